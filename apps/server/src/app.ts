@@ -1,0 +1,88 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@custodia/data';
+import { errorHandler, sendProblem } from './http/problem.js';
+import { instrument } from './http/metrics.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { referenceRoutes } from './routes/reference.routes.js';
+import { assetRoutes } from './routes/assets.routes.js';
+import { lifecycleRoutes } from './routes/lifecycle.routes.js';
+import { PERMISSIONS } from './http/permissions.js';
+import './http/context.js';
+
+export interface AppOptions {
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+  clock?: () => Date;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/** Every route registered, with the permission it declared: the permission test and the docs read this. */
+export type RouteRecord = { method: string; url: string; permission: string | undefined };
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: undefined,
+  }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
+  app.decorate('database', options.database);
+  app.decorate('clock', options.clock ?? (() => new Date()));
+  app.decorate('routeTable', [] as RouteRecord[]);
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the contract (OpenAPI); use cases already return exactly those shapes, so responses
+  // are serialised directly rather than re-validated on every request.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      const permission = route.config?.permission;
+      if (permission !== undefined && !(permission in PERMISSIONS)) throw new Error(`Route ${method} ${route.url} declares unknown permission ${permission}`);
+      app.routeTable.push({ method, url: route.url, permission });
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    if (!request.url.startsWith('/api/v1/docs')) reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    // A parameter given twice is refused rather than guessed at (first wins? union?).
+    const query = request.query as Record<string, unknown> | undefined;
+    const repeated = query && Object.entries(query).find(([, v]) => Array.isArray(v));
+    if (repeated) return sendProblem(reply, request, 'DUPLICATE_PARAMETER', `"${repeated[0]}" was given more than once`, [{ field: repeated[0], code: 'DUPLICATE_PARAMETER', message: 'Give each parameter once' }]);
+  });
+  instrument(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Custodia API', version: '1.0.0', description: 'IT asset register: assets, lifecycle, assignment, history. Errors are RFC 9457 problem+json with a stable `code`.' },
+      servers: [],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+  app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(referenceRoutes);
+  await app.register(lifecycleRoutes);
+  await app.register(assetRoutes);
+
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`));
+  return app;
+}

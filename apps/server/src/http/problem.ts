@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, ERRORS, type ErrorCode, type FieldError } from '@custodia/contracts';
+
+/** Writes an RFC 9457 problem document with our stable code. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string | undefined, errors: FieldError[] = [], extra: Record<string, unknown> = {}) {
+  const { status, title } = ERRORS[code];
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      type: `https://custodia.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+      title,
+      status,
+      code,
+      ...(detail ? { detail } : {}),
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+      ...(errors.length ? { errors } : {}),
+      ...extra,
+    });
+}
+
+type Issue = { code?: string; path?: PropertyKey[]; message?: string; keys?: string[]; params?: { code?: string } };
+
+const path = (issue: Issue) => (issue.path ?? []).map(String).join('.');
+
+function issueErrors(issues: Issue[]): FieldError[] {
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? (i.keys ?? []).map((k) => ({ field: [path(i), k].filter(Boolean).join('.'), code: 'UNKNOWN_FIELD', message: 'This field cannot be set' }))
+      : [{ field: path(i), code: i.params?.code ?? i.message?.match(/^TEXT_[A-Z_]+$/)?.[0] ?? `INVALID_${String(i.code ?? 'value').toUpperCase()}`, message: i.message ?? 'Invalid value' }],
+  );
+}
+
+/** Maps every error to a problem answer: schema failures by where they occurred, AppErrors by code, the rest 500. */
+export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.code === 'VERSION_MISMATCH' && typeof error.extra['currentVersion'] === 'number') reply.header('ETag', `"${error.extra['currentVersion']}"`);
+    return sendProblem(reply, request, error.code, error.message, error.errors, error.extra);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = (error.validation as unknown as { params?: { issue?: Issue } }[]).map((v) => v.params?.issue ?? (v as unknown as Issue));
+    const errors = issueErrors(issues);
+    const where = (error as FastifyError).validationContext;
+    if (where === 'params') return sendProblem(reply, request, 'NOT_FOUND', 'No such record', errors);
+    if (where === 'querystring') {
+      const code: ErrorCode = errors.some((e) => e.code === 'UNKNOWN_FIELD') ? 'FILTER_FIELD_NOT_ALLOWED' : errors.some((e) => e.field === 'sort') ? 'SORT_FIELD_NOT_ALLOWED' : 'INVALID_QUERY';
+      return sendProblem(reply, request, code, errors[0]?.message, errors);
+    }
+    const code: ErrorCode = errors.some((e) => e.code === 'UNKNOWN_FIELD') ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED';
+    return sendProblem(reply, request, code, errors[0]?.message, errors);
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'response did not match its schema');
+    return sendProblem(reply, request, 'INTERNAL', undefined);
+  }
+  const fe = error as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, request, 'PAYLOAD_TOO_LARGE', undefined);
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return sendProblem(reply, request, 'UNSUPPORTED_MEDIA_TYPE', undefined);
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.statusCode === 400) return sendProblem(reply, request, 'BAD_REQUEST', fe.message);
+  if (fe.statusCode === 429) return sendProblem(reply, request, 'RATE_LIMITED', undefined);
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, request, 'INTERNAL', undefined);
+}

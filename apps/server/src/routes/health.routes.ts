@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registry } from '../http/metrics.js';
+
+export async function healthRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }));
+  r.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), engine: z.string() }), 503: z.object({ status: z.literal('unavailable') }) } } },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(app.database.db);
+        return { status: 'ready' as const, engine: app.database.engine };
+      } catch {
+        request.log.warn('readiness check: database unavailable');
+        return reply.code(503).send({ status: 'unavailable' as const });
+      }
+    });
+  r.get('/metrics', { config: { permission: 'system.metrics' }, schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Every error the API can answer, with its stable code and HTTP status. Codes are part of the public contract:
+ * never rename one; add a new code instead. Answers are RFC 9457 problem+json with `code` as an extension member.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, title: 'The request could not be read' },
+  INVALID_QUERY: { status: 400, title: 'A query parameter is not allowed or not valid' },
+  SORT_FIELD_NOT_ALLOWED: { status: 400, title: 'The sort field is not in the allowed list' },
+  FILTER_FIELD_NOT_ALLOWED: { status: 400, title: 'The filter field is not in the allowed list' },
+  DUPLICATE_PARAMETER: { status: 400, title: 'A query parameter was given more than once' },
+  INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  FORBIDDEN: { status: 403, title: 'You do not have permission for this' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  UNIQUE_VIOLATION: { status: 409, title: 'A record with this value already exists' },
+  ASSET_TAG_TAKEN: { status: 409, title: 'The asset tag is already in use' },
+  ASSET_SERIAL_TAKEN: { status: 409, title: 'The serial number is already registered for this manufacturer' },
+  ASSET_NOT_AVAILABLE: { status: 409, title: 'The asset cannot be assigned in its current stage' },
+  ASSET_NOT_ASSIGNED: { status: 409, title: 'The asset is not assigned' },
+  LIFECYCLE_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The transition is not allowed from the current stage' },
+  LIFECYCLE_GUARD_FAILED: { status: 409, title: 'A condition of the transition is not met' },
+  IN_USE: { status: 409, title: 'The record is still referenced and cannot be deleted' },
+  IMPORT_ALREADY_APPLIED: { status: 409, title: 'This file has already been imported' },
+  VERSION_MISMATCH: { status: 412, title: 'The record was changed by someone else' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
+  VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },
+  UNKNOWN_FIELD: { status: 422, title: 'The request contains fields that cannot be set' },
+  REFERENCE_NOT_FOUND: { status: 422, title: 'A referenced record does not exist' },
+  IMPORT_INVALID: { status: 422, title: 'The import file has errors; nothing was written' },
+  IMPORT_ENCODING_UNSUPPORTED: { status: 422, title: 'The file encoding could not be recognised' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'If-Match with the current ETag is required' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  UNAVAILABLE: { status: 503, title: 'The service is temporarily unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `attributes.ram_gb`, `rows[12].serial`. */
+  field?: string;
+  code: string;
+  message: string;
+  /** For imports: 1-based line and column name in the source file. */
+  line?: number;
+  column?: string;
+}
+
+/** An expected failure, carried up to the HTTP layer (or the CLI) and presented with its code. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[];
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: ErrorCode, detail?: string, options: { errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+    super(detail ?? ERRORS[code].title);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.errors = options.errors ?? [];
+    this.extra = options.extra ?? {};
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './schemas/common.js';
+export * from './schemas/register.js';
+export * from './schemas/types-and-models.js';
+export * from './schemas/assets.js';

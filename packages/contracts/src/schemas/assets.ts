@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { IMAC_ACTIONS } from '@custodia/domain';
+import { CalendarDate, Currency, Id, LongText, MoneyAmount, Name, ShortText, Timestamp } from './common.js';
+
+const Tag = ShortText.pipe(z.string().min(1).max(64));
+const Serial = ShortText.pipe(z.string().max(128));
+const Attributes = z.record(z.string().max(64), z.unknown());
+
+/** Fields an editor may set on an asset. Stage and assignee change only through transitions and assignment. */
+const editable = {
+  name: Name,
+  modelId: Id.nullish(),
+  serial: Serial.nullish(),
+  ownerOrgUnitId: Id.nullish(),
+  custodianId: Id.nullish(),
+  locationId: Id.nullish(),
+  purchaseDate: CalendarDate.nullish(),
+  purchaseCostMinor: MoneyAmount.min(0).nullish(),
+  purchaseCurrency: Currency.nullish(),
+  supplierId: Id.nullish(),
+  orderReference: ShortText.nullish(),
+  invoiceReference: ShortText.nullish(),
+  warrantyEnd: CalendarDate.nullish(),
+  eolDate: CalendarDate.nullish(),
+  services: z.array(ShortText.pipe(z.string().min(1))).max(50).nullish(),
+  notes: LongText.nullish(),
+  attributes: Attributes.optional(),
+  lastVerifiedOn: CalendarDate.nullish(),
+};
+
+export const AssetCreate = z.strictObject({
+  ...editable,
+  tag: Tag.optional(),
+  assetTypeId: Id,
+  stage: z.string().max(64).optional().describe("An initial stage of the type's lifecycle model; defaults to its first"),
+  assignedPersonId: Id.nullish().describe('Only when registering an asset already in use'),
+  expectedReturnDate: CalendarDate.nullish(),
+});
+export type AssetCreate = z.infer<typeof AssetCreate>;
+
+export const AssetUpdate = z.strictObject({ ...editable, tag: Tag.optional() }).partial();
+export type AssetUpdate = z.infer<typeof AssetUpdate>;
+
+export const Asset = z.object({
+  id: Id,
+  tag: z.string(),
+  name: z.string(),
+  assetTypeId: Id,
+  lifecycleModelId: Id,
+  modelId: Id.nullable(),
+  manufacturerId: Id.nullable(),
+  serial: z.string().nullable(),
+  stage: z.string(),
+  ownerOrgUnitId: Id.nullable(),
+  custodianId: Id.nullable(),
+  assignedPersonId: Id.nullable(),
+  expectedReturnDate: z.string().nullable(),
+  locationId: Id.nullable(),
+  purchaseDate: z.string().nullable(),
+  purchaseCostMinor: z.number().nullable(),
+  purchaseCurrency: z.string().nullable(),
+  supplierId: Id.nullable(),
+  orderReference: z.string().nullable(),
+  invoiceReference: z.string().nullable(),
+  warrantyEnd: z.string().nullable(),
+  eolDate: z.string().nullable(),
+  services: z.array(z.string()),
+  notes: z.string().nullable(),
+  attributes: Attributes,
+  lastVerifiedOn: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Asset = z.infer<typeof Asset>;
+
+export const ASSET_SORTS = ['tag', '-tag', 'name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+export const AssetListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+  q: ShortText.optional().describe('Free text over tag, serial and name'),
+  typeId: Id.optional(),
+  stage: z.string().max(64).optional(),
+  modelId: Id.optional(),
+  locationId: Id.optional().describe('Location and everything under it'),
+  orgUnitId: Id.optional().describe('Owner org unit and everything under it'),
+  assignedPersonId: Id.optional(),
+  sort: z.enum(ASSET_SORTS).default('tag'),
+  includeTotal: z.enum(['true', 'false']).optional(),
+});
+export type AssetListQuery = z.infer<typeof AssetListQuery>;
+
+const Reason = ShortText.optional().describe('Why the change is made; kept in history');
+
+export const TransitionBody = z.strictObject({
+  transition: z.string().max(64),
+  evidence: z.record(z.string().max(64), z.unknown()).default({}),
+  reason: Reason,
+});
+
+export const AllowedTransition = z.object({
+  key: z.string(),
+  name: z.string(),
+  to: z.string(),
+  fields: z.array(z.record(z.string(), z.unknown())),
+  blockedBy: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+
+export const AssignBody = z.strictObject({
+  personId: Id,
+  expectedReturnDate: CalendarDate.optional(),
+  locationId: Id.optional(),
+  note: LongText.optional(),
+  reason: Reason,
+});
+
+export const CheckInBody = z.strictObject({
+  returnedOn: CalendarDate,
+  condition: z.enum(['good', 'worn', 'damaged']).default('good'),
+  locationId: Id.optional(),
+  note: LongText.optional(),
+  reason: Reason,
+});
+
+export const ImacBody = z.strictObject({
+  action: z.enum(IMAC_ACTIONS),
+  performedOn: CalendarDate,
+  personId: Id.optional().describe('install: the person receiving the asset; move/change: a new assignee'),
+  locationId: Id.optional().describe('install/move: where the asset now is'),
+  details: LongText.optional().describe('add/change: what was added or changed'),
+  reason: Reason,
+});
+
+export const ImacRecord = z.object({
+  id: Id,
+  assetId: Id,
+  action: z.enum(IMAC_ACTIONS),
+  performedOn: z.string(),
+  operator: z.string(),
+  personId: Id.nullable(),
+  fromLocationId: Id.nullable(),
+  toLocationId: Id.nullable(),
+  details: z.string().nullable(),
+  createdAt: Timestamp,
+});
+
+export const Assignment = z.object({
+  id: Id,
+  assetId: Id,
+  personId: Id,
+  startedOn: z.string(),
+  expectedReturnDate: z.string().nullable(),
+  endedOn: z.string().nullable(),
+  operator: z.string(),
+});
+
+export const DeleteBody = z.strictObject({ reason: ShortText.pipe(z.string().min(3)).describe('Why the record is erroneous') });
+
+export const MigrateModelBody = z.strictObject({ lifecycleModelId: Id, stageMap: z.record(z.string(), z.string()).default({}), reason: Reason });
+
+export const BulkItem = z.strictObject({
+  id: Id,
+  version: z.number().int().min(1).describe('The version the change was prepared against'),
+  transition: TransitionBody.omit({ reason: true }).optional(),
+  set: AssetUpdate.optional(),
+});
+export const BulkBody = z.strictObject({ items: z.array(BulkItem).min(1).max(1000), reason: Reason, dryRun: z.boolean().default(false) });
+export const BulkResult = z.object({
+  applied: z.boolean(),
+  results: z.array(z.object({ id: Id, ok: z.boolean(), version: z.number().int().optional(), errors: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })) })),
+});
+
+export const HistoryEvent = z.object({
+  seq: z.number().int(),
+  entityType: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  actor: z.string(),
+  source: z.string(),
+  reason: z.string().nullable(),
+  requestId: z.string().nullable(),
+  occurredAt: Timestamp,
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  hash: z.string(),
+});

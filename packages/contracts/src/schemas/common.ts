@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { DEFAULT_MAX_TEXT, LONG_TEXT_MAX, isCalendarDate, isCurrencyCode, textProblem } from '@custodia/domain';
+
+export const Id = z.uuid().describe('Record id (UUID)');
+
+const textWith = (max: number) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, max);
+      if (problem) ctx.addIssue({ code: 'custom', message: `TEXT_${problem}`, params: { code: `TEXT_${problem}` } });
+    })
+    .transform((s) => s.normalize('NFC').trim())
+    .meta({ maxLength: max });
+
+/** Single-line text: no NUL, no lone surrogates, NFC, trimmed. */
+export const Text = textWith(DEFAULT_MAX_TEXT);
+export const ShortText = textWith(200);
+export const LongText = textWith(LONG_TEXT_MAX);
+export const Name = textWith(200).pipe(z.string().min(1, 'must not be empty'));
+
+export const CalendarDate = z
+  .string()
+  .refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD')
+  .meta({ format: 'date', example: '2026-11-28' });
+
+export const Timestamp = z.string().meta({ format: 'date-time' });
+
+export const Currency = z.string().refine(isCurrencyCode, 'must be an ISO 4217 code such as EUR');
+
+/** Money as integer minor units (cents) plus currency; never a float. */
+export const MoneyAmount = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
+
+export const Email = z.email().max(254);
+
+/** Page of results with an opaque cursor for the next one. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().optional(),
+  });
+
+export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+
+export const ListQuery = z.strictObject({
+  limit: Limit,
+  cursor: z.string().max(500).optional(),
+  q: ShortText.optional(),
+  includeTotal: z.enum(['true', 'false']).optional(),
+});
+
+export const IdParams = z.strictObject({ id: Id });
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  code: z.string(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ field: z.string().optional(), code: z.string(), message: z.string(), line: z.number().optional(), column: z.string().optional() })).optional(),
+});
+export type ListQueryType = z.output<typeof ListQuery> & { parentId?: string };

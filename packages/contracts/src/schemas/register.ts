@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LOCATION_KINDS, ORG_UNIT_KINDS } from '@custodia/domain';
+import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp } from './common.js';
+
+const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
+
+const meta = { id: Id, version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp };
+
+export const OrgUnitCreate = z.strictObject({
+  name: Name,
+  code: ShortText.nullish(),
+  kind: z.enum(ORG_UNIT_KINDS).default('department'),
+  parentId: Id.nullish(),
+});
+export const OrgUnitUpdate = OrgUnitCreate.partial().strict();
+export const OrgUnit = z.object({ ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(ORG_UNIT_KINDS), parentId: Id.nullable(), path: z.string() });
+
+export const LocationCreate = z.strictObject({
+  name: Name,
+  code: ShortText.nullish(),
+  kind: z.enum(LOCATION_KINDS).default('site'),
+  parentId: Id.nullish(),
+  address: LongText.nullish(),
+  latitude: z.number().min(-90).max(90).nullish(),
+  longitude: z.number().min(-180).max(180).nullish(),
+});
+export const LocationUpdate = LocationCreate.partial().strict();
+export const Location = z.object({
+  ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(LOCATION_KINDS), parentId: Id.nullable(), path: z.string(),
+  address: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(),
+});
+
+export const PersonCreate = z.strictObject({
+  name: Name,
+  email: Email.nullish(),
+  employeeNumber: ShortText.nullish(),
+  orgUnitId: Id.nullish(),
+  managerId: Id.nullish(),
+  active: z.boolean().default(true),
+});
+export const PersonUpdate = PersonCreate.partial().strict();
+export const Person = z.object({
+  ...meta, name: z.string(), email: z.string().nullable(), employeeNumber: z.string().nullable(), orgUnitId: Id.nullable(), managerId: Id.nullable(), active: z.boolean(),
+});
+
+export const ManufacturerCreate = z.strictObject({ name: Name, url: HttpUrl.nullish(), supportEmail: Email.nullish(), supportPhone: ShortText.nullish() });
+export const ManufacturerUpdate = ManufacturerCreate.partial().strict();
+export const Manufacturer = z.object({ ...meta, name: z.string(), url: z.string().nullable(), supportEmail: z.string().nullable(), supportPhone: z.string().nullable() });
+
+export const SupplierCreate = z.strictObject({ name: Name, url: HttpUrl.nullish(), email: Email.nullish(), phone: ShortText.nullish(), notes: LongText.nullish() });
+export const SupplierUpdate = SupplierCreate.partial().strict();
+export const Supplier = z.object({ ...meta, name: z.string(), url: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), notes: z.string().nullable() });
+
+export const CatalogueModelCreate = z.strictObject({
+  name: Name,
+  manufacturerId: Id,
+  assetTypeId: Id,
+  modelNumber: ShortText.nullish(),
+  defaultSpecs: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()])).default({}),
+  eolDate: CalendarDate.nullish(),
+  eolMonths: z.number().int().min(1).max(600).nullish(),
+  substitutionGroup: ShortText.nullish(),
+});
+export const CatalogueModelUpdate = CatalogueModelCreate.partial().strict();
+export const CatalogueModel = z.object({
+  ...meta, name: z.string(), manufacturerId: Id, assetTypeId: Id, modelNumber: z.string().nullable(),
+  defaultSpecs: z.record(z.string(), z.unknown()), eolDate: z.string().nullable(), eolMonths: z.number().nullable(), substitutionGroup: z.string().nullable(),
+});

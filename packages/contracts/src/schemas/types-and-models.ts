@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
+import { Id, Name, ShortText, Timestamp } from './common.js';
+
+const Key = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case (a-z, 0-9, _)');
+
+export const FieldDefinition = z.strictObject({
+  key: Key,
+  label: Name,
+  type: z.enum(FIELD_TYPES),
+  required: z.boolean().optional(),
+  unique: z.boolean().optional(),
+  default: z.unknown().optional(),
+  pattern: z.string().max(500).optional(),
+  options: z.array(ShortText).max(500).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  sensitive: z.boolean().optional(),
+  notInFuture: z.boolean().optional(),
+  requiredWhen: z.strictObject({ field: Key, oneOf: z.array(ShortText).min(1) }).optional(),
+  help: ShortText.optional(),
+});
+
+export const LifecycleModelDefinition = z.strictObject({
+  key: Key,
+  name: Name,
+  description: ShortText.optional(),
+  initialStages: z.array(Key).min(1),
+  stages: z.array(z.strictObject({ key: Key, name: Name, kind: z.enum(STAGE_KINDS), description: ShortText.optional() })).min(1).max(100),
+  transitions: z
+    .array(
+      z.strictObject({
+        key: Key,
+        name: Name,
+        from: z.array(Key).min(1),
+        to: Key,
+        fields: z.array(FieldDefinition).max(50).default([]),
+        guards: z.array(z.enum(Object.keys(GUARDS) as [keyof typeof GUARDS])).default([]),
+        effects: z.array(z.enum(Object.keys(EFFECTS) as [keyof typeof EFFECTS])).default([]),
+        description: ShortText.optional(),
+      }),
+    )
+    .max(200),
+});
+
+export const LifecycleModel = z.object({
+  id: Id,
+  key: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  definition: LifecycleModelDefinition,
+  createdAt: Timestamp,
+});
+
+export const TagPattern = z.string().refine(isValidTagPattern, 'must contain exactly one {seq:N} placeholder, e.g. LAP-{seq:6}');
+
+export const AssetTypeCreate = z.strictObject({
+  key: Key,
+  name: Name,
+  category: z.enum(ASSET_CATEGORIES),
+  attributeSchema: z.array(FieldDefinition).max(200).default([]),
+  lifecycleModelId: Id,
+  tagPattern: TagPattern,
+});
+export const AssetTypeUpdate = AssetTypeCreate.omit({ key: true }).partial().strict();
+export const AssetType = z.object({
+  id: Id,
+  key: z.string(),
+  name: z.string(),
+  category: z.enum(ASSET_CATEGORIES),
+  attributeSchema: z.array(FieldDefinition),
+  lifecycleModelId: Id,
+  tagPattern: z.string(),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});

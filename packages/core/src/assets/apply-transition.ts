@@ -1,0 +1,64 @@
+import { AppError, type Asset } from '@custodia/contracts';
+import { dateOf, diffRecords, evaluateTransition } from '@custodia/domain';
+import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, assertVersion } from '../shared/change.js';
+import { assertReferences } from '../shared/references.js';
+import { violationsError } from '../shared/verdict-error.js';
+import { loadModel } from '../lifecycle/model-store.js';
+import { presentAsset } from './present-asset.js';
+import { loadAssetRow } from './load-asset.js';
+
+/**
+ * Runs one lifecycle transition on an asset inside the caller's transaction: checks the model's rules, applies its
+ * effects (assignment, location, verification), records the evidence, and returns the history events.
+ */
+export async function applyTransition(
+  ctx: Context, tx: Tx, id: string, expectedVersion: number | null, transitionKey: string, evidence: Record<string, unknown>, now: string,
+): Promise<{ asset: Asset; events: EventInput[] }> {
+  const row = await loadAssetRow(tx, id);
+  if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
+  const model = await loadModel(tx, row.lifecycle_model_id);
+  const today = dateOf(ctx.now());
+  const verdict = evaluateTransition(model.definition, { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id }, transitionKey, evidence, today);
+  if (!verdict.ok) throw violationsError(verdict.violations);
+  const outcome = verdict.value;
+  const table = { person: 'people', location: 'locations', asset: 'assets' } as const;
+  await assertReferences(tx, outcome.references.map((r) => ({ field: `evidence.${r.field}`, table: table[r.kind], id: r.id })));
+
+  const c = outcome.changes;
+  if (c.assignedPersonId) {
+    const person = await tx.selectFrom('people').select(['active']).where('id', '=', c.assignedPersonId).executeTakeFirstOrThrow();
+    if (!readBool(person.active)) {
+      throw new AppError('VALIDATION_FAILED', 'Assets are assigned to active people only', { errors: [{ field: 'evidence.assigned_person_id', code: 'PERSON_INACTIVE', message: 'This person is inactive' }] });
+    }
+  }
+  const set: Record<string, unknown> = { stage: c.stage, version: Number(row.version) + 1, updated_at: now };
+  if (c.assignedPersonId !== undefined) set['assigned_person_id'] = c.assignedPersonId;
+  if (c.expectedReturnDate !== undefined) set['expected_return_date'] = c.expectedReturnDate;
+  if (c.locationId !== undefined) set['location_id'] = c.locationId;
+  if (c.lastVerifiedOn !== undefined) set['last_verified_on'] = c.lastVerifiedOn;
+  const r = await tx.updateTable('assets').set(set).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) assertVersion('asset', -1, Number(row.version));
+
+  // An assignment is a period: the open one ends when the asset is reassigned or taken back.
+  if (c.assignedPersonId !== undefined) {
+    await tx.updateTable('assignments').set({ ended_on: today }).where('asset_id', '=', id).where('ended_on', 'is', null).execute();
+  }
+  if (c.assignedPersonId) {
+    await tx.insertInto('assignments').values({
+      id: newId(), asset_id: id, person_id: c.assignedPersonId, started_on: today, expected_return_date: c.expectedReturnDate ?? null, ended_on: null, operator: ctx.actor, created_at: now,
+    }).execute();
+  }
+  await tx.insertInto('lifecycle_transitions').values({
+    id: newId(), asset_id: id, lifecycle_model_id: model.id, transition_key: outcome.transition, from_stage: outcome.from, to_stage: outcome.to,
+    evidence: writeJson(outcome.evidence), operator: ctx.actor, performed_at: now,
+  }).execute();
+
+  const before = presentAsset(row);
+  const asset = presentAsset(await loadAssetRow(tx, id));
+  const { version: _a, updatedAt: _b, createdAt: _c, ...afterContent } = asset;
+  const { version: _d, updatedAt: _e, createdAt: _f, ...beforeContent } = before;
+  const changes = { ...diffRecords(beforeContent, afterContent), transition: { before: null, after: outcome.transition }, evidence: { before: null, after: outcome.evidence } };
+  return { asset, events: [{ entityType: 'asset', entityId: id, action: 'transition', changes }] };
+}

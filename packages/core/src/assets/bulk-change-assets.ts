@@ -1,0 +1,64 @@
+import { AppError, type AssetUpdate } from '@custodia/contracts';
+import type { EventInput } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { runChange } from '../shared/change.js';
+import { applyTransition } from './apply-transition.js';
+import { applyAssetUpdate } from './update-asset.js';
+
+export interface BulkItemInput { id: string; version: number; transition?: { transition: string; evidence: Record<string, unknown> } | undefined; set?: AssetUpdate | undefined }
+export interface BulkItemResult { id: string; ok: boolean; version?: number; errors: { code: string; message: string; field?: string }[] }
+
+class BulkRejected extends Error {
+  constructor(readonly results: BulkItemResult[]) {
+    super('bulk rejected');
+  }
+}
+
+/**
+ * Applies every item or none: each item is validated in order inside one transaction; if any fails, the
+ * transaction rolls back and every item's verdict is reported. `dryRun` reports the verdicts and always rolls back.
+ */
+export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], options: { dryRun: boolean; reason?: string | undefined }) {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (ids.has(item.id)) throw new AppError('VALIDATION_FAILED', `Asset ${item.id} appears twice`, { errors: [{ field: 'items', code: 'DUPLICATE_ITEM', message: item.id }] });
+    if (!item.transition && !item.set) throw new AppError('VALIDATION_FAILED', 'Each item needs a transition or a set', { errors: [{ field: 'items', code: 'EMPTY_ITEM', message: item.id }] });
+    ids.add(item.id);
+  }
+  try {
+    return await runChange(ctx, options.reason, async (tx, now) => {
+      const results: BulkItemResult[] = [];
+      const events: EventInput[] = [];
+      let failed = false;
+      for (const item of items) {
+        // Items after a failed one are still checked, so the report names every problem at once.
+        try {
+          let version = item.version;
+          if (item.set) {
+            const r = await applyAssetUpdate(tx, item.id, version, item.set, now);
+            events.push(...r.events);
+            version = r.asset.version;
+          }
+          if (item.transition) {
+            const r = await applyTransition(ctx, tx, item.id, version, item.transition.transition, item.transition.evidence, now);
+            events.push(...r.events);
+            version = r.asset.version;
+          }
+          results.push({ id: item.id, ok: true, version, errors: [] });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          failed = true;
+          results.push({ id: item.id, ok: false, errors: error.errors.length ? error.errors : [{ code: error.code, message: error.message }] });
+        }
+      }
+      if (failed || options.dryRun) throw new BulkRejected(results);
+      return { result: { applied: true, results }, events };
+    });
+  } catch (error) {
+    if (error instanceof BulkRejected) {
+      if (options.dryRun && error.results.every((r) => r.ok)) return { applied: false, results: error.results };
+      throw new AppError('VALIDATION_FAILED', 'No change was applied: at least one item failed', { extra: { applied: false, results: error.results } });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Context } from '../shared/context.js';
+import { assertVersion, runChange } from '../shared/change.js';
+import { presentAsset } from './present-asset.js';
+import { loadAssetRow } from './load-asset.js';
+import { diffRecords } from '@custodia/domain';
+
+/**
+ * Removes a record created in error. Assets that really existed are decommissioned and disposed instead; deletion
+ * keeps the full before-image in history, with the reason.
+ */
+export async function deleteAsset(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
+  await runChange(ctx, reason, async (tx) => {
+    const row = await loadAssetRow(tx, id);
+    assertVersion('asset', Number(row.version), expectedVersion);
+    await tx.deleteFrom('assets').where('id', '=', id).execute();
+    const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);
+    return { result: undefined, events: [{ entityType: 'asset', entityId: id, action: 'delete', changes: diffRecords(before, null) }] };
+  });
+}

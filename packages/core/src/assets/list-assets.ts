@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import { type AssetListQuery, AppError } from '@custodia/contracts';
+import { comparisonKey } from '@custodia/domain';
+import type { Context } from '../shared/context.js';
+import { decodeCursor, encodeCursor, likeEscape } from '../shared/pagination.js';
+import { presentAsset } from './present-asset.js';
+import { loadAssetRow } from './load-asset.js';
+
+const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+export async function getAsset(ctx: Context, id: string) {
+  return presentAsset(await loadAssetRow(ctx.database.db, id));
+}
+
+/** The register, filtered in SQL (subtrees by materialised path), keyset-paginated on an allow-listed sort. */
+export async function listAssets(ctx: Context, query: AssetListQuery) {
+  const db = ctx.database.db;
+  const desc = query.sort.startsWith('-');
+  const sortKey = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
+  const column = SORT_COLUMN[sortKey];
+  let base = db.selectFrom('assets');
+  if (query.typeId) base = base.where('asset_type_id', '=', query.typeId);
+  if (query.stage) base = base.where('stage', '=', query.stage);
+  if (query.modelId) base = base.where('model_id', '=', query.modelId);
+  if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
+  for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
+    if (!param) continue;
+    const node = await db.selectFrom(table).select('path').where('id', '=', param).executeTakeFirst();
+    if (!node) throw new AppError('NOT_FOUND', `No ${table === 'locations' ? 'location' : 'org unit'} with id ${param}`);
+    base = base.where(col, 'in', db.selectFrom(table).select('id').where('path', 'like', `${likeEscape(node.path)}%`));
+  }
+  if (query.q) {
+    const key = `%${likeEscape(comparisonKey(query.q))}%`;
+    const lower = `%${likeEscape(query.q.toLowerCase())}%`;
+    base = base.where((eb) => eb.or([
+      eb('tag_key', 'like', key),
+      eb('serial_key', 'like', key),
+      eb(eb.fn('lower', ['name']), 'like', lower),
+    ]));
+  }
+  let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    const op = desc ? '<' : '>';
+    page = page.where((eb) => eb.or([eb(column, op, String(c.v)), eb.and([eb(column, '=', String(c.v)), eb('id', op, c.id)])]));
+  }
+  const rows = await page.execute();
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;
+  return {
+    items: items.map(presentAsset),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: String(last[column]), id: last.id }) : null,
+    ...(total !== undefined ? { total } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+import { AppError, type Asset } from '@custodia/contracts';
+import type { Context } from '../shared/context.js';
+import { assertVersion, runChange } from '../shared/change.js';
+import { loadModel } from '../lifecycle/model-store.js';
+import { presentAsset } from './present-asset.js';
+import { loadAssetRow } from './load-asset.js';
+
+/**
+ * Moves an asset to another version of its lifecycle model (same key). Stages missing from the new version must
+ * be mapped explicitly; the asset's past transitions stay recorded against the version they ran under.
+ */
+export async function migrateAssetModel(ctx: Context, id: string, expectedVersion: number, lifecycleModelId: string, stageMap: Record<string, string>, reason?: string): Promise<Asset> {
+  return runChange(ctx, reason, async (tx, now) => {
+    const row = await loadAssetRow(tx, id);
+    assertVersion('asset', Number(row.version), expectedVersion);
+    const from = await loadModel(tx, row.lifecycle_model_id);
+    const to = await loadModel(tx, lifecycleModelId).catch(() => {
+      throw new AppError('REFERENCE_NOT_FOUND', `No lifecycle model with id ${lifecycleModelId}`);
+    });
+    if (from.key !== to.key) throw new AppError('VALIDATION_FAILED', `An asset following "${from.key}" can only migrate to another version of it`, { errors: [{ field: 'lifecycleModelId', code: 'MODEL_KEY_MISMATCH', message: `Expected a version of ${from.key}` }] });
+    const stage = stageMap[row.stage] ?? row.stage;
+    if (!to.definition.stages.some((s) => s.key === stage)) {
+      throw new AppError('VALIDATION_FAILED', `Stage "${row.stage}" does not exist in version ${to.version}; map it with stageMap`, { errors: [{ field: 'stageMap', code: 'STAGE_UNMAPPED', message: row.stage }] });
+    }
+    await tx.updateTable('assets').set({ lifecycle_model_id: to.id, stage, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).execute();
+    const asset = presentAsset(await loadAssetRow(tx, id));
+    return {
+      result: asset,
+      events: [{ entityType: 'asset', entityId: id, action: 'migrate_model', changes: {
+        lifecycleModelId: { before: from.id, after: to.id }, modelVersion: { before: from.version, after: to.version },
+        ...(stage !== row.stage ? { stage: { before: row.stage, after: stage } } : {}),
+      } }],
+    };
+  });
+}

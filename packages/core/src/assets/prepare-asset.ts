@@ -1,0 +1,75 @@
+import { AppError, type FieldError } from '@custodia/contracts';
+import { type FieldDefinition, addMonths, comparisonKey, serialKey, tagKey, validateAttributes } from '@custodia/domain';
+import type { Tables } from '@custodia/data';
+import type { Tx } from '../shared/change.js';
+import { assertReferences } from '../shared/references.js';
+
+export type AssetDraft = {
+  tag: string; name: string; modelId: string | null; serial: string | null; ownerOrgUnitId: string | null; custodianId: string | null;
+  locationId: string | null; purchaseDate: string | null; purchaseCostMinor: number | null; purchaseCurrency: string | null; supplierId: string | null;
+  orderReference: string | null; invoiceReference: string | null; warrantyEnd: string | null; eolDate: string | null; services: string[];
+  notes: string | null; attributes: Record<string, unknown>; lastVerifiedOn: string | null; assignedPersonId: string | null; expectedReturnDate: string | null;
+};
+
+/**
+ * Validates a complete asset record against its type and the register: typed attributes, cost with currency,
+ * references that exist, tag and serial uniqueness. Returns the derived columns (keys, manufacturer, end of life).
+ */
+export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefinition[], assetId: string, assetTypeId: string) {
+  const errors: FieldError[] = [];
+  const attrs = validateAttributes(schema, draft.attributes);
+  if (!attrs.ok) errors.push(...attrs.violations.map((v) => ({ code: v.code, message: v.message, ...(v.field ? { field: v.field } : {}) })));
+  if ((draft.purchaseCostMinor === null) !== (draft.purchaseCurrency === null)) {
+    errors.push({ field: 'purchaseCurrency', code: 'MONEY_NEEDS_CURRENCY', message: 'A purchase cost needs a currency, and a currency needs a cost' });
+  }
+  if (errors.length) throw new AppError('VALIDATION_FAILED', errors[0]!.message, { errors });
+  const values = attrs.ok ? attrs.value.values : {};
+  const refs = attrs.ok ? attrs.value.references : [];
+  const table = { person: 'people', location: 'locations', asset: 'assets' } as const;
+  await assertReferences(tx, [
+    { field: 'modelId', table: 'catalogue_models', id: draft.modelId },
+    { field: 'ownerOrgUnitId', table: 'org_units', id: draft.ownerOrgUnitId },
+    { field: 'custodianId', table: 'people', id: draft.custodianId },
+    { field: 'assignedPersonId', table: 'people', id: draft.assignedPersonId },
+    { field: 'locationId', table: 'locations', id: draft.locationId },
+    { field: 'supplierId', table: 'suppliers', id: draft.supplierId },
+    ...refs.map((r) => ({ field: `attributes.${r.field}`, table: table[r.kind], id: r.id })),
+  ]);
+
+  let manufacturerId: string | null = null;
+  let eolDate = draft.eolDate;
+  if (draft.modelId) {
+    const model = await tx.selectFrom('catalogue_models').select(['manufacturer_id', 'asset_type_id', 'eol_date', 'eol_months']).where('id', '=', draft.modelId).executeTakeFirstOrThrow();
+    if (model.asset_type_id !== assetTypeId) {
+      throw new AppError('VALIDATION_FAILED', 'The model belongs to another asset type', { errors: [{ field: 'modelId', code: 'MODEL_TYPE_MISMATCH', message: 'The model belongs to another asset type' }] });
+    }
+    manufacturerId = model.manufacturer_id;
+    // End of life comes from the catalogue unless the asset states its own: a fixed date, or months after purchase.
+    if (!eolDate) eolDate = model.eol_date ?? (model.eol_months && draft.purchaseDate ? addMonths(draft.purchaseDate, Number(model.eol_months)) : null);
+  }
+
+  const tag_key = tagKey(draft.tag);
+  const serial_key = draft.serial ? serialKey(draft.serial) : null;
+  const serial_scope = manufacturerId ?? '-';
+  const clash = await tx.selectFrom('assets').select(['id', 'tag_key', 'serial_key'])
+    .where('id', '!=', assetId)
+    .where((eb) => eb.or([eb('tag_key', '=', tag_key), ...(serial_key ? [eb.and([eb('serial_scope', '=', serial_scope), eb('serial_key', '=', serial_key)])] : [])]))
+    .limit(2).execute();
+  if (clash.some((c) => c.tag_key === tag_key)) throw new AppError('ASSET_TAG_TAKEN', `Asset tag ${draft.tag} is already in use`, { errors: [{ field: 'tag', code: 'ASSET_TAG_TAKEN', message: 'Already in use' }] });
+  if (clash.length) throw new AppError('ASSET_SERIAL_TAKEN', `Serial ${draft.serial} is already registered for this manufacturer`, { errors: [{ field: 'serial', code: 'ASSET_SERIAL_TAKEN', message: 'Already registered' }] });
+
+  const uniqueValues = schema
+    .filter((f) => f.unique && values[f.key] !== undefined)
+    .map((f) => ({ asset_type_id: assetTypeId, field_key: f.key, value_key: comparisonKey(JSON.stringify(values[f.key])), asset_id: assetId }));
+  for (const u of uniqueValues) {
+    const other = await tx.selectFrom('asset_unique_values').select('asset_id').where('asset_type_id', '=', u.asset_type_id).where('field_key', '=', u.field_key)
+      .where('value_key', '=', u.value_key).where('asset_id', '!=', assetId).executeTakeFirst();
+    if (other) throw new AppError('UNIQUE_VIOLATION', `Another asset already has this ${u.field_key}`, { errors: [{ field: `attributes.${u.field_key}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' }] });
+  }
+  return { attributes: values, tag_key, serial_key, serial_scope, manufacturerId, eolDate, uniqueValues };
+}
+
+export async function replaceUniqueValues(tx: Tx, assetId: string, rows: Tables['asset_unique_values'][]): Promise<void> {
+  await tx.deleteFrom('asset_unique_values').where('asset_id', '=', assetId).execute();
+  if (rows.length) await tx.insertInto('asset_unique_values').values(rows).execute();
+}

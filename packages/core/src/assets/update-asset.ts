@@ -1,0 +1,57 @@
+import type { Asset, AssetUpdate } from '@custodia/contracts';
+import { diffRecords } from '@custodia/domain';
+import { type EventInput, writeJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { loadAssetType } from '../lifecycle/asset-types.js';
+import { type AssetDraft, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
+import { presentAsset } from './present-asset.js';
+import { loadAssetRow } from './load-asset.js';
+
+const audited = (a: Asset) => {
+  const { version: _v, createdAt: _c, updatedAt: _u, ...rest } = a;
+  return rest;
+};
+
+/** Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. */
+export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
+  const row = await loadAssetRow(tx, id);
+  assertVersion('asset', Number(row.version), expectedVersion);
+  const before = presentAsset(row);
+  const type = await loadAssetType(tx, row.asset_type_id);
+  const pick = <K extends keyof AssetDraft>(k: K, fallback: AssetDraft[K]): AssetDraft[K] =>
+    (k in patch ? ((patch as Record<string, unknown>)[k] ?? null) : fallback) as AssetDraft[K];
+  const draft: AssetDraft = {
+    tag: patch.tag ?? before.tag, name: patch.name ?? before.name, modelId: pick('modelId', before.modelId), serial: pick('serial', before.serial),
+    ownerOrgUnitId: pick('ownerOrgUnitId', before.ownerOrgUnitId), custodianId: pick('custodianId', before.custodianId), locationId: pick('locationId', before.locationId),
+    purchaseDate: pick('purchaseDate', before.purchaseDate), purchaseCostMinor: pick('purchaseCostMinor', before.purchaseCostMinor),
+    purchaseCurrency: pick('purchaseCurrency', before.purchaseCurrency), supplierId: pick('supplierId', before.supplierId),
+    orderReference: pick('orderReference', before.orderReference), invoiceReference: pick('invoiceReference', before.invoiceReference),
+    warrantyEnd: pick('warrantyEnd', before.warrantyEnd), eolDate: pick('eolDate', before.eolDate), services: pick('services', before.services) ?? [],
+    notes: pick('notes', before.notes), attributes: patch.attributes ?? before.attributes, lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
+    assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
+  };
+  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
+  const r = await tx.updateTable('assets').set({
+    tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
+    serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,
+    purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
+    order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
+    services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(p.attributes), last_verified_on: draft.lastVerifiedOn,
+    version: expectedVersion + 1, updated_at: now,
+  }).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) assertVersion('asset', -1, expectedVersion);
+  await replaceUniqueValues(tx, id, p.uniqueValues);
+  const asset = presentAsset(await loadAssetRow(tx, id));
+  const changes = diffRecords(audited(before), audited(asset));
+  return { asset, events: Object.keys(changes).length ? [{ entityType: 'asset', entityId: id, action: 'update', changes }] : [] };
+}
+
+export async function updateAsset(ctx: Context, id: string, expectedVersion: number, patch: AssetUpdate, reason?: string): Promise<Asset> {
+  return runChange(ctx, reason, async (tx, now) => {
+    const { asset, events } = await applyAssetUpdate(tx, id, expectedVersion, patch, now);
+    return { result: asset, events };
+  });
+}
+
+export { audited as auditedAsset };

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '@custodia/contracts';
+import { type AssetCategory, type FieldDefinition, diffRecords, validateAttributeSchema } from '@custodia/domain';
+import { type Row, type Tables, newId, readJson, writeJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { assertVersion, runChange } from '../shared/change.js';
+import { violationsError } from '../shared/verdict-error.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+
+export interface AssetTypeOut {
+  id: string; key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string;
+  version: number; createdAt: string; updatedAt: string;
+}
+
+export const presentAssetType = (r: Row<'asset_types'>): AssetTypeOut => ({
+  id: r.id, key: r.key, name: r.name, category: r.category as AssetCategory, attributeSchema: readJson(r.attribute_schema, []), lifecycleModelId: r.lifecycle_model_id,
+  tagPattern: r.tag_pattern, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+export async function loadAssetType(db: Kysely<Tables>, id: string): Promise<AssetTypeOut> {
+  const row = await db.selectFrom('asset_types').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No asset type with id ${id}`);
+  return presentAssetType(row);
+}
+
+function checkSchema(schema: FieldDefinition[] | undefined) {
+  if (!schema) return;
+  const v = validateAttributeSchema(schema);
+  if (!v.ok) throw violationsError(v.violations);
+}
+
+async function checkModel(db: Kysely<Tables>, id: string | undefined) {
+  if (!id) return;
+  const m = await db.selectFrom('lifecycle_models').select('id').where('id', '=', id).executeTakeFirst();
+  if (!m) throw new AppError('REFERENCE_NOT_FOUND', `No lifecycle model with id ${id}`, { errors: [{ field: 'lifecycleModelId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown lifecycle model' }] });
+}
+
+export interface AssetTypeInput { key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string }
+
+export async function createAssetType(ctx: Context, input: AssetTypeInput, reason?: string): Promise<AssetTypeOut> {
+  checkSchema(input.attributeSchema);
+  return runChange(ctx, reason, async (tx, now) => {
+    await checkModel(tx, input.lifecycleModelId);
+    const id = newId();
+    await tx.insertInto('asset_types').values({
+      id, key: input.key, name: input.name, category: input.category, attribute_schema: writeJson(input.attributeSchema), lifecycle_model_id: input.lifecycleModelId,
+      tag_pattern: input.tagPattern, tag_seq: 0, version: 1, created_at: now, updated_at: now,
+    }).execute();
+    const out = await loadAssetType(tx, id);
+    return { result: out, events: [{ entityType: 'asset_type', entityId: id, action: 'create', changes: diffRecords(null, { ...out }) }] };
+  });
+}
+
+/** Changes a type. A new lifecycle model version applies to assets created afterwards; existing assets migrate explicitly. */
+export async function updateAssetType(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<AssetTypeInput, 'key'>>, reason?: string): Promise<AssetTypeOut> {
+  checkSchema(patch.attributeSchema);
+  return runChange(ctx, reason, async (tx, now) => {
+    const before = await loadAssetType(tx, id);
+    assertVersion('asset type', before.version, expectedVersion);
+    await checkModel(tx, patch.lifecycleModelId);
+    const set: Record<string, unknown> = { version: expectedVersion + 1, updated_at: now };
+    if (patch.name !== undefined) set['name'] = patch.name;
+    if (patch.category !== undefined) set['category'] = patch.category;
+    if (patch.attributeSchema !== undefined) set['attribute_schema'] = writeJson(patch.attributeSchema);
+    if (patch.lifecycleModelId !== undefined) set['lifecycle_model_id'] = patch.lifecycleModelId;
+    if (patch.tagPattern !== undefined) set['tag_pattern'] = patch.tagPattern;
+    const r = await tx.updateTable('asset_types').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) assertVersion('asset type', -1, expectedVersion);
+    const after = await loadAssetType(tx, id);
+    return { result: after, events: [{ entityType: 'asset_type', entityId: id, action: 'update', changes: diffRecords({ ...before }, { ...after }) }] };
+  });
+}
+
+export async function listAssetTypes(ctx: Context, query: { limit: number; cursor?: string | undefined }) {
+  let q = ctx.database.db.selectFrom('asset_types').selectAll().orderBy('key').limit(query.limit + 1);
+  if (query.cursor) q = q.where('key', '>', String(decodeCursor(query.cursor).v));
+  const rows = await q.execute();
+  const items = rows.slice(0, query.limit).map(presentAssetType);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.key, id: last.id }) : null };
+}

@@ -1,0 +1,54 @@
+import { type AssetCategory, DEFAULT_LIFECYCLE_MODELS, type FieldDefinition } from '@custodia/domain';
+import type { Context } from '../shared/context.js';
+import { createLifecycleModel } from './create-lifecycle-model.js';
+import { createAssetType } from './asset-types.js';
+
+const hw: FieldDefinition[] = [
+  { key: 'cpu', label: 'CPU', type: 'text' },
+  { key: 'ram_gb', label: 'Memory (GB)', type: 'integer', min: 0 },
+  { key: 'storage_gb', label: 'Storage (GB)', type: 'integer', min: 0 },
+  { key: 'hostname', label: 'Host name', type: 'text', pattern: '^[A-Za-z0-9.-]{1,253}$' },
+  { key: 'mac_address', label: 'MAC address', type: 'mac' },
+  { key: 'ip_address', label: 'IP address', type: 'ip' },
+  { key: 'encrypted', label: 'Disk encrypted', type: 'boolean', default: false },
+];
+
+/** Asset types a new register starts with, each following a default lifecycle model. */
+const DEFAULT_TYPES = [
+  { key: 'laptop', name: 'Laptop', category: 'hardware', model: 'hardware', tagPattern: 'LAP-{seq:6}', schema: hw },
+  { key: 'desktop', name: 'Desktop', category: 'hardware', model: 'hardware', tagPattern: 'DSK-{seq:6}', schema: hw },
+  { key: 'server', name: 'Server', category: 'hardware', model: 'hardware', tagPattern: 'SRV-{seq:6}', schema: [...hw, { key: 'rack_units', label: 'Rack units', type: 'integer', min: 1, max: 60 }] },
+  { key: 'monitor', name: 'Monitor', category: 'hardware', model: 'hardware', tagPattern: 'MON-{seq:6}', schema: [{ key: 'size_inches', label: 'Size (inches)', type: 'number', min: 5, max: 120 }] },
+  { key: 'phone', name: 'Mobile phone', category: 'hardware', model: 'hardware', tagPattern: 'PHN-{seq:6}', schema: [
+    { key: 'imei', label: 'IMEI', type: 'text', pattern: '^[0-9]{15}$', unique: true }, { key: 'phone_number', label: 'Phone number', type: 'text' }] },
+  { key: 'software_licence', name: 'Software licence', category: 'software_licence', model: 'software_licence', tagPattern: 'LIC-{seq:6}', schema: [
+    { key: 'product', label: 'Product', type: 'text', required: true }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 },
+    { key: 'licence_key', label: 'Licence key', type: 'text', sensitive: true }, { key: 'expires_on', label: 'Expires on', type: 'date' }] },
+  { key: 'cloud_resource', name: 'Cloud resource', category: 'cloud_resource', model: 'cloud_resource', tagPattern: 'CLD-{seq:6}', schema: [
+    { key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'azure', 'gcp', 'other'], required: true }, { key: 'resource_id', label: 'Provider resource id', type: 'text', unique: true },
+    { key: 'region', label: 'Region', type: 'text' }, { key: 'monthly_cost', label: 'Monthly cost', type: 'money' }] },
+  { key: 'saas_subscription', name: 'SaaS subscription', category: 'saas_subscription', model: 'saas_subscription', tagPattern: 'SAAS-{seq:5}', schema: [
+    { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date' }] },
+] as const;
+
+/** On an empty register, stores the default lifecycle models (version 1) and asset types. Idempotent. */
+export async function bootstrapRegister(ctx: Context): Promise<{ models: number; types: number }> {
+  const db = ctx.database.db;
+  const modelIds = new Map<string, string>();
+  let models = 0;
+  let types = 0;
+  for (const def of DEFAULT_LIFECYCLE_MODELS) {
+    const existing = await db.selectFrom('lifecycle_models').select(['id']).where('key', '=', def.key).orderBy('version').executeTakeFirst();
+    if (existing) modelIds.set(def.key, existing.id);
+    else {
+      modelIds.set(def.key, (await createLifecycleModel(ctx, def as never, 'Default lifecycle model')).id);
+      models++;
+    }
+  }
+  for (const t of DEFAULT_TYPES) {
+    if (await db.selectFrom('asset_types').select('id').where('key', '=', t.key).executeTakeFirst()) continue;
+    await createAssetType(ctx, { key: t.key, name: t.name, category: t.category as AssetCategory, attributeSchema: [...t.schema] as FieldDefinition[], lifecycleModelId: modelIds.get(t.model)!, tagPattern: t.tagPattern }, 'Default asset type');
+    types++;
+  }
+  return { models, types };
+}

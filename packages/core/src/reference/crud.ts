@@ -1,0 +1,111 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '@custodia/contracts';
+import { diffRecords } from '@custodia/domain';
+import { newId, writeJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { assertVersion, runChange } from '../shared/change.js';
+import { constraintKind } from '../shared/db-errors.js';
+import { decodeCursor, encodeCursor, likeEscape } from '../shared/pagination.js';
+import type { AnyResource } from './resource.js';
+
+type AnyTx = Transaction<any>;
+
+function toColumns(res: AnyResource, input: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(res.columns)) {
+    if (!(field in input)) continue;
+    let value = input[field] ?? null;
+    if (res.jsonColumns?.includes(column)) value = writeJson(value);
+    else if (res.boolColumns?.includes(column) && value !== null) value = value ? 1 : 0;
+    row[column] = value;
+  }
+  return row;
+}
+
+async function load(tx: AnyTx | Kysely<any>, res: AnyResource, id: string): Promise<Record<string, unknown>> {
+  const row = await tx.selectFrom(res.table).selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No ${res.entity.replace('_', ' ')} with id ${id}`);
+  return row;
+}
+
+export async function createReference<Out>(ctx: Context, res: AnyResource, input: Record<string, unknown>, reason?: string): Promise<Out> {
+  return runChange(ctx, reason, async (tx, now) => {
+    const id = newId();
+    const derived = (await res.derive?.(tx, input, null, id)) ?? {};
+    const row = { id, ...toColumns(res, input), ...derived, version: 1, created_at: now, updated_at: now };
+    await (tx as AnyTx).insertInto(res.table).values(row).execute();
+    const out = res.present(await load(tx as AnyTx, res, id));
+    return { result: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'create', changes: diffRecords(null, out) }] };
+  });
+}
+
+export async function updateReference<Out>(
+  ctx: Context, res: AnyResource, id: string, expectedVersion: number, patch: Record<string, unknown>, reason?: string,
+): Promise<Out> {
+  return runChange(ctx, reason, async (tx, now) => {
+    const before = await load(tx as AnyTx, res, id);
+    assertVersion(res.entity, Number(before['version']), expectedVersion);
+    const beforeOut = res.present(before);
+    const merged = { ...beforeOut, ...patch };
+    const derived = (await res.derive?.(tx, merged, before, id)) ?? {};
+    const changes = { ...toColumns(res, patch), ...derived };
+    const updated = await (tx as AnyTx)
+      .updateTable(res.table)
+      .set({ ...changes, version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) assertVersion(res.entity, -1, expectedVersion);
+    const after = await load(tx as AnyTx, res, id);
+    await res.afterUpdate?.(tx, before, after);
+    const out = res.present(after);
+    return { result: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'update', changes: diffRecords(beforeOut, out) }] };
+  });
+}
+
+export async function deleteReference(ctx: Context, res: AnyResource, id: string, expectedVersion: number, reason: string): Promise<void> {
+  try {
+    await runChange(ctx, reason, async (tx) => {
+      const before = await load(tx as AnyTx, res, id);
+      assertVersion(res.entity, Number(before['version']), expectedVersion);
+      await (tx as AnyTx).deleteFrom(res.table).where('id', '=', id).execute();
+      return { result: undefined, events: [{ entityType: res.entity, entityId: id, action: 'delete', changes: diffRecords(res.present(before), null) }] };
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'REFERENCE_NOT_FOUND') throw new AppError('IN_USE', `The ${res.entity.replace('_', ' ')} is still referenced`);
+    if (constraintKind(error) === 'foreign_key') throw new AppError('IN_USE');
+    throw error;
+  }
+}
+
+export async function getReference<Out>(ctx: Context, res: AnyResource, id: string): Promise<Out> {
+  return res.present(await load(ctx.database.db as Kysely<any>, res, id)) as Out;
+}
+
+export interface ReferenceListQuery { limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined }
+
+/** Lists by name, keyset-paginated; `q` matches the resource's search columns case-insensitively. */
+export async function listReferences<Out>(ctx: Context, res: AnyResource, query: ReferenceListQuery) {
+  const db = ctx.database.db as Kysely<any>;
+  let base = db.selectFrom(res.table);
+  if (query.q) {
+    const pattern = `%${likeEscape(query.q.toLowerCase())}%`;
+    base = base.where((eb) => eb.or(res.searchColumns.map((c) => eb(eb.fn('lower', [c]), 'like', eb.val(pattern)))));
+  }
+  if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
+  let page = base.selectAll().orderBy('name').orderBy('id').limit(query.limit + 1);
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    page = page.where((eb) => eb.or([eb('name', '>', String(c.v)), eb.and([eb('name', '=', String(c.v)), eb('id', '>', c.id)])]));
+  }
+  const rows = await page.execute();
+  const more = rows.length > query.limit;
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  const total = query.includeTotal === 'true' ? Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
+  return {
+    items: items.map((r) => res.present(r) as Out),
+    nextCursor: more && last ? encodeCursor({ v: String(last['name']), id: String(last['id']) }) : null,
+    ...(total !== undefined ? { total } : {}),
+  };
+}

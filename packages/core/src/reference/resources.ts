@@ -1,0 +1,100 @@
+import { AppError } from '@custodia/contracts';
+import { comparisonKey } from '@custodia/domain';
+import { readBool, readJson } from '@custodia/data';
+import type { AnyResource } from './resource.js';
+import { rewriteDescendants, treePath } from './tree.js';
+import { assertReferences } from '../shared/references.js';
+
+const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+const tree = (table: 'org_units' | 'locations'): Pick<AnyResource, 'derive' | 'afterUpdate'> => ({
+  derive: async (tx, merged, existing, id) => ({ path: await treePath(tx, table, merged.parentId, id, (existing?.['path'] as string) ?? null) }),
+  afterUpdate: (tx, before, after) => rewriteDescendants(tx, table, String(before['path']), String(after['path'])),
+});
+
+export const orgUnits: AnyResource = {
+  entity: 'org_unit',
+  table: 'org_units',
+  columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id' },
+  searchColumns: ['name', 'code'],
+  ...tree('org_units'),
+  present: (r) => ({ ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']) }),
+};
+
+export const locations: AnyResource = {
+  entity: 'location',
+  table: 'locations',
+  columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude' },
+  searchColumns: ['name', 'code'],
+  ...tree('locations'),
+  present: (r) => ({
+    ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']),
+    address: str(r['address']), latitude: num(r['latitude']), longitude: num(r['longitude']),
+  }),
+};
+
+export const people: AnyResource = {
+  entity: 'person',
+  table: 'people',
+  columns: { name: 'name', email: 'email', employeeNumber: 'employee_number', orgUnitId: 'org_unit_id', managerId: 'manager_id', active: 'active' },
+  boolColumns: ['active'],
+  searchColumns: ['name', 'email', 'employee_number'],
+  derive: async (tx, merged, _existing, id) => {
+    if (merged.managerId === id) {
+      throw new AppError('VALIDATION_FAILED', 'A person cannot be their own manager', { errors: [{ field: 'managerId', code: 'SELF_REFERENCE', message: 'A person cannot be their own manager' }] });
+    }
+    await assertReferences(tx, [
+      { field: 'orgUnitId', table: 'org_units', id: merged.orgUnitId },
+      { field: 'managerId', table: 'people', id: merged.managerId },
+    ]);
+    return { email_key: merged.email ? comparisonKey(String(merged.email)) : null };
+  },
+  present: (r) => ({
+    ...meta(r), name: String(r['name']), email: str(r['email']), employeeNumber: str(r['employee_number']), orgUnitId: str(r['org_unit_id']),
+    managerId: str(r['manager_id']), active: readBool(r['active']),
+  }),
+};
+
+const nameKey: AnyResource['derive'] = async (_tx, merged) => ({ name_key: comparisonKey(String(merged.name)) });
+
+export const manufacturers: AnyResource = {
+  entity: 'manufacturer',
+  table: 'manufacturers',
+  columns: { name: 'name', url: 'url', supportEmail: 'support_email', supportPhone: 'support_phone' },
+  searchColumns: ['name'],
+  derive: nameKey,
+  present: (r) => ({ ...meta(r), name: String(r['name']), url: str(r['url']), supportEmail: str(r['support_email']), supportPhone: str(r['support_phone']) }),
+};
+
+export const suppliers: AnyResource = {
+  entity: 'supplier',
+  table: 'suppliers',
+  columns: { name: 'name', url: 'url', email: 'email', phone: 'phone', notes: 'notes' },
+  searchColumns: ['name'],
+  derive: nameKey,
+  present: (r) => ({ ...meta(r), name: String(r['name']), url: str(r['url']), email: str(r['email']), phone: str(r['phone']), notes: str(r['notes']) }),
+};
+
+export const catalogueModels: AnyResource = {
+  entity: 'catalogue_model',
+  table: 'catalogue_models',
+  columns: {
+    name: 'name', manufacturerId: 'manufacturer_id', assetTypeId: 'asset_type_id', modelNumber: 'model_number', defaultSpecs: 'default_specs',
+    eolDate: 'eol_date', eolMonths: 'eol_months', substitutionGroup: 'substitution_group',
+  },
+  jsonColumns: ['default_specs'],
+  searchColumns: ['name', 'model_number'],
+  derive: async (tx, merged) => {
+    await assertReferences(tx, [
+      { field: 'manufacturerId', table: 'manufacturers', id: merged.manufacturerId },
+      { field: 'assetTypeId', table: 'asset_types', id: merged.assetTypeId },
+    ]);
+    return {};
+  },
+  present: (r) => ({
+    ...meta(r), name: String(r['name']), manufacturerId: String(r['manufacturer_id']), assetTypeId: String(r['asset_type_id']), modelNumber: str(r['model_number']),
+    defaultSpecs: readJson(r['default_specs'], {}), eolDate: str(r['eol_date']), eolMonths: num(r['eol_months']), substitutionGroup: str(r['substitution_group']),
+  }),
+};

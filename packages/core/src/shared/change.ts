@@ -1,0 +1,40 @@
+import type { Transaction } from 'kysely';
+import { AppError } from '@custodia/contracts';
+import { type EventInput, type Tables, appendEvents } from '@custodia/data';
+import type { Context } from './context.js';
+import { constraintKind, isTransient } from './db-errors.js';
+
+export type Tx = Transaction<Tables>;
+
+/**
+ * Runs one change: the work and the history events it returns commit in one transaction, or nothing does.
+ * The occurred-at time of the events is the server's, taken once for the whole change.
+ */
+export async function runChange<T>(
+  ctx: Context,
+  reason: string | null | undefined,
+  work: (tx: Tx, nowIso: string) => Promise<{ result: T; events: EventInput[] }>,
+): Promise<T> {
+  const nowIso = ctx.now().toISOString();
+  try {
+    return await ctx.database.db.transaction().execute(async (tx) => {
+      const { result, events } = await work(tx, nowIso);
+      await appendEvents(tx, events, { actor: ctx.actor, source: ctx.source, reason: reason ?? null, requestId: ctx.requestId, occurredAt: nowIso });
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const kind = constraintKind(error);
+    if (kind === 'unique') throw new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
+    if (kind === 'foreign_key') throw new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
+    if (isTransient(error)) throw new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
+    throw error;
+  }
+}
+
+/** Optimistic concurrency: the version the caller read must still be current. */
+export function assertVersion(entity: string, current: number, expected: number): void {
+  if (current !== expected) {
+    throw new AppError('VERSION_MISMATCH', `The ${entity} was changed by someone else (current version ${current})`, { extra: { currentVersion: current } });
+  }
+}

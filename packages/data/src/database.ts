@@ -1,0 +1,44 @@
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Tables } from './schema.js';
+import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
+import { openSqlite } from './sqlite.js';
+import { migrateToLatest } from './migrator.js';
+
+export type Db = Kysely<Tables>;
+
+export interface Database {
+  db: Db;
+  engine: 'sqlite' | 'postgres';
+  target: DatabaseTarget;
+  /** The raw better-sqlite3 handle (SQLite only): backups and the bulk-import fast path use it. */
+  sqlite?: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+// pg returns int8 as string, date and timestamptz as Date objects. The register wants numbers, 'YYYY-MM-DD'
+// strings and ISO-8601 instants, the same as SQLite gives back.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
+pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
+
+export async function openDatabase(
+  target: DatabaseTarget = resolveDatabaseTarget(),
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<Database> {
+  let database: Database;
+  if (target.engine === 'sqlite') {
+    const sqlite = openSqlite(target.path);
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    database = { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() };
+  } else {
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    database = { db, engine: 'postgres', target, close: () => db.destroy() };
+  }
+  if (options.migrate ?? true) await migrateToLatest(database.db);
+  return database;
+}

@@ -1,0 +1,80 @@
+import type { ColumnType } from 'kysely';
+
+/** JSON columns: jsonb on PostgreSQL (read back parsed), text on SQLite (read back as text). Always written as text. */
+export type Json = ColumnType<unknown, string, string>;
+/** Booleans: boolean on PostgreSQL, 0/1 on SQLite. Always written as 0/1. */
+export type Bool = ColumnType<boolean | number, number, number>;
+
+interface Versioned {
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrgUnitTable extends Versioned { parent_id: string | null; name: string; code: string | null; kind: string; path: string }
+export interface LocationTable extends Versioned {
+  parent_id: string | null; name: string; code: string | null; kind: string; path: string; address: string | null; latitude: number | null; longitude: number | null;
+}
+export interface PersonTable extends Versioned {
+  name: string; email: string | null; email_key: string | null; employee_number: string | null; org_unit_id: string | null; manager_id: string | null; active: Bool;
+}
+export interface ManufacturerTable extends Versioned { name: string; name_key: string; url: string | null; support_email: string | null; support_phone: string | null }
+export interface SupplierTable extends Versioned { name: string; name_key: string; url: string | null; email: string | null; phone: string | null; notes: string | null }
+export interface LifecycleModelTable { id: string; key: string; version: number; name: string; definition: Json; created_at: string }
+export interface AssetTypeTable extends Versioned {
+  key: string; name: string; category: string; attribute_schema: Json; lifecycle_model_id: string; tag_pattern: string; tag_seq: number;
+}
+export interface CatalogueModelTable extends Versioned {
+  name: string; manufacturer_id: string; asset_type_id: string; model_number: string | null; default_specs: Json; eol_date: string | null; eol_months: number | null; substitution_group: string | null;
+}
+export interface AssetTable extends Versioned {
+  tag: string; tag_key: string; name: string; asset_type_id: string; lifecycle_model_id: string; model_id: string | null; manufacturer_id: string | null;
+  serial: string | null; serial_key: string | null; serial_scope: string;
+  stage: string; owner_org_unit_id: string | null; custodian_id: string | null; assigned_person_id: string | null; expected_return_date: string | null;
+  location_id: string | null; purchase_date: string | null; purchase_cost_minor: number | null; purchase_currency: string | null; supplier_id: string | null;
+  order_reference: string | null; invoice_reference: string | null; warranty_end: string | null; eol_date: string | null;
+  services: Json; notes: string | null; attributes: Json; last_verified_on: string | null;
+}
+export interface AssetUniqueValueTable { asset_type_id: string; field_key: string; value_key: string; asset_id: string }
+export interface AssignmentTable {
+  id: string; asset_id: string; person_id: string; started_on: string; expected_return_date: string | null; ended_on: string | null; operator: string; created_at: string;
+}
+export interface ImacTable {
+  id: string; asset_id: string; action: string; performed_on: string; operator: string; person_id: string | null; from_location_id: string | null; to_location_id: string | null; details: string | null; created_at: string;
+}
+export interface TransitionTable {
+  id: string; asset_id: string; lifecycle_model_id: string; transition_key: string; from_stage: string; to_stage: string; evidence: Json; operator: string; performed_at: string;
+}
+export interface EventTable {
+  seq: number; entity_type: string; entity_id: string; action: string; actor: string; source: string; reason: string | null; request_id: string | null;
+  occurred_at: string; changes: string; prev_hash: string; hash: string;
+}
+export interface EventChainTable { id: number; last_seq: number; last_hash: string }
+export interface ImportRunTable {
+  id: string; kind: string; file_name: string; file_sha256: string; mode: string; status: string; row_count: number; created_count: number; updated_count: number;
+  skipped_count: number; actor: string; started_at: string; finished_at: string | null; report: Json;
+}
+
+export interface Tables {
+  org_units: OrgUnitTable;
+  locations: LocationTable;
+  people: PersonTable;
+  manufacturers: ManufacturerTable;
+  suppliers: SupplierTable;
+  lifecycle_models: LifecycleModelTable;
+  asset_types: AssetTypeTable;
+  catalogue_models: CatalogueModelTable;
+  assets: AssetTable;
+  asset_unique_values: AssetUniqueValueTable;
+  assignments: AssignmentTable;
+  imac_records: ImacTable;
+  lifecycle_transitions: TransitionTable;
+  events: EventTable;
+  event_chain: EventChainTable;
+  import_runs: ImportRunTable;
+}
+
+import type { Selectable } from 'kysely';
+/** A row as read back from a table. */
+export type Row<T extends keyof Tables> = Selectable<Tables[T]>;

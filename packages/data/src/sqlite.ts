@@ -1,0 +1,35 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens a SQLite file with the settings the register relies on and checks they took effect:
+ * WAL (readers never block the writer), synchronous=FULL (a committed change survives power loss),
+ * foreign keys enforced, and a busy timeout instead of immediate SQLITE_BUSY.
+ */
+export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path, { readonly: options.readonly ?? false });
+  if (!options.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  assertSqliteSettings(db, path);
+  return db;
+}
+
+export function assertSqliteSettings(db: BetterSqlite3.Database, path: string): void {
+  const journal = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+  const sync = Number(db.pragma('synchronous', { simple: true }));
+  const fk = Number(db.pragma('foreign_keys', { simple: true }));
+  const busy = Number(db.pragma('busy_timeout', { simple: true }));
+  const wantJournal = path === ':memory:' ? 'memory' : 'wal';
+  const problems: string[] = [];
+  if (!db.readonly && journal !== wantJournal) problems.push(`journal_mode=${journal} (want ${wantJournal})`);
+  if (sync !== 2) problems.push(`synchronous=${sync} (want 2 = FULL)`);
+  if (fk !== 1) problems.push('foreign_keys is off');
+  if (busy < SQLITE_BUSY_TIMEOUT_MS) problems.push(`busy_timeout=${busy}`);
+  if (problems.length) throw new Error(`SQLite settings not applied: ${problems.join(', ')}`);
+}

@@ -1,0 +1,51 @@
+/** Every type an attribute (custom field) can have. Defined once; validation and forms iterate this list. */
+export const FIELD_TYPES = [
+  'text',
+  'long_text',
+  'number',
+  'integer',
+  'money',
+  'date',
+  'boolean',
+  'enum',
+  'url',
+  'email',
+  'ip',
+  'mac',
+  'person_ref',
+  'location_ref',
+  'asset_ref',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const REFERENCE_FIELD_TYPES = ['person_ref', 'location_ref', 'asset_ref'] as const satisfies readonly FieldType[];
+
+export interface FieldDefinition {
+  /** snake_case key used in the API and in the stored JSON. */
+  key: string;
+  label: string;
+  type: FieldType;
+  required?: boolean;
+  /** Unique across all assets of the type (checked by the data layer with the normalised value). */
+  unique?: boolean;
+  default?: unknown;
+  /** Regular expression the text value must match (text, long_text only). */
+  pattern?: string;
+  /** Allowed values (enum only). */
+  options?: string[];
+  min?: number;
+  max?: number;
+  /** Marked sensitive: encrypted at rest and shown only with permission (enforced by access control). */
+  sensitive?: boolean;
+  /** Dates only: must not be later than today (evidence of something that has happened). */
+  notInFuture?: boolean;
+  /** Required only when another field of the same record holds one of these values. */
+  requiredWhen?: { field: string; oneOf: string[] };
+  help?: string;
+}
+
+/** Money is stored as integer minor units plus an ISO 4217 currency code. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}

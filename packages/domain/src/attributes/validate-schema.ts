@@ -1,0 +1,39 @@
+import { FIELD_TYPES, type FieldDefinition } from './field-types.js';
+import { validateValue } from './validate-value.js';
+import { type Verdict, type Violation, accept, reject } from '../verdict.js';
+
+const KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Checks an attribute schema (the definition of a type's custom fields) before it is stored. */
+export function validateAttributeSchema(schema: readonly FieldDefinition[]): Verdict<FieldDefinition[]> {
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  schema.forEach((f, i) => {
+    const at = `attributeSchema[${i}]`;
+    if (!KEY.test(f.key)) violations.push({ code: 'SCHEMA_INVALID_KEY', field: at, message: `"${f.key}" must be snake_case` });
+    if (seen.has(f.key)) violations.push({ code: 'SCHEMA_DUPLICATE_KEY', field: at, message: `"${f.key}" is defined twice` });
+    seen.add(f.key);
+    if (!(FIELD_TYPES as readonly string[]).includes(f.type)) {
+      violations.push({ code: 'SCHEMA_INVALID_TYPE', field: at, message: `Unknown field type "${f.type}"` });
+      return;
+    }
+    if (f.type === 'enum' && (!f.options || f.options.length === 0)) {
+      violations.push({ code: 'SCHEMA_ENUM_WITHOUT_OPTIONS', field: at, message: `Enum "${f.key}" needs options` });
+    }
+    if (f.pattern !== undefined) {
+      if (f.type !== 'text' && f.type !== 'long_text') {
+        violations.push({ code: 'SCHEMA_PATTERN_NOT_ALLOWED', field: at, message: 'A pattern applies to text fields only' });
+      }
+      try {
+        new RegExp(f.pattern, 'u');
+      } catch {
+        violations.push({ code: 'SCHEMA_INVALID_PATTERN', field: at, message: `Invalid pattern for "${f.key}"` });
+      }
+    }
+    if (f.default !== undefined && f.default !== null) {
+      const r = validateValue(f, f.default);
+      if (!r.ok) violations.push({ code: 'SCHEMA_INVALID_DEFAULT', field: at, message: `Default of "${f.key}": ${r.message}` });
+    }
+  });
+  return violations.length ? reject(...violations) : accept([...schema]);
+}

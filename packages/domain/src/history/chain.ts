@@ -1,0 +1,56 @@
+import { canonicalJson } from './canonical.js';
+import type { EventContent } from './event.js';
+
+/** The hash before the first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type HashFn = (text: string) => string;
+
+/** Text an event's hash is computed over: the previous hash and the event's canonical content. */
+export function chainText(content: EventContent): string {
+  return `${content.prevHash}\n${canonicalJson(content)}`;
+}
+
+export interface StoredEvent extends EventContent {
+  hash: string;
+}
+
+export type ChainBreak =
+  | { kind: 'removed'; seq: number; message: string }
+  | { kind: 'reordered'; seq: number; message: string }
+  | { kind: 'edited'; seq: number; message: string };
+
+/**
+ * Walks events in storage order (by seq) and names the first one that was edited, removed or reordered.
+ * Feed it in batches: pass the state returned by the previous call.
+ */
+export interface ChainCursor {
+  expectedSeq: number;
+  prevHash: string;
+}
+
+export const START: ChainCursor = { expectedSeq: 1, prevHash: GENESIS_HASH };
+
+export function verifyChainBatch(
+  events: readonly StoredEvent[],
+  cursor: ChainCursor,
+  hash: HashFn,
+): { ok: true; cursor: ChainCursor } | { ok: false; break: ChainBreak } {
+  let { expectedSeq, prevHash } = cursor;
+  for (const e of events) {
+    if (e.seq !== expectedSeq) {
+      const kind = e.seq > expectedSeq ? 'removed' : 'reordered';
+      return { ok: false, break: { kind, seq: expectedSeq, message: `Event ${expectedSeq} is ${kind === 'removed' ? 'missing' : 'out of order'} (found ${e.seq})` } };
+    }
+    if (e.prevHash !== prevHash) {
+      return { ok: false, break: { kind: 'reordered', seq: e.seq, message: `Event ${e.seq} does not follow the event before it` } };
+    }
+    const { hash: stored, ...content } = e;
+    if (hash(chainText(content)) !== stored) {
+      return { ok: false, break: { kind: 'edited', seq: e.seq, message: `Event ${e.seq} was changed after it was written` } };
+    }
+    prevHash = stored;
+    expectedSeq += 1;
+  }
+  return { ok: true, cursor: { expectedSeq, prevHash } };
+}

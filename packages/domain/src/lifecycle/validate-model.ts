@@ -1,0 +1,48 @@
+import { EFFECTS, GUARDS, STAGE_KINDS, type LifecycleModelDefinition } from './model.js';
+import { validateAttributeSchema } from '../attributes/validate-schema.js';
+import { type Verdict, type Violation, accept, reject } from '../verdict.js';
+
+const KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Checks a lifecycle model definition is self-consistent before it is stored as a new version. */
+export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict<LifecycleModelDefinition> {
+  const v: Violation[] = [];
+  const add = (code: string, message: string, field?: string) => v.push(field ? { code, message, field } : { code, message });
+  if (!KEY.test(model.key)) add('MODEL_INVALID_KEY', 'Model key must be snake_case', 'key');
+  const stageKeys = new Set<string>();
+  for (const [i, s] of model.stages.entries()) {
+    if (!KEY.test(s.key)) add('MODEL_INVALID_KEY', `Stage key "${s.key}" must be snake_case`, `stages[${i}].key`);
+    if (stageKeys.has(s.key)) add('MODEL_DUPLICATE_STAGE', `Stage "${s.key}" is defined twice`, `stages[${i}].key`);
+    if (!(STAGE_KINDS as readonly string[]).includes(s.kind)) add('MODEL_INVALID_STAGE_KIND', `Unknown stage kind "${s.kind}"`, `stages[${i}].kind`);
+    stageKeys.add(s.key);
+  }
+  if (model.stages.length === 0) add('MODEL_NO_STAGES', 'A model needs at least one stage', 'stages');
+  if (model.initialStages.length === 0) add('MODEL_NO_INITIAL_STAGE', 'A model needs at least one initial stage', 'initialStages');
+  for (const s of model.initialStages) if (!stageKeys.has(s)) add('MODEL_UNKNOWN_STAGE', `Initial stage "${s}" is not defined`, 'initialStages');
+  const transitionKeys = new Set<string>();
+  for (const [i, t] of model.transitions.entries()) {
+    const at = `transitions[${i}]`;
+    if (!KEY.test(t.key)) add('MODEL_INVALID_KEY', `Transition key "${t.key}" must be snake_case`, `${at}.key`);
+    if (transitionKeys.has(t.key)) add('MODEL_DUPLICATE_TRANSITION', `Transition "${t.key}" is defined twice`, `${at}.key`);
+    transitionKeys.add(t.key);
+    if (t.from.length === 0) add('MODEL_TRANSITION_WITHOUT_SOURCE', `Transition "${t.key}" has no source stage`, `${at}.from`);
+    for (const f of t.from) if (!stageKeys.has(f)) add('MODEL_UNKNOWN_STAGE', `Transition "${t.key}" starts from unknown stage "${f}"`, `${at}.from`);
+    if (!stageKeys.has(t.to)) add('MODEL_UNKNOWN_STAGE', `Transition "${t.key}" leads to unknown stage "${t.to}"`, `${at}.to`);
+    for (const g of t.guards) if (!(g in GUARDS)) add('MODEL_UNKNOWN_GUARD', `Unknown guard "${g}"`, `${at}.guards`);
+    for (const e of t.effects) if (!(e in EFFECTS)) add('MODEL_UNKNOWN_EFFECT', `Unknown effect "${e}"`, `${at}.effects`);
+    const fieldKeys = new Set(t.fields.map((f) => f.key));
+    if (t.effects.includes('start_assignment') && !t.fields.some((f) => f.key === 'assigned_person_id' && f.type === 'person_ref' && f.required)) {
+      add('MODEL_EFFECT_NEEDS_FIELD', `"${t.key}" assigns, so it needs a required person_ref field "assigned_person_id"`, `${at}.fields`);
+    }
+    if (t.effects.includes('set_location') && !fieldKeys.has('location_id')) {
+      add('MODEL_EFFECT_NEEDS_FIELD', `"${t.key}" moves, so it needs a location_ref field "location_id"`, `${at}.fields`);
+    }
+    const schema = validateAttributeSchema(t.fields);
+    if (!schema.ok) for (const s of schema.violations) v.push({ ...s, field: `${at}.fields` });
+    const to = model.stages.find((s) => s.key === t.to);
+    if (to && t.effects.includes('start_assignment') && to.kind !== 'in_use') {
+      add('MODEL_INVALID_EFFECT', `"${t.key}" cannot assign into a ${to.kind} stage`, `${at}.effects`);
+    }
+  }
+  return v.length ? reject(...v) : accept(model);
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Database, type DatabaseTarget, openDatabase } from '@custodia/data';
+
+/**
+ * The engines every database test runs on: SQLite always, PostgreSQL when CUSTODIA_TEST_DATABASE_URL is set.
+ * Each opened database is fresh: a new SQLite file, or a new PostgreSQL schema dropped afterwards.
+ */
+export interface TestEngine {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<TestDatabase>;
+}
+export interface TestDatabase extends Database {
+  target: DatabaseTarget;
+  dispose(): Promise<void>;
+}
+
+const PG_URL = process.env['CUSTODIA_TEST_DATABASE_URL'];
+
+let counter = 0;
+
+async function openSqliteDb(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'custodia-test-'));
+  const database = await openDatabase({ engine: 'sqlite', path: join(dir, 'test.db') });
+  return { ...database, dispose: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** A PostgreSQL URL whose connections use their own schema. */
+export function withSchema(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+export async function createPgSchema(): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  return {
+    schema,
+    url: withSchema(PG_URL!, schema),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+async function openPgDb(): Promise<TestDatabase> {
+  const s = await createPgSchema();
+  const database = await openDatabase({ engine: 'postgres', url: s.url }, { poolSize: 5 });
+  return { ...database, dispose: async () => { await database.close(); await s.drop(); } };
+}
+
+export const ENGINES: TestEngine[] = [
+  { name: 'sqlite', open: openSqliteDb },
+  ...(PG_URL ? [{ name: 'postgres' as const, open: openPgDb }] : []),
+];
+
+export const hasPostgres = Boolean(PG_URL);
