@@ -7,3 +7,4 @@ export * from './ids.js';
 export * from './json.js';
 export * from './events/append-events.js';
 export * from './events/verify-chain.js';
+export * from './export-writers/index.js';

@@ -22,6 +22,11 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: 
 }
 
 type Issue = { code?: string; path?: PropertyKey[]; message?: string; keys?: string[]; params?: { code?: string } };
+/** A validation entry as fastify-type-provider-zod reports it: the zod issue's code as `keyword`, its path as `instancePath`, the rest under `params`. */
+type ValidationEntry = { keyword?: string; instancePath?: string; message?: string; params?: { issue?: Issue; keys?: string[]; params?: { code?: string } } };
+
+const toIssue = (v: ValidationEntry): Issue =>
+  v.params?.issue ?? { code: v.keyword, path: (v.instancePath ?? '').split('/').filter(Boolean), message: v.message, keys: v.params?.keys, params: v.params?.params };
 
 const path = (issue: Issue) => (issue.path ?? []).map(String).join('.');
 
@@ -40,7 +45,7 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     return sendProblem(reply, request, error.code, error.message, error.errors, error.extra);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = (error.validation as unknown as { params?: { issue?: Issue } }[]).map((v) => v.params?.issue ?? (v as unknown as Issue));
+    const issues = (error.validation as unknown as ValidationEntry[]).map(toIssue);
     const errors = issueErrors(issues);
     const where = (error as FastifyError).validationContext;
     if (where === 'params') return sendProblem(reply, request, 'NOT_FOUND', 'No such record', errors);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor, likeEscape } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 
@@ -33,9 +33,9 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
     const key = `%${likeEscape(comparisonKey(query.q))}%`;
     const lower = `%${likeEscape(query.q.toLowerCase())}%`;
     base = base.where((eb) => eb.or([
-      eb('tag_key', 'like', key),
-      eb('serial_key', 'like', key),
-      eb(eb.fn('lower', ['name']), 'like', lower),
+      likeEscaped(eb.ref('tag_key'), key),
+      likeEscaped(eb.ref('serial_key'), key),
+      likeEscaped(eb.fn('lower', ['name']), lower),
     ]));
   }
   let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);

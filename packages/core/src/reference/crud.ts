@@ -3,9 +3,10 @@ import { AppError } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import type { EventInput } from '@custodia/data';
 import { constraintKind } from '../shared/db-errors.js';
-import { decodeCursor, encodeCursor, likeEscape } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import type { AnyResource } from './resource.js';
 
 type AnyTx = Transaction<any>;
@@ -28,14 +29,20 @@ async function load(tx: AnyTx | Kysely<any>, res: AnyResource, id: string): Prom
   return row;
 }
 
+/** Inserts a reference record inside the caller's transaction; returns it with its history event. */
+export async function insertReference<Out>(tx: Tx, res: AnyResource, input: Record<string, unknown>, now: string): Promise<{ out: Out; events: EventInput[] }> {
+  const id = newId();
+  const derived = (await res.derive?.(tx, input, null, id)) ?? {};
+  const row = { id, ...toColumns(res, input), ...derived, version: 1, created_at: now, updated_at: now };
+  await (tx as AnyTx).insertInto(res.table).values(row).execute();
+  const out = res.present(await load(tx as AnyTx, res, id));
+  return { out: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'create', changes: diffRecords(null, out) }] };
+}
+
 export async function createReference<Out>(ctx: Context, res: AnyResource, input: Record<string, unknown>, reason?: string): Promise<Out> {
   return runChange(ctx, reason, async (tx, now) => {
-    const id = newId();
-    const derived = (await res.derive?.(tx, input, null, id)) ?? {};
-    const row = { id, ...toColumns(res, input), ...derived, version: 1, created_at: now, updated_at: now };
-    await (tx as AnyTx).insertInto(res.table).values(row).execute();
-    const out = res.present(await load(tx as AnyTx, res, id));
-    return { result: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'create', changes: diffRecords(null, out) }] };
+    const { out, events } = await insertReference<Out>(tx, res, input, now);
+    return { result: out, events };
   });
 }
 
@@ -90,7 +97,7 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
   let base = db.selectFrom(res.table);
   if (query.q) {
     const pattern = `%${likeEscape(query.q.toLowerCase())}%`;
-    base = base.where((eb) => eb.or(res.searchColumns.map((c) => eb(eb.fn('lower', [c]), 'like', eb.val(pattern)))));
+    base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn('lower', [c]), pattern))));
   }
   if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
   let page = base.selectAll().orderBy('name').orderBy('id').limit(query.limit + 1);

@@ -1,3 +1,4 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { AppError } from '@custodia/contracts';
 
 /** Keyset cursors: the sort value and id of the last row, opaque to clients. */
@@ -21,3 +22,6 @@ export function decodeCursor(cursor: string): CursorValue {
 
 /** Escapes LIKE wildcards in user text; queries use ESCAPE '\'. */
 export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** `expr LIKE pattern ESCAPE '\'`: SQLite has no default escape character, so the clause must be explicit. */
+export const likeEscaped = (expr: Expression<unknown>, pattern: string): RawBuilder<SqlBool> => sql<SqlBool>`${expr} like ${pattern} escape '\\'`;

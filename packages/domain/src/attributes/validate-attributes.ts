@@ -34,7 +34,9 @@ export function validateAttributes(
   const values: Record<string, unknown> = {};
   const references: AttributeReference[] = [];
   for (const field of schema) {
-    const present = Object.prototype.hasOwnProperty.call(input, field.key) && input[field.key] !== null && input[field.key] !== '';
+    // Blank text (empty or whitespace only) counts as missing: it would otherwise satisfy `required` and be stored as ''.
+    const given = input[field.key];
+    const present = Object.prototype.hasOwnProperty.call(input, field.key) && given !== null && !(typeof given === 'string' && given.trim() === '');
     const raw = present ? input[field.key] : field.default;
     if (raw === undefined || raw === null) {
       const conditionallyRequired =

@@ -28,13 +28,12 @@ export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict
     if (t.from.length === 0) add('MODEL_TRANSITION_WITHOUT_SOURCE', `Transition "${t.key}" has no source stage`, `${at}.from`);
     for (const f of t.from) if (!stageKeys.has(f)) add('MODEL_UNKNOWN_STAGE', `Transition "${t.key}" starts from unknown stage "${f}"`, `${at}.from`);
     if (!stageKeys.has(t.to)) add('MODEL_UNKNOWN_STAGE', `Transition "${t.key}" leads to unknown stage "${t.to}"`, `${at}.to`);
-    for (const g of t.guards) if (!(g in GUARDS)) add('MODEL_UNKNOWN_GUARD', `Unknown guard "${g}"`, `${at}.guards`);
-    for (const e of t.effects) if (!(e in EFFECTS)) add('MODEL_UNKNOWN_EFFECT', `Unknown effect "${e}"`, `${at}.effects`);
-    const fieldKeys = new Set(t.fields.map((f) => f.key));
+    for (const g of t.guards) if (!Object.hasOwn(GUARDS, g)) add('MODEL_UNKNOWN_GUARD', `Unknown guard "${g}"`, `${at}.guards`);
+    for (const e of t.effects) if (!Object.hasOwn(EFFECTS, e)) add('MODEL_UNKNOWN_EFFECT', `Unknown effect "${e}"`, `${at}.effects`);
     if (t.effects.includes('start_assignment') && !t.fields.some((f) => f.key === 'assigned_person_id' && f.type === 'person_ref' && f.required)) {
       add('MODEL_EFFECT_NEEDS_FIELD', `"${t.key}" assigns, so it needs a required person_ref field "assigned_person_id"`, `${at}.fields`);
     }
-    if (t.effects.includes('set_location') && !fieldKeys.has('location_id')) {
+    if (t.effects.includes('set_location') && !t.fields.some((f) => f.key === 'location_id' && f.type === 'location_ref')) {
       add('MODEL_EFFECT_NEEDS_FIELD', `"${t.key}" moves, so it needs a location_ref field "location_id"`, `${at}.fields`);
     }
     const schema = validateAttributeSchema(t.fields);

@@ -25,7 +25,8 @@ export const cloudResourceModel: LifecycleModelDefinition = {
       fields: [happenedOn('decommissioned_on', 'Decommission date'), choice('data_handling', 'Data handling', ['deleted_per_policy', 'snapshot_retained', 'no_data_held']), note] },
     { key: 'place_on_legal_hold', name: 'Place on legal hold', from: ['decommissioned', 'stopped'], to: 'legal_hold', guards: [], effects: [],
       fields: [requiredText('hold_reference', 'Legal hold reference'), note] },
-    { key: 'release_legal_hold', name: 'Release legal hold', from: ['legal_hold'], to: 'decommissioned', guards: [], effects: [], fields: [requiredText('release_authority', 'Released by (authority)')] },
+    // Releasing ends any assignment kept from a stopped resource: decommissioned is never assigned, or it could never be deleted.
+    { key: 'release_legal_hold', name: 'Release legal hold', from: ['legal_hold'], to: 'decommissioned', guards: [], effects: ['end_assignment'], fields: [requiredText('release_authority', 'Released by (authority)')] },
     { key: 'delete', name: 'Delete', from: ['decommissioned'], to: 'deleted', guards: ['not_assigned'], effects: [],
       fields: [happenedOn('deleted_on', 'Deletion date'), requiredText('proof_reference', 'Deletion confirmation (provider request id)'), note] },
   ],

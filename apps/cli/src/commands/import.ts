@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import cliProgress from 'cli-progress';
+import { ASSET_IMPORT_COLUMNS, type ImportReport, attributeAliases, importAssets } from '@custodia/core';
+import { readJson } from '@custodia/data';
+import { readImportFile } from '../import-files/index.js';
+import { openCliContext } from '../cli-context.js';
+
+export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** `custodia import assets FILE`: streams the file through the atomic importer and prints the outcome. */
+export async function importAssetsCommand(file: string, options: ImportCommandOptions): Promise<ImportReport> {
+  const { ctx, database } = await openCliContext('import');
+  try {
+    const types = await database.db.selectFrom('asset_types').select('attribute_schema').execute();
+    const aliases = { ...ASSET_IMPORT_COLUMNS, ...attributeAliases(types.map((t) => readJson(t.attribute_schema, []))) };
+    const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'importing {value} rows | {duration}s', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    bar?.start(0, 0);
+    const report = await importAssets(ctx, readImportFile(file, { aliases }), {
+      mode: options.mode, dryRun: options.dryRun, fileName: basename(file), fileSha256: await sha256(file), defaultCurrency: options.currency ?? null,
+      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${n} rows read\n`); },
+    }).finally(() => bar?.stop());
+    if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+    const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
+    process.stdout.write(`${verb} ${report.rows} rows from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
+    return report;
+  } catch (error) {
+    const e = error as { extra?: { report?: unknown } };
+    if (options.report && e.extra?.report) writeFileSync(options.report, `${JSON.stringify(e.extra.report, null, 2)}\n`);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}

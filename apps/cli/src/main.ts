@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
+import { serve } from '@custodia/server';
+import { reportError } from './cli-context.js';
+import { importAssetsCommand } from './commands/import.js';
+import { exportAssetsCommand } from './commands/export.js';
+import { historyVerifyCommand } from './commands/history-verify.js';
+import { backupCommand } from './commands/backup.js';
+import { seedDemoCommand } from './commands/seed-demo.js';
+
+const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
+
+program.command('serve').description('Start the web server (loopback only until accounts exist)')
+  .option('-p, --port <port>', 'port to listen on', (v) => Number(v))
+  .action(async (o: { port?: number }) => { await serve(o.port !== undefined ? { port: o.port } : {}); });
+
+program.command('migrate').description('Apply pending database migrations')
+  .action(async () => {
+    const database = await openDatabase(resolveDatabaseTarget(), { migrate: false });
+    try {
+      const applied = await migrateToLatest(database.db);
+      process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date.\n');
+    } finally {
+      await database.close();
+    }
+  });
+
+const importCmd = program.command('import').description('Import records from CSV or XLSX (atomic: one bad row and nothing is written)');
+importCmd.command('assets <file>').description('Import assets')
+  .addOption(new Option('--mode <mode>', 'create new assets only, or also update matches (by tag, then serial)').choices(['create', 'upsert']).default('create'))
+  .option('--dry-run', 'check every row and report, write nothing', false)
+  .option('--currency <code>', 'currency of purchase costs when the file has no currency column')
+  .option('--report <file>', 'write the full JSON report (all problems) to this file')
+  .option('--no-progress', 'do not show progress')
+  .action(async (file: string, o) => { await importAssetsCommand(file, o); });
+
+const exportCmd = program.command('export').description('Export records to CSV or XLSX (streamed; formula cells escaped)');
+exportCmd.command('assets').description('Export the register')
+  .addOption(new Option('--format <format>').choices(['csv', 'xlsx']).default('csv'))
+  .option('-o, --out <file>', 'output file (CSV defaults to standard output)')
+  .option('--type <key>', 'only this asset type').option('--stage <stage>', 'only this stage')
+  .option('--location <id>', 'only this location subtree').option('--org-unit <id>', 'only this org unit subtree')
+  .action(async (o) => {
+    if (o.format === 'xlsx' && !o.out) throw Object.assign(new Error('XLSX export needs --out FILE'), { code: 'BAD_REQUEST' });
+    await exportAssetsCommand(o);
+  });
+
+program.command('history').description('History tools').command('verify').description('Verify the hash chain of all history events')
+  .action(async () => { await historyVerifyCommand(); });
+
+program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
+  .action(async (file: string) => { await backupCommand(file); });
+
+program.command('seed-demo').description('Fill an empty register with a realistic sample (countries, sites, people, models, assets)')
+  .option('--assets <n>', 'number of assets', (v) => Number(v), 5000)
+  .option('--people <n>', 'number of people', (v) => Number(v), 800)
+  .option('--seed <n>', 'random seed (same seed, same register)', (v) => Number(v), 42)
+  .action(async (o) => { await seedDemoCommand(o); });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  reportError(error);
+});

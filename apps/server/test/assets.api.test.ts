@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi, type TestApi } from '../../../test/support/api.js';
+import { assetTypes, create, ok, refuse, uniq, walk } from './support/http.js';
+
+const SORTS = ['tag', '-tag', 'name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+/** A clock that moves one second every second call, so some records share a timestamp and pagination must break ties. */
+function steppingClock() {
+  let n = 0;
+  const start = Date.parse('2026-11-28T09:00:00.000Z');
+  return () => new Date(start + Math.floor(n++ / 2) * 1000);
+}
+
+describe.each(ENGINES)('assets ($name)', (engine) => {
+  let api: TestApi;
+  let types: Record<string, any>;
+  const ref: Record<string, any> = {};
+  const asset = (body: Record<string, unknown>) => create(api, '/api/v1/assets', { name: 'Asset', assetTypeId: types['laptop'].id, ...body });
+
+  beforeAll(async () => {
+    api = await startApi(engine, { clock: steppingClock() });
+    types = await assetTypes(api);
+    ref.m1 = await create(api, '/api/v1/manufacturers', { name: 'Lenovo' });
+    ref.m2 = await create(api, '/api/v1/manufacturers', { name: 'Dell' });
+    ref.modelA = await create(api, '/api/v1/models', { name: 'ThinkPad T14', manufacturerId: ref.m1.id, assetTypeId: types['laptop'].id });
+    ref.modelB = await create(api, '/api/v1/models', { name: 'ThinkPad X1', manufacturerId: ref.m1.id, assetTypeId: types['laptop'].id });
+    ref.modelC = await create(api, '/api/v1/models', { name: 'Latitude 7440', manufacturerId: ref.m2.id, assetTypeId: types['laptop'].id });
+  });
+  afterAll(async () => { await api.close(); });
+
+  describe('tags and serials', () => {
+    it('generates tags from the type pattern, accepts explicit ones, and skips numbers taken by hand', async () => {
+      expect((await asset({})).tag).toBe('LAP-000001');
+      expect((await asset({})).tag).toBe('LAP-000002');
+      expect((await asset({ tag: 'LAP-000003' })).tag).toBe('LAP-000003');
+      expect((await asset({ tag: '  CUSTOM-7  ' })).tag).toBe('CUSTOM-7');
+      expect((await asset({})).tag).toBe('LAP-000004');
+      expect((await create(api, '/api/v1/assets', { name: 'Phone', assetTypeId: types['phone'].id })).tag).toBe('PHN-000001');
+    });
+
+    it.each(['LAP-000001', 'lap-000001', 'LAP-000001\u200b', '\u200bLap-000001', ' LAP-000001 '])('refuses the duplicate tag %j (409 ASSET_TAG_TAKEN)', async (tag) => {
+      const res = await refuse(api, 409, 'ASSET_TAG_TAKEN', 'POST', '/api/v1/assets', { name: 'Dup', assetTypeId: types['laptop'].id, tag });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'tag' }));
+    });
+
+    it('refuses renaming a tag onto another asset\'s tag', async () => {
+      const a = await asset({ tag: uniq('T-') });
+      await refuse(api, 409, 'ASSET_TAG_TAKEN', 'PATCH', `/api/v1/assets/${a.id}`, { tag: 'lap-000002' }, { 'if-match': '"1"' });
+    });
+
+    it('keeps serials unique per manufacturer, ignoring case', async () => {
+      const serial = uniq('SN-ab');
+      const first = await asset({ modelId: ref.modelA.id, serial });
+      expect(first).toMatchObject({ serial, manufacturerId: ref.m1.id });
+      const body = { name: 'Twin', assetTypeId: types['laptop'].id, modelId: ref.modelB.id, serial: serial.toUpperCase() };
+      const res = await refuse(api, 409, 'ASSET_SERIAL_TAKEN', 'POST', '/api/v1/assets', body);
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'serial' }));
+      await refuse(api, 409, 'ASSET_SERIAL_TAKEN', 'POST', '/api/v1/assets', { ...body, modelId: ref.modelA.id, serial: ` ${serial}\u200b ` });
+      const other = await asset({ modelId: ref.modelC.id, serial });
+      expect(other.manufacturerId).toBe(ref.m2.id);
+      // Moving the second asset to the first one's manufacturer would clash.
+      await refuse(api, 409, 'ASSET_SERIAL_TAKEN', 'PATCH', `/api/v1/assets/${other.id}`, { modelId: ref.modelB.id }, { 'if-match': '"1"' });
+    });
+  });
+
+  describe('validation', () => {
+    it('validates typed attributes: pattern, type, unknown keys, uniqueness', async () => {
+      const phone = (attributes: Record<string, unknown>) => ({ name: 'Phone', assetTypeId: types['phone'].id, attributes });
+      const imei = `35${Date.now().toString().slice(-13)}`;
+      let res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', phone({ imei: '12345' }));
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.imei', code: 'ATTRIBUTE_PATTERN_MISMATCH' }));
+      res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', phone({ imei: 350000000000001 }));
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.imei', code: 'ATTRIBUTE_TYPE_MISMATCH' }));
+      res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', phone({ imei, colour: 'red' }));
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.colour', code: 'ATTRIBUTE_UNKNOWN' }));
+      const first = await create(api, '/api/v1/assets', phone({ imei, phone_number: '+44 7700 900000' }));
+      expect(first.attributes).toEqual({ imei, phone_number: '+44 7700 900000' });
+      res = await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/assets', phone({ imei }));
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.imei', code: 'ATTRIBUTE_NOT_UNIQUE' }));
+      // Laptop attributes: integer, range, MAC normalised, boolean default applied.
+      res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'L', assetTypeId: types['laptop'].id, attributes: { ram_gb: '16' } });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.ram_gb' }));
+      await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'L', assetTypeId: types['laptop'].id, attributes: { ram_gb: -1 } });
+      const laptop = await asset({ attributes: { ram_gb: 16, mac_address: 'aa-bb-cc-dd-ee-ff' } });
+      expect(laptop.attributes).toEqual({ ram_gb: 16, mac_address: 'AA:BB:CC:DD:EE:FF', encrypted: false });
+    });
+
+    it('requires a currency with a cost, and a cost with a currency', async () => {
+      let res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'C', assetTypeId: types['laptop'].id, purchaseCostMinor: 129900 });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'purchaseCurrency', code: 'MONEY_NEEDS_CURRENCY' }));
+      res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'C', assetTypeId: types['laptop'].id, purchaseCurrency: 'EUR' });
+      await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'C', assetTypeId: types['laptop'].id, purchaseCostMinor: 1, purchaseCurrency: 'euro' });
+      const a = await asset({ purchaseCostMinor: 129900, purchaseCurrency: 'EUR' });
+      expect(a).toMatchObject({ purchaseCostMinor: 129900, purchaseCurrency: 'EUR' });
+      await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${a.id}`, { purchaseCurrency: null }, { 'if-match': '"1"' });
+      const cleared = await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { purchaseCostMinor: null, purchaseCurrency: null }, { 'if-match': '"1"' });
+      expect(cleared.body).toMatchObject({ purchaseCostMinor: null, purchaseCurrency: null, version: 2 });
+    });
+
+    it('refuses unknown asset types and references (422 REFERENCE_NOT_FOUND)', async () => {
+      const missing = '00000000-0000-7000-8000-000000000000';
+      await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'X', assetTypeId: missing });
+      const res = await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'X', assetTypeId: types['laptop'].id, locationId: missing });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'locationId' }));
+    });
+  });
+
+  describe('filters, search and sorting', () => {
+    const fx: Record<string, any> = {};
+    const ids = async (query: string) => (await walk(api, `/api/v1/assets?limit=200&${query}`)).items;
+
+    beforeAll(async () => {
+      const loc = (name: string, kind: string, parentId?: string) => create(api, '/api/v1/locations', { name, kind, ...(parentId ? { parentId } : {}) });
+      fx.country = await loc(uniq('Country '), 'country');
+      fx.site = await loc(uniq('Site '), 'site', fx.country.id);
+      fx.room = await loc(uniq('Room '), 'room', fx.site.id);
+      fx.elsewhere = await loc(uniq('Elsewhere '), 'country');
+      fx.company = await create(api, '/api/v1/org-units', { name: uniq('Co '), kind: 'company' });
+      fx.dept = await create(api, '/api/v1/org-units', { name: uniq('Dept '), kind: 'department', parentId: fx.company.id });
+      fx.person = await create(api, '/api/v1/people', { name: uniq('Grace ') });
+      fx.marker = uniq('Fleet');
+      fx.inRoom = await asset({ name: `${fx.marker} alpha`, modelId: ref.modelA.id, locationId: fx.room.id, ownerOrgUnitId: fx.dept.id, serial: `${fx.marker}-SER-1`, stage: 'in_stock' });
+      fx.atSite = await asset({ name: `${fx.marker} beta`, modelId: ref.modelC.id, locationId: fx.site.id, ownerOrgUnitId: fx.company.id, stage: 'in_use', assignedPersonId: fx.person.id });
+      fx.away = await create(api, '/api/v1/assets', { name: `${fx.marker} gamma`, assetTypeId: types['server'].id, locationId: fx.elsewhere.id, stage: 'planning' });
+    });
+
+    it('filters by type, stage, model, assignee, location subtree and org-unit subtree', async () => {
+      const check = async (query: string, want: any[], holds: (a: any) => boolean, not: any[] = []) => {
+        const items = await ids(query);
+        for (const a of items) expect(holds(a), `${query}: ${a.tag}`).toBe(true);
+        for (const w of want) expect(items.map((a) => a.id), query).toContain(w.id);
+        for (const n of not) expect(items.map((a) => a.id), query).not.toContain(n.id);
+      };
+      await check(`typeId=${types['server'].id}`, [fx.away], (a) => a.assetTypeId === types['server'].id, [fx.inRoom]);
+      await check('stage=in_use', [fx.atSite], (a) => a.stage === 'in_use', [fx.inRoom, fx.away]);
+      await check(`modelId=${ref.modelA.id}`, [fx.inRoom], (a) => a.modelId === ref.modelA.id, [fx.atSite]);
+      await check(`assignedPersonId=${fx.person.id}`, [fx.atSite], (a) => a.assignedPersonId === fx.person.id);
+      const subtree = [fx.country.id, fx.site.id, fx.room.id];
+      expect((await ids(`locationId=${fx.country.id}`)).map((a) => a.id).sort()).toEqual([fx.inRoom.id, fx.atSite.id].sort());
+      expect((await ids(`locationId=${fx.room.id}`)).map((a) => a.id)).toEqual([fx.inRoom.id]);
+      await check(`locationId=${fx.site.id}&stage=in_stock`, [fx.inRoom], (a) => subtree.includes(a.locationId) && a.stage === 'in_stock', [fx.atSite]);
+      expect((await ids(`orgUnitId=${fx.company.id}`)).map((a) => a.id).sort()).toEqual([fx.inRoom.id, fx.atSite.id].sort());
+      expect((await ids(`orgUnitId=${fx.dept.id}`)).map((a) => a.id)).toEqual([fx.inRoom.id]);
+      await refuse(api, 404, 'NOT_FOUND', 'GET', '/api/v1/assets?locationId=00000000-0000-7000-8000-000000000000');
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?typeId=laptop');
+    });
+
+    it('searches q over tag, serial and name, case-insensitively', async () => {
+      const search = async (q: string) => (await ids(`q=${encodeURIComponent(q)}`)).map((a) => a.id);
+      expect(await search(fx.inRoom.tag.toLowerCase())).toEqual([fx.inRoom.id]);
+      expect(await search(`${fx.marker}-ser`.toLowerCase())).toEqual([fx.inRoom.id]);
+      expect(await search(`${fx.marker} BETA`)).toEqual([fx.atSite.id]);
+      expect((await search(fx.marker.toUpperCase())).sort()).toEqual([fx.inRoom.id, fx.atSite.id, fx.away.id].sort());
+      expect(await search(`${fx.marker}%`)).toEqual([]);
+    });
+
+    it('paginates completely and in order for every allowed sort, with ties broken by id', async () => {
+      const sortMarker = uniq('Sorted');
+      const made: any[] = [];
+      for (let i = 0; i < 7; i++) made.push(await asset({ name: `${sortMarker} ${'ZYX'[i % 3]}`, tag: `${sortMarker}-${7 - i}` }));
+      for (const a of made.slice(0, 3)) await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { notes: 'touched' }, { 'if-match': '"1"' });
+      const key: Record<string, (a: any) => string> = { tag: (a) => a.tag.toUpperCase(), name: (a) => a.name, createdAt: (a) => a.createdAt, updatedAt: (a) => a.updatedAt };
+      const everything = (await ok(api, 'GET', '/api/v1/assets?limit=500&includeTotal=true')).body;
+      expect(everything.items).toHaveLength(everything.total);
+      for (const sort of SORTS) {
+        const desc = sort.startsWith('-');
+        const k = key[sort.replace('-', '')]!;
+        for (const [query, expected] of [[`q=${sortMarker}&limit=3`, made.length], ['limit=7', everything.total]] as const) {
+          const { pages, items } = await walk(api, `/api/v1/assets?sort=${sort}&${query}`);
+          expect(items.length, `${sort} ${query}`).toBe(expected);
+          expect(new Set(items.map((a) => a.id)).size, `${sort}: no duplicates`).toBe(expected);
+          expect(pages.slice(0, -1).every((p) => p.length === (query.startsWith('q') ? 3 : 7))).toBe(true);
+          for (let i = 1; i < items.length; i++) {
+            const [a, b] = desc ? [items[i], items[i - 1]] : [items[i - 1], items[i]];
+            expect(k(a) < k(b) || (k(a) === k(b) && a.id < b.id), `${sort}: ${k(items[i - 1])}/${items[i - 1].id} then ${k(items[i])}/${items[i].id}`).toBe(true);
+          }
+        }
+      }
+      const ties = new Set(made.map((a) => a.createdAt));
+      expect(ties.size, 'the clock gives some assets the same createdAt').toBeLessThan(made.length);
+    });
+
+    it('returns total only with includeTotal=true, and refuses bad cursors and sorts', async () => {
+      const counted = await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1&includeTotal=true`);
+      expect(counted.body).toMatchObject({ total: 3, nextCursor: expect.any(String) });
+      expect(counted.body.items).toHaveLength(1);
+      expect((await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1`)).body).not.toHaveProperty('total');
+      await refuse(api, 400, 'INVALID_CURSOR', 'GET', '/api/v1/assets?cursor=bm90LWEtY3Vyc29y');
+      await refuse(api, 400, 'SORT_FIELD_NOT_ALLOWED', 'GET', '/api/v1/assets?sort=serial');
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?limit=501');
+    });
+  });
+});

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi, type TestApi } from '../../../test/support/api.js';
+import { assetTypes, create, etag, ok, refuse, uniq, walk } from './support/http.js';
+
+/** How to make and change one reference resource; every resource then runs the same checks. */
+interface Spec {
+  path: string;
+  /** A valid body whose name starts with `name`. */
+  body(name: string, i: number): Record<string, unknown>;
+  /** Whether two records may share a name (then pagination must break ties by id). */
+  sharedNames: boolean;
+  patch: Record<string, unknown>;
+}
+
+let makerId = '';
+let laptopTypeId = '';
+
+const SPECS: Spec[] = [
+  { path: 'org-units', sharedNames: true, body: (name, i) => ({ name, code: `OU-${i}`, kind: 'department' }), patch: { code: 'OU-NEW', kind: 'team' } },
+  { path: 'locations', sharedNames: true, body: (name) => ({ name, kind: 'site', address: '1 Main St' }), patch: { address: '2 High St', latitude: 51.5 } },
+  { path: 'people', sharedNames: true, body: (name) => ({ name, email: `${uniq('p')}@example.com` }), patch: { employeeNumber: 'E-42', active: false } },
+  { path: 'manufacturers', sharedNames: false, body: (name) => ({ name, url: 'https://maker.example' }), patch: { supportPhone: '+44 20 0000 0000' } },
+  { path: 'suppliers', sharedNames: false, body: (name) => ({ name, email: 'sales@supplier.example' }), patch: { notes: 'Preferred supplier' } },
+  { path: 'models', sharedNames: true, body: (name) => ({ name, manufacturerId: makerId, assetTypeId: laptopTypeId, modelNumber: 'X1' }), patch: { eolMonths: 48 } },
+];
+
+describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi(engine);
+    laptopTypeId = (await assetTypes(api))['laptop'].id;
+    makerId = (await create(api, '/api/v1/manufacturers', { name: 'Model Maker Inc' })).id;
+  });
+  afterAll(async () => { await api.close(); });
+
+  describe.each(SPECS)('/api/v1/$path', (spec) => {
+    const base = `/api/v1/${spec.path}`;
+    const fresh = async (name = uniq('Rec ')) => {
+      const res = await api.call('POST', base, spec.body(name, 0));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res;
+    };
+
+    it('creates with 201, ETag and Location, and reads it back', async () => {
+      const res = await fresh();
+      expect(res.body.version).toBe(1);
+      expect(etag(res)).toBe('"1"');
+      expect(res.headers['location']).toBe(`${base}/${res.body.id}`);
+      const read = await ok(api, 'GET', String(res.headers['location']));
+      expect(read.body).toEqual(res.body);
+      expect(etag(read)).toBe('"1"');
+      await refuse(api, 404, 'NOT_FOUND', 'GET', `${base}/00000000-0000-7000-8000-000000000000`);
+    });
+
+    it('lists in pages: walking nextCursor returns every record once, in name order, with a total', async () => {
+      const prefix = uniq('Page ');
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const name = `${prefix} ${spec.sharedNames ? Math.floor(i / 2) : i}`;
+        ids.push((await create(api, base, spec.body(name, i))).id);
+      }
+      const { pages, items } = await walk(api, `${base}?limit=3&q=${encodeURIComponent(prefix)}`);
+      expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+      expect(items.map((r) => r.id).sort()).toEqual([...ids].sort());
+      for (let i = 1; i < items.length; i++) {
+        const [a, b] = [items[i - 1], items[i]];
+        expect(a.name < b.name || (a.name === b.name && a.id < b.id), `${a.name}/${a.id} before ${b.name}/${b.id}`).toBe(true);
+      }
+      const counted = await ok(api, 'GET', `${base}?limit=2&includeTotal=true&q=${encodeURIComponent(prefix)}`);
+      expect(counted.body.total).toBe(7);
+      expect(counted.body.items).toHaveLength(2);
+      const plain = await ok(api, 'GET', `${base}?limit=2`);
+      expect(plain.body).not.toHaveProperty('total');
+      // The whole collection walks without duplicates or omissions too.
+      const all = await walk(api, `${base}?limit=4`);
+      const total = (await ok(api, 'GET', `${base}?limit=1&includeTotal=true`)).body.total;
+      expect(new Set(all.items.map((r) => r.id)).size).toBe(all.items.length);
+      expect(all.items.length).toBe(total);
+    });
+
+    it('searches with q, case-insensitively, treating % and _ as plain characters', async () => {
+      const p = uniq('Srch');
+      const hit = (await fresh(`${p} Zebra 100% a_b`)).body;
+      await fresh(`${p} Zebra 1000 axb`);
+      const byWord = await ok(api, 'GET', `${base}?q=${encodeURIComponent(`${p} zEBRA`.toLowerCase())}`);
+      expect(byWord.body.items).toHaveLength(2);
+      for (const q of [`${p} Zebra 100%`, `${p} zebra 100% a_b`, '100% a_b']) {
+        const res = await ok(api, 'GET', `${base}?q=${encodeURIComponent(q)}`);
+        expect(res.body.items.map((r: any) => r.id), q).toEqual([hit.id]);
+      }
+      const none = await ok(api, 'GET', `${base}?q=${encodeURIComponent(`${p} no such thing`)}`);
+      expect(none.body.items).toEqual([]);
+    });
+
+    it('updates with If-Match: 200, version + 1, new ETag; refuses missing, stale and unknown fields', async () => {
+      const created = (await fresh()).body;
+      const url = `${base}/${created.id}`;
+      await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', url, spec.patch);
+      await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', url, spec.patch, { 'if-match': '"7"' });
+      await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', url, spec.patch, { 'if-match': 'not-an-etag' });
+      const unknown = await refuse(api, 422, 'UNKNOWN_FIELD', 'PATCH', url, { ...spec.patch, colour: 'red' }, { 'if-match': '"1"' });
+      expect(unknown.body.errors).toContainEqual(expect.objectContaining({ field: 'colour', code: 'UNKNOWN_FIELD' }));
+      await refuse(api, 422, 'UNKNOWN_FIELD', 'POST', base, { ...spec.body(uniq('Rec '), 0), id: created.id });
+
+      const res = await ok(api, 'PATCH', url, spec.patch, { 'if-match': '"1"' });
+      expect(res.body).toMatchObject({ ...spec.patch, id: created.id, version: 2, name: created.name, createdAt: created.createdAt });
+      expect(etag(res)).toBe('"2"');
+      expect((await ok(api, 'GET', url)).body).toEqual(res.body);
+
+      const stale = await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', url, { name: 'Lost update' }, { 'if-match': '"1"' });
+      expect(etag(stale)).toBe('"2"');
+      expect((await ok(api, 'GET', url)).body.name).toBe(created.name);
+    });
+
+    it('deletes with a reason and If-Match (204), after which the record is gone', async () => {
+      const created = (await fresh()).body;
+      const url = `${base}/${created.id}`;
+      await refuse(api, 428, 'PRECONDITION_REQUIRED', 'DELETE', url, { reason: 'Created in error' });
+      await refuse(api, 412, 'VERSION_MISMATCH', 'DELETE', url, { reason: 'Created in error' }, { 'if-match': '"2"' });
+      await refuse(api, 422, 'VALIDATION_FAILED', 'DELETE', url, {}, { 'if-match': '"1"' });
+      const res = await api.call('DELETE', url, { reason: 'Created in error' }, { 'if-match': '"1"' });
+      expect(res.status, JSON.stringify(res.body)).toBe(204);
+      expect(res.body).toBeNull();
+      await refuse(api, 404, 'NOT_FOUND', 'GET', url);
+      await refuse(api, 404, 'NOT_FOUND', 'PATCH', url, spec.patch, { 'if-match': '"1"' });
+    });
+
+    it('keeps history: create, update and delete events, newest first, with before/after', async () => {
+      const created = (await fresh()).body;
+      const url = `${base}/${created.id}`;
+      await ok(api, 'PATCH', url, { name: `${created.name} renamed` }, { 'if-match': '"1"' });
+      const history = (await ok(api, 'GET', `${url}/history`)).body.items;
+      expect(history.map((e: any) => e.action)).toEqual(['update', 'create']);
+      expect(history[0].changes).toEqual({
+        name: { before: created.name, after: `${created.name} renamed` },
+        version: { before: 1, after: 2 },
+        updatedAt: { before: created.updatedAt, after: expect.any(String) },
+      });
+      expect(history[1].changes.name).toEqual({ before: null, after: created.name });
+      expect(history[1]).toMatchObject({ actor: 'local-operator', source: 'api', entityId: created.id });
+      expect(history[0].seq).toBeGreaterThan(history[1].seq);
+      const res = await api.call('DELETE', url, { reason: 'Duplicate record' }, { 'if-match': '"2"' });
+      expect(res.status).toBe(204);
+      const after = (await ok(api, 'GET', `${url}/history?limit=1`)).body;
+      expect(after.items[0]).toMatchObject({ action: 'delete', reason: 'Duplicate record' });
+      expect(after.items[0].changes.name).toEqual({ before: `${created.name} renamed`, after: null });
+      expect(after.nextCursor).toEqual(expect.any(String));
+    });
+  });
+
+  describe('trees and references', () => {
+    const loc = (name: string, kind: string, parentId?: string) => create(api, '/api/v1/locations', { name, kind, ...(parentId ? { parentId } : {}) });
+
+    it('refuses to delete a location an asset uses (409 IN_USE), or one with children', async () => {
+      const country = await loc(uniq('Country '), 'country');
+      const site = await loc(uniq('Site '), 'site', country.id);
+      const laptop = (await assetTypes(api))['laptop'];
+      await create(api, '/api/v1/assets', { name: 'Used laptop', assetTypeId: laptop.id, locationId: site.id });
+      await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/locations/${site.id}`, { reason: 'Site closed' }, { 'if-match': '"1"' });
+      await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/locations/${country.id}`, { reason: 'Country left' }, { 'if-match': '"1"' });
+      expect((await ok(api, 'GET', `/api/v1/locations/${site.id}`)).body.version).toBe(1);
+    });
+
+    it('moving a node rewrites the path of every descendant', async () => {
+      const uk = await loc(uniq('UK '), 'country');
+      const fr = await loc(uniq('FR '), 'country');
+      const site = await loc(uniq('London '), 'site', uk.id);
+      const room = await loc(uniq('Room '), 'room', site.id);
+      const rack = await loc(uniq('Rack '), 'rack', room.id);
+      expect(rack.path).toBe(`/${uk.id}/${site.id}/${room.id}/${rack.id}/`);
+      const moved = await ok(api, 'PATCH', `/api/v1/locations/${site.id}`, { parentId: fr.id }, { 'if-match': '"1"' });
+      expect(moved.body.path).toBe(`/${fr.id}/${site.id}/`);
+      expect((await ok(api, 'GET', `/api/v1/locations/${room.id}`)).body.path).toBe(`/${fr.id}/${site.id}/${room.id}/`);
+      expect((await ok(api, 'GET', `/api/v1/locations/${rack.id}`)).body.path).toBe(`/${fr.id}/${site.id}/${room.id}/${rack.id}/`);
+      const children = await ok(api, 'GET', `/api/v1/locations?parentId=${fr.id}`);
+      expect(children.body.items.map((l: any) => l.id)).toEqual([site.id]);
+      // Back to the top level.
+      const top = await ok(api, 'PATCH', `/api/v1/locations/${site.id}`, { parentId: null }, { 'if-match': '"2"' });
+      expect(top.body.path).toBe(`/${site.id}/`);
+      expect((await ok(api, 'GET', `/api/v1/locations/${rack.id}`)).body.path).toBe(`/${site.id}/${room.id}/${rack.id}/`);
+    });
+
+    it.each(['locations', 'org-units'])('refuses to move a %s node under itself or its own descendant (422)', async (path) => {
+      const base = `/api/v1/${path}`;
+      const kind = path === 'locations' ? 'site' : 'department';
+      const a = await create(api, base, { name: uniq('A '), kind });
+      const b = await create(api, base, { name: uniq('B '), kind, parentId: a.id });
+      const c = await create(api, base, { name: uniq('C '), kind, parentId: b.id });
+      for (const parentId of [c.id, b.id, a.id]) {
+        const res = await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `${base}/${a.id}`, { parentId }, { 'if-match': '"1"' });
+        expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'parentId', code: 'TREE_CYCLE' }));
+      }
+      await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'PATCH', `${base}/${a.id}`, { parentId: '00000000-0000-7000-8000-000000000000' }, { 'if-match': '"1"' });
+      expect((await ok(api, 'GET', `${base}/${c.id}`)).body.path).toBe(`/${a.id}/${b.id}/${c.id}/`);
+    });
+
+    it('refuses references to records that do not exist (422 REFERENCE_NOT_FOUND)', async () => {
+      const missing = '00000000-0000-7000-8000-000000000001';
+      const res = await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/people', { name: 'Nobody', orgUnitId: missing });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'orgUnitId' }));
+      await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/models', { name: 'Ghost', manufacturerId: missing, assetTypeId: laptopTypeId });
+      await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/locations', { name: 'Orphan', parentId: missing });
+    });
+  });
+});

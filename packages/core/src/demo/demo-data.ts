@@ -1,0 +1,44 @@
+/** The sample organisation `seed-demo` builds: plausible names, several countries and sites, common hardware. */
+export const DEMO_COUNTRIES = [
+  { code: 'FR', name: 'France', currency: 'EUR', sites: [{ code: 'PAR', name: 'Paris La Défense', lat: 48.8918, lon: 2.2383 }, { code: 'LYS', name: 'Lyon Part-Dieu', lat: 45.7606, lon: 4.8597 }] },
+  { code: 'DE', name: 'Germany', currency: 'EUR', sites: [{ code: 'MUC', name: 'München Schwabing', lat: 48.1642, lon: 11.5861 }, { code: 'BER', name: 'Berlin Mitte', lat: 52.52, lon: 13.405 }] },
+  { code: 'GB', name: 'United Kingdom', currency: 'GBP', sites: [{ code: 'LON', name: 'London King’s Cross', lat: 51.5308, lon: -0.1238 }] },
+  { code: 'US', name: 'United States', currency: 'USD', sites: [{ code: 'NYC', name: 'New York Hudson Yards', lat: 40.7538, lon: -74.0019 }, { code: 'AUS', name: 'Austin Domain', lat: 30.4021, lon: -97.7253 }] },
+  { code: 'JP', name: 'Japan', currency: 'JPY', sites: [{ code: 'TYO', name: 'Tokyo Marunouchi', lat: 35.6812, lon: 139.7671 }] },
+] as const;
+
+export const DEMO_DEPARTMENTS = ['IT', 'Finance', 'Sales', 'Engineering', 'Human Resources', 'Operations'] as const;
+
+export const DEMO_FIRST_NAMES = ['Amélie', 'Lukas', 'Olivia', 'Noah', 'Yuki', 'Chloé', 'Jonas', 'Emma', 'Liam', 'Haruto', 'Léa', 'Felix', 'Sophia', 'Mason', 'Sakura', 'Hugo', 'Mia', 'Ethan', 'Zoë', 'Ren', 'Inès', 'Finn', 'Ava', 'Lucas', 'Aiko'];
+export const DEMO_LAST_NAMES = ['Martin', 'Müller', 'Smith', 'Johnson', 'Sato', 'Bernard', 'Schmidt', 'Williams', 'Brown', 'Suzuki', 'Dubois', 'Schneider', 'Jones', 'Garcia', 'Takahashi', 'Durand', 'Fischer', 'Taylor', 'Miller', 'Tanaka', 'Lefèvre', 'Weber', 'Davies', 'Wilson', 'Watanabe'];
+
+export const DEMO_MODELS = [
+  { type: 'laptop', manufacturer: 'Lenovo', name: 'ThinkPad T14 Gen 5', number: '21ML', eolMonths: 48, cost: 1450 },
+  { type: 'laptop', manufacturer: 'Dell', name: 'Latitude 7450', number: 'LAT7450', eolMonths: 48, cost: 1620 },
+  { type: 'laptop', manufacturer: 'Apple', name: 'MacBook Pro 14" M4', number: 'MX2E3', eolMonths: 60, cost: 2299 },
+  { type: 'desktop', manufacturer: 'HP', name: 'EliteDesk 800 G9', number: '6B0A', eolMonths: 60, cost: 980 },
+  { type: 'monitor', manufacturer: 'Dell', name: 'UltraSharp U2724D', number: 'U2724D', eolMonths: 84, cost: 420 },
+  { type: 'phone', manufacturer: 'Apple', name: 'iPhone 16', number: 'A3287', eolMonths: 36, cost: 899 },
+  { type: 'phone', manufacturer: 'Samsung', name: 'Galaxy S25', number: 'SM-S931B', eolMonths: 36, cost: 849 },
+  { type: 'server', manufacturer: 'Dell', name: 'PowerEdge R760', number: 'R760', eolMonths: 72, cost: 14200 },
+  { type: 'server', manufacturer: 'HPE', name: 'ProLiant DL380 Gen11', number: 'P52534', eolMonths: 72, cost: 13800 },
+] as const;
+
+export const DEMO_SUPPLIERS = ['Bechtle', 'CDW', 'Computacenter', 'SHI International', 'Insight'] as const;
+
+/** Deterministic pseudo-random numbers (mulberry32), so the same seed gives the same register. */
+export function randomSource(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}

@@ -1,0 +1,99 @@
+import { AppError } from '@custodia/contracts';
+import type { EventInput } from '@custodia/data';
+import { addMonths, dateOf } from '@custodia/domain';
+import type { Context } from '../shared/context.js';
+import { runChange } from '../shared/change.js';
+import { insertReference } from '../reference/crud.js';
+import { catalogueModels, locations, manufacturers, orgUnits, people, suppliers } from '../reference/resources.js';
+import { importAssets } from '../import/import-assets.js';
+import type { SourceRow } from '../import/source-row.js';
+import { DEMO_COUNTRIES, DEMO_DEPARTMENTS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_MODELS, DEMO_SUPPLIERS, randomSource } from './demo-data.js';
+
+export interface SeedDemoOptions { assets: number; people: number; seed: number }
+
+/**
+ * Fills an empty register with a sample organisation: org units and locations over five countries, people with
+ * managers, manufacturers, models, suppliers, then assets in realistic stages (most in use, some in stock,
+ * maintenance, decommissioned, missing) imported through the normal importer, history included.
+ */
+export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
+  const existing = await ctx.database.db.selectFrom('assets').select('id').limit(1).executeTakeFirst();
+  if (existing) throw new AppError('CONFLICT', 'The register already holds assets; seed-demo only fills an empty register');
+  const rnd = randomSource(options.seed);
+  const today = dateOf(ctx.now());
+  const made = await runChange(ctx, 'Demo register', async (tx, now) => {
+    const events: EventInput[] = [];
+    const ins = async <T extends { id: string }>(res: Parameters<typeof insertReference>[1], input: Record<string, unknown>) => {
+      const r = await insertReference<T>(tx, res, input, now);
+      events.push(...r.events);
+      return r.out;
+    };
+    const group = await ins(orgUnits, { name: 'Acme Group', code: 'ACME', kind: 'company', parentId: null });
+    const rooms: { code: string; country: string }[] = [];
+    const departments: { code: string; country: string }[] = [];
+    const people_: { email: string; country: string; active: boolean }[] = [];
+    for (const c of DEMO_COUNTRIES) {
+      const ou = await ins(orgUnits, { name: `Acme ${c.name}`, code: `ACME-${c.code}`, kind: 'country', parentId: group.id });
+      for (const d of DEMO_DEPARTMENTS) {
+        const code = `${c.code}-${d.slice(0, 3).toUpperCase()}`;
+        await ins(orgUnits, { name: `${d} ${c.code}`, code, kind: 'department', parentId: ou.id });
+        departments.push({ code, country: c.code });
+      }
+      const country = await ins(locations, { name: c.name, code: c.code, kind: 'country', parentId: null });
+      for (const s of c.sites) {
+        const site = await ins(locations, { name: s.name, code: s.code, kind: 'site', parentId: country.id, latitude: s.lat, longitude: s.lon });
+        const building = await ins(locations, { name: `${s.name} – Building A`, code: `${s.code}-A`, kind: 'building', parentId: site.id });
+        for (const room of ['Stockroom', 'Floor 1 open space', 'Floor 2 open space', 'Server room']) {
+          const code = `${s.code}-A-${room.split(' ')[0]!.slice(0, 3).toUpperCase()}${room.includes('2') ? '2' : ''}`;
+          await ins(locations, { name: room, code, kind: room === 'Server room' ? 'room' : 'room', parentId: building.id });
+          rooms.push({ code, country: c.code });
+        }
+      }
+    }
+    const makers = new Map<string, string>();
+    for (const m of new Set(DEMO_MODELS.map((x) => x.manufacturer))) makers.set(m, (await ins(manufacturers, { name: m, url: `https://www.${m.toLowerCase()}.com` })).id);
+    for (const s of DEMO_SUPPLIERS) await ins(suppliers, { name: s });
+    const types = new Map((await tx.selectFrom('asset_types').select(['id', 'key']).execute()).map((t) => [t.key, t.id]));
+    for (const m of DEMO_MODELS) {
+      await ins(catalogueModels, { name: m.name, manufacturerId: makers.get(m.manufacturer), assetTypeId: types.get(m.type), modelNumber: m.number, defaultSpecs: {}, eolMonths: m.eolMonths });
+    }
+    for (let i = 0; i < options.people; i++) {
+      const dep = rnd.pick(departments);
+      const first = rnd.pick(DEMO_FIRST_NAMES);
+      const last = rnd.pick(DEMO_LAST_NAMES);
+      const email = `${first}.${last}.${i}@acme.example`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      const active = rnd.next() > 0.04;
+      await ins(people, { name: `${first} ${last}`, email, employeeNumber: `E${String(10000 + i)}`, orgUnitId: null, managerId: null, active });
+      people_.push({ email, country: dep.country, active });
+    }
+    return { result: { rooms, departments, people: people_ }, events };
+  });
+
+  const rows: SourceRow[] = [];
+  const stages = [['in_use', 0.72], ['in_stock', 0.14], ['maintenance', 0.04], ['decommissioned', 0.05], ['on_order', 0.03], ['missing', 0.02]] as const;
+  const activePeople = made.people.filter((p) => p.active);
+  for (let i = 0; i < options.assets; i++) {
+    const m = rnd.pick(DEMO_MODELS);
+    let r = rnd.next();
+    const stage = stages.find(([, p]) => (r -= p) < 0)?.[0] ?? 'in_stock';
+    const countryCode = rnd.pick(made.rooms).country;
+    const country = DEMO_COUNTRIES.find((c) => c.code === countryCode)!;
+    const room = rnd.pick(made.rooms.filter((x) => x.country === country.code && (m.type === 'server' ? x.code.endsWith('SER') : !x.code.endsWith('SER'))));
+    const purchase = addMonths(today, -rnd.int(1, 54));
+    const cost = Math.round(m.cost * (0.9 + rnd.next() * 0.2) * (country.currency === 'JPY' ? 150 : 1));
+    const cells: Record<string, string> = {
+      name: `${m.name}`, type: m.type, model: m.name, serial: `${m.number}-${(i * 7919 + options.seed).toString(36).toUpperCase().padStart(7, '0')}`,
+      stage: stage === 'on_order' ? 'on_order' : stage, location: stage === 'on_order' ? '' : room.code, owner: rnd.pick(made.departments.filter((d) => d.country === country.code)).code,
+      purchase_date: purchase, purchase_cost: String(cost), currency: country.currency, supplier: rnd.pick(DEMO_SUPPLIERS),
+      order_reference: `PO-${purchase.slice(0, 4)}-${String(rnd.int(1000, 99999))}`, warranty_end: addMonths(purchase, 36),
+      last_verified_on: rnd.next() > 0.2 ? addMonths(today, -rnd.int(0, 14)) : '',
+    };
+    if (stage === 'in_use' && m.type !== 'server') cells['assigned_to'] = rnd.pick(activePeople).email;
+    if (m.type === 'laptop' || m.type === 'desktop') Object.assign(cells, { 'attr.ram_gb': String(rnd.pick([8, 16, 32, 64])), 'attr.storage_gb': String(rnd.pick([256, 512, 1024])), 'attr.encrypted': rnd.next() > 0.1 ? 'true' : 'false' });
+    if (m.type === 'phone') cells['attr.imei'] = String(350000000000000 + i * 13 + options.seed);
+    rows.push({ line: i + 2, cells });
+  }
+  async function* source() { yield* rows; }
+  const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${Date.now()}` });
+  return { people: made.people.length, locations: made.rooms.length, assets: report.created };
+}

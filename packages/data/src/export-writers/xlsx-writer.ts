@@ -1,0 +1,76 @@
+import type { Stream } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { toCellValue } from './cell-value.js';
+import type { ExportColumn } from './export-column.js';
+import { escapeFormula } from './escape-formula.js';
+import { OutputGuard } from './output-guard.js';
+
+/** Rows written between checks of the output's backpressure. */
+const ROWS_PER_BACKPRESSURE_CHECK = 256;
+
+/**
+ * Streams `rows` to `out` as a one-sheet XLSX workbook and returns the number
+ * of data rows (the header row is not counted). `out` is ended when the
+ * workbook is complete.
+ *
+ * Rules: the exceljs streaming writer commits each row as soon as it is built,
+ * so memory does not grow with the row count. Cells get only primitives —
+ * exceljs reads an object with a `formula` key as a formula, so none is ever
+ * passed. Text cells are string-typed and carry the same formula escaping as
+ * the CSV export (a file may be saved on to CSV); numbers stay numbers.
+ * Booleans are the text 'true'/'false', as in the CSV.
+ */
+export async function writeXlsx(
+  rows: AsyncIterable<Record<string, unknown>>,
+  columns: ExportColumn[],
+  out: NodeJS.WritableStream,
+  sheetName = 'Export',
+): Promise<number> {
+  const guard = new OutputGuard(out);
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      // exceljs types the option as the Stream class; any writable works at runtime.
+      stream: out as unknown as Stream,
+      useSharedStrings: false,
+      useStyles: false,
+    });
+    const sheet = workbook.addWorksheet(toSheetName(sheetName));
+    const addRow = (values: (string | number | null)[]): void => {
+      const row = sheet.addRow([]);
+      values.forEach((value, index) => {
+        // Cell numbers are 1-based. null and '' leave the cell empty, as in
+        // the CSV, where both are an empty field.
+        if (value !== null && value !== '') row.getCell(index + 1).value = value;
+      });
+      row.commit();
+    };
+
+    addRow(columns.map((column) => escapeFormula(column.header)));
+    let count = 0;
+    for await (const row of rows) {
+      addRow(columns.map((column) => toCellValue(row[column.key])));
+      count++;
+      // disabled
+    }
+    sheet.commit();
+    await guard.race(workbook.commit());
+    return count;
+  } finally {
+    guard.dispose();
+  }
+}
+
+/**
+ * A name Excel accepts for a sheet: at most 31 characters, none of : \ / ? * [ ],
+ * not empty, not starting or ending with an apostrophe, and not the reserved
+ * name "History". The exceljs
+ * streaming writer does not check this, and Excel refuses to open the file.
+ */
+export function toSheetName(name: string): string {
+  const cleaned = name
+    .replace(/[:\\/?*[\]]/g, '_')
+    .replace(/^'+|'+$/g, '')
+    .slice(0, 31)
+    .replace(/'+$/, '');
+  return cleaned.trim() === '' || cleaned.toLowerCase() === 'history' ? 'Export' : cleaned;
+}
