@@ -2,7 +2,7 @@ import { openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { bootstrapRegister, systemContext } from '@custodia/core';
 import { buildApp } from './app.js';
 
-export interface ServeOptions { host?: string; port?: number; log?: boolean }
+export interface ServeOptions { port?: number; log?: boolean }
 
 /**
  * Starts the server on the configured database. Until accounts exist (access-control issue) it listens on loopback
@@ -14,12 +14,12 @@ export async function serve(options: ServeOptions = {}) {
   await bootstrapRegister(systemContext(database, 'system'));
   const app = await buildApp({ database, logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' } });
   const port = options.port ?? Number(process.env['PORT'] ?? 8080);
-  const host = options.host ?? process.env['CUSTODIA_HOST'] ?? '127.0.0.1';
+  const host = '127.0.0.1';
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const where = target.engine === 'sqlite' ? target.path : 'PostgreSQL';
-  process.stdout.write(`Custodia is running at http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/  (API docs: /api/v1/docs, database: ${where})\n`);
+  process.stdout.write(`Custodia is running at http://${host}:${actualPort}/  (API docs: /api/v1/docs, database: ${where})\n`);
   const stop = async () => {
     await app.close();
     await database.close();

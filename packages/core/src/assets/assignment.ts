@@ -31,7 +31,8 @@ export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersi
   const row = await loadAssetRow(tx, id);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
-  const t = findTransition(model.definition, row, 'start_assignment');
+  // Assigning starts a new assignment: an asset someone already holds is not available (hand-overs are a reassign transition).
+  const t = row.assigned_person_id ? undefined : findTransition(model.definition, row, 'start_assignment');
   if (!t) throw new AppError('ASSET_NOT_AVAILABLE', `An asset in stage "${row.stage}" cannot be assigned`, { extra: { stage: row.stage } });
   const evidence = evidenceFor(t, { assigned_person_id: input.personId, expected_return_date: input.expectedReturnDate, location_id: input.locationId, note: input.note });
   return applyTransition(ctx, tx, id, null, t.key, evidence, now);

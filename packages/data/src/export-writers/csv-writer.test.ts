@@ -112,14 +112,17 @@ describe('writeCsv', () => {
     });
     const done = writeCsv(generate(), columns, out);
     const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
-    await pause();
-    const stalledAt = produced;
-    await pause();
-    expect(produced).toBe(stalledAt);
-    expect(produced).toBeLessThan(total);
-
-    released = true;
-    held.splice(0).forEach((callback) => callback());
+    try {
+      await pause();
+      const stalledAt = produced;
+      await pause();
+      expect(produced).toBe(stalledAt);
+      expect(produced).toBeLessThan(total);
+    } finally {
+      // Released even when an expectation fails, so the export can finish.
+      released = true;
+      held.splice(0).forEach((callback) => callback());
+    }
     expect(await done).toBe(total);
   }, 60_000);
 
