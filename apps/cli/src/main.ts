@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
 import { serve } from '@custodia/server';
 import { reportError } from './cli-context.js';
-import { importAssetsCommand } from './commands/import.js';
+import type { ImportKind } from '@custodia/core';
+import { importCommand } from './commands/import.js';
 import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
 import { backupCommand } from './commands/backup.js';
@@ -27,13 +28,21 @@ program.command('migrate').description('Apply pending database migrations')
   });
 
 const importCmd = program.command('import').description('Import records from CSV or XLSX (atomic: one bad row and nothing is written)');
-importCmd.command('assets <file>').description('Import assets')
-  .addOption(new Option('--mode <mode>', 'create new assets only, or also update matches (by tag, then serial)').choices(['create', 'upsert']).default('create'))
-  .option('--dry-run', 'check every row and report, write nothing', false)
-  .option('--currency <code>', 'currency of purchase costs when the file has no currency column')
-  .option('--report <file>', 'write the full JSON report (all problems) to this file')
-  .option('--no-progress', 'do not show progress')
-  .action(async (file: string, o) => { await importAssetsCommand(file, o); });
+const IMPORT_KINDS: { kind: ImportKind; description: string; match: string }[] = [
+  { kind: 'assets', description: 'Import assets', match: 'by tag, then serial' },
+  { kind: 'people', description: 'Import people', match: 'by e-mail, then employee number' },
+  { kind: 'locations', description: 'Import locations', match: 'by code, then parent and name' },
+  { kind: 'models', description: 'Import catalogue models (unknown manufacturers are created)', match: 'by manufacturer and model number, then manufacturer and name' },
+];
+for (const { kind, description, match } of IMPORT_KINDS) {
+  const cmd = importCmd.command(`${kind} <file>`).description(description)
+    .addOption(new Option('--mode <mode>', `create new records only, or also update matches (${match})`).choices(['create', 'upsert']).default('create'))
+    .option('--dry-run', 'check every row and report, write nothing', false);
+  if (kind === 'assets') cmd.option('--currency <code>', 'currency of purchase costs when the file has no currency column');
+  cmd.option('--report <file>', 'write the full JSON report (all problems) to this file')
+    .option('--no-progress', 'do not show progress')
+    .action(async (file: string, o) => { await importCommand(kind, file, o); });
+}
 
 const exportCmd = program.command('export').description('Export records to CSV or XLSX (streamed; formula cells escaped)');
 exportCmd.command('assets').description('Export the register')

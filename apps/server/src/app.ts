@@ -24,6 +24,8 @@ export interface AppOptions {
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
 export type RouteRecord = { method: string; url: string; permission: string | undefined };
 
+const DOCS_PREFIX = '/api/v1/docs';
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -43,11 +45,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   // are serialised directly rather than re-validated on every request.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // The API speaks JSON only. Fastify also parses text/plain by default, which a cross-site form can send without a preflight.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
+      // @fastify/swagger-ui registers its own routes and cannot declare one: the API documentation is public.
+      const isDocs = route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`);
+      if (isDocs && route.config?.permission === undefined) route.config = { ...route.config, permission: 'public' };
       const permission = route.config?.permission;
       if (permission !== undefined && !(permission in PERMISSIONS)) throw new Error(`Route ${method} ${route.url} declares unknown permission ${permission}`);
       app.routeTable.push({ method, url: route.url, permission });
@@ -75,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);

@@ -28,5 +28,8 @@ export * from './import/source-row.js';
 export * from './import/asset-columns.js';
 export * from './import/coerce-cell.js';
 export * from './import/import-assets.js';
+export * from './import/import-people.js';
+export * from './import/import-locations.js';
+export * from './import/import-models.js';
 export * from './export/export-assets.js';
 export * from './demo/seed-demo.js';

@@ -3,14 +3,18 @@ import type { Column } from './header.js';
 import type { SourceRow } from './options.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A value as the export escapes it (escapeFormula in @custodia/data): quote(s) then a formula trigger. */
+const ESCAPED_FORMULA = /^'+[=+\-@\t\r\0]/;
 
 /**
  * The stored text of one cell. Surrounding whitespace is removed, except that a cell starting with TAB or CR is
- * returned verbatim; formula-looking prefixes (= + - @) are never altered (the export side escapes them).
+ * returned verbatim; formula-looking prefixes (= + - @) are never altered (the export side escapes them), and the
+ * export's escape (one leading ' before a formula trigger) is removed, so an exported file re-imports unchanged.
  * Text holding U+FFFD or an unpaired surrogate is the trace of a wrong decoding and is refused, never passed on.
  */
 export function cleanCell(raw: string, line: number, column: string, maxCellChars: number): string {
-  const value = raw.startsWith('\t') || raw.startsWith('\r') ? raw : raw.trim();
+  const text = raw.startsWith('\t') || raw.startsWith('\r') ? raw : raw.trim();
+  const value = ESCAPED_FORMULA.test(text) ? text.slice(1) : text;
   if (value.length > maxCellChars) {
     throw new ImportFileError(
       'IMPORT_CELL_TOO_LONG',

@@ -2,7 +2,7 @@ import { AppError, type Asset } from '@custodia/contracts';
 import { dateOf, diffRecords, evaluateTransition } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, assertVersion } from '../shared/change.js';
+import { type Tx, assertVersion, versionConflict } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
 import { violationsError } from '../shared/verdict-error.js';
 import { loadModel } from '../lifecycle/model-store.js';
@@ -39,7 +39,7 @@ export async function applyTransition(
   if (c.locationId !== undefined) set['location_id'] = c.locationId;
   if (c.lastVerifiedOn !== undefined) set['last_verified_on'] = c.lastVerifiedOn;
   const r = await tx.updateTable('assets').set(set).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) assertVersion('asset', -1, Number(row.version));
+  if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
 
   // An assignment is a period: the open one ends when the asset is reassigned or taken back.
   if (c.assignedPersonId !== undefined) {

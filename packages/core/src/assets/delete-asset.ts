@@ -1,5 +1,5 @@
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { diffRecords } from '@custodia/domain';
@@ -12,7 +12,8 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
   await runChange(ctx, reason, async (tx) => {
     const row = await loadAssetRow(tx, id);
     assertVersion('asset', Number(row.version), expectedVersion);
-    await tx.deleteFrom('assets').where('id', '=', id).execute();
+    const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);
     return { result: undefined, events: [{ entityType: 'asset', entityId: id, action: 'delete', changes: diffRecords(before, null) }] };
   });

@@ -42,7 +42,11 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     const op = desc ? '<' : '>';
-    page = page.where((eb) => eb.or([eb(column, op, String(c.v)), eb.and([eb(column, '=', String(c.v)), eb('id', op, c.id)])]));
+    // The redundant `column >= v` (or `<=`) lets the engine start the index range at the cursor; with the `or` alone
+    // SQLite reads every row after it and sorts them, so pages got slower the deeper they were.
+    page = page
+      .where(column, desc ? '<=' : '>=', String(c.v))
+      .where((eb) => eb.or([eb(column, op, String(c.v)), eb.and([eb(column, '=', String(c.v)), eb('id', op, c.id)])]));
   }
   const rows = await page.execute();
   const items = rows.slice(0, query.limit);

@@ -1,6 +1,6 @@
 import { AppError, type Asset } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadModel } from '../lifecycle/model-store.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
@@ -22,7 +22,8 @@ export async function migrateAssetModel(ctx: Context, id: string, expectedVersio
     if (!to.definition.stages.some((s) => s.key === stage)) {
       throw new AppError('VALIDATION_FAILED', `Stage "${row.stage}" does not exist in version ${to.version}; map it with stageMap`, { errors: [{ field: 'stageMap', code: 'STAGE_UNMAPPED', message: row.stage }] });
     }
-    await tx.updateTable('assets').set({ lifecycle_model_id: to.id, stage, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).execute();
+    const r = await tx.updateTable('assets').set({ lifecycle_model_id: to.id, stage, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
     const asset = presentAsset(await loadAssetRow(tx, id));
     return {
       result: asset,

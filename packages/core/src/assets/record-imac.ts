@@ -2,7 +2,7 @@ import { AppError, type Asset } from '@custodia/contracts';
 import type { ImacAction } from '@custodia/domain';
 import { type EventInput, newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
 import { assignInTx } from './assignment.js';
 import { applyTransition } from './apply-transition.js';
@@ -45,10 +45,12 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
     }
     const fromLocation = row.location_id;
     if (input.locationId && asset.locationId !== input.locationId) {
-      await tx.updateTable('assets').set({ location_id: input.locationId, version: asset.version + 1, updated_at: now }).where('id', '=', id).execute();
+      const r = await tx.updateTable('assets').set({ location_id: input.locationId, version: asset.version + 1, updated_at: now }).where('id', '=', id).where('version', '=', asset.version).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, asset.version);
       events.push({ entityType: 'asset', entityId: id, action: 'update', changes: { locationId: { before: asset.locationId, after: input.locationId } } });
     } else if (events.length === 0) {
-      await tx.updateTable('assets').set({ version: asset.version + 1, updated_at: now }).where('id', '=', id).execute();
+      const r = await tx.updateTable('assets').set({ version: asset.version + 1, updated_at: now }).where('id', '=', id).where('version', '=', asset.version).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, asset.version);
     }
     const imacId = newId();
     await tx.insertInto('imac_records').values({

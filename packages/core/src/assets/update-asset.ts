@@ -2,7 +2,7 @@ import type { Asset, AssetUpdate } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
 import { type EventInput, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
 import { type AssetDraft, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
 import { presentAsset } from './present-asset.js';
@@ -32,15 +32,18 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
-  const r = await tx.updateTable('assets').set({
+  const values = {
     tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
     serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,
     purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
     order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
     services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(p.attributes), last_verified_on: draft.lastVerifiedOn,
-    version: expectedVersion + 1, updated_at: now,
-  }).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) assertVersion('asset', -1, expectedVersion);
+  };
+  // An edit that changes nothing writes nothing: no new version (the client's ETag stays valid), no history event.
+  if (Object.keys(diffRecords(audited(before), audited(presentAsset({ ...row, ...values })))).length === 0) return { asset: before, events: [] };
+  const r = await tx.updateTable('assets').set({ ...values, version: expectedVersion + 1, updated_at: now })
+    .where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
   await replaceUniqueValues(tx, id, p.uniqueValues);
   const asset = presentAsset(await loadAssetRow(tx, id));
   const changes = diffRecords(audited(before), audited(asset));

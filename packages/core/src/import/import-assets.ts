@@ -1,20 +1,15 @@
 import { AppError } from '@custodia/contracts';
-import { type EventInput, appendEvents, newId, writeJson } from '@custodia/data';
+import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, runChange } from '../shared/change.js';
+import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
 import { loadLookups } from './lookups.js';
 import { type AssetCandidate, parseAssetRow } from './parse-asset-row.js';
 import { insertAssetBatch } from './insert-asset-batch.js';
+import { emptyReport, runImport } from './run-import.js';
 import type { ImportOptions, ImportProblem, ImportReport, SourceRow } from './source-row.js';
 
 const BATCH = 1000;
-
-class Rollback extends Error {
-  constructor(readonly report: ImportReport) {
-    super('rolled back');
-  }
-}
 
 /**
  * Imports assets atomically: every row is checked (types, references, typed attributes, uniqueness within the file
@@ -23,78 +18,51 @@ class Rollback extends Error {
  * `create` mode and updated in `upsert` mode. A dry run checks everything and always rolls back.
  */
 export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>, options: ImportOptions & { defaultCurrency?: string | null }): Promise<ImportReport> {
-  const maxProblems = options.maxProblems ?? 1000;
-  if (options.mode === 'create' && !options.dryRun) {
-    const previous = await ctx.database.db.selectFrom('import_runs').select(['id', 'finished_at']).where('file_sha256', '=', options.fileSha256).where('kind', '=', 'assets').where('status', '=', 'applied').executeTakeFirst();
-    if (previous) throw new AppError('IMPORT_ALREADY_APPLIED', `This file was already imported (import ${previous.id}, ${previous.finished_at}); re-run with mode upsert to apply changes`, { extra: { importId: previous.id } });
-  }
-  const report: ImportReport = { importId: null, applied: false, rows: 0, created: 0, updated: 0, skipped: 0, problems: [] };
-  try {
-    return await runChange(ctx, `Import of ${options.fileName}`, async (tx, now) => {
-      const lookups = await loadLookups(tx);
-      const seenTags = new Map<string, number>();
-      const seenSerials = new Map<string, number>();
-      const seenUnique = new Map<string, number>();
-      // History is appended batch by batch inside the same transaction, so memory stays flat on large files.
-      const meta = { actor: ctx.actor, source: ctx.source, reason: `Import of ${options.fileName}`, requestId: ctx.requestId, occurredAt: now };
-      let batch: AssetCandidate[] = [];
-      const addProblem = (p: ImportProblem) => { if (report.problems.length < maxProblems) report.problems.push(p); };
-      const flush = async () => {
-        if (batch.length && report.problems.length === 0) await appendEvents(tx, await processBatch(ctx, tx, batch, options, report, now, addProblem), meta);
-        batch = [];
+  return runImport(ctx, 'assets', options, emptyReport(), async ({ tx, now, report, problem: addProblem, emit, read }) => {
+    const lookups = await loadLookups(tx);
+    const seenTags = new Map<string, number>();
+    const seenSerials = new Map<string, number>();
+    const seenUnique = new Map<string, number>();
+    let batch: AssetCandidate[] = [];
+    const flush = async () => {
+      if (batch.length && report.problems.length === 0) await emit(await processBatch(ctx, tx, batch, options, report, now, addProblem));
+      batch = [];
+    };
+    for await (const row of read(rows)) {
+      const { candidate, problems } = parseAssetRow(row, lookups, options.defaultCurrency ?? null);
+      problems.forEach(addProblem);
+      if (!candidate) continue;
+      // Duplicates inside the file: the second occurrence is the error.
+      const dup = (map: Map<string, number>, key: string | null, column: string, code: string) => {
+        if (!key) return false;
+        const first = map.get(key);
+        if (first !== undefined) { addProblem({ line: row.line, column, code, message: `Same value as line ${first}` }); return true; }
+        map.set(key, row.line);
+        return false;
       };
-      for await (const row of rows) {
-        report.rows++;
-        if (report.rows % 5000 === 0) options.onProgress?.(report.rows);
-        const { candidate, problems } = parseAssetRow(row, lookups, options.defaultCurrency ?? null);
-        problems.forEach(addProblem);
-        if (!candidate) continue;
-        // Duplicates inside the file: the second occurrence is the error.
-        const dup = (map: Map<string, number>, key: string | null, column: string, code: string) => {
-          if (!key) return false;
-          const first = map.get(key);
-          if (first !== undefined) { addProblem({ line: row.line, column, code, message: `Same value as line ${first}` }); return true; }
-          map.set(key, row.line);
-          return false;
-        };
-        const bad = [
-          dup(seenTags, candidate.tagKey, 'tag', 'DUPLICATE_IN_FILE'),
-          dup(seenSerials, candidate.serialKey ? `${candidate.serialScope}|${candidate.serialKey}` : null, 'serial', 'DUPLICATE_IN_FILE'),
-          ...candidate.unique.map((u) => dup(seenUnique, `${candidate.type.id}|${u.field}|${u.valueKey}`, `attr.${u.field}`, 'DUPLICATE_IN_FILE')),
-        ].some(Boolean);
-        if (bad) continue;
-        batch.push(candidate);
-        if (batch.length >= BATCH) await flush();
-      }
-      await flush();
-      options.onProgress?.(report.rows);
-      if (report.problems.length || options.dryRun) throw new Rollback(report);
-      const importId = newId();
-      await tx.insertInto('import_runs').values({
-        id: importId, kind: 'assets', file_name: options.fileName, file_sha256: options.fileSha256, mode: options.mode, status: 'applied', row_count: report.rows,
-        created_count: report.created, updated_count: report.updated, skipped_count: report.skipped, actor: ctx.actor, started_at: now, finished_at: ctx.now().toISOString(),
-        report: writeJson({ problems: [] }),
-      }).execute();
-      return { result: { ...report, importId, applied: true }, events: [] };
-    });
-  } catch (error) {
-    if (error instanceof Rollback) {
-      if (report.problems.length === 0) return report;
-      throw new AppError('IMPORT_INVALID', `${report.problems.length}${report.problems.length >= maxProblems ? '+' : ''} problem(s) in ${options.fileName}; nothing was written`, { extra: { report }, errors: report.problems.slice(0, 50).map((p) => ({ ...p, field: p.column ?? '' })) });
+      const bad = [
+        dup(seenTags, candidate.tagKey, 'tag', 'DUPLICATE_IN_FILE'),
+        dup(seenSerials, candidate.serialKey ? `${candidate.serialScope}|${candidate.serialKey}` : null, 'serial', 'DUPLICATE_IN_FILE'),
+        ...candidate.unique.map((u) => dup(seenUnique, `${candidate.type.id}|${u.field}|${u.valueKey}`, `attr.${u.field}`, 'DUPLICATE_IN_FILE')),
+      ].some(Boolean);
+      if (bad) continue;
+      batch.push(candidate);
+      if (batch.length >= BATCH) await flush();
     }
-    throw error;
-  }
+    await flush();
+  });
 }
 
 /** Splits a batch into new assets and matches of existing ones, then inserts or updates them. */
 async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], options: ImportOptions, report: ImportReport, now: string, addProblem: (p: ImportProblem) => void): Promise<EventInput[]> {
   const tagKeys = batch.map((c) => c.tagKey).filter((k): k is string => k !== null);
-  const serialKeys = batch.map((c) => c.serialKey).filter((k): k is string => k !== null);
+  // Matched by (scope, key) so the unique index on (serial_scope, serial_key) is used, and with no `or false` term
+  // (an empty `or` is already `1 = 0`): either would make SQLite scan the whole table once per batch.
+  const serials = batch.filter((c) => c.serialKey !== null).map((c) => [c.serialScope, c.serialKey!] as const);
   const existing = await tx.selectFrom('assets').select(['id', 'tag_key', 'serial_key', 'serial_scope', 'version'])
     .where((eb) => eb.or([
       ...(tagKeys.length ? [eb('tag_key', 'in', tagKeys)] : []),
-      ...(serialKeys.length ? [eb('serial_key', 'in', serialKeys)] : []),
-      eb.lit(false),
+      ...(serials.length ? [eb(eb.refTuple('serial_scope', 'serial_key'), 'in', serials.map(([scope, key]) => eb.tuple(scope, key)))] : []),
     ])).execute();
   const byTag = new Map(existing.map((e) => [e.tag_key, e]));
   const bySerial = new Map(existing.filter((e) => e.serial_key).map((e) => [`${e.serial_scope}|${e.serial_key}`, e]));
@@ -117,7 +85,9 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   // New unique-attribute values must not clash with assets already registered.
   const uniques = fresh.flatMap((c) => c.unique.map((u) => ({ c, ...u })));
   if (uniques.length) {
-    const taken = await tx.selectFrom('asset_unique_values').select(['asset_type_id', 'field_key', 'value_key']).where('value_key', 'in', uniques.map((u) => u.valueKey)).execute();
+    // By the whole primary key: `value_key` alone is not a prefix of any index, so it would scan the table per batch.
+    const taken = await tx.selectFrom('asset_unique_values').select(['asset_type_id', 'field_key', 'value_key'])
+      .where((eb) => eb(eb.refTuple('asset_type_id', 'field_key', 'value_key'), 'in', uniques.map((u) => eb.tuple(u.c.type.id, u.field, u.valueKey)))).execute();
     const set = new Set(taken.map((t) => `${t.asset_type_id}|${t.field_key}|${t.value_key}`));
     for (const u of uniques) if (set.has(`${u.c.type.id}|${u.field}|${u.valueKey}`)) addProblem({ line: u.c.line, column: `attr.${u.field}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' });
   }

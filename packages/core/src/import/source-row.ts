@@ -14,6 +14,9 @@ export interface ImportProblem {
 
 export type ImportMode = 'create' | 'upsert';
 
+/** What a file holds; recorded on each `import_runs` row. */
+export type ImportKind = 'assets' | 'people' | 'locations' | 'models';
+
 export interface ImportOptions {
   mode: ImportMode;
   dryRun: boolean;

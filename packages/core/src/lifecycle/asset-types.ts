@@ -3,7 +3,7 @@ import { AppError } from '@custodia/contracts';
 import { type AssetCategory, type FieldDefinition, diffRecords, validateAttributeSchema } from '@custodia/domain';
 import { type Row, type Tables, newId, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { violationsError } from '../shared/verdict-error.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 
@@ -65,7 +65,7 @@ export async function updateAssetType(ctx: Context, id: string, expectedVersion:
     if (patch.lifecycleModelId !== undefined) set['lifecycle_model_id'] = patch.lifecycleModelId;
     if (patch.tagPattern !== undefined) set['tag_pattern'] = patch.tagPattern;
     const r = await tx.updateTable('asset_types').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) assertVersion('asset type', -1, expectedVersion);
+    if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'asset_types', 'asset type', id, expectedVersion);
     const after = await loadAssetType(tx, id);
     return { result: after, events: [{ entityType: 'asset_type', entityId: id, action: 'update', changes: diffRecords({ ...before }, { ...after }) }] };
   });

@@ -3,7 +3,7 @@ import { AppError } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { constraintKind } from '../shared/db-errors.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
@@ -46,27 +46,35 @@ export async function createReference<Out>(ctx: Context, res: AnyResource, input
   });
 }
 
+/** Applies a patch to a reference record inside the caller's transaction; returns it with its history event. */
+export async function applyReferenceUpdate<Out>(
+  tx: Tx, res: AnyResource, id: string, expectedVersion: number, patch: Record<string, unknown>, now: string,
+): Promise<{ out: Out; events: EventInput[] }> {
+  const before = await load(tx as AnyTx, res, id);
+  assertVersion(res.entity, Number(before['version']), expectedVersion);
+  const beforeOut = res.present(before);
+  const merged = { ...beforeOut, ...patch };
+  const derived = (await res.derive?.(tx, merged, before, id)) ?? {};
+  const changes = { ...toColumns(res, patch), ...derived };
+  const updated = await (tx as AnyTx)
+    .updateTable(res.table)
+    .set({ ...changes, version: expectedVersion + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) await versionConflict(tx, res.table, res.entity, id, expectedVersion);
+  const after = await load(tx as AnyTx, res, id);
+  await res.afterUpdate?.(tx, before, after);
+  const out = res.present(after);
+  return { out: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'update', changes: diffRecords(beforeOut, out) }] };
+}
+
 export async function updateReference<Out>(
   ctx: Context, res: AnyResource, id: string, expectedVersion: number, patch: Record<string, unknown>, reason?: string,
 ): Promise<Out> {
   return runChange(ctx, reason, async (tx, now) => {
-    const before = await load(tx as AnyTx, res, id);
-    assertVersion(res.entity, Number(before['version']), expectedVersion);
-    const beforeOut = res.present(before);
-    const merged = { ...beforeOut, ...patch };
-    const derived = (await res.derive?.(tx, merged, before, id)) ?? {};
-    const changes = { ...toColumns(res, patch), ...derived };
-    const updated = await (tx as AnyTx)
-      .updateTable(res.table)
-      .set({ ...changes, version: expectedVersion + 1, updated_at: now })
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) assertVersion(res.entity, -1, expectedVersion);
-    const after = await load(tx as AnyTx, res, id);
-    await res.afterUpdate?.(tx, before, after);
-    const out = res.present(after);
-    return { result: out as Out, events: [{ entityType: res.entity, entityId: id, action: 'update', changes: diffRecords(beforeOut, out) }] };
+    const { out, events } = await applyReferenceUpdate<Out>(tx, res, id, expectedVersion, patch, now);
+    return { result: out, events };
   });
 }
 
@@ -75,7 +83,8 @@ export async function deleteReference(ctx: Context, res: AnyResource, id: string
     await runChange(ctx, reason, async (tx) => {
       const before = await load(tx as AnyTx, res, id);
       assertVersion(res.entity, Number(before['version']), expectedVersion);
-      await (tx as AnyTx).deleteFrom(res.table).where('id', '=', id).execute();
+      const deleted = await (tx as AnyTx).deleteFrom(res.table).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+      if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, res.table, res.entity, id, expectedVersion);
       return { result: undefined, events: [{ entityType: res.entity, entityId: id, action: 'delete', changes: diffRecords(res.present(before), null) }] };
     });
   } catch (error) {

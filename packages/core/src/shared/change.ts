@@ -32,6 +32,19 @@ export async function runChange<T>(
   }
 }
 
+type VersionedTable = 'assets' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models';
+
+/**
+ * A write guarded by `WHERE version = expected` matched no row: another change committed first. Answers 412 with the
+ * version now stored (so the client gets the current ETag), or 404 when the record was deleted meanwhile.
+ */
+export async function versionConflict(tx: Tx, table: VersionedTable, entity: string, id: string, expected: number): Promise<never> {
+  const row = await (tx as Transaction<any>).selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No ${entity} with id ${id}`);
+  assertVersion(entity, Number(row.version), expected);
+  throw new AppError('VERSION_MISMATCH', `The ${entity} was changed by someone else`);
+}
+
 /** Optimistic concurrency: the version the caller read must still be current. */
 export function assertVersion(entity: string, current: number, expected: number): void {
   if (current !== expected) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type EventAction, type EventContent, type EventSource, type FieldChanges, canonicalJson, chainText } from '@custodia/domain';
+import { type EventAction, type EventContent, type EventSource, type FieldChanges, canonicalJson, chainTextOf } from '@custodia/domain';
 import type { Transaction } from 'kysely';
 import type { Tables } from '../schema.js';
 
@@ -35,7 +35,7 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
   const rows: Tables['events'][] = [];
   for (const input of inputs) {
     seq += 1;
-    const content: EventContent = {
+    const content: Omit<EventContent, 'changes'> = {
       seq,
       entityType: input.entityType,
       entityId: input.entityId,
@@ -45,13 +45,14 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
       reason: meta.reason,
       requestId: meta.requestId,
       occurredAt: meta.occurredAt,
-      changes: input.changes,
       prevHash,
     };
-    const hash = sha256(chainText(content));
+    // The changes are rendered once: the stored text is exactly what the hash signs.
+    const changes = canonicalJson(input.changes);
+    const hash = sha256(chainTextOf(content, changes));
     rows.push({
       seq, entity_type: content.entityType, entity_id: content.entityId, action: content.action, actor: content.actor, source: content.source,
-      reason: content.reason, request_id: content.requestId, occurred_at: content.occurredAt, changes: canonicalJson(content.changes), prev_hash: prevHash, hash,
+      reason: content.reason, request_id: content.requestId, occurred_at: content.occurredAt, changes, prev_hash: prevHash, hash,
     });
     prevHash = hash;
   }

@@ -1,4 +1,4 @@
-import { type ChainBreak, type StoredEvent, START, verifyChainBatch } from '@custodia/domain';
+import { type ChainBreak, type StoredEventText, START, verifyChainBatch } from '@custodia/domain';
 import type { Db } from '../database.js';
 import { sha256 } from './append-events.js';
 
@@ -14,13 +14,16 @@ export async function verifyEventChain(db: Db): Promise<ChainReport> {
   for (;;) {
     const rows = await db.selectFrom('events').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
     if (rows.length === 0) break;
-    const events: StoredEvent[] = rows.map((r) => ({
-      seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action as StoredEvent['action'], actor: r.actor,
-      source: r.source as StoredEvent['source'], reason: r.reason, requestId: r.request_id, occurredAt: r.occurred_at,
-      changes: JSON.parse(r.changes), prevHash: r.prev_hash, hash: r.hash,
+    // The stored `changes` text is hashed as it is (it is the canonical text the hash signed), so any change to its
+    // bytes shows, and it need not be parsed and re-rendered.
+    const events: StoredEventText[] = rows.map((r) => ({
+      seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action as StoredEventText['action'], actor: r.actor,
+      source: r.source as StoredEventText['source'], reason: r.reason, requestId: r.request_id, occurredAt: r.occurred_at,
+      changesText: r.changes, prevHash: r.prev_hash, hash: r.hash,
     }));
     const result = verifyChainBatch(events, cursor, sha256);
-    if (!result.ok) return { ok: false, events: count, break: result.break };
+    // The events of this page before the break were verified too: the sequence is contiguous up to it.
+    if (!result.ok) return { ok: false, events: count + result.break.seq - cursor.expectedSeq, break: result.break };
     cursor = result.cursor;
     count += rows.length;
     lastSeq = Number(rows[rows.length - 1]!.seq);

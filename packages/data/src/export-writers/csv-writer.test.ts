@@ -69,6 +69,17 @@ describe('writeCsv', () => {
     expect(bytes.toString('utf8')).toBe('\uFEFFAsset tag,Name\r\n');
   });
 
+  it('rejects and destroys the output when the row source fails', async () => {
+    async function* failing() {
+      yield { tag: 'A-1' };
+      throw new Error('cursor failed');
+    }
+    const out = new PassThrough();
+    out.resume();
+    await expect(writeCsv(failing(), columns, out)).rejects.toThrow('cursor failed');
+    expect(out.destroyed).toBe(true);
+  });
+
   it('rejects and closes the row source when the output fails', async () => {
     let closed = false;
     async function* endless() {
@@ -91,6 +102,23 @@ describe('writeCsv', () => {
     expect(closed).toBe(true);
   });
 
+  it('rejects and closes the row source when the output closes early (client disconnect)', async () => {
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) yield { tag: `A-${i}`, name: 'x'.repeat(100) };
+      } finally {
+        closed = true;
+      }
+    }
+    // Never acknowledges a write, then is destroyed without an error, as an
+    // HTTP response is when the client goes away.
+    const out = new Writable({ highWaterMark: 1024, write() {} });
+    setTimeout(() => out.destroy(), 100);
+    await expect(writeCsv(endless(), columns, out)).rejects.toThrow();
+    expect(closed).toBe(true);
+  }, 30_000);
+
   it('stops pulling rows while the output is blocked (backpressure)', async () => {
     const total = 100_000;
     let produced = 0;
@@ -111,12 +139,14 @@ describe('writeCsv', () => {
       },
     });
     const done = writeCsv(generate(), columns, out);
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
     try {
-      await pause();
-      const stalledAt = produced;
-      await pause();
-      expect(produced).toBe(stalledAt);
+      // Wait until no row has been pulled for 300 ms (the chain of stream
+      // buffers in between takes a moment to fill), or the source ran out.
+      let last = -1;
+      while (produced !== last && produced < total) {
+        last = produced;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
       expect(produced).toBeLessThan(total);
     } finally {
       // Released even when an expectation fails, so the export can finish.

@@ -7,7 +7,8 @@ import { escapeFormula } from './escape-formula.js';
 
 /**
  * Streams `rows` to `out` as CSV and returns the number of data rows written
- * (the header row is not counted). `out` is ended when the export completes.
+ * (the header row is not counted). `out` is ended when the export completes
+ * and destroyed (by pipeline()) if it fails.
  *
  * Format: RFC 4180 — fields holding a comma, quote, CR or LF are quoted and
  * inner quotes doubled; CRLF record separators; UTF-8 with a BOM so Excel

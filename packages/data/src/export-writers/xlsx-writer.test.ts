@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import type { ExportColumn } from './export-column.js';
@@ -85,6 +85,17 @@ describe('writeXlsx', () => {
     expect(sheet?.getRow(1).getCell(2).value).toBe("'@Name");
   });
 
+  it('rejects and destroys the output when the row source fails', async () => {
+    async function* failing() {
+      yield { tag: 'A-1' };
+      throw new Error('cursor failed');
+    }
+    const out = new PassThrough();
+    out.resume();
+    await expect(writeXlsx(failing(), columns, out)).rejects.toThrow('cursor failed');
+    expect(out.destroyed).toBe(true);
+  });
+
   it('rejects and closes the row source when the output fails', async () => {
     let closed = false;
     async function* endless() {
@@ -102,6 +113,23 @@ describe('writeXlsx', () => {
       },
     });
     await expect(writeXlsx(endless(), columns, out)).rejects.toThrow('client went away');
+    expect(closed).toBe(true);
+  }, 30_000);
+
+  it('rejects and closes the row source when the output closes early (client disconnect)', async () => {
+    let closed = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) yield { tag: `A-${i}`, name: 'x'.repeat(100) };
+      } finally {
+        closed = true;
+      }
+    }
+    // Never acknowledges a write, then is destroyed without an error, as an
+    // HTTP response is when the client goes away.
+    const out = new Writable({ highWaterMark: 1024, write() {} });
+    setTimeout(() => out.destroy(), 100);
+    await expect(writeXlsx(endless(), columns, out)).rejects.toThrow();
     expect(closed).toBe(true);
   }, 30_000);
 
@@ -125,12 +153,14 @@ describe('writeXlsx', () => {
       },
     });
     const done = writeXlsx(generate(), columns, out);
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 200));
     try {
-      await pause();
-      const stalledAt = produced;
-      await pause();
-      expect(produced).toBe(stalledAt);
+      // Wait until no row has been pulled for 300 ms (the chain of stream
+      // buffers in between takes a moment to fill), or the source ran out.
+      let last = -1;
+      while (produced !== last && produced < total) {
+        last = produced;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
       expect(produced).toBeLessThan(total);
     } finally {
       // Released even when an expectation fails, so the export can finish.

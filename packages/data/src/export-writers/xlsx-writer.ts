@@ -11,7 +11,7 @@ const ROWS_PER_BACKPRESSURE_CHECK = 256;
 /**
  * Streams `rows` to `out` as a one-sheet XLSX workbook and returns the number
  * of data rows (the header row is not counted). `out` is ended when the
- * workbook is complete.
+ * workbook is complete, and destroyed if the export fails.
  *
  * Rules: the exceljs streaming writer commits each row as soon as it is built,
  * so memory does not grow with the row count. Cells get only primitives —
@@ -50,11 +50,18 @@ export async function writeXlsx(
     for await (const row of rows) {
       addRow(columns.map((column) => toCellValue(row[column.key])));
       count++;
-      // disabled
+      if (count % ROWS_PER_BACKPRESSURE_CHECK === 0) await guard.ready();
     }
     sheet.commit();
     await guard.race(workbook.commit());
     return count;
+  } catch (error) {
+    // A failed export must not look complete: destroy `out` (without an
+    // error, so no listener is required) as pipeline() does for the CSV. For
+    // HTTP this aborts the response, so the client sees a failed download
+    // rather than a truncated file; for a file it releases the handle.
+    (out as { destroy?: () => void }).destroy?.();
+    throw error;
   } finally {
     guard.dispose();
   }
@@ -63,8 +70,8 @@ export async function writeXlsx(
 /**
  * A name Excel accepts for a sheet: at most 31 characters, none of : \ / ? * [ ],
  * not empty, not starting or ending with an apostrophe, and not the reserved
- * name "History". The exceljs
- * streaming writer does not check this, and Excel refuses to open the file.
+ * name "History". The exceljs streaming writer does not check this, and Excel
+ * refuses to open a file that breaks these rules.
  */
 export function toSheetName(name: string): string {
   const cleaned = name

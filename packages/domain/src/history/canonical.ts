@@ -7,10 +7,38 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold non-finite numbers');
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  // Plain loops and string concatenation: this runs for every history event (several times on import), so it avoids
+  // the intermediate arrays and closures of filter/map/join. The text is the same.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i === 0 ? '' : ',') + (item === undefined ? 'null' : canonicalJson(item));
+    }
+    return `${out}]`;
+  }
+  return canonicalObject(value as Record<string, unknown>, undefined);
+}
+
+/**
+ * The canonical JSON of an object some of whose members are already rendered: `rendered` maps a member name to its
+ * canonical text, used as is instead of `value[name]`. Equal to `canonicalJson` of the object holding those values.
+ */
+export function canonicalJsonWith(value: Record<string, unknown>, rendered: Record<string, string>): string {
+  return canonicalObject(value, rendered);
+}
+
+function canonicalObject(value: Record<string, unknown>, rendered: Record<string, string> | undefined): string {
+  const keys = Object.keys(value);
+  if (rendered) for (const k of Object.keys(rendered)) if (!(k in value)) keys.push(k);
+  keys.sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const text = rendered !== undefined && Object.hasOwn(rendered, k) ? rendered[k]! : value[k] === undefined ? undefined : canonicalJson(value[k]);
+    if (text === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+    first = false;
+  }
+  return `${out}}`;
 }

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, canonicalJsonWith } from './canonical.js';
 import type { EventContent } from './event.js';
 
 /** The hash before the first event. */
@@ -11,7 +11,21 @@ export function chainText(content: EventContent): string {
   return `${content.prevHash}\n${canonicalJson(content)}`;
 }
 
+/**
+ * The same text, given `changes` as its canonical JSON (as the events table stores it): writers render the changes
+ * once for both the hash and the row, and the verifier hashes the stored bytes without parsing and re-rendering them.
+ */
+export function chainTextOf(content: Omit<EventContent, 'changes'>, changesText: string): string {
+  return `${content.prevHash}\n${canonicalJsonWith(content, { changes: changesText })}`;
+}
+
 export interface StoredEvent extends EventContent {
+  hash: string;
+}
+
+/** A stored event whose `changes` are kept as the stored canonical text. */
+export interface StoredEventText extends Omit<EventContent, 'changes'> {
+  changesText: string;
   hash: string;
 }
 
@@ -32,7 +46,7 @@ export interface ChainCursor {
 export const START: ChainCursor = { expectedSeq: 1, prevHash: GENESIS_HASH };
 
 export function verifyChainBatch(
-  events: readonly StoredEvent[],
+  events: readonly (StoredEvent | StoredEventText)[],
   cursor: ChainCursor,
   hash: HashFn,
 ): { ok: true; cursor: ChainCursor } | { ok: false; break: ChainBreak } {
@@ -45,12 +59,17 @@ export function verifyChainBatch(
     if (e.prevHash !== prevHash) {
       return { ok: false, break: { kind: 'reordered', seq: e.seq, message: `Event ${e.seq} does not follow the event before it` } };
     }
-    const { hash: stored, ...content } = e;
-    if (hash(chainText(content)) !== stored) {
+    const text = 'changesText' in e ? chainTextOf(withoutHash(e), e.changesText) : chainText(withoutHash(e));
+    if (hash(text) !== e.hash) {
       return { ok: false, break: { kind: 'edited', seq: e.seq, message: `Event ${e.seq} was changed after it was written` } };
     }
-    prevHash = stored;
+    prevHash = e.hash;
     expectedSeq += 1;
   }
   return { ok: true, cursor: { expectedSeq, prevHash } };
+}
+
+function withoutHash<T extends { hash: string; changesText?: string }>(e: T): Omit<T, 'hash' | 'changesText'> {
+  const { hash: _hash, changesText: _text, ...content } = e;
+  return content;
 }

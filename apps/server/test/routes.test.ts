@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, SqliteDialect } from 'kysely';
+import { buildApp, PERMISSIONS, type RouteRecord } from '@custodia/server';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi, type TestApi } from '../../../test/support/api.js';
+
+const COMMITTED_OPENAPI = new URL('../../../docs/openapi.json', import.meta.url);
+
+describe.each(ENGINES)('routes, operations and the API description ($name)', (engine) => {
+  let api: TestApi;
+  let routes: RouteRecord[];
+  beforeAll(async () => {
+    api = await startApi(engine);
+    routes = (api.app as unknown as { routeTable: RouteRecord[] }).routeTable;
+  });
+  afterAll(async () => { await api.close(); });
+
+  it('every registered route declares a permission', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    const offenders = routes.filter((r) => r.permission === undefined).map((r) => `${r.method} ${r.url}`);
+    expect(offenders, `routes without config.permission:\n${offenders.join('\n')}`).toEqual([]);
+  });
+
+  it('every permission a route uses is defined in PERMISSIONS', () => {
+    const unknown = routes.filter((r) => r.permission !== undefined && !Object.hasOwn(PERMISSIONS, r.permission)).map((r) => `${r.method} ${r.url}: ${r.permission}`);
+    expect(unknown, unknown.join('\n')).toEqual([]);
+  });
+
+  it('protects writes with write permissions and keeps public routes to probes and documentation', () => {
+    const permissionOf = (method: string, url: string) => routes.find((r) => r.method === method && r.url === url)?.permission;
+    expect(permissionOf('GET', '/api/v1/assets')).toBe('assets.read');
+    expect(permissionOf('POST', '/api/v1/assets')).toBe('assets.write');
+    expect(permissionOf('POST', '/api/v1/assets/bulk')).toBe('assets.bulk');
+    expect(permissionOf('DELETE', '/api/v1/assets/:id')).toBe('assets.delete');
+    expect(permissionOf('POST', '/api/v1/assets/:id/transitions')).toBe('assets.transition');
+    expect(permissionOf('POST', '/api/v1/lifecycle-models')).toBe('lifecycle.manage');
+    expect(permissionOf('GET', '/metrics')).toBe('system.metrics');
+    const writes = routes.filter((r) => !['GET', 'OPTIONS'].includes(r.method));
+    expect(writes.filter((r) => r.permission === 'public' || r.permission?.endsWith('.read')).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    const publicRoutes = routes.filter((r) => r.permission === 'public').map((r) => r.url);
+    for (const url of publicRoutes) expect(url, 'only probes and documentation are public').toMatch(/^(\/|\/healthz|\/readyz|\/api\/v1\/openapi\.json|\/api\/v1\/docs(\/.*)?)$/);
+    const keys = routes.map((r) => `${r.method} ${r.url}`);
+    expect(new Set(keys).size, 'each method and path is registered once').toBe(keys.length);
+  });
+
+  it('answers /healthz and /readyz (with the engine)', async () => {
+    const health = await api.call('GET', '/healthz');
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await api.call('GET', '/readyz');
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ready', engine: engine.name } });
+    expect(String(ready.headers['content-type'])).toMatch(/^application\/json/);
+  });
+
+  it('serves Prometheus metrics including request durations by route pattern', async () => {
+    await api.call('GET', '/api/v1/assets?limit=1');
+    const res = await api.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['content-type'])).toMatch(/^text\/plain/);
+    expect(res.body).toContain('# TYPE custodia_http_request_duration_seconds histogram');
+    expect(res.body).toMatch(/custodia_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/assets",status="200"\} \d+/);
+    expect(res.body).not.toMatch(/route="\/api\/v1\/assets\/[0-9a-f]{8}-/);
+  });
+
+  it('serves the same OpenAPI document as the committed docs/openapi.json', async () => {
+    const res = await api.call('GET', '/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/assets', '/api/v1/assets/{id}', '/api/v1/assets/{id}/transitions', '/api/v1/locations']));
+    expect(res.body.paths['/api/v1/assets'].get).toBeDefined();
+    let committed: unknown;
+    try {
+      committed = JSON.parse(readFileSync(COMMITTED_OPENAPI, 'utf8'));
+    } catch {
+      committed = undefined;
+    }
+    expect(res.body, 'docs/openapi.json is missing or out of date with the routes: run `npm run openapi` and commit the result').toEqual(committed);
+  });
+});
+
+describe('readiness without a database', () => {
+  it('answers 503 when the database does not answer', async () => {
+    const broken = new Kysely<any>({ dialect: new SqliteDialect({ database: async () => { throw new Error('database is down'); } }) });
+    const app = await buildApp({ database: { db: broken, engine: 'sqlite', target: { engine: 'sqlite', path: ':memory:' }, close: async () => {} } as never });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable' });
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

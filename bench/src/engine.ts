@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { type Database, openDatabase, verifyEventChain } from '@custodia/data';
+import { bootstrapRegister, importAssets, systemContext } from '@custodia/core';
+import { importRows } from './asset-rows.js';
+import { type HttpResult, httpPhase } from './http-phase.js';
+import { type Latency, getPhase, listPhase } from './latency.js';
+import { type RawResult, rawBaseline } from './raw-baseline.js';
+import { setupRegister } from './register-setup.js';
+import { peakRssOfProcess, startRssSampler } from './rss.js';
+import { type BenchConfig, readConfig } from './config.js';
+
+export interface EngineResult {
+  engine: 'sqlite' | 'postgres';
+  config: BenchConfig;
+  setup: { seconds: number; people: number; locations: number; orgUnits: number };
+  raw: RawResult;
+  import: { rows: number; created: number; seconds: number; rowsPerSecond: number; ratio: number; peakRss: number; rssSamples: number; source: string; databaseBytes: number | null };
+  list: Latency;
+  get: Latency;
+  http: HttpResult;
+  verify: { events: number; seconds: number; ok: boolean };
+  peakRss: number;
+}
+
+const started = performance.now();
+const log = (engine: string, message: string) => process.stdout.write(`[${engine} +${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+
+/** Sum of the SQLite file and its WAL: the register's size on disk. */
+function sqliteBytes(path: string): number {
+  let total = 0;
+  for (const p of [path, `${path}-wal`]) {
+    try { total += statSync(p).size; } catch { /* absent */ }
+  }
+  return total;
+}
+
+/** Runs every measurement on one engine; the parent process starts one of these per engine and reads the result file. */
+async function main(): Promise<void> {
+  const [engineArg, dir, resultFile, pgUrl] = process.argv.slice(2);
+  if ((engineArg !== 'sqlite' && engineArg !== 'postgres') || !dir || !resultFile) throw new Error('usage: engine <sqlite|postgres> <dir> <result-file> [pg-url]');
+  const engine = engineArg;
+  const config = readConfig();
+  const say = (m: string) => log(engine, m);
+  const sqlitePath = join(dir, 'custodia.db');
+  const database: Database = engine === 'sqlite'
+    ? await openDatabase({ engine: 'sqlite', path: sqlitePath })
+    : await openDatabase({ engine: 'postgres', url: pgUrl! }, { poolSize: 10 });
+  const sampler = startRssSampler(50);
+  try {
+    const ctx = systemContext(database, 'import', 'bench');
+    let t = performance.now();
+    await bootstrapRegister(systemContext(database, 'system'));
+    const register = await setupRegister(ctx, config.people, config.seed);
+    const setup = { seconds: (performance.now() - t) / 1000, ...register.counts };
+    say(`register ready: ${setup.locations} locations, ${setup.orgUnits} org units, ${setup.people} people, ${register.models.length} models (${setup.seconds.toFixed(1)} s)`);
+
+    say(`raw baseline: inserting ${config.assets} rows…`);
+    const raw = await rawBaseline(engine, engine === 'sqlite' ? join(dir, 'raw.db') : pgUrl!, register, config.assets, config.seed);
+    say(`raw baseline: ${Math.round(raw.rowsPerSecond)} rows/s (${raw.seconds.toFixed(1)} s)`);
+
+    say(`import: ${config.assets} rows through importAssets (create mode, one transaction)…`);
+    sampler.reset();
+    t = performance.now();
+    const report = await importAssets(ctx, importRows(register, config.assets, config.seed), {
+      mode: 'create', dryRun: false, fileName: 'bench-generated.csv', fileSha256: randomBytes(32).toString('hex'),
+      onProgress: (n) => { if (n % 100_000 === 0) say(`  ${n} rows read`); },
+    });
+    const importSeconds = (performance.now() - t) / 1000;
+    const importPeak = sampler.peak();
+    if (!report.applied || report.created !== config.assets) throw new Error(`Import did not create every row: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 5) })}`);
+    const rowsPerSecond = report.rows / importSeconds;
+    say(`import: ${Math.round(rowsPerSecond)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${(importPeak.bytes / 2 ** 20).toFixed(0)} MiB`);
+    const imported: EngineResult['import'] = {
+      rows: report.rows, created: report.created, seconds: importSeconds, rowsPerSecond, ratio: rowsPerSecond / raw.rowsPerSecond,
+      peakRss: importPeak.bytes, rssSamples: importPeak.samples, source: 'async generator (no file)', databaseBytes: engine === 'sqlite' ? sqliteBytes(sqlitePath) : null,
+    };
+    if (engine === 'postgres') await sql`analyze`.execute(database.db);
+
+    const sites = register.sites.map((s) => s.id);
+    const list = await listPhase(ctx, sites, 200, config.seed + 1);
+    say(`list page: p50 ${list.p50.toFixed(2)} ms, p95 ${list.p95.toFixed(2)} ms (${list.note})`);
+    const ids = (await database.db.selectFrom('assets').select('id').orderBy(sql`random()`).limit(2000).execute()).map((r) => r.id);
+    const get = await getPhase(ctx, ids, 5000, config.seed + 2);
+    say(`get by id: p50 ${get.p50.toFixed(3)} ms, p95 ${get.p95.toFixed(3)} ms`);
+
+    say(`http: ${config.httpSeconds} s per server, concurrency ${config.concurrency}…`);
+    const http = await httpPhase(database, ids, dir, config.httpSeconds, config.concurrency);
+    say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
+
+    t = performance.now();
+    const chain = await verifyEventChain(database.db);
+    const verify = { events: chain.events, seconds: (performance.now() - t) / 1000, ok: chain.ok };
+    if (!chain.ok) throw new Error(`History chain broken: ${JSON.stringify(chain.break)}`);
+    say(`verify chain: ${verify.events} events in ${verify.seconds.toFixed(1)} s`);
+
+    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes) };
+    writeFileSync(resultFile, JSON.stringify(result));
+  } finally {
+    await sampler.stop();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

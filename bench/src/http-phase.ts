@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Database } from '@custodia/data';
+import { getAsset, systemContext } from '@custodia/core';
+import { buildApp } from '@custodia/server';
+
+const run = promisify(execFile);
+const CLIENT = fileURLToPath(new URL('./load-client.js', import.meta.url));
+
+interface LoadResult { ok: number; failed: number; statuses: Record<string, number>; seconds: number; requestsPerSecond: number; bytesPerResponse: number }
+export interface HttpResult { custodia: LoadResult; bare: LoadResult; ratio: number; seconds: number; concurrency: number }
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+async function load(base: string, idsFile: string, seconds: number, concurrency: number): Promise<LoadResult> {
+  const { stdout } = await run(process.execPath, [CLIENT, base, idsFile, String(seconds), String(concurrency)], { maxBuffer: 1 << 20 });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
+  if (result.failed > 0) throw new Error(`${result.failed} of ${result.ok + result.failed} requests to ${base} failed: ${JSON.stringify(result.statuses)}`);
+  return result;
+}
+
+/**
+ * GET /api/v1/assets/:id on the real server (buildApp: validation, hooks, metrics, ETag, database read) against a bare
+ * Fastify route answering a fixed asset of the same size, both in this process on loopback, each driven for the same
+ * time by a load-client child process. Each server first gets a 2-second warm-up.
+ */
+export async function httpPhase(database: Database, ids: readonly string[], dir: string, seconds: number, concurrency: number): Promise<HttpResult> {
+  const idsFile = join(dir, 'http-ids.txt');
+  writeFileSync(idsFile, ids.join('\n'));
+  const sample = await getAsset(systemContext(database, 'api'), ids[0]!);
+
+  const app = await buildApp({ database, logger: false });
+  const bareApp = Fastify({ logger: false });
+  bareApp.get('/api/v1/assets/:id', async () => sample);
+  try {
+    const [appBase, bareBase] = [await listen(app), await listen(bareApp)];
+    await load(appBase, idsFile, 2, concurrency);
+    const custodia = await load(appBase, idsFile, seconds, concurrency);
+    await load(bareBase, idsFile, 2, concurrency);
+    const bare = await load(bareBase, idsFile, seconds, concurrency);
+    if (Math.abs(custodia.bytesPerResponse - bare.bytesPerResponse) > custodia.bytesPerResponse * 0.2) {
+      process.stderr.write(`  note: response sizes differ (${custodia.bytesPerResponse} vs ${bare.bytesPerResponse} bytes)\n`);
+    }
+    return { custodia, bare, ratio: custodia.requestsPerSecond / bare.requestsPerSecond, seconds, concurrency };
+  } finally {
+    await app.close();
+    await bareApp.close();
+  }
+}

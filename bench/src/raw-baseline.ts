@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { openSqlite } from '@custodia/data';
+import { RAW_COLUMNS, RAW_INDEXES, rawRows } from './asset-rows.js';
+import type { Register } from './register-setup.js';
+
+const TYPES = {
+  sqlite: { text: 'text', date: 'text', int: 'integer', json: 'text', ts: 'text' },
+  postgres: { text: 'text', date: 'date', int: 'bigint', json: 'jsonb', ts: 'timestamptz' },
+} as const;
+
+/** A table shaped like `assets`: same columns and types, primary key, unique keys and secondary indexes (no foreign keys). */
+function ddl(engine: 'sqlite' | 'postgres', table: string): string[] {
+  const cols = RAW_COLUMNS.map(([name, kind]) => `${name} ${TYPES[engine][kind]}${name === 'id' ? ' primary key' : name === 'tag_key' ? ' not null unique' : ''}`);
+  return [
+    `create table ${table} (${cols.join(', ')}, unique (serial_scope, serial_key))`,
+    ...RAW_INDEXES.map((c, i) => `create index ${table}_${i} on ${table} (${c.join(', ')})`),
+  ];
+}
+
+export interface RawResult { rows: number; seconds: number; rowsPerSecond: number; method: string }
+
+/**
+ * The floor the importer is compared with: the same rows inserted by hand-written code, with no validation, no
+ * lookups and no history. SQLite: one prepared statement run per row in one transaction, in a separate file with the
+ * register's settings (WAL, synchronous=FULL). PostgreSQL: one prepared 500-row INSERT in one transaction.
+ */
+export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, register: Register, count: number, seed: number): Promise<RawResult> {
+  if (engine === 'sqlite') {
+    const db = openSqlite(where);
+    try {
+      for (const s of ddl('sqlite', 'raw_assets')) db.exec(s);
+      const insert = db.prepare(`insert into raw_assets (${RAW_COLUMNS.map(([n]) => n).join(', ')}) values (${RAW_COLUMNS.map(() => '?').join(', ')})`);
+      const started = performance.now();
+      let rows = 0;
+      db.transaction(() => {
+        for (const values of rawRows(register, count, seed)) {
+          insert.run(values);
+          rows++;
+        }
+      })();
+      const seconds = (performance.now() - started) / 1000;
+      return { rows, seconds, rowsPerSecond: rows / seconds, method: 'better-sqlite3, one prepared INSERT per row, one transaction' };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: where });
+  await client.connect();
+  const BATCH = 500;
+  const width = RAW_COLUMNS.length;
+  const text = (n: number) => `insert into raw_assets (${RAW_COLUMNS.map(([c]) => c).join(', ')}) values ${Array.from({ length: n }, (_, r) =>
+    `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ')}`;
+  try {
+    for (const s of ddl('postgres', 'raw_assets')) await client.query(s);
+    const full = text(BATCH);
+    const started = performance.now();
+    let rows = 0;
+    await client.query('begin');
+    let values: unknown[] = [];
+    for (const row of rawRows(register, count, seed)) {
+      values.push(...row);
+      rows++;
+      if (values.length === BATCH * width) {
+        await client.query({ name: 'raw_assets_batch', text: full, values });
+        values = [];
+      }
+    }
+    if (values.length) await client.query(text(values.length / width), values);
+    await client.query('commit');
+    const seconds = (performance.now() - started) / 1000;
+    await client.query('drop table raw_assets');
+    return { rows, seconds, rowsPerSecond: rows / seconds, method: `pg, one prepared ${BATCH}-row INSERT, one transaction` };
+  } finally {
+    await client.end();
+  }
+}

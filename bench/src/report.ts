@@ -1,0 +1,54 @@
+import type { EngineResult } from './engine.js';
+
+interface Line {
+  label: string;
+  target: string;
+  value: (r: EngineResult) => string;
+  /** Undefined: a baseline or a figure without a target. */
+  pass?: (r: EngineResult) => boolean;
+}
+
+const MB = 1e6;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
+const msec = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+
+const LINES: Line[] = [
+  { label: '1. Import, importAssets (rows/s)', target: '≥ 50,000', value: (r) => int(r.import.rowsPerSecond), pass: (r) => r.import.rowsPerSecond >= 50_000 },
+  { label: '   raw insert baseline (rows/s)', target: 'baseline', value: (r) => int(r.raw.rowsPerSecond) },
+  { label: '   import / raw', target: '≥ 35 %', value: (r) => pct(r.import.ratio), pass: (r) => r.import.ratio >= 0.35 },
+  { label: '   import wall time (s)', target: '', value: (r) => r.import.seconds.toFixed(1) },
+  { label: '   peak RSS during import (MB)', target: '< 300', value: (r) => int(r.import.peakRss / MB), pass: (r) => r.import.peakRss < 300 * MB },
+  { label: '2. List page p50 / p95 (ms)', target: 'p95 < 50', value: (r) => `${msec(r.list.p50)} / ${msec(r.list.p95)}`, pass: (r) => r.list.p95 < 50 },
+  { label: '3. Get by id p50 / p95 (ms)', target: 'p95 < 5', value: (r) => `${r.get.p50.toFixed(3)} / ${r.get.p95.toFixed(3)}`, pass: (r) => r.get.p95 < 5 },
+  { label: '4. HTTP GET asset, Custodia (req/s)', target: '', value: (r) => int(r.http.custodia.requestsPerSecond) },
+  { label: '   HTTP bare Fastify (req/s)', target: 'baseline', value: (r) => int(r.http.bare.requestsPerSecond) },
+  { label: '   Custodia / bare', target: '≥ 50 %', value: (r) => pct(r.http.ratio), pass: (r) => r.http.ratio >= 0.5 },
+  { label: '5. verifyEventChain (s)', target: '< 10', value: (r) => `${r.verify.seconds.toFixed(1)} (${(r.verify.events / 1e6).toFixed(2)} M ev.)`, pass: (r) => r.verify.seconds < 10 },
+  { label: '6. Peak RSS overall (MB)', target: 'report', value: (r) => int(r.peakRss / MB) },
+];
+
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
+
+/** The results table: one row per figure, one value and PASS/MISS column pair per engine. */
+export function formatTable(results: EngineResult[]): string {
+  const header = ['Measurement', 'Target', ...results.flatMap((r) => [r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL', ''])];
+  const rows = LINES.map((l) => [l.label, l.target, ...results.flatMap((r) => [l.value(r), l.pass ? (l.pass(r) ? 'PASS' : 'MISS') : ''])]);
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...row[i]!].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** How each figure was obtained, printed under the table. */
+export function formatNotes(results: EngineResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`${r.engine}: ${int(r.config.assets)} assets from an ${r.import.source}, ${int(r.setup.people)} people, ${r.setup.locations} locations;`
+      + ` raw baseline = ${r.raw.method}; RSS sampled every 50 ms (${r.import.rssSamples} samples during the import)`
+      + `${r.import.databaseBytes ? `; database + WAL after import ${int(r.import.databaseBytes / MB)} MB` : ''}.`);
+    out.push(`  list: ${r.list.iterations} pages, ${r.list.note}, max ${msec(r.list.max)} ms; get: ${r.get.iterations} calls, ${r.get.note}, max ${msec(r.get.max)} ms;`
+      + ` http: ${r.http.seconds} s per server, concurrency ${r.http.concurrency}, ${int(r.http.custodia.ok)} + ${int(r.http.bare.ok)} requests,`
+      + ` ~${r.http.custodia.bytesPerResponse} / ${r.http.bare.bytesPerResponse} bytes per response.`);
+  }
+  return out.join('\n');
+}

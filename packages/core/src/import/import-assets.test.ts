@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
+import { count, importEvents, openImportDb, opts, refused, rowsOf } from '../../../../test/support/import.js';
+import type { Context } from '../shared/context.js';
+import { importAssets } from './import-assets.js';
+
+describe.each(ENGINES)('importAssets ($name)', (engine) => {
+  let db: TestDatabase;
+  let ctx: Context;
+  beforeAll(async () => { ({ db, ctx } = await openImportDb(engine)); });
+  afterAll(async () => { await db.dispose(); });
+
+  const rows = [
+    { type: 'laptop', name: 'Laptop one', serial: 'SN-1', 'attr.ram_gb': '16' },
+    { type: 'Laptop', name: 'Laptop two', serial: 'SN-2', tag: 'LAP-900001' },
+  ];
+
+  it('creates assets with one import event each and an import run; a second run of the file is refused', async () => {
+    const file = opts({ fileName: 'assets.csv', fileSha256: 'assets-file' });
+    const report = await importAssets(ctx, rowsOf(rows), file);
+    expect(report).toMatchObject({ applied: true, rows: 2, created: 2, updated: 0, skipped: 0, problems: [] });
+    const events = await importEvents(db, 'asset');
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ action: 'import', source: 'import', reason: 'Import of assets.csv' });
+    expect(await db.db.selectFrom('import_runs').select('kind').where('id', '=', report.importId!).executeTakeFirstOrThrow()).toEqual({ kind: 'assets' });
+    await expect(importAssets(ctx, rowsOf(rows), file)).rejects.toMatchObject({ code: 'IMPORT_ALREADY_APPLIED' });
+  });
+
+  it('skips matches in create mode and updates them in upsert mode', async () => {
+    expect(await importAssets(ctx, rowsOf(rows), opts())).toMatchObject({ created: 0, skipped: 2 });
+    const changed = [{ ...rows[0]!, name: 'Laptop one, renamed' }];
+    expect(await importAssets(ctx, rowsOf(changed), opts({ mode: 'upsert' }))).toMatchObject({ created: 0, updated: 1, skipped: 0 });
+    expect(await count(db, 'assets')).toBe(2);
+  });
+
+  it('refuses the whole file for one bad row and names its line and column', async () => {
+    const report = await refused(db, ['assets'], () => importAssets(ctx, rowsOf([
+      { type: 'laptop', name: 'Fine', serial: 'SN-3' },
+      { type: 'laptop', name: 'Too much RAM', 'attr.ram_gb': 'lots' },
+      { type: 'laptop', name: 'Copy', serial: 'SN-3' },
+    ]), opts()));
+    expect(report.problems).toEqual([
+      expect.objectContaining({ line: 3, column: 'attr.ram_gb' }),
+      expect.objectContaining({ line: 4, column: 'serial', code: 'DUPLICATE_IN_FILE' }),
+    ]);
+  });
+
+  it('a dry run reports and writes nothing', async () => {
+    const report = await importAssets(ctx, rowsOf([{ type: 'laptop', name: 'Dry' }]), opts({ dryRun: true }));
+    expect(report).toMatchObject({ applied: false, importId: null, created: 1 });
+    expect(await count(db, 'assets')).toBe(2);
+  });
+});
