@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
-import { serve } from '@custodia/server';
 import { reportError } from './cli-context.js';
 import type { ImportKind } from '@custodia/core';
 import { importCommand } from './commands/import.js';
@@ -14,7 +13,11 @@ const program = new Command('custodia').description('Custodia IT asset managemen
 
 program.command('serve').description('Start the web server (loopback only until accounts exist)')
   .option('-p, --port <port>', 'port to listen on', (v) => Number(v))
-  .action(async (o: { port?: number }) => { await serve(o.port !== undefined ? { port: o.port } : {}); });
+  .action(async (o: { port?: number }) => {
+    // The server (Fastify, OpenAPI, metrics) loads only for `serve`, so other commands start fast.
+    const { serve } = await import('@custodia/server');
+    await serve(o.port !== undefined ? { port: o.port } : {});
+  });
 
 program.command('migrate').description('Apply pending database migrations')
   .action(async () => {

@@ -133,6 +133,14 @@ describe.each(CLI_ENGINES)('custodia import assets — atomicity and re-import (
       const again = await runCli(['import', 'assets', upsert, '--mode', 'upsert', '--no-progress'], database.env);
       expect(again.stdout).toBe('Imported 41 rows from dup-changed.csv: 0 created, 0 updated, 41 unchanged or already present.\n');
       expect((await counts(database)).assets).toBe(after.assets);
+
+      // Tag wins over serial: a row with DUP-001's tag and DUP-002's serial is DUP-001 taking a serial already registered.
+      const clash = join(database.dir, 'dup-clash.csv');
+      writeFileSync(clash, toCsv([header, ['DUP-001', 'Laptop 1', 'laptop', 'SN-DUP-2', '', '2025-01-01']]));
+      const refused = await runCli(['import', 'assets', clash, '--mode', 'upsert', '--no-progress'], database.env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('line 2, column serial: ASSET_SERIAL_TAKEN');
+      expect(await counts(database)).toEqual({ ...after, import_runs: after.import_runs + 1 });
     });
   });
 });

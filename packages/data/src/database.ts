@@ -3,7 +3,7 @@ import pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, withStatementCache } from './sqlite.js';
 import { migrateToLatest } from './migrator.js';
 
 export type Db = Kysely<Tables>;
@@ -32,7 +32,7 @@ export async function openDatabase(
   let database: Database;
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     database = { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -32,4 +33,31 @@ export function assertSqliteSettings(db: BetterSqlite3.Database, path: string): 
   if (fk !== 1) problems.push('foreign_keys is off');
   if (busy < SQLITE_BUSY_TIMEOUT_MS) problems.push(`busy_timeout=${busy}`);
   if (problems.length) throw new Error(`SQLite settings not applied: ${problems.join(', ')}`);
+}
+
+/**
+ * The handle Kysely runs queries through, re-using prepared statements (the least recently used is dropped first).
+ * Kysely prepares every query anew and better-sqlite3 frees a statement only when it is garbage-collected, so a large
+ * import piled up hundreds of megabytes of native statement memory, and re-parsing each multi-row INSERT cost as much
+ * as running it. A statement still being iterated (an open stream) is never handed out a second time.
+ */
+export function withStatementCache(db: BetterSqlite3.Database, size = 64): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = db.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  };
 }

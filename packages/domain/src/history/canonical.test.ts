@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, canonicalJsonWith } from './canonical.js';
 import { diffRecords } from './diff.js';
 
 describe('canonicalJson', () => {
@@ -77,5 +77,14 @@ describe('diffRecords', () => {
   it('tells values of different types apart', () => {
     expect(diffRecords({ a: 1 }, { a: '1' })).toEqual({ a: { before: 1, after: '1' } });
     expect(diffRecords({ a: false }, { a: null })).toEqual({ a: { before: false, after: null } });
+  });
+});
+
+describe('canonicalJsonWith', () => {
+  it('gives the text of canonicalJson, taking the rendered members as they are', () => {
+    const changes = { b: { before: null, after: [1, { z: 1, a: 'x"y' }] }, a: { before: 'é', after: null } };
+    const rest = { z: 1, m: 'x', skipped: undefined, c: [undefined] };
+    expect(canonicalJsonWith(rest, { changes: canonicalJson(changes) })).toBe(canonicalJson({ ...rest, changes }));
+    expect(canonicalJsonWith({ k: 1, changes: 'replaced' }, { changes: '{}' })).toBe('{"changes":{},"k":1}');
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type ChainCursor, GENESIS_HASH, START, type StoredEvent, chainText, verifyChainBatch } from './chain.js';
+import { type ChainCursor, GENESIS_HASH, START, type StoredEvent, chainText, chainTextOf, verifyChainBatch } from './chain.js';
+import { canonicalJson } from './canonical.js';
 import type { EventContent } from './event.js';
 
 const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -117,5 +118,15 @@ describe('verifyChainBatch', () => {
   it('depends on the hash function it is given', () => {
     const md5 = (t: string) => createHash('md5').update(t).digest('hex');
     expect(verifyChainBatch(chain, START, md5).ok).toBe(false);
+  });
+
+  it('checks events given with their stored changes text, byte for byte', () => {
+    for (const { hash: _h, changes, ...rest } of chain) expect(chainTextOf(rest, canonicalJson(changes))).toBe(chainText({ ...rest, changes }));
+    const stored = chain.map(({ changes, ...rest }) => ({ ...rest, changesText: canonicalJson(changes) }));
+    expect(verifyChainBatch(stored, START, sha256)).toEqual({ ok: true, cursor: { expectedSeq: 13, prevHash: chain[11]!.hash } });
+    // The same JSON written differently is still an edit of the signed text.
+    const respaced = stored.map((e) => (e.seq === 4 ? { ...e, changesText: e.changesText.replace(':', ': ') } : e));
+    const r = verifyChainBatch(respaced, START, sha256);
+    expect(r.ok ? null : { kind: r.break.kind, seq: r.break.seq }).toEqual({ kind: 'edited', seq: 4 });
   });
 });
