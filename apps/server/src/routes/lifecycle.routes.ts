@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
-import { createAssetType, createLifecycleModel, getLifecycleModel, listAssetTypes, listLifecycleModels, loadAssetType, updateAssetType } from '@custodia/core';
+import { createAssetType, createLifecycleModel, deleteAssetType, entityHistory, getLifecycleModel, listAssetTypes, listLifecycleModels, loadAssetType, updateAssetType } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
 import type { FieldDefinition } from '@custodia/domain';
@@ -39,4 +39,14 @@ export async function lifecycleRoutes(app: FastifyInstance) {
       const patch = { ...body, ...(body.attributeSchema ? { attributeSchema: body.attributeSchema as FieldDefinition[] } : {}) };
       return withEtag(reply, await updateAssetType(contextOf(req), req.params.id, requireIfMatch(req), patch as never));
     });
+  r.delete('/api/v1/asset-types/:id', { config: { permission: 'lifecycle.manage' }, schema: { tags: typeTags, summary: 'Delete an unused asset type (If-Match and a reason required)', params: C.IdParams, body: C.DeleteBody, response: { 204: z.null(), 404: P, 409: P, 412: P, 428: P } } },
+    async (req, reply) => {
+      await deleteAssetType(contextOf(req), req.params.id, requireIfMatch(req), req.body.reason);
+      return reply.code(204).send(null);
+    });
+  const history = C.ListQuery.pick({ limit: true, cursor: true });
+  r.get('/api/v1/asset-types/:id/history', { config: { permission: 'history.read' }, schema: { tags: typeTags, summary: 'History of the asset type, newest first', params: C.IdParams, querystring: history, response: { 200: C.pageOf(C.HistoryEvent) } } },
+    async (req) => entityHistory(contextOf(req), 'asset_type', req.params.id, req.query));
+  r.get('/api/v1/lifecycle-models/:id/history', { config: { permission: 'history.read' }, schema: { tags, summary: 'History of the model version', params: C.IdParams, querystring: history, response: { 200: C.pageOf(C.HistoryEvent) } } },
+    async (req) => entityHistory(contextOf(req), 'lifecycle_model', req.params.id, req.query));
 }

@@ -79,3 +79,16 @@ export async function listAssetTypes(ctx: Context, query: { limit: number; curso
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.key, id: last.id }) : null };
 }
+
+/** Deletes an asset type created in error; refused while assets or catalogue models use it. */
+export async function deleteAssetType(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
+  await runChange(ctx, reason, async (tx) => {
+    const before = await loadAssetType(tx, id);
+    assertVersion('asset type', before.version, expectedVersion);
+    const used = await tx.selectFrom('assets').select('id').where('asset_type_id', '=', id).limit(1).executeTakeFirst()
+      ?? await tx.selectFrom('catalogue_models').select('id').where('asset_type_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw new AppError('IN_USE', 'Assets or catalogue models still use this asset type');
+    await tx.deleteFrom('asset_types').where('id', '=', id).where('version', '=', expectedVersion).execute();
+    return { result: undefined, events: [{ entityType: 'asset_type', entityId: id, action: 'delete', changes: diffRecords({ ...before }, null) }] };
+  });
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi, type TestApi } from '../../../test/support/api.js';
+import { etag, refuse } from './support/http.js';
+
+describe.each(ENGINES)('asset types ($name)', (engine) => {
+  let api: TestApi;
+  let hardwareModelId: string;
+  beforeAll(async () => {
+    api = await startApi(engine);
+    const models = await api.call('GET', '/api/v1/lifecycle-models?key=hardware');
+    hardwareModelId = models.body.items[0].id;
+  });
+  afterAll(async () => { await api.close(); });
+
+  const body = (key: string) => ({
+    key, name: `Type ${key}`, category: 'hardware', lifecycleModelId: hardwareModelId, tagPattern: 'DOC-{seq:4}',
+    attributeSchema: [{ key: 'dock_ports', label: 'Ports', type: 'integer', min: 1, required: true }],
+  });
+
+  it('defines a type whose schema validates its assets, and keeps its history', async () => {
+    const created = await api.call('POST', '/api/v1/asset-types', body('docking_station'));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const ok = await api.call('POST', '/api/v1/assets', { name: 'Dock', assetTypeId: created.body.id, attributes: { dock_ports: 4 } });
+    expect(ok.status).toBe(201);
+    expect(ok.body.tag).toBe('DOC-0001');
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'Dock', assetTypeId: created.body.id, attributes: {} });
+    const renamed = await api.call('PATCH', `/api/v1/asset-types/${created.body.id}`, { name: 'Docking station' }, { 'if-match': etag(created) });
+    expect(renamed.status).toBe(200);
+    const history = await api.call('GET', `/api/v1/asset-types/${created.body.id}/history`);
+    expect(history.body.items.map((e: any) => e.action)).toEqual(['update', 'create']);
+    expect(history.body.items[0].changes.name).toEqual({ before: 'Type docking_station', after: 'Docking station' });
+    // In use by an asset: cannot be deleted.
+    await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/asset-types/${created.body.id}`, { reason: 'created by mistake' }, { 'if-match': etag(renamed) });
+  });
+
+  it('refuses invalid schemas, tag patterns and duplicate keys without writing', async () => {
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', { ...body('bad_pattern'), tagPattern: 'NO-PLACEHOLDER' });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', { ...body('bad_enum'), attributeSchema: [{ key: 'colour', label: 'Colour', type: 'enum' }] });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', { ...body('bad_regex'), attributeSchema: [{ key: 'code', label: 'Code', type: 'text', pattern: '([' }] });
+    await refuse(api, 422, 'UNKNOWN_FIELD', 'POST', '/api/v1/asset-types', { ...body('extra'), tagSeq: 100 });
+    await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/asset-types', body('laptop'));
+  });
+
+  it('deletes an unused type with If-Match and records it', async () => {
+    const created = await api.call('POST', '/api/v1/asset-types', body('mistake'));
+    await refuse(api, 428, 'PRECONDITION_REQUIRED', 'DELETE', `/api/v1/asset-types/${created.body.id}`, { reason: 'typo' });
+    const gone = await api.call('DELETE', `/api/v1/asset-types/${created.body.id}`, { reason: 'created by mistake' }, { 'if-match': etag(created) });
+    expect(gone.status).toBe(204);
+    expect((await api.call('GET', `/api/v1/asset-types/${created.body.id}`)).status).toBe(404);
+    const history = await api.call('GET', `/api/v1/asset-types/${created.body.id}/history`);
+    expect(history.body.items[0]).toMatchObject({ action: 'delete', reason: 'created by mistake' });
+  });
+
+  it('lists model versions with their own history', async () => {
+    const history = await api.call('GET', `/api/v1/lifecycle-models/${hardwareModelId}/history`);
+    expect(history.body.items).toHaveLength(1);
+    expect(history.body.items[0]).toMatchObject({ action: 'create', source: 'system' });
+  });
+});
