@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeFormula } from '@custodia/data';
-import { cleanCell } from '../src/import-files/cells.js';
+import { cleanCell } from '../../../packages/data/src/import-files/cells.js';
 
 /** The export's formula escape and the import's cell cleaning are inverses, so export → import changes no value. */
 describe('formula escape round trip (EX-01 export, IM-08 import)', () => {

@@ -91,7 +91,7 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
     expect(a['attributes']).toEqual({ ram_gb: 64, storage_gb: 1024, encrypted: false });
 
     const b = (await assetByTag(database, 'LAP-000002'))!;
-    expect(b).toMatchObject({ name: 'Generated tag', serial: 'SN-XLS-2', location_id: ids.location['LYS-A-FLO'], purchase_currency: 'EUR', stage: 'planning' });
+    expect(b).toMatchObject({ name: 'Generated tag', serial: 'SN-XLS-2', location_id: ids.location['LYS-A-FLO'], purchase_currency: 'EUR', stage: 'in_stock' });
     expect(Number(b['purchase_cost_minor'])).toBe(150000);
     expect(b['attributes']).toEqual({ ram_gb: 8, encrypted: false });
   });

@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
+import { importRoutes } from './routes/imports.routes.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(healthRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
+  await app.register(importRoutes);
   await app.register(assetRoutes);
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`));

@@ -33,3 +33,5 @@ export * from './import/import-locations.js';
 export * from './import/import-models.js';
 export * from './export/export-assets.js';
 export * from './demo/seed-demo.js';
+export * from './import/importers.js';
+export * from './import/list-import-runs.js';

@@ -8,3 +8,4 @@ export * from './json.js';
 export * from './events/append-events.js';
 export * from './events/verify-chain.js';
 export * from './export-writers/index.js';
+export * from './import-files/index.js';

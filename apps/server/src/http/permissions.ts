@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   'lifecycle.read': 'Read lifecycle models and asset types',
   'lifecycle.manage': 'Add lifecycle model versions, define asset types, migrate assets between model versions',
   'history.read': 'Read the history of any record',
+  'imports.run': 'Import records from CSV or XLSX files (atomic, with dry run)',
+  'imports.read': 'Read the list of applied imports',
+  'assets.export': 'Export the register to CSV or XLSX',
   'system.metrics': 'Read operational metrics',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,7 +32,7 @@ export const AssetCreate = z.strictObject({
   ...editable,
   tag: Tag.optional(),
   assetTypeId: Id,
-  stage: z.string().max(64).optional().describe("An initial stage of the type's lifecycle model; defaults to its first"),
+  stage: z.string().max(64).optional().describe("An initial stage of the type's lifecycle model; defaults to its initial in-stock (available) stage"),
   assignedPersonId: Id.nullish().describe('Only when registering an asset already in use'),
   expectedReturnDate: CalendarDate.nullish(),
 });
@@ -183,4 +183,8 @@ export const HistoryEvent = z.object({
   occurredAt: Timestamp,
   changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
   hash: z.string(),
+});
+
+export const AssetExportQuery = AssetListQuery.omit({ limit: true, cursor: true, includeTotal: true }).extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
 });

@@ -1,5 +1,5 @@
 import { AppError, type Asset, type AssetCreate } from '@custodia/contracts';
-import { dateOf, diffRecords, formatTag, tagKey } from '@custodia/domain';
+import { dateOf, defaultStage, diffRecords, formatTag, tagKey } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
@@ -27,7 +27,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
     throw new AppError('REFERENCE_NOT_FOUND', `No asset type with id ${input.assetTypeId}`, { errors: [{ field: 'assetTypeId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown asset type' }] });
   });
   const model = await loadModel(tx, type.lifecycleModelId);
-  const stageKey = input.stage ?? model.definition.initialStages[0]!;
+  const stageKey = input.stage ?? defaultStage(model.definition);
   const stage = model.definition.stages.find((s) => s.key === stageKey);
   if (!stage || stage.kind === 'disposed') {
     throw new AppError('VALIDATION_FAILED', `"${stageKey}" is not a stage an asset of this type can be registered in`, {

@@ -1,5 +1,5 @@
 import { AssetCreate } from '@custodia/contracts';
-import { addMonths, comparisonKey, serialKey, tagKey, validateAttributes } from '@custodia/domain';
+import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, validateAttributes } from '@custodia/domain';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -79,7 +79,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
     const found = raw ? stages.find((s) => s.key === raw.toLowerCase() || comparisonKey(s.name) === comparisonKey(raw)) : undefined;
     if (raw && !found) problem('stage', 'UNKNOWN_STAGE', `"${raw}" is not a stage of ${type.key}; use one of ${stages.map((s) => s.key).join(', ')}`);
     else if (found?.kind === 'disposed') problem('stage', 'STAGE_NOT_ALLOWED', 'Disposed assets are not imported into the register');
-    stage = found?.key ?? (input['assignedPersonId'] ? stages.find((s) => s.kind === 'in_use')?.key : type.model.initialStages[0]);
+    stage = found?.key ?? (input['assignedPersonId'] ? stages.find((s) => s.kind === 'in_use')?.key : defaultStage(type.model));
     const kind = stages.find((s) => s.key === stage)?.kind;
     if (input['assignedPersonId'] && kind !== 'in_use') problem('assigned_to', 'ASSIGNEE_REQUIRES_IN_USE_STAGE', `An asset in stage "${stage}" cannot have an assignee`);
     if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) problem('assigned_to', 'PERSON_INACTIVE', 'Assets are assigned to active people only');

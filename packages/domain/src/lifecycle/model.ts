@@ -63,3 +63,12 @@ export interface LifecycleModelDefinition {
   stages: StageDefinition[];
   transitions: TransitionDefinition[];
 }
+
+/**
+ * The stage a newly registered asset takes when none is given: the model's initial stage of kind `available`
+ * (a registered asset usually exists already), else its first initial stage.
+ */
+export function defaultStage(model: LifecycleModelDefinition): string {
+  const available = model.initialStages.find((key) => model.stages.some((s) => s.key === key && s.kind === 'available'));
+  return available ?? model.initialStages[0]!;
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as C from '@custodia/contracts';
+import { AppError } from '@custodia/contracts';
+import { IMPORTERS, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns } from '@custodia/core';
+import { ImportFileError, readImportFile, writeCsv, writeXlsx } from '@custodia/data';
+import { contextOf } from '../http/context.js';
+import { UPLOAD_TYPES, receiveUpload } from '../http/upload.js';
+
+const P = C.Problem;
+
+/** A file the reader refused (encoding, malformed CSV, DTD in XLSX, caps) is the client's problem: 422 naming the line. */
+function fileError(error: unknown): never {
+  if (error instanceof ImportFileError) {
+    const code = error.code === 'IMPORT_FILE_TOO_LARGE' || error.code === 'IMPORT_TOO_MANY_ROWS' ? 'PAYLOAD_TOO_LARGE' : error.code === 'IMPORT_ENCODING_UNSUPPORTED' ? 'IMPORT_ENCODING_UNSUPPORTED' : 'IMPORT_INVALID';
+    throw new AppError(code, error.message, { errors: [{ code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}), ...(error.column ? { column: error.column } : {}) }] });
+  }
+  throw error;
+}
+
+export async function importRoutes(app: FastifyInstance) {
+  // Import bodies are files, streamed as they are; only these routes accept these content types.
+  app.addContentTypeParser(Object.keys(UPLOAD_TYPES), (_request, payload, done) => done(null, payload));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['imports and exports'];
+
+  r.post('/api/v1/imports/:kind', {
+    config: { permission: 'imports.run' },
+    schema: {
+      tags, summary: 'Import a CSV or XLSX file (body = the file). Atomic: one bad row and nothing is written; the report names line, column and reason',
+      params: C.ImportKindParams, querystring: C.ImportQuery, response: { 200: C.ImportReport, 409: P, 413: P, 415: P, 422: P },
+    },
+  }, async (req) => {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() as keyof typeof UPLOAD_TYPES;
+    const upload = await receiveUpload(req.body as NodeJS.ReadableStream, UPLOAD_TYPES[type] === 'xlsx' ? 'xlsx' : 'csv');
+    try {
+      const ctx = { ...contextOf(req), source: 'import' as const };
+      const importer = IMPORTERS[req.params.kind];
+      const rows = readImportFile(upload.path, { aliases: await importer.aliases(ctx), ...(UPLOAD_TYPES[type] === 'bin' ? {} : { format: UPLOAD_TYPES[type] as 'csv' | 'xlsx' }) });
+      return await importer.run(ctx, rows, {
+        mode: req.query.mode, dryRun: req.query.dryRun === 'true', fileName: req.query.fileName ?? `upload.${UPLOAD_TYPES[type]}`, fileSha256: upload.sha256,
+        defaultCurrency: req.query.currency ?? null,
+        onProgress: (rows) => req.log.info({ rows }, 'import progress'),
+      }).catch(fileError);
+    } finally {
+      await upload.dispose();
+    }
+  });
+
+  r.get('/api/v1/imports', { config: { permission: 'imports.read' }, schema: { tags, summary: 'Applied imports, newest first', querystring: C.ListQuery.pick({ limit: true, cursor: true }), response: { 200: C.pageOf(C.ImportRun) } } },
+    async (req) => listImportRuns(contextOf(req), req.query));
+  r.get('/api/v1/imports/:id', { config: { permission: 'imports.read' }, schema: { tags, summary: 'One applied import', params: C.IdParams, response: { 200: C.ImportRun, 404: P } } },
+    async (req) => getImportRun(contextOf(req), req.params.id));
+
+  r.get('/api/v1/assets/export', {
+    config: { permission: 'assets.export' },
+    schema: { tags, summary: 'Export the (filtered) register as CSV or XLSX, streamed; cells that could run as formulas are escaped', querystring: C.AssetExportQuery, response: { 200: z.any(), 400: P } },
+  }, async (req, reply) => {
+    const ctx = contextOf(req);
+    const { format, ...filter } = req.query;
+    const columns = await exportAssetColumns(ctx);
+    const out = new PassThrough();
+    const rows = exportAssetRows(ctx, filter);
+    const write = format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
+    write.catch((error: unknown) => { req.log.error({ err: error }, 'export failed'); out.destroy(error as Error); });
+    const stamp = ctx.now().toISOString().slice(0, 10);
+    return reply
+      .header('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="custodia-assets-${stamp}.${format}"`)
+      .header('Cache-Control', 'no-store')
+      .send(out);
+  });
+}
