@@ -94,6 +94,6 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     rows.push({ line: i + 2, cells });
   }
   async function* source() { yield* rows; }
-  const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${Date.now()}` });
+  const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${ctx.now().toISOString()}` });
   return { people: made.people.length, locations: made.rooms.length, assets: report.created };
 }
