@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { type Database, openDatabase, verifyEventChain } from '@custodia/data';
 import { bootstrapRegister, importAssets, systemContext } from '@custodia/core';
 import { importRows } from './asset-rows.js';
-import { type HttpResult, httpPhase } from './http-phase.js';
+import type { HttpResult } from './http-phase.js';
 import { type Latency, getPhase, listPhase } from './latency.js';
 import { type RawResult, rawBaseline } from './raw-baseline.js';
 import { setupRegister } from './register-setup.js';
@@ -17,15 +18,23 @@ export interface EngineResult {
   config: BenchConfig;
   setup: { seconds: number; people: number; locations: number; orgUnits: number };
   raw: RawResult;
-  import: { rows: number; created: number; seconds: number; rowsPerSecond: number; ratio: number; peakRss: number; rssSamples: number; source: string; databaseBytes: number | null };
+  import: {
+    rows: number; created: number; seconds: number; cpuSeconds: number; rowsPerSecond: number; ratio: number; peakRss: number; rssSamples: number; source: string;
+    databaseBytes: number | null;
+  };
   list: Latency;
   get: Latency;
   http: HttpResult;
   verify: { events: number; seconds: number; ok: boolean };
   peakRss: number;
+  /** 1-minute load average of the machine when the engine started and when it finished. */
+  load: [number, number];
 }
 
 const started = performance.now();
+const cpuSeconds = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+/** Full collection between phases (the engine runs with --expose-gc), so no phase pays for an earlier one's garbage. */
+const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 const log = (engine: string, message: string) => process.stdout.write(`[${engine} +${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 
 /** Sum of the SQLite file and its WAL: the register's size on disk. */
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
     ? await openDatabase({ engine: 'sqlite', path: sqlitePath })
     : await openDatabase({ engine: 'postgres', url: pgUrl! }, { poolSize: 10 });
   const sampler = startRssSampler(50);
+  const loadAtStart = loadavg()[0]!;
   try {
     const ctx = systemContext(database, 'import', 'bench');
     let t = performance.now();
@@ -57,24 +67,23 @@ async function main(): Promise<void> {
     const setup = { seconds: (performance.now() - t) / 1000, ...register.counts };
     say(`register ready: ${setup.locations} locations, ${setup.orgUnits} org units, ${setup.people} people, ${register.models.length} models (${setup.seconds.toFixed(1)} s)`);
 
-    say(`raw baseline: inserting ${config.assets} rows…`);
-    const raw = await rawBaseline(engine, engine === 'sqlite' ? join(dir, 'raw.db') : pgUrl!, register, config.assets, config.seed);
-    say(`raw baseline: ${Math.round(raw.rowsPerSecond)} rows/s (${raw.seconds.toFixed(1)} s)`);
-
     say(`import: ${config.assets} rows through importAssets (create mode, one transaction)…`);
+    collectGarbage();
     sampler.reset();
+    const cpu = process.cpuUsage();
     t = performance.now();
     const report = await importAssets(ctx, importRows(register, config.assets, config.seed), {
       mode: 'create', dryRun: false, fileName: 'bench-generated.csv', fileSha256: randomBytes(32).toString('hex'),
       onProgress: (n) => { if (n % 100_000 === 0) say(`  ${n} rows read`); },
     });
     const importSeconds = (performance.now() - t) / 1000;
+    const importCpu = cpuSeconds(cpu);
     const importPeak = sampler.peak();
     if (!report.applied || report.created !== config.assets) throw new Error(`Import did not create every row: ${JSON.stringify({ ...report, problems: report.problems.slice(0, 5) })}`);
     const rowsPerSecond = report.rows / importSeconds;
     say(`import: ${Math.round(rowsPerSecond)} rows/s (${importSeconds.toFixed(1)} s), peak RSS ${(importPeak.bytes / 2 ** 20).toFixed(0)} MiB`);
     const imported: EngineResult['import'] = {
-      rows: report.rows, created: report.created, seconds: importSeconds, rowsPerSecond, ratio: rowsPerSecond / raw.rowsPerSecond,
+      rows: report.rows, created: report.created, seconds: importSeconds, cpuSeconds: importCpu, rowsPerSecond, ratio: NaN,
       peakRss: importPeak.bytes, rssSamples: importPeak.samples, source: 'async generator (no file)', databaseBytes: engine === 'sqlite' ? sqliteBytes(sqlitePath) : null,
     };
     if (engine === 'postgres') await sql`analyze`.execute(database.db);
@@ -87,6 +96,8 @@ async function main(): Promise<void> {
     say(`get by id: p50 ${get.p50.toFixed(3)} ms, p95 ${get.p95.toFixed(3)} ms`);
 
     say(`http: ${config.httpSeconds} s per server, concurrency ${config.concurrency}…`);
+    // Loaded only now, so the import ran with the modules `custodia import` loads, not the HTTP server's as well.
+    const { httpPhase } = await import('./http-phase.js');
     const http = await httpPhase(database, ids, dir, config.httpSeconds, config.concurrency);
     say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
 
@@ -96,7 +107,15 @@ async function main(): Promise<void> {
     if (!chain.ok) throw new Error(`History chain broken: ${JSON.stringify(chain.break)}`);
     say(`verify chain: ${verify.events} events in ${verify.seconds.toFixed(1)} s`);
 
-    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes) };
+    // Last, so that it does not change what the import found (file size, caches, heap): the same rows into a table of
+    // the same shape in the same database, foreign keys to the same reference tables included.
+    say(`raw baseline: inserting ${config.assets} rows…`);
+    collectGarbage();
+    const raw = await rawBaseline(engine, engine === 'sqlite' ? sqlitePath : pgUrl!, register, config.assets, config.seed);
+    imported.ratio = imported.rowsPerSecond / raw.rowsPerSecond;
+    say(`raw baseline: ${Math.round(raw.rowsPerSecond)} rows/s (${raw.seconds.toFixed(1)} s)`);
+
+    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
     writeFileSync(resultFile, JSON.stringify(result));
   } finally {
     await sampler.stop();

@@ -8,21 +8,32 @@ const TYPES = {
   postgres: { text: 'text', date: 'date', int: 'bigint', json: 'jsonb', ts: 'timestamptz' },
 } as const;
 
-/** A table shaped like `assets`: same columns and types, primary key, unique keys and secondary indexes (no foreign keys). */
+/** Foreign keys of `assets`, by column. */
+const REFERENCES: Record<string, string> = {
+  asset_type_id: 'asset_types', lifecycle_model_id: 'lifecycle_models', model_id: 'catalogue_models', manufacturer_id: 'manufacturers',
+  owner_org_unit_id: 'org_units', custodian_id: 'people', assigned_person_id: 'people', location_id: 'locations', supplier_id: 'suppliers',
+};
+
+/** A table shaped like `assets`: same columns and types, primary key, unique keys, foreign keys and secondary indexes. */
 function ddl(engine: 'sqlite' | 'postgres', table: string): string[] {
-  const cols = RAW_COLUMNS.map(([name, kind]) => `${name} ${TYPES[engine][kind]}${name === 'id' ? ' primary key' : name === 'tag_key' ? ' not null unique' : ''}`);
+  const cols = RAW_COLUMNS.map(([name, kind]) => `${name} ${TYPES[engine][kind]}${name === 'id' ? ' primary key' : name === 'tag_key' ? ' not null unique' : ''}`
+    + `${REFERENCES[name] ? ` references ${REFERENCES[name]}(id)` : ''}`);
   return [
     `create table ${table} (${cols.join(', ')}, unique (serial_scope, serial_key))`,
     ...RAW_INDEXES.map((c, i) => `create index ${table}_${i} on ${table} (${c.join(', ')})`),
   ];
 }
 
-export interface RawResult { rows: number; seconds: number; rowsPerSecond: number; method: string }
+const cpuOf = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+
+export interface RawResult { rows: number; seconds: number; cpuSeconds: number; rowsPerSecond: number; method: string }
 
 /**
  * The floor the importer is compared with: the same rows inserted by hand-written code, with no validation, no
- * lookups and no history. SQLite: one prepared statement run per row in one transaction, in a separate file with the
- * register's settings (WAL, synchronous=FULL). PostgreSQL: one prepared 500-row INSERT in one transaction.
+ * lookups and no history, into a table of the same shape in the register's database (so foreign keys are checked
+ * against the same reference rows). SQLite: a second connection with the register's settings (WAL,
+ * synchronous=FULL), one prepared statement run per row, one transaction. PostgreSQL: one prepared 500-row INSERT,
+ * one transaction, and the table is dropped afterwards.
  */
 export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, register: Register, count: number, seed: number): Promise<RawResult> {
   if (engine === 'sqlite') {
@@ -31,6 +42,7 @@ export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, 
       for (const s of ddl('sqlite', 'raw_assets')) db.exec(s);
       const insert = db.prepare(`insert into raw_assets (${RAW_COLUMNS.map(([n]) => n).join(', ')}) values (${RAW_COLUMNS.map(() => '?').join(', ')})`);
       const started = performance.now();
+      const cpu = process.cpuUsage();
       let rows = 0;
       db.transaction(() => {
         for (const values of rawRows(register, count, seed)) {
@@ -39,7 +51,7 @@ export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, 
         }
       })();
       const seconds = (performance.now() - started) / 1000;
-      return { rows, seconds, rowsPerSecond: rows / seconds, method: 'better-sqlite3, one prepared INSERT per row, one transaction' };
+      return { rows, seconds, cpuSeconds: cpuOf(cpu), rowsPerSecond: rows / seconds, method: 'better-sqlite3, one prepared INSERT per row, one transaction' };
     } finally {
       db.close();
     }
@@ -54,6 +66,7 @@ export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, 
     for (const s of ddl('postgres', 'raw_assets')) await client.query(s);
     const full = text(BATCH);
     const started = performance.now();
+    const cpu = process.cpuUsage();
     let rows = 0;
     await client.query('begin');
     let values: unknown[] = [];
@@ -69,7 +82,7 @@ export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, 
     await client.query('commit');
     const seconds = (performance.now() - started) / 1000;
     await client.query('drop table raw_assets');
-    return { rows, seconds, rowsPerSecond: rows / seconds, method: `pg, one prepared ${BATCH}-row INSERT, one transaction` };
+    return { rows, seconds, cpuSeconds: cpuOf(cpu), rowsPerSecond: rows / seconds, method: `pg, one prepared ${BATCH}-row INSERT, one transaction` };
   } finally {
     await client.end();
   }

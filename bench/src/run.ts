@@ -32,7 +32,7 @@ function runEngine(engine: 'sqlite' | 'postgres', dir: string, pgUrl?: string): 
   const resultFile = join(dir, 'result.json');
   const extra = process.env['CUSTODIA_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...extra, ENGINE, engine, dir, resultFile, ...(pgUrl ? [pgUrl] : [])], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--expose-gc', ...extra, ENGINE, engine, dir, resultFile, ...(pgUrl ? [pgUrl] : [])], { stdio: 'inherit' });
     const stop = () => child.kill('SIGTERM');
     process.once('SIGINT', stop);
     child.on('error', reject);

@@ -46,7 +46,7 @@ describe.each(CLI_ENGINES)('formula cells: import verbatim, export escaped ($nam
 
   it('EX-01: the CSV export prefixes every formula-looking text cell with \' and keeps numbers and plain text as they are', async () => {
     const r = await runCli(['export', 'assets', '-o', file('export.csv')], database.env);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(`Exported 4 assets to ${file('export.csv')}\n`);
     const rows = parse(readFileSync(file('export.csv')), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(4);
