@@ -25,7 +25,7 @@ describe.each(CLI_ENGINES)('custodia migrate, seed-demo, backup ($name)', (engin
   it('seed-demo --assets 500 fills the empty register, and refuses to run on a non-empty one', async () => {
     const r = await runCli(['seed-demo', '--assets', '500', '--people', '60'], database.env);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Demo register ready in [\d.]+s: 500 assets, 60 people, 32 rooms over 5 countries\.\n$/);
     const seeded = await counts(database);
     expect(seeded).toMatchObject({ assets: 500, people: 60 });
@@ -47,7 +47,7 @@ describe.each(CLI_ENGINES)('custodia migrate, seed-demo, backup ($name)', (engin
       const out = join(database.dir, 'out.db');
       const r = await runCli(['backup', out], database.env);
       expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       const source = await counts(database);
       expect(r.stdout).toBe(`Backup written to ${out} and verified: integrity ok, ${source.assets} assets, ${source.events} history events intact.\n`);
 

@@ -20,7 +20,7 @@ describe.each(CLI_ENGINES)('custodia history verify ($name)', (engine) => {
     const events = await withDb(database, async (db) => Number((await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
     expect(events).toBeGreaterThan(30);
     const r = await runCli(['history', 'verify'], database.env);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^History intact: ${events} events verified in [\\d.]+s; head [0-9a-f]{64}\\n$`));
   });
 

@@ -110,7 +110,7 @@ describe.each(CLI_ENGINES)('custodia import assets — atomicity and re-import (
       writeFileSync(upsert, toCsv([header, ...changed, newRow]));
 
       const r = await runCli(['import', 'assets', upsert, '--mode', 'upsert', '--no-progress'], database.env);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('Imported 41 rows from dup-changed.csv: 1 created, 4 updated, 36 unchanged or already present.\n');
 
       const after = await counts(database);

@@ -37,7 +37,7 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
     const before = await counts(database);
     const r = await runCli(['import', 'assets', file], database.env);
     expect(r.stderr).not.toContain('custodia:');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Imported 3 rows from assets.csv: 3 created, 0 updated, 0 unchanged or already present.\n');
 
     const a = (await assetByTag(database, 'CSV-0001'))!;
@@ -82,7 +82,7 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
 
     const r = await runCli(['import', 'assets', file, '--no-progress'], database.env);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Imported 2 rows from assets.xlsx: 2 created, 0 updated, 0 unchanged or already present.\n');
 
     const a = (await assetByTag(database, 'XLS-0001'))!;
@@ -106,7 +106,7 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
     ]));
     const before = await counts(database);
     const r = await runCli(['import', 'assets', file, '--dry-run', '--report', join(database.dir, 'dry.json')], database.env);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('Dry run: would import 3 rows from dry.csv: 2 created, 0 updated, 1 unchanged or already present.\n');
     expect(await counts(database)).toEqual(before);
     expect(await assetByTag(database, 'DRY-1')).toBeUndefined();

@@ -103,7 +103,7 @@ describe.each(CLI_ENGINES)('import killed with SIGKILL half-way ($name)', (engin
   it('the same import then runs to completion: 100,000 assets with their history', async () => {
     const r = await runCli(['import', 'assets', bigCsv!, '--no-progress'], database.env, { timeoutMs: LONG });
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`Imported ${ROWS} rows from big.csv: ${ROWS} created, 0 updated, 0 unchanged or already present.\n`);
     const after = await counts(database);
     expect(after.assets).toBe(ROWS);

@@ -18,7 +18,7 @@ describe.each(CLI_ENGINES)('custodia import assets — encodings and CSV dialect
   const importOk = async (file: string, rows: number) => {
     const r = await runCli(['import', 'assets', file, '--no-progress'], database.env);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Imported ${rows} rows from `);
     expect(r.stdout).toContain(`: ${rows} created, 0 updated`);
   };
@@ -35,7 +35,7 @@ describe.each(CLI_ENGINES)('custodia import assets — encodings and CSV dialect
   beforeAll(async () => {
     database = await engine.create();
     const r = await runCli(['migrate'], database.env);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
   });
   afterAll(async () => { await database?.dispose(); });
 
