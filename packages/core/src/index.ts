@@ -35,3 +35,4 @@ export * from './export/export-assets.js';
 export * from './demo/seed-demo.js';
 export * from './import/importers.js';
 export * from './import/list-import-runs.js';
+export { randomSource } from './demo/demo-data.js';
