@@ -33,7 +33,7 @@ export interface RawResult { rows: number; seconds: number; cpuSeconds: number; 
  * lookups and no history, into a table of the same shape in the register's database (so foreign keys are checked
  * against the same reference rows). SQLite: a second connection with the register's settings (WAL,
  * synchronous=FULL), one prepared statement run per row, one transaction. PostgreSQL: one prepared 500-row INSERT,
- * one transaction, and the table is dropped afterwards.
+ * one transaction. The table is dropped afterwards.
  */
 export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, register: Register, count: number, seed: number): Promise<RawResult> {
   if (engine === 'sqlite') {
@@ -51,7 +51,9 @@ export async function rawBaseline(engine: 'sqlite' | 'postgres', where: string, 
         }
       })();
       const seconds = (performance.now() - started) / 1000;
-      return { rows, seconds, cpuSeconds: cpuOf(cpu), rowsPerSecond: rows / seconds, method: 'better-sqlite3, one prepared INSERT per row, one transaction' };
+      const cpuSeconds = cpuOf(cpu);
+      db.exec('drop table raw_assets');
+      return { rows, seconds, cpuSeconds, rowsPerSecond: rows / seconds, method: 'better-sqlite3, one prepared INSERT per row, one transaction' };
     } finally {
       db.close();
     }

@@ -3,7 +3,7 @@ import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
-import { loadLookups } from './lookups.js';
+import { KeyLines, loadLookups } from './lookups.js';
 import { type AssetCandidate, parseAssetRow } from './parse-asset-row.js';
 import { insertAssetBatch } from './insert-asset-batch.js';
 import { emptyReport, runImport } from './run-import.js';
@@ -20,12 +20,12 @@ const BATCH = 1000;
 export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>, options: ImportOptions & { defaultCurrency?: string | null }): Promise<ImportReport> {
   return runImport(ctx, 'assets', options, emptyReport(), async ({ tx, now, report, problem: addProblem, emit, read }) => {
     const lookups = await loadLookups(tx);
-    // First line of each key, kept for the whole file. Serials and unique values are kept per scope (manufacturer;
-    // type and field) rather than under a joined "scope|key" string: on a million rows that halves their memory.
-    const seenTags = new Map<string, number>();
-    const seenSerials = new Map<string, Map<string, number>>();
-    const seenUnique = new Map<string, Map<string, number>>();
-    const inScope = (maps: Map<string, Map<string, number>>, scope: string) => maps.get(scope) ?? maps.set(scope, new Map()).get(scope)!;
+    // First line of each key, kept for the whole file (off the JS heap, see KeyLines); serials and unique values per
+    // scope (manufacturer; type and field).
+    const seenTags = new KeyLines();
+    const seenSerials = new Map<string, KeyLines>();
+    const seenUnique = new Map<string, KeyLines>();
+    const inScope = (maps: Map<string, KeyLines>, scope: string) => maps.get(scope) ?? maps.set(scope, new KeyLines()).get(scope)!;
     let batch: AssetCandidate[] = [];
     const flush = async () => {
       if (batch.length && report.problems.length === 0) await emit(await processBatch(ctx, tx, batch, options, report, now, addProblem));
@@ -36,11 +36,10 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
       problems.forEach(addProblem);
       if (!candidate) continue;
       // Duplicates inside the file: the second occurrence is the error.
-      const dup = (map: Map<string, number>, key: string | null, column: string, code: string) => {
+      const dup = (seen: KeyLines, key: string | null, column: string, code: string) => {
         if (!key) return false;
-        const first = map.get(key);
+        const first = seen.firstLine(key, row.line);
         if (first !== undefined) { addProblem({ line: row.line, column, code, message: `Same value as line ${first}` }); return true; }
-        map.set(key, row.line);
         return false;
       };
       const bad = [
@@ -59,13 +58,14 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
 /** Splits a batch into new assets and matches of existing ones, then inserts or updates them. */
 async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], options: ImportOptions, report: ImportReport, now: string, addProblem: (p: ImportProblem) => void): Promise<EventInput[]> {
   const tagKeys = batch.map((c) => c.tagKey).filter((k): k is string => k !== null);
-  // Matched by (scope, key) so the unique index on (serial_scope, serial_key) is used, and with no `or false` term
-  // (an empty `or` is already `1 = 0`): either would make SQLite scan the whole table once per batch.
-  const serials = batch.filter((c) => c.serialKey !== null).map((c) => [c.serialScope, c.serialKey!] as const);
+  // Serials are looked up as `serial_scope = ? and serial_key in (…)`, one term per scope, so both engines use the unique
+  // index on (serial_scope, serial_key); and there is no `or false` term (an empty `or` is already `1 = 0`). `serial_key`
+  // alone, or that extra term, made SQLite scan the whole table once per batch.
+  const serialsByScope = groupKeys(batch.filter((c) => c.serialKey !== null), (c) => c.serialScope, (c) => c.serialKey!);
   const existing = await tx.selectFrom('assets').select(['id', 'tag_key', 'serial_key', 'serial_scope', 'version'])
     .where((eb) => eb.or([
       ...(tagKeys.length ? [eb('tag_key', 'in', tagKeys)] : []),
-      ...(serials.length ? [eb(eb.refTuple('serial_scope', 'serial_key'), 'in', serials.map(([scope, key]) => eb.tuple(scope, key)))] : []),
+      ...[...serialsByScope].map(([scope, keys]) => eb.and([eb('serial_scope', '=', scope), eb('serial_key', 'in', keys)])),
     ])).execute();
   const byTag = new Map(existing.map((e) => [e.tag_key, e]));
   const bySerial = new Map(existing.filter((e) => e.serial_key).map((e) => [`${e.serial_scope}|${e.serial_key}`, e]));
@@ -88,9 +88,13 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   // New unique-attribute values must not clash with assets already registered.
   const uniques = fresh.flatMap((c) => c.unique.map((u) => ({ c, ...u })));
   if (uniques.length) {
-    // By the whole primary key: `value_key` alone is not a prefix of any index, so it would scan the table per batch.
+    // By the whole primary key, one term per type and field: `value_key` alone is not a prefix of any index.
+    const byField = groupKeys(uniques, (u) => `${u.c.type.id}|${u.field}`, (u) => u.valueKey);
     const taken = await tx.selectFrom('asset_unique_values').select(['asset_type_id', 'field_key', 'value_key'])
-      .where((eb) => eb(eb.refTuple('asset_type_id', 'field_key', 'value_key'), 'in', uniques.map((u) => eb.tuple(u.c.type.id, u.field, u.valueKey)))).execute();
+      .where((eb) => eb.or([...byField].map(([scope, keys]) => {
+        const bar = scope.indexOf('|');
+        return eb.and([eb('asset_type_id', '=', scope.slice(0, bar)), eb('field_key', '=', scope.slice(bar + 1)), eb('value_key', 'in', keys)]);
+      }))).execute();
     const set = new Set(taken.map((t) => `${t.asset_type_id}|${t.field_key}|${t.value_key}`));
     for (const u of uniques) if (set.has(`${u.c.type.id}|${u.field}|${u.valueKey}`)) addProblem({ line: u.c.line, column: `attr.${u.field}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' });
   }
@@ -98,4 +102,15 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   report.created += fresh.length;
   events.push(...(await insertAssetBatch(tx, fresh, { actor: ctx.actor, now })));
   return events;
+}
+
+function groupKeys<T>(items: T[], scopeOf: (item: T) => string, keyOf: (item: T) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const scope = scopeOf(item);
+    const keys = groups.get(scope);
+    if (keys) keys.push(keyOf(item));
+    else groups.set(scope, [keyOf(item)]);
+  }
+  return groups;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalJsonWith } from './canonical.js';
+import { canonicalJson, canonicalJsonWith, sortKeys } from './canonical.js';
 import { diffRecords } from './diff.js';
 
 describe('canonicalJson', () => {
@@ -86,5 +86,15 @@ describe('canonicalJsonWith', () => {
     const rest = { z: 1, m: 'x', skipped: undefined, c: [undefined] };
     expect(canonicalJsonWith(rest, { changes: canonicalJson(changes) })).toBe(canonicalJson({ ...rest, changes }));
     expect(canonicalJsonWith({ k: 1, changes: 'replaced' }, { changes: '{}' })).toBe('{"changes":{},"k":1}');
+  });
+});
+
+describe('sortKeys', () => {
+  it('orders keys exactly as Array.prototype.sort does, short and long lists alike', () => {
+    const pool = ['b', 'a', 'B', '10', '9', 'é', 'e', 'ß', '😀', 'ﬀ', '', 'a b', 'a_b', 'Z', 'aa', '$', '_'];
+    for (const n of [0, 1, 2, 3, 5, 17, 40]) {
+      const keys = Array.from({ length: n }, (_, i) => `${pool[(i * 7) % pool.length]}${i >= pool.length ? i : ''}`);
+      expect(sortKeys([...keys])).toEqual([...keys].sort());
+    }
   });
 });

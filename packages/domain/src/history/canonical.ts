@@ -31,7 +31,7 @@ export function canonicalJsonWith(value: Record<string, unknown>, rendered: Reco
 function canonicalObject(value: Record<string, unknown>, rendered: Record<string, string> | undefined): string {
   const keys = Object.keys(value);
   if (rendered) for (const k of Object.keys(rendered)) if (!(k in value)) keys.push(k);
-  keys.sort();
+  sortKeys(keys);
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -41,4 +41,23 @@ function canonicalObject(value: Record<string, unknown>, rendered: Record<string
     first = false;
   }
   return `${out}}`;
+}
+
+/**
+ * Sorts object keys in place, in the order of Array.prototype.sort (UTF-16 code units). Objects have few keys, often
+ * already in order: an insertion sort does no allocation there, where the built-in sort allocated more memory than
+ * everything else in an import (it runs for every object of every history event).
+ */
+export function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }

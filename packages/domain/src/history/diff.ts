@@ -1,14 +1,19 @@
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, sortKeys } from './canonical.js';
 import type { FieldChanges } from './event.js';
 
 /** Fields whose value differs between two records (compared canonically, so key order in JSON values does not count). */
 export function diffRecords(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChanges {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const keys = before === null || after === null ? Object.keys(before ?? after ?? {}) : [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const changes: FieldChanges = {};
-  for (const key of [...keys].sort()) {
+  for (const key of sortKeys(keys)) {
     const b = before?.[key] ?? null;
     const a = after?.[key] ?? null;
-    if (canonicalJson(b) !== canonicalJson(a)) changes[key] = { before: b, after: a };
+    // Nulls, strings, booleans and finite numbers have equal canonical text exactly when they are ===; comparing them
+    // directly spares rendering most fields of every created record.
+    const same = isScalar(a) && isScalar(b) ? a === b : canonicalJson(b) === canonicalJson(a);
+    if (!same) changes[key] = { before: b, after: a };
   }
   return changes;
 }
+
+const isScalar = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
