@@ -104,8 +104,16 @@ async function main(): Promise<void> {
     say(`http: ${config.httpSeconds} s per server, concurrency ${config.concurrency}…`);
     // Loaded only now, so the import ran with the modules `custodia import` loads, not the HTTP server's as well.
     const { httpPhase } = await import('./http-phase.js');
-    const http = await httpPhase(database, ids, dir, config.httpSeconds, config.concurrency);
-    say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
+    // A failing HTTP phase (e.g. the server refusing the load client) is reported, and the history is still verified.
+    let http: HttpResult;
+    try {
+      http = await httpPhase(database, ids, dir, config.httpSeconds, config.concurrency);
+      say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
+    } catch (error) {
+      const none = { ok: 0, failed: 0, statuses: {}, seconds: 0, requestsPerSecond: Number.NaN, bytesPerResponse: 0 };
+      http = { custodia: none, bare: none, ratio: Number.NaN, seconds: config.httpSeconds, concurrency: config.concurrency, error: String(error instanceof Error ? error.message : error) };
+      say(`http: FAILED: ${http.error}`);
+    }
 
     t = performance.now();
     const chain = await verifyEventChain(database.db);

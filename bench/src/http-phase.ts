@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const CLIENT = fileURLToPath(new URL('./load-client.js', import.meta.url));
 
 interface LoadResult { ok: number; failed: number; statuses: Record<string, number>; seconds: number; requestsPerSecond: number; bytesPerResponse: number }
-export interface HttpResult { custodia: LoadResult; bare: LoadResult; ratio: number; seconds: number; concurrency: number }
+export interface HttpResult { custodia: LoadResult; bare: LoadResult; ratio: number; seconds: number; concurrency: number; error?: string }
 
 async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,26 +1,51 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@custodia/server';
-import { bootstrapRegister, systemContext } from '@custodia/core';
+import { type Context, bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import type { TestEngine, TestDatabase } from './databases.js';
+
+export interface CallResult { status: number; body: any; headers: Record<string, unknown> }
 
 export interface TestApi {
   app: FastifyInstance;
   db: TestDatabase;
-  /** Calls the API in-process; JSON in, parsed JSON out. */
-  call(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** The API token of the administrator every `call` acts as (system administrator and IT asset manager, organisation-wide). */
+  adminToken: string;
+  /**
+   * Calls the API in-process as the administrator; JSON in, parsed JSON out. Pass `authorization: ''` in `headers`
+   * to call without credentials, or another `authorization` to act as someone else.
+   */
+  call(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  /** A new account holding `grants`, and a write token for it. */
+  user(login: string, grants: { role: string; orgUnitId?: string | null }[], options?: { personId?: string | null; access?: 'read' | 'write' }): Promise<{ accountId: string; token: string; auth: Record<string, string> }>;
   close(): Promise<void>;
 }
 
-export async function startApi(engine: TestEngine, options: { clock?: () => Date } = {}): Promise<TestApi> {
+export async function startApi(engine: TestEngine, options: { clock?: () => Date; rateLimit?: number } = {}): Promise<TestApi> {
   const db = await engine.open();
-  await bootstrapRegister(systemContext(db, 'system'));
-  const app = await buildApp({ database: db, logger: process.env['CUSTODIA_TEST_LOG'] ? { level: 'error' } : false, ...(options.clock ? { clock: options.clock } : {}) });
+  const system: Context = systemContext(db, 'system', 'system', options.clock);
+  await bootstrapRegister(system);
+  await ensureBuiltInRoles(system);
+  const app = await buildApp({
+    database: db, logger: process.env['CUSTODIA_TEST_LOG'] ? { level: 'error' } : false, rateLimit: options.rateLimit ?? 1_000_000,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.ready();
+  const user: TestApi['user'] = async (login, grants, opts = {}) => {
+    const account = await createAccount(system, { login, displayName: login, personId: opts.personId ?? null });
+    for (const g of grants) await grantRole(system, account.id, { roleKey: g.role, orgUnitId: g.orgUnitId ?? null });
+    const { token } = await createApiToken(system, account.id, { name: 'test', access: opts.access ?? 'write', expiresInDays: 30 });
+    return { accountId: account.id, token, auth: { authorization: `Bearer ${token}` } };
+  };
+  const admin = await user('admin', [{ role: 'system_administrator' }, { role: 'it_asset_manager' }]);
   return {
     app,
     db,
+    adminToken: admin.token,
+    user,
     async call(method, url, body, headers = {}) {
-      const res = await app.inject({ method: method as never, url, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+      const { authorization, ...rest } = headers;
+      const auth = authorization === undefined ? { authorization: `Bearer ${admin.token}` } : authorization === '' ? {} : { authorization };
+      const res = await app.inject({ method: method as never, url, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...rest }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
       let parsed: unknown = res.body;
       try { parsed = res.body ? JSON.parse(res.body) : null; } catch { /* not JSON */ }
       return { status: res.statusCode, body: parsed, headers: res.headers };
@@ -32,15 +57,20 @@ export async function startApi(engine: TestEngine, options: { clock?: () => Date
   };
 }
 
-/** Row counts of every register table: "nothing written" means this is unchanged. */
+/** Row counts of every register and access table: "nothing written" means this is unchanged. The security log is left out: refusals are meant to write to it. */
 export async function snapshotCounts(db: TestDatabase): Promise<Record<string, number>> {
-  const tables = ['org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records', 'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs'] as const;
+  const tables = [
+    'org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records',
+    'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
+  ] as const;
   const out: Record<string, number> = {};
   for (const t of tables) {
     const r = await db.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
-  const asset = await db.db.selectFrom('assets').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
-  out['max_asset_version'] = Number(asset?.v ?? 0);
+  for (const t of ['assets', 'accounts', 'people', 'org_units'] as const) {
+    const v = await db.db.selectFrom(t).select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+    out[`max_${t}_version`] = Number(v?.v ?? 0);
+  }
   return out;
 }

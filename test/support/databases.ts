@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Database, type DatabaseTarget, openDatabase } from '@custodia/data';
+import { randomBytes } from 'node:crypto';
+import { type Database, type DatabaseTarget, FieldCipher, openDatabase } from '@custodia/data';
 
 /**
  * The engines every database test runs on: SQLite always, PostgreSQL when CUSTODIA_TEST_DATABASE_URL is set.
@@ -54,7 +55,8 @@ export async function createPgSchema(): Promise<{ schema: string; url: string; d
 
 async function openPgDb(): Promise<TestDatabase> {
   const s = await createPgSchema();
-  const database = await openDatabase({ engine: 'postgres', url: s.url }, { poolSize: 5 });
+  // A throw-away key: PostgreSQL has no directory of its own to keep a key file in.
+  const database = await openDatabase({ engine: 'postgres', url: s.url }, { poolSize: 5, cipher: new FieldCipher([randomBytes(32)]) });
   return { ...database, dispose: async () => { await database.close(); await s.drop(); } };
 }
 

@@ -1,12 +1,12 @@
 import { userInfo } from 'node:os';
 import { type Database, openDatabase, resolveDatabaseTarget } from '@custodia/data';
-import { type Context, bootstrapRegister } from '@custodia/core';
+import { type Context, FULL_ACCESS, bootstrapRegister } from '@custodia/core';
 
 /** Opens the configured database (migrating it) and builds the use-case context of a CLI run. */
 export async function openCliContext(source: 'cli' | 'import' = 'cli'): Promise<{ ctx: Context; database: Database }> {
   const database = await openDatabase(resolveDatabaseTarget());
   const actor = `cli:${process.env['CUSTODIA_ACTOR'] ?? safeUser()}`;
-  const ctx: Context = { database, actor, source, requestId: null, now: () => new Date() };
+  const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), access: FULL_ACCESS };
   await bootstrapRegister({ ...ctx, source: 'system' });
   return { ctx, database };
 }

@@ -8,10 +8,11 @@ import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
 import { backupCommand } from './commands/backup.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
+import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
 
 const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
 
-program.command('serve').description('Start the web server (loopback only until accounts exist)')
+program.command('serve').description('Start the web server (on an empty database it prints a one-time link to create the first administrator)')
   .option('-p, --port <port>', 'port to listen on', (v) => Number(v))
   .action(async (o: { port?: number }) => {
     // The server (Fastify, OpenAPI, metrics) loads only for `serve`, so other commands start fast.
@@ -69,6 +70,21 @@ program.command('seed-demo').description('Fill an empty register with a realisti
   .option('--people <n>', 'number of people', (v) => Number(v), 800)
   .option('--seed <n>', 'random seed (same seed, same register)', (v) => Number(v), 42)
   .action(async (o) => { await seedDemoCommand(o); });
+
+const accountCmd = program.command('account').description('Accounts, for the operator of this machine');
+accountCmd.command('create <login>').description('Create an account with roles (role: key, or key@<org unit id> for a subtree)')
+  .option('--name <name>', 'display name').option('--email <email>', 'e-mail address')
+  .option('--role <role>', 'grant a role; repeat for several', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--password-stdin', 'read the password from standard input', false)
+  .action(async (login: string, o) => { await accountCreateCommand(login, o); });
+accountCmd.command('password <login>').description('Set the password of an account, read from standard input (ends its sessions)')
+  .action(async (login: string) => { await accountPasswordCommand(login); });
+
+program.command('token').description('API tokens').command('create <login>').description('Issue a personal API token for an account; printed once')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .addOption(new Option('--access <access>').choices(['read', 'write']).default('read'))
+  .option('--days <n>', 'days until it expires (at most 366)', (v) => Number(v), 30)
+  .action(async (login: string, o) => { await tokenCreateCommand(login, o); });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   reportError(error);

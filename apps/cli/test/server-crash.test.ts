@@ -47,9 +47,12 @@ describe.each(CLI_ENGINES)('server killed during an HTTP import ($name)', (engin
   afterAll(async () => { await database.dispose(); });
 
   it('rolls back completely, and the same import succeeds after restart', async () => {
+    expect((await runCli(['account', 'create', 'importer', '--role', 'register_administrator'], database.env)).code).toBe(0);
+    const token = await runCli(['token', 'create', 'importer', '--access', 'write'], database.env);
+    const auth = { authorization: `Bearer ${token.stdout.trim()}` };
     const before = await counts(database);
     const server = await startServer(database);
-    const request = fetch(`${server.url}/api/v1/imports/assets?fileName=big.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: readFileSync(file) }).catch(() => 'connection lost');
+    const request = fetch(`${server.url}/api/v1/imports/assets?fileName=big.csv`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth }, body: readFileSync(file) }).catch(() => 'connection lost');
     await waitFor(() => [...server.log().matchAll(/"rows":(\d+)/g)].some((m) => Number(m[1]) >= KILL_AT), 240_000);
     server.child.kill('SIGKILL');
     expect(await request).toBe('connection lost');
@@ -66,7 +69,7 @@ describe.each(CLI_ENGINES)('server killed during an HTTP import ($name)', (engin
 
     const again = await startServer(database);
     try {
-      const res = await fetch(`${again.url}/api/v1/imports/assets?fileName=big.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: readFileSync(file) });
+      const res = await fetch(`${again.url}/api/v1/imports/assets?fileName=big.csv`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth }, body: readFileSync(file) });
       const report = await res.json() as { created: number; applied: boolean };
       expect(res.status, JSON.stringify(report).slice(0, 500)).toBe(200);
       expect(report).toMatchObject({ applied: true, created: ROWS });

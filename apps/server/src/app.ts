@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
@@ -11,6 +13,10 @@ import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { accountRoutes } from './routes/accounts.routes.js';
+import { selfServiceRoutes } from './routes/self-service.routes.js';
+import { authenticate } from './http/auth.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
 
@@ -20,6 +26,12 @@ export interface AppOptions {
   clock?: () => Date;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit?: number;
+  /** The URL browsers use to reach this server (CUSTODIA_PUBLIC_URL): origin check, Secure cookies, OIDC redirects. */
+  publicUrl?: string | null;
+  /** Requests per minute per client address before 429 (CUSTODIA_RATE_LIMIT, default 1200). */
+  rateLimit?: number;
+  /** Trust X-Forwarded-* from these proxies (CUSTODIA_TRUST_PROXY: addresses or CIDRs); by default nothing is trusted. */
+  trustProxy?: string | string[] | false;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -36,11 +48,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: options.trustProxy ?? false,
     ajv: undefined,
   }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
   app.decorate('database', options.database);
   app.decorate('clock', options.clock ?? (() => new Date()));
   app.decorate('routeTable', [] as RouteRecord[]);
+  app.decorate('publicUrl', options.publicUrl ?? null);
+  app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the contract (OpenAPI); use cases already return exactly those shapes, so responses
   // are serialised directly rather than re-validated on every request.
@@ -73,6 +88,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     const repeated = query && Object.entries(query).find(([, v]) => Array.isArray(v));
     if (repeated) return sendProblem(reply, request, 'DUPLICATE_PARAMETER', `"${repeated[0]}" was given more than once`, [{ field: repeated[0], code: 'DUPLICATE_PARAMETER', message: 'Give each parameter once' }]);
   });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true, max: options.rateLimit ?? 1200, timeWindow: 60_000, keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) => Object.assign(new Error(`Rate limit: at most ${context.max} requests per minute; retry in ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 }),
+  });
+  // Authentication and the permission check run before the body is read: an unauthorised upload is never parsed.
+  app.addHook('onRequest', authenticate);
   instrument(app);
 
   await app.register(swagger, {
@@ -87,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(selfServiceRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
   await app.register(importRoutes);

@@ -1,25 +1,50 @@
 import { openDatabase, resolveDatabaseTarget } from '@custodia/data';
-import { bootstrapRegister, systemContext } from '@custodia/core';
+import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, systemContext } from '@custodia/core';
 import { buildApp } from './app.js';
 
-export interface ServeOptions { port?: number; log?: boolean }
+export interface ServeOptions { port?: number; host?: string; log?: boolean }
+
+/** Configuration read from the environment (documented in the README's table). */
+function serverEnv() {
+  const env = process.env;
+  const trust = env['CUSTODIA_TRUST_PROXY']?.trim();
+  const rate = Number(env['CUSTODIA_RATE_LIMIT'] ?? '');
+  return {
+    host: env['CUSTODIA_HOST']?.trim() || '127.0.0.1',
+    publicUrl: env['CUSTODIA_PUBLIC_URL']?.trim() || null,
+    trustProxy: trust ? trust.split(',').map((s) => s.trim()) : false as const,
+    rateLimit: Number.isInteger(rate) && rate > 0 ? rate : undefined,
+  };
+}
 
 /**
- * Starts the server on the configured database. Until accounts exist (access-control issue) it listens on loopback
- * only: nothing here authenticates callers.
+ * Starts the server on the configured database. It listens on loopback unless CUSTODIA_HOST says otherwise. On an
+ * empty database it prints a one-time link to create the first administrator: there is no default password.
  */
 export async function serve(options: ServeOptions = {}) {
   const target = resolveDatabaseTarget();
   const database = await openDatabase(target);
-  await bootstrapRegister(systemContext(database, 'system'));
-  const app = await buildApp({ database, logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' } });
+  const system = systemContext(database, 'system');
+  await bootstrapRegister(system);
+  await ensureBuiltInRoles(system);
+  const env = serverEnv();
+  const app = await buildApp({
+    database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}),
+    logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
+  });
   const port = options.port ?? Number(process.env['PORT'] ?? 8080);
-  const host = '127.0.0.1';
+  const host = options.host ?? env.host;
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const where = target.engine === 'sqlite' ? target.path : 'PostgreSQL';
-  process.stdout.write(`Custodia is running at http://${host}:${actualPort}/  (API docs: /api/v1/docs, database: ${where})\n`);
+  const base = env.publicUrl?.replace(/\/$/, '') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
+  process.stdout.write(`Custodia is running at ${base}/  (API docs: /api/v1/docs, database: ${where})\n`);
+  const token = await issueSetupToken(system);
+  if (token) {
+    process.stdout.write(`\nNo administrator yet. Create the first one (this link works once, until the next restart):\n  ${base}/setup#token=${token}\n`
+      + `  or: curl -X POST ${base}/api/v1/auth/setup -H 'content-type: application/json' -d '{"token":"${token}","login":"admin","displayName":"Administrator","password":"…"}'\n\n`);
+  }
   const stop = async () => {
     await app.close();
     await database.close();
@@ -27,5 +52,5 @@ export async function serve(options: ServeOptions = {}) {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return { app, database, port: actualPort };
+  return { app, database, port: actualPort, setupToken: token };
 }

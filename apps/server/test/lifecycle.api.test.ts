@@ -54,7 +54,7 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(etag(res)).toBe('"2"');
     expect(res.headers['x-request-id']).toBe('req-maint-0001');
     const [event] = (await ok(api, 'GET', `/api/v1/assets/${a.id}/history?limit=1`)).body.items;
-    expect(event).toMatchObject({ action: 'transition', actor: 'local-operator', source: 'api', reason: 'Safety', requestId: 'req-maint-0001', occurredAt: `${TODAY}T12:00:00.000Z` });
+    expect(event).toMatchObject({ action: 'transition', actor: 'admin', source: 'api', reason: 'Safety', requestId: 'req-maint-0001', occurredAt: `${TODAY}T12:00:00.000Z` });
     expect(event.changes.transition).toEqual({ before: null, after: 'send_to_maintenance' });
     expect(event.changes.evidence).toEqual({ before: null, after: { maintenance_reason: 'Battery swelling', ticket_reference: 'RMA-7' } });
     expect(event.changes.stage).toEqual({ before: 'in_stock', after: 'maintenance' });
@@ -122,7 +122,7 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(a).toMatchObject({ stage: 'in_use', assignedPersonId: bob.id, version: 6 });
     const periods = (await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items;
     expect(periods).toEqual([
-      expect.objectContaining({ personId: bob.id, startedOn: TODAY, endedOn: null, operator: 'local-operator' }),
+      expect.objectContaining({ personId: bob.id, startedOn: TODAY, endedOn: null, operator: 'admin' }),
       expect.objectContaining({ personId: ada.id, startedOn: TODAY, endedOn: TODAY, expectedReturnDate: '2027-06-30' }),
     ]);
     const history = (await ok(api, 'GET', `/api/v1/assets/${a.id}/history`)).body.items;
@@ -171,7 +171,7 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     r = await imac({ action: 'change', performedOn: '2026-11-23', details: 'RAM 16 → 32 GB' }, r.body.version);
     const records = (await ok(api, 'GET', `/api/v1/assets/${a.id}/imac`)).body.items;
     expect(records.map((x: any) => [x.action, x.performedOn, x.operator])).toEqual([
-      ['change', '2026-11-23', 'local-operator'], ['add', '2026-11-22', 'local-operator'], ['move', '2026-11-21', 'local-operator'], ['install', '2026-11-20', 'local-operator'],
+      ['change', '2026-11-23', 'admin'], ['add', '2026-11-22', 'admin'], ['move', '2026-11-21', 'admin'], ['install', '2026-11-20', 'admin'],
     ]);
     expect(records[2]).toMatchObject({ fromLocationId: store.id, toLocationId: desk.id });
     expect(records[0].details).toBe('RAM 16 → 32 GB');

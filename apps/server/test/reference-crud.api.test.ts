@@ -138,7 +138,7 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
         updatedAt: { before: created.updatedAt, after: expect.any(String) },
       });
       expect(history[1].changes.name).toEqual({ before: null, after: created.name });
-      expect(history[1]).toMatchObject({ actor: 'local-operator', source: 'api', entityId: created.id });
+      expect(history[1]).toMatchObject({ actor: 'admin', source: 'api', entityId: created.id });
       expect(history[0].seq).toBeGreaterThan(history[1].seq);
       const res = await api.call('DELETE', url, { reason: 'Duplicate record' }, { 'if-match': '"2"' });
       expect(res.status).toBe(204);

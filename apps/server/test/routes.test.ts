@@ -37,9 +37,10 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(permissionOf('POST', '/api/v1/lifecycle-models')).toBe('lifecycle.manage');
     expect(permissionOf('GET', '/metrics')).toBe('system.metrics');
     const writes = routes.filter((r) => !['GET', 'OPTIONS'].includes(r.method));
-    expect(writes.filter((r) => r.permission === 'public' || r.permission?.endsWith('.read')).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    const signIn = /^\/api\/v1\/auth\/(setup|login|login\/two-factor)$/;
+    expect(writes.filter((r) => (r.permission === 'public' && !signIn.test(r.url)) || r.permission?.endsWith('.read')).map((r) => `${r.method} ${r.url}`)).toEqual([]);
     const publicRoutes = routes.filter((r) => r.permission === 'public').map((r) => r.url);
-    for (const url of publicRoutes) expect(url, 'only probes and documentation are public').toMatch(/^(\/|\/healthz|\/readyz|\/api\/v1\/openapi\.json|\/api\/v1\/docs(\/.*)?)$/);
+    for (const url of publicRoutes) expect(url, 'only probes, documentation and signing in are public').toMatch(/^(\/|\/healthz|\/readyz|\/api\/v1\/openapi\.json|\/api\/v1\/docs(\/.*)?|\/api\/v1\/auth\/(setup|login|login\/two-factor|oidc\/(login|callback)))$/);
     const keys = routes.map((r) => `${r.method} ${r.url}`);
     expect(new Set(keys).size, 'each method and path is registered once').toBe(keys.length);
   });
@@ -54,7 +55,7 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
 
   it('serves Prometheus metrics including request durations by route pattern', async () => {
     await api.call('GET', '/api/v1/assets?limit=1');
-    const res = await api.app.inject({ method: 'GET', url: '/metrics' });
+    const res = await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${api.adminToken}` } });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['content-type'])).toMatch(/^text\/plain/);
     expect(res.body).toContain('# TYPE custodia_http_request_duration_seconds histogram');

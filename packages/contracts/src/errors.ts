@@ -9,7 +9,14 @@ export const ERRORS = {
   FILTER_FIELD_NOT_ALLOWED: { status: 400, title: 'The filter field is not in the allowed list' },
   DUPLICATE_PARAMETER: { status: 400, title: 'A query parameter was given more than once' },
   INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid' },
+  CSRF_REJECTED: { status: 403, title: 'The request did not come from this application (CSRF check failed)' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
+  INVALID_CREDENTIALS: { status: 401, title: 'The login or password is not correct' },
+  INVALID_TWO_FACTOR_CODE: { status: 401, title: 'The verification code is not correct' },
+  REAUTHENTICATION_REQUIRED: { status: 401, title: 'Confirm your password to make this change' },
+  TWO_FACTOR_ENROLMENT_REQUIRED: { status: 403, title: 'Your role requires two-factor authentication: set it up first' },
+  TOKEN_READ_ONLY: { status: 403, title: 'This API token is read-only' },
+  SSO_ACCOUNT_INACTIVE: { status: 403, title: 'This account is deactivated' },
   FORBIDDEN: { status: 403, title: 'You do not have permission for this' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
@@ -23,10 +30,14 @@ export const ERRORS = {
   LIFECYCLE_TRANSITION_NOT_ALLOWED: { status: 409, title: 'The transition is not allowed from the current stage' },
   LIFECYCLE_GUARD_FAILED: { status: 409, title: 'A condition of the transition is not met' },
   IN_USE: { status: 409, title: 'The record is still referenced and cannot be deleted' },
+  SETUP_ALREADY_DONE: { status: 409, title: 'The first administrator already exists' },
+  LOGIN_TAKEN: { status: 409, title: 'An account with this login already exists' },
   IMPORT_ALREADY_APPLIED: { status: 409, title: 'This file has already been imported' },
   VERSION_MISMATCH: { status: 412, title: 'The record was changed by someone else' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
+  SETUP_TOKEN_INVALID: { status: 403, title: 'The set-up link is not valid or was already used' },
+  PASSWORD_REJECTED: { status: 422, title: 'The password does not meet the policy' },
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },
   UNKNOWN_FIELD: { status: 422, title: 'The request contains fields that cannot be set' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A referenced record does not exist' },
@@ -56,14 +67,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors: FieldError[];
   readonly extra: Record<string, unknown>;
+  /** Not shown to the caller: why this answer matters to the security log (e.g. an object outside the caller's scope). */
+  readonly securityNote: string | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options: { errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, detail?: string, options: { errors?: FieldError[]; extra?: Record<string, unknown>; securityNote?: string } = {}) {
     super(detail ?? ERRORS[code].title);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.errors = options.errors ?? [];
     this.extra = options.extra ?? {};
+    this.securityNote = options.securityNote;
   }
 }
 

@@ -4,3 +4,4 @@ export * from './schemas/register.js';
 export * from './schemas/types-and-models.js';
 export * from './schemas/assets.js';
 export * from './schemas/imports.js';
+export * from './schemas/access.js';

@@ -36,3 +36,6 @@ export * from './demo/seed-demo.js';
 export * from './import/importers.js';
 export * from './import/list-import-runs.js';
 export { randomSource } from './demo/demo-data.js';
+export * from './shared/scope-sql.js';
+export * from './access/index.js';
+export * from './assets/my-assets.js';

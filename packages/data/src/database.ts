@@ -5,6 +5,8 @@ import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
 import { migrateToLatest } from './migrator.js';
+import type { FieldCipher } from './crypto/field-cipher.js';
+import { loadCipher } from './crypto/load-cipher.js';
 
 export type Db = Kysely<Tables>;
 
@@ -14,6 +16,8 @@ export interface Database {
   target: DatabaseTarget;
   /** The raw better-sqlite3 handle (SQLite only): backups and the bulk-import fast path use it. */
   sqlite?: BetterSqlite3.Database;
+  /** Encrypts and decrypts fields marked sensitive (AES-256-GCM). */
+  cipher: FieldCipher;
   close(): Promise<void>;
 }
 
@@ -27,17 +31,18 @@ pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
 
 export async function openDatabase(
   target: DatabaseTarget = resolveDatabaseTarget(),
-  options: { migrate?: boolean; poolSize?: number } = {},
+  options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher } = {},
 ): Promise<Database> {
   let database: Database;
+  const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    database = { db, engine: 'sqlite', target, sqlite, close: () => db.destroy() };
+    database = { db, engine: 'sqlite', target, sqlite, cipher, close: () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-    database = { db, engine: 'postgres', target, close: () => db.destroy() };
+    database = { db, engine: 'postgres', target, cipher, close: () => db.destroy() };
   }
   if (options.migrate ?? true) await migrateToLatest(database.db);
   return database;

@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as m0001 from './migrations/2026-11-28T0000_register.js';
+import * as m0002 from './migrations/2026-11-29T0000_access.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0000_register': m0001,
+  '2026-11-29T0000_access': m0002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -38,7 +38,7 @@ export interface AssetTable extends Versioned {
 }
 export interface AssetUniqueValueTable { asset_type_id: string; field_key: string; value_key: string; asset_id: string }
 export interface AssignmentTable {
-  id: string; asset_id: string; person_id: string; started_on: string; expected_return_date: string | null; ended_on: string | null; operator: string; created_at: string;
+  id: string; asset_id: string; person_id: string; started_on: string; expected_return_date: string | null; ended_on: string | null; operator: string; created_at: string; acknowledged_at: string | null;
 }
 export interface ImacTable {
   id: string; asset_id: string; action: string; performed_on: string; operator: string; person_id: string | null; from_location_id: string | null; to_location_id: string | null; details: string | null; created_at: string;
@@ -73,6 +73,42 @@ export interface Tables {
   events: EventTable;
   event_chain: EventChainTable;
   import_runs: ImportRunTable;
+  accounts: AccountTable;
+  roles: RoleTable;
+  role_grants: RoleGrantTable;
+  sessions: SessionTable;
+  pending_logins: PendingLoginTable;
+  api_tokens: ApiTokenTable;
+  agent_tokens: AgentTokenTable;
+  oidc_identities: OidcIdentityTable;
+  auth_throttle: AuthThrottleTable;
+  settings: SettingTable;
+  security_log: SecurityLogTable;
+}
+
+export interface AccountTable extends Versioned {
+  login: string; login_key: string; display_name: string; email: string | null; person_id: string | null; password_hash: string | null;
+  password_changed_at: string | null; active: Bool; totp_secret: string | null; totp_enabled_at: string | null; recovery_codes: Json | null; last_login_at: string | null;
+}
+export interface RoleTable extends Versioned { key: string; name: string; description: string; built_in: Bool; permissions: Json; requires_two_factor: Bool }
+export interface RoleGrantTable { id: string; account_id: string; role_id: string; org_unit_id: string | null; created_at: string; created_by: string }
+export interface SessionTable {
+  id: string; account_id: string; csrf_token: string; method: string; created_at: string; last_seen_at: string; reauthenticated_at: string; ip: string | null; user_agent: string | null;
+}
+export interface PendingLoginTable { id: string; account_id: string; method: string; created_at: string; attempts: number }
+export interface ApiTokenTable {
+  id: string; account_id: string; name: string; prefix: string; token_hash: string; access: string; expires_at: string; last_used_at: string | null; revoked_at: string | null; created_at: string;
+}
+export interface AgentTokenTable {
+  id: string; name: string; prefix: string; token_hash: string; org_unit_id: string | null; expires_at: string | null; last_used_at: string | null; revoked_at: string | null;
+  created_by: string; created_at: string;
+}
+export interface OidcIdentityTable { id: string; account_id: string; issuer: string; subject: string; created_at: string; last_login_at: string | null }
+export interface AuthThrottleTable { key: string; failures: number; window_started_at: string; blocked_until: string | null }
+export interface SettingTable { key: string; value: Json; updated_at: string }
+export interface SecurityLogTable {
+  id: string; occurred_at: string; kind: string; outcome: string; account_id: string | null; login: string | null; ip: string | null; method: string | null;
+  route: string | null; status: number | null; request_id: string | null; detail: Json | null;
 }
 
 import type { Selectable } from 'kysely';

@@ -18,3 +18,4 @@ export * from './history/canonical.js';
 export * from './history/event.js';
 export * from './history/diff.js';
 export * from './history/chain.js';
+export * from './access/index.js';

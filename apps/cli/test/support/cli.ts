@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,10 @@ export const CLI = join(ROOT, 'apps/cli/dist/main.js');
 export interface CliResult { code: number | null; signal: string | null; stdout: string; stderr: string }
 
 /** Environment of a CLI child: the test's own, minus any database selection, plus `env`. */
+// One throw-away encryption key for this test process and the CLI processes it starts: PostgreSQL databases have no
+// directory to keep a key file in, and nothing may be written into the repository.
+process.env['CUSTODIA_ENCRYPTION_KEY'] ??= randomBytes(32).toString('base64');
+
 export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', CUSTODIA_ACTOR: 'cli-test' };
   delete base['DATABASE_URL'];

@@ -1,18 +1,41 @@
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '@custodia/contracts';
 import type { Database } from '@custodia/data';
 import type { Context } from '@custodia/core';
+import { SCOPE_NONE } from '@custodia/domain';
+import './auth.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     clock: () => Date;
+    /** The URL browsers use to reach this server, when configured (CSRF origin check, cookies, OIDC redirects). */
+    publicUrl: string | null;
   }
 }
 
-/**
- * The use-case context of an HTTP request. Until accounts exist (access-control issue) the server listens on
- * loopback only and every request acts as the local operator.
- */
+/** The use-case context of an HTTP request: the signed-in account acts, within the scope of the route's permission. */
 export function contextOf(request: FastifyRequest): Context {
-  return { database: request.server.database, actor: 'local-operator', source: 'api', requestId: request.id, now: request.server.clock };
+  const auth = request.auth;
+  const principal = auth?.principal ?? null;
+  return {
+    database: request.server.database,
+    actor: principal ? principal.login : auth?.agent ? `agent:${auth.agent.tokenId}` : 'anonymous',
+    source: 'api',
+    requestId: request.id,
+    now: request.server.clock,
+    access: {
+      scope: auth?.scope ?? SCOPE_NONE,
+      sensitive: auth?.sensitive ?? false,
+      accountId: principal?.accountId ?? null,
+      personId: principal?.personId ?? null,
+    },
+  };
+}
+
+/** The signed-in account of a `self` route. */
+export function accountOf(request: FastifyRequest): string {
+  const id = request.auth?.principal?.accountId;
+  if (!id) throw new AppError('UNAUTHENTICATED');
+  return id;
 }

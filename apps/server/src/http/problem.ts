@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERRORS, type ErrorCode, type FieldError } from '@custodia/contracts';
+import { logSecurityEvent } from '@custodia/core';
+import '../http/context.js';
 
 /** Writes an RFC 9457 problem document with our stable code. */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, detail: string | undefined, errors: FieldError[] = [], extra: Record<string, unknown> = {}) {
@@ -39,8 +41,15 @@ function issueErrors(issues: Issue[]): FieldError[] {
 }
 
 /** Maps every error to a problem answer: schema failures by where they occurred, AppErrors by code, the rest 500. */
-export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
+export async function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
+    if (error.securityNote) {
+      // Logged; the caller sees the same 404 as for a missing record.
+      await logSecurityEvent(request.server.database.db, request.server.clock(), {
+        kind: 'authorisation', outcome: 'denied', accountId: request.auth?.principal?.accountId ?? null, ip: request.ip, method: request.method,
+        route: request.url.split('?')[0] ?? null, status: error.status, requestId: request.id, detail: { code: error.code, reason: error.securityNote },
+      }).catch((e: unknown) => request.log.error({ err: e }, 'security log write failed'));
+    }
     if (error.code === 'VERSION_MISMATCH' && typeof error.extra['currentVersion'] === 'number') reply.header('ETag', `"${error.extra['currentVersion']}"`);
     return sendProblem(reply, request, error.code, error.message, error.errors, error.extra);
   }

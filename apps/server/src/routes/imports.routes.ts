@@ -33,6 +33,8 @@ export async function importRoutes(app: FastifyInstance) {
       params: C.ImportKindParams, querystring: C.ImportQuery, response: { 200: C.ImportReport, 409: P, 413: P, 415: P, 422: P },
     },
   }, async (req) => {
+    // People, locations and models are shared by the whole organisation: importing them needs an organisation-wide grant.
+    if (req.params.kind !== 'assets' && req.auth?.scope.kind !== 'all') throw new AppError('FORBIDDEN', `Importing ${req.params.kind} needs imports.run on the whole organisation`);
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() as keyof typeof UPLOAD_TYPES;
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, UPLOAD_TYPES[type] === 'xlsx' ? 'xlsx' : 'csv');
     try {

@@ -8,7 +8,7 @@ export const etag = (res: Res): string => String(res.headers['etag']);
 
 /** A request sent exactly as given (raw body text, any content type): for malformed input the JSON helper cannot produce. */
 export async function raw(api: TestApi, method: string, url: string, payload?: string, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await api.app.inject({ method: method as never, url, headers, ...(payload !== undefined ? { payload } : {}) });
+  const res = await api.app.inject({ method: method as never, url, headers: { authorization: `Bearer ${api.adminToken}`, ...headers }, ...(payload !== undefined ? { payload } : {}) });
   let body: unknown = res.body;
   try { body = res.body ? JSON.parse(res.body) : null; } catch { /* not JSON */ }
   return { status: res.statusCode, body, headers: res.headers };

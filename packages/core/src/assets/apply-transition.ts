@@ -1,3 +1,4 @@
+import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import { dateOf, diffRecords, evaluateTransition } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
@@ -16,7 +17,7 @@ import { loadAssetRow } from './load-asset.js';
 export async function applyTransition(
   ctx: Context, tx: Tx, id: string, expectedVersion: number | null, transitionKey: string, evidence: Record<string, unknown>, now: string,
 ): Promise<{ asset: Asset; events: EventInput[] }> {
-  const row = await loadAssetRow(tx, id);
+  const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
   const today = dateOf(ctx.now());
@@ -56,7 +57,7 @@ export async function applyTransition(
   }).execute();
 
   const before = presentAsset(row);
-  const asset = presentAsset(await loadAssetRow(tx, id));
+  const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
   const { version: _a, updatedAt: _b, createdAt: _c, ...afterContent } = asset;
   const { version: _d, updatedAt: _e, createdAt: _f, ...beforeContent } = before;
   const changes = { ...diffRecords(beforeContent, afterContent), transition: { before: null, after: outcome.transition }, evidence: { before: null, after: outcome.evidence } };

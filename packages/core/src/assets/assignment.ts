@@ -28,7 +28,7 @@ export interface AssignInput { personId: string; expectedReturnDate?: string | u
 
 /** Assigns to an individual (never a unit, §4.2.3.2) through the model's assigning transition; refused unless available. */
 export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersion: number | null, input: AssignInput, now: string) {
-  const row = await loadAssetRow(tx, id);
+  const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
   // Assigning starts a new assignment: an asset someone already holds is not available (hand-overs are a reassign transition).
@@ -50,7 +50,7 @@ export interface CheckInInput { returnedOn: string; condition?: string | undefin
 /** Check-in ends the assignment and returns the asset to stock. */
 export async function checkInAsset(ctx: Context, id: string, expectedVersion: number, input: CheckInInput, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
-    const row = await loadAssetRow(tx, id);
+    const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     if (!row.assigned_person_id) throw new AppError('ASSET_NOT_ASSIGNED', 'The asset is not assigned to anyone');
     const model = await loadModel(tx, row.lifecycle_model_id);

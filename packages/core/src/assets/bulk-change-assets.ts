@@ -35,7 +35,7 @@ export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], opt
         try {
           let version = item.version;
           if (item.set) {
-            const r = await applyAssetUpdate(tx, item.id, version, item.set, now);
+            const r = await applyAssetUpdate(tx, item.id, version, item.set, now, ctx.access.scope);
             events.push(...r.events);
             version = r.asset.version;
           }
@@ -57,6 +57,9 @@ export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], opt
   } catch (error) {
     if (error instanceof BulkRejected) {
       if (options.dryRun && error.results.every((r) => r.ok)) return { applied: false, results: error.results };
+      // An item that does not exist for this caller (or lies outside their scope) fails the whole request as a 404, so a
+      // bulk request cannot be used to probe which ids exist.
+      if (error.results.some((r) => r.errors.some((e) => e.code === 'NOT_FOUND'))) throw new AppError('NOT_FOUND', 'One or more assets do not exist; no change was applied');
       throw new AppError('VALIDATION_FAILED', 'No change was applied: at least one item failed', { extra: { applied: false, results: error.results } });
     }
     throw error;

@@ -1,3 +1,5 @@
+import { SCOPE_ALL } from '@custodia/domain';
+import { assertUnitInScope } from '../shared/scope-sql.js';
 import { AppError, type Asset, type AssetCreate } from '@custodia/contracts';
 import { dateOf, defaultStage, diffRecords, formatTag, tagKey } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
@@ -26,6 +28,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
   const type = await loadAssetType(tx, input.assetTypeId).catch(() => {
     throw new AppError('REFERENCE_NOT_FOUND', `No asset type with id ${input.assetTypeId}`, { errors: [{ field: 'assetTypeId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown asset type' }] });
   });
+  await assertUnitInScope(tx, 'ownerOrgUnitId', input.ownerOrgUnitId ?? null, ctx.access.scope);
   const model = await loadModel(tx, type.lifecycleModelId);
   const stageKey = input.stage ?? defaultStage(model.definition);
   const stage = model.definition.stages.find((s) => s.key === stageKey);
@@ -66,7 +69,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
       ended_on: null, operator: ctx.actor, created_at: now,
     }).execute();
   }
-  const asset = presentAsset(await loadAssetRow(tx, id));
+  const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
   const { version: _v, createdAt: _c, updatedAt: _u, ...content } = asset;
   return { asset, events: [{ entityType: 'asset', entityId: id, action: ctx.source === 'import' ? 'import' : 'create', changes: diffRecords(null, content) }] };
 }

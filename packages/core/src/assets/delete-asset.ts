@@ -10,7 +10,7 @@ import { diffRecords } from '@custodia/domain';
  */
 export async function deleteAsset(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
   await runChange(ctx, reason, async (tx) => {
-    const row = await loadAssetRow(tx, id);
+    const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);

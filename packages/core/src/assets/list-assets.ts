@@ -5,11 +5,12 @@ import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
+import { unitInScope } from '../shared/scope-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
 export async function getAsset(ctx: Context, id: string) {
-  return presentAsset(await loadAssetRow(ctx.database.db, id));
+  return presentAsset(await loadAssetRow(ctx.database.db, id, ctx.access.scope));
 }
 
 /** The register, filtered in SQL (subtrees by materialised path), keyset-paginated on an allow-listed sort. */
@@ -19,6 +20,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   const sortKey = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
   const column = SORT_COLUMN[sortKey];
   let base = db.selectFrom('assets');
+  if (ctx.access.scope.kind !== 'all') base = base.where((eb) => unitInScope(eb, 'owner_org_unit_id', ctx.access.scope));
   if (query.typeId) base = base.where('asset_type_id', '=', query.typeId);
   if (query.stage) base = base.where('stage', '=', query.stage);
   if (query.modelId) base = base.where('model_id', '=', query.modelId);

@@ -1,3 +1,4 @@
+import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange, versionConflict } from '../shared/change.js';
@@ -11,7 +12,7 @@ import { loadAssetRow } from './load-asset.js';
  */
 export async function migrateAssetModel(ctx: Context, id: string, expectedVersion: number, lifecycleModelId: string, stageMap: Record<string, string>, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
-    const row = await loadAssetRow(tx, id);
+    const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     const from = await loadModel(tx, row.lifecycle_model_id);
     const to = await loadModel(tx, lifecycleModelId).catch(() => {
@@ -24,7 +25,7 @@ export async function migrateAssetModel(ctx: Context, id: string, expectedVersio
     }
     const r = await tx.updateTable('assets').set({ lifecycle_model_id: to.id, stage, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
-    const asset = presentAsset(await loadAssetRow(tx, id));
+    const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
     return {
       result: asset,
       events: [{ entityType: 'asset', entityId: id, action: 'migrate_model', changes: {

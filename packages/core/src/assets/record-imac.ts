@@ -1,3 +1,4 @@
+import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { ImacAction } from '@custodia/domain';
 import { type EventInput, newId } from '@custodia/data';
@@ -24,7 +25,7 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
   if (input.action === 'install' && !input.personId) throw new AppError('VALIDATION_FAILED', 'An install names the person receiving the asset', { errors: [{ field: 'personId', code: 'REQUIRED', message: 'Required' }] });
   if (input.action === 'move' && !input.locationId && !input.personId) throw new AppError('VALIDATION_FAILED', 'A move needs a new location or a new person', { errors: [{ field: 'locationId', code: 'REQUIRED', message: 'Required' }] });
   return runChange(ctx, reason, async (tx, now) => {
-    const row = await loadAssetRow(tx, id);
+    const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     await assertReferences(tx, [{ field: 'personId', table: 'people', id: input.personId }, { field: 'locationId', table: 'locations', id: input.locationId }]);
     const events: EventInput[] = [];
@@ -58,6 +59,6 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
       from_location_id: fromLocation, to_location_id: input.locationId ?? null, details: input.details ?? null, created_at: now,
     }).execute();
     events.push({ entityType: 'asset', entityId: id, action: 'imac', changes: { imac: { before: null, after: { id: imacId, ...input } } } });
-    return { result: presentAsset(await loadAssetRow(tx, id)), events };
+    return { result: presentAsset(await loadAssetRow(tx, id, SCOPE_ALL)), events };
   });
 }

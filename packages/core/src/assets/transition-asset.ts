@@ -15,7 +15,7 @@ export async function transitionAsset(ctx: Context, id: string, expectedVersion:
 
 /** The transitions that start from the asset's stage, with the fields each needs and what blocks it now. */
 export async function listAllowedTransitions(ctx: Context, id: string) {
-  const row = await loadAssetRow(ctx.database.db, id);
+  const row = await loadAssetRow(ctx.database.db, id, ctx.access.scope);
   const model = await loadModel(ctx.database.db, row.lifecycle_model_id);
   return transitionsFrom(model.definition, { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id }).map(({ transition, blockedBy }) => ({
     key: transition.key,

@@ -1,3 +1,5 @@
+import { type Scope, SCOPE_ALL } from '@custodia/domain';
+import { assertUnitInScope } from '../shared/scope-sql.js';
 import type { Asset, AssetUpdate } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
 import { type EventInput, writeJson } from '@custodia/data';
@@ -14,8 +16,8 @@ const audited = (a: Asset) => {
 };
 
 /** Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. */
-export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
-  const row = await loadAssetRow(tx, id);
+export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string, scope: Scope): Promise<{ asset: Asset; events: EventInput[] }> {
+  const row = await loadAssetRow(tx, id, scope);
   assertVersion('asset', Number(row.version), expectedVersion);
   const before = presentAsset(row);
   const type = await loadAssetType(tx, row.asset_type_id);
@@ -31,6 +33,7 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
     notes: pick('notes', before.notes), attributes: patch.attributes ?? before.attributes, lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
+  if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
   const values = {
     tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
@@ -45,14 +48,14 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
     .where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
   await replaceUniqueValues(tx, id, p.uniqueValues);
-  const asset = presentAsset(await loadAssetRow(tx, id));
+  const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
   const changes = diffRecords(audited(before), audited(asset));
   return { asset, events: Object.keys(changes).length ? [{ entityType: 'asset', entityId: id, action: 'update', changes }] : [] };
 }
 
 export async function updateAsset(ctx: Context, id: string, expectedVersion: number, patch: AssetUpdate, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
-    const { asset, events } = await applyAssetUpdate(tx, id, expectedVersion, patch, now);
+    const { asset, events } = await applyAssetUpdate(tx, id, expectedVersion, patch, now, ctx.access.scope);
     return { result: asset, events };
   });
 }

@@ -1,8 +1,22 @@
+import { AppError } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
+import { unitInScope } from '../shared/scope-sql.js';
+
+/** Which column places each scoped entity in an org unit; other entities (shared reference data) are not scoped. */
+const SCOPED: Record<string, { table: 'assets' | 'people' | 'org_units'; column: string }> = {
+  asset: { table: 'assets', column: 'owner_org_unit_id' }, person: { table: 'people', column: 'org_unit_id' }, org_unit: { table: 'org_units', column: 'id' },
+};
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 
 /** An entity's history, newest first, paginated by sequence number. */
 export async function entityHistory(ctx: Context, entityType: string, entityId: string, query: { limit: number; cursor?: string | undefined }) {
+  // A record outside the caller's scope has no history for them; deleted records' history is for organisation-wide readers.
+  const scoped = SCOPED[entityType];
+  const scope = ctx.access.scope;
+  if (scoped && scope.kind !== 'all') {
+    const visible = await ctx.database.db.selectFrom(scoped.table).select('id').where('id', '=', entityId).where((eb) => unitInScope(eb, `${scoped.table}.${scoped.column}`, scope)).executeTakeFirst();
+    if (!visible) throw new AppError('NOT_FOUND', `No ${entityType.replace('_', ' ')} with id ${entityId}`, { securityNote: `history of a ${entityType} outside the caller's scope` });
+  }
   let q = ctx.database.db.selectFrom('events').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('seq', 'desc').limit(query.limit + 1);
   if (query.cursor) q = q.where('seq', '<', Number(decodeCursor(query.cursor).v));
   const rows = await q.execute();

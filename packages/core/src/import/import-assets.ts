@@ -3,6 +3,7 @@ import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
+import { unitInScope } from '../shared/scope-sql.js';
 import { KeyLines, loadLookups } from './lookups.js';
 import { type AssetCandidate, parseAssetRow } from './parse-asset-row.js';
 import { insertAssetBatch } from './insert-asset-batch.js';
@@ -61,12 +62,15 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   // Serials are looked up as `serial_scope = ? and serial_key in (…)`, one term per scope, so both engines use the unique
   // index on (serial_scope, serial_key); and there is no `or false` term (an empty `or` is already `1 = 0`). `serial_key`
   // alone, or that extra term, made SQLite scan the whole table once per batch.
+  // Each look-up asks a padded list of a fixed length (see padded), so every batch runs the same few statements: a
+  // different text per batch made SQLite prepare a new statement each time and filled the statement cache with them.
   const serialsByScope = groupKeys(batch.filter((c) => c.serialKey !== null), (c) => c.serialScope, (c) => c.serialKey!);
-  const existing = await tx.selectFrom('assets').select(['id', 'tag_key', 'serial_key', 'serial_scope', 'version'])
-    .where((eb) => eb.or([
-      ...(tagKeys.length ? [eb('tag_key', 'in', tagKeys)] : []),
-      ...[...serialsByScope].map(([scope, keys]) => eb.and([eb('serial_scope', '=', scope), eb('serial_key', 'in', keys)])),
-    ])).execute();
+  const existing: { id: string; tag_key: string; serial_key: string | null; serial_scope: string; version: number | bigint | string }[] = [];
+  const columns = ['id', 'tag_key', 'serial_key', 'serial_scope', 'version'] as const;
+  for (const keys of padded(tagKeys)) existing.push(...(await tx.selectFrom('assets').select(columns).where('tag_key', 'in', keys).execute()));
+  for (const [scope, all] of serialsByScope) {
+    for (const keys of padded(all)) existing.push(...(await tx.selectFrom('assets').select(columns).where('serial_scope', '=', scope).where('serial_key', 'in', keys).execute()));
+  }
   const byTag = new Map(existing.map((e) => [e.tag_key, e]));
   const bySerial = new Map(existing.filter((e) => e.serial_key).map((e) => [`${e.serial_scope}|${e.serial_key}`, e]));
   const fresh: AssetCandidate[] = [];
@@ -77,7 +81,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
     if (options.mode === 'create') { report.skipped++; continue; }
     try {
       const { tag: _t, assetTypeId: _a, stage: _s, assignedPersonId: _p, expectedReturnDate: _e, ...patch } = c.input;
-      const r = await applyAssetUpdate(tx, match.id, Number(match.version), { ...patch, attributes: c.attributes, eolDate: c.input.eolDate ?? null }, now);
+      const r = await applyAssetUpdate(tx, match.id, Number(match.version), { ...patch, attributes: c.attributes, eolDate: c.input.eolDate ?? null }, now, ctx.access.scope);
       events.push(...r.events.map((e) => ({ ...e, action: 'import' as const })));
       if (r.events.length) report.updated++; else report.skipped++;
     } catch (error) {
@@ -85,16 +89,27 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
       addProblem({ line: c.line, column: error.errors[0]?.field ?? '', code: error.errors[0]?.code ?? error.code, message: error.message });
     }
   }
+  // A caller whose grant covers some org units only registers assets owned inside them.
+  if (ctx.access.scope.kind !== 'all') {
+    const units = new Set((await tx.selectFrom('org_units').select('id').where((eb) => unitInScope(eb, 'id', ctx.access.scope)).execute()).map((u) => u.id));
+    for (const c of fresh) {
+      const owner = c.input.ownerOrgUnitId ?? null;
+      if (!owner || !units.has(owner)) addProblem({ line: c.line, column: 'owner', code: owner ? 'REFERENCE_NOT_FOUND' : 'REQUIRED_IN_SCOPE', message: owner ? 'No such org unit within your scope' : 'Required: your role covers only some org units' });
+    }
+  }
   // New unique-attribute values must not clash with assets already registered.
   const uniques = fresh.flatMap((c) => c.unique.map((u) => ({ c, ...u })));
   if (uniques.length) {
     // By the whole primary key, one term per type and field: `value_key` alone is not a prefix of any index.
     const byField = groupKeys(uniques, (u) => `${u.c.type.id}|${u.field}`, (u) => u.valueKey);
-    const taken = await tx.selectFrom('asset_unique_values').select(['asset_type_id', 'field_key', 'value_key'])
-      .where((eb) => eb.or([...byField].map(([scope, keys]) => {
-        const bar = scope.indexOf('|');
-        return eb.and([eb('asset_type_id', '=', scope.slice(0, bar)), eb('field_key', '=', scope.slice(bar + 1)), eb('value_key', 'in', keys)]);
-      }))).execute();
+    const taken: { asset_type_id: string; field_key: string; value_key: string }[] = [];
+    for (const [scope, all] of byField) {
+      const bar = scope.indexOf('|');
+      for (const keys of padded(all)) {
+        taken.push(...(await tx.selectFrom('asset_unique_values').select(['asset_type_id', 'field_key', 'value_key'])
+          .where('asset_type_id', '=', scope.slice(0, bar)).where('field_key', '=', scope.slice(bar + 1)).where('value_key', 'in', keys).execute()));
+      }
+    }
     const set = new Set(taken.map((t) => `${t.asset_type_id}|${t.field_key}|${t.value_key}`));
     for (const u of uniques) if (set.has(`${u.c.type.id}|${u.field}|${u.valueKey}`)) addProblem({ line: u.c.line, column: `attr.${u.field}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' });
   }
@@ -102,6 +117,21 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   report.created += fresh.length;
   events.push(...(await insertAssetBatch(tx, fresh, { actor: ctx.actor, now })));
   return events;
+}
+
+const IN_LENGTHS = [16, 256];
+
+/**
+ * The keys in lists of a fixed length (16, else 256), the last one padded by repeating its first key: an `in` list
+ * with a repeated value matches the same rows, and the statement text then depends on the length alone.
+ */
+function* padded(keys: readonly string[]): Generator<string[]> {
+  const size = keys.length <= IN_LENGTHS[0]! ? IN_LENGTHS[0]! : IN_LENGTHS[1]!;
+  for (let i = 0; i < keys.length; i += size) {
+    const list = keys.slice(i, i + size);
+    while (list.length < size) list.push(list[0]!);
+    yield list;
+  }
 }
 
 function groupKeys<T>(items: T[], scopeOf: (item: T) => string, keyOf: (item: T) => string): Map<string, string[]> {

@@ -1,5 +1,5 @@
-import { dateOf, diffRecords, formatTag, tagKey } from '@custodia/domain';
-import { type EventInput, newId, writeJson } from '@custodia/data';
+import { creationChangesText, dateOf, formatTag, tagKey } from '@custodia/domain';
+import { type EventInput, insertRows, newId, writeJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import type { AssetCandidate } from './parse-asset-row.js';
 
@@ -21,7 +21,11 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
   const byType = new Map<string, AssetCandidate[]>();
   for (const c of batch) {
     if (c.input.tag) tags.set(c, c.input.tag);
-    else byType.set(c.type.id, [...(byType.get(c.type.id) ?? []), c]);
+    else {
+      const list = byType.get(c.type.id);
+      if (list) list.push(c);
+      else byType.set(c.type.id, [c]);
+    }
   }
   for (const [typeId, list] of byType) {
     const pattern = list[0]!.type.tagPattern;
@@ -59,9 +63,10 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       assignments.push({ id: newId(), asset_id: id, person_id: row.assigned_person_id, started_on: today, expected_return_date: row.expected_return_date, ended_on: null, operator: ctx.actor, created_at: ctx.now });
     }
     for (const u of c.unique) uniques.push({ asset_type_id: c.type.id, field_key: u.field, value_key: u.valueKey, asset_id: id });
+    // Rendered directly as the canonical JSON of diffRecords(null, record): the same bytes as the API's create event.
     events.push({
       entityType: 'asset', entityId: id, action: 'import',
-      changes: diffRecords(null, {
+      changesText: creationChangesText({
         tag, name: d.name, assetTypeId: c.type.id, lifecycleModelId: c.type.lifecycleModelId, modelId: row.model_id, manufacturerId: row.manufacturer_id, serial: row.serial,
         stage: c.stage, ownerOrgUnitId: row.owner_org_unit_id, custodianId: row.custodian_id, assignedPersonId: row.assigned_person_id,
         expectedReturnDate: row.expected_return_date, locationId: row.location_id, purchaseDate: row.purchase_date, purchaseCostMinor: row.purchase_cost_minor,
@@ -70,8 +75,9 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       }),
     });
   }
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('assets').values(rows.slice(i, i + CHUNK)).execute();
-  for (let i = 0; i < assignments.length; i += CHUNK) await tx.insertInto('assignments').values(assignments.slice(i, i + CHUNK)).execute();
-  for (let i = 0; i < uniques.length; i += CHUNK) await tx.insertInto('asset_unique_values').values(uniques.slice(i, i + CHUNK)).execute();
+  // Multi-row INSERTs whose text is built once per shape (see insertRows), not compiled by Kysely per chunk.
+  for (let i = 0; i < rows.length; i += CHUNK) await insertRows(tx, 'assets', rows.slice(i, i + CHUNK));
+  for (let i = 0; i < assignments.length; i += CHUNK) await insertRows(tx, 'assignments', assignments.slice(i, i + CHUNK));
+  for (let i = 0; i < uniques.length; i += CHUNK) await insertRows(tx, 'asset_unique_values', uniques.slice(i, i + CHUNK));
   return events;
 }

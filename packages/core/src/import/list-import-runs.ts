@@ -12,6 +12,8 @@ const present = (r: Row<'import_runs'>) => ({
 /** Applied imports, newest first (refused and dry-run imports leave no trace in the register: they wrote nothing). */
 export async function listImportRuns(ctx: Context, query: { limit: number; cursor?: string | undefined }) {
   let q = ctx.database.db.selectFrom('import_runs').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
+  // With a grant on some org units only, a caller sees their own imports; others' are invisible.
+  if (ctx.access.scope.kind !== 'all') q = q.where('actor', '=', ctx.actor);
   if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor).id);
   const rows = await q.execute();
   const items = rows.slice(0, query.limit).map(present);
@@ -21,6 +23,7 @@ export async function listImportRuns(ctx: Context, query: { limit: number; curso
 
 export async function getImportRun(ctx: Context, id: string) {
   const row = await ctx.database.db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row && ctx.access.scope.kind !== 'all' && row.actor !== ctx.actor) throw new AppError('NOT_FOUND', `No import with id ${id}`, { securityNote: 'another account\'s import' });
   if (!row) throw new AppError('NOT_FOUND', `No import with id ${id}`);
   return present(row);
 }

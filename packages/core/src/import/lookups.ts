@@ -3,17 +3,28 @@ import { readJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { loadModel } from '../lifecycle/model-store.js';
 
+const ANSWERS_MAX = 20_000;
+
 /** A name → id index that remembers names shared by several records, so an ambiguous name is reported, not guessed. */
 export class NameIndex {
   private readonly map = new Map<string, string | null>();
+  // Answers by the name as written: an import names the same few hundred locations, people or models on every row,
+  // and comparisonKey (Unicode normalisation, case folding) cost more than the rest of a look-up.
+  private readonly answers = new Map<string, string | null | undefined>();
   add(name: string | null | undefined, id: string): void {
     if (!name) return;
     const k = comparisonKey(name);
     this.map.set(k, this.map.has(k) && this.map.get(k) !== id ? null : id);
+    this.answers.clear();
   }
   /** id, `null` when ambiguous, `undefined` when unknown. */
   find(name: string): string | null | undefined {
-    return this.map.get(comparisonKey(name));
+    const known = this.answers.get(name);
+    if (known !== undefined || this.answers.has(name)) return known;
+    const answer = this.map.get(comparisonKey(name));
+    if (this.answers.size >= ANSWERS_MAX) this.answers.clear();
+    this.answers.set(name, answer);
+    return answer;
   }
 }
 

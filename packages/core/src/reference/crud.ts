@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '@custodia/contracts';
+import { unitInScope } from '../shared/scope-sql.js';
 import { diffRecords } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -21,6 +22,14 @@ function toColumns(res: AnyResource, input: Record<string, unknown>): Record<str
     row[column] = value;
   }
   return row;
+}
+
+/** Records of a scoped resource outside the caller's scope answer as missing ones. */
+export async function assertReferenceInScope(ctx: Context, res: AnyResource, id: string): Promise<void> {
+  if (!res.scopeColumn || ctx.access.scope.kind === 'all') return;
+  const scope = ctx.access.scope;
+  const visible = await (ctx.database.db as Kysely<any>).selectFrom(res.table).select('id').where('id', '=', id).where((eb) => unitInScope(eb, `${res.table}.${res.scopeColumn}`, scope)).executeTakeFirst();
+  if (!visible) throw new AppError('NOT_FOUND', `No ${res.entity.replace('_', ' ')} with id ${id}`, { securityNote: `${res.entity} outside the caller's scope` });
 }
 
 async function load(tx: AnyTx | Kysely<any>, res: AnyResource, id: string): Promise<Record<string, unknown>> {
@@ -95,7 +104,9 @@ export async function deleteReference(ctx: Context, res: AnyResource, id: string
 }
 
 export async function getReference<Out>(ctx: Context, res: AnyResource, id: string): Promise<Out> {
-  return res.present(await load(ctx.database.db as Kysely<any>, res, id)) as Out;
+  const row = await load(ctx.database.db as Kysely<any>, res, id);
+  await assertReferenceInScope(ctx, res, id);
+  return res.present(row) as Out;
 }
 
 export interface ReferenceListQuery { limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined }
@@ -104,6 +115,7 @@ export interface ReferenceListQuery { limit: number; cursor?: string | undefined
 export async function listReferences<Out>(ctx: Context, res: AnyResource, query: ReferenceListQuery) {
   const db = ctx.database.db as Kysely<any>;
   let base = db.selectFrom(res.table);
+  if (res.scopeColumn && ctx.access.scope.kind !== 'all') base = base.where((eb) => unitInScope(eb, `${res.table}.${res.scopeColumn}`, ctx.access.scope));
   if (query.q) {
     const pattern = `%${likeEscape(query.q.toLowerCase())}%`;
     base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn('lower', [c]), pattern))));

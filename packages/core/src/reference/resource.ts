@@ -22,6 +22,8 @@ export interface ReferenceResource<Input extends Record<string, unknown>, Out ex
   jsonColumns?: string[];
   boolColumns?: string[];
   uniqueError?: 'UNIQUE_VIOLATION';
+  /** The column holding the org unit a record belongs to, for records a scoped grant filters (people; org units themselves by `id`). */
+  scopeColumn?: string;
 }
 
 export type AnyResource = ReferenceResource<any, any>;

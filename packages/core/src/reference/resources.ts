@@ -15,6 +15,7 @@ const tree = (table: 'org_units' | 'locations'): Pick<AnyResource, 'derive' | 'a
 });
 
 export const orgUnits: AnyResource = {
+  scopeColumn: 'id',
   entity: 'org_unit',
   table: 'org_units',
   columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id' },
@@ -38,6 +39,7 @@ export const locations: AnyResource = {
 export const people: AnyResource = {
   entity: 'person',
   table: 'people',
+  scopeColumn: 'org_unit_id',
   columns: { name: 'name', email: 'email', employeeNumber: 'employee_number', orgUnitId: 'org_unit_id', managerId: 'manager_id', active: 'active' },
   boolColumns: ['active'],
   searchColumns: ['name', 'email', 'employee_number'],

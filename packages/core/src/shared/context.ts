@@ -1,9 +1,25 @@
-import type { EventSource } from '@custodia/domain';
+import type { EventSource, Scope } from '@custodia/domain';
+import { SCOPE_ALL } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 
 /**
- * Who is acting, from where, and when. Every use case takes one; HTTP, CLI and jobs build it differently
- * and the use case never knows which.
+ * What the caller may reach in this action. `scope` is where the action's permission holds (the route's permission
+ * over HTTP); `sensitive` says whether fields marked sensitive are shown in clear. `accountId`/`personId` identify a
+ * signed-in account (self-service works on them).
+ */
+export interface Access {
+  scope: Scope;
+  sensitive: boolean;
+  accountId: string | null;
+  personId: string | null;
+}
+
+/** Full access: the CLI run by the operator of the machine, jobs, and the server's own start-up work. */
+export const FULL_ACCESS: Access = { scope: SCOPE_ALL, sensitive: true, accountId: null, personId: null };
+
+/**
+ * Who is acting, from where, and when, and what they may reach. Every use case takes one; HTTP, CLI and jobs build it
+ * differently and the use case never knows which.
  */
 export interface Context {
   database: Database;
@@ -11,8 +27,9 @@ export interface Context {
   source: EventSource;
   requestId: string | null;
   now(): Date;
+  access: Access;
 }
 
 export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date()): Context {
-  return { database, actor, source, requestId: null, now };
+  return { database, actor, source, requestId: null, now, access: FULL_ACCESS };
 }

@@ -1,14 +1,19 @@
 import { hash as digest } from 'node:crypto';
 import { type EventAction, type EventContent, type EventSource, type FieldChanges, canonicalJson, chainTextOf } from '@custodia/domain';
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from '../schema.js';
 
-export interface EventInput {
+interface EventTarget {
   entityType: string;
   entityId: string;
   action: EventAction;
-  changes: FieldChanges;
 }
+
+/**
+ * One history event to append: its changes as an object, or already rendered as their canonical JSON (`changesText`,
+ * which must equal `canonicalJson(changes)`: producers that build many events, like imports, render them directly).
+ */
+export type EventInput = EventTarget & ({ changes: FieldChanges; changesText?: undefined } | { changes?: undefined; changesText: string });
 
 export interface EventMeta {
   actor: string;
@@ -33,7 +38,7 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
   const head = await trx.selectFrom('event_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
   let seq = Number(head.last_seq);
   let prevHash = head.last_hash;
-  const rows: Tables['events'][] = [];
+  let rows: Tables['events'][] = [];
   for (const input of inputs) {
     seq += 1;
     const content: Omit<EventContent, 'changes'> = {
@@ -49,15 +54,84 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
       prevHash,
     };
     // The changes are rendered once: the stored text is exactly what the hash signs.
-    const changes = canonicalJson(input.changes);
+    const changes = input.changesText ?? canonicalJson(input.changes);
     const hash = sha256(chainTextOf(content, changes));
     rows.push({
       seq, entity_type: content.entityType, entity_id: content.entityId, action: content.action, actor: content.actor, source: content.source,
       reason: content.reason, request_id: content.requestId, occurred_at: content.occurredAt, changes, prev_hash: prevHash, hash,
     });
     prevHash = hash;
+    if (rows.length === BATCH) {
+      await insertRows(trx, 'events', rows);
+      rows = [];
+    }
   }
-  for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto('events').values(rows.slice(i, i + BATCH)).execute();
+  await insertRows(trx, 'events', rows);
   await trx.updateTable('event_chain').set({ last_seq: seq, last_hash: prevHash }).where('id', '=', 1).execute();
   return seq;
+}
+
+/** Multi-row INSERT texts by the one-row text Kysely compiled (which carries the dialect's quoting) and row count. */
+const insertTexts = new Map<string, string>();
+const INSERT_TEXTS_MAX = 256;
+
+/**
+ * `insertInto(table).values(rows)` (in statements of at most 400 rows) for many rows of the same columns, without building and compiling the query tree
+ * for every statement: Kysely compiles a one-row INSERT (which gives the dialect's quoting and placeholders), the
+ * n-row text is derived from it once and cached, and the values are passed in row order, as Kysely would pass them.
+ * Rows whose columns differ, or an `undefined` value (which Kysely writes as `default`), go through Kysely itself.
+ */
+export async function insertRows<T extends keyof Tables & string>(db: Kysely<Tables> | Transaction<Tables>, table: T, rows: readonly Insertable<Tables[T]>[]): Promise<void> {
+  // Statements of a few fixed sizes only (400, 100, 25, 5 and 1 rows): each shape is prepared once and stays in the
+  // statement cache, where a text per row count made SQLite prepare (and keep) a new large statement for most calls.
+  let at = 0;
+  for (const size of INSERT_SIZES) {
+    for (; rows.length - at >= size; at += size) await insertShape(db, table, at === 0 && size === rows.length ? rows : rows.slice(at, at + size));
+  }
+}
+
+const INSERT_SIZES = [400, 100, 25, 5, 1];
+
+async function insertShape<T extends keyof Tables & string>(db: Kysely<Tables> | Transaction<Tables>, table: T, rows: readonly Insertable<Tables[T]>[]): Promise<void> {
+  const first = rows[0] as Record<string, unknown>;
+  const columns = Object.keys(first);
+  const parameters: unknown[] = new Array(rows.length * columns.length);
+  let p = 0;
+  for (const row of rows as readonly Record<string, unknown>[]) {
+    let n = 0;
+    for (const key in row) if (Object.hasOwn(row, key)) n++;
+    if (n !== columns.length) return void (await db.insertInto(table).values(rows as never).execute());
+    for (const column of columns) {
+      const value = row[column];
+      if (value === undefined) return void (await db.insertInto(table).values(rows as never).execute());
+      parameters[p++] = value;
+    }
+  }
+  const one = db.insertInto(table).values(first as never).compile();
+  const key = `${one.sql}\u0000${rows.length}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    text = multiRowText(one.sql, one.parameters.length, columns.length, rows.length);
+    if (text === undefined) return void (await db.insertInto(table).values(rows as never).execute());
+    if (insertTexts.size >= INSERT_TEXTS_MAX) insertTexts.delete(insertTexts.keys().next().value!);
+    insertTexts.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, parameters));
+}
+
+/** The n-row form of a one-row `insert … values (?, …)` or `values ($1, …)`; undefined when it is not of that form. */
+function multiRowText(sql: string, parameterCount: number, width: number, count: number): string | undefined {
+  const at = sql.lastIndexOf(' values (');
+  if (at < 0 || parameterCount !== width || !sql.endsWith(')')) return undefined;
+  const tuple = sql.slice(at + ' values '.length);
+  const numbered = tuple.includes('$1');
+  const expected = `(${Array.from({ length: width }, (_, i) => (numbered ? `$${i + 1}` : '?')).join(', ')})`;
+  if (tuple !== expected) return undefined;
+  let out = sql.slice(0, at + ' values '.length);
+  for (let r = 0; r < count; r++) {
+    out += r === 0 ? '(' : ', (';
+    for (let c = 0; c < width; c++) out += (c === 0 ? '' : ', ') + (numbered ? `$${r * width + c + 1}` : '?');
+    out += ')';
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { type ChainBreak, type StoredEventText, START, verifyChainBatch } from '@custodia/domain';
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
+import { ARRAY_ROWS } from '../sqlite.js';
 import { sha256 } from './append-events.js';
 
 // Small enough pages to die in the young generation: 5000 rows (about 10 MB with their text) were promoted first.
@@ -7,27 +9,36 @@ const PAGE = 1000;
 
 export type ChainReport = { ok: true; events: number; headHash: string } | { ok: false; events: number; break: ChainBreak };
 
+const COLUMNS = ['seq', 'entity_type', 'entity_id', 'action', 'actor', 'source', 'reason', 'request_id', 'occurred_at', 'changes', 'prev_hash', 'hash'] as const;
+const SELECT = sql.raw(`${ARRAY_ROWS}select ${COLUMNS.join(', ')} from events where seq > `);
+
 /** Re-computes the whole history chain from the first event and names the first edited, removed or reordered one. */
 export async function verifyEventChain(db: Db): Promise<ChainReport> {
   let cursor = START;
   let count = 0;
   let lastSeq = 0;
   for (;;) {
-    const rows = await db.selectFrom('events').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
+    // SQLite answers arrays (ARRAY_ROWS: cheaper than an object per row), PostgreSQL objects; both are read by position.
+    const { rows } = await sql<unknown[] | Record<string, unknown>>`${SELECT}${lastSeq} order by seq limit ${PAGE}`.execute(db);
     if (rows.length === 0) break;
     // The stored `changes` text is hashed as it is (it is the canonical text the hash signed), so any change to its
     // bytes shows, and it need not be parsed and re-rendered.
-    const events: StoredEventText[] = rows.map((r) => ({
-      seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action as StoredEventText['action'], actor: r.actor,
-      source: r.source as StoredEventText['source'], reason: r.reason, requestId: r.request_id, occurredAt: r.occurred_at,
-      changesText: r.changes, prevHash: r.prev_hash, hash: r.hash,
-    }));
+    const events: StoredEventText[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const r = Array.isArray(row) ? row : COLUMNS.map((c) => row[c]);
+      events[i] = {
+        seq: Number(r[0]), entityType: r[1] as string, entityId: r[2] as string, action: r[3] as StoredEventText['action'], actor: r[4] as string,
+        source: r[5] as StoredEventText['source'], reason: r[6] as string | null, requestId: r[7] as string | null, occurredAt: r[8] as string,
+        changesText: r[9] as string, prevHash: r[10] as string, hash: r[11] as string,
+      };
+    }
     const result = verifyChainBatch(events, cursor, sha256);
     // The events of this page before the break were verified too: the sequence is contiguous up to it.
     if (!result.ok) return { ok: false, events: count + result.break.seq - cursor.expectedSeq, break: result.break };
     cursor = result.cursor;
     count += rows.length;
-    lastSeq = Number(rows[rows.length - 1]!.seq);
+    lastSeq = events[events.length - 1]!.seq;
   }
   const head = await db.selectFrom('event_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
   if (head && Number(head.last_seq) !== cursor.expectedSeq - 1) {

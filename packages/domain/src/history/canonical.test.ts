@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, canonicalJsonWith, sortKeys } from './canonical.js';
-import { diffRecords } from './diff.js';
+import { creationChangesText, diffRecords } from './diff.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, so key order never changes the text', () => {
@@ -77,6 +77,23 @@ describe('diffRecords', () => {
   it('tells values of different types apart', () => {
     expect(diffRecords({ a: 1 }, { a: '1' })).toEqual({ a: { before: 1, after: '1' } });
     expect(diffRecords({ a: false }, { a: null })).toEqual({ a: { before: false, after: null } });
+  });
+});
+
+describe('creationChangesText', () => {
+  it('is the canonical JSON of diffRecords(null, record), byte for byte', () => {
+    const records: Record<string, unknown>[] = [
+      {},
+      { b: 2, a: 1 },
+      { name: 'Laptop "é"', serial: null, missing: undefined, cost: 0, flag: false, empty: '', services: [], attributes: { z: 1, a: [1, { y: null, b: 'x' }] } },
+      { 'a b': 1, ß: 'x', B: 2, $: null, _: [undefined], '😀': { k: undefined } },
+    ];
+    for (const r of records) expect(creationChangesText(r)).toBe(canonicalJson(diffRecords(null, r)));
+  });
+
+  it('refuses what canonical JSON refuses', () => {
+    expect(() => creationChangesText({ a: Number.NaN })).toThrow(TypeError);
+    expect(() => diffRecords(null, { a: Number.NaN })).toThrow(TypeError);
   });
 });
 

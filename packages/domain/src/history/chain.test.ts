@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ChainCursor, GENESIS_HASH, START, type StoredEvent, chainText, chainTextOf, verifyChainBatch } from './chain.js';
-import { canonicalJson } from './canonical.js';
+import { canonicalJson, canonicalJsonWith } from './canonical.js';
 import type { EventContent } from './event.js';
 
 const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -124,6 +124,10 @@ describe('verifyChainBatch', () => {
     for (const { hash: _h, changes, ...rest } of chain) expect(chainTextOf(rest, canonicalJson(changes))).toBe(chainText({ ...rest, changes }));
     const stored = chain.map(({ changes, ...rest }) => ({ ...rest, changesText: canonicalJson(changes) }));
     expect(verifyChainBatch(stored, START, sha256)).toEqual({ ok: true, cursor: { expectedSeq: 13, prevHash: chain[11]!.hash } });
+    // Events the template does not fit (another shape, an undefined or non-string member) render as canonicalJsonWith does.
+    const { hash: _h, changes, ...rest } = chain[1]!;
+    const odd = [{ ...rest, extra: 1 }, { ...rest, reason: undefined }, { ...rest, actor: 7 }, { ...rest, seq: 1.5 }, { ...rest, requestId: 'r"\u2028' }, { ...rest, changes }];
+    for (const o of odd) expect(chainTextOf(o as never, '{}')).toBe(`${rest.prevHash}\n${canonicalJsonWith(o, { changes: '{}' })}`);
     // The same JSON written differently is still an edit of the signed text.
     const respaced = stored.map((e) => (e.seq === 4 ? { ...e, changesText: e.changesText.replace(':', ': ') } : e));
     const r = verifyChainBatch(respaced, START, sha256);

@@ -1,0 +1,55 @@
+import { AppError } from '@custodia/contracts';
+import { createAccount, createApiToken, ensureBuiltInRoles, grantRole, loginKey, setAccountPassword } from '@custodia/core';
+import { openCliContext } from '../cli-context.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/**
+ * `custodia account create`: the operator of the machine creates an account with roles, e.g. to recover access or to
+ * script a set-up. Roles are `key` (organisation-wide) or `key@<org unit id>` (that subtree).
+ */
+export async function accountCreateCommand(login: string, o: { name?: string; email?: string; role: string[]; passwordStdin?: boolean }): Promise<void> {
+  const { ctx, database } = await openCliContext();
+  try {
+    await ensureBuiltInRoles(ctx);
+    const password = o.passwordStdin ? await readStdin() : null;
+    const account = await createAccount(ctx, { login, displayName: o.name ?? login, email: o.email ?? null, password });
+    for (const spec of o.role) {
+      const [roleKey, orgUnitId] = spec.split('@');
+      await grantRole(ctx, account.id, { roleKey: roleKey!, orgUnitId: orgUnitId || null });
+    }
+    process.stdout.write(`Created account ${login} (${account.id})${o.role.length ? ` with ${o.role.join(', ')}` : ''}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `custodia account password <login> --password-stdin`: sets a password (ends the account's sessions). */
+export async function accountPasswordCommand(login: string): Promise<void> {
+  const { ctx, database } = await openCliContext();
+  try {
+    const row = await database.db.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login)).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `No account ${login}`);
+    await setAccountPassword(ctx, row.id, await readStdin());
+    process.stdout.write(`Password of ${login} set; its sessions were ended.\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** `custodia token create <login>`: issues a personal API token for an account and prints it once. */
+export async function tokenCreateCommand(login: string, o: { name: string; access: 'read' | 'write'; days: number }): Promise<void> {
+  const { ctx, database } = await openCliContext();
+  try {
+    const row = await database.db.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login)).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `No account ${login}`);
+    const token = await createApiToken(ctx, row.id, { name: o.name, access: o.access, expiresInDays: o.days });
+    process.stdout.write(`${token.token}\n`);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import * as C from '@custodia/contracts';
+import { AppError } from '@custodia/contracts';
+import { DEFAULT_SESSION_POLICY, heldPermissions, recentlyAuthenticated } from '@custodia/domain';
+import {
+  beginTotpEnrolment, changeOwnPassword, completeSetup, completeTwoFactorSignIn, confirmTotpEnrolment, createApiToken, disableTotp, endSession, listApiTokens,
+  loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount, verifyPassword,
+} from '@custodia/core';
+import { accountOf, contextOf } from '../http/context.js';
+import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.js';
+
+const tags = ['authentication'];
+const P = C.Problem;
+
+const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null });
+
+/** What the web app needs after sign-in: the account, what it may do, and the CSRF token to send with writes. */
+async function sessionInfo(req: FastifyRequest, accountId: string, csrfToken: string | null) {
+  const principal = await loadPrincipal(req.server.database.db, accountId);
+  if (!principal) throw new AppError('UNAUTHENTICATED');
+  return {
+    account: await presentAccount(req.server.database.db, accountId),
+    permissions: [...heldPermissions(principal.grants)].sort(),
+    csrfToken,
+    twoFactorSetupRequired: principal.twoFactorRequired && !principal.twoFactorEnabled,
+  };
+}
+
+/** Sensitive changes need a password confirmation within the last minutes (ASVS 7.5.1); tokens never qualify. */
+function assertRecentlyAuthenticated(req: FastifyRequest): void {
+  const at = req.auth?.reauthenticatedAt;
+  if (!at || !recentlyAuthenticated({ createdAt: at, lastSeenAt: at, reauthenticatedAt: at }, req.server.clock(), DEFAULT_SESSION_POLICY)) {
+    throw new AppError('REAUTHENTICATION_REQUIRED', 'Confirm your password (POST /api/v1/auth/reauthenticate) and retry');
+  }
+}
+
+export async function authRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const base = '/api/v1/auth';
+
+  r.get(`${base}/setup`, { config: { permission: 'public' }, schema: { tags, summary: 'Whether the first administrator still has to be created', response: { 200: C.SetupStatus } } },
+    async (req) => ({ setupNeeded: await needsSetup(contextOf(req)) }));
+
+  r.post(`${base}/setup`, { config: { permission: 'public' }, schema: { tags, summary: 'Create the first administrator with the one-time set-up token printed at start', body: C.SetupBody, response: { 201: C.SessionInfo, 403: P, 409: P, 422: P } } },
+    async (req, reply) => {
+      const ctx = { ...contextOf(req), actor: 'setup' };
+      const account = await completeSetup(ctx, req.body.token, req.body);
+      await logSecurityEvent(req.server.database.db, ctx.now(), { kind: 'setup', outcome: 'success', accountId: account.id, ip: req.ip, requestId: req.id });
+      const session = await startSession(req.server.database.db, account.id, 'password', ctx.now(), client(req));
+      setSessionCookie(req, reply, session.secret);
+      reply.code(201);
+      return sessionInfo(req, account.id, session.csrfToken);
+    });
+
+  r.post(`${base}/login`, { config: { permission: 'public' }, schema: { tags, summary: 'Sign in with login and password', body: C.LoginBody, response: { 200: C.LoginResult, 401: P, 429: P } } },
+    async (req, reply) => {
+      try {
+        const result = await passwordSignIn(contextOf(req), req.body, client(req));
+        if (result.kind === 'two_factor') return { status: 'two_factor_required' as const, pendingToken: result.pendingToken };
+        setSessionCookie(req, reply, result.session.secret);
+        return { status: 'signed_in' as const, session: await sessionInfo(req, result.accountId, result.session.csrfToken) };
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));
+        throw e;
+      }
+    });
+
+  r.post(`${base}/login/two-factor`, { config: { permission: 'public' }, schema: { tags, summary: 'Complete a sign-in with a TOTP or recovery code', body: C.TwoFactorBody, response: { 200: C.LoginResult, 401: P } } },
+    async (req, reply) => {
+      const { accountId, session } = await completeTwoFactorSignIn(contextOf(req), req.body.pendingToken, req.body.code, client(req));
+      setSessionCookie(req, reply, session.secret);
+      return { status: 'signed_in' as const, session: await sessionInfo(req, accountId, session.csrfToken) };
+    });
+
+  r.get(`${base}/session`, { config: { permission: 'self' }, schema: { tags, summary: 'The signed-in account, its permissions and CSRF token', response: { 200: C.SessionInfo, 401: P } } },
+    async (req) => sessionInfo(req, accountOf(req), req.auth?.csrfToken ?? null));
+
+  r.post(`${base}/logout`, { config: { permission: 'self' }, schema: { tags, summary: 'Sign out (ends this session)', response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.auth?.sessionId) await endSession(req.server.database.db, req.auth.sessionId);
+      await logSecurityEvent(req.server.database.db, req.server.clock(), { kind: 'logout', outcome: 'success', accountId: accountOf(req), ip: req.ip, requestId: req.id });
+      clearSessionCookie(req, reply);
+      return reply.code(204).send(null);
+    });
+
+  r.post(`${base}/reauthenticate`, { config: { permission: 'self' }, schema: { tags, summary: 'Confirm your password before a sensitive change', body: C.PasswordBody, response: { 204: z.null(), 401: P } } },
+    async (req, reply) => {
+      const accountId = accountOf(req);
+      const row = await req.server.database.db.selectFrom('accounts').select('password_hash').where('id', '=', accountId).executeTakeFirstOrThrow();
+      if (!req.auth?.sessionId || !row.password_hash || !(await verifyPassword(req.body.password, row.password_hash))) {
+        await logSecurityEvent(req.server.database.db, req.server.clock(), { kind: 'reauthenticate', outcome: 'failure', accountId, ip: req.ip, requestId: req.id });
+        throw new AppError('REAUTHENTICATION_REQUIRED', 'The password is not correct');
+      }
+      await markReauthenticated(req.server.database.db, req.auth.sessionId, req.server.clock());
+      return reply.code(204).send(null);
+    });
+
+  r.post(`${base}/password`, { config: { permission: 'self' }, schema: { tags, summary: 'Change your password (other sessions end)', body: C.ChangePasswordBody, response: { 204: z.null(), 401: P, 422: P } } },
+    async (req, reply) => {
+      await changeOwnPassword(contextOf(req), accountOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null, req.ip);
+      return reply.code(204).send(null);
+    });
+
+  r.patch(`${base}/me`, { config: { permission: 'self' }, schema: { tags, summary: 'Change your display name or e-mail (e-mail needs a recent password confirmation)', body: C.AccountUpdate.pick({ displayName: true, email: true }), response: { 200: C.Account, 401: P, 422: P } } },
+    async (req) => {
+      if (req.body.email !== undefined) assertRecentlyAuthenticated(req);
+      const accountId = accountOf(req);
+      const current = await presentAccount(req.server.database.db, accountId);
+      return updateAccount(contextOf(req), accountId, current.version, req.body);
+    });
+
+  r.post(`${base}/two-factor/enrol`, { config: { permission: 'self' }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },
+    async (req) => {
+      assertRecentlyAuthenticated(req);
+      return beginTotpEnrolment(contextOf(req), accountOf(req));
+    });
+
+  r.post(`${base}/two-factor/confirm`, { config: { permission: 'self' }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
+    async (req) => confirmTotpEnrolment(contextOf(req), accountOf(req), req.body.code, client(req)));
+
+  r.delete(`${base}/two-factor`, { config: { permission: 'self' }, schema: { tags, summary: 'Turn two-factor off (needs a recent password confirmation)', response: { 204: z.null(), 401: P } } },
+    async (req, reply) => {
+      assertRecentlyAuthenticated(req);
+      await disableTotp(contextOf(req), accountOf(req), req.auth?.sessionId ?? null, client(req));
+      return reply.code(204).send(null);
+    });
+
+  r.get(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Your personal API tokens', response: { 200: z.object({ items: z.array(C.ApiToken) }) } } },
+    async (req) => ({ items: await listApiTokens(contextOf(req), accountOf(req)) }));
+
+  r.post(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Create a personal API token (shown once)', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 422: P } } },
+    async (req, reply) => {
+      reply.code(201);
+      return createApiToken(contextOf(req), accountOf(req), req.body);
+    });
+
+  r.delete(`${base}/tokens/:id`, { config: { permission: 'self' }, schema: { tags, summary: 'Revoke one of your API tokens', params: C.IdParams, response: { 204: z.null(), 404: P } } },
+    async (req, reply) => {
+      await revokeApiToken(contextOf(req), accountOf(req), req.params.id);
+      return reply.code(204).send(null);
+    });
+}

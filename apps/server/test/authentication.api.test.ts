@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOTP, Secret } from 'otpauth';
+import { buildApp } from '@custodia/server';
+import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, setAccountPassword, systemContext } from '@custodia/core';
+import { ENGINES } from '../../../test/support/databases.js';
+import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
+import { expectProblem, refuse, refused, uniq } from './support/http.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** A clock the test moves forward by hand. */
+function manualClock() {
+  let t = Date.parse('2026-11-29T08:00:00.000Z');
+  const clock = () => new Date(t);
+  clock.advance = (seconds: number) => { t += seconds * 1000; };
+  return clock;
+}
+
+/** Sign-in, sessions, tokens and two-factor authentication: security test plan §5.1 AU-01…06. */
+describe.each(ENGINES)('authentication ($name)', (engine) => {
+  let api: TestApi;
+  const clock = manualClock();
+
+  beforeAll(async () => { api = await startApi(engine, { clock }); });
+  afterAll(async () => { await api.close(); });
+
+  /** An account with a password and the given organisation-wide roles. */
+  async function person(roles: string[]) {
+    const u = await api.user(uniq('p'), roles.map((role) => ({ role })));
+    await setAccountPassword(systemContext(api.db, 'system', 'system', clock), u.accountId, PASSWORD);
+    const login = (await api.call('GET', `/api/v1/accounts/${u.accountId}`)).body.login as string;
+    return { ...u, login };
+  }
+
+  async function signIn(login: string, password = PASSWORD, ip = '10.0.0.1') {
+    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ login, password }) });
+    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('custodia_session='));
+    return { status: res.statusCode, body: res.json(), headers: res.headers, cookie: cookie ? String(cookie).split(';')[0]! : null };
+  }
+
+  /** A request with a session cookie, as the browser sends it (CSRF header when given). */
+  const withSession = (cookie: string, csrf?: string) => ({ authorization: '', cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) });
+
+  it('signs in with a password into an HTTP-only, SameSite=Lax session; the session reads and, with the CSRF token, writes', async () => {
+    const p = await person(['it_asset_manager']);
+    const res = await signIn(p.login);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('signed_in');
+    const setCookie = String([res.headers['set-cookie']].flat()[0]);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const session = await api.call('GET', '/api/v1/auth/session', undefined, withSession(res.cookie!));
+    expect(session.status).toBe(200);
+    expect(session.body.permissions).toContain('assets.write');
+    const created = await api.call('POST', '/api/v1/manufacturers', { name: uniq('Maker') }, withSession(res.cookie!, res.body.session.csrfToken));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toBeDefined();
+  });
+
+  it('AU-01: an unknown login and a wrong password get the same answer, and both check a password hash', async () => {
+    const p = await person(['custodian']);
+    const timed = async (login: string) => { const t = performance.now(); const r = await signIn(login, 'wrong password!!', '10.9.0.1'); return { r, ms: performance.now() - t }; };
+    const wrong = await timed(p.login);
+    const unknown = await timed(uniq('ghost'));
+    expect(wrong.r.status).toBe(401);
+    expect(unknown.r.status).toBe(401);
+    const strip = (b: any) => ({ ...b, requestId: undefined });
+    expect(strip(unknown.r.body)).toEqual(strip(wrong.r.body));
+    expect(wrong.r.body.code).toBe('INVALID_CREDENTIALS');
+    // Both verified a scrypt hash (tens of milliseconds); an early return for unknown logins would take a fraction of that.
+    expect(unknown.ms).toBeGreaterThan(wrong.ms / 3);
+  });
+
+  it('AU-02: a session stops working after logout, password change, deactivation and role change', async () => {
+    const p = await person(['it_asset_manager']);
+    const probe = (cookie: string) => api.call('GET', '/api/v1/auth/session', undefined, withSession(cookie));
+
+    const a = await signIn(p.login);
+    expect((await api.call('POST', '/api/v1/auth/logout', undefined, withSession(a.cookie!, a.body.session.csrfToken))).status).toBe(204);
+    expectProblem(await probe(a.cookie!), 401, 'UNAUTHENTICATED');
+
+    const b = await signIn(p.login);
+    const c = await signIn(p.login);
+    const changed = await api.call('POST', '/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'another long passphrase' }, withSession(c.cookie!, c.body.session.csrfToken));
+    expect(changed.status, JSON.stringify(changed.body)).toBe(204);
+    expectProblem(await probe(b.cookie!), 401, 'UNAUTHENTICATED');
+    expect((await probe(c.cookie!)).status).toBe(200);
+
+    const d = await signIn(p.login, 'another long passphrase');
+    const account = (await api.call('GET', `/api/v1/accounts/${p.accountId}`)).body;
+    await api.call('POST', `/api/v1/accounts/${p.accountId}/grants`, { roleKey: 'auditor', orgUnitId: null });
+    expectProblem(await probe(d.cookie!), 401, 'UNAUTHENTICATED');
+    const grantId = account.grants[0].id;
+    const e = await signIn(p.login, 'another long passphrase');
+    expect((await api.call('DELETE', `/api/v1/accounts/${p.accountId}/grants/${grantId}`)).status).toBe(200);
+    expectProblem(await probe(e.cookie!), 401, 'UNAUTHENTICATED');
+
+    const f = await signIn(p.login, 'another long passphrase');
+    const current = (await api.call('GET', `/api/v1/accounts/${p.accountId}`)).body;
+    expect((await api.call('PATCH', `/api/v1/accounts/${p.accountId}`, { active: false }, { 'if-match': `"${current.version}"` })).status).toBe(200);
+    expectProblem(await probe(f.cookie!), 401, 'UNAUTHENTICATED');
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, p.auth), 401, 'UNAUTHENTICATED');
+    expect((await signIn(p.login, 'another long passphrase')).status).toBe(401);
+  });
+
+  it('AU-04: a cookie-authenticated write without the CSRF token, from another origin, or as text/plain is refused and writes nothing', async () => {
+    const p = await person(['it_asset_manager']);
+    const s = await signIn(p.login);
+    const csrf = s.body.session.csrfToken as string;
+    await refuse(api, 403, 'CSRF_REJECTED', 'POST', '/api/v1/manufacturers', { name: uniq('x') }, withSession(s.cookie!));
+    await refuse(api, 403, 'CSRF_REJECTED', 'POST', '/api/v1/manufacturers', { name: uniq('x') }, withSession(s.cookie!, 'csu_wrong-token-value'));
+    await refuse(api, 403, 'CSRF_REJECTED', 'POST', '/api/v1/manufacturers', { name: uniq('x') }, { ...withSession(s.cookie!, csrf), origin: 'https://evil.example' });
+    await refused(api, () => api.app.inject({ method: 'POST', url: '/api/v1/manufacturers', headers: { cookie: s.cookie!, 'x-csrf-token': csrf, 'content-type': 'text/plain' }, payload: '{"name":"plain"}' })
+      .then((r) => ({ status: r.statusCode, body: r.json(), headers: r.headers })), 415);
+  });
+
+  it('AU-05: failed sign-ins are throttled per account and per address, and never lock the account for good', async () => {
+    const victim = await person(['system_administrator']);
+    for (let i = 0; i < 5; i++) expect((await signIn(victim.login, 'bad password', `10.1.0.${i}`)).status).toBe(401);
+    const throttled = await signIn(victim.login, PASSWORD, '10.1.0.99');
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    clock.advance(Number(throttled.headers['retry-after']));
+    expect((await signIn(victim.login, PASSWORD, '10.1.0.99')).status).toBe(200);
+
+    // One address spraying many accounts is slowed down; the same accounts from elsewhere are not.
+    const logins = await Promise.all(Array.from({ length: 21 }, () => person(['custodian'])));
+    for (const l of logins.slice(0, 20)) expect((await signIn(l.login, 'bad password', '10.2.0.1')).status).toBe(401);
+    expect((await signIn(logins[20]!.login, PASSWORD, '10.2.0.1')).status).toBe(429);
+    expect((await signIn(logins[20]!.login, PASSWORD, '10.3.0.1')).status).toBe(200);
+    const log = await api.call('GET', '/api/v1/security-log?kind=login&limit=500');
+    expect(log.body.items.some((e: any) => e.outcome === 'denied' && e.detail?.reason === 'throttled')).toBe(true);
+    clock.advance(3600);
+  });
+
+  it('AU-06: changing e-mail or two-factor needs a fresh password confirmation; tokens cannot do it', async () => {
+    const p = await person(['custodian']);
+    const s = await signIn(p.login);
+    clock.advance(11 * 60);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    await refuse(api, 401, 'REAUTHENTICATION_REQUIRED', 'PATCH', '/api/v1/auth/me', { email: 'new@example.test' }, auth);
+    await refuse(api, 401, 'REAUTHENTICATION_REQUIRED', 'POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    await refuse(api, 401, 'REAUTHENTICATION_REQUIRED', 'PATCH', '/api/v1/auth/me', { email: 'new@example.test' }, p.auth);
+    expect((await api.call('POST', '/api/v1/auth/reauthenticate', { password: PASSWORD }, auth)).status).toBe(204);
+    const changed = await api.call('PATCH', '/api/v1/auth/me', { email: 'new@example.test' }, auth);
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    // Another user's account is out of reach without accounts.manage.
+    await refuse(api, 403, 'FORBIDDEN', 'PATCH', `/api/v1/accounts/${(await person(['system_administrator'])).accountId}`, { active: false }, { ...auth, 'if-match': '"1"' });
+  });
+
+  it('two-factor: enrol with a TOTP app, then sign-in needs a code; a recovery code works once', async () => {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
+    expect(enrol.body.uri).toMatch(/^otpauth:\/\/totp\//);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    expectProblem(await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: '000000' }, auth), 401, 'INVALID_TWO_FACTOR_CODE');
+    const confirmed = await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const codes = confirmed.body.recoveryCodes as string[];
+    expect(codes).toHaveLength(10);
+
+    const first = await signIn(p.login);
+    expect(first.body).toEqual({ status: 'two_factor_required', pendingToken: expect.any(String) });
+    expect(first.cookie).toBeNull();
+    const bad = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: '123456' }, { authorization: '' });
+    expectProblem(bad, 401, 'INVALID_TWO_FACTOR_CODE');
+    const good = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' });
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    expect(good.body.session.account.twoFactorEnabled).toBe(true);
+
+    const second = await signIn(p.login);
+    expect((await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: second.body.pendingToken, code: codes[0] }, { authorization: '' })).status).toBe(200);
+    const third = await signIn(p.login);
+    expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: third.body.pendingToken, code: codes[0] }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
+  });
+
+  it('a role can require two-factor: until enrolled, its holders reach only their own settings', async () => {
+    const roleKey = `twofa_${uniq('r').replace(/[^a-z0-9_]/g, '')}`;
+    expect((await api.call('POST', '/api/v1/roles', { key: roleKey, name: 'Strict', permissions: ['assets.read'], requiresTwoFactor: true })).status).toBe(201);
+    const p = await api.user(uniq('strict'), [{ role: roleKey }]);
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, p.auth), 403, 'TWO_FACTOR_ENROLMENT_REQUIRED');
+    const session = await api.call('GET', '/api/v1/auth/session', undefined, p.auth);
+    expect(session.body.twoFactorSetupRequired).toBe(true);
+  });
+
+  it('API tokens: shown once, stored hashed, read-only ones cannot write, revoked and expired ones stop working', async () => {
+    const p = await person(['it_asset_manager']);
+    const made = await api.call('POST', '/api/v1/auth/tokens', { name: 'ci', access: 'read', expiresInDays: 1 }, p.auth);
+    expect(made.status).toBe(201);
+    const readToken = made.body.token as string;
+    const stored = await api.db.db.selectFrom('api_tokens').select(['token_hash', 'prefix']).where('id', '=', made.body.id).executeTakeFirstOrThrow();
+    expect(stored.token_hash).not.toContain(readToken.slice(4));
+    expect((await api.call('GET', '/api/v1/auth/tokens', undefined, p.auth)).body.items.every((t: any) => t.token === undefined)).toBe(true);
+    const readAuth = { authorization: `Bearer ${readToken}` };
+    expect((await api.call('GET', '/api/v1/assets', undefined, readAuth)).status).toBe(200);
+    await refuse(api, 403, 'TOKEN_READ_ONLY', 'POST', '/api/v1/manufacturers', { name: uniq('ro') }, readAuth);
+    clock.advance(2 * 86_400);
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, readAuth), 401, 'UNAUTHENTICATED');
+    const w = await api.call('POST', '/api/v1/auth/tokens', { name: 'w', access: 'write', expiresInDays: 30 }, p.auth);
+    expect((await api.call('DELETE', `/api/v1/auth/tokens/${w.body.id}`, undefined, p.auth)).status).toBe(204);
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, { authorization: `Bearer ${w.body.token}` }), 401, 'UNAUTHENTICATED');
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, { authorization: '' }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('agent tokens are separate: they reach no user route', async () => {
+    const agent = await api.call('POST', '/api/v1/agent-tokens', { name: 'office agents' });
+    expect(agent.status, JSON.stringify(agent.body)).toBe(201);
+    expect(agent.body.token).toMatch(/^csa_/);
+    await refuse(api, 403, 'FORBIDDEN', 'GET', '/api/v1/assets', undefined, { authorization: `Bearer ${agent.body.token}` });
+  });
+});
+
+describe.each(ENGINES)('first run ($name)', (engine) => {
+  it('issues a one-time set-up token on an empty database; the first administrator is created with it, once', async () => {
+    const db = await engine.open();
+    const system = systemContext(db, 'system');
+    await bootstrapRegister(system);
+    await ensureBuiltInRoles(system);
+    const app = await buildApp({ database: db });
+    try {
+      const call = async (method: string, url: string, body?: unknown) => {
+        const r = await app.inject({ method: method as never, url, ...(body ? { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) } : {}) });
+        return { status: r.statusCode, body: r.json(), headers: r.headers };
+      };
+      expect((await call('GET', '/api/v1/auth/setup')).body).toEqual({ setupNeeded: true });
+      expectProblem(await call('GET', '/api/v1/assets'), 401, 'UNAUTHENTICATED');
+      const token = await issueSetupToken(system);
+      expect(token).toMatch(/^csu_/);
+      const before = await snapshotCounts(db);
+      expectProblem(await call('POST', '/api/v1/auth/setup', { token: 'csu_not-the-token-at-all', login: 'admin', displayName: 'Admin', password: PASSWORD }), 403, 'SETUP_TOKEN_INVALID');
+      expectProblem(await call('POST', '/api/v1/auth/setup', { token, login: 'admin', displayName: 'Admin', password: 'short' }), 422, 'PASSWORD_REJECTED');
+      expect(await snapshotCounts(db)).toEqual(before);
+      const done = await call('POST', '/api/v1/auth/setup', { token, login: 'admin', displayName: 'Admin', password: PASSWORD });
+      expect(done.status, JSON.stringify(done.body)).toBe(201);
+      expect(done.body.permissions).toEqual(expect.arrayContaining(['accounts.manage', 'assets.write']));
+      expect(String(done.headers['set-cookie'])).toMatch(/custodia_session=/);
+      expectProblem(await call('POST', '/api/v1/auth/setup', { token, login: 'second', displayName: 'Second', password: PASSWORD }), 409, 'SETUP_ALREADY_DONE');
+      expect(await issueSetupToken(system)).toBeNull();
+      expect((await call('GET', '/api/v1/auth/setup')).body).toEqual({ setupNeeded: false });
+    } finally {
+      await app.close();
+      await db.dispose();
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { PERMISSION_KEYS } from '@custodia/domain';
+import { Email, Id, Name, ShortText, Timestamp } from './common.js';
+
+/** Passwords are taken as typed (no trimming); the policy (length, deny list) is checked by the domain rule. */
+export const Password = z.string().min(1).max(1024).describe('At least 8 characters, at most 128; any characters');
+export const Login = ShortText.pipe(z.string().min(1).max(100).regex(/^[^\s@][^\s]*$/, 'no spaces; may be an e-mail address'));
+
+export const SetupStatus = z.object({ setupNeeded: z.boolean() });
+export const SetupBody = z.strictObject({ token: z.string().min(10).max(200), login: Login, displayName: Name, email: Email.optional(), password: Password });
+export const LoginBody = z.strictObject({ login: z.string().min(1).max(200), password: Password });
+export const TwoFactorBody = z.strictObject({ pendingToken: z.string().min(10).max(200), code: z.string().min(6).max(20) });
+export const CodeBody = z.strictObject({ code: z.string().min(6).max(20) });
+export const PasswordBody = z.strictObject({ password: Password });
+export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
+
+export const GrantView = z.object({ id: Id, roleKey: z.string(), roleName: z.string(), orgUnitId: Id.nullable(), orgUnitName: z.string().nullable() });
+export const Account = z.object({
+  id: Id, login: z.string(), displayName: z.string(), email: z.string().nullable(), personId: Id.nullable(), active: z.boolean(), hasPassword: z.boolean(),
+  twoFactorEnabled: z.boolean(), lastLoginAt: Timestamp.nullable(), version: z.number().int(), createdAt: Timestamp, updatedAt: Timestamp, grants: z.array(GrantView),
+});
+export const AccountCreate = z.strictObject({ login: Login, displayName: Name, email: Email.nullable().optional(), personId: Id.nullable().optional(), password: Password.optional() });
+/** Only these fields can be changed here; roles are granted through /grants, passwords through /password (mass-assignment guard). */
+export const AccountUpdate = z.strictObject({ displayName: Name.optional(), email: Email.nullable().optional(), personId: Id.nullable().optional(), active: z.boolean().optional() });
+export const GrantBody = z.strictObject({ roleKey: z.string().min(1).max(100), orgUnitId: Id.nullable().describe('Org unit whose subtree the role covers; null for the whole organisation') });
+
+export const SessionInfo = z.object({
+  account: Account,
+  permissions: z.array(z.string()),
+  csrfToken: z.string().nullable(),
+  twoFactorSetupRequired: z.boolean(),
+});
+export const LoginResult = z.union([
+  z.object({ status: z.literal('signed_in'), session: SessionInfo }),
+  z.object({ status: z.literal('two_factor_required'), pendingToken: z.string() }),
+]);
+
+export const PermissionKey = z.enum(PERMISSION_KEYS as [string, ...string[]]);
+export const Role = z.object({
+  id: Id, key: z.string(), name: z.string(), description: z.string(), builtIn: z.boolean(), permissions: z.array(z.string()), requiresTwoFactor: z.boolean(), version: z.number().int(),
+});
+export const RoleKeyParams = z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/) });
+export const RoleCreate = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'lower-case letters, digits and _'), name: Name, description: ShortText.optional(), permissions: z.array(z.string().max(100)).max(100),
+  requiresTwoFactor: z.boolean().optional(),
+});
+export const RoleUpdate = z.strictObject({ name: Name.optional(), description: ShortText.optional(), permissions: z.array(z.string().max(100)).max(100).optional(), requiresTwoFactor: z.boolean().optional() });
+
+export const TokenCreate = z.strictObject({ name: Name, access: z.enum(['read', 'write']), expiresInDays: z.number().int().min(1).max(366) });
+export const ApiToken = z.object({
+  id: Id, name: z.string(), prefix: z.string(), access: z.enum(['read', 'write']), expiresAt: Timestamp, lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable(), createdAt: Timestamp,
+});
+export const ApiTokenCreated = ApiToken.extend({ token: z.string().describe('Shown once: store it now') });
+export const AgentTokenCreate = z.strictObject({ name: Name, orgUnitId: Id.nullable().optional(), expiresInDays: z.number().int().min(1).max(3660).nullable().optional() });
+export const AgentToken = z.object({
+  id: Id, name: z.string(), prefix: z.string(), orgUnitId: Id.nullable(), expiresAt: Timestamp.nullable(), lastUsedAt: Timestamp.nullable(), revokedAt: Timestamp.nullable(), createdBy: z.string(), createdAt: Timestamp,
+});
+export const AgentTokenCreated = AgentToken.extend({ token: z.string().describe('Shown once: store it now') });
+export const TotpEnrolment = z.object({ secret: z.string(), uri: z.string() });
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const SecurityLogEntry = z.object({
+  id: z.string(), occurredAt: Timestamp, kind: z.string(), outcome: z.string(), accountId: z.string().nullable(), login: z.string().nullable(), ip: z.string().nullable(),
+  method: z.string().nullable(), route: z.string().nullable(), status: z.number().int().nullable(), requestId: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export const SecurityLogQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: z.string().max(100).optional() });
+
+export const MyAsset = z.object({
+  id: Id, tag: z.string(), name: z.string(), assetTypeName: z.string(), stage: z.string(), assignedSince: z.string(), expectedReturnDate: z.string().nullable(), acknowledgedAt: Timestamp.nullable(),
+});

@@ -1,0 +1,87 @@
+import { AppError } from '@custodia/contracts';
+import { diffRecords } from '@custodia/domain';
+import { readBool } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { assertVersion, runChange } from '../shared/change.js';
+import { type AccountView, assertPassword, presentAccount } from './accounts.js';
+import { hashPassword, verifyPassword } from './secrets.js';
+import { endAccountSessions } from './sessions.js';
+import { logSecurityEvent } from './security-log.js';
+
+export interface AccountPatch { displayName?: string | undefined; email?: string | null | undefined; personId?: string | null | undefined; active?: boolean | undefined }
+
+/** Changes an account; deactivating it ends all its sessions and revokes nothing else (its tokens stop working with it). */
+export async function updateAccount(ctx: Context, id: string, expectedVersion: number, patch: AccountPatch): Promise<AccountView> {
+  const result = await runChange(ctx, null, async (tx, nowIso) => {
+    const row = await tx.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `No account with id ${id}`);
+    assertVersion('account', Number(row.version), expectedVersion);
+    if (patch.active === false && id === ctx.access.accountId) throw new AppError('CONFLICT', 'You cannot deactivate your own account');
+    if (patch.personId) {
+      if (!(await tx.selectFrom('people').select('id').where('id', '=', patch.personId).executeTakeFirst())) {
+        throw new AppError('REFERENCE_NOT_FOUND', 'No such person', { errors: [{ field: 'personId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown person' }] });
+      }
+    }
+    const before = { displayName: row.display_name, email: row.email, personId: row.person_id, active: readBool(row.active) };
+    const after = {
+      displayName: patch.displayName ?? before.displayName, email: patch.email === undefined ? before.email : patch.email,
+      personId: patch.personId === undefined ? before.personId : patch.personId, active: patch.active ?? before.active,
+    };
+    await tx.updateTable('accounts').set({
+      display_name: after.displayName, email: after.email, person_id: after.personId, active: after.active ? 1 : 0, version: Number(row.version) + 1, updated_at: nowIso,
+    }).where('id', '=', id).execute();
+    const changes = diffRecords(before, after);
+    const deactivated = before.active && !after.active;
+    if (deactivated) await endAccountSessions(tx, id);
+    return { result: { view: await presentAccount(tx, id), deactivated }, events: Object.keys(changes).length ? [{ entityType: 'account', entityId: id, action: 'update' as const, changes }] : [] };
+  });
+  if (result.deactivated) await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'account.deactivate', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });
+  return result.view;
+}
+
+/** An administrator sets a new password for an account; every session of that account ends. */
+export async function setAccountPassword(ctx: Context, id: string, password: string): Promise<void> {
+  await runChange(ctx, 'Password set by an administrator', async (tx, nowIso) => {
+    const row = await tx.selectFrom('accounts').select(['login', 'email', 'version']).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `No account with id ${id}`);
+    assertPassword(password, row.login, row.email);
+    await tx.updateTable('accounts').set({ password_hash: await hashPassword(password), password_changed_at: nowIso, version: Number(row.version) + 1, updated_at: nowIso }).where('id', '=', id).execute();
+    await endAccountSessions(tx, id);
+    return { result: undefined, events: [{ entityType: 'account', entityId: id, action: 'update', changes: { password: { before: '(set)', after: '(changed)' } } }] };
+  });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'password.reset', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });
+}
+
+/** The account holder changes their own password, proving the current one; their other sessions end. */
+export async function changeOwnPassword(ctx: Context, accountId: string, current: string, next: string, keepSessionId: string | null, ip: string): Promise<void> {
+  const db = ctx.database.db;
+  const row = await db.selectFrom('accounts').select(['login', 'email', 'password_hash']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (!row.password_hash || !(await verifyPassword(current, row.password_hash))) {
+    await logSecurityEvent(db, ctx.now(), { kind: 'password.change', outcome: 'failure', accountId, ip, requestId: ctx.requestId });
+    throw new AppError('REAUTHENTICATION_REQUIRED', 'The current password is not correct', { errors: [{ field: 'currentPassword', code: 'INVALID_CREDENTIALS', message: 'Not correct' }] });
+  }
+  assertPassword(next, row.login, row.email);
+  await runChange(ctx, 'Password changed by its holder', async (tx, nowIso) => {
+    const hash = await hashPassword(next);
+    await tx.updateTable('accounts').set({ password_hash: hash, password_changed_at: nowIso, updated_at: nowIso }).where('id', '=', accountId).execute();
+    await endAccountSessions(tx, accountId, keepSessionId ?? undefined);
+    return { result: undefined, events: [{ entityType: 'account', entityId: accountId, action: 'update', changes: { password: { before: '(set)', after: '(changed)' } } }] };
+  });
+  await logSecurityEvent(db, ctx.now(), { kind: 'password.change', outcome: 'success', accountId, ip, requestId: ctx.requestId });
+}
+
+/** Accounts, by login, keyset-paginated. */
+export async function listAccounts(ctx: Context, query: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
+  let q = ctx.database.db.selectFrom('accounts').select(['id', 'login_key']).orderBy('login_key').orderBy('id').limit(query.limit + 1);
+  if (query.q) q = q.where('login_key', 'like', `%${query.q.toLowerCase().replace(/[\\%_]/g, '')}%`);
+  if (query.cursor) {
+    const { decodeCursor } = await import('../shared/pagination.js');
+    const c = decodeCursor(query.cursor);
+    q = q.where((eb) => eb.or([eb('login_key', '>', String(c.v)), eb.and([eb('login_key', '=', String(c.v)), eb('id', '>', c.id)])]));
+  }
+  const rows = await q.execute();
+  const items = await Promise.all(rows.slice(0, query.limit).map((r) => presentAccount(ctx.database.db, r.id)));
+  const { encodeCursor } = await import('../shared/pagination.js');
+  const last = rows[Math.min(rows.length, query.limit) - 1];
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.login_key, id: last.id }) : null };
+}

@@ -1,0 +1,37 @@
+import { type Grant, type Permission, isPermission } from '@custodia/domain';
+import { type Tables, readBool, readJson } from '@custodia/data';
+import type { Kysely } from 'kysely';
+
+/** A signed-in account as the server sees it on each request. */
+export interface Principal {
+  accountId: string;
+  login: string;
+  displayName: string;
+  personId: string | null;
+  grants: Grant[];
+  /** Whether some role of the account demands two-factor authentication. */
+  twoFactorRequired: boolean;
+  twoFactorEnabled: boolean;
+}
+
+/** Loads an active account with its grants (role permissions and the path of each grant's org unit); null if gone or inactive. */
+export async function loadPrincipal(db: Kysely<Tables>, accountId: string): Promise<Principal | null> {
+  const account = await db.selectFrom('accounts').select(['id', 'login', 'display_name', 'person_id', 'active', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirst();
+  if (!account || !readBool(account.active)) return null;
+  const rows = await db.selectFrom('role_grants')
+    .innerJoin('roles', 'roles.id', 'role_grants.role_id')
+    .leftJoin('org_units', 'org_units.id', 'role_grants.org_unit_id')
+    .select(['roles.key', 'roles.permissions', 'roles.requires_two_factor', 'role_grants.org_unit_id', 'org_units.path'])
+    .where('role_grants.account_id', '=', accountId)
+    .execute();
+  const grants: Grant[] = rows.map((r) => ({
+    roleKey: r.key,
+    permissions: readJson<string[]>(r.permissions, []).filter(isPermission) as Permission[],
+    // A grant whose org unit has gone covers nothing rather than everything.
+    unitPath: r.org_unit_id === null ? null : (r.path ?? '/\u0000/'),
+  }));
+  return {
+    accountId: account.id, login: account.login, displayName: account.display_name, personId: account.person_id, grants,
+    twoFactorRequired: rows.some((r) => readBool(r.requires_two_factor)), twoFactorEnabled: account.totp_enabled_at !== null,
+  };
+}

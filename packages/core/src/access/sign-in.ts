@@ -1,0 +1,50 @@
+import { AppError } from '@custodia/contracts';
+import { readBool } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { loginKey } from './accounts.js';
+import { dummyPasswordHash, newSecret, sha256, verifyPassword } from './secrets.js';
+import { recordSignInFailure, recordSignInSuccess, signInWait } from './throttle-store.js';
+import { type NewSession, startSession } from './sessions.js';
+import { logSecurityEvent } from './security-log.js';
+
+export interface Client { ip: string; userAgent?: string | null }
+
+export type SignInResult =
+  | { kind: 'session'; accountId: string; session: NewSession }
+  | { kind: 'two_factor'; accountId: string; pendingToken: string };
+
+/**
+ * Password sign-in. Unknown login, wrong password and deactivated account give the same answer in the same time
+ * (a hash is always verified); attempts are throttled per login and per address before the password is checked.
+ * With two-factor enabled, the password only opens a pending sign-in that the code completes.
+ */
+export async function passwordSignIn(ctx: Context, input: { login: string; password: string }, client: Client): Promise<SignInResult> {
+  const db = ctx.database.db;
+  const now = ctx.now();
+  const key = loginKey(input.login);
+  const wait = await signInWait(db, key, client.ip, now);
+  if (wait > 0) {
+    await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
+    throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${wait} s`, { extra: { retryAfter: wait } });
+  }
+  const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
+  const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
+  if (!account || !ok || !readBool(account.active)) {
+    await recordSignInFailure(db, key, client.ip, now);
+    await logSecurityEvent(db, now, {
+      kind: 'login', outcome: 'failure', accountId: account?.id ?? null, login: input.login, ip: client.ip, requestId: ctx.requestId,
+      detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' },
+    });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  await recordSignInSuccess(db, key);
+  if (account.totp_enabled_at) {
+    const pendingToken = newSecret('csu');
+    await db.insertInto('pending_logins').values({ id: sha256(pendingToken), account_id: account.id, method: 'password', created_at: now.toISOString(), attempts: 0 }).execute();
+    await logSecurityEvent(db, now, { kind: 'login.password', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: 'pending' } });
+    return { kind: 'two_factor', accountId: account.id, pendingToken };
+  }
+  const session = await startSession(db, account.id, 'password', now, client);
+  await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId });
+  return { kind: 'session', accountId: account.id, session };
+}

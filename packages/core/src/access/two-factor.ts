@@ -1,0 +1,96 @@
+import { AppError } from '@custodia/contracts';
+import { randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import { readJson, writeJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { logSecurityEvent } from './security-log.js';
+import { type NewSession, endAccountSessions, startSession } from './sessions.js';
+import { sha256 } from './secrets.js';
+import type { Client } from './sign-in.js';
+
+/** A pending sign-in lasts five minutes and allows five codes. */
+const PENDING_SECONDS = 300;
+const PENDING_ATTEMPTS = 5;
+const RECOVERY_CODES = 10;
+
+const totpFor = (secret: string, label: string) => new TOTP({ issuer: 'Custodia', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+
+/** Accepts the current code and the one before or after it (clock drift). */
+function validCode(secret: string, code: string, now: Date): boolean {
+  return /^\d{6}$/.test(code) && totpFor(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+}
+
+/** Recovery codes are shown once and stored hashed; each works once. */
+function newRecoveryCodes(): { plain: string[]; hashed: string[] } {
+  const plain = Array.from({ length: RECOVERY_CODES }, () => randomBytes(6).toString('hex').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3'));
+  return { plain, hashed: plain.map((c) => sha256(c.replace(/-/g, ''))) };
+}
+
+/** Step 1 of enrolment: a new secret, kept encrypted and not yet active, and the otpauth:// URI for the authenticator app. */
+export async function beginTotpEnrolment(ctx: Context, accountId: string): Promise<{ secret: string; uri: string }> {
+  const account = await ctx.database.db.selectFrom('accounts').select(['login', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (account.totp_enabled_at) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled; disable it first');
+  const secret = new Secret({ size: 20 }).base32;
+  await ctx.database.db.updateTable('accounts').set({ totp_secret: ctx.database.cipher.encrypt(secret), updated_at: ctx.now().toISOString() }).where('id', '=', accountId).execute();
+  return { secret, uri: totpFor(secret, account.login).toString() };
+}
+
+/** Step 2: a valid code from the app turns two-factor on; the recovery codes are returned this once. */
+export async function confirmTotpEnrolment(ctx: Context, accountId: string, code: string, client: Client): Promise<{ recoveryCodes: string[] }> {
+  const db = ctx.database.db;
+  const now = ctx.now();
+  const account = await db.selectFrom('accounts').select(['totp_secret', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (account.totp_enabled_at) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled');
+  if (!account.totp_secret) throw new AppError('CONFLICT', 'Start the enrolment first');
+  if (!validCode(ctx.database.cipher.decrypt(account.totp_secret), code, now)) {
+    await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'failure', accountId, ip: client.ip, requestId: ctx.requestId });
+    throw new AppError('INVALID_TWO_FACTOR_CODE');
+  }
+  const codes = newRecoveryCodes();
+  await db.updateTable('accounts').set({ totp_enabled_at: now.toISOString(), recovery_codes: writeJson(codes.hashed), updated_at: now.toISOString() }).where('id', '=', accountId).execute();
+  await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
+  return { recoveryCodes: codes.plain };
+}
+
+/** Turns two-factor off (the caller has re-authenticated); other sessions end. */
+export async function disableTotp(ctx: Context, accountId: string, keepSessionId: string | null, client: Client): Promise<void> {
+  const now = ctx.now();
+  await ctx.database.db.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, recovery_codes: null, updated_at: now.toISOString() }).where('id', '=', accountId).execute();
+  await endAccountSessions(ctx.database.db, accountId, keepSessionId ?? undefined);
+  await logSecurityEvent(ctx.database.db, now, { kind: 'two_factor.disable', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
+}
+
+/** Completes a pending sign-in with a TOTP code or a recovery code. */
+export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string, code: string, client: Client): Promise<{ accountId: string; session: NewSession }> {
+  const db = ctx.database.db;
+  const now = ctx.now();
+  const id = sha256(pendingToken);
+  const pending = await db.selectFrom('pending_logins').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!pending || now.getTime() - Date.parse(pending.created_at) > PENDING_SECONDS * 1000 || Number(pending.attempts) >= PENDING_ATTEMPTS) {
+    if (pending) await db.deleteFrom('pending_logins').where('id', '=', id).execute();
+    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: pending?.account_id ?? null, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'pending_sign_in_invalid' } });
+    throw new AppError('UNAUTHENTICATED', 'The sign-in has expired; start again with your password');
+  }
+  const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
+  const trimmed = code.replace(/[\s-]/g, '');
+  let ok = account.totp_secret !== null && validCode(ctx.database.cipher.decrypt(account.totp_secret), trimmed, now);
+  let usedRecovery = false;
+  if (!ok && /^[0-9a-f]{12}$/i.test(trimmed)) {
+    const codes = readJson<string[]>(account.recovery_codes, []);
+    const hash = sha256(trimmed.toLowerCase());
+    if (codes.includes(hash)) {
+      ok = true;
+      usedRecovery = true;
+      await db.updateTable('accounts').set({ recovery_codes: writeJson(codes.filter((c) => c !== hash)) }).where('id', '=', account.id).execute();
+    }
+  }
+  if (!ok) {
+    await db.updateTable('pending_logins').set({ attempts: Number(pending.attempts) + 1 }).where('id', '=', id).execute();
+    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: account.id, ip: client.ip, requestId: ctx.requestId });
+    throw new AppError('INVALID_TWO_FACTOR_CODE');
+  }
+  await db.deleteFrom('pending_logins').where('id', '=', id).execute();
+  const session = await startSession(db, account.id, pending.method, now, client);
+  await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: usedRecovery ? 'recovery_code' : 'totp' } });
+  return { accountId: account.id, session };
+}

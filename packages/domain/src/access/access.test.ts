@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { BUILT_IN_ROLES } from './roles.js';
+import { NOT_GRANTABLE, ORGANISATION_WIDE_WRITES, PERMISSION_KEYS, READ_ONLY_PERMISSIONS, isPermission } from './permissions.js';
+import { type Grant, SCOPE_ALL, SCOPE_NONE, inScope, scopeOf } from './scope.js';
+import { checkPassword } from './password-policy.js';
+import { ACCOUNT_THROTTLE, recordFailure, throttleWait } from './throttle.js';
+import { DEFAULT_SESSION_POLICY, recentlyAuthenticated, sessionVerdict } from './session-policy.js';
+
+describe('built-in roles', () => {
+  it.each(BUILT_IN_ROLES.map((r) => [r.key, r] as const))('%s carries only defined, grantable permissions, each once', (_key, role) => {
+    for (const p of role.permissions) {
+      expect(isPermission(p), p).toBe(true);
+      expect(NOT_GRANTABLE, p).not.toContain(p);
+    }
+    expect(new Set(role.permissions).size).toBe(role.permissions.length);
+  });
+
+  it('has the ITIL roles plus a system administrator, with unique keys', () => {
+    expect(BUILT_IN_ROLES.map((r) => r.key).sort()).toEqual(['asset_consumer', 'asset_owner', 'auditor', 'custodian', 'it_asset_analyst', 'it_asset_manager', 'licence_manager', 'register_administrator', 'system_administrator']);
+  });
+
+  it('the auditor and the analyst change nothing in the register', () => {
+    for (const key of ['auditor', 'it_asset_analyst']) {
+      const role = BUILT_IN_ROLES.find((r) => r.key === key)!;
+      expect(role.permissions.filter((p) => !READ_ONLY_PERMISSIONS.includes(p) && p !== 'audits.record')).toEqual([]);
+    }
+  });
+
+  it('the consumer has self-service only; the system administrator holds no register writes', () => {
+    expect(BUILT_IN_ROLES.find((r) => r.key === 'asset_consumer')!.permissions).toEqual(['self.assets']);
+    expect(BUILT_IN_ROLES.find((r) => r.key === 'system_administrator')!.permissions.filter((p) => p.startsWith('assets.') || p === 'register.write')).toEqual([]);
+  });
+
+  it('every grantable permission is carried by some built-in role', () => {
+    const carried = new Set(BUILT_IN_ROLES.flatMap((r) => r.permissions));
+    expect(PERMISSION_KEYS.filter((p) => !NOT_GRANTABLE.includes(p) && !carried.has(p))).toEqual([]);
+  });
+});
+
+describe('scopeOf', () => {
+  const g = (unitPath: string | null, permissions: Grant['permissions'] = ['assets.read', 'register.write']): Grant => ({ roleKey: 'r', permissions, unitPath });
+
+  it('is none without a grant holding the permission, all with an organisation-wide one', () => {
+    expect(scopeOf([], 'assets.read')).toEqual(SCOPE_NONE);
+    expect(scopeOf([g('/a/', ['assets.write'])], 'assets.read')).toEqual(SCOPE_NONE);
+    expect(scopeOf([g('/a/'), g(null)], 'assets.read')).toEqual(SCOPE_ALL);
+  });
+
+  it('unions subtrees and keeps only their tops', () => {
+    expect(scopeOf([g('/a/b/'), g('/a/'), g('/c/'), g('/a/b/d/')], 'assets.read')).toEqual({ kind: 'units', paths: ['/a/', '/c/'] });
+  });
+
+  it.each(ORGANISATION_WIDE_WRITES.map((p) => [p]))('%s on a subtree is no grant at all', (p) => {
+    expect(scopeOf([g('/a/', [p])], p)).toEqual(SCOPE_NONE);
+    expect(scopeOf([g(null, [p])], p)).toEqual(SCOPE_ALL);
+  });
+
+  it('inScope: descendants yes, siblings and records without an org unit no', () => {
+    const s = scopeOf([g('/a/')], 'assets.read');
+    expect(inScope(s, '/a/')).toBe(true);
+    expect(inScope(s, '/a/x/y/')).toBe(true);
+    expect(inScope(s, '/ab/')).toBe(false);
+    expect(inScope(s, null)).toBe(false);
+    expect(inScope(SCOPE_ALL, null)).toBe(true);
+    expect(inScope(SCOPE_NONE, '/a/')).toBe(false);
+  });
+});
+
+describe('checkPassword (ASVS 6.2)', () => {
+  it.each([
+    ['short', 'PASSWORD_TOO_SHORT'], ['1234567', 'PASSWORD_TOO_SHORT'], ['password', 'PASSWORD_TOO_COMMON'], ['Password1', 'PASSWORD_TOO_COMMON'], ['x'.repeat(129), 'PASSWORD_TOO_LONG'],
+  ])('refuses %j (%s)', (pw, code) => {
+    expect(checkPassword(pw).map((e) => e.code)).toContain(code);
+  });
+  it.each(['correct horse battery', 'abcdefgh', '😀😀😀😀😀😀😀😀', '        spaces ok', 'x'.repeat(128)])('accepts %j, with no composition rules', (pw) => {
+    expect(checkPassword(pw)).toEqual([]);
+  });
+  it('refuses the login name as the password', () => {
+    expect(checkPassword('jean-pierre', { login: 'Jean-Pierre' }).map((e) => e.code)).toEqual(['PASSWORD_IS_LOGIN']);
+  });
+});
+
+describe('throttle', () => {
+  const t0 = new Date('2026-11-29T10:00:00Z');
+  it('lets the first failures through, then doubles the wait up to the cap, and a window expiry resets it', () => {
+    let s = null as ReturnType<typeof recordFailure> | null;
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) { s = recordFailure(s, t0, ACCOUNT_THROTTLE); waits.push(throttleWait(s, t0)); }
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits.slice(4, 8)).toEqual([2, 4, 8, 16]);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(ACCOUNT_THROTTLE.maxDelaySeconds);
+    const later = new Date(t0.getTime() + (ACCOUNT_THROTTLE.windowSeconds + 1) * 1000);
+    expect(throttleWait(s, later)).toBe(0);
+    expect(recordFailure(s, later, ACCOUNT_THROTTLE).failures).toBe(1);
+  });
+});
+
+describe('session policy', () => {
+  const at = '2026-11-29T10:00:00.000Z';
+  const s = { createdAt: at, lastSeenAt: at, reauthenticatedAt: at };
+  const plus = (minutes: number) => new Date(Date.parse(at) + minutes * 60_000);
+  it('ends idle and old sessions', () => {
+    expect(sessionVerdict(s, plus(29), DEFAULT_SESSION_POLICY)).toBe('valid');
+    expect(sessionVerdict(s, plus(30), DEFAULT_SESSION_POLICY)).toBe('idle');
+    expect(sessionVerdict({ ...s, lastSeenAt: plus(12 * 60 - 1).toISOString() }, plus(12 * 60), DEFAULT_SESSION_POLICY)).toBe('expired');
+  });
+  it('asks for the password again after the re-authentication window', () => {
+    expect(recentlyAuthenticated(s, plus(9), DEFAULT_SESSION_POLICY)).toBe(true);
+    expect(recentlyAuthenticated(s, plus(10), DEFAULT_SESSION_POLICY)).toBe(false);
+  });
+});

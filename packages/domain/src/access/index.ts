@@ -1,0 +1,6 @@
+export * from './permissions.js';
+export * from './roles.js';
+export * from './scope.js';
+export * from './password-policy.js';
+export * from './throttle.js';
+export * from './session-policy.js';

@@ -1,0 +1,54 @@
+/**
+ * Every permission, defined once. Routes declare one of these; roles are sets of them. `public` marks the few routes
+ * anyone may call (health, readiness, the API description, signing in); `self` is held by every signed-in account
+ * (its own session, password, tokens and two-factor settings).
+ */
+export const PERMISSIONS = {
+  public: 'No authentication needed (health probes, API description, sign-in)',
+  self: 'Manage your own session, password, two-factor authentication and API tokens',
+  'self.assets': 'See the assets assigned to you and acknowledge their receipt (self-service)',
+  'register.read': 'Read reference data: org units, locations, people, manufacturers, suppliers, catalogue models',
+  'register.write': 'Create, change and delete reference data',
+  'assets.read': 'Read assets, their assignments, IMAC records and allowed transitions',
+  'assets.write': 'Create and edit assets',
+  'assets.transition': 'Move assets through their lifecycle',
+  'assets.assign': 'Assign, check in and record IMAC actions',
+  'assets.delete': 'Delete asset records created in error',
+  'assets.bulk': 'Change many assets in one atomic request',
+  'assets.export': 'Export the register to CSV or XLSX',
+  'sensitive.read': 'See fields marked sensitive (licence keys and custom fields so flagged) in clear',
+  'lifecycle.read': 'Read lifecycle models and asset types',
+  'lifecycle.manage': 'Add lifecycle model versions, define asset types, migrate assets between model versions',
+  'history.read': 'Read the history of any record',
+  'imports.run': 'Import records from CSV or XLSX files (atomic, with dry run)',
+  'imports.read': 'Read the list of applied imports',
+  'audits.record': 'Record audit and verification work',
+  'accounts.read': 'List accounts, their roles and grants',
+  'accounts.manage': 'Create and deactivate accounts, reset their passwords, grant and revoke roles',
+  'roles.manage': 'Define custom roles from permissions',
+  'agents.manage': 'Issue and revoke agent tokens for discovery agents',
+  'inventory.submit': 'Post inventories (agent tokens only)',
+  'security.read': 'Read the security log',
+  'system.metrics': 'Read operational metrics',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_KEYS = Object.keys(PERMISSIONS) as Permission[];
+
+export const isPermission = (value: string): value is Permission => Object.hasOwn(PERMISSIONS, value);
+
+/** Permissions no role can carry: `public` needs no grant, `self` comes with every account, `inventory.submit` only with an agent token. */
+export const NOT_GRANTABLE: readonly Permission[] = ['public', 'self', 'inventory.submit'];
+
+/**
+ * Permissions whose objects are not tied to an org unit (shared reference data, lifecycle models, accounts, the
+ * system). A grant on a subtree does not give them for writing: changing what everybody shares needs an
+ * organisation-wide grant. Reading them needs the permission on any grant.
+ */
+export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'security.read', 'system.metrics'];
+
+/** Writes: an API token marked read-only cannot use them. */
+export const READ_ONLY_PERMISSIONS: readonly Permission[] = [
+  'public', 'self', 'self.assets', 'register.read', 'assets.read', 'assets.export', 'sensitive.read', 'lifecycle.read', 'history.read', 'imports.read', 'accounts.read', 'security.read', 'system.metrics',
+];
