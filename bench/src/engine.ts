@@ -103,10 +103,10 @@ async function main(): Promise<void> {
 
     say(`http: ${config.httpSeconds} s per server, concurrency ${config.concurrency}…`);
     // Loaded only now, so the import ran with the modules `custodia import` loads, not the HTTP server's as well.
-    const { httpPhase } = await import('./http-phase.js');
     // A failing HTTP phase (e.g. the server refusing the load client) is reported, and the history is still verified.
     let http: HttpResult;
     try {
+      const { httpPhase } = await import('./http-phase.js');
       http = await httpPhase(database, ids, dir, config.httpSeconds, config.concurrency);
       say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
     } catch (error) {

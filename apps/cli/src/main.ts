@@ -9,6 +9,7 @@ import { historyVerifyCommand } from './commands/history-verify.js';
 import { backupCommand } from './commands/backup.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
+import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
 
 const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
 
@@ -85,6 +86,11 @@ program.command('token').description('API tokens').command('create <login>').des
   .addOption(new Option('--access <access>').choices(['read', 'write']).default('read'))
   .option('--days <n>', 'days until it expires (at most 366)', (v) => Number(v), 30)
   .action(async (login: string, o) => { await tokenCreateCommand(login, o); });
+
+const keysCmd = program.command('keys').description('Encryption keys of sensitive fields');
+keysCmd.command('generate').description('Print a new random key (base64)').action(() => { keysGenerateCommand(); });
+keysCmd.command('rotate').description('Re-encrypt stored sensitive values under the current key (configure the new key first, the old one in CUSTODIA_ENCRYPTION_OLD_KEYS)')
+  .action(async () => { await keysRotateCommand(); });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   reportError(error);

@@ -16,6 +16,7 @@ import { importRoutes } from './routes/imports.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
+import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { authenticate } from './http/auth.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
@@ -32,6 +33,8 @@ export interface AppOptions {
   rateLimit?: number;
   /** Trust X-Forwarded-* from these proxies (CUSTODIA_TRUST_PROXY: addresses or CIDRs); by default nothing is trusted. */
   trustProxy?: string | string[] | false;
+  /** OpenID Connect single sign-on (CUSTODIA_OIDC_*); its routes exist only when this is set, and it needs `publicUrl`. */
+  oidc?: OidcOptions | null;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -110,6 +113,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  if (options.oidc) {
+    const oidc = options.oidc;
+    await app.register(async (scope) => oidcRoutes(scope, oidc));
+  }
   await app.register(accountRoutes);
   await app.register(selfServiceRoutes);
   await app.register(referenceRoutes);

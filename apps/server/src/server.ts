@@ -1,6 +1,7 @@
 import { openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, systemContext } from '@custodia/core';
-import { buildApp } from './app.js';
+import { parseSsoRoleMap } from '@custodia/domain';
+import { type AppOptions, buildApp } from './app.js';
 
 export interface ServeOptions { port?: number; host?: string; log?: boolean }
 
@@ -14,6 +15,32 @@ function serverEnv() {
     publicUrl: env['CUSTODIA_PUBLIC_URL']?.trim() || null,
     trustProxy: trust ? trust.split(',').map((s) => s.trim()) : false as const,
     rateLimit: Number.isInteger(rate) && rate > 0 ? rate : undefined,
+    oidc: oidcEnv(env),
+  };
+}
+
+/** OpenID Connect single sign-on: configured when CUSTODIA_OIDC_ISSUER is set; a mistake stops the start with its reason. */
+function oidcEnv(env: NodeJS.ProcessEnv): AppOptions['oidc'] {
+  const issuer = env['CUSTODIA_OIDC_ISSUER']?.trim();
+  if (!issuer) return null;
+  const clientId = env['CUSTODIA_OIDC_CLIENT_ID']?.trim();
+  if (!clientId) throw new Error('CUSTODIA_OIDC_ISSUER is set but CUSTODIA_OIDC_CLIENT_ID is not');
+  if (!env['CUSTODIA_PUBLIC_URL']?.trim()) throw new Error('Single sign-on (CUSTODIA_OIDC_ISSUER) needs CUSTODIA_PUBLIC_URL: the redirect URI is <CUSTODIA_PUBLIC_URL>/api/v1/auth/oidc/callback');
+  let rawMap: unknown = {};
+  const mapText = env['CUSTODIA_OIDC_ROLE_MAP']?.trim();
+  if (mapText) {
+    try { rawMap = JSON.parse(mapText); } catch (e) { throw new Error(`CUSTODIA_OIDC_ROLE_MAP is not valid JSON: ${(e as Error).message}`); }
+  }
+  const roleMap = parseSsoRoleMap(rawMap);
+  if (!roleMap.ok) throw new Error(`CUSTODIA_OIDC_ROLE_MAP: ${roleMap.violations.map((v) => `${v.field ?? ''} ${v.message}`.trim()).join('; ')}`);
+  const create = env['CUSTODIA_OIDC_CREATE_ACCOUNTS']?.trim().toLowerCase();
+  if (create && !['true', 'false', '1', '0', 'yes', 'no'].includes(create)) throw new Error('CUSTODIA_OIDC_CREATE_ACCOUNTS must be true or false');
+  return {
+    issuer, clientId, clientSecret: env['CUSTODIA_OIDC_CLIENT_SECRET'] || null,
+    scopes: env['CUSTODIA_OIDC_SCOPES']?.trim() || 'openid email profile',
+    groupsClaim: env['CUSTODIA_OIDC_GROUPS_CLAIM']?.trim() || 'groups',
+    roleMap: roleMap.value,
+    createAccounts: !create || ['true', '1', 'yes'].includes(create),
   };
 }
 
@@ -22,14 +49,15 @@ function serverEnv() {
  * empty database it prints a one-time link to create the first administrator: there is no default password.
  */
 export async function serve(options: ServeOptions = {}) {
+  // Read (and checked) before the database is opened: a configuration mistake stops the start with its reason.
+  const env = serverEnv();
   const target = resolveDatabaseTarget();
   const database = await openDatabase(target);
   const system = systemContext(database, 'system');
   await bootstrapRegister(system);
   await ensureBuiltInRoles(system);
-  const env = serverEnv();
   const app = await buildApp({
-    database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}),
+    database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   const port = options.port ?? Number(process.env['PORT'] ?? 8080);

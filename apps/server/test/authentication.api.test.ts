@@ -32,10 +32,12 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     return { ...u, login };
   }
 
-  async function signIn(login: string, password = PASSWORD, ip = '10.0.0.1') {
-    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ login, password }) });
-    const cookie = [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('custodia_session='));
-    return { status: res.statusCode, body: res.json(), headers: res.headers, cookie: cookie ? String(cookie).split(';')[0]! : null };
+  async function signIn(login: string, password = PASSWORD, ip = '10.0.0.1', device?: string) {
+    const res = await api.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: ip, headers: { 'content-type': 'application/json', ...(device ? { cookie: device } : {}) }, payload: JSON.stringify({ login, password }) });
+    const cookies = [res.headers['set-cookie']].flat().map(String);
+    const cookie = cookies.find((c) => c.startsWith('custodia_session='));
+    const deviceCookie = cookies.find((c) => c.startsWith('custodia_device='));
+    return { status: res.statusCode, body: res.json(), headers: res.headers, cookie: cookie ? cookie.split(';')[0]! : null, device: deviceCookie ? deviceCookie.split(';')[0]! : null };
   }
 
   /** A request with a session cookie, as the browser sends it (CSRF header when given). */
@@ -116,10 +118,16 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
 
   it('AU-05: failed sign-ins are throttled per account and per address, and never lock the account for good', async () => {
     const victim = await person(['system_administrator']);
+    const usual = await signIn(victim.login, PASSWORD, '10.1.1.1');
+    expect(usual.device).toMatch(/^custodia_device=/);
     for (let i = 0; i < 5; i++) expect((await signIn(victim.login, 'bad password', `10.1.0.${i}`)).status).toBe(401);
+    expect((await signIn(victim.login, PASSWORD, '10.1.1.1', `custodia_device=${victim.accountId}.forged`)).status).toBe(429);
     const throttled = await signIn(victim.login, PASSWORD, '10.1.0.99');
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    // The attacker cannot lock the administrator out: the browser they used before still gets in at once.
+    expect((await signIn(victim.login, PASSWORD, '10.1.1.1', usual.device!)).status).toBe(200);
+    for (let i = 0; i < 5; i++) await signIn(victim.login, 'bad password', `10.1.2.${i}`);
     clock.advance(Number(throttled.headers['retry-after']));
     expect((await signIn(victim.login, PASSWORD, '10.1.0.99')).status).toBe(200);
 
@@ -205,6 +213,32 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, { authorization: '' }), 401, 'UNAUTHENTICATED');
   });
 
+  it('IN-06: a spoofed X-Forwarded-For is not believed (no proxy is trusted by default), so throttling and the log see the real peer', async () => {
+    const ghost = uniq('spoof');
+    await api.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.7.0.1', headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' }, payload: JSON.stringify({ login: ghost, password: 'whatever-it-is' }) });
+    const log = await api.call('GET', '/api/v1/security-log?kind=login&limit=50');
+    expect(log.body.items.find((e: any) => e.login === ghost)).toMatchObject({ outcome: 'failure', ip: '10.7.0.1' });
+  });
+
+  it('sessions end after 30 idle minutes and after 12 hours however active', async () => {
+    const p = await person(['it_asset_analyst']);
+    const idle = await signIn(p.login);
+    clock.advance(29 * 60);
+    expect((await api.call('GET', '/api/v1/auth/session', undefined, withSession(idle.cookie!))).status).toBe(200);
+    clock.advance(31 * 60);
+    expectProblem(await api.call('GET', '/api/v1/auth/session', undefined, withSession(idle.cookie!)), 401, 'UNAUTHENTICATED');
+    const busy = await signIn(p.login);
+    for (let h = 0; h < 12; h++) {
+      clock.advance(20 * 60);
+      expect((await api.call('GET', '/api/v1/auth/session', undefined, withSession(busy.cookie!))).status).toBe(200);
+      clock.advance(20 * 60);
+      expect((await api.call('GET', '/api/v1/auth/session', undefined, withSession(busy.cookie!))).status).toBe(200);
+      clock.advance(20 * 60);
+      if (h < 11) expect((await api.call('GET', '/api/v1/auth/session', undefined, withSession(busy.cookie!))).status).toBe(200);
+    }
+    expectProblem(await api.call('GET', '/api/v1/auth/session', undefined, withSession(busy.cookie!)), 401, 'UNAUTHENTICATED');
+  });
+
   it('agent tokens are separate: they reach no user route', async () => {
     const agent = await api.call('POST', '/api/v1/agent-tokens', { name: 'office agents' });
     expect(agent.status, JSON.stringify(agent.body)).toBe(201);
@@ -243,6 +277,23 @@ describe.each(ENGINES)('first run ($name)', (engine) => {
     } finally {
       await app.close();
       await db.dispose();
+    }
+  });
+});
+
+describe.each(ENGINES)('rate limit ($name)', (engine) => {
+  it('answers 429 with Retry-After beyond the per-address limit, and other addresses are unaffected', async () => {
+    const api = await startApi(engine, { rateLimit: 5 });
+    try {
+      const get = (ip: string) => api.app.inject({ method: 'GET', url: '/api/v1/assets?limit=1', remoteAddress: ip, headers: { authorization: `Bearer ${api.adminToken}` } });
+      for (let i = 0; i < 5; i++) expect((await get('10.5.0.1')).statusCode).toBe(200);
+      const limited = await get('10.5.0.1');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await get('10.5.0.2')).statusCode).toBe(200);
+    } finally {
+      await api.close();
     }
   });
 });

@@ -39,3 +39,4 @@ export { randomSource } from './demo/demo-data.js';
 export * from './shared/scope-sql.js';
 export * from './access/index.js';
 export * from './assets/my-assets.js';
+export * from './assets/sensitive.js';

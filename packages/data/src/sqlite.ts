@@ -4,23 +4,26 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
-export const SQLITE_CACHE_KIB = Number(process.env['X_CACHE_KIB'] ?? 65536);
+/**
+ * SQLite's page cache per connection, in KiB (the default is 2 MiB). The `assets` table has 12 indexes; with 2 MiB their
+ * pages were evicted and read back for every few rows of a large import. 16 MiB gave most of what 64 MiB gave (300,000
+ * rows: 5,500 rows/s against 5,700 with 64 MiB and 4,800 with 2 MiB) for about 60 MB less peak memory.
+ */
+export const SQLITE_CACHE_KIB = 16384;
 
 /**
  * Opens a SQLite file with the settings the register relies on and checks they took effect:
  * WAL (readers never block the writer), synchronous=FULL (a committed change survives power loss),
- * foreign keys enforced, and a busy timeout instead of immediate SQLITE_BUSY.
+ * foreign keys enforced, and a busy timeout instead of immediate SQLITE_BUSY; and a larger page cache (SQLITE_CACHE_KIB).
  */
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path, { readonly: options.readonly ?? false });
-  if (process.env['X_PAGE_SIZE'] && !options.readonly) db.pragma(`page_size = ${process.env['X_PAGE_SIZE']}`);
   if (!options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-  if (process.env['X_MMAP']) db.pragma(`mmap_size = ${process.env['X_MMAP']}`);
   assertSqliteSettings(db, path);
   return db;
 }

@@ -9,7 +9,7 @@ import {
   loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount, verifyPassword,
 } from '@custodia/core';
 import { accountOf, contextOf } from '../http/context.js';
-import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.js';
+import { clearSessionCookie, deviceAccount, setDeviceCookie, setSessionCookie } from '../http/session-cookie.js';
 
 const tags = ['authentication'];
 const P = C.Problem;
@@ -57,7 +57,8 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(`${base}/login`, { config: { permission: 'public' }, schema: { tags, summary: 'Sign in with login and password', body: C.LoginBody, response: { 200: C.LoginResult, 401: P, 429: P } } },
     async (req, reply) => {
       try {
-        const result = await passwordSignIn(contextOf(req), req.body, client(req));
+        const result = await passwordSignIn(contextOf(req), req.body, { ...client(req), knownDeviceOf: deviceAccount(req) });
+        setDeviceCookie(req, reply, result.accountId);
         if (result.kind === 'two_factor') return { status: 'two_factor_required' as const, pendingToken: result.pendingToken };
         setSessionCookie(req, reply, result.session.secret);
         return { status: 'signed_in' as const, session: await sessionInfo(req, result.accountId, result.session.csrfToken) };

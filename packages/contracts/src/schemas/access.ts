@@ -67,3 +67,15 @@ export const SecurityLogQuery = z.strictObject({ limit: z.coerce.number().int().
 export const MyAsset = z.object({
   id: Id, tag: z.string(), name: z.string(), assetTypeName: z.string(), stage: z.string(), assignedSince: z.string(), expectedReturnDate: z.string().nullable(), acknowledgedAt: Timestamp.nullable(),
 });
+
+/**
+ * The provider's redirect back to /api/v1/auth/oidc/callback (OpenID Connect authorization response). Other
+ * parameters a provider adds are ignored here; the whole response is checked by the OIDC client.
+ */
+export const OidcCallbackQuery = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  iss: z.string().max(2048).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(2048).optional(),
+});

@@ -13,3 +13,5 @@ export * from './grants.js';
 export * from './api-tokens.js';
 export * from './agent-tokens.js';
 export * from './roles.js';
+export * from './oidc-sign-in.js';
+export * from './rotate-keys.js';

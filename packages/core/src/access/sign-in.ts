@@ -7,7 +7,12 @@ import { recordSignInFailure, recordSignInSuccess, signInWait } from './throttle
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 
-export interface Client { ip: string; userAgent?: string | null }
+export interface Client {
+  ip: string;
+  userAgent?: string | null;
+  /** The account this browser signed in to before (a signed device cookie): its sign-ins skip the per-account throttle. */
+  knownDeviceOf?: string | null;
+}
 
 export type SignInResult =
   | { kind: 'session'; accountId: string; session: NewSession }
@@ -15,22 +20,25 @@ export type SignInResult =
 
 /**
  * Password sign-in. Unknown login, wrong password and deactivated account give the same answer in the same time
- * (a hash is always verified); attempts are throttled per login and per address before the password is checked.
+ * (a hash is always verified); attempts are throttled per login and per address before the password is checked,
+ * except that a browser that signed in to the account before is not held back by the account's counter.
  * With two-factor enabled, the password only opens a pending sign-in that the code completes.
  */
 export async function passwordSignIn(ctx: Context, input: { login: string; password: string }, client: Client): Promise<SignInResult> {
   const db = ctx.database.db;
   const now = ctx.now();
   const key = loginKey(input.login);
-  const wait = await signInWait(db, key, client.ip, now);
+  const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
+  // An attacker who fails on purpose slows down sign-ins to that account, but not from a browser its holder already used.
+  const knownDevice = account !== undefined && client.knownDeviceOf === account.id;
+  const wait = await signInWait(db, key, client.ip, now, knownDevice);
   if (wait > 0) {
     await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
     throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
-  const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
   const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
   if (!account || !ok || !readBool(account.active)) {
-    await recordSignInFailure(db, key, client.ip, now);
+    await recordSignInFailure(db, key, client.ip, now, knownDevice);
     await logSecurityEvent(db, now, {
       kind: 'login', outcome: 'failure', accountId: account?.id ?? null, login: input.login, ip: client.ip, requestId: ctx.requestId,
       detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' },

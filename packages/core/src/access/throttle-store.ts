@@ -11,13 +11,15 @@ async function load(db: Kysely<Tables>, key: string): Promise<ThrottleState | nu
 }
 
 /** Seconds the caller must wait before this sign-in is even checked (the larger of the account's and the address's wait). */
-export async function signInWait(db: Kysely<Tables>, loginKey: string, ip: string, now: Date): Promise<number> {
-  return Math.max(throttleWait(await load(db, accountKey(loginKey)), now), throttleWait(await load(db, addressKey(ip)), now));
+export async function signInWait(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, knownDevice = false): Promise<number> {
+  const account = knownDevice ? 0 : throttleWait(await load(db, accountKey(loginKey)), now);
+  return Math.max(account, throttleWait(await load(db, addressKey(ip)), now));
 }
 
-export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, ip: string, now: Date): Promise<void> {
+export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, knownDevice = false): Promise<void> {
+  const counters = [...(knownDevice ? [] : [[accountKey(loginKey), ACCOUNT_THROTTLE] as const]), [addressKey(ip), ADDRESS_THROTTLE] as const];
   await db.transaction().execute(async (tx) => {
-    for (const [key, policy] of [[accountKey(loginKey), ACCOUNT_THROTTLE], [addressKey(ip), ADDRESS_THROTTLE]] as const) {
+    for (const [key, policy] of counters) {
       const next = recordFailure(await load(tx, key), now, policy);
       const values = { failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil };
       await tx.insertInto('auth_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();

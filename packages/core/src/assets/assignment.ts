@@ -1,3 +1,4 @@
+import { revealAsset } from './sensitive.js';
 import { AppError, type Asset } from '@custodia/contracts';
 import { failedGuards, type LifecycleModelDefinition, type TransitionDefinition } from '@custodia/domain';
 import type { Row as DataRow } from '@custodia/data';
@@ -41,7 +42,7 @@ export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersi
 export async function assignAsset(ctx: Context, id: string, expectedVersion: number, input: AssignInput, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
     const { asset, events } = await assignInTx(ctx, tx, id, expectedVersion, input, now);
-    return { result: asset, events };
+    return { result: revealAsset(ctx, asset), events };
   });
 }
 
@@ -58,6 +59,6 @@ export async function checkInAsset(ctx: Context, id: string, expectedVersion: nu
     if (!t) throw new AppError('LIFECYCLE_TRANSITION_NOT_ALLOWED', `No check-in from stage "${row.stage}"`);
     const evidence = evidenceFor(t, { returned_on: input.returnedOn, released_on: input.returnedOn, condition: input.condition ?? 'good', location_id: input.locationId, note: input.note });
     const { asset, events } = await applyTransition(ctx, tx, id, null, t.key, evidence, now);
-    return { result: asset, events };
+    return { result: revealAsset(ctx, asset), events };
   });
 }

@@ -35,7 +35,7 @@ export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], opt
         try {
           let version = item.version;
           if (item.set) {
-            const r = await applyAssetUpdate(tx, item.id, version, item.set, now, ctx.access.scope);
+            const r = await applyAssetUpdate(ctx, tx, item.id, version, item.set, now);
             events.push(...r.events);
             version = r.asset.version;
           }

@@ -9,6 +9,7 @@ import type { EventInput } from '@custodia/data';
 import { loadAssetType } from '../lifecycle/asset-types.js';
 import { loadModel } from '../lifecycle/model-store.js';
 import { type AssetDraft, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
+import { assertNoCiphertext, revealAsset, sealAttributes } from './sensitive.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 
@@ -52,6 +53,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
     eolDate: input.eolDate ?? null, services: input.services ?? [], notes: input.notes ?? null, attributes: input.attributes ?? {},
     lastVerifiedOn: input.lastVerifiedOn ?? null, assignedPersonId: input.assignedPersonId ?? null, expectedReturnDate: input.expectedReturnDate ?? null,
   };
+  assertNoCiphertext(draft.attributes);
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
   await tx.insertInto('assets').values({
     id, tag, tag_key: p.tag_key, name: draft.name, asset_type_id: type.id, lifecycle_model_id: model.id, model_id: draft.modelId, manufacturer_id: p.manufacturerId,
@@ -59,7 +61,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
     custodian_id: draft.custodianId, assigned_person_id: draft.assignedPersonId, expected_return_date: draft.expectedReturnDate, location_id: draft.locationId,
     purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
     order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
-    services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(p.attributes), last_verified_on: draft.lastVerifiedOn,
+    services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(sealAttributes(ctx.database.cipher, type.attributeSchema, p.attributes)), last_verified_on: draft.lastVerifiedOn,
     version: 1, created_at: now, updated_at: now,
   }).execute();
   await replaceUniqueValues(tx, id, p.uniqueValues);
@@ -77,6 +79,6 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
 export async function createAsset(ctx: Context, input: AssetCreate, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
     const { asset, events } = await insertAsset(ctx, tx, input, now);
-    return { result: asset, events };
+    return { result: revealAsset(ctx, asset), events };
   });
 }

@@ -5,12 +5,13 @@ import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
+import { revealAsset } from './sensitive.js';
 import { unitInScope } from '../shared/scope-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
 export async function getAsset(ctx: Context, id: string) {
-  return presentAsset(await loadAssetRow(ctx.database.db, id, ctx.access.scope));
+  return revealAsset(ctx, presentAsset(await loadAssetRow(ctx.database.db, id, ctx.access.scope)));
 }
 
 /** The register, filtered in SQL (subtrees by materialised path), keyset-paginated on an allow-listed sort. */
@@ -55,7 +56,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   const last = items[items.length - 1];
   const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   return {
-    items: items.map(presentAsset),
+    items: items.map((r) => revealAsset(ctx, presentAsset(r))),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ v: String(last[column]), id: last.id }) : null,
     ...(total !== undefined ? { total } : {}),
   };

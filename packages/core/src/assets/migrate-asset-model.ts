@@ -1,3 +1,4 @@
+import { revealAsset } from './sensitive.js';
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
@@ -27,7 +28,7 @@ export async function migrateAssetModel(ctx: Context, id: string, expectedVersio
     if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
     const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
     return {
-      result: asset,
+      result: revealAsset(ctx, asset),
       events: [{ entityType: 'asset', entityId: id, action: 'migrate_model', changes: {
         lifecycleModelId: { before: from.id, after: to.id }, modelVersion: { before: from.version, after: to.version },
         ...(stage !== row.stage ? { stage: { before: row.stage, after: stage } } : {}),

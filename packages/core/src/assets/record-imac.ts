@@ -1,3 +1,4 @@
+import { revealAsset } from './sensitive.js';
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { ImacAction } from '@custodia/domain';
@@ -59,6 +60,6 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
       from_location_id: fromLocation, to_location_id: input.locationId ?? null, details: input.details ?? null, created_at: now,
     }).execute();
     events.push({ entityType: 'asset', entityId: id, action: 'imac', changes: { imac: { before: null, after: { id: imacId, ...input } } } });
-    return { result: presentAsset(await loadAssetRow(tx, id, SCOPE_ALL)), events };
+    return { result: revealAsset(ctx, presentAsset(await loadAssetRow(tx, id, SCOPE_ALL))), events };
   });
 }

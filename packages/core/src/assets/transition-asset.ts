@@ -1,3 +1,4 @@
+import { revealAsset } from './sensitive.js';
 import type { Asset } from '@custodia/contracts';
 import { transitionsFrom } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
@@ -9,7 +10,7 @@ import { loadAssetRow } from './load-asset.js';
 export async function transitionAsset(ctx: Context, id: string, expectedVersion: number, transition: string, evidence: Record<string, unknown>, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
     const { asset, events } = await applyTransition(ctx, tx, id, expectedVersion, transition, evidence, now);
-    return { result: asset, events };
+    return { result: revealAsset(ctx, asset), events };
   });
 }
 

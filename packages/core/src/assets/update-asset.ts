@@ -1,4 +1,4 @@
-import { type Scope, SCOPE_ALL } from '@custodia/domain';
+import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import type { Asset, AssetUpdate } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
@@ -9,6 +9,7 @@ import { loadAssetType } from '../lifecycle/asset-types.js';
 import { type AssetDraft, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
+import { assertNoCiphertext, keepHidden, openAttributes, revealAsset, sealAttributes } from './sensitive.js';
 
 const audited = (a: Asset) => {
   const { version: _v, createdAt: _c, updatedAt: _u, ...rest } = a;
@@ -16,8 +17,10 @@ const audited = (a: Asset) => {
 };
 
 /** Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. */
-export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string, scope: Scope): Promise<{ asset: Asset; events: EventInput[] }> {
+export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
+  const scope = ctx.access.scope;
   const row = await loadAssetRow(tx, id, scope);
+  if (patch.attributes) assertNoCiphertext(patch.attributes);
   assertVersion('asset', Number(row.version), expectedVersion);
   const before = presentAsset(row);
   const type = await loadAssetType(tx, row.asset_type_id);
@@ -30,7 +33,7 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
     purchaseCurrency: pick('purchaseCurrency', before.purchaseCurrency), supplierId: pick('supplierId', before.supplierId),
     orderReference: pick('orderReference', before.orderReference), invoiceReference: pick('invoiceReference', before.invoiceReference),
     warrantyEnd: pick('warrantyEnd', before.warrantyEnd), eolDate: pick('eolDate', before.eolDate), services: pick('services', before.services) ?? [],
-    notes: pick('notes', before.notes), attributes: patch.attributes ?? before.attributes, lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
+    notes: pick('notes', before.notes), attributes: openAttributes(ctx.database.cipher, patch.attributes ? keepHidden(ctx, type.attributeSchema, patch.attributes, before.attributes) : before.attributes), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
@@ -40,7 +43,7 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
     serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,
     purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
     order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
-    services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(p.attributes), last_verified_on: draft.lastVerifiedOn,
+    services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(sealAttributes(ctx.database.cipher, type.attributeSchema, p.attributes, before.attributes)), last_verified_on: draft.lastVerifiedOn,
   };
   // An edit that changes nothing writes nothing: no new version (the client's ETag stays valid), no history event.
   if (Object.keys(diffRecords(audited(before), audited(presentAsset({ ...row, ...values })))).length === 0) return { asset: before, events: [] };
@@ -55,8 +58,8 @@ export async function applyAssetUpdate(tx: Tx, id: string, expectedVersion: numb
 
 export async function updateAsset(ctx: Context, id: string, expectedVersion: number, patch: AssetUpdate, reason?: string): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
-    const { asset, events } = await applyAssetUpdate(tx, id, expectedVersion, patch, now, ctx.access.scope);
-    return { result: asset, events };
+    const { asset, events } = await applyAssetUpdate(ctx, tx, id, expectedVersion, patch, now);
+    return { result: revealAsset(ctx, asset), events };
   });
 }
 

@@ -81,7 +81,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
     if (options.mode === 'create') { report.skipped++; continue; }
     try {
       const { tag: _t, assetTypeId: _a, stage: _s, assignedPersonId: _p, expectedReturnDate: _e, ...patch } = c.input;
-      const r = await applyAssetUpdate(tx, match.id, Number(match.version), { ...patch, attributes: c.attributes, eolDate: c.input.eolDate ?? null }, now, ctx.access.scope);
+      const r = await applyAssetUpdate(ctx, tx, match.id, Number(match.version), { ...patch, attributes: c.attributes, eolDate: c.input.eolDate ?? null }, now);
       events.push(...r.events.map((e) => ({ ...e, action: 'import' as const })));
       if (r.events.length) report.updated++; else report.skipped++;
     } catch (error) {
@@ -115,7 +115,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   }
   if (report.problems.length) return events;
   report.created += fresh.length;
-  events.push(...(await insertAssetBatch(tx, fresh, { actor: ctx.actor, now })));
+  events.push(...(await insertAssetBatch(tx, fresh, { actor: ctx.actor, now, cipher: ctx.database.cipher })));
   return events;
 }
 

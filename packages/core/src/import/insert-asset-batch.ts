@@ -1,5 +1,6 @@
 import { creationChangesText, dateOf, formatTag, tagKey } from '@custodia/domain';
-import { type EventInput, insertRows, newId, writeJson } from '@custodia/data';
+import { type EventInput, type FieldCipher, insertRows, newId, writeJson } from '@custodia/data';
+import { sealAttributes } from '../assets/sensitive.js';
 import type { Tx } from '../shared/change.js';
 import type { AssetCandidate } from './parse-asset-row.js';
 
@@ -16,7 +17,7 @@ async function reserveTags(tx: Tx, typeId: string, pattern: string, count: numbe
  * Inserts validated new assets in multi-row statements, generating missing tags from each type's counter (skipping
  * numbers taken by hand), with their assignment periods, unique-attribute claims and one history event each.
  */
-export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string }): Promise<EventInput[]> {
+export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string; cipher: FieldCipher }): Promise<EventInput[]> {
   const tags = new Map<AssetCandidate, string>();
   const byType = new Map<string, AssetCandidate[]>();
   for (const c of batch) {
@@ -48,6 +49,8 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
     const id = newId();
     const d = c.input;
     const tag = tags.get(c)!;
+    // Sensitive values are encrypted before they reach the row or the history event.
+    const attributes = sealAttributes(ctx.cipher, c.type.schema, c.attributes);
     const row = {
       id, tag, tag_key: tagKey(tag), name: d.name, asset_type_id: c.type.id, lifecycle_model_id: c.type.lifecycleModelId, model_id: d.modelId ?? null,
       manufacturer_id: c.manufacturerId, serial: d.serial ?? null, serial_key: c.serialKey, serial_scope: c.serialScope, stage: c.stage,
@@ -55,7 +58,7 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       expected_return_date: d.expectedReturnDate ?? null, location_id: d.locationId ?? null, purchase_date: d.purchaseDate ?? null,
       purchase_cost_minor: d.purchaseCostMinor ?? null, purchase_currency: d.purchaseCurrency ?? null, supplier_id: d.supplierId ?? null,
       order_reference: d.orderReference ?? null, invoice_reference: d.invoiceReference ?? null, warranty_end: d.warrantyEnd ?? null, eol_date: c.eolDate,
-      services: writeJson(d.services ?? []), notes: d.notes ?? null, attributes: writeJson(c.attributes), last_verified_on: d.lastVerifiedOn ?? null,
+      services: writeJson(d.services ?? []), notes: d.notes ?? null, attributes: writeJson(attributes), last_verified_on: d.lastVerifiedOn ?? null,
       version: 1, created_at: ctx.now, updated_at: ctx.now,
     };
     rows.push(row);
@@ -71,7 +74,7 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
         stage: c.stage, ownerOrgUnitId: row.owner_org_unit_id, custodianId: row.custodian_id, assignedPersonId: row.assigned_person_id,
         expectedReturnDate: row.expected_return_date, locationId: row.location_id, purchaseDate: row.purchase_date, purchaseCostMinor: row.purchase_cost_minor,
         purchaseCurrency: row.purchase_currency, supplierId: row.supplier_id, orderReference: row.order_reference, invoiceReference: row.invoice_reference,
-        warrantyEnd: row.warranty_end, eolDate: row.eol_date, services: d.services ?? [], notes: row.notes, attributes: c.attributes, lastVerifiedOn: row.last_verified_on,
+        warrantyEnd: row.warranty_end, eolDate: row.eol_date, services: d.services ?? [], notes: row.notes, attributes, lastVerifiedOn: row.last_verified_on,
       }),
     });
   }

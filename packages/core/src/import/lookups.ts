@@ -74,7 +74,6 @@ export async function loadLookups(tx: Tx): Promise<Lookups> {
  */
 export class KeyLines {
   private slots = new Int32Array(1024).fill(-1); // open addressing: entry number, or -1
-  private hashes = new Uint32Array(512);
   private lines = new Uint32Array(512);
   private starts = new Uint32Array(513); // entry e's bytes are starts[e] .. starts[e + 1]
   private bytes = new Uint8Array(8192);
@@ -90,27 +89,31 @@ export class KeyLines {
     const at = this.starts[this.count]!;
     if (at + key.length * 3 > this.bytes.length) this.bytes = grow(this.bytes, at + key.length * 3);
     const length = KeyLines.encoder.encodeInto(key, this.bytes.subarray(at)).written;
-    let hash = 0x811c9dc5; // FNV-1a
-    for (let i = at; i < at + length; i++) hash = Math.imul(hash ^ this.bytes[i]!, 16777619);
-    hash >>>= 0;
     const mask = this.slots.length - 1;
-    let slot = hash & mask;
+    let slot = this.hashOf(at, length) & mask;
+    // No stored hashes (4 bytes a key): at most half the slots are taken, so a probe rarely meets another key, and
+    // comparing its length and bytes is as cheap as comparing a hash.
     for (let e = this.slots[slot]!; e !== -1; e = this.slots[slot]!) {
-      if (this.hashes[e] === hash && this.sameBytes(e, at, length)) return this.lines[e];
+      if (this.sameBytes(e, at, length)) return this.lines[e];
       slot = (slot + 1) & mask;
     }
     const e = this.count++;
-    if (this.count >= this.hashes.length) {
-      this.hashes = grow(this.hashes, this.count + 1);
+    if (this.count >= this.lines.length) {
       this.lines = grow(this.lines, this.count + 1);
       this.starts = grow(this.starts, this.count + 2);
     }
-    this.hashes[e] = hash;
     this.lines[e] = line;
     this.starts[e + 1] = at + length;
     this.slots[slot] = e;
     if (this.count * 2 > this.slots.length) this.rehash();
     return undefined;
+  }
+
+  /** FNV-1a of the bytes at `at`. */
+  private hashOf(at: number, length: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = at; i < at + length; i++) hash = Math.imul(hash ^ this.bytes[i]!, 16777619);
+    return hash >>> 0;
   }
 
   private sameBytes(e: number, at: number, length: number): boolean {
@@ -124,7 +127,7 @@ export class KeyLines {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let e = 0; e < this.count; e++) {
-      let slot = this.hashes[e]! & mask;
+      let slot = this.hashOf(this.starts[e]!, this.starts[e + 1]! - this.starts[e]!) & mask;
       while (slots[slot] !== -1) slot = (slot + 1) & mask;
       slots[slot] = e;
     }

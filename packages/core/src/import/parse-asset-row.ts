@@ -24,6 +24,7 @@ const API_FIELD: Record<string, string> = {
   tag: 'tag', name: 'name', serial: 'serial', purchase_date: 'purchaseDate', warranty_end: 'warrantyEnd', eol_date: 'eolDate', notes: 'notes',
   order_reference: 'orderReference', invoice_reference: 'invoiceReference', last_verified_on: 'lastVerifiedOn', expected_return_date: 'expectedReturnDate',
 };
+const API_FIELDS = Object.entries(API_FIELD);
 const COLUMN_OF: Record<string, string> = {
   ...Object.fromEntries(Object.entries(API_FIELD).map(([c, f]) => [f, c])),
   assetTypeId: 'type', modelId: 'model', locationId: 'location', ownerOrgUnitId: 'owner', custodianId: 'custodian', assignedPersonId: 'assigned_to',
@@ -51,7 +52,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   if (model && type && model.assetTypeId !== type.id) problem('model', 'MODEL_TYPE_MISMATCH', 'The model belongs to another asset type');
 
   const input: Record<string, unknown> = {};
-  for (const [column, field] of Object.entries(API_FIELD)) if (c[column]?.trim()) input[field] = c[column]!.trim();
+  for (const [column, field] of API_FIELDS) if (c[column]?.trim()) input[field] = c[column]!.trim();
   const put = (field: string, v: string | undefined) => { if (v) input[field] = v; };
   put('locationId', ref('location', l.locations, 'location'));
   put('ownerOrgUnitId', ref('owner', l.orgUnits, 'org unit'));

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'enc:v1:';
 
@@ -39,6 +39,18 @@ export class FieldCipher {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  }
+
+  /** A MAC of `text` under a key derived from the current key (for signed cookies); base64url. */
+  mac(text: string): string {
+    const key = Buffer.from(hkdfSync('sha256', this.keys.get(this.currentKeyId)!, Buffer.alloc(0), 'custodia-mac', 32));
+    return createHmac('sha256', key).update(text).digest('base64url');
+  }
+
+  verifyMac(text: string, mac: string): boolean {
+    const expected = Buffer.from(this.mac(text));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   /** Whether a stored value is encrypted under a key other than the current one (rotation pending). */

@@ -80,6 +80,7 @@ const INSERT_TEXTS_MAX = 256;
  * for every statement: Kysely compiles a one-row INSERT (which gives the dialect's quoting and placeholders), the
  * n-row text is derived from it once and cached, and the values are passed in row order, as Kysely would pass them.
  * Rows whose columns differ, or an `undefined` value (which Kysely writes as `default`), go through Kysely itself.
+ * Several statements may run: call it inside a transaction (as the importers and appendEvents do) for all or nothing.
  */
 export async function insertRows<T extends keyof Tables & string>(db: Kysely<Tables> | Transaction<Tables>, table: T, rows: readonly Insertable<Tables[T]>[]): Promise<void> {
   // Statements of a few fixed sizes only (400, 100, 25, 5 and 1 rows): each shape is prepared once and stays in the

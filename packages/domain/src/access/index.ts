@@ -4,3 +4,4 @@ export * from './scope.js';
 export * from './password-policy.js';
 export * from './throttle.js';
 export * from './session-policy.js';
+export * from './oidc-claims.js';

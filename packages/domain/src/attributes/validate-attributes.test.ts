@@ -96,6 +96,12 @@ describe('validateAttributeSchema', () => {
     expect(codes([{ key: 'notes', label: 'Notes', type: 'long_text', pattern: '^\\S' }])).toEqual([]);
   });
 
+  it('refuses a sensitive field that is unique or a reference (it is stored only encrypted)', () => {
+    expect(codes([{ key: 'licence_key', label: 'Key', type: 'text', sensitive: true, unique: true }])).toEqual(['SCHEMA_SENSITIVE_NOT_UNIQUE']);
+    expect(codes([{ key: 'holder', label: 'Holder', type: 'person_ref', sensitive: true }])).toEqual(['SCHEMA_SENSITIVE_REFERENCE']);
+    expect(codes([{ key: 'licence_key', label: 'Key', type: 'text', sensitive: true }])).toEqual([]);
+  });
+
   it('refuses a key defined twice', () => {
     expect(codes([schema[0]!, { ...schema[0]!, label: 'Host name' }])).toEqual(['SCHEMA_DUPLICATE_KEY']);
   });

@@ -1,4 +1,4 @@
-import { FIELD_TYPES, type FieldDefinition } from './field-types.js';
+import { FIELD_TYPES, type FieldDefinition, REFERENCE_FIELD_TYPES } from './field-types.js';
 import { validateValue } from './validate-value.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
 
@@ -30,6 +30,9 @@ export function validateAttributeSchema(schema: readonly FieldDefinition[]): Ver
         violations.push({ code: 'SCHEMA_INVALID_PATTERN', field: at, message: `Invalid pattern for "${f.key}"` });
       }
     }
+    // A sensitive value is stored only encrypted (a fresh IV each time), so the register cannot compare it for uniqueness.
+    if (f.sensitive && f.unique) violations.push({ code: 'SCHEMA_SENSITIVE_NOT_UNIQUE', field: at, message: `"${f.key}" cannot be both sensitive and unique` });
+    if (f.sensitive && (REFERENCE_FIELD_TYPES as readonly string[]).includes(f.type)) violations.push({ code: 'SCHEMA_SENSITIVE_REFERENCE', field: at, message: `"${f.key}": references cannot be sensitive` });
     if (f.default !== undefined && f.default !== null) {
       const r = validateValue(f, f.default);
       if (!r.ok) violations.push({ code: 'SCHEMA_INVALID_DEFAULT', field: at, message: `Default of "${f.key}": ${r.message}` });

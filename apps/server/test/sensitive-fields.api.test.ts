@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { type TestApi, startApi } from '../../../test/support/api.js';
+import { assetTypes, create, refuse, uniq } from './support/http.js';
+
+const KEY = 'ABCDE-12345-FGHIJ-67890';
+
+/** AZ-05: fields marked sensitive are encrypted at rest and shown only with `sensitive.read`: API, export and history alike. */
+describe.each(ENGINES)('sensitive fields ($name)', (engine) => {
+  let api: TestApi;
+  let licence: any;
+  let custodian: Record<string, string>;
+  let licenceManager: Record<string, string>;
+
+  beforeAll(async () => {
+    api = await startApi(engine);
+    const types = await assetTypes(api);
+    const unit = await create(api, '/api/v1/org-units', { name: 'IT', kind: 'department' });
+    licence = await create(api, '/api/v1/assets', { name: 'Office suite', assetTypeId: types['software_licence'].id, ownerOrgUnitId: unit.id, attributes: { product: 'Office', licence_key: KEY } });
+    custodian = (await api.user(uniq('custodian'), [{ role: 'custodian' }])).auth;
+    licenceManager = (await api.user(uniq('licences'), [{ role: 'licence_manager' }])).auth;
+  });
+  afterAll(async () => { await api.close(); });
+
+  it('stores the value only encrypted: neither the asset row nor any history event holds it in clear', async () => {
+    const row = await api.db.db.selectFrom('assets').select('attributes').where('id', '=', licence.id).executeTakeFirstOrThrow();
+    const stored = typeof row.attributes === 'string' ? row.attributes : JSON.stringify(row.attributes);
+    expect(stored).not.toContain(KEY);
+    expect(stored).toMatch(/"licence_key":"enc:v1:[0-9a-f]{8}:/);
+    const events = await api.db.db.selectFrom('events').select('changes').where('entity_id', '=', licence.id).execute();
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.changes).not.toContain(KEY);
+  });
+
+  it('shows the value to holders of sensitive.read and hides it from others in read, list, export and history', async () => {
+    expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, licenceManager)).body.attributes.licence_key).toBe(KEY);
+    expect(licence.attributes.licence_key).toBe(KEY);
+    const hidden = await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, custodian);
+    expect(hidden.body.attributes.licence_key).toBe('(hidden)');
+    const list = await api.call('GET', '/api/v1/assets?q=Office', undefined, custodian);
+    expect(JSON.stringify(list.body)).not.toContain(KEY);
+    const history = await api.call('GET', `/api/v1/assets/${licence.id}/history`, undefined, { authorization: custodian.authorization! });
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).not.toContain(KEY);
+    expect(JSON.stringify((await api.call('GET', `/api/v1/assets/${licence.id}/history`, undefined, licenceManager)).body)).toContain(KEY);
+    const analyst = (await api.user(uniq('analyst'), [{ role: 'it_asset_analyst' }])).auth;
+    const exported = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Office', headers: analyst });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).toContain('Office suite');
+    expect(exported.body).not.toContain(KEY);
+    const full = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Office', headers: licenceManager });
+    expect(full.body).toContain(KEY);
+  });
+
+  it('an edit by someone who cannot see the value keeps it; a change of it is recorded encrypted', async () => {
+    const current = (await api.call('GET', `/api/v1/assets/${licence.id}`)).body;
+    const edited = await api.call('PATCH', `/api/v1/assets/${licence.id}`, { notes: 'renewed', attributes: { product: 'Office', licence_key: '(hidden)', expires_on: '2027-12-31' } }, { ...custodian, 'if-match': `"${current.version}"` });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.attributes).toEqual({ product: 'Office', licence_key: '(hidden)', expires_on: '2027-12-31' });
+    expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, licenceManager)).body.attributes.licence_key).toBe(KEY);
+    const lastEvent = (await api.call('GET', `/api/v1/assets/${licence.id}/history?limit=1`)).body.items[0];
+    expect(lastEvent.changes['attributes']).toBeDefined();
+    expect(lastEvent.changes['attributes.licence_key'] ?? null).toBeNull();
+
+    const v = edited.body.version;
+    const rekeyed = await api.call('PATCH', `/api/v1/assets/${licence.id}`, { attributes: { product: 'Office', licence_key: 'NEW-KEY-0000', expires_on: '2027-12-31' } }, { ...licenceManager, 'if-match': `"${v}"` });
+    expect(rekeyed.status, JSON.stringify(rekeyed.body)).toBe(200);
+    const seen = JSON.stringify((await api.call('GET', `/api/v1/assets/${licence.id}/history?limit=1`, undefined, custodian)).body);
+    expect(seen).not.toContain('NEW-KEY-0000');
+    expect(seen).not.toContain(KEY);
+    expect(JSON.stringify((await api.call('GET', `/api/v1/assets/${licence.id}/history?limit=1`, undefined, licenceManager)).body)).toContain('NEW-KEY-0000');
+  });
+
+  it('refuses text that looks like a stored ciphertext, writing nothing', async () => {
+    const current = (await api.call('GET', `/api/v1/assets/${licence.id}`)).body;
+    await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${licence.id}`, { attributes: { product: 'Office', licence_key: 'enc:v1:00000000:aaaa:bbbb' } }, { 'if-match': `"${current.version}"` });
+  });
+});
