@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '@custodia/data';
-import { getAsset, systemContext } from '@custodia/core';
+import { createAccount, createApiToken, ensureBuiltInRoles, getAsset, grantRole, systemContext } from '@custodia/core';
 import { buildApp } from '@custodia/server';
 
 const run = promisify(execFile);
@@ -38,7 +38,14 @@ export async function httpPhase(database: Database, ids: readonly string[], dir:
   writeFileSync(idsFile, ids.join('\n'));
   const sample = await getAsset(systemContext(database, 'api'), ids[0]!);
 
-  const app = await buildApp({ database, logger: false });
+  // The load client acts as an IT asset manager with a personal API token, as a script would.
+  const system = systemContext(database, 'system');
+  await ensureBuiltInRoles(system);
+  const account = await createAccount(system, { login: `bench-${Date.now()}`, displayName: 'Benchmark' });
+  await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+  const { token } = await createApiToken(system, account.id, { name: 'bench', access: 'read', expiresInDays: 1 });
+  process.env['CUSTODIA_BENCH_TOKEN'] = token;
+  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000_000, webApp: false });
   const bareApp = Fastify({ logger: false });
   bareApp.get('/api/v1/assets/:id', async () => sample);
   try {

@@ -14,6 +14,8 @@ const ids = readFileSync(idsFile, 'utf8').split('\n').filter(Boolean);
 const seconds = Number(secondsArg ?? 10);
 const concurrency = Number(concurrencyArg ?? 16);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+// The API token of the benchmark account (both servers get it; the bare one ignores it).
+const headers = process.env['CUSTODIA_BENCH_TOKEN'] ? { authorization: `Bearer ${process.env['CUSTODIA_BENCH_TOKEN']}` } : {};
 
 let ok = 0;
 let failed = 0;
@@ -22,7 +24,7 @@ const statuses: Record<string, number> = {};
 
 function get(path: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, agent, method: 'GET' }, (res) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, agent, method: 'GET', headers }, (res) => {
       res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
       res.on('end', () => {
         if (res.statusCode === 200) ok++;

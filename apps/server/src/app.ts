@@ -18,6 +18,7 @@ import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { authenticate } from './http/auth.js';
+import { WEB_CSP, isPagePath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** Requests per minute per client address before 429 (CUSTODIA_RATE_LIMIT, default 1200). */
   rateLimit?: number;
+  /** Serve the built web app (apps/web/dist) on the same port; default true. */
+  webApp?: boolean;
   /** Trust X-Forwarded-* from these proxies (CUSTODIA_TRUST_PROXY: addresses or CIDRs); by default nothing is trusted. */
   trustProxy?: string | string[] | false;
   /** OpenID Connect single sign-on (CUSTODIA_OIDC_*); its routes exist only when this is set, and it needs `publicUrl`. */
@@ -43,6 +46,7 @@ export type RouteRecord = { method: string; url: string; permission: string | un
 const DOCS_PREFIX = '/api/v1/docs';
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
+  let registeringWebApp = false;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -58,6 +62,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.decorate('clock', options.clock ?? (() => new Date()));
   app.decorate('routeTable', [] as RouteRecord[]);
   app.decorate('publicUrl', options.publicUrl ?? null);
+  app.decorate('webApp', false);
+  app.decorate('oidcEnabled', Boolean(options.oidc));
   app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the contract (OpenAPI); use cases already return exactly those shapes, so responses
@@ -73,7 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       if (method === 'HEAD') continue;
       // @fastify/swagger-ui registers its own routes and cannot declare one: the API documentation is public.
       const isDocs = route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`);
-      if (isDocs && route.config?.permission === undefined) route.config = { ...route.config, permission: 'public' };
+      // The static files of the web app (registered by @fastify/static, one route per file) are public too.
+      if ((isDocs || registeringWebApp) && route.config?.permission === undefined) route.config = { ...route.config, permission: 'public' };
       const permission = route.config?.permission;
       if (permission !== undefined && !(permission in PERMISSIONS)) throw new Error(`Route ${method} ${route.url} declares unknown permission ${permission}`);
       app.routeTable.push({ method, url: route.url, permission });
@@ -85,7 +92,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
-    if (!request.url.startsWith('/api/v1/docs')) reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    if (!request.url.startsWith('/api/v1/docs')) {
+      const page = app.webApp && (isPagePath(request.url) || request.url.startsWith('/assets/'));
+      reply.header('Content-Security-Policy', page ? WEB_CSP : "default-src 'none'; frame-ancestors 'none'");
+    }
     // A parameter given twice is refused rather than guessed at (first wins? union?).
     const query = request.query as Record<string, unknown> | undefined;
     const repeated = query && Object.entries(query).find(([, v]) => Array.isArray(v));
@@ -124,6 +134,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(importRoutes);
   await app.register(assetRoutes);
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`));
+  registeringWebApp = options.webApp ?? true;
+  app.webApp = registeringWebApp && (await serveWebApp(app));
+  registeringWebApp = false;
+  // Page paths of the web app are answered with its index.html; the browser router shows the page.
+  app.setNotFoundHandler((request, reply) => app.webApp && request.method === 'GET' && isPagePath(request.url)
+    ? reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html')
+    : sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`));
   return app;
 }

@@ -6,8 +6,9 @@ import { dirname } from 'node:path';
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /**
  * SQLite's page cache per connection, in KiB (the default is 2 MiB). The `assets` table has 12 indexes; with 2 MiB their
- * pages were evicted and read back for every few rows of a large import. 16 MiB gave most of what 64 MiB gave (300,000
- * rows: 5,500 rows/s against 5,700 with 64 MiB and 4,800 with 2 MiB) for about 60 MB less peak memory.
+ * pages were evicted and read back for every few rows of a large import. 16 MiB gave most of what 64 MiB gave for less
+ * memory (300,000 rows: 5,500 rows/s and 297 MB peak, against 5,700 and 361 MB with 64 MiB, 4,800 and 246 MB with 2 MiB;
+ * 1,000,000 rows: 4,500 against 5,050 rows/s, 361 against 391 MB). See docs/performance.md.
  */
 export const SQLITE_CACHE_KIB = 16384;
 

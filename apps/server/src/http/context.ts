@@ -11,6 +11,10 @@ declare module 'fastify' {
     clock: () => Date;
     /** The URL browsers use to reach this server, when configured (CSRF origin check, cookies, OIDC redirects). */
     publicUrl: string | null;
+    /** Whether the built web app is served (apps/web/dist existed at start). */
+    webApp: boolean;
+    /** Whether OpenID Connect sign-in is configured. */
+    oidcEnabled: boolean;
   }
 }
 

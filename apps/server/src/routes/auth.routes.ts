@@ -40,6 +40,9 @@ export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/v1/auth';
 
+  r.get(`${base}/methods`, { config: { permission: 'public' }, schema: { tags, summary: 'How one can sign in here (the sign-in page shows the single sign-on button only when configured)', response: { 200: z.object({ password: z.boolean(), oidc: z.boolean() }) } } },
+    async () => ({ password: true, oidc: app.oidcEnabled }));
+
   r.get(`${base}/setup`, { config: { permission: 'public' }, schema: { tags, summary: 'Whether the first administrator still has to be created', response: { 200: C.SetupStatus } } },
     async (req) => ({ setupNeeded: await needsSetup(contextOf(req)) }));
 

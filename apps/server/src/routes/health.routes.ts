@@ -6,8 +6,10 @@ import { registry } from '../http/metrics.js';
 
 export async function healthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // Until the web app is served here, the root sends people to the interactive API documentation.
-  r.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/api/v1/docs/', 302));
+  // The root is the web app when it was built; without it, the interactive API documentation.
+  r.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => (app.webApp
+    ? reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html')
+    : reply.redirect('/api/v1/docs/', 302)));
   r.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => ({ status: 'ok' as const }));
   r.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), engine: z.string() }), 503: z.object({ status: z.literal('unavailable') }) } } },

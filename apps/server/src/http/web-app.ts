@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/** Where `npm run build` puts the web app (apps/web/dist), seen from apps/server/{src,dist}/http. */
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+/** Content-Security-Policy of the web app's pages: our own scripts only; inline style attributes (the component library sets them). */
+export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * Serves the built web app on the server's own port: files under /assets/ as they are (hashed names, cached for a
+ * year), and index.html for every other page path so the browser router can take over. Returns false when the web
+ * app was not built (the API still works).
+ */
+export async function serveWebApp(app: FastifyInstance, dir = WEB_DIST): Promise<boolean> {
+  if (!existsSync(`${dir}index.html`)) return false;
+  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: false, serve: true, cacheControl: false });
+  return true;
+}
+
+/** Paths the browser router owns: everything that is not the API, the docs, probes or a file. */
+export const isPagePath = (url: string): boolean => !/^\/(api|metrics|healthz|readyz)(\/|$|\?)/.test(url) && !/\.[a-z0-9]+(\?|$)/i.test(url.split('?')[0]!);

@@ -1,0 +1,74 @@
+/** The API client of the web app: JSON over fetch with the session cookie, the CSRF token on writes, problems as errors. */
+
+export interface FieldError { field?: string; code: string; message: string; line?: number; column?: string }
+
+/** An RFC 9457 problem answer, kept whole so pages can show its message and per-field errors. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly errors: FieldError[] = [], readonly body: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null) => { csrfToken = token; };
+
+export interface ApiResult<T> { data: T; etag: string | null }
+
+export async function request<T>(method: string, path: string, options: { body?: unknown; raw?: BodyInit; contentType?: string; ifMatch?: string | null } = {}): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.contentType) headers['content-type'] = options.contentType;
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+  if (!res.ok) {
+    const p = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+    throw new ApiError(res.status, String(p['code'] ?? 'HTTP_ERROR'), String(p['detail'] ?? p['title'] ?? res.statusText), (p['errors'] as FieldError[]) ?? [], p);
+  }
+  return { data: parsed as T, etag: res.headers.get('etag') };
+}
+
+export const get = async <T>(path: string) => (await request<T>('GET', path)).data;
+export const post = async <T>(path: string, body?: unknown, ifMatch?: string | null) => (await request<T>('POST', path, { body: body ?? {}, ifMatch: ifMatch ?? null })).data;
+
+/** Builds a query string from the defined, non-empty values only. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface Page<T> { items: T[]; nextCursor: string | null; total?: number }
+
+export interface Asset {
+  id: string; tag: string; name: string; assetTypeId: string; lifecycleModelId: string; modelId: string | null; manufacturerId: string | null; serial: string | null;
+  stage: string; ownerOrgUnitId: string | null; custodianId: string | null; assignedPersonId: string | null; expectedReturnDate: string | null; locationId: string | null;
+  purchaseDate: string | null; purchaseCostMinor: number | null; purchaseCurrency: string | null; supplierId: string | null; orderReference: string | null;
+  invoiceReference: string | null; warrantyEnd: string | null; eolDate: string | null; services: string[]; notes: string | null; attributes: Record<string, unknown>;
+  lastVerifiedOn: string | null; version: number; createdAt: string; updatedAt: string;
+}
+
+export interface FieldDefinition {
+  key: string; label: string; type: string; required?: boolean; options?: string[]; min?: number; max?: number; pattern?: string; sensitive?: boolean; help?: string;
+}
+
+export interface AssetType { id: string; key: string; name: string; category: string; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string; version: number }
+export interface Stage { key: string; name: string; kind: string }
+export interface LifecycleModel { id: string; key: string; version: number; name: string; definition: { stages: Stage[]; transitions: { key: string; name: string; from: string[]; to: string }[] } }
+export interface AllowedTransition { key: string; name: string; to: string; fields: FieldDefinition[]; blockedBy: { code: string; message: string }[] }
+export interface HistoryEvent { seq: number; action: string; actor: string; source: string; reason: string | null; occurredAt: string; changes: Record<string, { before: unknown; after: unknown }> }
+export interface Named { id: string; name: string; code?: string | null; email?: string | null; path?: string }
+
+export interface SessionInfo {
+  account: { id: string; login: string; displayName: string; email: string | null; twoFactorEnabled: boolean; grants: { roleKey: string; roleName: string; orgUnitName: string | null }[] };
+  permissions: string[];
+  csrfToken: string | null;
+  twoFactorSetupRequired: boolean;
+}

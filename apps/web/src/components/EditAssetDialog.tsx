@@ -1,0 +1,85 @@
+import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { ApiError, type Asset, type AssetType, get, request } from '../api';
+import { FieldInput } from './FieldInput';
+
+type Draft = { name: string; serial: string | null; notes: string | null; attributes: Record<string, unknown> };
+
+const draftOf = (a: Asset): Draft => ({ name: a.name, serial: a.serial, notes: a.notes, attributes: { ...a.attributes } });
+
+/** What the user changed compared with the version they started from. */
+function changes(start: Draft, now: Draft): Partial<Draft> {
+  const out: Partial<Draft> = {};
+  // Empty attribute inputs mean "no value": they are left out rather than sent as null.
+  now = { ...now, attributes: Object.fromEntries(Object.entries(now.attributes).filter(([, v]) => v !== null && v !== undefined && v !== '')) };
+  if (now.name !== start.name) out.name = now.name;
+  if (now.serial !== start.serial) out.serial = now.serial;
+  if (now.notes !== start.notes) out.notes = now.notes;
+  if (JSON.stringify(now.attributes) !== JSON.stringify(start.attributes)) out.attributes = now.attributes;
+  return out;
+}
+
+/**
+ * Edits an asset with its version. When someone else saved first (412), nothing is lost: the user can load their
+ * version and re-apply their own changes on top of it.
+ */
+export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset; type: AssetType | undefined; onClose: () => void; onDone: (a: Asset) => void }) {
+  const [base, setBase] = useState(asset);
+  const [start, setStart] = useState(() => draftOf(asset));
+  const [draft, setDraft] = useState(() => draftOf(asset));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = (f: string) => error?.errors.find((e) => e.field === f)?.message;
+
+  const save = async (on: Asset, patch: Partial<Draft>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { data } = await request<Asset>('PATCH', `/api/v1/assets/${on.id}`, { body: patch, ifMatch: `"${on.version}"` });
+      onDone(data);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reapply = async () => {
+    const mine = changes(start, draft);
+    const latest = await get<Asset>(`/api/v1/assets/${asset.id}`);
+    // Only the attributes this user touched are carried over; the others take the other person's values.
+    const touched = Object.keys({ ...start.attributes, ...draft.attributes }).filter((k) => JSON.stringify(start.attributes[k]) !== JSON.stringify(draft.attributes[k]));
+    const merged: Draft = { ...draftOf(latest), ...mine, attributes: { ...latest.attributes, ...Object.fromEntries(touched.map((k) => [k, draft.attributes[k]])) } };
+    setBase(latest);
+    setStart(draftOf(latest));
+    setDraft(merged);
+    await save(latest, changes(draftOf(latest), merged));
+  };
+
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit ${asset.tag}`} size="lg">
+      <form onSubmit={(e) => { e.preventDefault(); void save(base, changes(start, draft)); }}>
+        <Stack>
+          {error && error.code === 'VERSION_MISMATCH' ? (
+            <Alert color="orange" role="alert" title="Someone else changed this asset while you were editing">
+              <Stack gap="xs">
+                Your changes are still here. Load their version and apply your changes on top of it?
+                <Group><Button size="xs" onClick={() => void reapply()} loading={busy}>Reload and re-apply my changes</Button></Group>
+              </Stack>
+            </Alert>
+          ) : error ? <Alert color="red" role="alert">{error.message}</Alert> : null}
+          <TextInput label="Name" required value={draft.name} error={fieldError('name')} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+          <TextInput label="Serial number" value={draft.serial ?? ''} error={fieldError('serial')} onChange={(e) => setDraft({ ...draft, serial: e.currentTarget.value || null })} />
+          {type?.attributeSchema.map((f) => (
+            <FieldInput key={f.key} field={f} value={draft.attributes[f.key]} error={fieldError(`attributes.${f.key}`)} onChange={(v) => setDraft({ ...draft, attributes: { ...draft.attributes, [f.key]: v } })} />
+          ))}
+          <Textarea label="Notes" autosize minRows={2} value={draft.notes ?? ''} onChange={(e) => setDraft({ ...draft, notes: e.currentTarget.value || null })} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy}>Save</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

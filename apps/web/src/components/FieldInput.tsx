@@ -1,0 +1,56 @@
+import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type FieldDefinition, type Named, type Page, get, query } from '../api';
+
+const REF_RESOURCE: Record<string, 'people' | 'locations' | 'assets'> = { person_ref: 'people', location_ref: 'locations', asset_ref: 'assets' };
+
+/** Searchable choice of a person, location or asset, asking the server as the user types. */
+function ReferenceSelect({ field, value, onChange, error }: { field: FieldDefinition; value: string | null; onChange: (v: string | null) => void; error?: string | undefined }) {
+  const resource = REF_RESOURCE[field.type]!;
+  const [search, setSearch] = useState('');
+  const options = useQuery({
+    queryKey: ['ref-search', resource, search],
+    queryFn: async () => (await get<Page<Named & { tag?: string }>>(`/api/v1/${resource}${query({ q: search || undefined, limit: 20 })}`)).items,
+    staleTime: 30_000,
+  });
+  const data = (options.data ?? []).map((o) => ({ value: o.id, label: o.tag ? `${o.tag} · ${o.name}` : o.email ? `${o.name} (${o.email})` : o.name }));
+  if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: value });
+  return (
+    <Select label={field.label} required={field.required ?? false} searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={data} value={value} onChange={onChange} onSearchChange={setSearch}
+      nothingFoundMessage={options.isFetching ? 'Searching…' : 'Nothing found'} filter={({ options: o }) => o} error={error} description={field.help} />
+  );
+}
+
+/** One input for a typed field of an attribute schema or a transition's evidence: the same types the server validates. */
+export function FieldInput({ field, value, onChange, error }: { field: FieldDefinition; value: unknown; onChange: (v: unknown) => void; error?: string | undefined }) {
+  const common = { label: field.label, required: field.required ?? false, error, description: field.help };
+  switch (field.type) {
+    case 'long_text':
+      return <Textarea {...common} autosize minRows={2} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
+    case 'number':
+    case 'integer':
+    case 'money':
+      return <NumberInput {...common} value={(value as number | undefined) ?? ''} allowDecimal={field.type !== 'integer'} min={field.min} max={field.max} onChange={(v) => onChange(v === '' ? null : Number(v))} />;
+    case 'boolean':
+      return <Checkbox label={field.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
+    case 'enum':
+      return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={field.options ?? []} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
+    case 'date':
+      return <TextInput {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
+    case 'person_ref':
+    case 'location_ref':
+    case 'asset_ref':
+      return <ReferenceSelect field={field} value={(value as string) ?? null} onChange={onChange} error={error} />;
+    default:
+      return <TextInput {...common} type={field.type === 'email' ? 'email' : field.type === 'url' ? 'url' : 'text'} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
+  }
+}
+
+/** Shows a stored value of a typed field for reading. */
+export function formatValue(field: FieldDefinition | undefined, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (field?.type === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

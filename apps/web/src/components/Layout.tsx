@@ -1,0 +1,56 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, TextInput, Title, Loader, Center, Kbd } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useRef } from 'react';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { post } from '../api';
+import { useSession } from '../session';
+
+/** The frame of every signed-in page: header with global search (Ctrl+K or /), navigation, sign-out. */
+export function Layout() {
+  const { session, loading, can, refresh } = useSession();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const search = useRef<HTMLInputElement>(null);
+  useHotkeys([['mod+K', () => search.current?.focus()], ['/', () => search.current?.focus()]]);
+
+  if (loading) return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+  if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+
+  const links = [
+    { to: '/', label: 'Overview', show: true },
+    { to: '/assets', label: 'Register', show: can('assets.read') },
+    { to: '/me', label: 'My assets', show: can('self.assets') },
+    { to: '/import', label: 'Import', show: can('imports.run') },
+  ].filter((l) => l.show);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={1} size="h4"><Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Custodia</Link></Title>
+          </Group>
+          {can('assets.read') && (
+            <form role="search" onSubmit={(e) => { e.preventDefault(); const q = search.current?.value.trim(); navigate(`/assets${q ? `?q=${encodeURIComponent(q)}` : ''}`); }} style={{ flex: 1, maxWidth: 420 }}>
+              <TextInput ref={search} aria-label="Search assets by tag, serial or name" placeholder="Search tag, serial, name…" rightSection={<Kbd size="xs">/</Kbd>} />
+            </form>
+          )}
+          <Group gap="xs" wrap="nowrap" visibleFrom="xs">
+            <Text size="sm" c="dimmed">{session.account.displayName}</Text>
+            <Button variant="subtle" size="xs" onClick={async () => { await post('/api/v1/auth/logout'); await refresh(); navigate('/sign-in'); }}>Sign out</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {links.map((l) => (
+          <NavLink key={l.to} variant="filled" component={Link} to={l.to} label={l.label} active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

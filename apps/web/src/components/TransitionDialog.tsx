@@ -1,0 +1,49 @@
+import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { type AllowedTransition, ApiError, type Asset, request } from '../api';
+import { FieldInput } from './FieldInput';
+
+/** A form generated from the transition's fields (its required evidence), sent with the asset's version. */
+export function TransitionDialog({ asset, transition, onClose, onDone }: { asset: Asset; transition: AllowedTransition; onClose: () => void; onDone: (a: Asset) => void }) {
+  const [evidence, setEvidence] = useState<Record<string, unknown>>({});
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fieldError = (key: string) => error?.errors.find((e) => e.field === `evidence.${key}` || e.field === key)?.message;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const clean = Object.fromEntries(Object.entries(evidence).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+      const { data } = await request<Asset>('POST', `/api/v1/assets/${asset.id}/transitions`, { body: { transition: transition.key, evidence: clean, ...(reason.trim() ? { reason: reason.trim() } : {}) }, ifMatch: `"${asset.version}"` });
+      onDone(data);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`${transition.name} (${asset.tag})`} size="lg">
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <Stack>
+          {error && (
+            <Alert color="red" role="alert" title={error.code === 'VERSION_MISMATCH' ? 'Someone else changed this asset' : 'Not done'}>
+              {error.code === 'VERSION_MISMATCH' ? 'Close this form and reload the asset to see the change, then try again.' : error.message}
+            </Alert>
+          )}
+          {transition.fields.map((f) => (
+            <FieldInput key={f.key} field={f} value={evidence[f.key]} error={fieldError(f.key)} onChange={(v) => setEvidence({ ...evidence, [f.key]: v })} />
+          ))}
+          <TextInput label="Reason (kept in the history)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy}>{transition.name}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,31 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { type AssetType, type LifecycleModel, type Named, type Page, get } from './api';
+
+/** Reference lists the pages show names from; small and cached for the session. */
+export function useAssetTypes() {
+  return useQuery({ queryKey: ['asset-types'], queryFn: async () => (await get<Page<AssetType>>('/api/v1/asset-types?limit=500')).items, staleTime: 300_000 });
+}
+
+export function useLifecycleModels() {
+  return useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<LifecycleModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000 });
+}
+
+export function useNamed(resource: 'locations' | 'org-units' | 'people' | 'models' | 'manufacturers' | 'suppliers', enabled = true) {
+  return useQuery({ queryKey: ['named', resource], queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=500`)).items, staleTime: 300_000, enabled });
+}
+
+/** Names of the given records, each read once and cached (for the people on one page of the register). */
+export function useNamesById(resource: 'people' | 'locations', ids: (string | null)[]) {
+  const unique = [...new Set(ids.filter((i): i is string => Boolean(i)))];
+  const results = useQueries({ queries: unique.map((id) => ({ queryKey: ['named-one', resource, id], queryFn: () => get<Named>(`/api/v1/${resource}/${id}`), staleTime: 300_000, retry: false })) });
+  const map = new Map<string, string>();
+  results.forEach((r, i) => { if (r.data) map.set(unique[i]!, r.data.name); });
+  return map;
+}
+
+/** Every stage of every lifecycle model, by key, with its name (stage keys are shared across model versions). */
+export function stageNames(models: LifecycleModel[] | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const m of models ?? []) for (const s of m.definition.stages) if (!map.has(s.key)) map.set(s.key, s.name);
+  return map;
+}

@@ -1,0 +1,130 @@
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Image, Loader, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { type AllowedTransition, ApiError, type Asset, type HistoryEvent, type LifecycleModel, type Named, type Page, get } from '../api';
+import { useAssetTypes, useNamesById } from '../lookups';
+import { useSession } from '../session';
+import { formatValue } from '../components/FieldInput';
+import { HistoryTimeline } from '../components/HistoryTimeline';
+import { LifecycleTrack } from '../components/LifecycleTrack';
+import { TransitionDialog } from '../components/TransitionDialog';
+import { EditAssetDialog } from '../components/EditAssetDialog';
+
+function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">{label}</Text>
+      <Text size="sm">{children}</Text>
+    </div>
+  );
+}
+
+/** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
+export function AssetPage() {
+  const { id = '' } = useParams();
+  const { can } = useSession();
+  const client = useQueryClient();
+  const asset = useQuery({ queryKey: ['asset', id], queryFn: () => get<Asset>(`/api/v1/assets/${id}`), retry: false });
+  const a = asset.data;
+  const types = useAssetTypes();
+  const type = types.data?.find((t) => t.id === a?.assetTypeId);
+  const model = useQuery({ queryKey: ['lifecycle-model', a?.lifecycleModelId], queryFn: () => get<LifecycleModel>(`/api/v1/lifecycle-models/${a!.lifecycleModelId}`), enabled: Boolean(a), staleTime: 300_000 });
+  const transitions = useQuery({ queryKey: ['transitions', id, a?.version], queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${id}/transitions`)).items, enabled: Boolean(a) });
+  const history = useQuery({ queryKey: ['history', id, a?.version], queryFn: async () => (await get<Page<HistoryEvent>>(`/api/v1/assets/${id}/history?limit=50`)).items, enabled: Boolean(a) && can('history.read') });
+  const people = useNamesById('people', [a?.assignedPersonId ?? null, a?.custodianId ?? null]);
+  const places = useNamesById('locations', [a?.locationId ?? null]);
+  const unit = useQuery({ queryKey: ['named-one', 'org-units', a?.ownerOrgUnitId], queryFn: () => get<Named>(`/api/v1/org-units/${a!.ownerOrgUnitId}`), enabled: Boolean(a?.ownerOrgUnitId), retry: false });
+  const [qr, setQr] = useState<string | null>(null);
+  const [running, setRunning] = useState<AllowedTransition | null>(null);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => { if (a) void QRCode.toDataURL(a.tag, { margin: 1, width: 160 }).then(setQr); }, [a?.tag]);
+
+  if (asset.isLoading) return <Loader aria-label="Loading" />;
+  if (asset.error || !a) {
+    const e = asset.error;
+    return <Alert color="red" role="alert" title="Asset not available">{e instanceof ApiError && e.status === 404 ? 'There is no such asset, or it is outside what your role lets you see.' : 'The asset could not be loaded.'}</Alert>;
+  }
+  const stages = model.data?.definition.stages ?? [];
+  const stageName = stages.find((s) => s.key === a.stage)?.name ?? a.stage;
+  const changed = (next: Asset) => {
+    client.setQueryData(['asset', id], next);
+    void client.invalidateQueries({ queryKey: ['assets'] });
+    setRunning(null);
+    setEditing(false);
+    notifications.show({ message: `${next.tag} saved`, color: 'green' });
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Anchor component={Link} to="/assets" size="sm">← Register</Anchor>
+          <Title order={1} size="h2"><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Title>
+          <Group gap="xs"><Badge size="lg">{stageName}</Badge><Text c="dimmed" size="sm">{type?.name}</Text></Group>
+        </div>
+        {can('assets.write') && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
+      </Group>
+
+      <Card withBorder>
+        <Stack gap="sm">
+          <Title order={2} size="h4">Lifecycle</Title>
+          <LifecycleTrack stages={stages} current={a.stage} />
+          {can('assets.transition') && (
+            <Group gap="xs">
+              {(transitions.data ?? []).map((t) => t.blockedBy.length ? (
+                <Tooltip key={t.key} label={t.blockedBy.map((b) => b.message).join('; ')}>
+                  <Button variant="light" color="gray" data-disabled onClick={(e) => e.preventDefault()}>{t.name}</Button>
+                </Tooltip>
+              ) : (
+                <Button key={t.key} variant="light" onClick={() => setRunning(t)}>{t.name}</Button>
+              ))}
+              {transitions.data?.length === 0 && <Text size="sm" c="dimmed">No transition leads out of this stage.</Text>}
+            </Group>
+          )}
+        </Stack>
+      </Card>
+
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Card withBorder>
+            <Title order={2} size="h4" mb="sm">Details</Title>
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+              <Detail label="Serial number">{a.serial ?? '—'}</Detail>
+              <Detail label="Assigned to">{a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '—'}</Detail>
+              <Detail label="Expected return">{a.expectedReturnDate ?? '—'}</Detail>
+              <Detail label="Location">{a.locationId ? places.get(a.locationId) ?? '…' : '—'}</Detail>
+              <Detail label="Owner org unit">{a.ownerOrgUnitId ? unit.data?.name ?? '…' : '—'}</Detail>
+              <Detail label="Custodian">{a.custodianId ? people.get(a.custodianId) ?? '…' : '—'}</Detail>
+              <Detail label="Purchased">{a.purchaseDate ?? '—'}</Detail>
+              <Detail label="Cost">{a.purchaseCostMinor !== null ? `${(a.purchaseCostMinor / 100).toFixed(2)} ${a.purchaseCurrency ?? ''}` : '—'}</Detail>
+              <Detail label="Warranty end">{a.warrantyEnd ?? '—'}</Detail>
+              <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
+              <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
+              {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}>{formatValue(f, a.attributes[f.key])}</Detail>)}
+            </SimpleGrid>
+            {a.notes && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{a.notes}</Text>}
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder>
+            <Title order={2} size="h4" mb="sm">Label</Title>
+            {qr && <Image src={qr} alt={`QR code of asset tag ${a.tag}`} w={160} h={160} />}
+            <Text ff="monospace" mt="xs">{a.tag}</Text>
+          </Card>
+        </Grid.Col>
+      </Grid>
+
+      {can('history.read') && (
+        <Card withBorder>
+          <Title order={2} size="h4" mb="sm">History</Title>
+          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" aria-label="Loading history" />}
+        </Card>
+      )}
+      {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}
+      {editing && <EditAssetDialog asset={a} type={type} onClose={() => setEditing(false)} onDone={changed} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,33 @@
+import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, post } from '../api';
+
+interface MyAsset { id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null }
+
+/** Self-service: what is assigned to me, and confirming I received it. */
+export function MyAssetsPage() {
+  const client = useQueryClient();
+  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items });
+  const acknowledge = async (id: string) => {
+    await post(`/api/v1/me/assets/${id}/acknowledge`);
+    await client.invalidateQueries({ queryKey: ['my-assets'] });
+  };
+  return (
+    <Stack>
+      <Title order={1} size="h2">My assets</Title>
+      {mine.error && <Alert color="red" role="alert">{mine.error instanceof ApiError ? mine.error.message : 'Could not load your assets.'}</Alert>}
+      {mine.data?.length === 0 && <Text c="dimmed">Nothing is assigned to you at the moment.</Text>}
+      {mine.data?.map((a) => (
+        <Card withBorder key={a.id}>
+          <Group justify="space-between">
+            <div>
+              <Text fw={600}><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Text>
+              <Text size="sm" c="dimmed">{a.assetTypeName} · assigned since {a.assignedSince}{a.expectedReturnDate ? ` · return by ${a.expectedReturnDate}` : ''}</Text>
+            </div>
+            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {new Date(a.acknowledgedAt).toLocaleDateString()}</Text> : <Button onClick={() => void acknowledge(a.id)}>I received it</Button>}
+          </Group>
+        </Card>
+      ))}
+    </Stack>
+  );
+}

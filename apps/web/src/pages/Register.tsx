@@ -1,0 +1,130 @@
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Menu, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type ColumnDef, type VisibilityState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { type Asset, type Page, ApiError, get, query } from '../api';
+import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
+import { useSession } from '../session';
+
+const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'sort'] as const;
+const COLUMNS_KEY = 'custodia.register.columns';
+
+/**
+ * The register: server-side filters and sorting kept in the URL (so a view can be shared), keyset pages, a column
+ * chooser remembered in this browser, and export of the current view.
+ */
+export function RegisterPage() {
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
+  const cursor = cursors[cursors.length - 1];
+  const types = useAssetTypes();
+  const models = useLifecycleModels();
+  const locations = useNamed('locations');
+  const units = useNamed('org-units');
+  const list = useQuery({
+    queryKey: ['assets', filters, cursor],
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor, includeTotal: cursor ? undefined : 'true' })}`),
+    placeholderData: (prev) => prev,
+  });
+  const [total, setTotal] = useState<number | null>(null);
+  if (list.data?.total !== undefined && list.data.total !== total) setTotal(list.data.total);
+  const people = useNamesById('people', list.data?.items.map((a) => a.assignedPersonId) ?? []);
+  const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
+  const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);
+  const stages = useMemo(() => stageNames(models.data), [models.data]);
+  const [visibility, setVisibility] = useState<VisibilityState>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '{}') as VisibilityState);
+
+  const setFilter = (key: (typeof FILTERS)[number], value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value); else next.delete(key);
+    setParams(next);
+    setCursors([]);
+  };
+
+  const columns = useMemo<ColumnDef<Asset>[]>(() => [
+    { id: 'tag', header: 'Tag', cell: ({ row: { original: a } }) => <Anchor component={Link} to={`/assets/${a.id}`} ff="monospace" style={{ whiteSpace: "nowrap" }}>{a.tag}</Anchor>, enableHiding: false },
+    { id: 'name', header: 'Name', cell: ({ row: { original: a } }) => a.name },
+    { id: 'type', header: 'Type', cell: ({ row: { original: a } }) => typeName.get(a.assetTypeId) ?? '' },
+    { id: 'stage', header: 'Stage', cell: ({ row: { original: a } }) => <Badge variant="light">{stages.get(a.stage) ?? a.stage}</Badge> },
+    { id: 'serial', header: 'Serial', cell: ({ row: { original: a } }) => a.serial ?? '' },
+    { id: 'location', header: 'Location', cell: ({ row: { original: a } }) => (a.locationId ? locationName.get(a.locationId) ?? '' : '') },
+    { id: 'assignee', header: 'Assigned to', cell: ({ row: { original: a } }) => (a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '') },
+    { id: 'updatedAt', header: 'Updated', cell: ({ row: { original: a } }) => new Date(a.updatedAt).toLocaleDateString() },
+  ], [typeName, stages, locationName, people]);
+  const table = useReactTable({
+    data: list.data?.items ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (a) => a.id,
+    state: { columnVisibility: visibility },
+    onColumnVisibilityChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(visibility) : updater;
+      setVisibility(next);
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+    },
+  });
+
+  const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/assets/export${query({ ...filters, sort: undefined, format })}`;
+  const stageOptions = [...stages].map(([value, label]) => ({ value, label }));
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">Register</Title>
+        <Group gap="xs">
+          {can('assets.export') && (
+            <Menu>
+              <Menu.Target><Button variant="default">Export this view</Button></Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component="a" href={exportUrl('csv')}>CSV</Menu.Item>
+                <Menu.Item component="a" href={exportUrl('xlsx')}>Excel (XLSX)</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          )}
+          <Menu closeOnItemClick={false}>
+            <Menu.Target><Button variant="default">Columns</Button></Menu.Target>
+            <Menu.Dropdown>
+              {table.getAllLeafColumns().filter((c) => c.getCanHide()).map((c) => (
+                <Menu.Item key={c.id}>
+                  <Checkbox label={String(c.columnDef.header)} checked={c.getIsVisible()} onChange={c.getToggleVisibilityHandler()} />
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      <Group align="flex-end" gap="sm">
+        <TextInput label="Search" placeholder="Tag, serial or name" defaultValue={filters.q ?? ''} key={filters.q ?? ''} onKeyDown={(e) => { if (e.key === 'Enter') setFilter('q', e.currentTarget.value.trim() || null); }} onBlur={(e) => { if ((e.currentTarget.value.trim() || undefined) !== filters.q) setFilter('q', e.currentTarget.value.trim() || null); }} />
+        <Select label="Type" placeholder="Any type" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={filters.typeId ?? null} onChange={(v) => setFilter('typeId', v)} />
+        <Select label="Stage" placeholder="Any stage" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={stageOptions} value={filters.stage ?? null} onChange={(v) => setFilter('stage', v)} />
+        <Select label="Location" placeholder="Anywhere" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
+        <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
+        <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
+      </Group>
+      {list.error && <Alert color="red" role="alert">{list.error instanceof ApiError ? list.error.message : 'The register could not be loaded.'}</Alert>}
+      <Text size="sm" c="dimmed" aria-live="polite">{total === null ? 'Counting…' : `${total.toLocaleString()} asset${total === 1 ? '' : 's'}`}</Text>
+      <Table.ScrollContainer minWidth={700}>
+        <Table striped highlightOnHover aria-label="Assets">
+          <Table.Thead>
+            {table.getHeaderGroups().map((g) => (
+              <Table.Tr key={g.id}>{g.headers.map((h) => <Table.Th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</Table.Th>)}</Table.Tr>
+            ))}
+          </Table.Thead>
+          <Table.Tbody>
+            {table.getRowModel().rows.map((row) => (
+              <Table.Tr key={row.id}>{row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}</Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {list.data && list.data.items.length === 0 && (
+        <Text c="dimmed">{Object.values(filters).some(Boolean) ? 'No asset matches these filters.' : 'The register is empty. Import a spreadsheet or register an asset to begin.'}</Text>
+      )}
+      <Group>
+        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors([])}>First page</Button>
+        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
+        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,37 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, type SessionInfo, get, setCsrfToken } from './api';
+
+interface SessionState { session: SessionInfo | null; loading: boolean; refresh: () => Promise<void>; can: (permission: string) => boolean }
+
+const SessionContext = createContext<SessionState>({ session: null, loading: true, refresh: async () => {}, can: () => false });
+
+/** Who is signed in, loaded once and refreshed after sign-in and sign-out. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        const s = await get<SessionInfo>('/api/v1/auth/session');
+        setCsrfToken(s.csrfToken);
+        return s;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) { setCsrfToken(null); return null; }
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+  const session = q.data ?? null;
+  const value: SessionState = {
+    session,
+    loading: q.isLoading,
+    refresh: async () => { await client.invalidateQueries(); await q.refetch(); },
+    can: (p) => session?.permissions.includes(p) ?? false,
+  };
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export const useSession = () => useContext(SessionContext);

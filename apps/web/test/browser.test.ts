@@ -1,0 +1,174 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildApp } from '@custodia/server';
+import {
+  type Context, bootstrapRegister, createAccount, createAsset, createReference, ensureBuiltInRoles, grantRole, listAssetTypes, people, seedDemo, setAccountPassword, systemContext,
+} from '@custodia/core';
+import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
+import { axeViolations, launchBrowser } from '../../../test/support/browser.js';
+
+const PASSWORD = 'browser test passphrase';
+/** `CUSTODIA_SCREENSHOTS=1 npx vitest run apps/web` refreshes docs/screenshots/ (committed, shown in the README). */
+const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '../../../docs/screenshots') : null;
+
+/** The web app in Debian's Chromium against a real server on SQLite with a seeded register. */
+describe('web app in a real browser', () => {
+  let db: TestDatabase;
+  let ctx: Context;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let base: string;
+  let browser: Browser;
+  const ref: Record<string, any> = {};
+
+  beforeAll(async () => {
+    db = await ENGINES[0]!.open();
+    ctx = systemContext(db, 'system');
+    await bootstrapRegister(ctx);
+    await ensureBuiltInRoles(ctx);
+    await seedDemo(ctx, { assets: 300, people: 40, seed: 11 });
+    const admin = await createAccount(ctx, { login: 'admin', displayName: 'Ada Admin' });
+    await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+    await setAccountPassword(ctx, admin.id, PASSWORD);
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
+    ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
+    ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
+    app = await buildApp({ database: db, rateLimit: 1_000_000 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.dispose();
+  });
+
+  async function signedIn(): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByLabel('Login').fill('admin');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Welcome, Ada Admin/ }).waitFor();
+    return page;
+  }
+
+  async function expectAccessible(page: Page, name: string) {
+    const violations = await axeViolations(page);
+    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+    if (SHOTS) { mkdirSync(SHOTS, { recursive: true }); await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false }); }
+  }
+
+  it('signs in with a password; a wrong one is refused with a clear message', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/assets`);
+    await page.waitForURL(/\/sign-in\?next=%2Fassets/);
+    await expectAccessible(page, 'sign-in');
+    await page.getByLabel('Login').fill('admin');
+    await page.locator('input[name=password]').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('not correct');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/assets$/);
+    await page.getByRole('table', { name: 'Assets' }).waitFor();
+    await page.close();
+  });
+
+  it('filters the register on the server, keeps the filter in the URL, and opens an asset', async () => {
+    const page = await signedIn();
+    await expectAccessible(page, 'overview');
+    await page.getByRole('link', { name: 'Register' }).click();
+    await page.getByRole('table', { name: 'Assets' }).locator('tbody tr').first().waitFor();
+    await expectAccessible(page, 'register');
+    const search = page.getByRole('textbox', { name: 'Search', exact: true });
+    await search.fill('WEB-0000');
+    await search.press('Enter');
+    await page.waitForURL(/q=WEB-0000/);
+    await expect.poll(() => page.getByRole('table', { name: 'Assets' }).locator('tbody tr').count()).toBe(2);
+    await page.getByText('2 assets', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'WEB-000001' }).click();
+    await page.getByRole('heading', { name: /WEB-000001/ }).waitFor();
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    await expectAccessible(page, 'asset');
+    await page.close();
+  });
+
+  it('runs a transition with its evidence and shows it in the history', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/assets/${ref.asset.id}`);
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Assigned to/).first().fill('Zoë');
+    await page.getByRole('option', { name: /Zoë Browser-Test/ }).click();
+    await dialog.getByLabel(/Reason/).fill('New starter');
+    await expectAccessible(page, 'transition');
+    await dialog.getByRole('button', { name: 'Assign', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('New starter').first().waitFor();
+    await expect.poll(async () => (await page.locator('[aria-current="step"]').textContent()) ?? '').toMatch(/in use/i);
+    const stored = await db.db.selectFrom('assets').select(['stage', 'assigned_person_id']).where('id', '=', ref.asset.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ stage: 'in_use', assigned_person_id: ref.person.id });
+    await page.close();
+  });
+
+  it('imports a CSV: a file with one bad row is refused with its line and nothing is written; the corrected file imports', async () => {
+    const page = await signedIn();
+    const dir = mkdtempSync(join(tmpdir(), 'custodia-web-'));
+    try {
+      const bad = join(dir, 'bad.csv');
+      const good = join(dir, 'good.csv');
+      writeFileSync(bad, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,no-such-type\n');
+      writeFileSync(good, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,laptop\n');
+      const count = async () => Number((await db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await count();
+      await page.getByRole('link', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'Import' }).waitFor();
+      await page.locator('input[type=file]').setInputFiles(bad);
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      const problems = page.getByRole('table', { name: 'Problems in the file' });
+      await problems.waitFor();
+      expect(await problems.locator('tbody tr').first().textContent()).toContain('3');
+      await expectAccessible(page, 'import');
+      expect(await count()).toBe(before);
+      await page.locator('input[type=file]').setInputFiles(good);
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByText('The file is valid').waitFor();
+      expect(await count()).toBe(before);
+      await page.getByRole('button', { name: /^Import 2 rows/ }).click();
+      await page.getByRole('status').filter({ hasText: '2 created' }).waitFor();
+      expect(await count()).toBe(before + 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+
+  it('two pages editing the same asset: the second save shows the conflict and re-applies on the new version', async () => {
+    const [a, b] = [await signedIn(), await signedIn()];
+    for (const p of [a, b]) {
+      await p.goto(`${base}/assets/${ref.conflict.id}`);
+      await p.getByRole('button', { name: 'Edit' }).click();
+    }
+    await a.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).fill('Conflict laptop (renamed)');
+    await a.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await a.getByRole('dialog').waitFor({ state: 'detached' });
+    await b.getByRole('dialog').getByLabel('Notes').fill('Battery replaced');
+    await b.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await b.getByText('Someone else changed this asset while you were editing').waitFor();
+    await expectAccessible(b, 'conflict');
+    await b.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
+    await b.getByRole('dialog').waitFor({ state: 'detached' });
+    const stored = await db.db.selectFrom('assets').select(['name', 'notes', 'version']).where('id', '=', ref.conflict.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ name: 'Conflict laptop (renamed)', notes: 'Battery replaced', version: 3 });
+    await a.close();
+    await b.close();
+  });
+});
