@@ -17,7 +17,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
-import { authenticate } from './http/auth.js';
+import { CredentialCache, authenticate } from './http/auth.js';
 import { WEB_CSP, isPagePath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
@@ -63,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.decorate('routeTable', [] as RouteRecord[]);
   app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorate('webApp', false);
+  app.decorate('credentials', new CredentialCache());
   app.decorate('oidcEnabled', Boolean(options.oidc));
   app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);

@@ -204,6 +204,8 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect((await api.call('GET', '/api/v1/auth/tokens', undefined, p.auth)).body.items.every((t: any) => t.token === undefined)).toBe(true);
     const readAuth = { authorization: `Bearer ${readToken}` };
     expect((await api.call('GET', '/api/v1/assets', undefined, readAuth)).status).toBe(200);
+    const used = (await api.call('GET', '/api/v1/auth/tokens', undefined, p.auth)).body.items.find((t: any) => t.id === made.body.id);
+    expect(used.lastUsedAt).toBe(clock().toISOString());
     await refuse(api, 403, 'TOKEN_READ_ONLY', 'POST', '/api/v1/manufacturers', { name: uniq('ro') }, readAuth);
     clock.advance(2 * 86_400);
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, readAuth), 401, 'UNAUTHENTICATED');

@@ -45,6 +45,21 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(new Set(keys).size, 'each method and path is registered once').toBe(keys.length);
   });
 
+  it('sends the security headers on API answers and web pages: CSP with frame-ancestors, nosniff, referrer policy', async () => {
+    const apiAnswer = await api.call('GET', '/api/v1/assets?limit=1');
+    expect(apiAnswer.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    const page = await api.app.inject({ method: 'GET', url: '/assets/some/page' });
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("'unsafe-eval'");
+    for (const res of [apiAnswer, { headers: page.headers }]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
   it('answers /healthz and /readyz (with the engine)', async () => {
     const health = await api.call('GET', '/healthz');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });

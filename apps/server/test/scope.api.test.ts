@@ -108,6 +108,16 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/org-units', { name: 'Lyon', kind: 'department', parentId: ref.fr.id }, regAdmin.auth);
   });
 
+  it('AZ-06 (no attachments yet; the file download there is, the export): a role without the permission gets 403 and no file', async () => {
+    const consumer = await api.user(uniq('consumer'), [{ role: 'asset_consumer' }]);
+    const custodianExport = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?format=csv', headers: france.auth });
+    expect(custodianExport.statusCode).toBe(403);
+    expect(custodianExport.body).not.toContain('laptop');
+    const consumerExport = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?format=xlsx', headers: consumer.auth });
+    expect(consumerExport.statusCode).toBe(403);
+    expect(consumerExport.headers['content-type']).toMatch(/problem\+json/);
+  });
+
   it('MA-01/MA-02: only allow-listed account fields can be written; omitted means unchanged and null clears', async () => {
     const target = await create(api, '/api/v1/accounts', { login: uniq('ma'), displayName: 'Target', email: 'target@example.test' });
     for (const field of ['role', 'permissions', 'isAdmin', 'login', 'id', 'createdAt', 'passwordHash', 'grants']) {

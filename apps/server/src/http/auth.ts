@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
-import { READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf } from '@custodia/domain';
-import { type Principal, loadPrincipal, logSecurityEvent, resolveAgentToken, resolveApiToken, resolveSession } from '@custodia/core';
+import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf, sessionVerdict } from '@custodia/domain';
+import {
+  type Principal, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken, touchApiToken, touchSession,
+} from '@custodia/core';
 import type { Permission } from './permissions.js';
 
 /** Who is calling, resolved once per request by `authenticate`. */
@@ -20,6 +22,38 @@ export interface RequestAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: RequestAuth | null;
+  }
+  interface FastifyInstance {
+    /** Credentials resolved recently, reused while the access epoch is unchanged (see CredentialCache). */
+    credentials: CredentialCache;
+  }
+}
+
+type Credential =
+  | { kind: 'token'; tokenId: string; accountId: string; readOnly: boolean; expiresAt: string; lastUsedAt: string }
+  | { kind: 'session'; accountId: string; id: string; csrfToken: string; createdAt: string; lastSeenAt: string; reauthenticatedAt: string }
+  | { kind: 'agent'; tokenId: string; orgUnitId: string | null; lastUsedAt: string };
+
+/**
+ * What a bearer token or session cookie resolved to, with the account's principal, kept per server process for
+ * reuse. An entry is valid only under the access epoch it was resolved in: every revocation, deactivation, grant or
+ * role change writes a new epoch, so each request still reads one small row and a change applies at once on every
+ * process. Expiry and idle time are checked on each use. Bounded in size; the oldest entry goes first.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, { epoch: string; credential: Credential; principal: Principal | null }>();
+  constructor(private readonly max = 10_000) {}
+  get(key: string, epoch: string) {
+    const e = this.entries.get(key);
+    return e && e.epoch === epoch ? e : undefined;
+  }
+  set(key: string, epoch: string, credential: Credential, principal: Principal | null): void {
+    this.entries.delete(key);
+    this.entries.set(key, { epoch, credential, principal });
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 }
 
@@ -68,36 +102,61 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   const { database, clock, publicUrl } = request.server;
   const now = clock();
   const token = bearer(request);
-  let principalId: string | null = null;
-  let auth: Omit<RequestAuth, 'principal' | 'scope' | 'sensitive'>;
-  let readOnly = false;
-
-  if (token !== null) {
-    const agent = token.startsWith('csa_') ? await resolveAgentToken(database.db, token, now) : null;
-    if (agent) {
-      if (permission !== 'inventory.submit') return deny(request, reply, 'FORBIDDEN', 'Agent tokens may only post inventories');
-      request.auth = { kind: 'agent', principal: null, scope: SCOPE_ALL, sensitive: false, sessionId: null, csrfToken: null, reauthenticatedAt: null, agent };
-      return;
+  const secret = token === null ? sessionCookie(request) : null;
+  if (token === null && !secret) return deny(request, reply, 'UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer …"');
+  const key = token !== null ? `t:${sha256(token)}` : `s:${sha256(secret!)}`;
+  const epoch = await readAccessEpoch(database);
+  const hit = request.server.credentials.get(key, epoch);
+  let credential: Credential | null = hit?.credential ?? null;
+  let principal: Principal | null = hit?.principal ?? null;
+  if (credential?.kind === 'token' && Date.parse(credential.expiresAt) <= now.getTime()) credential = null;
+  if (credential && credential.kind !== 'session' && now.getTime() - Date.parse(credential.lastUsedAt) > 60_000) {
+    // The last-used date of a token, as with sessions, is written at most once a minute.
+    credential = { ...credential, lastUsedAt: now.toISOString() };
+    await (credential.kind === 'token' ? touchApiToken : touchAgentToken)(database.db, credential.tokenId, now);
+    request.server.credentials.set(key, epoch, credential, principal);
+  }
+  if (credential?.kind === 'session') {
+    const verdict = sessionVerdict({ createdAt: credential.createdAt, lastSeenAt: credential.lastSeenAt, reauthenticatedAt: credential.reauthenticatedAt }, now, DEFAULT_SESSION_POLICY);
+    if (verdict !== 'valid') credential = null;
+    else if (now.getTime() - Date.parse(credential.lastSeenAt) > 60_000) {
+      credential = { ...credential, lastSeenAt: now.toISOString() };
+      await touchSession(database.db, credential.id, now);
+      request.server.credentials.set(key, epoch, credential, principal);
     }
-    const api = await resolveApiToken(database.db, token, now);
-    if (!api) return deny(request, reply, 'UNAUTHENTICATED', 'The API token is not valid, has expired or was revoked');
-    principalId = api.accountId;
-    readOnly = api.access === 'read';
-    auth = { kind: 'token', sessionId: null, csrfToken: null, reauthenticatedAt: null, agent: null };
-  } else {
-    const secret = sessionCookie(request);
-    const session = secret ? await resolveSession(database.db, secret, now) : null;
-    if (!session) return deny(request, reply, 'UNAUTHENTICATED', secret ? 'The session has ended; sign in again' : 'Sign in, or send an API token as "Authorization: Bearer …"');
-    if (UNSAFE.has(request.method)) {
-      const origin = request.headers.origin;
-      if (typeof origin === 'string' && origin !== ownOrigin(request, publicUrl)) return deny(request, reply, 'CSRF_REJECTED', 'The request came from another site', session.accountId);
-      if (request.headers[CSRF_HEADER] !== session.csrfToken) return deny(request, reply, 'CSRF_REJECTED', `Send the session's CSRF token in the ${CSRF_HEADER} header`, session.accountId);
+  }
+  if (!credential) {
+    request.server.credentials.delete(key);
+    if (token !== null) {
+      const agent = token.startsWith('csa_') ? await resolveAgentToken(database.db, token, now) : null;
+      const api = agent ? null : await resolveApiToken(database.db, token, now);
+      if (agent) credential = { kind: 'agent', tokenId: agent.tokenId, orgUnitId: agent.orgUnitId, lastUsedAt: now.toISOString() };
+      else if (api) credential = { kind: 'token', tokenId: api.tokenId, accountId: api.accountId, readOnly: api.access === 'read', expiresAt: api.expiresAt, lastUsedAt: now.toISOString() };
+      else return deny(request, reply, 'UNAUTHENTICATED', 'The API token is not valid, has expired or was revoked');
+    } else {
+      const session = await resolveSession(database.db, secret!, now);
+      if (!session) return deny(request, reply, 'UNAUTHENTICATED', 'The session has ended; sign in again');
+      credential = { kind: 'session', accountId: session.accountId, id: session.id, csrfToken: session.csrfToken, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, reauthenticatedAt: session.reauthenticatedAt };
     }
-    principalId = session.accountId;
-    auth = { kind: 'session', sessionId: session.id, csrfToken: session.csrfToken, reauthenticatedAt: session.reauthenticatedAt, agent: null };
+    principal = credential.kind === 'agent' ? null : await loadPrincipal(database.db, credential.accountId);
+    if (credential.kind === 'agent' || principal) request.server.credentials.set(key, epoch, credential, principal);
   }
 
-  const principal = await loadPrincipal(database.db, principalId);
+  if (credential.kind === 'agent') {
+    if (permission !== 'inventory.submit') return deny(request, reply, 'FORBIDDEN', 'Agent tokens may only post inventories');
+    request.auth = { kind: 'agent', principal: null, scope: SCOPE_ALL, sensitive: false, sessionId: null, csrfToken: null, reauthenticatedAt: null, agent: { tokenId: credential.tokenId, orgUnitId: credential.orgUnitId } };
+    return;
+  }
+  if (credential.kind === 'session' && UNSAFE.has(request.method)) {
+    const origin = request.headers.origin;
+    if (typeof origin === 'string' && origin !== ownOrigin(request, publicUrl)) return deny(request, reply, 'CSRF_REJECTED', 'The request came from another site', credential.accountId);
+    if (request.headers[CSRF_HEADER] !== credential.csrfToken) return deny(request, reply, 'CSRF_REJECTED', `Send the session's CSRF token in the ${CSRF_HEADER} header`, credential.accountId);
+  }
+  const readOnly = credential.kind === 'token' && credential.readOnly;
+  const auth: Omit<RequestAuth, 'principal' | 'scope' | 'sensitive'> = credential.kind === 'session'
+    ? { kind: 'session', sessionId: credential.id, csrfToken: credential.csrfToken, reauthenticatedAt: credential.reauthenticatedAt, agent: null }
+    : { kind: 'token', sessionId: null, csrfToken: null, reauthenticatedAt: null, agent: null };
+  const principalId = credential.accountId;
   if (!principal) return deny(request, reply, 'UNAUTHENTICATED', 'The account is deactivated', principalId);
   if (permission === 'inventory.submit') return deny(request, reply, 'FORBIDDEN', 'Only agent tokens may post inventories', principal.accountId);
   if (principal.twoFactorRequired && !principal.twoFactorEnabled && permission !== 'self') {

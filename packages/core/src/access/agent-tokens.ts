@@ -3,6 +3,7 @@ import { newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { newSecret, secretPrefix, sha256 } from './secrets.js';
 import { logSecurityEvent } from './security-log.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 
 export interface AgentTokenView { id: string; name: string; prefix: string; orgUnitId: string | null; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null; createdBy: string; createdAt: string }
 
@@ -39,7 +40,12 @@ export async function revokeAgentToken(ctx: Context, id: string): Promise<void> 
   const row = await ctx.database.db.selectFrom('agent_tokens').select(['id', 'revoked_at']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No agent token ${id}`);
   if (!row.revoked_at) await ctx.database.db.updateTable('agent_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', id).execute();
+  await bumpAccessEpoch(ctx.database.db, now);
   await logSecurityEvent(ctx.database.db, now, { kind: 'agent_token.revoke', outcome: 'success', accountId: ctx.access.accountId, requestId: ctx.requestId, detail: { tokenId: id } });
+}
+
+export async function touchAgentToken(db: Context['database']['db'], tokenId: string, now: Date): Promise<void> {
+  await db.updateTable('agent_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute();
 }
 
 export async function resolveAgentToken(db: Context['database']['db'], token: string, now: Date): Promise<{ tokenId: string; orgUnitId: string | null } | null> {

@@ -3,6 +3,7 @@ import { newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { newSecret, secretPrefix, sha256 } from './secrets.js';
 import { logSecurityEvent } from './security-log.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 
 export interface ApiTokenView { id: string; name: string; prefix: string; access: 'read' | 'write'; expiresAt: string; lastUsedAt: string | null; revokedAt: string | null; createdAt: string }
 
@@ -38,14 +39,20 @@ export async function revokeApiToken(ctx: Context, accountId: string, tokenId: s
   const row = await ctx.database.db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', tokenId).where('account_id', '=', accountId).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No token ${tokenId}`);
   if (!row.revoked_at) await ctx.database.db.updateTable('api_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', tokenId).execute();
+  await bumpAccessEpoch(ctx.database.db, now);
   await logSecurityEvent(ctx.database.db, now, { kind: 'token.revoke', outcome: 'success', accountId, requestId: ctx.requestId, detail: { tokenId } });
 }
 
+/** Records that a token was used (callers write it at most once a minute). */
+export async function touchApiToken(db: Context['database']['db'], tokenId: string, now: Date): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute();
+}
+
 /** The account and access of a bearer token, if it is valid now. `last_used_at` is written at most once a minute. */
-export async function resolveApiToken(db: Context['database']['db'], token: string, now: Date): Promise<{ tokenId: string; accountId: string; access: 'read' | 'write' } | null> {
+export async function resolveApiToken(db: Context['database']['db'], token: string, now: Date): Promise<{ tokenId: string; accountId: string; access: 'read' | 'write'; expiresAt: string } | null> {
   if (!token.startsWith('cst_')) return null;
   const row = await db.selectFrom('api_tokens').select(['id', 'account_id', 'access', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
   if (!row || row.revoked_at || Date.parse(row.expires_at) <= now.getTime()) return null;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
-  return { tokenId: row.id, accountId: row.account_id, access: row.access as 'read' | 'write' };
+  return { tokenId: row.id, accountId: row.account_id, access: row.access as 'read' | 'write', expiresAt: row.expires_at };
 }

@@ -15,3 +15,4 @@ export * from './agent-tokens.js';
 export * from './roles.js';
 export * from './oidc-sign-in.js';
 export * from './rotate-keys.js';
+export * from './access-epoch.js';

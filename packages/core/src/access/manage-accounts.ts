@@ -6,6 +6,7 @@ import { assertVersion, runChange } from '../shared/change.js';
 import { type AccountView, assertPassword, presentAccount } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 import { logSecurityEvent } from './security-log.js';
 
 export interface AccountPatch { displayName?: string | undefined; email?: string | null | undefined; personId?: string | null | undefined; active?: boolean | undefined }
@@ -32,7 +33,9 @@ export async function updateAccount(ctx: Context, id: string, expectedVersion: n
     }).where('id', '=', id).execute();
     const changes = diffRecords(before, after);
     const deactivated = before.active && !after.active;
+    // Deactivation ends every session; any other change (the person link) is still seen by the next request.
     if (deactivated) await endAccountSessions(tx, id);
+    else await bumpAccessEpoch(tx);
     return { result: { view: await presentAccount(tx, id), deactivated }, events: Object.keys(changes).length ? [{ entityType: 'account', entityId: id, action: 'update' as const, changes }] : [] };
   });
   if (result.deactivated) await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'account.deactivate', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });

@@ -3,6 +3,7 @@ import { NOT_GRANTABLE, type Permission, diffRecords, isPermission } from '@cust
 import { newId, readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 
 export interface RoleView { id: string; key: string; name: string; description: string; builtIn: boolean; permissions: Permission[]; requiresTwoFactor: boolean; version: number }
 
@@ -56,6 +57,7 @@ export async function updateRole(ctx: Context, key: string, expectedVersion: num
     }).where('id', '=', row.id).execute();
     const holders = await tx.selectFrom('role_grants').select('account_id').where('role_id', '=', row.id).execute();
     for (const h of holders) await tx.deleteFrom('sessions').where('account_id', '=', h.account_id).execute();
+    await bumpAccessEpoch(tx);
     return { result: after, events: [{ entityType: 'role', entityId: row.id, action: 'update', changes: diffRecords({ ...before, version: 0 }, { ...after, version: 0 }) }] };
   });
 }

@@ -2,6 +2,7 @@ import { DEFAULT_SESSION_POLICY, type SessionPolicy, sessionVerdict } from '@cus
 import type { Tables } from '@custodia/data';
 import type { Kysely } from 'kysely';
 import { newSecret, sha256 } from './secrets.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 
 export interface NewSession {
   /** The cookie value; only its hash is stored. */
@@ -23,7 +24,7 @@ export async function startSession(db: Kysely<Tables>, accountId: string, method
   return { secret, csrfToken, expiresAt: new Date(now.getTime() + policy.absoluteHours * 3600_000).toISOString() };
 }
 
-export interface ActiveSession { id: string; accountId: string; csrfToken: string; createdAt: string; reauthenticatedAt: string; method: string }
+export interface ActiveSession { id: string; accountId: string; csrfToken: string; createdAt: string; lastSeenAt: string; reauthenticatedAt: string; method: string }
 
 /**
  * The session a cookie names, if it is still valid; an idle or expired session is deleted. `last_seen_at` is written
@@ -36,14 +37,25 @@ export async function resolveSession(db: Kysely<Tables>, secret: string, now: Da
   const times = { createdAt: row.created_at, lastSeenAt: row.last_seen_at, reauthenticatedAt: row.reauthenticated_at };
   if (sessionVerdict(times, now, policy) !== 'valid') {
     await db.deleteFrom('sessions').where('id', '=', id).execute();
+    await bumpAccessEpoch(db, now);
     return null;
   }
-  if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
-  return { id, accountId: row.account_id, csrfToken: row.csrf_token, createdAt: row.created_at, reauthenticatedAt: row.reauthenticated_at, method: row.method };
+  let lastSeenAt = row.last_seen_at;
+  if (now.getTime() - Date.parse(lastSeenAt) > 60_000) {
+    lastSeenAt = now.toISOString();
+    await touchSession(db, id, now);
+  }
+  return { id, accountId: row.account_id, csrfToken: row.csrf_token, createdAt: row.created_at, lastSeenAt, reauthenticatedAt: row.reauthenticated_at, method: row.method };
+}
+
+/** Records activity on a session (written at most once a minute by callers). */
+export async function touchSession(db: Kysely<Tables>, sessionId: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', sessionId).execute();
 }
 
 export async function endSession(db: Kysely<Tables>, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await bumpAccessEpoch(db);
 }
 
 /** Ends every session of an account (logout everywhere, password change, deactivation, role change); optionally keeps one. */
@@ -51,9 +63,12 @@ export async function endAccountSessions(db: Kysely<Tables>, accountId: string, 
   let q = db.deleteFrom('sessions').where('account_id', '=', accountId);
   if (except) q = q.where('id', '!=', except);
   const result = await q.executeTakeFirst();
+  // Also called for changes that end no session (a grant to an account not signed in): callers rely on the bump.
+  await bumpAccessEpoch(db);
   return Number(result.numDeletedRows);
 }
 
 export async function markReauthenticated(db: Kysely<Tables>, sessionId: string, now: Date): Promise<void> {
   await db.updateTable('sessions').set({ reauthenticated_at: now.toISOString() }).where('id', '=', sessionId).execute();
+  await bumpAccessEpoch(db, now);
 }

@@ -6,6 +6,7 @@ import type { Context } from '../shared/context.js';
 import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { sha256 } from './secrets.js';
+import { bumpAccessEpoch } from './access-epoch.js';
 import type { Client } from './sign-in.js';
 
 /** A pending sign-in lasts five minutes and allows five codes. */
@@ -48,6 +49,7 @@ export async function confirmTotpEnrolment(ctx: Context, accountId: string, code
   }
   const codes = newRecoveryCodes();
   await db.updateTable('accounts').set({ totp_enabled_at: now.toISOString(), recovery_codes: writeJson(codes.hashed), updated_at: now.toISOString() }).where('id', '=', accountId).execute();
+  await bumpAccessEpoch(db, now);
   await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
   return { recoveryCodes: codes.plain };
 }
