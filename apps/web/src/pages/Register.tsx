@@ -2,7 +2,9 @@ import { Alert, Anchor, Badge, Button, Checkbox, Group, Menu, Select, Stack, Tab
 import { useQuery } from '@tanstack/react-query';
 import { type ColumnDef, type VisibilityState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { NewAssetDialog } from '../components/NewAssetDialog';
+import { BulkDialog } from '../components/BulkDialog';
 import { type Asset, type Page, ApiError, get, query } from '../api';
 import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
 import { useSession } from '../session';
@@ -35,6 +37,10 @@ export function RegisterPage() {
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);
   const stages = useMemo(() => stageNames(models.data), [models.data]);
+  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<Record<string, boolean>>({});
+  const [bulk, setBulk] = useState(false);
   const [visibility, setVisibility] = useState<VisibilityState>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '{}') as VisibilityState);
 
   const setFilter = (key: (typeof FILTERS)[number], value: string | null) => {
@@ -42,9 +48,15 @@ export function RegisterPage() {
     if (value) next.set(key, value); else next.delete(key);
     setParams(next);
     setCursors([]);
+    setSelected({});
   };
 
   const columns = useMemo<ColumnDef<Asset>[]>(() => [
+    {
+      id: 'select', enableHiding: false,
+      header: ({ table: t }) => <Checkbox aria-label="Select every asset on this page" checked={t.getIsAllRowsSelected()} indeterminate={t.getIsSomeRowsSelected()} onChange={t.getToggleAllRowsSelectedHandler()} />,
+      cell: ({ row }) => <Checkbox aria-label={`Select ${row.original.tag}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
+    },
     { id: 'tag', header: 'Tag', cell: ({ row: { original: a } }) => <Anchor component={Link} to={`/assets/${a.id}`} ff="monospace" style={{ whiteSpace: "nowrap" }}>{a.tag}</Anchor>, enableHiding: false },
     { id: 'name', header: 'Name', cell: ({ row: { original: a } }) => a.name },
     { id: 'type', header: 'Type', cell: ({ row: { original: a } }) => typeName.get(a.assetTypeId) ?? '' },
@@ -56,7 +68,9 @@ export function RegisterPage() {
   ], [typeName, stages, locationName, people]);
   const table = useReactTable({
     data: list.data?.items ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (a) => a.id,
-    state: { columnVisibility: visibility },
+    state: { columnVisibility: visibility, rowSelection: selected },
+    enableRowSelection: true,
+    onRowSelectionChange: (updater) => setSelected(typeof updater === 'function' ? updater(selected) : updater),
     onColumnVisibilityChange: (updater) => {
       const next = typeof updater === 'function' ? updater(visibility) : updater;
       setVisibility(next);
@@ -72,6 +86,8 @@ export function RegisterPage() {
       <Group justify="space-between">
         <Title order={1} size="h2">Register</Title>
         <Group gap="xs">
+          {can('assets.write') && <Button onClick={() => setCreating(true)}>New asset</Button>}
+          {can('assets.bulk') && <Button variant="default" disabled={!table.getSelectedRowModel().rows.length} onClick={() => setBulk(true)}>Change selected ({table.getSelectedRowModel().rows.length})</Button>}
           {can('assets.export') && (
             <Menu>
               <Menu.Target><Button variant="default">Export this view</Button></Menu.Target>
@@ -119,6 +135,11 @@ export function RegisterPage() {
       </Table.ScrollContainer>
       {list.data && list.data.items.length === 0 && (
         <Text c="dimmed">{Object.values(filters).some(Boolean) ? 'No asset matches these filters.' : 'The register is empty. Import a spreadsheet or register an asset to begin.'}</Text>
+      )}
+      {creating && types.data && <NewAssetDialog types={types.data} onClose={() => setCreating(false)} onCreated={(a) => navigate(`/assets/${a.id}`)} />}
+      {bulk && models.data && (
+        <BulkDialog assets={table.getSelectedRowModel().rows.map((r) => r.original)} models={models.data} onClose={() => setBulk(false)}
+          onApplied={() => { setBulk(false); setSelected({}); void list.refetch(); }} />
       )}
       <Group>
         <Button variant="default" disabled={!cursors.length} onClick={() => setCursors([])}>First page</Button>

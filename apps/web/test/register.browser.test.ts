@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+
+/** Registering from the generated form, and bulk changes checked item by item before they apply. */
+describe('register actions in a real browser', () => {
+  let server: WebServer;
+  beforeAll(async () => { server = await startWebServer(); }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('registers an asset from the form generated from its type; a missing required field is shown and nothing is written', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets`);
+    await page.getByRole('button', { name: 'New asset' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Type/).first().click();
+    await page.getByRole('option', { name: 'Software licence' }).click();
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Design suite');
+    await dialog.getByRole('textbox', { name: /^Product/ }).waitFor();
+    await expectAccessible(page, 'new-asset');
+    const before = await count();
+    // The browser enforces the required field first; removing that check shows the server's answer on the field.
+    await dialog.getByRole('textbox', { name: /^Product/ }).evaluate((el) => el.removeAttribute('required'));
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await dialog.getByText(/Product is required/).first().waitFor();
+    expect(await count()).toBe(before);
+    await dialog.getByRole('textbox', { name: /^Product/ }).fill('Suite Pro');
+    await dialog.getByRole('textbox', { name: /^Licence key/ }).fill('KEY-1234');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: /LIC-\d+ · Design suite/ }).waitFor();
+    expect(await count()).toBe(before + 1);
+    await page.close();
+  });
+
+  it('bulk: each selected asset is checked first; an invalid one blocks the change, a valid selection applies atomically', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets?q=LAP-&stage=in_stock`);
+    const rows = page.getByRole('table', { name: 'Assets' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const tags = (await rows.locator('td:nth-child(2)').allTextContents()).slice(0, 2);
+    expect(tags).toHaveLength(2);
+    for (const tag of tags) await page.getByRole('checkbox', { name: `Select ${tag}` }).check();
+    await page.getByRole('button', { name: 'Change selected (2)' }).click();
+    const dialog = page.getByRole('dialog');
+    const stages = async () => (await server.db.db.selectFrom('assets').select('stage').where('tag', 'in', tags).execute()).map((r) => r.stage);
+    const verdicts = dialog.getByRole('table', { name: 'Check of each asset' }).locator('tbody tr');
+    // Assets in stock cannot be checked in: every item is refused and nothing can be applied.
+    await dialog.getByLabel(/^Transition/).first().click();
+    await page.getByRole('option', { name: 'Check in to stock' }).click();
+    await dialog.getByRole('button', { name: 'Check each asset' }).click();
+    await verdicts.first().waitFor();
+    expect(await verdicts.allTextContents()).toEqual([expect.not.stringContaining('OK'), expect.not.stringContaining('OK')]);
+    expect(await dialog.getByRole('button', { name: 'Apply to 2' }).isDisabled()).toBe(true);
+    await expectAccessible(page, 'bulk');
+    expect(await stages()).toEqual(['in_stock', 'in_stock']);
+    // Sending them to maintenance, with the reason the transition requires, is valid for both: checked, then applied.
+    await dialog.getByLabel(/^Transition/).first().click();
+    await page.getByRole('option', { name: 'Send to maintenance' }).click();
+    await dialog.getByLabel(/^Reason\s*\*?$/).fill('Battery swap');
+    await dialog.getByRole('button', { name: 'Check each asset' }).click();
+    await dialog.getByText('Every asset can take this change').waitFor();
+    expect(await stages()).toEqual(['in_stock', 'in_stock']);
+    await dialog.getByRole('button', { name: 'Apply to 2' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(stages).toEqual(['maintenance', 'maintenance']);
+    await page.close();
+  });
+});
