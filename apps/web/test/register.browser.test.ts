@@ -67,4 +67,23 @@ describe('register actions in a real browser', () => {
     await expect.poll(stages).toEqual(['maintenance', 'maintenance']);
     await page.close();
   });
+
+  it('records a move on the asset page: the IMAC table and the location of the asset follow', async () => {
+    const page = await signIn(server);
+    const asset = await server.db.db.selectFrom('assets').select(['id', 'tag']).where('stage', '=', 'in_use').orderBy('tag').limit(1).executeTakeFirstOrThrow();
+    const target = await server.db.db.selectFrom('locations').select(['id', 'name']).where('kind', '=', 'room').orderBy('name').limit(1).executeTakeFirstOrThrow();
+    await page.goto(`${server.base}/assets/${asset.id}`);
+    await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^New location/).first().fill(target.name.slice(0, 6));
+    await page.getByRole('option', { name: target.name }).first().click();
+    await dialog.getByLabel(/^Reason/).fill('Desk move');
+    await expectAccessible(page, 'imac');
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'IMAC records' }).getByText(target.name).waitFor();
+    const stored = await server.db.db.selectFrom('assets').select('location_id').where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(stored.location_id).toBe(target.id);
+    await page.close();
+  });
 });

@@ -12,6 +12,7 @@ import { HistoryTimeline } from '../components/HistoryTimeline';
 import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
+import { AssignmentPanel } from '../components/AssignmentPanel';
 
 function Detail({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -116,6 +117,8 @@ export function AssetPage() {
           </Card>
         </Grid.Col>
       </Grid>
+
+      <AssignmentPanel asset={a} onChanged={changed} />
 
       {can('history.read') && (
         <Card withBorder>
