@@ -8,6 +8,7 @@ import { MyAssetsPage } from './pages/MyAssets';
 import { NotFoundPage } from './pages/NotFound';
 import { HomePage } from './pages/Home';
 import { ImportPage } from './pages/Import';
+import { SearchPage } from './pages/Search';
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
@@ -20,6 +21,7 @@ export const router = createBrowserRouter([
       { path: '/assets/:id', element: <AssetPage /> },
       { path: '/me', element: <MyAssetsPage /> },
       { path: '/import', element: <ImportPage /> },
+      { path: '/search', element: <SearchPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -86,4 +86,23 @@ describe('register actions in a real browser', () => {
     expect(stored.location_id).toBe(target.id);
     await page.close();
   });
+
+  it('global search (press /) finds assets by tag and people by name; a person leads to their assets', async () => {
+    const page = await signIn(server);
+    const holder = await server.db.db.selectFrom('assets').innerJoin('people', 'people.id', 'assets.assigned_person_id').select(['people.name', 'people.id']).limit(1).executeTakeFirstOrThrow();
+    await page.keyboard.press('/');
+    await page.keyboard.type(holder.name);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await expectAccessible(page, 'search');
+    await page.getByRole('link', { name: holder.name }).first().click();
+    await page.waitForURL(new RegExp(`assignedPersonId=${holder.id}`));
+    await page.getByText(`Assigned to ${holder.name}`).waitFor();
+    const rows = page.getByRole('table', { name: 'Assets' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const expected = Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).where('assigned_person_id', '=', holder.id).executeTakeFirstOrThrow()).n);
+    await expect.poll(() => rows.count()).toBe(Math.min(expected, 50));
+    await page.close();
+  });
 });

@@ -33,8 +33,8 @@ export function Layout() {
             <Title order={1} size="h4"><Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Custodia</Link></Title>
           </Group>
           {can('assets.read') && (
-            <form role="search" onSubmit={(e) => { e.preventDefault(); const q = search.current?.value.trim(); navigate(`/assets${q ? `?q=${encodeURIComponent(q)}` : ''}`); }} style={{ flex: 1, maxWidth: 420 }}>
-              <TextInput ref={search} aria-label="Search assets by tag, serial or name" placeholder="Search tag, serial, name…" rightSection={<Kbd size="xs">/</Kbd>} />
+            <form role="search" onSubmit={(e) => { e.preventDefault(); const q = search.current?.value.trim(); navigate(`/search${q ? `?q=${encodeURIComponent(q)}` : ''}`); }} style={{ flex: 1, maxWidth: 420 }}>
+              <TextInput ref={search} aria-label="Search assets and people" placeholder="Search tag, serial, name, person…" rightSection={<Kbd size="xs">/</Kbd>} />
             </form>
           )}
           <Group gap="xs" wrap="nowrap" visibleFrom="xs">

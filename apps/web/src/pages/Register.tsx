@@ -9,7 +9,7 @@ import { type Asset, type Page, ApiError, get, query } from '../api';
 import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
 import { useSession } from '../session';
 
-const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'sort'] as const;
+const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const COLUMNS_KEY = 'custodia.register.columns';
 
 /**
@@ -33,7 +33,7 @@ export function RegisterPage() {
   });
   const [total, setTotal] = useState<number | null>(null);
   if (list.data?.total !== undefined && list.data.total !== total) setTotal(list.data.total);
-  const people = useNamesById('people', list.data?.items.map((a) => a.assignedPersonId) ?? []);
+  const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);
   const stages = useMemo(() => stageNames(models.data), [models.data]);
@@ -117,6 +117,12 @@ export function RegisterPage() {
         <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
       </Group>
+      {filters.assignedPersonId && (
+        <Group gap="xs">
+          <Text size="sm">Assigned to {people.get(filters.assignedPersonId) ?? 'a person'}</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter('assignedPersonId', null)}>Show everyone's</Button>
+        </Group>
+      )}
       {list.error && <Alert color="red" role="alert">{list.error instanceof ApiError ? list.error.message : 'The register could not be loaded.'}</Alert>}
       <Text size="sm" c="dimmed" aria-live="polite">{total === null ? 'Counting…' : `${total.toLocaleString()} asset${total === 1 ? '' : 's'}`}</Text>
       <Table.ScrollContainer minWidth={700}>
