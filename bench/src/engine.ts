@@ -25,6 +25,8 @@ export interface EngineResult {
   list: Latency;
   get: Latency;
   http: HttpResult;
+  /** Medians in ms of five rounds, and the JS bundle; null when not measured (PostgreSQL, or CUSTODIA_BENCH_BROWSER=0). */
+  browser: { firstPage: number; filtered: number; bundleBytes: number; bundleGzipBytes: number } | null;
   verify: { events: number; seconds: number; ok: boolean };
   peakRss: number;
   /** 1-minute load average of the machine when the engine started and when it finished. */
@@ -115,6 +117,19 @@ async function main(): Promise<void> {
       say(`http: FAILED: ${http.error}`);
     }
 
+    // The register in a real browser (issue 5): first page and filtered page, and the JS bundle size.
+    let browser: EngineResult['browser'] = null;
+    if (engine === 'sqlite' && process.env['CUSTODIA_BENCH_BROWSER'] !== '0') {
+      try {
+        const { browserPhase, browserSummary } = await import('./browser-phase.js');
+        const r = await browserPhase(database);
+        browser = { ...r, ...browserSummary(r) };
+        say(`browser: first register page ${browser.firstPage.toFixed(0)} ms, filtered page ${browser.filtered.toFixed(0)} ms (medians), JS ${(r.bundleGzipBytes / 1024).toFixed(0)} KiB gzip`);
+      } catch (error) {
+        say(`browser: FAILED: ${String(error instanceof Error ? error.message : error)}`);
+      }
+    }
+
     t = performance.now();
     const chain = await verifyEventChain(database.db);
     const verify = { events: chain.events, seconds: (performance.now() - t) / 1000, ok: chain.ok };
@@ -122,7 +137,7 @@ async function main(): Promise<void> {
     say(`verify chain: ${verify.events} events in ${verify.seconds.toFixed(1)} s`);
 
 
-    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
+    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, browser, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
     writeFileSync(resultFile, JSON.stringify(result));
   } finally {
     await sampler.stop();

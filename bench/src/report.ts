@@ -24,6 +24,9 @@ const LINES: Line[] = [
   { label: '4. HTTP GET asset, Custodia (req/s)', target: '', value: (r) => (r.http.error ? 'failed' : int(r.http.custodia.requestsPerSecond)) },
   { label: '   HTTP bare Fastify (req/s)', target: 'baseline', value: (r) => (r.http.error ? 'failed' : int(r.http.bare.requestsPerSecond)) },
   { label: '   Custodia / bare', target: '≥ 50 %', value: (r) => (r.http.error ? 'failed' : pct(r.http.ratio)), pass: (r) => !r.http.error && r.http.ratio >= 0.5 },
+  { label: '   Browser: first register page (ms)', target: '< 1,500', value: (r) => (r.browser ? int(r.browser.firstPage) : 'n/a'), pass: (r) => r.browser !== null && r.browser.firstPage < 1500 },
+  { label: '   Browser: filtered page (ms)', target: '< 300', value: (r) => (r.browser ? int(r.browser.filtered) : 'n/a'), pass: (r) => r.browser !== null && r.browser.filtered < 300 },
+  { label: '   Web app JS, gzip (KiB)', target: 'report', value: (r) => (r.browser ? int(r.browser.bundleGzipBytes / 1024) : 'n/a') },
   { label: '5. verifyEventChain (s)', target: '< 10', value: (r) => `${r.verify.seconds.toFixed(1)} (${(r.verify.events / 1e6).toFixed(2)} M ev.)`, pass: (r) => r.verify.seconds < 10 },
   { label: '6. Peak RSS overall (MB)', target: 'report', value: (r) => int(r.peakRss / MB) },
 ];

@@ -11,6 +11,7 @@ import { instrument } from './http/metrics.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(lifecycleRoutes);
   await app.register(importRoutes);
   await app.register(assetRoutes);
+  await app.register(reportRoutes);
 
   registeringWebApp = options.webApp ?? true;
   app.webApp = registeringWebApp && (await serveWebApp(app));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp, PERMISSIONS, type RouteRecord } from '@custodia/server';
@@ -49,6 +49,12 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     const apiAnswer = await api.call('GET', '/api/v1/assets?limit=1');
     expect(apiAnswer.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     const page = await api.app.inject({ method: 'GET', url: '/assets/some/page' });
+    expect(page.headers['cache-control']).toBe('no-cache');
+    // Built files have hashed names: cached for good. (The web app is built by `npm test` before the tests run.)
+    const script = readdirSync(new URL('../../web/dist/assets/', import.meta.url)).find((f) => f.endsWith('.js'))!;
+    const file = await api.app.inject({ method: 'GET', url: `/assets/${script}` });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");

@@ -101,6 +101,16 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
+  it('shows the dashboard at / with charts that have text alternatives', async () => {
+    const page = await signedIn();
+    const stages = page.getByRole('img', { name: /^Assets by stage: / });
+    await stages.waitFor();
+    expect(await stages.getAttribute('aria-label')).toMatch(/In stock \d/);
+    await page.getByRole('table', { name: 'Recently changed assets' }).locator('tbody tr').first().waitFor();
+    await expectAccessible(page, 'dashboard');
+    await page.close();
+  });
+
   it('runs a transition with its evidence and shows it in the history', async () => {
     const page = await signedIn();
     await page.goto(`${base}/assets/${ref.asset.id}`);

@@ -5,3 +5,4 @@ export * from './schemas/types-and-models.js';
 export * from './schemas/assets.js';
 export * from './schemas/imports.js';
 export * from './schemas/access.js';
+export * from './schemas/reports.js';

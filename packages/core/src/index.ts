@@ -40,3 +40,4 @@ export * from './shared/scope-sql.js';
 export * from './access/index.js';
 export * from './assets/my-assets.js';
 export * from './assets/sensitive.js';
+export * from './reports/dashboard.js';

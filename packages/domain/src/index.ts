@@ -6,6 +6,7 @@ export * from './attributes/validate-attributes.js';
 export * from './attributes/validate-schema.js';
 export * from './attributes/ip.js';
 export * from './register/dates.js';
+export * from './register/verification.js';
 export * from './register/currency.js';
 export * from './register/tree.js';
 export * from './lifecycle/model.js';

@@ -16,7 +16,11 @@ export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 
  */
 export async function serveWebApp(app: FastifyInstance, dir = WEB_DIST): Promise<boolean> {
   if (!existsSync(`${dir}index.html`)) return false;
-  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: false, serve: true, cacheControl: false });
+  await app.register(fastifyStatic, {
+    root: dir, prefix: '/', wildcard: false, index: false, serve: true, cacheControl: false,
+    // Built files carry a content hash in their name: browsers may keep them for good. Everything else is revalidated.
+    setHeaders: (res, path) => res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
   return true;
 }
 

@@ -14,7 +14,7 @@ export function Layout() {
   const search = useRef<HTMLInputElement>(null);
   useHotkeys([['mod+K', () => search.current?.focus()], ['/', () => search.current?.focus()]]);
 
-  if (loading) return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+  if (loading) return <Center h="100vh"><Loader role="status" aria-label="Loading" /></Center>;
   if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
   const links = [
@@ -22,7 +22,11 @@ export function Layout() {
     { to: '/assets', label: 'Register', show: can('assets.read') },
     { to: '/me', label: 'My assets', show: can('self.assets') },
     { to: '/import', label: 'Import', show: can('imports.run') },
-  ].filter((l) => l.show);
+    { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },
+    { to: '/account', label: 'Your account', show: true },
+  ].filter((l) => l.show && (!session.twoFactorSetupRequired || l.to === '/account'));
+  // A role that requires two-factor: every other page would answer 403 TWO_FACTOR_ENROLMENT_REQUIRED until it is set up.
+  if (session.twoFactorSetupRequired && location.pathname !== '/account') return <Navigate to="/account" replace />;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -32,7 +36,7 @@ export function Layout() {
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <Title order={1} size="h4"><Link to="/" style={{ color: 'inherit', textDecoration: 'none' }}>Custodia</Link></Title>
           </Group>
-          {can('assets.read') && (
+          {can('assets.read') && !session.twoFactorSetupRequired && (
             <form role="search" onSubmit={(e) => { e.preventDefault(); const q = search.current?.value.trim(); navigate(`/search${q ? `?q=${encodeURIComponent(q)}` : ''}`); }} style={{ flex: 1, maxWidth: 420 }}>
               <TextInput ref={search} aria-label="Search assets and people" placeholder="Search tag, serial, name, person…" rightSection={<Kbd size="xs">/</Kbd>} />
             </form>

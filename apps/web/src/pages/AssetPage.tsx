@@ -43,7 +43,7 @@ export function AssetPage() {
   const [editing, setEditing] = useState(false);
   useEffect(() => { if (a) void QRCode.toDataURL(a.tag, { margin: 1, width: 160 }).then(setQr); }, [a?.tag]);
 
-  if (asset.isLoading) return <Loader aria-label="Loading" />;
+  if (asset.isLoading) return <Loader role="status" aria-label="Loading" />;
   if (asset.error || !a) {
     const e = asset.error;
     return <Alert color="red" role="alert" title="Asset not available">{e instanceof ApiError && e.status === 404 ? 'There is no such asset, or it is outside what your role lets you see.' : 'The asset could not be loaded.'}</Alert>;
@@ -123,7 +123,7 @@ export function AssetPage() {
       {can('history.read') && (
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">History</Title>
-          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" aria-label="Loading history" />}
+          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
         </Card>
       )}
       {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}

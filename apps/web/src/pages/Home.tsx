@@ -1,31 +1,31 @@
-import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Card, Center, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Suspense, lazy } from 'react';
 import { Link } from 'react-router';
-import { type Page, type Asset, get } from '../api';
 import { useSession } from '../session';
 
-/** The landing page: who you are, and a count of what you can reach. */
+// The charting library is loaded only with the dashboard, in its own chunk.
+const DashboardPanel = lazy(() => import('./Dashboard').then((m) => ({ default: m.DashboardPanel })));
+
+/** The landing page: who you are, then the dashboard of the register in your scope (with assets.read). */
 export function HomePage() {
   const { session, can } = useSession();
-  const total = useQuery({ queryKey: ['assets-total'], queryFn: () => get<Page<Asset>>('/api/v1/assets?limit=1&includeTotal=true'), enabled: can('assets.read') });
   return (
     <Stack>
       <Title order={1} size="h2">Welcome, {session?.account.displayName}</Title>
       <Text c="dimmed">Roles: {session?.account.grants.map((g) => `${g.roleName}${g.orgUnitName ? ` (${g.orgUnitName})` : ''}`).join(', ') || 'none yet — ask an administrator'}</Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-        {can('assets.read') && (
-          <Card withBorder component={Link} to="/assets">
-            <Text size="sm" c="dimmed">Assets in your scope</Text>
-            <Text size="xl" fw={700}>{total.data?.total?.toLocaleString() ?? '…'}</Text>
-          </Card>
-        )}
-        {can('self.assets') && (
+      {can('self.assets') && (
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           <Card withBorder component={Link} to="/me">
             <Text size="sm" c="dimmed">Self-service</Text>
             <Text fw={600}>My assets</Text>
           </Card>
-        )}
-      </SimpleGrid>
+        </SimpleGrid>
+      )}
+      {can('assets.read') && (
+        <Suspense fallback={<Center py="xl"><Loader role="status" aria-label="Loading the overview" /></Center>}>
+          <DashboardPanel />
+        </Suspense>
+      )}
     </Stack>
   );
 }

@@ -28,11 +28,15 @@ export function RegisterPage() {
   const units = useNamed('org-units');
   const list = useQuery({
     queryKey: ['assets', filters, cursor],
-    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor, includeTotal: cursor ? undefined : 'true' })}`),
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor })}`),
     placeholderData: (prev) => prev,
   });
-  const [total, setTotal] = useState<number | null>(null);
-  if (list.data?.total !== undefined && list.data.total !== total) setTotal(list.data.total);
+  // The count is asked for separately, so the rows never wait for it (counting a large register takes longer).
+  const counted = useQuery({
+    queryKey: ['assets-count', filters],
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, sort: undefined, limit: 1, includeTotal: 'true' })}`),
+  });
+  const total = counted.data?.total ?? null;
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);

@@ -21,7 +21,7 @@ export function SearchPage() {
             <Title order={2} size="h4">Assets</Title>
             {assets.data?.total !== undefined && <Anchor component={Link} to={`/assets${query({ q })}`} size="sm">All {assets.data.total} in the register</Anchor>}
           </Group>
-          {assets.isLoading ? <Loader size="sm" aria-label="Searching assets" /> : assets.data?.items.length ? (
+          {assets.isLoading ? <Loader size="sm" role="status" aria-label="Searching assets" /> : assets.data?.items.length ? (
             <Stack gap={4}>
               {assets.data.items.map((a) => (
                 <Group key={a.id} gap="xs" wrap="nowrap">
@@ -36,7 +36,7 @@ export function SearchPage() {
         </Card>
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">People</Title>
-          {people.isLoading ? <Loader size="sm" aria-label="Searching people" /> : people.data?.items.length ? (
+          {people.isLoading ? <Loader size="sm" role="status" aria-label="Searching people" /> : people.data?.items.length ? (
             <Stack gap={4}>
               {people.data.items.map((p) => (
                 <Group key={p.id} gap="xs">

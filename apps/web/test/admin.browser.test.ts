@@ -1,0 +1,275 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { buildApp } from '@custodia/server';
+import * as core from '@custodia/core';
+import {
+  type Context, bootstrapRegister, createAccount, updateAccount, createAsset, createReference, ensureBuiltInRoles, grantRole, listAssetTypes, orgUnits, setAccountPassword, systemContext,
+} from '@custodia/core';
+import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
+import { axeViolations, launchBrowser } from '../../../test/support/browser.js';
+
+const PASSWORD = 'admin browser test passphrase';
+const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '../../../docs/screenshots') : null;
+
+/** The account and administration pages in Debian's Chromium against a real server on SQLite. */
+describe('account and administration pages in a real browser', () => {
+  let db: TestDatabase;
+  let ctx: Context;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let base: string;
+  let browser: Browser;
+  const ref: Record<string, any> = {};
+
+  beforeAll(async () => {
+    db = await ENGINES[0]!.open();
+    ctx = systemContext(db, 'system');
+    await bootstrapRegister(ctx);
+    await ensureBuiltInRoles(ctx);
+    ref.lyon = await createReference(ctx, orgUnits, { name: 'Lyon office', code: 'LYO', kind: 'department' });
+    ref.oslo = await createReference(ctx, orgUnits, { name: 'Oslo office', code: 'OSL', kind: 'department' });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    await createAsset(ctx, { name: 'Lyon laptop', assetTypeId: laptop.id, tag: 'ADM-000001', stage: 'in_stock', ownerOrgUnitId: ref.lyon.id } as never);
+    await createAsset(ctx, { name: 'Oslo laptop', assetTypeId: laptop.id, tag: 'ADM-000002', stage: 'in_stock', ownerOrgUnitId: ref.oslo.id } as never);
+    const admin = await createAccount(ctx, { login: 'admin', displayName: 'Ada Admin' });
+    await grantRole(ctx, admin.id, { roleKey: 'system_administrator', orgUnitId: null });
+    await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+    await setAccountPassword(ctx, admin.id, PASSWORD);
+    ref.tess = await createAccount(ctx, { login: 'tess', displayName: 'Tess Two-Factor' });
+    await grantRole(ctx, ref.tess.id, { roleKey: 'it_asset_analyst', orgUnitId: ref.oslo.id });
+    await setAccountPassword(ctx, ref.tess.id, PASSWORD);
+    app = await buildApp({ database: db, rateLimit: 1_000_000 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.dispose();
+  });
+
+  async function signIn(login: string, password: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByLabel('Login').fill(login);
+    await page.locator('input[name=password]').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  async function expectAccessible(page: Page, name: string) {
+    const violations = await axeViolations(page);
+    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+    if (SHOTS) { mkdirSync(SHOTS, { recursive: true }); await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false }); }
+  }
+
+  const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+  it('creates an account and grants it a role on an org unit; the new user sees only what that role allows', async () => {
+    const page = await signIn('admin', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Users and roles' }).click();
+    await page.getByRole('table', { name: 'Accounts' }).getByRole('link', { name: 'tess' }).waitFor();
+    await expectAccessible(page, 'admin-accounts');
+
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create an account' });
+    await dialog.getByRole('textbox', { name: 'Login' }).fill('carla');
+    await dialog.getByRole('textbox', { name: 'Display name' }).fill('Carla Custodian');
+    await dialog.getByRole('textbox', { name: /E-mail/ }).fill('carla@example.test');
+    await dialog.getByLabel(/Initial password/).fill(PASSWORD);
+    await expectAccessible(page, 'admin-create-account');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Carla Custodian' }).waitFor();
+    await page.getByText('This account has no role yet').waitFor();
+
+    await page.getByRole('combobox', { name: 'Role' }).click();
+    await page.getByRole('option', { name: 'Custodian', exact: true }).click();
+    await page.getByRole('combobox', { name: 'On' }).click();
+    await page.getByRole('option', { name: 'Lyon office (LYO)' }).click();
+    await page.getByRole('button', { name: 'Grant', exact: true }).click();
+    const grants = page.getByRole('table', { name: 'Grants' });
+    await grants.getByRole('cell', { name: 'Lyon office', exact: true }).waitFor();
+    expect(await grants.locator('tbody tr').first().textContent()).toContain('Custodian');
+    await expectAccessible(page, 'admin-account');
+    const carla = await db.db.selectFrom('accounts').select('id').where('login', '=', 'carla').executeTakeFirstOrThrow();
+    const stored = await db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select(['roles.key', 'role_grants.org_unit_id']).where('role_grants.account_id', '=', carla.id).execute();
+    expect(stored).toEqual([{ key: 'custodian', org_unit_id: ref.lyon.id }]);
+
+    const carlaPage = await signIn('carla', PASSWORD);
+    await nav(carlaPage).getByRole('link', { name: 'Register' }).waitFor();
+    expect(await nav(carlaPage).getByRole('link', { name: 'Users and roles' }).count()).toBe(0);
+    expect(await nav(carlaPage).getByRole('link', { name: 'Import' }).count()).toBe(0);
+    await nav(carlaPage).getByRole('link', { name: 'Register' }).click();
+    await carlaPage.getByText('1 asset', { exact: true }).waitFor();
+    await carlaPage.getByRole('link', { name: 'ADM-000001' }).waitFor();
+    expect(await carlaPage.getByRole('link', { name: 'ADM-000002' }).count()).toBe(0);
+    await carlaPage.goto(`${base}/admin/accounts`);
+    await carlaPage.getByRole('alert').filter({ hasText: 'do not let you see accounts' }).waitFor();
+    await carlaPage.close();
+    await page.close();
+  });
+
+  it('creates a personal API token on /account that works against the API until it is revoked; changes the e-mail after a password confirmation', async () => {
+    const page = await signIn('admin', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByText('You have no API tokens yet.').waitFor();
+    await expectAccessible(page, 'account');
+
+    await page.getByRole('button', { name: 'Create a token' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Nightly report');
+    await dialog.getByRole('textbox', { name: /Valid for/ }).fill('30');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const token = (await dialog.getByTestId('secret-value').textContent())!.trim();
+    expect(token).toMatch(/^cst_/);
+    await dialog.getByRole('button', { name: 'Copy the API token' }).waitFor();
+    await expectAccessible(page, 'account-token');
+    await dialog.getByRole('button', { name: 'I have stored it' }).click();
+
+    const call = () => fetch(`${base}/api/v1/assets?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await call()).status).toBe(200);
+    const row = page.getByRole('table', { name: 'Your API tokens' }).getByRole('row', { name: /Nightly report/ });
+    await row.getByText('Read only').waitFor();
+    await row.getByRole('button', { name: 'Revoke the token Nightly report' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/^Revoked/).waitFor();
+    expect((await call()).status).toBe(401);
+
+    // Changing the e-mail needs a recent password confirmation: with an old one the page asks for it, then saves.
+    const admin = await db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    await db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', admin.id).execute();
+    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(db.db);
+    await page.getByRole('textbox', { name: /E-mail/ }).fill('ada@example.test');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel('Your password').fill(PASSWORD);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Your details are saved').waitFor();
+    const stored = await db.db.selectFrom('accounts').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow();
+    expect(stored.email).toBe('ada@example.test');
+    await page.close();
+  });
+
+  it('makes a role require two-factor; its holder is sent to /account, enrols with the secret shown and then signs in with a code', async () => {
+    const admin = await signIn('admin', PASSWORD);
+    await nav(admin).getByRole('link', { name: 'Users and roles' }).waitFor();
+    await admin.goto(`${base}/admin/accounts?tab=roles`);
+    await admin.getByRole('button', { name: /IT asset analyst/ }).click();
+    const toggle = admin.getByRole('switch', { name: /Requires two-factor/ }).first();
+    await toggle.waitFor();
+    await expectAccessible(admin, 'admin-roles');
+    await toggle.click({ force: true });
+    await admin.getByRole('button', { name: /IT asset analyst/ }).getByText('Requires two-factor').waitFor();
+    const role = await db.db.selectFrom('roles').select('requires_two_factor').where('key', '=', 'it_asset_analyst').executeTakeFirstOrThrow();
+    expect(Boolean(role.requires_two_factor)).toBe(true);
+    await admin.close();
+
+    const page = await signIn('tess', PASSWORD);
+    await page.waitForURL(/\/account$/);
+    await page.getByRole('alert').filter({ hasText: 'requires two-factor authentication' }).waitFor();
+    await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Your account']);
+
+    // An old password confirmation: starting the enrolment asks for the password again.
+    await db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', ref.tess.id).execute();
+    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(db.db);
+    await page.getByRole('button', { name: 'Set up two-factor' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel('Your password').fill('not my password');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await confirm.getByRole('alert').filter({ hasText: 'not correct' }).waitFor();
+    await confirm.getByLabel('Your password').fill(PASSWORD);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('img', { name: /QR code/ }).waitFor();
+    await confirm.waitFor({ state: 'detached' });
+    const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+    await expectAccessible(page, 'account-two-factor');
+    const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+    await page.getByRole('textbox', { name: /6-digit code/ }).fill(code());
+    await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+    await page.getByText('Store your recovery codes now').waitFor();
+    expect(await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBe(10);
+    await page.getByRole('button', { name: 'I have stored them' }).click();
+    await nav(page).getByRole('link', { name: 'Register' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+
+    await page.getByLabel('Login').fill('tess');
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Verification code').fill(code());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    await nav(page).getByRole('link', { name: 'Register' }).waitFor();
+    await page.close();
+  });
+
+  it('composes a custom role, issues and revokes an agent token, and reloads an account someone else changed meanwhile', async () => {
+    const page = await signIn('admin', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Your account' }).waitFor();
+    await page.goto(`${base}/admin/accounts?tab=roles`);
+    await page.getByRole('button', { name: 'Create a custom role' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a custom role' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Stockroom clerk');
+    await dialog.getByRole('textbox', { name: 'Key' }).fill('stockroom_clerk');
+    await dialog.getByRole('button', { name: 'Create role' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'at least one permission' }).waitFor();
+    for (const p of ['assets.read', 'assets.assign']) await dialog.getByRole('checkbox', { name: p, exact: true }).check();
+    await expectAccessible(page, 'admin-create-role');
+    await dialog.getByRole('button', { name: 'Create role' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /Stockroom clerk/ }).waitFor();
+    const role = await db.db.selectFrom('roles').select(['permissions']).where('key', '=', 'stockroom_clerk').executeTakeFirstOrThrow();
+    expect(String(role.permissions)).toContain('assets.assign');
+
+    await page.getByRole('tab', { name: 'Agent tokens' }).click();
+    await page.getByText('No agent token has been issued yet.').waitFor();
+    await page.getByRole('button', { name: 'Issue an agent token' }).click();
+    const issue = page.getByRole('dialog');
+    await issue.getByRole('textbox', { name: 'Name' }).fill('Lyon scanner');
+    await issue.getByRole('button', { name: 'Issue' }).click();
+    const token = (await issue.getByTestId('secret-value').textContent())!.trim();
+    expect(token).toMatch(/^csa_/);
+    await issue.getByRole('button', { name: 'I have stored it' }).click();
+    await issue.waitFor({ state: 'detached' });
+    const row = page.getByRole('table', { name: 'Agent tokens' }).getByRole('row', { name: /Lyon scanner/ });
+    await row.getByText('Active').waitFor();
+    await expectAccessible(page, 'admin-agent-tokens');
+    await row.getByRole('button', { name: 'Revoke the agent token Lyon scanner' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await row.getByText(/^Revoked/).waitFor();
+
+    await page.goto(`${base}/admin/accounts/${ref.tess.id}`);
+    await page.getByRole('heading', { name: 'Tess Two-Factor' }).waitFor();
+    const current = await db.db.selectFrom('accounts').select('version').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
+    await updateAccount(ctx, ref.tess.id, Number(current.version), { displayName: 'Tess Renamed' });
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Someone else changed this account' }).waitFor();
+    await page.getByRole('heading', { name: 'Tess Renamed' }).waitFor();
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('status').filter({ hasText: 'is deactivated' }).waitFor();
+    const stored = await db.db.selectFrom('accounts').select('active').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
+    expect(Boolean(stored.active)).toBe(false);
+    await page.close();
+  });
+
+  it('fits a phone screen', async () => {
+    const page = await signIn('admin', PASSWORD, { width: 390, height: 844 });
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    for (const [path, heading] of [['/account', 'Your account'], ['/admin/accounts', 'Users and roles']] as const) {
+      await page.goto(`${base}${path}`);
+      await page.getByRole('heading', { name: heading }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectAccessible(page, `${path.split('/').pop()}-phone`);
+    }
+    await page.close();
+  });
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CalendarDate, Id, Timestamp } from './common.js';
+
+const Count = z.number().int().min(0);
+
+export const DashboardStageCount = z.object({
+  stage: z.string().describe('Stage key (shared across lifecycle model versions)'),
+  name: z.string().describe('Stage name from the lifecycle models'),
+  kind: z.string().describe('Stage kind (planned, available, in_use, …)'),
+  count: Count,
+});
+
+export const DashboardTypeCount = z.object({ assetTypeId: Id, name: z.string(), count: Count });
+
+export const DashboardLocationCount = z.object({
+  locationId: Id.nullable().describe('Root of the location tree the assets are in; null: assets without a location'),
+  name: z.string().nullable(),
+  count: Count,
+});
+
+export const DashboardMissingAttributes = z.object({
+  assetTypeId: Id,
+  name: z.string(),
+  count: Count.describe('Assets of this type lacking at least one required attribute'),
+  fields: z.array(z.object({ key: z.string(), label: z.string(), count: Count })),
+});
+
+export const DashboardRecentAsset = z.object({ id: Id, tag: z.string(), name: z.string(), stage: z.string(), updatedAt: Timestamp });
+
+/** The register at a glance, within the caller's scope (`GET /api/v1/reports/dashboard`). */
+export const Dashboard = z.object({
+  today: CalendarDate.describe('The date the figures were computed for (UTC)'),
+  total: Count,
+  byStage: z.array(DashboardStageCount).describe('Largest first'),
+  byType: z.array(DashboardTypeCount).describe('Largest first'),
+  byLocation: z.array(DashboardLocationCount).describe('Each asset under the root of its location tree; largest first'),
+  inUseStages: z.array(z.string()).describe('Stage keys of kind in_use in some lifecycle model'),
+  inUseWithoutAssignee: Count.describe('Assets in a stage of kind in_use (per their own lifecycle model) without an assigned person'),
+  withoutLocation: Count,
+  neverVerified: Count.describe('Assets with no last-verified date'),
+  verificationOverdue: Count.describe('Assets last verified more than verificationMaxAgeDays days ago'),
+  verificationMaxAgeDays: z.number().int(),
+  missingRequiredAttributes: z.object({
+    total: Count.describe('Assets lacking at least one required attribute of their type'),
+    byType: z.array(DashboardMissingAttributes).describe('Only types with findings'),
+  }),
+  recentlyChanged: z.array(DashboardRecentAsset).describe('The 10 most recently changed assets'),
+});
+export type Dashboard = z.infer<typeof Dashboard>;

@@ -1,0 +1,22 @@
+/**
+ * Verification (§2.4.1): an asset's `last_verified_on` is the last date someone confirmed it physically or by
+ * discovery. Never verified, or verified longer ago than the allowed age, is a data-quality finding.
+ */
+export const VERIFICATION_MAX_AGE_DAYS = 365;
+
+export type VerificationStatus = 'never' | 'overdue' | 'current';
+
+/**
+ * The oldest last-verified date still current on `today` (both YYYY-MM-DD): a verification exactly `maxAgeDays`
+ * days ago is current, one a day earlier is overdue. Reports compare `last_verified_on < cutoff` in SQL.
+ */
+export function verificationCutoff(today: string, maxAgeDays: number = VERIFICATION_MAX_AGE_DAYS): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - maxAgeDays)).toISOString().slice(0, 10);
+}
+
+/** Whether an asset's verification is missing, older than `maxAgeDays` days on `today`, or current. */
+export function verificationStatus(lastVerifiedOn: string | null, today: string, maxAgeDays: number = VERIFICATION_MAX_AGE_DAYS): VerificationStatus {
+  if (!lastVerifiedOn) return 'never';
+  return lastVerifiedOn < verificationCutoff(today, maxAgeDays) ? 'overdue' : 'current';
+}
