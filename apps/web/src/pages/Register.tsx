@@ -31,10 +31,12 @@ export function RegisterPage() {
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor })}`),
     placeholderData: (prev) => prev,
   });
-  // The count is asked for separately, so the rows never wait for it (counting a large register takes longer).
+  // The count is asked for once the rows are there, so they never wait for it (counting a large register takes
+  // longer, and on SQLite the server answers one query at a time).
   const counted = useQuery({
     queryKey: ['assets-count', filters],
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, sort: undefined, limit: 1, includeTotal: 'true' })}`),
+    enabled: Boolean(list.data) && !list.isPlaceholderData,
   });
   const total = counted.data?.total ?? null;
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
