@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, etag, ok, refuse, uniq, walk } from './support/http.js';
+import { assetTypes, create, etag, expectProblem, ok, refuse, uniq, walk } from './support/http.js';
 
 /** How to make and change one reference resource; every resource then runs the same checks. */
 interface Spec {
@@ -91,6 +91,16 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
       }
       const none = await ok(api, 'GET', `${base}?q=${encodeURIComponent(`${p} no such thing`)}`);
       expect(none.body.items).toEqual([]);
+    });
+
+    it('lists only the records named by ids (at most 100), and refuses malformed ids', async () => {
+      const [a, b] = [(await fresh()).body, (await fresh()).body];
+      await fresh();
+      const res = await ok(api, 'GET', `${base}?ids=${b.id},${a.id},00000000-0000-7000-8000-000000000000`);
+      expect(res.body.items.map((r: any) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expectProblem(await api.call('GET', `${base}?ids=${a.id},not-an-id`), 400, 'INVALID_QUERY');
+      const many = Array.from({ length: 101 }, () => a.id).join(',');
+      expectProblem(await api.call('GET', `${base}?ids=${many}`), 400, 'INVALID_QUERY');
     });
 
     it('updates with If-Match: 200, version + 1, new ETag; refuses missing, stale and unknown fields', async () => {

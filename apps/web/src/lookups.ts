@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { type AssetType, type LifecycleModel, type Named, type Page, get } from './api';
 
 /** Reference lists the pages show names from; small and cached for the session. */
@@ -14,13 +14,17 @@ export function useNamed(resource: 'locations' | 'org-units' | 'people' | 'model
   return useQuery({ queryKey: ['named', resource], queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=500`)).items, staleTime: 300_000, enabled });
 }
 
-/** Names of the given records, each read once and cached (for the people on one page of the register). */
+/** Names of the given records (e.g. the people on one page of the register), read in one request and cached. */
 export function useNamesById(resource: 'people' | 'locations', ids: (string | null)[]) {
-  const unique = [...new Set(ids.filter((i): i is string => Boolean(i)))];
-  const results = useQueries({ queries: unique.map((id) => ({ queryKey: ['named-one', resource, id], queryFn: () => get<Named>(`/api/v1/${resource}/${id}`), staleTime: 300_000, retry: false })) });
-  const map = new Map<string, string>();
-  results.forEach((r, i) => { if (r.data) map.set(unique[i]!, r.data.name); });
-  return map;
+  const unique = [...new Set(ids.filter((i): i is string => Boolean(i)))].sort().slice(0, 100);
+  const result = useQuery({
+    queryKey: ['names', resource, unique.join(',')],
+    queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=100&ids=${unique.join(',')}`)).items,
+    enabled: unique.length > 0,
+    staleTime: 300_000,
+    placeholderData: (prev) => prev,
+  });
+  return new Map((result.data ?? []).map((n) => [n.id, n.name]));
 }
 
 /** Every stage of every lifecycle model, by key, with its name (stage keys are shared across model versions). */

@@ -36,7 +36,8 @@ export async function referenceRoutes(app: FastifyInstance) {
   for (const def of RESOURCES) {
     const base = `/api/v1/${def.path}`;
     const tags = [def.tag];
-    const query = def.tree ? C.ListQuery.extend({ parentId: C.Id.optional() }) : C.ListQuery;
+    const list = C.ListQuery.extend({ ids: C.IdList.optional() });
+    const query = def.tree ? list.extend({ parentId: C.Id.optional() }) : list;
     r.get(base, { config: { permission: 'register.read' }, schema: { tags, summary: `List ${def.tag}`, querystring: query, response: { 200: C.pageOf(def.out) } } },
       async (req) => listReferences(contextOf(req), def.resource, req.query as C.ListQueryType));
     r.post(base, { config: { permission: 'register.write' }, schema: { tags, summary: `Create a ${def.tag.replace(/s$/, '')}`, body: def.create, response: { 201: def.out, ...problems } } },

@@ -52,6 +52,16 @@ export const ListQuery = z.strictObject({
 
 export const IdParams = z.strictObject({ id: Id });
 
+/** `ids=a,b,c`: only these records (at most 100), e.g. the names of the people on one page of the register. */
+export const IdList = z.string().max(100 * 37).transform((s, ctx) => {
+  const ids = s.split(',').filter(Boolean);
+  if (ids.length > 100 || ids.some((i) => !z.uuid().safeParse(i).success)) {
+    ctx.addIssue({ code: 'custom', message: 'ids must be at most 100 comma-separated record ids' });
+    return z.NEVER;
+  }
+  return ids;
+}).describe('Comma-separated ids (at most 100)');
+
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),

@@ -109,7 +109,7 @@ export async function getReference<Out>(ctx: Context, res: AnyResource, id: stri
   return res.present(row) as Out;
 }
 
-export interface ReferenceListQuery { limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined }
+export interface ReferenceListQuery { limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined; ids?: string[] | undefined }
 
 /** Lists by name, keyset-paginated; `q` matches the resource's search columns case-insensitively. */
 export async function listReferences<Out>(ctx: Context, res: AnyResource, query: ReferenceListQuery) {
@@ -121,6 +121,7 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
     base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn('lower', [c]), pattern))));
   }
   if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
+  if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   let page = base.selectAll().orderBy('name').orderBy('id').limit(query.limit + 1);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
