@@ -12,13 +12,14 @@ const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '.
 
 export interface WebServer { db: TestDatabase; ctx: Context; base: string; browser: Browser; close(): Promise<void> }
 
-/** A real server on SQLite with a seeded register and an administrator (`admin`), and Debian's Chromium. */
+/** A real server on SQLite with a seeded demo register and an administrator (`admin`: IT asset manager and system administrator), and Debian's Chromium. */
 export async function startWebServer(options: { assets?: number } = {}): Promise<WebServer> {
   const db = await ENGINES[0]!.open();
   const ctx = systemContext(db, 'system');
   await bootstrapRegister(ctx);
   await ensureBuiltInRoles(ctx);
-  await seedDemo(ctx, { assets: options.assets ?? 200, people: 30, seed: 5 });
+  // `assets: 0` leaves the register empty for tests that build their own.
+  if (options.assets !== 0) await seedDemo(ctx, { assets: options.assets ?? 200, people: 30, seed: 5 });
   const admin = await createAccount(ctx, { login: 'admin', displayName: 'Ada Admin' });
   await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
   await grantRole(ctx, admin.id, { roleKey: 'system_administrator', orgUnitId: null });

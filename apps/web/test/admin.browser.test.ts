@@ -1,72 +1,39 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
-import { buildApp } from '@custodia/server';
 import * as core from '@custodia/core';
-import {
-  type Context, bootstrapRegister, createAccount, updateAccount, createAsset, createReference, ensureBuiltInRoles, grantRole, listAssetTypes, orgUnits, setAccountPassword, systemContext,
-} from '@custodia/core';
-import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
-import { axeViolations, launchBrowser } from '../../../test/support/browser.js';
-
-const PASSWORD = 'admin browser test passphrase';
-const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '../../../docs/screenshots') : null;
+import { createAccount, updateAccount, createAsset, createReference, grantRole, listAssetTypes, orgUnits, setAccountPassword } from '@custodia/core';
+import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, startWebServer } from '../../../test/support/web.js';
 
 /** The account and administration pages in Debian's Chromium against a real server on SQLite. */
 describe('account and administration pages in a real browser', () => {
-  let db: TestDatabase;
-  let ctx: Context;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let base: string;
-  let browser: Browser;
+  let server: WebServer;
   const ref: Record<string, any> = {};
 
   beforeAll(async () => {
-    db = await ENGINES[0]!.open();
-    ctx = systemContext(db, 'system');
-    await bootstrapRegister(ctx);
-    await ensureBuiltInRoles(ctx);
+    server = await startWebServer({ assets: 0 });
+    const ctx = server.ctx;
     ref.lyon = await createReference(ctx, orgUnits, { name: 'Lyon office', code: 'LYO', kind: 'department' });
     ref.oslo = await createReference(ctx, orgUnits, { name: 'Oslo office', code: 'OSL', kind: 'department' });
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     await createAsset(ctx, { name: 'Lyon laptop', assetTypeId: laptop.id, tag: 'ADM-000001', stage: 'in_stock', ownerOrgUnitId: ref.lyon.id } as never);
     await createAsset(ctx, { name: 'Oslo laptop', assetTypeId: laptop.id, tag: 'ADM-000002', stage: 'in_stock', ownerOrgUnitId: ref.oslo.id } as never);
-    const admin = await createAccount(ctx, { login: 'admin', displayName: 'Ada Admin' });
-    await grantRole(ctx, admin.id, { roleKey: 'system_administrator', orgUnitId: null });
-    await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
-    await setAccountPassword(ctx, admin.id, PASSWORD);
     ref.tess = await createAccount(ctx, { login: 'tess', displayName: 'Tess Two-Factor' });
     await grantRole(ctx, ref.tess.id, { roleKey: 'it_asset_analyst', orgUnitId: ref.oslo.id });
     await setAccountPassword(ctx, ref.tess.id, PASSWORD);
-    app = await buildApp({ database: db, rateLimit: 1_000_000 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.dispose();
-  });
+  afterAll(async () => { await server?.close(); });
 
+  /** Starts signing in (the caller waits for what follows: a page, or the two-factor step). */
   async function signIn(login: string, password: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await page.goto(`${base}/`);
+    const page = await (await server.browser.newContext({ viewport })).newPage();
+    await page.goto(`${server.base}/`);
     await page.waitForURL(/\/sign-in/);
     await page.getByLabel('Login').fill(login);
     await page.locator('input[name=password]').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     return page;
-  }
-
-  async function expectAccessible(page: Page, name: string) {
-    const violations = await axeViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-    if (SHOTS) { mkdirSync(SHOTS, { recursive: true }); await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false }); }
   }
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -97,8 +64,8 @@ describe('account and administration pages in a real browser', () => {
     await grants.getByRole('cell', { name: 'Lyon office', exact: true }).waitFor();
     expect(await grants.locator('tbody tr').first().textContent()).toContain('Custodian');
     await expectAccessible(page, 'admin-account');
-    const carla = await db.db.selectFrom('accounts').select('id').where('login', '=', 'carla').executeTakeFirstOrThrow();
-    const stored = await db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select(['roles.key', 'role_grants.org_unit_id']).where('role_grants.account_id', '=', carla.id).execute();
+    const carla = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'carla').executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select(['roles.key', 'role_grants.org_unit_id']).where('role_grants.account_id', '=', carla.id).execute();
     expect(stored).toEqual([{ key: 'custodian', org_unit_id: ref.lyon.id }]);
 
     const carlaPage = await signIn('carla', PASSWORD);
@@ -109,7 +76,7 @@ describe('account and administration pages in a real browser', () => {
     await carlaPage.getByText('1 asset', { exact: true }).waitFor();
     await carlaPage.getByRole('link', { name: 'ADM-000001' }).waitFor();
     expect(await carlaPage.getByRole('link', { name: 'ADM-000002' }).count()).toBe(0);
-    await carlaPage.goto(`${base}/admin/accounts`);
+    await carlaPage.goto(`${server.base}/admin/accounts`);
     await carlaPage.getByRole('alert').filter({ hasText: 'do not let you see accounts' }).waitFor();
     await carlaPage.close();
     await page.close();
@@ -133,7 +100,7 @@ describe('account and administration pages in a real browser', () => {
     await expectAccessible(page, 'account-token');
     await dialog.getByRole('button', { name: 'I have stored it' }).click();
 
-    const call = () => fetch(`${base}/api/v1/assets?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    const call = () => fetch(`${server.base}/api/v1/assets?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect((await call()).status).toBe(200);
     const row = page.getByRole('table', { name: 'Your API tokens' }).getByRole('row', { name: /Nightly report/ });
     await row.getByText('Read only').waitFor();
@@ -143,16 +110,16 @@ describe('account and administration pages in a real browser', () => {
     expect((await call()).status).toBe(401);
 
     // Changing the e-mail needs a recent password confirmation: with an old one the page asks for it, then saves.
-    const admin = await db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
-    await db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', admin.id).execute();
-    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(db.db);
+    const admin = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    await server.db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', admin.id).execute();
+    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(server.db.db);
     await page.getByRole('textbox', { name: /E-mail/ }).fill('ada@example.test');
     await page.getByRole('button', { name: 'Save' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
     await confirm.getByLabel('Your password').fill(PASSWORD);
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Your details are saved').waitFor();
-    const stored = await db.db.selectFrom('accounts').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('accounts').select('email').where('id', '=', admin.id).executeTakeFirstOrThrow();
     expect(stored.email).toBe('ada@example.test');
     await page.close();
   });
@@ -160,14 +127,14 @@ describe('account and administration pages in a real browser', () => {
   it('makes a role require two-factor; its holder is sent to /account, enrols with the secret shown and then signs in with a code', async () => {
     const admin = await signIn('admin', PASSWORD);
     await nav(admin).getByRole('link', { name: 'Users and roles' }).waitFor();
-    await admin.goto(`${base}/admin/accounts?tab=roles`);
+    await admin.goto(`${server.base}/admin/accounts?tab=roles`);
     await admin.getByRole('button', { name: /IT asset analyst/ }).click();
     const toggle = admin.getByRole('switch', { name: /Requires two-factor/ }).first();
     await toggle.waitFor();
     await expectAccessible(admin, 'admin-roles');
     await toggle.click({ force: true });
     await admin.getByRole('button', { name: /IT asset analyst/ }).getByText('Requires two-factor').waitFor();
-    const role = await db.db.selectFrom('roles').select('requires_two_factor').where('key', '=', 'it_asset_analyst').executeTakeFirstOrThrow();
+    const role = await server.db.db.selectFrom('roles').select('requires_two_factor').where('key', '=', 'it_asset_analyst').executeTakeFirstOrThrow();
     expect(Boolean(role.requires_two_factor)).toBe(true);
     await admin.close();
 
@@ -177,8 +144,8 @@ describe('account and administration pages in a real browser', () => {
     await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Your account']);
 
     // An old password confirmation: starting the enrolment asks for the password again.
-    await db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', ref.tess.id).execute();
-    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(db.db);
+    await server.db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', ref.tess.id).execute();
+    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(server.db.db);
     await page.getByRole('button', { name: 'Set up two-factor' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
     await confirm.getByLabel('Your password').fill('not my password');
@@ -213,7 +180,7 @@ describe('account and administration pages in a real browser', () => {
   it('composes a custom role, issues and revokes an agent token, and reloads an account someone else changed meanwhile', async () => {
     const page = await signIn('admin', PASSWORD);
     await nav(page).getByRole('link', { name: 'Your account' }).waitFor();
-    await page.goto(`${base}/admin/accounts?tab=roles`);
+    await page.goto(`${server.base}/admin/accounts?tab=roles`);
     await page.getByRole('button', { name: 'Create a custom role' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create a custom role' });
     await dialog.getByRole('textbox', { name: 'Name' }).fill('Stockroom clerk');
@@ -225,7 +192,7 @@ describe('account and administration pages in a real browser', () => {
     await dialog.getByRole('button', { name: 'Create role' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /Stockroom clerk/ }).waitFor();
-    const role = await db.db.selectFrom('roles').select(['permissions']).where('key', '=', 'stockroom_clerk').executeTakeFirstOrThrow();
+    const role = await server.db.db.selectFrom('roles').select(['permissions']).where('key', '=', 'stockroom_clerk').executeTakeFirstOrThrow();
     expect(String(role.permissions)).toContain('assets.assign');
 
     await page.getByRole('tab', { name: 'Agent tokens' }).click();
@@ -245,10 +212,10 @@ describe('account and administration pages in a real browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await row.getByText(/^Revoked/).waitFor();
 
-    await page.goto(`${base}/admin/accounts/${ref.tess.id}`);
+    await page.goto(`${server.base}/admin/accounts/${ref.tess.id}`);
     await page.getByRole('heading', { name: 'Tess Two-Factor' }).waitFor();
-    const current = await db.db.selectFrom('accounts').select('version').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
-    await updateAccount(ctx, ref.tess.id, Number(current.version), { displayName: 'Tess Renamed' });
+    const current = await server.db.db.selectFrom('accounts').select('version').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
+    await updateAccount(server.ctx, ref.tess.id, Number(current.version), { displayName: 'Tess Renamed' });
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('alert').filter({ hasText: 'Someone else changed this account' }).waitFor();
@@ -256,7 +223,7 @@ describe('account and administration pages in a real browser', () => {
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
     await page.getByRole('status').filter({ hasText: 'is deactivated' }).waitFor();
-    const stored = await db.db.selectFrom('accounts').select('active').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('accounts').select('active').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
     expect(Boolean(stored.active)).toBe(false);
     await page.close();
   });
@@ -265,7 +232,7 @@ describe('account and administration pages in a real browser', () => {
     const page = await signIn('admin', PASSWORD, { width: 390, height: 844 });
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
     for (const [path, heading] of [['/account', 'Your account'], ['/admin/accounts', 'Users and roles']] as const) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${server.base}${path}`);
       await page.getByRole('heading', { name: heading }).waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await expectAccessible(page, `${path.split('/').pop()}-phone`);

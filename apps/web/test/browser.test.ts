@@ -1,74 +1,36 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { buildApp } from '@custodia/server';
-import {
-  type Context, bootstrapRegister, createAccount, createAsset, createReference, ensureBuiltInRoles, grantRole, listAssetTypes, people, seedDemo, setAccountPassword, systemContext,
-} from '@custodia/core';
-import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
-import { axeViolations, launchBrowser } from '../../../test/support/browser.js';
-
-const PASSWORD = 'browser test passphrase';
-/** `CUSTODIA_SCREENSHOTS=1 npx vitest run apps/web` refreshes docs/screenshots/ (committed, shown in the README). */
-const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '../../../docs/screenshots') : null;
+import type { Page } from 'playwright-core';
+import { createAsset, createReference, listAssetTypes, people } from '@custodia/core';
+import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** The web app in Debian's Chromium against a real server on SQLite with a seeded register. */
 describe('web app in a real browser', () => {
-  let db: TestDatabase;
-  let ctx: Context;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let base: string;
-  let browser: Browser;
+  let server: WebServer;
   const ref: Record<string, any> = {};
 
   beforeAll(async () => {
-    db = await ENGINES[0]!.open();
-    ctx = systemContext(db, 'system');
-    await bootstrapRegister(ctx);
-    await ensureBuiltInRoles(ctx);
-    await seedDemo(ctx, { assets: 300, people: 40, seed: 11 });
-    const admin = await createAccount(ctx, { login: 'admin', displayName: 'Ada Admin' });
-    await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
-    await setAccountPassword(ctx, admin.id, PASSWORD);
+    server = await startWebServer({ assets: 300 });
+    const ctx = server.ctx;
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
     ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
     ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
-    app = await buildApp({ database: db, rateLimit: 1_000_000 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
   }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.dispose();
-  });
+  afterAll(async () => { await server?.close(); });
 
   async function signedIn(): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/sign-in/);
-    await page.getByLabel('Login').fill('admin');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signIn(server);
     await page.getByRole('heading', { name: /Welcome, Ada Admin/ }).waitFor();
     return page;
   }
 
-  async function expectAccessible(page: Page, name: string) {
-    const violations = await axeViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-    if (SHOTS) { mkdirSync(SHOTS, { recursive: true }); await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false }); }
-  }
-
   it('signs in with a password; a wrong one is refused with a clear message', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/assets`);
+    const page = await (await server.browser.newContext()).newPage();
+    await page.goto(`${server.base}/assets`);
     await page.waitForURL(/\/sign-in\?next=%2Fassets/);
     await expectAccessible(page, 'sign-in');
     await page.getByLabel('Login').fill('admin');
@@ -113,7 +75,7 @@ describe('web app in a real browser', () => {
 
   it('runs a transition with its evidence and shows it in the history', async () => {
     const page = await signedIn();
-    await page.goto(`${base}/assets/${ref.asset.id}`);
+    await page.goto(`${server.base}/assets/${ref.asset.id}`);
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/Assigned to/).first().fill('Zoë');
@@ -124,7 +86,7 @@ describe('web app in a real browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('New starter').first().waitFor();
     await expect.poll(async () => (await page.locator('[aria-current="step"]').textContent()) ?? '').toMatch(/in use/i);
-    const stored = await db.db.selectFrom('assets').select(['stage', 'assigned_person_id']).where('id', '=', ref.asset.id).executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('assets').select(['stage', 'assigned_person_id']).where('id', '=', ref.asset.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ stage: 'in_use', assigned_person_id: ref.person.id });
     await page.close();
   });
@@ -137,7 +99,7 @@ describe('web app in a real browser', () => {
       const good = join(dir, 'good.csv');
       writeFileSync(bad, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,no-such-type\n');
       writeFileSync(good, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,laptop\n');
-      const count = async () => Number((await db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       await page.getByRole('link', { name: 'Import' }).click();
       await page.getByRole('heading', { name: 'Import' }).waitFor();
@@ -164,7 +126,7 @@ describe('web app in a real browser', () => {
   it('two pages editing the same asset: the second save shows the conflict and re-applies on the new version', async () => {
     const [a, b] = [await signedIn(), await signedIn()];
     for (const p of [a, b]) {
-      await p.goto(`${base}/assets/${ref.conflict.id}`);
+      await p.goto(`${server.base}/assets/${ref.conflict.id}`);
       await p.getByRole('button', { name: 'Edit' }).click();
     }
     await a.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).fill('Conflict laptop (renamed)');
@@ -176,7 +138,7 @@ describe('web app in a real browser', () => {
     await expectAccessible(b, 'conflict');
     await b.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
     await b.getByRole('dialog').waitFor({ state: 'detached' });
-    const stored = await db.db.selectFrom('assets').select(['name', 'notes', 'version']).where('id', '=', ref.conflict.id).executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('assets').select(['name', 'notes', 'version']).where('id', '=', ref.conflict.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ name: 'Conflict laptop (renamed)', notes: 'Battery replaced', version: 3 });
     await a.close();
     await b.close();

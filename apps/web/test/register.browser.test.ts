@@ -90,8 +90,11 @@ describe('register actions in a real browser', () => {
   it('global search (press /) finds assets by tag and people by name; a person leads to their assets', async () => {
     const page = await signIn(server);
     const holder = await server.db.db.selectFrom('assets').innerJoin('people', 'people.id', 'assets.assigned_person_id').select(['people.name', 'people.id']).limit(1).executeTakeFirstOrThrow();
-    await page.getByRole('textbox', { name: 'Search assets and people' }).waitFor();
+    const box = page.getByRole('textbox', { name: 'Search assets and people' });
+    await box.waitFor();
+    await page.getByRole('heading', { name: /Welcome/ }).click();
     await page.keyboard.press('/');
+    await expect.poll(() => box.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type(holder.name);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\?q=/);

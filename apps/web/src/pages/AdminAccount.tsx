@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Detail } from '../components/Detail';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -11,15 +12,6 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useRoles } from './AdminAccounts';
 
 const WHOLE_ORGANISATION = 'organisation';
-
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm">{children}</Text>
-    </div>
-  );
-}
 
 /** One account: its details, its grants (role on an org-unit subtree or the whole organisation), activation and password. */
 export function AdminAccountPage() {

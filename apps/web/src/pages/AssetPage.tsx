@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Image, Loader, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Detail } from '../components/Detail';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
@@ -13,15 +14,6 @@ import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
-
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm">{children}</Text>
-    </div>
-  );
-}
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {

@@ -3,6 +3,7 @@ import { diffRecords } from '@custodia/domain';
 import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
+import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { type AccountView, assertPassword, presentAccount } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
@@ -76,15 +77,14 @@ export async function changeOwnPassword(ctx: Context, accountId: string, current
 /** Accounts, by login, keyset-paginated. */
 export async function listAccounts(ctx: Context, query: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
   let q = ctx.database.db.selectFrom('accounts').select(['id', 'login_key']).orderBy('login_key').orderBy('id').limit(query.limit + 1);
-  if (query.q) q = q.where('login_key', 'like', `%${query.q.toLowerCase().replace(/[\\%_]/g, '')}%`);
+  // The same escaped LIKE as every other search: % and _ in the query are plain characters.
+  if (query.q) q = q.where((eb) => likeEscaped(eb.ref('login_key'), `%${likeEscape(query.q!.toLowerCase())}%`));
   if (query.cursor) {
-    const { decodeCursor } = await import('../shared/pagination.js');
     const c = decodeCursor(query.cursor);
     q = q.where((eb) => eb.or([eb('login_key', '>', String(c.v)), eb.and([eb('login_key', '=', String(c.v)), eb('id', '>', c.id)])]));
   }
   const rows = await q.execute();
   const items = await Promise.all(rows.slice(0, query.limit).map((r) => presentAccount(ctx.database.db, r.id)));
-  const { encodeCursor } = await import('../shared/pagination.js');
   const last = rows[Math.min(rows.length, query.limit) - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.login_key, id: last.id }) : null };
 }
