@@ -1,13 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Provider from 'oidc-provider';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@custodia/server';
 import { type Context, OIDC_STATE_TTL_SECONDS, bootstrapRegister, consumeOidcState, createAccount, createApiToken, ensureBuiltInRoles, grantRole, presentAccount, saveOidcState, systemContext, updateAccount } from '@custodia/core';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { snapshotCounts } from '../../../test/support/api.js';
 import { uniq } from './support/http.js';
+import { CLIENT_ID, CLIENT_SECRET, type IdpUser, Jar, PUBLIC_URL, REDIRECT_URI, idpUsers, signInAtProvider, startTestProvider } from '../../../test/support/oidc-provider.js';
 
 /**
  * OpenID Connect single sign-on, end to end against a real OpenID provider (oidc-provider) listening on 127.0.0.1:
@@ -15,94 +13,18 @@ import { uniq } from './support/http.js';
  * provider redirects back to Custodia's callback. Security test plan AU-03.
  */
 
-const PUBLIC_URL = 'http://custodia.test';
-const REDIRECT_URI = `${PUBLIC_URL}/api/v1/auth/oidc/callback`;
-const CLIENT_ID = 'custodia';
-const CLIENT_SECRET = 'a-long-enough-client-secret-for-the-test-provider';
-
-/** The provider's users: the claims it vouches for. Tests add and change them. */
-interface IdpUser { email?: string; email_verified?: boolean; name?: string; preferred_username?: string; groups?: string[] }
-const idpUsers = new Map<string, IdpUser>();
-
-let issuer: string;
-let closeProvider: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'], response_types: ['code'] }],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'], groups: ['groups'] },
-    scopes: ['openid', 'offline_access', 'groups'],
-    cookies: { keys: ['oidc-test-cookie-key'] },
-    ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
-    features: { devInteractions: { enabled: true } },
-    async findAccount(_ctx: unknown, sub: string) {
-      const user = idpUsers.get(sub);
-      if (!user) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, ...user }) };
-    },
-  });
-  server.on('request', provider.callback());
-  closeProvider = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
-});
-afterAll(async () => { await closeProvider?.(); });
-
-/** Minimal cookie jar for the provider's own cookies (its interaction and session cookies). */
-class Jar {
-  private cookies = new Map<string, string>();
-  store(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = '', ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-      if (expired || !value) this.cookies.delete(name); else this.cookies.set(name, value);
-    }
-  }
-  header() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-}
-
-/**
- * Plays the browser at the provider: follows its redirects, signs in as `sub` on its login page and accepts its
- * consent page, and returns the URL it finally redirects to (Custodia's callback with code and state).
- */
-async function signInAtProvider(authorizationUrl: string, sub: string): Promise<URL> {
-  const jar = new Jar();
-  let url = authorizationUrl;
-  let form: URLSearchParams | null = null;
-  for (let hop = 0; hop < 20; hop++) {
-    const res = await fetch(url, {
-      method: form ? 'POST' : 'GET', redirect: 'manual',
-      headers: { cookie: jar.header(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(form ? { body: form.toString() } : {}),
-    });
-    jar.store(res);
-    form = null;
-    if (res.status >= 300 && res.status < 400) {
-      const next = new URL(res.headers.get('location')!, url);
-      if (next.href.startsWith(REDIRECT_URI)) return next;
-      url = next.href;
-      continue;
-    }
-    const html = await res.text();
-    if (res.status !== 200) throw new Error(`The provider answered ${res.status}: ${html.slice(0, 500)}`);
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-    if (!action || !prompt) throw new Error(`Unexpected provider page: ${html.slice(0, 500)}`);
-    url = new URL(action.replace(/&amp;/g, '&'), url).href;
-    form = prompt === 'login' ? new URLSearchParams({ prompt, login: sub, password: 'any' }) : new URLSearchParams({ prompt });
-  }
-  throw new Error('Too many redirects at the provider');
-}
-
+/** Groups of the provider's users and the Custodia roles they map to (CUSTODIA_OIDC_ROLE_MAP). */
 const ROLE_MAP = {
   'custodia-admins': [{ role: 'it_asset_manager', orgUnit: null }],
   'it-france': [{ role: 'custodian', orgUnit: 'FR' }],
   auditors: [{ role: 'auditor' }],
   phantom: [{ role: 'no_such_role', orgUnit: null }, { role: 'auditor', orgUnit: 'NO-SUCH-UNIT' }],
 };
+
+let issuer: string;
+let closeProvider: () => Promise<void>;
+beforeAll(async () => { ({ issuer, close: closeProvider } = await startTestProvider()); });
+afterAll(async () => { await closeProvider?.(); });
 
 describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
   let db: TestDatabase;
