@@ -5,7 +5,7 @@ import { type Context, OIDC_STATE_TTL_SECONDS, bootstrapRegister, consumeOidcSta
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { snapshotCounts } from '../../../test/support/api.js';
 import { uniq } from './support/http.js';
-import { CLIENT_ID, CLIENT_SECRET, type IdpUser, Jar, PUBLIC_URL, REDIRECT_URI, idpUsers, signInAtProvider, startTestProvider } from '../../../test/support/oidc-provider.js';
+import { CLIENT_ID, CLIENT_SECRET, PUBLIC_URL, REDIRECT_URI, idpUsers, signInAtProvider, startTestProvider } from '../../../test/support/oidc-provider.js';
 
 /**
  * OpenID Connect single sign-on, end to end against a real OpenID provider (oidc-provider) listening on 127.0.0.1:
