@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '@custodia/server';
+import { type AppOptions, buildApp } from '@custodia/server';
 import { type Context, bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import type { TestEngine, TestDatabase } from './databases.js';
 
@@ -20,7 +20,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(engine: TestEngine, options: { clock?: () => Date; rateLimit?: number } = {}): Promise<TestApi> {
+export async function startApi(engine: TestEngine, options: { clock?: () => Date; rateLimit?: number; app?: Partial<AppOptions> } = {}): Promise<TestApi> {
   const db = await engine.open();
   const system: Context = systemContext(db, 'system', 'system', options.clock);
   await bootstrapRegister(system);
@@ -28,6 +28,7 @@ export async function startApi(engine: TestEngine, options: { clock?: () => Date
   const app = await buildApp({
     database: db, logger: process.env['CUSTODIA_TEST_LOG'] ? { level: 'error' } : false, rateLimit: options.rateLimit ?? 1_000_000,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.app,
   });
   await app.ready();
   const user: TestApi['user'] = async (login, grants, opts = {}) => {

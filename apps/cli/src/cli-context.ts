@@ -3,7 +3,7 @@ import { type Database, openDatabase, resolveDatabaseTarget } from '@custodia/da
 import { type Context, FULL_ACCESS, bootstrapRegister } from '@custodia/core';
 
 /** Opens the configured database (migrating it) and builds the use-case context of a CLI run. */
-export async function openCliContext(source: 'cli' | 'import' = 'cli'): Promise<{ ctx: Context; database: Database }> {
+export async function openCliContext(source: 'cli' | 'import' | 'agent' = 'cli'): Promise<{ ctx: Context; database: Database }> {
   const database = await openDatabase(resolveDatabaseTarget());
   const actor = `cli:${process.env['CUSTODIA_ACTOR'] ?? safeUser()}`;
   const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), access: FULL_ACCESS };

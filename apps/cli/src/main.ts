@@ -10,6 +10,7 @@ import { backupCommand } from './commands/backup.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
 import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
+import { inventoryImportCommand } from './commands/inventory.js';
 
 const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
 
@@ -59,6 +60,11 @@ exportCmd.command('assets').description('Export the register')
     if (o.format === 'xlsx' && !o.out) throw Object.assign(new Error('XLSX export needs --out FILE'), { code: 'BAD_REQUEST' });
     await exportAssetsCommand(o);
   });
+
+program.command('inventory').description('Discovery inventories').command('import <paths...>')
+  .description('Import inventory files or directories: agent XML (OCS/FusionInventory/GLPI), GLPI JSON, CSV discovery feeds, CycloneDX/SPDX SBOMs')
+  .option('--no-progress', 'do not show progress')
+  .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
 
 program.command('history').description('History tools').command('verify').description('Verify the hash chain of all history events')
   .action(async () => { await historyVerifyCommand(); });

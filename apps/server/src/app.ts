@@ -17,8 +17,12 @@ import { importRoutes } from './routes/imports.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
+import { agentRoutes } from './routes/agent.routes.js';
+import { discoveryRoutes } from './routes/discovery.routes.js';
+import { readDiscoverySettings } from '@custodia/core';
+import { type InventoryLimits, inventoryLimits } from '@custodia/data';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
-import { CredentialCache, authenticate } from './http/auth.js';
+import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
 import { WEB_CSP, isPagePath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
@@ -39,6 +43,10 @@ export interface AppOptions {
   trustProxy?: string | string[] | false;
   /** OpenID Connect single sign-on (CUSTODIA_OIDC_*); its routes exist only when this is set, and it needs `publicUrl`. */
   oidc?: OidcOptions | null;
+  /** Caps for inventories (compressed and decompressed size, elements, depth). */
+  inventoryLimits?: Partial<InventoryLimits>;
+  /** Inventories worked on at once before agents get 429 (CUSTODIA_INVENTORY_CONCURRENCY, default 16). */
+  inventoryConcurrency?: number;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -66,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.decorate('webApp', false);
   app.decorate('credentials', new CredentialCache());
   app.decorate('oidcEnabled', Boolean(options.oidc));
+  app.decorate('agentNetworks', new AgentNetworks(async () => (await readDiscoverySettings(options.database.db)).unauthenticatedRanges));
   app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the contract (OpenAPI); use cases already return exactly those shapes, so responses
@@ -136,6 +145,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(importRoutes);
   await app.register(assetRoutes);
   await app.register(reportRoutes);
+  const limits = inventoryLimits(options.inventoryLimits ?? {});
+  await app.register(async (scope) => agentRoutes(scope, { limits, maxInFlight: options.inventoryConcurrency ?? 16 }));
+  await app.register(async (scope) => discoveryRoutes(scope, { limits }));
 
   registeringWebApp = options.webApp ?? true;
   app.webApp = registeringWebApp && (await serveWebApp(app));

@@ -6,3 +6,4 @@ export * from './schemas/assets.js';
 export * from './schemas/imports.js';
 export * from './schemas/access.js';
 export * from './schemas/reports.js';
+export * from './schemas/discovery.js';

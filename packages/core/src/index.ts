@@ -41,3 +41,4 @@ export * from './access/index.js';
 export * from './assets/my-assets.js';
 export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
+export * from './discovery/index.js';

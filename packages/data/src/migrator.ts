@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as m0001 from './migrations/2026-11-28T0000_register.js';
 import * as m0002 from './migrations/2026-11-29T0000_access.js';
+import * as m0003 from './migrations/2026-11-30T0000_discovery.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0000_register': m0001,
   '2026-11-29T0000_access': m0002,
+  '2026-11-30T0000_discovery': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -84,6 +84,41 @@ export interface Tables {
   auth_throttle: AuthThrottleTable;
   settings: SettingTable;
   security_log: SecurityLogTable;
+  discovered_devices: DiscoveredDeviceTable;
+  device_macs: { device_id: string; mac: string };
+  device_software: { device_id: string; items: Json; item_count: number; sha256: string; updated_at: string };
+  inventory_snapshots: InventorySnapshotTable;
+  asset_field_sources: { asset_id: string; field: string; source: string; actor: string; changed_at: string };
+  audit_plans: AuditPlanTable;
+  audit_runs: AuditRunTable;
+  audit_items: AuditItemTable;
+  discrepancies: DiscrepancyTable;
+}
+
+export interface DiscoveredDeviceTable {
+  id: string; asset_id: string | null; org_unit_id: string | null; status: string; source: string; agent: string | null; agent_token_id: string | null;
+  agent_device_id: string | null; hostname: string | null; hostname_key: string | null; fqdn: string | null; serial: string | null; serial_key: string | null;
+  uuid: string | null; manufacturer: string | null; model: string | null; virtualization: string | null; os_name: string | null; os_version: string | null;
+  os_full_name: string | null; memory_mb: number | null; cpu_summary: string | null; ip_addresses: Json; macs: Json; components: Json; software_count: number;
+  collected_at: string | null; first_seen_at: string; last_seen_at: string; version: number; created_at: string; updated_at: string;
+}
+export interface InventorySnapshotTable {
+  id: string; device_id: string | null; received_at: string; collected_at: string | null; claimed_collected_at: string | null; source: string; format: string;
+  partial: Bool; outcome: string; anomaly: string | null; payload: Buffer; size_bytes: number; sha256: string; agent_token_id: string | null; remote_address: string | null;
+}
+export interface AuditPlanTable extends Versioned {
+  name: string; method: string; scope_location_id: string | null; scope_org_unit_id: string | null; scope_asset_type_id: string | null; due_on: string | null;
+  assignees: Json; notes: string | null; status: string; created_by: string;
+}
+export interface AuditRunTable { id: string; plan_id: string; status: string; started_at: string; started_by: string; closed_at: string | null; closed_by: string | null; version: number }
+export interface AuditItemTable {
+  id: string; run_id: string; asset_id: string | null; tag: string; expected: Bool; expected_location_id: string | null; found_location_id: string | null; result: string;
+  method: string | null; recorded_at: string | null; recorded_by: string | null; note: string | null;
+}
+export interface DiscrepancyTable extends Versioned {
+  kind: string; status: string; dedupe_key: string; asset_id: string | null; device_id: string | null; audit_run_id: string | null; org_unit_id: string | null;
+  field: string | null; register_value: Json | null; discovered_value: Json | null; evidence: Json; summary: string; owner: string | null; due_on: string | null;
+  ignore_until: string | null; resolution: string | null; resolution_note: string | null; resolved_by: string | null; resolved_at: string | null; detected_at: string;
 }
 
 export interface AccountTable extends Versioned {

@@ -20,3 +20,5 @@ export * from './history/event.js';
 export * from './history/diff.js';
 export * from './history/chain.js';
 export * from './access/index.js';
+export * from './discovery/inventory.js';
+export * from './discovery/index.js';

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
 import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf, sessionVerdict } from '@custodia/domain';
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Credentials resolved recently, reused while the access epoch is unchanged (see CredentialCache). */
     credentials: CredentialCache;
+    /** Networks whose agents may post inventories without a token (discovery settings). */
+    agentNetworks: AgentNetworks;
   }
 }
 
@@ -57,17 +60,56 @@ export class CredentialCache {
   }
 }
 
+/**
+ * The networks of the discovery settings' `unauthenticatedRanges`, re-read at most every 30 s (a settings change
+ * applies within that time on every process).
+ */
+export class AgentNetworks {
+  private list: BlockList | null = null;
+  private readAt = 0;
+  constructor(private readonly load: () => Promise<readonly string[]>, private readonly clock: () => number = Date.now) {}
+  async allows(ip: string): Promise<boolean> {
+    if (!this.list || this.clock() - this.readAt > 30_000) {
+      const list = new BlockList();
+      for (const cidr of await this.load()) {
+        const [net, prefix] = cidr.split('/');
+        const type = isIP(net ?? '') === 6 ? 'ipv6' : 'ipv4';
+        try {
+          list.addSubnet(net!, Number(prefix), type);
+        } catch {
+          // A malformed range allows nothing.
+        }
+      }
+      this.list = list;
+      this.readAt = this.clock();
+    }
+    const address = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+    return this.list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+  }
+}
+
 export const SESSION_COOKIE = 'custodia_session';
 export const SECURE_SESSION_COOKIE = '__Host-custodia_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function bearer(request: FastifyRequest): string | null {
+function bearer(request: FastifyRequest, permission: Permission): string | null {
   const h = request.headers.authorization;
   if (typeof h !== 'string') return null;
   const m = /^Bearer\s+([A-Za-z0-9_-]{10,200})\s*$/i.exec(h);
-  return m ? m[1]! : '';
+  if (m) return m[1]!;
+  // Inventory agents (FusionInventory, OCS, glpi-agent) can only send HTTP Basic: the agent token is the password.
+  const basic = permission === 'inventory.submit' ? /^Basic\s+([A-Za-z0-9+/=]{4,400})\s*$/i.exec(h) : null;
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const password = decoded.slice(decoded.indexOf(':') + 1);
+    return /^[A-Za-z0-9_-]{10,200}$/.test(password) ? password : '';
+  }
+  return '';
 }
+
+/** The realm agents are asked to authenticate in (LWP sends Basic credentials only after this challenge). */
+export const AGENT_REALM = 'Basic realm="Custodia inventory"';
 
 function sessionCookie(request: FastifyRequest): string | null {
   const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
@@ -101,8 +143,17 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   if (permission === undefined || permission === 'public') return;
   const { database, clock, publicUrl } = request.server;
   const now = clock();
-  const token = bearer(request);
+  const token = bearer(request, permission);
   const secret = token === null ? sessionCookie(request) : null;
+  if (permission === 'inventory.submit' && token === null) {
+    // Posting without a token is off unless an administrator allowed the agent's network.
+    if (await request.server.agentNetworks.allows(request.ip)) {
+      request.auth = { kind: 'agent', principal: null, scope: SCOPE_ALL, sensitive: false, sessionId: null, csrfToken: null, reauthenticatedAt: null, agent: null };
+      return;
+    }
+    reply.header('WWW-Authenticate', AGENT_REALM);
+    return deny(request, reply, 'UNAUTHENTICATED', 'Agents authenticate with an agent token (Bearer, or the password of HTTP Basic)');
+  }
   if (token === null && !secret) return deny(request, reply, 'UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer …"');
   const key = token !== null ? `t:${sha256(token)}` : `s:${sha256(secret!)}`;
   const epoch = await readAccessEpoch(database);
@@ -132,7 +183,10 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
       const api = agent ? null : await resolveApiToken(database.db, token, now);
       if (agent) credential = { kind: 'agent', tokenId: agent.tokenId, orgUnitId: agent.orgUnitId, lastUsedAt: now.toISOString() };
       else if (api) credential = { kind: 'token', tokenId: api.tokenId, accountId: api.accountId, readOnly: api.access === 'read', expiresAt: api.expiresAt, lastUsedAt: now.toISOString() };
-      else return deny(request, reply, 'UNAUTHENTICATED', 'The API token is not valid, has expired or was revoked');
+      else {
+        if (permission === 'inventory.submit') reply.header('WWW-Authenticate', AGENT_REALM);
+        return deny(request, reply, 'UNAUTHENTICATED', 'The API token is not valid, has expired or was revoked');
+      }
     } else {
       const session = await resolveSession(database.db, secret!, now);
       if (!session) return deny(request, reply, 'UNAUTHENTICATED', 'The session has ended; sign in again');

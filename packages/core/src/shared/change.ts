@@ -3,6 +3,7 @@ import { AppError } from '@custodia/contracts';
 import { type EventInput, type Tables, appendEvents } from '@custodia/data';
 import type { Context } from './context.js';
 import { constraintKind, isTransient } from './db-errors.js';
+import { FIELD_SOURCE_OF, recordFieldSources } from '../discovery/field-sources.js';
 
 export type Tx = Transaction<Tables>;
 
@@ -20,6 +21,7 @@ export async function runChange<T>(
     return await ctx.database.db.transaction().execute(async (tx) => {
       const { result, events } = await work(tx, nowIso);
       await appendEvents(tx, events, { actor: ctx.actor, source: ctx.source, reason: reason ?? null, requestId: ctx.requestId, occurredAt: nowIso });
+      await recordFieldSources(tx, events, ctx.fieldSource ?? FIELD_SOURCE_OF[ctx.source], ctx.actor, nowIso);
       return result;
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { EventSource, Scope } from '@custodia/domain';
+import type { EventSource, FieldSource, Scope } from '@custodia/domain';
 import { SCOPE_ALL } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 
@@ -28,6 +28,8 @@ export interface Context {
   requestId: string | null;
   now(): Date;
   access: Access;
+  /** Overrides the field authority the source implies (an audit confirms values through the API). */
+  fieldSource?: FieldSource;
 }
 
 export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date()): Context {

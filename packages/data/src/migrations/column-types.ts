@@ -13,5 +13,7 @@ export function columnTypes(db: Kysely<any>) {
     timestamp: pg ? sql`timestamptz` : sql`text`,
     bool: pg ? sql`boolean` : sql`integer`,
     real: pg ? sql`double precision` : sql`real`,
+    /** Raw bytes (compressed evidence): bytea on PostgreSQL, blob on SQLite. */
+    bytes: pg ? sql`bytea` : sql`blob`,
   } as const;
 }

@@ -22,7 +22,12 @@ export const PERMISSIONS = {
   'history.read': 'Read the history of any record',
   'imports.run': 'Import records from CSV or XLSX files (atomic, with dry run)',
   'imports.read': 'Read the list of applied imports',
-  'audits.record': 'Record audit and verification work',
+  'audits.read': 'Read audit plans, runs and their reports',
+  'audits.plan': 'Plan physical audits, start and close audit runs',
+  'audits.record': 'Record audit and verification work (scan or type what is found)',
+  'discovery.read': 'See discovered devices, their software inventory and the discrepancy queue',
+  'discovery.resolve': 'Resolve discrepancies: link, register, accept or keep values, mark missing, ignore',
+  'discovery.manage': 'Configure discovery: reconciliation rules, field ownership, software deny list, evidence retention, agent networks',
   'accounts.read': 'List accounts, their roles and grants',
   'accounts.manage': 'Create and deactivate accounts, reset their passwords, grant and revoke roles',
   'roles.manage': 'Define custom roles from permissions',
@@ -46,9 +51,10 @@ export const NOT_GRANTABLE: readonly Permission[] = ['public', 'self', 'inventor
  * system). A grant on a subtree does not give them for writing: changing what everybody shares needs an
  * organisation-wide grant. Reading them needs the permission on any grant.
  */
-export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'security.read', 'system.metrics'];
+export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'discovery.manage', 'security.read', 'system.metrics'];
 
 /** Writes: an API token marked read-only cannot use them. */
 export const READ_ONLY_PERMISSIONS: readonly Permission[] = [
   'public', 'self', 'self.assets', 'register.read', 'assets.read', 'assets.export', 'sensitive.read', 'lifecycle.read', 'history.read', 'imports.read', 'accounts.read', 'security.read', 'system.metrics',
+  'discovery.read', 'audits.read',
 ];

@@ -18,33 +18,34 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     key: 'it_asset_manager', name: 'IT asset manager',
     description: 'Owns the practice: every register, lifecycle, import and export action, sensitive fields included.',
     permissions: [...READ_REGISTER, 'register.write', 'assets.write', 'assets.transition', 'assets.assign', 'assets.delete', 'assets.bulk', 'assets.export',
-      'sensitive.read', 'lifecycle.manage', 'imports.run', 'imports.read', 'audits.record', 'accounts.read'],
+      'sensitive.read', 'lifecycle.manage', 'imports.run', 'imports.read', 'audits.read', 'audits.plan', 'audits.record', 'accounts.read',
+      'discovery.read', 'discovery.resolve', 'discovery.manage'],
   },
   {
     key: 'register_administrator', name: 'Register administrator',
     description: 'Keeps the register accurate: reference data, asset records, imports, asset types and lifecycle models.',
     permissions: [...READ_REGISTER, 'register.write', 'assets.write', 'assets.transition', 'assets.assign', 'assets.delete', 'assets.bulk', 'assets.export',
-      'lifecycle.manage', 'imports.run', 'imports.read'],
+      'lifecycle.manage', 'imports.run', 'imports.read', 'discovery.read', 'discovery.resolve', 'audits.read'],
   },
   {
     key: 'it_asset_analyst', name: 'IT asset analyst',
     description: 'Reads and reports: the register, its history and exports; changes nothing.',
-    permissions: [...READ_REGISTER, 'assets.export', 'imports.read'],
+    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'discovery.read', 'audits.read'],
   },
   {
     key: 'licence_manager', name: 'Licence manager',
     description: 'Manages software licences and subscriptions, licence keys included.',
-    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'assets.export', 'sensitive.read', 'imports.run', 'imports.read'],
+    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'assets.export', 'sensitive.read', 'imports.run', 'imports.read', 'discovery.read'],
   },
   {
     key: 'custodian', name: 'Custodian',
     description: 'Looks after the assets of their scope: receives, assigns, moves, checks in and transitions them.',
-    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign'],
+    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'discovery.read', 'audits.read', 'audits.record'],
   },
   {
     key: 'asset_owner', name: 'Asset owner',
     description: 'Accountable for the assets of their scope: reads them, their history and exports.',
-    permissions: [...READ_REGISTER, 'assets.export'],
+    permissions: [...READ_REGISTER, 'assets.export', 'audits.read'],
   },
   {
     key: 'asset_consumer', name: 'Asset consumer',
@@ -54,12 +55,12 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     key: 'auditor', name: 'Auditor',
     description: 'Reads everything in scope, including history and the security log, and records audit work; changes nothing in the register.',
-    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'audits.record', 'accounts.read', 'security.read'],
+    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'audits.read', 'audits.plan', 'audits.record', 'accounts.read', 'security.read', 'discovery.read'],
   },
   {
     key: 'system_administrator', name: 'System administrator',
     description: 'Runs the system: accounts, roles, grants, agent tokens, the security log and metrics. Holds no register rights by itself.',
-    permissions: ['accounts.read', 'accounts.manage', 'roles.manage', 'agents.manage', 'security.read', 'system.metrics', 'register.read', 'lifecycle.read'],
+    permissions: ['accounts.read', 'accounts.manage', 'roles.manage', 'agents.manage', 'security.read', 'system.metrics', 'register.read', 'lifecycle.read', 'discovery.read', 'discovery.manage'],
   },
 ];
 

@@ -1,0 +1,56 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { ingestInventory, readDiscoverySettings } from '@custodia/core';
+import { inventoryLimits, readInventoryDocument } from '@custodia/data';
+import { openCliContext } from '../cli-context.js';
+
+const INVENTORY_FILE = /\.(xml|ocs|json|csv|cdx|spdx|gz|zlib)$/i;
+
+/** The files to import: each file given, and every inventory-looking file of each directory given (not recursive). */
+export function inventoryFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => statSync(p).isDirectory()
+    ? readdirSync(p).filter((f) => INVENTORY_FILE.test(f)).sort().map((f) => join(p, f))
+    : [p]);
+}
+
+/**
+ * `custodia inventory import <files|dir>`: agent XML, GLPI JSON, CSV discovery feeds and CycloneDX / SPDX SBOMs go
+ * through the same ingestion as the agents' endpoint (reconciliation, field authority, discrepancies, evidence). A file
+ * that cannot be read is reported and the others go on; the exit code says whether any failed.
+ */
+export async function inventoryImportCommand(paths: string[], options: { progress: boolean }): Promise<{ files: number; failed: number; outcomes: Record<string, number> }> {
+  const files = inventoryFiles(paths);
+  const { ctx, database } = await openCliContext('agent');
+  const limits = inventoryLimits();
+  const outcomes: Record<string, number> = {};
+  let failed = 0;
+  const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'inventories {bar} {value}/{total} | {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(files.length, 0, { file: '' });
+  try {
+    const settings = await readDiscoverySettings(database.db);
+    for (const [i, file] of files.entries()) {
+      try {
+        const bytes = readFileSync(file);
+        const doc = readInventoryDocument(bytes, { fileName: basename(file), limits });
+        for (const snapshot of doc.snapshots) {
+          const r = await ingestInventory(ctx, { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? bytes : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: null }, settings);
+          outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+        }
+      } catch (error) {
+        failed++;
+        bar?.stop();
+        process.stderr.write(`${basename(file)}: ${error instanceof Error ? error.message : String(error)}\n`);
+        bar?.start(files.length, i + 1, { file: '' });
+      }
+      bar?.update(i + 1, { file: basename(file) });
+      if (!bar && options.progress) process.stderr.write(`  ${i + 1}/${files.length} ${basename(file)}\n`);
+    }
+  } finally {
+    bar?.stop();
+    await database.close();
+  }
+  const summary = Object.entries(outcomes).map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ') || 'nothing ingested';
+  process.stdout.write(`Read ${files.length} file(s): ${summary}${failed ? `; ${failed} file(s) failed` : ''}.\n`);
+  return { files: files.length, failed, outcomes };
+}

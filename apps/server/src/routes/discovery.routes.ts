@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as C from '@custodia/contracts';
+import {
+  detectNotSeen, entityHistory, getDevice, getDiscoverySettings, getDiscrepancy, ingestInventory, listDeviceSoftware, listDevices, listDiscrepancies,
+  putDiscoverySettings, readDiscoverySettings, resolveDiscrepancy,
+} from '@custodia/core';
+import { type InventoryLimits, readInventoryDocument } from '@custodia/data';
+import { contextOf } from '../http/context.js';
+import { requireIfMatch, withEtag } from '../http/etag.js';
+
+const P = C.Problem;
+const tags = ['discovery'];
+
+/** Discovered devices, their software, the discrepancy queue and the discovery settings. */
+export async function discoveryRoutes(app: FastifyInstance, options: { limits: InventoryLimits }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/v1/devices', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Discovered devices, most recently seen first', querystring: C.DeviceListQuery, response: { 200: C.pageOf(C.DeviceSummary) } } },
+    async (req) => listDevices(contextOf(req), req.query));
+  r.get('/api/v1/devices/:id', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'A discovered device: identity, operating system, components, recent inventories', params: C.IdParams, response: { 200: C.DeviceDetail, 404: P } } },
+    async (req) => getDevice(contextOf(req), req.params.id));
+  r.get('/api/v1/devices/:id/software', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'The software inventory of a device', params: C.IdParams, querystring: C.SoftwareQuery, response: { 200: C.pageOf(C.InstalledSoftwareSchema), 404: P } } },
+    async (req) => listDeviceSoftware(contextOf(req), req.params.id, req.query));
+
+  const history = C.ListQuery.pick({ limit: true, cursor: true });
+  r.get('/api/v1/devices/:id/history', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'History of the device: discovered, linked, software changes', params: C.IdParams, querystring: history, response: { 200: C.pageOf(C.HistoryEvent), 404: P } } },
+    async (req) => {
+      const ctx = contextOf(req);
+      await getDevice(ctx, req.params.id);
+      return entityHistory(ctx, 'device', req.params.id, req.query);
+    });
+  r.get('/api/v1/discrepancies/:id/history', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'History of the discrepancy: raised, resolved', params: C.IdParams, querystring: history, response: { 200: C.pageOf(C.HistoryEvent), 404: P } } },
+    async (req) => {
+      const ctx = contextOf(req);
+      await getDiscrepancy(ctx, req.params.id);
+      return entityHistory(ctx, 'discrepancy', req.params.id, req.query);
+    });
+
+  r.get('/api/v1/discrepancies', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'The discrepancy queue (what discovery and audits found against the register), newest first', querystring: C.DiscrepancyListQuery, response: { 200: C.pageOf(C.Discrepancy) } } },
+    async (req) => listDiscrepancies(contextOf(req), req.query));
+  r.get('/api/v1/discrepancies/:id', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'One discrepancy with its evidence and the resolutions it allows', params: C.IdParams, response: { 200: C.Discrepancy, 404: P } } },
+    async (req, reply) => withEtag(reply, await getDiscrepancy(contextOf(req), req.params.id)));
+  r.post('/api/v1/discrepancies/:id/resolve', {
+    config: { permission: 'discovery.resolve' },
+    schema: { tags, summary: 'Resolve a discrepancy (If-Match): link, register, accept the discovered value, keep the register value, mark missing, ignore until a date, dismiss', params: C.IdParams, body: C.DiscrepancyResolve, response: { 200: C.Discrepancy, 404: P, 409: P, 412: P, 422: P, 428: P } },
+  }, async (req, reply) => withEtag(reply, await resolveDiscrepancy(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
+
+  r.get('/api/v1/discovery/settings', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Reconciliation rules, field ownership, deny list, retention, agent networks', response: { 200: C.DiscoverySettings } } },
+    async (req) => getDiscoverySettings(contextOf(req)));
+  r.put('/api/v1/discovery/settings', { config: { permission: 'discovery.manage' }, schema: { tags, summary: 'Replace the discovery settings', body: C.DiscoverySettings, response: { 200: C.DiscoverySettings, 422: P } } },
+    async (req) => putDiscoverySettings(contextOf(req), req.body));
+  r.post('/api/v1/discovery/detect-not-seen', { config: { permission: 'discovery.manage' }, schema: { tags, summary: 'Queue assets whose devices have not reported for the configured number of days (also runs hourly)', response: { 200: z.object({ queued: z.number().int() }) } } },
+    async (req) => detectNotSeen({ ...contextOf(req), source: 'job' }));
+
+  // Inventory files (agent XML, GLPI JSON, CSV discovery feeds, CycloneDX / SPDX SBOMs), as the CLI imports them.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.maxCompressedBytes }, (_req, body, done) => done(null, body));
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/v1/inventory/files', {
+      config: { permission: 'imports.run' },
+      schema: {
+        tags, summary: 'Upload an inventory file (body = the file: agent XML, GLPI JSON, CSV discovery feed, CycloneDX or SPDX SBOM; zlib/gzip accepted)',
+        querystring: z.strictObject({ fileName: C.ShortText.optional() }), response: { 200: C.InventoryUploadResult, 400: P, 413: P, 415: P, 422: P },
+      },
+    }, async (req) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const doc = readInventoryDocument(body, { fileName: req.query.fileName ?? null, limits: options.limits });
+      const ctx = { ...contextOf(req), source: 'agent' as const };
+      const settings = await readDiscoverySettings(ctx.database.db);
+      const results = [];
+      for (const snapshot of doc.snapshots) {
+        const r = await ingestInventory(ctx, { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? body : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: req.ip }, settings);
+        results.push({ deviceId: r.deviceId, assetId: r.assetId, outcome: r.outcome, decision: r.decision, hostname: r.hostname });
+      }
+      return { kind: doc.kind, results };
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { type SqlBool, sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
+import { AppError } from '@custodia/contracts';
+import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
+import type { z } from 'zod';
+import { type Tables, readBool, readJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { unitInScope } from '../shared/scope-sql.js';
+import type { DeviceRow } from './device-store.js';
+
+export function presentDevice(d: DeviceRow) {
+  return {
+    id: d.id, assetId: d.asset_id, status: d.status as 'active' | 'ignored', source: d.source, agent: d.agent, hostname: d.hostname, fqdn: d.fqdn, serial: d.serial, uuid: d.uuid,
+    manufacturer: d.manufacturer, model: d.model, virtualization: d.virtualization, osName: d.os_name, osVersion: d.os_version, osFullName: d.os_full_name,
+    memoryMb: d.memory_mb === null ? null : Number(d.memory_mb), cpuSummary: d.cpu_summary, ipAddresses: readJson<string[]>(d.ip_addresses, []), macs: readJson<string[]>(d.macs, []),
+    softwareCount: Number(d.software_count), collectedAt: d.collected_at, firstSeenAt: d.first_seen_at, lastSeenAt: d.last_seen_at, version: Number(d.version),
+  };
+}
+
+/**
+ * Devices are in scope through the asset they are linked to (its owner org unit), or through the org unit of the agent
+ * token that reported them while unlinked.
+ */
+const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'discovered_devices'>) =>
+  ctx.access.scope.kind === 'all' ? sql<SqlBool>`1 = 1` : eb.or([
+    eb.and([eb('discovered_devices.asset_id', 'is not', null), eb('discovered_devices.asset_id', 'in', eb.selectFrom('assets').select('assets.id').where((w) => unitInScope(w, 'assets.owner_org_unit_id', ctx.access.scope)))]),
+    eb.and([eb('discovered_devices.asset_id', 'is', null), unitInScope(eb, 'discovered_devices.org_unit_id', ctx.access.scope)]),
+  ]);
+
+/** Discovered devices, most recently seen first. */
+export async function listDevices(ctx: Context, query: z.infer<typeof DeviceListQuery>) {
+  let q = ctx.database.db.selectFrom('discovered_devices').selectAll().where(deviceInScope(ctx));
+  if (query.linked === 'true') q = q.where('asset_id', 'is not', null);
+  if (query.linked === 'false') q = q.where('asset_id', 'is', null);
+  if (query.assetId) q = q.where('asset_id', '=', query.assetId);
+  if (query.q) {
+    const p = `%${likeEscape(query.q.toLowerCase())}%`;
+    q = q.where((eb) => eb.or([likeEscaped(eb.fn('lower', [eb.ref('hostname')]), p), likeEscaped(eb.ref('serial_key'), p), likeEscaped(eb.fn('lower', [eb.ref('os_full_name')]), p)]));
+  }
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    q = q.where((eb) => eb.or([eb('last_seen_at', '<', String(c.v)), eb.and([eb('last_seen_at', '=', String(c.v)), eb('id', '<', c.id)])]));
+  }
+  const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(presentDevice), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.last_seen_at, id: last.id }) : null };
+}
+
+async function loadDevice(ctx: Context, id: string): Promise<DeviceRow> {
+  const row = await ctx.database.db.selectFrom('discovered_devices').selectAll().where('id', '=', id).where(deviceInScope(ctx)).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No device ${id}`, { securityNote: 'device missing or outside scope' });
+  return row;
+}
+
+export async function getDevice(ctx: Context, id: string) {
+  const d = await loadDevice(ctx, id);
+  const c = readJson<Record<string, unknown[]>>(d.components, {});
+  const snapshots = await ctx.database.db.selectFrom('inventory_snapshots')
+    .select(['id', 'received_at', 'collected_at', 'source', 'format', 'partial', 'outcome', 'anomaly', 'size_bytes'])
+    .where('device_id', '=', id).orderBy('received_at', 'desc').limit(20).execute();
+  return {
+    ...presentDevice(d),
+    components: { cpus: c.cpus ?? [], memories: c.memories ?? [], storages: c.storages ?? [], networks: c.networks ?? [], monitors: c.monitors ?? [] } as Record<'cpus' | 'memories' | 'storages' | 'networks' | 'monitors', Record<string, unknown>[]>,
+    snapshots: snapshots.map((s) => ({ id: s.id, receivedAt: s.received_at, collectedAt: s.collected_at, source: s.source, format: s.format, partial: readBool(s.partial), outcome: s.outcome, anomaly: s.anomaly, sizeBytes: Number(s.size_bytes) })),
+  };
+}
+
+/** The software inventory of a device, by name, paged in memory (a device holds hundreds of entries, not millions). */
+export async function listDeviceSoftware(ctx: Context, id: string, query: z.infer<typeof SoftwareQuery>) {
+  await loadDevice(ctx, id);
+  const row = await ctx.database.db.selectFrom('device_software').select('items').where('device_id', '=', id).executeTakeFirst();
+  let items = readJson<{ name: string; version: string | null; publisher: string | null; installDate: string | null; arch: string | null; origin: string | null }[]>(row?.items ?? null, []);
+  if (query.q) {
+    const needle = query.q.toLowerCase();
+    items = items.filter((s) => s.name.toLowerCase().includes(needle) || (s.publisher ?? '').toLowerCase().includes(needle));
+  }
+  const start = query.cursor ? Number(decodeCursor(query.cursor).v) : 0;
+  const page = items.slice(start, start + query.limit);
+  return { items: page, nextCursor: start + query.limit < items.length ? encodeCursor({ v: start + query.limit, id: id }) : null, total: items.length };
+}

@@ -1,0 +1,73 @@
+import { canonicalJson, dateOf } from '@custodia/domain';
+import type { DiscrepancyKind } from '@custodia/domain';
+import { type EventInput, newId, readJson, writeJson } from '@custodia/data';
+import type { Tx } from '../shared/change.js';
+
+/**
+ * Register and discovered values are stored wrapped (`{"v": …}`): a bare JSON string in a jsonb column comes back from
+ * PostgreSQL already parsed and could not be told from JSON text on SQLite.
+ */
+export const writeValue = (value: unknown): string => writeJson({ v: value ?? null });
+export const readValue = (stored: unknown): unknown => readJson<{ v?: unknown } | null>(stored, null)?.v ?? null;
+
+export interface DiscrepancyInput {
+  kind: DiscrepancyKind;
+  /** One open discrepancy per subject: e.g. `attribute_mismatch:<asset>:serial`. */
+  dedupeKey: string;
+  assetId: string | null;
+  deviceId: string | null;
+  auditRunId?: string | null;
+  orgUnitId: string | null;
+  field?: string | null;
+  registerValue?: unknown;
+  discoveredValue?: unknown;
+  evidence: Record<string, unknown>;
+  summary: string;
+  owner?: string | null;
+  dueOn?: string | null;
+}
+
+/**
+ * Queues a discrepancy, or refreshes the open one for the same subject (a re-run of an agent does not queue a second).
+ * A subject someone chose to ignore until a date, or to keep the register value for while the discovered value is
+ * unchanged, is not queued again. Returns the history event of a new discrepancy.
+ */
+export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: string): Promise<EventInput[]> {
+  const open = await tx.selectFrom('discrepancies').select(['id', 'version', 'discovered_value', 'register_value']).where('dedupe_key', '=', input.dedupeKey).where('status', '=', 'open').executeTakeFirst();
+  const discovered = input.discoveredValue === undefined ? null : writeValue(input.discoveredValue);
+  if (open) {
+    // Seen again: the detection time moves; the version moves only when the values differ (an ETag someone holds stays valid).
+    const same = canonicalJson(readValue(open.discovered_value)) === canonicalJson(input.discoveredValue ?? null)
+      && canonicalJson(readValue(open.register_value)) === canonicalJson(input.registerValue ?? null);
+    await tx.updateTable('discrepancies').set(same ? { detected_at: now } : {
+      discovered_value: discovered, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue),
+      evidence: writeJson(input.evidence), summary: input.summary, detected_at: now, updated_at: now, version: Number(open.version) + 1,
+    }).where('id', '=', open.id).execute();
+    return [];
+  }
+  const last = await tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value'])
+    .where('dedupe_key', '=', input.dedupeKey).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+  if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= dateOf(new Date(now))) return [];
+  if (last?.resolution === 'keep_register' && canonicalJson(readValue(last.discovered_value)) === canonicalJson(input.discoveredValue ?? null)) return [];
+  const id = newId();
+  const row = {
+    id, kind: input.kind, status: 'open', dedupe_key: input.dedupeKey, asset_id: input.assetId, device_id: input.deviceId, audit_run_id: input.auditRunId ?? null,
+    org_unit_id: input.orgUnitId, field: input.field ?? null, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue),
+    discovered_value: discovered, evidence: writeJson(input.evidence), summary: input.summary, owner: input.owner ?? null, due_on: input.dueOn ?? null,
+    ignore_until: null, resolution: null, resolution_note: null, resolved_by: null, resolved_at: null, detected_at: now, version: 1, created_at: now, updated_at: now,
+  };
+  await tx.insertInto('discrepancies').values(row).execute();
+  return [{
+    entityType: 'discrepancy', entityId: id, action: 'create',
+    changes: { kind: { before: null, after: input.kind }, summary: { before: null, after: input.summary }, ...(input.assetId ? { assetId: { before: null, after: input.assetId } } : {}), ...(input.deviceId ? { deviceId: { before: null, after: input.deviceId } } : {}) },
+  }];
+}
+
+/** Closes open discrepancies of a subject that no longer hold (the values agree again, the device was seen). */
+export async function settleDiscrepancy(tx: Tx, dedupeKey: string, note: string, actor: string, now: string): Promise<EventInput[]> {
+  const open = await tx.selectFrom('discrepancies').select(['id', 'version']).where('dedupe_key', '=', dedupeKey).where('status', '=', 'open').executeTakeFirst();
+  if (!open) return [];
+  await tx.updateTable('discrepancies').set({ status: 'resolved', resolution: null, resolution_note: note, resolved_by: actor, resolved_at: now, updated_at: now, version: Number(open.version) + 1 })
+    .where('id', '=', open.id).execute();
+  return [{ entityType: 'discrepancy', entityId: open.id, action: 'resolve', changes: { status: { before: 'open', after: 'resolved' }, resolutionNote: { before: null, after: note } } }];
+}

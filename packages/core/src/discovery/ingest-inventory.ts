@@ -1,0 +1,233 @@
+import { deflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
+import {
+  type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
+  findDeniedSoftware, identityOf, inScope, mergeSnapshot, reconcile, serialKey,
+} from '@custodia/domain';
+import { type EventInput, newId } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, runChange } from '../shared/change.js';
+import { loadAssetType } from '../lifecycle/asset-types.js';
+import { loadAssetRow } from '../assets/load-asset.js';
+import { presentAsset } from '../assets/present-asset.js';
+import { applyAssetUpdate } from '../assets/update-asset.js';
+import { openAttributes } from '../assets/sensitive.js';
+import { readDiscoverySettings } from './discovery-settings.js';
+import { type DeviceRow, deviceColumns, knownSnapshot, replaceDeviceMacs, replaceDeviceSoftware } from './device-store.js';
+import { candidateAssets, candidateDevices, deviceRecord } from './register-candidates.js';
+import { raiseDiscrepancy } from './discrepancy-store.js';
+import { discoveredFields, fieldValue } from './discovered-fields.js';
+import { registerDiscoveredDevice } from './register-device.js';
+import { readFieldSources } from './field-sources.js';
+
+export interface InventoryReceipt {
+  snapshot: InventorySnapshot;
+  format: string;
+  /** The bytes as received (kept compressed as evidence). */
+  payload: Buffer;
+  agentTokenId: string | null;
+  /** The org unit of the agent token: devices it reports belong there, and it cannot reach devices elsewhere. */
+  orgUnitId: string | null;
+  remoteAddress: string | null;
+}
+
+export type IngestOutcome = 'created' | 'linked' | 'updated' | 'queued' | 'rejected' | 'stale' | 'partial_unknown';
+
+export interface IngestResult { deviceId: string | null; assetId: string | null; outcome: IngestOutcome; decision: string; hostname: string | null }
+
+const isCompressed = (b: Buffer) => b.length > 1 && ((b[0] === 0x78 && ((b[0]! << 8) | b[1]!) % 31 === 0) || (b[0] === 0x1f && b[1] === 0x8b));
+
+/**
+ * Takes one inventory into the register, in one transaction: finds the device it describes (agent device id, then the
+ * reconciliation rules over known devices), merges a partial inventory into what is known, decides which asset it is
+ * (link, create, or queue for review — never a merge on a name alone when identifiers disagree), applies the fields
+ * discovery may set under field authority (the rest become discrepancies), keeps the software inventory and the raw
+ * inventory as evidence. An inventory older than what is known only counts as a sighting.
+ */
+export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, settingsIn?: DiscoverySettings): Promise<IngestResult> {
+  const settings = settingsIn ?? (await readDiscoverySettings(ctx.database.db));
+  const receivedAt = ctx.now();
+  const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, receivedAt);
+  const tokenPath = receipt.orgUnitId
+    ? (await ctx.database.db.selectFrom('org_units').select('path').where('id', '=', receipt.orgUnitId).executeTakeFirst())?.path ?? null
+    : null;
+  const tokenScope = tokenPath ? { kind: 'units' as const, paths: [tokenPath] } : SCOPE_ALL;
+
+  return runChange<IngestResult>(ctx, null, async (tx, now) => {
+    const events: EventInput[] = [];
+    const incoming = receipt.snapshot;
+    const reportedIdentity = identityOf(incoming);
+    const devices = await candidateDevices(tx, reportedIdentity);
+    let device = (reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined)
+      ?? pickDevice(reportedIdentity, devices, settings);
+    if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
+
+    const evidence = async (deviceId: string | null, outcome: string) => {
+      const payload = isCompressed(receipt.payload) ? receipt.payload : deflateSync(receipt.payload);
+      await tx.insertInto('inventory_snapshots').values({
+        id: newId(), device_id: deviceId, received_at: now, collected_at: clock.at, claimed_collected_at: incoming.collectedAt, source: incoming.source, format: receipt.format,
+        partial: incoming.partial ? 1 : 0, outcome, anomaly: clock.anomaly, payload, size_bytes: receipt.payload.length,
+        sha256: createHash('sha256').update(receipt.payload).digest('hex'), agent_token_id: receipt.agentTokenId, remote_address: receipt.remoteAddress,
+      }).execute();
+    };
+
+    if (incoming.partial && !device) {
+      // A partial inventory cannot describe a device we do not know: it is kept as evidence and nothing is created.
+      await evidence(null, 'partial_unknown');
+      return { result: { deviceId: null, assetId: null, outcome: 'partial_unknown' as const, decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname }, events };
+    }
+    if (device && device.collected_at && clock.at < device.collected_at) {
+      // Replay or late delivery: it proves the device was seen, but never overwrites newer data.
+      await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
+      await evidence(device.id, 'stale');
+      return { result: { deviceId: device.id, assetId: device.asset_id, outcome: 'stale' as const, decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname }, events };
+    }
+
+    const snapshot = device && incoming.partial ? mergeSnapshot(await knownSnapshot(tx, device), incoming) : incoming;
+    const identity = identityOf(snapshot);
+    const columns = deviceColumns(snapshot, identity);
+    const isNew = !device;
+    if (!device) {
+      const id = newId();
+      const row = { id, asset_id: null, org_unit_id: receipt.orgUnitId, status: 'active', agent_token_id: receipt.agentTokenId, ...columns, collected_at: clock.at, first_seen_at: now, last_seen_at: now, version: 1, created_at: now, updated_at: now };
+      await tx.insertInto('discovered_devices').values(row).execute();
+      device = { ...row, memory_mb: row.memory_mb } as DeviceRow;
+      events.push({ entityType: 'device', entityId: id, action: 'discover', changes: { hostname: { before: null, after: identity.hostname }, source: { before: null, after: incoming.source }, identity: { before: null, after: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs } } } });
+    } else {
+      await tx.updateTable('discovered_devices').set({ ...columns, agent_token_id: receipt.agentTokenId ?? device.agent_token_id, collected_at: clock.at, last_seen_at: now, updated_at: now, version: Number(device.version) + 1 })
+        .where('id', '=', device.id).execute();
+    }
+    const deviceId = device.id;
+    await replaceDeviceMacs(tx, deviceId, identity.macs, isNew ? null : (JSON.parse(typeof device.macs === 'string' ? device.macs : JSON.stringify(device.macs ?? [])) as string[]));
+    if (snapshot.sections.includes('software') || isNew) {
+      const sw = await replaceDeviceSoftware(tx, deviceId, snapshot, now, isNew);
+      if (sw.changed && !isNew) {
+        const d = diffSoftware(sw.before, snapshot.software);
+        events.push({ entityType: 'device', entityId: deviceId, action: 'update', changes: { software: { before: { count: sw.before.length }, after: { count: snapshot.software.length, added: d.added.slice(0, 50).map((s) => `${s.name} ${s.version ?? ''}`.trim()), removed: d.removed.slice(0, 50).map((s) => `${s.name} ${s.version ?? ''}`.trim()) } } } });
+      }
+    }
+    await evidence(deviceId, 'applied');
+
+    // Which asset is it?
+    let assetId = device.asset_id;
+    let outcome: IngestOutcome = 'updated';
+    let decisionText = 'Known device';
+    if (assetId && !(await tx.selectFrom('assets').select('id').where('id', '=', assetId).executeTakeFirst())) assetId = null;
+    if (!assetId) {
+      const records = await candidateAssets(tx, identity, [device, ...devices.filter((d) => d.id !== deviceId)]);
+      const ruled: ReconcileDecision = reconcile(identity, buildRegisterIndex(records), settings.rules);
+      const decision: ReconcileDecision = ruled.action === 'create' && settings.whenNoMatch === 'review'
+        ? { ...ruled, action: 'review', reason: 'No registered asset matches: queued as discovered but not registered' }
+        : ruled;
+      decisionText = decision.reason;
+      if (decision.action === 'link' && decision.assetId) {
+        await assertReachable(tx, null, decision.assetId, tokenScope);
+        assetId = decision.assetId;
+        outcome = 'linked';
+        await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
+        events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
+      } else if (decision.action === 'create') {
+        const created = await registerDiscoveredDevice(ctx, tx, snapshot, identity, settings, receipt.orgUnitId, now);
+        assetId = created.assetId;
+        events.push(...created.events);
+        outcome = 'created';
+        await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
+        events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
+      } else if (decision.action === 'review') {
+        outcome = 'queued';
+        const duplicate = decision.candidates.length > 0;
+        events.push(...await raiseDiscrepancy(tx, {
+          kind: duplicate ? 'duplicate_candidate' : 'unregistered', dedupeKey: `${duplicate ? 'duplicate_candidate' : 'unregistered'}:device:${deviceId}`,
+          assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: receipt.orgUnitId,
+          evidence: { reason: decision.reason, rule: decision.ruleKey, candidates: decision.candidates, identity: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs, hostname: identity.hostname } },
+          summary: duplicate ? `${identity.hostname ?? 'A device'} may be ${decision.candidates.length > 1 ? 'one of several assets' : 'an asset already registered'}: ${decision.reason}` : `${identity.hostname ?? 'A device'} was discovered but is not registered`,
+        }, now));
+      } else {
+        outcome = 'rejected';
+        decisionText = decision.reason;
+      }
+    }
+
+    if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
+    const denied = findDeniedSoftware(snapshot.software, settings.denyList);
+    for (const hit of denied) {
+      events.push(...await raiseDiscrepancy(tx, {
+        kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: receipt.orgUnitId,
+        field: 'software', discoveredValue: { name: hit.item.name, version: hit.item.version, publisher: hit.item.publisher },
+        evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
+      }, now));
+    }
+    return { result: { deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname }, events };
+  });
+}
+
+/** Among known devices, the one the rules link this report to (reported identity against device identities). */
+function pickDevice(identity: DeviceIdentity, devices: readonly DeviceRow[], settings: DiscoverySettings): DeviceRow | undefined {
+  if (!devices.length) return undefined;
+  const decision = reconcile(identity, buildRegisterIndex(devices.map(deviceRecord)), settings.rules);
+  return decision.action === 'link' ? devices.find((d) => d.id === decision.assetId) : undefined;
+}
+
+/** An agent token bound to an org unit reaches only devices and assets there: no merge across tenants. */
+async function assertReachable(tx: Tx, deviceUnit: string | null, assetId: string | null, scope: ReturnType<typeof Object>): Promise<void> {
+  const s = scope as { kind: 'all' } | { kind: 'units'; paths: string[] };
+  if (s.kind === 'all') return;
+  const units = [deviceUnit];
+  if (assetId) units.push((await tx.selectFrom('assets').select('owner_org_unit_id').where('id', '=', assetId).executeTakeFirst())?.owner_org_unit_id ?? null);
+  for (const unit of units) {
+    const path = unit ? (await tx.selectFrom('org_units').select('path').where('id', '=', unit).executeTakeFirst())?.path ?? null : null;
+    if (!inScope(s, path)) {
+      throw new AppError('CONFLICT', 'This device belongs to another part of the organisation than this agent token', { securityNote: `agent token reported a device outside its org unit (asset ${assetId ?? '-'})` });
+    }
+  }
+}
+
+/**
+ * Field authority on a linked asset: discovery fills empty fields and keeps the fields it owns up to date; a value a
+ * person, an import or an audit set is never overwritten — a difference becomes an attribute-mismatch discrepancy.
+ */
+async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, deviceId: string, s: InventorySnapshot, identity: DeviceIdentity, settings: DiscoverySettings, collectedAt: string, now: string): Promise<EventInput[]> {
+  const row = await loadAssetRow(tx, assetId, SCOPE_ALL);
+  const type = await loadAssetType(tx, row.asset_type_id);
+  const asset = presentAsset(row);
+  const attributes = openAttributes(ctx.database.cipher, asset.attributes);
+  const current = { ...asset, attributes };
+  const sources = await readFieldSources(tx, assetId);
+  const discovered = discoveredFields(s, identity, type.attributeSchema);
+  const events: EventInput[] = [];
+  const patch: Record<string, unknown> = {};
+  const patchAttributes: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(discovered)) {
+    const before = fieldValue(current, field);
+    const equals = field === 'serial' ? (a: unknown, b: unknown) => serialKey(String(a)) === serialKey(String(b)) : undefined;
+    const verdict = decideField({ current: before, provenance: sources.get(field) ?? null, discovered: value, discoveredAt: collectedAt, owned: settings.ownedFields.includes(field), ...(equals ? { equals } : {}) });
+    if (verdict === 'fill' || verdict === 'update') {
+      if (field.startsWith('attributes.')) patchAttributes[field.slice(11)] = value;
+      else patch[field] = value;
+    } else if (verdict === 'discrepancy') {
+      events.push(...await raiseDiscrepancy(tx, {
+        kind: 'attribute_mismatch', dedupeKey: `attribute_mismatch:${assetId}:${field}`, assetId, deviceId, orgUnitId: asset.ownerOrgUnitId, field,
+        registerValue: before, discoveredValue: value, evidence: { source: s.source, agent: s.agent, collectedAt, setBy: sources.get(field) ?? { source: 'person', at: null } },
+        summary: `${asset.tag}: the register says ${field.replace('attributes.', '')} is "${String(before)}", discovery found "${String(value)}"`,
+      }, now));
+    }
+  }
+  const today = dateOf(new Date(now));
+  if (!asset.lastVerifiedOn || asset.lastVerifiedOn < today) patch.lastVerifiedOn = today;
+  if (Object.keys(patchAttributes).length) patch.attributes = { ...attributes, ...patchAttributes };
+  if (!Object.keys(patch).length) return events;
+  const update = async (p: Record<string, unknown>) => (await applyAssetUpdate({ ...ctx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } }, tx, assetId, Number(row.version), p as AssetUpdate, now)).events;
+  try {
+    return [...events, ...await update(patch)];
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+    // Values the type refuses are left out rather than losing the whole inventory.
+    for (const e of error.errors) {
+      const f = e.field ?? '';
+      if (f.startsWith('attributes.') && patch.attributes) delete (patch.attributes as Record<string, unknown>)[f.slice(11)];
+      else delete patch[f];
+    }
+    return [...events, ...await update(patch)];
+  }
+}

@@ -1,0 +1,115 @@
+import { AppError } from '@custodia/contracts';
+import type { DiscrepancyResolve } from '@custodia/contracts';
+import type { z } from 'zod';
+import { dateOf, identityOf, resolutionsFor } from '@custodia/domain';
+import type { DiscrepancyKind } from '@custodia/domain';
+import type { EventInput } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { loadAssetRow } from '../assets/load-asset.js';
+import { applyTransition } from '../assets/apply-transition.js';
+import { applyAssetUpdate } from '../assets/update-asset.js';
+import { presentAsset } from '../assets/present-asset.js';
+import { openAttributes } from '../assets/sensitive.js';
+import { readDiscoverySettings } from './discovery-settings.js';
+import { knownSnapshot } from './device-store.js';
+import { presentDiscrepancy, loadDiscrepancyRow } from './discrepancies.js';
+import { registerDiscoveredDevice } from './register-device.js';
+import { readValue } from './discrepancy-store.js';
+
+type Resolve = z.infer<typeof DiscrepancyResolve>;
+
+const NOTE_REQUIRED = new Set(['keep_register', 'ignore_until', 'dismiss']);
+
+/**
+ * Resolves one open discrepancy with one of the resolutions its kind allows, as one change with history: the register
+ * change it implies (link, new asset, accepted value, lifecycle transition) and the discrepancy's own closing.
+ */
+export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersion: number, input: Resolve) {
+  return runChange(ctx, input.note ?? null, async (tx, now) => {
+    const row = await loadDiscrepancyRow(tx, ctx, id);
+    assertVersion('discrepancy', Number(row.version), expectedVersion);
+    if (row.status !== 'open') throw new AppError('DISCREPANCY_NOT_OPEN', `This discrepancy is already ${row.status}`);
+    const allowed = resolutionsFor(row.kind as DiscrepancyKind);
+    if (!allowed.includes(input.resolution)) {
+      throw new AppError('VALIDATION_FAILED', `A ${row.kind.replace(/_/g, ' ')} discrepancy cannot be resolved with ${input.resolution}`, { errors: [{ field: 'resolution', code: 'RESOLUTION_NOT_ALLOWED', message: `Use one of: ${allowed.join(', ')}` }] });
+    }
+    if (NOTE_REQUIRED.has(input.resolution) && !input.note) throw new AppError('VALIDATION_FAILED', 'Say why', { errors: [{ field: 'note', code: 'REQUIRED', message: 'A reason is required for this resolution' }] });
+    const events: EventInput[] = [];
+    let assetId = row.asset_id;
+    switch (input.resolution) {
+      case 'link_asset': {
+        if (!input.assetId) throw new AppError('VALIDATION_FAILED', 'Choose the asset', { errors: [{ field: 'assetId', code: 'REQUIRED', message: 'The asset this device is' }] });
+        const device = await deviceOf(tx, row.device_id);
+        if (device.asset_id) throw new AppError('DEVICE_ALREADY_LINKED');
+        await loadAssetRow(tx, input.assetId, ctx.access.scope);
+        await tx.updateTable('discovered_devices').set({ asset_id: input.assetId, updated_at: now }).where('id', '=', device.id).execute();
+        events.push({ entityType: 'device', entityId: device.id, action: 'link', changes: { assetId: { before: null, after: input.assetId } } });
+        assetId = input.assetId;
+        break;
+      }
+      case 'register_asset': {
+        const device = await deviceOf(tx, row.device_id);
+        if (device.asset_id) throw new AppError('DEVICE_ALREADY_LINKED');
+        const snapshot = await knownSnapshot(tx, device);
+        const created = await registerDiscoveredDevice(ctx, tx, snapshot, identityOf(snapshot), await readDiscoverySettings(tx), device.org_unit_id, now, { assetTypeId: input.assetTypeId, stage: input.stage });
+        await tx.updateTable('discovered_devices').set({ asset_id: created.assetId, updated_at: now }).where('id', '=', device.id).execute();
+        events.push(...created.events, { entityType: 'device', entityId: device.id, action: 'link', changes: { assetId: { before: null, after: created.assetId } } });
+        assetId = created.assetId;
+        break;
+      }
+      case 'accept_discovered': {
+        if (!row.asset_id || !row.field) throw new AppError('CONFLICT', 'This discrepancy has no asset field to change');
+        const asset = await loadAssetRow(tx, row.asset_id, ctx.access.scope);
+        const present = presentAsset(asset);
+        const value = readValue(row.discovered_value);
+        const patch = row.field.startsWith('attributes.')
+          ? { attributes: { ...openAttributes(ctx.database.cipher, present.attributes), [row.field.slice(11)]: value } }
+          : { [row.field]: value };
+        // The accepted value now comes from discovery, which keeps it up to date when it owns the field.
+        const update = await applyAssetUpdate({ ...ctx, fieldSource: 'discovery', access: { ...ctx.access, sensitive: true } }, tx, row.asset_id, Number(asset.version), patch as never, now);
+        events.push(...update.events);
+        break;
+      }
+      case 'keep_register': {
+        if (row.asset_id && row.field) {
+          // Confirmed by a person: discovery will not touch it, and the same discovered value is not queued again.
+          await tx.insertInto('asset_field_sources').values({ asset_id: row.asset_id, field: row.field, source: 'person', actor: ctx.actor, changed_at: now })
+            .onConflict((oc) => oc.columns(['asset_id', 'field']).doUpdateSet({ source: 'person', actor: ctx.actor, changed_at: now })).execute();
+        }
+        break;
+      }
+      case 'mark_missing': {
+        if (!row.asset_id) throw new AppError('CONFLICT', 'This discrepancy has no asset');
+        const asset = await loadAssetRow(tx, row.asset_id, ctx.access.scope);
+        const transition = input.transition ?? 'report_missing';
+        const evidence = input.evidence ?? { noticed_on: dateOf(new Date(now)) };
+        const result = await applyTransition(ctx, tx, row.asset_id, Number(asset.version), transition, evidence, now);
+        events.push(...result.events);
+        break;
+      }
+      case 'ignore_until': {
+        if (!input.ignoreUntil) throw new AppError('VALIDATION_FAILED', 'Choose the date', { errors: [{ field: 'ignoreUntil', code: 'REQUIRED', message: 'Until when to ignore it' }] });
+        if (input.ignoreUntil <= dateOf(new Date(now))) throw new AppError('VALIDATION_FAILED', 'The date must be in the future', { errors: [{ field: 'ignoreUntil', code: 'NOT_IN_FUTURE', message: 'Choose a later date' }] });
+        break;
+      }
+      case 'dismiss':
+        break;
+    }
+    const status = input.resolution === 'ignore_until' ? 'ignored' : 'resolved';
+    const values = {
+      status, resolution: input.resolution, resolution_note: input.note ?? null, resolved_by: ctx.actor, resolved_at: now, ignore_until: input.ignoreUntil ?? null,
+      asset_id: assetId, updated_at: now, version: Number(row.version) + 1,
+    };
+    await tx.updateTable('discrepancies').set(values).where('id', '=', id).execute();
+    events.push({ entityType: 'discrepancy', entityId: id, action: 'resolve', changes: { status: { before: 'open', after: status }, resolution: { before: null, after: input.resolution }, ...(assetId !== row.asset_id ? { assetId: { before: row.asset_id, after: assetId } } : {}) } });
+    return { result: presentDiscrepancy({ ...row, ...values }), events };
+  });
+}
+
+async function deviceOf(tx: Tx, deviceId: string | null) {
+  const device = deviceId ? await tx.selectFrom('discovered_devices').selectAll().where('id', '=', deviceId).executeTakeFirst() : undefined;
+  if (!device) throw new AppError('CONFLICT', 'This discrepancy has no discovered device');
+  return device;
+}
+

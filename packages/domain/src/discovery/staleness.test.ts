@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DISCREPANCY_KINDS, DISCREPANCY_KIND_KEYS, type DiscrepancyKind, RESOLUTIONS, RESOLUTIONS_BY_KIND, RESOLUTION_KEYS, type Resolution,
+  isResolutionAllowed, notSeenSince, resolutionsFor,
+} from './staleness.js';
+
+describe('notSeenSince', () => {
+  const now = new Date('2026-05-31T12:00:00.000Z');
+  it.each([
+    ['never seen', null, 30, true],
+    ['an unreadable time', 'last tuesday', 30, true],
+    ['seen today', '2026-05-31T08:00:00Z', 30, false],
+    ['seen 29 days 23 hours ago', '2026-05-01T13:00:00Z', 30, false],
+    ['seen exactly 30 days ago', '2026-05-01T12:00:00Z', 30, true],
+    ['seen 31 days ago', '2026-04-30T12:00:00Z', 30, true],
+    ['seen in the future (clock fault)', '2026-06-05T00:00:00Z', 30, false],
+    ['seen 1 day ago, period 1', '2026-05-30T12:00:00Z', 1, true],
+  ] as const)('%s → %s', (_name, lastSeenAt, days, expected) => {
+    expect(notSeenSince(lastSeenAt, now, days)).toBe(expected);
+  });
+});
+
+// The resolution table, written out in full: a change to the data must change this test.
+const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
+  unregistered: ['link_asset', 'register_asset', 'ignore_until', 'dismiss'],
+  not_seen: ['mark_missing', 'ignore_until', 'dismiss'],
+  attribute_mismatch: ['accept_discovered', 'keep_register', 'ignore_until'],
+  unauthorised_software: ['ignore_until', 'dismiss'],
+  duplicate_candidate: ['link_asset', 'register_asset', 'ignore_until'],
+  audit_missing: ['mark_missing', 'ignore_until', 'dismiss'],
+  audit_unexpected: ['link_asset', 'register_asset', 'accept_discovered', 'dismiss'],
+  audit_wrong_location: ['accept_discovered', 'keep_register', 'ignore_until'],
+};
+
+describe('discrepancy kinds and resolutions', () => {
+  it('list every kind and resolution once, in the order of the API enums', () => {
+    expect(DISCREPANCY_KINDS.map((k) => k.key)).toEqual([...DISCREPANCY_KIND_KEYS]);
+    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location']);
+    expect(RESOLUTIONS.map((r) => r.key)).toEqual([...RESOLUTION_KEYS]);
+    expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
+  });
+
+  it.each(DISCREPANCY_KINDS.map((k) => [k.key, k]))('%s has a title and a description for people', (_key, kind) => {
+    expect(kind.title.length).toBeGreaterThan(3);
+    expect(kind.description).toMatch(/\.$/);
+  });
+
+  it.each(RESOLUTIONS.map((r) => [r.key, r]))('%s has a title', (_key, r) => {
+    expect(r.title.length).toBeGreaterThan(3);
+  });
+
+  const cells = DISCREPANCY_KIND_KEYS.flatMap((kind) => RESOLUTION_KEYS.map((resolution) => [kind, resolution, EXPECTED[kind].includes(resolution)] as const));
+  it.each(cells)('%s × %s → allowed %s', (kind, resolution, allowed) => {
+    expect(isResolutionAllowed(kind, resolution)).toBe(allowed);
+    expect(RESOLUTIONS_BY_KIND[kind].includes(resolution)).toBe(allowed);
+  });
+
+  it.each(DISCREPANCY_KIND_KEYS.map((k) => [k]))('%s offers its resolutions in order, each once', (kind) => {
+    expect(resolutionsFor(kind)).toEqual(EXPECTED[kind]);
+    expect(new Set(resolutionsFor(kind)).size).toBe(resolutionsFor(kind).length);
+  });
+
+  it('every resolution is offered by some kind', () => {
+    const used = new Set(DISCREPANCY_KINDS.flatMap((k) => k.resolutions));
+    expect(RESOLUTION_KEYS.filter((r) => !used.has(r))).toEqual([]);
+  });
+
+  it('requirements: linking names an asset, ignoring a date, and choices that change nothing say why', () => {
+    const req = Object.fromEntries(RESOLUTIONS.map((r) => [r.key, [...r.requires].sort()]));
+    expect(req).toEqual({
+      link_asset: ['asset'], register_asset: [], accept_discovered: [], keep_register: ['note'], mark_missing: [],
+      ignore_until: ['date', 'note'], dismiss: ['note'],
+    });
+  });
+
+  it('an unknown kind allows nothing', () => {
+    expect(resolutionsFor('nope' as DiscrepancyKind)).toEqual([]);
+  });
+});

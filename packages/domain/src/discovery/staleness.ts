@@ -1,0 +1,130 @@
+import { parseInstant } from './field-authority.js';
+
+/**
+ * Discrepancies between the register and what discovery or an audit saw, and how people may resolve each kind.
+ * Both lists and the table between them are data: the API offers a discrepancy's `allowedResolutions` from here.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * True when the device was last seen `days` or more days before `now`, or never (null or an unreadable time): it
+ * counts as not seen from the moment the full period has passed.
+ */
+export function notSeenSince(lastSeenAt: string | null, now: Date, days: number): boolean {
+  const seen = lastSeenAt === null ? null : parseInstant(lastSeenAt);
+  if (seen === null) return true;
+  return now.getTime() - seen >= days * DAY_MS;
+}
+
+export const DISCREPANCY_KIND_KEYS = [
+  'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate',
+  'audit_missing', 'audit_unexpected', 'audit_wrong_location',
+] as const;
+export type DiscrepancyKind = (typeof DISCREPANCY_KIND_KEYS)[number];
+
+export const RESOLUTION_KEYS = ['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
+export type Resolution = (typeof RESOLUTION_KEYS)[number];
+
+export interface DiscrepancyKindInfo {
+  key: DiscrepancyKind;
+  title: string;
+  description: string;
+  /** The resolutions a person may choose, in the order offered. */
+  resolutions: readonly Resolution[];
+}
+
+export interface ResolutionInfo {
+  key: Resolution;
+  title: string;
+  /** What the request must carry besides the choice: the asset meant, the date to ignore until, a note saying why. */
+  requires: readonly ('asset' | 'date' | 'note')[];
+}
+
+export const RESOLUTIONS: readonly ResolutionInfo[] = [
+  { key: 'link_asset', title: 'It is this registered asset', requires: ['asset'] },
+  { key: 'register_asset', title: 'Register it as a new asset', requires: [] },
+  { key: 'accept_discovered', title: 'The discovered value is right: update the register', requires: [] },
+  { key: 'keep_register', title: 'The register is right: keep its value', requires: ['note'] },
+  { key: 'mark_missing', title: 'Report the asset missing', requires: [] },
+  { key: 'ignore_until', title: 'Ignore until a date', requires: ['date', 'note'] },
+  { key: 'dismiss', title: 'Dismiss: not a real discrepancy', requires: ['note'] },
+];
+
+/**
+ * Kinds and their resolutions. The table:
+ *
+ * | kind                  | link | register | accept | keep | missing | ignore | dismiss |
+ * |-----------------------|------|----------|--------|------|---------|--------|---------|
+ * | unregistered          |  x   |    x     |        |      |         |   x    |    x    |
+ * | not_seen              |      |          |        |      |    x    |   x    |    x    |
+ * | attribute_mismatch    |      |          |   x    |  x   |         |   x    |         |
+ * | unauthorised_software |      |          |        |      |         |   x    |    x    |
+ * | duplicate_candidate   |  x   |    x     |        |      |         |   x    |         |
+ * | audit_missing         |      |          |        |      |    x    |   x    |    x    |
+ * | audit_unexpected      |  x   |    x     |   x    |      |         |        |    x    |
+ * | audit_wrong_location  |      |          |   x    |  x   |         |   x    |         |
+ *
+ * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
+ * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
+ * accepted exception (ignore until) or a false match (dismiss); an item found by an audit is either a registered asset
+ * whose tag was not read (link), an unregistered one (register), or one registered elsewhere (accept the location).
+ */
+export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
+  {
+    key: 'unregistered', title: 'Device not in the register',
+    description: 'Discovery reports a device that no registered asset matches.',
+    resolutions: ['link_asset', 'register_asset', 'ignore_until', 'dismiss'],
+  },
+  {
+    key: 'not_seen', title: 'Asset not seen by discovery',
+    description: 'A registered asset has not been reported by discovery for longer than the configured period.',
+    resolutions: ['mark_missing', 'ignore_until', 'dismiss'],
+  },
+  {
+    key: 'attribute_mismatch', title: 'Register and discovery disagree',
+    description: 'A field discovery may not overwrite differs from what discovery reports.',
+    resolutions: ['accept_discovered', 'keep_register', 'ignore_until'],
+  },
+  {
+    key: 'unauthorised_software', title: 'Unauthorised software installed',
+    description: 'Discovery reports software that the deny list forbids.',
+    resolutions: ['ignore_until', 'dismiss'],
+  },
+  {
+    key: 'duplicate_candidate', title: 'Possible duplicate or different device',
+    description: 'A device matched an asset on one identifier while another identifier disagrees.',
+    resolutions: ['link_asset', 'register_asset', 'ignore_until'],
+  },
+  {
+    key: 'audit_missing', title: 'Not found in the audit',
+    description: 'An asset expected at the audited location was not found there.',
+    resolutions: ['mark_missing', 'ignore_until', 'dismiss'],
+  },
+  {
+    key: 'audit_unexpected', title: 'Found in the audit, not expected',
+    description: 'The audit found an item that the register does not place at the audited location.',
+    resolutions: ['link_asset', 'register_asset', 'accept_discovered', 'dismiss'],
+  },
+  {
+    key: 'audit_wrong_location', title: 'Found at another location',
+    description: 'The audit found a registered asset somewhere other than its registered location.',
+    resolutions: ['accept_discovered', 'keep_register', 'ignore_until'],
+  },
+];
+
+const BY_KIND = new Map(DISCREPANCY_KINDS.map((k) => [k.key, k]));
+
+/** The same table keyed by kind. */
+export const RESOLUTIONS_BY_KIND: Readonly<Record<DiscrepancyKind, readonly Resolution[]>> = Object.fromEntries(
+  DISCREPANCY_KINDS.map((k) => [k.key, k.resolutions]),
+) as Record<DiscrepancyKind, readonly Resolution[]>;
+
+/** The resolutions a person may choose for a discrepancy of this kind. */
+export function resolutionsFor(kind: DiscrepancyKind): readonly Resolution[] {
+  return BY_KIND.get(kind)?.resolutions ?? [];
+}
+
+export function isResolutionAllowed(kind: DiscrepancyKind, resolution: Resolution): boolean {
+  return resolutionsFor(kind).includes(resolution);
+}
