@@ -1,5 +1,5 @@
 import { openDatabase, resolveDatabaseTarget } from '@custodia/data';
-import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, systemContext } from '@custodia/core';
+import { bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp } from './app.js';
 
@@ -15,8 +15,18 @@ function serverEnv() {
     publicUrl: env['CUSTODIA_PUBLIC_URL']?.trim() || null,
     trustProxy: trust ? trust.split(',').map((s) => s.trim()) : false as const,
     rateLimit: Number.isInteger(rate) && rate > 0 ? rate : undefined,
+    inventoryConcurrency: positiveInt(env, 'CUSTODIA_INVENTORY_CONCURRENCY'),
+    inventoryMaxBytes: positiveInt(env, 'CUSTODIA_INVENTORY_MAX_BYTES'),
     oidc: oidcEnv(env),
   };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return n;
 }
 
 /** OpenID Connect single sign-on: configured when CUSTODIA_OIDC_ISSUER is set; a mistake stops the start with its reason. */
@@ -58,6 +68,8 @@ export async function serve(options: ServeOptions = {}) {
   await ensureBuiltInRoles(system);
   const app = await buildApp({
     database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
+    ...(env.inventoryConcurrency ? { inventoryConcurrency: env.inventoryConcurrency } : {}),
+    ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   const port = options.port ?? Number(process.env['PORT'] ?? 8080);
@@ -73,7 +85,22 @@ export async function serve(options: ServeOptions = {}) {
     process.stdout.write(`\nNo administrator yet. Create the first one (this link works once, until the next restart):\n  ${base}/setup#token=${token}\n`
       + `  or: curl -X POST ${base}/api/v1/auth/setup -H 'content-type: application/json' -d '{"token":"${token}","login":"admin","displayName":"Administrator","password":"…"}'\n\n`);
   }
+  // Discovery housekeeping, hourly: queue assets whose devices stopped reporting, drop evidence past its retention.
+  const jobs = systemContext(database, 'job', 'job:discovery');
+  const housekeeping = async () => {
+    try {
+      const seen = await detectNotSeen(jobs);
+      const pruned = await pruneInventoryEvidence(jobs);
+      if (seen.queued || pruned.deleted) app.log.info({ queued: seen.queued, pruned: pruned.deleted }, 'discovery housekeeping');
+    } catch (error) {
+      app.log.error({ err: error }, 'discovery housekeeping failed');
+    }
+  };
+  const timer = setInterval(housekeeping, 3_600_000);
+  timer.unref();
+  setTimeout(housekeeping, 60_000).unref();
   const stop = async () => {
+    clearInterval(timer);
     await app.close();
     await database.close();
     process.exit(0);

@@ -85,6 +85,8 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const again = await inventory(fiInventory({ host: 'pc-alpha', deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: '2026-11-28 11:00:00' }));
     expect(again.statusCode).toBe(200);
     expect((await api.call('GET', '/api/v1/devices?q=pc-alpha')).body.items).toHaveLength(1);
+    // Same values in another spelling (the register keeps MACs upper-case) are not a discrepancy.
+    expect((await api.call('GET', `/api/v1/discrepancies?assetId=${d.assetId}&status=open`)).body.items).toEqual([]);
     const history = (await api.call('GET', `/api/v1/devices/${d.id}/history`)).body.items.map((e: any) => e.action);
     expect(history).toEqual(['link', 'discover']);
   });
@@ -223,6 +225,9 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const linked = (await api.call('GET', `/api/v1/devices/${d.id}`)).body;
     expect(linked.assetId).toBe(done.body.assetId);
     expect((await api.call('GET', `/api/v1/assets/${linked.assetId}`)).body).toMatchObject({ name: 'pc-new', stage: 'in_stock' });
+    // Registered from the device: its fields stay discovery's, so later inventories keep them up to date.
+    const sources = await api.db.db.selectFrom('asset_field_sources').select(['field', 'source']).where('asset_id', '=', linked.assetId).execute();
+    expect(sources.find((r) => r.field === 'attributes.hostname')?.source).toBe('discovery');
     const again = await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'dismiss', note: 'x' }, { 'if-match': `"${done.body.version}"` });
     expect(again.status).toBe(409);
     expect((await api.call('PUT', '/api/v1/discovery/settings', settings)).status).toBe(200);

@@ -22,7 +22,10 @@ export function Layout() {
     { to: '/assets', label: 'Register', show: can('assets.read') },
     { to: '/me', label: 'My assets', show: can('self.assets') },
     { to: '/import', label: 'Import', show: can('imports.run') },
+    { to: '/discrepancies', label: 'Discrepancies', show: can('discovery.read') },
+    { to: '/devices', label: 'Devices', show: can('discovery.read') },
     { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },
+    { to: '/admin/discovery', label: 'Discovery settings', show: can('discovery.manage') },
     { to: '/account', label: 'Your account', show: true },
   ].filter((l) => l.show && (!session.twoFactorSetupRequired || l.to === '/account'));
   // A role that requires two-factor: every other page would answer 403 TWO_FACTOR_ENROLMENT_REQUIRED until it is set up.

@@ -14,6 +14,7 @@ import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
+import { DiscoveryPanel } from '../components/DiscoveryPanel';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -111,6 +112,8 @@ export function AssetPage() {
       </Grid>
 
       <AssignmentPanel asset={a} onChanged={changed} />
+
+      {can('discovery.read') && <DiscoveryPanel assetId={a.id} />}
 
       {can('history.read') && (
         <Card withBorder>

@@ -74,9 +74,10 @@ export async function replaceDeviceSoftware(tx: Tx, deviceId: string, s: Invento
     await tx.insertInto('device_software').values({ device_id: deviceId, items: writeJson(items), item_count: items.length, sha256, updated_at: now }).execute();
     return { changed: items.length > 0, before: [] };
   }
-  const prev = await tx.selectFrom('device_software').select(['items', 'sha256']).where('device_id', '=', deviceId).executeTakeFirst();
+  const prev = await tx.selectFrom('device_software').select('sha256').where('device_id', '=', deviceId).executeTakeFirst();
   if (prev?.sha256 === sha256) return { changed: false, before: [] };
+  const before = prev ? await tx.selectFrom('device_software').select('items').where('device_id', '=', deviceId).executeTakeFirstOrThrow() : null;
   await tx.insertInto('device_software').values({ device_id: deviceId, items: writeJson(items), item_count: items.length, sha256, updated_at: now })
     .onConflict((oc) => oc.column('device_id').doUpdateSet({ items: writeJson(items), item_count: items.length, sha256, updated_at: now })).execute();
-  return { changed: true, before: prev ? readJson<InventorySnapshot['software']>(prev.items, []) : [] };
+  return { changed: true, before: before ? readJson<InventorySnapshot['software']>(before.items, []) : [] };
 }

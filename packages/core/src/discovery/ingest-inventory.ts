@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
   type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
-  findDeniedSoftware, identityOf, inScope, mergeSnapshot, reconcile, serialKey,
+  findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
 import { type EventInput, newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -72,8 +72,9 @@ export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, s
       }).execute();
     };
 
-    if (incoming.partial && !device) {
-      // A partial inventory cannot describe a device we do not know: it is kept as evidence and nothing is created.
+    if (incoming.partial && !device && incoming.source !== 'csv-feed') {
+      // An agent's partial inventory (changed sections only) cannot describe a device we do not know: it is kept as
+      // evidence and nothing is created. A discovery feed row is partial too (no software), but describes a device.
       await evidence(null, 'partial_unknown');
       return { result: { deviceId: null, assetId: null, outcome: 'partial_unknown' as const, decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname }, events };
     }
@@ -183,6 +184,13 @@ async function assertReachable(tx: Tx, deviceUnit: string | null, assetId: strin
   }
 }
 
+/** Values that are equal though spelled differently: serials by their key, MACs in any notation, host names in any case. */
+const SAME_VALUE: Record<string, (a: unknown, b: unknown) => boolean> = {
+  serial: (a, b) => serialKey(String(a)) === serialKey(String(b)),
+  'attributes.mac_address': (a, b) => normaliseMac(String(a)) === normaliseMac(String(b)),
+  'attributes.hostname': (a, b) => String(a).toLowerCase() === String(b).toLowerCase(),
+};
+
 /**
  * Field authority on a linked asset: discovery fills empty fields and keeps the fields it owns up to date; a value a
  * person, an import or an audit set is never overwritten — a difference becomes an attribute-mismatch discrepancy.
@@ -200,7 +208,7 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
   const patchAttributes: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(discovered)) {
     const before = fieldValue(current, field);
-    const equals = field === 'serial' ? (a: unknown, b: unknown) => serialKey(String(a)) === serialKey(String(b)) : undefined;
+    const equals = SAME_VALUE[field];
     const verdict = decideField({ current: before, provenance: sources.get(field) ?? null, discovered: value, discoveredAt: collectedAt, owned: settings.ownedFields.includes(field), ...(equals ? { equals } : {}) });
     if (verdict === 'fill' || verdict === 'update') {
       if (field.startsWith('attributes.')) patchAttributes[field.slice(11)] = value;

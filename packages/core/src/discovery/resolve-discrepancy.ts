@@ -26,7 +26,10 @@ const NOTE_REQUIRED = new Set(['keep_register', 'ignore_until', 'dismiss']);
  * change it implies (link, new asset, accepted value, lifecycle transition) and the discrepancy's own closing.
  */
 export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersion: number, input: Resolve) {
-  return runChange(ctx, input.note ?? null, async (tx, now) => {
+  // Values a person takes over from discovery (a new asset from the device, an accepted value) stay discovery's: it
+  // keeps the fields it owns up to date. A person's own decisions (keep, missing) are the person's.
+  const fromDiscovery = input.resolution === 'register_asset' || input.resolution === 'accept_discovered';
+  return runChange(fromDiscovery ? { ...ctx, fieldSource: 'discovery' } : ctx, input.note ?? null, async (tx, now) => {
     const row = await loadDiscrepancyRow(tx, ctx, id);
     assertVersion('discrepancy', Number(row.version), expectedVersion);
     if (row.status !== 'open') throw new AppError('DISCREPANCY_NOT_OPEN', `This discrepancy is already ${row.status}`);
@@ -67,7 +70,7 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
           ? { attributes: { ...openAttributes(ctx.database.cipher, present.attributes), [row.field.slice(11)]: value } }
           : { [row.field]: value };
         // The accepted value now comes from discovery, which keeps it up to date when it owns the field.
-        const update = await applyAssetUpdate({ ...ctx, fieldSource: 'discovery', access: { ...ctx.access, sensitive: true } }, tx, row.asset_id, Number(asset.version), patch as never, now);
+        const update = await applyAssetUpdate({ ...ctx, access: { ...ctx.access, sensitive: true } }, tx, row.asset_id, Number(asset.version), patch as never, now);
         events.push(...update.events);
         break;
       }

@@ -3,6 +3,8 @@ import { detectEncoding, HEAD_BYTES, iconvCodec, type TextEncoding } from '../im
 
 /** C0 and C1 control characters except TAB and LF (CR goes too: CRLF becomes LF). */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+/** Anything but TAB, LF and printable ASCII. */
+const NOT_PLAIN = /[^\t\n\x20-\x7e]/;
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -11,6 +13,8 @@ const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
  * quotes, `<script>` and SQL stay literal (they are data; escaping is the job of whoever renders or queries them).
  */
 export function cleanText(value: string): string {
+  // Nearly every value of an inventory is printable ASCII: nothing to remove, replace or normalise.
+  if (!NOT_PLAIN.test(value)) return value.trim();
   return value.replace(CONTROL_CHARACTERS, '').replace(LONE_SURROGATES, '\uFFFD').normalize('NFC').trim();
 }
 

@@ -1,0 +1,244 @@
+import { Alert, Anchor, Badge, Button, Card, Code, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { type AllowedTransition, ApiError, request, get } from '../api';
+import { dateTime, errorText, fieldError, notify } from '../access';
+import {
+  DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
+} from '../discovery';
+import { useAssetTypes } from '../lookups';
+import { useSession } from '../session';
+import { AssetLink } from './AssetLink';
+import { Detail } from './Detail';
+import { FieldInput } from './FieldInput';
+import { KindBadge } from './KindBadge';
+
+const MISSING_TRANSITIONS = [
+  { key: 'report_missing', name: 'Report missing' },
+  { key: 'declare_lost', name: 'Declare lost' },
+  { key: 'report_stolen', name: 'Report stolen' },
+];
+
+const EVIDENCE_LABELS: Record<string, string> = {
+  reason: 'Why', rule: 'Rule', candidates: 'Matching assets', identity: 'Identity reported', source: 'Source', agent: 'Agent', collectedAt: 'Collected',
+  setBy: 'Register value set by', lastSeenAt: 'Last seen', days: 'Days allowed', serial: 'Serial number', uuid: 'UUID', macs: 'MAC addresses', hostname: 'Host name',
+};
+const label = (key: string) => EVIDENCE_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const isInstant = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v);
+
+/** A value of the evidence for reading: asset ids as links, instants as dates, small objects as their fields. */
+function Value({ name, value }: { name: string; value: unknown }) {
+  if (name === 'candidates' && Array.isArray(value)) {
+    return value.length ? <Group gap="xs">{value.map((id) => <AssetLink key={String(id)} id={String(id)} />)}</Group> : <Text size="sm">none</Text>;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return (
+      <Stack gap={2}>
+        {entries.map(([k, v]) => (
+          <Text key={k} size="sm"><Text span size="sm" c="dimmed">{label(k)}: </Text><span style={{ overflowWrap: 'anywhere' }}>{isInstant(v) ? dateTime(v as string) : showValue(v)}</span></Text>
+        ))}
+      </Stack>
+    );
+  }
+  return <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{isInstant(value) ? dateTime(value as string) : showValue(value)}</Text>;
+}
+
+/** One discrepancy: what the register says beside what was found, the rest of the evidence, and how to resolve it. */
+export function DiscrepancyDetail({ id }: { id: string }) {
+  const { can } = useSession();
+  const detail = useQuery({ queryKey: ['discrepancy', id], queryFn: async () => (await request<Discrepancy>('GET', `/api/v1/discrepancies/${id}`)).data, retry: false });
+  const d = detail.data;
+  const device = useQuery({ queryKey: ['device', d?.deviceId], queryFn: () => get<DeviceDetail>(`/api/v1/devices/${d!.deviceId}`), enabled: Boolean(d?.deviceId), retry: false, staleTime: 60_000 });
+  const [choice, setChoice] = useState<Resolution | null>(null);
+
+  if (detail.isLoading) return <Loader role="status" aria-label="Loading the discrepancy" />;
+  if (detail.error || !d) return <Alert color="red" role="alert" title="Not available">{detail.error instanceof ApiError && detail.error.status === 404 ? 'There is no such discrepancy, or it is outside what your role lets you see.' : errorText(detail.error)}</Alert>;
+
+  const identity = (d.evidence['identity'] ?? null) as Record<string, unknown> | null;
+  const otherEvidence = Object.entries(d.evidence).filter(([k]) => k !== 'identity');
+  const registerSide = d.registerValue ?? null;
+  const discoveredSide = d.discoveredValue ?? identity;
+  const deviceName = device.data?.hostname ?? (identity?.['hostname'] as string | undefined) ?? 'the discovered device';
+
+  return (
+    <Stack>
+      <Group gap="xs">
+        <KindBadge kind={d.kind} />
+        <Badge variant="light" color={d.status === 'open' ? 'blue' : 'gray'}>{DISCREPANCY_STATUSES[d.status]}</Badge>
+      </Group>
+      <Title order={2} size="h4">{d.summary}</Title>
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
+        <Detail label="Detected">{dateTime(d.detectedAt)}</Detail>
+        <Detail label="Asset">{d.assetId ? <AssetLink id={d.assetId} /> : 'not registered'}</Detail>
+        <Detail label="Device">{d.deviceId ? <Anchor component={Link} to={`/devices/${d.deviceId}`} size="sm">{deviceName}</Anchor> : '—'}</Detail>
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">
+        <Card withBorder>
+          <Text size="sm" fw={600} mb={4}>In the register{d.field ? ` (${fieldLabel(d.field)})` : ''}</Text>
+          {registerSide !== null ? <Value name="register" value={registerSide} />
+            : <Text size="sm" c="dimmed">{d.assetId ? 'No value' : 'No asset matches this device'}</Text>}
+        </Card>
+        <Card withBorder>
+          <Text size="sm" fw={600} mb={4}>{d.kind.startsWith('audit_') ? 'Found by the audit' : 'Discovered'}{d.field && d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''}</Text>
+          {discoveredSide !== null ? <Value name="discovered" value={discoveredSide} /> : <Text size="sm" c="dimmed">Nothing reported</Text>}
+        </Card>
+      </SimpleGrid>
+
+      {otherEvidence.length > 0 && (
+        <Table fz="sm" aria-label="Other evidence" withRowBorders={false}>
+          <Table.Tbody>
+            {otherEvidence.map(([k, v]) => (
+              <Table.Tr key={k}><Table.Th scope="row" w={180} fw={500}>{label(k)}</Table.Th><Table.Td><Value name={k} value={v} /></Table.Td></Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+
+      {d.status !== 'open' && (
+        <Alert color="gray" title={d.status === 'ignored' ? `Ignored until ${d.ignoreUntil ?? '—'}` : 'Resolved'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+          {d.resolution ? RESOLUTIONS[d.resolution] : ''}{d.resolvedBy ? ` by ${d.resolvedBy}` : ''}{d.resolvedAt ? `, ${dateTime(d.resolvedAt)}` : ''}.
+          {d.resolutionNote && <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>“{d.resolutionNote}”</Text>}
+        </Alert>
+      )}
+
+      {d.status === 'open' && can('discovery.resolve') && (
+        <Stack gap="xs">
+          <Text size="sm" fw={600} id="resolve-label">Resolve</Text>
+          <Group gap="xs" role="group" aria-labelledby="resolve-label">
+            {d.allowedResolutions.map((r) => (
+              <Button key={r} size="xs" variant={choice === r ? 'filled' : 'light'} aria-pressed={choice === r} onClick={() => setChoice(choice === r ? null : r)}>{RESOLUTIONS[r]}</Button>
+            ))}
+          </Group>
+          {choice && <ResolveForm key={choice} discrepancy={d} resolution={choice} onCancel={() => setChoice(null)} onReload={() => void detail.refetch()} onDone={() => setChoice(null)} />}
+        </Stack>
+      )}
+      {d.status === 'open' && !can('discovery.resolve') && <Text size="sm" c="dimmed">Your roles let you see this item, not resolve it.</Text>}
+    </Stack>
+  );
+}
+
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The small form of one resolution, sent with the discrepancy's version; a concurrent change offers a reload. */
+function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }: { discrepancy: Discrepancy; resolution: Resolution; onCancel: () => void; onReload: () => void; onDone: () => void }) {
+  const client = useQueryClient();
+  const { can } = useSession();
+  const [assetId, setAssetId] = useState<string | null>(null);
+  const [assetTypeId, setAssetTypeId] = useState<string | null>(null);
+  const [transition, setTransition] = useState('report_missing');
+  const [evidence, setEvidence] = useState<Record<string, unknown>>({});
+  const [ignoreUntil, setIgnoreUntil] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const types = useAssetTypes();
+  const transitions = useQuery({
+    queryKey: ['transitions', d.assetId, 'missing'],
+    queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${d.assetId}/transitions`)).items,
+    enabled: resolution === 'mark_missing' && Boolean(d.assetId) && can('assets.read'),
+    retry: false,
+  });
+  const missingOptions = transitions.data
+    ? transitions.data.filter((t) => MISSING_TRANSITIONS.some((m) => m.key === t.key))
+    : null;
+  const chosen = missingOptions?.find((t) => t.key === transition);
+  const noteRequired = NOTE_REQUIRED.includes(resolution);
+  const conflict = error instanceof ApiError && (error.code === 'VERSION_MISMATCH' || error.status === 412);
+  const notOpen = error instanceof ApiError && error.code === 'DISCREPANCY_NOT_OPEN';
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const clean = Object.fromEntries(Object.entries(evidence).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+      const body = {
+        resolution,
+        ...(resolution === 'link_asset' && assetId ? { assetId } : {}),
+        ...(resolution === 'register_asset' && assetTypeId ? { assetTypeId } : {}),
+        ...(resolution === 'mark_missing' ? { transition, ...(chosen ? { evidence: clean } : {}) } : {}),
+        ...(resolution === 'ignore_until' && ignoreUntil ? { ignoreUntil } : {}),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      };
+      const { data } = await request<Discrepancy>('POST', `/api/v1/discrepancies/${d.id}/resolve`, { body, ifMatch: `"${d.version}"` });
+      client.setQueryData(['discrepancy', d.id], data);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['discrepancies'] }),
+        client.invalidateQueries({ queryKey: ['asset-discovery'] }),
+        client.invalidateQueries({ queryKey: ['devices'] }),
+        client.invalidateQueries({ queryKey: ['device'] }),
+        ...(data.assetId ? [client.invalidateQueries({ queryKey: ['asset', data.assetId] })] : []),
+        client.invalidateQueries({ queryKey: ['assets'] }),
+      ]);
+      notify(`${RESOLUTIONS[resolution]}: done`, 'Discrepancy resolved');
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pickTransition = (key: string) => {
+    setTransition(key);
+    const t = missingOptions?.find((o) => o.key === key);
+    // Dates of the evidence start at today; the person changes them when it happened earlier.
+    setEvidence(Object.fromEntries((t?.fields ?? []).filter((f) => f.type === 'date' && f.required).map((f) => [f.key, today()])));
+  };
+  // Once the asset's transitions are known: start from the first one allowed now, with today's dates.
+  useEffect(() => {
+    const usable = missingOptions?.filter((t) => t.blockedBy.length === 0) ?? [];
+    if (usable.length) pickTransition(usable.some((t) => t.key === transition) ? transition : usable[0]!.key);
+  }, [transitions.data]);
+
+  return (
+    <Card withBorder>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-label={RESOLUTIONS[resolution]}>
+        <Stack gap="sm">
+          <Text size="sm" fw={600}>{RESOLUTIONS[resolution]}</Text>
+          {conflict || notOpen ? (
+            <Alert color="orange" role="alert" title={notOpen ? 'Someone else has already settled this item' : 'Someone else changed this item while you were looking at it'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+              <Stack gap="xs">
+                {notOpen ? 'Reload it to see how it was resolved.' : 'Your choice and note are still here. Reload it to see what changed, then confirm again.'}
+                <Group><Button size="xs" onClick={() => { setError(null); onReload(); }}>Reload the discrepancy</Button></Group>
+              </Stack>
+            </Alert>
+          ) : error !== null ? <Alert color="red" role="alert">{errorText(error)}</Alert> : null}
+
+          {resolution === 'link_asset' && (
+            <FieldInput field={{ key: 'assetId', label: 'The asset this device is', type: 'asset_ref', required: true, help: 'Search by tag, serial number or name' }} value={assetId} error={fieldError(error, 'assetId')} onChange={(v) => setAssetId((v as string | null) ?? null)} />
+          )}
+          {resolution === 'register_asset' && (
+            <Select label="Asset type" placeholder="As the discovery settings say for its chassis" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={assetTypeId} onChange={setAssetTypeId} error={fieldError(error, 'assetTypeId')} />
+          )}
+          {resolution === 'accept_discovered' && (
+            <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{showValue(d.discoveredValue)}</Code>, and discovery keeps it up to date from now on.</Text>
+          )}
+          {resolution === 'keep_register' && <Text size="sm">The register keeps <Code>{showValue(d.registerValue)}</Code>; discovery will not change this field again.</Text>}
+          {resolution === 'mark_missing' && (
+            <>
+              <Select label="Transition" allowDeselect={false}
+                data={(missingOptions ?? MISSING_TRANSITIONS).map((t) => ({ value: t.key, label: t.name, disabled: 'blockedBy' in t && (t as AllowedTransition).blockedBy.length > 0 }))}
+                value={transition} onChange={(v) => v && pickTransition(v)} error={fieldError(error, 'transition')}
+                description={missingOptions && missingOptions.length === 0 ? 'None of these transitions leads out of the asset\'s current stage.' : undefined} />
+              {chosen?.fields.map((f) => (
+                <FieldInput key={f.key} field={f} value={evidence[f.key]} error={fieldError(error, `evidence.${f.key}`) ?? fieldError(error, f.key)} onChange={(v) => setEvidence({ ...evidence, [f.key]: v })} />
+              ))}
+            </>
+          )}
+          {resolution === 'ignore_until' && (
+            <TextInput type="date" label="Ignore until" required min={tomorrow()} value={ignoreUntil} onChange={(e) => setIgnoreUntil(e.currentTarget.value)} error={fieldError(error, 'ignoreUntil')} />
+          )}
+          <Textarea label={noteRequired ? 'Why (kept with the item and in the history)' : 'Note (optional)'} required={noteRequired} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError(error, 'note')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel}>Cancel</Button>
+            <Button type="submit" loading={busy}>Confirm: {RESOLUTIONS[resolution].replace('…', '')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,102 @@
+import { Alert, Anchor, Badge, Button, Drawer, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { type Page, get, query } from '../api';
+import { dateTime, errorText } from '../access';
+import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, type Discrepancy } from '../discovery';
+import { useSession } from '../session';
+import { AssetLink } from '../components/AssetLink';
+import { DiscrepancyDetail } from '../components/DiscrepancyDetail';
+import { KindBadge } from '../components/KindBadge';
+import { ScrollTable } from '../components/ScrollTable';
+
+const STATUS_OPTIONS = [...Object.entries(DISCREPANCY_STATUSES).map(([value, label]) => ({ value, label })), { value: 'all', label: 'Any status' }];
+const KIND_OPTIONS = Object.entries(DISCREPANCY_KINDS).map(([value, label]) => ({ value, label }));
+
+/**
+ * The discrepancy queue: what discovery and audits found that the register does not say, newest first. Filters live in
+ * the URL (a view can be shared); an item opens in a drawer (`?item=`) with its evidence and the resolutions it allows.
+ */
+export function DiscrepanciesPage() {
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const status = params.get('status') ?? 'open';
+  const kind = params.get('kind') ?? undefined;
+  const item = params.get('item');
+  const cursor = cursors[cursors.length - 1];
+  const filters = { status: status === 'all' ? undefined : status, kind };
+  const list = useQuery({
+    queryKey: ['discrepancies', filters, cursor],
+    queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ ...filters, cursor, limit: 50, includeTotal: 'true' })}`),
+    placeholderData: (prev) => prev,
+    enabled: can('discovery.read'),
+  });
+
+  if (!can('discovery.read')) return <Alert color="red" role="alert" title="Not available">Your roles do not let you see the discrepancy queue.</Alert>;
+
+  const setFilter = (key: 'status' | 'kind', value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value && !(key === 'status' && value === 'open')) next.set(key, value); else next.delete(key);
+    next.delete('item');
+    setParams(next);
+    setCursors([]);
+  };
+  const open = (id: string | null) => {
+    const next = new URLSearchParams(params);
+    if (id) next.set('item', id); else next.delete('item');
+    setParams(next);
+  };
+  const itemLink = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set('item', id);
+    return `?${next.toString()}`;
+  };
+  const total = list.data?.total;
+  const filtered = status !== 'open' || Boolean(kind);
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">Discrepancies</Title>
+      <Text c="dimmed" size="sm">What discovery and audits found that the register does not say. Each item is settled by a person: link or register the device, choose which value is right, mark the asset missing, or set it aside with a reason.</Text>
+      <Group align="flex-end" gap="sm">
+        <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(v) => setFilter('status', v)} />
+        <Select label="Kind" placeholder="Any kind" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KIND_OPTIONS} value={kind ?? null} onChange={(v) => setFilter('kind', v)} />
+      </Group>
+      {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
+      {list.isLoading && <Loader role="status" aria-label="Loading discrepancies" />}
+      {total !== undefined && <Text size="sm" c="dimmed" aria-live="polite">{`${total.toLocaleString()} ${status === 'all' ? '' : `${DISCREPANCY_STATUSES[status as keyof typeof DISCREPANCY_STATUSES]?.toLowerCase() ?? ''} `}discrepanc${total === 1 ? 'y' : 'ies'}`}</Text>}
+      {list.data && list.data.items.length === 0 && (
+        filtered ? <Text c="dimmed">No discrepancy matches these filters.</Text> : (
+          <Alert color="green" title="Nothing to check" styles={{ title: { color: 'var(--mantine-color-text)' } }}>Nothing to check: discovery and audits agree with the register.</Alert>
+        )
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <ScrollTable minWidth={760} label="Discrepancies">
+          <Table striped highlightOnHover aria-label="Discrepancies">
+            <Table.Thead><Table.Tr><Table.Th>Kind</Table.Th><Table.Th>Summary</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Detected</Table.Th>{status !== 'open' && <Table.Th>Status</Table.Th>}</Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td><KindBadge kind={d.kind} /></Table.Td>
+                  <Table.Td><Anchor component={Link} to={itemLink(d.id)} size="sm">{d.summary}</Anchor></Table.Td>
+                  <Table.Td>{d.assetId ? <AssetLink id={d.assetId} /> : <Text span size="sm" c="dimmed">not registered</Text>}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}><Text span size="sm">{dateTime(d.detectedAt)}</Text></Table.Td>
+                  {status !== 'open' && <Table.Td><Badge variant="light" color={d.status === 'open' ? 'blue' : 'gray'}>{DISCREPANCY_STATUSES[d.status]}</Badge></Table.Td>}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      <Group>
+        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
+        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
+      </Group>
+      <Drawer opened={Boolean(item)} onClose={() => open(null)} position="right" size="xl" title="Discrepancy" closeButtonProps={{ 'aria-label': 'Close' }}>
+        {item && <DiscrepancyDetail id={item} />}
+      </Drawer>
+    </Stack>
+  );
+}

@@ -1,0 +1,187 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildRegisterIndex, reconcile, scoreDecisions, syntheticFleet } from '@custodia/domain';
+import { type Database, openDatabase, openSqlite } from '@custodia/data';
+import { bootstrapRegister, createAgentToken, ensureBuiltInRoles, systemContext } from '@custodia/core';
+import { buildApp } from '@custodia/server';
+import { postgresUrl } from './config.js';
+import { startRssSampler } from './rss.js';
+
+/**
+ * `npm run bench:discovery`: discovery at scale, on SQLite and (with CUSTODIA_BENCH_DATABASE_URL or
+ * CUSTODIA_TEST_DATABASE_URL) PostgreSQL.
+ * - Ingestion: realistic inventories (the real FusionInventory inventory of a Debian host, 828 packages, made unique
+ *   per device) posted zlib-compressed to the agent endpoint over loopback HTTP with an agent token, by 8 concurrent
+ *   clients: first-time inventories (new devices, new assets), then a second round (the same devices again).
+ *   Baselines measured in the same run: a bare Fastify route that inflates the same bodies and answers zlib, and raw
+ *   SQLite inserts of one row holding the software list per inventory, each in its own durable commit.
+ * - Reconciliation: a synthetic fleet of 100,000 devices with injected faults against a 100,000-asset register
+ *   (index build + one decision per device), with its precision and recall.
+ */
+const FIXTURE = new URL('../../packages/data/test-fixtures/inventories/fi-inventory.xml', import.meta.url);
+const COUNT = Number(process.env['CUSTODIA_BENCH_INVENTORIES'] ?? 2000);
+const CONCURRENCY = Number(process.env['CUSTODIA_BENCH_CONCURRENCY'] ?? 8);
+const FLEET = Number(process.env['CUSTODIA_BENCH_FLEET'] ?? 100_000);
+
+const mac = (i: number) => `02:c5:${[(i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+
+function inventories(count: number, round: number): Buffer[] {
+  const base = readFileSync(FIXTURE, 'utf8');
+  return Array.from({ length: count }, (_, i) => {
+    const xml = base
+      .replace(/(<HARDWARE>[\s\S]*?<NAME>)[^<]*(<\/NAME>)/, `$1bench-${i}$2`)
+      .replace(/<DEVICEID>[^<]*<\/DEVICEID>/, `<DEVICEID>bench-${i}-2026-11-28-10-31-02</DEVICEID>`)
+      .replace(/<LOGDATE>[^<]*<\/LOGDATE>/, `<LOGDATE>2026-11-28 ${String(10 + round).padStart(2, '0')}:31:03</LOGDATE>`)
+      .replaceAll('02:fc:00:00:00:01', mac(i))
+      .replace(/(<NAME>zlib1g<\/NAME>[\s\S]*?<VERSION>)[^<]*/, `$11:1.2.13.dfsg-${round}`);
+    return deflateSync(Buffer.from(xml));
+  });
+}
+
+async function post(base: string, bodies: Buffer[], authorization: string): Promise<{ seconds: number; perSecond: number; failed: number; statuses: Record<number, number> }> {
+  let next = 0;
+  let failed = 0;
+  const statuses: Record<number, number> = {};
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const res = await fetch(`${base}/api/v1/inventory/agent`, { method: 'POST', body, headers: { 'content-type': 'application/x-compress-zlib', authorization, 'user-agent': 'FusionInventory-Agent_v2.6-3' } });
+      await res.arrayBuffer();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status !== 200) failed++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, perSecond: bodies.length / seconds, failed, statuses };
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const a = app.server.address();
+  if (!a || typeof a === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${a.port}`;
+}
+
+async function bareBaseline(bodies: Buffer[]) {
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, b, done) => done(null, b));
+  app.post('/api/v1/inventory/agent', async (req, reply) => {
+    inflateSync(req.body as Buffer);
+    return reply.header('content-type', 'application/x-compress-zlib').send(deflateSync('<REPLY><RESPONSE>NO_ACCOUNT_UPDATE</RESPONSE></REPLY>'));
+  });
+  const base = await listen(app);
+  try {
+    return await post(base, bodies, 'Bearer x');
+  } finally {
+    await app.close();
+  }
+}
+
+/** One row per inventory with its software list (~60 KB of JSON), each in its own transaction, as durable as ours. */
+function rawSqliteBaseline(dir: string, bodies: Buffer[]) {
+  const db = openSqlite(join(dir, 'raw.db'));
+  db.exec('create table raw_inventory (id integer primary key, device text not null, items text not null)');
+  const insert = db.prepare('insert into raw_inventory (device, items) values (?, ?)');
+  const texts = bodies.map((b) => inflateSync(b).toString('utf8'));
+  const started = performance.now();
+  for (const [i, t] of texts.entries()) insert.run(`bench-${i}`, JSON.stringify(t.match(/<SOFTWARES>[\s\S]*?<\/SOFTWARES>/g) ?? []));
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { seconds, perSecond: bodies.length / seconds };
+}
+
+async function ingestion(engine: 'sqlite' | 'postgres', database: Database) {
+  const ctx = systemContext(database, 'system');
+  await bootstrapRegister(ctx);
+  await ensureBuiltInRoles(ctx);
+  const { token } = await createAgentToken(ctx, { name: 'bench', orgUnitId: null, expiresInDays: 1 });
+  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000_000, webApp: false, inventoryConcurrency: 1000 });
+  const base = await listen(app);
+  const rss = startRssSampler();
+  const auth = `Bearer ${token}`;
+  try {
+    const first = inventories(COUNT, 0);
+    const second = inventories(COUNT, 1);
+    // Warm-up: parsers, schema caches and prepared statements, on devices not counted.
+    await post(base, inventories(50, 0).map((b) => deflateSync(inflateSync(b).toString().replaceAll('bench-', 'warm-'))), auth);
+    rss.reset();
+    const created = await post(base, first, auth);
+    const updated = await post(base, second, auth);
+    const peak = rss.peak();
+    const counts = {
+      devices: Number((await database.db.selectFrom('discovered_devices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      assets: Number((await database.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    };
+    return { engine, created, updated, peakRss: peak.bytes, counts };
+  } finally {
+    await app.close();
+  }
+}
+
+function reconciliation() {
+  const fleet = syntheticFleet({ size: FLEET, seed: 20261129 });
+  const started = performance.now();
+  const index = buildRegisterIndex(fleet.register);
+  const indexed = performance.now();
+  const decisions = fleet.feed.map((f) => reconcile(f.identity, index));
+  const done = performance.now();
+  const score = scoreDecisions(fleet.feed, decisions);
+  return { register: fleet.register.length, feed: fleet.feed.length, indexSeconds: (indexed - started) / 1000, totalSeconds: (done - started) / 1000, precision: score.precision, recall: score.recall };
+}
+
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+
+async function main() {
+  const cpu = cpus();
+  process.stdout.write(`Custodia discovery benchmark: ${COUNT} inventories × 2 rounds, ${CONCURRENCY} clients; fleet ${FLEET.toLocaleString('en-US')}; `
+    + `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+  const r = reconciliation();
+  process.stdout.write(`reconciliation: ${r.feed.toLocaleString('en-US')} devices against ${r.register.toLocaleString('en-US')} assets in ${r.totalSeconds.toFixed(2)} s (index ${r.indexSeconds.toFixed(2)} s); `
+    + `precision ${r.precision.toFixed(4)}, recall ${r.recall.toFixed(4)} — target < 10 s: ${r.totalSeconds < 10 ? 'PASS' : 'MISS'}\n`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'custodia-bench-discovery-'));
+  try {
+    const sample = inventories(COUNT, 0);
+    const bare = await bareBaseline(sample);
+    const raw = rawSqliteBaseline(dir, sample);
+    process.stdout.write(`baselines: bare HTTP route (inflate + zlib reply) ${bare.perSecond.toFixed(0)}/s; raw SQLite row per inventory (own commit) ${raw.perSecond.toFixed(0)}/s\n`);
+    const engines: ['sqlite' | 'postgres', () => Promise<{ database: Database; drop?: () => Promise<void> }>][] = [
+      ['sqlite', async () => ({ database: await openDatabase({ engine: 'sqlite', path: join(dir, 'custodia.db') }) })],
+    ];
+    const pgBase = postgresUrl();
+    if (pgBase) {
+      engines.push(['postgres', async () => {
+        const schema = `bench_discovery_${process.pid}`;
+        const admin = async (q: string) => { const c = new pg.Client({ connectionString: pgBase }); await c.connect(); try { await c.query(q); } finally { await c.end(); } };
+        await admin(`create schema ${schema}`);
+        const u = new URL(pgBase);
+        u.searchParams.set('options', `-c search_path=${schema}`);
+        return { database: await openDatabase({ engine: 'postgres', url: u.toString() }), drop: () => admin(`drop schema if exists ${schema} cascade`) };
+      }]);
+    }
+    for (const [name, open] of engines) {
+      const { database, drop } = await open();
+      try {
+        const res = await ingestion(name, database);
+        const line = (label: string, x: typeof res.created) => `${label} ${x.perSecond.toFixed(0)}/s (${x.seconds.toFixed(1)} s${x.failed ? `, ${x.failed} failed ${JSON.stringify(x.statuses)}` : ''}; ${(100 * x.perSecond / bare.perSecond).toFixed(0)} % of bare, ${(100 * x.perSecond / raw.perSecond).toFixed(0)} % of raw)`;
+        process.stdout.write(`${name}: ${line('new devices', res.created)}; ${line('re-inventory', res.updated)}; peak RSS ${mb(res.peakRss)}; `
+          + `${res.counts.devices} devices, ${res.counts.assets} assets — target ≥ 200/s${name === 'sqlite' ? `: ${Math.min(res.created.perSecond, res.updated.perSecond) >= 200 ? 'PASS' : 'MISS'}` : ' (SQLite only)'}\n`);
+      } finally {
+        await database.close();
+        await drop?.();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
