@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { ingestInventory, readDiscoverySettings } from '@custodia/core';
+import { type IngestItem, ingestInventories, readDiscoverySettings } from '@custodia/core';
 import { inventoryLimits, readInventoryDocument } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 
@@ -29,13 +29,26 @@ export async function inventoryImportCommand(paths: string[], options: { progres
   bar?.start(files.length, 0, { file: '' });
   try {
     const settings = await readDiscoverySettings(database.db);
+    // Inventories go in batches of up to 200 per transaction; a failing one is rolled back alone and reported.
+    let pending: { item: IngestItem; file: string }[] = [];
+    const flush = async () => {
+      const results = await ingestInventories(ctx, pending.map((p) => p.item), settings);
+      results.forEach((r, i) => {
+        if (r.ok) outcomes[r.result.outcome] = (outcomes[r.result.outcome] ?? 0) + 1;
+        else {
+          failed++;
+          process.stderr.write(`${pending[i]!.file}: ${r.error instanceof Error ? r.error.message : String(r.error)}\n`);
+        }
+      });
+      pending = [];
+    };
     for (const [i, file] of files.entries()) {
       try {
         const bytes = readFileSync(file);
         const doc = readInventoryDocument(bytes, { fileName: basename(file), limits });
         for (const snapshot of doc.snapshots) {
-          const r = await ingestInventory(ctx, { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? bytes : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: null }, settings);
-          outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+          pending.push({ file: basename(file), item: { ctx, receipt: { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? bytes : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: null } } });
+          if (pending.length >= 200) await flush();
         }
       } catch (error) {
         failed++;
@@ -46,6 +59,7 @@ export async function inventoryImportCommand(paths: string[], options: { progres
       bar?.update(i + 1, { file: basename(file) });
       if (!bar && options.progress) process.stderr.write(`  ${i + 1}/${files.length} ${basename(file)}\n`);
     }
+    await flush();
   } finally {
     bar?.stop();
     await database.close();

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
-import { ingestInventory, readDiscoverySettings } from '@custodia/core';
-import { type InventoryLimits, agentSourceOf, decodeBody, detectCompression, encodeReply, parseAgentXml, parseGlpiJson } from '@custodia/data';
+import { systemContext } from '@custodia/core';
+import { InventoryBatcher } from '../http/inventory-batcher.js';
+import { type InventoryLimits, detectCompression, encodeReply } from '@custodia/data';
+import { AgentBodyParser } from '../http/agent-body-pool.js';
 import { contextOf } from '../http/context.js';
 
 const PROLOG_FREQ_HOURS = 24;
@@ -17,6 +19,9 @@ const PROLOG_FREQ_HOURS = 24;
 export async function agentRoutes(app: FastifyInstance, options: { limits: InventoryLimits; maxInFlight: number }) {
   const { limits } = options;
   let inFlight = 0;
+  const batcher = new InventoryBatcher({ ...systemContext(app.database, 'agent'), now: app.clock });
+  const parser = new AgentBodyParser(limits);
+  app.addHook('onClose', async () => parser.close());
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxCompressedBytes }, (_req, body, done) => done(null, body));
 
@@ -42,36 +47,34 @@ export async function agentRoutes(app: FastifyInstance, options: { limits: Inven
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (raw.length === 0) throw new AppError('INVENTORY_MALFORMED', 'The request has no body');
     const compressed = detectCompression(raw) !== 'none';
-    const text = decodeBody(raw, limits).toString('utf8');
+    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
+    const body = await parser.parse(raw, userAgent);
     const glpiAgentId = req.headers['glpi-agent-id'];
     const requestId = req.headers['glpi-request-id'];
     if (typeof glpiAgentId === 'string') reply.header('GLPI-Agent-ID', glpiAgentId);
     if (typeof requestId === 'string') reply.header('GLPI-Request-ID', requestId);
-    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
     const auth = req.auth!;
     const ctx = { ...contextOf(req), source: 'agent' as const, actor: auth.agent ? `agent:${auth.agent.tokenId}` : `agent@${req.ip}` };
     const receipt = { payload: raw, agentTokenId: auth.agent?.tokenId ?? null, orgUnitId: auth.agent?.orgUnitId ?? null, remoteAddress: req.ip };
-    const settings = await readDiscoverySettings(ctx.database.db);
 
-    const first = text.trimStart()[0];
-    if (first === '{') {
-      const message = parseGlpiJson(text, limits);
+    if (body.kind === 'json') {
+      const { message } = body;
       if (message.action === 'contact') return json(reply, compressed, { status: 'ok', expiration: PROLOG_FREQ_HOURS, tasks: { inventory: { server: 'custodia', version: '1' } } });
       if (message.action === 'inventory' && message.snapshot) {
-        const result = await ingestInventory(ctx, { ...receipt, snapshot: message.snapshot, format: 'glpi-json' }, settings);
+        const result = await batcher.submit({ ctx, receipt: { ...receipt, snapshot: message.snapshot, format: 'glpi-json', ...(body.software ? { software: body.software } : {}) } });
         req.log.info({ deviceId: result.deviceId, outcome: result.outcome }, 'inventory received');
         return json(reply, compressed, { status: 'ok', expiration: PROLOG_FREQ_HOURS });
       }
       return json(reply, compressed, { status: 'ok', expiration: PROLOG_FREQ_HOURS, message: `Action ${String(message.action)} is not supported by this server` });
     }
-    const request = parseAgentXml(text, limits, { source: agentSourceOf(userAgent) ?? 'fusioninventory', userAgent });
+    const { request } = body;
     if (request.query === 'PROLOG') {
       // glpi-agent announces itself with GLPI-Agent-ID; a JSON answer switches it to the JSON protocol.
       if (typeof glpiAgentId === 'string') return json(reply, compressed, { status: 'ok', expiration: PROLOG_FREQ_HOURS });
       return xml(reply, `<?xml version="1.0" encoding="UTF-8"?><REPLY><RESPONSE>SEND</RESPONSE><PROLOG_FREQ>${PROLOG_FREQ_HOURS}</PROLOG_FREQ></REPLY>`);
     }
     if (request.query === 'INVENTORY' && request.snapshot) {
-      const result = await ingestInventory(ctx, { ...receipt, snapshot: request.snapshot, format: 'agent-xml' }, settings);
+      const result = await batcher.submit({ ctx, receipt: { ...receipt, snapshot: request.snapshot, format: 'agent-xml', ...(body.software ? { software: body.software } : {}) } });
       req.log.info({ deviceId: result.deviceId, outcome: result.outcome }, 'inventory received');
       return xml(reply, '<?xml version="1.0" encoding="UTF-8"?><REPLY><RESPONSE>NO_ACCOUNT_UPDATE</RESPONSE></REPLY>');
     }

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as C from '@custodia/contracts';
+import { AppError } from '@custodia/contracts';
 import {
-  detectNotSeen, entityHistory, getDevice, getDiscoverySettings, getDiscrepancy, ingestInventory, listDeviceSoftware, listDevices, listDiscrepancies,
+  detectNotSeen, entityHistory, getDevice, getDiscoverySettings, getDiscrepancy, ingestInventories, listDeviceSoftware, listDevices, listDiscrepancies,
   putDiscoverySettings, readDiscoverySettings, resolveDiscrepancy,
 } from '@custodia/core';
 import { type InventoryLimits, readInventoryDocument } from '@custodia/data';
@@ -70,9 +71,14 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
       const ctx = { ...contextOf(req), source: 'agent' as const };
       const settings = await readDiscoverySettings(ctx.database.db);
       const results = [];
-      for (const snapshot of doc.snapshots) {
-        const r = await ingestInventory(ctx, { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? body : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: req.ip }, settings);
-        results.push({ deviceId: r.deviceId, assetId: r.assetId, outcome: r.outcome, decision: r.decision, hostname: r.hostname });
+      // A discovery feed can hold thousands of devices: 200 per transaction, each row in its own savepoint.
+      for (let i = 0; i < doc.snapshots.length; i += 200) {
+        const chunk = doc.snapshots.slice(i, i + 200).map((snapshot) => ({ ctx, receipt: { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? body : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: req.ip } }));
+        for (const [j, r] of (await ingestInventories(ctx, chunk, settings)).entries()) {
+          if (r.ok) results.push({ deviceId: r.result.deviceId, assetId: r.result.assetId, outcome: r.result.outcome, decision: r.result.decision, hostname: r.result.hostname });
+          else if (r.error instanceof AppError) results.push({ deviceId: null, assetId: null, outcome: 'failed', decision: r.error.message, hostname: chunk[j]!.receipt.snapshot.identity.hostname });
+          else throw r.error;
+        }
       }
       return { kind: doc.kind, results };
     });

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DeviceIdentity, InventorySnapshot } from '@custodia/domain';
-import { readJson, writeJson } from '@custodia/data';
+import { type SoftwareList, readJson, writeJson } from '@custodia/data';
 import type { Row } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 
@@ -39,13 +38,6 @@ export const cpuSummary = (s: InventorySnapshot): string | null => {
   return s.cpus.length > 1 ? `${s.cpus.length} × ${first.name}` : cores > 0 ? `${first.name} (${cores} cores)` : first.name;
 };
 
-/** Sorted, so that the same software list always hashes the same. */
-export function softwareList(s: InventorySnapshot): { items: InventorySnapshot['software']; sha256: string } {
-  const items = [...s.software].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : (a.version ?? '') < (b.version ?? '') ? -1 : (a.version ?? '') > (b.version ?? '') ? 1 : 0));
-  const json = JSON.stringify(items);
-  return { items, sha256: createHash('sha256').update(json).digest('hex') };
-}
-
 /** The columns of a device row for a snapshot. */
 export function deviceColumns(s: InventorySnapshot, identity: DeviceIdentity) {
   const components: StoredComponents = {
@@ -68,16 +60,16 @@ export async function replaceDeviceMacs(tx: Tx, deviceId: string, macs: readonly
 }
 
 /** Writes the software list when it changed; answers the previous list when it did (for the history summary). */
-export async function replaceDeviceSoftware(tx: Tx, deviceId: string, s: InventorySnapshot, now: string, isNew: boolean): Promise<{ changed: boolean; before: InventorySnapshot['software'] }> {
-  const { items, sha256 } = softwareList(s);
+export async function replaceDeviceSoftware(tx: Tx, deviceId: string, list: SoftwareList, now: string, isNew: boolean): Promise<{ changed: boolean; before: InventorySnapshot['software'] }> {
+  const { items, json, sha256 } = list;
   if (isNew) {
-    await tx.insertInto('device_software').values({ device_id: deviceId, items: writeJson(items), item_count: items.length, sha256, updated_at: now }).execute();
+    await tx.insertInto('device_software').values({ device_id: deviceId, items: json, item_count: items.length, sha256, updated_at: now }).execute();
     return { changed: items.length > 0, before: [] };
   }
   const prev = await tx.selectFrom('device_software').select('sha256').where('device_id', '=', deviceId).executeTakeFirst();
   if (prev?.sha256 === sha256) return { changed: false, before: [] };
   const before = prev ? await tx.selectFrom('device_software').select('items').where('device_id', '=', deviceId).executeTakeFirstOrThrow() : null;
-  await tx.insertInto('device_software').values({ device_id: deviceId, items: writeJson(items), item_count: items.length, sha256, updated_at: now })
-    .onConflict((oc) => oc.column('device_id').doUpdateSet({ items: writeJson(items), item_count: items.length, sha256, updated_at: now })).execute();
+  await tx.insertInto('device_software').values({ device_id: deviceId, items: json, item_count: items.length, sha256, updated_at: now })
+    .onConflict((oc) => oc.column('device_id').doUpdateSet({ items: json, item_count: items.length, sha256, updated_at: now })).execute();
   return { changed: true, before: before ? readJson<InventorySnapshot['software']>(before.items, []) : [] };
 }

@@ -7,3 +7,4 @@ export * from './discrepancies.js';
 export * from './resolve-discrepancy.js';
 export * from './devices.js';
 export * from './discovery-jobs.js';
+export * from './ingest-batch.js';

@@ -2,10 +2,10 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
-  type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
+  type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
   findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
-import { type EventInput, newId } from '@custodia/data';
+import { type EventInput, type SoftwareList, newId, softwareListOf } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
@@ -26,6 +26,8 @@ export interface InventoryReceipt {
   format: string;
   /** The bytes as received (kept compressed as evidence). */
   payload: Buffer;
+  /** The snapshot's software list, sorted and hashed, when the parser already prepared it (in a worker thread). */
+  software?: SoftwareList;
   agentTokenId: string | null;
   /** The org unit of the agent token: devices it reports belong there, and it cannot reach devices elsewhere. */
   orgUnitId: string | null;
@@ -47,120 +49,130 @@ const isCompressed = (b: Buffer) => b.length > 1 && ((b[0] === 0x78 && ((b[0]! <
  */
 export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, settingsIn?: DiscoverySettings): Promise<IngestResult> {
   const settings = settingsIn ?? (await readDiscoverySettings(ctx.database.db));
-  const receivedAt = ctx.now();
-  const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, receivedAt);
-  const tokenPath = receipt.orgUnitId
-    ? (await ctx.database.db.selectFrom('org_units').select('path').where('id', '=', receipt.orgUnitId).executeTakeFirst())?.path ?? null
-    : null;
-  const tokenScope = tokenPath ? { kind: 'units' as const, paths: [tokenPath] } : SCOPE_ALL;
+  const scope = await tokenScopeOf(ctx, receipt.orgUnitId);
+  return runChange<IngestResult>(ctx, null, (tx, now) => applyInventory(ctx, tx, receipt, settings, scope, now));
+}
 
-  return runChange<IngestResult>(ctx, null, async (tx, now) => {
-    const events: EventInput[] = [];
-    const incoming = receipt.snapshot;
-    const reportedIdentity = identityOf(incoming);
-    const devices = await candidateDevices(tx, reportedIdentity);
-    let device = (reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined)
-      ?? pickDevice(reportedIdentity, devices, settings);
-    if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
+/** Where an agent token reaches: its org unit's subtree, or everywhere for a token bound to none. */
+export async function tokenScopeOf(ctx: Context, orgUnitId: string | null): Promise<Scope> {
+  if (!orgUnitId) return SCOPE_ALL;
+  const path = (await ctx.database.db.selectFrom('org_units').select('path').where('id', '=', orgUnitId).executeTakeFirst())?.path;
+  return path ? { kind: 'units', paths: [path] } : { kind: 'none' };
+}
 
-    const evidence = async (deviceId: string | null, outcome: string) => {
-      const payload = isCompressed(receipt.payload) ? receipt.payload : deflateSync(receipt.payload);
-      await tx.insertInto('inventory_snapshots').values({
-        id: newId(), device_id: deviceId, received_at: now, collected_at: clock.at, claimed_collected_at: incoming.collectedAt, source: incoming.source, format: receipt.format,
-        partial: incoming.partial ? 1 : 0, outcome, anomaly: clock.anomaly, payload, size_bytes: receipt.payload.length,
-        sha256: createHash('sha256').update(receipt.payload).digest('hex'), agent_token_id: receipt.agentTokenId, remote_address: receipt.remoteAddress,
-      }).execute();
-    };
+/** One inventory inside the caller's transaction: the result and the history events to append with it. */
+export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, now: string): Promise<{ result: IngestResult; events: EventInput[] }> {
+  const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, new Date(now));
+  const events: EventInput[] = [];
+  const incoming = receipt.snapshot;
+  const reportedIdentity = identityOf(incoming);
+  const devices = await candidateDevices(tx, reportedIdentity);
+  let device = (reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined)
+    ?? pickDevice(reportedIdentity, devices, settings);
+  if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
 
-    if (incoming.partial && !device && incoming.source !== 'csv-feed') {
-      // An agent's partial inventory (changed sections only) cannot describe a device we do not know: it is kept as
-      // evidence and nothing is created. A discovery feed row is partial too (no software), but describes a device.
-      await evidence(null, 'partial_unknown');
-      return { result: { deviceId: null, assetId: null, outcome: 'partial_unknown' as const, decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname }, events };
+  const evidence = async (deviceId: string | null, outcome: string) => {
+    const payload = isCompressed(receipt.payload) ? receipt.payload : deflateSync(receipt.payload);
+    await tx.insertInto('inventory_snapshots').values({
+      id: newId(), device_id: deviceId, received_at: now, collected_at: clock.at, claimed_collected_at: incoming.collectedAt, source: incoming.source, format: receipt.format,
+      partial: incoming.partial ? 1 : 0, outcome, anomaly: clock.anomaly, payload, size_bytes: receipt.payload.length,
+      sha256: createHash('sha256').update(receipt.payload).digest('hex'), agent_token_id: receipt.agentTokenId, remote_address: receipt.remoteAddress,
+    }).execute();
+  };
+
+  if (incoming.partial && !device && incoming.source !== 'csv-feed') {
+    // An agent's partial inventory (changed sections only) cannot describe a device we do not know: it is kept as
+    // evidence and nothing is created. A discovery feed row is partial too (no software), but describes a device.
+    await evidence(null, 'partial_unknown');
+    return { result: { deviceId: null, assetId: null, outcome: 'partial_unknown' as const, decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname }, events };
+  }
+  if (device && device.collected_at && clock.at < device.collected_at) {
+    // Replay or late delivery: it proves the device was seen, but never overwrites newer data.
+    await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
+    await evidence(device.id, 'stale');
+    return { result: { deviceId: device.id, assetId: device.asset_id, outcome: 'stale' as const, decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname }, events };
+  }
+
+  const snapshot = device && incoming.partial ? mergeSnapshot(await knownSnapshot(tx, device), incoming) : incoming;
+  const identity = identityOf(snapshot);
+  const columns = deviceColumns(snapshot, identity);
+  const isNew = !device;
+  if (!device) {
+    const id = newId();
+    const row = { id, asset_id: null, org_unit_id: receipt.orgUnitId, status: 'active', agent_token_id: receipt.agentTokenId, ...columns, collected_at: clock.at, first_seen_at: now, last_seen_at: now, version: 1, created_at: now, updated_at: now };
+    await tx.insertInto('discovered_devices').values(row).execute();
+    device = { ...row, memory_mb: row.memory_mb } as DeviceRow;
+    events.push({ entityType: 'device', entityId: id, action: 'discover', changes: { hostname: { before: null, after: identity.hostname }, source: { before: null, after: incoming.source }, identity: { before: null, after: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs } } } });
+  } else {
+    await tx.updateTable('discovered_devices').set({ ...columns, agent_token_id: receipt.agentTokenId ?? device.agent_token_id, collected_at: clock.at, last_seen_at: now, updated_at: now, version: Number(device.version) + 1 })
+      .where('id', '=', device.id).execute();
+  }
+  const deviceId = device.id;
+  await replaceDeviceMacs(tx, deviceId, identity.macs, isNew ? null : (JSON.parse(typeof device.macs === 'string' ? device.macs : JSON.stringify(device.macs ?? [])) as string[]));
+  if (snapshot.sections.includes('software') || isNew) {
+    const list = snapshot === incoming && receipt.software ? receipt.software : softwareListOf(snapshot.software);
+    const sw = await replaceDeviceSoftware(tx, deviceId, list, now, isNew);
+    if (sw.changed && !isNew) {
+      const d = diffSoftware(sw.before, snapshot.software);
+      const label = (s: { name: string; version: string | null }) => `${s.name} ${s.version ?? ''}`.trim();
+      events.push({ entityType: 'device', entityId: deviceId, action: 'update', changes: { software: { before: { count: sw.before.length }, after: {
+        count: snapshot.software.length, added: d.added.slice(0, 50).map(label), removed: d.removed.slice(0, 50).map(label),
+        changed: d.changed.slice(0, 50).map((c) => `${c.name} ${c.from ?? '?'} → ${c.to ?? '?'}`),
+      } } } });
     }
-    if (device && device.collected_at && clock.at < device.collected_at) {
-      // Replay or late delivery: it proves the device was seen, but never overwrites newer data.
-      await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
-      await evidence(device.id, 'stale');
-      return { result: { deviceId: device.id, assetId: device.asset_id, outcome: 'stale' as const, decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname }, events };
-    }
+  }
+  await evidence(deviceId, 'applied');
 
-    const snapshot = device && incoming.partial ? mergeSnapshot(await knownSnapshot(tx, device), incoming) : incoming;
-    const identity = identityOf(snapshot);
-    const columns = deviceColumns(snapshot, identity);
-    const isNew = !device;
-    if (!device) {
-      const id = newId();
-      const row = { id, asset_id: null, org_unit_id: receipt.orgUnitId, status: 'active', agent_token_id: receipt.agentTokenId, ...columns, collected_at: clock.at, first_seen_at: now, last_seen_at: now, version: 1, created_at: now, updated_at: now };
-      await tx.insertInto('discovered_devices').values(row).execute();
-      device = { ...row, memory_mb: row.memory_mb } as DeviceRow;
-      events.push({ entityType: 'device', entityId: id, action: 'discover', changes: { hostname: { before: null, after: identity.hostname }, source: { before: null, after: incoming.source }, identity: { before: null, after: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs } } } });
-    } else {
-      await tx.updateTable('discovered_devices').set({ ...columns, agent_token_id: receipt.agentTokenId ?? device.agent_token_id, collected_at: clock.at, last_seen_at: now, updated_at: now, version: Number(device.version) + 1 })
-        .where('id', '=', device.id).execute();
-    }
-    const deviceId = device.id;
-    await replaceDeviceMacs(tx, deviceId, identity.macs, isNew ? null : (JSON.parse(typeof device.macs === 'string' ? device.macs : JSON.stringify(device.macs ?? [])) as string[]));
-    if (snapshot.sections.includes('software') || isNew) {
-      const sw = await replaceDeviceSoftware(tx, deviceId, snapshot, now, isNew);
-      if (sw.changed && !isNew) {
-        const d = diffSoftware(sw.before, snapshot.software);
-        events.push({ entityType: 'device', entityId: deviceId, action: 'update', changes: { software: { before: { count: sw.before.length }, after: { count: snapshot.software.length, added: d.added.slice(0, 50).map((s) => `${s.name} ${s.version ?? ''}`.trim()), removed: d.removed.slice(0, 50).map((s) => `${s.name} ${s.version ?? ''}`.trim()) } } } });
-      }
-    }
-    await evidence(deviceId, 'applied');
-
-    // Which asset is it?
-    let assetId = device.asset_id;
-    let outcome: IngestOutcome = 'updated';
-    let decisionText = 'Known device';
-    if (assetId && !(await tx.selectFrom('assets').select('id').where('id', '=', assetId).executeTakeFirst())) assetId = null;
-    if (!assetId) {
-      const records = await candidateAssets(tx, identity, [device, ...devices.filter((d) => d.id !== deviceId)]);
-      const ruled: ReconcileDecision = reconcile(identity, buildRegisterIndex(records), settings.rules);
-      const decision: ReconcileDecision = ruled.action === 'create' && settings.whenNoMatch === 'review'
-        ? { ...ruled, action: 'review', reason: 'No registered asset matches: queued as discovered but not registered' }
-        : ruled;
-      decisionText = decision.reason;
-      if (decision.action === 'link' && decision.assetId) {
-        await assertReachable(tx, null, decision.assetId, tokenScope);
-        assetId = decision.assetId;
-        outcome = 'linked';
-        await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
-        events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
-      } else if (decision.action === 'create') {
-        const created = await registerDiscoveredDevice(ctx, tx, snapshot, identity, settings, receipt.orgUnitId, now);
-        assetId = created.assetId;
-        events.push(...created.events);
-        outcome = 'created';
-        await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
-        events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
-      } else if (decision.action === 'review') {
-        outcome = 'queued';
-        const duplicate = decision.candidates.length > 0;
-        events.push(...await raiseDiscrepancy(tx, {
-          kind: duplicate ? 'duplicate_candidate' : 'unregistered', dedupeKey: `${duplicate ? 'duplicate_candidate' : 'unregistered'}:device:${deviceId}`,
-          assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: receipt.orgUnitId,
-          evidence: { reason: decision.reason, rule: decision.ruleKey, candidates: decision.candidates, identity: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs, hostname: identity.hostname } },
-          summary: duplicate ? `${identity.hostname ?? 'A device'} may be ${decision.candidates.length > 1 ? 'one of several assets' : 'an asset already registered'}: ${decision.reason}` : `${identity.hostname ?? 'A device'} was discovered but is not registered`,
-        }, now));
-      } else {
-        outcome = 'rejected';
-        decisionText = decision.reason;
-      }
-    }
-
-    if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
-    const denied = findDeniedSoftware(snapshot.software, settings.denyList);
-    for (const hit of denied) {
+  // Which asset is it?
+  let assetId = device.asset_id;
+  let outcome: IngestOutcome = 'updated';
+  let decisionText = 'Known device';
+  if (assetId && !(await tx.selectFrom('assets').select('id').where('id', '=', assetId).executeTakeFirst())) assetId = null;
+  if (!assetId) {
+    const records = await candidateAssets(tx, identity, [device, ...devices.filter((d) => d.id !== deviceId)]);
+    const ruled: ReconcileDecision = reconcile(identity, buildRegisterIndex(records), settings.rules);
+    const decision: ReconcileDecision = ruled.action === 'create' && settings.whenNoMatch === 'review'
+      ? { ...ruled, action: 'review', reason: 'No registered asset matches: queued as discovered but not registered' }
+      : ruled;
+    decisionText = decision.reason;
+    if (decision.action === 'link' && decision.assetId) {
+      await assertReachable(tx, null, decision.assetId, tokenScope);
+      assetId = decision.assetId;
+      outcome = 'linked';
+      await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
+      events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
+    } else if (decision.action === 'create') {
+      const created = await registerDiscoveredDevice(ctx, tx, snapshot, identity, settings, receipt.orgUnitId, now);
+      assetId = created.assetId;
+      events.push(...created.events);
+      outcome = 'created';
+      await tx.updateTable('discovered_devices').set({ asset_id: assetId }).where('id', '=', deviceId).execute();
+      events.push({ entityType: 'device', entityId: deviceId, action: 'link', changes: { assetId: { before: null, after: assetId }, rule: { before: null, after: decision.ruleKey } } });
+    } else if (decision.action === 'review') {
+      outcome = 'queued';
+      const duplicate = decision.candidates.length > 0;
       events.push(...await raiseDiscrepancy(tx, {
-        kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: receipt.orgUnitId,
-        field: 'software', discoveredValue: { name: hit.item.name, version: hit.item.version, publisher: hit.item.publisher },
-        evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
+        kind: duplicate ? 'duplicate_candidate' : 'unregistered', dedupeKey: `${duplicate ? 'duplicate_candidate' : 'unregistered'}:device:${deviceId}`,
+        assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: receipt.orgUnitId,
+        evidence: { reason: decision.reason, rule: decision.ruleKey, candidates: decision.candidates, identity: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs, hostname: identity.hostname } },
+        summary: duplicate ? `${identity.hostname ?? 'A device'} may be ${decision.candidates.length > 1 ? 'one of several assets' : 'an asset already registered'}: ${decision.reason}` : `${identity.hostname ?? 'A device'} was discovered but is not registered`,
       }, now));
+    } else {
+      outcome = 'rejected';
+      decisionText = decision.reason;
     }
-    return { result: { deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname }, events };
-  });
+  }
+
+  if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
+  const denied = findDeniedSoftware(snapshot.software, settings.denyList);
+  for (const hit of denied) {
+    events.push(...await raiseDiscrepancy(tx, {
+      kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: receipt.orgUnitId,
+      field: 'software', discoveredValue: { name: hit.item.name, version: hit.item.version, publisher: hit.item.publisher },
+      evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
+    }, now));
+  }
+  return { result: { deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname }, events };
 }
 
 /** Among known devices, the one the rules link this report to (reported identity against device identities). */
@@ -171,8 +183,7 @@ function pickDevice(identity: DeviceIdentity, devices: readonly DeviceRow[], set
 }
 
 /** An agent token bound to an org unit reaches only devices and assets there: no merge across tenants. */
-async function assertReachable(tx: Tx, deviceUnit: string | null, assetId: string | null, scope: ReturnType<typeof Object>): Promise<void> {
-  const s = scope as { kind: 'all' } | { kind: 'units'; paths: string[] };
+async function assertReachable(tx: Tx, deviceUnit: string | null, assetId: string | null, s: Scope): Promise<void> {
   if (s.kind === 'all') return;
   const units = [deviceUnit];
   if (assetId) units.push((await tx.selectFrom('assets').select('owner_org_unit_id').where('id', '=', assetId).executeTakeFirst())?.owner_org_unit_id ?? null);

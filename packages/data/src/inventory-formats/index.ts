@@ -13,3 +13,4 @@ export {
   type InventoryDocumentKind,
   type ReadInventoryOptions,
 } from './read-inventory.js';
+export { softwareListOf, type SoftwareList } from './software-list.js';

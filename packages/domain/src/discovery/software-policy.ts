@@ -28,6 +28,7 @@ export function globToRegExp(glob: string): RegExp {
 
 /** Every (item, rule) pair where the rule denies the item, in software order then rule order. */
 export function findDeniedSoftware(software: readonly InstalledSoftware[], rules: readonly DenyRule[]): DeniedSoftware[] {
+  if (rules.length === 0) return [];
   const compiled = rules.map((rule) => ({
     rule,
     name: globToRegExp(rule.name),

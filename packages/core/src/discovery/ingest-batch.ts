@@ -1,0 +1,52 @@
+import { AppError, type DiscoverySettings } from '@custodia/contracts';
+import type { Scope } from '@custodia/domain';
+import { sql } from 'kysely';
+import { appendEvents } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { constraintKind, isTransient } from '../shared/db-errors.js';
+import { FIELD_SOURCE_OF, recordFieldSources } from './field-sources.js';
+import { type IngestResult, type InventoryReceipt, applyInventory, tokenScopeOf } from './ingest-inventory.js';
+
+export interface IngestItem { ctx: Context; receipt: InventoryReceipt }
+export type IngestOutcomeOrError = { ok: true; result: IngestResult } | { ok: false; error: unknown };
+
+const asAppError = (error: unknown): unknown => {
+  if (error instanceof AppError) return error;
+  const kind = constraintKind(error);
+  if (kind === 'unique') return new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
+  if (kind === 'foreign_key') return new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
+  if (isTransient(error)) return new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
+  return error;
+};
+
+/**
+ * Several inventories in one transaction (group commit): each is applied inside its own savepoint with its own history
+ * events and field sources, so one that fails (a device of another org unit, a bad value) is rolled back alone and
+ * answered with its error while the others commit together. On SQLite one durable commit per batch instead of per
+ * inventory is what lets a fleet report at once; the state of each device and its history still commit together.
+ */
+export async function ingestInventories(ctx: Context, items: readonly IngestItem[], settings: DiscoverySettings): Promise<IngestOutcomeOrError[]> {
+  if (!items.length) return [];
+  const scopes = new Map<string | null, Scope>();
+  for (const { receipt } of items) if (!scopes.has(receipt.orgUnitId)) scopes.set(receipt.orgUnitId, await tokenScopeOf(ctx, receipt.orgUnitId));
+  const now = ctx.now().toISOString();
+  return ctx.database.db.transaction().execute(async (tx) => {
+    const out: IngestOutcomeOrError[] = [];
+    for (const [i, item] of items.entries()) {
+      const savepoint = sql.raw(`inventory_${i}`);
+      await sql`savepoint ${savepoint}`.execute(tx);
+      try {
+        const { result, events } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
+        await appendEvents(tx, events, { actor: item.ctx.actor, source: item.ctx.source, reason: null, requestId: item.ctx.requestId, occurredAt: now });
+        await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, now);
+        await sql`release savepoint ${savepoint}`.execute(tx);
+        out.push({ ok: true, result });
+      } catch (error) {
+        await sql`rollback to savepoint ${savepoint}`.execute(tx);
+        await sql`release savepoint ${savepoint}`.execute(tx);
+        out.push({ ok: false, error: asAppError(error) });
+      }
+    }
+    return out;
+  });
+}
