@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
+import { auditRoutes } from './routes/audits.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(importRoutes);
   await app.register(assetRoutes);
   await app.register(reportRoutes);
+  await app.register(auditRoutes);
   const limits = inventoryLimits(options.inventoryLimits ?? {});
   // Compiling the GLPI inventory schema takes a few hundred milliseconds: at start-up, not in the first agent's request.
   prepareGlpiSchema();

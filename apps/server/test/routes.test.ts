@@ -98,6 +98,13 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     }
     expect(res.body, 'docs/openapi.json is missing or out of date with the routes: run `npm run openapi` and commit the result').toEqual(committed);
   });
+
+  it('every $ref of the OpenAPI document points at a schema it defines', async () => {
+    const doc = (await api.call('GET', '/api/v1/openapi.json')).body;
+    const refs = new Set([...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!));
+    const defined = new Set(Object.keys(doc.components?.schemas ?? {}).map((k) => `#/components/schemas/${k}`));
+    expect([...refs].filter((r) => !defined.has(r))).toEqual([]);
+  });
 });
 
 describe('readiness without a database', () => {

@@ -7,3 +7,4 @@ export * from './schemas/imports.js';
 export * from './schemas/access.js';
 export * from './schemas/reports.js';
 export * from './schemas/discovery.js';
+export * from './schemas/audits.js';

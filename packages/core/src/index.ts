@@ -42,3 +42,4 @@ export * from './assets/my-assets.js';
 export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
 export * from './discovery/index.js';
+export * from './audits/index.js';

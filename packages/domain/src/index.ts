@@ -22,3 +22,4 @@ export * from './history/chain.js';
 export * from './access/index.js';
 export * from './discovery/inventory.js';
 export * from './discovery/index.js';
+export * from './audits/index.js';

@@ -22,6 +22,7 @@ export function Layout() {
     { to: '/assets', label: 'Register', show: can('assets.read') },
     { to: '/me', label: 'My assets', show: can('self.assets') },
     { to: '/import', label: 'Import', show: can('imports.run') },
+    { to: '/audits', label: 'Audits', show: can('audits.read') },
     { to: '/discrepancies', label: 'Discrepancies', show: can('discovery.read') },
     { to: '/devices', label: 'Devices', show: can('discovery.read') },
     { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },

@@ -10,13 +10,13 @@ export const ReconciliationRuleSchema = z.strictObject({
   onZero: z.enum(['next', 'create', 'review', 'reject']),
   onOne: z.enum(['link', 'review', 'reject']),
   onMany: z.enum(['next', 'review', 'reject']),
-}).meta({ id: 'ReconciliationRule' });
+});
 
 export const DenyRuleSchema = z.strictObject({
   name: ShortText.pipe(z.string().min(1)).describe('Software name, case-insensitive, * matches anything'),
   publisher: ShortText.nullable().optional(),
   reason: Text,
-}).meta({ id: 'SoftwareDenyRule' });
+});
 
 /** Discovery settings, one document per installation; `PUT` replaces it whole. */
 export const DiscoverySettings = z.strictObject({
@@ -32,7 +32,7 @@ export const DiscoverySettings = z.strictObject({
     .describe('Asset type keys for devices discovery registers'),
   registerStage: z.string().describe('Lifecycle stage key new discovered assets are registered in'),
   whenNoMatch: z.enum(['create', 'review']).describe('A device no rule matches: register it as a new asset, or queue it as "discovered but not registered"'),
-}).meta({ id: 'DiscoverySettings' });
+});
 export type DiscoverySettings = z.infer<typeof DiscoverySettings>;
 
 export const DeviceSummary = z.object({
@@ -42,11 +42,11 @@ export const DeviceSummary = z.object({
   osName: z.string().nullable(), osVersion: z.string().nullable(), osFullName: z.string().nullable(), memoryMb: z.number().nullable(), cpuSummary: z.string().nullable(),
   ipAddresses: z.array(z.string()), macs: z.array(z.string()), softwareCount: z.number().int(),
   collectedAt: Timestamp.nullable(), firstSeenAt: Timestamp, lastSeenAt: Timestamp, version: z.number().int(),
-}).meta({ id: 'DiscoveredDevice' });
+});
 
 export const InstalledSoftwareSchema = z.object({
   name: z.string(), version: z.string().nullable(), publisher: z.string().nullable(), installDate: z.string().nullable(), arch: z.string().nullable(), origin: z.string().nullable(),
-}).meta({ id: 'InstalledSoftware' });
+});
 
 export const DeviceDetail = DeviceSummary.extend({
   components: z.object({
@@ -54,7 +54,7 @@ export const DeviceDetail = DeviceSummary.extend({
     networks: z.array(z.record(z.string(), z.unknown())), monitors: z.array(z.record(z.string(), z.unknown())),
   }),
   snapshots: z.array(z.object({ id: Id, receivedAt: Timestamp, collectedAt: Timestamp.nullable(), source: z.string(), format: z.string(), partial: z.boolean(), outcome: z.string(), anomaly: z.string().nullable(), sizeBytes: z.number().int() })),
-}).meta({ id: 'DiscoveredDeviceDetail' });
+});
 
 export const DeviceListQuery = z.strictObject({
   limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional(),
@@ -74,7 +74,7 @@ export const Discrepancy = z.object({
   resolution: z.enum(RESOLUTION_VALUES).nullable(), resolutionNote: z.string().nullable(), resolvedBy: z.string().nullable(), resolvedAt: Timestamp.nullable(),
   allowedResolutions: z.array(z.enum(RESOLUTION_VALUES)),
   detectedAt: Timestamp, version: z.number().int(),
-}).meta({ id: 'Discrepancy' });
+});
 
 export const DiscrepancyListQuery = z.strictObject({
   limit: Limit, cursor: z.string().max(500).optional(),
@@ -98,5 +98,5 @@ export const DiscrepancyAssign = z.strictObject({ owner: ShortText.nullable(), d
 export const InventoryUploadResult = z.object({
   kind: z.string(),
   results: z.array(z.object({ deviceId: Id.nullable(), assetId: Id.nullable(), outcome: z.string(), decision: z.string(), hostname: z.string().nullable() })),
-}).meta({ id: 'InventoryUploadResult' });
+});
 

@@ -1,0 +1,66 @@
+/** Types and small helpers of the audit pages (the API: /api/v1/audit-plans, /api/v1/audit-runs; contracts/src/schemas/audits.ts). */
+
+export type AuditResult = 'pending' | 'found' | 'wrong_location' | 'unexpected' | 'missing';
+export type PlanStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled';
+
+export interface AuditCounts { expected: number; found: number; wrongLocation: number; unexpected: number; missing: number; pending: number }
+
+export interface AuditRun {
+  id: string; planId: string; planName: string; status: 'in_progress' | 'closed'; startedAt: string; startedBy: string; closedAt: string | null; closedBy: string | null;
+  counts: AuditCounts; version: number;
+}
+
+export interface AuditPlan {
+  id: string; name: string; method: 'scan' | 'manual'; scopeLocationId: string | null; scopeOrgUnitId: string | null; scopeAssetTypeId: string | null;
+  dueOn: string | null; assignees: string[]; notes: string | null; status: PlanStatus; createdBy: string;
+  latestRun: { id: string; status: 'in_progress' | 'closed'; startedAt: string; closedAt: string | null } | null; version: number; createdAt: string; updatedAt: string;
+}
+export interface AuditPlanDetail extends AuditPlan { runs: AuditRun[] }
+
+export interface AuditItem {
+  id: string; tag: string; assetId: string | null; assetName: string | null; expected: boolean; expectedLocationId: string | null; foundLocationId: string | null;
+  result: AuditResult; method: 'scan' | 'typed' | null; recordedAt: string | null; recordedBy: string | null; note: string | null;
+}
+export interface AuditRunDetail extends AuditRun { items: AuditItem[]; nextCursor: string | null }
+export interface AuditRecordResult { item: AuditItem; alreadyRecorded: boolean; run: AuditRun }
+export interface AuditCloseResult extends AuditRun { discrepanciesRaised: number; verified: number }
+export interface AuditReport { plan: AuditPlan; run: AuditRun; items: (AuditItem & { expectedLocation: string | null; foundLocation: string | null })[] }
+
+/** Words for people, and a colour dark enough for WCAG AA contrast as badge text on its own light tint, or under white text. */
+export const RESULT: Record<AuditResult, { label: string; color: string }> = {
+  found: { label: 'Found', color: '#18692c' },
+  wrong_location: { label: 'Found elsewhere', color: '#a34700' },
+  unexpected: { label: 'Not expected', color: '#862e9c' },
+  missing: { label: 'Missing', color: '#b02525' },
+  pending: { label: 'Not found yet', color: '#495057' },
+};
+
+export const PLAN_STATUS: Record<PlanStatus, { label: string; color: string }> = {
+  planned: { label: 'Planned', color: '#1864ab' },
+  in_progress: { label: 'In progress', color: '#364fc7' },
+  completed: { label: 'Completed', color: '#18692c' },
+  cancelled: { label: 'Cancelled', color: '#495057' },
+};
+
+export const RUN_STATUS = { in_progress: { label: 'In progress', color: '#364fc7' }, closed: { label: 'Closed', color: '#495057' } } as const;
+
+/** One sentence saying what a recording found, for the live region under the tag input. */
+export function resultSentence(r: AuditRecordResult, place: (id: string | null) => string): string {
+  const i = r.item;
+  const what = i.assetName ? `${i.tag} (${i.assetName})` : i.tag;
+  if (r.alreadyRecorded) return `${what} was already recorded in this run: ${RESULT[i.result].label.toLowerCase()}.`;
+  switch (i.result) {
+    case 'found': return `${what}: found.`;
+    case 'wrong_location': return `${what}: found at ${place(i.foundLocationId)}, but the register places it at ${place(i.expectedLocationId)}.`;
+    case 'unexpected': return i.assetName ? `${what}: not expected in this audit.` : `${what}: not expected — the register does not know this tag, or it is outside your scope.`;
+    default: return `${what}: ${RESULT[i.result].label.toLowerCase()}.`;
+  }
+}
+
+/** `YYYY-MM-DD` plus `days`, in UTC like the server. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export const today = () => new Date().toISOString().slice(0, 10);

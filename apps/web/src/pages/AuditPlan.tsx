@@ -1,0 +1,125 @@
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, get, post, request } from '../api';
+import { date, dateTime, errorText, notify } from '../access';
+import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS } from '../audits';
+import { useSession } from '../session';
+import { Detail } from '../components/Detail';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ScrollTable } from '../components/ScrollTable';
+import { useScopeText } from './Audits';
+
+/** One audit plan: its scope, method, assignees and due date, and its runs with their counts; start, cancel or reopen it. */
+export function AuditPlanPage() {
+  const { id = '' } = useParams();
+  const { can } = useSession();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const plan = useQuery({ queryKey: ['audit-plan', id], queryFn: () => get<AuditPlanDetail>(`/api/v1/audit-plans/${id}`), retry: false });
+  const scopeText = useScopeText();
+  const [starting, setStarting] = useState(false);
+  const [confirm, setConfirm] = useState<'cancelled' | 'planned' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  if (plan.isLoading) return <Loader role="status" aria-label="Loading the audit plan" />;
+  if (plan.error || !plan.data) {
+    const e = plan.error;
+    return <Alert color="red" role="alert" title="Audit plan not available">{e instanceof ApiError && e.status === 404 ? 'There is no such audit plan, or it is outside what your role lets you see.' : errorText(e)}</Alert>;
+  }
+  const p = plan.data;
+  const open = p.runs.find((r) => r.status === 'in_progress');
+  const mayPlan = can('audits.plan');
+
+  const start = async () => {
+    setStarting(true);
+    setError(null);
+    try {
+      const run = await post<AuditRun>(`/api/v1/audit-plans/${p.id}/runs`);
+      await client.invalidateQueries({ queryKey: ['audit-plans'] });
+      notify(`Run started: ${run.counts.expected} asset${run.counts.expected === 1 ? '' : 's'} expected.`);
+      navigate(`/audit-runs/${run.id}`);
+    } catch (e) {
+      setError(errorText(e));
+      await client.invalidateQueries({ queryKey: ['audit-plan', id] });
+    } finally {
+      setStarting(false);
+    }
+  };
+  const setStatus = async (status: 'cancelled' | 'planned') => {
+    try {
+      await request<AuditPlan>('PATCH', `/api/v1/audit-plans/${p.id}`, { body: { status }, ifMatch: `"${p.version}"` });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') throw new ApiError(412, e.code, 'Someone changed the plan meanwhile. It has been reloaded: check it and try again.');
+      throw e;
+    } finally {
+      await client.invalidateQueries({ queryKey: ['audit-plan', id] });
+      await client.invalidateQueries({ queryKey: ['audit-plans'] });
+    }
+    notify(status === 'cancelled' ? 'The plan is cancelled.' : 'The plan is open again.');
+  };
+
+  return (
+    <Stack>
+      <div>
+        <Anchor component={Link} to="/audits" size="sm">← Audits</Anchor>
+        <Group gap="sm" align="center">
+          <Title order={1} size="h2">{p.name}</Title>
+          <Badge variant="light" size="lg" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge>
+        </Group>
+      </div>
+      {error && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setError(null)}>{error}</Alert>}
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+          <Detail label="Scope">{scopeText(p) || '—'}</Detail>
+          <Detail label="Method">{p.method === 'scan' ? 'Scan labels (barcode or QR)' : 'Check by hand against the list'}</Detail>
+          <Detail label="Due on">{p.dueOn ? date(p.dueOn) : 'No due date'}</Detail>
+          <Detail label="Assignees">{p.assignees.length ? p.assignees.join(', ') : 'Nobody named'}</Detail>
+          <Detail label="Planned by">{p.createdBy}, {date(p.createdAt)}</Detail>
+          {p.notes && <Detail label="Notes">{p.notes}</Detail>}
+        </SimpleGrid>
+      </Card>
+      <Group>
+        {open && <Button component={Link} to={`/audit-runs/${open.id}`}>Continue the run in progress</Button>}
+        {mayPlan && !open && p.status !== 'cancelled' && <Button loading={starting} onClick={() => void start()}>{p.runs.length ? 'Start a new run' : 'Start a run'}</Button>}
+        {mayPlan && !open && p.status !== 'cancelled' && <Button variant="default" onClick={() => setConfirm('cancelled')}>Cancel this plan</Button>}
+        {mayPlan && p.status === 'cancelled' && <Button variant="default" onClick={() => setConfirm('planned')}>Reopen this plan</Button>}
+      </Group>
+
+      <Title order={2} size="h3">Runs</Title>
+      {p.runs.length === 0 && (
+        <Text c="dimmed">{p.status === 'cancelled' ? 'This plan was cancelled before it was run.' : 'Not run yet. Start a run on site: it lists what the register expects to find in this scope, and you record what you find.'}</Text>
+      )}
+      {p.runs.length > 0 && (
+        <ScrollTable minWidth={720} label="Runs of this plan">
+          <Table striped aria-label="Runs of this plan">
+            <Table.Thead>
+              <Table.Tr><Table.Th>Started</Table.Th><Table.Th>Status</Table.Th><Table.Th ta="right">Expected</Table.Th><Table.Th ta="right">Found</Table.Th><Table.Th ta="right">Elsewhere</Table.Th><Table.Th ta="right">Not expected</Table.Th><Table.Th ta="right">Missing or not found yet</Table.Th><Table.Th>Report</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {p.runs.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td><Anchor component={Link} to={`/audit-runs/${r.id}`}>{dateTime(r.startedAt)}</Anchor> <Text span size="xs" c="dimmed">by {r.startedBy}</Text></Table.Td>
+                  <Table.Td><Badge variant="light" color={RUN_STATUS[r.status].color}>{RUN_STATUS[r.status].label}</Badge></Table.Td>
+                  <Table.Td ta="right">{r.counts.expected}</Table.Td>
+                  <Table.Td ta="right">{r.counts.found}</Table.Td>
+                  <Table.Td ta="right">{r.counts.wrongLocation}</Table.Td>
+                  <Table.Td ta="right">{r.counts.unexpected}</Table.Td>
+                  <Table.Td ta="right">{r.counts.missing + r.counts.pending}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/audit-runs/${r.id}/report`} size="sm">Report</Anchor></Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      {confirm && (
+        <ConfirmDialog title={confirm === 'cancelled' ? `Cancel the plan “${p.name}”?` : `Reopen the plan “${p.name}”?`} confirmLabel={confirm === 'cancelled' ? 'Cancel the plan' : 'Reopen'}
+          onClose={() => setConfirm(null)} onConfirm={() => setStatus(confirm)}>
+          {confirm === 'cancelled' ? 'No run can be started while it is cancelled. Its past runs and reports stay. You can reopen it later.' : 'The plan can be run again.'}
+        </ConfirmDialog>
+      )}
+    </Stack>
+  );
+}

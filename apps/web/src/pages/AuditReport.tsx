@@ -1,0 +1,83 @@
+import { Alert, Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ApiError, get } from '../api';
+import { date, dateTime, errorText } from '../access';
+import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
+import { Detail } from '../components/Detail';
+import { useScopeText } from './Audits';
+import './audit-print.css';
+
+/**
+ * The report of an audit run (Table 3.6 "Compose and communicate verification and audit reports"), laid out to be
+ * printed: the plan, the counts, and every item with its result, findings first. The CSV holds the same rows.
+ */
+export function AuditReportPage() {
+  const { id = '' } = useParams();
+  const report = useQuery({ queryKey: ['audit-report', id], queryFn: () => get<AuditReport>(`/api/v1/audit-runs/${id}/report`), retry: false });
+  const scopeText = useScopeText();
+
+  if (report.isLoading) return <Loader role="status" aria-label="Loading the report" />;
+  if (report.error || !report.data) {
+    const e = report.error;
+    return <Alert color="red" role="alert" title="Report not available">{e instanceof ApiError && e.status === 404 ? 'There is no such audit run, or it is outside what your role lets you see.' : errorText(e)}</Alert>;
+  }
+  const { plan, run, items } = report.data;
+  const c = run.counts;
+  const figures: [string, number][] = [
+    ['Expected', c.expected], ['Found', c.found], ['Found elsewhere', c.wrongLocation], ['Not expected', c.unexpected],
+    [run.status === 'closed' ? 'Missing' : 'Not found yet', run.status === 'closed' ? c.missing : c.pending],
+  ];
+
+  return (
+    <Stack className="audit-report" maw={1000}>
+      <Group justify="space-between" className="audit-no-print">
+        <Anchor component={Link} to={`/audit-runs/${run.id}`} size="sm">← Back to the run</Anchor>
+        <Group gap="xs">
+          <Button variant="default" component="a" href={`/api/v1/audit-runs/${run.id}/report.csv`} download>Download CSV</Button>
+          <Button onClick={() => window.print()}>Print</Button>
+        </Group>
+      </Group>
+      <div>
+        <Title order={1} size="h2">Audit report: {plan.name}</Title>
+        <Group gap="xs"><Badge variant="light" color={RUN_STATUS[run.status].color}>{RUN_STATUS[run.status].label}</Badge>{run.status === 'in_progress' && <Text size="sm" c="dimmed">Interim report: the run is still open.</Text>}</Group>
+      </div>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+        <Detail label="Scope">{scopeText(plan) || '—'}</Detail>
+        <Detail label="Method">{plan.method === 'scan' ? 'Scanned labels' : 'Checked by hand'}</Detail>
+        <Detail label="Due on">{plan.dueOn ? date(plan.dueOn) : '—'}</Detail>
+        <Detail label="Started">{dateTime(run.startedAt)} by {run.startedBy}</Detail>
+        <Detail label="Closed">{run.closedAt ? `${dateTime(run.closedAt)} by ${run.closedBy}` : 'Not yet'}</Detail>
+        <Detail label="Assignees">{plan.assignees.length ? plan.assignees.join(', ') : '—'}</Detail>
+      </SimpleGrid>
+      <Table withTableBorder aria-label="Counts" maw={420}>
+        <Table.Tbody>
+          {figures.map(([label, n]) => <Table.Tr key={label}><Table.Th scope="row">{label}</Table.Th><Table.Td ta="right">{n}</Table.Td></Table.Tr>)}
+        </Table.Tbody>
+      </Table>
+      <Title order={2} size="h3">Items</Title>
+      {items.length === 0 ? (
+        <Text c="dimmed">The register expected nothing in this scope and nothing was recorded.</Text>
+      ) : (
+        <Table striped withTableBorder aria-label="Items of the run" fz="sm">
+          <Table.Thead>
+            <Table.Tr><Table.Th>Tag</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Result</Table.Th><Table.Th>Expected at</Table.Th><Table.Th>Found at</Table.Th><Table.Th>Recorded</Table.Th><Table.Th>Note</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((i) => (
+              <Table.Tr key={i.id}>
+                <Table.Td ff="monospace">{i.tag}</Table.Td>
+                <Table.Td>{i.assetName ?? ''}</Table.Td>
+                <Table.Td>{RESULT[i.result].label}</Table.Td>
+                <Table.Td>{i.expected ? (i.expectedLocation ?? 'No location') : '—'}</Table.Td>
+                <Table.Td>{i.foundLocation ?? ''}</Table.Td>
+                <Table.Td>{i.recordedAt ? `${dateTime(i.recordedAt)}, ${i.recordedBy}${i.method ? ` (${i.method === 'scan' ? 'scanned' : 'typed'})` : ''}` : ''}</Table.Td>
+                <Table.Td>{i.note ?? ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}

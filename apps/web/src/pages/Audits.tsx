@@ -1,0 +1,165 @@
+import { Alert, Anchor, Badge, Button, Group, Loader, Modal, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea, Title, Table } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { ApiError, type Page, get, post, query } from '../api';
+import { date, errorText, fieldError, notify } from '../access';
+import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
+import { useAssetTypes, useNamed } from '../lookups';
+import { useSession } from '../session';
+import { ScrollTable } from '../components/ScrollTable';
+
+/** Names of a plan's scope, for lists and headings: "Paris · France · Laptop". */
+export function useScopeText() {
+  const locations = useNamed('locations');
+  const units = useNamed('org-units');
+  const types = useAssetTypes();
+  return (p: Pick<AuditPlan, 'scopeLocationId' | 'scopeOrgUnitId' | 'scopeAssetTypeId'>) => {
+    const parts = [
+      p.scopeLocationId ? (locations.data?.find((l) => l.id === p.scopeLocationId)?.name ?? 'a location') : null,
+      p.scopeOrgUnitId ? (units.data?.find((u) => u.id === p.scopeOrgUnitId)?.name ?? 'an org unit') : null,
+      p.scopeAssetTypeId ? (types.data?.find((t) => t.id === p.scopeAssetTypeId)?.name ?? 'a type') : null,
+    ].filter(Boolean);
+    return parts.join(' · ');
+  };
+}
+
+/** The first problem with an assignee (the API names them `assignees.<n>`). */
+const assigneeError = (e: unknown) => (e instanceof ApiError ? e.errors.find((f) => f.field?.startsWith('assignees'))?.message : undefined);
+
+const STATUS_FILTER = [{ value: '', label: 'Any status' }, ...Object.entries(PLAN_STATUS).map(([value, s]) => ({ value, label: s.label }))];
+
+/**
+ * Physical audits (ITAM practice guide §2.2.5): the plans within your scope, newest first, with the state of their
+ * latest run; "Plan an audit" for those who may plan.
+ */
+export function AuditsPage() {
+  const { can } = useSession();
+  const [status, setStatus] = useState('');
+  const [q, setQ] = useState('');
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [planning, setPlanning] = useState(false);
+  const cursor = cursors[cursors.length - 1];
+  const list = useQuery({ queryKey: ['audit-plans', status, q, cursor], queryFn: () => get<Page<AuditPlan>>(`/api/v1/audit-plans${query({ status, q, cursor, limit: 25 })}`), placeholderData: (prev) => prev });
+  const scopeText = useScopeText();
+  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); setCursors([]); } };
+
+  if (!can('audits.read')) return <Alert color="red" role="alert" title="Not available">Your roles do not include audits. Ask an IT asset manager if you need to take part in one.</Alert>;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">Audits</Title>
+          <Text size="sm" c="dimmed" maw={640}>An audit checks what the register says against what is really there: plan its scope, walk it scanning or typing each tag, then close the run to turn every gap into a discrepancy to follow up.</Text>
+        </div>
+        {can('audits.plan') && <Button onClick={() => setPlanning(true)}>Plan an audit</Button>}
+      </Group>
+      <Group align="flex-end">
+        <TextInput label="Search plans" placeholder="Part of the name" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
+        <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => { setStatus(v ?? ''); setCursors([]); }} allowDeselect={false} w={180} />
+      </Group>
+      {list.isLoading && <Loader role="status" aria-label="Loading audits" />}
+      {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
+      {list.data && list.data.items.length === 0 && (
+        <Text c="dimmed">
+          {q || status ? 'No audit plan matches these filters.'
+            : can('audits.plan') ? 'No audit is planned yet. Plan one to compare the register with what is on the shelves and desks.' : 'No audit is planned in your area yet.'}
+        </Text>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <ScrollTable minWidth={760} label="Audit plans">
+          <Table striped highlightOnHover aria-label="Audit plans">
+            <Table.Thead><Table.Tr><Table.Th>Plan</Table.Th><Table.Th>Scope</Table.Th><Table.Th>Due</Table.Th><Table.Th>Status</Table.Th><Table.Th>Latest run</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td><Anchor component={Link} to={`/audits/${p.id}`}>{p.name}</Anchor></Table.Td>
+                  <Table.Td>{scopeText(p)}</Table.Td>
+                  <Table.Td>{p.dueOn ? date(p.dueOn) : '—'}</Table.Td>
+                  <Table.Td><Badge variant="light" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge></Table.Td>
+                  <Table.Td>
+                    {p.latestRun
+                      ? <Anchor component={Link} to={`/audit-runs/${p.latestRun.id}`} size="sm">{RUN_STATUS[p.latestRun.status].label}, started {date(p.latestRun.startedAt)}</Anchor>
+                      : <Text span size="sm" c="dimmed">Not run yet</Text>}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      {(cursors.length > 0 || list.data?.nextCursor) && (
+        <Group>
+          <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
+          <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
+        </Group>
+      )}
+      {planning && <PlanAuditDialog onClose={() => setPlanning(false)} />}
+    </Stack>
+  );
+}
+
+/** "Plan an audit": name, how the data is collected, the scope (at least one), who does it and by when. */
+export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const locations = useNamed('locations');
+  const units = useNamed('org-units');
+  const types = useAssetTypes();
+  const [method, setMethod] = useState<'scan' | 'manual'>('scan');
+  const [scope, setScope] = useState<{ location: string | null; unit: string | null; type: string | null }>({ location: null, unit: null, type: null });
+  const [assignees, setAssignees] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const noScope = !scope.location && !scope.unit && !scope.type;
+
+  const submit = async (form: HTMLFormElement) => {
+    const d = new FormData(form);
+    const dueOn = String(d.get('dueOn') ?? '');
+    const notes = String(d.get('notes') ?? '').trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const plan = await post<AuditPlan>('/api/v1/audit-plans', {
+        name: String(d.get('name') ?? '').trim(), method, scopeLocationId: scope.location, scopeOrgUnitId: scope.unit, scopeAssetTypeId: scope.type,
+        assignees, ...(dueOn ? { dueOn } : {}), ...(notes ? { notes } : {}),
+      });
+      await client.invalidateQueries({ queryKey: ['audit-plans'] });
+      notify(`Audit “${plan.name}” planned. Start a run when you are on site.`);
+      navigate(`/audits/${plan.id}`);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  };
+  const options = (items: { id: string; name: string }[] | undefined) => items?.map((i) => ({ value: i.id, label: i.name })) ?? [];
+
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Plan an audit" size="lg">
+      <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
+        <Stack>
+          {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
+          <TextInput name="name" label="Name" placeholder="Paris office, laptops, Q4" required data-autofocus error={fieldError(error, 'name')} autoComplete="off" />
+          <Radio.Group label="How items are collected" value={method} onChange={(v) => setMethod(v as 'scan' | 'manual')}>
+            <Group mt="xs">
+              <Radio value="scan" label="Scan labels (barcode or QR)" />
+              <Radio value="manual" label="Check by hand against the list" />
+            </Group>
+          </Radio.Group>
+          <Text size="sm" fw={500}>Scope <Text span size="sm" c="dimmed" fw={400}>— at least one; an asset must match every one you choose</Text></Text>
+          <Select label="Location (with everything inside it)" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the location' }} data={options(locations.data)} value={scope.location} onChange={(v) => setScope({ ...scope, location: v })} error={fieldError(error, 'scopeLocationId')} />
+          <Select label="Owner org unit (with the units below it)" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the org unit' }} data={options(units.data)} value={scope.unit} onChange={(v) => setScope({ ...scope, unit: v })} error={fieldError(error, 'scopeOrgUnitId')} />
+          <Select label="Asset type" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the asset type' }} data={options(types.data)} value={scope.type} onChange={(v) => setScope({ ...scope, type: v })} error={fieldError(error, 'scopeAssetTypeId')} />
+          <TextInput name="dueOn" type="date" label="Due on (optional)" error={fieldError(error, 'dueOn')} />
+          <TagsInput label="Assignees (optional)" description="Account logins or person ids; press Enter after each" value={assignees} onChange={setAssignees} error={assigneeError(error)} clearable clearButtonProps={{ 'aria-label': 'Clear the assignees' }} />
+          <Textarea name="notes" label="Notes (optional)" autosize minRows={2} error={fieldError(error, 'notes')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy} disabled={noScope}>Plan the audit</Button>
+          </Group>
+          {noScope && <Text size="xs" c="dimmed" ta="right">Choose a location, an org unit or an asset type to plan the audit.</Text>}
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

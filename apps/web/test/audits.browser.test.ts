@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
+import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+
+/** A physical audit in Debian's Chromium: plan it, run it on a phone-sized screen (type a tag, Enter), close it. */
+describe('physical audits in a real browser', () => {
+  let server: WebServer;
+  const ref: Record<string, any> = {};
+
+  beforeAll(async () => {
+    server = await startWebServer({ assets: 0 });
+    const ctx = server.ctx;
+    ref.lab = await createReference(ctx, locations, { name: 'Audit lab', code: 'LAB', kind: 'site' });
+    ref.shelf = await createReference(ctx, locations, { name: 'Lab shelf A', code: 'LAB-A', kind: 'room', parentId: ref.lab.id });
+    ref.elsewhere = await createReference(ctx, locations, { name: 'Warehouse', code: 'WH', kind: 'site' });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    const asset = (tag: string, name: string, locationId: string) => createAsset(ctx, { name, assetTypeId: laptop.id, tag, stage: 'in_stock', locationId } as never);
+    ref.one = await asset('AUD-000001', 'Shelf laptop one', ref.shelf.id);
+    ref.two = await asset('AUD-000002', 'Shelf laptop two', ref.shelf.id);
+    ref.three = await asset('AUD-000003', 'Lab laptop three', ref.lab.id);
+    ref.away = await asset('AUD-000009', 'Warehouse laptop', ref.elsewhere.id);
+  }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('plans an audit, records a typed tag on a phone, closes the run; every page passes axe', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/audits`);
+    await page.getByText('No audit is planned yet').waitFor();
+    await expectAccessible(page, 'audits-empty');
+
+    await page.getByRole('button', { name: 'Plan an audit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Plan an audit' });
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Audit lab stock take');
+    await dialog.getByLabel(/^Location/).first().fill('Audit');
+    await page.getByRole('option', { name: 'Audit lab' }).click();
+    await dialog.getByLabel(/^Due on/).fill('2030-01-31');
+    await expectAccessible(page, 'audit-plan-dialog');
+    await dialog.getByRole('button', { name: 'Plan the audit' }).click();
+    await page.waitForURL(/\/audits\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Audit lab stock take' }).waitFor();
+    await page.getByText('Not run yet').waitFor();
+    await expectAccessible(page, 'audit-plan');
+
+    await page.getByRole('button', { name: 'Start a run' }).click();
+    await page.waitForURL(/\/audit-runs\/[0-9a-f-]{36}$/);
+    const runId = page.url().split('/').pop()!;
+
+    // On a phone: the counts, the big tag input, Enter records.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const counts = page.getByRole('list', { name: 'Counts' });
+    await counts.getByRole('listitem', { name: 'Expected: 3' }).waitFor();
+    await counts.getByRole('listitem', { name: 'Not found yet: 3' }).waitFor();
+    await page.getByText('Nothing recorded yet').waitFor();
+    await expectAccessible(page, 'audit-run-phone');
+    const tag = page.getByRole('textbox', { name: /^Asset tag/ });
+    await expect.poll(() => tag.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await tag.fill('aud-000001');
+    await tag.press('Enter');
+    await counts.getByRole('listitem', { name: 'Found: 1' }).waitFor();
+    await counts.getByRole('listitem', { name: 'Not found yet: 2' }).waitFor();
+    await page.getByRole('status').getByText('AUD-000001 (Shelf laptop one): found.').waitFor();
+    await page.getByRole('list', { name: 'Latest recorded' }).getByText('AUD-000001').waitFor();
+    expect(await tag.inputValue()).toBe('');
+    // A tag the register does not know is counted as not expected.
+    await tag.fill('NOT-A-TAG');
+    await tag.press('Enter');
+    await counts.getByRole('listitem', { name: 'Not expected: 1' }).waitFor();
+    const stored = await server.db.db.selectFrom('audit_items').select(['tag', 'result', 'method']).where('run_id', '=', runId).where('recorded_at', 'is not', null).orderBy('tag').execute();
+    expect(stored).toEqual([{ tag: 'AUD-000001', result: 'found', method: 'typed' }, { tag: 'NOT-A-TAG', result: 'unexpected', method: 'typed' }]);
+    await expectAccessible(page, 'audit-run-phone-recorded');
+
+    // The camera scanner: where the browser cannot read barcodes (headless Chromium on Linux) it says so.
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    const camera = page.getByRole('dialog', { name: 'Scan with camera' });
+    if (!(await page.evaluate(() => 'BarcodeDetector' in window))) {
+      await camera.getByText(/cannot read barcodes with the camera/).waitFor();
+      await expectAccessible(page, 'audit-camera-unavailable');
+    }
+    await camera.getByRole('button', { name: 'Done' }).click();
+    await camera.waitFor({ state: 'detached' });
+
+    // Close, after confirming: the two not found are missing, the findings queued, the found laptop verified today.
+    await page.getByRole('button', { name: 'Close run' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Close this run?' });
+    await confirm.getByText(/2 expected assets have not been found/).waitFor();
+    await expectAccessible(page, 'audit-close');
+    await confirm.getByRole('button', { name: 'Close the run' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await counts.getByRole('listitem', { name: 'Missing: 2' }).waitFor();
+    await page.getByText('This run is closed').waitFor();
+    expect(await page.getByRole('textbox', { name: /^Asset tag/ }).count()).toBe(0);
+    const run = await server.db.db.selectFrom('audit_runs').select(['status', 'closed_by']).where('id', '=', runId).executeTakeFirstOrThrow();
+    expect(run).toEqual({ status: 'closed', closed_by: 'admin' });
+    const discrepancies = await server.db.db.selectFrom('discrepancies').select(['kind', 'owner', 'due_on']).where('audit_run_id', '=', runId).execute();
+    expect(discrepancies.map((d) => d.kind).sort()).toEqual(['audit_missing', 'audit_missing', 'audit_unexpected']);
+    expect(discrepancies.every((d) => d.owner === 'admin' && d.due_on !== null)).toBe(true);
+    const verified = await server.db.db.selectFrom('assets').select(['tag', 'last_verified_on']).where('tag', 'like', 'AUD-%').orderBy('tag').execute();
+    expect(verified.map((a) => [a.tag, a.last_verified_on !== null])).toEqual([['AUD-000001', true], ['AUD-000002', false], ['AUD-000003', false], ['AUD-000009', false]]);
+    await expectAccessible(page, 'audit-run-closed');
+
+    // The printable report and its CSV.
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('link', { name: 'Report' }).click();
+    await page.getByRole('heading', { name: 'Audit report: Audit lab stock take' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Items of the run' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.first().textContent()).toContain('Missing');
+    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/v1/audit-runs/${runId}/report.csv`);
+    await expectAccessible(page, 'audit-report');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await page.close();
+  });
+});

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, hasAuditScope } from '@custodia/domain';
+import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
+
+/**
+ * Physical audits (ITAM practice guide §2.2.5, Table 3.6): plans, their runs, the items a run expects and finds, and
+ * the report. Routes: /api/v1/audit-plans, /api/v1/audit-runs.
+ */
+
+const Assignee = ShortText.pipe(z.string().min(1, 'must not be empty').max(200)).describe('An account login or a person id');
+
+const planFields = {
+  name: Name,
+  method: z.enum(AUDIT_METHODS).describe('scan: labels are scanned (barcode / QR); manual: checked by hand against the list'),
+  scopeLocationId: Id.nullish().describe('Assets at this location or anywhere below it'),
+  scopeOrgUnitId: Id.nullish().describe('Assets owned by this org unit or any unit below it'),
+  scopeAssetTypeId: Id.nullish().describe('Assets of this type'),
+  dueOn: CalendarDate.nullish().describe('When the audit should be done'),
+  assignees: z.array(Assignee).max(20).describe('Who does it: account logins or person ids'),
+  notes: LongText.nullish(),
+};
+
+const scopeRequired = { message: 'Choose at least one scope: a location, an org unit or an asset type', path: ['scopeLocationId'], params: { code: 'AUDIT_SCOPE_REQUIRED' } };
+
+/** `POST /api/v1/audit-plans`: at least one of the three scopes. */
+export const AuditPlanCreate = z.strictObject({ ...planFields, method: planFields.method.default('scan'), assignees: planFields.assignees.default([]) })
+  .refine(hasAuditScope, scopeRequired)
+  ;
+export type AuditPlanCreate = z.infer<typeof AuditPlanCreate>;
+
+/** `PATCH /api/v1/audit-plans/{id}` (If-Match): absent fields stay, `null` clears; a plan keeps at least one scope. */
+export const AuditPlanUpdate = z.strictObject({
+  ...planFields,
+  status: z.enum(['planned', 'cancelled']).describe('cancelled: the plan will not be run; planned: reopen a cancelled plan'),
+}).partial();
+export type AuditPlanUpdate = z.infer<typeof AuditPlanUpdate>;
+
+const Count = z.number().int().min(0);
+
+/** What a run expects and what it found so far. */
+export const AuditCounts = z.object({
+  expected: Count.describe('Assets the register placed in the scope when the run started'),
+  found: Count.describe('Expected and found where expected (or with no location given)'),
+  wrongLocation: Count.describe('Expected and found at another location'),
+  unexpected: Count.describe('Found but not expected: another asset of the register, or a tag the register does not know'),
+  missing: Count.describe('Expected, not found when the run closed'),
+  pending: Count.describe('Expected, not found yet (0 once closed)'),
+});
+export type AuditCounts = z.infer<typeof AuditCounts>;
+
+export const AuditRun = z.object({
+  id: Id,
+  planId: Id,
+  planName: z.string(),
+  status: z.enum(AUDIT_RUN_STATUSES),
+  startedAt: Timestamp,
+  startedBy: z.string(),
+  closedAt: Timestamp.nullable(),
+  closedBy: z.string().nullable(),
+  counts: AuditCounts,
+  version: z.number().int(),
+});
+export type AuditRun = z.infer<typeof AuditRun>;
+
+export const AuditPlan = z.object({
+  id: Id,
+  name: z.string(),
+  method: z.enum(AUDIT_METHODS),
+  scopeLocationId: Id.nullable(),
+  scopeOrgUnitId: Id.nullable(),
+  scopeAssetTypeId: Id.nullable(),
+  dueOn: CalendarDate.nullable(),
+  assignees: z.array(z.string()),
+  notes: z.string().nullable(),
+  status: z.enum(AUDIT_PLAN_STATUSES),
+  createdBy: z.string(),
+  latestRun: AuditRun.pick({ id: true, status: true, startedAt: true, closedAt: true }).nullable().describe('The most recent run, if any'),
+  version: z.number().int(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type AuditPlan = z.infer<typeof AuditPlan>;
+
+/** A plan with its runs, newest first (at most 100). */
+export const AuditPlanDetail = AuditPlan.extend({ runs: z.array(AuditRun) });
+export type AuditPlanDetail = z.infer<typeof AuditPlanDetail>;
+
+export const AuditItem = z.object({
+  id: Id,
+  tag: z.string().describe('The asset tag: as registered, or as recorded (upper-cased) for a tag the register does not know'),
+  assetId: Id.nullable().describe('The asset, when the register knows the tag and the asset is within your scope'),
+  assetName: z.string().nullable(),
+  expected: z.boolean(),
+  expectedLocationId: Id.nullable().describe('Where the register placed the asset when the run started'),
+  foundLocationId: Id.nullable(),
+  result: z.enum(AUDIT_ITEM_RESULTS),
+  method: z.enum(AUDIT_RECORD_METHODS).nullable(),
+  recordedAt: Timestamp.nullable(),
+  recordedBy: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type AuditItem = z.infer<typeof AuditItem>;
+
+/** A run with one page of its items. */
+export const AuditRunDetail = AuditRun.extend({
+  items: z.array(AuditItem),
+  nextCursor: z.string().nullable(),
+});
+export type AuditRunDetail = z.infer<typeof AuditRunDetail>;
+
+/** `POST /api/v1/audit-runs/{id}/items`: one tag seen. Recording the same tag again changes nothing. */
+export const AuditRecordBody = z.strictObject({
+  tag: ShortText.pipe(z.string().min(1, 'must not be empty').max(64)).describe('The asset tag as read or typed; compared case-insensitively'),
+  locationId: Id.nullish().describe('Where it was found; omit when it is where the register expects it'),
+  method: z.enum(AUDIT_RECORD_METHODS),
+  note: LongText.nullish(),
+});
+export type AuditRecordBody = z.infer<typeof AuditRecordBody>;
+
+export const AuditRecordResult = z.object({
+  item: AuditItem,
+  alreadyRecorded: z.boolean().describe('The tag had been recorded before in this run: nothing changed'),
+  run: AuditRun,
+});
+export type AuditRecordResult = z.infer<typeof AuditRecordResult>;
+
+/** `POST /api/v1/audit-runs/{id}/close` (If-Match): who follows up the findings, and by when. */
+export const AuditCloseBody = z.strictObject({
+  ownerOfFindings: ShortText.pipe(z.string().min(1).max(200)).nullish().describe('Who follows up the discrepancies (default: the person closing the run)'),
+  findingsDueOn: CalendarDate.nullish().describe('When the discrepancies are due (default: 14 days from today); not in the past'),
+});
+export type AuditCloseBody = z.infer<typeof AuditCloseBody>;
+
+export const AuditCloseResult = AuditRun.extend({
+  discrepanciesRaised: Count.describe('New discrepancies queued (an open one for the same asset or tag is refreshed instead)'),
+  verified: Count.describe('Assets whose last-verified date was set to today'),
+});
+export type AuditCloseResult = z.infer<typeof AuditCloseResult>;
+
+export const AuditPlanListQuery = z.strictObject({
+  limit: Limit,
+  cursor: z.string().max(500).optional(),
+  q: ShortText.optional().describe('Part of the plan name'),
+  status: z.enum(AUDIT_PLAN_STATUSES).optional(),
+  includeTotal: z.enum(['true', 'false']).optional(),
+});
+export type AuditPlanListQuery = z.infer<typeof AuditPlanListQuery>;
+
+export const AuditItemListQuery = z.strictObject({
+  limit: Limit,
+  cursor: z.string().max(500).optional(),
+  result: z.enum(AUDIT_ITEM_RESULTS).optional(),
+  sort: z.enum(['tag', '-recordedAt']).default('tag').describe('tag: every item by tag; -recordedAt: recorded items only, latest first'),
+});
+export type AuditItemListQuery = z.infer<typeof AuditItemListQuery>;
+
+/** The report of a run: the plan, the run with its counts, and every item with location names. */
+export const AuditReport = z.object({
+  plan: AuditPlan,
+  run: AuditRun,
+  items: z.array(AuditItem.extend({ expectedLocation: z.string().nullable(), foundLocation: z.string().nullable() })),
+});
+export type AuditReport = z.infer<typeof AuditReport>;

@@ -1,0 +1,83 @@
+import type { AuditReport } from '@custodia/contracts';
+import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts } from './audit-records.js';
+
+const PAGE = 1000;
+
+const RESULT_LABEL: Record<string, string> = {
+  found: 'Found', wrong_location: 'Found at another location', unexpected: 'Not expected', missing: 'Missing', pending: 'Not found yet',
+};
+
+/** Columns of the CSV report of a run. */
+export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
+  { key: 'tag', header: 'Asset tag' }, { key: 'asset', header: 'Asset' }, { key: 'result', header: 'Result' }, { key: 'expected', header: 'Expected' },
+  { key: 'expected_location', header: 'Expected location' }, { key: 'found_location', header: 'Found location' }, { key: 'method', header: 'Method' },
+  { key: 'recorded_by', header: 'Recorded by' }, { key: 'recorded_at', header: 'Recorded at' }, { key: 'note', header: 'Note' },
+];
+
+/**
+ * The report of a run (Table 3.6 "Compose and communicate verification and audit reports"): the plan, the run with its
+ * counts, and every item — by result (findings first), then tag — with location names.
+ */
+export async function auditReport(ctx: Context, runId: string): Promise<AuditReport> {
+  const db = ctx.database.db;
+  const run = await loadRunRow(db, ctx, runId);
+  const plan = await loadPlanRow(db, ctx, run.plan_id);
+  const counts = (await runCounts(db, [run.id])).get(run.id)!;
+  const items: AuditReport['items'] = [];
+  for await (const page of reportPages(ctx, runId)) items.push(...page);
+  const latest = (await latestRuns(db, [plan.id])).get(plan.id) ?? null;
+  return { plan: presentPlan(plan, latest), run: presentRun(run, run.plan_name, counts), items };
+}
+
+const ORDER = ['missing', 'wrong_location', 'unexpected', 'pending', 'found'];
+
+/** Items of the run page by page, findings first, each page with its location names. */
+async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditReport['items']> {
+  const db = ctx.database.db;
+  const names = new Map<string, string>();
+  for (const result of ORDER) {
+    let after: { tag: string; id: string } | null = null;
+    for (;;) {
+      let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', runId).where('result', '=', result);
+      if (after) { const a: { tag: string; id: string } = after; q = q.where((eb) => eb.or([eb('tag', '>', a.tag), eb.and([eb('tag', '=', a.tag), eb('id', '>', a.id)])])); }
+      const rows: Row<'audit_items'>[] = await q.orderBy('tag').orderBy('id').limit(PAGE).execute();
+      if (!rows.length) break;
+      const wanted = [...new Set(rows.flatMap((r) => [r.expected_location_id, r.found_location_id]).filter((i): i is string => Boolean(i) && !names.has(i!)))];
+      if (wanted.length) for (const l of await db.selectFrom('locations').select(['id', 'name']).where('id', 'in', wanted).execute()) names.set(l.id, l.name);
+      const presented = await presentItems(db, ctx, rows);
+      yield presented.map((i) => ({
+        ...i, expectedLocation: i.expectedLocationId ? (names.get(i.expectedLocationId) ?? null) : null, foundLocation: i.foundLocationId ? (names.get(i.foundLocationId) ?? null) : null,
+      }));
+      const last = rows[rows.length - 1]!;
+      after = { tag: last.tag, id: last.id };
+      if (rows.length < PAGE) break;
+    }
+  }
+}
+
+/** The rows of the CSV report, streamed page by page. */
+export async function* auditReportRows(ctx: Context, runId: string): AsyncGenerator<Record<string, unknown>> {
+  for await (const page of reportPages(ctx, runId)) {
+    for (const i of page) {
+      yield {
+        tag: i.tag, asset: i.assetName, result: RESULT_LABEL[i.result] ?? i.result, expected: i.expected ? 'yes' : 'no', expected_location: i.expectedLocation,
+        found_location: i.foundLocation, method: i.method, recorded_by: i.recordedBy, recorded_at: i.recordedAt, note: i.note,
+      };
+    }
+  }
+}
+
+/**
+ * Checks the caller may read the run (404 otherwise, before any byte is sent), then returns a writer streaming the
+ * CSV report (RFC 4180, UTF-8 with a BOM, cells that a spreadsheet would run as formulas escaped) to `out`.
+ */
+export async function auditReportCsv(ctx: Context, runId: string): Promise<{ fileName: string; write: (out: NodeJS.WritableStream) => Promise<number> }> {
+  const run = await loadRunRow(ctx.database.db, ctx, runId);
+  const slug = run.plan_name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'audit';
+  return {
+    fileName: `custodia-audit-${slug}-${run.started_at.slice(0, 10)}.csv`,
+    write: (out) => writeCsv(auditReportRows(ctx, runId), AUDIT_REPORT_COLUMNS, out),
+  };
+}

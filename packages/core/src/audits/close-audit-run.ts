@@ -1,0 +1,146 @@
+import { AppError } from '@custodia/contracts';
+import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
+import { DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey } from '@custodia/domain';
+import type { AuditItemResult } from '@custodia/domain';
+import type { EventInput, Row } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { applyAssetUpdate } from '../assets/update-asset.js';
+import { raiseDiscrepancy } from '../discovery/discrepancy-store.js';
+import { loadRunRow, readRun } from './audit-records.js';
+
+const BATCH = 500;
+
+/**
+ * Closes a run (If-Match) in one transaction (Table 3.6 "Verify IT asset data"): what is still pending is `missing`;
+ * every missing, unexpected and wrong-location item becomes a discrepancy in the queue, with the owner and due date of
+ * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
+ * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); the plan is `completed`.
+ */
+export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {
+  const auditCtx: Context = { ...ctx, fieldSource: 'audit' };
+  return runChange(auditCtx, reason, async (tx, now) => {
+    const run = await loadRunRow(tx, ctx, runId);
+    if (run.status !== 'in_progress') throw new AppError('AUDIT_RUN_CLOSED', `The audit run ${runId} is already closed`);
+    assertVersion('audit run', Number(run.version), expectedVersion);
+    const today = dateOf(new Date(now));
+    const dueOn = body.findingsDueOn ?? addDays(today, DEFAULT_FINDINGS_DUE_DAYS);
+    if (dueOn < today) throw new AppError('VALIDATION_FAILED', 'The findings cannot be due in the past', { errors: [{ field: 'findingsDueOn', code: 'DATE_IN_PAST', message: 'Choose today or a later date' }] });
+    const owner = body.ownerOfFindings ?? ctx.actor;
+
+    // Taken first: a recording racing this close waits for it, then finds the run closed.
+    const taken = await tx.updateTable('audit_runs').set({ status: 'closed', closed_at: now, closed_by: ctx.actor, version: expectedVersion + 1 })
+      .where('id', '=', runId).where('version', '=', expectedVersion).where('status', '=', 'in_progress').executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) {
+      const current = await tx.selectFrom('audit_runs').select(['status', 'version']).where('id', '=', runId).executeTakeFirstOrThrow();
+      if (current.status !== 'in_progress') throw new AppError('AUDIT_RUN_CLOSED', `The audit run ${runId} is already closed`);
+      assertVersion('audit run', Number(current.version), expectedVersion);
+      throw new AppError('VERSION_MISMATCH', 'The audit run was changed by someone else');
+    }
+    await tx.updateTable('audit_items').set({ result: 'missing' }).where('run_id', '=', runId).where('result', '=', 'pending').execute();
+
+    const events: EventInput[] = [];
+    let raised = 0;
+    const findings: Findings = { run, owner, dueOn, today, now, places: new Map() };
+    for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
+      for (const item of batch) {
+        const created = await raiseFinding(tx, item, findings);
+        raised += created.length;
+        events.push(...created);
+      }
+    }
+    // Scope: the assets were in the run's snapshot (within the starter's scope); the audit is what verifies them.
+    const updateCtx: Context = { ...auditCtx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } };
+    let verified = 0;
+    for await (const batch of itemBatches(tx, runId, ['found'])) {
+      for (const item of batch) {
+        if (!item.asset_id) continue;
+        const asset = await tx.selectFrom('assets').select(['version', 'last_verified_on']).where('id', '=', item.asset_id).executeTakeFirst();
+        if (!asset) continue;
+        verified += 1;
+        if (asset.last_verified_on !== null && asset.last_verified_on >= today) continue;
+        events.push(...(await applyAssetUpdate(updateCtx, tx, item.asset_id, Number(asset.version), { lastVerifiedOn: today }, now)).events);
+      }
+    }
+
+    const plan = await tx.selectFrom('audit_plans').select(['status', 'version']).where('id', '=', run.plan_id).executeTakeFirstOrThrow();
+    await tx.updateTable('audit_plans').set({ status: 'completed', version: Number(plan.version) + 1, updated_at: now }).where('id', '=', run.plan_id).execute();
+    const result = await readRun(tx, ctx, runId);
+    events.unshift(
+      {
+        entityType: 'audit_run', entityId: runId, action: 'update',
+        changes: {
+          status: { before: 'in_progress', after: 'closed' }, counts: { before: null, after: result.counts },
+          ownerOfFindings: { before: null, after: owner }, findingsDueOn: { before: null, after: dueOn },
+        },
+      },
+      { entityType: 'audit_plan', entityId: run.plan_id, action: 'update', changes: { status: { before: plan.status, after: 'completed' } } },
+    );
+    return { result: { ...result, discrepanciesRaised: raised, verified }, events };
+  });
+}
+
+async function* itemBatches(tx: Tx, runId: string, results: AuditItemResult[]): AsyncGenerator<Row<'audit_items'>[]> {
+  let after = '';
+  for (;;) {
+    const rows = await tx.selectFrom('audit_items').selectAll().where('run_id', '=', runId).where('result', 'in', results).where('id', '>', after)
+      .orderBy('id').limit(BATCH).execute();
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+interface Findings {
+  run: Row<'audit_runs'> & { plan_name: string; plan_org_unit_id: string | null }; owner: string; dueOn: string; today: string; now: string;
+  /** Location names read so far (a run's items share a handful of locations). */
+  places: Map<string, string>;
+}
+
+/** One discrepancy per finding; the subject is the asset (or the unknown tag), so a later audit refreshes rather than repeats it. */
+async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Promise<EventInput[]> {
+  const kind = discrepancyKindOf(item.result as AuditItemResult);
+  if (!kind) return [];
+  const asset = item.asset_id
+    ? await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'location_id']).where('id', '=', item.asset_id).executeTakeFirst()
+    : undefined;
+  await readPlaces(tx, f.places, [item.expected_location_id, item.found_location_id, asset?.location_id ?? null]);
+  const where = (id: string | null) => (id ? (f.places.get(id) ?? id) : 'no location');
+  const label = asset ? `${asset.tag} (${asset.name})` : item.tag;
+  const evidence = {
+    auditRunId: f.run.id, auditPlanId: f.run.plan_id, auditPlan: f.run.plan_name, tag: item.tag, result: item.result,
+    recordedBy: item.recorded_by, recordedAt: item.recorded_at, method: item.method, note: item.note,
+    expectedLocationId: item.expected_location_id, foundLocationId: item.found_location_id, closedOn: f.today,
+  };
+  const common = {
+    kind, assetId: asset?.id ?? null, deviceId: null, auditRunId: f.run.id, orgUnitId: asset?.owner_org_unit_id ?? f.run.plan_org_unit_id,
+    evidence, owner: f.owner, dueOn: f.dueOn,
+  };
+  switch (item.result) {
+    case 'missing':
+      return raiseDiscrepancy(tx, {
+        ...common, dedupeKey: `audit_missing:${item.asset_id ?? tagKey(item.tag)}`,
+        summary: `${label} was not found in the audit “${f.run.plan_name}” (expected at ${where(item.expected_location_id)})`,
+      }, f.now);
+    case 'wrong_location':
+      return raiseDiscrepancy(tx, {
+        ...common, dedupeKey: `audit_wrong_location:${item.asset_id ?? tagKey(item.tag)}`, field: 'locationId',
+        registerValue: item.expected_location_id, discoveredValue: item.found_location_id,
+        summary: `${label} was found at ${where(item.found_location_id)}; the register places it at ${where(item.expected_location_id)}`,
+      }, f.now);
+    default:
+      return raiseDiscrepancy(tx, {
+        ...common, dedupeKey: asset ? `audit_unexpected:${asset.id}` : `audit_unexpected:tag:${tagKey(item.tag)}`,
+        ...(asset && item.found_location_id ? { field: 'locationId', registerValue: asset.location_id, discoveredValue: item.found_location_id } : {}),
+        summary: asset
+          ? `${label} was found in the audit “${f.run.plan_name}”${item.found_location_id ? ` at ${where(item.found_location_id)}` : ''} but was not expected there (the register places it at ${where(asset.location_id)})`
+          : `Tag ${item.tag} was found in the audit “${f.run.plan_name}”${item.found_location_id ? ` at ${where(item.found_location_id)}` : ''} but is not in the register`,
+      }, f.now);
+  }
+}
+
+async function readPlaces(tx: Tx, places: Map<string, string>, ids: (string | null)[]): Promise<void> {
+  const wanted = [...new Set(ids.filter((i): i is string => Boolean(i) && !places.has(i!)))];
+  if (!wanted.length) return;
+  for (const r of await tx.selectFrom('locations').select(['id', 'name']).where('id', 'in', wanted).execute()) places.set(r.id, r.name);
+}

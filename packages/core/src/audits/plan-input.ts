@@ -1,0 +1,38 @@
+import { AppError } from '@custodia/contracts';
+import type { FieldError } from '@custodia/contracts';
+import { comparisonKey } from '@custodia/domain';
+import type { Context } from '../shared/context.js';
+import type { Tx } from '../shared/change.js';
+import { assertReferences } from '../shared/references.js';
+import { assertUnitInScope } from '../shared/scope-sql.js';
+
+export interface PlanScope { scopeLocationId: string | null; scopeOrgUnitId: string | null; scopeAssetTypeId: string | null }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks what a plan refers to: its scopes exist, its org unit is one the caller may plan for (a grant on some org
+ * units plans inside them only, so a plan there must name one), and each assignee is an account login or a person id.
+ */
+export async function checkPlanReferences(tx: Tx, ctx: Context, scope: PlanScope, assignees: string[], scopeChanged: boolean): Promise<void> {
+  if (scopeChanged) {
+    await assertUnitInScope(tx, 'scopeOrgUnitId', scope.scopeOrgUnitId, ctx.access.scope);
+    await assertReferences(tx, [
+      { field: 'scopeLocationId', table: 'locations', id: scope.scopeLocationId },
+      { field: 'scopeOrgUnitId', table: 'org_units', id: scope.scopeOrgUnitId },
+      { field: 'scopeAssetTypeId', table: 'asset_types', id: scope.scopeAssetTypeId },
+    ]);
+  }
+  if (!assignees.length) return;
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const [i, a] of assignees.entries()) {
+    const key = comparisonKey(a);
+    if (seen.has(key)) { errors.push({ field: `assignees.${i}`, code: 'DUPLICATE', message: `${a} is listed twice` }); continue; }
+    seen.add(key);
+    const account = await tx.selectFrom('accounts').select('id').where('login_key', '=', key).executeTakeFirst();
+    const person = !account && UUID.test(a) ? await tx.selectFrom('people').select('id').where('id', '=', a.toLowerCase()).executeTakeFirst() : undefined;
+    if (!account && !person) errors.push({ field: `assignees.${i}`, code: 'REFERENCE_NOT_FOUND', message: `No account with login ${a}, and no person with that id` });
+  }
+  if (errors.length) throw new AppError(errors.some((e) => e.code === 'REFERENCE_NOT_FOUND') ? 'REFERENCE_NOT_FOUND' : 'VALIDATION_FAILED', errors[0]!.message, { errors });
+}

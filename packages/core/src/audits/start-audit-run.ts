@@ -1,0 +1,75 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { AppError } from '@custodia/contracts';
+import type { AuditRun } from '@custodia/contracts';
+import { AUDIT_EXCLUDED_STAGE_KINDS, type AuditPlanStatus, type LifecycleModelDefinition, canStartRun } from '@custodia/domain';
+import { type EventInput, type Tables, newId, readJson } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { type Tx, runChange } from '../shared/change.js';
+import { unitInScope } from '../shared/scope-sql.js';
+import { loadPlanRow, presentRun, runCounts } from './audit-records.js';
+
+const BATCH = 500;
+
+/**
+ * Starts a run of a plan (Table 3.6 "Collect IT asset data"): snapshots what the register says should be found — the
+ * assets matching every scope of the plan (location subtree, org-unit subtree, type), within the caller's scope, except
+ * those in a stage of an excluded kind of their own lifecycle model (lost, disposed, not yet received) — as items
+ * `pending`, each with the location the register gives it. One run at a time per plan; the plan goes `in_progress`.
+ */
+export async function startAuditRun(ctx: Context, planId: string, reason?: string): Promise<AuditRun> {
+  return runChange(ctx, reason, async (tx, now) => {
+    const plan = await loadPlanRow(tx, ctx, planId);
+    const verdict = canStartRun(plan.status as AuditPlanStatus);
+    if (!verdict.ok) throw new AppError('CONFLICT', verdict.reason);
+    // Guarded by the status read above: a concurrent start (or cancel) that committed first makes this match nothing.
+    const moved = await tx.updateTable('audit_plans').set({ status: 'in_progress', version: Number(plan.version) + 1, updated_at: now })
+      .where('id', '=', planId).where('version', '=', Number(plan.version)).where('status', 'in', ['planned', 'completed']).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'The plan was changed meanwhile (another run may have started): reload it');
+
+    const run = { id: newId(), plan_id: planId, status: 'in_progress', started_at: now, started_by: ctx.actor, closed_at: null, closed_by: null, version: 1 };
+    await tx.insertInto('audit_runs').values(run).execute();
+    const expected = await snapshotExpected(tx, ctx, plan, run.id);
+    const counts = (await runCounts(tx, [run.id])).get(run.id)!;
+    const events: EventInput[] = [
+      { entityType: 'audit_run', entityId: run.id, action: 'create', changes: { planId: { before: null, after: planId }, status: { before: null, after: 'in_progress' }, expected: { before: null, after: expected } } },
+      { entityType: 'audit_plan', entityId: planId, action: 'update', changes: { status: { before: plan.status, after: 'in_progress' } } },
+    ];
+    return { result: presentRun(run, plan.name, counts), events };
+  });
+}
+
+async function snapshotExpected(tx: Tx, ctx: Context, plan: { scope_location_id: string | null; scope_org_unit_id: string | null; scope_asset_type_id: string | null }, runId: string): Promise<number> {
+  const excluded = await excludedStages(tx);
+  const notExcluded = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => excluded.size === 0 ? sql<SqlBool>`1 = 1`
+    : eb.not(eb.or([...excluded].map(([modelId, stages]) => eb.and([eb('assets.lifecycle_model_id', '=', modelId), eb('assets.stage', 'in', stages)]))));
+  const location = plan.scope_location_id ? await tx.selectFrom('locations').select('path').where('id', '=', plan.scope_location_id).executeTakeFirst() : null;
+  const unit = plan.scope_org_unit_id ? await tx.selectFrom('org_units').select('path').where('id', '=', plan.scope_org_unit_id).executeTakeFirst() : null;
+  // A scope deleted since planning matches nothing rather than everything.
+  if ((plan.scope_location_id && !location) || (plan.scope_org_unit_id && !unit)) return 0;
+  let q = tx.selectFrom('assets').select(['assets.id', 'assets.tag', 'assets.location_id'])
+    .where((eb) => unitInScope(eb, 'assets.owner_org_unit_id', ctx.access.scope))
+    .where(notExcluded);
+  if (plan.scope_asset_type_id) q = q.where('assets.asset_type_id', '=', plan.scope_asset_type_id);
+  if (location) q = q.where('assets.location_id', 'in', tx.selectFrom('locations').select('locations.id').where('locations.path', 'like', `${location.path}%`));
+  if (unit) q = q.where('assets.owner_org_unit_id', 'in', tx.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${unit.path}%`));
+  const assets = await q.orderBy('assets.tag_key').execute();
+  for (let i = 0; i < assets.length; i += BATCH) {
+    await tx.insertInto('audit_items').values(assets.slice(i, i + BATCH).map((a) => ({
+      id: newId(), run_id: runId, asset_id: a.id, tag: a.tag, expected: 1, expected_location_id: a.location_id, found_location_id: null, result: 'pending',
+      method: null, recorded_at: null, recorded_by: null, note: null,
+    }))).execute();
+  }
+  return assets.length;
+}
+
+/** Per lifecycle model version, the stage keys whose kind no audit expects to find. */
+async function excludedStages(tx: Tx): Promise<Map<string, string[]>> {
+  const models = await tx.selectFrom('lifecycle_models').select(['id', 'definition']).execute();
+  const out = new Map<string, string[]>();
+  for (const m of models) {
+    const stages = (readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition).stages ?? [])
+      .filter((s) => AUDIT_EXCLUDED_STAGE_KINDS.includes(s.kind)).map((s) => s.key);
+    if (stages.length) out.set(m.id, stages);
+  }
+  return out;
+}
