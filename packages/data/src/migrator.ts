@@ -26,7 +26,13 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     db, provider: new StaticProvider(), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely looks for its own tables by listing every table of the database; a schema another process drops meanwhile
+  // makes that listing fail (undefined_table) before any migration ran. Listing again is safe.
+  for (let attempt = 0; attempt < 3 && error && !results?.length && (error as { code?: string }).code === '42P01'; attempt++) {
+    await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
