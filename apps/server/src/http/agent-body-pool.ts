@@ -24,7 +24,9 @@ export class AgentBodyParser {
   // sources, and per-process flags (heap size) are refused in workers.
   async parse(body: Buffer, userAgent: string | null): Promise<AgentBody> {
     if (!this.worker) return parseAgentBody(body, userAgent, this.limits);
-    this.pool ??= new Piscina({ filename: this.worker, minThreads: 1, maxThreads: availableParallelism(), idleTimeout: 60_000, execArgv: [] });
+    this.pool ??= new Piscina({ filename: this.worker, minThreads: 1, maxThreads: Math.max(1, availableParallelism() - 1), idleTimeout: 60_000, execArgv: [],
+      // A parse makes tens of MB of short-lived garbage: a small heap makes the worker collect it instead of growing.
+      });
     // The body moves to the worker (a private copy is transferred, not cloned).
     const copy = new Uint8Array(body);
     const result = await this.pool.run({ body: copy, userAgent, limits: this.limits }, { transferList: [copy.buffer] }) as { ok: true; value: AgentBody } | { ok: false; error: Parameters<typeof reviveError>[0] };

@@ -1,6 +1,8 @@
 import type { Context, IngestItem, IngestResult } from '@custodia/core';
 import { ingestInventories, readDiscoverySettings } from '@custodia/core';
 
+const GROUP_WINDOW_MS = 5;
+
 interface Waiting { item: IngestItem; resolve: (r: IngestResult) => void; reject: (e: unknown) => void }
 
 /**
@@ -26,8 +28,9 @@ export class InventoryBatcher {
     this.running = true;
     try {
       while (this.queue.length) {
-        // One turn of the event loop lets requests whose bodies have already arrived join this batch.
-        await new Promise((r) => setImmediate(r));
+        // A few milliseconds let inventories being parsed right now join this batch (group commit); alone, an agent
+        // waits no longer than that.
+        await new Promise((r) => setTimeout(r, this.queue.length >= this.maxBatch ? 0 : GROUP_WINDOW_MS));
         const batch = this.queue.splice(0, this.maxBatch);
         try {
           const settings = await readDiscoverySettings(this.system.database.db);

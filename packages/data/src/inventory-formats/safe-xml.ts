@@ -73,7 +73,7 @@ function build(source: string, limits: InventoryLimits, position: boolean): XmlE
     const open = stack[stack.length - 1];
     if (open === undefined) return; // whitespace around the root element
     open.text += data;
-    checkLength(open.text.length, `The text of <${open.name}>`);
+    if (open.text.length > limits.maxStringLength) checkLength(open.text.length, `The text of <${open.name}>`);
   };
 
   parser.on('doctype', () => {
@@ -95,7 +95,7 @@ function build(source: string, limits: InventoryLimits, position: boolean): XmlE
   });
   parser.on('attribute', (attribute) => {
     count();
-    checkLength(attribute.value.length, `The attribute ${attribute.name}`);
+    if (attribute.value.length > limits.maxStringLength) checkLength(attribute.value.length, `The attribute ${attribute.name}`);
     const open = stack[stack.length - 1];
     if (open === undefined) return;
     if (open.attributes === NO_ATTRIBUTES) open.attributes = Object.create(null) as Record<string, string>;
