@@ -3,6 +3,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
+import { pruneInventoryEvidence, systemContext } from '@custodia/core';
 
 const FI = readFileSync(new URL('../../../packages/data/test-fixtures/inventories/fi-inventory.xml', import.meta.url), 'utf8');
 const AGENT = '/api/v1/inventory/agent';
@@ -60,6 +61,28 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     // A personal API token is not an agent token.
     expect((await inventory(fiInventory(), { authorization: `Bearer ${api.adminToken}` })).statusCode).toBe(403);
     expect(await counts(api)).toEqual(before);
+  });
+
+  it('posting without a token works only from a network the administrator allowed', async () => {
+    const prolog = () => api.app.inject({ method: 'POST', url: AGENT, remoteAddress: '10.20.30.40', headers: { 'content-type': 'application/xml' },
+      payload: '<?xml version="1.0" encoding="UTF-8" ?><REQUEST><DEVICEID>anon-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>' });
+    expect((await prolog()).statusCode).toBe(401);
+    const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
+    const bad = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0'] });
+    expect(bad.status).toBe(422);
+    expect((await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] })).status).toBe(200);
+    // The allowed networks are re-read at most every 30 s: a fresh server sees the change at once.
+    const fresh = await startApi(engine, { clock: () => now });
+    try {
+      await fresh.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] });
+      const from = (ip: string) => fresh.app.inject({ method: 'POST', url: AGENT, remoteAddress: ip, headers: { 'content-type': 'application/xml' },
+        payload: '<?xml version="1.0" encoding="UTF-8" ?><REQUEST><DEVICEID>anon-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>' });
+      expect((await from('10.20.30.40')).statusCode).toBe(200);
+      expect((await from('10.21.0.1')).statusCode).toBe(401);
+    } finally {
+      await fresh.close();
+    }
+    expect((await api.call('PUT', '/api/v1/discovery/settings', settings)).status).toBe(200);
   });
 
   it('answers PROLOG with SEND and PROLOG_FREQ, zlib at the default level', async () => {
@@ -249,6 +272,16 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const res = await api.call('POST', `/api/v1/discrepancies/${item.id}/resolve`, { resolution: 'mark_missing', note: 'Not on the network since December' }, { 'if-match': `"${item.version}"` });
     expect(res.status).toBe(200);
     expect((await api.call('GET', `/api/v1/assets/${d.assetId}`)).body.stage).toBe('missing');
+  });
+
+  it('raw inventories are kept as evidence for the retention period, then deleted; the device data stays', async () => {
+    const before = Number((await api.db.db.selectFrom('inventory_snapshots').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(before).toBeGreaterThan(0);
+    const devices = Number((await api.db.db.selectFrom('discovered_devices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const later = { ...systemContext(api.db, 'job'), now: () => new Date(now.getTime() + 91 * 86_400_000) };
+    expect((await pruneInventoryEvidence(later)).deleted).toBe(before);
+    expect(Number((await api.db.db.selectFrom('inventory_snapshots').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(0);
+    expect(Number((await api.db.db.selectFrom('discovered_devices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(devices);
   });
 
   it('AG-08: beyond the in-flight cap agents get 429 with Retry-After, never a 5xx', async () => {
