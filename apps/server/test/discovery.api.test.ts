@@ -210,6 +210,17 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     expect(wrongType.statusCode).toBe(422);
   });
 
+  it('a cloned VM that kept its original agent device id but has its own UUID is another device, not an update', async () => {
+    const json = (body: unknown) => post(deflateSync(Buffer.from(JSON.stringify(body))), { 'user-agent': 'GLPI-Agent_v1.11' });
+    const content = (uuid: string, host: string) => ({ versionclient: 'GLPI-Agent_v1.11', hardware: { name: host, uuid }, networks: [{ description: 'eth0', mac: host === 'vm-a' ? '00:50:56:aa:00:01' : '00:50:56:aa:00:02' }] });
+    expect((await json({ action: 'inventory', deviceid: 'clone-src', itemtype: 'Computer', content: content('4c4c4544-0042-3510-8052-b4c04f4e3132', 'vm-a') })).statusCode).toBe(200);
+    expect((await json({ action: 'inventory', deviceid: 'clone-src', itemtype: 'Computer', content: content('4c4c4544-0042-3510-8052-b4c04f4e9999', 'vm-b') })).statusCode).toBe(200);
+    const a = await device('vm-a');
+    const b = await device('vm-b');
+    expect(a.id).not.toBe(b.id);
+    expect(a.uuid).toBe('4c4c4544-0042-3510-8052-b4c04f4e3132');
+  });
+
   it('AG-02: a token bound to an org unit cannot update a device registered elsewhere (409, logged, nothing merged)', async () => {
     const units = (await api.call('GET', '/api/v1/org-units?limit=5')).body.items;
     let unitA = units[0]?.id;

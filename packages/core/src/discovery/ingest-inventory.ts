@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
   type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
-  findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
+  findConflict, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
 import { type EventInput, type SoftwareList, newId, softwareListOf } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -67,8 +67,11 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
   const incoming = receipt.snapshot;
   const reportedIdentity = identityOf(incoming);
   const devices = await candidateDevices(tx, reportedIdentity);
-  let device = (reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined)
-    ?? pickDevice(reportedIdentity, devices, settings);
+  // The agent's own device id identifies the device, unless its serial or UUID says otherwise: a cloned VM carries its
+  // original's agent state (and so its device id) but gets a UUID of its own.
+  const byAgentId = reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined;
+  const agentIdHolds = byAgentId && !['serial', 'uuid'].includes(findConflict(reportedIdentity, deviceRecord(byAgentId))?.criterion ?? '');
+  let device = (agentIdHolds ? byAgentId : undefined) ?? pickDevice(reportedIdentity, devices, settings);
   if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
 
   const evidence = async (deviceId: string | null, outcome: string) => {
