@@ -18,6 +18,7 @@ import { importRoutes } from './routes/imports.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
+import { viewRoutes } from './routes/views.routes.js';
 import { agentRoutes } from './routes/agent.routes.js';
 import { discoveryRoutes } from './routes/discovery.routes.js';
 import { readDiscoverySettings } from '@custodia/core';
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   }
   await app.register(accountRoutes);
   await app.register(selfServiceRoutes);
+  await app.register(viewRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
   await app.register(importRoutes);

@@ -89,4 +89,23 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
     const after = await snapshotCounts(api.db);
     expect({ ...after, import_runs: before.import_runs }).toEqual(before);
   });
+
+  it('lists the columns each kind accepts with their header spellings (for mapping a file in the import wizard)', async () => {
+    const assetColumns = await api.call('GET', '/api/v1/imports/assets/columns');
+    expect(assetColumns.status).toBe(200);
+    const byName = new Map(assetColumns.body.columns.map((c: any) => [c.name, c.aliases]));
+    expect(byName.get('tag')).toContain('asset tag');
+    expect(byName.get('serial')).toContain('serial number');
+    // Attributes of the asset types are columns too (attr.<key>).
+    expect([...byName.keys()].some((n) => String(n).startsWith('attr.'))).toBe(true);
+    const people = await api.call('GET', '/api/v1/imports/people/columns');
+    expect(people.body.columns.map((c: any) => c.name)).toEqual(expect.arrayContaining(['name', 'email', 'employee_number', 'org_unit', 'manager']));
+    // Every name and alias listed is accepted as a header by the importer.
+    const headers = people.body.columns.map((c: any) => c.aliases[0] ?? c.name).join(',');
+    const check = await upload(api, 'people', `${headers}\n`, '?dryRun=true');
+    expect(check.status, JSON.stringify(check.body)).toBe(200);
+    expectProblem(await api.call('GET', '/api/v1/imports/printers/columns'), 404, 'NOT_FOUND');
+    const reader = await api.user(`reader${Date.now().toString(36)}`, [{ role: 'it_asset_analyst' }]);
+    expectProblem(await api.call('GET', '/api/v1/imports/assets/columns', undefined, reader.auth), 403, 'FORBIDDEN');
+  });
 });

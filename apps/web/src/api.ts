@@ -11,6 +11,8 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 export const setCsrfToken = (token: string | null) => { csrfToken = token; };
+/** The session's CSRF token, for requests sent without `request` (uploads with progress). */
+export const currentCsrfToken = () => csrfToken;
 
 export interface ApiResult<T> { data: T; etag: string | null }
 

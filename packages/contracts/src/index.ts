@@ -8,3 +8,4 @@ export * from './schemas/access.js';
 export * from './schemas/reports.js';
 export * from './schemas/discovery.js';
 export * from './schemas/audits.js';
+export * from './schemas/saved-views.js';

@@ -43,3 +43,4 @@ export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
+export * from './views/index.js';

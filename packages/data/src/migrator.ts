@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, Postgres
 import * as m0001 from './migrations/2026-11-28T0000_register.js';
 import * as m0002 from './migrations/2026-11-29T0000_access.js';
 import * as m0003 from './migrations/2026-11-30T0000_discovery.js';
+import * as m0004 from './migrations/2026-11-30T0100_saved_views.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0000_register': m0001,
   '2026-11-29T0000_access': m0002,
   '2026-11-30T0000_discovery': m0003,
+  '2026-11-30T0100_saved_views': m0004,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -28,8 +30,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   });
   let { error, results } = await migrator.migrateToLatest();
   // Kysely looks for its own tables by listing every table of the database; a schema another process drops meanwhile
-  // makes that listing fail (undefined_table) before any migration ran. Listing again is safe.
-  for (let attempt = 0; attempt < 3 && error && !results?.length && (error as { code?: string }).code === '42P01'; attempt++) {
+  // makes that listing fail (undefined table or schema) before any migration ran. Listing again is safe.
+  const listingRace = (e: unknown) => ['42P01', '3F000'].includes((e as { code?: string } | undefined)?.code ?? '');
+  for (let attempt = 0; attempt < 5 && error && !results?.length && listingRace(error); attempt++) {
     await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
     ({ error, results } = await migrator.migrateToLatest());
   }

@@ -93,6 +93,7 @@ export interface Tables {
   audit_runs: AuditRunTable;
   audit_items: AuditItemTable;
   discrepancies: DiscrepancyTable;
+  saved_views: SavedViewTable;
 }
 
 export interface DiscoveredDeviceTable {
@@ -120,6 +121,9 @@ export interface DiscrepancyTable extends Versioned {
   field: string | null; register_value: Json | null; discovered_value: Json | null; evidence: Json; summary: string; owner: string | null; due_on: string | null;
   ignore_until: string | null; resolution: string | null; resolution_note: string | null; resolved_by: string | null; resolved_at: string | null; detected_at: string;
 }
+
+/** A named view of a list page (filters and sort as the page's query string, visible columns), private to its account. */
+export interface SavedViewTable extends Versioned { account_id: string; name: string; name_key: string; page: string; query: string; columns: Json; is_default: Bool }
 
 export interface AccountTable extends Versioned {
   login: string; login_key: string; display_name: string; email: string | null; person_id: string | null; password_hash: string | null;

@@ -51,6 +51,12 @@ export async function importRoutes(app: FastifyInstance) {
     }
   });
 
+  r.get('/api/v1/imports/:kind/columns', { config: { permission: 'imports.run' }, schema: { tags, summary: 'The columns a file of this kind may have, with the header spellings accepted for each (to map the headers of a file before uploading it)', params: C.ImportKindParams, response: { 200: C.ImportColumns } } },
+    async (req) => {
+      const aliases = await IMPORTERS[req.params.kind].aliases(contextOf(req));
+      return { kind: req.params.kind, columns: Object.entries(aliases).map(([name, spellings]) => ({ name, aliases: [...new Set(spellings.filter((s) => s !== name))] })) };
+    });
+
   r.get('/api/v1/imports', { config: { permission: 'imports.read' }, schema: { tags, summary: 'Applied imports, newest first', querystring: C.ListQuery.pick({ limit: true, cursor: true }), response: { 200: C.pageOf(C.ImportRun) } } },
     async (req) => listImportRuns(contextOf(req), req.query));
   r.get('/api/v1/imports/:id', { config: { permission: 'imports.read' }, schema: { tags, summary: 'One applied import', params: C.IdParams, response: { 200: C.ImportRun, 404: P } } },

@@ -4,6 +4,7 @@ import { useRef } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { post } from '../api';
 import { useSession } from '../session';
+import { ReferenceNav } from './ReferenceNav';
 
 /** The frame of every signed-in page: header with global search (Ctrl+K or /), navigation, sign-out. */
 export function Layout() {
@@ -27,6 +28,8 @@ export function Layout() {
     { to: '/devices', label: 'Devices', show: can('discovery.read') },
     { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },
     { to: '/admin/discovery', label: 'Discovery settings', show: can('discovery.manage') },
+    { to: '/admin/asset-types', label: 'Asset types', show: can('lifecycle.read') },
+    { to: '/admin/lifecycle-models', label: 'Lifecycle models', show: can('lifecycle.read') },
     { to: '/account', label: 'Your account', show: true },
   ].filter((l) => l.show && (!session.twoFactorSetupRequired || l.to === '/account'));
   // A role that requires two-factor: every other page would answer 403 TWO_FACTOR_ENROLMENT_REQUIRED until it is set up.
@@ -55,6 +58,7 @@ export function Layout() {
         {links.map((l) => (
           <NavLink key={l.to} variant="filled" component={Link} to={l.to} label={l.label} active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} onClick={close} />
         ))}
+        {can('register.read') && !session.twoFactorSetupRequired && <ReferenceNav onNavigate={close} />}
       </AppShell.Navbar>
       <AppShell.Main>
         <Outlet />

@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Menu, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ColumnDef, type VisibilityState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { NewAssetDialog } from '../components/NewAssetDialog';
 import { BulkDialog } from '../components/BulkDialog';
+import { type SavedView, SavedViewsMenu, useSavedViews } from '../components/SavedViewsMenu';
 import { type Asset, type Page, ApiError, get, query } from '../api';
 import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
 import { useSession } from '../session';
@@ -12,9 +13,13 @@ import { useSession } from '../session';
 const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const COLUMNS_KEY = 'custodia.register.columns';
 
+/** Navigations made on the page itself (a filter, a view): the default view is applied only when the register is opened. */
+const ON_PAGE = { state: { keepView: true } };
+
 /**
  * The register: server-side filters and sorting kept in the URL (so a view can be shared), keyset pages, a column
- * chooser remembered in this browser, and export of the current view.
+ * chooser remembered in this browser, saved views (your default one opens when the register is opened without a
+ * query), and export of the current view.
  */
 export function RegisterPage() {
   const { can } = useSession();
@@ -26,7 +31,14 @@ export function RegisterPage() {
   const models = useLifecycleModels();
   const locations = useNamed('locations');
   const units = useNamed('org-units');
+  // Opened without a query: your default view, if you have one, replaces the URL before anything is fetched.
+  const views = useSavedViews('register');
+  const location = useLocation();
+  const opened = !params.toString() && !(location.state as { keepView?: boolean } | null)?.keepView;
+  const defaultView = views.data?.find((v) => v.isDefault);
+  const waitForView = opened && (views.isPending || Boolean(defaultView));
   const list = useQuery({
+    enabled: !waitForView,
     queryKey: ['assets', filters, cursor],
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor })}`),
     placeholderData: (prev) => prev,
@@ -52,10 +64,24 @@ export function RegisterPage() {
   const setFilter = (key: (typeof FILTERS)[number], value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
-    setParams(next);
+    setParams(next, ON_PAGE);
     setCursors([]);
     setSelected({});
   };
+  const saveColumns = (next: VisibilityState) => {
+    setVisibility(next);
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
+  };
+  const applyView = (view: Pick<SavedView, 'query' | 'columns'>, replace = false) => {
+    setParams(new URLSearchParams(view.query), { ...ON_PAGE, replace });
+    saveColumns(view.columns);
+    setCursors([]);
+    setSelected({});
+  };
+  const viewQuery = new URLSearchParams(FILTERS.flatMap((k) => (filters[k] ? [[k, filters[k]!] as [string, string]] : []))).toString();
+  useEffect(() => {
+    if (opened && defaultView) applyView(defaultView, true);
+  }, [opened, defaultView?.id, location.key]);
 
   const columns = useMemo<ColumnDef<Asset>[]>(() => [
     {
@@ -77,11 +103,7 @@ export function RegisterPage() {
     state: { columnVisibility: visibility, rowSelection: selected },
     enableRowSelection: true,
     onRowSelectionChange: (updater) => setSelected(typeof updater === 'function' ? updater(selected) : updater),
-    onColumnVisibilityChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(visibility) : updater;
-      setVisibility(next);
-      localStorage.setItem(COLUMNS_KEY, JSON.stringify(next));
-    },
+    onColumnVisibilityChange: (updater) => saveColumns(typeof updater === 'function' ? updater(visibility) : updater),
   });
 
   const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/assets/export${query({ ...filters, sort: undefined, format })}`;
@@ -103,6 +125,7 @@ export function RegisterPage() {
               </Menu.Dropdown>
             </Menu>
           )}
+          <SavedViewsMenu page="register" query={viewQuery} columns={visibility} onApply={(v) => applyView(v)} onShowAll={() => applyView({ query: '', columns: visibility })} />
           <Menu closeOnItemClick={false}>
             <Menu.Target><Button variant="default">Columns</Button></Menu.Target>
             <Menu.Dropdown>

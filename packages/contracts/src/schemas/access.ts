@@ -62,7 +62,15 @@ export const SecurityLogEntry = z.object({
   id: z.string(), occurredAt: Timestamp, kind: z.string(), outcome: z.string(), accountId: z.string().nullable(), login: z.string().nullable(), ip: z.string().nullable(),
   method: z.string().nullable(), route: z.string().nullable(), status: z.number().int().nullable(), requestId: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable(),
 });
-export const SecurityLogQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: z.string().max(100).optional() });
+export const SECURITY_LOG_OUTCOMES = ['success', 'failure', 'denied'] as const;
+const Instant = z.iso.datetime({ offset: true }).describe('An instant (ISO 8601 with Z or an offset)');
+export const SecurityLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: z.string().max(100).optional(),
+  outcome: z.enum(SECURITY_LOG_OUTCOMES).optional(),
+  login: z.string().max(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account); case-insensitive"),
+  from: Instant.optional().describe('Entries at or after this instant'),
+  to: Instant.optional().describe('Entries before this instant'),
+});
 
 export const MyAsset = z.object({
   id: Id, tag: z.string(), name: z.string(), assetTypeName: z.string(), stage: z.string(), assignedSince: z.string(), expectedReturnDate: z.string().nullable(), acknowledgedAt: Timestamp.nullable(),

@@ -22,6 +22,12 @@ export const ImportReport = z.object({
   problems: z.array(ImportProblem),
 });
 
+/** `GET /api/v1/imports/{kind}/columns`: the columns a file of this kind may have; headers match a name or an alias ignoring case, spaces, '_', '-' and '.'. */
+export const ImportColumns = z.object({
+  kind: z.string(),
+  columns: z.array(z.object({ name: z.string().describe('Canonical column name'), aliases: z.array(z.string()).describe('Other accepted header spellings') })),
+});
+
 export const ImportRun = z.object({
   id: Id, kind: z.string(), fileName: z.string(), fileSha256: z.string(), mode: z.string(), status: z.string(), rows: z.number().int(),
   created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), actor: z.string(), startedAt: Timestamp,

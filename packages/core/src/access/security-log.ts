@@ -2,6 +2,7 @@ import { type Tables, newId, writeJson } from '@custodia/data';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Context } from '../shared/context.js';
+import { loginKey } from './accounts.js';
 
 export interface SecurityEvent {
   kind: string;
@@ -28,11 +29,29 @@ export async function logSecurityEvent(db: Kysely<Tables>, at: Date, e: Security
   }).execute();
 }
 
-/** The security log, newest first, keyset-paginated; optionally one account's entries or one kind. */
-export async function listSecurityLog(ctx: Context, query: { limit: number; cursor?: string | undefined; accountId?: string | undefined; kind?: string | undefined }) {
+export interface SecurityLogFilter {
+  limit: number; cursor?: string | undefined; accountId?: string | undefined; kind?: string | undefined; outcome?: string | undefined; login?: string | undefined;
+  /** Instants (ISO 8601): at or after `from`, before `to`. */
+  from?: string | undefined; to?: string | undefined;
+}
+
+/** The security log, newest first, keyset-paginated; optionally one account's entries, one kind, one outcome, one login, a time range. */
+export async function listSecurityLog(ctx: Context, query: SecurityLogFilter) {
   let q = ctx.database.db.selectFrom('security_log').selectAll().orderBy('id', 'desc').limit(query.limit + 1);
   if (query.accountId) q = q.where('account_id', '=', query.accountId);
   if (query.kind) q = q.where('kind', '=', query.kind);
+  if (query.outcome) q = q.where('outcome', '=', query.outcome);
+  // A login: the entries of the account with that login, and those naming it (sign-ins with a login that matches no account).
+  if (query.login) {
+    const login = query.login.trim();
+    q = q.where((eb) => eb.or([
+      eb(eb.fn('lower', ['login']), '=', login.toLowerCase()),
+      eb('account_id', 'in', eb.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login))),
+    ]));
+  }
+  // Stored as ISO-8601 UTC text on SQLite: compare with the same form (on PostgreSQL, timestamptz compares as instants).
+  if (query.from) q = q.where('occurred_at', '>=', new Date(query.from).toISOString());
+  if (query.to) q = q.where('occurred_at', '<', new Date(query.to).toISOString());
   if (query.cursor) q = q.where('id', '<', String(decodeCursor(query.cursor).v));
   const rows = await q.execute();
   const items = rows.slice(0, query.limit).map((r) => ({
