@@ -1,0 +1,290 @@
+/**
+ * Types, vocabularies and client-side checks of the asset-type and lifecycle-model pages (the API: /asset-types,
+ * /lifecycle-models). The lists mirror packages/domain — FIELD_TYPES (attributes/field-types.ts), STAGE_KINDS, GUARDS
+ * and EFFECTS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts) — and the checks mirror
+ * validateAttributeSchema (attributes/validate-schema.ts) and validateLifecycleModel (lifecycle/validate-model.ts):
+ * the server runs the same rules again and answers 422 with errors[].field when they disagree.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, type Page, get } from './api';
+
+export const FIELD_TYPES = {
+  text: 'Text', long_text: 'Long text', number: 'Number', integer: 'Whole number', money: 'Money', date: 'Date', boolean: 'Yes / no',
+  enum: 'Choice from a list', url: 'URL', email: 'E-mail address', ip: 'IP address', mac: 'MAC address',
+  person_ref: 'Person (reference)', location_ref: 'Location (reference)', asset_ref: 'Asset (reference)',
+} as const;
+export type FieldType = keyof typeof FIELD_TYPES;
+export const REFERENCE_TYPES: readonly FieldType[] = ['person_ref', 'location_ref', 'asset_ref'];
+/** Types a pattern applies to, and types whose value is checked against min / max. */
+export const PATTERN_TYPES: readonly FieldType[] = ['text', 'long_text'];
+export const RANGE_TYPES: readonly FieldType[] = ['number', 'integer'];
+/** Types a default can be given for in the editor (a money default needs a currency, a reference an id). */
+export const DEFAULT_TYPES: readonly FieldType[] = ['text', 'long_text', 'number', 'integer', 'date', 'boolean', 'enum', 'url', 'email', 'ip', 'mac'];
+
+export interface FieldDef {
+  key: string; label: string; type: FieldType; required?: boolean; unique?: boolean; default?: unknown; pattern?: string; options?: string[];
+  min?: number; max?: number; sensitive?: boolean; notInFuture?: boolean; requiredWhen?: { field: string; oneOf: string[] }; help?: string;
+}
+
+export const STAGE_KINDS = {
+  planned: 'Planned', ordered: 'Ordered', available: 'Available', in_use: 'In use', maintenance: 'Maintenance',
+  retired: 'Retired', hold: 'Legal hold', missing: 'Missing', lost: 'Lost or stolen', disposed: 'Disposed',
+} as const;
+export type StageKind = keyof typeof STAGE_KINDS;
+/** Mantine palette of each kind: the diagram fills a stage with shade 1 and borders it with shade 7 (text stays dark). */
+export const KIND_COLORS: Record<StageKind, string> = {
+  planned: 'gray', ordered: 'cyan', available: 'teal', in_use: 'blue', maintenance: 'yellow',
+  retired: 'grape', hold: 'violet', missing: 'orange', lost: 'red', disposed: 'dark',
+};
+
+export const GUARDS = {
+  not_assigned: 'The asset must not be assigned to anyone',
+  is_assigned: 'The asset must be assigned to someone',
+  has_location: 'The asset must have a location',
+} as const;
+export type GuardKey = keyof typeof GUARDS;
+
+export const EFFECTS = {
+  start_assignment: 'Assigns the asset to the person in "assigned_person_id" (with optional "expected_return_date")',
+  end_assignment: 'Ends the current assignment',
+  set_location: 'Moves the asset to "location_id" when given',
+  mark_verified: 'Records today as the last-verified date',
+} as const;
+export type EffectKey = keyof typeof EFFECTS;
+
+/** The evidence field an effect reads (validate-model.ts refuses the effect without it). */
+export const EFFECT_FIELDS: Partial<Record<EffectKey, FieldDef>> = {
+  start_assignment: { key: 'assigned_person_id', label: 'Assigned to (person)', type: 'person_ref', required: true },
+  set_location: { key: 'location_id', label: 'Location', type: 'location_ref' },
+};
+
+export const ASSET_CATEGORIES = {
+  hardware: 'Hardware', software_licence: 'Software licence', cloud_resource: 'Cloud resource', saas_subscription: 'SaaS subscription',
+  data_asset: 'Data asset', code_repository: 'Code repository', certificate: 'Certificate', service_contract: 'Service contract',
+} as const;
+export type AssetCategory = keyof typeof ASSET_CATEGORIES;
+
+export interface StageDef { key: string; name: string; kind: StageKind; description?: string }
+export interface TransitionDef { key: string; name: string; from: string[]; to: string; fields: FieldDef[]; guards: GuardKey[]; effects: EffectKey[]; description?: string }
+export interface ModelDefinition { key: string; name: string; description?: string; initialStages: string[]; stages: StageDef[]; transitions: TransitionDef[] }
+export interface StoredModel { id: string; key: string; version: number; name: string; definition: ModelDefinition; createdAt: string }
+export interface AssetTypeRecord {
+  id: string; key: string; name: string; category: AssetCategory; attributeSchema: FieldDef[]; lifecycleModelId: string; tagPattern: string;
+  version: number; createdAt: string; updatedAt: string;
+}
+
+/** The same queries (and cache entries) as lookups.ts's useAssetTypes / useLifecycleModels, with the full types. */
+export const useTypeRecords = () =>
+  useQuery({ queryKey: ['asset-types'], queryFn: async () => (await get<Page<AssetTypeRecord>>('/api/v1/asset-types?limit=500')).items, staleTime: 300_000 });
+export const useModelVersions = () =>
+  useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<StoredModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000 });
+
+export const KEY = /^[a-z][a-z0-9_]{0,62}$/;
+export const KEY_MESSAGE = 'Use snake_case: a lower-case letter, then letters, digits or _ (at most 63)';
+
+/** A key people can start from: "Purchase order no." → "purchase_order_no". */
+export const keyFromLabel = (label: string) =>
+  label.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^[^a-z]+/, '').replace(/_+$/, '').slice(0, 63);
+
+const PLACEHOLDER = /\{seq(?::(\d{1,2}))?\}/;
+/** Mirrors domain/assets/tag.ts: exactly one {seq:N}, at most 40 characters, no control characters. */
+export function isValidTagPattern(pattern: string): boolean {
+  const matches = pattern.match(new RegExp(PLACEHOLDER.source, 'g'));
+  // eslint-disable-next-line no-control-regex
+  return matches !== null && matches.length === 1 && pattern.length <= 40 && !/[\u0000-\u001f]/.test(pattern);
+}
+export const formatTag = (pattern: string, seq: number) => pattern.replace(PLACEHOLDER, (_, width: string | undefined) => String(seq).padStart(Number(width ?? 1), '0'));
+
+/** Problems found in a form, by path: `name`, `attributeSchema.<row id>.key`, `transitions.<row id>.fields.<row id>` … */
+export type Problems = Record<string, string>;
+
+const add = (p: Problems, path: string, message: string) => { if (!p[path]) p[path] = message; };
+const badText = (value: string, max: number) => value.includes('\u0000') ? 'must not contain NUL characters' : value.length > max ? `must be at most ${max} characters` : null;
+const nameProblem = (value: string) => (value.trim() === '' ? 'must not be empty' : badText(value, 200));
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const MAC = /^[0-9A-F]{2}([:-]?)[0-9A-F]{2}(\1[0-9A-F]{2}){4}$/i;
+const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function validPattern(pattern: string): boolean {
+  try { new RegExp(pattern, 'u'); return true; } catch { return false; }
+}
+
+/** The value problem of a default, as validate-value.ts words it (IPv6 and references are left to the server). */
+export function valueProblem(f: FieldDef, v: unknown): string | null {
+  switch (f.type) {
+    case 'text': case 'long_text':
+      if (typeof v !== 'string') return 'must be text';
+      if (f.pattern !== undefined && validPattern(f.pattern) && !new RegExp(f.pattern, 'u').test(v.normalize('NFC').trim())) return 'does not match the pattern';
+      return null;
+    case 'number': case 'integer':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
+      if (f.type === 'integer' && !Number.isSafeInteger(v)) return 'must be a whole number';
+      if (f.min !== undefined && v < f.min) return `must be ≥ ${f.min}`;
+      if (f.max !== undefined && v > f.max) return `must be ≤ ${f.max}`;
+      return null;
+    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? null : 'must be a date YYYY-MM-DD';
+    case 'boolean': return typeof v === 'boolean' ? null : 'must be yes or no';
+    case 'enum': return typeof v === 'string' && (f.options ?? []).includes(v) ? null : 'must be one of the options';
+    case 'url': return typeof v === 'string' && /^https?:\/\/[^\s]+$/i.test(v) ? null : 'must be a URL starting with http:// or https://';
+    case 'email': return typeof v === 'string' && EMAIL.test(v.trim()) ? null : 'must be an e-mail address';
+    case 'mac': return typeof v === 'string' && MAC.test(v.trim()) ? null : 'must be a MAC address';
+    case 'ip': return typeof v === 'string' && (V4.test(v.trim()) || v.includes(':')) ? null : 'must be an IP address';
+    default: return null;
+  }
+}
+
+/** A field row being edited: the definition plus an id that stays put while keys change and rows move. */
+export type FieldRow = FieldDef & { rid: string };
+let seq = 0;
+export const newId = (prefix: string) => `${prefix}${++seq}`;
+export const toRows = (fields: readonly FieldDef[]): FieldRow[] => fields.map((f) => ({ ...f, rid: newId('f') }));
+export const fromRows = (rows: readonly FieldRow[]): FieldDef[] => rows.map(({ rid: _rid, ...f }) => f);
+
+/** Mirrors validateAttributeSchema and the FieldDefinition contract; paths are `${base}.${rid}[.prop]`. */
+export function schemaProblems(rows: readonly FieldRow[], base: string): Problems {
+  const p: Problems = {};
+  const seen = new Set<string>();
+  for (const f of rows) {
+    const at = `${base}.${f.rid}`;
+    if (!KEY.test(f.key)) add(p, `${at}.key`, f.key ? KEY_MESSAGE : 'A key is needed');
+    else if (seen.has(f.key)) add(p, `${at}.key`, `"${f.key}" is defined twice`);
+    seen.add(f.key);
+    const label = nameProblem(f.label);
+    if (label) add(p, `${at}.label`, `Label ${label}`);
+    if (f.type === 'enum' && !(f.options ?? []).length) add(p, `${at}.options`, 'A choice needs at least one option');
+    if ((f.options ?? []).some((o) => o.length > 200)) add(p, `${at}.options`, 'Options must be at most 200 characters');
+    if (f.pattern !== undefined) {
+      if (!PATTERN_TYPES.includes(f.type)) add(p, `${at}.pattern`, 'A pattern applies to text fields only');
+      else if (!validPattern(f.pattern)) add(p, `${at}.pattern`, 'Not a valid regular expression');
+      else if (f.pattern.length > 500) add(p, `${at}.pattern`, 'At most 500 characters');
+    }
+    if (f.sensitive && f.unique) add(p, `${at}.sensitive`, 'A sensitive field cannot be unique: it is stored encrypted, so values cannot be compared');
+    if (f.sensitive && REFERENCE_TYPES.includes(f.type)) add(p, `${at}.sensitive`, 'A reference cannot be sensitive');
+    if (f.default !== undefined && f.default !== null) {
+      const problem = valueProblem(f, f.default);
+      if (problem) add(p, `${at}.default`, `Default ${problem}`);
+    }
+    if (f.help !== undefined) { const h = badText(f.help, 200); if (h) add(p, `${at}.help`, `Help ${h}`); }
+  }
+  return p;
+}
+
+/** Keeps only the properties that mean something for the field's type (the server refuses a pattern on a number). */
+export function withType(f: FieldRow, type: FieldType): FieldRow {
+  const next: FieldRow = { ...f, type };
+  if (type !== 'enum') delete next.options;
+  if (!PATTERN_TYPES.includes(type)) delete next.pattern;
+  if (!RANGE_TYPES.includes(type)) { delete next.min; delete next.max; }
+  if (type !== 'date') delete next.notInFuture;
+  if (REFERENCE_TYPES.includes(type)) delete next.sensitive;
+  if (type !== f.type) delete next.default;
+  return next;
+}
+
+/* ---------- lifecycle model drafts ---------- */
+
+export interface DraftStage { sid: string; key: string; name: string; kind: StageKind; description?: string }
+export interface DraftTransition {
+  tid: string; key: string; name: string; from: string[]; to: string; fields: FieldRow[]; guards: GuardKey[]; effects: EffectKey[]; description?: string;
+}
+/** A model being edited: stages and transitions carry ids, transitions refer to stages by id, so renaming a key moves nothing. */
+export interface DraftModel { key: string; name: string; description?: string; initialStages: string[]; stages: DraftStage[]; transitions: DraftTransition[] }
+
+export function toDraft(def: ModelDefinition): DraftModel {
+  const stages = def.stages.map((s) => ({ ...s, sid: newId('s') }));
+  const sid = new Map(stages.map((s) => [s.key, s.sid]));
+  const ref = (key: string) => sid.get(key) ?? key;
+  return {
+    key: def.key, name: def.name, ...(def.description !== undefined ? { description: def.description } : {}),
+    initialStages: def.initialStages.map(ref),
+    stages,
+    transitions: def.transitions.map((t) => ({ ...t, tid: newId('t'), from: t.from.map(ref), to: ref(t.to), fields: toRows(t.fields ?? []), guards: t.guards ?? [], effects: t.effects ?? [] })),
+  };
+}
+
+const clean = <T extends { description?: string }>(o: T): T => {
+  const d = o.description?.trim();
+  const { description: _d, ...rest } = o;
+  return (d ? { ...rest, description: d } : rest) as T;
+};
+
+export function fromDraft(d: DraftModel): ModelDefinition {
+  const key = new Map(d.stages.map((s) => [s.sid, s.key]));
+  const ref = (sid: string) => key.get(sid) ?? sid;
+  return clean({
+    key: d.key, name: d.name, description: d.description,
+    initialStages: d.initialStages.map(ref),
+    stages: d.stages.map(({ sid: _s, ...s }) => clean(s)),
+    transitions: d.transitions.map(({ tid: _t, fields, ...t }) => clean({ ...t, from: t.from.map(ref), to: ref(t.to), fields: fromRows(fields) })),
+  });
+}
+
+/** Mirrors validateLifecycleModel and the LifecycleModelDefinition contract; paths use the draft's ids. */
+export function modelProblems(d: DraftModel): Problems {
+  const p: Problems = {};
+  if (!KEY.test(d.key)) add(p, 'key', d.key ? KEY_MESSAGE : 'A key is needed');
+  const name = nameProblem(d.name);
+  if (name) add(p, 'name', `Name ${name}`);
+  if (d.description) { const t = badText(d.description, 200); if (t) add(p, 'description', `Description ${t}`); }
+  if (d.stages.length === 0) add(p, 'stages', 'A model needs at least one stage');
+  if (d.stages.length > 100) add(p, 'stages', 'At most 100 stages');
+  if (d.transitions.length > 200) add(p, 'transitions', 'At most 200 transitions');
+  const keys = new Set<string>();
+  const byId = new Map(d.stages.map((s) => [s.sid, s]));
+  for (const s of d.stages) {
+    const at = `stages.${s.sid}`;
+    if (!KEY.test(s.key)) add(p, `${at}.key`, s.key ? KEY_MESSAGE : 'A key is needed');
+    else if (keys.has(s.key)) add(p, `${at}.key`, `Stage "${s.key}" is defined twice`);
+    keys.add(s.key);
+    const n = nameProblem(s.name);
+    if (n) add(p, `${at}.name`, `Name ${n}`);
+    if (!(s.kind in STAGE_KINDS)) add(p, `${at}.kind`, 'Choose a kind');
+  }
+  if (d.initialStages.length === 0) add(p, 'initialStages', 'A model needs at least one initial stage');
+  else if (d.initialStages.some((s) => !byId.has(s))) add(p, 'initialStages', 'An initial stage is not defined');
+  const tkeys = new Set<string>();
+  for (const t of d.transitions) {
+    const at = `transitions.${t.tid}`;
+    if (!KEY.test(t.key)) add(p, `${at}.key`, t.key ? KEY_MESSAGE : 'A key is needed');
+    else if (tkeys.has(t.key)) add(p, `${at}.key`, `Transition "${t.key}" is defined twice`);
+    tkeys.add(t.key);
+    const n = nameProblem(t.name);
+    if (n) add(p, `${at}.name`, `Name ${n}`);
+    if (t.from.length === 0) add(p, `${at}.from`, 'Choose at least one stage it starts from');
+    else if (t.from.some((s) => !byId.has(s))) add(p, `${at}.from`, 'A source stage is not defined');
+    const to = byId.get(t.to);
+    if (!to) add(p, `${at}.to`, 'Choose the stage it leads to');
+    if (t.fields.length > 50) add(p, `${at}.fields`, 'At most 50 evidence fields');
+    if (t.effects.includes('start_assignment') && !t.fields.some((f) => f.key === 'assigned_person_id' && f.type === 'person_ref' && f.required)) {
+      add(p, `${at}.effects`, 'Assigning needs a required Person field "assigned_person_id"');
+    }
+    if (t.effects.includes('set_location') && !t.fields.some((f) => f.key === 'location_id' && f.type === 'location_ref')) {
+      add(p, `${at}.effects`, 'Moving needs a Location field "location_id"');
+    }
+    if (to && t.effects.includes('start_assignment') && to.kind !== 'in_use') add(p, `${at}.effects`, `Cannot assign into a stage of kind ${STAGE_KINDS[to.kind] ?? to.kind}`);
+    Object.assign(p, Object.fromEntries(Object.entries(schemaProblems(t.fields, `${at}.fields`)).filter(([k]) => !p[k])));
+  }
+  return p;
+}
+
+/**
+ * The server's field errors on the client's paths: `attributeSchema[2]` (domain) and `attributeSchema.2.key` (contract)
+ * both become `attributeSchema.<id of row 2>[.key]`. `lists` names each indexed list and the ids its rows had when sent.
+ */
+export function serverProblems(error: unknown, lists: Record<string, readonly string[]> = {}, nested?: (path: string[]) => string[]): Problems {
+  const p: Problems = {};
+  if (!(error instanceof ApiError)) return p;
+  for (const e of error.errors) {
+    if (!e.field) continue;
+    let parts = e.field.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+    const ids = lists[parts[0]!];
+    if (ids && parts[1] !== undefined && /^\d+$/.test(parts[1])) parts = [parts[0]!, ids[Number(parts[1])] ?? parts[1], ...parts.slice(2)];
+    if (nested) parts = nested(parts);
+    add(p, parts.join('.'), e.message);
+  }
+  return p;
+}
+
+/** Problems at `prefix` itself or below it. */
+export const problemsUnder = (p: Problems, prefix: string) => Object.entries(p).filter(([k]) => k === prefix || k.startsWith(`${prefix}.`));
