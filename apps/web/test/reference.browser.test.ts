@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { createReference, locations } from '@custodia/core';
+import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+
+/** A drawer or dialog has finished its opening transition (axe would measure contrast through its fading opacity). */
+const settled = (dialog: Locator) => expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+
+/** The reference-data administration pages (org units, locations, people, manufacturers, suppliers, catalogue models). */
+describe('reference data pages in a real browser', () => {
+  let server: WebServer;
+  beforeAll(async () => { server = await startWebServer({ assets: 40 }); }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('locations: adds a room inside a building from the tree; it appears in the tree, selected, and can be found', async () => {
+    const page = await signIn(server);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Reference data' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Locations' }).click();
+    const tree = page.getByRole('region', { name: 'Tree of locations' });
+    await tree.getByRole('link', { name: 'France', exact: true }).waitFor();
+    await expectAccessible(page, 'admin-locations');
+
+    await tree.getByRole('button', { name: 'Expand France' }).click();
+    await tree.getByRole('button', { name: 'Expand Paris La Défense' }).click();
+    await tree.getByRole('link', { name: 'Paris La Défense – Building A' }).click();
+    await page.getByRole('heading', { name: 'Paris La Défense – Building A' }).waitFor();
+    await page.getByText('4 locations').waitFor();
+    await expectAccessible(page, 'admin-location');
+
+    await page.getByRole('button', { name: 'Add child location' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New location in Paris La Défense – Building A' });
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Meeting room Seine');
+    await dialog.getByRole('textbox', { name: /^Code/ }).fill('PAR-A-SEINE');
+    await dialog.getByLabel(/^Kind/).first().click();
+    await page.getByRole('option', { name: 'Room', exact: true }).click();
+    await settled(dialog);
+    await expectAccessible(page, 'admin-location-new');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const added = tree.getByRole('link', { name: 'Meeting room Seine' });
+    await added.waitFor();
+    await expect.poll(() => added.getAttribute('aria-current')).toBe('true');
+    await page.getByRole('heading', { name: 'Meeting room Seine' }).waitFor();
+    const building = await server.db.db.selectFrom('locations').select('id').where('name', '=', 'Paris La Défense – Building A').executeTakeFirstOrThrow();
+    const row = await server.db.db.selectFrom('locations').select(['parent_id', 'kind', 'code']).where('name', '=', 'Meeting room Seine').executeTakeFirstOrThrow();
+    expect(row).toEqual({ parent_id: building.id, kind: 'room', code: 'PAR-A-SEINE' });
+
+    // The building now has five rooms; a search finds the new one with where it is.
+    await tree.getByRole('link', { name: 'Paris La Défense – Building A' }).click();
+    await page.getByText('5 locations').waitFor();
+    await page.getByRole('searchbox', { name: 'Search locations' }).fill('seine');
+    await tree.getByText('1 match').waitFor();
+    await tree.getByText('in France › Paris La Défense › Paris La Défense – Building A').waitFor();
+    await page.close();
+  });
+
+  it('locations: a level with hundreds of children is drawn a hundred at a time', async () => {
+    const warehouse = await createReference<{ id: string }>(server.ctx, locations, { name: 'Big warehouse', kind: 'building' });
+    for (let i = 0; i < 250; i++) await createReference(server.ctx, locations, { name: `Shelf ${String(i).padStart(3, '0')}`, kind: 'rack', parentId: warehouse.id });
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/locations?id=${warehouse.id}`);
+    await page.getByRole('heading', { name: 'Big warehouse' }).waitFor();
+    await page.getByText('250 locations').waitFor();
+    const tree = page.getByRole('region', { name: 'Tree of locations' });
+    await tree.getByRole('button', { name: 'Expand Big warehouse' }).click();
+    const shelves = tree.getByRole('link', { name: /^Shelf \d+$/ });
+    await expect.poll(() => shelves.count()).toBe(100);
+    await tree.getByRole('button', { name: 'Show 100 more of 150' }).click();
+    await expect.poll(() => shelves.count()).toBe(200);
+    await tree.getByRole('button', { name: 'Show 50 more of 50' }).click();
+    await expect.poll(() => shelves.count()).toBe(250);
+    await page.close();
+  });
+
+  it('org units: the tree and a unit\'s details are accessible', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/org-units`);
+    const tree = page.getByRole('region', { name: 'Tree of org units' });
+    await tree.getByRole('button', { name: 'Expand Acme Group' }).click();
+    await tree.getByRole('link', { name: 'Acme France' }).click();
+    await page.getByRole('heading', { name: 'Acme France' }).waitFor();
+    await page.getByText('6 org units').waitFor();
+    await expectAccessible(page, 'admin-org-units');
+    // At phone width the detail panel goes under the tree and nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await tree.getByRole('button', { name: 'Expand Acme France' }).click();
+    await tree.getByRole('link', { name: 'Human Resources FR' }).click();
+    await page.getByRole('heading', { name: 'Human Resources FR' }).waitFor();
+    await expectAccessible(page, 'admin-org-units-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('people: two editors of the same person — the second save shows the conflict, reload re-applies the change on the latest version', async () => {
+    const person = await server.db.db.selectFrom('people').select(['id', 'name', 'version']).where('active', '=', 1 as never).orderBy('name').limit(1).executeTakeFirstOrThrow();
+    const first = await signIn(server);
+    await first.goto(`${server.base}/admin/people`);
+    await first.getByRole('table', { name: 'People' }).getByRole('link', { name: person.name }).first().waitFor();
+    await expectAccessible(first, 'admin-people');
+    await first.getByRole('table', { name: 'People' }).getByRole('link', { name: person.name }).first().click();
+    const drawer = first.getByRole('dialog', { name: 'Person' });
+    await drawer.getByRole('heading', { name: person.name }).waitFor();
+    await drawer.getByRole('heading', { name: 'Assigned assets' }).waitFor();
+    await drawer.getByRole('heading', { name: 'History' }).waitFor();
+    await settled(drawer);
+    await expectAccessible(first, 'admin-person');
+
+    const second = await signIn(server);
+    await second.goto(`${server.base}/admin/people?person=${person.id}`);
+    await second.getByRole('dialog', { name: 'Person' }).getByRole('heading', { name: person.name }).waitFor();
+
+    await first.getByRole('button', { name: 'Edit' }).click();
+    await second.getByRole('button', { name: 'Edit' }).click();
+    const mine = first.getByRole('dialog', { name: `Edit ${person.name}` });
+    const theirs = second.getByRole('dialog', { name: `Edit ${person.name}` });
+    await mine.getByRole('textbox', { name: /^Employee number/ }).fill('EMP-FIRST');
+    await theirs.getByRole('textbox', { name: /^E-mail/ }).fill('second.editor@acme.example');
+    await settled(mine);
+    await expectAccessible(first, 'admin-person-edit');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await mine.waitFor({ state: 'detached' });
+
+    await theirs.getByRole('button', { name: 'Save' }).click();
+    await theirs.getByText('Someone else changed this person while you were editing').waitFor();
+    await settled(theirs);
+    await expectAccessible(second, 'admin-person-conflict');
+    await theirs.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
+    await theirs.waitFor({ state: 'detached' });
+    const stored = await server.db.db.selectFrom('people').select(['employee_number', 'email', 'version']).where('id', '=', person.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ employee_number: 'EMP-FIRST', email: 'second.editor@acme.example', version: person.version + 2 });
+    await first.close();
+    await second.close();
+  });
+
+  it('people: the status filter and the page at phone width', async () => {
+    const page = await signIn(server);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.base}/admin/people?status=inactive`);
+    const inactive = Number((await server.db.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).where('active', '=', 0 as never).executeTakeFirstOrThrow()).n);
+    if (inactive > 0) {
+      const rows = page.getByRole('table', { name: 'People' }).locator('tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(inactive);
+      expect(new Set(await rows.locator('td:last-child').allTextContents())).toEqual(new Set(['Inactive']));
+    } else {
+      await page.getByText('No one matches these filters.').waitFor();
+    }
+    await expectAccessible(page, 'admin-people-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('manufacturers: deleting one still in use is refused with an explanation, and nothing is deleted', async () => {
+    const maker = await server.db.db.selectFrom('manufacturers').innerJoin('catalogue_models', 'catalogue_models.manufacturer_id', 'manufacturers.id')
+      .select(['manufacturers.id', 'manufacturers.name']).orderBy('manufacturers.name').limit(1).executeTakeFirstOrThrow();
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/manufacturers`);
+    const table = page.getByRole('table', { name: 'Manufacturers' });
+    await table.getByRole('link', { name: maker.name, exact: true }).waitFor();
+    await expectAccessible(page, 'admin-manufacturers');
+    await table.getByRole('link', { name: maker.name, exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Manufacturer' });
+    await drawer.getByRole('heading', { name: maker.name }).waitFor();
+    await drawer.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: `Delete ${maker.name}?` });
+    await confirm.getByRole('textbox', { name: /^Reason/ }).fill('Entered twice');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByText(`“${maker.name}” is still used by catalogue models or assets, so it cannot be deleted.`, { exact: false }).waitFor();
+    await settled(confirm);
+    await expectAccessible(page, 'admin-manufacturer-in-use');
+    expect(await server.db.db.selectFrom('manufacturers').select('id').where('id', '=', maker.id).executeTakeFirst()).toBeDefined();
+    await page.close();
+  });
+
+  it('suppliers: a wrong e-mail is shown on its field; the supplier is then created', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/suppliers`);
+    await page.getByRole('table', { name: 'Suppliers' }).getByRole('link', { name: 'Bechtle' }).waitFor();
+    await expectAccessible(page, 'admin-suppliers');
+    await page.getByRole('button', { name: 'Add a supplier' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New supplier' });
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Northwind Traders');
+    const email = dialog.getByRole('textbox', { name: /^E-mail/ });
+    // The browser checks the address first; without that check the server's answer (422) shows on the field.
+    await dialog.locator('form').evaluate((form) => form.setAttribute('novalidate', ''));
+    await email.fill('not an address');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByText('Check the fields marked below.').waitFor();
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await settled(dialog);
+    await expectAccessible(page, 'admin-supplier-invalid');
+    expect(await server.db.db.selectFrom('suppliers').select('id').where('name', '=', 'Northwind Traders').executeTakeFirst()).toBeUndefined();
+    await email.fill('orders@northwind.example');
+    await dialog.getByRole('textbox', { name: /^Web site/ }).fill('https://northwind.example');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('dialog', { name: 'Supplier' }).getByRole('heading', { name: 'Northwind Traders' }).waitFor();
+    const stored = await server.db.db.selectFrom('suppliers').select(['email', 'url']).where('name', '=', 'Northwind Traders').executeTakeFirstOrThrow();
+    expect(stored).toEqual({ email: 'orders@northwind.example', url: 'https://northwind.example' });
+    await page.close();
+  });
+
+  it('catalogue models: the table and the form (manufacturer, asset type, default specifications, end of life) are accessible', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/models`);
+    const table = page.getByRole('table', { name: 'Catalogue models' });
+    await table.locator('tbody tr').first().waitFor();
+    await expect.poll(() => table.locator('tbody tr td:nth-child(2)').first().textContent()).not.toBe('…');
+    await expectAccessible(page, 'admin-models');
+    await page.getByRole('button', { name: 'Add a catalogue model' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New catalogue model' });
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('ThinkPad T16 Gen 4');
+    await dialog.getByRole('button', { name: 'Add a specification' }).click();
+    await dialog.getByRole('textbox', { name: 'Specification 1 name' }).fill('RAM');
+    await dialog.getByRole('textbox', { name: 'Specification 1 value' }).fill('32 GB');
+    await settled(dialog);
+    await expectAccessible(page, 'admin-model-new');
+    await page.close();
+  });
+});
