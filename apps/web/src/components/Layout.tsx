@@ -14,6 +14,7 @@ export function Layout() {
   const navigate = useNavigate();
   const search = useRef<HTMLInputElement>(null);
   useHotkeys([['mod+K', () => search.current?.focus()], ['/', () => search.current?.focus()]]);
+  const signOut = async () => { close(); await post('/api/v1/auth/logout'); await refresh(); navigate('/sign-in'); };
 
   if (loading) return <Center h="100vh"><Loader role="status" aria-label="Loading" /></Center>;
   if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
@@ -28,6 +29,7 @@ export function Layout() {
     { to: '/devices', label: 'Devices', show: can('discovery.read') },
     { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },
     { to: '/admin/discovery', label: 'Discovery settings', show: can('discovery.manage') },
+    { to: '/admin/security-log', label: 'Security log', show: can('security.read') },
     { to: '/admin/asset-types', label: 'Asset types', show: can('lifecycle.read') },
     { to: '/admin/lifecycle-models', label: 'Lifecycle models', show: can('lifecycle.read') },
     { to: '/account', label: 'Your account', show: true },
@@ -50,11 +52,16 @@ export function Layout() {
           )}
           <Group gap="xs" wrap="nowrap" visibleFrom="xs">
             <Text size="sm" c="dimmed">{session.account.displayName}</Text>
-            <Button variant="subtle" size="xs" onClick={async () => { await post('/api/v1/auth/logout'); await refresh(); navigate('/sign-in'); }}>Sign out</Button>
+            <Button variant="subtle" size="xs" onClick={() => void signOut()}>Sign out</Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label="Main" style={{ overflowY: 'auto' }}>
+        {/* On a phone the header has no room for the account and sign-out: they open with the menu. */}
+        <Group hiddenFrom="xs" justify="space-between" wrap="nowrap" mb="xs" px="xs">
+          <Text size="sm" c="dimmed" truncate>{session.account.displayName}</Text>
+          <Button variant="default" size="xs" onClick={() => void signOut()}>Sign out</Button>
+        </Group>
         {links.map((l) => (
           <NavLink key={l.to} variant="filled" component={Link} to={l.to} label={l.label} active={l.to === '/' ? location.pathname === '/' : location.pathname.startsWith(l.to)} onClick={close} />
         ))}

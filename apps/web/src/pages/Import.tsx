@@ -1,6 +1,6 @@
 import { Alert, Button, FileInput, Group, Progress, Radio, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, get, query } from '../api';
 import { type CsvHead, normalizeHeader, readCsvHead, rewriteCsv } from '../csv';
 import { byteSize, uploadWithProgress } from '../upload';
@@ -48,7 +48,15 @@ export function ImportPage() {
     return index;
   }, [columns.data]);
   const automatic = useMemo(() => (head?.headers ?? []).map((h) => (h === '' ? null : aliasIndex.get(normalizeHeader(h)) ?? null)), [head, aliasIndex]);
-  useEffect(() => { setMapping(automatic); }, [automatic]);
+  // A new file with the same header row (a corrected version of the same export) keeps the mapping chosen for the last one.
+  const mappedFor = useRef('');
+  useEffect(() => {
+    if (!head) return;
+    const key = JSON.stringify([kind, head.headers, Boolean(columns.data)]);
+    if (key === mappedFor.current) return;
+    mappedFor.current = key;
+    setMapping(automatic);
+  }, [automatic]);
 
   useEffect(() => {
     if (phase?.step !== 'processing') return;

@@ -23,22 +23,24 @@ const ON_PAGE = { state: { keepView: true } };
  */
 export function RegisterPage() {
   const { can } = useSession();
-  const [params, setParams] = useSearchParams();
+  const [urlParams, setParams] = useSearchParams();
   const [cursors, setCursors] = useState<string[]>([]);
+  // Opened without a query: your default view, if you have one, is shown (and its query replaces the URL below).
+  const views = useSavedViews('register');
+  const location = useLocation();
+  const opened = !urlParams.toString() && !(location.state as { keepView?: boolean } | null)?.keepView;
+  const defaultView = views.data?.find((v) => v.isDefault);
+  const params = opened && defaultView ? new URLSearchParams(defaultView.query) : urlParams;
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
   const cursor = cursors[cursors.length - 1];
   const types = useAssetTypes();
   const models = useLifecycleModels();
   const locations = useNamed('locations');
   const units = useNamed('org-units');
-  // Opened without a query: your default view, if you have one, replaces the URL before anything is fetched.
-  const views = useSavedViews('register');
-  const location = useLocation();
-  const opened = !params.toString() && !(location.state as { keepView?: boolean } | null)?.keepView;
-  const defaultView = views.data?.find((v) => v.isDefault);
-  const waitForView = opened && (views.isPending || Boolean(defaultView));
   const list = useQuery({
-    enabled: !waitForView,
+    // Not before your views are known when the register is opened without a query. This flag must not flip while a
+    // navigation renders: a query enabled during a router transition kept that transition from ever committing.
+    enabled: !(opened && views.isPending),
     queryKey: ['assets', filters, cursor],
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor })}`),
     placeholderData: (prev) => prev,
