@@ -170,10 +170,11 @@ function RecordForm({ runId, locations, onRecorded, onCamera }: { runId: string;
           error={fieldError(error, 'tag')}
           styles={{ label: { fontSize: 'var(--mantine-font-size-lg)' }, description: { fontSize: 'var(--mantine-font-size-sm)' }, input: { fontFamily: 'monospace', letterSpacing: '0.05em' } }}
         />
-        <Group gap="xs" grow>
+        {/* Two equal columns: the labels are short enough for a phone held upright. */}
+        <SimpleGrid cols={2} spacing="xs">
           <Button type="submit" size="lg" loading={busy}>Record</Button>
-          <Button variant="light" size="lg" onClick={onCamera}>Scan with camera</Button>
-        </Group>
+          <Button variant="light" size="lg" onClick={onCamera} aria-label="Scan with camera">Scan</Button>
+        </SimpleGrid>
         <Select label="Found at (optional)" description="Leave empty when items are where the register expects them" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the location' }}
           data={locations.map((l) => ({ value: l.id, label: l.name }))} value={locationId} onChange={setLocationId} error={fieldError(error, 'locationId')} />
       </Stack>
