@@ -71,6 +71,7 @@ export interface DenyRule { name: string; publisher?: string | null; reason: str
 export interface DiscoverySettings {
   rules: ReconciliationRule[]; notSeenDays: number; ownedFields: string[]; denyList: DenyRule[]; retentionDays: number;
   unauthenticatedRanges: string[]; assetTypeByChassis: { laptop: string; desktop: string; server: string; virtual: string }; registerStage: string;
+  whenNoMatch: 'create' | 'review';
 }
 
 export interface InventoryUploadResult {

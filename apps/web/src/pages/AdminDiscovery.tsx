@@ -130,7 +130,9 @@ function SettingsForm() {
               </Table.Tbody>
             </Table>
           </ScrollTable>
-          <Text size="xs" c="dimmed" mt="xs">When every rule says “try the next rule”, a device that still matches nothing is registered as a new asset.</Text>
+          <Select mt="sm" maw={520} label="A device no rule matches" allowDeselect={false} value={draft.whenNoMatch}
+            data={[{ value: 'create', label: 'Register it as a new asset' }, { value: 'review', label: 'Queue it as “discovered but not registered” for review' }]}
+            onChange={(v) => v && set('whenNoMatch', v as DiscoverySettings['whenNoMatch'])} />
         </Card>
 
         <Card withBorder>
