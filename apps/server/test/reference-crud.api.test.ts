@@ -172,6 +172,24 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
       expect((await ok(api, 'GET', `/api/v1/locations/${site.id}`)).body.version).toBe(1);
     });
 
+    it('filters people by org unit (its subtree) and by status on the server; lists the top level of a tree', async () => {
+      const bu = await create(api, '/api/v1/org-units', { name: uniq('BU '), kind: 'business_unit' });
+      const dept = await create(api, '/api/v1/org-units', { name: uniq('Dept '), kind: 'department', parentId: bu.id });
+      const other = await create(api, '/api/v1/org-units', { name: uniq('Other '), kind: 'department' });
+      const inBu = await create(api, '/api/v1/people', { name: 'Ann In-Bu', email: `${uniq('a')}@example.com`, orgUnitId: bu.id });
+      const inDept = await create(api, '/api/v1/people', { name: 'Bob In-Dept', email: `${uniq('b')}@example.com`, orgUnitId: dept.id, active: false });
+      await create(api, '/api/v1/people', { name: 'Cy Elsewhere', email: `${uniq('c')}@example.com`, orgUnitId: other.id });
+      const ids = async (q: string) => (await ok(api, 'GET', `/api/v1/people?limit=50&${q}`)).body.items.map((p: { id: string }) => p.id).sort();
+      expect(await ids(`orgUnitId=${bu.id}`)).toEqual([inBu.id, inDept.id].sort());
+      expect(await ids(`orgUnitId=${dept.id}`)).toEqual([inDept.id]);
+      expect(await ids(`orgUnitId=${bu.id}&active=false`)).toEqual([inDept.id]);
+      expect(await ids(`orgUnitId=${bu.id}&active=true`)).toEqual([inBu.id]);
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/people?active=maybe');
+      const top = (await ok(api, 'GET', '/api/v1/org-units?limit=500&root=true')).body.items.map((u: { id: string }) => u.id);
+      expect(top).toEqual(expect.arrayContaining([bu.id, other.id]));
+      expect(top).not.toContain(dept.id);
+    });
+
     it('moving a node rewrites the path of every descendant', async () => {
       const uk = await loc(uniq('UK '), 'country');
       const fr = await loc(uniq('FR '), 'country');

@@ -37,7 +37,10 @@ export async function referenceRoutes(app: FastifyInstance) {
     const base = `/api/v1/${def.path}`;
     const tags = [def.tag];
     const list = C.ListQuery.extend({ ids: C.IdList.optional() });
-    const query = def.tree ? list.extend({ parentId: C.Id.optional() }) : list;
+    const bool = z.enum(['true', 'false']).optional();
+    const query = def.tree
+      ? list.extend({ parentId: C.Id.optional(), root: bool.describe('true: only the top level') })
+      : def.path === 'people' ? list.extend({ orgUnitId: C.Id.optional().describe('In this org unit or a unit under it'), active: bool }) : list;
     r.get(base, { config: { permission: 'register.read' }, schema: { tags, summary: `List ${def.tag}`, querystring: query, response: { 200: C.pageOf(def.out) } } },
       async (req) => listReferences(contextOf(req), def.resource, req.query as C.ListQueryType));
     r.post(base, { config: { permission: 'register.write' }, schema: { tags, summary: `Create a ${def.tag.replace(/s$/, '')}`, body: def.create, response: { 201: def.out, ...problems } } },

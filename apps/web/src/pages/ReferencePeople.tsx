@@ -6,7 +6,7 @@ import { ApiError, type Asset, type Page, get, query } from '../api';
 import { errorText, notify } from '../access';
 import { stageNames, useLifecycleModels } from '../lookups';
 import { useSession } from '../session';
-import { type AnyRecord, type Person, RESOURCES, type TreeIndex, recordPath, useRecordNames, useTree } from '../reference';
+import { type AnyRecord, type Person, RESOURCES, recordPath, useRecordNames, useTree } from '../reference';
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
 import { TreeSelect } from '../components/ReferencePickers';
@@ -14,33 +14,14 @@ import { ScrollTable } from '../components/ScrollTable';
 
 const PAGE = 50;
 /** The list API has no org-unit or status filter: with one set, pages are read (200 people each) until a page of matches is full. */
-const SCAN_PAGE = 200;
-const SCAN_LIMIT = 5_000;
 
 type PersonRecord = Person & AnyRecord;
-interface PeoplePage extends Page<PersonRecord> { scanned?: number }
+type PeoplePage = Page<PersonRecord>;
 
-async function listPeople(q: string | undefined, cursor: string | undefined, match: ((p: Person) => boolean) | null): Promise<PeoplePage> {
-  if (!match) return get<PeoplePage>(`${recordPath('people')}${query({ q, cursor, limit: PAGE, includeTotal: 'true' })}`);
-  const items: PersonRecord[] = [];
-  let next = cursor;
-  let scanned = 0;
-  do {
-    const page = await get<Page<PersonRecord>>(`${recordPath('people')}${query({ q, cursor: next, limit: SCAN_PAGE })}`);
-    scanned += page.items.length;
-    items.push(...page.items.filter(match));
-    next = page.nextCursor ?? undefined;
-  } while (next && items.length < PAGE && scanned < SCAN_LIMIT);
-  return { items, nextCursor: next ?? null, scanned };
+/** One page of people, filtered on the server (org unit with the units under it, status). */
+function listPeople(q: string | undefined, cursor: string | undefined, orgUnitId: string | undefined, active: 'true' | 'false' | undefined): Promise<PeoplePage> {
+  return get<PeoplePage>(`${recordPath('people')}${query({ q, cursor, limit: PAGE, includeTotal: 'true', orgUnitId, active })}`);
 }
-
-/** In the unit or a unit under it. */
-const inUnit = (index: TreeIndex | null, unitId: string) => (p: Person) => {
-  if (!p.orgUnitId) return false;
-  if (p.orgUnitId === unitId) return true;
-  const own = index?.nodes.get(p.orgUnitId);
-  return Boolean(own?.path.includes(`/${unitId}/`));
-};
 
 /**
  * People: a server-side paged table with search, org unit and status filters (kept in the URL); a person opens in a
@@ -62,14 +43,9 @@ export function PeoplePage() {
   const filtered = Boolean(unitId) || status !== 'all';
   const list = useQuery({
     queryKey: ['reference', 'people', 'list', q ?? '', unitId ?? null, status, cursor ?? null],
-    queryFn: () => {
-      const checks: ((p: Person) => boolean)[] = [];
-      if (unitId) checks.push(inUnit(units.index, unitId));
-      if (status !== 'all') checks.push((p) => p.active === (status === 'active'));
-      return listPeople(q, cursor, checks.length ? (p) => checks.every((c) => c(p)) : null);
-    },
+    queryFn: () => listPeople(q, cursor, unitId, status === 'all' ? undefined : status === 'active' ? 'true' : 'false'),
     placeholderData: (prev) => prev,
-    enabled: can('register.read') && (!unitId || Boolean(units.index)),
+    enabled: can('register.read'),
   });
   const managers = useRecordNames('people', list.data?.items.map((p) => p.managerId) ?? []);
 
@@ -105,11 +81,11 @@ export function PeoplePage() {
       {!list.data && !list.error && <Loader role="status" aria-label="Loading people" />}
       {list.data && (
         <Text size="sm" c="dimmed" aria-live="polite">
-          {total !== undefined ? `${total.toLocaleString()} ${total === 1 ? 'person' : 'people'}` : `${items.length} shown${list.data.scanned ? `, from ${list.data.scanned.toLocaleString()} people read` : ''}`}
+          {total !== undefined ? `${total.toLocaleString()} ${total === 1 ? 'person' : 'people'}` : `${items.length} shown`}
         </Text>
       )}
       {list.data && items.length === 0 && (
-        <Text c="dimmed">{filtered || q ? (list.data.nextCursor ? 'No match among the people read so far: show the next ones to keep looking.' : 'No one matches these filters.') : info.empty}</Text>
+        <Text c="dimmed">{filtered || q ? 'No one matches these filters.' : info.empty}</Text>
       )}
       {items.length > 0 && (
         <ScrollTable minWidth={760} label="People">

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type SqlBool, type Transaction, sql } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import { unitInScope } from '../shared/scope-sql.js';
 import { diffRecords } from '@custodia/domain';
@@ -109,7 +109,15 @@ export async function getReference<Out>(ctx: Context, res: AnyResource, id: stri
   return res.present(row) as Out;
 }
 
-export interface ReferenceListQuery { limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined; ids?: string[] | undefined }
+export interface ReferenceListQuery {
+  limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined; ids?: string[] | undefined;
+  /** Trees: only the top level (no parent). */
+  root?: 'true' | 'false' | undefined;
+  /** People: in this org unit or a unit under it. */
+  orgUnitId?: string | undefined;
+  /** People: active or not. */
+  active?: 'true' | 'false' | undefined;
+}
 
 /** Lists by name, keyset-paginated; `q` matches the resource's search columns case-insensitively. */
 export async function listReferences<Out>(ctx: Context, res: AnyResource, query: ReferenceListQuery) {
@@ -121,6 +129,14 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
     base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn('lower', [c]), pattern))));
   }
   if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
+  if (query.root === 'true') base = base.where('parent_id', 'is', null);
+  if (query.orgUnitId !== undefined) {
+    const unitPath = await db.selectFrom('org_units').select('path').where('id', '=', query.orgUnitId).executeTakeFirst();
+    base = unitPath
+      ? base.where('org_unit_id', 'in', db.selectFrom('org_units').select('id').where('path', 'like', `${String(unitPath.path)}%`))
+      : base.where(sql<SqlBool>`1 = 0`);
+  }
+  if (query.active !== undefined) base = base.where('active', '=', query.active === 'true' ? 1 : 0);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   let page = base.selectAll().orderBy('name').orderBy('id').limit(query.limit + 1);
   if (query.cursor) {
