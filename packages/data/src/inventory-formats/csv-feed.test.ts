@@ -1,20 +1,11 @@
-import { AppError } from '@custodia/contracts';
 import type { InventorySnapshot } from '@custodia/domain';
 import { describe, expect, it } from 'vitest';
 import { parseCsvFeed, parseCsvFeedRows } from './csv-feed.js';
 import { DEFAULT_INVENTORY_LIMITS, inventoryLimits } from './limits.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = DEFAULT_INVENTORY_LIMITS;
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseCsvFeed', () => {
   it('reads one partial snapshot per device', () => {

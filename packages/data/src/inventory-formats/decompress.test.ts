@@ -1,22 +1,13 @@
 import { createDeflate, createGzip, deflateSync, gzipSync, inflateSync } from 'node:zlib';
-import { AppError } from '@custodia/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBody, detectCompression, encodeReply } from './decompress.js';
 import { DEFAULT_INVENTORY_LIMITS, inventoryLimits } from './limits.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = DEFAULT_INVENTORY_LIMITS;
 const MiB = 1024 * 1024;
 const prolog = '<?xml version="1.0" encoding="UTF-8" ?><REQUEST><DEVICEID>vm-2026-11-28-10-22-24</DEVICEID><QUERY>PROLOG</QUERY><TOKEN>12345678</TOKEN></REQUEST>';
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** `megabytes` MiB of zeros compressed without ever holding them in memory: a compression bomb. */
 async function bomb(kind: 'zlib' | 'gzip', megabytes: number): Promise<Buffer> {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { AppError } from '@custodia/contracts';
 import { INVENTORY_SECTIONS } from '@custodia/domain';
 import { describe, expect, it } from 'vitest';
 import { MAX_SCHEMA_ERRORS, parseGlpiJson } from './glpi-json.js';
@@ -7,19 +6,11 @@ import { GLPI_INVENTORY_SCHEMA } from './glpi-inventory-schema.js';
 import { DEFAULT_INVENTORY_LIMITS, inventoryLimits } from './limits.js';
 import { parseAgentXml } from './ocs-xml.js';
 import { childNamed, parseXml, type XmlElement } from './safe-xml.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = DEFAULT_INVENTORY_LIMITS;
 const fixture = (name: string): string => readFileSync(new URL(`../../test-fixtures/inventories/${name}`, import.meta.url), 'utf8');
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 const SINGLE_SECTIONS = new Set(['ACCESSLOG', 'BIOS', 'HARDWARE', 'OPERATINGSYSTEM', 'VERSIONPROVIDER']);
 const RENAMED: Record<string, string> = { 'NETWORKS/MACADDR': 'mac', 'STORAGES/SERIALNUMBER': 'serial', 'SOFTWARES/INSTALLDATE': 'install_date', 'LOCAL_GROUPS/MEMBER': 'members' };

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { AppError } from '@custodia/contracts';
 import { INVENTORY_SECTIONS, type InventorySnapshot } from '@custodia/domain';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INVENTORY_LIMITS } from './limits.js';
 import { agentSourceOf, parseAgentXml } from './ocs-xml.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = DEFAULT_INVENTORY_LIMITS;
 const fixture = (name: string): string => readFileSync(new URL(`../../test-fixtures/inventories/${name}`, import.meta.url), 'utf8');
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** A minimal inventory request around some CONTENT. */
 const request = (content: string, extra = ''): string =>

@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { AppError } from '@custodia/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INVENTORY_LIMITS as limits, inventoryLimits } from './limits.js';
 import { readInventoryDocument } from './read-inventory.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../test-fixtures/inventories/${name}`, import.meta.url));
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('readInventoryDocument', () => {
   it('reads agent XML, plain or compressed, as an uploaded inventory file', () => {

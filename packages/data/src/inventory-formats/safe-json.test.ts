@@ -1,17 +1,8 @@
-import { AppError } from '@custodia/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INVENTORY_LIMITS, inventoryLimits } from './limits.js';
 import { parseJson } from './safe-json.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseJson', () => {
   it('parses within the caps; brackets, commas and colons inside strings do not count', () => {

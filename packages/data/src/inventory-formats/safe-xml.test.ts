@@ -1,21 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '@custodia/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryLimits } from './limits.js';
 import { childNamed, childrenNamed, childText, parseXml, sniffDocument } from './safe-xml.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = inventoryLimits();
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseXml', () => {
   it('builds an element tree with cleaned text and attributes', () => {

@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { AppError } from '@custodia/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INVENTORY_LIMITS } from './limits.js';
 import { parsePurl, parseSbom } from './sbom.js';
+import { failure } from '../../test-fixtures/inventories/support.js';
 
 const limits = DEFAULT_INVENTORY_LIMITS;
 const fixture = (name: string): string => readFileSync(new URL(`../../test-fixtures/inventories/${name}`, import.meta.url), 'utf8');
 
-function failure(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseSbom: CycloneDX', () => {
   it('reads the CERN vdm-editor SBOM (CycloneDX 1.2 JSON, 43 npm libraries)', () => {
