@@ -1,23 +1,14 @@
-import { AppError, type DiscoverySettings } from '@custodia/contracts';
+import type { DiscoverySettings } from '@custodia/contracts';
 import type { Scope } from '@custodia/domain';
 import { sql } from 'kysely';
 import { appendEvents } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { constraintKind, isTransient } from '../shared/db-errors.js';
+import { asAppError } from '../shared/change.js';
 import { FIELD_SOURCE_OF, recordFieldSources } from './field-sources.js';
 import { type IngestResult, type InventoryReceipt, applyInventory, tokenScopeOf } from './ingest-inventory.js';
 
 export interface IngestItem { ctx: Context; receipt: InventoryReceipt }
 export type IngestOutcomeOrError = { ok: true; result: IngestResult } | { ok: false; error: unknown };
-
-const asAppError = (error: unknown): unknown => {
-  if (error instanceof AppError) return error;
-  const kind = constraintKind(error);
-  if (kind === 'unique') return new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
-  if (kind === 'foreign_key') return new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
-  if (isTransient(error)) return new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
-  return error;
-};
 
 /**
  * Several inventories in one transaction (group commit): each is applied inside its own savepoint with its own history

@@ -25,13 +25,18 @@ export async function runChange<T>(
       return result;
     });
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    const kind = constraintKind(error);
-    if (kind === 'unique') throw new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
-    if (kind === 'foreign_key') throw new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
-    if (isTransient(error)) throw new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
-    throw error;
+    throw asAppError(error);
   }
+}
+
+/** A database failure as the client should hear it: a constraint a race slipped past is 409/422, a busy database 503. */
+export function asAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const kind = constraintKind(error);
+  if (kind === 'unique') return new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
+  if (kind === 'foreign_key') return new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
+  if (isTransient(error)) return new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
+  return error;
 }
 
 type VersionedTable = 'assets' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models';
