@@ -70,6 +70,9 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
     const bad = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0'] });
     expect(bad.status).toBe(422);
+    const dupRules = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, rules: [settings.rules[0], settings.rules[0]] });
+    expect(dupRules.status).toBe(422);
+    expect((await api.call('GET', '/api/v1/discovery/settings')).body).toEqual(settings);
     expect((await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] })).status).toBe(200);
     // The allowed networks are re-read at most every 30 s: a fresh server sees the change at once.
     const fresh = await startApi(engine, { clock: () => now });
@@ -254,6 +257,11 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const wrong = await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'accept_discovered' }, { 'if-match': `"${unregistered.version}"` });
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].code).toBe('RESOLUTION_NOT_ALLOWED');
+    const unchanged = await counts(api);
+    expect((await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'ignore_until', ignoreUntil: '2020-01-01', note: 'x' }, { 'if-match': `"${unregistered.version}"` })).status).toBe(422);
+    expect((await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'link_asset' }, { 'if-match': `"${unregistered.version}"` })).status).toBe(422);
+    expect(await counts(api)).toEqual(unchanged);
+    expect((await api.call('GET', `/api/v1/discrepancies/${unregistered.id}`)).body).toMatchObject({ status: 'open', version: unregistered.version });
     const done = await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'register_asset', stage: 'in_stock' }, { 'if-match': `"${unregistered.version}"` });
     expect(done.status).toBe(200);
     const linked = (await api.call('GET', `/api/v1/devices/${d.id}`)).body;

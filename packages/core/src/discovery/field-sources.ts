@@ -46,7 +46,7 @@ export async function recordFieldSources(tx: Tx, events: readonly EventInput[], 
   }
 }
 
-export async function readFieldSources(db: Tx | Parameters<typeof recordFieldSources>[0], assetId: string): Promise<Map<string, FieldProvenance & { actor: string }>> {
+export async function readFieldSources(db: Tx, assetId: string): Promise<Map<string, FieldProvenance & { actor: string }>> {
   const rows = await db.selectFrom('asset_field_sources').select(['field', 'source', 'actor', 'changed_at']).where('asset_id', '=', assetId).execute();
   return new Map(rows.map((r) => [r.field, { source: r.source as FieldSource, at: r.changed_at, actor: r.actor }]));
 }

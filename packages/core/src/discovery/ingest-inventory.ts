@@ -5,7 +5,7 @@ import {
   type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
   findConflict, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
-import { type EventInput, type SoftwareList, newId, softwareListOf } from '@custodia/data';
+import { type EventInput, type SoftwareList, newId, readJson, softwareListOf } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
@@ -97,7 +97,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
   }
 
   const snapshot = device && incoming.partial ? mergeSnapshot(await knownSnapshot(tx, device), incoming) : incoming;
-  const identity = identityOf(snapshot);
+  const identity = snapshot === incoming ? reportedIdentity : identityOf(snapshot);
   const columns = deviceColumns(snapshot, identity);
   const isNew = !device;
   if (!device) {
@@ -111,7 +111,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
       .where('id', '=', device.id).execute();
   }
   const deviceId = device.id;
-  await replaceDeviceMacs(tx, deviceId, identity.macs, isNew ? null : (JSON.parse(typeof device.macs === 'string' ? device.macs : JSON.stringify(device.macs ?? [])) as string[]));
+  await replaceDeviceMacs(tx, deviceId, identity.macs, isNew ? null : readJson<string[]>(device.macs, []));
   if (snapshot.sections.includes('software') || isNew) {
     const list = snapshot === incoming && receipt.software ? receipt.software : softwareListOf(snapshot.software);
     const sw = await replaceDeviceSoftware(tx, deviceId, list, now, isNew);
