@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -23,7 +23,8 @@ async function workbook(fill: Fill, name = `w${++counter}.xlsx`): Promise<string
   const book = new ExcelJS.Workbook();
   fill(book.addWorksheet('Assets'), book);
   const path = join(dir, name);
-  await book.xlsx.writeFile(path);
+  // Written from a buffer: exceljs' own writeFile was seen to resolve before a file read straight after it was complete.
+  await writeFile(path, Buffer.from(await book.xlsx.writeBuffer()));
   return path;
 }
 
