@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DeviceIdentity, RegisterRecord } from '@custodia/domain';
 import { hostnameKeyOf, normaliseMac } from '@custodia/domain';
 import { readJson } from '@custodia/data';
@@ -13,14 +13,25 @@ export async function candidateDevices(tx: Tx, identity: DeviceIdentity): Promis
   const byMac = identity.macs.length
     ? (await tx.selectFrom('device_macs').select('device_id').where('mac', 'in', identity.macs).limit(200).execute()).map((r) => r.device_id)
     : [];
+  const query = deviceCandidatesQuery(tx, identity, byMac);
+  return query ? query.execute() : [];
+}
+
+/**
+ * One `or` of equalities on indexed columns, so both engines combine index look-ups (SQLite's multi-index OR, a
+ * PostgreSQL bitmap OR). Null when nothing is reported to look up by: a constant term such as `1 = 0` would make
+ * SQLite scan the table.
+ */
+export function deviceCandidatesQuery(tx: Tx, identity: DeviceIdentity, deviceIds: readonly string[]) {
+  const ids = [...new Set(deviceIds)];
+  if (!identity.agentDeviceId && !identity.serialKey && !identity.uuid && !identity.hostnameKey && !ids.length) return null;
   return tx.selectFrom('discovered_devices').selectAll().where((eb) => eb.or([
     ...(identity.agentDeviceId ? [eb('agent_device_id', '=', identity.agentDeviceId)] : []),
     ...(identity.serialKey ? [eb('serial_key', '=', identity.serialKey)] : []),
     ...(identity.uuid ? [eb('uuid', '=', identity.uuid)] : []),
     ...(identity.hostnameKey ? [eb('hostname_key', '=', identity.hostnameKey)] : []),
-    ...(byMac.length ? [eb('id', 'in', [...new Set(byMac)])] : []),
-    sql<SqlBool>`1 = 0`,
-  ])).limit(200).execute();
+    ...(ids.length ? [eb('id', 'in', ids)] : []),
+  ])).limit(200);
 }
 
 export const deviceRecord = (d: DeviceRow): RegisterRecord => ({
@@ -34,14 +45,13 @@ export const deviceRecord = (d: DeviceRow): RegisterRecord => ({
  * devices already linked to the asset.
  */
 export async function candidateAssets(tx: Tx, identity: DeviceIdentity, devices: readonly DeviceRow[]): Promise<RegisterRecord[]> {
-  const linked = devices.filter((d) => d.asset_id).map((d) => d.asset_id!);
+  const linked = [...new Set(devices.filter((d) => d.asset_id).map((d) => d.asset_id!))];
   const names = identity.hostname ? [...new Set([identity.hostname, identity.hostnameKey!])] : [];
-  const assets = await tx.selectFrom('assets').select(['id', 'serial_key', 'name', 'attributes']).where((eb) => eb.or([
-    ...(identity.serialKey ? [eb('serial_key', '=', identity.serialKey)] : []),
-    ...(linked.length ? [eb('id', 'in', [...new Set(linked)])] : []),
-    ...(names.length ? [eb('name', 'in', names)] : []),
-    sql<SqlBool>`1 = 0`,
-  ])).limit(200).execute();
+  const seen = new Set<string>();
+  const assets: { id: string; serial_key: string | null; name: string; attributes: unknown }[] = [];
+  for (const query of assetCandidateQueries(tx, identity.serialKey, linked, names)) {
+    for (const a of await query.execute()) if (!seen.has(a.id)) { seen.add(a.id); assets.push(a); }
+  }
   if (!assets.length) return [];
   const ids = assets.map((a) => a.id);
   const linkedDevices = await tx.selectFrom('discovered_devices').select(['asset_id', 'uuid', 'macs', 'hostname_key', 'agent_device_id']).where('asset_id', 'in', ids).execute();
@@ -58,4 +68,23 @@ export async function candidateAssets(tx: Tx, identity: DeviceIdentity, devices:
       agentDeviceIds: mine.filter((d) => d.agent_device_id).map((d) => d.agent_device_id!),
     };
   });
+}
+
+/** Every value `serial_scope` can take: a manufacturer's id, or `-` for an asset without one (see prepare-asset). */
+const SERIAL_SCOPES = sql<string>`(select "id" from "manufacturers" union all select '-')`;
+
+/**
+ * The look-ups behind `candidateAssets`, each on an index: a serial in any manufacturer's scope (the unique index on
+ * `(serial_scope, serial_key)`, entered once per manufacturer and once for assets without one), the assets already
+ * linked (primary key), assets named as the host (`assets_name`). Separate queries: no index starts with
+ * `serial_key`, so an `or` of the three would scan the register.
+ */
+export function assetCandidateQueries(tx: Tx, serialKey: string | null, ids: readonly string[], names: readonly string[]) {
+  const columns = ['id', 'serial_key', 'name', 'attributes'] as const;
+  return [
+    ...(serialKey ? [tx.selectFrom('assets').select(columns).where('serial_key', '=', serialKey)
+      .where('serial_scope', 'in', SERIAL_SCOPES).limit(200)] : []),
+    ...(ids.length ? [tx.selectFrom('assets').select(columns).where('id', 'in', ids).limit(200)] : []),
+    ...(names.length ? [tx.selectFrom('assets').select(columns).where('name', 'in', names).limit(200)] : []),
+  ];
 }

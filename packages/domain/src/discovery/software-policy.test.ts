@@ -83,6 +83,13 @@ describe('diffSoftware', () => {
     expect(diffSoftware([sw('Bash', '5.2'), sw('curl', '8.5'), sw('curl', '8.5')], [sw('curl', '8.5'), sw('bash', '5.2')])).toEqual({ added: [], removed: [], changed: [] });
   });
 
+  it('compares names in Unicode normal form, ASCII or not', () => {
+    const composed = 'Caf\u00e9 Studio';
+    const decomposed = 'Cafe\u0301 Studio';
+    expect(diffSoftware([sw(composed, '1.0')], [sw(decomposed, '1.0')])).toEqual({ added: [], removed: [], changed: [] });
+    expect(diffSoftware([sw(composed, '1.0')], [sw(decomposed, '2.0')]).changed).toEqual([{ name: decomposed, arch: null, from: '1.0', to: '2.0' }]);
+  });
+
   it('sorts each list', () => {
     const d = diffSoftware([], [sw('zsh'), sw('Apache'), sw('mc')]);
     expect(d.added.map((s) => s.name)).toEqual(['Apache', 'mc', 'zsh']);

@@ -18,7 +18,9 @@ export interface DeniedSoftware {
   item: InstalledSoftware;
 }
 
-const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
+/** Printable ASCII only: already in normal form (most package names and versions), so normalisation is skipped. */
+const PLAIN = /^[\x20-\x7e]*$/;
+const fold = (s: string) => (PLAIN.test(s) ? s : s.normalize('NFC')).trim().toLowerCase();
 
 /** A glob with `*` as the only wildcard, as an anchored case-insensitive expression. */
 export function globToRegExp(glob: string): RegExp {
@@ -52,9 +54,6 @@ export function softwareKey(item: Pick<InstalledSoftware, 'name' | 'version' | '
   return `${fold(item.name)}|${fold(item.version ?? '')}|${fold(item.arch ?? '')}`;
 }
 
-/** A package regardless of its version: lower-cased `name|arch`. */
-const packageKey = (item: InstalledSoftware) => `${fold(item.name)}|${fold(item.arch ?? '')}`;
-
 export interface SoftwareChange {
   name: string;
   arch: string | null;
@@ -75,35 +74,47 @@ export interface SoftwareDiff {
  * are added or removed. Each list is sorted by package.
  */
 export function diffSoftware(before: readonly InstalledSoftware[], after: readonly InstalledSoftware[]): SoftwareDiff {
+  // Each item's keys are computed once (lists hold hundreds of packages, and this runs on every changed inventory).
   const group = (list: readonly InstalledSoftware[]) => {
-    const map = new Map<string, InstalledSoftware[]>();
+    const map = new Map<string, Keyed[]>();
     for (const item of list) {
-      const key = packageKey(item);
-      const g = map.get(key);
-      if (g === undefined) map.set(key, [item]);
-      else if (!g.some((x) => softwareKey(x) === softwareKey(item))) g.push(item);
+      const k = keyed(item);
+      const g = map.get(k.pkg);
+      if (g === undefined) map.set(k.pkg, [k]);
+      else if (!g.some((x) => x.full === k.full)) g.push(k);
     }
     return map;
   };
   const was = group(before);
   const now = group(after);
-  const diff: SoftwareDiff = { added: [], removed: [], changed: [] };
+  const added: Keyed[] = [];
+  const removed: Keyed[] = [];
+  const changed: (SoftwareChange & { pkg: string })[] = [];
 
-  for (const key of new Set([...was.keys(), ...now.keys()])) {
-    const a = was.get(key) ?? [];
-    const b = now.get(key) ?? [];
+  const compare = (a: Keyed[], b: Keyed[]) => {
     if (a.length === 1 && b.length === 1) {
-      if (softwareKey(a[0]!) !== softwareKey(b[0]!)) diff.changed.push({ name: b[0]!.name, arch: b[0]!.arch, from: a[0]!.version, to: b[0]!.version });
-      continue;
+      if (a[0]!.full !== b[0]!.full) changed.push({ name: b[0]!.item.name, arch: b[0]!.item.arch, from: a[0]!.item.version, to: b[0]!.item.version, pkg: b[0]!.pkg });
+      return;
     }
-    const aKeys = new Set(a.map(softwareKey));
-    const bKeys = new Set(b.map(softwareKey));
-    diff.removed.push(...a.filter((x) => !bKeys.has(softwareKey(x))));
-    diff.added.push(...b.filter((x) => !aKeys.has(softwareKey(x))));
-  }
+    const aKeys = new Set(a.map((x) => x.full));
+    const bKeys = new Set(b.map((x) => x.full));
+    for (const x of a) if (!bKeys.has(x.full)) removed.push(x);
+    for (const x of b) if (!aKeys.has(x.full)) added.push(x);
+  };
+  for (const [key, a] of was) compare(a, now.get(key) ?? []);
+  for (const [key, b] of now) if (!was.has(key)) compare([], b);
   const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  diff.added.sort((x, y) => order(softwareKey(x), softwareKey(y)));
-  diff.removed.sort((x, y) => order(softwareKey(x), softwareKey(y)));
-  diff.changed.sort((x, y) => order(`${fold(x.name)}|${fold(x.arch ?? '')}`, `${fold(y.name)}|${fold(y.arch ?? '')}`));
-  return diff;
+  added.sort((x, y) => order(x.full, y.full));
+  removed.sort((x, y) => order(x.full, y.full));
+  changed.sort((x, y) => order(x.pkg, y.pkg));
+  return { added: added.map((x) => x.item), removed: removed.map((x) => x.item), changed: changed.map(({ pkg: _, ...c }) => c) };
+}
+
+interface Keyed { item: InstalledSoftware; pkg: string; full: string }
+
+/** An item with its package key (lower-cased `name|arch`, the package regardless of version) and its `softwareKey`. */
+function keyed(item: InstalledSoftware): Keyed {
+  const name = fold(item.name);
+  const arch = fold(item.arch ?? '');
+  return { item, pkg: `${name}|${arch}`, full: `${name}|${fold(item.version ?? '')}|${arch}` };
 }

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DeviceIdentity, hostnameKeyOf, serialKey } from '@custodia/domain';
+import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
+import { openImportDb } from '../../../../test/support/import.js';
+import type { Context } from '../shared/context.js';
+import { createAsset } from '../assets/create-asset.js';
+import { createReference } from '../reference/crud.js';
+import { manufacturers } from '../reference/resources.js';
+import { assetCandidateQueries, candidateAssets, candidateDevices, deviceCandidatesQuery } from './register-candidates.js';
+
+/** What a report carrying these identifiers normalises to. */
+function identityOf(reported: { serial?: string; uuid?: string; hostname?: string; agentDeviceId?: string }): DeviceIdentity {
+  return {
+    serial: reported.serial ?? null, serialKey: reported.serial ? serialKey(reported.serial) : null, uuid: reported.uuid ?? null, macs: [],
+    hostname: reported.hostname ?? null, hostnameKey: reported.hostname ? hostnameKeyOf(reported.hostname) : null, fqdn: null,
+    manufacturer: null, model: null, agentDeviceId: reported.agentDeviceId ?? null, virtual: false, ignored: [],
+  };
+}
+
+describe.each(ENGINES)('reconciliation candidates ($name)', (engine) => {
+  let db: TestDatabase;
+  let ctx: Context;
+  let laptopType = '';
+  let dell = '';
+  beforeAll(async () => {
+    ({ db, ctx } = await openImportDb(engine));
+    laptopType = (await db.db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id;
+    dell = (await createReference<{ id: string }>(ctx, manufacturers, { name: 'Dell' })).id;
+  });
+  afterAll(async () => { await db.dispose(); });
+
+  it('finds assets by serial whatever their manufacturer, by host name and by linked id', async () => {
+    const withMaker = await createAsset(ctx, { assetTypeId: laptopType, name: 'pc-1', serial: 'SER-ONE', manufacturerId: dell });
+    const without = await createAsset(ctx, { assetTypeId: laptopType, name: 'pc-2', serial: 'SER-TWO' });
+    const named = await createAsset(ctx, { assetTypeId: laptopType, name: 'build-host-7' });
+    await createAsset(ctx, { assetTypeId: laptopType, name: 'unrelated', serial: 'SER-THREE' });
+    const found = (identity: ReturnType<typeof identityOf>, linked: string[] = []) =>
+      db.db.transaction().execute(async (tx) => (await candidateAssets(tx, identity, linked.map((id) => ({ asset_id: id }) as never))).map((r) => r.id).sort());
+
+    expect(await found(identityOf({ serial: 'ser-one' }))).toEqual([withMaker.id]);
+    expect(await found(identityOf({ serial: 'SER-TWO' }))).toEqual([without.id]);
+    expect(await found(identityOf({ hostname: 'BUILD-HOST-7' }))).toEqual([named.id]);
+    expect(await found(identityOf({ serial: 'SER-ONE', hostname: 'build-host-7' }), [without.id])).toEqual([withMaker.id, without.id, named.id].sort());
+    expect(await found(identityOf({ serial: 'NOPE', hostname: 'nowhere' }))).toEqual([]);
+  });
+
+  it('asks nothing of the database when the report carries no identifier', async () => {
+    expect(deviceCandidatesQuery(db.db, identityOf({}), [])).toBeNull();
+    expect(assetCandidateQueries(db.db, null, [], [])).toEqual([]);
+    expect(await db.db.transaction().execute((tx) => candidateDevices(tx, identityOf({})))).toEqual([]);
+  });
+
+  // The plan is SQLite's: PostgreSQL's planner rightly prefers a sequential scan of tables this small.
+  it.runIf(engine.name === 'sqlite')('looks candidates up through indexes, never by scanning devices or assets', async () => {
+    const identity = identityOf({ serial: 'S-1', uuid: 'u-1', hostname: 'h-1', agentDeviceId: 'agent-1' });
+    const queries = [deviceCandidatesQuery(db.db, identity, ['d-1'])!, ...assetCandidateQueries(db.db, 's-1', ['a-1'], ['h-1', 'H-1'])];
+    expect(queries).toHaveLength(4);
+    for (const query of queries) {
+      const compiled = query.compile();
+      const details = (await db.db.executeQuery({ ...compiled, sql: `explain query plan ${compiled.sql}` })).rows.map((r) => (r as { detail: string }).detail);
+      expect(details.join(' | '), compiled.sql).not.toMatch(/SCAN (assets|discovered_devices)\b/);
+      expect(details.join(' | ')).toMatch(/USING (INDEX|PRIMARY KEY|COVERING INDEX)/);
+    }
+  });
+});
