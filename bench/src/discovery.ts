@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { buildRegisterIndex, reconcile, scoreDecisions, syntheticFleet } from '@custodia/domain';
 import { type Database, openDatabase, openSqlite } from '@custodia/data';
-import { bootstrapRegister, createAccount, createAgentToken, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
+import { bootstrapRegister, createAccount, createAsset, createAgentToken, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import { buildApp } from '@custodia/server';
 import { postgresUrl } from './config.js';
 import { startRssSampler } from './rss.js';
@@ -19,7 +20,8 @@ import { startRssSampler } from './rss.js';
  * CUSTODIA_TEST_DATABASE_URL) PostgreSQL.
  * - Ingestion: realistic inventories (the real FusionInventory inventory of a Debian host, 828 packages, made unique
  *   per device) posted zlib-compressed to the agent endpoint over loopback HTTP with an agent token, by 8 concurrent
- *   clients in a separate process: first-time inventories (new devices, new assets), then a second round (the same devices again).
+ *   clients in a separate process: first-time inventories (new devices, new assets), then a second round (the same devices again),
+ *   into a register already holding CUSTODIA_BENCH_REGISTER assets (default 100,000).
  *   Baselines measured in the same run: a bare Fastify route that inflates the same bodies and answers zlib, and raw
  *   SQLite inserts of one row holding the software list per inventory, each in its own durable commit.
  * - Reconciliation: a synthetic fleet of 100,000 devices with injected faults against a 100,000-asset register
@@ -29,6 +31,7 @@ const FIXTURE = new URL('../../packages/data/test-fixtures/inventories/fi-invent
 const COUNT = Number(process.env['CUSTODIA_BENCH_INVENTORIES'] ?? 2000);
 const CONCURRENCY = Number(process.env['CUSTODIA_BENCH_CONCURRENCY'] ?? 8);
 const FLEET = Number(process.env['CUSTODIA_BENCH_FLEET'] ?? 100_000);
+const REGISTER = Number(process.env['CUSTODIA_BENCH_REGISTER'] ?? 100_000);
 
 const mac = (i: number) => `02:c5:${[(i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 
@@ -111,9 +114,27 @@ async function interactiveP95(base: string, authorization: string, until: Promis
   return times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] ?? 0;
 }
 
+/**
+ * Fills the register with `count` laptops (copies of one created normally, with their own id, tag, serial and name) in
+ * one statement, so inventories are reconciled against a register of a realistic size: a look-up that scans the
+ * register shows here, not with an empty one.
+ */
+async function preloadRegister(database: Database, count: number): Promise<void> {
+  if (count <= 0) return;
+  const ctx = systemContext(database, 'system');
+  const type = (await database.db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id;
+  await createAsset(ctx, { assetTypeId: type, name: 'preload-seed', serial: 'PRELOAD-SEED' });
+  const columns = Object.keys(await database.db.selectFrom('assets').selectAll().executeTakeFirstOrThrow());
+  const generated: Record<string, string> = { id: `'preload-' || i`, tag: `'PRE-' || i`, tag_key: `'pre-' || i`, serial: `'PSN' || i`, serial_key: `'psn' || i`, name: `'preload-host-' || i` };
+  await sql.raw(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${Math.floor(count)}) `
+    + `insert into assets (${columns.map((c) => `"${c}"`).join(', ')}) select ${columns.map((c) => generated[c] ?? `a."${c}"`).join(', ')} `
+    + `from n, (select * from assets where name = 'preload-seed') a`).execute(database.db);
+}
+
 async function ingestion(engine: 'sqlite' | 'postgres', database: Database, first: Buffer[], second: Buffer[]) {
   const ctx = systemContext(database, 'system');
   await bootstrapRegister(ctx);
+  await preloadRegister(database, REGISTER);
   await ensureBuiltInRoles(ctx);
   const { token } = await createAgentToken(ctx, { name: 'bench', orgUnitId: null, expiresInDays: 1 });
   const person = await createAccount(ctx, { login: 'bench-person', displayName: 'Bench' });
@@ -160,7 +181,7 @@ const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 
 async function main() {
   const cpu = cpus();
-  process.stdout.write(`Custodia discovery benchmark: ${COUNT} inventories × 2 rounds, ${CONCURRENCY} clients; fleet ${FLEET.toLocaleString('en-US')}; `
+  process.stdout.write(`Custodia discovery benchmark: ${COUNT} inventories × 2 rounds, ${CONCURRENCY} clients, into a register of ${REGISTER.toLocaleString('en-US')} assets; fleet ${FLEET.toLocaleString('en-US')}; `
     + `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
   const r = reconciliation();
   process.stdout.write(`reconciliation: ${r.feed.toLocaleString('en-US')} devices against ${r.register.toLocaleString('en-US')} assets in ${r.totalSeconds.toFixed(2)} s (index ${r.indexSeconds.toFixed(2)} s); `

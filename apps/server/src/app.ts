@@ -49,6 +49,8 @@ export interface AppOptions {
   inventoryLimits?: Partial<InventoryLimits>;
   /** Inventories worked on at once before agents get 429 (CUSTODIA_INVENTORY_CONCURRENCY, default 16). */
   inventoryConcurrency?: number;
+  /** Worker threads parsing inventories (CUSTODIA_INVENTORY_PARSERS, default one less than the cores, at least one). */
+  inventoryParsers?: number;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -152,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   const limits = inventoryLimits(options.inventoryLimits ?? {});
   // Compiling the GLPI inventory schema takes a few hundred milliseconds: at start-up, not in the first agent's request.
   prepareGlpiSchema();
-  await app.register(async (scope) => agentRoutes(scope, { limits, maxInFlight: options.inventoryConcurrency ?? 16 }));
+  await app.register(async (scope) => agentRoutes(scope, { limits, maxInFlight: options.inventoryConcurrency ?? 16, ...(options.inventoryParsers ? { parsers: options.inventoryParsers } : {}) }));
   await app.register(async (scope) => discoveryRoutes(scope, { limits }));
 
   registeringWebApp = options.webApp ?? true;

@@ -17,6 +17,7 @@ function serverEnv() {
     rateLimit: Number.isInteger(rate) && rate > 0 ? rate : undefined,
     inventoryConcurrency: positiveInt(env, 'CUSTODIA_INVENTORY_CONCURRENCY'),
     inventoryMaxBytes: positiveInt(env, 'CUSTODIA_INVENTORY_MAX_BYTES'),
+    inventoryParsers: positiveInt(env, 'CUSTODIA_INVENTORY_PARSERS'),
     oidc: oidcEnv(env),
   };
 }
@@ -69,6 +70,7 @@ export async function serve(options: ServeOptions = {}) {
   const app = await buildApp({
     database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
     ...(env.inventoryConcurrency ? { inventoryConcurrency: env.inventoryConcurrency } : {}),
+    ...(env.inventoryParsers ? { inventoryParsers: env.inventoryParsers } : {}),
     ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });

@@ -16,11 +16,11 @@ const PROLOG_FREQ_HOURS = 24;
  * the password of HTTP Basic) happens before the body is read. At most `maxInFlight` inventories are received or worked on at once:
  * beyond that agents get 429 + Retry-After and come back later, so interactive users keep their response times.
  */
-export async function agentRoutes(app: FastifyInstance, options: { limits: InventoryLimits; maxInFlight: number }) {
+export async function agentRoutes(app: FastifyInstance, options: { limits: InventoryLimits; maxInFlight: number; parsers?: number }) {
   const { limits } = options;
   let inFlight = 0;
   const batcher = new InventoryBatcher({ ...systemContext(app.database, 'agent'), now: app.clock });
-  const parser = new AgentBodyParser(limits);
+  const parser = new AgentBodyParser(limits, options.parsers);
   app.addHook('onClose', async () => parser.close());
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxCompressedBytes }, (_req, body, done) => done(null, body));
