@@ -140,7 +140,9 @@ async function ingestion(engine: 'sqlite' | 'postgres', database: Database, firs
   const person = await createAccount(ctx, { login: 'bench-person', displayName: 'Bench' });
   await grantRole(ctx, person.id, { roleKey: 'it_asset_manager', orgUnitId: null });
   const personAuth = `Bearer ${(await createApiToken(ctx, person.id, { name: 'bench', access: 'read', expiresInDays: 1 })).token}`;
-  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000_000, webApp: false, inventoryConcurrency: 1000 });
+  // As the server reads it: parse worker threads (default one less than the cores).
+  const parsers = Number(process.env['CUSTODIA_INVENTORY_PARSERS'] ?? 0);
+  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000_000, webApp: false, inventoryConcurrency: 1000, ...(parsers > 0 ? { inventoryParsers: parsers } : {}) });
   const base = await listen(app);
   const rss = startRssSampler();
   const auth = `Bearer ${token}`;
