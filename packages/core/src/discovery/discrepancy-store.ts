@@ -45,8 +45,7 @@ export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: str
     }).where('id', '=', open.id).execute();
     return [];
   }
-  const last = await tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value'])
-    .where('dedupe_key', '=', input.dedupeKey).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+  const last = await latestOfSubject(tx, input.dedupeKey).executeTakeFirst();
   if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= dateOf(new Date(now))) return [];
   if (last?.resolution === 'keep_register' && canonicalJson(readValue(last.discovered_value)) === canonicalJson(input.discoveredValue ?? null)) return [];
   const id = newId();
@@ -62,6 +61,10 @@ export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: str
     changes: { kind: { before: null, after: input.kind }, summary: { before: null, after: input.summary }, ...(input.assetId ? { assetId: { before: null, after: input.assetId } } : {}), ...(input.deviceId ? { deviceId: { before: null, after: input.deviceId } } : {}) },
   }];
 }
+
+/** The latest discrepancy of a subject, open or not (on the `discrepancies_subject_latest` index). */
+export const latestOfSubject = (tx: Tx, dedupeKey: string) =>
+  tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value']).where('dedupe_key', '=', dedupeKey).orderBy('updated_at', 'desc').limit(1);
 
 /** Closes open discrepancies of a subject that no longer hold (the values agree again, the device was seen). */
 export async function settleDiscrepancy(tx: Tx, dedupeKey: string, note: string, actor: string, now: string): Promise<EventInput[]> {

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeviceIdentity, hostnameKeyOf, serialKey } from '@custodia/domain';
 import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
 import { openImportDb } from '../../../../test/support/import.js';
+import { sqlitePlan } from '../../../../test/support/query-plan.js';
 import type { Context } from '../shared/context.js';
 import { createAsset } from '../assets/create-asset.js';
 import { createReference } from '../reference/crud.js';
 import { manufacturers } from '../reference/resources.js';
 import { assetCandidateQueries, candidateAssets, candidateDevices, deviceCandidatesQuery } from './register-candidates.js';
+import { latestOfSubject } from './discrepancy-store.js';
 
 /** What a report carrying these identifiers normalises to. */
 function identityOf(reported: { serial?: string; uuid?: string; hostname?: string; agentDeviceId?: string }): DeviceIdentity {
@@ -17,7 +19,7 @@ function identityOf(reported: { serial?: string; uuid?: string; hostname?: strin
   };
 }
 
-describe.each(ENGINES)('reconciliation candidates ($name)', (engine) => {
+describe.each(ENGINES)('discovery look-ups ($name)', (engine) => {
   let db: TestDatabase;
   let ctx: Context;
   let laptopType = '';
@@ -56,10 +58,15 @@ describe.each(ENGINES)('reconciliation candidates ($name)', (engine) => {
     const queries = [deviceCandidatesQuery(db.db, identity, ['d-1'])!, ...assetCandidateQueries(db.db, 's-1', ['a-1'], ['h-1', 'H-1'])];
     expect(queries).toHaveLength(4);
     for (const query of queries) {
-      const compiled = query.compile();
-      const details = (await db.db.executeQuery({ ...compiled, sql: `explain query plan ${compiled.sql}` })).rows.map((r) => (r as { detail: string }).detail);
-      expect(details.join(' | '), compiled.sql).not.toMatch(/SCAN (assets|discovered_devices)\b/);
-      expect(details.join(' | ')).toMatch(/USING (INDEX|PRIMARY KEY|COVERING INDEX)/);
+      const plan = await sqlitePlan(db, query);
+      expect(plan, query.compile().sql).not.toMatch(/SCAN (assets|discovered_devices)\b/);
+      expect(plan).toMatch(/USING (INDEX|PRIMARY KEY|COVERING INDEX)/);
     }
+  });
+
+  it.runIf(engine.name === 'sqlite')('reads the latest discrepancy of a subject through an index', async () => {
+    const plan = await sqlitePlan(db, latestOfSubject(db.db, 'unregistered:device:x'));
+    expect(plan).toMatch(/SEARCH discrepancies USING INDEX discrepancies_subject_latest/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });
