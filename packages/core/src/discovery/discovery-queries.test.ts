@@ -9,6 +9,9 @@ import { createReference } from '../reference/crud.js';
 import { manufacturers } from '../reference/resources.js';
 import { assetCandidateQueries, candidateAssets, candidateDevices, deviceCandidatesQuery } from './register-candidates.js';
 import { latestOfSubject } from './discrepancy-store.js';
+import { queuePageQuery } from './discrepancies.js';
+import { encodeCursor } from '../shared/pagination.js';
+import { SCOPE_ALL } from '@custodia/domain';
 
 /** What a report carrying these identifiers normalises to. */
 function identityOf(reported: { serial?: string; uuid?: string; hostname?: string; agentDeviceId?: string }): DeviceIdentity {
@@ -68,5 +71,16 @@ describe.each(ENGINES)('discovery look-ups ($name)', (engine) => {
     const plan = await sqlitePlan(db, latestOfSubject(db.db, 'unregistered:device:x'));
     expect(plan).toMatch(/SEARCH discrepancies USING INDEX discrepancies_subject_latest/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it.runIf(engine.name === 'sqlite')('pages the discrepancy queue in index order, whatever the filter', async () => {
+    const cursor = encodeCursor({ v: '2026-11-29T00:00:00.000Z', id: 'x' });
+    for (const filter of [{}, { status: 'open' as const }, { status: 'open' as const, kind: 'unregistered' as const }, { auditRunId: 'r' }]) {
+      for (const page of [{ limit: 50 }, { limit: 50, cursor }]) {
+        const plan = await sqlitePlan(db, queuePageQuery(db.db, SCOPE_ALL, { ...filter, ...page }));
+        expect(plan, JSON.stringify({ filter, page })).toMatch(/SEARCH discrepancies USING INDEX|SCAN discrepancies USING INDEX/);
+        expect(plan, JSON.stringify({ filter, page })).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { Discrepancy } from '@custodia/contracts';
 import type { z } from 'zod';
 import type { DiscrepancyListQuery } from '@custodia/contracts';
 import { resolutionsFor } from '@custodia/domain';
-import type { DiscrepancyKind } from '@custodia/domain';
+import type { DiscrepancyKind, Scope } from '@custodia/domain';
 import { readJson } from '@custodia/data';
 import type { Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -28,21 +28,35 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
 
 /** The queue, newest first, within the caller's scope (a discrepancy belongs to its asset's or its device's org unit). */
 export async function listDiscrepancies(ctx: Context, query: z.infer<typeof DiscrepancyListQuery>) {
-  let q = ctx.database.db.selectFrom('discrepancies').selectAll().where((eb) => unitInScope(eb, 'discrepancies.org_unit_id', ctx.access.scope));
+  const filtered = queueQuery(ctx.database.db, ctx.access.scope, query);
+  const total = query.includeTotal === 'true' ? Number((await filtered.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
+  const rows = await queuePageQuery(ctx.database.db, ctx.access.scope, query).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(presentDiscrepancy), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.detected_at, id: last.id }) : null, ...(total === undefined ? {} : { total }) };
+}
+
+type QueueQuery = Pick<z.infer<typeof DiscrepancyListQuery>, 'status' | 'kind' | 'assetId' | 'deviceId' | 'auditRunId'>;
+
+function queueQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery) {
+  let q = db.selectFrom('discrepancies').selectAll().where((eb) => unitInScope(eb, 'discrepancies.org_unit_id', scope));
   if (query.status) q = q.where('status', '=', query.status);
   if (query.kind) q = q.where('kind', '=', query.kind);
   if (query.assetId) q = q.where('asset_id', '=', query.assetId);
   if (query.deviceId) q = q.where('device_id', '=', query.deviceId);
   if (query.auditRunId) q = q.where('audit_run_id', '=', query.auditRunId);
-  const total = query.includeTotal === 'true' ? Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
+  return q;
+}
+
+/** One page of the queue (one row more than asked, to know whether another page follows), keyset-paginated. */
+export function queuePageQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery & { cursor?: string | undefined; limit: number }) {
+  let q = queueQuery(db, scope, query);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    q = q.where((eb) => eb.or([eb('detected_at', '<', String(c.v)), eb.and([eb('detected_at', '=', String(c.v)), eb('id', '<', c.id)])]));
+    // `detected_at <= v` lets the engine start the index range at the cursor instead of reading the newer rows again.
+    q = q.where('detected_at', '<=', String(c.v)).where((eb) => eb.or([eb('detected_at', '<', String(c.v)), eb.and([eb('detected_at', '=', String(c.v)), eb('id', '<', c.id)])]));
   }
-  const rows = await q.orderBy('detected_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { items: page.map(presentDiscrepancy), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.detected_at, id: last.id }) : null, ...(total === undefined ? {} : { total }) };
+  return q.orderBy('detected_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1);
 }
 
 export async function loadDiscrepancyRow(db: Context['database']['db'] | Tx, ctx: Context, id: string): Promise<Row<'discrepancies'>> {
