@@ -207,6 +207,12 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     const used = (await api.call('GET', '/api/v1/auth/tokens', undefined, p.auth)).body.items.find((t: any) => t.id === made.body.id);
     expect(used.lastUsedAt).toBe(clock().toISOString());
     await refuse(api, 403, 'TOKEN_READ_ONLY', 'POST', '/api/v1/manufacturers', { name: uniq('ro') }, readAuth);
+    // Nor through the routes of the account itself: no read-write token minted from a read-only one, no profile change.
+    await refuse(api, 403, 'TOKEN_READ_ONLY', 'POST', '/api/v1/auth/tokens', { name: 'escalate', access: 'write', expiresInDays: 30 }, readAuth);
+    await refuse(api, 403, 'TOKEN_READ_ONLY', 'PATCH', '/api/v1/auth/me', { displayName: 'Renamed by a token' }, readAuth);
+    await refuse(api, 403, 'TOKEN_READ_ONLY', 'POST', '/api/v1/me/views', { name: 'ro', page: 'assets' }, readAuth);
+    expect((await api.call('GET', '/api/v1/me/views', undefined, readAuth)).status).toBe(200);
+    expect((await api.call('GET', '/api/v1/auth/session', undefined, readAuth)).body.account.displayName).not.toBe('Renamed by a token');
     clock.advance(2 * 86_400);
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, readAuth), 401, 'UNAUTHENTICATED');
     const w = await api.call('POST', '/api/v1/auth/tokens', { name: 'w', access: 'write', expiresInDays: 30 }, p.auth);

@@ -216,7 +216,11 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   if (principal.twoFactorRequired && !principal.twoFactorEnabled && permission !== 'self') {
     return deny(request, reply, 'TWO_FACTOR_ENROLMENT_REQUIRED', 'Set up two-factor authentication first (your role requires it)', principal.accountId);
   }
-  if (readOnly && !READ_ONLY_PERMISSIONS.includes(permission)) return deny(request, reply, 'TOKEN_READ_ONLY', 'This API token can only read', principal.accountId);
+  // A read-only token reads, and nothing else: not through a write permission, and not through the routes every account
+  // has either (a read-only token could otherwise mint itself a read-write one, or change its owner's profile).
+  if (readOnly && (!READ_ONLY_PERMISSIONS.includes(permission) || UNSAFE.has(request.method))) {
+    return deny(request, reply, 'TOKEN_READ_ONLY', 'This API token can only read', principal.accountId);
+  }
   const scope = permission === 'self' ? SCOPE_ALL : scopeOf(principal.grants, permission);
   if (scope.kind === 'none') return deny(request, reply, 'FORBIDDEN', `This needs the ${permission} permission`, principal.accountId);
   request.auth = { ...auth, principal, scope, sensitive: scopeOf(principal.grants, 'sensitive.read').kind !== 'none' };

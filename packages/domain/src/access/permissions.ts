@@ -53,7 +53,7 @@ export const NOT_GRANTABLE: readonly Permission[] = ['public', 'self', 'inventor
  */
 export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'discovery.manage', 'security.read', 'system.metrics'];
 
-/** Writes: an API token marked read-only cannot use them. */
+/** What an API token marked read-only may use, and only to read (GET): every other permission writes. */
 export const READ_ONLY_PERMISSIONS: readonly Permission[] = [
   'public', 'self', 'self.assets', 'register.read', 'assets.read', 'assets.export', 'sensitive.read', 'lifecycle.read', 'history.read', 'imports.read', 'accounts.read', 'security.read', 'system.metrics',
   'discovery.read', 'audits.read',
