@@ -6,8 +6,12 @@ import fastifyStatic from '@fastify/static';
 /** Where `npm run build` puts the web app (apps/web/dist), seen from apps/server/{src,dist}/http. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
-/** Content-Security-Policy of the web app's pages: our own scripts only; inline style attributes (the component library sets them). */
-export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * Content-Security-Policy of the web app's pages: our own scripts only, and WebAssembly compiled from our own files (the
+ * barcode reader of the audit scanning page, where the browser has none); inline style attributes (the component
+ * library sets them).
+ */
+export const WEB_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
  * Serves the built web app on the server's own port: files under /assets/ as they are (hashed names, cached for a

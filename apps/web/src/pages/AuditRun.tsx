@@ -7,6 +7,7 @@ import { dateTime, errorText, fieldError, notify } from '../access';
 import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, addDays, resultSentence, today } from '../audits';
 import { useNamed } from '../lookups';
 import { useSession } from '../session';
+import { type BarcodeDetectorClass, barcodeDetectorClass } from '../scanning/barcode-detector';
 
 const SHOW = [
   { value: 'recent', label: 'Latest recorded' },
@@ -262,13 +263,9 @@ function CloseRunDialog({ run, owner, onClose, onClosed }: { run: AuditRunDetail
   );
 }
 
-interface DetectedBarcode { rawValue: string }
-interface BarcodeDetectorLike { detect(source: HTMLVideoElement): Promise<DetectedBarcode[]> }
-interface BarcodeDetectorClass { new (options: { formats: string[] }): BarcodeDetectorLike; getSupportedFormats?: () => Promise<string[]> }
-
 /**
- * Reads QR codes and Code 128 labels with the camera (BarcodeDetector, where the browser has it) and records each new
- * one. Where the browser cannot, it says so and points to typing or a scanner.
+ * Reads QR codes and Code 128 labels with the camera (the browser's BarcodeDetector, or ZXing in WebAssembly where it
+ * has none) and records each new one. Without a camera, it says so and points to typing or a scanner.
  */
 function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; onRecorded: (r: AuditRecordResult) => void; last: { text: string; result: AuditResult } | null; onClose: () => void }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -279,11 +276,6 @@ function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; on
   onRecordedRef.current = onRecorded;
 
   useEffect(() => {
-    const Detector = (window as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-    if (!('BarcodeDetector' in window) || !Detector) {
-      setProblem('This browser cannot read barcodes with the camera. Type the tag instead, or use a barcode scanner: it types the tag and presses Enter for you.');
-      return;
-    }
     if (!navigator.mediaDevices?.getUserMedia) {
       setProblem('The camera is not available here (it needs a secure https connection and a device with a camera). Type the tag instead.');
       return;
@@ -292,6 +284,14 @@ function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; on
     let timer: number | undefined;
     let stopped = false;
     const start = async () => {
+      let Detector: BarcodeDetectorClass;
+      try {
+        Detector = await barcodeDetectorClass();
+      } catch {
+        setProblem('This browser cannot read barcodes with the camera. Type the tag instead, or use a barcode scanner: it types the tag and presses Enter for you.');
+        return;
+      }
+      if (stopped) return;
       const supported = (await Detector.getSupportedFormats?.()) ?? ['qr_code', 'code_128'];
       const formats = ['qr_code', 'code_128'].filter((f) => supported.includes(f));
       if (!formats.length) { setProblem('This browser cannot read QR codes or Code 128 labels. Type the tag instead.'); return; }
