@@ -194,6 +194,21 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect(session.body.twoFactorSetupRequired).toBe(true);
   });
 
+  it('lists accounts with their grants, in login order, a page at a time', async () => {
+    const prefix = uniq('lst').toLowerCase();
+    const one = await api.user(`${prefix}-a`, [{ role: 'it_asset_manager' }, { role: 'it_asset_analyst' }]);
+    const two = await api.user(`${prefix}-b`, []);
+    const three = await api.user(`${prefix}-c`, [{ role: 'custodian' }]);
+    const first = await api.call('GET', `/api/v1/accounts?q=${prefix}&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((a: any) => a.id)).toEqual([one.accountId, two.accountId]);
+    expect(first.body.items[0].grants.map((g: any) => g.roleKey).sort()).toEqual(['it_asset_analyst', 'it_asset_manager']);
+    expect(first.body.items[1].grants).toEqual([]);
+    const second = await api.call('GET', `/api/v1/accounts?q=${prefix}&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((a: any) => [a.id, a.grants.map((g: any) => g.roleKey)])).toEqual([[three.accountId, ['custodian']]]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
   it('API tokens: shown once, stored hashed, read-only ones cannot write, revoked and expired ones stop working', async () => {
     const p = await person(['it_asset_manager']);
     const made = await api.call('POST', '/api/v1/auth/tokens', { name: 'ci', access: 'read', expiresInDays: 1 }, p.auth);

@@ -4,7 +4,7 @@ import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
-import { type AccountView, assertPassword, presentAccount } from './accounts.js';
+import { type AccountView, assertPassword, presentAccount, presentAccounts } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
 import { bumpAccessEpoch } from './access-epoch.js';
@@ -84,7 +84,7 @@ export async function listAccounts(ctx: Context, query: { limit: number; cursor?
     q = q.where((eb) => eb.or([eb('login_key', '>', String(c.v)), eb.and([eb('login_key', '=', String(c.v)), eb('id', '>', c.id)])]));
   }
   const rows = await q.execute();
-  const items = await Promise.all(rows.slice(0, query.limit).map((r) => presentAccount(ctx.database.db, r.id)));
+  const items = await presentAccounts(ctx.database.db, rows.slice(0, query.limit).map((r) => r.id));
   const last = rows[Math.min(rows.length, query.limit) - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.login_key, id: last.id }) : null };
 }
