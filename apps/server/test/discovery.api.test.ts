@@ -199,6 +199,8 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     expect((await json({ action: 'inventory', deviceid: 'glpi-1', itemtype: 'Computer', content })).statusCode).toBe(200);
     const d = await device('glpi-host');
     expect(d).toMatchObject({ serial: 'SN-GLPI-0001', softwareCount: 2, cpuSummary: expect.stringContaining('Intel Core i7') });
+    // Found by part of its serial or host name, in any case, on both engines.
+    for (const q of ['sn-glpi-0001', 'GLPI-00', 'GLPI-HOST']) expect((await api.call('GET', `/api/v1/devices?q=${q}`)).body.items.map((x: any) => x.id), q).toEqual([d.id]);
     const partial = await json({ action: 'inventory', deviceid: 'glpi-1', itemtype: 'Computer', partial: true, content: { versionclient: 'GLPI-Agent_v1.11', softwares: [{ name: 'alpha', version: '1.1' }, { name: 'beta', version: '2.0' }, { name: 'gamma', version: '3.0' }] } });
     expect(partial.statusCode).toBe(200);
     const merged = (await api.call('GET', `/api/v1/devices/${d.id}`)).body;

@@ -4,7 +4,7 @@ import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
-import { type AccountView, assertPassword, presentAccount, presentAccounts } from './accounts.js';
+import { type AccountView, assertPassword, loginKey, presentAccount, presentAccounts } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
 import { bumpAccessEpoch } from './access-epoch.js';
@@ -77,8 +77,9 @@ export async function changeOwnPassword(ctx: Context, accountId: string, current
 /** Accounts, by login, keyset-paginated. */
 export async function listAccounts(ctx: Context, query: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
   let q = ctx.database.db.selectFrom('accounts').select(['id', 'login_key']).orderBy('login_key').orderBy('id').limit(query.limit + 1);
-  // The same escaped LIKE as every other search: % and _ in the query are plain characters.
-  if (query.q) q = q.where((eb) => likeEscaped(eb.ref('login_key'), `%${likeEscape(query.q!.toLowerCase())}%`));
+  // The same escaped LIKE as every other search: % and _ in the query are plain characters. The query is folded as
+  // login keys are (`loginKey`): PostgreSQL's LIKE is case-sensitive, so a lower-cased query never matched there.
+  if (query.q) q = q.where((eb) => likeEscaped(eb.ref('login_key'), `%${likeEscape(loginKey(query.q!))}%`));
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     q = q.where((eb) => eb.or([eb('login_key', '>', String(c.v)), eb.and([eb('login_key', '=', String(c.v)), eb('id', '>', c.id)])]));

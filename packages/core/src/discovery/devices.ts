@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
 import type { z } from 'zod';
+import { serialKey } from '@custodia/domain';
 import { type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
@@ -36,7 +37,9 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
   if (query.assetId) q = q.where('asset_id', '=', query.assetId);
   if (query.q) {
     const p = `%${likeEscape(query.q.toLowerCase())}%`;
-    q = q.where((eb) => eb.or([likeEscaped(eb.fn('lower', [eb.ref('hostname')]), p), likeEscaped(eb.ref('serial_key'), p), likeEscaped(eb.fn('lower', [eb.ref('os_full_name')]), p)]));
+    // Serial keys are folded by `serialKey` (upper case): PostgreSQL's LIKE is case-sensitive, so the query is folded the same way.
+    const serial = `%${likeEscape(serialKey(query.q))}%`;
+    q = q.where((eb) => eb.or([likeEscaped(eb.fn('lower', [eb.ref('hostname')]), p), likeEscaped(eb.ref('serial_key'), serial), likeEscaped(eb.fn('lower', [eb.ref('os_full_name')]), p)]));
   }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
