@@ -153,6 +153,11 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(await search(`${fx.marker} BETA`)).toEqual([fx.atSite.id]);
       expect((await search(fx.marker.toUpperCase())).sort()).toEqual([fx.inRoom.id, fx.atSite.id, fx.away.id].sort());
       expect(await search(`${fx.marker}%`)).toEqual([]);
+      // Beyond ASCII too (SQLite's own lower() folds ASCII only).
+      const other = uniq('Poste');
+      const emile = await asset({ name: `${other} d'Émile Øberg` });
+      expect(await search(`${other} d'émile øberg`.toLowerCase())).toEqual([emile.id]);
+      expect(await search(`ÉMILE ØBERG`)).toEqual([emile.id]);
     });
 
     it('paginates completely and in order for every allowed sort, with ties broken by id', async () => {

@@ -93,6 +93,16 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
       expect(none.body.items).toEqual([]);
     });
 
+    it('searches case-insensitively beyond ASCII (École, ÅLESUND, Øst)', async () => {
+      const p = uniq('Uni');
+      const hit = (await fresh(`${p} École Ålesund Øst`)).body;
+      await fresh(`${p} Ecole Alesund Ost`);
+      for (const q of [`${p} école`, `${p} ÉCOLE ÅLESUND`, 'école ålesund øst', 'ØST']) {
+        const res = await ok(api, 'GET', `${base}?q=${encodeURIComponent(q)}`);
+        expect(res.body.items.map((r: any) => r.id), q).toEqual([hit.id]);
+      }
+    });
+
     it('lists only the records named by ids (at most 100), and refuses malformed ids', async () => {
       const [a, b] = [(await fresh()).body, (await fresh()).body];
       await fresh();

@@ -25,6 +25,8 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  // lower() of SQLite folds ASCII only; searches with other letters use this one (see core's `lowerFor`).
+  db.function('unicode_lower', { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : String(value).toLowerCase()));
   assertSqliteSettings(db, path);
   return db;
 }

@@ -7,7 +7,7 @@ import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { constraintKind } from '../shared/db-errors.js';
-import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor, likeEscape, likeEscaped, lowerFor } from '../shared/pagination.js';
 import type { AnyResource } from './resource.js';
 
 type AnyTx = Transaction<any>;
@@ -126,7 +126,8 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
   if (res.scopeColumn && ctx.access.scope.kind !== 'all') base = base.where((eb) => unitInScope(eb, `${res.table}.${res.scopeColumn}`, ctx.access.scope));
   if (query.q) {
     const pattern = `%${likeEscape(query.q.toLowerCase())}%`;
-    base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn('lower', [c]), pattern))));
+    const lower = lowerFor(ctx.database.engine, query.q);
+    base = base.where((eb) => eb.or(res.searchColumns.map((c) => likeEscaped(eb.fn(lower, [c]), pattern))));
   }
   if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
   if (query.root === 'true') base = base.where('parent_id', 'is', null);

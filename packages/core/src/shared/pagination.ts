@@ -25,3 +25,16 @@ export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\
 
 /** `expr LIKE pattern ESCAPE '\'`: SQLite has no default escape character, so the clause must be explicit. */
 export const likeEscaped = (expr: Expression<unknown>, pattern: string): RawBuilder<SqlBool> => sql<SqlBool>`${expr} like ${pattern} escape '\\'`;
+
+/** Text whose case SQLite's own lower() and LIKE can fold: ASCII. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The function that lower-cases a column for a case-insensitive search of `query` (compared with
+ * `query.toLowerCase()`). SQLite's lower() folds ASCII only ("École" stays "École", so "école" never found it): a query
+ * with other characters uses `unicode_lower`, which every SQLite connection registers (JavaScript's toLowerCase; a
+ * call into JavaScript per row, so ASCII queries, most of them, keep the built-in). PostgreSQL's lower() follows the
+ * database's locale.
+ */
+export const lowerFor = (engine: 'sqlite' | 'postgres', query: string): 'lower' | 'unicode_lower' =>
+  engine === 'sqlite' && !ASCII.test(query) ? 'unicode_lower' : 'lower';
