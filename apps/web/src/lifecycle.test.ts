@@ -3,8 +3,8 @@ import * as domain from '@custodia/domain';
 import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag } from './lifecycle';
 
 /**
- * The web app keeps its own copies of the domain's vocabularies (with labels for people), since it does not load the
- * domain package at run time. These checks fail as soon as the two drift apart.
+ * The web app keeps its own copies of the domain's vocabularies that carry labels for people (guards and effects it
+ * imports from the domain). These checks fail as soon as a copy drifts apart.
  */
 describe('the web app vocabularies match the domain', () => {
   const keys = (o: object) => Object.keys(o).sort();

@@ -1,7 +1,7 @@
 /**
  * Types, vocabularies and client-side checks of the asset-type and lifecycle-model pages (the API: /asset-types,
- * /lifecycle-models). The lists mirror packages/domain — FIELD_TYPES (attributes/field-types.ts), STAGE_KINDS, GUARDS
- * and EFFECTS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts) — and the checks mirror
+ * /lifecycle-models). GUARDS and EFFECTS are the domain's; the labelled lists mirror packages/domain — FIELD_TYPES
+ * (attributes/field-types.ts), STAGE_KINDS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts) — and the checks mirror
  * validateAttributeSchema (attributes/validate-schema.ts) and validateLifecycleModel (lifecycle/validate-model.ts):
  * the server runs the same rules again and answers 422 with errors[].field when they disagree.
  */
@@ -37,20 +37,9 @@ export const KIND_COLORS: Record<StageKind, string> = {
   retired: 'grape', hold: 'violet', missing: 'orange', lost: 'red', disposed: 'dark',
 };
 
-export const GUARDS = {
-  not_assigned: 'The asset must not be assigned to anyone',
-  is_assigned: 'The asset must be assigned to someone',
-  has_location: 'The asset must have a location',
-} as const;
-export type GuardKey = keyof typeof GUARDS;
-
-export const EFFECTS = {
-  start_assignment: 'Assigns the asset to the person in "assigned_person_id" (with optional "expected_return_date")',
-  end_assignment: 'Ends the current assignment',
-  set_location: 'Moves the asset to "location_id" when given',
-  mark_verified: 'Records today as the last-verified date',
-} as const;
-export type EffectKey = keyof typeof EFFECTS;
+// The descriptions of guards and effects are the domain's own (a pure package, bundled with the pages that use it).
+export { EFFECTS, GUARDS, type EffectKey, type GuardKey } from '@custodia/domain';
+import type { EffectKey, GuardKey } from '@custodia/domain';
 
 /** The evidence field an effect reads (validate-model.ts refuses the effect without it). */
 export const EFFECT_FIELDS: Partial<Record<EffectKey, FieldDef>> = {

@@ -11,6 +11,7 @@ import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ShowOnce } from '../components/ShowOnce';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: async () => (await get<{ items: Role[] }>('/api/v1/roles')).items });
 const usePermissions = () => useQuery({ queryKey: ['permissions'], queryFn: async () => (await get<{ items: PermissionInfo[] }>('/api/v1/permissions')).items, staleTime: Infinity });
@@ -45,11 +46,11 @@ const scopeText = (g: { orgUnitName: string | null }) => g.orgUnitName ?? 'whole
 function AccountsPanel() {
   const { can } = useSession();
   const [q, setQ] = useState('');
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const list = useQuery({ queryKey: ['accounts', q, cursor], queryFn: () => get<Page<Account>>(`/api/v1/accounts${query({ q, cursor, limit: 50 })}`), placeholderData: (prev) => prev });
-  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); setCursors([]); } };
+  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); pages.first(); } };
 
   return (
     <Stack>
@@ -83,10 +84,7 @@ function AccountsPanel() {
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
       {creating && <CreateAccountDialog onClose={() => setCreating(false)} />}
     </Stack>
   );

@@ -8,6 +8,7 @@ import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
 import { useAssetTypes, useNamed } from '../lookups';
 import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 /** Names of a plan's scope, for lists and headings: "Paris · France · Laptop". */
 export function useScopeText() {
@@ -37,12 +38,12 @@ export function AuditsPage() {
   const { can } = useSession();
   const [status, setStatus] = useState('');
   const [q, setQ] = useState('');
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [planning, setPlanning] = useState(false);
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const list = useQuery({ queryKey: ['audit-plans', status, q, cursor], queryFn: () => get<Page<AuditPlan>>(`/api/v1/audit-plans${query({ status, q, cursor, limit: 25 })}`), placeholderData: (prev) => prev });
   const scopeText = useScopeText();
-  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); setCursors([]); } };
+  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); pages.first(); } };
 
   if (!can('audits.read')) return <Alert color="red" role="alert" title="Not available">Your roles do not include audits. Ask an IT asset manager if you need to take part in one.</Alert>;
   return (
@@ -56,7 +57,7 @@ export function AuditsPage() {
       </Group>
       <Group align="flex-end">
         <TextInput label="Search plans" placeholder="Part of the name" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
-        <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => { setStatus(v ?? ''); setCursors([]); }} allowDeselect={false} w={180} />
+        <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => { setStatus(v ?? ''); pages.first(); }} allowDeselect={false} w={180} />
       </Group>
       {list.isLoading && <Loader role="status" aria-label="Loading audits" />}
       {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
@@ -88,11 +89,8 @@ export function AuditsPage() {
           </Table>
         </ScrollTable>
       )}
-      {(cursors.length > 0 || list.data?.nextCursor) && (
-        <Group>
-          <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-          <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-        </Group>
+      {(pages.hasPrevious || list.data?.nextCursor) && (
+        <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
       )}
       {planning && <PlanAuditDialog onClose={() => setPlanning(false)} />}
     </Stack>

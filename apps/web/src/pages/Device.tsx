@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -10,6 +10,7 @@ import { AssetLink } from '../components/AssetLink';
 import { Detail } from '../components/Detail';
 import { KindBadge } from '../components/KindBadge';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 type Row = Record<string, unknown>;
 interface Column { key: string; label: string; show?: (v: unknown) => ReactNode }
@@ -140,8 +141,8 @@ export function DevicePage() {
 function SoftwareCard({ deviceId }: { deviceId: string }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const software = useQuery({
     queryKey: ['device-software', deviceId, q, cursor],
     queryFn: () => get<Page<InstalledSoftware>>(`/api/v1/devices/${deviceId}/software${query({ q, cursor, limit: 50 })}`),
@@ -152,7 +153,7 @@ function SoftwareCard({ deviceId }: { deviceId: string }) {
     <Card withBorder>
       <Group justify="space-between" align="flex-end" mb="sm">
         <Title order={2} size="h4">Installed software</Title>
-        <TextInput label="Search software" placeholder="Name or publisher" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setCursors([]); }} />
+        <TextInput label="Search software" placeholder="Name or publisher" value={search} onChange={(e) => { setSearch(e.currentTarget.value); pages.first(); }} />
       </Group>
       {software.error && <Alert color="red" role="alert">{errorText(software.error)}</Alert>}
       {total !== undefined && <Text size="sm" c="dimmed" aria-live="polite" mb="xs">{total.toLocaleString()} package{total === 1 ? '' : 's'}{q ? ` matching “${q}”` : ''}</Text>}
@@ -170,10 +171,7 @@ function SoftwareCard({ deviceId }: { deviceId: string }) {
           </Table>
         </ScrollTable>
       )}
-      <Group mt="sm">
-        <Button variant="default" size="xs" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" size="xs" disabled={!software.data?.nextCursor} onClick={() => software.data?.nextCursor && setCursors([...cursors, software.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={software.data?.nextCursor} size="xs" mt="sm" />
     </Card>
   );
 }

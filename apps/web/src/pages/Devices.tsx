@@ -1,6 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
 import { dateTime, errorText } from '../access';
@@ -8,15 +7,16 @@ import type { DiscoveredDevice } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 /** Devices reported by discovery agents and inventory files, most recently seen first; filters in the URL. */
 export function DevicesPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const q = params.get('q') ?? undefined;
   const linked = params.get('linked') ?? undefined;
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const list = useQuery({
     queryKey: ['devices', { q, linked }, cursor],
     queryFn: () => get<Page<DiscoveredDevice>>(`/api/v1/devices${query({ q, linked, cursor, limit: 50 })}`),
@@ -29,7 +29,7 @@ export function DevicesPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next);
-    setCursors([]);
+    pages.first();
   };
 
   return (
@@ -71,10 +71,7 @@ export function DevicesPage() {
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
     </Stack>
   );
 }

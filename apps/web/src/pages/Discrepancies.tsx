@@ -1,6 +1,5 @@
-import { Alert, Anchor, Badge, Button, Drawer, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Drawer, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
 import { dateTime, errorText } from '../access';
@@ -10,6 +9,7 @@ import { AssetLink } from '../components/AssetLink';
 import { DiscrepancyDetail } from '../components/DiscrepancyDetail';
 import { KindBadge } from '../components/KindBadge';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 const STATUS_OPTIONS = [...Object.entries(DISCREPANCY_STATUSES).map(([value, label]) => ({ value, label })), { value: 'all', label: 'Any status' }];
 const KIND_OPTIONS = Object.entries(DISCREPANCY_KINDS).map(([value, label]) => ({ value, label }));
@@ -21,11 +21,11 @@ const KIND_OPTIONS = Object.entries(DISCREPANCY_KINDS).map(([value, label]) => (
 export function DiscrepanciesPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const status = params.get('status') ?? 'open';
   const kind = params.get('kind') ?? undefined;
   const item = params.get('item');
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const filters = { status: status === 'all' ? undefined : status, kind };
   const list = useQuery({
     queryKey: ['discrepancies', filters, cursor],
@@ -41,7 +41,7 @@ export function DiscrepanciesPage() {
     if (value && !(key === 'status' && value === 'open')) next.set(key, value); else next.delete(key);
     next.delete('item');
     setParams(next);
-    setCursors([]);
+    pages.first();
   };
   const open = (id: string | null) => {
     const next = new URLSearchParams(params);
@@ -90,10 +90,7 @@ export function DiscrepanciesPage() {
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
       <Drawer opened={Boolean(item)} onClose={() => open(null)} position="right" size="xl" title="Discrepancy" closeButtonProps={{ 'aria-label': 'Close' }}>
         {item && <DiscrepancyDetail id={item} />}
       </Drawer>

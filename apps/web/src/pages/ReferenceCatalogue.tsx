@@ -10,6 +10,7 @@ import { type AnyRecord, type CatalogueModel, type Manufacturer, RESOURCES, type
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 type Resource = 'manufacturers' | 'suppliers' | 'models';
 interface Column<T> { header: string; cell: (r: T) => ReactNode }
@@ -62,11 +63,11 @@ function ReferenceTablePage<T extends AnyRecord>({ resource, title, intro, useCo
   const client = useQueryClient();
   const info = RESOURCES[resource];
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
   const q = params.get('q') ?? '';
   const item = params.get('item');
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const list = useReferencePage<T>(resource, q, cursor, can('register.read'));
   const items = list.data?.items ?? [];
   const columns = useColumns(items);
@@ -76,7 +77,7 @@ function ReferenceTablePage<T extends AnyRecord>({ resource, title, intro, useCo
   const setParam = (key: 'q' | 'item', value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
-    if (key === 'q') { next.delete('item'); setCursors([]); }
+    if (key === 'q') { next.delete('item'); pages.first(); }
     setParams(next);
   };
   const search = (value: string) => { if (value.trim() !== q) setParam('q', value.trim() || null); };
@@ -119,10 +120,7 @@ function ReferenceTablePage<T extends AnyRecord>({ resource, title, intro, useCo
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
       <Drawer opened={Boolean(item)} onClose={() => setParam('item', null)} position="right" size="lg" title={info.singular[0]!.toUpperCase() + info.singular.slice(1)} closeButtonProps={{ 'aria-label': 'Close' }}>
         {item && <RecordDetail<T> key={item} resource={resource} id={item} onChanged={refresh} onDeleted={() => { refresh(); setParam('item', null); }} />}
       </Drawer>

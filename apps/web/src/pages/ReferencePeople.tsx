@@ -11,6 +11,7 @@ import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
 import { TreeSelect } from '../components/ReferencePickers';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 const PAGE = 50;
 /** The list API has no org-unit or status filter: with one set, pages are read (200 people each) until a page of matches is full. */
@@ -32,13 +33,13 @@ export function PeoplePage() {
   const client = useQueryClient();
   const info = RESOURCES.people;
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
   const q = params.get('q') ?? undefined;
   const unitId = params.get('orgUnitId') ?? undefined;
   const status = params.get('status') ?? 'all';
   const personId = params.get('person');
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const units = useTree('org-units', can('register.read'));
   const filtered = Boolean(unitId) || status !== 'all';
   const list = useQuery({
@@ -54,7 +55,7 @@ export function PeoplePage() {
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
-    if (key !== 'person') { next.delete('person'); setCursors([]); }
+    if (key !== 'person') { next.delete('person'); pages.first(); }
     setParams(next);
   };
   const search = (value: string) => { if ((value.trim() || undefined) !== q) setParam('q', value.trim() || null); };
@@ -106,10 +107,7 @@ export function PeoplePage() {
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />
       <Drawer opened={Boolean(personId)} onClose={() => setParam('person', null)} position="right" size="xl" title="Person" closeButtonProps={{ 'aria-label': 'Close' }}>
         {personId && <PersonDetail key={personId} id={personId} onDeleted={() => setParam('person', null)} />}
       </Drawer>

@@ -9,6 +9,7 @@ import { type SavedView, SavedViewsMenu, useSavedViews } from '../components/Sav
 import { type Asset, type Page, ApiError, get, query } from '../api';
 import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
 import { useSession } from '../session';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const COLUMNS_KEY = 'custodia.register.columns';
@@ -24,7 +25,7 @@ const ON_PAGE = { state: { keepView: true } };
 export function RegisterPage() {
   const { can } = useSession();
   const [urlParams, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   // Opened without a query: your default view, if you have one, is shown (and its query replaces the URL below).
   const views = useSavedViews('register');
   const location = useLocation();
@@ -32,7 +33,7 @@ export function RegisterPage() {
   const defaultView = views.data?.find((v) => v.isDefault);
   const params = opened && defaultView ? new URLSearchParams(defaultView.query) : urlParams;
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
   const locations = useNamed('locations');
@@ -67,7 +68,7 @@ export function RegisterPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next, ON_PAGE);
-    setCursors([]);
+    pages.first();
     setSelected({});
   };
   const saveColumns = (next: VisibilityState) => {
@@ -77,7 +78,7 @@ export function RegisterPage() {
   const applyView = (view: Pick<SavedView, 'query' | 'columns'>, replace = false) => {
     setParams(new URLSearchParams(view.query), { ...ON_PAGE, replace });
     saveColumns(view.columns);
-    setCursors([]);
+    pages.first();
     setSelected({});
   };
   const viewQuery = new URLSearchParams(FILTERS.flatMap((k) => (filters[k] ? [[k, filters[k]!] as [string, string]] : []))).toString();
@@ -178,11 +179,7 @@ export function RegisterPage() {
         <BulkDialog assets={table.getSelectedRowModel().rows.map((r) => r.original)} models={models.data} onClose={() => setBulk(false)}
           onApplied={() => { setBulk(false); setSelected({}); void list.refetch(); }} />
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors([])}>First page</Button>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} firstLabel="First page" />
     </Stack>
   );
 }

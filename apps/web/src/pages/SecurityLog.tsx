@@ -7,6 +7,7 @@ import { dateTime, errorText } from '../access';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
 import { ScrollTable } from '../components/ScrollTable';
+import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 export interface SecurityLogEntry {
   id: string; occurredAt: string; kind: string; outcome: 'success' | 'failure' | 'denied'; accountId: string | null; login: string | null; ip: string | null;
@@ -61,10 +62,10 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
 export function SecurityLogPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [open, setOpen] = useState<SecurityLogEntry | null>(null);
   const f = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<Filter, string | undefined>;
-  const cursor = cursors[cursors.length - 1];
+  const { cursor } = pages;
   const apiQuery = { kind: f.kind, outcome: f.outcome, login: f.login, accountId: f.accountId, from: dayStart(f.from), to: dayStart(f.to, true) };
   const list = useQuery({
     queryKey: ['security-log', apiQuery, cursor],
@@ -78,7 +79,7 @@ export function SecurityLogPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next);
-    setCursors([]);
+    pages.first();
   };
   const filtered = FILTERS.some((k) => f[k]);
   const kindOptions = [...Object.entries(SECURITY_KINDS).map(([value, label]) => ({ value, label })), ...(f.kind && !SECURITY_KINDS[f.kind] ? [{ value: f.kind, label: f.kind }] : [])];
@@ -96,7 +97,7 @@ export function SecurityLogPage() {
           onBlur={(e) => { if ((e.currentTarget.value.trim() || undefined) !== f.login) setFilter('login', e.currentTarget.value.trim() || null); }} />
         <TextInput type="date" label="From" value={f.from ?? ''} onChange={(e) => setFilter('from', e.currentTarget.value || null)} />
         <TextInput type="date" label="To (inclusive)" value={f.to ?? ''} onChange={(e) => setFilter('to', e.currentTarget.value || null)} error={rangeError} />
-        {filtered && <Button variant="default" onClick={() => { setParams(new URLSearchParams()); setCursors([]); }}>Clear filters</Button>}
+        {filtered && <Button variant="default" onClick={() => { setParams(new URLSearchParams()); pages.first(); }}>Clear filters</Button>}
       </Group>
       {f.accountId && (
         <Group gap="xs">
@@ -128,11 +129,7 @@ export function SecurityLogPage() {
           </Table>
         </ScrollTable>
       )}
-      <Group>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors([])}>Newest</Button>
-        <Button variant="default" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</Button>
-        <Button variant="default" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</Button>
-      </Group>
+      <CursorPager pages={pages} nextCursor={list.data?.nextCursor} firstLabel="Newest" />
       <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="lg" title="Security log entry" closeButtonProps={{ 'aria-label': 'Close' }}>
         {open && (
           <Stack>

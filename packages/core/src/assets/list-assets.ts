@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor, likeEscape, likeEscaped, lowerFor } from '../shared/pagination.js';
+import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
@@ -34,11 +34,11 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   }
   if (query.q) {
     const key = `%${likeEscape(comparisonKey(query.q))}%`;
-    const lower = `%${likeEscape(query.q.toLowerCase())}%`;
+    const text = query.q;
     base = base.where((eb) => eb.or([
       likeEscaped(eb.ref('tag_key'), key),
       likeEscaped(eb.ref('serial_key'), key),
-      likeEscaped(eb.fn(lowerFor(ctx.database.engine, query.q!), ['name']), lower),
+      containsIgnoringCase(eb, ctx.database.engine, 'name', text),
     ]));
   }
   let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { serialKey } from '@custodia/domain';
 import { type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor, likeEscape, likeEscaped, lowerFor } from '../shared/pagination.js';
+import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
 
@@ -36,11 +36,10 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
   if (query.linked === 'false') q = q.where('asset_id', 'is', null);
   if (query.assetId) q = q.where('asset_id', '=', query.assetId);
   if (query.q) {
-    const p = `%${likeEscape(query.q.toLowerCase())}%`;
+    const text = query.q;
     // Serial keys are folded by `serialKey` (upper case): PostgreSQL's LIKE is case-sensitive, so the query is folded the same way.
-    const serial = `%${likeEscape(serialKey(query.q))}%`;
-    const lower = lowerFor(ctx.database.engine, query.q);
-    q = q.where((eb) => eb.or([likeEscaped(eb.fn(lower, [eb.ref('hostname')]), p), likeEscaped(eb.ref('serial_key'), serial), likeEscaped(eb.fn(lower, [eb.ref('os_full_name')]), p)]));
+    const serial = `%${likeEscape(serialKey(text))}%`;
+    q = q.where((eb) => eb.or([containsIgnoringCase(eb, ctx.database.engine, 'hostname', text), likeEscaped(eb.ref('serial_key'), serial), containsIgnoringCase(eb, ctx.database.engine, 'os_full_name', text)]));
   }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);

@@ -28,8 +28,9 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
 
 /** The queue, newest first, within the caller's scope (a discrepancy belongs to its asset's or its device's org unit). */
 export async function listDiscrepancies(ctx: Context, query: z.infer<typeof DiscrepancyListQuery>) {
-  const filtered = queueQuery(ctx.database.db, ctx.access.scope, query);
-  const total = query.includeTotal === 'true' ? Number((await filtered.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
+  const total = query.includeTotal === 'true'
+    ? Number((await queueQuery(ctx.database.db, ctx.access.scope, query).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+    : undefined;
   const rows = await queuePageQuery(ctx.database.db, ctx.access.scope, query).execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

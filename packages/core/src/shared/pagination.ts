@@ -1,4 +1,4 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { AppError } from '@custodia/contracts';
 
 /** Keyset cursors: the sort value and id of the last row, opaque to clients. */
@@ -30,11 +30,13 @@ export const likeEscaped = (expr: Expression<unknown>, pattern: string): RawBuil
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
- * The function that lower-cases a column for a case-insensitive search of `query` (compared with
- * `query.toLowerCase()`). SQLite's lower() folds ASCII only ("École" stays "École", so "école" never found it): a query
- * with other characters uses `unicode_lower`, which every SQLite connection registers (JavaScript's toLowerCase; a
- * call into JavaScript per row, so ASCII queries, most of them, keep the built-in). PostgreSQL's lower() follows the
- * database's locale.
+ * "`expr` contains `query`, ignoring case": `lower(expr) LIKE %query%` with the query lower-cased and its wildcards
+ * escaped. SQLite's lower() folds ASCII only ("École" stays "École", so "école" never found it): a query with other
+ * characters uses `unicode_lower`, which every SQLite connection registers (JavaScript's toLowerCase; a call into
+ * JavaScript per row, so ASCII queries, most of them, keep the built-in). PostgreSQL's lower() follows the database's
+ * locale.
  */
-export const lowerFor = (engine: 'sqlite' | 'postgres', query: string): 'lower' | 'unicode_lower' =>
-  engine === 'sqlite' && !ASCII.test(query) ? 'unicode_lower' : 'lower';
+export function containsIgnoringCase(eb: ExpressionBuilder<any, any>, engine: 'sqlite' | 'postgres', expr: Expression<unknown> | string, query: string): RawBuilder<SqlBool> {
+  const lower = engine === 'sqlite' && !ASCII.test(query) ? 'unicode_lower' : 'lower';
+  return likeEscaped(eb.fn(lower, [typeof expr === 'string' ? eb.ref(expr) : expr]), `%${likeEscape(query.toLowerCase())}%`);
+}

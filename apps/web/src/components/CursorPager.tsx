@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { Button, Group } from '@mantine/core';
+
+/**
+ * Keyset pages of a list: the cursors of the pages before this one, so Previous goes back without asking the server.
+ * `cursor` is the current page's (undefined on the first); a new filter or search starts again with `first()`.
+ */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<string[]>([]);
+  return {
+    cursor: cursors[cursors.length - 1],
+    hasPrevious: cursors.length > 0,
+    first: () => setCursors([]),
+    previous: () => setCursors((c) => c.slice(0, -1)),
+    next: (cursor: string) => setCursors((c) => [...c, cursor]),
+  };
+}
+
+export type CursorPages = ReturnType<typeof useCursorPages>;
+
+/** Previous / Next (and, with `firstLabel`, back to the first page) for a list paged with `useCursorPages`. */
+export function CursorPager({ pages, nextCursor, firstLabel, size, mt }: { pages: CursorPages; nextCursor: string | null | undefined; firstLabel?: string; size?: 'xs'; mt?: 'sm' }) {
+  return (
+    <Group {...(mt ? { mt } : {})}>
+      {firstLabel && <Button variant="default" {...(size ? { size } : {})} disabled={!pages.hasPrevious} onClick={pages.first}>{firstLabel}</Button>}
+      <Button variant="default" {...(size ? { size } : {})} disabled={!pages.hasPrevious} onClick={pages.previous}>Previous</Button>
+      <Button variant="default" {...(size ? { size } : {})} disabled={!nextCursor} onClick={() => nextCursor && pages.next(nextCursor)}>Next</Button>
+    </Group>
+  );
+}
