@@ -5,6 +5,7 @@ export * from './database.js';
 export * from './migrator.js';
 export * from './ids.js';
 export * from './json.js';
+export * from './fixed-query.js';
 export * from './events/append-events.js';
 export * from './events/verify-chain.js';
 export * from './export-writers/index.js';

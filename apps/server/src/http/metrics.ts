@@ -14,7 +14,8 @@ const duration = new client.Histogram({
 
 /** Times every request by its route pattern (never the raw URL, so ids do not explode the label set). */
 export function instrument(app: FastifyInstance) {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
 }

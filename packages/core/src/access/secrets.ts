@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCb) as (password: string | Buffer, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
@@ -35,7 +35,8 @@ export function newSecret(kind: 'cst' | 'csa' | 'css' | 'csu'): string {
   return `${kind}_${randomBytes(32).toString('base64url')}`;
 }
 
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+// One-shot hashing: it runs on every authenticated request (the credential cache's key).
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
 /** What a list may show of a secret: its kind and first characters. */
 export const secretPrefix = (secret: string): string => secret.slice(0, 12);

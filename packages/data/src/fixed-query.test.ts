@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
+import { fixedQuery } from './fixed-query.js';
+import type { Tables } from './schema.js';
+
+/** A fixed query answers as the query it was built from would, with each call's parameters, on the database or a transaction. */
+describe.each(ENGINES)('fixedQuery ($name)', (engine) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await engine.open();
+    const now = '2026-11-29T00:00:00.000Z';
+    await db.db.insertInto('manufacturers').values(['a', 'b', 'c'].map((k) => ({ id: `fq-${k}`, name: `Maker ${k}`, name_key: `fq-${k}`, created_at: now, updated_at: now }))).execute();
+  });
+  afterAll(async () => { await db.dispose(); });
+
+  const byKeyAndName = fixedQuery((k: Kysely<Tables>, key: string, name: string) => k.selectFrom('manufacturers').select(['id', 'name']).where('name_key', '=', key).where('name', '=', name));
+
+  it('binds each call its own parameters, in order', async () => {
+    expect(await byKeyAndName(db.db, 'fq-a', 'Maker a')).toEqual([{ id: 'fq-a', name: 'Maker a' }]);
+    expect(await byKeyAndName(db.db, 'fq-b', 'Maker b')).toEqual([{ id: 'fq-b', name: 'Maker b' }]);
+    expect(await byKeyAndName(db.db, 'fq-b', 'Maker a')).toEqual([]);
+  });
+
+  it('runs inside a transaction and sees its uncommitted rows', async () => {
+    await db.db.transaction().execute(async (tx) => {
+      await tx.updateTable('manufacturers').set({ name: 'Renamed' }).where('id', '=', 'fq-c').execute();
+      expect(await byKeyAndName(tx, 'fq-c', 'Renamed')).toEqual([{ id: 'fq-c', name: 'Renamed' }]);
+      await tx.updateTable('manufacturers').set({ name: 'Maker c' }).where('id', '=', 'fq-c').execute();
+    });
+    expect(await byKeyAndName(db.db, 'fq-c', 'Maker c')).toEqual([{ id: 'fq-c', name: 'Maker c' }]);
+  });
+
+  it('refuses a builder whose parameters are not exactly its arguments (a constant would shift the others)', async () => {
+    const withConstant = fixedQuery((k: Kysely<Tables>, key: string) => k.selectFrom('manufacturers').select('id').where('name', '=', 'Maker a').where('name_key', '=', key));
+    await expect(withConstant(db.db, 'fq-a')).rejects.toThrow(/not exactly its arguments/);
+    const unused = fixedQuery((k: Kysely<Tables>, _key: string) => k.selectFrom('manufacturers').select('id'));
+    await expect(unused(db.db, 'fq-a')).rejects.toThrow(/not exactly its arguments/);
+  });
+});
