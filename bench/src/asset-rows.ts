@@ -90,6 +90,8 @@ export const RAW_INDEXES: readonly string[][] = [
   ['location_id', 'stage', 'tag_key'], ['stage', 'tag_key'], ['asset_type_id', 'tag_key'], ['owner_org_unit_id'], ['assigned_person_id'],
   ['model_id'], ['name', 'id'], ['created_at', 'id'], ['updated_at', 'id'],
 ];
+/** The partial indexes of the foreign keys whose parents can be deleted (migration 2026-12-02T0000). */
+export const RAW_PARTIAL_INDEXES: readonly string[] = ['supplier_id', 'custodian_id', 'manufacturer_id'];
 
 /** The same rows as positional values for RAW_COLUMNS: ids resolved, keys and JSON computed, as the importer stores them. */
 export function* rawRows(register: Register, count: number, seed: number): Generator<unknown[]> {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { openSqlite } from '@custodia/data';
-import { RAW_COLUMNS, RAW_INDEXES, rawRows } from './asset-rows.js';
+import { RAW_COLUMNS, RAW_INDEXES, RAW_PARTIAL_INDEXES, rawRows } from './asset-rows.js';
 import type { Register } from './register-setup.js';
 
 const TYPES = {
@@ -21,6 +21,7 @@ function ddl(engine: 'sqlite' | 'postgres', table: string): string[] {
   return [
     `create table ${table} (${cols.join(', ')}, unique (serial_scope, serial_key))`,
     ...RAW_INDEXES.map((c, i) => `create index ${table}_${i} on ${table} (${c.join(', ')})`),
+    ...RAW_PARTIAL_INDEXES.map((c) => `create index ${table}_fk_${c} on ${table} (${c}) where ${c} is not null`),
   ];
 }
 
