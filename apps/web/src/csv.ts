@@ -1,59 +1,21 @@
 /**
- * Reading and rewriting a CSV file in the browser for the import wizard's column mapping. The rules follow the
- * server's reader (packages/data/src/import-files): encoding from the byte-order mark, UTF-16 without one, UTF-8,
- * else Windows-1252; the delimiter is the most frequent of , ; TAB on the first line; the first non-blank record is
- * the header; quotes as RFC 4180 with a stray quote inside an unquoted value kept as written.
+ * Reading and rewriting a CSV file in the browser for the import wizard's column mapping. Encoding and delimiter are
+ * recognised by the same rules as on the server (`recogniseEncoding`, `detectDelimiter` of the domain package); as in
+ * the server's reader (packages/data/src/import-files) the first non-blank record is the header, and quotes follow
+ * RFC 4180 with a stray quote inside an unquoted value kept as written.
  */
 import { parse } from 'csv-parse/browser/esm/sync';
+import { type CsvDelimiter, detectDelimiter, recogniseEncoding } from '@custodia/domain';
 
-export type CsvDelimiter = ',' | ';' | '\t';
-const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
-const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+export type { CsvDelimiter } from '@custodia/domain';
+export { detectDelimiter };
 
-/** The encoding the server will read the bytes in, or null when it will refuse them (then the file is sent as it is). */
-export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | null {
-  const starts = (...bytes: number[]) => head.length >= bytes.length && bytes.every((b, i) => head[i] === b);
-  if (starts(0xff, 0xfe, 0, 0) || starts(0, 0, 0xfe, 0xff)) return null;
-  if (starts(0xef, 0xbb, 0xbf)) return 'utf-8';
-  if (starts(0xff, 0xfe)) return 'utf-16le';
-  if (starts(0xfe, 0xff)) return 'utf-16be';
-  const units = Math.floor(head.length / 2);
-  if (units >= 4) {
-    let nulEven = 0;
-    let nulOdd = 0;
-    for (let i = 0; i < units * 2; i += 2) {
-      if (head[i] === 0) nulEven++;
-      if (head[i + 1] === 0) nulOdd++;
-    }
-    if (nulOdd > units * 0.3 && nulEven < units * 0.05) return 'utf-16le';
-    if (nulEven > units * 0.3 && nulOdd < units * 0.05) return 'utf-16be';
-  }
-  try {
-    // `stream: true`: a character cut by the end of the sample is not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return 'utf-8';
-  } catch {
-    return head.some((b) => b === 0 || CP1252_UNDEFINED.has(b)) ? null : 'windows-1252';
-  }
-}
+const DECODER_LABEL = { utf8: 'utf-8', utf8bom: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', windows1252: 'windows-1252' } as const;
 
-/** The most frequent of , ; TAB outside quotes on the first non-blank line (ties in that order; none: a comma). */
-export function detectDelimiter(text: string): CsvDelimiter {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let inQuotes = false;
-  let seenContent = false;
-  for (const char of text) {
-    if (char === '"') inQuotes = !inQuotes;
-    if (!inQuotes && (char === '\n' || char === '\r')) {
-      if (seenContent) break;
-      continue;
-    }
-    if (char.trim() !== '') seenContent = true;
-    if (!inQuotes && counts.has(char)) counts.set(char, counts.get(char)! + 1);
-  }
-  let best: CsvDelimiter = ',';
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
+/** The encoding the server will read the bytes in (its TextDecoder label), or null when it will refuse them (then the file is sent as it is). */
+export function detectEncoding(head: Uint8Array): (typeof DECODER_LABEL)[keyof typeof DECODER_LABEL] | null {
+  const verdict = recogniseEncoding(head);
+  return verdict.ok ? DECODER_LABEL[verdict.encoding] : null;
 }
 
 const parseOptions = (delimiter: CsvDelimiter) => ({

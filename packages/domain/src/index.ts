@@ -1,5 +1,6 @@
 export * from './verdict.js';
 export * from './text/safe-text.js';
+export * from './text/text-format.js';
 export * from './attributes/field-types.js';
 export * from './attributes/validate-value.js';
 export * from './attributes/validate-attributes.js';

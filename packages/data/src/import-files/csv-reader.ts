@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { CsvError, parse, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { type CsvDelimiter, detectDelimiter } from '@custodia/domain';
 import { buildRow, cleanCell, labelOf } from './cells.js';
 import { iconvCodec, type TextEncoding } from './encoding.js';
 import { ImportFileError } from './errors.js';
@@ -9,8 +10,7 @@ import { planColumns, type AliasIndex, type Column } from './header.js';
 import { LineTracker } from './line-tracker.js';
 import type { Limits, SourceRow } from './options.js';
 
-export type CsvDelimiter = ',' | ';' | '\t';
-const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
+export { type CsvDelimiter, detectDelimiter } from '@custodia/domain';
 
 interface ParsedRecord {
   line: number;
@@ -20,26 +20,13 @@ interface ParsedRecord {
 const positionLabel = (i: number): string => `column ${i + 1}`;
 
 /**
- * The delimiter is the most frequent of `,` `;` TAB outside quotes on the first non-blank line
- * (ties resolve in that order; a line with none of them is a single-column file, read with `,`).
+ * How every CSV file is read (imports and discovery feeds): RFC 4180 quoting, where a quote inside an unquoted value
+ * (14" screen) is kept as written; CRLF or LF line ends; blank lines skipped; rows may be shorter or longer than the
+ * header (reported per cell, not refused whole). The byte-order mark is removed by the decoder before parsing.
  */
-export function detectDelimiter(text: string): CsvDelimiter {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let inQuotes = false;
-  let seenContent = false;
-  for (const char of text) {
-    if (char === '"') inQuotes = !inQuotes;
-    if (!inQuotes && (char === '\n' || char === '\r')) {
-      if (seenContent) break;
-      continue;
-    }
-    if (char.trim() !== '') seenContent = true;
-    if (!inQuotes && counts.has(char)) counts.set(char, counts.get(char)! + 1);
-  }
-  let best: CsvDelimiter = ',';
-  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
-  return best;
-}
+export const csvDialect = (delimiter: CsvDelimiter) => ({
+  delimiter, quote: '"', escape: '"', relax_quotes: true, record_delimiter: ['\r\n', '\n'], skip_empty_lines: true, relax_column_count: true, bom: false,
+});
 
 /**
  * Streams a CSV file as rows: file → decoder → line tracker → csv-parse, in constant memory.
@@ -58,15 +45,7 @@ export async function* readCsv(
   const decoder = iconv.decodeStream(codec) as unknown as Duplex;
   const tracker = new LineTracker();
   const options: Options<ParsedRecord, string[]> = {
-    delimiter,
-    quote: '"',
-    escape: '"',
-    // A quote inside an unquoted value (14" screen) is kept as written; quoted values still follow RFC 4180.
-    relax_quotes: true,
-    record_delimiter: ['\r\n', '\n'],
-    skip_empty_lines: true,
-    relax_column_count: true,
-    bom: false,
+    ...csvDialect(delimiter),
     // UTF-8 bytes of the largest record that can pass the column and cell limits.
     max_record_size: (limits.maxColumns + 1) * (limits.maxCellChars + 1) * 3,
     on_record: (values, context) => ({ line: tracker.recordEnded(context.bytes), values }),

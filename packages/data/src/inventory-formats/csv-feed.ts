@@ -1,7 +1,7 @@
 import { AppError, type FieldError } from '@custodia/contracts';
 import type { InventorySection, InventorySnapshot, NetworkInterface } from '@custodia/domain';
 import { CsvError, parse, type Options } from 'csv-parse/sync';
-import { detectDelimiter } from '../import-files/csv-reader.js';
+import { csvDialect, detectDelimiter } from '../import-files/csv-reader.js';
 import { buildAliasIndex, normalizeHeader } from '../import-files/header.js';
 import { hostAddresses, isMac, normaliseMac, toAddress, toCalendarDate, toInstant } from './fields.js';
 import { emptySnapshot } from './inventory-content.js';
@@ -58,15 +58,7 @@ export function parseCsvFeedRows(text: string, limits: InventoryLimits): CsvFeed
   const lines = new LineCounter(Buffer.from(source, 'utf8'));
   let nonBlank = 0;
   const options: Options<ParsedRecord, string[]> = {
-    delimiter: detectDelimiter(source.slice(0, 64 * 1024)),
-    quote: '"',
-    escape: '"',
-    // A quote inside an unquoted value (14" screen) is kept as written; quoted values still follow RFC 4180.
-    relax_quotes: true,
-    record_delimiter: ['\r\n', '\n'],
-    skip_empty_lines: true,
-    relax_column_count: true,
-    bom: false,
+    ...csvDialect(detectDelimiter(source.slice(0, 64 * 1024))),
     max_record_size: (MAX_COLUMNS + 1) * (limits.maxStringLength + 1) * 3,
     on_record: (values, context) => {
       const line = lines.recordEnded(context.bytes);
