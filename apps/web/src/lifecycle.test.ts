@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as domain from '@custodia/domain';
-import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag } from './lifecycle';
+import { ApiError } from './api';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, type FieldRow, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag, schemaProblems, serverProblems } from './lifecycle';
 
 /**
  * The web app keeps its own copies of the domain's vocabularies that carry labels for people (guards and effects it
@@ -20,5 +21,45 @@ describe('the web app vocabularies match the domain', () => {
   });
   it('tag previews are formatted as the server formats tags', () => {
     for (const [pattern, n] of [['LAP-{seq:6}', 123], ['SAAS-{seq:5}', 7], ['X{seq}', 42]] as const) expect(formatTag(pattern, n)).toBe(domain.formatTag(pattern, n));
+  });
+});
+
+describe('attribute schema checks in the editor', () => {
+  const row = (rid: string, f: Partial<FieldRow>): FieldRow => ({ rid, key: 'serial_no', label: 'Serial no.', type: 'text', ...f });
+
+  it('places the domain\'s violations beside the property they concern, on the rows\' ids', () => {
+    const p = schemaProblems([
+      row('a', { key: 'dock', type: 'ip', default: 'fe80::zz' }),
+      row('b', { key: 'dock' }),
+      row('c', { key: 'colour', type: 'enum', options: [] }),
+      row('d', { key: 'size', type: 'integer', pattern: '^\\d+$' }),
+      row('e', { key: 'secret', sensitive: true, unique: true }),
+      row('f', { key: 'bad_re', pattern: '(' }),
+    ], 'attributeSchema');
+    expect(Object.keys(p).sort()).toEqual([
+      'attributeSchema.a.default', 'attributeSchema.b.key', 'attributeSchema.c.options', 'attributeSchema.d.pattern', 'attributeSchema.e.sensitive', 'attributeSchema.f.pattern',
+    ]);
+    // The same words as the server's 422 (the domain's rule, not a copy of it): an IPv6 default is really checked.
+    const verdict = domain.validateAttributeSchema([{ key: 'dock', label: 'Serial no.', type: 'ip', default: 'fe80::zz' }]);
+    expect(verdict.ok ? null : verdict.violations[0]!.message).toBe(p['attributeSchema.a.default']);
+    expect(p['attributeSchema.b.key']).toBe('"dock" is defined twice');
+  });
+
+  it('checks the contract\'s limits first, and accepts a valid schema', () => {
+    const p = schemaProblems([row('a', { key: 'Dock Serial', label: '' }), row('b', { key: 'ok', help: 'x'.repeat(201) })], 'attributeSchema');
+    expect(p['attributeSchema.a.key']).toMatch(/^Use snake_case/);
+    expect(p['attributeSchema.a.label']).toBe('Label must not be empty');
+    expect(p['attributeSchema.b.help']).toBe('Help must be at most 200 characters');
+    expect(schemaProblems([row('a', { type: 'ip', default: 'fe80::1' }), row('b', { key: 'mac', type: 'mac', default: '00:1A:2B:3C:4D:5E' })], 's')).toEqual({});
+  });
+
+  it('maps the server\'s field errors onto the rows they name, in both path styles', () => {
+    const error = new ApiError(422, 'VALIDATION_FAILED', 'Invalid', [
+      { field: 'attributeSchema[1]', code: 'SCHEMA_DUPLICATE_KEY', message: 'twice' },
+      { field: 'attributeSchema.0.label', code: 'TOO_LONG', message: 'long' },
+      { field: 'name', code: 'REQUIRED', message: 'needed' },
+    ]);
+    expect(serverProblems(error, { attributeSchema: ['r1', 'r2'] })).toEqual({ 'attributeSchema.r2': 'twice', 'attributeSchema.r1.label': 'long', name: 'needed' });
+    expect(serverProblems(new Error('network'))).toEqual({});
   });
 });

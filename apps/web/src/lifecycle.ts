@@ -1,11 +1,14 @@
 /**
  * Types, vocabularies and client-side checks of the asset-type and lifecycle-model pages (the API: /asset-types,
  * /lifecycle-models). GUARDS and EFFECTS are the domain's; the labelled lists mirror packages/domain — FIELD_TYPES
- * (attributes/field-types.ts), STAGE_KINDS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts) — and the checks mirror
- * validateAttributeSchema (attributes/validate-schema.ts) and validateLifecycleModel (lifecycle/validate-model.ts):
- * the server runs the same rules again and answers 422 with errors[].field when they disagree.
+ * (attributes/field-types.ts), STAGE_KINDS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts), tested to match.
+ * An attribute schema is checked by the domain's own validateAttributeSchema (its violations placed beside the field
+ * they concern), after the contract's limits on lengths that the Zod schemas of the API set; a model draft by the
+ * checks below, which mirror validateLifecycleModel (lifecycle/validate-model.ts) on the draft's row ids. The server
+ * runs the same rules again and answers 422 with errors[].field, shown on the same paths (serverProblems).
  */
 import { useQuery } from '@tanstack/react-query';
+import { type FieldDefinition, validateAttributeSchema } from '@custodia/domain';
 import { ApiError, type Page, get } from './api';
 
 export const FIELD_TYPES = {
@@ -91,37 +94,12 @@ const add = (p: Problems, path: string, message: string) => { if (!p[path]) p[pa
 const badText = (value: string, max: number) => value.includes('\u0000') ? 'must not contain NUL characters' : value.length > max ? `must be at most ${max} characters` : null;
 const nameProblem = (value: string) => (value.trim() === '' ? 'must not be empty' : badText(value, 200));
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-const MAC = /^[0-9A-F]{2}([:-]?)[0-9A-F]{2}(\1[0-9A-F]{2}){4}$/i;
-const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function validPattern(pattern: string): boolean {
-  try { new RegExp(pattern, 'u'); return true; } catch { return false; }
-}
-
-/** The value problem of a default, as validate-value.ts words it (IPv6 and references are left to the server). */
-export function valueProblem(f: FieldDef, v: unknown): string | null {
-  switch (f.type) {
-    case 'text': case 'long_text':
-      if (typeof v !== 'string') return 'must be text';
-      if (f.pattern !== undefined && validPattern(f.pattern) && !new RegExp(f.pattern, 'u').test(v.normalize('NFC').trim())) return 'does not match the pattern';
-      return null;
-    case 'number': case 'integer':
-      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
-      if (f.type === 'integer' && !Number.isSafeInteger(v)) return 'must be a whole number';
-      if (f.min !== undefined && v < f.min) return `must be ≥ ${f.min}`;
-      if (f.max !== undefined && v > f.max) return `must be ≤ ${f.max}`;
-      return null;
-    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? null : 'must be a date YYYY-MM-DD';
-    case 'boolean': return typeof v === 'boolean' ? null : 'must be yes or no';
-    case 'enum': return typeof v === 'string' && (f.options ?? []).includes(v) ? null : 'must be one of the options';
-    case 'url': return typeof v === 'string' && /^https?:\/\/[^\s]+$/i.test(v) ? null : 'must be a URL starting with http:// or https://';
-    case 'email': return typeof v === 'string' && EMAIL.test(v.trim()) ? null : 'must be an e-mail address';
-    case 'mac': return typeof v === 'string' && MAC.test(v.trim()) ? null : 'must be a MAC address';
-    case 'ip': return typeof v === 'string' && (V4.test(v.trim()) || v.includes(':')) ? null : 'must be an IP address';
-    default: return null;
-  }
-}
+/** The property of a field row each of validateAttributeSchema's violations concerns. */
+const SCHEMA_VIOLATION_AT: Record<string, keyof FieldDef> = {
+  SCHEMA_INVALID_KEY: 'key', SCHEMA_DUPLICATE_KEY: 'key', SCHEMA_INVALID_TYPE: 'type', SCHEMA_ENUM_WITHOUT_OPTIONS: 'options',
+  SCHEMA_PATTERN_NOT_ALLOWED: 'pattern', SCHEMA_INVALID_PATTERN: 'pattern', SCHEMA_SENSITIVE_NOT_UNIQUE: 'sensitive',
+  SCHEMA_SENSITIVE_REFERENCE: 'sensitive', SCHEMA_INVALID_DEFAULT: 'default',
+};
 
 /** A field row being edited: the definition plus an id that stays put while keys change and rows move. */
 export type FieldRow = FieldDef & { rid: string };
@@ -130,31 +108,27 @@ export const newId = (prefix: string) => `${prefix}${++seq}`;
 export const toRows = (fields: readonly FieldDef[]): FieldRow[] => fields.map((f) => ({ ...f, rid: newId('f') }));
 export const fromRows = (rows: readonly FieldRow[]): FieldDef[] => rows.map(({ rid: _rid, ...f }) => f);
 
-/** Mirrors validateAttributeSchema and the FieldDefinition contract; paths are `${base}.${rid}[.prop]`. */
+/**
+ * The problems of an attribute schema being edited, on paths `${base}.${rid}[.prop]`: first the FieldDefinition
+ * contract's limits (key format, lengths, NUL), then the domain's validateAttributeSchema — the rule the server applies.
+ */
 export function schemaProblems(rows: readonly FieldRow[], base: string): Problems {
   const p: Problems = {};
-  const seen = new Set<string>();
   for (const f of rows) {
     const at = `${base}.${f.rid}`;
     if (!KEY.test(f.key)) add(p, `${at}.key`, f.key ? KEY_MESSAGE : 'A key is needed');
-    else if (seen.has(f.key)) add(p, `${at}.key`, `"${f.key}" is defined twice`);
-    seen.add(f.key);
     const label = nameProblem(f.label);
     if (label) add(p, `${at}.label`, `Label ${label}`);
-    if (f.type === 'enum' && !(f.options ?? []).length) add(p, `${at}.options`, 'A choice needs at least one option');
     if ((f.options ?? []).some((o) => o.length > 200)) add(p, `${at}.options`, 'Options must be at most 200 characters');
-    if (f.pattern !== undefined) {
-      if (!PATTERN_TYPES.includes(f.type)) add(p, `${at}.pattern`, 'A pattern applies to text fields only');
-      else if (!validPattern(f.pattern)) add(p, `${at}.pattern`, 'Not a valid regular expression');
-      else if (f.pattern.length > 500) add(p, `${at}.pattern`, 'At most 500 characters');
-    }
-    if (f.sensitive && f.unique) add(p, `${at}.sensitive`, 'A sensitive field cannot be unique: it is stored encrypted, so values cannot be compared');
-    if (f.sensitive && REFERENCE_TYPES.includes(f.type)) add(p, `${at}.sensitive`, 'A reference cannot be sensitive');
-    if (f.default !== undefined && f.default !== null) {
-      const problem = valueProblem(f, f.default);
-      if (problem) add(p, `${at}.default`, `Default ${problem}`);
-    }
+    if (f.pattern !== undefined && f.pattern.length > 500) add(p, `${at}.pattern`, 'At most 500 characters');
     if (f.help !== undefined) { const h = badText(f.help, 200); if (h) add(p, `${at}.help`, `Help ${h}`); }
+  }
+  const verdict = validateAttributeSchema(fromRows(rows) as FieldDefinition[]);
+  if (!verdict.ok) {
+    for (const v of verdict.violations) {
+      const row = rows[Number(/\[(\d+)\]/.exec(v.field ?? '')?.[1] ?? -1)];
+      if (row) add(p, `${base}.${row.rid}.${SCHEMA_VIOLATION_AT[v.code] ?? 'key'}`, v.message);
+    }
   }
   return p;
 }
