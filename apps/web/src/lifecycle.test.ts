@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as domain from '@custodia/domain';
 import { ApiError } from './api';
-import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, type FieldRow, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag, schemaProblems, serverProblems } from './lifecycle';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, type FieldRow, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag, modelProblems, schemaProblems, serverProblems, toDraft } from './lifecycle';
 
 /**
  * The web app keeps its own copies of the domain's vocabularies that carry labels for people (guards and effects it
@@ -61,5 +61,37 @@ describe('attribute schema checks in the editor', () => {
     ]);
     expect(serverProblems(error, { attributeSchema: ['r1', 'r2'] })).toEqual({ 'attributeSchema.r2': 'twice', 'attributeSchema.r1.label': 'long', name: 'needed' });
     expect(serverProblems(new Error('network'))).toEqual({});
+  });
+});
+
+describe('lifecycle model checks in the editor', () => {
+  const hardware = () => toDraft(structuredClone(domain.DEFAULT_LIFECYCLE_MODELS.find((m) => m.key === 'hardware')!) as never);
+
+  it('accepts the default models as they ship', () => {
+    for (const m of domain.DEFAULT_LIFECYCLE_MODELS) expect(modelProblems(toDraft(structuredClone(m) as never))).toEqual({});
+  });
+
+  it('places the domain\'s verdicts on the draft\'s rows, in the form\'s words', () => {
+    const d = hardware();
+    const stage = d.stages[1]!;
+    d.stages[2]!.key = stage.key;
+    d.stages[3]!.kind = '' as never;
+    d.transitions.push({ tid: 'new', key: '', name: '', from: [], to: '', fields: [], guards: [], effects: ['start_assignment'] });
+    const p = modelProblems(d);
+    expect(p[`stages.${d.stages[2]!.sid}.key`]).toBe(`Stage "${stage.key}" is defined twice`);
+    expect(p[`stages.${d.stages[3]!.sid}.kind`]).toBe('Choose a kind');
+    expect(p['transitions.new.key']).toBe('A key is needed');
+    expect(p['transitions.new.from']).toBe('Choose at least one stage it starts from');
+    expect(p['transitions.new.to']).toBe('Choose the stage it leads to');
+    expect(p['transitions.new.effects']).toMatch(/assigned_person_id/);
+  });
+
+  it('puts an evidence field\'s problem beside that field', () => {
+    const d = hardware();
+    const t = d.transitions.find((x) => x.fields.length > 0)!;
+    t.fields[0]!.type = 'enum';
+    t.fields[0]!.options = [];
+    const p = modelProblems(d);
+    expect(Object.keys(p)).toContain(`transitions.${t.tid}.fields.${t.fields[0]!.rid}.options`);
   });
 });

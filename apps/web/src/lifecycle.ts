@@ -2,13 +2,13 @@
  * Types, vocabularies and client-side checks of the asset-type and lifecycle-model pages (the API: /asset-types,
  * /lifecycle-models). GUARDS and EFFECTS are the domain's; the labelled lists mirror packages/domain — FIELD_TYPES
  * (attributes/field-types.ts), STAGE_KINDS (lifecycle/model.ts), ASSET_CATEGORIES (register/tree.ts), tested to match.
- * An attribute schema is checked by the domain's own validateAttributeSchema (its violations placed beside the field
- * they concern), after the contract's limits on lengths that the Zod schemas of the API set; a model draft by the
- * checks below, which mirror validateLifecycleModel (lifecycle/validate-model.ts) on the draft's row ids. The server
- * runs the same rules again and answers 422 with errors[].field, shown on the same paths (serverProblems).
+ * Attribute schemas and model drafts are checked by the domain's own validateAttributeSchema and
+ * validateLifecycleModel, their violations placed beside the row and property they concern, after the limits on keys
+ * and lengths that the API's Zod contract sets. The server runs the same rules again and answers 422 with
+ * errors[].field, shown on the same paths (serverProblems).
  */
 import { useQuery } from '@tanstack/react-query';
-import { type FieldDefinition, validateAttributeSchema } from '@custodia/domain';
+import { type FieldDefinition, type LifecycleModelDefinition, validateAttributeSchema, validateLifecycleModel } from '@custodia/domain';
 import { ApiError, type Page, get } from './api';
 
 export const FIELD_TYPES = {
@@ -183,50 +183,61 @@ export function fromDraft(d: DraftModel): ModelDefinition {
   });
 }
 
-/** Mirrors validateLifecycleModel and the LifecycleModelDefinition contract; paths use the draft's ids. */
+/**
+ * Wording for the model editor, by the code of validateLifecycleModel's violation and the property it concerns: the
+ * domain decides what is wrong, the form says it in its own terms (a new transition has no key yet to quote).
+ * Codes without an entry keep the domain's message.
+ */
+const MODEL_WORDING: Record<string, string> = {
+  'MODEL_NO_STAGES:': 'A model needs at least one stage',
+  'MODEL_NO_INITIAL_STAGE:': 'A model needs at least one initial stage',
+  'MODEL_UNKNOWN_STAGE:': 'An initial stage is not defined',
+  'MODEL_INVALID_STAGE_KIND:kind': 'Choose a kind',
+  'MODEL_TRANSITION_WITHOUT_SOURCE:from': 'Choose at least one stage it starts from',
+  'MODEL_UNKNOWN_STAGE:from': 'A source stage is not defined',
+  'MODEL_UNKNOWN_STAGE:to': 'Choose the stage it leads to',
+};
+
+/**
+ * The problems of a model draft, on paths with the draft's ids (`stages.<sid>.key`, `transitions.<tid>.from`,
+ * `transitions.<tid>.fields.<rid>.key` …): first the LifecycleModelDefinition contract's limits (keys, lengths, counts),
+ * then the domain's validateLifecycleModel — the rule the server applies — with each evidence field checked by
+ * schemaProblems so its problems sit beside the field.
+ */
 export function modelProblems(d: DraftModel): Problems {
   const p: Problems = {};
   if (!KEY.test(d.key)) add(p, 'key', d.key ? KEY_MESSAGE : 'A key is needed');
   const name = nameProblem(d.name);
   if (name) add(p, 'name', `Name ${name}`);
   if (d.description) { const t = badText(d.description, 200); if (t) add(p, 'description', `Description ${t}`); }
-  if (d.stages.length === 0) add(p, 'stages', 'A model needs at least one stage');
   if (d.stages.length > 100) add(p, 'stages', 'At most 100 stages');
   if (d.transitions.length > 200) add(p, 'transitions', 'At most 200 transitions');
-  const keys = new Set<string>();
-  const byId = new Map(d.stages.map((s) => [s.sid, s]));
   for (const s of d.stages) {
     const at = `stages.${s.sid}`;
     if (!KEY.test(s.key)) add(p, `${at}.key`, s.key ? KEY_MESSAGE : 'A key is needed');
-    else if (keys.has(s.key)) add(p, `${at}.key`, `Stage "${s.key}" is defined twice`);
-    keys.add(s.key);
     const n = nameProblem(s.name);
     if (n) add(p, `${at}.name`, `Name ${n}`);
-    if (!(s.kind in STAGE_KINDS)) add(p, `${at}.kind`, 'Choose a kind');
   }
-  if (d.initialStages.length === 0) add(p, 'initialStages', 'A model needs at least one initial stage');
-  else if (d.initialStages.some((s) => !byId.has(s))) add(p, 'initialStages', 'An initial stage is not defined');
-  const tkeys = new Set<string>();
   for (const t of d.transitions) {
     const at = `transitions.${t.tid}`;
     if (!KEY.test(t.key)) add(p, `${at}.key`, t.key ? KEY_MESSAGE : 'A key is needed');
-    else if (tkeys.has(t.key)) add(p, `${at}.key`, `Transition "${t.key}" is defined twice`);
-    tkeys.add(t.key);
     const n = nameProblem(t.name);
     if (n) add(p, `${at}.name`, `Name ${n}`);
-    if (t.from.length === 0) add(p, `${at}.from`, 'Choose at least one stage it starts from');
-    else if (t.from.some((s) => !byId.has(s))) add(p, `${at}.from`, 'A source stage is not defined');
-    const to = byId.get(t.to);
-    if (!to) add(p, `${at}.to`, 'Choose the stage it leads to');
     if (t.fields.length > 50) add(p, `${at}.fields`, 'At most 50 evidence fields');
-    if (t.effects.includes('start_assignment') && !t.fields.some((f) => f.key === 'assigned_person_id' && f.type === 'person_ref' && f.required)) {
-      add(p, `${at}.effects`, 'Assigning needs a required Person field "assigned_person_id"');
-    }
-    if (t.effects.includes('set_location') && !t.fields.some((f) => f.key === 'location_id' && f.type === 'location_ref')) {
-      add(p, `${at}.effects`, 'Moving needs a Location field "location_id"');
-    }
-    if (to && t.effects.includes('start_assignment') && to.kind !== 'in_use') add(p, `${at}.effects`, `Cannot assign into a stage of kind ${STAGE_KINDS[to.kind] ?? to.kind}`);
-    Object.assign(p, Object.fromEntries(Object.entries(schemaProblems(t.fields, `${at}.fields`)).filter(([k]) => !p[k])));
+    for (const [k, v] of Object.entries(schemaProblems(t.fields, `${at}.fields`))) add(p, k, v);
+  }
+  const verdict = validateLifecycleModel(fromDraft(d) as unknown as LifecycleModelDefinition);
+  if (verdict.ok) return p;
+  const ids = { stages: d.stages.map((s) => s.sid), transitions: d.transitions.map((t) => t.tid) };
+  for (const v of verdict.violations) {
+    // Evidence fields were placed row by row above; the domain reports them on the whole list.
+    if (v.code.startsWith('SCHEMA_')) continue;
+    const [, list, index, prop = ''] = /^(stages|transitions)\[(\d+)\](?:\.(\w+))?$/.exec(v.field ?? '') ?? [undefined, undefined, undefined, v.field ?? ''];
+    const id = list ? ids[list as keyof typeof ids][Number(index)] : undefined;
+    // An effect that needs an evidence field is shown at the effects that ask for it.
+    const where = v.code === 'MODEL_EFFECT_NEEDS_FIELD' ? 'effects' : prop;
+    const path = list ? `${list}.${id}${where ? `.${where}` : ''}` : where;
+    add(p, path, MODEL_WORDING[`${v.code}:${list ? where : ''}`] ?? v.message);
   }
   return p;
 }

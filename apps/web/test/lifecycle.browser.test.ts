@@ -122,7 +122,7 @@ describe('asset types and lifecycle models in a real browser', () => {
     await page.close();
   });
 
-  it('adds an attribute to an asset type (the domain's checks beside the fields, 412 re-applied) and the register form shows it', async () => {
+  it('adds an attribute to an asset type (the domain rules beside the fields, 412 re-applied) and the register form shows it', async () => {
     const page = await signIn(server);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Asset types' }).click();
     await page.getByRole('table', { name: 'Asset types' }).getByRole('link', { name: 'Laptop' }).waitFor();
