@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { foldForSearch } from '@custodia/domain';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /**
@@ -25,8 +26,9 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-  // lower() of SQLite folds ASCII only; searches with other letters use this one (see core's `lowerFor`).
-  db.function('unicode_lower', { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : String(value).toLowerCase()));
+  // Free-text search folds case and accents (the domain's foldForSearch); SQLite's lower() folds ASCII only. Called
+  // only for values holding other characters (see core's `containsIgnoringCase`).
+  db.function('search_fold', { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : foldForSearch(String(value))));
   assertSqliteSettings(db, path);
   return db;
 }

@@ -1,6 +1,7 @@
 export * from './verdict.js';
 export * from './text/safe-text.js';
 export * from './text/text-format.js';
+export * from './text/search-fold.js';
 export * from './attributes/field-types.js';
 export * from './attributes/validate-value.js';
 export * from './attributes/validate-attributes.js';
