@@ -3,15 +3,24 @@ import '@mantine/notifications/styles.css';
 import './theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Autocomplete, MantineProvider, MultiSelect, Select, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { SessionProvider } from './session';
 import { router } from './routes';
+import { foldingFilter } from './search-filter';
 
 // Shade 8 of indigo keeps white button text and light-variant text above the WCAG AA contrast ratio (4.5:1).
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'sm', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+// Searchable dropdowns ignore case and accents, as the server's searches do.
+const theme = createTheme({
+  primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'sm', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  components: {
+    Select: Select.extend({ defaultProps: { filter: foldingFilter } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { filter: foldingFilter } }),
+    Autocomplete: Autocomplete.extend({ defaultProps: { filter: foldingFilter } }),
+  },
+});
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 createRoot(document.getElementById('root')!).render(

@@ -109,4 +109,16 @@ describe('register actions in a real browser', () => {
     await expect.poll(() => rows.count()).toBe(Math.min(expected, 50));
     await page.close();
   });
+
+  it('a searchable filter finds options without their accents (munchen → München Schwabing)', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets`);
+    const location = page.getByLabel('Location', { exact: true }).first();
+    await location.click();
+    await location.fill('munchen schw');
+    await page.getByRole('option', { name: 'München Schwabing', exact: true }).first().click();
+    await page.waitForURL(/locationId=[0-9a-f-]{36}/);
+    await expect.poll(() => location.inputValue()).toBe('München Schwabing');
+    await page.close();
+  });
 });
