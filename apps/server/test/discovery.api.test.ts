@@ -194,14 +194,18 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     const content = {
       versionclient: 'GLPI-Agent_v1.11', hardware: { name: 'glpi-host', memory: 8192 }, bios: { ssn: 'SN-GLPI-0001', smanufacturer: 'Dell Inc.', smodel: 'Latitude 7440' },
       cpus: [{ name: 'Intel Core i7', core: 8 }], networks: [{ description: 'eth0', mac: '00:11:22:33:44:55', virtualdev: false }],
-      softwares: [{ name: 'alpha', version: '1.0' }, { name: 'beta', version: '2.0' }],
+      softwares: [{ name: 'alpha', version: '1.0' }, { name: 'Bêta Éditeur', version: '2.0', publisher: 'Société Générale' }],
     };
     expect((await json({ action: 'inventory', deviceid: 'glpi-1', itemtype: 'Computer', content })).statusCode).toBe(200);
     const d = await device('glpi-host');
     expect(d).toMatchObject({ serial: 'SN-GLPI-0001', softwareCount: 2, cpuSummary: expect.stringContaining('Intel Core i7') });
+    // The device's software is searched by name or publisher, ignoring case and accents.
+    for (const q of ['beta editeur', 'BÊTA', 'societe generale']) {
+      expect((await api.call('GET', `/api/v1/devices/${d.id}/software?q=${encodeURIComponent(q)}`)).body.items.map((x: any) => x.name), q).toEqual(['Bêta Éditeur']);
+    }
     // Found by part of its serial or host name, in any case, on both engines.
     for (const q of ['sn-glpi-0001', 'GLPI-00', 'GLPI-HOST']) expect((await api.call('GET', `/api/v1/devices?q=${q}`)).body.items.map((x: any) => x.id), q).toEqual([d.id]);
-    const partial = await json({ action: 'inventory', deviceid: 'glpi-1', itemtype: 'Computer', partial: true, content: { versionclient: 'GLPI-Agent_v1.11', softwares: [{ name: 'alpha', version: '1.1' }, { name: 'beta', version: '2.0' }, { name: 'gamma', version: '3.0' }] } });
+    const partial = await json({ action: 'inventory', deviceid: 'glpi-1', itemtype: 'Computer', partial: true, content: { versionclient: 'GLPI-Agent_v1.11', softwares: [{ name: 'alpha', version: '1.1' }, { name: 'Bêta Éditeur', version: '2.0', publisher: 'Société Générale' }, { name: 'gamma', version: '3.0' }] } });
     expect(partial.statusCode).toBe(200);
     const merged = (await api.call('GET', `/api/v1/devices/${d.id}`)).body;
     expect(merged).toMatchObject({ softwareCount: 3, serial: 'SN-GLPI-0001', hostname: 'glpi-host' });

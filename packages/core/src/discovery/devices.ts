@@ -3,7 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
 import type { z } from 'zod';
-import { serialKey } from '@custodia/domain';
+import { foldForSearch, serialKey } from '@custodia/domain';
 import { type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
@@ -76,8 +76,9 @@ export async function listDeviceSoftware(ctx: Context, id: string, query: z.infe
   const row = await ctx.database.db.selectFrom('device_software').select('items').where('device_id', '=', id).executeTakeFirst();
   let items = readJson<{ name: string; version: string | null; publisher: string | null; installDate: string | null; arch: string | null; origin: string | null }[]>(row?.items ?? null, []);
   if (query.q) {
-    const needle = query.q.toLowerCase();
-    items = items.filter((s) => s.name.toLowerCase().includes(needle) || (s.publisher ?? '').toLowerCase().includes(needle));
+    // Ignoring case and accents, as every other search.
+    const needle = foldForSearch(query.q);
+    items = items.filter((s) => foldForSearch(s.name).includes(needle) || foldForSearch(s.publisher ?? '').includes(needle));
   }
   const start = query.cursor ? Number(decodeCursor(query.cursor).v) : 0;
   const page = items.slice(start, start + query.limit);
