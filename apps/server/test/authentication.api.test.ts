@@ -210,6 +210,18 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it('finds accounts by display name too, ignoring case and accents', async () => {
+    const login = uniq('dn').toLowerCase();
+    const made = await api.user(login, []);
+    const marker = uniq('Zz');
+    await api.db.db.updateTable('accounts').set({ display_name: `Jörg Müller ${marker}` }).where('id', '=', made.accountId).execute();
+    for (const q of [`müller ${marker}`, `MULLER ${marker}`, `jorg muller ${marker}`, login.toUpperCase()]) {
+      const res = await api.call('GET', `/api/v1/accounts?q=${encodeURIComponent(q)}`);
+      expect(res.body.items.map((a: any) => a.id), q).toEqual([made.accountId]);
+    }
+    expect((await api.call('GET', `/api/v1/accounts?q=${encodeURIComponent(`schmidt ${marker}`)}`)).body.items).toEqual([]);
+  });
+
   it('API tokens: shown once, stored hashed, read-only ones cannot write, revoked and expired ones stop working', async () => {
     const p = await person(['it_asset_manager']);
     const made = await api.call('POST', '/api/v1/auth/tokens', { name: 'ci', access: 'read', expiresInDays: 1 }, p.auth);

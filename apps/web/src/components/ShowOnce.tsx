@@ -1,5 +1,6 @@
-import { readableTitle } from '../access';
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { type ReactNode, useState } from 'react';
+import { cancelled, errorText, readableTitle } from '../access';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
 
 /** A secret (API or agent token) shown this once, with a copy button and a clear warning. */
 export function ShowOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
@@ -22,5 +23,45 @@ export function ShowOnce({ label, value, onDone }: { label: string; value: strin
       </Group>
       <Group justify="flex-end"><Button onClick={onDone}>I have stored it</Button></Group>
     </Stack>
+  );
+}
+
+/**
+ * A dialog that issues a secret (API or agent token): its form fields, then the secret shown once. `issue` sends the
+ * form and resolves to the secret; its errors show above the fields (and on a field, through `children(error)`).
+ */
+export function IssueSecretDialog({ title, issuedTitle, secretLabel, submitLabel, issue, onClose, children }: {
+  title: string; issuedTitle: string; secretLabel: string; submitLabel: string;
+  issue: (form: FormData) => Promise<string>; onClose: () => void; children: (error: unknown) => ReactNode;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [issued, setIssued] = useState<string | null>(null);
+  const submit = async (form: HTMLFormElement) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setIssued(await issue(new FormData(form)));
+    } catch (e) {
+      setError(cancelled(e) ? null : e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={issued ? issuedTitle : title} size="lg">
+      {issued ? <ShowOnce label={secretLabel} value={issued} onDone={onClose} /> : (
+        <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
+          <Stack>
+            {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
+            {children(error)}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={onClose}>Cancel</Button>
+              <Button type="submit" loading={busy}>{submitLabel}</Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
   );
 }

@@ -8,7 +8,7 @@ import { ApiError, get, post } from '../api';
 import { type ApiToken, cancelled, date, dateTime, errorText, fieldError, readableTitle, notify, send, tokenStatus } from '../access';
 import { useSession } from '../session';
 import { useReauth } from '../components/Reauthenticate';
-import { ShowOnce } from '../components/ShowOnce';
+import { IssueSecretDialog, ShowOnce } from '../components/ShowOnce';
 import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 
@@ -288,42 +288,20 @@ function TokensCard() {
 function CreateTokenDialog({ onClose }: { onClose: () => void }) {
   const [access, setAccess] = useState<'read' | 'write'>('read');
   const [days, setDays] = useState<string | number>(90);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
-
-  const submit = async (form: HTMLFormElement) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(new FormData(form).get('name') ?? '').trim(), access, expiresInDays: Number(days) });
-      setCreated(r.token);
-    } catch (e) {
-      setError(cancelled(e) ? null : e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const issue = async (form: FormData) =>
+    (await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(form.get('name') ?? '').trim(), access, expiresInDays: Number(days) })).token;
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={created ? 'Your new API token' : 'Create an API token'} size="lg">
-      {created ? <ShowOnce label="API token" value={created} onDone={onClose} /> : (
-        <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
-          <Stack>
-            {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
-            <TextInput name="name" label="Name" description="What uses it, e.g. “nightly inventory script”" required data-autofocus error={fieldError(error, 'name')} />
-            <div>
-              <Text size="sm" fw={500} id="token-access-label">Access</Text>
-              <SegmentedControl aria-labelledby="token-access-label" value={access} onChange={(v) => setAccess(v as 'read' | 'write')} data={[{ value: 'read', label: 'Read only' }, { value: 'write', label: 'Read and write' }]} />
-            </div>
-            <NumberInput label="Valid for (days)" description="1 to 366 days" min={1} max={366} clampBehavior="strict" allowDecimal={false} required value={days} onChange={setDays} error={fieldError(error, 'expiresInDays')} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button type="submit" loading={busy}>Create</Button>
-            </Group>
-          </Stack>
-        </form>
+    <IssueSecretDialog title="Create an API token" issuedTitle="Your new API token" secretLabel="API token" submitLabel="Create" issue={issue} onClose={onClose}>
+      {(error) => (
+        <>
+          <TextInput name="name" label="Name" description="What uses it, e.g. “nightly inventory script”" required data-autofocus error={fieldError(error, 'name')} />
+          <div>
+            <Text size="sm" fw={500} id="token-access-label">Access</Text>
+            <SegmentedControl aria-labelledby="token-access-label" value={access} onChange={(v) => setAccess(v as 'read' | 'write')} data={[{ value: 'read', label: 'Read only' }, { value: 'write', label: 'Read and write' }]} />
+          </div>
+          <NumberInput label="Valid for (days)" description="1 to 366 days" min={1} max={366} clampBehavior="strict" allowDecimal={false} required value={days} onChange={setDays} error={fieldError(error, 'expiresInDays')} />
+        </>
       )}
-    </Modal>
+    </IssueSecretDialog>
   );
 }

@@ -10,7 +10,7 @@ import { useNamed } from '../lookups';
 import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { ShowOnce } from '../components/ShowOnce';
+import { IssueSecretDialog } from '../components/ShowOnce';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: async () => (await get<{ items: Role[] }>('/api/v1/roles')).items });
@@ -55,7 +55,7 @@ function AccountsPanel() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <TextInput label="Search accounts" placeholder="Login" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
+        <TextInput label="Search accounts" placeholder="Login or name" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
         {can('accounts.manage') && <Button onClick={() => setCreating(true)}>Create an account</Button>}
       </Group>
       {list.isLoading && <Loader role="status" aria-label="Loading accounts" />}
@@ -306,37 +306,17 @@ function AgentTokensPanel() {
 function IssueAgentTokenDialog({ units, onClose }: { units: { id: string; name: string; code?: string | null }[]; onClose: () => void }) {
   const [unit, setUnit] = useState<string | null>(null);
   const [days, setDays] = useState<string | number>('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
-  const submit = async (form: HTMLFormElement) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post<AgentToken & { token: string }>('/api/v1/agent-tokens', { name: String(new FormData(form).get('name') ?? '').trim(), orgUnitId: unit, expiresInDays: days === '' ? null : Number(days) });
-      setCreated(r.token);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const issue = async (form: FormData) =>
+    (await post<AgentToken & { token: string }>('/api/v1/agent-tokens', { name: String(form.get('name') ?? '').trim(), orgUnitId: unit, expiresInDays: days === '' ? null : Number(days) })).token;
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={created ? 'The new agent token' : 'Issue an agent token'} size="lg">
-      {created ? <ShowOnce label="agent token" value={created} onDone={onClose} /> : (
-        <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
-          <Stack>
-            {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
-            <TextInput name="name" label="Name" description="Which agent or host uses it" required data-autofocus error={fieldError(error, 'name')} />
-            <Select label="Org unit (optional)" placeholder="Whole organisation" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.map((u) => ({ value: u.id, label: u.code ? `${u.name} (${u.code})` : u.name }))} value={unit} onChange={setUnit} />
-            <NumberInput label="Valid for (days, optional)" description="Empty: does not expire. At most 3660 days." min={1} max={3660} allowDecimal={false} value={days} onChange={setDays} error={fieldError(error, 'expiresInDays')} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button type="submit" loading={busy}>Issue</Button>
-            </Group>
-          </Stack>
-        </form>
+    <IssueSecretDialog title="Issue an agent token" issuedTitle="The new agent token" secretLabel="agent token" submitLabel="Issue" issue={issue} onClose={onClose}>
+      {(error) => (
+        <>
+          <TextInput name="name" label="Name" description="Which agent or host uses it" required data-autofocus error={fieldError(error, 'name')} />
+          <Select label="Org unit (optional)" placeholder="Whole organisation" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.map((u) => ({ value: u.id, label: u.code ? `${u.name} (${u.code})` : u.name }))} value={unit} onChange={setUnit} />
+          <NumberInput label="Valid for (days, optional)" description="Empty: does not expire. At most 3660 days." min={1} max={3660} allowDecimal={false} value={days} onChange={setDays} error={fieldError(error, 'expiresInDays')} />
+        </>
       )}
-    </Modal>
+    </IssueSecretDialog>
   );
 }

@@ -3,7 +3,7 @@ import { diffRecords } from '@custodia/domain';
 import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
-import { decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
 import { type AccountView, assertPassword, loginKey, presentAccount, presentAccounts } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
@@ -74,12 +74,15 @@ export async function changeOwnPassword(ctx: Context, accountId: string, current
   await logSecurityEvent(db, ctx.now(), { kind: 'password.change', outcome: 'success', accountId, ip, requestId: ctx.requestId });
 }
 
-/** Accounts, by login, keyset-paginated. */
+/** Accounts, by login, keyset-paginated; `q` finds logins and display names. */
 export async function listAccounts(ctx: Context, query: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
   let q = ctx.database.db.selectFrom('accounts').select(['id', 'login_key']).orderBy('login_key').orderBy('id').limit(query.limit + 1);
-  // The same escaped LIKE as every other search: % and _ in the query are plain characters. The query is folded as
-  // login keys are (`loginKey`): PostgreSQL's LIKE is case-sensitive, so a lower-cased query never matched there.
-  if (query.q) q = q.where((eb) => likeEscaped(eb.ref('login_key'), `%${likeEscape(loginKey(query.q!))}%`));
+  // By login or display name. The login is matched on its key, folded as login keys are (`loginKey`: PostgreSQL's LIKE
+  // is case-sensitive, so a lower-cased query never matched there); the name ignoring case and accents, as every search.
+  if (query.q) {
+    const text = query.q;
+    q = q.where((eb) => eb.or([likeEscaped(eb.ref('login_key'), `%${likeEscape(loginKey(text))}%`), containsIgnoringCase(eb, ctx.database.engine, 'display_name', text)]));
+  }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     q = q.where((eb) => eb.or([eb('login_key', '>', String(c.v)), eb.and([eb('login_key', '=', String(c.v)), eb('id', '>', c.id)])]));
