@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { cancelled, errorText, readableTitle } from '../access';
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Tooltip } from '@mantine/core';
 
 /** A secret (API or agent token) shown this once, with a copy button and a clear warning. */
 export function ShowOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {

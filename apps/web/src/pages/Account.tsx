@@ -1,5 +1,5 @@
 import {
-  Alert, Badge, Button, Card, Code, CopyButton, Group, Image, List, Loader, Modal, NumberInput, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden,
+  Alert, Badge, Button, Card, Code, CopyButton, Group, Image, List, Loader, NumberInput, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
@@ -8,7 +8,7 @@ import { ApiError, get, post } from '../api';
 import { type ApiToken, cancelled, date, dateTime, errorText, fieldError, readableTitle, notify, send, tokenStatus } from '../access';
 import { useSession } from '../session';
 import { useReauth } from '../components/Reauthenticate';
-import { IssueSecretDialog, ShowOnce } from '../components/ShowOnce';
+import { IssueSecretDialog } from '../components/ShowOnce';
 import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 
