@@ -12,11 +12,17 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * 1,000,000 rows: 4,500 against 5,050 rows/s, 361 against 391 MB). See docs/performance.md.
  */
 export const SQLITE_CACHE_KIB = 16384;
+/**
+ * The size the WAL file is cut back to once its frames are all copied into the database (`journal_size_limit`).
+ * SQLite otherwise keeps the file at its largest: a million-row import left gigabytes of WAL on disk for good.
+ */
+export const SQLITE_WAL_KEEP_BYTES = 64 * 1024 * 1024;
 
 /**
  * Opens a SQLite file with the settings the register relies on and checks they took effect:
  * WAL (readers never block the writer), synchronous=FULL (a committed change survives power loss),
- * foreign keys enforced, and a busy timeout instead of immediate SQLITE_BUSY; and a larger page cache (SQLITE_CACHE_KIB).
+ * foreign keys enforced, and a busy timeout instead of immediate SQLITE_BUSY; a larger page cache (SQLITE_CACHE_KIB);
+ * and a WAL cut back to SQLITE_WAL_KEEP_BYTES after a large write.
  */
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): BetterSqlite3.Database {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
@@ -26,6 +32,7 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  db.pragma(`journal_size_limit = ${SQLITE_WAL_KEEP_BYTES}`);
   // Free-text search folds case and accents (the domain's foldForSearch); SQLite's lower() folds ASCII only. Called
   // only for values holding other characters (see core's `containsIgnoringCase`).
   db.function('search_fold', { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : foldForSearch(String(value))));
