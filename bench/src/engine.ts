@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       say(`http: custodia ${Math.round(http.custodia.requestsPerSecond)} req/s, bare ${Math.round(http.bare.requestsPerSecond)} req/s`);
     } catch (error) {
       const none = { ok: 0, failed: 0, statuses: {}, seconds: 0, requestsPerSecond: Number.NaN, bytesPerResponse: 0 };
-      http = { custodia: none, bare: none, ratio: Number.NaN, seconds: config.httpSeconds, concurrency: config.concurrency, error: String(error instanceof Error ? error.message : error) };
+      http = { custodia: none, bare: none, ratio: Number.NaN, roundRatios: [], seconds: config.httpSeconds, concurrency: config.concurrency, error: String(error instanceof Error ? error.message : error) };
       say(`http: FAILED: ${http.error}`);
     }
 

@@ -53,7 +53,9 @@ export function formatNotes(results: EngineResult[]): string {
       + `${r.import.databaseBytes ? `; database + WAL after import ${int(r.import.databaseBytes / MB)} MB` : ''}.`);
     out.push(`  list: ${r.list.iterations} pages, ${r.list.note}, max ${msec(r.list.max)} ms; get: ${r.get.iterations} calls, ${r.get.note}, max ${msec(r.get.max)} ms;`
       + ` http: ${r.http.seconds} s per server, concurrency ${r.http.concurrency}, ${int(r.http.custodia.ok)} + ${int(r.http.bare.ok)} requests,`
-      + ` ~${r.http.custodia.bytesPerResponse} / ${r.http.bare.bytesPerResponse} bytes per response${r.http.error ? `; HTTP phase FAILED: ${r.http.error}` : ''}.`);
+      + ` ~${r.http.custodia.bytesPerResponse} / ${r.http.bare.bytesPerResponse} bytes per response`
+      + `${r.http.roundRatios?.length ? `, ratio per round ${r.http.roundRatios.map((x) => pct(x)).join(' ')} (median shown)` : ''}`
+      + `${r.http.error ? `; HTTP phase FAILED: ${r.http.error}` : ''}.`);
   }
   return out.join('\n');
 }
