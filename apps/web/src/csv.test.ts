@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, detectDelimiter, detectEncoding, headerSpan, readCsvHead, rewriteCsv } from './csv';
+import { detectDelimiter } from '@custodia/domain';
+import { csvCell, detectEncoding, headerSpan, readCsvHead, rewriteCsv } from './csv';
 
 const blob = (text: string | Uint8Array) => new Blob([text as BlobPart]);
 const bytes = (...parts: number[]) => new Uint8Array(parts);

@@ -7,9 +7,6 @@
 import { parse } from 'csv-parse/browser/esm/sync';
 import { type CsvDelimiter, detectDelimiter, recogniseEncoding } from '@custodia/domain';
 
-export type { CsvDelimiter } from '@custodia/domain';
-export { detectDelimiter };
-
 const DECODER_LABEL = { utf8: 'utf-8', utf8bom: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', windows1252: 'windows-1252' } as const;
 
 /** The encoding the server will read the bytes in (its TextDecoder label), or null when it will refuse them (then the file is sent as it is). */

@@ -20,7 +20,7 @@ describe('the web app vocabularies match the domain', () => {
     expect(keys(ASSET_CATEGORIES)).toEqual([...domain.ASSET_CATEGORIES].sort());
   });
   it('tag previews are formatted as the server formats tags', () => {
-    for (const [pattern, n] of [['LAP-{seq:6}', 123], ['SAAS-{seq:5}', 7], ['X{seq}', 42]] as const) expect(formatTag(pattern, n)).toBe(domain.formatTag(pattern, n));
+    for (const [pattern, n, tag] of [['LAP-{seq:6}', 123, 'LAP-000123'], ['SAAS-{seq:5}', 7, 'SAAS-00007'], ['X{seq}', 42, 'X42']] as const) expect(formatTag(pattern, n)).toBe(tag);
   });
 });
 

@@ -8,7 +8,7 @@
  * errors[].field, shown on the same paths (serverProblems).
  */
 import { useQuery } from '@tanstack/react-query';
-import { type FieldDefinition, type LifecycleModelDefinition, validateAttributeSchema, validateLifecycleModel } from '@custodia/domain';
+import { type FieldDefinition, type LifecycleModelDefinition, SNAKE_KEY as KEY, validateAttributeSchema, validateLifecycleModel } from '@custodia/domain';
 import { ApiError, type Page, get } from './api';
 
 export const FIELD_TYPES = {
@@ -40,8 +40,8 @@ export const KIND_COLORS: Record<StageKind, string> = {
   retired: 'grape', hold: 'violet', missing: 'orange', lost: 'red', disposed: 'dark',
 };
 
-// The descriptions of guards and effects are the domain's own (a pure package, bundled with the pages that use it).
-export { EFFECTS, GUARDS, type EffectKey, type GuardKey } from '@custodia/domain';
+// The descriptions of guards and effects, tag patterns and keys are the domain's own (a pure package, bundled with the pages that use it).
+export { EFFECTS, GUARDS, SNAKE_KEY as KEY, type EffectKey, type GuardKey, formatTag, isValidTagPattern } from '@custodia/domain';
 import type { EffectKey, GuardKey } from '@custodia/domain';
 
 /** The evidence field an effect reads (validate-model.ts refuses the effect without it). */
@@ -71,21 +71,12 @@ export const useTypeRecords = () =>
 export const useModelVersions = () =>
   useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<StoredModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000 });
 
-export const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 export const KEY_MESSAGE = 'Use snake_case: a lower-case letter, then letters, digits or _ (at most 63)';
 
 /** A key people can start from: "Purchase order no." → "purchase_order_no". */
 export const keyFromLabel = (label: string) =>
   label.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^[^a-z]+/, '').replace(/_+$/, '').slice(0, 63);
 
-const PLACEHOLDER = /\{seq(?::(\d{1,2}))?\}/;
-/** Mirrors domain/assets/tag.ts: exactly one {seq:N}, at most 40 characters, no control characters. */
-export function isValidTagPattern(pattern: string): boolean {
-  const matches = pattern.match(new RegExp(PLACEHOLDER.source, 'g'));
-  // eslint-disable-next-line no-control-regex
-  return matches !== null && matches.length === 1 && pattern.length <= 40 && !/[\u0000-\u001f]/.test(pattern);
-}
-export const formatTag = (pattern: string, seq: number) => pattern.replace(PLACEHOLDER, (_, width: string | undefined) => String(seq).padStart(Number(width ?? 1), '0'));
 
 /** Problems found in a form, by path: `name`, `attributeSchema.<row id>.key`, `transitions.<row id>.fields.<row id>` … */
 export type Problems = Record<string, string>;

@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import { foldForSearch } from '@custodia/domain';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** The SQL function every SQLite connection registers for search: the domain's foldForSearch. */
+export const SEARCH_FOLD_FUNCTION = 'search_fold';
 /**
  * SQLite's page cache per connection, in KiB (the default is 2 MiB). The `assets` table has 12 indexes; with 2 MiB their
  * pages were evicted and read back for every few rows of a large import. 16 MiB gave most of what 64 MiB gave for less
@@ -34,8 +36,8 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   db.pragma(`journal_size_limit = ${SQLITE_WAL_KEEP_BYTES}`);
   // Free-text search folds case and accents (the domain's foldForSearch); SQLite's lower() folds ASCII only. Called
-  // only for values holding other characters (see core's `containsIgnoringCase`).
-  db.function('search_fold', { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : foldForSearch(String(value))));
+  // only for values holding other characters (see core's `containsFolded`).
+  db.function(SEARCH_FOLD_FUNCTION, { deterministic: true }, (value: unknown) => (value === null || value === undefined ? null : foldForSearch(String(value))));
   assertSqliteSettings(db, path);
   return db;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, SNAKE_KEY, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
 import { Id, Name, ShortText, Timestamp } from './common.js';
 
-const Key = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be snake_case (a-z, 0-9, _)');
+const Key = z.string().regex(SNAKE_KEY, 'must be snake_case (a-z, 0-9, _)');
 
 export const FieldDefinition = z.strictObject({
   key: Key,

@@ -3,7 +3,8 @@ import { diffRecords } from '@custodia/domain';
 import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
-import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { type AccountView, assertPassword, loginKey, presentAccount, presentAccounts } from './accounts.js';
 import { hashPassword, verifyPassword } from './secrets.js';
 import { endAccountSessions } from './sessions.js';
@@ -81,7 +82,7 @@ export async function listAccounts(ctx: Context, query: { limit: number; cursor?
   // is case-sensitive, so a lower-cased query never matched there); the name ignoring case and accents, as every search.
   if (query.q) {
     const text = query.q;
-    q = q.where((eb) => eb.or([likeEscaped(eb.ref('login_key'), `%${likeEscape(loginKey(text))}%`), containsIgnoringCase(eb, ctx.database.engine, 'display_name', text)]));
+    q = q.where((eb) => eb.or([likeEscaped(eb.ref('login_key'), `%${likeEscape(loginKey(text))}%`), containsFolded(eb, ctx.database.engine, 'display_name', text)]));
   }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);

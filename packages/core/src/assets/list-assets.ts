@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
-import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
@@ -38,7 +39,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
     base = base.where((eb) => eb.or([
       likeEscaped(eb.ref('tag_key'), key),
       likeEscaped(eb.ref('serial_key'), key),
-      containsIgnoringCase(eb, ctx.database.engine, 'name', text),
+      containsFolded(eb, ctx.database.engine, 'name', text),
     ]));
   }
   let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);

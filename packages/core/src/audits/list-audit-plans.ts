@@ -1,6 +1,7 @@
 import type { AuditPlan, AuditPlanDetail, AuditPlanListQuery } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
-import { containsIgnoringCase, decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { containsFolded } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { latestRuns, loadPlanRow, presentPlan, presentRun, runCounts } from './audit-records.js';
 
@@ -9,7 +10,7 @@ export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): P
   const db = ctx.database.db;
   let q = db.selectFrom('audit_plans').selectAll().where((eb) => unitInScope(eb, 'audit_plans.scope_org_unit_id', ctx.access.scope));
   if (query.status) q = q.where('status', '=', query.status);
-  if (query.q) q = q.where((eb) => containsIgnoringCase(eb, ctx.database.engine, 'name', query.q!));
+  if (query.q) q = q.where((eb) => containsFolded(eb, ctx.database.engine, 'name', query.q!));
   const total = query.includeTotal === 'true' ? Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   if (query.cursor) {
     const c = decodeCursor(query.cursor);

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
 import { type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { containsIgnoringCase, decodeCursor, encodeCursor, likeEscape, likeEscaped } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
 
@@ -39,7 +40,7 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
     const text = query.q;
     // Serial keys are folded by `serialKey` (upper case): PostgreSQL's LIKE is case-sensitive, so the query is folded the same way.
     const serial = `%${likeEscape(serialKey(text))}%`;
-    q = q.where((eb) => eb.or([containsIgnoringCase(eb, ctx.database.engine, 'hostname', text), likeEscaped(eb.ref('serial_key'), serial), containsIgnoringCase(eb, ctx.database.engine, 'os_full_name', text)]));
+    q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(eb.ref('serial_key'), serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
   }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);

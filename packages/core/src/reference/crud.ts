@@ -7,7 +7,8 @@ import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { constraintKind } from '../shared/db-errors.js';
-import { containsIgnoringCase, decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { containsFolded } from '../shared/search-sql.js';
 import type { AnyResource } from './resource.js';
 
 type AnyTx = Transaction<any>;
@@ -126,7 +127,7 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
   if (res.scopeColumn && ctx.access.scope.kind !== 'all') base = base.where((eb) => unitInScope(eb, `${res.table}.${res.scopeColumn}`, ctx.access.scope));
   if (query.q) {
     const q = query.q;
-    base = base.where((eb) => eb.or(res.searchColumns.map((c) => containsIgnoringCase(eb, ctx.database.engine, c, q))));
+    base = base.where((eb) => eb.or(res.searchColumns.map((c) => containsFolded(eb, ctx.database.engine, c, q))));
   }
   if (query.parentId !== undefined) base = base.where('parent_id', '=', query.parentId);
   if (query.root === 'true') base = base.where('parent_id', 'is', null);

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectDelimiter } from './csv-reader.js';
 import { ImportFileError, readImportFile, type ReadOptions, type SourceRow } from './index.js';
 
 const aliases = { serial: ['Serial Number', 'serial_no'], name: ['Asset Name'], note: [] };
@@ -37,16 +36,6 @@ async function failure(path: string, opts: Partial<ReadOptions> = {}): Promise<I
   }
   throw new Error('expected the file to be refused');
 }
-
-describe('detectDelimiter', () => {
-  it('picks the most frequent delimiter outside quotes on the first non-blank line', () => {
-    expect(detectDelimiter('a,b,c\n1,2,3')).toBe(',');
-    expect(detectDelimiter('\n\na;b;c\n')).toBe(';');
-    expect(detectDelimiter('a\tb\tc')).toBe('\t');
-    expect(detectDelimiter('"x,y,z";b;c\n1,2,3,4,5')).toBe(';');
-    expect(detectDelimiter('single')).toBe(',');
-  });
-});
 
 describe('readImportFile (CSV)', () => {
   it('reads comma-separated rows keyed by canonical fields', async () => {

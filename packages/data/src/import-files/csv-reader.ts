@@ -10,8 +10,6 @@ import { planColumns, type AliasIndex, type Column } from './header.js';
 import { LineTracker } from './line-tracker.js';
 import type { Limits, SourceRow } from './options.js';
 
-export { type CsvDelimiter, detectDelimiter } from '@custodia/domain';
-
 interface ParsedRecord {
   line: number;
   values: string[];

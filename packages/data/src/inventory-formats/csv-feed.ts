@@ -1,7 +1,7 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import type { InventorySection, InventorySnapshot, NetworkInterface } from '@custodia/domain';
+import { type InventorySection, type InventorySnapshot, type NetworkInterface, detectDelimiter } from '@custodia/domain';
 import { CsvError, parse, type Options } from 'csv-parse/sync';
-import { csvDialect, detectDelimiter } from '../import-files/csv-reader.js';
+import { csvDialect } from '../import-files/csv-reader.js';
 import { buildAliasIndex, normalizeHeader } from '../import-files/header.js';
 import { hostAddresses, isMac, normaliseMac, toAddress, toCalendarDate, toInstant } from './fields.js';
 import { emptySnapshot } from './inventory-content.js';

@@ -1,3 +1,6 @@
+/** Keys of attributes, lifecycle models, stages and transitions: snake_case, at most 63 characters. */
+export const SNAKE_KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
 /** Every type an attribute (custom field) can have. Defined once; validation and forms iterate this list. */
 export const FIELD_TYPES = [
   'text',

@@ -1,8 +1,6 @@
-import { FIELD_TYPES, type FieldDefinition, REFERENCE_FIELD_TYPES } from './field-types.js';
+import { FIELD_TYPES, type FieldDefinition, REFERENCE_FIELD_TYPES, SNAKE_KEY as KEY } from './field-types.js';
 import { validateValue } from './validate-value.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
-
-const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Checks an attribute schema (the definition of a type's custom fields) before it is stored. */
 export function validateAttributeSchema(schema: readonly FieldDefinition[]): Verdict<FieldDefinition[]> {

@@ -1,8 +1,7 @@
 import { EFFECTS, GUARDS, STAGE_KINDS, type LifecycleModelDefinition } from './model.js';
 import { validateAttributeSchema } from '../attributes/validate-schema.js';
+import { SNAKE_KEY as KEY } from '../attributes/field-types.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
-
-const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Checks a lifecycle model definition is self-consistent before it is stored as a new version. */
 export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict<LifecycleModelDefinition> {

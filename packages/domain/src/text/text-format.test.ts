@@ -42,6 +42,11 @@ describe('detectDelimiter', () => {
     ['\n\n  \ntag;name;serial\n1,2,3,4,5', ';'],
     ['single column\n', ','],
     ['a,b;c\n', ','],
+    ['a,b,c\n1,2,3', ','],
+    ['\n\na;b;c\n', ';'],
+    ['a\tb\tc', '\t'],
+    ['"x,y,z";b;c\n1,2,3,4,5', ';'],
+    ['single', ','],
   ])('%j → %j', (text, delimiter) => {
     expect(detectDelimiter(text)).toBe(delimiter);
   });
