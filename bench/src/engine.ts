@@ -7,7 +7,7 @@ import { type Database, openDatabase, verifyEventChain } from '@custodia/data';
 import { bootstrapRegister, importAssets, systemContext } from '@custodia/core';
 import { importRows } from './asset-rows.js';
 import type { HttpResult } from './http-phase.js';
-import { type Latency, getPhase, listPhase } from './latency.js';
+import { type Latency, getPhase, listPhase, searchPhase } from './latency.js';
 import { type RawResult, rawBaseline } from './raw-baseline.js';
 import { setupRegister } from './register-setup.js';
 import { peakRssOfProcess, startRssSampler } from './rss.js';
@@ -24,6 +24,7 @@ export interface EngineResult {
   };
   list: Latency;
   get: Latency;
+  search: Latency;
   http: HttpResult;
   /** Medians in ms of five rounds, and the JS bundle; null when not measured (PostgreSQL, or CUSTODIA_BENCH_BROWSER=0). */
   browser: { firstPage: number; filtered: number; bundleBytes: number; bundleGzipBytes: number } | null;
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
     const ids = (await database.db.selectFrom('assets').select('id').orderBy(sql`random()`).limit(2000).execute()).map((r) => r.id);
     const get = await getPhase(ctx, ids, 5000, config.seed + 2);
     say(`get by id: p50 ${get.p50.toFixed(3)} ms, p95 ${get.p95.toFixed(3)} ms`);
+    const searched = await database.db.selectFrom('assets').select(['id', 'serial']).where('id', 'in', ids.slice(0, 500)).execute();
+    const search = await searchPhase(ctx, searched, 50, config.seed + 3);
+    say(`search: p50 ${search.p50.toFixed(2)} ms, p95 ${search.p95.toFixed(2)} ms (${search.note})`);
 
     say(`http: ${config.httpSeconds} s per server, concurrency ${config.concurrency}…`);
     // Loaded only now, so the import ran with the modules `custodia import` loads, not the HTTP server's as well.
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
     say(`verify chain: ${verify.events} events in ${verify.seconds.toFixed(1)} s`);
 
 
-    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, http, browser, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
+    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, search, http, browser, verify, peakRss: Math.max(peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
     writeFileSync(resultFile, JSON.stringify(result));
   } finally {
     await sampler.stop();

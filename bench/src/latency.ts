@@ -56,3 +56,29 @@ export async function getPhase(ctx: Context, ids: readonly string[], iterations:
   }
   return summary(times, `${ids.length} distinct random ids`);
 }
+
+/**
+ * The search box (the web app's search page: `q`, 20 rows and the total): each iteration looks for six characters from
+ * the middle of a random asset's serial, a rare term, and checks that asset is among the matches.
+ */
+export async function searchPhase(ctx: Context, assets: readonly { id: string; serial: string | null }[], iterations: number, seed: number): Promise<Latency> {
+  const rnd = randomSource(seed);
+  const withSerial = assets.filter((a): a is { id: string; serial: string } => (a.serial?.length ?? 0) >= 8);
+  if (!withSerial.length) throw new Error('The search benchmark found no asset with a serial');
+  const times: number[] = [];
+  let matches = 0;
+  for (let i = -5; i < iterations; i++) {
+    const asset = rnd.pick(withSerial);
+    const from = Math.floor(asset.serial.length / 2) - 3;
+    const q = asset.serial.slice(from, from + 6);
+    const query = AssetListQuery.parse({ q, sort: 'tag', limit: 20, includeTotal: 'true' });
+    const started = performance.now();
+    const page = await listAssets(ctx, query);
+    const elapsed = ms(started);
+    if (!page.total) throw new Error(`The search for ${q} found nothing, though ${asset.id} holds it`);
+    if (i < 0) continue;
+    times.push(elapsed);
+    matches += page.total;
+  }
+  return summary(times, `six characters of a serial, ${(matches / iterations).toFixed(1)} matches on average`);
+}

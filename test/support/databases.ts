@@ -40,6 +40,7 @@ export async function createPgSchema(): Promise<{ schema: string; url: string; d
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
+  await installTrigramExtension(admin);
   await admin.end();
   return {
     schema,
@@ -51,6 +52,20 @@ export async function createPgSchema(): Promise<{ schema: string; url: string; d
       await c.end();
     },
   };
+}
+
+/**
+ * pg_trgm in the shared `public` schema, once per database. Left to the server, it would be installed into the first
+ * test schema that needs it and dropped with that schema (an extension exists once per database), taking every other
+ * test schema's search indexes with it.
+ */
+async function installTrigramExtension(admin: pg.Client): Promise<void> {
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
+  } catch (e) {
+    // Two test processes installing it at the same moment: the other one did.
+    if (!['23505', '42710'].includes((e as { code?: string }).code ?? '')) throw e;
+  }
 }
 
 async function openPgDb(): Promise<TestDatabase> {

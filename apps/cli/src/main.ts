@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
+import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
 import { reportError } from './cli-context.js';
 import type { ImportKind } from '@custodia/core';
 import { importCommand } from './commands/import.js';
@@ -28,6 +28,9 @@ program.command('migrate').description('Apply pending database migrations')
     try {
       const applied = await migrateToLatest(database.db);
       process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date.\n');
+      const search = await ensureSearchIndexes(database.db, database.engine);
+      if (search.state === 'ready' && search.built.length) process.stdout.write(`Built search indexes: ${search.built.join(', ')}\n`);
+      if (search.state === 'unavailable') process.stdout.write(`Free-text search will read whole tables: ${search.reason}\n`);
     } finally {
       await database.close();
     }

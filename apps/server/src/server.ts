@@ -82,6 +82,11 @@ export async function serve(options: ServeOptions = {}) {
   const where = target.engine === 'sqlite' ? target.path : 'PostgreSQL';
   const base = env.publicUrl?.replace(/\/$/, '') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
   process.stdout.write(`Custodia is running at ${base}/  (API docs: /api/v1/docs, database: ${where})\n`);
+  if (database.searchIndexes?.state === 'unavailable') {
+    app.log.warn({ reason: database.searchIndexes.reason }, 'Free-text search without trigram indexes: searches read whole tables');
+  } else if (database.searchIndexes?.state === 'ready' && database.searchIndexes.built.length) {
+    app.log.info({ built: database.searchIndexes.built }, 'Built trigram indexes for free-text search');
+  }
   const token = await issueSetupToken(system);
   if (token) {
     process.stdout.write(`\nNo administrator yet. Create the first one (this link works once, until the next restart):\n  ${base}/setup#token=${token}\n`

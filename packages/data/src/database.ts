@@ -5,6 +5,7 @@ import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
 import { migrateToLatest } from './migrator.js';
+import { type SearchIndexStatus, ensureSearchIndexes } from './search-indexes.js';
 import type { FieldCipher } from './crypto/field-cipher.js';
 import { loadCipher } from './crypto/load-cipher.js';
 
@@ -18,6 +19,8 @@ export interface Database {
   sqlite?: BetterSqlite3.Database;
   /** Encrypts and decrypts fields marked sensitive (AES-256-GCM). */
   cipher: FieldCipher;
+  /** PostgreSQL's trigram indexes for free-text search, as the last start left them (see search-indexes.ts). */
+  searchIndexes?: SearchIndexStatus;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,9 @@ export async function openDatabase(
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     database = { db, engine: 'postgres', target, cipher, close: () => db.destroy() };
   }
-  if (options.migrate ?? true) await migrateToLatest(database.db);
+  if (options.migrate ?? true) {
+    await migrateToLatest(database.db);
+    database.searchIndexes = await ensureSearchIndexes(database.db, database.engine);
+  }
   return database;
 }

@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './sqlite.js';
 export * from './database.js';
 export * from './migrator.js';
+export * from './search-indexes.js';
 export * from './ids.js';
 export * from './json.js';
 export * from './fixed-query.js';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey } from '@custodia/domain';
+import { PG_ASSET_KEYS_SQL, SEARCH_KEY_SEPARATOR } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
@@ -36,9 +37,10 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.q) {
     const key = `%${likeEscape(comparisonKey(query.q))}%`;
     const text = query.q;
+    // On PostgreSQL tag and serial are compared as one text, the expression their trigram index is built on.
+    const oneText = ctx.database.engine === 'postgres' && !text.includes(SEARCH_KEY_SEPARATOR);
     base = base.where((eb) => eb.or([
-      likeEscaped(eb.ref('tag_key'), key),
-      likeEscaped(eb.ref('serial_key'), key),
+      ...(oneText ? [likeEscaped(sql.raw(PG_ASSET_KEYS_SQL), key)] : [likeEscaped(eb.ref('tag_key'), key), likeEscaped(eb.ref('serial_key'), key)]),
       containsFolded(eb, ctx.database.engine, 'name', text),
     ]));
   }

@@ -4,7 +4,7 @@ import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
 import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
-import { type Tables, readBool, readJson } from '@custodia/data';
+import { PG_DEVICE_SERIAL_SQL, type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
@@ -40,7 +40,9 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
     const text = query.q;
     // Serial keys are folded by `serialKey` (upper case): PostgreSQL's LIKE is case-sensitive, so the query is folded the same way.
     const serial = `%${likeEscape(serialKey(text))}%`;
-    q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(eb.ref('serial_key'), serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
+    // On PostgreSQL the serial is compared through the expression its trigram index is built on.
+    const serialKeyExpr = ctx.database.engine === 'postgres' ? sql.raw(PG_DEVICE_SERIAL_SQL) : sql.ref('serial_key');
+    q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(serialKeyExpr, serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
   }
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
