@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENGINES, type CliDatabase, assetByTag, counts, runCli, seedReferences, toCsv, withDb } from './support/cli.js';
+import { readStoredChanges } from '@custodia/domain';
 
 const ROWS = 10_000;
 const BAD_ROW = 5_000;
@@ -125,8 +126,8 @@ describe.each(CLI_ENGINES)('custodia import assets — atomicity and re-import (
         expect(versions.map((v) => v.tag).sort()).toEqual(['DUP-003', 'DUP-005', 'DUP-010', untagged['tag']].sort());
         const events = await db.selectFrom('events').select(['action', 'changes']).orderBy('seq', 'desc').limit(5).execute();
         expect(events.map((e) => e.action)).toEqual(['import', 'import', 'import', 'import', 'import']);
-        const renamed = events.map((e) => JSON.parse(e.changes)).find((c) => c.name && c.name.before !== null);
-        expect(renamed?.name).toEqual({ before: 'Laptop 3', after: 'Renamed by tag' });
+        const renamed = events.map((e) => readStoredChanges(e.changes)).find((c) => c['name'] && c['name'].before !== null);
+        expect(renamed?.['name']).toEqual({ before: 'Laptop 3', after: 'Renamed by tag' });
       });
 
       // Applying the changed file once more is a no-op.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEventChain } from '@custodia/data';
+import { readStoredChanges } from '@custodia/domain';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
 import { type Res, assetTypes, create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
@@ -191,11 +192,11 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
       'audit_run:audit', 'audit_run:audit', 'audit_run:audit', 'audit_run:audit',
       'audit_run:update', 'audit_plan:update',
     ]);
-    expect(JSON.parse(history[0]!.changes)).toMatchObject({ name: { before: null, after: 'Paris laptops Q4' }, scopeLocationId: { after: ref.paris.id } });
-    expect(JSON.parse(history[3]!.changes)).toMatchObject({ tag: { after: ref.found.tag }, result: { before: 'pending', after: 'found' } });
-    expect(JSON.parse(history[7]!.changes)).toMatchObject({ status: { before: 'in_progress', after: 'closed' }, ownerOfFindings: { after: 'stockroom.manager' }, findingsDueOn: { after: '2026-12-22' } });
+    expect(readStoredChanges(history[0]!.changes)).toMatchObject({ name: { before: null, after: 'Paris laptops Q4' }, scopeLocationId: { after: ref.paris.id } });
+    expect(readStoredChanges(history[3]!.changes)).toMatchObject({ tag: { after: ref.found.tag }, result: { before: 'pending', after: 'found' } });
+    expect(readStoredChanges(history[7]!.changes)).toMatchObject({ status: { before: 'in_progress', after: 'closed' }, ownerOfFindings: { after: 'stockroom.manager' }, findingsDueOn: { after: '2026-12-22' } });
     const assetEvent = await api.db.db.selectFrom('events').select(['changes', 'source']).where('entity_id', '=', ref.found.id).where('action', '=', 'update').executeTakeFirstOrThrow();
-    expect(JSON.parse(assetEvent.changes)).toEqual({ lastVerifiedOn: { before: null, after: '2026-12-01' } });
+    expect(readStoredChanges(assetEvent.changes)).toEqual({ lastVerifiedOn: { before: null, after: '2026-12-01' } });
     expect(await api.db.db.selectFrom('events').select('entity_id').where('entity_type', '=', 'discrepancy').where('entity_id', 'in', discrepancies.map((d) => d.id)).execute()).toHaveLength(4);
     expect((await verifyEventChain(api.db.db)).ok).toBe(true);
 
@@ -273,7 +274,7 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(renamed.body).toMatchObject({ name: 'Berlin check (renamed)', status: 'cancelled', assignees: ['admin'], version: done.body.version + 1 });
     await refusedAudit(() => api.call('POST', `/api/v1/audit-plans/${plan.id}/runs`), 409, 'CONFLICT');
     const history = await api.db.db.selectFrom('events').select(['action', 'changes']).where('entity_id', '=', plan.id).where('action', '=', 'update').orderBy('seq', 'desc').executeTakeFirstOrThrow();
-    expect(JSON.parse(history.changes)).toMatchObject({ name: { before: 'Berlin check', after: 'Berlin check (renamed)' }, status: { before: 'completed', after: 'cancelled' } });
+    expect(readStoredChanges(history.changes)).toMatchObject({ name: { before: 'Berlin check', after: 'Berlin check (renamed)' }, status: { before: 'completed', after: 'cancelled' } });
   });
 
   it('scope: a custodian of another org unit gets 404 for a plan and run outside it; one inside records; roles without the permission get 403', async () => {

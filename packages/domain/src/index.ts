@@ -20,6 +20,7 @@ export * from './assets/serial.js';
 export * from './history/canonical.js';
 export * from './history/event.js';
 export * from './history/diff.js';
+export * from './history/stored-changes.js';
 export * from './history/chain.js';
 export * from './access/index.js';
 export * from './discovery/inventory.js';

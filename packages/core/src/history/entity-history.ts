@@ -1,4 +1,5 @@
 import { AppError } from '@custodia/contracts';
+import { readStoredChanges } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { reveal } from '../assets/sensitive.js';
@@ -23,7 +24,7 @@ export async function entityHistory(ctx: Context, entityType: string, entityId: 
   const rows = await q.execute();
   const items = rows.slice(0, query.limit).map((r) => ({
     seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action, actor: r.actor, source: r.source, reason: r.reason,
-    requestId: r.request_id, occurredAt: r.occurred_at, changes: reveal(ctx, JSON.parse(r.changes) as Record<string, { before: unknown; after: unknown }>), hash: r.hash,
+    requestId: r.request_id, occurredAt: r.occurred_at, changes: reveal(ctx, readStoredChanges(r.changes)), hash: r.hash,
   }));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.seq, id: String(last.seq) }) : null };

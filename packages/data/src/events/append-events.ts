@@ -1,5 +1,5 @@
 import { hash as digest } from 'node:crypto';
-import { type EventAction, type EventContent, type EventSource, type FieldChanges, canonicalJson, chainTextOf } from '@custodia/domain';
+import { type EventAction, type EventContent, type EventSource, type FieldChanges, chainTextOf, storedChangesText } from '@custodia/domain';
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from '../schema.js';
 
@@ -10,8 +10,8 @@ interface EventTarget {
 }
 
 /**
- * One history event to append: its changes as an object, or already rendered as their canonical JSON (`changesText`,
- * which must equal `canonicalJson(changes)`: producers that build many events, like imports, render them directly).
+ * One history event to append: its changes as an object, or already rendered in their stored form (`changesText`,
+ * which must equal `storedChangesText(changes)`: producers that build many events, like imports, render them directly).
  */
 export type EventInput = EventTarget & ({ changes: FieldChanges; changesText?: undefined } | { changes?: undefined; changesText: string });
 
@@ -54,7 +54,7 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
       prevHash,
     };
     // The changes are rendered once: the stored text is exactly what the hash signs.
-    const changes = input.changesText ?? canonicalJson(input.changes);
+    const changes = input.changesText ?? storedChangesText(input.changes);
     const hash = sha256(chainTextOf(content, changes));
     rows.push({
       seq, entity_type: content.entityType, entity_id: content.entityId, action: content.action, actor: content.actor, source: content.source,

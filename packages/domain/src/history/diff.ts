@@ -19,8 +19,9 @@ export function diffRecords(before: Record<string, unknown> | null, after: Recor
 const isScalar = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 /**
- * The canonical JSON of `diffRecords(null, record)` (every set field, `before` null), rendered directly: the same bytes,
- * without building the changes object and walking it again. Imports render one of these per created record.
+ * The stored form (`storedChangesText`) of `diffRecords(null, record)`, every set field as `{"after":…}`, rendered
+ * directly: the same bytes, without building the changes object and walking it again. Imports render one of these per
+ * created record.
  */
 export function creationChangesText(record: Record<string, unknown>): string {
   const keys = sortKeys(Object.keys(record));
@@ -31,7 +32,7 @@ export function creationChangesText(record: Record<string, unknown>): string {
     // diffRecords keeps a field when its canonical text differs from null's (and throws where canonicalJson throws).
     const text = canonicalJson(value);
     if (text === 'null') continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:{"after":${text},"before":null}`;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:{"after":${text}}`;
   }
   return `${out}}`;
 }
