@@ -1,15 +1,19 @@
 import { type Kysely, sql } from 'kysely';
-import { SEARCH_FOLD_FROM, SEARCH_FOLD_TO } from '@custodia/domain';
+import { SEARCH_FOLD_EXPANSIONS, SEARCH_FOLD_FROM, SEARCH_FOLD_TO } from '@custodia/domain';
 
 /**
- * PostgreSQL's form of the domain's `foldForSearch` over a column: lower case, then the accented letters folded. Free-text
- * queries compare this very expression, and the trigram indexes below are built on it: an expression index serves only
- * a query whose expression is the same, constants included, so both take it from here.
+ * PostgreSQL's form of the domain's `foldForSearch` around an expression: lower case, the accented letters folded, the
+ * letters written as two expanded. Free-text queries compare this very expression, and the trigram indexes below are
+ * built on it: an expression index serves only a query whose expression is the same, constants included, so both take
+ * it from here (core's `containsFolded` wraps its operand in PG_FOLD_OPEN and PG_FOLD_CLOSE).
+ * Changing it changes what the indexes hold: give the indexes built on it new names, so every database builds them anew.
  */
 export function pgFoldedSql(column: string): string {
-  return `translate(lower(${column}), ${pgText(SEARCH_FOLD_FROM)}, ${pgText(SEARCH_FOLD_TO)})`;
+  return `${PG_FOLD_OPEN}${column}${PG_FOLD_CLOSE}`;
 }
 const pgText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export const PG_FOLD_OPEN = `${'replace('.repeat(SEARCH_FOLD_EXPANSIONS.length)}translate(lower(`;
+export const PG_FOLD_CLOSE = `), ${pgText(SEARCH_FOLD_FROM)}, ${pgText(SEARCH_FOLD_TO)})${SEARCH_FOLD_EXPANSIONS.map(([c, to]) => `, ${pgText(c)}, ${pgText(to)})`).join('')}`;
 
 /**
  * An asset's tag and serial keys in one text, split by U+0001, which no search term holds (a match cannot straddle

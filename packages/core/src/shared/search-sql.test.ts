@@ -33,7 +33,8 @@ describe.each(postgres)('free-text search through the trigram indexes ($name)', 
   it('the register search reads the tag, serial and folded-name indexes', async () => {
     const laptop = (await db.db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id;
     await createAsset(ctx, { assetTypeId: laptop, name: 'Écran Müller', serial: 'SN-77' });
-    for (const q of ['ecran muller', 'sn-77', 'LAP-0']) {
+    await createAsset(ctx, { assetTypeId: laptop, name: 'Weißer Straßenkreuzer' });
+    for (const q of ['ecran muller', 'sn-77', 'LAP-0', 'STRASSEN']) {
       const plan = await planOf((c) => listAssets(c, { q, limit: 50, sort: 'tag', includeTotal: 'true' } as never), 'translate(');
       expect(plan).toMatch(/Bitmap Index Scan on assets_search_keys_trgm/);
       expect(plan).toMatch(/Bitmap Index Scan on assets_name_fold_trgm/);
@@ -42,6 +43,7 @@ describe.each(postgres)('free-text search through the trigram indexes ($name)', 
     // And it finds what it should, accents and case aside, by tag or serial but never across the two.
     const names = async (q: string) => (await listAssets(ctx, { q, limit: 50, sort: 'tag' } as never)).items.map((a) => a.name);
     expect(await names('ecran muller')).toEqual(['Écran Müller']);
+    expect(await names('weisser strassen')).toEqual(['Weißer Straßenkreuzer']);
     expect(await names('sn-77')).toEqual(['Écran Müller']);
     const tag = (await listAssets(ctx, { q: 'sn-77', limit: 1, sort: 'tag' } as never)).items[0]!.tag;
     expect(await names(tag.toLowerCase())).toEqual(['Écran Müller']);

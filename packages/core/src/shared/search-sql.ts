@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { SEARCH_FOLD_FROM, SEARCH_FOLD_TO, foldForSearch } from '@custodia/domain';
-import { SEARCH_FOLD_FUNCTION } from '@custodia/data';
+import { foldForSearch } from '@custodia/domain';
+import { PG_FOLD_CLOSE, PG_FOLD_OPEN, SEARCH_FOLD_FUNCTION } from '@custodia/data';
 
 /** Escapes LIKE wildcards in user text; queries use ESCAPE '\'. */
 export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -10,8 +10,8 @@ export const likeEscaped = (expr: Expression<unknown>, pattern: string): RawBuil
 
 /**
  * "`expr` contains `query`, ignoring case and accents" (the domain's `foldForSearch`: "muller" finds "Müller", "ecole"
- * "École"), with the query's LIKE wildcards escaped. PostgreSQL folds in SQL: `translate(lower(expr), FROM, TO)`, which
- * the trigram indexes of the large tables serve (data's `SEARCH_INDEXES`).
+ * "École", "strasse" "Straße"), with the query's LIKE wildcards escaped. PostgreSQL folds in SQL (data's `pgFoldedSql`:
+ * `translate(lower(expr), FROM, TO)` and the two-letter expansions), which the trigram indexes of the large tables serve.
  * SQLite's lower() folds ASCII only, and a call into JavaScript per row costs about 2 µs: ASCII values use lower()
  * (LIKE then ignores ASCII case as well), and only the others (more bytes than characters) go through `search_fold`,
  * which every SQLite connection registers. Measured on a million names, a third of them accented: 0.21 s with
@@ -20,8 +20,8 @@ export const likeEscaped = (expr: Expression<unknown>, pattern: string): RawBuil
 export function containsFolded(eb: ExpressionBuilder<any, any>, engine: 'sqlite' | 'postgres', expr: Expression<unknown> | string, query: string): RawBuilder<SqlBool> {
   const value = typeof expr === 'string' ? eb.ref(expr) : expr;
   const pattern = `%${likeEscape(foldForSearch(query))}%`;
-  // Literal constants, the very expression of data's `pgFoldedSql`: the trigram indexes are built on it (a parameter
-  // would match only while the plan is made for its value).
-  if (engine === 'postgres') return likeEscaped(sql`translate(lower(${value}), ${sql.lit(SEARCH_FOLD_FROM)}, ${sql.lit(SEARCH_FOLD_TO)})`, pattern);
+  // The very expression of data's `pgFoldedSql`, constants as literals: the trigram indexes are built on it (a
+  // parameter would match only while the plan is made for its value).
+  if (engine === 'postgres') return likeEscaped(sql`${sql.raw(PG_FOLD_OPEN)}${value}${sql.raw(PG_FOLD_CLOSE)}`, pattern);
   return sql<SqlBool>`(${likeEscaped(sql`lower(${value})`, pattern)} or (octet_length(${value}) > length(${value}) and ${likeEscaped(sql`${sql.raw(SEARCH_FOLD_FUNCTION)}(${value})`, pattern)}))`;
 }
