@@ -5,7 +5,7 @@
  * RFC 4180 with a stray quote inside an unquoted value kept as written.
  */
 import { parse } from 'csv-parse/browser/esm/sync';
-import { type CsvDelimiter, detectDelimiter, recogniseEncoding } from '@custodia/domain';
+import { type CsvDelimiter, csvDialect, detectDelimiter, recogniseEncoding } from '@custodia/domain';
 
 const DECODER_LABEL = { utf8: 'utf-8', utf8bom: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', windows1252: 'windows-1252' } as const;
 
@@ -15,9 +15,8 @@ export function detectEncoding(head: Uint8Array): (typeof DECODER_LABEL)[keyof t
   return verdict.ok ? DECODER_LABEL[verdict.encoding] : null;
 }
 
-const parseOptions = (delimiter: CsvDelimiter) => ({
-  delimiter, quote: '"', escape: '"', relax_quotes: true, record_delimiter: ['\r\n', '\n'], skip_empty_lines: true, relax_column_count: true, bom: true,
-});
+// The server's dialect; the text may still begin with a byte-order mark here.
+const parseOptions = (delimiter: CsvDelimiter) => ({ ...csvDialect(delimiter), bom: true });
 
 /**
  * Where the header record starts and ends in `text` (the end is after its line break), skipping blank lines before it;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { CsvError, parse, type Options } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { type CsvDelimiter, detectDelimiter } from '@custodia/domain';
+import { csvDialect, detectDelimiter } from '@custodia/domain';
 import { buildRow, cleanCell, labelOf } from './cells.js';
 import { iconvCodec, type TextEncoding } from './encoding.js';
 import { ImportFileError } from './errors.js';
@@ -16,15 +16,6 @@ interface ParsedRecord {
 }
 
 const positionLabel = (i: number): string => `column ${i + 1}`;
-
-/**
- * How every CSV file is read (imports and discovery feeds): RFC 4180 quoting, where a quote inside an unquoted value
- * (14" screen) is kept as written; CRLF or LF line ends; blank lines skipped; rows may be shorter or longer than the
- * header (reported per cell, not refused whole). The byte-order mark is removed by the decoder before parsing.
- */
-export const csvDialect = (delimiter: CsvDelimiter) => ({
-  delimiter, quote: '"', escape: '"', relax_quotes: true, record_delimiter: ['\r\n', '\n'], skip_empty_lines: true, relax_column_count: true, bom: false,
-});
 
 /**
  * Streams a CSV file as rows: file → decoder → line tracker → csv-parse, in constant memory.
@@ -44,6 +35,8 @@ export async function* readCsv(
   const tracker = new LineTracker();
   const options: Options<ParsedRecord, string[]> = {
     ...csvDialect(delimiter),
+    // The decoder has removed the byte-order mark.
+    bom: false,
     // UTF-8 bytes of the largest record that can pass the column and cell limits.
     max_record_size: (limits.maxColumns + 1) * (limits.maxCellChars + 1) * 3,
     on_record: (values, context) => ({ line: tracker.recordEnded(context.bytes), values }),

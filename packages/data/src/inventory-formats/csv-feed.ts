@@ -1,7 +1,6 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import { type InventorySection, type InventorySnapshot, type NetworkInterface, detectDelimiter } from '@custodia/domain';
+import { type InventorySection, type InventorySnapshot, type NetworkInterface, csvDialect, detectDelimiter } from '@custodia/domain';
 import { CsvError, parse, type Options } from 'csv-parse/sync';
-import { csvDialect } from '../import-files/csv-reader.js';
 import { buildAliasIndex, normalizeHeader } from '../import-files/header.js';
 import { hostAddresses, isMac, normaliseMac, toAddress, toCalendarDate, toInstant } from './fields.js';
 import { emptySnapshot } from './inventory-content.js';
@@ -59,6 +58,7 @@ export function parseCsvFeedRows(text: string, limits: InventoryLimits): CsvFeed
   let nonBlank = 0;
   const options: Options<ParsedRecord, string[]> = {
     ...csvDialect(detectDelimiter(source.slice(0, 64 * 1024))),
+    bom: false, // removed above
     max_record_size: (MAX_COLUMNS + 1) * (limits.maxStringLength + 1) * 3,
     on_record: (values, context) => {
       const line = lines.recordEnded(context.bytes);

@@ -79,3 +79,13 @@ export function detectDelimiter(text: string): CsvDelimiter {
   for (const d of CSV_DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
   return best;
 }
+
+/**
+ * How every CSV file is read, by the server (imports and discovery feeds) and by the web app's import preview alike
+ * (options of csv-parse, which both use): RFC 4180 quoting, where a quote inside an unquoted value (14" screen) is
+ * kept as written; CRLF or LF line ends; blank lines skipped; rows may be shorter or longer than the header (reported
+ * per cell, not refused whole). The byte-order mark is each reader's business.
+ */
+export const csvDialect = (delimiter: CsvDelimiter) => ({
+  delimiter, quote: '"', escape: '"', relax_quotes: true, record_delimiter: ['\r\n', '\n'], skip_empty_lines: true, relax_column_count: true,
+});
