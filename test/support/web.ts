@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { buildApp } from '@custodia/server';
 import { type Context, bootstrapRegister, createAccount, ensureBuiltInRoles, grantRole, seedDemo, setAccountPassword, systemContext } from '@custodia/core';
 import { ENGINES, type TestDatabase } from './databases.js';
@@ -32,9 +32,9 @@ export async function startWebServer(options: { assets?: number } = {}): Promise
   return { db, ctx, base, browser, close: async () => { await browser.close(); await app.close(); await db.dispose(); } };
 }
 
-/** A new browser context signed in as `login`. */
-export async function signIn(server: WebServer, login = 'admin', password = WEB_PASSWORD): Promise<Page> {
-  const page = await (await server.browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+/** A new browser context signed in as `login` (`context` adds to its options, e.g. a device scale factor). */
+export async function signIn(server: WebServer, login = 'admin', password = WEB_PASSWORD, context: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await server.browser.newContext({ viewport: { width: 1280, height: 860 }, ...context })).newPage();
   await page.goto(`${server.base}/sign-in`);
   await page.getByLabel('Login').fill(login);
   await page.locator('input[name=password]').fill(password);

@@ -164,6 +164,17 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(await search(`${other} d'émile öberg`)).toEqual([emile.id]);
     });
 
+    it('lists only the assets named by ids (at most 100, e.g. for printing their labels), with the other filters', async () => {
+      const named = async (query: string) => (await ids(query)).map((a) => a.id).sort();
+      const unknown = '00000000-0000-7000-8000-000000000000';
+      expect(await named(`ids=${fx.inRoom.id},${fx.away.id},${unknown}`)).toEqual([fx.inRoom.id, fx.away.id].sort());
+      expect(await named(`ids=${fx.inRoom.id},${fx.away.id}&stage=in_stock`)).toEqual([fx.inRoom.id]);
+      expect(await named(`ids=${unknown}`)).toEqual([]);
+      expect((await ok(api, 'GET', `/api/v1/assets?ids=${fx.inRoom.id},${fx.atSite.id}&includeTotal=true`)).body.total).toBe(2);
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', `/api/v1/assets?ids=${fx.inRoom.id},not-an-id`);
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', `/api/v1/assets?ids=${Array.from({ length: 101 }, () => fx.inRoom.id).join(',')}`);
+    });
+
     it('paginates completely and in order for every allowed sort, with ties broken by id', async () => {
       const sortMarker = uniq('Sorted');
       const made: any[] = [];

@@ -45,6 +45,9 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expect(list.body.items.map((a: any) => a.id)).toEqual([ref.frAsset.id]);
     expect(list.body.total).toBe(1);
     expect((await api.call('GET', `/api/v1/assets?q=German`, undefined, france.auth)).body.items).toEqual([]);
+    // Naming a foreign asset by id (as the labels page does) does not reach it either.
+    const named = await api.call('GET', `/api/v1/assets?ids=${ref.deAsset.id},${ref.frAsset.id},${ref.noOwner.id}`, undefined, france.auth);
+    expect(named.body.items.map((a: any) => a.id)).toEqual([ref.frAsset.id]);
     const people = await api.call('GET', '/api/v1/people?limit=500', undefined, france.auth);
     expect(people.body.items.map((p: any) => p.id)).toEqual([ref.frPerson.id]);
     expectProblem(await api.call('GET', `/api/v1/people/${ref.dePerson.id}`, undefined, france.auth), 404, 'NOT_FOUND');

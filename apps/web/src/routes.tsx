@@ -22,6 +22,7 @@ export const router = createBrowserRouter([
       { path: '/assets/:id', lazy: async () => ({ Component: (await import('./pages/AssetPage')).AssetPage }) },
       { path: '/me', lazy: async () => ({ Component: (await import('./pages/MyAssets')).MyAssetsPage }) },
       { path: '/import', lazy: async () => ({ Component: (await import('./pages/Import')).ImportPage }) },
+      { path: '/labels', lazy: async () => ({ Component: (await import('./pages/Labels')).LabelsPage }) },
       { path: '/search', lazy: async () => ({ Component: (await import('./pages/Search')).SearchPage }) },
       { path: '/account', element: <AccountPage /> },
       { path: '/admin/accounts', lazy: async () => ({ Component: (await import('./pages/AdminAccounts')).AdminAccountsPage }) },

@@ -107,6 +107,7 @@ export function AssetPage() {
             <Title order={2} size="h4" mb="sm">Label</Title>
             {qr && <Image src={qr} alt={`QR code of asset tag ${a.tag}`} w={160} h={160} />}
             <Text ff="monospace" mt="xs">{a.tag}</Text>
+            <Button component={Link} to={`/labels?ids=${a.id}`} variant="default" size="xs" mt="xs">Print label</Button>
           </Card>
         </Grid.Col>
       </Grid>

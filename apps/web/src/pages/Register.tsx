@@ -119,6 +119,8 @@ export function RegisterPage() {
         <Group gap="xs">
           {can('assets.write') && <Button onClick={() => setCreating(true)}>New asset</Button>}
           {can('assets.bulk') && <Button variant="default" disabled={!table.getSelectedRowModel().rows.length} onClick={() => setBulk(true)}>Change selected ({table.getSelectedRowModel().rows.length})</Button>}
+          <Button variant="default" disabled={!table.getSelectedRowModel().rows.length}
+            onClick={() => navigate(`/labels?ids=${table.getSelectedRowModel().rows.map((r) => r.id).join(',')}`)}>Print labels ({table.getSelectedRowModel().rows.length})</Button>
           {can('assets.export') && (
             <Menu>
               <Menu.Target><Button variant="default">Export this view</Button></Menu.Target>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IMAC_ACTIONS } from '@custodia/domain';
-import { CalendarDate, Currency, Id, LongText, MoneyAmount, Name, ShortText, Timestamp } from './common.js';
+import { CalendarDate, Currency, Id, IdList, LongText, MoneyAmount, Name, ShortText, Timestamp } from './common.js';
 
 const Tag = ShortText.pipe(z.string().min(1).max(64));
 const Serial = ShortText.pipe(z.string().max(128));
@@ -86,6 +86,7 @@ export const AssetListQuery = z.strictObject({
   locationId: Id.optional().describe('Location and everything under it'),
   orgUnitId: Id.optional().describe('Owner org unit and everything under it'),
   assignedPersonId: Id.optional(),
+  ids: IdList.optional().describe('Only these assets (at most 100 comma-separated ids), e.g. the ones whose labels are printed'),
   sort: z.enum(ASSET_SORTS).default('tag'),
   includeTotal: z.enum(['true', 'false']).optional(),
 });

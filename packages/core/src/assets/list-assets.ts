@@ -28,6 +28,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.stage) base = base.where('stage', '=', query.stage);
   if (query.modelId) base = base.where('model_id', '=', query.modelId);
   if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
+  if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;
     const node = await db.selectFrom(table).select('path').where('id', '=', param).executeTakeFirst();
