@@ -6,6 +6,7 @@ import type { ImportKind } from '@custodia/core';
 import { importCommand } from './commands/import.js';
 import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
+import { historyCheckpointCommand, historyPublicKeyCommand } from './commands/history-checkpoint.js';
 import { backupCommand } from './commands/backup.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
@@ -69,8 +70,24 @@ program.command('inventory').description('Discovery inventories').command('impor
   .option('--no-progress', 'do not show progress')
   .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
 
-program.command('history').description('History tools').command('verify').description('Verify the hash chain of all history events')
-  .action(async () => { await historyVerifyCommand(); });
+const history = program.command('history').description('History tools');
+history.command('verify').description('Verify the hash chain of all history events, and hold it against signed checkpoints')
+  .option('--checkpoints <files...>', 'files of signed checkpoints (JSON lines, as the server writes them)')
+  .option('--public-key <file>', 'the public key to trust (PEM); default: this installation\'s signing key')
+  .action(async (o: { checkpoints?: string[]; publicKey?: string }) => {
+    try {
+      await historyVerifyCommand(o);
+    } catch (e) {
+      if ((e as { exitCode?: number }).exitCode !== 2) throw e;
+      process.stderr.write(`custodia: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    }
+  });
+history.command('checkpoint').description('Print a signed checkpoint of the history chain (one JSON line); keep it away from the database')
+  .option('--append <file>', 'also append it to this file')
+  .action(async (o: { append?: string }) => { await historyCheckpointCommand(o); });
+history.command('public-key').description('Print the public key that verifies this installation\'s checkpoints')
+  .action(() => { historyPublicKeyCommand(); });
 
 program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
   .action(async (file: string) => { await backupCommand(file); });

@@ -24,6 +24,8 @@ export * from './assets/bulk-change-assets.js';
 export * from './assets/migrate-asset-model.js';
 export * from './assets/asset-records.js';
 export * from './history/entity-history.js';
+export * from './history/sign-checkpoint.js';
+export * from './history/check-checkpoints.js';
 export * from './import/source-row.js';
 export * from './import/asset-columns.js';
 export * from './import/coerce-cell.js';

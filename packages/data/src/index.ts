@@ -13,4 +13,5 @@ export * from './export-writers/index.js';
 export * from './import-files/index.js';
 export * from './crypto/field-cipher.js';
 export * from './crypto/load-cipher.js';
+export * from './crypto/history-signer.js';
 export * from './inventory-formats/index.js';

@@ -22,6 +22,7 @@ export * from './history/event.js';
 export * from './history/diff.js';
 export * from './history/stored-changes.js';
 export * from './history/chain.js';
+export * from './history/checkpoint.js';
 export * from './access/index.js';
 export * from './discovery/inventory.js';
 export * from './discovery/index.js';
