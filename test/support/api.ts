@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '@custodia/server';
 import { type Context, bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import type { TestEngine, TestDatabase } from './databases.js';
+import { HistorySigner } from '@custodia/data';
+import { generateKeyPairSync } from 'node:crypto';
 
 export interface CallResult { status: number; body: any; headers: Record<string, unknown> }
 
@@ -28,6 +30,8 @@ export async function startApi(engine: TestEngine, options: { clock?: () => Date
   const app = await buildApp({
     database: db, logger: process.env['CUSTODIA_TEST_LOG'] ? { level: 'error' } : false, rateLimit: options.rateLimit ?? 1_000_000,
     ...(options.clock ? { clock: options.clock } : {}),
+    // A throw-away history signing key: a PostgreSQL test database has no directory to create one in.
+    historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey),
     ...options.app,
   });
   await app.ready();

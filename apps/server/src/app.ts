@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@custodia/data';
+import { type Database, type HistorySigner, loadHistorySigner } from '@custodia/data';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { instrument } from './http/metrics.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -51,6 +51,8 @@ export interface AppOptions {
   inventoryConcurrency?: number;
   /** Worker threads parsing inventories (CUSTODIA_INVENTORY_PARSERS, default one less than the cores, at least one). */
   inventoryParsers?: number;
+  /** Signs history checkpoints; by default the key next to the database (`loadHistorySigner`), read on first use. */
+  historySigner?: HistorySigner;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -84,6 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
   app.decorate('database', options.database);
   app.decorate('clock', options.clock ?? (() => new Date()));
+  let signer = options.historySigner;
+  app.decorate('historySigner', () => (signer ??= loadHistorySigner(options.database.target)));
   app.decorate('routeTable', [] as RouteRecord[]);
   app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorate('webApp', false);

@@ -1,7 +1,9 @@
-import { openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { dirname, join } from 'node:path';
+import { historyKeyPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp } from './app.js';
+import { historyCheckpointJob } from './history-checkpoint-job.js';
 
 export interface ServeOptions { port?: number; host?: string; log?: boolean }
 
@@ -103,9 +105,22 @@ export async function serve(options: ServeOptions = {}) {
       app.log.error({ err: error }, 'discovery housekeeping failed');
     }
   };
-  const timer = setInterval(housekeeping, 3_600_000);
+  // History checkpoints, hourly when the history grew (not for an in-memory database: nothing to keep).
+  const checkpoint = target.engine === 'sqlite' && target.path === ':memory:' ? null : historyCheckpointJob({
+    ctx: systemContext(database, 'job', 'job:history'), signer: app.historySigner, log: app.log,
+    file: process.env['CUSTODIA_HISTORY_CHECKPOINTS']?.trim() || join(dirname(process.env['CUSTODIA_HISTORY_KEY_FILE']?.trim() || historyKeyPath(target)), 'history-checkpoints.jsonl'),
+  });
+  const checkpointHistory = async () => {
+    try {
+      await checkpoint?.();
+    } catch (error) {
+      app.log.error({ err: error }, 'history checkpoint failed');
+    }
+  };
+  const hourly = async () => { await housekeeping(); await checkpointHistory(); };
+  const timer = setInterval(hourly, 3_600_000);
   timer.unref();
-  setTimeout(housekeeping, 60_000).unref();
+  setTimeout(hourly, 60_000).unref();
   const stop = async () => {
     clearInterval(timer);
     await app.close();

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
-import type { Database } from '@custodia/data';
+import type { Database, HistorySigner } from '@custodia/data';
 import type { Context } from '@custodia/core';
 import { SCOPE_NONE } from '@custodia/domain';
 import './auth.js';
@@ -9,6 +9,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     clock: () => Date;
+    /** Signs history checkpoints; its key is read (or created) on first use. */
+    historySigner: () => HistorySigner;
     /** The URL browsers use to reach this server, when configured (CSRF origin check, cookies, OIDC redirects). */
     publicUrl: string | null;
     /** Whether the built web app is served (apps/web/dist existed at start). */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
-import { dashboard } from '@custodia/core';
+import { AppError } from '@custodia/contracts';
+import { dashboard, signCheckpoint } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 
 const tags = ['reports'];
@@ -13,4 +14,17 @@ export async function reportRoutes(app: FastifyInstance) {
     config: { permission: 'assets.read' },
     schema: { tags, summary: 'The register at a glance: assets by stage, type and location, data-quality counts, recent changes (within your scope)', response: { 200: C.Dashboard } },
   }, async (req) => dashboard(contextOf(req)));
+
+  r.get('/api/v1/history/checkpoint', {
+    config: { permission: 'security.read' },
+    schema: {
+      tags: ['history'], summary: 'A signed checkpoint of the whole history chain, for auditors and monitors to keep outside Custodia (organisation-wide grant)',
+      response: { 200: C.HistoryCheckpoint },
+    },
+  }, async (req) => {
+    // The chain is the whole organisation's: its length is not for a grant on one part of it.
+    if (req.auth?.scope.kind !== 'all') throw new AppError('FORBIDDEN', 'The history checkpoint needs security.read on the whole organisation');
+    const signer = app.historySigner();
+    return { checkpoint: await signCheckpoint(contextOf(req), signer), publicKey: signer.publicKeyPem };
+  });
 }

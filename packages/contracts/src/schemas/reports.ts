@@ -47,3 +47,15 @@ export const Dashboard = z.object({
   recentlyChanged: z.array(DashboardRecentAsset).describe('The 10 most recently changed assets'),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+export const HistoryCheckpoint = z.object({
+  checkpoint: z.object({
+    format: z.literal('custodia-history-checkpoint/1'),
+    seq: z.number().int().min(0).describe('The last history event (0: none yet)'),
+    hash: z.string().describe('Its hash in the chain (SHA-256, hex)'),
+    signedAt: Timestamp,
+    keyId: z.string().describe('First 16 hex digits of the SHA-256 of the signing public key (DER)'),
+    signature: z.string().describe('Ed25519 over the canonical JSON of the other members, base64'),
+  }).describe('Keep it away from the database: `custodia history verify --checkpoints` holds the history against it'),
+  publicKey: z.string().describe('The public key (PEM) verifying it; compare with the copy you keep'),
+});
