@@ -35,7 +35,8 @@ describe('asset labels in a real browser', () => {
     const tags = (await rows.locator('td:nth-child(2)').allTextContents()).slice(0, 3);
     expect(tags).toHaveLength(3);
     for (const tag of tags) await page.getByRole('checkbox', { name: `Select ${tag}` }).check();
-    await page.getByRole('button', { name: 'Print labels (3)' }).click();
+    await page.getByRole('button', { name: 'Print labels' }).click();
+    await page.getByRole('menuitem', { name: 'Selected assets (3)' }).click();
     await page.waitForURL(/\/labels\?ids=/);
     const labels = page.locator('[data-label]');
     await labels.nth(2).waitFor();
@@ -58,6 +59,22 @@ describe('asset labels in a real browser', () => {
     await page.getByText('QR code', { exact: true }).click();
     await page.getByRole('img', { name: `QR code of ${tags[0]}` }).waitFor();
     expect(await page.getByRole('img', { name: /^Barcode of/ }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('prints every asset of a register view', async () => {
+    const page = await signIn(server);
+    const laptops = await server.db.db.selectFrom('assets').select('tag').where('tag', 'like', 'LAP-00001%').orderBy('tag').execute();
+    expect(laptops.length).toBeGreaterThan(1);
+    await page.goto(`${server.base}/assets?q=LAP-00001`);
+    await page.getByRole('table', { name: 'Assets' }).locator('tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Print labels' }).click();
+    await page.getByRole('menuitem', { name: `Every asset in this view (${laptops.length})` }).click();
+    await page.waitForURL(/\/labels\?.*view=1/);
+    await page.locator('[data-label]').nth(laptops.length - 1).waitFor();
+    expect(await page.locator('[data-label]').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')))).toEqual(laptops.map((l) => l.tag));
+    await page.goto(`${server.base}/labels?view=1&q=no-such-asset-anywhere`);
+    await page.getByRole('alert').getByText('No asset in this view.').waitFor();
     await page.close();
   });
 

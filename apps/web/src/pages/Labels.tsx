@@ -8,19 +8,25 @@ import { LABEL_LAYOUTS, type LabelLayout, labelPages, labelsPerPage } from '../l
 import './labels.css';
 
 const MAX_LABELS = 100;
+const VIEW_LABELS = 500;
+/** The register's filters a view of labels takes over. */
+const VIEW_FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const LAYOUT_KEY = 'custodia.labels.layout';
 const CODES_KEY = 'custodia.labels.codes';
 
 type Images = Map<string, Partial<Record<Symbology, string>>>;
 
 /**
- * Asset labels to print (`/labels?ids=…`, from the register's selection or an asset's page): each with its tag as a QR
+ * Asset labels to print (`/labels?ids=…`, from the register's selection or an asset's page, or `/labels?view=1&…` with
+ * the register's filters, every asset of a view): each with its tag as a QR
  * code and a Code 128 barcode, the tag in clear, the name and serial, laid out on the chosen label stock. The codes
  * hold the tag itself, which is what the audit scanning page and a laser scanner read back.
  */
 export function LabelsPage() {
   const [params] = useSearchParams();
   const ids = (params.get('ids') ?? '').split(',').filter(Boolean);
+  // Or the register's filters (`view=1`): every asset of a view, up to VIEW_LABELS.
+  const view = params.get('view') === '1' ? Object.fromEntries(VIEW_FILTERS.map((k) => [k, params.get(k) ?? undefined])) : null;
   const [layoutKey, setLayoutKey] = useState(() => localStorage.getItem(LAYOUT_KEY) ?? LABEL_LAYOUTS[0]!.key);
   const [codes, setCodes] = useState<LabelCodes>(() => (localStorage.getItem(CODES_KEY) as LabelCodes | null) ?? 'both');
   const [skip, setSkip] = useState(0);
@@ -28,9 +34,9 @@ export function LabelsPage() {
   const wanted = ids.slice(0, MAX_LABELS);
 
   const assets = useQuery({
-    queryKey: ['labels', wanted.join(',')],
-    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ids: wanted.join(','), limit: MAX_LABELS })}`),
-    enabled: wanted.length > 0,
+    queryKey: ['labels', wanted.join(','), view],
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${view ? query({ ...view, limit: VIEW_LABELS, includeTotal: 'true' }) : query({ ids: wanted.join(','), limit: MAX_LABELS })}`),
+    enabled: wanted.length > 0 || view !== null,
   });
   const items = assets.data?.items ?? [];
   const images = useQuery({
@@ -48,7 +54,7 @@ export function LabelsPage() {
     staleTime: Infinity,
   });
 
-  if (wanted.length === 0) {
+  if (wanted.length === 0 && view === null) {
     return (
       <Stack>
         <Title order={1} size="h2">Labels</Title>
@@ -56,7 +62,8 @@ export function LabelsPage() {
       </Stack>
     );
   }
-  const missing = assets.data ? wanted.length - items.length : 0;
+  const missing = assets.data && !view ? wanted.length - items.length : 0;
+  const beyondView = view && assets.data?.total !== undefined ? assets.data.total - items.length : 0;
   const pages = labelPages(layout, items, skip);
   const ready = Boolean(images.data) && !assets.isFetching;
 
@@ -87,6 +94,8 @@ export function LabelsPage() {
           {items.length} label{items.length === 1 ? '' : 's'} on {pages.length} page{pages.length === 1 ? '' : 's'}. Print at 100 % (actual size), without headers and footers.
         </Text>
         {ids.length > MAX_LABELS && <Alert color="yellow" role="alert">Labels are printed {MAX_LABELS} at a time: the first {MAX_LABELS} of the {ids.length} chosen assets are shown.</Alert>}
+        {beyondView > 0 && <Alert color="yellow" role="alert">Labels are printed {VIEW_LABELS} at a time: the first {VIEW_LABELS} of the {assets.data?.total} assets in this view are shown. Narrow the view to print the others.</Alert>}
+        {view && assets.data && items.length === 0 && <Alert color="yellow" role="alert">No asset in this view.</Alert>}
         {missing > 0 && <Alert color="yellow" role="alert">{missing} of the chosen assets {missing === 1 ? 'is' : 'are'} not available (deleted, or outside what your role lets you see).</Alert>}
         {(assets.error || images.error) && <Alert color="red" role="alert">The labels could not be prepared: {String((assets.error ?? images.error as Error).message)}</Alert>}
       </Stack>

@@ -119,8 +119,14 @@ export function RegisterPage() {
         <Group gap="xs">
           {can('assets.write') && <Button onClick={() => setCreating(true)}>New asset</Button>}
           {can('assets.bulk') && <Button variant="default" disabled={!table.getSelectedRowModel().rows.length} onClick={() => setBulk(true)}>Change selected ({table.getSelectedRowModel().rows.length})</Button>}
-          <Button variant="default" disabled={!table.getSelectedRowModel().rows.length}
-            onClick={() => navigate(`/labels?ids=${table.getSelectedRowModel().rows.map((r) => r.id).join(',')}`)}>Print labels ({table.getSelectedRowModel().rows.length})</Button>
+          <Menu>
+            <Menu.Target><Button variant="default">Print labels</Button></Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item disabled={!table.getSelectedRowModel().rows.length}
+                onClick={() => navigate(`/labels?ids=${table.getSelectedRowModel().rows.map((r) => r.id).join(',')}`)}>Selected assets ({table.getSelectedRowModel().rows.length})</Menu.Item>
+              <Menu.Item onClick={() => navigate(`/labels${query({ ...filters, view: '1' })}`)}>Every asset in this view{total !== null ? ` (${total})` : ''}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
           {can('assets.export') && (
             <Menu>
               <Menu.Target><Button variant="default">Export this view</Button></Menu.Target>
