@@ -31,6 +31,7 @@ export const router = createBrowserRouter([
       { path: '/devices', lazy: async () => ({ Component: (await import('./pages/Devices')).DevicesPage }) },
       { path: '/devices/:id', lazy: async () => ({ Component: (await import('./pages/Device')).DevicePage }) },
       { path: '/admin/discovery', lazy: async () => ({ Component: (await import('./pages/AdminDiscovery')).AdminDiscoveryPage }) },
+      { path: '/admin/history', lazy: async () => ({ Component: (await import('./pages/HistoryIntegrity')).HistoryIntegrityPage }) },
       { path: '/admin/security-log', lazy: async () => ({ Component: (await import('./pages/SecurityLog')).SecurityLogPage }) },
       { path: '/admin/asset-types', lazy: async () => ({ Component: (await import('./pages/AdminAssetTypes')).AdminAssetTypesPage }) },
       { path: '/admin/asset-types/:id', lazy: async () => ({ Component: (await import('./pages/AdminAssetType')).AdminAssetTypePage }) },

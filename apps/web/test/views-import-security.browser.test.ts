@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, verify } from 'node:crypto';
+import { checkpointText } from '@custodia/domain';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +194,26 @@ describe('saved views, import mapping, security log and phone sign-out in a real
     await drawer.getByText('unknown_login').waitFor();
     await drawer.getByText('none (no account matched)').waitFor();
     await accessible(page, 'security-log-entry');
+    await page.close();
+  });
+
+  it('history integrity: signs a checkpoint of the chain head, downloadable with its public key, which verifies it', async () => {
+    const page = await signIn(server);
+    await page.getByRole('link', { name: 'History integrity' }).click();
+    await page.getByRole('heading', { name: 'History integrity' }).waitFor();
+    await page.getByRole('button', { name: 'Sign a checkpoint now' }).click();
+    const head = await server.db.db.selectFrom('event_chain').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow();
+    await page.getByRole('heading', { name: `Checkpoint of event ${head.last_seq}` }).waitFor();
+    await expectAccessible(page, 'history-integrity');
+    const saved = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+      return readFileSync((await download.path())!, 'utf8');
+    };
+    const checkpoint = JSON.parse(await saved('Download the checkpoint'));
+    const publicKey = await saved('Download the public key');
+    expect(checkpoint).toMatchObject({ seq: Number(head.last_seq), hash: head.last_hash });
+    expect(verify(null, Buffer.from(checkpointText(checkpoint)), createPublicKey(publicKey), Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
+    expect(await page.getByLabel('Public key').textContent()).toBe(publicKey);
     await page.close();
   });
 
