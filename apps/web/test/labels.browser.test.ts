@@ -57,8 +57,8 @@ describe('asset labels in a real browser', () => {
 
     // QR codes only: no barcode is drawn.
     await page.getByText('QR code', { exact: true }).click();
+    await expect.poll(() => page.getByRole('img', { name: /^Barcode of/ }).count(), { timeout: 20_000 }).toBe(0);
     await page.getByRole('img', { name: `QR code of ${tags[0]}` }).waitFor();
-    expect(await page.getByRole('img', { name: /^Barcode of/ }).count()).toBe(0);
     await page.close();
   });
 
@@ -89,6 +89,8 @@ describe('asset labels in a real browser', () => {
 
     await page.goto(`${server.base}/labels?ids=${asset.id},00000000-0000-7000-8000-000000000000`);
     await page.getByRole('alert').getByText('1 of the chosen assets is not available').waitFor();
+    // The labels appear once their codes are drawn.
+    await page.locator(`[data-label="${asset.tag}"]`).waitFor();
     expect(await page.locator('[data-label]').count()).toBe(1);
 
     await page.goto(`${server.base}/labels`);
