@@ -59,6 +59,7 @@ describe('asset labels in a real browser', () => {
     await page.getByText('QR code', { exact: true }).click();
     await expect.poll(() => page.getByRole('img', { name: /^Barcode of/ }).count(), { timeout: 20_000 }).toBe(0);
     await page.getByRole('img', { name: `QR code of ${tags[0]}` }).waitFor();
+    expect(await page.getByRole('img', { name: /^Barcode of/ }).count()).toBe(0);
     await page.close();
   });
 
