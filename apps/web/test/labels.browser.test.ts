@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { createAsset } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 // The reader of the scanning page, in Node: its WebAssembly from the package, not from a CDN.
@@ -81,7 +82,7 @@ describe('asset labels in a real browser', () => {
 
   it('prints one label from an asset page, and says what it cannot print', async () => {
     const page = await signIn(server);
-    const asset = await server.db.db.selectFrom('assets').select(['id', 'tag']).orderBy('tag').executeTakeFirstOrThrow();
+    const asset = await server.db.db.selectFrom('assets').select(['id', 'tag', 'asset_type_id']).orderBy('tag').executeTakeFirstOrThrow();
     await page.goto(`${server.base}/assets/${asset.id}`);
     await page.getByRole('link', { name: 'Print label' }).click();
     await page.waitForURL(new RegExp(`/labels\\?ids=${asset.id}$`));
@@ -93,6 +94,14 @@ describe('asset labels in a real browser', () => {
     // The labels appear once their codes are drawn.
     await page.locator(`[data-label="${asset.tag}"]`).waitFor();
     expect(await page.locator('[data-label]').count()).toBe(1);
+
+    // A tag in another script: Code 128 cannot hold it, the QR code does.
+    const cyrillic = await createAsset(server.ctx, { assetTypeId: asset.asset_type_id, name: 'Ноутбук', tag: 'НБ-0001' });
+    await page.goto(`${server.base}/labels?ids=${cyrillic.id}`);
+    await page.getByRole('alert').getByText(/No Code 128 barcode for НБ-0001: it holds Latin characters only/).waitFor();
+    await page.locator('[data-label="НБ-0001"]').waitFor();
+    expect(await page.getByRole('img', { name: /^Barcode of/ }).count()).toBe(0);
+    expect(await decode(page, 'QR code of НБ-0001')).toEqual(['QRCode:НБ-0001']);
 
     await page.goto(`${server.base}/labels`);
     await page.getByText(/No asset chosen/).waitFor();

@@ -45,7 +45,10 @@ export function LabelsPage() {
       const out: Images = new Map();
       for (const a of items) {
         const entry: Partial<Record<Symbology, string>> = {};
-        for (const s of symbologiesOf(codes)) entry[s] = await barcodeImage(a.tag, s);
+        for (const s of symbologiesOf(codes)) {
+          const image = await barcodeImage(a.tag, s);
+          if (image) entry[s] = image;
+        }
         out.set(a.id, entry);
       }
       return out;
@@ -63,6 +66,7 @@ export function LabelsPage() {
     );
   }
   const missing = assets.data && !view ? wanted.length - items.length : 0;
+  const withoutBarcode = images.data && symbologiesOf(codes).includes('code128') ? items.filter((a) => !images.data!.get(a.id)?.code128).map((a) => a.tag) : [];
   const beyondView = view && assets.data?.total !== undefined ? assets.data.total - items.length : 0;
   const pages = labelPages(layout, items, skip);
   const ready = Boolean(images.data) && !assets.isFetching;
@@ -96,6 +100,11 @@ export function LabelsPage() {
         {ids.length > MAX_LABELS && <Alert color="yellow" role="alert">Labels are printed {MAX_LABELS} at a time: the first {MAX_LABELS} of the {ids.length} chosen assets are shown.</Alert>}
         {beyondView > 0 && <Alert color="yellow" role="alert">Labels are printed {VIEW_LABELS} at a time: the first {VIEW_LABELS} of the {assets.data?.total} assets in this view are shown. Narrow the view to print the others.</Alert>}
         {view && assets.data && items.length === 0 && <Alert color="yellow" role="alert">No asset in this view.</Alert>}
+        {withoutBarcode.length > 0 && (
+          <Alert color="yellow" role="alert">
+            No Code 128 barcode for {withoutBarcode.join(', ')}: it holds Latin characters only (ISO 8859-1). {codes === 'both' ? `The QR code holds ${withoutBarcode.length === 1 ? 'this tag' : 'these tags'}.` : 'Print QR codes to label them.'}
+          </Alert>
+        )}
         {missing > 0 && <Alert color="yellow" role="alert">{missing} of the chosen assets {missing === 1 ? 'is' : 'are'} not available (deleted, or outside what your role lets you see).</Alert>}
         {(assets.error || images.error) && <Alert color="red" role="alert">The labels could not be prepared: {String((assets.error ?? images.error as Error).message)}</Alert>}
       </Stack>
