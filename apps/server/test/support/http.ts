@@ -58,17 +58,19 @@ export async function assetTypes(api: TestApi): Promise<Record<string, any>> {
 }
 
 /** Follows nextCursor from `url` (which may hold a query) until it is null; returns every page. */
-export async function walk(api: TestApi, url: string): Promise<{ pages: any[][]; items: any[] }> {
+export async function walk(api: TestApi, url: string): Promise<{ pages: any[][]; items: any[]; totals: (number | undefined)[] }> {
   const pages: any[][] = [];
+  const totals: (number | undefined)[] = [];
   let cursor: string | null = null;
   do {
     const sep = url.includes('?') ? '&' : '?';
     const res = await ok(api, 'GET', cursor ? `${url}${sep}cursor=${encodeURIComponent(cursor)}` : url);
     pages.push(res.body.items);
+    totals.push(res.body.total);
     cursor = res.body.nextCursor;
     expect(pages.length, 'pagination must end').toBeLessThan(1000);
   } while (cursor);
-  return { pages, items: pages.flat() };
+  return { pages, items: pages.flat(), totals };
 }
 
 let seq = 0;
