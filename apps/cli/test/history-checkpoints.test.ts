@@ -1,10 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chainTextOf } from '@custodia/domain';
-import { sha256 } from '@custodia/data';
+import { rewriteHistory } from '../../../test/support/history.js';
 import { CLI_ENGINES, type CliDatabase, runCli, withDb } from './support/cli.js';
 
 /**
@@ -17,7 +15,6 @@ describe.each(CLI_ENGINES)('custodia history checkpoints ($name)', (engine) => {
   let auditorKey = '';
   let checkpoints = '';
   let signedSeq = 0;
-  const dropUpdateTrigger = engine.name === 'sqlite' ? 'DROP TRIGGER events_no_update' : 'DROP TRIGGER events_append_only ON events';
 
   beforeAll(async () => {
     database = await engine.create();
@@ -66,22 +63,8 @@ describe.each(CLI_ENGINES)('custodia history checkpoints ($name)', (engine) => {
   });
 
   it('a history edited and re-chained passes the chain check, and fails the checkpoint taken before', async () => {
-    await withDb(database, async (db) => {
-      await sql.raw(dropUpdateTrigger).execute(db);
-      // The forger changes event 3 and recomputes every hash after it, and the chain head: the chain verifies.
-      await sql`UPDATE events SET reason = 'nothing to see here' WHERE seq = 3`.execute(db);
-      const rows = await db.selectFrom('events').selectAll().where('seq', '>=', 3).orderBy('seq').execute();
-      let prevHash = (await db.selectFrom('events').select('hash').where('seq', '=', 2).executeTakeFirstOrThrow()).hash;
-      for (const r of rows) {
-        const hash = sha256(chainTextOf({
-          seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action as never, actor: r.actor, source: r.source as never,
-          reason: r.reason, requestId: r.request_id, occurredAt: r.occurred_at, prevHash,
-        }, r.changes));
-        await db.updateTable('events').set({ prev_hash: prevHash, hash }).where('seq', '=', r.seq).execute();
-        prevHash = hash;
-      }
-      await db.updateTable('event_chain').set({ last_hash: prevHash }).where('id', '=', 1).execute();
-    });
+    // The forger changes event 3 and recomputes every hash after it, and the chain head: the chain verifies.
+    await withDb(database, (db) => rewriteHistory(db, engine.name, 3, 'nothing to see here'));
     const chainOnly = await runCli(['history', 'verify'], env);
     expect(chainOnly.code, chainOnly.stdout).toBe(0);
     expect(chainOnly.stdout).toMatch(/^History intact/);

@@ -10,6 +10,7 @@ import { historyCheckpointJob } from '../src/history-checkpoint-job.js';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { assetTypes, create, expectProblem, ok, uniq } from './support/http.js';
+import { rewriteHistory } from '../../../test/support/history.js';
 
 describe.each(ENGINES)('history checkpoints over HTTP and the hourly job ($name)', (engine) => {
   let api: TestApi;
@@ -49,20 +50,44 @@ describe.each(ENGINES)('history checkpoints over HTTP and the hourly job ($name)
     const file = join(dir, `${engine.name}-checkpoints.jsonl`);
     const logged: unknown[] = [];
     const ctx = systemContext(api.db, 'job', 'job:history');
-    const job = historyCheckpointJob({ ctx, signer: () => signer, file, log: { info: (o: unknown) => { logged.push(o); } } as never });
+    const log = { info: (o: unknown) => { logged.push(o); }, error: () => {} };
+    const job = historyCheckpointJob({ ctx, signer: () => signer, file, log: log as never });
     const first = await job();
-    expect(first).toMatchObject({ seq: Number((await head()).last_seq) });
-    expect(await job()).toBeNull();
+    expect(first).toMatchObject({ state: 'signed', checkpoint: { seq: Number((await head()).last_seq) } });
+    expect(await job()).toEqual({ state: 'unchanged' });
     const types = await assetTypes(api);
     await create(api, '/api/v1/assets', { name: uniq('Checkpointed '), assetTypeId: types['laptop'].id });
     const second = await job();
-    expect(second!.seq).toBeGreaterThan(first!.seq);
-    expect(logged).toEqual([{ historyCheckpoint: first }, { historyCheckpoint: second }]);
+    if (first.state !== 'signed' || second.state !== 'signed') throw new Error('expected two checkpoints');
+    expect(second.checkpoint.seq).toBeGreaterThan(first.checkpoint.seq);
+    expect(logged).toEqual([{ historyCheckpoint: first.checkpoint }, { historyCheckpoint: second.checkpoint }]);
 
     const parsed = parseCheckpoints(readFileSync(file, 'utf8'));
-    expect(parsed.ok && parsed.checkpoints).toEqual([first, second]);
+    expect(parsed.ok && parsed.checkpoints).toEqual([first.checkpoint, second.checkpoint]);
     expect((await checkCheckpoints(ctx, parsed.ok ? parsed.checkpoints : [], signer.publicKey)).map((v) => v.ok)).toEqual([true, true]);
     // A restarted server reads where the file left off: no duplicate line for an unchanged history.
-    expect(await historyCheckpointJob({ ctx, signer: () => signer, file, log: { info: () => {} } as never })()).toBeNull();
+    expect(await historyCheckpointJob({ ctx, signer: () => signer, file, log: log as never })()).toEqual({ state: 'unchanged' });
+  });
+
+  it('raises the alarm when the history no longer matches the latest checkpoint, and signs nothing over it', async () => {
+    const file = join(dir, `${engine.name}-alarm.jsonl`);
+    const errors: string[] = [];
+    const ctx = systemContext(api.db, 'job', 'job:history');
+    const job = historyCheckpointJob({ ctx, signer: () => signer, file, log: { info: () => {}, error: (_: unknown, message: string) => { errors.push(message); } } as never });
+    const signed = await job();
+    expect(signed.state).toBe('signed');
+    expect(await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${api.adminToken}` } }).then((r) => r.body)).toMatch(/^custodia_history_checkpoint_holds 1$/m);
+
+    await rewriteHistory(api.db.db, engine.name, 3, 'rewritten by a forger');
+    const run = await job();
+    expect(run).toMatchObject({ state: 'rewritten', verdict: { kind: 'rewritten' } });
+    expect(errors).toEqual([expect.stringMatching(/^History checkpoint FAILED \(rewritten\): The history up to event \d+ was rewritten since /)]);
+    const alarm = await api.db.db.selectFrom('security_log').select(['kind', 'outcome', 'detail']).where('kind', '=', 'history.checkpoint').executeTakeFirstOrThrow();
+    expect(alarm).toMatchObject({ kind: 'history.checkpoint', outcome: 'failure' });
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${api.adminToken}` } }).then((r) => r.body)).toMatch(/^custodia_history_checkpoint_holds 0$/m);
+    // Every later run repeats it; nothing is signed over a rewritten history.
+    expect((await job()).state).toBe('rewritten');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });

@@ -34,6 +34,7 @@ export const SECURITY_KINDS: Record<string, string> = {
   setup: 'First administrator created',
   authentication: 'Request without valid credentials',
   authorisation: 'Request refused (permission or scope)',
+  'history.checkpoint': 'History no longer matches its latest signed checkpoint',
 };
 const OUTCOMES = [{ value: 'success', label: 'Success' }, { value: 'failure', label: 'Failure' }, { value: 'denied', label: 'Denied' }];
 const FILTERS = ['kind', 'outcome', 'login', 'accountId', 'from', 'to'] as const;
