@@ -51,11 +51,15 @@ describe('web app in a real browser', () => {
     await page.getByRole('table', { name: 'Assets' }).locator('tbody tr').first().waitFor();
     await expectAccessible(page, 'register');
     const search = page.getByRole('textbox', { name: 'Search', exact: true });
+    const asked: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/assets?') && r.url().includes('q=WEB-0000')) asked.push(r.url()); });
     await search.fill('WEB-0000');
     await search.press('Enter');
     await page.waitForURL(/q=WEB-0000/);
     await expect.poll(() => page.getByRole('table', { name: 'Assets' }).locator('tbody tr').count()).toBe(2);
     await page.getByText('2 assets', { exact: true }).waitFor();
+    // A search's page brings its total: one request, no separate count.
+    expect(asked).toEqual([expect.stringMatching(/limit=50.*includeTotal=true|includeTotal=true.*limit=50/)]);
     await page.getByRole('link', { name: 'WEB-000001' }).click();
     await page.getByRole('heading', { name: /WEB-000001/ }).waitFor();
     await page.getByRole('img', { name: /QR code/ }).waitFor();

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Menu, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ColumnDef, type VisibilityState, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
@@ -38,22 +38,26 @@ export function RegisterPage() {
   const models = useLifecycleModels();
   const locations = useNamed('locations');
   const units = useNamed('org-units');
+  // A search's first page asks its total too: the server finds both in one pass over the matches (on SQLite a page
+  // alone walks the sort index and a separate count reads the table again).
+  const searching = Boolean(filters.q);
   const list = useQuery({
     // Not before your views are known when the register is opened without a query. This flag must not flip while a
     // navigation renders: a query enabled during a router transition kept that transition from ever committing.
     enabled: !(opened && views.isPending),
     queryKey: ['assets', filters, cursor],
-    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor })}`),
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, limit: 50, cursor, includeTotal: searching && !cursor ? 'true' : undefined })}`),
     placeholderData: (prev) => prev,
   });
-  // The count is asked for once the rows are there, so they never wait for it (counting a large register takes
-  // longer, and on SQLite the server answers one query at a time).
+  // Otherwise the count is asked for once the rows are there, so they never wait for it (counting a large register
+  // takes longer, and on SQLite the server answers one query at a time).
   const counted = useQuery({
     queryKey: ['assets-count', filters],
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ ...filters, sort: undefined, limit: 1, includeTotal: 'true' })}`),
-    enabled: Boolean(list.data) && !list.isPlaceholderData,
+    enabled: Boolean(list.data) && !list.isPlaceholderData && !searching,
   });
-  const total = counted.data?.total ?? null;
+  const client = useQueryClient();
+  const total = searching ? client.getQueryData<Page<Asset>>(['assets', filters, undefined])?.total ?? null : counted.data?.total ?? null;
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);
