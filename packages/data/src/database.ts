@@ -5,6 +5,7 @@ import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
 import { migrateToLatest } from './migrator.js';
+import { namePreparedStatements } from './pg-prepared.js';
 import { type SearchIndexStatus, ensureSearchIndexes } from './search-indexes.js';
 import type { FieldCipher } from './crypto/field-cipher.js';
 import { loadCipher } from './crypto/load-cipher.js';
@@ -44,6 +45,7 @@ export async function openDatabase(
     database = { db, engine: 'sqlite', target, sqlite, cipher, close: () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    namePreparedStatements(pool);
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     database = { db, engine: 'postgres', target, cipher, close: () => db.destroy() };
   }

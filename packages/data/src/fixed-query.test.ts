@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { fixedQuery } from './fixed-query.js';
 import type { Tables } from './schema.js';
@@ -20,6 +20,19 @@ describe.each(ENGINES)('fixedQuery ($name)', (engine) => {
     expect(await byKeyAndName(db.db, 'fq-a', 'Maker a')).toEqual([{ id: 'fq-a', name: 'Maker a' }]);
     expect(await byKeyAndName(db.db, 'fq-b', 'Maker b')).toEqual([{ id: 'fq-b', name: 'Maker b' }]);
     expect(await byKeyAndName(db.db, 'fq-b', 'Maker a')).toEqual([]);
+  });
+
+  it.runIf(engine.name === 'postgres')('is a named statement on PostgreSQL, prepared once per connection and used again', async () => {
+    // One transaction, so every statement below runs on the same connection, whose prepared statements are listed.
+    await db.db.transaction().execute(async (tx) => {
+      for (const k of ['a', 'b', 'a']) expect(await byKeyAndName(tx, `fq-${k}`, `Maker ${k}`)).toEqual([{ id: `fq-${k}`, name: `Maker ${k}` }]);
+      const prepared = (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(tx)).rows;
+      const ours = prepared.filter((p) => p.statement.includes('"name_key" = $1'));
+      expect(ours).toEqual([{ name: expect.stringMatching(/^cst_[0-9a-f]{24}$/), statement: expect.stringContaining('from "manufacturers"') }]);
+      // An ordinary query is not prepared by name.
+      await tx.selectFrom('manufacturers').select('id').where('name', '=', 'nobody').execute();
+      expect((await sql`select name from pg_prepared_statements`.execute(tx)).rows).toHaveLength(prepared.length);
+    });
   });
 
   it('runs inside a transaction and sees its uncommitted rows', async () => {

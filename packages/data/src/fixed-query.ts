@@ -1,4 +1,5 @@
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, PostgresAdapter } from 'kysely';
+import { preparePgStatement } from './pg-prepared.js';
 import type { Tables } from './schema.js';
 
 /**
@@ -6,7 +7,8 @@ import type { Tables } from './schema.js';
  * run with new parameters: building and compiling a query cost about half as much as SQLite's read of an asset row.
  * `build` receives the parameters; its first compilation checks that they are exactly the query's parameters, in order,
  * so a builder that adds a constant parameter fails at once instead of binding values to the wrong places.
- * It runs on whatever it is given, the database or a transaction, through Kysely's executor (its connection handling).
+ * It runs on whatever it is given, the database or a transaction, through Kysely's executor (its connection handling);
+ * on PostgreSQL as a named statement (`pg-prepared.ts`).
  */
 export function fixedQuery<P extends readonly unknown[], R>(build: (db: Kysely<Tables>, ...params: P) => Compilable<R>) {
   const texts = new WeakMap<object, string>();
@@ -19,6 +21,8 @@ export function fixedQuery<P extends readonly unknown[], R>(build: (db: Kysely<T
         throw new Error(`fixedQuery: the parameters of "${query.sql}" are not exactly its arguments, in order`);
       }
       texts.set(adapter, (text = query.sql));
+      // On PostgreSQL a named statement: parsed and planned once per connection.
+      if (adapter instanceof PostgresAdapter) preparePgStatement(text);
     }
     return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows;
   };

@@ -1,4 +1,4 @@
-import { type Database, newId, readJson, writeJson, type Tables } from '@custodia/data';
+import { type Database, fixedQuery, newId, readJson, writeJson, type Tables } from '@custodia/data';
 import type { Kysely } from 'kysely';
 
 const KEY = 'access_epoch';
@@ -16,10 +16,11 @@ export async function bumpAccessEpoch(db: Kysely<Tables>, at: Date = new Date())
 }
 
 const statements = new WeakMap<object, { get(key: string): unknown }>();
+const epochQuery = fixedQuery((db: Kysely<Tables>, key: string) => db.selectFrom('settings').select('value').where('key', '=', key));
 
 /**
  * The current epoch. Read on every authenticated request, so on SQLite it is one prepared statement on the raw handle
- * (the query builder cost more than the read itself); PostgreSQL goes through the pool.
+ * (the query builder cost more than the read itself); PostgreSQL runs a fixed query (a named statement).
  */
 export async function readAccessEpoch(database: Database): Promise<string> {
   if (database.sqlite) {
@@ -29,6 +30,6 @@ export async function readAccessEpoch(database: Database): Promise<string> {
     return typeof value === 'string' ? readJson<string>(value, '') : '';
   }
   // jsonb arrives parsed: the token is already a string here (readJson would parse it a second time).
-  const row = await database.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  const [row] = await epochQuery(database.db, KEY);
   return typeof row?.value === 'string' ? row.value : '';
 }
