@@ -35,7 +35,7 @@ pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
 
 export async function openDatabase(
   target: DatabaseTarget = resolveDatabaseTarget(),
-  options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher } = {},
+  options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher; preparedStatements?: boolean } = {},
 ): Promise<Database> {
   let database: Database;
   const cipher = options.cipher ?? loadCipher(target);
@@ -45,7 +45,8 @@ export async function openDatabase(
     database = { db, engine: 'sqlite', target, sqlite, cipher, close: () => db.destroy() };
   } else {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
-    namePreparedStatements(pool);
+    // Named statements, unless CUSTODIA_PG_PREPARED=off: a PgBouncer in transaction mode before 1.21 cannot keep them.
+    if (options.preparedStatements ?? process.env['CUSTODIA_PG_PREPARED']?.trim().toLowerCase() !== 'off') namePreparedStatements(pool);
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     database = { db, engine: 'postgres', target, cipher, close: () => db.destroy() };
   }

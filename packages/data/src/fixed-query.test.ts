@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Kysely, sql } from 'kysely';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { fixedQuery } from './fixed-query.js';
+import { openDatabase } from './database.js';
 import type { Tables } from './schema.js';
 
 /** A fixed query answers as the query it was built from would, with each call's parameters, on the database or a transaction. */
@@ -33,6 +34,18 @@ describe.each(ENGINES)('fixedQuery ($name)', (engine) => {
       await tx.selectFrom('manufacturers').select('id').where('name', '=', 'nobody').execute();
       expect((await sql`select name from pg_prepared_statements`.execute(tx)).rows).toHaveLength(prepared.length);
     });
+  });
+
+  it.runIf(engine.name === 'postgres')('runs unnamed where named statements are turned off (CUSTODIA_PG_PREPARED=off)', async () => {
+    const plain = await openDatabase(db.target, { migrate: false, poolSize: 1, cipher: db.cipher, preparedStatements: false });
+    try {
+      await plain.db.transaction().execute(async (tx) => {
+        expect(await byKeyAndName(tx, 'fq-a', 'Maker a')).toEqual([{ id: 'fq-a', name: 'Maker a' }]);
+        expect((await sql`select name from pg_prepared_statements`.execute(tx)).rows).toEqual([]);
+      });
+    } finally {
+      await plain.close();
+    }
   });
 
   it('runs inside a transaction and sees its uncommitted rows', async () => {
