@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { historyKeyPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { historyCheckpointsPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp } from './app.js';
@@ -108,7 +107,7 @@ export async function serve(options: ServeOptions = {}) {
   // History checkpoints, hourly when the history grew (not for an in-memory database: nothing to keep).
   const checkpoint = target.engine === 'sqlite' && target.path === ':memory:' ? null : historyCheckpointJob({
     ctx: systemContext(database, 'job', 'job:history'), signer: app.historySigner, log: app.log,
-    file: process.env['CUSTODIA_HISTORY_CHECKPOINTS']?.trim() || join(dirname(process.env['CUSTODIA_HISTORY_KEY_FILE']?.trim() || historyKeyPath(target)), 'history-checkpoints.jsonl'),
+    file: historyCheckpointsPath(target),
   });
   const checkpointHistory = async () => {
     try {

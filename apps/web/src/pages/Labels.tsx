@@ -5,12 +5,11 @@ import { Link, useSearchParams } from 'react-router';
 import { type Asset, type Page, get, query } from '../api';
 import { type LabelCodes, type Symbology, barcodeImage, symbologiesOf } from '../labels/barcodes';
 import { LABEL_LAYOUTS, type LabelLayout, labelPages, labelsPerPage } from '../labels/layouts';
+import { registerFilters } from '../register-filters';
 import './labels.css';
 
 const MAX_LABELS = 100;
 const VIEW_LABELS = 500;
-/** The register's filters a view of labels takes over. */
-const VIEW_FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const LAYOUT_KEY = 'custodia.labels.layout';
 const CODES_KEY = 'custodia.labels.codes';
 
@@ -26,7 +25,7 @@ export function LabelsPage() {
   const [params] = useSearchParams();
   const ids = (params.get('ids') ?? '').split(',').filter(Boolean);
   // Or the register's filters (`view=1`): every asset of a view, up to VIEW_LABELS.
-  const view = params.get('view') === '1' ? Object.fromEntries(VIEW_FILTERS.map((k) => [k, params.get(k) ?? undefined])) : null;
+  const view = params.get('view') === '1' ? registerFilters(params) : null;
   const [layoutKey, setLayoutKey] = useState(() => localStorage.getItem(LAYOUT_KEY) ?? LABEL_LAYOUTS[0]!.key);
   const [codes, setCodes] = useState<LabelCodes>(() => (localStorage.getItem(CODES_KEY) as LabelCodes | null) ?? 'both');
   const [skip, setSkip] = useState(0);

@@ -10,8 +10,8 @@ import { type Asset, type Page, ApiError, get, query } from '../api';
 import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
+import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 
-const FILTERS = ['q', 'typeId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'sort'] as const;
 const COLUMNS_KEY = 'custodia.register.columns';
 
 /** Navigations made on the page itself (a filter, a view): the default view is applied only when the register is opened. */
@@ -32,7 +32,7 @@ export function RegisterPage() {
   const opened = !urlParams.toString() && !(location.state as { keepView?: boolean } | null)?.keepView;
   const defaultView = views.data?.find((v) => v.isDefault);
   const params = opened && defaultView ? new URLSearchParams(defaultView.query) : urlParams;
-  const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
+  const filters = registerFilters(params);
   const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
@@ -68,7 +68,7 @@ export function RegisterPage() {
   const [bulk, setBulk] = useState(false);
   const [visibility, setVisibility] = useState<VisibilityState>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '{}') as VisibilityState);
 
-  const setFilter = (key: (typeof FILTERS)[number], value: string | null) => {
+  const setFilter = (key: RegisterFilter, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next, ON_PAGE);
@@ -85,7 +85,7 @@ export function RegisterPage() {
     pages.first();
     setSelected({});
   };
-  const viewQuery = new URLSearchParams(FILTERS.flatMap((k) => (filters[k] ? [[k, filters[k]!] as [string, string]] : []))).toString();
+  const viewQuery = new URLSearchParams(REGISTER_FILTERS.flatMap((k) => (filters[k] ? [[k, filters[k]!] as [string, string]] : []))).toString();
   useEffect(() => {
     if (opened && defaultView) applyView(defaultView, true);
   }, [opened, defaultView?.id, location.key]);

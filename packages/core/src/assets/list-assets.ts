@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
@@ -51,16 +51,19 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    const op = desc ? '<' : '>';
     // The redundant `column >= v` (or `<=`) lets the engine start the index range at the cursor; with the `or` alone
     // SQLite reads every row after it and sorts them, so pages got slower the deeper they were.
-    page = page
-      .where(column, desc ? '<=' : '>=', String(c.v))
-      .where((eb) => eb.or([eb(column, op, String(c.v)), eb.and([eb(column, '=', String(c.v)), eb('id', op, c.id)])]));
+    page = page.where(column, desc ? '<=' : '>=', String(c.v)).where(afterCursor(sql.ref(column), sql.ref('id'), desc, c));
   }
   const rows = await page.execute();
   const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   return presentPage(ctx, { rows, total }, column, query.limit);
+}
+
+/** Keyset pagination: rows after the cursor in the order (sort key, id), ascending or descending. */
+function afterCursor(key: Expression<unknown>, id: Expression<unknown>, desc: boolean, c: { v: unknown; id: string }): RawBuilder<SqlBool> {
+  const op = sql.raw(desc ? '<' : '>');
+  return sql<SqlBool>`(${key} ${op} ${String(c.v)} or (${key} = ${String(c.v)} and ${id} ${op} ${c.id}))`;
 }
 
 type AssetRow = Row<'assets'>;
@@ -85,9 +88,7 @@ function presentPage(ctx: Context, { rows, total }: { rows: AssetRow[]; total: n
  */
 async function searchPageWithTotal(ctx: Context, base: SelectQueryBuilder<Tables, 'assets', object>, column: SortColumn, desc: boolean, query: AssetListQuery): Promise<{ rows: AssetRow[]; total: number }> {
   const dir = sql.raw(desc ? 'desc' : 'asc');
-  const op = sql.raw(desc ? '<' : '>');
-  const c = query.cursor ? decodeCursor(query.cursor) : null;
-  const after = c ? sql`where mk ${op} ${String(c.v)} or (mk = ${String(c.v)} and mid ${op} ${c.id})` : sql``;
+  const after = query.cursor ? sql`where ${afterCursor(sql.ref('mk'), sql.ref('mid'), desc, decodeCursor(query.cursor))}` : sql``;
   const matches = base.select([sql.ref('id').as('mid'), sql.ref(column).as('mk')]);
   // One row even when the page is empty (a cursor past the end), so the count always comes back.
   const { rows } = await sql<AssetRow & { search_total: number }>`

@@ -53,7 +53,7 @@ export function readPublicKey(pem: string, where: string): KeyObject {
 export function loadHistorySigner(target: DatabaseTarget, env: Record<string, string | undefined> = process.env): HistorySigner {
   const given = env['CUSTODIA_HISTORY_KEY_FILE']?.trim();
   if (!given && target.engine === 'sqlite' && target.path === ':memory:') return new HistorySigner(generateKeyPairSync('ed25519').privateKey);
-  const path = given ? resolve(given) : historyKeyPath(target, env);
+  const path = historyKeyPath(target, env);
   if (!given && !existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -75,7 +75,15 @@ export function loadHistorySigner(target: DatabaseTarget, env: Record<string, st
   return new HistorySigner(key);
 }
 
-/** Where the signing key is created when CUSTODIA_HISTORY_KEY_FILE does not say. */
+/** The signing key's file: CUSTODIA_HISTORY_KEY_FILE, else where it is created on first use. */
 export function historyKeyPath(target: DatabaseTarget, env: Record<string, string | undefined> = process.env): string {
+  const given = env['CUSTODIA_HISTORY_KEY_FILE']?.trim();
+  if (given) return resolve(given);
   return target.engine === 'sqlite' ? join(dirname(target.path), 'history-signing.key') : resolve(env['CUSTODIA_DATA_DIR']?.trim() || 'data', 'history-signing.key');
+}
+
+/** The file the server appends its hourly checkpoints to: CUSTODIA_HISTORY_CHECKPOINTS, else next to the signing key. */
+export function historyCheckpointsPath(target: DatabaseTarget, env: Record<string, string | undefined> = process.env): string {
+  const given = env['CUSTODIA_HISTORY_CHECKPOINTS']?.trim();
+  return given ? resolve(given) : join(dirname(historyKeyPath(target, env)), 'history-checkpoints.jsonl');
 }
