@@ -46,6 +46,10 @@ describe.each(CLI_ENGINES)('custodia history checkpoints ($name)', (engine) => {
     const verified = await runCli(['history', 'verify', '--checkpoints', checkpoints, '--public-key', auditorKey], env);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toContain(`Checkpoints confirmed: 1, the latest at event ${signedSeq} signed ${checkpoint.signedAt}\n`);
+    // Without --public-key, the installation's own key is trusted.
+    const own = await runCli(['history', 'verify', '--checkpoints', checkpoints], env);
+    expect(own.code, own.stdout + own.stderr).toBe(0);
+    expect(own.stdout).toContain('Checkpoints confirmed: 1');
   });
 
   it('refuses checkpoint files and keys it cannot use (exit code 2)', async () => {

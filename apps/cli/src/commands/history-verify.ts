@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { parseCheckpoints } from '@custodia/domain';
-import { loadHistorySigner, readPublicKey, resolveDatabaseTarget, verifyEventChain } from '@custodia/data';
+import { historyKeyPath, readPublicKey, resolveDatabaseTarget, verifyEventChain } from '@custodia/data';
 import { checkCheckpoints } from '@custodia/core';
 import { openCliContext } from '../cli-context.js';
 
@@ -27,7 +27,9 @@ export async function historyVerifyCommand(options: HistoryVerifyOptions = {}): 
   });
   let trusted: KeyObject | null = null;
   try {
-    if (files.length) trusted = options.publicKey ? readPublicKey(readInput(options.publicKey), options.publicKey) : loadHistorySigner(resolveDatabaseTarget()).publicKey;
+    // Without --public-key, this installation's own key, read as it is (verifying never creates one).
+    const keyFile = options.publicKey ?? historyKeyPath(resolveDatabaseTarget());
+    if (files.length) trusted = readPublicKey(readInput(keyFile), keyFile);
   } catch (e) {
     throw unusable((e as Error).message);
   }
