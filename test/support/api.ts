@@ -67,6 +67,7 @@ export async function snapshotCounts(db: TestDatabase): Promise<Record<string, n
   const tables = [
     'org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records',
     'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
+    'attachments', 'attachment_chunks',
   ] as const;
   const out: Record<string, number> = {};
   for (const t of tables) {

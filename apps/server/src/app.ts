@@ -15,6 +15,7 @@ import { reportRoutes } from './routes/reports.routes.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
 import { importRoutes } from './routes/imports.routes.js';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, attachmentRoutes } from './routes/attachments.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
@@ -53,6 +54,10 @@ export interface AppOptions {
   inventoryParsers?: number;
   /** Signs history checkpoints; by default the key next to the database (`loadHistorySigner`), read on first use. */
   historySigner?: HistorySigner;
+  /** Largest attachment accepted, in bytes (CUSTODIA_ATTACHMENT_MAX_BYTES, default 25 MiB). */
+  attachmentMaxBytes?: number;
+  /** Where uploads are received before they are checked (the system's temporary directory by default). */
+  uploadDir?: string;
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -161,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(lifecycleRoutes);
   await app.register(importRoutes);
   await app.register(assetRoutes);
+  await app.register(async (scope) => attachmentRoutes(scope, { maxBytes: options.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, uploadDir: options.uploadDir }));
   await app.register(reportRoutes);
   await app.register(auditRoutes);
   const limits = inventoryLimits(options.inventoryLimits ?? {});

@@ -1,8 +1,9 @@
 import { historyCheckpointsPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
-import { bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, systemContext } from '@custodia/core';
+import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp } from './app.js';
 import { historyCheckpointJob } from './history-checkpoint-job.js';
+import { sweepStaleUploads } from './http/upload.js';
 
 export interface ServeOptions { port?: number; host?: string; log?: boolean }
 
@@ -19,6 +20,8 @@ function serverEnv() {
     inventoryConcurrency: positiveInt(env, 'CUSTODIA_INVENTORY_CONCURRENCY'),
     inventoryMaxBytes: positiveInt(env, 'CUSTODIA_INVENTORY_MAX_BYTES'),
     inventoryParsers: positiveInt(env, 'CUSTODIA_INVENTORY_PARSERS'),
+    attachmentMaxBytes: positiveInt(env, 'CUSTODIA_ATTACHMENT_MAX_BYTES'),
+    attachmentRetentionDays: positiveInt(env, 'CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS,
     oidc: oidcEnv(env),
   };
 }
@@ -68,13 +71,17 @@ export async function serve(options: ServeOptions = {}) {
   const system = systemContext(database, 'system');
   await bootstrapRegister(system);
   await ensureBuiltInRoles(system);
+  // Uploads a crashed process was receiving are removed before this one receives any.
+  const swept = await sweepStaleUploads();
   const app = await buildApp({
     database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
     ...(env.inventoryConcurrency ? { inventoryConcurrency: env.inventoryConcurrency } : {}),
     ...(env.inventoryParsers ? { inventoryParsers: env.inventoryParsers } : {}),
     ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
+    ...(env.attachmentMaxBytes ? { attachmentMaxBytes: env.attachmentMaxBytes } : {}),
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
+  if (swept) app.log.info({ swept }, 'Removed temporary upload files left by a stopped process');
   const port = options.port ?? Number(process.env['PORT'] ?? 8080);
   const host = options.host ?? env.host;
   await app.listen({ host, port });
@@ -116,7 +123,17 @@ export async function serve(options: ServeOptions = {}) {
       app.log.error({ err: error }, 'history checkpoint failed');
     }
   };
-  const hourly = async () => { await housekeeping(); await checkpointHistory(); };
+  // Content of attachments deleted longer ago than the retention window, hourly.
+  const attachmentJobs = systemContext(database, 'job', 'job:attachments');
+  const purgeAttachments = async () => {
+    try {
+      const { purged } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
+      if (purged) app.log.info({ purged, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments');
+    } catch (error) {
+      app.log.error({ err: error }, 'attachment purge failed');
+    }
+  };
+  const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); };
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();
   setTimeout(hourly, 60_000).unref();

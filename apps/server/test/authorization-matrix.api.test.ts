@@ -92,7 +92,9 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
         const body = route.url.endsWith('/transitions') ? { transition: 'retire', evidence: {} } : route.url.endsWith('/assign') ? { personId: ids['people'] }
           : route.url.endsWith('/check-in') ? { returnedOn: '2026-11-29' } : route.url.endsWith('/imac') ? { action: 'change', performedOn: '2026-11-29', details: 'x' } : route.url.endsWith('/migrate-model') ? { lifecycleModelId: ids['lifecycle-models'] }
           : route.method === 'DELETE' ? { reason: 'probe deletion' } : { notes: 'probe' };
-        const res = await api.app.inject({ method: route.method as never, url: concrete(route.url, 'outside-asset'), headers: { ...scoped[role.key]!, 'content-type': 'application/json', 'if-match': '"1"' }, payload: JSON.stringify(body) });
+        // An upload's body is the file: this one is valid text, so only the scope can refuse it.
+        const query = route.url.endsWith('/attachments') ? '?fileName=probe.txt' : '';
+        const res = await api.app.inject({ method: route.method as never, url: concrete(route.url, 'outside-asset') + query, headers: { ...scoped[role.key]!, 'content-type': 'application/json', 'if-match': '"1"' }, payload: JSON.stringify(body) });
         // Permissions over shared data (lifecycle models) need an organisation-wide grant: a subtree grant is no grant.
         const expected = ORGANISATION_WIDE_WRITES.includes(route.permission as Permission) ? 403 : 404;
         if (res.statusCode !== expected) failures.push(`${role.key} ${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 120)}`);

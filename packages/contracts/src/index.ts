@@ -9,3 +9,4 @@ export * from './schemas/reports.js';
 export * from './schemas/discovery.js';
 export * from './schemas/audits.js';
 export * from './schemas/saved-views.js';
+export * from './schemas/attachments.js';

@@ -46,3 +46,4 @@ export * from './reports/dashboard.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './views/index.js';
+export * from './attachments/index.js';

@@ -94,6 +94,8 @@ export interface Tables {
   audit_items: AuditItemTable;
   discrepancies: DiscrepancyTable;
   saved_views: SavedViewTable;
+  attachments: AttachmentTable;
+  attachment_chunks: { attachment_id: string; seq: number; data: Uint8Array };
 }
 
 export interface DiscoveredDeviceTable {
@@ -153,3 +155,9 @@ export interface SecurityLogTable {
 import type { Selectable } from 'kysely';
 /** A row as read back from a table. */
 export type Row<T extends keyof Tables> = Selectable<Tables[T]>;
+
+export interface AttachmentTable {
+  id: string; asset_id: string | null; asset_tag: string; file_name: string; kind: string; media_type: string; size_bytes: number; sha256: string;
+  width: number | null; height: number | null; description: string | null; uploaded_by: string; uploaded_at: string;
+  deleted_at: string | null; deleted_by: string | null; delete_reason: string | null; purged_at: string | null;
+}

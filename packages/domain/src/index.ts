@@ -27,3 +27,4 @@ export * from './access/index.js';
 export * from './discovery/inventory.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
+export * from './attachments/index.js';

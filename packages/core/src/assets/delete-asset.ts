@@ -1,3 +1,4 @@
+import { AppError } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { presentAsset } from './present-asset.js';
@@ -12,6 +13,9 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
   await runChange(ctx, reason, async (tx) => {
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
+    // Files kept with the asset are evidence: they are deleted one by one, each with its reason, before the record goes.
+    const attached = await tx.selectFrom('attachments').select('file_name').where('asset_id', '=', id).where('deleted_at', 'is', null).limit(3).execute();
+    if (attached.length) throw new AppError('ASSET_HAS_ATTACHMENTS', `The asset still has attachments (${attached.map((a) => a.file_name).join(', ')}${attached.length === 3 ? ', …' : ''}); delete them first`);
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);

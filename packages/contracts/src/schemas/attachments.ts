@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
+import { Id, ShortText, Text, Timestamp } from './common.js';
+
+/** A file kept with an asset. The bytes are fetched from `contentUrl`; deleted ones keep their metadata. */
+export const Attachment = z.object({
+  id: Id,
+  assetId: Id.nullable().describe('Empty only after the asset record itself was deleted'),
+  assetTag: z.string(),
+  fileName: z.string().describe('The name given at upload, cleaned (metadata only: the bytes are stored under the id)'),
+  kind: z.string().describe(`Detected from the content: pdf, png, jpeg, gif, webp or text`),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string().describe('SHA-256 of the content, hex'),
+  width: z.number().int().nullable().describe('Images only'),
+  height: z.number().int().nullable(),
+  description: z.string().nullable(),
+  uploadedBy: z.string(),
+  uploadedAt: Timestamp,
+  deletedAt: Timestamp.nullable(),
+  deletedBy: z.string().nullable(),
+  deleteReason: z.string().nullable(),
+  purgedAt: Timestamp.nullable().describe('When the content was removed, after the retention window that follows deletion'),
+  contentUrl: z.string().nullable().describe('Where to download the content; null once purged'),
+});
+export type AttachmentType = z.infer<typeof Attachment>;
+
+export const AttachmentUploadQuery = z.strictObject({
+  fileName: z.string().min(1).max(1000).describe(`The file's name; its extension must match its content. Accepted: ${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(' ')}`),
+  description: Text.optional().describe('What the file is, e.g. "Invoice 2026-0412"'),
+});
+
+export const AttachmentListQuery = z.strictObject({
+  includeDeleted: z.enum(['true', 'false']).optional().describe('Also list deleted attachments (their metadata stays)'),
+});
+
+export const AttachmentContentQuery = z.strictObject({
+  disposition: z.enum(['attachment', 'inline']).default('attachment').describe('inline is honoured for images only (for previews); everything else downloads'),
+});
+
+export const AttachmentDeleteBody = z.strictObject({ reason: ShortText.pipe(z.string().min(3)).describe('Why the file is removed; kept in history') });

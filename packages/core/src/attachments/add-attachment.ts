@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { AppError, type AttachmentType } from '@custodia/contracts';
+import { newId } from '@custodia/data';
+import { sanitizeFileName } from '@custodia/domain';
+import type { Context } from '../shared/context.js';
+import { runChange } from '../shared/change.js';
+import { loadAssetRow } from '../assets/load-asset.js';
+import { CHUNK_BYTES, attachmentEvidence, presentAttachment } from './attachment-records.js';
+import { inspectFile } from './inspect-file.js';
+
+export interface AttachmentFile {
+  /** A file on local disk (an upload already received, or the CLI's argument). */
+  path: string;
+  fileName: string;
+  description?: string | null | undefined;
+}
+
+/**
+ * Keeps a file with an asset. Its kind is judged from its content first (nothing is written for a refused file); then
+ * the row, the content (in chunks, hashed on the way) and the history event commit in one transaction, so a crash at
+ * any point leaves either all of them or none.
+ */
+export async function addAttachment(ctx: Context, assetId: string, file: AttachmentFile): Promise<AttachmentType> {
+  const fileName = sanitizeFileName(file.fileName);
+  const inspected = await inspectFile(file.path, fileName);
+  return runChange(ctx, null, async (tx, nowIso) => {
+    const asset = await loadAssetRow(tx, assetId, ctx.access.scope);
+    const id = newId();
+    const row = {
+      id, asset_id: asset.id, asset_tag: asset.tag, file_name: fileName, kind: inspected.kind.key,
+      media_type: inspected.kind.mediaType, size_bytes: 0, sha256: '', width: inspected.width, height: inspected.height,
+      description: file.description?.trim() || null, uploaded_by: ctx.actor, uploaded_at: nowIso,
+      deleted_at: null, deleted_by: null, delete_reason: null, purged_at: null,
+    };
+    await tx.insertInto('attachments').values(row).execute();
+    const hash = createHash('sha256');
+    let seq = 0;
+    for await (const chunk of createReadStream(file.path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      row.size_bytes += chunk.length;
+      await tx.insertInto('attachment_chunks').values({ attachment_id: id, seq: seq++, data: chunk }).execute();
+    }
+    if (row.size_bytes === 0) throw new AppError('VALIDATION_FAILED', 'The file is empty');
+    row.sha256 = hash.digest('hex');
+    await tx.updateTable('attachments').set({ size_bytes: row.size_bytes, sha256: row.sha256 }).where('id', '=', id).execute();
+    return {
+      result: presentAttachment(row),
+      events: [{ entityType: 'asset', entityId: asset.id, action: 'attach', changes: { attachment: { before: null, after: attachmentEvidence(row) } } }],
+    };
+  });
+}

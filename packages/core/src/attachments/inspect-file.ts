@@ -1,0 +1,66 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { imageSize } from 'image-size';
+import { AppError } from '@custodia/contracts';
+import { type AttachmentKind, type Verdict, judgeAttachmentType, judgeImageSize } from '@custodia/domain';
+
+/** Bytes of an image's start read for its dimensions: JPEG puts them after its metadata segments (64 KiB each at most). */
+const IMAGE_HEADER_BYTES = 1024 * 1024;
+
+export interface InspectedFile { kind: AttachmentKind; width: number | null; height: number | null }
+
+function orRefuse<T>(verdict: Verdict<T>): T {
+  if (verdict.ok) return verdict.value;
+  const first = verdict.violations[0]!;
+  throw new AppError(first.code as 'ATTACHMENT_TYPE_REFUSED', first.message, { errors: verdict.violations.map((v) => ({ code: v.code, message: v.message, ...(v.field ? { field: v.field } : {}) })) });
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether the whole file is UTF-8 text without NUL bytes, read in pieces (memory stays flat). */
+async function isPlainText(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+      if (chunk.includes(0)) return false;
+      decoder.decode(chunk, { stream: true });
+    }
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What an uploaded file really is, from its content: its kind must be on the list and match its name's extension
+ * (415 otherwise), an image must declare a size a browser can decode (422), a text file must be UTF-8 throughout.
+ * Nothing is decoded: an image's dimensions come from its header.
+ */
+export async function inspectFile(path: string, fileName: string): Promise<InspectedFile> {
+  const head = await readHead(path, IMAGE_HEADER_BYTES);
+  const kind = orRefuse(judgeAttachmentType(head, fileName));
+  if (kind.image) {
+    let size: { width?: number; height?: number };
+    try {
+      size = imageSize(head);
+    } catch {
+      throw new AppError('ATTACHMENT_INVALID', `The ${kind.key.toUpperCase()} image is damaged: its size cannot be read`);
+    }
+    const { width, height } = orRefuse(judgeImageSize({ width: size.width ?? 0, height: size.height ?? 0 }));
+    return { kind, width, height };
+  }
+  if (kind.key === 'text' && !(await isPlainText(path))) {
+    throw new AppError('ATTACHMENT_TYPE_REFUSED', 'The file is named as text but is not UTF-8 text throughout', { errors: [{ code: 'ATTACHMENT_TYPE_REFUSED', field: 'file', message: 'Not UTF-8 text' }] });
+  }
+  return { kind, width: null, height: null };
+}

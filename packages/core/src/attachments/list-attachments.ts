@@ -1,0 +1,18 @@
+import type { AttachmentType } from '@custodia/contracts';
+import type { Context } from '../shared/context.js';
+import { loadAssetRow } from '../assets/load-asset.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { presentAttachment } from './attachment-records.js';
+
+/** An asset's attachments, newest first (ids are time-ordered); deleted ones only when asked for. */
+export async function listAttachments(ctx: Context, assetId: string, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
+  const db = ctx.database.db;
+  await loadAssetRow(db, assetId, ctx.access.scope);
+  let q = db.selectFrom('attachments').selectAll().where('asset_id', '=', assetId).orderBy('id', 'desc').limit(query.limit + 1);
+  if (!query.includeDeleted) q = q.where('deleted_at', 'is', null);
+  if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor).id);
+  const rows = await q.execute();
+  const items: AttachmentType[] = rows.slice(0, query.limit).map(presentAttachment);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.id, id: last.id }) : null };
+}

@@ -1,0 +1,29 @@
+import { AppError, type AttachmentType } from '@custodia/contracts';
+import type { Context } from '../shared/context.js';
+import { loadAttachmentRow, presentAttachment } from './attachment-records.js';
+
+/** Chunks fetched per query while streaming a download (2 MiB). */
+const CHUNKS_PER_READ = 8;
+
+export async function getAttachment(ctx: Context, id: string): Promise<AttachmentType> {
+  return presentAttachment(await loadAttachmentRow(ctx.database.db, id, ctx.access.scope));
+}
+
+/**
+ * An attachment and its content as a stream of chunks, read a few at a time so a large file never sits in memory.
+ * A deleted attachment's content stays readable until it is purged (410 afterwards).
+ */
+export async function readAttachmentContent(ctx: Context, id: string): Promise<{ attachment: AttachmentType; content: AsyncIterable<Buffer> }> {
+  const db = ctx.database.db;
+  const row = await loadAttachmentRow(db, id, ctx.access.scope);
+  if (row.purged_at) throw new AppError('ATTACHMENT_PURGED', `The content of ${row.file_name} was removed on ${row.purged_at.slice(0, 10)}; its name and SHA-256 remain in history`);
+  async function* content() {
+    for (let seq = 0; ; seq += CHUNKS_PER_READ) {
+      const chunks = await db.selectFrom('attachment_chunks').select('data').where('attachment_id', '=', id)
+        .where('seq', '>=', seq).where('seq', '<', seq + CHUNKS_PER_READ).orderBy('seq').execute();
+      for (const c of chunks) yield Buffer.from(c.data);
+      if (chunks.length < CHUNKS_PER_READ) return;
+    }
+  }
+  return { attachment: presentAttachment(row), content: content() };
+}

@@ -1,0 +1,2 @@
+export * from './file-types.js';
+export * from './file-name.js';
