@@ -12,6 +12,7 @@ import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
 import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
 import { inventoryImportCommand } from './commands/inventory.js';
+import { attachmentAddCommand, attachmentGetCommand, attachmentListCommand, attachmentPurgeCommand } from './commands/attachments.js';
 
 const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
 
@@ -69,6 +70,20 @@ program.command('inventory').description('Discovery inventories').command('impor
   .description('Import inventory files or directories: agent XML (OCS/FusionInventory/GLPI), GLPI JSON, CSV discovery feeds, CycloneDX/SPDX SBOMs')
   .option('--no-progress', 'do not show progress')
   .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
+
+const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction)');
+attachmentCmd.command('add <asset> <file>').description('Attach FILE to the asset (tag or id): PDF, PNG, JPEG, GIF, WebP or UTF-8 text whose name matches its content')
+  .option('--description <text>', 'what the file is, e.g. "Invoice 2026-0412"').option('--name <name>', 'the name to keep (default: the file\'s own)')
+  .action(async (asset: string, file: string, o) => { await attachmentAddCommand(asset, file, o); });
+attachmentCmd.command('list <asset>').description('The asset\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')
+  .option('--deleted', 'also list deleted ones')
+  .action(async (asset: string, o) => { await attachmentListCommand(asset, o); });
+attachmentCmd.command('get <id>').description('Write an attachment\'s content to --out FILE (never overwrites) or standard output')
+  .option('-o, --out <file>', 'output file')
+  .action(async (id: string, o) => { await attachmentGetCommand(id, o); });
+attachmentCmd.command('purge').description('Remove the content of attachments deleted longer ago than the retention window (the server does this hourly)')
+  .option('--retention-days <n>', 'days to keep (default CUSTODIA_ATTACHMENT_RETENTION_DAYS or 90)', (v) => Number(v))
+  .action(async (o) => { await attachmentPurgeCommand(o); });
 
 const history = program.command('history').description('History tools');
 history.command('verify').description('Verify the hash chain of all history events, and hold it against signed checkpoints')

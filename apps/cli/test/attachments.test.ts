@@ -1,0 +1,124 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, CLI_ENGINES, type CliDatabase, ROOT, cliEnv, runCli, withDb } from './support/cli.js';
+import { pdf } from '../../../test/support/files.js';
+
+/** Starts `custodia serve` on a free port with `env`, and resolves once it prints its URL. */
+function startServer(database: CliDatabase, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: ROOT, env: cliEnv({ ...database.env, CUSTODIA_LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += String(d);
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) done({ child, url: m[1]!, log: () => out });
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => fail(new Error(`server exited early (${code}): ${out}`)));
+  });
+}
+
+const waitFor = async (check: () => boolean, ms: number) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const attachmentRows = (database: CliDatabase) => withDb(database, async (db) => ({
+  attachments: Number((await db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  chunks: Number((await db.selectFrom('attachment_chunks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  events: Number((await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+}));
+
+describe.each(CLI_ENGINES)('attachments from the command line and across a crash ($name)', (engine) => {
+  let database: CliDatabase;
+  let tag: string;
+  beforeAll(async () => {
+    database = await engine.create();
+    expect((await runCli(['seed-demo', '--assets', '3', '--people', '5'], database.env)).code).toBe(0);
+    tag = await withDb(database, async (db) => (await db.selectFrom('assets').select('tag').orderBy('tag').executeTakeFirstOrThrow()).tag);
+  }, 120_000);
+  afterAll(async () => { await database.dispose(); });
+
+  it('adds, lists, fetches and purges; refuses a file whose kind is not allowed, writing nothing', async () => {
+    const file = join(database.dir, 'delivery note.pdf');
+    const bytes = pdf('Delivery note 17');
+    writeFileSync(file, bytes);
+    const added = await runCli(['attachment', 'add', tag, file, '--description', 'Delivery note'], database.env);
+    expect(added.code, added.stderr).toBe(0);
+    const id = added.stdout.split('\t')[0]!;
+    expect(added.stdout).toContain('delivery note.pdf\tpdf');
+
+    const list = await runCli(['attachment', 'list', tag], database.env);
+    expect(list.stdout).toContain(`${id}\tdelivery note.pdf\tpdf\t${bytes.length}`);
+    const out = join(database.dir, 'copy.pdf');
+    expect((await runCli(['attachment', 'get', id, '--out', out], database.env)).code).toBe(0);
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+
+    const svg = join(database.dir, 'logo.svg');
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const before = await attachmentRows(database);
+    const refused = await runCli(['attachment', 'add', tag, svg], database.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ATTACHMENT_TYPE_REFUSED');
+    expect(await attachmentRows(database)).toEqual(before);
+
+    // Nothing deleted yet: nothing to purge.
+    const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);
+    expect(purge.stderr).toContain('Removed the content of 0 attachment(s)');
+  }, 120_000);
+
+  it('kill -9 in the middle of an upload leaves no row, no chunk, no event; its temporary file is swept at the next start (AT-05)', async () => {
+    expect((await runCli(['account', 'create', 'uploader', '--role', 'it_asset_manager'], database.env)).code).toBe(0);
+    const token = (await runCli(['token', 'create', 'uploader', '--access', 'write'], database.env)).stdout.trim();
+    const assetId = await withDb(database, async (db) => (await db.selectFrom('assets').select('id').where('tag', '=', tag).executeTakeFirstOrThrow()).id);
+    const tmp = join(database.dir, 'tmp');
+    mkdirSync(tmp);
+    const env = { TMPDIR: tmp };
+    const before = await attachmentRows(database);
+
+    const server = await startServer(database, env);
+    const url = new URL(`${server.url}/api/v1/assets/${assetId}/attachments?fileName=scan.pdf`);
+    // A chunked upload that sends half a file and then waits: the server is receiving it when it dies.
+    const file = pdf('Scan', 2 * 1024 * 1024);
+    const upload = request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' } });
+    const outcome = new Promise<string>((resolve) => { upload.on('error', () => resolve('connection lost')); upload.on('response', (r) => resolve(`answered ${r.statusCode}`)); });
+    upload.write(file.subarray(0, file.length / 2));
+    await waitFor(() => readdirSync(tmp).some((d) => d.startsWith('custodia-upload-') && readdirSync(join(tmp, d)).length > 0), 30_000);
+    server.child.kill('SIGKILL');
+    await new Promise((r) => server.child.once('close', r));
+    expect(await outcome).toBe('connection lost');
+
+    expect(await attachmentRows(database)).toEqual(before);
+    expect(readdirSync(tmp).filter((d) => d.startsWith('custodia-upload-'))).toHaveLength(1);
+    expect((await runCli(['history', 'verify'], database.env)).code).toBe(0);
+
+    const again = await startServer(database, { ...env, CUSTODIA_ATTACHMENT_MAX_BYTES: String(3 * 1024 * 1024) });
+    try {
+      await waitFor(() => again.log().includes('Removed temporary upload files'), 10_000);
+      expect(readdirSync(tmp).filter((d) => d.startsWith('custodia-upload-'))).toEqual([]);
+      const res = await fetch(`${again.url}${url.pathname}${url.search}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' }, body: file });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const body = await res.json() as { sizeBytes: number };
+      expect(body.sizeBytes).toBe(file.length);
+      // Over a real connection, a chunked body past the cap gets its 413 (not a reset connection), and nothing stays.
+      const big = pdf('Too big', 4 * 1024 * 1024);
+      const stream = new ReadableStream({ start(c) { for (let i = 0; i < big.length; i += 65_536) c.enqueue(big.subarray(i, i + 65_536)); c.close(); } });
+      const tooBig = await fetch(`${again.url}${url.pathname}${url.search}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' }, body: stream, duplex: 'half' } as RequestInit);
+      expect(tooBig.status).toBe(413);
+      expect(((await tooBig.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+      expect(readdirSync(tmp).filter((d) => d.startsWith('custodia-upload-'))).toEqual([]);
+    } finally {
+      again.child.kill('SIGTERM');
+      await new Promise((r) => again.child.once('close', r));
+    }
+    const after = await attachmentRows(database);
+    expect(after.attachments).toBe(before.attachments + 1);
+    expect(after.chunks).toBe(before.chunks + Math.ceil(file.length / (256 * 1024)));
+  }, 120_000);
+});
