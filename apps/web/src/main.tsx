@@ -3,7 +3,7 @@ import '@mantine/notifications/styles.css';
 import './theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Autocomplete, MantineProvider, MultiSelect, Select, createTheme } from '@mantine/core';
+import { Autocomplete, MantineProvider, MultiSelect, Notification, Select, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
@@ -19,6 +19,8 @@ const theme = createTheme({
     Select: Select.extend({ defaultProps: { filter: foldingFilter } }),
     MultiSelect: MultiSelect.extend({ defaultProps: { filter: foldingFilter } }),
     Autocomplete: Autocomplete.extend({ defaultProps: { filter: foldingFilter } }),
+    // A notification's close button is an icon: it needs a name for screen readers.
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
   },
 });
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });

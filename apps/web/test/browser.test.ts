@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAsset, createReference, listAssetTypes, people } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { pdf, png } from '../../../test/support/files.js';
 
 /** The web app in Debian's Chromium against a real server on SQLite with a seeded register. */
 describe('web app in a real browser', () => {
@@ -18,6 +19,7 @@ describe('web app in a real browser', () => {
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
     ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
     ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
+    ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'WEB-000003', stage: 'in_stock' } as never);
   }, 600_000);
 
   afterAll(async () => { await server?.close(); });
@@ -93,6 +95,57 @@ describe('web app in a real browser', () => {
     const stored = await server.db.db.selectFrom('assets').select(['stage', 'assigned_person_id']).where('id', '=', ref.asset.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ stage: 'in_use', assigned_person_id: ref.person.id });
     await page.close();
+  });
+
+  it('attaches files to an asset: an invoice and a photo are listed and open; a disguised file is refused; deletion asks a reason', async () => {
+    const page = await signedIn();
+    const dir = mkdtempSync(join(tmpdir(), 'attach-'));
+    try {
+      const invoice = join(dir, 'Invoice 2026-0412.pdf');
+      writeFileSync(invoice, pdf('Invoice 2026-0412'));
+      const photo = join(dir, 'front.png');
+      writeFileSync(photo, png(64, 48));
+      const fake = join(dir, 'report.pdf');
+      writeFileSync(fake, '<html><script>alert(1)</script></html>');
+      await page.goto(`${server.base}/assets/${ref.files.id}`);
+      const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
+      await panel.getByText(/No files attached/).waitFor();
+
+      await panel.locator('input[type=file]').setInputFiles(invoice);
+      await panel.getByLabel('Description').fill('Purchase invoice');
+      await panel.getByRole('button', { name: 'Attach' }).click();
+      await panel.getByRole('link', { name: 'Invoice 2026-0412.pdf' }).waitFor();
+      await panel.getByText('Purchase invoice').waitFor();
+      await panel.locator('input[type=file]').setInputFiles(photo);
+      await panel.getByRole('button', { name: 'Attach' }).click();
+      await panel.getByRole('link', { name: 'front.png' }).waitFor();
+      // The thumbnail is the picture itself, decoded by the browser.
+      await expect.poll(() => panel.locator('img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+
+      const download = page.waitForEvent('download');
+      await panel.getByRole('link', { name: 'Invoice 2026-0412.pdf' }).click();
+      expect((await download).suggestedFilename()).toBe('Invoice 2026-0412.pdf');
+
+      await panel.locator('input[type=file]').setInputFiles(fake);
+      await panel.getByRole('button', { name: 'Attach' }).click();
+      await panel.getByRole('alert').getByText(/named \.pdf but its content is not a PDF/).waitFor();
+      await expectAccessible(page, 'attachments');
+
+      await panel.getByRole('button', { name: 'Delete front.png' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect.poll(() => dialog.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+      await dialog.getByLabel(/Reason/).fill('Blurred photo');
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(() => panel.getByRole('link', { name: 'front.png' }).count()).toBe(0);
+      await panel.getByRole('switch', { name: 'Show deleted' }).check({ force: true });
+      await panel.getByText(/Blurred photo/).waitFor();
+      const rows = await server.db.db.selectFrom('attachments').select(['file_name', 'deleted_at', 'delete_reason']).where('asset_id', '=', ref.files.id).orderBy('file_name').execute();
+      expect(rows.map((r) => [r.file_name, r.delete_reason])).toEqual([['Invoice 2026-0412.pdf', null], ['front.png', 'Blurred photo']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await page.close();
+    }
   });
 
   it('imports a CSV: a file with one bad row is refused with its line and nothing is written; the corrected file imports', async () => {

@@ -1,7 +1,9 @@
 import { Badge, Code, Group, Table, Text, Timeline } from '@mantine/core';
 import type { HistoryEvent } from '../api';
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+/** An attached file as history keeps it: its name and the start of its SHA-256 (the whole hash is in the API). */
+const isFile = (v: object): v is { fileName: string; sha256: string } => 'fileName' in v && 'sha256' in v;
+const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? (isFile(v) ? `${v.fileName} (SHA-256 ${v.sha256.slice(0, 12)}…)` : JSON.stringify(v)) : String(v));
 
 /** The record's history: who, when, from where, why, and the before/after of each field. */
 export function HistoryTimeline({ events }: { events: HistoryEvent[] }) {

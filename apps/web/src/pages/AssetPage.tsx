@@ -15,6 +15,7 @@ import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -113,6 +114,8 @@ export function AssetPage() {
       </Grid>
 
       <AssignmentPanel asset={a} onChanged={changed} />
+
+      <AttachmentsPanel assetId={a.id} canWrite={can('assets.write')} />
 
       {can('discovery.read') && <DiscoveryPanel assetId={a.id} />}
 

@@ -1,0 +1,150 @@
+import { Alert, Anchor, Badge, Button, Card, FileInput, Group, Image, Loader, Modal, Progress, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
+import { ApiError, type Page, get, query, request } from '../api';
+import { dateTime } from '../access';
+import { byteSize, uploadWithProgress } from '../upload';
+
+export interface Attachment {
+  id: string; assetId: string | null; fileName: string; kind: string; mediaType: string; sizeBytes: number; sha256: string; width: number | null; height: number | null;
+  description: string | null; uploadedBy: string; uploadedAt: string; deletedAt: string | null; deletedBy: string | null; deleteReason: string | null; purgedAt: string | null;
+  contentUrl: string | null;
+}
+
+const ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',');
+
+/**
+ * On the asset page: the files kept with the asset (invoices, certificates, photos, proofs of destruction), to open,
+ * add and delete with a reason. Deleted ones can be shown with who deleted them and why.
+ */
+export function AttachmentsPanel({ assetId, canWrite }: { assetId: string; canWrite: boolean }) {
+  const client = useQueryClient();
+  const [showDeleted, setShowDeleted] = useState(false);
+  const list = useQuery({
+    queryKey: ['attachments', assetId, showDeleted],
+    queryFn: () => get<Page<Attachment>>(`/api/v1/assets/${assetId}/attachments${query({ limit: 100, includeDeleted: showDeleted ? 'true' : null })}`),
+  });
+  const [deleting, setDeleting] = useState<Attachment | null>(null);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['attachments', assetId] });
+    void client.invalidateQueries({ queryKey: ['history', assetId] });
+  };
+  const items = list.data?.items ?? [];
+
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4">Attachments</Title>
+        <Switch size="xs" label="Show deleted" checked={showDeleted} onChange={(e) => setShowDeleted(e.currentTarget.checked)} />
+      </Group>
+      {list.isLoading ? <Loader size="sm" role="status" aria-label="Loading attachments" /> : list.error ? (
+        <Alert color="red" role="alert">The attachments could not be loaded.</Alert>
+      ) : items.length === 0 ? (
+        <Text size="sm" c="dimmed">{showDeleted ? 'No file was ever attached to this asset.' : 'No files attached. Keep invoices, licence certificates, photos and proofs of destruction here.'}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table verticalSpacing={4} fz="sm" aria-label="Attachments">
+            <Table.Thead><Table.Tr><Table.Th>File</Table.Th><Table.Th>Size</Table.Th><Table.Th>Added</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      {a.mediaType.startsWith('image/') && a.contentUrl && !a.deletedAt && (
+                        <Image src={`${a.contentUrl}?disposition=inline`} alt="" w={40} h={40} fit="cover" radius="sm" loading="lazy" />
+                      )}
+                      <div>
+                        {a.contentUrl ? <Anchor href={a.contentUrl} download={a.fileName} td={a.deletedAt ? 'line-through' : undefined}>{a.fileName}</Anchor> : <Text size="sm" td="line-through">{a.fileName}</Text>}
+                        {' '}<Badge size="xs" variant="light">{a.kind}</Badge>
+                        {a.description && <Text size="xs" c="dimmed">{a.description}</Text>}
+                        {a.deletedAt && (
+                          <Text size="xs" c="red">
+                            Deleted {dateTime(a.deletedAt)} by {a.deletedBy}: {a.deleteReason}{a.purgedAt ? ` · content removed ${dateTime(a.purgedAt)}` : ''}
+                          </Text>
+                        )}
+                      </div>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{byteSize(a.sizeBytes)}</Table.Td>
+                  <Table.Td><Text size="sm">{dateTime(a.uploadedAt)}</Text><Text size="xs" c="dimmed">{a.uploadedBy}</Text></Table.Td>
+                  <Table.Td>{canWrite && !a.deletedAt && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={`Delete ${a.fileName}`}>Delete</Button>}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {canWrite && <UploadForm assetId={assetId} onDone={refresh} />}
+      {deleting && <DeleteDialog attachment={deleting} onClose={() => setDeleting(null)} onDone={() => { setDeleting(null); refresh(); }} />}
+    </Card>
+  );
+}
+
+function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [description, setDescription] = useState('');
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    if (!file) return;
+    setError(null);
+    setProgress(0);
+    try {
+      const url = `/api/v1/assets/${assetId}/attachments${query({ fileName: file.name, description: description.trim() || null })}`;
+      const added = await uploadWithProgress<Attachment>(url, file, 'application/octet-stream', (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
+      notifications.show({ message: `${added.fileName} attached`, color: 'green' });
+      setFile(null);
+      setDescription('');
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The file could not be attached.');
+    } finally {
+      setProgress(null);
+    }
+  };
+  return (
+    <Stack gap="xs" mt="md">
+      <Group align="flex-end" gap="xs" wrap="wrap">
+        <FileInput label="Add a file" placeholder="PDF, image or text file" accept={ACCEPT} value={file} onChange={(f) => { setFile(f); setError(null); }} clearable
+          clearButtonProps={{ 'aria-label': 'Clear the file' }} disabled={progress !== null} w={260} />
+        <TextInput label="Description" placeholder="e.g. Invoice 2026-0412" value={description} onChange={(e) => setDescription(e.currentTarget.value)} disabled={progress !== null} w={240} />
+        <Button onClick={() => void send()} disabled={!file} loading={progress !== null}>Attach</Button>
+      </Group>
+      {progress !== null && <Progress value={progress} aria-label="Upload progress" />}
+      {error && <Alert color="red" role="alert" title="Not attached">{error}</Alert>}
+    </Stack>
+  );
+}
+
+function DeleteDialog({ attachment, onClose, onDone }: { attachment: Attachment; onClose: () => void; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await request('DELETE', `/api/v1/attachments/${attachment.id}`, { body: { reason: reason.trim() } });
+      notifications.show({ message: `${attachment.fileName} deleted`, color: 'green' });
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The attachment could not be deleted.');
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Delete ${attachment.fileName}`}>
+      <Stack>
+        <Text size="sm">The file leaves the asset now. Its name, SHA-256 and who added and deleted it stay in the history; its content is removed after the retention window.</Text>
+        <TextInput label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button color="red" onClick={() => void remove()} loading={busy} disabled={reason.trim().length < 3}>Delete</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
