@@ -1,33 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CLI_ENGINES, type CliDatabase, ROOT, cliEnv, runCli, withDb } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, startServer, waitFor, runCli, withDb } from './support/cli.js';
 import { pdf } from '../../../test/support/files.js';
-
-/** Starts `custodia serve` on a free port with `env`, and resolves once it prints its URL. */
-function startServer(database: CliDatabase, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: ROOT, env: cliEnv({ ...database.env, CUSTODIA_LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += String(d);
-      const m = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) done({ child, url: m[1]!, log: () => out });
-    });
-    child.on('error', fail);
-    child.on('exit', (code) => fail(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
-const waitFor = async (check: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const attachmentRows = (database: CliDatabase) => withDb(database, async (db) => ({
   attachments: Number((await db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),

@@ -1,35 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CLI_ENGINES, type CliDatabase, ROOT, cliEnv, counts, runCli, seedReferences, withDb } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, startServer, waitFor, counts, runCli, seedReferences, withDb } from './support/cli.js';
 
 const ROWS = 100_000;
 const KILL_AT = 40_000;
-
-/** Starts `custodia serve` on a free port and resolves once it prints its URL. */
-function startServer(database: CliDatabase): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: ROOT, env: cliEnv({ ...database.env, CUSTODIA_LOG_LEVEL: 'info' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += String(d);
-      const m = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) done({ child, url: m[1]!, log: () => out });
-    });
-    child.on('error', fail);
-    child.on('exit', (code) => fail(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
-const waitFor = async (check: () => boolean, ms: number) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** Fault: `kill -9` of the server in the middle of a 100,000-row import over HTTP leaves no partial rows and no orphan history. */
 describe.each(CLI_ENGINES)('server killed during an HTTP import ($name)', (engine) => {

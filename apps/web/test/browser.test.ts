@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAsset, createReference, listAssetTypes, people } from '@custodia/core';
+import { createAsset, createReference, listAssetTypes, people, transitionAsset } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { pdf, png } from '../../../test/support/files.js';
 
@@ -19,7 +19,9 @@ describe('web app in a real browser', () => {
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
     ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
     ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
-    ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'WEB-000003', stage: 'in_stock' } as never);
+    ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'DOC-000001', stage: 'in_stock' } as never);
+    const retired = await createAsset(ctx, { name: 'Laptop to shred', assetTypeId: laptop.id, tag: 'DOC-000002', stage: 'in_stock' } as never);
+    ref.retired = await transitionAsset(ctx, retired.id, retired.version, 'decommission', { decommissioned_on: '2026-11-20', decommission_decision: 'dispose', data_handling: 'storage_destroyed' });
   }, 600_000);
 
   afterAll(async () => { await server?.close(); });
@@ -142,6 +144,39 @@ describe('web app in a real browser', () => {
       await panel.getByText(/Blurred photo/).waitFor();
       const rows = await server.db.db.selectFrom('attachments').select(['file_name', 'deleted_at', 'delete_reason']).where('asset_id', '=', ref.files.id).orderBy('file_name').execute();
       expect(rows.map((r) => [r.file_name, r.delete_reason])).toEqual([['Invoice 2026-0412.pdf', null], ['front.png', 'Blurred photo']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await page.close();
+    }
+  });
+
+  it('disposes of an asset with its certificate of destruction attached from the transition form', async () => {
+    const page = await signedIn();
+    const dir = mkdtempSync(join(tmpdir(), 'proof-'));
+    try {
+      const certificate = join(dir, 'certificate-4711.pdf');
+      writeFileSync(certificate, pdf('Certificate of destruction 4711'));
+      await page.goto(`${server.base}/assets/${ref.retired.id}`);
+      await page.getByRole('button', { name: 'Dispose', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/Disposal date/).fill('2026-11-25');
+      await dialog.getByRole('combobox', { name: /^Reason/ }).click();
+      await page.getByRole('option', { name: 'obsolete', exact: true }).click();
+      await dialog.getByRole('combobox', { name: /^Decision/ }).click();
+      await page.getByRole('option', { name: 'destruction', exact: true }).click();
+      await dialog.locator('input[type=file]').setInputFiles(certificate);
+      await dialog.getByText('Attached to the asset: certificate-4711.pdf').waitFor();
+      await expect.poll(() => dialog.getByRole('textbox', { name: /^Proof of disposal/ }).inputValue()).toMatch(/^certificate-4711\.pdf \(attachment [0-9a-f-]{36}, SHA-256 [0-9a-f]{12}…\)$/);
+      await expectAccessible(page, 'dispose-with-proof');
+      await dialog.getByRole('button', { name: 'Dispose', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: 'certificate-4711.pdf' }).waitFor();
+
+      const attachment = await server.db.db.selectFrom('attachments').select(['id', 'description']).where('asset_id', '=', ref.retired.id).executeTakeFirstOrThrow();
+      const stored = await server.db.db.selectFrom('lifecycle_transitions').select('evidence').where('asset_id', '=', ref.retired.id).where('transition_key', '=', 'dispose').executeTakeFirstOrThrow();
+      const evidence = typeof stored.evidence === 'string' ? JSON.parse(stored.evidence) : stored.evidence;
+      expect(evidence.proof_reference).toContain(`attachment ${attachment.id}`);
+      expect(attachment.description).toMatch(/^Proof of disposal/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await page.close();

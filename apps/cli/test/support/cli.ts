@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,4 +120,28 @@ export function toCsv(rows: readonly (readonly (string | number)[])[], options: 
 export async function seedReferences(database: CliDatabase, people = 20): Promise<void> {
   const r = await runCli(['seed-demo', '--assets', '0', '--people', String(people)], database.env);
   if (r.code !== 0) throw new Error(`seed-demo failed (${r.code}): ${r.stderr}`);
+}
+
+/** Starts `custodia serve` on a free port (with `env` added) and resolves once it prints its URL. */
+export function startServer(database: CliDatabase, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: ROOT, env: cliEnv({ ...database.env, CUSTODIA_LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += String(d);
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) done({ child, url: m[1]!, log: () => out });
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => fail(new Error(`server exited early (${code}): ${out}`)));
+  });
+}
+
+/** Polls `check` until it holds, or fails after `ms`. */
+export async function waitFor(check: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

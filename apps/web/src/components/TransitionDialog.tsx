@@ -2,6 +2,8 @@ import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { type AllowedTransition, ApiError, type Asset, request } from '../api';
 import { FieldInput } from './FieldInput';
+import { ProofUpload, isProofField } from './ProofUpload';
+import { useSession } from '../session';
 
 /** A form generated from the transition's fields (its required evidence), sent with the asset's version. */
 export function TransitionDialog({ asset, transition, onClose, onDone }: { asset: Asset; transition: AllowedTransition; onClose: () => void; onDone: (a: Asset) => void }) {
@@ -9,6 +11,7 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const { can } = useSession();
   const fieldError = (key: string) => error?.errors.find((e) => e.field === `evidence.${key}` || e.field === key)?.message;
 
   const submit = async () => {
@@ -35,7 +38,10 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
             </Alert>
           )}
           {transition.fields.map((f) => (
-            <FieldInput key={f.key} field={f} value={evidence[f.key]} error={fieldError(f.key)} onChange={(v) => setEvidence({ ...evidence, [f.key]: v })} />
+            <Stack key={f.key} gap={4}>
+              <FieldInput field={f} value={evidence[f.key]} error={fieldError(f.key)} onChange={(v) => setEvidence((e) => ({ ...e, [f.key]: v }))} />
+              {isProofField(f) && can('assets.write') && <ProofUpload assetId={asset.id} label={f.label} onAttached={(reference) => setEvidence((e) => ({ ...e, [f.key]: reference }))} />}
+            </Stack>
           ))}
           <TextInput label="Reason (kept in the history)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
           <Group justify="flex-end">

@@ -71,7 +71,7 @@ export function AssetPage() {
             <Group gap="xs">
               {(transitions.data ?? []).map((t) => t.blockedBy.length ? (
                 <Tooltip key={t.key} label={t.blockedBy.map((b) => b.message).join('; ')}>
-                  <Button variant="light" color="gray" data-disabled onClick={(e) => e.preventDefault()}>{t.name}</Button>
+                  <Button variant="light" color="gray" data-disabled aria-disabled onClick={(e) => e.preventDefault()}>{t.name}</Button>
                 </Tooltip>
               ) : (
                 <Button key={t.key} variant="light" onClick={() => setRunning(t)}>{t.name}</Button>

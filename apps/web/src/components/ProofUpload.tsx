@@ -1,0 +1,47 @@
+import { FileInput, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
+import { ApiError, query } from '../api';
+import { uploadWithProgress } from '../upload';
+import type { Attachment } from './AttachmentsPanel';
+
+/** Evidence fields that name a document: their proof can be attached to the asset right from the transition form. */
+export const isProofField = (field: { key: string; type: string }) => /^proof/.test(field.key) && field.type === 'text';
+
+/** The evidence text that points at an attached document: its name, the start of its hash, and its id. */
+export const proofReference = (a: Attachment) => `${a.fileName} (attachment ${a.id}, SHA-256 ${a.sha256.slice(0, 12)}…)`;
+
+/**
+ * Uploads the document proving a transition (a certificate of destruction, a receipt) as an attachment of the asset,
+ * and hands back the reference to put in the evidence field.
+ */
+export function ProofUpload({ assetId, label, onAttached }: { assetId: string; label: string; onAttached: (reference: string) => void }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [attached, setAttached] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const send = async (file: File | null) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const url = `/api/v1/assets/${assetId}/attachments${query({ fileName: file.name, description: label })}`;
+      const added = await uploadWithProgress<Attachment>(url, file, 'application/octet-stream', () => undefined);
+      setAttached(added.fileName);
+      onAttached(proofReference(added));
+      void client.invalidateQueries({ queryKey: ['attachments', assetId] });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The document could not be attached.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <FileInput size="xs" label="Or attach the document" description="It is kept with the asset, and the field above then names it" placeholder="PDF or image" accept={ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',')}
+        onChange={(f) => void send(f)} disabled={busy} error={error} />
+      {attached && <Text size="xs" c="dimmed" mt={2}>Attached to the asset: {attached}</Text>}
+    </div>
+  );
+}
