@@ -22,6 +22,7 @@ const LINES: Line[] = [
   { label: '2. List page p50 / p95 (ms)', target: 'p95 < 50', value: (r) => `${msec(r.list.p50)} / ${msec(r.list.p95)}`, pass: (r) => r.list.p95 < 50 },
   { label: '3. Get by id p50 / p95 (ms)', target: 'p95 < 5', value: (r) => `${r.get.p50.toFixed(3)} / ${r.get.p95.toFixed(3)}`, pass: (r) => r.get.p95 < 5 },
   { label: '   Search, 20 rows + total, p50 / p95 (ms)', target: 'report', value: (r) => (r.search ? `${msec(r.search.p50)} / ${msec(r.search.p95)}` : 'n/a') },
+  { label: '   Dashboard computed / repeated (ms)', target: 'report', value: (r) => (r.dashboard ? `${int(r.dashboard.computed)} / ${msec(r.dashboard.repeated)}` : 'n/a') },
   { label: '4. HTTP GET asset, Custodia (req/s)', target: '', value: (r) => (r.http.error ? 'failed' : int(r.http.custodia.requestsPerSecond)) },
   { label: '   HTTP bare Fastify (req/s)', target: 'baseline', value: (r) => (r.http.error ? 'failed' : int(r.http.bare.requestsPerSecond)) },
   { label: '   Custodia / bare', target: '≥ 50 %', value: (r) => (r.http.error ? 'failed' : pct(r.http.ratio)), pass: (r) => !r.http.error && r.http.ratio >= 0.5 },

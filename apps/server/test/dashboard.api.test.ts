@@ -115,6 +115,23 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     });
   });
 
+  it('is computed again only after a change: a row edited behind Custodia\'s back shows with the next recorded change', async () => {
+    const first = (await ok(api, 'GET', '/api/v1/reports/dashboard')).body;
+    // No history event: the figures already computed still stand (this is what makes repeated visits cheap).
+    await api.db.db.updateTable('assets').set({ location_id: null }).where('id', '=', ref.b1.id).execute();
+    const cached = (await ok(api, 'GET', '/api/v1/reports/dashboard')).body;
+    expect(cached.withoutLocation).toBe(first.withoutLocation);
+    // Any recorded change (here a person's) moves the chain head: the next look counts again, with the edit above too.
+    await create(api, '/api/v1/people', { name: uniq('Newcomer'), orgUnitId: ref.de.id });
+    const fresh = (await ok(api, 'GET', '/api/v1/reports/dashboard')).body;
+    expect(fresh.withoutLocation).toBe(first.withoutLocation + 1);
+    // Another scope is another computation, not the organisation's figures.
+    const de = await api.user(uniq('analyst-de'), [{ role: 'it_asset_analyst', orgUnitId: ref.de.id }]);
+    expect((await ok(api, 'GET', '/api/v1/reports/dashboard', undefined, de.auth)).body.total).toBe(3);
+    await api.db.db.updateTable('assets').set({ location_id: ref.berlin.id }).where('id', '=', ref.b1.id).execute();
+    await create(api, '/api/v1/people', { name: uniq('Restorer'), orgUnitId: ref.de.id });
+  });
+
   it('a role without assets.read is refused with 403', async () => {
     for (const role of ['asset_consumer', 'system_administrator']) {
       const user = await api.user(uniq(role), [{ role, orgUnitId: role === 'asset_consumer' ? ref.fr.id : null }]);
