@@ -19,7 +19,9 @@ describe('web app in a real browser', () => {
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
     ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
     ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
-    ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'DOC-000001', stage: 'in_stock' } as never);
+    // Its warranty ends in ten days: a key date the overview lists.
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'DOC-000001', stage: 'in_stock', warrantyEnd: soon } as never);
     const retired = await createAsset(ctx, { name: 'Laptop to shred', assetTypeId: laptop.id, tag: 'DOC-000002', stage: 'in_stock' } as never);
     ref.retired = await transitionAsset(ctx, retired.id, retired.version, 'decommission', { decommissioned_on: '2026-11-20', decommission_decision: 'dispose', data_handling: 'storage_destroyed' });
   }, 600_000);
@@ -78,6 +80,16 @@ describe('web app in a real browser', () => {
     expect(await stages.getAttribute('aria-label')).toMatch(/In stock \d/);
     await page.getByRole('table', { name: 'Recently changed assets' }).locator('tbody tr').first().waitFor();
     await expectAccessible(page, 'dashboard');
+
+    // Key dates: each count leads to the register filtered on it, which finds as many assets.
+    const keyDates = page.getByRole('region', { name: 'Key dates' });
+    const warranty = keyDates.getByRole('link', { name: /^Warranty ends within 90 days$/ });
+    const shown = Number((await warranty.locator('xpath=..').innerText()).match(/(\d[\d,]*)\s*$/)![1]!.replace(/,/g, ''));
+    expect(shown).toBeGreaterThan(0);
+    await warranty.click();
+    await page.waitForURL(/\/assets\?keyDate=warranty_ending/);
+    await page.getByText(`${shown} asset${shown === 1 ? '' : 's'}`, { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'DOC-000001' }).waitFor();
     await page.close();
   });
 

@@ -28,3 +28,4 @@ export * from './discovery/inventory.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './attachments/index.js';
+export * from './register/key-dates.js';

@@ -19,6 +19,7 @@ export interface Dashboard {
   neverVerified: number;
   verificationOverdue: number;
   verificationMaxAgeDays: number;
+  keyDates: { key: string; label: string; count: number }[];
   missingRequiredAttributes: { total: number; byType: { assetTypeId: string; name: string; count: number; fields: { key: string; label: string; count: number }[] }[] };
   recentlyChanged: { id: string; tag: string; name: string; stage: string; updatedAt: string }[];
 }
@@ -125,6 +126,17 @@ export function DashboardPanel() {
         <Stat label="Never verified" value={d.neverVerified}>
           <Text size="sm" c="dimmed">{n(d.verificationOverdue)} more last verified over {d.verificationMaxAgeDays} days ago</Text>
         </Stat>
+        <Card withBorder component="section" aria-label="Key dates">
+          <Title order={2} size="h4" mb="xs">Key dates</Title>
+          <Stack gap={4}>
+            {d.keyDates.map((k) => (
+              <Group key={k.key} justify="space-between" wrap="nowrap">
+                {k.count > 0 ? <Anchor component={Link} to={`/assets?keyDate=${k.key}`} size="sm">{k.label}</Anchor> : <Text size="sm">{k.label}</Text>}
+                <Text size="sm" fw={600}>{n(k.count)}</Text>
+              </Group>
+            ))}
+          </Stack>
+        </Card>
         <Stat label="Missing required attributes" value={d.missingRequiredAttributes.total}>
           {d.missingRequiredAttributes.byType.map((t) => (
             <Text size="sm" key={t.assetTypeId}>

@@ -11,6 +11,7 @@ import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById }
 import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
+import { KEY_DATE_RULES } from '@custodia/domain';
 
 const COLUMNS_KEY = 'custodia.register.columns';
 
@@ -158,6 +159,7 @@ export function RegisterPage() {
         <Select label="Type" placeholder="Any type" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={filters.typeId ?? null} onChange={(v) => setFilter('typeId', v)} />
         <Select label="Stage" placeholder="Any stage" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={stageOptions} value={filters.stage ?? null} onChange={(v) => setFilter('stage', v)} />
         <Select label="Location" placeholder="Anywhere" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
+        <Select label="Key date" placeholder="Any" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KEY_DATE_RULES.map((r) => ({ value: r.key, label: r.label }))} value={filters.keyDate ?? null} onChange={(v) => setFilter('keyDate', v)} />
         <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
       </Group>

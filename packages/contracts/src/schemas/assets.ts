@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAC_ACTIONS } from '@custodia/domain';
+import { IMAC_ACTIONS, KEY_DATE_KEYS } from '@custodia/domain';
 import { CalendarDate, Currency, Id, IdList, LongText, MoneyAmount, Name, ShortText, Timestamp } from './common.js';
 
 const Tag = ShortText.pipe(z.string().min(1).max(64));
@@ -86,6 +86,7 @@ export const AssetListQuery = z.strictObject({
   locationId: Id.optional().describe('Location and everything under it'),
   orgUnitId: Id.optional().describe('Owner org unit and everything under it'),
   assignedPersonId: Id.optional(),
+  keyDate: z.enum(KEY_DATE_KEYS).optional().describe('Only assets with this key date due today: return_overdue, warranty_ending, end_of_life_soon, end_of_life_passed'),
   ids: IdList.optional().describe('Only these assets (at most 100 comma-separated ids), e.g. the ones whose labels are printed'),
   sort: z.enum(ASSET_SORTS).default('tag'),
   includeTotal: z.enum(['true', 'false']).optional(),

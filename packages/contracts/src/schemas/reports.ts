@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_DATE_KEYS } from '@custodia/domain';
 import { CalendarDate, Id, Timestamp } from './common.js';
 
 const Count = z.number().int().min(0);
@@ -40,6 +41,7 @@ export const Dashboard = z.object({
   neverVerified: Count.describe('Assets with no last-verified date'),
   verificationOverdue: Count.describe('Assets last verified more than verificationMaxAgeDays days ago'),
   verificationMaxAgeDays: z.number().int(),
+  keyDates: z.array(z.object({ key: z.enum(KEY_DATE_KEYS), label: z.string(), count: Count })).describe('Key dates due: overdue returns, warranties and ends of life ending soon or passed (register filter keyDate=<key>)'),
   missingRequiredAttributes: z.object({
     total: Count.describe('Assets lacking at least one required attribute of their type'),
     byType: z.array(DashboardMissingAttributes).describe('Only types with findings'),

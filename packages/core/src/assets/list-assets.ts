@@ -1,6 +1,6 @@
 import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
-import { comparisonKey } from '@custodia/domain';
+import { comparisonKey, dateOf, keyDateRule } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
@@ -9,6 +9,7 @@ import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
 import { unitInScope } from '../shared/scope-sql.js';
+import { inServiceStages, keyDateCondition } from '../shared/key-date-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
@@ -29,6 +30,11 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.modelId) base = base.where('model_id', '=', query.modelId);
   if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
+  if (query.keyDate) {
+    const rule = keyDateRule(query.keyDate);
+    const inService = rule.applies === 'in_service' ? await inServiceStages(db) : new Map<string, string[]>();
+    base = base.where((eb) => keyDateCondition(eb, rule, dateOf(ctx.now()), inService));
+  }
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;
     const node = await db.selectFrom(table).select('path').where('id', '=', param).executeTakeFirst();

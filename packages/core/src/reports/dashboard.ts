@@ -1,9 +1,10 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
-import { type FieldDefinition, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
+import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
 import { type Database, type Tables, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
+import { keyDateCondition, stageAmong } from '../shared/key-date-sql.js';
 
 const RECENT = 10;
 
@@ -63,15 +64,16 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
 
   const stageInfo = new Map<string, { name: string; kind: string }>();
   const inUseByModel = new Map<string, string[]>();
+  const inServiceByModel = new Map<string, string[]>();
   for (const m of models) {
     for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
     const inUse = (m.definition.stages ?? []).filter((s) => s.kind === 'in_use').map((s) => s.key);
     if (inUse.length) inUseByModel.set(m.id, inUse);
+    const inService = (m.definition.stages ?? []).filter((s) => IN_SERVICE_KINDS.includes(s.kind)).map((s) => s.key);
+    if (inService.length) inServiceByModel.set(m.id, inService);
   }
   /** "In a stage of kind in_use of the asset's own lifecycle model version." */
-  const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> =>
-    inUseByModel.size === 0 ? sql<SqlBool>`1 = 0`
-      : eb.or([...inUseByModel].map(([modelId, stages]) => eb.and([eb('assets.lifecycle_model_id', '=', modelId), eb('assets.stage', 'in', stages)])));
+  const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => stageAmong(eb, inUseByModel);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
   // One pass computes the total, the data-quality counts and the missing required attributes. Counts by stage and type
@@ -93,6 +95,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       countIf(eb('assets.location_id', 'is', null)).as('without_location'),
       countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
       countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
+      ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),
       ...(flat ? types.map((t, i) => countIf(eb('assets.asset_type_id', '=', t.id)).as(`t${i}`)) : []),
       ...required.flatMap((t, i) => [
@@ -144,6 +147,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
     neverVerified: num(summary.never_verified),
     verificationOverdue: num(summary.overdue),
     verificationMaxAgeDays: VERIFICATION_MAX_AGE_DAYS,
+    keyDates: KEY_DATE_RULES.map((rule, i) => ({ key: rule.key, label: rule.label, count: num(summary[`k${i}`]) })),
     missingRequiredAttributes: { total: missing.reduce((sum, t) => sum + t.count, 0), byType: missing },
     recentlyChanged: recent.map((a) => ({ id: a.id, tag: a.tag, name: a.name, stage: a.stage, updatedAt: a.updated_at })),
   };
