@@ -43,6 +43,11 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ATTACHMENT_TYPE_REFUSED');
     expect(await attachmentRows(database)).toEqual(before);
+    // The same size cap as over HTTP.
+    const tooBig = await runCli(['attachment', 'add', tag, file], { ...database.env, CUSTODIA_ATTACHMENT_MAX_BYTES: '100' });
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toContain('PAYLOAD_TOO_LARGE');
+    expect(await attachmentRows(database)).toEqual(before);
 
     // Nothing deleted yet: nothing to purge.
     const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);

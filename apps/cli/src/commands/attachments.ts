@@ -18,7 +18,8 @@ async function assetIdOf(database: Database, tagOrId: string): Promise<string> {
 export async function attachmentAddCommand(asset: string, file: string, options: { description?: string; name?: string }): Promise<void> {
   const { ctx, database } = await openCliContext();
   try {
-    const added = await addAttachment(ctx, await assetIdOf(database, asset), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null });
+    const maxBytes = Number(process.env['CUSTODIA_ATTACHMENT_MAX_BYTES']) || undefined;
+    const added = await addAttachment(ctx, await assetIdOf(database, asset), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
     process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
   } finally {
     await database.close();

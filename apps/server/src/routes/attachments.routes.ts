@@ -5,15 +5,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
 import { addAttachment, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
+export { DEFAULT_ATTACHMENT_MAX_BYTES } from '@custodia/core';
 import { contentDisposition } from '@custodia/domain';
 import { contextOf } from '../http/context.js';
 import { receiveUpload } from '../http/upload.js';
 
 const tags = ['attachments'];
 const P = C.Problem;
-
-/** Largest attachment accepted, unless CUSTODIA_ATTACHMENT_MAX_BYTES says otherwise. */
-export const DEFAULT_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
 
 // A downloaded file is never a page of ours: no script runs in it, nothing loads from it, no page frames it.
 const CONTENT_HEADERS = {
@@ -75,7 +73,7 @@ async function uploadRoute(app: FastifyInstance, options: { maxBytes: number; up
     if (req.body === undefined || req.body === null) throw new AppError('VALIDATION_FAILED', 'The request has no file in its body');
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, 'bin', { maxBytes: options.maxBytes, what: 'Attachments', dir: options.uploadDir });
     try {
-      const attachment = await addAttachment(contextOf(req), req.params.id, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null });
+      const attachment = await addAttachment(contextOf(req), req.params.id, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null }, { maxBytes: options.maxBytes });
       // Returned, not sent: the answer leaves after the temporary file is gone.
       reply.code(201).header('Location', `/api/v1/attachments/${attachment.id}`);
       return attachment;

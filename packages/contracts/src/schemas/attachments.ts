@@ -26,7 +26,7 @@ export const Attachment = z.object({
 export type AttachmentType = z.infer<typeof Attachment>;
 
 export const AttachmentUploadQuery = z.strictObject({
-  fileName: z.string().min(1).max(1000).describe(`The file's name; its extension must match its content. Accepted: ${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(' ')}`),
+  fileName: Text.pipe(z.string().min(1, 'must not be empty')).describe(`The file's name; its extension must match its content. Accepted: ${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(' ')}`),
   description: Text.optional().describe('What the file is, e.g. "Invoice 2026-0412"'),
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import { newId } from '@custodia/data';
 import { sanitizeFileName } from '@custodia/domain';
@@ -8,6 +9,9 @@ import { runChange } from '../shared/change.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { CHUNK_BYTES, attachmentEvidence, presentAttachment } from './attachment-records.js';
 import { inspectFile } from './inspect-file.js';
+
+/** Largest attachment accepted, unless configured otherwise (CUSTODIA_ATTACHMENT_MAX_BYTES). */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
 
 export interface AttachmentFile {
   /** A file on local disk (an upload already received, or the CLI's argument). */
@@ -21,7 +25,10 @@ export interface AttachmentFile {
  * the row, the content (in chunks, hashed on the way) and the history event commit in one transaction, so a crash at
  * any point leaves either all of them or none.
  */
-export async function addAttachment(ctx: Context, assetId: string, file: AttachmentFile): Promise<AttachmentType> {
+export async function addAttachment(ctx: Context, assetId: string, file: AttachmentFile, options: { maxBytes?: number } = {}): Promise<AttachmentType> {
+  const maxBytes = options.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+  const { size } = await stat(file.path);
+  if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments are limited to ${maxBytes} bytes; this file has ${size}`);
   const fileName = sanitizeFileName(file.fileName);
   const inspected = await inspectFile(file.path, fileName);
   return runChange(ctx, null, async (tx, nowIso) => {
