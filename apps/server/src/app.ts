@@ -54,6 +54,8 @@ export interface AppOptions {
   inventoryParsers?: number;
   /** Signs history checkpoints; by default the key next to the database (`loadHistorySigner`), read on first use. */
   historySigner?: HistorySigner;
+  /** Exports one account may stream at once before 429 (CUSTODIA_EXPORT_CONCURRENCY, default 2). */
+  exportConcurrency?: number;
   /** Largest attachment accepted, in bytes (CUSTODIA_ATTACHMENT_MAX_BYTES, default 25 MiB). */
   attachmentMaxBytes?: number;
   /** Where uploads are received before they are checked (the system's temporary directory by default). */
@@ -164,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(viewRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
-  await app.register(importRoutes);
+  await app.register(importRoutes, { ...(options.exportConcurrency ? { exportConcurrency: options.exportConcurrency } : {}) });
   await app.register(assetRoutes);
   await app.register(async (scope) => attachmentRoutes(scope, { maxBytes: options.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, uploadDir: options.uploadDir }));
   await app.register(reportRoutes);

@@ -21,6 +21,7 @@ function serverEnv() {
     inventoryMaxBytes: positiveInt(env, 'CUSTODIA_INVENTORY_MAX_BYTES'),
     inventoryParsers: positiveInt(env, 'CUSTODIA_INVENTORY_PARSERS'),
     attachmentMaxBytes: positiveInt(env, 'CUSTODIA_ATTACHMENT_MAX_BYTES'),
+    exportConcurrency: positiveInt(env, 'CUSTODIA_EXPORT_CONCURRENCY'),
     attachmentRetentionDays: positiveInt(env, 'CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS,
     oidc: oidcEnv(env),
   };
@@ -79,6 +80,7 @@ export async function serve(options: ServeOptions = {}) {
     ...(env.inventoryParsers ? { inventoryParsers: env.inventoryParsers } : {}),
     ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
     ...(env.attachmentMaxBytes ? { attachmentMaxBytes: env.attachmentMaxBytes } : {}),
+    ...(env.exportConcurrency ? { exportConcurrency: env.exportConcurrency } : {}),
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   if (swept) app.log.info({ swept }, 'Removed temporary upload files left by a stopped process');

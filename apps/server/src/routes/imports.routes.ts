@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Context } from '@custodia/core';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -20,7 +21,14 @@ function fileError(error: unknown): never {
   throw error;
 }
 
-export async function importRoutes(app: FastifyInstance) {
+/** Exports one account may stream at once, unless configured otherwise (CUSTODIA_EXPORT_CONCURRENCY). */
+export const DEFAULT_EXPORT_CONCURRENCY = 2;
+
+export async function importRoutes(app: FastifyInstance, options: { exportConcurrency?: number } = {}) {
+  const exportLimit = options.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+  // Exports streaming now, per account (EX-02): a whole-register export is long, and ten at once from one user would
+  // occupy the database for everyone else.
+  const exporting = new Map<string, number>();
   // Import bodies are files, streamed as they are; only these routes accept these content types.
   app.addContentTypeParser(Object.keys(UPLOAD_TYPES), (_request, payload, done) => done(null, payload));
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -66,18 +74,43 @@ export async function importRoutes(app: FastifyInstance) {
     config: { permission: 'assets.export' },
     schema: { tags, summary: 'Export the (filtered) register as CSV or XLSX, streamed; cells that could run as formulas are escaped', querystring: C.AssetExportQuery, response: { 200: z.any(), 400: P } },
   }, async (req, reply) => {
-    const ctx = contextOf(req);
-    const { format, ...filter } = req.query;
-    const columns = await exportAssetColumns(ctx);
-    const out = new PassThrough();
-    const rows = exportAssetRows(ctx, filter);
-    const write = format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
-    write.catch((error: unknown) => { req.log.error({ err: error }, 'export failed'); out.destroy(error as Error); });
-    const stamp = ctx.now().toISOString().slice(0, 10);
-    return reply
-      .header('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="custodia-assets-${stamp}.${format}"`)
-      .header('Cache-Control', 'no-store')
-      .send(out);
+    const who = req.auth?.principal?.accountId ?? req.ip;
+    const running = exporting.get(who) ?? 0;
+    if (running >= exportLimit) {
+      reply.header('Retry-After', '10');
+      throw new AppError('RATE_LIMITED', `You already have ${running} export${running === 1 ? '' : 's'} running; wait for one to finish`);
+    }
+    exporting.set(who, running + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (exporting.get(who) ?? 1) - 1;
+      if (left > 0) exporting.set(who, left); else exporting.delete(who);
+    };
+    // Until the response is over: sent whole, or abandoned by the client.
+    reply.raw.once('close', release);
+    try {
+      return await streamExport(contextOf(req), req.query, reply);
+    } catch (error) {
+      release();
+      throw error;
+    }
   });
+}
+
+/** The register as CSV or XLSX, streamed: rows are read page by page as the client takes them. */
+async function streamExport(ctx: Context, query: z.infer<typeof C.AssetExportQuery>, reply: FastifyReply) {
+  const { format, ...filter } = query;
+  const columns = await exportAssetColumns(ctx);
+  const out = new PassThrough();
+  const rows = exportAssetRows(ctx, filter);
+  const write = format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
+  write.catch((error: unknown) => { reply.log.error({ err: error }, 'export failed'); out.destroy(error as Error); });
+  const stamp = ctx.now().toISOString().slice(0, 10);
+  return reply
+    .header('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="custodia-assets-${stamp}.${format}"`)
+    .header('Cache-Control', 'no-store')
+    .send(out);
 }
