@@ -9,7 +9,7 @@ import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
 import { unitInScope } from '../shared/scope-sql.js';
-import { inServiceStages, keyDateCondition } from '../shared/key-date-sql.js';
+import { inServiceStages, keyDateCondition } from '../shared/stage-kinds-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 

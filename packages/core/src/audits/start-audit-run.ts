@@ -1,11 +1,12 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import type { AuditRun } from '@custodia/contracts';
-import { AUDIT_EXCLUDED_STAGE_KINDS, type AuditPlanStatus, type LifecycleModelDefinition, canStartRun } from '@custodia/domain';
-import { type EventInput, type Tables, newId, readJson } from '@custodia/data';
+import { AUDIT_EXCLUDED_STAGE_KINDS, type AuditPlanStatus, canStartRun } from '@custodia/domain';
+import { type EventInput, type Tables, newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { unitInScope } from '../shared/scope-sql.js';
+import { stageAmong, stagesOfKinds } from '../shared/stage-kinds-sql.js';
 import { loadPlanRow, presentRun, runCounts } from './audit-records.js';
 
 const BATCH = 500;
@@ -39,9 +40,9 @@ export async function startAuditRun(ctx: Context, planId: string, reason?: strin
 }
 
 async function snapshotExpected(tx: Tx, ctx: Context, plan: { scope_location_id: string | null; scope_org_unit_id: string | null; scope_asset_type_id: string | null }, runId: string): Promise<number> {
-  const excluded = await excludedStages(tx);
-  const notExcluded = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => excluded.size === 0 ? sql<SqlBool>`1 = 1`
-    : eb.not(eb.or([...excluded].map(([modelId, stages]) => eb.and([eb('assets.lifecycle_model_id', '=', modelId), eb('assets.stage', 'in', stages)]))));
+  // Per lifecycle model version, the stages whose kind no audit expects to find.
+  const excluded = await stagesOfKinds(tx, AUDIT_EXCLUDED_STAGE_KINDS);
+  const notExcluded = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => (excluded.size === 0 ? sql<SqlBool>`1 = 1` : eb.not(stageAmong(eb, excluded)));
   const location = plan.scope_location_id ? await tx.selectFrom('locations').select('path').where('id', '=', plan.scope_location_id).executeTakeFirst() : null;
   const unit = plan.scope_org_unit_id ? await tx.selectFrom('org_units').select('path').where('id', '=', plan.scope_org_unit_id).executeTakeFirst() : null;
   // A scope deleted since planning matches nothing rather than everything.
@@ -60,16 +61,4 @@ async function snapshotExpected(tx: Tx, ctx: Context, plan: { scope_location_id:
     }))).execute();
   }
   return assets.length;
-}
-
-/** Per lifecycle model version, the stage keys whose kind no audit expects to find. */
-async function excludedStages(tx: Tx): Promise<Map<string, string[]>> {
-  const models = await tx.selectFrom('lifecycle_models').select(['id', 'definition']).execute();
-  const out = new Map<string, string[]>();
-  for (const m of models) {
-    const stages = (readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition).stages ?? [])
-      .filter((s) => AUDIT_EXCLUDED_STAGE_KINDS.includes(s.kind)).map((s) => s.key);
-    if (stages.length) out.set(m.id, stages);
-  }
-  return out;
 }

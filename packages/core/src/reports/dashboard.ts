@@ -4,7 +4,7 @@ import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleM
 import { type Database, type Tables, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
-import { keyDateCondition, stageAmong } from '../shared/key-date-sql.js';
+import { keyDateCondition, stageAmong } from '../shared/stage-kinds-sql.js';
 
 const RECENT = 10;
 
