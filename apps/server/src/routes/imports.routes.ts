@@ -72,7 +72,7 @@ export async function importRoutes(app: FastifyInstance, options: { exportConcur
 
   r.get('/api/v1/assets/export', {
     config: { permission: 'assets.export' },
-    schema: { tags, summary: 'Export the (filtered) register as CSV or XLSX, streamed; cells that could run as formulas are escaped', querystring: C.AssetExportQuery, response: { 200: z.any(), 400: P } },
+    schema: { tags, summary: 'Export the (filtered) register as CSV or XLSX, streamed; cells that could run as formulas are escaped; at most CUSTODIA_EXPORT_CONCURRENCY (2) at once per account', querystring: C.AssetExportQuery, response: { 200: z.any(), 400: P, 429: P } },
   }, async (req, reply) => {
     const who = req.auth?.principal?.accountId ?? req.ip;
     const running = exporting.get(who) ?? 0;
