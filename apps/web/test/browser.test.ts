@@ -124,6 +124,8 @@ describe('web app in a real browser', () => {
       await page.goto(`${server.base}/assets/${ref.files.id}`);
       const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
       await panel.getByText(/No files attached/).waitFor();
+      // Its warranty ends in ten days: the page says so, and the badge leads to every asset in that case.
+      await page.getByRole('link', { name: 'Warranty ends within 90 days' }).waitFor();
 
       await panel.locator('input[type=file]').setInputFiles(invoice);
       await panel.getByLabel('Description').fill('Purchase invoice');

@@ -16,6 +16,7 @@ import { EditAssetDialog } from '../components/EditAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
+import { KEY_DATE_RULES, dateOf, matchesKeyDate } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -44,6 +45,9 @@ export function AssetPage() {
   }
   const stages = model.data?.definition.stages ?? [];
   const stageName = stages.find((s) => s.key === a.stage)?.name ?? a.stage;
+  // The key dates due on this asset today, by the rules the dashboard counts (the server's day is UTC, as here).
+  const stageKind = stages.find((s) => s.key === a.stage)?.kind ?? '';
+  const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, dateOf(new Date()))) : [];
   const changed = (next: Asset) => {
     client.setQueryData(['asset', id], next);
     void client.invalidateQueries({ queryKey: ['assets'] });
@@ -58,7 +62,10 @@ export function AssetPage() {
         <div>
           <Anchor component={Link} to="/assets" size="sm">← Register</Anchor>
           <Title order={1} size="h2"><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Title>
-          <Group gap="xs"><Badge size="lg">{stageName}</Badge><Text c="dimmed" size="sm">{type?.name}</Text></Group>
+          <Group gap="xs">
+            <Badge size="lg">{stageName}</Badge><Text c="dimmed" size="sm">{type?.name}</Text>
+            {due.map((r) => <Badge key={r.key} color="red.9" variant="outline" component={Link} to={`/assets?keyDate=${r.key}`} style={{ cursor: 'pointer' }}>{r.label}</Badge>)}
+          </Group>
         </div>
         {can('assets.write') && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
       </Group>
