@@ -102,39 +102,33 @@ export async function serve(options: ServeOptions = {}) {
     process.stdout.write(`\nNo administrator yet. Create the first one (this link works once, until the next restart):\n  ${base}/setup#token=${token}\n`
       + `  or: curl -X POST ${base}/api/v1/auth/setup -H 'content-type: application/json' -d '{"token":"${token}","login":"admin","displayName":"Administrator","password":"…"}'\n\n`);
   }
-  // Discovery housekeeping, hourly: queue assets whose devices stopped reporting, drop evidence past its retention.
-  const jobs = systemContext(database, 'job', 'job:discovery');
-  const housekeeping = async () => {
+  // Hourly jobs, one after another; a failing one is logged and the others still run.
+  const job = (name: string, work: () => Promise<void>) => async () => {
     try {
-      const seen = await detectNotSeen(jobs);
-      const pruned = await pruneInventoryEvidence(jobs);
-      if (seen.queued || pruned.deleted) app.log.info({ queued: seen.queued, pruned: pruned.deleted }, 'discovery housekeeping');
+      await work();
     } catch (error) {
-      app.log.error({ err: error }, 'discovery housekeeping failed');
+      app.log.error({ err: error }, `${name} failed`);
     }
   };
-  // History checkpoints, hourly when the history grew (not for an in-memory database: nothing to keep).
+  // Discovery housekeeping: queue assets whose devices stopped reporting, drop evidence past its retention.
+  const discoveryJobs = systemContext(database, 'job', 'job:discovery');
+  const housekeeping = job('discovery housekeeping', async () => {
+    const seen = await detectNotSeen(discoveryJobs);
+    const pruned = await pruneInventoryEvidence(discoveryJobs);
+    if (seen.queued || pruned.deleted) app.log.info({ queued: seen.queued, pruned: pruned.deleted }, 'discovery housekeeping');
+  });
+  // Content of attachments deleted longer ago than the retention window.
+  const attachmentJobs = systemContext(database, 'job', 'job:attachments');
+  const purgeAttachments = job('attachment purge', async () => {
+    const { purged } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
+    if (purged) app.log.info({ purged, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments');
+  });
+  // History checkpoints, when the history grew (not for an in-memory database: nothing to keep).
   const checkpoint = target.engine === 'sqlite' && target.path === ':memory:' ? null : historyCheckpointJob({
     ctx: systemContext(database, 'job', 'job:history'), signer: app.historySigner, log: app.log,
     file: historyCheckpointsPath(target),
   });
-  const checkpointHistory = async () => {
-    try {
-      await checkpoint?.();
-    } catch (error) {
-      app.log.error({ err: error }, 'history checkpoint failed');
-    }
-  };
-  // Content of attachments deleted longer ago than the retention window, hourly.
-  const attachmentJobs = systemContext(database, 'job', 'job:attachments');
-  const purgeAttachments = async () => {
-    try {
-      const { purged } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
-      if (purged) app.log.info({ purged, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments');
-    } catch (error) {
-      app.log.error({ err: error }, 'attachment purge failed');
-    }
-  };
+  const checkpointHistory = job('history checkpoint', async () => { await checkpoint?.(); });
   const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); };
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();

@@ -57,10 +57,4 @@ export function resultSentence(r: AuditRecordResult, place: (id: string | null) 
   }
 }
 
-/** `YYYY-MM-DD` plus `days`, in UTC like the server. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 export const today = () => new Date().toISOString().slice(0, 10);

@@ -35,7 +35,7 @@ const isRunning = (pid: number) => {
 export async function sweepStaleUploads(dir = tmpdir()): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = Number(/^custodia-upload-(\d+)-/.exec(name)?.[1]);
+    const pid = name.startsWith(UPLOAD_PREFIX) ? Number(name.slice(UPLOAD_PREFIX.length).split('-')[0]) : 0;
     if (!pid || pid === process.pid || isRunning(pid)) continue;
     await rm(join(dir, name), { recursive: true, force: true });
     removed += 1;

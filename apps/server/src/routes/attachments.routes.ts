@@ -5,7 +5,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
 import { addAttachment, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
-export { DEFAULT_ATTACHMENT_MAX_BYTES } from '@custodia/core';
 import { contentDisposition } from '@custodia/domain';
 import { contextOf } from '../http/context.js';
 import { receiveUpload } from '../http/upload.js';

@@ -2,18 +2,10 @@ import { Alert, Anchor, Badge, Button, Card, FileInput, Group, Image, Loader, Mo
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
 import { ApiError, type Page, get, query, request } from '../api';
 import { dateTime } from '../access';
-import { byteSize, uploadWithProgress } from '../upload';
-
-export interface Attachment {
-  id: string; assetId: string | null; fileName: string; kind: string; mediaType: string; sizeBytes: number; sha256: string; width: number | null; height: number | null;
-  description: string | null; uploadedBy: string; uploadedAt: string; deletedAt: string | null; deletedBy: string | null; deleteReason: string | null; purgedAt: string | null;
-  contentUrl: string | null;
-}
-
-const ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',');
+import { byteSize } from '../upload';
+import { ATTACHMENT_ACCEPT, type Attachment, uploadAttachment } from '../attachments';
 
 /**
  * On the asset page: the files kept with the asset (invoices, certificates, photos, proofs of destruction), to open,
@@ -92,8 +84,7 @@ function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }
     setError(null);
     setProgress(0);
     try {
-      const url = `/api/v1/assets/${assetId}/attachments${query({ fileName: file.name, description: description.trim() || null })}`;
-      const added = await uploadWithProgress<Attachment>(url, file, 'application/octet-stream', (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
+      const added = await uploadAttachment(assetId, file, description.trim() || null, (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
       notifications.show({ message: `${added.fileName} attached`, color: 'green' });
       setFile(null);
       setDescription('');
@@ -107,7 +98,7 @@ function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }
   return (
     <Stack gap="xs" mt="md">
       <Group align="flex-end" gap="xs" wrap="wrap">
-        <FileInput label="Add a file" placeholder="PDF, image or text file" accept={ACCEPT} value={file} onChange={(f) => { setFile(f); setError(null); }} clearable
+        <FileInput label="Add a file" placeholder="PDF, image or text file" accept={ATTACHMENT_ACCEPT} value={file} onChange={(f) => { setFile(f); setError(null); }} clearable
           clearButtonProps={{ 'aria-label': 'Clear the file' }} disabled={progress !== null} w={260} />
         <TextInput label="Description" placeholder="e.g. Invoice 2026-0412" value={description} onChange={(e) => setDescription(e.currentTarget.value)} disabled={progress !== null} w={240} />
         <Button onClick={() => void send()} disabled={!file} loading={progress !== null}>Attach</Button>

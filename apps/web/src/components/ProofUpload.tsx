@@ -1,10 +1,8 @@
 import { FileInput, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
-import { ApiError, query } from '../api';
-import { uploadWithProgress } from '../upload';
-import type { Attachment } from './AttachmentsPanel';
+import { ApiError } from '../api';
+import { ATTACHMENT_ACCEPT, type Attachment, uploadAttachment } from '../attachments';
 
 /** Evidence fields that name a document: their proof can be attached to the asset right from the transition form. */
 export const isProofField = (field: { key: string; type: string }) => /^proof/.test(field.key) && field.type === 'text';
@@ -26,8 +24,7 @@ export function ProofUpload({ assetId, label, onAttached }: { assetId: string; l
     setBusy(true);
     setError(null);
     try {
-      const url = `/api/v1/assets/${assetId}/attachments${query({ fileName: file.name, description: label })}`;
-      const added = await uploadWithProgress<Attachment>(url, file, 'application/octet-stream', () => undefined);
+      const added = await uploadAttachment(assetId, file, label);
       setAttached(added.fileName);
       onAttached(proofReference(added));
       void client.invalidateQueries({ queryKey: ['attachments', assetId] });
@@ -39,7 +36,7 @@ export function ProofUpload({ assetId, label, onAttached }: { assetId: string; l
   };
   return (
     <div>
-      <FileInput size="xs" label="Or attach the document" description="It is kept with the asset, and the field above then names it" placeholder="PDF or image" accept={ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',')}
+      <FileInput size="xs" label="Or attach the document" description="It is kept with the asset, and the field above then names it" placeholder="PDF or image" accept={ATTACHMENT_ACCEPT}
         onChange={(f) => void send(f)} disabled={busy} error={error} />
       {attached && <Text size="xs" c="dimmed" mt={2}>Attached to the asset: {attached}</Text>}
     </div>

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { imageSize } from 'image-size';
 import { AppError } from '@custodia/contracts';
+import { readHead } from '@custodia/data';
 import { type AttachmentKind, type Verdict, judgeAttachmentType, judgeImageSize } from '@custodia/domain';
 
 /** Bytes of an image's start read for its dimensions: JPEG puts them after its metadata segments (64 KiB each at most). */
@@ -13,17 +13,6 @@ function orRefuse<T>(verdict: Verdict<T>): T {
   if (verdict.ok) return verdict.value;
   const first = verdict.violations[0]!;
   throw new AppError(first.code as 'ATTACHMENT_TYPE_REFUSED', first.message, { errors: verdict.violations.map((v) => ({ code: v.code, message: v.message, ...(v.field ? { field: v.field } : {}) })) });
-}
-
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Whether the whole file is UTF-8 text without NUL bytes, read in pieces (memory stays flat). */

@@ -4,7 +4,7 @@ import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleM
 import { type Database, type Tables, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
-import { keyDateCondition, stageAmong } from '../shared/stage-kinds-sql.js';
+import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
 
 const RECENT = 10;
 
@@ -63,15 +63,9 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
     .map((t) => ({ id: t.id, name: t.name, schema: readJson<FieldDefinition[]>(t.attribute_schema, []) }));
 
   const stageInfo = new Map<string, { name: string; kind: string }>();
-  const inUseByModel = new Map<string, string[]>();
-  const inServiceByModel = new Map<string, string[]>();
-  for (const m of models) {
-    for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
-    const inUse = (m.definition.stages ?? []).filter((s) => s.kind === 'in_use').map((s) => s.key);
-    if (inUse.length) inUseByModel.set(m.id, inUse);
-    const inService = (m.definition.stages ?? []).filter((s) => IN_SERVICE_KINDS.includes(s.kind)).map((s) => s.key);
-    if (inService.length) inServiceByModel.set(m.id, inService);
-  }
+  for (const m of models) for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
+  const inUseByModel = stagesOfKindsIn(models, ['in_use']);
+  const inServiceByModel = stagesOfKindsIn(models, IN_SERVICE_KINDS);
   /** "In a stage of kind in_use of the asset's own lifecycle model version." */
   const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => stageAmong(eb, inUseByModel);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;

@@ -2,16 +2,20 @@ import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql
 import { IN_SERVICE_KINDS, type KeyDateRule, type LifecycleModelDefinition, keyDateRange } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
 
-/** Per lifecycle model version, the keys of its stages of the given kinds (models are a handful of rows). */
-export async function stagesOfKinds(db: Kysely<Tables>, kinds: readonly string[]): Promise<Map<string, string[]>> {
-  const models = await db.selectFrom('lifecycle_models').select(['id', 'definition']).execute();
+/** Per lifecycle model version, the keys of its stages of the given kinds (models already read). */
+export function stagesOfKindsIn(models: readonly { id: string; definition: LifecycleModelDefinition }[], kinds: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const m of models) {
-    const stages = (readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition).stages ?? [])
-      .filter((s) => kinds.includes(s.kind)).map((s) => s.key);
+    const stages = (m.definition.stages ?? []).filter((s) => kinds.includes(s.kind)).map((s) => s.key);
     if (stages.length) out.set(m.id, stages);
   }
   return out;
+}
+
+/** The same, reading the models (a handful of rows). */
+export async function stagesOfKinds(db: Kysely<Tables>, kinds: readonly string[]): Promise<Map<string, string[]>> {
+  const models = await db.selectFrom('lifecycle_models').select(['id', 'definition']).execute();
+  return stagesOfKindsIn(models.map((m) => ({ id: m.id, definition: readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition) })), kinds);
 }
 
 /** "The asset's stage is one of these stages of its own lifecycle model version." */

@@ -1,4 +1,4 @@
 export { readImportFile } from './read-import-file.js';
-export { detectEncoding, type TextEncoding } from './encoding.js';
+export { detectEncoding, readHead, type TextEncoding } from './encoding.js';
 export { ImportFileError, type ImportFileErrorCode, type ImportFileErrorDetails } from './errors.js';
 export { DEFAULT_LIMITS, type ReadOptions, type SourceRow } from './options.js';

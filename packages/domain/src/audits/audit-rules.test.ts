@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AUDIT_EXCLUDED_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_PLAN_STATUSES, addDays, canChangePlanStatus, canStartRun, classifyFinding, discrepancyKindOf, hasAuditScope,
+  AUDIT_EXCLUDED_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_PLAN_STATUSES, canChangePlanStatus, canStartRun, classifyFinding, discrepancyKindOf, hasAuditScope,
 } from './audit-rules.js';
 import { STAGE_KINDS } from '../lifecycle/model.js';
+import { addDays } from '../register/dates.js';
 
 describe('classifyFinding', () => {
   it.each([

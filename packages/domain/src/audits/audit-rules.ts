@@ -81,8 +81,3 @@ export function canChangePlanStatus(from: AuditPlanStatus, to: 'planned' | 'canc
 /** Days findings are due in when the person closing a run names no date. */
 export const DEFAULT_FINDINGS_DUE_DAYS = 14;
 
-/** `date` (YYYY-MM-DD) plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}

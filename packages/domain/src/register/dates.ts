@@ -13,6 +13,12 @@ export function dateOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** The calendar date `days` days after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return dateOf(new Date(Date.UTC(y, m - 1, d + days)));
+}
+
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));

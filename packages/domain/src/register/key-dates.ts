@@ -1,3 +1,5 @@
+import { addDays } from './dates.js';
+
 /**
  * Key dates (ITAM practice: monitoring of key dates across the lifecycle): the dates on an asset that call for action
  * before or when they pass. Each check is data; the dashboard counts them and the register filters on them with the
@@ -35,14 +37,9 @@ export const KEY_DATE_KEYS = KEY_DATE_RULES.map((r) => r.key) as [KeyDateKey, ..
 
 export const keyDateRule = (key: KeyDateKey): KeyDateRule => KEY_DATE_RULES.find((r) => r.key === key)!;
 
-const plusDays = (date: string, days: number) => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-};
-
 /** The dates a rule's date must lie in on `today` (YYYY-MM-DD): `from` (inclusive, or none) up to `until` (exclusive). */
 export function keyDateRange(rule: KeyDateRule, today: string): { from: string | null; until: string } {
-  return rule.when === 'passed' ? { from: null, until: today } : { from: today, until: plusDays(today, KEY_DATE_WINDOW_DAYS + 1) };
+  return rule.when === 'passed' ? { from: null, until: today } : { from: today, until: addDays(today, KEY_DATE_WINDOW_DAYS + 1) };
 }
 
 export interface KeyDateSubject {

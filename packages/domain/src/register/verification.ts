@@ -1,3 +1,5 @@
+import { addDays } from './dates.js';
+
 /**
  * Verification (§2.4.1): an asset's `last_verified_on` is the last date someone confirmed it physically or by
  * discovery. Never verified, or verified longer ago than the allowed age, is a data-quality finding.
@@ -11,8 +13,7 @@ export type VerificationStatus = 'never' | 'overdue' | 'current';
  * days ago is current, one a day earlier is overdue. Reports compare `last_verified_on < cutoff` in SQL.
  */
 export function verificationCutoff(today: string, maxAgeDays: number = VERIFICATION_MAX_AGE_DAYS): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d - maxAgeDays)).toISOString().slice(0, 10);
+  return addDays(today, -maxAgeDays);
 }
 
 /** Whether an asset's verification is missing, older than `maxAgeDays` days on `today`, or current. */
