@@ -19,8 +19,12 @@ const theme = createTheme({
     Select: Select.extend({ defaultProps: { filter: foldingFilter } }),
     MultiSelect: MultiSelect.extend({ defaultProps: { filter: foldingFilter } }),
     Autocomplete: Autocomplete.extend({ defaultProps: { filter: foldingFilter } }),
-    // A notification's close button is an icon: it needs a name for screen readers.
-    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } }),
+    // A notification's close button is an icon: it needs a name for screen readers. Under a title the library dims the
+    // message below WCAG AA contrast: keep it in the text colour.
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
+      styles: { description: { color: 'var(--mantine-color-text)' } },
+    }),
   },
 });
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });

@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 import { KEY_DATE_RULES } from '@custodia/domain';
+import { useDownload } from '../use-download';
 
 const COLUMNS_KEY = 'custodia.register.columns';
 
@@ -114,6 +115,7 @@ export function RegisterPage() {
     onColumnVisibilityChange: (updater) => saveColumns(typeof updater === 'function' ? updater(visibility) : updater),
   });
 
+  const download = useDownload();
   const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/assets/export${query({ ...filters, sort: undefined, format })}`;
   const stageOptions = [...stages].map(([value, label]) => ({ value, label }));
 
@@ -136,8 +138,8 @@ export function RegisterPage() {
             <Menu>
               <Menu.Target><Button variant="default">Export this view</Button></Menu.Target>
               <Menu.Dropdown>
-                <Menu.Item component="a" href={exportUrl('csv')}>CSV</Menu.Item>
-                <Menu.Item component="a" href={exportUrl('xlsx')}>Excel (XLSX)</Menu.Item>
+                <Menu.Item onClick={() => void download(exportUrl('csv'), 'custodia-assets.csv', 'Export to CSV')}>CSV</Menu.Item>
+                <Menu.Item onClick={() => void download(exportUrl('xlsx'), 'custodia-assets.xlsx', 'Export to Excel')}>Excel (XLSX)</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           )}
