@@ -72,7 +72,7 @@ program.command('inventory').description('Discovery inventories').command('impor
   .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
 
 const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction)');
-attachmentCmd.command('add <asset> <file>').description('Attach FILE to the asset (tag or id): PDF, PNG, JPEG, GIF, WebP or UTF-8 text whose name matches its content')
+attachmentCmd.command('add <asset> <file>').description('Attach FILE to the asset (tag or id): PDF, PNG, JPEG, GIF, WebP, Office or OpenDocument without macros, or UTF-8 text, whose name matches its content')
   .option('--description <text>', 'what the file is, e.g. "Invoice 2026-0412"').option('--name <name>', 'the name to keep (default: the file\'s own)')
   .action(async (asset: string, file: string, o) => { await attachmentAddCommand(asset, file, o); });
 attachmentCmd.command('list <asset>').description('The asset\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')

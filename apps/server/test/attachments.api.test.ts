@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeDeletedAttachments, systemContext } from '@custodia/core';
+import { writeXlsx } from '@custodia/data';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
 import { jpegHeader, pdf, png } from '../../../test/support/files.js';
+import { docxOf, docxParts, odtOf, zipOf } from '../../../test/support/zip.js';
 import { type Res, assetTypes, create, expectProblem, ok, refused, uniq } from './support/http.js';
 
 const MAX = 64 * 1024;
@@ -136,8 +138,69 @@ describe.each(ENGINES)('attachments ($name)', (engine) => {
   });
 
   it('refuses archives, whatever they are called (AT-04)', async () => {
-    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(26), Buffer.from('../../app.js', 'latin1')]);
-    for (const name of ['bundle.zip', 'invoice.pdf', 'sheet.xlsx', 'notes.txt']) await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, name, zip);
+    const slip = zipOf([{ name: '../../app.js', data: Buffer.from('alert(1)') }]);
+    for (const name of ['bundle.zip', 'invoice.pdf', 'notes.txt', 'letter.odt']) await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, name, slip);
+    // Under an Office name the archive is opened, never unpacked: zip-slip, links and damage are 422 (too many parts: inspect-file.test.ts).
+    const office: [string, Buffer, RegExp][] = [
+      ['sheet.xlsx', slip, /part \.\.\/\.\.\/app\.js points outside the archive/],
+      ['contract.docx', docxOf('x', [{ name: 'word/../../../etc/cron.d/x', data: Buffer.from('* * * * * root sh') }]), /points outside the archive/],
+      ['contract.docx', docxOf('x', [{ name: 'C:\\Windows\\x.dll', data: Buffer.from('MZ') }]), /points outside the archive/],
+      ['linked.docx', docxOf('x', [{ name: 'word/media/image1.png', data: Buffer.from('/etc/passwd'), unixMode: 0o120777 }]), /is a symbolic link/],
+      ['broken.xlsx', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(26), Buffer.from('../../app.js', 'latin1')]), /not a valid \.xlsx document/],
+    ];
+    for (const [name, body, detail] of office) {
+      const res = await refusedUpload(422, 'ATTACHMENT_INVALID', assetId, name, body);
+      expect(res.body.detail, name).toMatch(detail);
+    }
+  });
+
+  it('keeps Word, Excel, PowerPoint and OpenDocument files, judged by their parts, downloaded only as files', async () => {
+    // A workbook as the register's own export writes it (ExcelJS).
+    const sink = new PassThrough();
+    const written: Buffer[] = [];
+    sink.on('data', (c: Buffer) => written.push(c));
+    await writeXlsx((async function* () { yield { product: 'Office LTSC', seats: 25 }; })(), [{ key: 'product', header: 'Product' }, { key: 'seats', header: 'Seats' }], sink, 'Entitlements');
+    const xlsx = Buffer.concat(written);
+    const files: [string, Buffer, string][] = [
+      ['Licence statement.xlsx', xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      ['Contract.docx', docxOf('Support contract 2026'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      ['Hand-over form.odt', odtOf('Received in good order'), 'application/vnd.oasis.opendocument.text'],
+      // A chart's data is a workbook embedded in the document: ordinary, kept.
+      ['With chart.docx', docxOf('Chart', [{ name: 'word/embeddings/Microsoft_Excel_Worksheet.xlsx', data: xlsx }]), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ];
+    for (const [name, body, mediaType] of files) {
+      const res = await upload(assetId, name, body);
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(201);
+      expect(res.body).toMatchObject({ fileName: name, kind: name.split('.').pop(), mediaType, sizeBytes: body.length, sha256: sha(body) });
+      const got = await content(res.body.id, {}, '?disposition=inline');
+      expect(got.rawPayload.equals(body), name).toBe(true);
+      expect(got.headers['content-type']).toBe(mediaType);
+      expect(got.headers['content-disposition'], 'never inline').toMatch(/^attachment;/);
+    }
+  });
+
+  it('refuses Office files with macros, controls or embedded programs, of the wrong kind, or built to exhaust memory (AT-04), writing nothing', async () => {
+    const macro = await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'renamed.docx', docxOf('Enable content', [{ name: 'word/vbaProject.bin', data: Buffer.from('VBA') }]));
+    expect(macro.body.detail).toBe('The document contains VBA macros (word/vbaProject.bin); documents with macros, controls or embedded programs are not accepted: save it as .docx without them, or as PDF');
+    await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'ole.docx', docxOf('x', [{ name: 'word/embeddings/oleObject1.bin', data: Buffer.from('MZ') }]));
+    await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'activex.docx', docxOf('x', [{ name: 'word/activeX/activeX1.xml', data: Buffer.from('<ax/>') }]));
+    // A Word document named as a workbook, an OpenDocument text named as a Word document.
+    const wrongKind = await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'budget.xlsx', docxOf('x'));
+    expect(wrongKind.body.detail).toBe('The file is named .xlsx but is not a XLSX document: it has no xl/workbook.xml');
+    await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'letter.docx', odtOf('x'));
+    // Compression bombs: a part declaring 300 MB, and one inflating beyond what it declares.
+    const big = await refusedUpload(413, 'PAYLOAD_TOO_LARGE', assetId, 'bomb.docx', docxOf('x', [{ name: 'word/media/image1.png', data: Buffer.alloc(1000), declaredSize: 300 * 1024 * 1024 }]));
+    expect(big.body.detail).toMatch(/^The document expands to \d+ bytes; at most 209715200 are accepted$/);
+    await refusedUpload(422, 'ATTACHMENT_INVALID', assetId, 'liar.docx', docxOf('x', [{ name: 'word/media/image1.png', data: Buffer.alloc(40_000), declaredSize: 100 }]));
+    // XXE in a part.
+    const dtd = zipOf([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'word/document.xml', data: Buffer.from('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>') },
+    ]);
+    const xxe = await refusedUpload(422, 'ATTACHMENT_INVALID', assetId, 'xxe.docx', dtd);
+    expect(xxe.body.detail).toContain('word/document.xml declares a DTD or XML entities');
+    // Parts hidden between the entries a directory lists.
+    await refusedUpload(422, 'ATTACHMENT_INVALID', assetId, 'hidden.docx', zipOf(docxParts('x'), [{ name: 'word/vbaProject.bin', data: Buffer.from('VBA') }]));
   });
 
   it('keeps the given name only as cleaned metadata (AT-02)', async () => {

@@ -11,6 +11,7 @@ export * from './events/append-events.js';
 export * from './events/verify-chain.js';
 export * from './export-writers/index.js';
 export * from './import-files/index.js';
+export * from './zip/index.js';
 export * from './crypto/field-cipher.js';
 export * from './crypto/load-cipher.js';
 export * from './crypto/history-signer.js';

@@ -62,7 +62,7 @@ async function uploadRoute(app: FastifyInstance, options: { maxBytes: number; up
   r.post('/api/v1/assets/:id/attachments', {
     config: { permission: 'assets.write' },
     schema: {
-      tags, summary: 'Attach a file to an asset (body = the file; PDF, PNG, JPEG, GIF, WebP or UTF-8 text whose name matches its content)',
+      tags, summary: 'Attach a file to an asset (body = the file; PDF, PNG, JPEG, GIF, WebP, Office (.docx, .xlsx, .pptx), OpenDocument (.odt, .ods, .odp) or UTF-8 text whose name matches its content; Office files without macros or embedded programs)',
       params: C.IdParams, querystring: C.AttachmentUploadQuery, response: { 201: C.Attachment, 404: P, 413: P, 415: P, 422: P },
     },
   }, async (req, reply) => {

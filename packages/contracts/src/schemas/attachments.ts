@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_KINDS } from '@custodia/domain';
 import { Id, ShortText, Text, Timestamp } from './common.js';
 
 /** A file kept with an asset. The bytes are fetched from `contentUrl`; deleted ones keep their metadata. */
@@ -8,7 +8,7 @@ export const Attachment = z.object({
   assetId: Id.nullable().describe('Empty only after the asset record itself was deleted'),
   assetTag: z.string(),
   fileName: z.string().describe('The name given at upload, cleaned (metadata only: the bytes are stored under the id)'),
-  kind: z.string().describe(`Detected from the content: pdf, png, jpeg, gif, webp or text`),
+  kind: z.string().describe(`Detected from the content: ${ATTACHMENT_KINDS.map((k) => k.key).join(', ')}`),
   mediaType: z.string(),
   sizeBytes: z.number().int(),
   sha256: z.string().describe('SHA-256 of the content, hex'),

@@ -1,11 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { imageSize } from 'image-size';
 import { AppError } from '@custodia/contracts';
-import { readHead } from '@custodia/data';
-import { type AttachmentKind, type Verdict, judgeAttachmentType, judgeImageSize } from '@custodia/domain';
+import { ZipRefusal, inspectZipArchive, readHead } from '@custodia/data';
+import { type AttachmentKind, type Verdict, judgeArchiveParts, judgeAttachmentType, judgeImageSize } from '@custodia/domain';
 
 /** Bytes of an image's start read for its dimensions: JPEG puts them after its metadata segments (64 KiB each at most). */
 const IMAGE_HEADER_BYTES = 1024 * 1024;
+
+/** Office documents: at most this many parts, and this many bytes once inflated (every part is inflated to check it). */
+const ARCHIVE_LIMITS = { maxEntries: 5_000, maxUncompressedBytes: 200 * 1024 * 1024 };
 
 export interface InspectedFile { kind: AttachmentKind; width: number | null; height: number | null }
 
@@ -48,8 +51,39 @@ export async function inspectFile(path: string, fileName: string): Promise<Inspe
     const { width, height } = orRefuse(judgeImageSize({ width: size.width ?? 0, height: size.height ?? 0 }));
     return { kind, width, height };
   }
+  if (kind.archive) {
+    await inspectDocumentArchive(path, kind);
+    return { kind, width: null, height: null };
+  }
   if (kind.key === 'text' && !(await isPlainText(path))) {
     throw new AppError('ATTACHMENT_TYPE_REFUSED', 'The file is named as text but is not UTF-8 text throughout', { errors: [{ code: 'ATTACHMENT_TYPE_REFUSED', field: 'file', message: 'Not UTF-8 text' }] });
   }
   return { kind, width: null, height: null };
+}
+
+/**
+ * An Office or OpenDocument file is a ZIP archive: its part names are judged before anything is inflated (the kind's
+ * main parts, no macros or embedded programs), then every part is inflated and checked (size as declared, total under
+ * the cap, no DTD in XML parts, nothing hidden between entries), memory staying flat (AT-04).
+ */
+async function inspectDocumentArchive(path: string, kind: AttachmentKind): Promise<void> {
+  const label = `.${kind.extensions[0]} document`;
+  try {
+    await inspectZipArchive(path, { ...ARCHIVE_LIMITS, checkNames: (names) => { orRefuse(judgeArchiveParts(kind, names)); } });
+  } catch (err) {
+    if (!(err instanceof ZipRefusal)) throw err;
+    switch (err.reason) {
+      case 'too_large':
+        throw new AppError('PAYLOAD_TOO_LARGE', `The document ${err.detail}`);
+      case 'dtd':
+        throw new AppError('ATTACHMENT_INVALID', `The document's ${err.detail}, which are not accepted; save it again from its program, or as PDF`);
+      case 'encrypted':
+        throw new AppError('ATTACHMENT_INVALID', `The ${label} ${err.detail}: remove its password, or attach a PDF`);
+      case 'too_many_entries':
+        throw new AppError('ATTACHMENT_INVALID', `The document ${err.detail}`);
+      case 'malformed':
+      case 'unsafe_entry':
+        throw new AppError('ATTACHMENT_INVALID', `The file is not a valid ${label}: ${err.detail}`);
+    }
+  }
 }

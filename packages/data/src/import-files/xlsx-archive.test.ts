@@ -1,21 +1,13 @@
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, readImportFile, type SourceRow } from './index.js';
-import { readZipDirectory } from './zip-directory.js';
+import { readZipDirectory } from '../zip/zip-directory.js';
+import { type ZipPart as Part, zipOf as zip } from '../../../../test/support/zip.js';
 
-interface Part {
-  name: string;
-  data: Buffer;
-  stored?: boolean;
-  /** Uncompressed size written to the headers instead of the real one. */
-  declaredSize?: number;
-  /** Sizes in a trailing data descriptor instead of the local header. */
-  descriptor?: boolean;
-}
 
 const aliases = { serial: [], name: [] };
 let dir: string;
@@ -56,60 +48,6 @@ async function unzip(path: string): Promise<Part[]> {
   } finally {
     await handle.close();
   }
-}
-
-/** A minimal ZIP writer; `hidden` parts get a local entry but no central directory record. */
-function zip(parts: Part[], hidden: Part[] = []): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const part of [...parts, ...hidden]) {
-    const name = Buffer.from(part.name);
-    const body = part.stored ? part.data : deflateRawSync(part.data);
-    const size = part.declaredSize ?? part.data.length;
-    const crc = crc32(part.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(part.descriptor ? 0x0808 : 0x0800, 6);
-    local.writeUInt16LE(part.stored ? 0 : 8, 8);
-    if (!part.descriptor) {
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(body.length, 18);
-      local.writeUInt32LE(size, 22);
-    }
-    local.writeUInt16LE(name.length, 26);
-    const descriptor = Buffer.alloc(part.descriptor ? 16 : 0);
-    if (part.descriptor) {
-      descriptor.writeUInt32LE(0x08074b50, 0);
-      descriptor.writeUInt32LE(crc, 4);
-      descriptor.writeUInt32LE(body.length, 8);
-      descriptor.writeUInt32LE(size, 12);
-    }
-    if (!hidden.includes(part)) {
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 4);
-      central.writeUInt16LE(20, 6);
-      local.copy(central, 8, 6, 26);
-      central.writeUInt32LE(crc, 16);
-      central.writeUInt32LE(body.length, 20);
-      central.writeUInt32LE(size, 24);
-      central.writeUInt16LE(name.length, 28);
-      central.writeUInt32LE(offset, 42);
-      centrals.push(central, name);
-    }
-    locals.push(local, name, body, descriptor);
-    offset += local.length + name.length + body.length + descriptor.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
 
 function edit(name: string, change: (xml: string) => string | Buffer): Part[] {
@@ -209,5 +147,12 @@ describe('XLSX archive inspection', () => {
   it('refuses a truncated archive', async () => {
     const full = zip(base);
     expect((await failure(await write(full.subarray(0, full.length - 30)))).code).toBe('IMPORT_MALFORMED_XLSX');
+  });
+
+  it('refuses parts named outside the archive, and symbolic links (zip-slip)', async () => {
+    const slip = { name: '../../xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet/>') };
+    expect(await failure(await write(zip([...base, slip])))).toMatchObject({ code: 'IMPORT_MALFORMED_XLSX', message: expect.stringMatching(/points outside the archive/) });
+    const link = { name: 'xl/media/link.png', data: Buffer.from('/etc/passwd'), unixMode: 0o120777 };
+    expect(await failure(await write(zip([...base, link])))).toMatchObject({ code: 'IMPORT_MALFORMED_XLSX', message: expect.stringMatching(/symbolic link/) });
   });
 });

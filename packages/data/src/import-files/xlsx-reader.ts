@@ -5,7 +5,7 @@ import { ImportFileError } from './errors.js';
 import { planColumns, type AliasIndex, type Column } from './header.js';
 import type { Limits, SourceRow } from './options.js';
 import { cellText } from './xlsx-values.js';
-import { inspectXlsxArchive } from './zip-inspect.js';
+import { inspectXlsxArchive } from './xlsx-archive.js';
 
 /** Fields the streaming reader fills in but does not declare. */
 interface ReaderState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACHMENT_KINDS, MAX_IMAGE_PIXELS, extensionOf, judgeAttachmentType, judgeImageSize } from './file-types.js';
+import { ATTACHMENT_KINDS, type AttachmentKind, MAX_IMAGE_PIXELS, extensionOf, judgeAttachmentType, judgeImageSize } from './file-types.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const HEADS: Record<string, Uint8Array> = {
@@ -9,7 +9,23 @@ const HEADS: Record<string, Uint8Array> = {
   gif: bytes('GIF89a\x01\x00\x01\x00'),
   webp: bytes('RIFF\x24\x00\x00\x00WEBPVP8 '),
   text: bytes('Delivery note 4711\nqty 2\n'),
+  docx: zipHead('[Content_Types].xml'),
+  xlsx: zipHead('[Content_Types].xml'),
+  pptx: zipHead('[Content_Types].xml'),
+  odt: zipHead('mimetype', 'application/vnd.oasis.opendocument.text'),
+  ods: zipHead('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'),
+  odp: zipHead('mimetype', 'application/vnd.oasis.opendocument.presentation'),
 };
+
+/** The start of a ZIP file: a local header (30 bytes) for its first entry, then the entry's name and stored data. */
+function zipHead(name: string, storedData = ''): Uint8Array {
+  const header = new Uint8Array(30);
+  header.set([0x50, 0x4b, 0x03, 0x04]);
+  header[26] = name.length;
+  return Uint8Array.from([...header, ...bytes(name), ...bytes(storedData)]);
+}
+/** Any ZIP passes the head check of an Office Open XML name: its parts tell the kinds apart (archive-parts.test.ts). */
+const sameSignature = (named: AttachmentKind, actual: AttachmentKind) => named.archive?.family === 'ooxml' && actual.archive !== undefined;
 
 describe('judgeAttachmentType', () => {
   it('accepts every kind under each of its extensions, in any letter case', () => {
@@ -26,7 +42,7 @@ describe('judgeAttachmentType', () => {
   it('refuses the bytes of one kind under the name of another (every pair)', () => {
     for (const named of ATTACHMENT_KINDS) {
       for (const actual of ATTACHMENT_KINDS) {
-        if (named === actual) continue;
+        if (named === actual || sameSignature(named, actual)) continue;
         const verdict = judgeAttachmentType(HEADS[actual.key]!, `x.${named.extensions[0]}`);
         expect(verdict.ok, `${actual.key} named .${named.extensions[0]}`).toBe(false);
         if (!verdict.ok) expect(verdict.violations[0]!.code).toBe('ATTACHMENT_TYPE_REFUSED');
@@ -47,6 +63,15 @@ describe('judgeAttachmentType', () => {
     expect(judgeAttachmentType(Uint8Array.from([0x4d, 0x5a, 0x90, 0x00]), 'notes.txt').ok).toBe(false);
     const refused = judgeAttachmentType(HEADS.png!, 'photo.txt');
     expect(refused.ok ? null : refused.violations[0]!.details).toEqual({ extension: 'txt', detected: 'png' });
+  });
+
+  it('names what it found: a ZIP under .pdf, an OpenDocument text under .ods', () => {
+    const zipAsPdf = judgeAttachmentType(HEADS.docx!, 'contract.pdf');
+    expect(zipAsPdf.ok ? null : zipAsPdf.violations[0]).toMatchObject({ details: { extension: 'pdf', detected: 'zip' }, message: 'The file is named .pdf but its content is a ZIP archive or Office document' });
+    const textAsSheet = judgeAttachmentType(HEADS.odt!, 'budget.ods');
+    expect(textAsSheet.ok ? null : textAsSheet.violations[0]!.details).toEqual({ extension: 'ods', detected: 'odt' });
+    // Only the parts can tell a workbook from a Word document: the head lets either through to that check.
+    expect(judgeAttachmentType(HEADS.xlsx!, 'contract.docx').ok).toBe(true);
   });
 
   it('takes the extension after the last dot only', () => {

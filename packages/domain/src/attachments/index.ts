@@ -1,2 +1,3 @@
 export * from './file-types.js';
 export * from './file-name.js';
+export * from './archive-parts.js';

@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { ImportFileError } from './errors.js';
+import { ZipRefusal, malformedZip } from './zip-refusal.js';
 
 /** One entry of a ZIP central directory. */
 export interface ZipEntry {
@@ -10,6 +10,8 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** The Unix file mode, when the archive was made on Unix (host 3 in "version made by"); else null. */
+  unixMode: number | null;
 }
 
 export interface ZipDirectory {
@@ -24,10 +26,6 @@ const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
-
-export function malformedZip(detail: string): ImportFileError {
-  return new ImportFileError('IMPORT_MALFORMED_XLSX', `The file is not a valid .xlsx workbook: ${detail}`);
-}
 
 export async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
@@ -71,7 +69,7 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number, max
     directoryEnd = recordOffset;
   }
   if (count > maxEntries) {
-    throw new ImportFileError('IMPORT_FILE_TOO_LARGE', `The workbook has ${count} parts; at most ${maxEntries} are accepted`);
+    throw new ZipRefusal('too_many_entries', `has ${count} parts; at most ${maxEntries} are accepted`, { total: count, limit: maxEntries });
   }
   if (offset + size !== directoryEnd) throw malformedZip('the central directory does not end where expected');
   return { entries: parseEntries(await readAt(handle, offset, size), count), centralDirectoryOffset: offset };
@@ -98,6 +96,7 @@ function parseEntries(directory: Buffer, count: number): ZipEntry[] {
       compressedSize: directory.readUInt32LE(p + 20),
       uncompressedSize: directory.readUInt32LE(p + 24),
       localHeaderOffset: directory.readUInt32LE(p + 42),
+      unixMode: directory.readUInt8(p + 5) === 3 ? directory.readUInt32LE(p + 38) >>> 16 : null,
     };
     applyZip64Extra(entry, directory.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
     entries.push(entry);

@@ -2,11 +2,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
-import { ImportFileError } from './errors.js';
-import { malformedZip, readAt, readZipDirectory, type ZipEntry } from './zip-directory.js';
-
-export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
-export const MAX_ENTRIES = 10_000;
+import { ZipRefusal, malformedZip } from './zip-refusal.js';
+import { readAt, readZipDirectory, type ZipEntry } from './zip-directory.js';
 
 const LOCAL_SIGNATURE = 0x04034b50;
 const DESCRIPTOR_SIGNATURE = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
@@ -14,27 +11,40 @@ const FLAG_ENCRYPTED = 0x01;
 const FLAG_DESCRIPTOR = 0x08;
 const READ_CHUNK = 64 * 1024;
 
+export interface ZipLimits {
+  maxEntries: number;
+  /** Sum of the entries' inflated sizes. */
+  maxUncompressedBytes: number;
+  /**
+   * Called with the entry names once the directory is read, before anything is inflated: refuses what the caller
+   * never accepts (macros, say) by throwing its own error.
+   */
+  checkNames?: (names: readonly string[]) => void;
+}
+
 /**
- * Checks an XLSX archive before any XML parser sees it:
- * - at most MAX_ENTRIES parts and MAX_UNCOMPRESSED_BYTES in total, verified by inflating every part
+ * Checks a ZIP-based document (an XLSX workbook, an Office or OpenDocument file) before anything else reads it, and
+ * returns its entries' names:
+ * - at most `maxEntries` parts and `maxUncompressedBytes` in total, verified by inflating every part
  *   (a part that inflates to anything but its declared size is refused);
- * - no VBA project (macros);
  * - no DTD or entity declaration in any XML part (XXE, entity expansion);
+ * - no encrypted entry, no two entries of one name, no entry an unzipper would write outside its folder or as a link;
  * - the local entries tile the file exactly as the central directory says, as a sequential unzipper reads them,
  *   so no part can be hidden from these checks.
+ * Refusals are ZipRefusal; memory stays flat whatever the archive declares.
  */
-export async function inspectXlsxArchive(path: string): Promise<void> {
+export async function inspectZipArchive(path: string, limits: ZipLimits): Promise<string[]> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const { entries, centralDirectoryOffset } = await readZipDirectory(handle, size, MAX_ENTRIES);
-    checkNames(entries);
+    const { entries, centralDirectoryOffset } = await readZipDirectory(handle, size, limits.maxEntries);
+    const names = entries.map((e) => e.name);
+    checkDuplicates(names);
+    for (const entry of entries) checkSafe(entry);
+    limits.checkNames?.(names);
     const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-    if (total > MAX_UNCOMPRESSED_BYTES) {
-      throw new ImportFileError(
-        'IMPORT_FILE_TOO_LARGE',
-        `The workbook expands to ${total} bytes; at most ${MAX_UNCOMPRESSED_BYTES} are accepted`,
-      );
+    if (total > limits.maxUncompressedBytes) {
+      throw new ZipRefusal('too_large', `expands to ${total} bytes; at most ${limits.maxUncompressedBytes} are accepted`, { total, limit: limits.maxUncompressedBytes });
     }
     let expected = 0;
     for (const entry of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
@@ -42,21 +52,30 @@ export async function inspectXlsxArchive(path: string): Promise<void> {
       expected = await inspectEntry(handle, entry);
     }
     if (expected !== centralDirectoryOffset) throw malformedZip('unexpected data before the central directory');
+    return names;
   } finally {
     await handle.close();
   }
 }
 
-function checkNames(entries: ZipEntry[]): void {
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+/** Nothing here is ever unpacked, but a name that escapes its folder or a link has no place in a document (AT-04). */
+function checkSafe(entry: ZipEntry): void {
+  const segments = entry.name.split(/[\\/]/);
+  if (/^([\\/]|[a-z]:)/i.test(entry.name) || segments.includes('..')) {
+    throw new ZipRefusal('unsafe_entry', `part ${entry.name} points outside the archive`, { part: entry.name });
+  }
+  if (entry.unixMode !== null && (entry.unixMode & S_IFMT) === S_IFLNK) {
+    throw new ZipRefusal('unsafe_entry', `part ${entry.name} is a symbolic link`, { part: entry.name });
+  }
+}
+
+function checkDuplicates(names: readonly string[]): void {
   const seen = new Set<string>();
-  for (const { name } of entries) {
+  for (const name of names) {
     const key = name.toLowerCase();
-    if (key === 'xl/vbaproject.bin' || key.endsWith('/vbaproject.bin')) {
-      throw new ImportFileError(
-        'IMPORT_MACROS_FORBIDDEN',
-        'The workbook contains macros; save it as .xlsx without macros, or as CSV',
-      );
-    }
     if (seen.has(key)) throw malformedZip(`part ${name} appears twice`);
     seen.add(key);
   }
@@ -74,7 +93,7 @@ async function inspectEntry(handle: FileHandle, entry: ZipEntry): Promise<number
   if (!nameAndExtra.subarray(0, nameLength).equals(entry.nameBytes) || method !== entry.method) {
     throw malformedZip(`part ${entry.name} differs from the directory`);
   }
-  if ((flags | entry.flags) & FLAG_ENCRYPTED) throw malformedZip('the workbook is encrypted');
+  if ((flags | entry.flags) & FLAG_ENCRYPTED) throw new ZipRefusal('encrypted', 'is encrypted');
   if (method !== 0 && method !== 8) throw malformedZip(`part ${entry.name} uses an unsupported compression`);
 
   const localSize = localCompressedSize(header.readUInt32LE(18), nameAndExtra.subarray(nameLength));
@@ -126,15 +145,7 @@ async function scanData(handle: FileHandle, entry: ZipEntry, start: number, ends
     write(chunk: Buffer, _encoding, callback) {
       produced += chunk.length;
       if (produced > entry.uncompressedSize) return callback(malformedZip(`part ${entry.name} is larger than declared`));
-      if (dtd?.feed(chunk)) {
-        return callback(
-          new ImportFileError(
-            'IMPORT_XML_DTD_FORBIDDEN',
-            `The workbook part ${entry.name} declares a DTD or XML entities, which are not accepted; ` +
-              'open the file in a spreadsheet program and save it again as .xlsx',
-          ),
-        );
-      }
+      if (dtd?.feed(chunk)) return callback(new ZipRefusal('dtd', `part ${entry.name} declares a DTD or XML entities`, { part: entry.name }));
       callback();
     },
   });
@@ -143,7 +154,7 @@ async function scanData(handle: FileHandle, entry: ZipEntry, start: number, ends
       ? pipeline(compressed, guard, createInflateRaw(), sink)
       : pipeline(compressed, guard, sink));
   } catch (err) {
-    if (err instanceof ImportFileError) throw err;
+    if (err instanceof ZipRefusal) throw err;
     throw malformedZip(`part ${entry.name} cannot be decompressed`);
   }
   if (produced !== entry.uncompressedSize) throw malformedZip(`part ${entry.name} is smaller than declared`);
