@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAsset, createReference, listAssetTypes, people, transitionAsset } from '@custodia/core';
+import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { pdf, png } from '../../../test/support/files.js';
 
@@ -23,6 +23,13 @@ describe('web app in a real browser', () => {
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'DOC-000001', stage: 'in_stock', warrantyEnd: soon } as never);
     const retired = await createAsset(ctx, { name: 'Laptop to shred', assetTypeId: laptop.id, tag: 'DOC-000002', stage: 'in_stock' } as never);
+    // One laptop of a delivery, with its order's details, for "register another like this".
+    ref.supplier = await createReference(ctx, suppliers, { name: 'Browser Supplies Ltd' });
+    ref.delivered = await createAsset(ctx, {
+      name: 'ThinkPad T14 Gen 5', assetTypeId: laptop.id, tag: 'RCV-000001', serial: 'PF-WEB-0001', stage: 'in_stock', supplierId: ref.supplier.id,
+      purchaseDate: '2026-10-02', purchaseCostMinor: 134900, purchaseCurrency: 'EUR', orderReference: 'PO-4711', warrantyEnd: '2029-10-01', notes: 'Scratched lid',
+      attributes: { cpu: 'Ultra 7 155U', ram_gb: 32, mac_address: '3c:22:fb:01:02:03' },
+    } as never);
     ref.retired = await transitionAsset(ctx, retired.id, retired.version, 'decommission', { decommissioned_on: '2026-11-20', decommission_decision: 'dispose', data_handling: 'storage_destroyed' });
   }, 600_000);
 
@@ -248,5 +255,36 @@ describe('web app in a real browser', () => {
     expect(stored).toMatchObject({ name: 'Conflict laptop (renamed)', notes: 'Battery replaced', version: 3 });
     await a.close();
     await b.close();
+  });
+
+  it('registers another laptop like one already received: the order\'s details are copied, its own identifiers are not', async () => {
+    const page = await signedIn();
+    await page.goto(`${server.base}/assets/${ref.delivered.id}`);
+    await page.getByRole('button', { name: 'Register another like this' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Register another like RCV-000001' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('textbox', { name: /^Name/ }).inputValue()).toBe('ThinkPad T14 Gen 5');
+    expect(await dialog.getByRole('textbox', { name: /^Serial/ }).inputValue()).toBe('');
+    expect(await dialog.getByRole('textbox', { name: /^Asset tag/ }).inputValue()).toBe('');
+    const copied = dialog.getByRole('list', { name: 'Details copied' });
+    expect(await copied.getByRole('listitem').allTextContents()).toEqual(['Purchase date: 2026-10-02', 'Purchase cost: 1349.00 EUR', 'Currency: EUR', 'Supplier', 'Order reference: PO-4711', 'Warranty end: 2029-10-01']);
+    await dialog.getByText('Not copied, as each asset has its own: MAC address.').waitFor();
+    await expectAccessible(page, 'register-another-like');
+
+    await dialog.getByRole('textbox', { name: /^Serial/ }).fill('PF-WEB-0002');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/assets/') && !u.pathname.endsWith(ref.delivered.id));
+    await page.getByText(/registered like RCV-000001/).waitFor();
+    const id = page.url().split('/').pop()!;
+    const stored = await server.db.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      name: 'ThinkPad T14 Gen 5', serial: 'PF-WEB-0002', supplier_id: ref.supplier.id, purchase_date: '2026-10-02', purchase_cost_minor: 134900,
+      purchase_currency: 'EUR', order_reference: 'PO-4711', warranty_end: '2029-10-01', notes: null, asset_type_id: ref.delivered.assetTypeId,
+    });
+    expect(stored.tag).toMatch(/^LAP-\d{6}$/);
+    const attributes = typeof stored.attributes === 'string' ? JSON.parse(stored.attributes) : stored.attributes;
+    expect(attributes).toMatchObject({ cpu: 'Ultra 7 155U', ram_gb: 32 });
+    expect(attributes).not.toHaveProperty('mac_address');
+    await page.close();
   });
 });

@@ -29,3 +29,4 @@ export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './attachments/index.js';
 export * from './register/key-dates.js';
+export * from './register/asset-template.js';

@@ -1,17 +1,46 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
 import { useNamed } from '../lookups';
 import { FieldInput } from './FieldInput';
 
+/** What the dialog says of each copied field (ids are named only by their label). */
+const COPIED_LABELS: Record<CopiedAssetField, string> = {
+  modelId: 'Model', ownerOrgUnitId: 'Owner org unit', custodianId: 'Custodian', locationId: 'Location', purchaseDate: 'Purchase date', purchaseCostMinor: 'Purchase cost',
+  purchaseCurrency: 'Currency', supplierId: 'Supplier', orderReference: 'Order reference', invoiceReference: 'Invoice reference', warrantyEnd: 'Warranty end',
+  eolDate: 'End of life', services: 'Services',
+};
+/** Shown in the form's own inputs, so not listed among the copied details. */
+const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
+
+/** A copied detail as listed: its label, and its value when it reads as text (ids are not shown). */
+function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields']): string {
+  const value = fields[key];
+  if (key === 'purchaseCostMinor') return `${COPIED_LABELS[key]}: ${formatMinorAmount(Number(value), (fields.purchaseCurrency as string | undefined) ?? null)}`;
+  if (key === 'services') return `${COPIED_LABELS[key]}: ${(value as string[]).join(', ')}`;
+  return typeof value === 'string' && !key.endsWith('Id') ? `${COPIED_LABELS[key]}: ${value}` : COPIED_LABELS[key];
+}
+
 /**
  * Registers an asset: choose its type, then a form generated from the type's attribute schema, validated by the
  * server with the same rules (errors are shown next to their fields). The tag is generated when left empty.
+ * Given `like`, it registers another asset like that one (the domain's `assetTemplate`: the same type, model, purchase,
+ * supplier, warranty and shared attributes; never its tag, serial, stage, assignment or identifying attributes).
  */
-export function NewAssetDialog({ types, onClose, onCreated }: { types: AssetType[]; onClose: () => void; onCreated: (a: Asset) => void }) {
-  const [typeId, setTypeId] = useState<string | null>(types.find((t) => t.key === 'laptop')?.id ?? types[0]?.id ?? null);
-  const [base, setBase] = useState<Record<string, string | null>>({ name: '', tag: null, serial: null, locationId: null, ownerOrgUnitId: null, notes: null });
-  const [attributes, setAttributes] = useState<Record<string, unknown>>({});
+export function NewAssetDialog({ types, onClose, onCreated, like }: { types: AssetType[]; onClose: () => void; onCreated: (a: Asset) => void; like?: Asset }) {
+  const template = useMemo<AssetTemplate | null>(() => {
+    const type = like && types.find((t) => t.id === like.assetTypeId);
+    return like && type ? assetTemplate(like, type.attributeSchema as Parameters<typeof assetTemplate>[1]) : null;
+  }, [like, types]);
+  const [typeId, setTypeId] = useState<string | null>(template?.assetTypeId ?? types.find((t) => t.key === 'laptop')?.id ?? types[0]?.id ?? null);
+  const [base, setBase] = useState<Record<string, string | null>>({
+    name: template?.name ?? '', tag: null, serial: null,
+    locationId: (template?.fields.locationId as string | undefined) ?? null, ownerOrgUnitId: (template?.fields.ownerOrgUnitId as string | undefined) ?? null, notes: null,
+  });
+  const [attributes, setAttributes] = useState<Record<string, unknown>>(template?.attributes ?? {});
+  const [copyDetails, setCopyDetails] = useState(true);
+  const details = template ? (Object.keys(template.fields) as CopiedAssetField[]).filter((k) => !IN_FORM.includes(k)) : [];
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const locations = useNamed('locations');
@@ -26,7 +55,8 @@ export function NewAssetDialog({ types, onClose, onCreated }: { types: AssetType
     try {
       const body = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== null && v !== ''));
       const attrs = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined && v !== ''));
-      onCreated(await post<Asset>('/api/v1/assets', { ...body, assetTypeId: typeId, attributes: attrs }));
+      const copied = template && copyDetails && typeId === template.assetTypeId ? Object.fromEntries(details.map((k) => [k, template.fields[k]])) : {};
+      onCreated(await post<Asset>('/api/v1/assets', { ...copied, ...body, assetTypeId: typeId, attributes: attrs }));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
     } finally {
@@ -38,7 +68,7 @@ export function NewAssetDialog({ types, onClose, onCreated }: { types: AssetType
   );
 
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Register an asset" size="lg">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={like ? `Register another like ${like.tag}` : 'Register an asset'} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           {error && <Alert color="red" role="alert">{error.message}</Alert>}
@@ -51,6 +81,17 @@ export function NewAssetDialog({ types, onClose, onCreated }: { types: AssetType
           {type?.attributeSchema.map((f) => (
             <FieldInput key={f.key} field={f} value={attributes[f.key]} error={fieldError(`attributes.${f.key}`)} onChange={(v) => setAttributes({ ...attributes, [f.key]: v })} />
           ))}
+          {template && details.length > 0 && typeId === template.assetTypeId && (
+            <Stack gap={4}>
+              <Checkbox label={`Copy these details of ${like!.tag}`} checked={copyDetails} onChange={(e) => setCopyDetails(e.currentTarget.checked)} />
+              <List size="sm" ml="xl" aria-label="Details copied">
+                {details.map((k) => <List.Item key={k}>{describeCopied(k, template.fields)}</List.Item>)}
+              </List>
+            </Stack>
+          )}
+          {template && template.omittedAttributes.length > 0 && (
+            <Text size="sm" c="dimmed">Not copied, as each asset has its own: {template.omittedAttributes.map((k) => type?.attributeSchema.find((f) => f.key === k)?.label ?? k).join(', ')}.</Text>
+          )}
           <Textarea label="Notes" autosize minRows={2} value={base['notes'] ?? ''} onChange={(e) => setBase({ ...base, notes: e.currentTarget.value || null })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { type AllowedTransition, ApiError, type Asset, type HistoryEvent, type LifecycleModel, type Named, type Page, get } from '../api';
 import { useAssetTypes, useNamesById } from '../lookups';
 import { useSession } from '../session';
@@ -13,10 +13,11 @@ import { HistoryTimeline } from '../components/HistoryTimeline';
 import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
+import { NewAssetDialog } from '../components/NewAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { KEY_DATE_RULES, dateOf, matchesKeyDate } from '@custodia/domain';
+import { KEY_DATE_RULES, dateOf, formatMinorAmount, matchesKeyDate } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -36,6 +37,8 @@ export function AssetPage() {
   const [qr, setQr] = useState<string | null>(null);
   const [running, setRunning] = useState<AllowedTransition | null>(null);
   const [editing, setEditing] = useState(false);
+  const [duplicating, setDuplicating] = useState(false);
+  const navigate = useNavigate();
   useEffect(() => { if (a) void QRCode.toDataURL(a.tag, { margin: 1, width: 160 }).then(setQr); }, [a?.tag]);
 
   if (asset.isLoading) return <Loader role="status" aria-label="Loading" />;
@@ -67,7 +70,12 @@ export function AssetPage() {
             {due.map((r) => <Badge key={r.key} color="red.9" variant="outline" component={Link} to={`/assets?keyDate=${r.key}`} style={{ cursor: 'pointer' }}>{r.label}</Badge>)}
           </Group>
         </div>
-        {can('assets.write') && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
+        {can('assets.write') && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>
+            {types.data && <Button variant="default" onClick={() => setDuplicating(true)}>Register another like this</Button>}
+          </Group>
+        )}
       </Group>
 
       <Card withBorder>
@@ -101,7 +109,7 @@ export function AssetPage() {
               <Detail label="Owner org unit">{a.ownerOrgUnitId ? unit.data?.name ?? '…' : '—'}</Detail>
               <Detail label="Custodian">{a.custodianId ? people.get(a.custodianId) ?? '…' : '—'}</Detail>
               <Detail label="Purchased">{a.purchaseDate ?? '—'}</Detail>
-              <Detail label="Cost">{a.purchaseCostMinor !== null ? `${(a.purchaseCostMinor / 100).toFixed(2)} ${a.purchaseCurrency ?? ''}` : '—'}</Detail>
+              <Detail label="Cost">{a.purchaseCostMinor !== null ? formatMinorAmount(a.purchaseCostMinor, a.purchaseCurrency) : '—'}</Detail>
               <Detail label="Warranty end">{a.warrantyEnd ?? '—'}</Detail>
               <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
               <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
@@ -134,6 +142,10 @@ export function AssetPage() {
       )}
       {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}
       {editing && <EditAssetDialog asset={a} type={type} onClose={() => setEditing(false)} onDone={changed} />}
+      {duplicating && types.data && (
+        <NewAssetDialog types={types.data} like={a} onClose={() => setDuplicating(false)}
+          onCreated={(created) => { setDuplicating(false); void client.invalidateQueries({ queryKey: ['assets'] }); notifications.show({ message: `${created.tag} registered like ${a.tag}`, color: 'green' }); navigate(`/assets/${created.id}`); }} />
+      )}
     </Stack>
   );
 }
