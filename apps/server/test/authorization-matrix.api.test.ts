@@ -34,6 +34,13 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
     ids['lifecycle-models'] = (await api.call('GET', '/api/v1/lifecycle-models')).body.items[0].id;
     ids['accounts'] = (await create(api, '/api/v1/accounts', { login: uniq('target'), displayName: 'Target' })).id;
     ids['agent-tokens'] = (await create(api, '/api/v1/agent-tokens', { name: 'agent' })).id;
+    // A file kept with each person and supplier, for the routes on one attachment.
+    const attach = async (owner: string) => JSON.parse((await api.app.inject({
+      method: 'POST', url: `/api/v1/${owner}/attachments?fileName=probe.txt`, headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'text/plain' }, payload: 'probe',
+    })).body).id as string;
+    ids['attachment:people'] = await attach(`people/${ids['people']}`);
+    ids['attachment:outside-person'] = await attach(`people/${ids['outside-person']}`);
+    ids['attachment:suppliers'] = await attach(`suppliers/${ids['suppliers']}`);
     for (const role of BUILT_IN_ROLES) {
       users[role.key] = (await api.user(uniq(role.key), [{ role: role.key }])).auth;
       scoped[role.key] = (await api.user(uniq(`${role.key}-in`), [{ role: role.key, orgUnitId: inside.id }])).auth;
@@ -46,6 +53,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
     const kind = url.split('/')[3] ?? '';
     return url
       .replace(':id', ids[idKey ?? kind] ?? '00000000-0000-7000-8000-000000000000')
+      .replace(':attachmentId', ids[`attachment:${idKey ?? kind}`] ?? '00000000-0000-7000-8000-000000000000')
       .replace(':grantId', '00000000-0000-7000-8000-000000000000')
       .replace(':key', 'it_asset_analyst')
       .replace(':kind', 'assets');

@@ -1,19 +1,29 @@
-import { ATTACHMENT_EXTENSIONS } from '@custodia/domain';
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_OWNERS, type AttachmentOwnerKind } from '@custodia/domain';
 import { query } from './api';
 import { type UploadProgress, uploadWithProgress } from './upload';
 
-/** GET /api/v1/attachments/{id} (packages/contracts/src/schemas/attachments.ts). */
+/** GET /api/v1/{owner}/{id}/attachments (packages/contracts/src/schemas/attachments.ts). */
 export interface Attachment {
-  id: string; assetId: string | null; fileName: string; kind: string; mediaType: string; sizeBytes: number; sha256: string; width: number | null; height: number | null;
-  description: string | null; uploadedBy: string; uploadedAt: string; deletedAt: string | null; deletedBy: string | null; deleteReason: string | null; purgedAt: string | null;
-  contentUrl: string | null;
+  id: string; ownerKind: AttachmentOwnerKind; ownerId: string | null; ownerLabel: string; assetId: string | null; fileName: string; kind: string; mediaType: string;
+  sizeBytes: number; sha256: string; width: number | null; height: number | null; description: string | null; uploadedBy: string; uploadedAt: string;
+  deletedAt: string | null; deletedBy: string | null; deleteReason: string | null; purgedAt: string | null; contentUrl: string | null;
 }
+
+/** The record files are kept with: an asset, a person, a supplier or an audit run. */
+export interface AttachmentOwner { kind: AttachmentOwnerKind; id: string }
 
 /** The file chooser's `accept` list: the extensions the server accepts. */
 export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',');
 
-/** Attaches `file` to the asset (the server judges its kind from its content). */
-export function uploadAttachment(assetId: string, file: File, description: string | null, onProgress: (p: UploadProgress) => void = () => undefined): Promise<Attachment> {
-  const url = `/api/v1/assets/${assetId}/attachments${query({ fileName: file.name, description })}`;
+/** Where a record's files are listed and added. */
+export const attachmentsPath = (owner: AttachmentOwner) => `/api/v1/${ATTACHMENT_OWNERS[owner.kind].path}/${owner.id}/attachments`;
+
+/** Where one attachment is read and deleted: assets' under /api/v1/attachments, the others' through their owner. */
+export const attachmentPath = (owner: AttachmentOwner, attachmentId: string) =>
+  owner.kind === 'asset' ? `/api/v1/attachments/${attachmentId}` : `${attachmentsPath(owner)}/${attachmentId}`;
+
+/** Attaches `file` to the record (the server judges its kind from its content). */
+export function uploadAttachment(owner: AttachmentOwner, file: File, description: string | null, onProgress: (p: UploadProgress) => void = () => undefined): Promise<Attachment> {
+  const url = `${attachmentsPath(owner)}${query({ fileName: file.name, description })}`;
   return uploadWithProgress<Attachment>(url, file, 'application/octet-stream', onProgress);
 }

@@ -227,6 +227,7 @@ export function referenceErrorText(e: unknown, info: ResourceInfo, name?: string
   if (e instanceof ApiError) {
     const what = name ? `“${name}”` : `This ${info.singular}`;
     if (e.code === 'IN_USE') return `${what} is still used by ${info.usedBy}, so it cannot be deleted. Move or change those first. Nothing was deleted.`;
+    if (e.code === 'RECORD_HAS_ATTACHMENTS') return `${e.message}. Nothing was deleted.`;
     if (e.status === 403) return 'Changing reference data needs a role granted on the whole organisation. Ask an administrator if you need to.';
     if (e.code === 'UNIQUE_VIOLATION') return `Another ${info.singular} already has this ${e.errors[0]?.field ?? 'name'}.`;
     if (e.status === 404) return `This ${info.singular} no longer exists: someone deleted it meanwhile.`;

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { createReference, locations } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { docxOf } from '../../../test/support/zip.js';
 
 /** A drawer or dialog has finished its opening transition (axe would measure contrast through its fading opacity). */
 const settled = (dialog: Locator) => expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
@@ -162,7 +166,7 @@ describe('reference data pages in a real browser', () => {
     await table.getByRole('link', { name: maker.name, exact: true }).click();
     const drawer = page.getByRole('dialog', { name: 'Manufacturer' });
     await drawer.getByRole('heading', { name: maker.name }).waitFor();
-    await drawer.getByRole('button', { name: 'Delete' }).click();
+    await drawer.getByRole('button', { name: 'Delete', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: `Delete ${maker.name}?` });
     await confirm.getByRole('textbox', { name: /^Reason/ }).fill('Entered twice');
     await confirm.getByRole('button', { name: 'Delete' }).click();
@@ -198,6 +202,29 @@ describe('reference data pages in a real browser', () => {
     await page.getByRole('dialog', { name: 'Supplier' }).getByRole('heading', { name: 'Northwind Traders' }).waitFor();
     const stored = await server.db.db.selectFrom('suppliers').select(['email', 'url']).where('name', '=', 'Northwind Traders').executeTakeFirstOrThrow();
     expect(stored).toEqual({ email: 'orders@northwind.example', url: 'https://northwind.example' });
+
+    // The framework contract is kept with the supplier; while it is, the supplier cannot be deleted.
+    const drawer = page.getByRole('dialog', { name: 'Supplier' });
+    const panel = drawer.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
+    await panel.getByText(/No files attached. Keep contracts/).waitFor();
+    const dir = mkdtempSync(join(tmpdir(), 'supplier-'));
+    try {
+      const contract = join(dir, 'Framework contract 2026.docx');
+      writeFileSync(contract, docxOf('Framework contract between Contoso and Northwind Traders'));
+      await panel.locator('input[type=file]').setInputFiles(contract);
+      await panel.getByRole('button', { name: 'Attach' }).click();
+      await panel.getByRole('link', { name: 'Framework contract 2026.docx' }).waitFor();
+      await settled(drawer);
+      await expectAccessible(page, 'supplier-attachments');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await drawer.getByRole('button', { name: 'Delete', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete/ });
+    await confirm.getByRole('textbox', { name: /^Reason/ }).fill('Entered twice');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByText(/still has attachments \(Framework contract 2026\.docx\)/).waitFor();
+    expect(await server.db.db.selectFrom('suppliers').select('id').where('name', '=', 'Northwind Traders').executeTakeFirst()).toBeDefined();
     await page.close();
   });
 

@@ -47,6 +47,7 @@ export const ERRORS = {
   IMAGE_TOO_LARGE: { status: 422, title: 'The image has too many pixels' },
   ATTACHMENT_PURGED: { status: 410, title: 'The attachment was deleted and its content removed after the retention window' },
   ASSET_HAS_ATTACHMENTS: { status: 409, title: 'The asset still has attachments; delete them first' },
+  RECORD_HAS_ATTACHMENTS: { status: 409, title: 'The record still has attachments; delete them first' },
   SETUP_TOKEN_INVALID: { status: 403, title: 'The set-up link is not valid or was already used' },
   PASSWORD_REJECTED: { status: 422, title: 'The password does not meet the policy' },
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },

@@ -1,16 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
 import { addAttachment, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
-import { contentDisposition } from '@custodia/domain';
+import { ATTACHMENT_OWNERS, ATTACHMENT_OWNER_KINDS, type AttachmentOwnerKind, contentDisposition } from '@custodia/domain';
 import { contextOf } from '../http/context.js';
 import { receiveUpload } from '../http/upload.js';
 
 const tags = ['attachments'];
 const P = C.Problem;
+const ACCEPTED = 'PDF, PNG, JPEG, GIF, WebP, Office (.docx, .xlsx, .pptx), OpenDocument (.odt, .ods, .odp) or UTF-8 text whose name matches its content; Office files without macros or embedded programs';
 
 // A downloaded file is never a page of ours: no script runs in it, nothing loads from it, no page frames it.
 const CONTENT_HEADERS = {
@@ -20,49 +21,84 @@ const CONTENT_HEADERS = {
   'Cache-Control': 'private, no-cache',
 };
 
-export async function attachmentRoutes(app: FastifyInstance, options: { maxBytes: number; uploadDir?: string | undefined }) {
-  await app.register(async (scope) => uploadRoute(scope, options));
-  const r = app.withTypeProvider<ZodTypeProvider>();
+interface Options { maxBytes: number; uploadDir?: string | undefined }
+type ContentQuery = z.infer<typeof C.AttachmentContentQuery>;
 
-  r.get('/api/v1/assets/:id/attachments', {
-    config: { permission: 'assets.read' },
-    schema: { tags, summary: 'Files kept with the asset, newest first', params: C.IdParams, querystring: C.ListQuery.pick({ limit: true, cursor: true }).extend(C.AttachmentListQuery.shape), response: { 200: C.pageOf(C.Attachment), 404: P } },
-  }, async (req) => listAttachments(contextOf(req), req.params.id, { limit: req.query.limit, cursor: req.query.cursor, includeDeleted: req.query.includeDeleted === 'true' }));
+/** Sends a file as a download (images inline when asked, for previews), with its SHA-256 as ETag. */
+async function sendContent(req: { query: ContentQuery; headers: FastifyRequest['headers'] }, reply: FastifyReply, found: Awaited<ReturnType<typeof readAttachmentContent>>) {
+  const { attachment, content } = found;
+  const inline = req.query.disposition === 'inline' && attachment.mediaType.startsWith('image/');
+  const etag = `"${attachment.sha256}"`;
+  reply.headers(CONTENT_HEADERS).header('ETag', etag)
+    .header('Content-Type', attachment.kind === 'text' ? 'text/plain; charset=utf-8' : attachment.mediaType)
+    .header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', attachment.fileName));
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
+  return reply.header('Content-Length', attachment.sizeBytes).send(Readable.from(content));
+}
+
+/**
+ * Files kept with a record. Every kind of owner (`ATTACHMENT_OWNERS`) lists and takes files under its own path with its
+ * own permissions; assets' single attachments keep their first routes under /api/v1/attachments, the others are
+ * reached through their owner so that each route asks for the owner's permission.
+ */
+export async function attachmentRoutes(app: FastifyInstance, options: Options) {
+  // Uploads live in a context of their own: their body is the file itself, whatever type the client calls it (its kind
+  // is judged from its content).
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    for (const kind of ATTACHMENT_OWNER_KINDS) uploadRoute(scope, kind, options);
+  });
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const listQuery = C.ListQuery.pick({ limit: true, cursor: true }).extend(C.AttachmentListQuery.shape);
+
+  for (const kind of ATTACHMENT_OWNER_KINDS) {
+    const owner = ATTACHMENT_OWNERS[kind];
+    const base = `/api/v1/${owner.path}/:id/attachments`;
+    r.get(base, {
+      config: { permission: owner.read },
+      schema: { tags, summary: `Files kept with the ${owner.noun}, newest first`, params: C.IdParams, querystring: listQuery, response: { 200: C.pageOf(C.Attachment), 404: P } },
+    }, async (req) => listAttachments(contextOf(req), { kind, id: req.params.id }, { limit: req.query.limit, cursor: req.query.cursor, includeDeleted: req.query.includeDeleted === 'true' }));
+    if (kind === 'asset') continue;
+
+    r.get(`${base}/:attachmentId`, {
+      config: { permission: owner.read },
+      schema: { tags, summary: `One of the ${owner.noun}'s attachments (also after deletion)`, params: C.OwnerAttachmentParams, response: { 200: C.Attachment, 404: P } },
+    }, async (req) => getAttachment(contextOf(req), req.params.attachmentId, { kind, id: req.params.id }));
+    r.get(`${base}/:attachmentId/content`, {
+      config: { permission: owner.read },
+      schema: { tags, summary: `Download a file kept with the ${owner.noun}`, params: C.OwnerAttachmentParams, querystring: C.AttachmentContentQuery, response: { 200: z.any(), 304: z.null(), 404: P, 410: P } },
+    }, async (req, reply) => sendContent(req, reply, await readAttachmentContent(contextOf(req), req.params.attachmentId, { kind, id: req.params.id })));
+    r.delete(`${base}/:attachmentId`, {
+      config: { permission: owner.write },
+      schema: { tags, summary: `Delete a file kept with the ${owner.noun} (a reason is required; its metadata and SHA-256 stay)`, params: C.OwnerAttachmentParams, body: C.AttachmentDeleteBody, response: { 200: C.Attachment, 404: P, 409: P, 422: P } },
+    }, async (req) => deleteAttachment(contextOf(req), req.params.attachmentId, req.body.reason, { kind, id: req.params.id }));
+  }
 
   r.get('/api/v1/attachments/:id', {
     config: { permission: 'assets.read' },
-    schema: { tags, summary: 'One attachment\'s metadata (also after deletion)', params: C.IdParams, response: { 200: C.Attachment, 404: P } },
+    schema: { tags, summary: 'One of an asset\'s attachments (also after deletion)', params: C.IdParams, response: { 200: C.Attachment, 404: P } },
   }, async (req) => getAttachment(contextOf(req), req.params.id));
 
   r.get('/api/v1/attachments/:id/content', {
     config: { permission: 'assets.read' },
-    schema: { tags, summary: 'Download the file (as an attachment; images may be shown inline for previews)', params: C.IdParams, querystring: C.AttachmentContentQuery, response: { 200: z.any(), 304: z.null(), 404: P, 410: P } },
-  }, async (req, reply) => {
-    const { attachment, content } = await readAttachmentContent(contextOf(req), req.params.id);
-    const inline = req.query.disposition === 'inline' && attachment.mediaType.startsWith('image/');
-    const etag = `"${attachment.sha256}"`;
-    reply.headers(CONTENT_HEADERS).header('ETag', etag)
-      .header('Content-Type', attachment.kind === 'text' ? 'text/plain; charset=utf-8' : attachment.mediaType)
-      .header('Content-Disposition', contentDisposition(inline ? 'inline' : 'attachment', attachment.fileName));
-    if (req.headers['if-none-match'] === etag) return reply.code(304).send(null);
-    return reply.header('Content-Length', attachment.sizeBytes).send(Readable.from(content));
-  });
+    schema: { tags, summary: 'Download a file kept with an asset (as an attachment; images may be shown inline for previews)', params: C.IdParams, querystring: C.AttachmentContentQuery, response: { 200: z.any(), 304: z.null(), 404: P, 410: P } },
+  }, async (req, reply) => sendContent(req, reply, await readAttachmentContent(contextOf(req), req.params.id)));
 
   r.delete('/api/v1/attachments/:id', {
     config: { permission: 'assets.write' },
-    schema: { tags, summary: 'Delete an attachment (a reason is required); its metadata and SHA-256 stay, its content is removed after the retention window', params: C.IdParams, body: C.AttachmentDeleteBody, response: { 200: C.Attachment, 404: P, 409: P, 422: P } },
+    schema: { tags, summary: 'Delete an asset\'s attachment (a reason is required); its metadata and SHA-256 stay, its content is removed after the retention window', params: C.IdParams, body: C.AttachmentDeleteBody, response: { 200: C.Attachment, 404: P, 409: P, 422: P } },
   }, async (req) => deleteAttachment(contextOf(req), req.params.id, req.body.reason));
 }
 
-/** The upload, in a context of its own: its body is the file itself, whatever type the client calls it (its kind is judged from its content). */
-async function uploadRoute(app: FastifyInstance, options: { maxBytes: number; uploadDir?: string | undefined }) {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+/** Takes a file for a record of `kind`: the body is the file, streamed to a temporary file under the size cap. */
+function uploadRoute(app: FastifyInstance, kind: AttachmentOwnerKind, options: Options) {
+  const owner = ATTACHMENT_OWNERS[kind];
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/api/v1/assets/:id/attachments', {
-    config: { permission: 'assets.write' },
+  r.post(`/api/v1/${owner.path}/:id/attachments`, {
+    config: { permission: owner.write },
     schema: {
-      tags, summary: 'Attach a file to an asset (body = the file; PDF, PNG, JPEG, GIF, WebP, Office (.docx, .xlsx, .pptx), OpenDocument (.odt, .ods, .odp) or UTF-8 text whose name matches its content; Office files without macros or embedded programs)',
+      tags, summary: `Attach a file to the ${owner.noun} (body = the file; ${ACCEPTED})`,
       params: C.IdParams, querystring: C.AttachmentUploadQuery, response: { 201: C.Attachment, 404: P, 413: P, 415: P, 422: P },
     },
   }, async (req, reply) => {
@@ -72,9 +108,9 @@ async function uploadRoute(app: FastifyInstance, options: { maxBytes: number; up
     if (req.body === undefined || req.body === null) throw new AppError('VALIDATION_FAILED', 'The request has no file in its body');
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, 'bin', { maxBytes: options.maxBytes, what: 'Attachments', dir: options.uploadDir });
     try {
-      const attachment = await addAttachment(contextOf(req), req.params.id, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null }, { maxBytes: options.maxBytes });
+      const attachment = await addAttachment(contextOf(req), { kind, id: req.params.id }, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null }, { maxBytes: options.maxBytes });
       // Returned, not sent: the answer leaves after the temporary file is gone.
-      reply.code(201).header('Location', `/api/v1/attachments/${attachment.id}`);
+      reply.code(201).header('Location', attachment.contentUrl?.replace(/\/content$/, '') ?? `/api/v1/attachments/${attachment.id}`);
       return attachment;
     } finally {
       await upload.dispose();

@@ -5,23 +5,33 @@ import { useState } from 'react';
 import { ApiError, type Page, get, query, request } from '../api';
 import { dateTime } from '../access';
 import { byteSize } from '../upload';
-import { ATTACHMENT_ACCEPT, type Attachment, uploadAttachment } from '../attachments';
+import { ATTACHMENT_ACCEPT, type Attachment, type AttachmentOwner, attachmentPath, attachmentsPath, uploadAttachment } from '../attachments';
+
+/** What each kind of record typically keeps, for the empty list. */
+const EMPTY_HINT: Record<AttachmentOwner['kind'], string> = {
+  asset: 'Keep invoices, licence certificates, photos and proofs of destruction here.',
+  person: 'Keep signed hand-over forms and acceptable-use agreements here.',
+  supplier: 'Keep contracts, price lists and support agreements here.',
+  audit_run: 'Keep signed count sheets and photos of what was found here.',
+};
 
 /**
- * On the asset page: the files kept with the asset (invoices, certificates, photos, proofs of destruction), to open,
- * add and delete with a reason. Deleted ones can be shown with who deleted them and why.
+ * The files kept with a record (an asset's invoices and proofs of destruction, a person's signed hand-over forms, a
+ * supplier's contracts, an audit run's count sheets), to open, add and delete with a reason. Deleted ones can be shown
+ * with who deleted them and why.
  */
-export function AttachmentsPanel({ assetId, canWrite }: { assetId: string; canWrite: boolean }) {
+export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; canWrite: boolean }) {
   const client = useQueryClient();
   const [showDeleted, setShowDeleted] = useState(false);
   const list = useQuery({
-    queryKey: ['attachments', assetId, showDeleted],
-    queryFn: () => get<Page<Attachment>>(`/api/v1/assets/${assetId}/attachments${query({ limit: 100, includeDeleted: showDeleted ? 'true' : null })}`),
+    queryKey: ['attachments', owner.id, showDeleted],
+    queryFn: () => get<Page<Attachment>>(`${attachmentsPath(owner)}${query({ limit: 100, includeDeleted: showDeleted ? 'true' : null })}`),
   });
   const [deleting, setDeleting] = useState<Attachment | null>(null);
   const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['attachments', assetId] });
-    void client.invalidateQueries({ queryKey: ['history', assetId] });
+    void client.invalidateQueries({ queryKey: ['attachments', owner.id] });
+    void client.invalidateQueries({ queryKey: ['history', owner.id] });
+    void client.invalidateQueries({ queryKey: ['reference'] });
   };
   const items = list.data?.items ?? [];
 
@@ -34,7 +44,7 @@ export function AttachmentsPanel({ assetId, canWrite }: { assetId: string; canWr
       {list.isLoading ? <Loader size="sm" role="status" aria-label="Loading attachments" /> : list.error ? (
         <Alert color="red" role="alert">The attachments could not be loaded.</Alert>
       ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">{showDeleted ? 'No file was ever attached to this asset.' : 'No files attached. Keep invoices, licence certificates, photos and proofs of destruction here.'}</Text>
+        <Text size="sm" c="dimmed">{showDeleted ? 'No file was ever attached here.' : `No files attached. ${EMPTY_HINT[owner.kind]}`}</Text>
       ) : (
         <Table.ScrollContainer minWidth={560}>
           <Table verticalSpacing={4} fz="sm" aria-label="Attachments">
@@ -68,13 +78,13 @@ export function AttachmentsPanel({ assetId, canWrite }: { assetId: string; canWr
           </Table>
         </Table.ScrollContainer>
       )}
-      {canWrite && <UploadForm assetId={assetId} onDone={refresh} />}
-      {deleting && <DeleteDialog attachment={deleting} onClose={() => setDeleting(null)} onDone={() => { setDeleting(null); refresh(); }} />}
+      {canWrite && <UploadForm owner={owner} onDone={refresh} />}
+      {deleting && <DeleteDialog owner={owner} attachment={deleting} onClose={() => setDeleting(null)} onDone={() => { setDeleting(null); refresh(); }} />}
     </Card>
   );
 }
 
-function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }) {
+function UploadForm({ owner, onDone }: { owner: AttachmentOwner; onDone: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [description, setDescription] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
@@ -84,7 +94,7 @@ function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }
     setError(null);
     setProgress(0);
     try {
-      const added = await uploadAttachment(assetId, file, description.trim() || null, (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
+      const added = await uploadAttachment(owner, file, description.trim() || null, (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
       notifications.show({ message: `${added.fileName} attached`, color: 'green' });
       setFile(null);
       setDescription('');
@@ -109,7 +119,7 @@ function UploadForm({ assetId, onDone }: { assetId: string; onDone: () => void }
   );
 }
 
-function DeleteDialog({ attachment, onClose, onDone }: { attachment: Attachment; onClose: () => void; onDone: () => void }) {
+function DeleteDialog({ owner, attachment, onClose, onDone }: { owner: AttachmentOwner; attachment: Attachment; onClose: () => void; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -117,7 +127,7 @@ function DeleteDialog({ attachment, onClose, onDone }: { attachment: Attachment;
     setBusy(true);
     setError(null);
     try {
-      await request('DELETE', `/api/v1/attachments/${attachment.id}`, { body: { reason: reason.trim() } });
+      await request('DELETE', attachmentPath(owner, attachment.id), { body: { reason: reason.trim() } });
       notifications.show({ message: `${attachment.fileName} deleted`, color: 'green' });
       onDone();
     } catch (e) {

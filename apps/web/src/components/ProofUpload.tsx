@@ -24,7 +24,7 @@ export function ProofUpload({ assetId, label, onAttached }: { assetId: string; l
     setBusy(true);
     setError(null);
     try {
-      const added = await uploadAttachment(assetId, file, label);
+      const added = await uploadAttachment({ kind: 'asset', id: assetId }, file, label);
       setAttached(added.fileName);
       onAttached(proofReference(added));
       void client.invalidateQueries({ queryKey: ['attachments', assetId] });

@@ -81,7 +81,7 @@ export function DeleteRecordDialog({ resource, record, onClose, onDeleted }: { r
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const inUse = error instanceof ApiError && error.code === 'IN_USE';
+  const inUse = error instanceof ApiError && (error.code === 'IN_USE' || error.code === 'RECORD_HAS_ATTACHMENTS');
   const run = async () => {
     setBusy(true);
     setError(null);

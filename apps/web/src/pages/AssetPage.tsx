@@ -130,7 +130,7 @@ export function AssetPage() {
 
       <AssignmentPanel asset={a} onChanged={changed} />
 
-      <AttachmentsPanel assetId={a.id} canWrite={can('assets.write')} />
+      <AttachmentsPanel owner={{ kind: 'asset', id: a.id }} canWrite={can('assets.write')} />
 
       {can('discovery.read') && <DiscoveryPanel assetId={a.id} />}
 

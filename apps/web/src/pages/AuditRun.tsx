@@ -9,6 +9,7 @@ import { DEFAULT_FINDINGS_DUE_DAYS, addDays } from '@custodia/domain';
 import { useNamed } from '../lookups';
 import { useSession } from '../session';
 import { type BarcodeDetectorClass, barcodeDetectorClass } from '../scanning/barcode-detector';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
 
 const SHOW = [
   { value: 'recent', label: 'Latest recorded' },
@@ -97,6 +98,7 @@ export function AuditRunPage() {
         </Group>
       </Group>
       <ItemList items={r.items} show={show} place={place} more={Boolean(r.nextCursor)} />
+      <AttachmentsPanel owner={{ kind: 'audit_run', id: r.id }} canWrite={can('audits.record')} />
 
       {isOpen && can('audits.plan') && (
         <Group justify="flex-end"><Button color="red.9" variant="outline" onClick={() => setClosing(true)}>Close run</Button></Group>

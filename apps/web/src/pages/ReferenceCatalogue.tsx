@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { type AnyRecord, type CatalogueModel, type Manufacturer, RESOURCES, type Supplier, recordPath, useRecordNames, useReferencePage } from '../reference';
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 
@@ -155,6 +156,7 @@ function RecordDetail<T extends AnyRecord>({ resource, id, onChanged, onDeleted 
         )}
       </Group>
       <Card withBorder><RecordFields resource={resource} record={r} /></Card>
+      {resource === 'suppliers' && <AttachmentsPanel owner={{ kind: 'supplier', id: r.id }} canWrite={can('register.write')} />}
       <RecordHistory resource={resource} id={r.id} version={r.version} />
       {dialog === 'edit' && (
         <ReferenceDialog<T> resource={resource} record={r} onClose={() => setDialog(null)}

@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { type AnyRecord, type Person, RESOURCES, recordPath, useRecordNames, useTree } from '../reference';
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { TreeSelect } from '../components/ReferencePickers';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
@@ -159,6 +160,7 @@ function PersonDetail({ id, onDeleted }: { id: string; onDeleted: () => void }) 
       </Group>
       <Card withBorder><RecordFields resource="people" record={p} skip={['active']} /></Card>
       {can('assets.read') && <PersonAssets person={p} />}
+      <AttachmentsPanel owner={{ kind: 'person', id: p.id }} canWrite={can('register.write')} />
       <RecordHistory resource="people" id={p.id} version={p.version} />
       {dialog === 'edit' && <ReferenceDialog<PersonRecord> resource="people" record={p} onClose={() => setDialog(null)} onSaved={changed} />}
       {dialog === 'delete' && (

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { ATTACHMENT_EXTENSIONS, ATTACHMENT_KINDS } from '@custodia/domain';
+import { ATTACHMENT_EXTENSIONS, ATTACHMENT_KINDS, ATTACHMENT_OWNER_KINDS } from '@custodia/domain';
 import { Id, ShortText, Text, Timestamp } from './common.js';
 
-/** A file kept with an asset. The bytes are fetched from `contentUrl`; deleted ones keep their metadata. */
+/** A file kept with a record (asset, person, supplier, audit run). The bytes are fetched from `contentUrl`; deleted ones keep their metadata. */
 export const Attachment = z.object({
   id: Id,
-  assetId: Id.nullable().describe('Empty only after the asset record itself was deleted'),
-  assetTag: z.string(),
+  ownerKind: z.enum(ATTACHMENT_OWNER_KINDS as [string, ...string[]]).describe('The kind of record the file is kept with'),
+  ownerId: Id.nullable().describe('Empty only after that record itself was deleted'),
+  ownerLabel: z.string().describe("The owner's tag or name when the file was attached"),
+  assetId: Id.nullable().describe('Assets only; empty after the asset record itself was deleted'),
+  assetTag: z.string().nullable().describe('Assets only'),
   fileName: z.string().describe('The name given at upload, cleaned (metadata only: the bytes are stored under the id)'),
   kind: z.string().describe(`Detected from the content: ${ATTACHMENT_KINDS.map((k) => k.key).join(', ')}`),
   mediaType: z.string(),
@@ -39,3 +42,6 @@ export const AttachmentContentQuery = z.strictObject({
 });
 
 export const AttachmentDeleteBody = z.strictObject({ reason: ShortText.pipe(z.string().min(3)).describe('Why the file is removed; kept in history') });
+
+/** An attachment reached through the record it is kept with. */
+export const OwnerAttachmentParams = z.strictObject({ id: Id.describe("The owner's id"), attachmentId: Id });

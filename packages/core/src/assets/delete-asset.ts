@@ -4,6 +4,7 @@ import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { diffRecords } from '@custodia/domain';
+import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 
 /**
  * Removes a record created in error. Assets that really existed are decommissioned and disposed instead; deletion
@@ -13,9 +14,7 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
   await runChange(ctx, reason, async (tx) => {
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
-    // Files kept with the asset are evidence: they are deleted one by one, each with its reason, before the record goes.
-    const attached = await tx.selectFrom('attachments').select('file_name').where('asset_id', '=', id).where('deleted_at', 'is', null).limit(3).execute();
-    if (attached.length) throw new AppError('ASSET_HAS_ATTACHMENTS', `The asset still has attachments (${attached.map((a) => a.file_name).join(', ')}${attached.length === 3 ? ', …' : ''}); delete them first`);
+    await assertNoLiveAttachments(tx, { kind: 'asset', id }, 'ASSET_HAS_ATTACHMENTS');
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);

@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import { newId } from '@custodia/data';
-import { sanitizeFileName } from '@custodia/domain';
+import { type AttachmentOwnerRef, sanitizeFileName } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
-import { loadAssetRow } from '../assets/load-asset.js';
+import { OWNER_COLUMN, loadAttachmentOwner } from './attachment-owners.js';
 import { CHUNK_BYTES, attachmentEvidence, presentAttachment } from './attachment-records.js';
 import { inspectFile } from './inspect-file.js';
 
@@ -21,21 +21,23 @@ export interface AttachmentFile {
 }
 
 /**
- * Keeps a file with an asset. Its kind is judged from its content first (nothing is written for a refused file); then
- * the row, the content (in chunks, hashed on the way) and the history event commit in one transaction, so a crash at
- * any point leaves either all of them or none.
+ * Keeps a file with a record (an asset, a person, a supplier, an audit run). Its kind is judged from its content first
+ * (nothing is written for a refused file); then the row, the content (in chunks, hashed on the way) and the owner's
+ * history event commit in one transaction, so a crash at any point leaves either all of them or none.
  */
-export async function addAttachment(ctx: Context, assetId: string, file: AttachmentFile, options: { maxBytes?: number } = {}): Promise<AttachmentType> {
+export async function addAttachment(ctx: Context, ownerRef: AttachmentOwnerRef | string, file: AttachmentFile, options: { maxBytes?: number } = {}): Promise<AttachmentType> {
+  const target: AttachmentOwnerRef = typeof ownerRef === 'string' ? { kind: 'asset', id: ownerRef } : ownerRef;
   const maxBytes = options.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const { size } = await stat(file.path);
   if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments are limited to ${maxBytes} bytes; this file has ${size}`);
   const fileName = sanitizeFileName(file.fileName);
   const inspected = await inspectFile(file.path, fileName);
   return runChange(ctx, null, async (tx, nowIso) => {
-    const asset = await loadAssetRow(tx, assetId, ctx.access.scope);
+    const owner = await loadAttachmentOwner(tx, ctx, target);
     const id = newId();
     const row = {
-      id, asset_id: asset.id, asset_tag: asset.tag, file_name: fileName, kind: inspected.kind.key,
+      id, asset_id: null as string | null, person_id: null as string | null, supplier_id: null as string | null, audit_run_id: null as string | null,
+      [OWNER_COLUMN[owner.kind]]: owner.id, owner_kind: owner.kind, owner_label: owner.label, asset_tag: owner.kind === 'asset' ? owner.label : '', file_name: fileName, kind: inspected.kind.key,
       media_type: inspected.kind.mediaType, size_bytes: 0, sha256: '', width: inspected.width, height: inspected.height,
       description: file.description?.trim() || null, uploaded_by: ctx.actor, uploaded_at: nowIso,
       deleted_at: null, deleted_by: null, delete_reason: null, purged_at: null,
@@ -53,7 +55,7 @@ export async function addAttachment(ctx: Context, assetId: string, file: Attachm
     await tx.updateTable('attachments').set({ size_bytes: row.size_bytes, sha256: row.sha256 }).where('id', '=', id).execute();
     return {
       result: presentAttachment(row),
-      events: [{ entityType: 'asset', entityId: asset.id, action: 'attach', changes: { attachment: { before: null, after: attachmentEvidence(row) } } }],
+      events: [{ entityType: owner.kind, entityId: owner.id, action: 'attach', changes: { attachment: { before: null, after: attachmentEvidence(row) } } }],
     };
   });
 }

@@ -1,16 +1,19 @@
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
+import type { AttachmentOwnerRef } from '@custodia/domain';
 import { attachmentEvidence, loadAttachmentRow, presentAttachment } from './attachment-records.js';
+import { ownerOfRow } from './attachment-owners.js';
 
 /**
- * Deletes an attachment: it leaves the asset's list at once, but its row stays (name, SHA-256, uploader, who deleted
- * it and why) and its content is removed only after the retention window (`purgeDeletedAttachments`). The asset's
+ * Deletes an attachment: it leaves its owner's list at once, but its row stays (name, SHA-256, uploader, who deleted
+ * it and why) and its content is removed only after the retention window (`purgeDeletedAttachments`). The owner's
  * history records the deletion with the file's evidence.
  */
-export async function deleteAttachment(ctx: Context, id: string, reason: string): Promise<AttachmentType> {
+export async function deleteAttachment(ctx: Context, id: string, reason: string, owner?: AttachmentOwnerRef): Promise<AttachmentType> {
   return runChange(ctx, reason, async (tx, nowIso) => {
-    const row = await loadAttachmentRow(tx, id, ctx.access.scope);
+    const row = await loadAttachmentRow(tx, ctx, id, owner);
+    const of = ownerOfRow(row);
     if (row.deleted_at) throw new AppError('CONFLICT', `${row.file_name} was already deleted on ${row.deleted_at.slice(0, 10)} by ${row.deleted_by}`);
     const updated = await tx.updateTable('attachments').set({ deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason })
       .where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
@@ -18,7 +21,7 @@ export async function deleteAttachment(ctx: Context, id: string, reason: string)
     const deleted = { ...row, deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason };
     return {
       result: presentAttachment(deleted),
-      events: row.asset_id ? [{ entityType: 'asset', entityId: row.asset_id, action: 'detach', changes: { attachment: { before: attachmentEvidence(row), after: null } } }] : [],
+      events: of.id ? [{ entityType: of.kind, entityId: of.id, action: 'detach', changes: { attachment: { before: attachmentEvidence(row), after: null } } }] : [],
     };
   });
 }

@@ -4,3 +4,4 @@ export * from './list-attachments.js';
 export * from './read-attachment.js';
 export * from './delete-attachment.js';
 export * from './purge-attachments.js';
+export * from './attachment-owners.js';

@@ -1,14 +1,16 @@
 import type { AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
-import { loadAssetRow } from '../assets/load-asset.js';
+import type { AttachmentOwnerRef } from '@custodia/domain';
+import { OWNER_COLUMN, loadAttachmentOwner } from './attachment-owners.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { presentAttachment } from './attachment-records.js';
 
-/** An asset's attachments, newest first (ids are time-ordered); deleted ones only when asked for. */
-export async function listAttachments(ctx: Context, assetId: string, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
+/** A record's attachments, newest first (ids are time-ordered); deleted ones only when asked for. */
+export async function listAttachments(ctx: Context, ownerRef: AttachmentOwnerRef | string, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
   const db = ctx.database.db;
-  await loadAssetRow(db, assetId, ctx.access.scope);
-  let q = db.selectFrom('attachments').selectAll().where('asset_id', '=', assetId).orderBy('id', 'desc').limit(query.limit + 1);
+  const owner: AttachmentOwnerRef = typeof ownerRef === 'string' ? { kind: 'asset', id: ownerRef } : ownerRef;
+  await loadAttachmentOwner(db, ctx, owner);
+  let q = db.selectFrom('attachments').selectAll().where(OWNER_COLUMN[owner.kind], '=', owner.id).orderBy('id', 'desc').limit(query.limit + 1);
   if (!query.includeDeleted) q = q.where('deleted_at', 'is', null);
   if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor).id);
   const rows = await q.execute();

@@ -1,21 +1,22 @@
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
+import type { AttachmentOwnerRef } from '@custodia/domain';
 import { loadAttachmentRow, presentAttachment } from './attachment-records.js';
 
 /** Chunks fetched per query while streaming a download (2 MiB). */
 const CHUNKS_PER_READ = 8;
 
-export async function getAttachment(ctx: Context, id: string): Promise<AttachmentType> {
-  return presentAttachment(await loadAttachmentRow(ctx.database.db, id, ctx.access.scope));
+export async function getAttachment(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<AttachmentType> {
+  return presentAttachment(await loadAttachmentRow(ctx.database.db, ctx, id, owner));
 }
 
 /**
  * An attachment and its content as a stream of chunks, read a few at a time so a large file never sits in memory.
  * A deleted attachment's content stays readable until it is purged (410 afterwards).
  */
-export async function readAttachmentContent(ctx: Context, id: string): Promise<{ attachment: AttachmentType; content: AsyncIterable<Buffer> }> {
+export async function readAttachmentContent(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<{ attachment: AttachmentType; content: AsyncIterable<Buffer> }> {
   const db = ctx.database.db;
-  const row = await loadAttachmentRow(db, id, ctx.access.scope);
+  const row = await loadAttachmentRow(db, ctx, id, owner);
   if (row.purged_at) throw new AppError('ATTACHMENT_PURGED', `The content of ${row.file_name} was removed on ${row.purged_at.slice(0, 10)}; its name and SHA-256 remain in history`);
   async function* content() {
     for (let seq = 0; ; seq += CHUNKS_PER_READ) {

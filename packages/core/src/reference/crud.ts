@@ -93,6 +93,7 @@ export async function deleteReference(ctx: Context, res: AnyResource, id: string
     await runChange(ctx, reason, async (tx) => {
       const before = await load(tx as AnyTx, res, id);
       assertVersion(res.entity, Number(before['version']), expectedVersion);
+      await res.beforeDelete?.(tx, id);
       const deleted = await (tx as AnyTx).deleteFrom(res.table).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
       if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, res.table, res.entity, id, expectedVersion);
       return { result: undefined, events: [{ entityType: res.entity, entityId: id, action: 'delete', changes: diffRecords(res.present(before), null) }] };

@@ -17,6 +17,8 @@ export interface ReferenceResource<Input extends Record<string, unknown>, Out ex
   derive?: (tx: Tx, merged: Input, existing: Record<string, unknown> | null, id: string) => Promise<Record<string, unknown>>;
   /** Work after an update, e.g. rewriting descendant paths when a node moves. */
   afterUpdate?: (tx: Tx, before: Record<string, unknown>, after: Record<string, unknown>) => Promise<void>;
+  /** Refuses a deletion the foreign keys would allow (a record whose attachments are still live). */
+  beforeDelete?: (tx: Tx, id: string) => Promise<void>;
   present: (row: Record<string, unknown>) => Out;
   /** Columns holding JSON, written as text. */
   jsonColumns?: string[];

@@ -4,6 +4,7 @@ import { readBool, readJson } from '@custodia/data';
 import type { AnyResource } from './resource.js';
 import { rewriteDescendants, treePath } from './tree.js';
 import { assertReferences } from '../shared/references.js';
+import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -43,6 +44,7 @@ export const people: AnyResource = {
   columns: { name: 'name', email: 'email', employeeNumber: 'employee_number', orgUnitId: 'org_unit_id', managerId: 'manager_id', active: 'active' },
   boolColumns: ['active'],
   searchColumns: ['name', 'email', 'employee_number'],
+  beforeDelete: (tx, id) => assertNoLiveAttachments(tx, { kind: 'person', id }, 'RECORD_HAS_ATTACHMENTS'),
   derive: async (tx, merged, _existing, id) => {
     if (merged.managerId === id) {
       throw new AppError('VALIDATION_FAILED', 'A person cannot be their own manager', { errors: [{ field: 'managerId', code: 'SELF_REFERENCE', message: 'A person cannot be their own manager' }] });
@@ -75,6 +77,7 @@ export const suppliers: AnyResource = {
   table: 'suppliers',
   columns: { name: 'name', url: 'url', email: 'email', phone: 'phone', notes: 'notes' },
   searchColumns: ['name'],
+  beforeDelete: (tx, id) => assertNoLiveAttachments(tx, { kind: 'supplier', id }, 'RECORD_HAS_ATTACHMENTS'),
   derive: nameKey,
   present: (r) => ({ ...meta(r), name: String(r['name']), url: str(r['url']), email: str(r['email']), phone: str(r['phone']), notes: str(r['notes']) }),
 };

@@ -1,3 +1,4 @@
 export * from './file-types.js';
 export * from './file-name.js';
 export * from './archive-parts.js';
+export * from './owners.js';
