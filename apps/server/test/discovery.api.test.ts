@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -319,6 +320,36 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
       expect(codes.every((c) => c === 200 || c === 429)).toBe(true);
       expect(codes).toContain(429);
       expect(results.find((r) => r.statusCode === 429)!.headers['retry-after']).toBeDefined();
+
+      // The slot comes back when an answer is sent…
+      const post = () => busy.app.inject({ method: 'POST', url: AGENT, headers: { authorization: `Bearer ${t}`, 'content-type': 'application/x-compress-zlib' }, payload: body });
+      expect((await post()).statusCode).toBe(200);
+      expect((await post()).statusCode).toBe(200);
+      // …and when an agent goes away halfway through its upload (a real connection, cut). It holds the one slot while
+      // its body is awaited: the next agent is turned away until the connection is cut.
+      const base = await busy.app.listen({ host: '127.0.0.1', port: 0 });
+      const startCut = () => {
+        const req = request(`${base}${AGENT}`, { method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': 'application/x-compress-zlib', 'content-length': String(body.length) } });
+        const state = { req, answered: false };
+        req.on('error', () => undefined);
+        req.on('response', (r) => { state.answered = true; r.resume(); });
+        req.write(body.subarray(0, 100));
+        return state;
+      };
+      // Until the server has let the half-sent upload in (a probe arriving first takes the slot and the upload is
+      // answered 429: then it is sent again).
+      let cut = startCut();
+      let probe = 0;
+      for (let tries = 0; tries < 50 && probe !== 429; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (cut.answered) { cut = startCut(); continue; }
+        probe = (await post()).statusCode;
+      }
+      expect(probe, 'the half-sent upload holds the slot').toBe(429);
+      expect(cut.answered).toBe(false);
+      const { req: cutRequest } = cut;
+      cutRequest.destroy();
+      await expect.poll(async () => (await post()).statusCode, { timeout: 5000 }).toBe(200);
     } finally {
       await busy.close();
     }

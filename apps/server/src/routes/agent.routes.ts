@@ -5,6 +5,7 @@ import { InventoryBatcher } from '../http/inventory-batcher.js';
 import { type InventoryLimits, detectCompression, encodeReply } from '@custodia/data';
 import { AgentBodyParser } from '../http/agent-body-pool.js';
 import { contextOf } from '../http/context.js';
+import { ConcurrencyGate } from '../http/concurrency-gate.js';
 
 const PROLOG_FREQ_HOURS = 24;
 
@@ -18,7 +19,7 @@ const PROLOG_FREQ_HOURS = 24;
  */
 export async function agentRoutes(app: FastifyInstance, options: { limits: InventoryLimits; maxInFlight: number; parsers?: number }) {
   const { limits } = options;
-  let inFlight = 0;
+  const gate = new ConcurrencyGate(options.maxInFlight);
   const batcher = new InventoryBatcher({ ...systemContext(app.database, 'agent'), now: app.clock });
   const parser = new AgentBodyParser(limits, options.parsers);
   app.addHook('onClose', async () => parser.close());
@@ -26,17 +27,17 @@ export async function agentRoutes(app: FastifyInstance, options: { limits: Inven
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxCompressedBytes }, (_req, body, done) => done(null, body));
 
   // Counted from the moment an authenticated agent is let in until its answer is sent, body upload included.
-  const counted = new WeakSet<FastifyRequest>();
+  const admitted = new WeakMap<FastifyRequest, () => void>();
   app.addHook('onRequest', async (req, reply) => {
-    if (inFlight >= options.maxInFlight) {
+    const done = gate.enter();
+    if (!done) {
       reply.header('Retry-After', '60');
       throw new AppError('RATE_LIMITED', 'Too many inventories at once; retry later');
     }
-    inFlight++;
-    counted.add(req);
+    admitted.set(req, done);
   });
   const release = async (req: FastifyRequest) => {
-    if (counted.delete(req)) inFlight--;
+    admitted.get(req)?.();
   };
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);

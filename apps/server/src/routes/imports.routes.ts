@@ -9,6 +9,7 @@ import { IMPORTERS, exportAssetColumns, exportAssetRows, getImportRun, listImpor
 import { ImportFileError, readImportFile, writeCsv, writeXlsx } from '@custodia/data';
 import { contextOf } from '../http/context.js';
 import { UPLOAD_TYPES, receiveUpload } from '../http/upload.js';
+import { ConcurrencyGate } from '../http/concurrency-gate.js';
 
 const P = C.Problem;
 
@@ -25,10 +26,9 @@ function fileError(error: unknown): never {
 export const DEFAULT_EXPORT_CONCURRENCY = 2;
 
 export async function importRoutes(app: FastifyInstance, options: { exportConcurrency?: number } = {}) {
-  const exportLimit = options.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY;
   // Exports streaming now, per account (EX-02): a whole-register export is long, and ten at once from one user would
   // occupy the database for everyone else.
-  const exporting = new Map<string, number>();
+  const exporting = new ConcurrencyGate(options.exportConcurrency ?? DEFAULT_EXPORT_CONCURRENCY);
   // Import bodies are files, streamed as they are; only these routes accept these content types.
   app.addContentTypeParser(Object.keys(UPLOAD_TYPES), (_request, payload, done) => done(null, payload));
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -75,19 +75,12 @@ export async function importRoutes(app: FastifyInstance, options: { exportConcur
     schema: { tags, summary: 'Export the (filtered) register as CSV or XLSX, streamed; cells that could run as formulas are escaped; at most CUSTODIA_EXPORT_CONCURRENCY (2) at once per account', querystring: C.AssetExportQuery, response: { 200: z.any(), 400: P, 429: P } },
   }, async (req, reply) => {
     const who = req.auth?.principal?.accountId ?? req.ip;
-    const running = exporting.get(who) ?? 0;
-    if (running >= exportLimit) {
+    const release = exporting.enter(who);
+    if (!release) {
+      const running = exporting.count(who);
       reply.header('Retry-After', '10');
       throw new AppError('RATE_LIMITED', `You already have ${running} export${running === 1 ? '' : 's'} running; wait for one to finish`);
     }
-    exporting.set(who, running + 1);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      const left = (exporting.get(who) ?? 1) - 1;
-      if (left > 0) exporting.set(who, left); else exporting.delete(who);
-    };
     // Until the response is over: sent whole, or abandoned by the client.
     reply.raw.once('close', release);
     try {
