@@ -285,6 +285,27 @@ describe('web app in a real browser', () => {
     const attributes = typeof stored.attributes === 'string' ? JSON.parse(stored.attributes) : stored.attributes;
     expect(attributes).toMatchObject({ cpu: 'Ultra 7 155U', ram_gb: 32 });
     expect(attributes).not.toHaveProperty('mac_address');
+
+    // The rest of the delivery: one asset per serial, all or none; then their labels.
+    await page.goto(`${server.base}/assets/${ref.delivered.id}`);
+    await page.getByRole('button', { name: 'Register another like this' }).click();
+    const again = page.getByRole('dialog', { name: 'Register another like RCV-000001' });
+    const serials = again.getByRole('textbox', { name: /^Serial numbers/ });
+    await serials.fill('PF-WEB-0003\nPF-WEB-0001\nPF-WEB-0004');
+    await again.getByRole('button', { name: 'Register 3 assets' }).click();
+    await again.getByRole('list', { name: 'Serials refused' }).getByText(/^Line 2 \(PF-WEB-0001\): /).waitFor();
+    await again.getByText('No asset was registered: 1 of 3 items failed').waitFor();
+    await expectAccessible(page, 'register-batch-refused');
+    expect(await server.db.db.selectFrom('assets').select('id').where('serial', 'in', ['PF-WEB-0003', 'PF-WEB-0004']).execute()).toEqual([]);
+    await serials.fill('PF-WEB-0003\nPF-WEB-0005\nPF-WEB-0004\n');
+    await again.getByRole('button', { name: 'Register 3 assets' }).click();
+    const done = page.getByRole('dialog', { name: '3 assets registered' });
+    await done.getByRole('status').getByText(/^Registered like RCV-000001: LAP-\d{6}, LAP-\d{6}, LAP-\d{6}\.$/).waitFor();
+    const batch = await server.db.db.selectFrom('assets').select(['serial', 'order_reference']).where('serial', 'in', ['PF-WEB-0003', 'PF-WEB-0004', 'PF-WEB-0005']).orderBy('serial').execute();
+    expect(batch).toEqual(['PF-WEB-0003', 'PF-WEB-0004', 'PF-WEB-0005'].map((serial) => ({ serial, order_reference: 'PO-4711' })));
+    await done.getByRole('button', { name: 'Print their labels' }).click();
+    await page.waitForURL(/\/labels\?ids=/);
+    await expect.poll(() => page.url().split('ids=')[1]!.split(',').length).toBe(3);
     await page.close();
   });
 });

@@ -21,6 +21,7 @@ export * from './assets/record-imac.js';
 export * from './assets/list-assets.js';
 export * from './assets/delete-asset.js';
 export * from './assets/bulk-change-assets.js';
+export * from './assets/register-batch.js';
 export * from './assets/migrate-asset-model.js';
 export * from './assets/asset-records.js';
 export * from './history/entity-history.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  assignAsset, bulkChangeAssets, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssets, listAssignments, listImac,
+  assignAsset, bulkChangeAssets, registerBatch, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssets, listAssignments, listImac,
   migrateAssetModel, recordImac, transitionAsset, updateAsset,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
@@ -29,6 +29,11 @@ export async function assetRoutes(app: FastifyInstance) {
 
   r.post('/api/v1/assets/bulk', { config: { permission: 'assets.bulk' }, schema: { tags, summary: 'Change many assets atomically: all items apply or none', body: C.BulkBody, response: { 200: C.BulkResult, ...writeProblems } } },
     async (req) => bulkChangeAssets(contextOf(req), req.body.items, { dryRun: req.body.dryRun, reason: req.body.reason }));
+
+  r.post('/api/v1/assets/batch', {
+    config: { permission: 'assets.write' },
+    schema: { tags, summary: 'Register a delivery: one asset per item (its serial, tag or name) on a shared template, all or none; the report names each failing item', body: C.AssetBatchBody, response: { 200: C.AssetBatchResult, ...writeProblems } },
+  }, async (req) => registerBatch(contextOf(req), req.body.template, req.body.items, { dryRun: req.body.dryRun, reason: req.body.reason }));
 
   r.get(byId, { config: { permission: 'assets.read' }, schema: { tags, summary: 'Read an asset', params: C.IdParams, response: { 200: C.Asset, 404: P } } },
     async (req, reply) => withEtag(reply, await getAsset(contextOf(req), req.params.id)));

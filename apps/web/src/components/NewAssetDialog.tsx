@@ -1,5 +1,6 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
 import { useNamed } from '../lookups';
@@ -13,6 +14,21 @@ const COPIED_LABELS: Record<CopiedAssetField, string> = {
 };
 /** Shown in the form's own inputs, so not listed among the copied details. */
 const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
+
+/** POST /api/v1/assets/batch (packages/contracts/src/schemas/assets.ts). */
+interface BatchResult { applied: boolean; results: { index: number; ok: boolean; id?: string; tag?: string; errors: { code: string; message: string; field?: string }[] }[] }
+
+/** A refused delivery's failing lines, each with its serial and the reason. */
+function batchErrors(error: ApiError, serials: string[]) {
+  const results = (error.body['results'] ?? []) as BatchResult['results'];
+  const failed = results.filter((r) => !r.ok);
+  if (!failed.length) return null;
+  return (
+    <List size="sm" mt="xs" aria-label="Serials refused">
+      {failed.map((r) => <List.Item key={r.index}>Line {r.index + 1} ({serials[r.index]}): {r.errors.map((e) => e.message).join('; ')}</List.Item>)}
+    </List>
+  );
+}
 
 /** A copied detail as listed: its label, and its value when it reads as text (ids are not shown). */
 function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields']): string {
@@ -41,8 +57,14 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
   const [attributes, setAttributes] = useState<Record<string, unknown>>(template?.attributes ?? {});
   const [copyDetails, setCopyDetails] = useState(true);
   const details = template ? (Object.keys(template.fields) as CopiedAssetField[]).filter((k) => !IN_FORM.includes(k)) : [];
+  // Registering "another like" one asset takes a list of serials: a delivery becomes one asset per serial, all or none.
+  const [serialText, setSerialText] = useState('');
+  const serials = serialText.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const batch = Boolean(like) && serials.length > 1;
+  const [registered, setRegistered] = useState<BatchResult['results'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
   const locations = useNamed('locations');
   const units = useNamed('org-units');
   const type = types.find((t) => t.id === typeId);
@@ -56,7 +78,14 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
       const body = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== null && v !== ''));
       const attrs = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined && v !== ''));
       const copied = template && copyDetails && typeId === template.assetTypeId ? Object.fromEntries(details.map((k) => [k, template.fields[k]])) : {};
-      onCreated(await post<Asset>('/api/v1/assets', { ...copied, ...body, assetTypeId: typeId, attributes: attrs }));
+      if (batch) {
+        const { tag: _tag, serial: _serial, ...shared } = body;
+        const result = await post<BatchResult>('/api/v1/assets/batch', { template: { ...copied, ...shared, assetTypeId: typeId, attributes: attrs }, items: serials.map((serial) => ({ serial })) });
+        setRegistered(result.results);
+        return;
+      }
+      const serial = like ? serials[0] ?? null : body['serial'];
+      onCreated(await post<Asset>('/api/v1/assets', { ...copied, ...body, ...(serial ? { serial } : {}), assetTypeId: typeId, attributes: attrs }));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
     } finally {
@@ -67,15 +96,32 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     <TextInput label={label} value={base[key] ?? ''} error={fieldError(key)} onChange={(e) => setBase({ ...base, [key]: e.currentTarget.value || null })} {...props} />
   );
 
+  if (registered) {
+    return (
+      <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`${registered.length} assets registered`} size="lg">
+        <Stack>
+          <Alert color="green" role="status">Registered like {like?.tag}: {registered.map((r) => r.tag).join(', ')}.</Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Done</Button>
+            <Button onClick={() => navigate(`/labels?ids=${registered.map((r) => r.id).join(',')}`)}>Print their labels</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    );
+  }
+
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={like ? `Register another like ${like.tag}` : 'Register an asset'} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
-          {error && <Alert color="red" role="alert">{error.message}</Alert>}
+          {error && <Alert color="red" role="alert">{error.message}{batchErrors(error, serials)}</Alert>}
           <Select label="Type" required data={types.map((t) => ({ value: t.id, label: t.name }))} value={typeId} onChange={(v) => { setTypeId(v); setAttributes({}); }} allowDeselect={false} />
           {text('name', 'Name', { required: true })}
-          {text('tag', 'Asset tag', { description: type ? `Left empty, the next ${type.tagPattern} number is used` : undefined })}
-          {text('serial', 'Serial number')}
+          {!batch && text('tag', 'Asset tag', { description: type ? `Left empty, the next ${type.tagPattern} number is used` : undefined })}
+          {like ? (
+            <Textarea label="Serial numbers" description="One per line: each becomes an asset with the next tag (a delivery is registered whole or not at all)" autosize minRows={2} maxRows={10}
+              value={serialText} onChange={(e) => setSerialText(e.currentTarget.value)} error={fieldError('serial')} />
+          ) : text('serial', 'Serial number')}
           <Select label="Location" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={base['locationId'] ?? null} error={fieldError('locationId')} onChange={(v) => setBase({ ...base, locationId: v })} />
           <Select label="Owner org unit" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={base['ownerOrgUnitId'] ?? null} error={fieldError('ownerOrgUnitId')} onChange={(v) => setBase({ ...base, ownerOrgUnitId: v })} />
           {type?.attributeSchema.map((f) => (
@@ -95,7 +141,7 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
           <Textarea label="Notes" autosize minRows={2} value={base['notes'] ?? ''} onChange={(e) => setBase({ ...base, notes: e.currentTarget.value || null })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={busy}>Register</Button>
+            <Button type="submit" loading={busy}>{batch ? `Register ${serials.length} assets` : 'Register'}</Button>
           </Group>
         </Stack>
       </form>

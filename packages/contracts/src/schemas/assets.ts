@@ -173,6 +173,30 @@ export const BulkResult = z.object({
   results: z.array(z.object({ id: Id, ok: z.boolean(), version: z.number().int().optional(), errors: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })) })),
 });
 
+/** One asset of a batch: what differs from the batch's template (its serial, mostly). */
+export const AssetBatchItem = z.strictObject({
+  serial: Serial.nullish(),
+  tag: Tag.optional().describe("Generated from the type's pattern when omitted"),
+  name: Name.optional().describe("The template's name when omitted"),
+  attributes: Attributes.optional().describe("Merged over the template's attributes"),
+});
+export const AssetBatchBody = z.strictObject({
+  template: AssetCreate.omit({ tag: true, serial: true }).describe('What every asset of the batch shares: type, model, purchase, supplier, warranty, location, attributes'),
+  items: z.array(AssetBatchItem).min(1).max(500),
+  reason: Reason,
+  dryRun: z.boolean().default(false).describe('Check every item (and show the tags it would take) without registering anything'),
+});
+export const AssetBatchResult = z.object({
+  applied: z.boolean(),
+  results: z.array(z.object({
+    index: z.number().int().describe('Position of the item in the request, from 0'),
+    ok: z.boolean(),
+    id: Id.optional(),
+    tag: z.string().optional(),
+    errors: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })),
+  })),
+});
+
 export const HistoryEvent = z.object({
   seq: z.number().int(),
   entityType: z.string(),

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { AppError, type AssetCreate } from '@custodia/contracts';
+import type { EventInput } from '@custodia/data';
+import type { Context } from '../shared/context.js';
+import { asAppError, runChange } from '../shared/change.js';
+import { insertAsset } from './create-asset.js';
+
+export interface BatchItemInput { serial?: string | null | undefined; tag?: string | undefined; name?: string | undefined; attributes?: Record<string, unknown> | undefined }
+export interface BatchItemResult { index: number; ok: boolean; id?: string; tag?: string; errors: { code: string; message: string; field?: string }[] }
+export type BatchTemplate = Omit<AssetCreate, 'tag' | 'serial'>;
+
+class BatchRejected extends Error {
+  constructor(readonly results: BatchItemResult[]) {
+    super('batch rejected');
+  }
+}
+
+/**
+ * Registers a delivery: one asset per item, each the template plus its own serial (tag, name or attributes), all in
+ * one transaction or none. Every item is checked, each inside a savepoint so that one failing (a serial already
+ * registered, say) leaves the others checkable, and the report names every problem with its item's position.
+ * `dryRun` reports the verdicts, and the tags the assets would take, and always rolls back.
+ */
+export async function registerBatch(ctx: Context, template: BatchTemplate, items: BatchItemInput[], options: { dryRun: boolean; reason?: string | undefined }) {
+  try {
+    return await runChange(ctx, options.reason, async (tx, now) => {
+      const results: BatchItemResult[] = [];
+      const events: EventInput[] = [];
+      for (const [index, item] of items.entries()) {
+        const savepoint = sql.raw(`batch_item_${index}`);
+        await sql`savepoint ${savepoint}`.execute(tx);
+        try {
+          const input: AssetCreate = {
+            ...template, ...(item.tag ? { tag: item.tag } : {}), serial: item.serial ?? null, name: item.name ?? template.name,
+            attributes: { ...(template.attributes ?? {}), ...(item.attributes ?? {}) },
+          };
+          const created = await insertAsset(ctx, tx, input, now);
+          await sql`release savepoint ${savepoint}`.execute(tx);
+          events.push(...created.events);
+          results.push({ index, ok: true, id: created.asset.id, tag: created.asset.tag, errors: [] });
+        } catch (caught) {
+          await sql`rollback to savepoint ${savepoint}`.execute(tx);
+          await sql`release savepoint ${savepoint}`.execute(tx);
+          const error = asAppError(caught);
+          if (!(error instanceof AppError)) throw error;
+          results.push({ index, ok: false, errors: error.errors.length ? error.errors : [{ code: error.code, message: error.message }] });
+        }
+      }
+      if (options.dryRun || results.some((r) => !r.ok)) throw new BatchRejected(results);
+      return { result: { applied: true, results }, events };
+    });
+  } catch (error) {
+    if (!(error instanceof BatchRejected)) throw error;
+    if (options.dryRun && error.results.every((r) => r.ok)) return { applied: false, results: error.results };
+    const failed = error.results.filter((r) => !r.ok).length;
+    throw new AppError('VALIDATION_FAILED', `No asset was registered: ${failed} of ${error.results.length} item${error.results.length === 1 ? '' : 's'} failed`, { extra: { applied: false, results: error.results } });
+  }
+}
