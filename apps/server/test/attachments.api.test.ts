@@ -279,6 +279,10 @@ describe.each(ENGINES)('attachments ($name)', (engine) => {
     }
     await refused(api, () => api.call('DELETE', `/api/v1/attachments/${outside.id}`, { reason: 'not mine' }, scopedAuth), 404, 'NOT_FOUND');
     await refusedUpload(404, 'NOT_FOUND', outsideAssetId, 'x.pdf', pdf('x'), scopedAuth);
+    // Refused before the body is read: an upload that never ends is answered at once, and nothing reaches the disk.
+    const endless = new Readable({ read() { this.push(Buffer.alloc(16 * 1024)); } });
+    await refusedUpload(404, 'NOT_FOUND', outsideAssetId, 'endless.pdf', endless, { ...scopedAuth, 'transfer-encoding': 'chunked' });
+    endless.destroy();
     expect((await api.call('GET', `/api/v1/attachments/${inside.id}`, undefined, scopedAuth)).status).toBe(200);
     expect((await upload(assetId, 'mine.pdf', pdf('z'), scopedAuth)).status).toBe(201);
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { addAttachment, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
+import { addAttachment, assertAttachmentOwner, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
 import { ATTACHMENT_OWNERS, ATTACHMENT_OWNER_KINDS, type AttachmentOwnerKind, contentDisposition } from '@custodia/domain';
 import { contextOf } from '../http/context.js';
 import { receiveUpload } from '../http/upload.js';
@@ -106,6 +106,7 @@ function uploadRoute(app: FastifyInstance, kind: AttachmentOwnerKind, options: O
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > options.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments are limited to ${options.maxBytes} bytes; this one is ${declared}`);
     if (req.body === undefined || req.body === null) throw new AppError('VALIDATION_FAILED', 'The request has no file in its body');
+    await assertAttachmentOwner(contextOf(req), { kind, id: req.params.id });
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, 'bin', { maxBytes: options.maxBytes, what: 'Attachments', dir: options.uploadDir });
     try {
       const attachment = await addAttachment(contextOf(req), { kind, id: req.params.id }, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null }, { maxBytes: options.maxBytes });

@@ -21,6 +21,15 @@ export interface AttachmentFile {
 }
 
 /**
+ * Whether the record exists inside the caller's scope (404 otherwise): checked before an upload's body is received, so
+ * a file meant for a record the caller cannot reach is never written to disk. `addAttachment` checks again, in its
+ * transaction.
+ */
+export async function assertAttachmentOwner(ctx: Context, owner: AttachmentOwnerRef): Promise<void> {
+  await loadAttachmentOwner(ctx.database.db, ctx, owner);
+}
+
+/**
  * Keeps a file with a record (an asset, a person, a supplier, an audit run). Its kind is judged from its content first
  * (nothing is written for a refused file); then the row, the content (in chunks, hashed on the way) and the owner's
  * history event commit in one transaction, so a crash at any point leaves either all of them or none.
