@@ -71,13 +71,13 @@ program.command('inventory').description('Discovery inventories').command('impor
   .option('--no-progress', 'do not show progress')
   .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
 
-const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction)');
-attachmentCmd.command('add <asset> <file>').description('Attach FILE to the asset (tag or id): PDF, PNG, JPEG, GIF, WebP, Office or OpenDocument without macros, or UTF-8 text, whose name matches its content')
+const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction), people, suppliers and audit runs. OWNER is an asset tag or id, or person:EMAIL|EMPLOYEE-NUMBER|ID, supplier:NAME|ID, audit-run:ID');
+attachmentCmd.command('add <owner> <file>').description('Attach FILE to OWNER: PDF, PNG, JPEG, GIF, WebP, Office or OpenDocument without macros, or UTF-8 text, whose name matches its content')
   .option('--description <text>', 'what the file is, e.g. "Invoice 2026-0412"').option('--name <name>', 'the name to keep (default: the file\'s own)')
-  .action(async (asset: string, file: string, o) => { await attachmentAddCommand(asset, file, o); });
-attachmentCmd.command('list <asset>').description('The asset\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')
+  .action(async (owner: string, file: string, o) => { await attachmentAddCommand(owner, file, o); });
+attachmentCmd.command('list <owner>').description('OWNER\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')
   .option('--deleted', 'also list deleted ones')
-  .action(async (asset: string, o) => { await attachmentListCommand(asset, o); });
+  .action(async (owner: string, o) => { await attachmentListCommand(owner, o); });
 attachmentCmd.command('get <id>').description('Write an attachment\'s content to --out FILE (never overwrites) or standard output')
   .option('-o, --out <file>', 'output file')
   .action(async (id: string, o) => { await attachmentGetCommand(id, o); });

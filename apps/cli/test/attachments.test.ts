@@ -54,6 +54,35 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     expect(purge.stderr).toContain('Removed the content of 0 attachment(s)');
   }, 120_000);
 
+  it('keeps files with a supplier (by name) and a person (by e-mail), lists and fetches them; an unknown owner writes nothing', async () => {
+    const supplier = await withDb(database, async (db) => (await db.selectFrom('suppliers').select(['id', 'name']).orderBy('name').executeTakeFirstOrThrow()));
+    const person = await withDb(database, async (db) => (await db.selectFrom('people').select(['id', 'email']).where('email', 'is not', null).orderBy('name').executeTakeFirstOrThrow()));
+    const contract = join(database.dir, 'framework contract.pdf');
+    const bytes = pdf('Framework contract');
+    writeFileSync(contract, bytes);
+    const toSupplier = await runCli(['attachment', 'add', `supplier:${supplier.name.toUpperCase()}`, contract], database.env);
+    expect(toSupplier.code, toSupplier.stderr).toBe(0);
+    const id = toSupplier.stdout.split('\t')[0]!;
+    const form = join(database.dir, 'hand-over.txt');
+    writeFileSync(form, 'Received one laptop in good order.\n');
+    const toPerson = await runCli(['attachment', 'add', `person:${person.email}`, form, '--description', 'Signed hand-over'], database.env);
+    expect(toPerson.code, toPerson.stderr).toBe(0);
+
+    expect((await runCli(['attachment', 'list', `supplier:${supplier.id}`], database.env)).stdout).toContain(`${id}\tframework contract.pdf\tpdf\t${bytes.length}`);
+    expect((await runCli(['attachment', 'list', `person:${person.email}`], database.env)).stdout).toContain('hand-over.txt\ttext');
+    const out = join(database.dir, 'contract-copy.pdf');
+    expect((await runCli(['attachment', 'get', id, '--out', out], database.env)).code).toBe(0);
+    expect(readFileSync(out).equals(bytes)).toBe(true);
+    const stored = await withDb(database, async (db) => db.selectFrom('attachments').select(['owner_kind', 'supplier_id', 'owner_label']).where('id', '=', id).executeTakeFirstOrThrow());
+    expect(stored).toEqual({ owner_kind: 'supplier', supplier_id: supplier.id, owner_label: supplier.name });
+
+    const before = await attachmentRows(database);
+    const unknown = await runCli(['attachment', 'add', 'supplier:Nobody Ltd', contract], database.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No supplier "Nobody Ltd"');
+    expect(await attachmentRows(database)).toEqual(before);
+  }, 120_000);
+
   it('kill -9 in the middle of an upload leaves no row, no chunk, no event; its temporary file is swept at the next start (AT-05)', async () => {
     expect((await runCli(['account', 'create', 'uploader', '--role', 'it_asset_manager'], database.env)).code).toBe(0);
     const token = (await runCli(['token', 'create', 'uploader', '--access', 'write'], database.env)).stdout.trim();

@@ -3,37 +3,53 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_ATTACHMENT_RETENTION_DAYS, addAttachment, listAttachments, purgeDeletedAttachments, readAttachmentContent } from '@custodia/core';
+import { DEFAULT_ATTACHMENT_RETENTION_DAYS, addAttachment, listAttachments, ownerOfRow, purgeDeletedAttachments, readAttachmentContent } from '@custodia/core';
+import { type AttachmentOwnerRef, comparisonKey } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 
-/** An asset given by tag (as printed on its label) or by id. */
-async function assetIdOf(database: Database, tagOrId: string): Promise<string> {
-  const row = await database.db.selectFrom('assets').select('id').where((eb) => eb.or([eb('tag', '=', tagOrId), eb('id', '=', tagOrId)])).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', `No asset with tag or id "${tagOrId}"`);
-  return row.id;
+/**
+ * The record files are kept with, as typed on the command line: an asset by tag (as printed on its label) or id;
+ * `person:` with an e-mail, employee number or id; `supplier:` with a name or id; `audit-run:` with an id.
+ */
+export async function ownerOf(database: Database, text: string): Promise<AttachmentOwnerRef> {
+  const db = database.db;
+  const [, prefix, value = ''] = /^(person|supplier|audit-run):(.*)$/.exec(text) ?? [, null, text];
+  let found: { id: string } | undefined;
+  if (prefix === 'person') {
+    found = await db.selectFrom('people').select('id').where((eb) => eb.or([eb('id', '=', value), eb('email_key', '=', comparisonKey(value)), eb('employee_number', '=', value)])).executeTakeFirst();
+  } else if (prefix === 'supplier') {
+    found = await db.selectFrom('suppliers').select('id').where((eb) => eb.or([eb('id', '=', value), eb('name_key', '=', comparisonKey(value))])).executeTakeFirst();
+  } else if (prefix === 'audit-run') {
+    found = await db.selectFrom('audit_runs').select('id').where('id', '=', value).executeTakeFirst();
+  } else {
+    found = await db.selectFrom('assets').select('id').where((eb) => eb.or([eb('tag', '=', value), eb('id', '=', value)])).executeTakeFirst();
+  }
+  const kind = prefix === 'audit-run' ? 'audit_run' : (prefix ?? 'asset') as AttachmentOwnerRef['kind'];
+  if (!found) throw new AppError('NOT_FOUND', prefix ? `No ${prefix.replace('-', ' ')} "${value}"` : `No asset with tag or id "${value}"`);
+  return { kind, id: found.id };
 }
 
-/** `custodia attachment add ASSET FILE`: the same checks and the same transaction as an upload. */
-export async function attachmentAddCommand(asset: string, file: string, options: { description?: string; name?: string }): Promise<void> {
+/** `custodia attachment add OWNER FILE`: the same checks and the same transaction as an upload. */
+export async function attachmentAddCommand(owner: string, file: string, options: { description?: string; name?: string }): Promise<void> {
   const { ctx, database } = await openCliContext();
   try {
     const maxBytes = Number(process.env['CUSTODIA_ATTACHMENT_MAX_BYTES']) || undefined;
-    const added = await addAttachment(ctx, await assetIdOf(database, asset), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
+    const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
     process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
   } finally {
     await database.close();
   }
 }
 
-/** `custodia attachment list ASSET`: one line per file, newest first. */
-export async function attachmentListCommand(asset: string, options: { deleted?: boolean }): Promise<void> {
+/** `custodia attachment list OWNER`: one line per file, newest first. */
+export async function attachmentListCommand(owner: string, options: { deleted?: boolean }): Promise<void> {
   const { ctx, database } = await openCliContext();
   try {
-    const assetId = await assetIdOf(database, asset);
+    const ref = await ownerOf(database, owner);
     let cursor: string | undefined;
     do {
-      const page = await listAttachments(ctx, assetId, { limit: 500, cursor, includeDeleted: options.deleted ?? false });
+      const page = await listAttachments(ctx, ref, { limit: 500, cursor, includeDeleted: options.deleted ?? false });
       for (const a of page.items) {
         process.stdout.write(`${a.id}\t${a.fileName}\t${a.kind}\t${a.sizeBytes}\t${a.uploadedAt}\t${a.uploadedBy}${a.deletedAt ? `\tdeleted ${a.deletedAt} by ${a.deletedBy}: ${a.deleteReason}` : ''}\n`);
       }
@@ -48,7 +64,10 @@ export async function attachmentListCommand(asset: string, options: { deleted?: 
 export async function attachmentGetCommand(id: string, options: { out?: string }): Promise<void> {
   const { ctx, database } = await openCliContext();
   try {
-    const { attachment, content } = await readAttachmentContent(ctx, id);
+    // Whatever record keeps it: the command line works with the whole organisation's data.
+    const row = await database.db.selectFrom('attachments').select(['owner_kind', 'asset_id', 'person_id', 'supplier_id', 'audit_run_id']).where('id', '=', id).executeTakeFirst();
+    const owner = row ? ownerOfRow(row) : null;
+    const { attachment, content } = await readAttachmentContent(ctx, id, owner?.id && owner.kind !== 'asset' ? { kind: owner.kind, id: owner.id } : undefined);
     await pipeline(Readable.from(content), options.out ? createWriteStream(options.out, { flags: 'wx' }) : process.stdout);
     if (options.out) process.stderr.write(`Wrote ${attachment.fileName} (${attachment.sizeBytes} bytes) to ${options.out}\n`);
   } finally {
