@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, qrCodeVideo } from '../../../test/support/browser.js';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { png } from '../../../test/support/files.js';
 
 /** A physical audit in Debian's Chromium: plan it, run it on a phone-sized screen (type a tag, Enter), close it. */
 describe('physical audits in a real browser', () => {
@@ -102,6 +103,16 @@ describe('physical audits in a real browser', () => {
     await page.reload();
     await counts.getByRole('listitem', { name: 'Found: 2' }).waitFor();
 
+    // The signed count sheet is kept with the run.
+    const sheet = join(mkdtempSync(join(tmpdir(), 'count-sheet-')), 'Count sheet signed.png');
+    writeFileSync(sheet, png(60, 80));
+    const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
+    await panel.getByText(/Keep signed count sheets/).waitFor();
+    await panel.locator('input[type=file]').setInputFiles(sheet);
+    await panel.getByLabel('Description').fill('Signed by the site manager');
+    await panel.getByRole('button', { name: 'Attach' }).click();
+    await panel.getByRole('link', { name: 'Count sheet signed.png' }).waitFor();
+
     // Close, after confirming: the one not found is missing, the findings queued, the found laptops verified today.
     await page.getByRole('button', { name: 'Close run' }).click();
     const confirm = page.getByRole('dialog', { name: 'Close this run?' });
@@ -129,6 +140,9 @@ describe('physical audits in a real browser', () => {
     await expect.poll(() => rows.count()).toBe(4);
     expect(await rows.first().textContent()).toContain('Missing');
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/v1/audit-runs/${runId}/report.csv`);
+    const documents = page.getByRole('table', { name: 'Documents kept with the run' });
+    await documents.getByRole('link', { name: 'Count sheet signed.png' }).waitFor();
+    expect(await documents.locator('tbody tr').first().textContent()).toContain('Signed by the site manager');
     await expectAccessible(page, 'audit-report');
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);

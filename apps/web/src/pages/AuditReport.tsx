@@ -1,7 +1,8 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { ApiError, get } from '../api';
+import { ApiError, type Page, get } from '../api';
+import { type Attachment, attachmentsPath } from '../attachments';
 import { date, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
 import { Detail } from '../components/Detail';
@@ -15,6 +16,8 @@ import './audit-print.css';
 export function AuditReportPage() {
   const { id = '' } = useParams();
   const report = useQuery({ queryKey: ['audit-report', id], queryFn: () => get<AuditReport>(`/api/v1/audit-runs/${id}/report`), retry: false });
+  // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
+  const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
 
   if (report.isLoading) return <Loader role="status" aria-label="Loading the report" />;
@@ -77,6 +80,24 @@ export function AuditReportPage() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {(evidence.data?.items.length ?? 0) > 0 && (
+        <>
+          <Title order={2} size="h3">Documents kept with the run</Title>
+          <Table withTableBorder aria-label="Documents kept with the run" fz="sm">
+            <Table.Thead><Table.Tr><Table.Th>File</Table.Th><Table.Th>Description</Table.Th><Table.Th>Added</Table.Th><Table.Th>SHA-256</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {evidence.data!.items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.contentUrl ? <Anchor href={a.contentUrl} download={a.fileName}>{a.fileName}</Anchor> : a.fileName}</Table.Td>
+                  <Table.Td>{a.description ?? ''}</Table.Td>
+                  <Table.Td>{dateTime(a.uploadedAt)}, {a.uploadedBy}</Table.Td>
+                  <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>{a.sha256.slice(0, 16)}…</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
     </Stack>
   );
