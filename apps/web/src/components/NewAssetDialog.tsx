@@ -1,10 +1,10 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
 import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
 import { useNamed } from '../lookups';
 import { FieldInput } from './FieldInput';
+import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 
 /** What the dialog says of each copied field (ids are named only by their label). */
 const COPIED_LABELS: Record<CopiedAssetField, string> = {
@@ -14,21 +14,6 @@ const COPIED_LABELS: Record<CopiedAssetField, string> = {
 };
 /** Shown in the form's own inputs, so not listed among the copied details. */
 const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
-
-/** POST /api/v1/assets/batch (packages/contracts/src/schemas/assets.ts). */
-interface BatchResult { applied: boolean; results: { index: number; ok: boolean; id?: string; tag?: string; errors: { code: string; message: string; field?: string }[] }[] }
-
-/** A refused delivery's failing lines, each with its serial and the reason. */
-function batchErrors(error: ApiError, serials: string[]) {
-  const results = (error.body['results'] ?? []) as BatchResult['results'];
-  const failed = results.filter((r) => !r.ok);
-  if (!failed.length) return null;
-  return (
-    <List size="sm" mt="xs" aria-label="Serials refused">
-      {failed.map((r) => <List.Item key={r.index}>Line {r.index + 1} ({serials[r.index]}): {r.errors.map((e) => e.message).join('; ')}</List.Item>)}
-    </List>
-  );
-}
 
 /** A copied detail as listed: its label, and its value when it reads as text (ids are not shown). */
 function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields']): string {
@@ -64,7 +49,6 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
   const [registered, setRegistered] = useState<BatchResult['results'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const navigate = useNavigate();
   const locations = useNamed('locations');
   const units = useNamed('org-units');
   const type = types.find((t) => t.id === typeId);
@@ -96,25 +80,13 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     <TextInput label={label} value={base[key] ?? ''} error={fieldError(key)} onChange={(e) => setBase({ ...base, [key]: e.currentTarget.value || null })} {...props} />
   );
 
-  if (registered) {
-    return (
-      <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`${registered.length} assets registered`} size="lg">
-        <Stack>
-          <Alert color="green" role="status">Registered like {like?.tag}: {registered.map((r) => r.tag).join(', ')}.</Alert>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Done</Button>
-            <Button onClick={() => navigate(`/labels?ids=${registered.map((r) => r.id).join(',')}`)}>Print their labels</Button>
-          </Group>
-        </Stack>
-      </Modal>
-    );
-  }
+  if (registered) return <BatchRegistered results={registered} like={like!} onClose={onClose} />;
 
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={like ? `Register another like ${like.tag}` : 'Register an asset'} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
-          {error && <Alert color="red" role="alert">{error.message}{batchErrors(error, serials)}</Alert>}
+          {error && <Alert color="red" role="alert">{error.message}<BatchErrors error={error} serials={serials} /></Alert>}
           <Select label="Type" required data={types.map((t) => ({ value: t.id, label: t.name }))} value={typeId} onChange={(v) => { setTypeId(v); setAttributes({}); }} allowDeselect={false} />
           {text('name', 'Name', { required: true })}
           {!batch && text('tag', 'Asset tag', { description: type ? `Left empty, the next ${type.tagPattern} number is used` : undefined })}
