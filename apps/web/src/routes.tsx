@@ -44,6 +44,7 @@ export const router = createBrowserRouter([
       { path: '/admin/org-units', lazy: async () => ({ Component: (await import('./pages/ReferenceTree')).OrgUnitsPage }) },
       { path: '/admin/locations', lazy: async () => ({ Component: (await import('./pages/ReferenceTree')).LocationsPage }) },
       { path: '/admin/people', lazy: async () => ({ Component: (await import('./pages/ReferencePeople')).PeoplePage }) },
+      { path: '/people/:id/hand-over', lazy: async () => ({ Component: (await import('./pages/HandOverForm')).HandOverFormPage }) },
       { path: '/admin/manufacturers', lazy: async () => ({ Component: (await import('./pages/ReferenceCatalogue')).ManufacturersPage }) },
       { path: '/admin/suppliers', lazy: async () => ({ Component: (await import('./pages/ReferenceCatalogue')).SuppliersPage }) },
       { path: '/admin/models', lazy: async () => ({ Component: (await import('./pages/ReferenceCatalogue')).ModelsPage }) },

@@ -308,4 +308,24 @@ describe('web app in a real browser', () => {
     await expect.poll(() => page.url().split('ids=')[1]!.split(',').length).toBe(3);
     await page.close();
   });
+
+  it('prints the hand-over form of the equipment a person holds, to be signed and kept with them', async () => {
+    // The person was given WEB-000001 by the assignment test above.
+    const held = await server.db.db.selectFrom('assets').select(['tag']).where('assigned_person_id', '=', ref.person.id).orderBy('tag').execute();
+    expect(held.map((a) => a.tag)).toContain('WEB-000001');
+    const page = await signedIn();
+    await page.goto(`${server.base}/admin/people?person=${ref.person.id}`);
+    await page.getByRole('link', { name: 'Hand-over form' }).click();
+    await page.getByRole('heading', { name: 'Hand-over of IT equipment' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Equipment handed over' }).locator('tbody tr');
+    await expect.poll(async () => (await rows.allTextContents()).map((t) => t.slice(0, 10))).toEqual(held.map((a) => a.tag));
+    await page.getByText('Zoë Browser-Test').first().waitFor();
+    await page.getByText(/I have received the equipment listed above/).waitFor();
+    await expectAccessible(page, 'hand-over-form');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    expect(await page.getByRole('table', { name: 'Equipment handed over' }).isVisible()).toBe(true);
+    await page.close();
+  });
 });

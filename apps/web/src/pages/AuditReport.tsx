@@ -7,7 +7,7 @@ import { date, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
-import './audit-print.css';
+import './print.css';
 
 /**
  * The report of an audit run (Table 3.6 "Compose and communicate verification and audit reports"), laid out to be
@@ -33,8 +33,8 @@ export function AuditReportPage() {
   ];
 
   return (
-    <Stack className="audit-report" maw={1000}>
-      <Group justify="space-between" className="audit-no-print">
+    <Stack className="printable" maw={1000}>
+      <Group justify="space-between" className="no-print">
         <Anchor component={Link} to={`/audit-runs/${run.id}`} size="sm">← Back to the run</Anchor>
         <Group gap="xs">
           <Button variant="default" component="a" href={`/api/v1/audit-runs/${run.id}/report.csv`} download>Download CSV</Button>

@@ -189,7 +189,12 @@ function PersonAssets({ person }: { person: Person }) {
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Title order={3} size="h4">Assigned assets</Title>
-        {total > 0 && <Anchor component={Link} to={`/assets?assignedPersonId=${person.id}`} size="sm">Open {total === 1 ? 'it' : `all ${total.toLocaleString()}`} in the register</Anchor>}
+        {total > 0 && (
+          <Group gap="md">
+            <Anchor component={Link} to={`/people/${person.id}/hand-over`} size="sm">Hand-over form</Anchor>
+            <Anchor component={Link} to={`/assets?assignedPersonId=${person.id}`} size="sm">Open {total === 1 ? 'it' : `all ${total.toLocaleString()}`} in the register</Anchor>
+          </Group>
+        )}
       </Group>
       {assets.isLoading && <Loader size="sm" role="status" aria-label="Loading assets" />}
       {assets.error && <Alert color="red" role="alert">{errorText(assets.error)}</Alert>}

@@ -1,0 +1,92 @@
+import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ApiError, type Asset, type Named, type Page, get, query } from '../api';
+import { date, errorText } from '../access';
+import { Detail } from '../components/Detail';
+import { useAssetTypes } from '../lookups';
+import type { Person } from '../reference';
+import { useSession } from '../session';
+import './print.css';
+
+/** Assets listed on one form; a person holding more gets a note to print the register view instead. */
+const FORM_LIMIT = 100;
+
+/**
+ * The hand-over form of the equipment assigned to a person (§2.2.4.3 assignment; Table 2.2 "in use": who holds it),
+ * laid out to be printed and signed by both sides. The signed scan is then kept with the person (their attachments).
+ */
+export function HandOverFormPage() {
+  const { id = '' } = useParams();
+  const { session } = useSession();
+  const person = useQuery({ queryKey: ['reference', 'people', 'one', id], queryFn: () => get<Person>(`/api/v1/people/${id}`), retry: false });
+  const assets = useQuery({
+    queryKey: ['assets', { assignedPersonId: id }, 'hand-over'],
+    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ assignedPersonId: id, limit: FORM_LIMIT, includeTotal: 'true', sort: 'tag' })}`),
+  });
+  const unit = useQuery({ queryKey: ['named-one', 'org-units', person.data?.orgUnitId], queryFn: () => get<Named>(`/api/v1/org-units/${person.data!.orgUnitId}`), enabled: Boolean(person.data?.orgUnitId), retry: false });
+  const types = useAssetTypes();
+  const typeName = new Map((types.data ?? []).map((t) => [t.id, t.name]));
+
+  if (person.isLoading || assets.isLoading) return <Loader role="status" aria-label="Loading the form" />;
+  if (person.error || !person.data) {
+    return <Alert color="red" role="alert" title="Form not available">{person.error instanceof ApiError && person.error.status === 404 ? 'There is no such person, or they are outside what your role lets you see.' : errorText(person.error)}</Alert>;
+  }
+  if (assets.error) return <Alert color="red" role="alert">{errorText(assets.error)}</Alert>;
+  const p = person.data;
+  const items = assets.data?.items ?? [];
+  const total = assets.data?.total ?? items.length;
+  const today = date(new Date().toISOString());
+
+  return (
+    <Stack className="printable" maw={900}>
+      <Group justify="space-between" className="no-print">
+        <Anchor component={Link} to={`/admin/people?person=${p.id}`} size="sm">← Back to {p.name}</Anchor>
+        <Button onClick={() => window.print()} disabled={items.length === 0}>Print</Button>
+      </Group>
+      <Title order={1} size="h2">Hand-over of IT equipment</Title>
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+        <Detail label="Received by">{p.name}</Detail>
+        <Detail label="Employee number">{p.employeeNumber ?? '—'}</Detail>
+        <Detail label="Org unit">{unit.data?.name ?? '—'}</Detail>
+        <Detail label="E-mail">{p.email ?? '—'}</Detail>
+        <Detail label="Date">{today}</Detail>
+      </SimpleGrid>
+      {items.length === 0 ? (
+        <Alert color="gray" role="status">No asset is assigned to {p.name}: there is nothing to hand over.</Alert>
+      ) : (
+        <>
+          <Table withTableBorder aria-label="Equipment handed over" fz="sm">
+            <Table.Thead><Table.Tr><Table.Th>Tag</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Type</Table.Th><Table.Th>Serial number</Table.Th><Table.Th>Return by</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {items.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td ff="monospace">{a.tag}</Table.Td>
+                  <Table.Td>{a.name}</Table.Td>
+                  <Table.Td>{typeName.get(a.assetTypeId) ?? ''}</Table.Td>
+                  <Table.Td ff="monospace">{a.serial ?? ''}</Table.Td>
+                  <Table.Td>{a.expectedReturnDate ? date(a.expectedReturnDate) : ''}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {total > items.length && <Text size="sm" className="no-print">This form lists the first {items.length} of {total} assets; print the register filtered on {p.name} for the rest.</Text>}
+          <Text size="sm">
+            I have received the equipment listed above in working order. I will use it for my work and as the acceptable-use
+            policy says, keep it safe, report its loss, theft or damage at once, and return it when asked or when I leave.
+          </Text>
+          <SimpleGrid cols={2} spacing="xl" mt="lg">
+            {[['Received by', p.name], ['Handed over by', session?.account.displayName ?? '']].map(([role, name]) => (
+              <Stack key={role} gap={4}>
+                <Text fw={600} size="sm">{role}</Text>
+                <Text size="sm">{name}</Text>
+                <Text size="sm" mt="xl" style={{ borderTop: '1px solid currentColor' }}>Date and signature</Text>
+              </Stack>
+            ))}
+          </SimpleGrid>
+          <Text size="xs" c="dimmed" className="no-print">Once signed, scan the form and attach it on {p.name}'s page, where it is kept with its history.</Text>
+        </>
+      )}
+    </Stack>
+  );
+}
