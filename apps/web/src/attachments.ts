@@ -1,4 +1,4 @@
-import { ATTACHMENT_EXTENSIONS, ATTACHMENT_OWNERS, type AttachmentOwnerKind } from '@custodia/domain';
+import { ATTACHMENT_EXTENSIONS, type AttachmentOwnerKind, type AttachmentOwnerRef, attachmentsPath } from '@custodia/domain';
 import { query } from './api';
 import { type UploadProgress, uploadWithProgress } from './upload';
 
@@ -10,17 +10,11 @@ export interface Attachment {
 }
 
 /** The record files are kept with: an asset, a person, a supplier or an audit run. */
-export interface AttachmentOwner { kind: AttachmentOwnerKind; id: string }
+export type AttachmentOwner = AttachmentOwnerRef;
+export { attachmentPath, attachmentsPath } from '@custodia/domain';
 
 /** The file chooser's `accept` list: the extensions the server accepts. */
 export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',');
-
-/** Where a record's files are listed and added. */
-export const attachmentsPath = (owner: AttachmentOwner) => `/api/v1/${ATTACHMENT_OWNERS[owner.kind].path}/${owner.id}/attachments`;
-
-/** Where one attachment is read and deleted: assets' under /api/v1/attachments, the others' through their owner. */
-export const attachmentPath = (owner: AttachmentOwner, attachmentId: string) =>
-  owner.kind === 'asset' ? `/api/v1/attachments/${attachmentId}` : `${attachmentsPath(owner)}/${attachmentId}`;
 
 /** Attaches `file` to the record (the server judges its kind from its content). */
 export function uploadAttachment(owner: AttachmentOwner, file: File, description: string | null, onProgress: (p: UploadProgress) => void = () => undefined): Promise<Attachment> {

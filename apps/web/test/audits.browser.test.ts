@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, qrCodeVideo } from '../../../test/support/browser.js';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
-import { png } from '../../../test/support/files.js';
+import { chosenFile, png } from '../../../test/support/files.js';
 
 /** A physical audit in Debian's Chromium: plan it, run it on a phone-sized screen (type a tag, Enter), close it. */
 describe('physical audits in a real browser', () => {
@@ -104,11 +104,9 @@ describe('physical audits in a real browser', () => {
     await counts.getByRole('listitem', { name: 'Found: 2' }).waitFor();
 
     // The signed count sheet is kept with the run.
-    const sheet = join(mkdtempSync(join(tmpdir(), 'count-sheet-')), 'Count sheet signed.png');
-    writeFileSync(sheet, png(60, 80));
     const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
     await panel.getByText(/Keep signed count sheets/).waitFor();
-    await panel.locator('input[type=file]').setInputFiles(sheet);
+    await panel.locator('input[type=file]').setInputFiles(chosenFile('Count sheet signed.png', png(60, 80)));
     await panel.getByLabel('Description').fill('Signed by the site manager');
     await panel.getByRole('button', { name: 'Attach' }).click();
     await panel.getByRole('link', { name: 'Count sheet signed.png' }).waitFor();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
-import { pdf, png } from '../../../test/support/files.js';
+import { chosenFile, pdf, png } from '../../../test/support/files.js';
 
 /** The web app in Debian's Chromium against a real server on SQLite with a seeded register. */
 describe('web app in a real browser', () => {
@@ -120,14 +120,10 @@ describe('web app in a real browser', () => {
 
   it('attaches files to an asset: an invoice and a photo are listed and open; a disguised file is refused; deletion asks a reason', async () => {
     const page = await signedIn();
-    const dir = mkdtempSync(join(tmpdir(), 'attach-'));
     try {
-      const invoice = join(dir, 'Invoice 2026-0412.pdf');
-      writeFileSync(invoice, pdf('Invoice 2026-0412'));
-      const photo = join(dir, 'front.png');
-      writeFileSync(photo, png(64, 48));
-      const fake = join(dir, 'report.pdf');
-      writeFileSync(fake, '<html><script>alert(1)</script></html>');
+      const invoice = chosenFile('Invoice 2026-0412.pdf', pdf('Invoice 2026-0412'));
+      const photo = chosenFile('front.png', png(64, 48));
+      const fake = chosenFile('report.pdf', '<html><script>alert(1)</script></html>');
       await page.goto(`${server.base}/assets/${ref.files.id}`);
       const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
       await panel.getByText(/No files attached/).waitFor();
@@ -166,17 +162,14 @@ describe('web app in a real browser', () => {
       const rows = await server.db.db.selectFrom('attachments').select(['file_name', 'deleted_at', 'delete_reason']).where('asset_id', '=', ref.files.id).orderBy('file_name').execute();
       expect(rows.map((r) => [r.file_name, r.delete_reason])).toEqual([['Invoice 2026-0412.pdf', null], ['front.png', 'Blurred photo']]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
       await page.close();
     }
   });
 
   it('disposes of an asset with its certificate of destruction attached from the transition form', async () => {
     const page = await signedIn();
-    const dir = mkdtempSync(join(tmpdir(), 'proof-'));
     try {
-      const certificate = join(dir, 'certificate-4711.pdf');
-      writeFileSync(certificate, pdf('Certificate of destruction 4711'));
+      const certificate = chosenFile('certificate-4711.pdf', pdf('Certificate of destruction 4711'));
       await page.goto(`${server.base}/assets/${ref.retired.id}`);
       await page.getByRole('button', { name: 'Dispose', exact: true }).click();
       const dialog = page.getByRole('dialog');
@@ -199,7 +192,6 @@ describe('web app in a real browser', () => {
       expect(evidence.proof_reference).toContain(`attachment ${attachment.id}`);
       expect(attachment.description).toMatch(/^Proof of disposal/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
       await page.close();
     }
   });

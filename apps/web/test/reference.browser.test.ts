@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { createReference, locations } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { docxOf } from '../../../test/support/zip.js';
+import { chosenFile } from '../../../test/support/files.js';
 
 /** A drawer or dialog has finished its opening transition (axe would measure contrast through its fading opacity). */
 const settled = (dialog: Locator) => expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
@@ -207,18 +205,11 @@ describe('reference data pages in a real browser', () => {
     const drawer = page.getByRole('dialog', { name: 'Supplier' });
     const panel = drawer.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
     await panel.getByText(/No files attached. Keep contracts/).waitFor();
-    const dir = mkdtempSync(join(tmpdir(), 'supplier-'));
-    try {
-      const contract = join(dir, 'Framework contract 2026.docx');
-      writeFileSync(contract, docxOf('Framework contract between Contoso and Northwind Traders'));
-      await panel.locator('input[type=file]').setInputFiles(contract);
-      await panel.getByRole('button', { name: 'Attach' }).click();
-      await panel.getByRole('link', { name: 'Framework contract 2026.docx' }).waitFor();
-      await settled(drawer);
-      await expectAccessible(page, 'supplier-attachments');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await panel.locator('input[type=file]').setInputFiles(chosenFile('Framework contract 2026.docx', docxOf('Framework contract between Contoso and Northwind Traders')));
+    await panel.getByRole('button', { name: 'Attach' }).click();
+    await panel.getByRole('link', { name: 'Framework contract 2026.docx' }).waitFor();
+    await settled(drawer);
+    await expectAccessible(page, 'supplier-attachments');
     await drawer.getByRole('button', { name: 'Delete', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: /Delete/ });
     await confirm.getByRole('textbox', { name: /^Reason/ }).fill('Entered twice');

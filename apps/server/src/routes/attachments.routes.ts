@@ -5,13 +5,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
 import { addAttachment, assertAttachmentOwner, deleteAttachment, getAttachment, listAttachments, readAttachmentContent } from '@custodia/core';
-import { ATTACHMENT_OWNERS, ATTACHMENT_OWNER_KINDS, type AttachmentOwnerKind, contentDisposition } from '@custodia/domain';
+import { ATTACHMENT_KINDS, ATTACHMENT_OWNERS, ATTACHMENT_OWNER_KINDS, type AttachmentOwnerKind, attachmentPath, attachmentsPath, contentDisposition } from '@custodia/domain';
 import { contextOf } from '../http/context.js';
 import { receiveUpload } from '../http/upload.js';
 
 const tags = ['attachments'];
 const P = C.Problem;
-const ACCEPTED = 'PDF, PNG, JPEG, GIF, WebP, Office (.docx, .xlsx, .pptx), OpenDocument (.odt, .ods, .odp) or UTF-8 text whose name matches its content; Office files without macros or embedded programs';
+const ACCEPTED = `${ATTACHMENT_KINDS.map((k) => k.key).join(', ')}, whose name matches its content; Office files without macros or embedded programs`;
 
 // A downloaded file is never a page of ours: no script runs in it, nothing loads from it, no page frames it.
 const CONTENT_HEADERS = {
@@ -54,7 +54,7 @@ export async function attachmentRoutes(app: FastifyInstance, options: Options) {
 
   for (const kind of ATTACHMENT_OWNER_KINDS) {
     const owner = ATTACHMENT_OWNERS[kind];
-    const base = `/api/v1/${owner.path}/:id/attachments`;
+    const base = attachmentsPath({ kind, id: ':id' });
     r.get(base, {
       config: { permission: owner.read },
       schema: { tags, summary: `Files kept with the ${owner.noun}, newest first`, params: C.IdParams, querystring: listQuery, response: { 200: C.pageOf(C.Attachment), 404: P } },
@@ -95,7 +95,7 @@ export async function attachmentRoutes(app: FastifyInstance, options: Options) {
 function uploadRoute(app: FastifyInstance, kind: AttachmentOwnerKind, options: Options) {
   const owner = ATTACHMENT_OWNERS[kind];
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(`/api/v1/${owner.path}/:id/attachments`, {
+  r.post(attachmentsPath({ kind, id: ':id' }), {
     config: { permission: owner.write },
     schema: {
       tags, summary: `Attach a file to the ${owner.noun} (body = the file; ${ACCEPTED})`,
@@ -111,7 +111,7 @@ function uploadRoute(app: FastifyInstance, kind: AttachmentOwnerKind, options: O
     try {
       const attachment = await addAttachment(contextOf(req), { kind, id: req.params.id }, { path: upload.path, fileName: req.query.fileName, description: req.query.description ?? null }, { maxBytes: options.maxBytes });
       // Returned, not sent: the answer leaves after the temporary file is gone.
-      reply.code(201).header('Location', attachment.contentUrl?.replace(/\/content$/, '') ?? `/api/v1/attachments/${attachment.id}`);
+      reply.code(201).header('Location', attachmentPath({ kind, id: req.params.id }, attachment.id));
       return attachment;
     } finally {
       await upload.dispose();

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { AppError, type AssetCreate } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { asAppError, runChange } from '../shared/change.js';
+import { withSavepoint } from '../shared/savepoint.js';
 import { insertAsset } from './create-asset.js';
 
 export interface BatchItemInput { serial?: string | null | undefined; tag?: string | undefined; name?: string | undefined; attributes?: Record<string, unknown> | undefined }
@@ -27,20 +27,15 @@ export async function registerBatch(ctx: Context, template: BatchTemplate, items
       const results: BatchItemResult[] = [];
       const events: EventInput[] = [];
       for (const [index, item] of items.entries()) {
-        const savepoint = sql.raw(`batch_item_${index}`);
-        await sql`savepoint ${savepoint}`.execute(tx);
         try {
           const input: AssetCreate = {
             ...template, ...(item.tag ? { tag: item.tag } : {}), serial: item.serial ?? null, name: item.name ?? template.name,
             attributes: { ...(template.attributes ?? {}), ...(item.attributes ?? {}) },
           };
-          const created = await insertAsset(ctx, tx, input, now);
-          await sql`release savepoint ${savepoint}`.execute(tx);
+          const created = await withSavepoint(tx, `batch_item_${index}`, () => insertAsset(ctx, tx, input, now));
           events.push(...created.events);
           results.push({ index, ok: true, id: created.asset.id, tag: created.asset.tag, errors: [] });
         } catch (caught) {
-          await sql`rollback to savepoint ${savepoint}`.execute(tx);
-          await sql`release savepoint ${savepoint}`.execute(tx);
           const error = asAppError(caught);
           if (!(error instanceof AppError)) throw error;
           results.push({ index, ok: false, errors: error.errors.length ? error.errors : [{ code: error.code, message: error.message }] });

@@ -34,8 +34,7 @@ export async function assertAttachmentOwner(ctx: Context, owner: AttachmentOwner
  * (nothing is written for a refused file); then the row, the content (in chunks, hashed on the way) and the owner's
  * history event commit in one transaction, so a crash at any point leaves either all of them or none.
  */
-export async function addAttachment(ctx: Context, ownerRef: AttachmentOwnerRef | string, file: AttachmentFile, options: { maxBytes?: number } = {}): Promise<AttachmentType> {
-  const target: AttachmentOwnerRef = typeof ownerRef === 'string' ? { kind: 'asset', id: ownerRef } : ownerRef;
+export async function addAttachment(ctx: Context, target: AttachmentOwnerRef, file: AttachmentFile, options: { maxBytes?: number } = {}): Promise<AttachmentType> {
   const maxBytes = options.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const { size } = await stat(file.path);
   if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments are limited to ${maxBytes} bytes; this file has ${size}`);

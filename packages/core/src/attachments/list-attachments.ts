@@ -6,9 +6,8 @@ import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { presentAttachment } from './attachment-records.js';
 
 /** A record's attachments, newest first (ids are time-ordered); deleted ones only when asked for. */
-export async function listAttachments(ctx: Context, ownerRef: AttachmentOwnerRef | string, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
+export async function listAttachments(ctx: Context, owner: AttachmentOwnerRef, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
   const db = ctx.database.db;
-  const owner: AttachmentOwnerRef = typeof ownerRef === 'string' ? { kind: 'asset', id: ownerRef } : ownerRef;
   await loadAttachmentOwner(db, ctx, owner);
   let q = db.selectFrom('attachments').selectAll().where(OWNER_COLUMN[owner.kind], '=', owner.id).orderBy('id', 'desc').limit(query.limit + 1);
   if (!query.includeDeleted) q = q.where('deleted_at', 'is', null);

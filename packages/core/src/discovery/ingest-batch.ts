@@ -1,9 +1,9 @@
 import type { DiscoverySettings } from '@custodia/contracts';
 import type { Scope } from '@custodia/domain';
-import { sql } from 'kysely';
 import { appendEvents } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { asAppError } from '../shared/change.js';
+import { withSavepoint } from '../shared/savepoint.js';
 import { FIELD_SOURCE_OF, recordFieldSources } from './field-sources.js';
 import { type IngestResult, type InventoryReceipt, applyInventory, tokenScopeOf } from './ingest-inventory.js';
 
@@ -24,17 +24,15 @@ export async function ingestInventories(ctx: Context, items: readonly IngestItem
   return ctx.database.db.transaction().execute(async (tx) => {
     const out: IngestOutcomeOrError[] = [];
     for (const [i, item] of items.entries()) {
-      const savepoint = sql.raw(`inventory_${i}`);
-      await sql`savepoint ${savepoint}`.execute(tx);
       try {
-        const { result, events } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
-        await appendEvents(tx, events, { actor: item.ctx.actor, source: item.ctx.source, reason: null, requestId: item.ctx.requestId, occurredAt: now });
-        await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, now);
-        await sql`release savepoint ${savepoint}`.execute(tx);
+        const result = await withSavepoint(tx, `inventory_${i}`, async () => {
+          const { result, events } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
+          await appendEvents(tx, events, { actor: item.ctx.actor, source: item.ctx.source, reason: null, requestId: item.ctx.requestId, occurredAt: now });
+          await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, now);
+          return result;
+        });
         out.push({ ok: true, result });
       } catch (error) {
-        await sql`rollback to savepoint ${savepoint}`.execute(tx);
-        await sql`release savepoint ${savepoint}`.execute(tx);
         out.push({ ok: false, error: asAppError(error) });
       }
     }

@@ -19,10 +19,18 @@ export const ATTACHMENT_OWNER_KINDS = Object.keys(ATTACHMENT_OWNERS) as Attachme
 /** Which record an attachment belongs to. */
 export interface AttachmentOwnerRef { kind: AttachmentOwnerKind; id: string }
 
+/** Where a record's files are listed and added. */
+export function attachmentsPath(owner: AttachmentOwnerRef): string {
+  return `/api/v1/${ATTACHMENT_OWNERS[owner.kind].path}/${owner.id}/attachments`;
+}
+
 /**
- * Where an attachment's content is downloaded. Assets' attachments keep their first, shorter address; the others are
+ * Where one attachment is read and deleted. Assets' attachments keep their first, shorter address; the others are
  * reached through their owner, so each route asks for the owner's own permission.
  */
-export function attachmentContentPath(owner: AttachmentOwnerRef, attachmentId: string): string {
-  return owner.kind === 'asset' ? `/api/v1/attachments/${attachmentId}/content` : `/api/v1/${ATTACHMENT_OWNERS[owner.kind].path}/${owner.id}/attachments/${attachmentId}/content`;
+export function attachmentPath(owner: AttachmentOwnerRef, attachmentId: string): string {
+  return owner.kind === 'asset' ? `/api/v1/attachments/${attachmentId}` : `${attachmentsPath(owner)}/${attachmentId}`;
 }
+
+/** Where an attachment's content is downloaded. */
+export const attachmentContentPath = (owner: AttachmentOwnerRef, attachmentId: string) => `${attachmentPath(owner, attachmentId)}/content`;
