@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import { ApiError, get, post, setCsrfToken, type SessionInfo } from '../api';
 import { useSession } from '../session';
 
@@ -11,7 +11,6 @@ type LoginResult = { status: 'signed_in'; session: SessionInfo } | { status: 'tw
 export function SignInPage() {
   const { session, refresh } = useSession();
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,8 +21,9 @@ export function SignInPage() {
   const done = async (result: LoginResult) => {
     if (result.status === 'two_factor_required') { setPending(result.pendingToken); return; }
     setCsrfToken(result.session.csrfToken);
+    // Once the session is loaded this page renders <Navigate to={next}>. Navigating again after the refresh would undo
+    // a link the person (or a test) followed in between, sending them back to `next`.
     await refresh();
-    navigate(next, { replace: true });
   };
   const submit = async (form: HTMLFormElement) => {
     const data = new FormData(form);
