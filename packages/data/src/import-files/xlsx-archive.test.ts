@@ -113,9 +113,22 @@ describe('XLSX archive inspection', () => {
     expect((await failure(await write(zip(utf16)))).code).toBe('IMPORT_XML_DTD_FORBIDDEN');
   });
 
-  it('refuses a workbook containing a VBA project', async () => {
-    const parts = [...base, { name: 'xl/vbaProject.bin', data: Buffer.from('macro') }];
-    expect((await failure(await write(zip(parts)))).code).toBe('IMPORT_MACROS_FORBIDDEN');
+  it.each([
+    ['xl/vbaProject.bin', 'VBA macros'],
+    ['xl/vbaData.xml', 'VBA macros'],
+    ['xl/activeX/activeX1.xml', 'ActiveX controls'],
+    ['xl/embeddings/oleObject1.bin', 'an embedded OLE object'],
+    ['xl/embeddings/setup.exe', 'an embedded file (setup.exe)'],
+  ])('refuses a workbook containing %s (%s), as attachments do', async (name, what) => {
+    const parts = [...base, { name, data: Buffer.from('active') }];
+    const err = await failure(await write(zip(parts)));
+    expect(err.code).toBe('IMPORT_MACROS_FORBIDDEN');
+    expect(err.message).toContain(what);
+  });
+
+  it('reads a workbook whose chart embeds its data as a workbook', async () => {
+    const parts = [...base, { name: 'xl/embeddings/Microsoft_Excel_Worksheet.xlsx', data: Buffer.from('PK') }];
+    expect(await readAll(await write(zip(parts)))).toEqual([{ line: 2, cells: { serial: 'SN1', name: 'Laptop' } }]);
   });
 
   it('refuses more than 10,000 parts', async () => {

@@ -1,3 +1,4 @@
+import { activeContentOf } from '@custodia/domain';
 import { ImportFileError } from './errors.js';
 import { ZipRefusal } from '../zip/zip-refusal.js';
 import { inspectZipArchive } from '../zip/inspect-zip.js';
@@ -5,10 +6,14 @@ import { inspectZipArchive } from '../zip/inspect-zip.js';
 export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
 export const MAX_ENTRIES = 10_000;
 
-/** A workbook with macros is refused by name before anything is inflated. */
+/**
+ * A workbook holding anything that runs (VBA macros, ActiveX controls, OLE objects, embedded programs) is refused by
+ * its part names before anything is inflated: the same rule as for attachments (`activeContentOf`).
+ */
 function refuseMacros(names: readonly string[]): void {
-  if (names.some((name) => name.toLowerCase().endsWith('vbaproject.bin'))) {
-    throw new ImportFileError('IMPORT_MACROS_FORBIDDEN', 'The workbook contains macros; save it as .xlsx without macros, or as CSV');
+  for (const name of names) {
+    const active = activeContentOf('ooxml', name);
+    if (active) throw new ImportFileError('IMPORT_MACROS_FORBIDDEN', `The workbook contains ${active} (${name}); save it as .xlsx without them, or as CSV`);
   }
 }
 
