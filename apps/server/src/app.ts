@@ -24,7 +24,7 @@ import { viewRoutes } from './routes/views.routes.js';
 import { agentRoutes } from './routes/agent.routes.js';
 import { discoveryRoutes } from './routes/discovery.routes.js';
 import { readDiscoverySettings } from '@custodia/core';
-import { type InventoryLimits, inventoryLimits, prepareGlpiSchema } from '@custodia/data';
+import { type InventoryLimits, inventoryLimits } from '@custodia/data';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
 import { WEB_CSP, isPagePath, serveWebApp } from './http/web-app.js';
@@ -173,8 +173,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   await app.register(reportRoutes);
   await app.register(auditRoutes);
   const limits = inventoryLimits(options.inventoryLimits ?? {});
-  // Compiling the GLPI inventory schema takes a few hundred milliseconds: at start-up, not in the first agent's request.
-  prepareGlpiSchema();
   await app.register(async (scope) => agentRoutes(scope, { limits, maxInFlight: options.inventoryConcurrency ?? 16, ...(options.inventoryParsers ? { parsers: options.inventoryParsers } : {}) }));
   await app.register(async (scope) => discoveryRoutes(scope, { limits }));
 

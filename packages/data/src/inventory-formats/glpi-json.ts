@@ -97,13 +97,9 @@ function taskList(value: Record<string, unknown>, key: string): string[] {
 let compiled: ValidateFunction | undefined;
 
 /**
- * Compiles the schema validator now rather than on the first inventory (it takes a few hundred milliseconds):
- * a server can call it at start-up. Later calls do nothing.
+ * The schema validator, compiled on the first JSON inventory (it takes a few hundred milliseconds) by the thread that
+ * parses it: the server's parse worker, not its event loop, and not at start-up.
  */
-export function prepareGlpiSchema(): void {
-  inventoryValidator();
-}
-
 function inventoryValidator(): ValidateFunction {
   compiled ??= new Ajv({
     coerceTypes: true,

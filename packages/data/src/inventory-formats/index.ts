@@ -4,7 +4,7 @@ export { cleanText, decodeText } from './text.js';
 export { childNamed, childrenNamed, childText, parseXml, sniffDocument, type DocumentSyntax, type XmlElement } from './safe-xml.js';
 export { parseJson } from './safe-json.js';
 export { agentSourceOf, parseAgentXml, type AgentXmlOptions, type AgentXmlRequest } from './ocs-xml.js';
-export { MAX_SCHEMA_ERRORS, parseGlpiJson, prepareGlpiSchema, type GlpiJsonMessage, type GlpiJsonOptions } from './glpi-json.js';
+export { MAX_SCHEMA_ERRORS, parseGlpiJson, type GlpiJsonMessage, type GlpiJsonOptions } from './glpi-json.js';
 export { parseSbom, parsePurl, type SbomDocument, type SbomKind } from './sbom.js';
 export { CSV_FEED_COLUMNS, parseCsvFeed, parseCsvFeedRows, type CsvFeedColumn, type CsvFeedRow } from './csv-feed.js';
 export {
