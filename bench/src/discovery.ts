@@ -13,7 +13,7 @@ import { type Database, openDatabase, openSqlite } from '@custodia/data';
 import { bootstrapRegister, createAccount, createAsset, createAgentToken, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import { buildApp } from '@custodia/server';
 import { postgresUrl } from './config.js';
-import { startRssSampler } from './rss.js';
+import { startPeakRss } from './rss.js';
 
 /**
  * `npm run bench:discovery`: discovery at scale, on SQLite and (with CUSTODIA_BENCH_DATABASE_URL or
@@ -148,7 +148,7 @@ async function ingestion(engine: 'sqlite' | 'postgres', database: Database, firs
   const parsers = Number(process.env['CUSTODIA_INVENTORY_PARSERS'] ?? 0);
   const app = await buildApp({ database, logger: false, rateLimit: 1_000_000_000, webApp: false, inventoryConcurrency: 1000, ...(parsers > 0 ? { inventoryParsers: parsers } : {}) });
   const base = await listen(app);
-  const rss = startRssSampler();
+  const rss = startPeakRss();
   const auth = `Bearer ${token}`;
   try {
     // Warm-up: parsers, schema caches and prepared statements, on devices not counted.

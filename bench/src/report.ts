@@ -51,7 +51,7 @@ export function formatNotes(results: EngineResult[]): string {
     out.push(`${r.engine}: ${int(r.config.assets)} assets from an ${r.import.source}, ${int(r.setup.people)} people, ${r.setup.locations} locations;`
       + ` load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)}; CPU time of this process: import ${r.import.cpuSeconds.toFixed(0)} s, raw ${r.raw.cpuSeconds.toFixed(0)} s`
       + `${r.engine === 'postgres' ? ' (the server\'s own CPU not counted)' : ''};`
-      + ` raw baseline = ${r.raw.method}; RSS sampled every 50 ms (${r.import.rssSamples} samples during the import)`
+      + ` raw baseline = ${r.raw.method}; peak RSS during the import from ${r.import.rssMethod}`
       + `${r.import.databaseBytes ? `; database + WAL after import ${int(r.import.databaseBytes / MB)} MB` : ''}.`);
     out.push(`  list: ${r.list.iterations} pages, ${r.list.note}, max ${msec(r.list.max)} ms; get: ${r.get.iterations} calls, ${r.get.note}, max ${msec(r.get.max)} ms;`
       + ` http: ${r.http.seconds} s per server, concurrency ${r.http.concurrency}, ${int(r.http.custodia.ok)} + ${int(r.http.bare.ok)} requests,`
