@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, qrCodeVideo } from '../../../test/support/browser.js';
@@ -84,7 +84,9 @@ describe('physical audits in a real browser', () => {
 
     // With a camera pointed at the QR label of AUD-000002. Headless Chromium has no BarcodeDetector, so this reads it
     // with the ZXing WebAssembly reader the page falls back to (as on an iPhone), served by Custodia itself.
-    const phone = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${qrCodeVideo('AUD-000002', join(mkdtempSync(join(tmpdir(), 'custodia-camera-')), 'label.y4m'))}`]);
+    // Chromium reads the fake camera's video from a file.
+    const videoDir = mkdtempSync(join(tmpdir(), 'custodia-camera-'));
+    const phone = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${qrCodeVideo('AUD-000002', join(videoDir, 'label.y4m'))}`]);
     try {
       const scanner = await signIn({ ...server, browser: phone });
       await scanner.context().grantPermissions(['camera'], { origin: server.base });
@@ -99,6 +101,7 @@ describe('physical audits in a real browser', () => {
       expect(scanned).toEqual({ result: 'found', method: 'scan' });
     } finally {
       await phone.close();
+      rmSync(videoDir, { recursive: true, force: true });
     }
     await page.reload();
     await counts.getByRole('listitem', { name: 'Found: 2' }).waitFor();

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset } from '@custodia/core';
@@ -198,12 +195,9 @@ describe('web app in a real browser', () => {
 
   it('imports a CSV: a file with one bad row is refused with its line and nothing is written; the corrected file imports', async () => {
     const page = await signedIn();
-    const dir = mkdtempSync(join(tmpdir(), 'custodia-web-'));
     try {
-      const bad = join(dir, 'bad.csv');
-      const good = join(dir, 'good.csv');
-      writeFileSync(bad, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,no-such-type\n');
-      writeFileSync(good, 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,laptop\n');
+      const bad = chosenFile('bad.csv', 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,no-such-type\n');
+      const good = chosenFile('good.csv', 'tag,name,type\nIMP-0001,Imported one,laptop\nIMP-0002,Imported two,laptop\n');
       const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       await page.getByRole('link', { name: 'Import' }).click();
@@ -223,7 +217,6 @@ describe('web app in a real browser', () => {
       await page.getByRole('status').filter({ hasText: '2 created' }).waitFor();
       expect(await count()).toBe(before + 2);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
       await page.close();
     }
   });

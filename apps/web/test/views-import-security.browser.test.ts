@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createPublicKey, verify } from 'node:crypto';
 import { checkpointText } from '@custodia/domain';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type WebServer, WEB_PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { chosenFile } from '../../../test/support/files.js';
 
 /**
  * Saved views of the register, column mapping and progress in the import wizard, the security log page, and signing
@@ -93,14 +92,11 @@ describe('saved views, import mapping, security log and phone sign-out in a real
 
   it('maps the columns of a CSV with its own headers, drops the unmapped one, shows progress, and imports it', async () => {
     const page = await signIn(server);
-    const dir = mkdtempSync(join(tmpdir(), 'custodia-web-'));
     try {
       // A large export first (checked only, to see the progress), then the corrected small file with the same header row.
       const header = 'Kennung;Bezeichnung;Typ;Bemerkung intern';
-      const big = join(dir, 'inventar-gross.csv');
-      writeFileSync(big, [header, ...Array.from({ length: 20000 }, (_, i) => `BIG-${String(i).padStart(5, '0')};Laptop ${i};laptop;intern ${i}`)].join('\r\n'));
-      const file = join(dir, 'inventar.csv');
-      writeFileSync(file, `${header}\r\nMAP-0001;Kartierter Laptop;laptop;nicht importieren\r\nMAP-0002;Zweiter Laptop;laptop;geheim\r\n`);
+      const big = chosenFile('inventar-gross.csv', [header, ...Array.from({ length: 20000 }, (_, i) => `BIG-${String(i).padStart(5, '0')};Laptop ${i};laptop;intern ${i}`)].join('\r\n'));
+      const file = chosenFile('inventar.csv', `${header}\r\nMAP-0001;Kartierter Laptop;laptop;nicht importieren\r\nMAP-0002;Zweiter Laptop;laptop;geheim\r\n`);
       const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
@@ -156,7 +152,6 @@ describe('saved views, import mapping, security log and phone sign-out in a real
       const run = await server.db.db.selectFrom('import_runs').select(['file_name']).orderBy('started_at', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(run.file_name).toBe('inventar.csv');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
       await page.close();
     }
   });
