@@ -4,7 +4,8 @@ import { buildApp } from '@custodia/server';
 import { type Context, OIDC_STATE_TTL_SECONDS, bootstrapRegister, consumeOidcState, createAccount, createApiToken, ensureBuiltInRoles, grantRole, presentAccount, saveOidcState, systemContext, updateAccount } from '@custodia/core';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { snapshotCounts } from '../../../test/support/api.js';
-import { uniq } from './support/http.js';
+import { TOTP, Secret } from 'otpauth';
+import { expectProblem, uniq } from './support/http.js';
 import { CLIENT_ID, CLIENT_SECRET, PUBLIC_URL, REDIRECT_URI, idpUsers, signInAtProvider, startTestProvider } from '../../../test/support/oidc-provider.js';
 
 /**
@@ -159,6 +160,45 @@ describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
     expect(session.body.permissions).toContain('audits.record');
     // The role change ended the earlier session, as an administrator's change would.
     expect((await sessionOf(first.session!)).status).toBe(401);
+  });
+
+  it('an account with two-factor on gets no session from the provider alone: the sign-in page asks its own code, then it signs in', async () => {
+    const sub = uniq('hedy');
+    idpUsers.set(sub, { email: `${sub}@example.org`, email_verified: true, name: 'Hedy Lamarr', groups: ['auditors'] });
+    const first = await signIn(sub);
+    expect(first.status).toBe(302);
+    const accountId = (await identityOf(sub))!.account_id;
+    const auth = { cookie: first.session!, 'x-csrf-token': (await sessionOf(first.session!)).body.csrfToken };
+    const enrol = await call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    expect((await call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate() }, auth)).status).toBe(200);
+    const sessions = async () => (await db.db.selectFrom('sessions').select(['id', 'method']).where('account_id', '=', accountId).execute());
+    const before = await sessions();
+
+    const second = await signIn(sub);
+    expect(second.status, JSON.stringify(second.body)).toBe(302);
+    expect(second.session).toBeNull();
+    const location = String(second.headers.location);
+    // In the fragment: never sent to a server, so it reaches no access log and no Referer.
+    expect(location).toMatch(/^\/sign-in#two-factor=csu_[A-Za-z0-9_-]+$/);
+    const pendingToken = decodeURIComponent(location.slice(location.indexOf('=') + 1));
+    expect(await sessions()).toEqual(before);
+
+    const anonymous = {};
+    expectProblem(await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: '000000' }, anonymous), 401, 'INVALID_TWO_FACTOR_CODE');
+    expect(await sessions()).toEqual(before);
+    const done = await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: totp.generate() }, anonymous);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const cookie = cookieOf(done.headers, 'custodia_session')!;
+    expect((await sessionOf(cookie)).body.account.id).toBe(accountId);
+    const after = await sessions();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((x) => !before.some((b) => b.id === x.id))?.method).toBe('oidc');
+    // Spent: the same pending sign-in does not open a second session.
+    expectProblem(await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: totp.generate() }, anonymous), 401, 'UNAUTHENTICATED');
+    const log = await call('GET', `/api/v1/security-log?accountId=${accountId}&kind=login.oidc`);
+    expect(log.body.items[0]).toMatchObject({ outcome: 'success', detail: { via: 'identity', secondFactor: 'pending' } });
   });
 
   it('links by verified e-mail to an existing account, or to the person with that e-mail; an unverified e-mail links nothing', async () => {

@@ -144,6 +144,9 @@ export async function oidcRoutes(app: FastifyInstance, options: OidcOptions) {
 
     clearStateCookie(reply);
     const result = await oidcSignIn(contextOf(req), { issuer: config.serverMetadata().issuer, claims }, settings, client(req));
+    // Two-factor on: the sign-in page asks for the code. The pending token travels in the fragment, which the browser
+    // sends to no server (no access log, no Referer); the page reads it and removes it from the address bar.
+    if (result.pendingToken !== undefined) return reply.redirect(`/sign-in#two-factor=${encodeURIComponent(result.pendingToken)}`, 302);
     setSessionCookie(req, reply, result.session.secret);
     return reply.redirect('/', 302);
   });

@@ -7,11 +7,22 @@ import { useSession } from '../session';
 
 type LoginResult = { status: 'signed_in'; session: SessionInfo } | { status: 'two_factor_required'; pendingToken: string };
 
-/** Sign in with login and password, then a TOTP or recovery code when the account has two-factor on. */
+function pendingFromFragment(): string | null {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('two-factor');
+  if (token) window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  return token;
+}
+
+/**
+ * Sign in with login and password (or at the identity provider), then a TOTP or recovery code when the account has
+ * two-factor on.
+ */
 export function SignInPage() {
   const { session, refresh } = useSession();
   const [params] = useSearchParams();
-  const [pending, setPending] = useState<string | null>(null);
+  // After single sign-on, an account with two-factor on comes back with its pending sign-in in the fragment
+  // (#two-factor=…): read once, then removed from the address bar and the browser history.
+  const [pending, setPending] = useState<string | null>(pendingFromFragment);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const methods = useQuery({ queryKey: ['auth-methods'], queryFn: () => get<{ password: boolean; oidc: boolean }>('/api/v1/auth/methods'), staleTime: Infinity });
@@ -33,7 +44,7 @@ export function SignInPage() {
       if (pending) await done(await post<LoginResult>('/api/v1/auth/login/two-factor', { pendingToken: pending, code: String(data.get('code') ?? '') }));
       else await done(await post<LoginResult>('/api/v1/auth/login', { login: String(data.get('login') ?? ''), password: String(data.get('password') ?? '') }));
     } catch (e) {
-      setError(e instanceof ApiError ? (e.status === 429 ? e.message : e.code === 'INVALID_TWO_FACTOR_CODE' ? 'That code is not correct. Try the current one from your app, or a recovery code.' : e.status === 401 ? 'The login or password is not correct.' : e.message) : 'The server could not be reached.');
+      setError(e instanceof ApiError ? (e.status === 429 ? e.message : e.code === 'INVALID_TWO_FACTOR_CODE' ? 'That code is not correct. Try the current one from your app, or a recovery code.' : e.status === 401 && !pending ? 'The login or password is not correct.' : e.message) : 'The server could not be reached.');
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { insertAccount, loginKey } from './accounts.js';
-import { sha256 } from './secrets.js';
+import { newSecret, sha256 } from './secrets.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import type { Client } from './sign-in.js';
@@ -56,13 +56,16 @@ export interface OidcSignInSettings {
   createAccounts: boolean;
 }
 
-export interface OidcSignInResult {
+export type OidcSignInResult = {
   accountId: string;
-  session: NewSession;
   /** How the account was found: by its identity, linked now by verified e-mail, or created now. */
   via: 'identity' | 'linked' | 'created';
   grants: { role: string; orgUnitId: string | null }[];
-}
+} & (
+  | { session: NewSession; pendingToken?: undefined }
+  /** The account has two-factor on: the provider's word opens a pending sign-in that the account's own code completes. */
+  | { session?: undefined; pendingToken: string }
+);
 
 /** The actor recorded on history events and on grants coming from the identity provider. */
 export const OIDC_ACTOR = 'oidc';
@@ -78,7 +81,9 @@ type Refusal = { reason: string; accountId: string | null; login: string | null 
  * failing that, a new account (linked to the person with that e-mail, if any) when `createAccounts` allows. A
  * deactivated account, or one whose person is inactive, is refused with SSO_ACCOUNT_INACTIVE and nothing is written.
  * Grants from the role map replace the previous SSO grants (`created_by = 'oidc'`); grants given by hand stay.
- * Every outcome goes to the security log.
+ * An account with two-factor on gets no session yet: as after a password, a pending sign-in is opened that its TOTP or
+ * recovery code completes (`completeTwoFactorSignIn`), so the provider alone never stands in for the second factor
+ * the account holder set up here. Every outcome goes to the security log.
  */
 export async function oidcSignIn(ctx: Context, input: { issuer: string; claims: Readonly<Record<string, unknown>> }, settings: OidcSignInSettings, client: Client): Promise<OidcSignInResult> {
   const db = ctx.database.db;
@@ -129,15 +134,26 @@ export async function oidcSignIn(ctx: Context, input: { issuer: string; claims: 
         if (via !== 'created') await endAccountSessions(tx, accountId);
         events.push({ entityType: 'account', entityId: accountId, action: 'grant', changes: { ssoGrants: { before: grants.before, after: grants.after } } });
       }
-      const session = await startSession(tx, accountId, 'oidc', now, client);
-      const login = (await tx.selectFrom('accounts').select('login').where('id', '=', accountId).executeTakeFirstOrThrow()).login;
-      return { result: { accountId, session, via, grants: grants.after, unresolved: grants.unresolved, login, subject: who.subject }, events };
+      const account = await tx.selectFrom('accounts').select(['login', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+      let second: { session: NewSession } | { pendingToken: string };
+      if (account.totp_enabled_at) {
+        const pendingToken = newSecret('csu');
+        await tx.insertInto('pending_logins').values({ id: sha256(pendingToken), account_id: accountId, method: 'oidc', created_at: nowIso, attempts: 0 }).execute();
+        second = { pendingToken };
+      } else {
+        second = { session: await startSession(tx, accountId, 'oidc', now, client) };
+      }
+      return { result: { accountId, ...second, via, grants: grants.after, unresolved: grants.unresolved, login: account.login, subject: who.subject }, events };
     });
     await logSecurityEvent(db, now, {
       kind: 'login.oidc', outcome: 'success', accountId: result.accountId, login: result.login, ip: client.ip, requestId: ctx.requestId,
-      detail: { issuer: input.issuer, subject: result.subject, via: result.via, grants: result.grants.map((g) => `${g.role}@${g.orgUnitId ?? '*'}`), ...(result.unresolved.length ? { unresolvedMappings: result.unresolved } : {}) },
+      detail: {
+        issuer: input.issuer, subject: result.subject, via: result.via, grants: result.grants.map((g) => `${g.role}@${g.orgUnitId ?? '*'}`),
+        ...(result.unresolved.length ? { unresolvedMappings: result.unresolved } : {}), ...('pendingToken' in result ? { secondFactor: 'pending' } : {}),
+      },
     });
-    return { accountId: result.accountId, session: result.session, via: result.via, grants: result.grants };
+    const common = { accountId: result.accountId, via: result.via, grants: result.grants };
+    return 'pendingToken' in result ? { ...common, pendingToken: result.pendingToken } : { ...common, session: result.session };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'INTERNAL';
     await logSecurityEvent(db, now, {

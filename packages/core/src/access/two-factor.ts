@@ -71,7 +71,7 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
   if (!pending || now.getTime() - Date.parse(pending.created_at) > PENDING_SECONDS * 1000 || Number(pending.attempts) >= PENDING_ATTEMPTS) {
     if (pending) await db.deleteFrom('pending_logins').where('id', '=', id).execute();
     await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: pending?.account_id ?? null, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'pending_sign_in_invalid' } });
-    throw new AppError('UNAUTHENTICATED', 'The sign-in has expired; start again with your password');
+    throw new AppError('UNAUTHENTICATED', 'The sign-in has expired; start again');
   }
   const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
   const trimmed = code.replace(/[\s-]/g, '');
