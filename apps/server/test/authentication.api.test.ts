@@ -175,6 +175,9 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect(first.cookie).toBeNull();
     const bad = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: '123456' }, { authorization: '' });
     expectProblem(bad, 401, 'INVALID_TWO_FACTOR_CODE');
+    // The code that turned two-factor on is spent: it does not sign in (RFC 6238 §5.2); the next one does.
+    expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
+    clock.advance(30);
     const good = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' });
     expect(good.status, JSON.stringify(good.body)).toBe(200);
     expect(good.body.session.account.twoFactorEnabled).toBe(true);
@@ -183,6 +186,39 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect((await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: second.body.pendingToken, code: codes[0] }, { authorization: '' })).status).toBe(200);
     const third = await signIn(p.login);
     expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: third.body.pendingToken, code: codes[0] }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
+  });
+
+  it('RFC 6238: a code opens one sign-in only, even sent twice at once, and never after a later one; a recovery code likewise', async () => {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    const codeAt = (offsetSeconds = 0) => totp.generate({ timestamp: clock().getTime() + offsetSeconds * 1000 });
+    const confirmed = await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: codeAt() }, auth);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const recovery = (confirmed.body.recoveryCodes as string[])[0]!;
+    const complete = (pendingToken: string, code: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code }, { authorization: '' });
+    const sessions = async () => (await api.db.db.selectFrom('sessions').select('id').where('account_id', '=', p.accountId).execute()).length;
+
+    clock.advance(30);
+    const [a, b] = [await signIn(p.login), await signIn(p.login)];
+    const before = await sessions();
+    const code = codeAt();
+    const both = await Promise.all([a, b].map((x) => complete(x.body.pendingToken, code)));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(await sessions()).toBe(before + 1);
+    const loser = [a, b][both.findIndex((r) => r.status === 401)]!;
+    // Once a code was used, the one before it (still inside the clock-drift window) is refused; the next one works.
+    expectProblem(await complete(loser.body.pendingToken, codeAt(-30)), 401, 'INVALID_TWO_FACTOR_CODE');
+    clock.advance(30);
+    expect((await complete(loser.body.pendingToken, codeAt())).status).toBe(200);
+
+    const [c, d] = [await signIn(p.login), await signIn(p.login)];
+    const spent = await Promise.all([c, d].map((x) => complete(x.body.pendingToken, recovery)));
+    expect(spent.map((r) => r.status).sort()).toEqual([200, 401]);
+    const log = await api.call('GET', `/api/v1/security-log?accountId=${p.accountId}&kind=login.two_factor&limit=50`);
+    expect(log.body.items.filter((e: any) => e.outcome === 'failure' && e.detail?.reason === 'code_reused').length).toBeGreaterThanOrEqual(2);
   });
 
   it('a role can require two-factor: until enrolled, its holders reach only their own settings', async () => {

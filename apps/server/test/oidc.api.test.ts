@@ -188,7 +188,9 @@ describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
     const anonymous = {};
     expectProblem(await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: '000000' }, anonymous), 401, 'INVALID_TWO_FACTOR_CODE');
     expect(await sessions()).toEqual(before);
-    const done = await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: totp.generate() }, anonymous);
+    // The enrolment spent the current code (a code works once): the next one, inside the clock-drift window.
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    const done = await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: next }, anonymous);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     const cookie = cookieOf(done.headers, 'custodia_session')!;
     expect((await sessionOf(cookie)).body.account.id).toBe(accountId);
@@ -196,7 +198,7 @@ describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.find((x) => !before.some((b) => b.id === x.id))?.method).toBe('oidc');
     // Spent: the same pending sign-in does not open a second session.
-    expectProblem(await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: totp.generate() }, anonymous), 401, 'UNAUTHENTICATED');
+    expectProblem(await call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: totp.generate({ timestamp: Date.now() + 60_000 }) }, anonymous), 401, 'UNAUTHENTICATED');
     const log = await call('GET', `/api/v1/security-log?accountId=${accountId}&kind=login.oidc`);
     expect(log.body.items[0]).toMatchObject({ outcome: 'success', detail: { via: 'identity', secondFactor: 'pending' } });
   });

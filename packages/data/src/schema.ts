@@ -129,7 +129,7 @@ export interface SavedViewTable extends Versioned { account_id: string; name: st
 
 export interface AccountTable extends Versioned {
   login: string; login_key: string; display_name: string; email: string | null; person_id: string | null; password_hash: string | null;
-  password_changed_at: string | null; active: Bool; totp_secret: string | null; totp_enabled_at: string | null; recovery_codes: Json | null; last_login_at: string | null;
+  password_changed_at: string | null; active: Bool; totp_secret: string | null; totp_enabled_at: string | null; totp_last_step: number | null; recovery_codes: Json | null; last_login_at: string | null;
 }
 export interface RoleTable extends Versioned { key: string; name: string; description: string; built_in: Bool; permissions: Json; requires_two_factor: Bool }
 export interface RoleGrantTable { id: string; account_id: string; role_id: string; org_unit_id: string | null; created_at: string; created_by: string }

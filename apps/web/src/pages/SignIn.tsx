@@ -44,7 +44,7 @@ export function SignInPage() {
       if (pending) await done(await post<LoginResult>('/api/v1/auth/login/two-factor', { pendingToken: pending, code: String(data.get('code') ?? '') }));
       else await done(await post<LoginResult>('/api/v1/auth/login', { login: String(data.get('login') ?? ''), password: String(data.get('password') ?? '') }));
     } catch (e) {
-      setError(e instanceof ApiError ? (e.status === 429 ? e.message : e.code === 'INVALID_TWO_FACTOR_CODE' ? 'That code is not correct. Try the current one from your app, or a recovery code.' : e.status === 401 && !pending ? 'The login or password is not correct.' : e.message) : 'The server could not be reached.');
+      setError(e instanceof ApiError ? (e.status === 429 ? e.message : e.code === 'INVALID_TWO_FACTOR_CODE' ? 'That code is not correct, or was already used. Enter the next code from your app, or a recovery code.' : e.status === 401 && !pending ? 'The login or password is not correct.' : e.message) : 'The server could not be reached.');
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 import { AppError } from '@custodia/contracts';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { readJson, writeJson } from '@custodia/data';
+import type { Kysely } from 'kysely';
+import { type Tables, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
@@ -16,9 +17,27 @@ const RECOVERY_CODES = 10;
 
 const totpFor = (secret: string, label: string) => new TOTP({ issuer: 'Custodia', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
 
-/** Accepts the current code and the one before or after it (clock drift). */
-function validCode(secret: string, code: string, now: Date): boolean {
-  return /^\d{6}$/.test(code) && totpFor(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+const PERIOD_SECONDS = 30;
+
+/**
+ * The time step (Unix time / 30 s) of a valid code: the current one, or the one before or after it (clock drift);
+ * null for a wrong code.
+ */
+function codeStep(secret: string, code: string, now: Date): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const delta = totpFor(secret, 'x').validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 1000 / PERIOD_SECONDS) + delta;
+}
+
+/**
+ * Spends a code's time step for the account (RFC 6238 §5.2: a code is accepted once). A conditional UPDATE, so of
+ * concurrent requests with the same code exactly one wins, on both engines; a code of the same or an earlier step
+ * than the last one used is refused.
+ */
+async function claimStep(db: Kysely<Tables>, accountId: string, step: number): Promise<boolean> {
+  const r = await db.updateTable('accounts').set({ totp_last_step: step }).where('id', '=', accountId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)])).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Recovery codes are shown once and stored hashed; each works once. */
@@ -43,8 +62,10 @@ export async function confirmTotpEnrolment(ctx: Context, accountId: string, code
   const account = await db.selectFrom('accounts').select(['totp_secret', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
   if (account.totp_enabled_at) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled');
   if (!account.totp_secret) throw new AppError('CONFLICT', 'Start the enrolment first');
-  if (!validCode(ctx.database.cipher.decrypt(account.totp_secret), code, now)) {
-    await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'failure', accountId, ip: client.ip, requestId: ctx.requestId });
+  const step = codeStep(ctx.database.cipher.decrypt(account.totp_secret), code, now);
+  // The code that turns two-factor on is spent too: it cannot open a sign-in afterwards.
+  if (step === null || !(await claimStep(db, accountId, step))) {
+    await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'failure', accountId, ip: client.ip, requestId: ctx.requestId, ...(step !== null ? { detail: { reason: 'code_reused' } } : {}) });
     throw new AppError('INVALID_TWO_FACTOR_CODE');
   }
   const codes = newRecoveryCodes();
@@ -57,7 +78,7 @@ export async function confirmTotpEnrolment(ctx: Context, accountId: string, code
 /** Turns two-factor off (the caller has re-authenticated); other sessions end. */
 export async function disableTotp(ctx: Context, accountId: string, keepSessionId: string | null, client: Client): Promise<void> {
   const now = ctx.now();
-  await ctx.database.db.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, recovery_codes: null, updated_at: now.toISOString() }).where('id', '=', accountId).execute();
+  await ctx.database.db.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: null, updated_at: now.toISOString() }).where('id', '=', accountId).execute();
   await endAccountSessions(ctx.database.db, accountId, keepSessionId ?? undefined);
   await logSecurityEvent(ctx.database.db, now, { kind: 'two_factor.disable', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
 }
@@ -75,21 +96,24 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
   }
   const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
   const trimmed = code.replace(/[\s-]/g, '');
-  let ok = account.totp_secret !== null && validCode(ctx.database.cipher.decrypt(account.totp_secret), trimmed, now);
+  const step = account.totp_secret !== null ? codeStep(ctx.database.cipher.decrypt(account.totp_secret), trimmed, now) : null;
+  let ok = step !== null && (await claimStep(db, account.id, step));
+  const reused = step !== null && !ok;
   let usedRecovery = false;
-  if (!ok && /^[0-9a-f]{12}$/i.test(trimmed)) {
+  if (!ok && step === null && /^[0-9a-f]{12}$/i.test(trimmed)) {
     const codes = readJson<string[]>(account.recovery_codes, []);
     const hash = sha256(trimmed.toLowerCase());
     if (codes.includes(hash)) {
-      ok = true;
-      usedRecovery = true;
-      await db.updateTable('accounts').set({ recovery_codes: writeJson(codes.filter((c) => c !== hash)) }).where('id', '=', account.id).execute();
+      // Conditional on the list as read: of two requests spending the same recovery code at once, one wins.
+      const spent = await db.updateTable('accounts').set({ recovery_codes: writeJson(codes.filter((c) => c !== hash)) })
+        .where('id', '=', account.id).where('recovery_codes', '=', writeJson(codes)).executeTakeFirst();
+      ok = usedRecovery = Number(spent.numUpdatedRows) === 1;
     }
   }
   if (!ok) {
     await db.updateTable('pending_logins').set({ attempts: Number(pending.attempts) + 1 }).where('id', '=', id).execute();
-    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: account.id, ip: client.ip, requestId: ctx.requestId });
-    throw new AppError('INVALID_TWO_FACTOR_CODE');
+    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: account.id, ip: client.ip, requestId: ctx.requestId, ...(reused ? { detail: { reason: 'code_reused' } } : {}) });
+    throw new AppError('INVALID_TWO_FACTOR_CODE', reused ? 'This code was already used: enter the next one from your app' : undefined);
   }
   await db.deleteFrom('pending_logins').where('id', '=', id).execute();
   const session = await startSession(db, account.id, pending.method, now, client);
