@@ -44,7 +44,14 @@ export async function openDatabase(
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     database = { db, engine: 'sqlite', target, sqlite, cipher, close: () => db.destroy() };
   } else {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // Named in pg_stat_activity, so a DBA sees whose connections these are (an application_name in the URL wins).
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, application_name: 'custodia' });
+    // A connection that dies (the server restarted, a DBA's pg_terminate_backend, a network cut) emits 'error': on the
+    // pool while idle (the pool then drops it and opens a new one when needed), on the client itself while a request
+    // holds it (that request's query fails and answers 503). Unheard, either event would end the whole process.
+    const lost = (error: Error) => { process.emitWarning(`A PostgreSQL connection was lost: ${error.message}`, { code: 'CUSTODIA_PG_CONNECTION_LOST' }); };
+    pool.on('error', lost);
+    pool.on('connect', (client) => { client.on('error', lost); });
     // Named statements, unless CUSTODIA_PG_PREPARED=off: a PgBouncer in transaction mode before 1.21 cannot keep them.
     if (options.preparedStatements ?? process.env['CUSTODIA_PG_PREPARED']?.trim().toLowerCase() !== 'off') namePreparedStatements(pool);
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });

@@ -16,8 +16,26 @@ export function mapConstraintError(error: unknown, unique: ErrorCode = 'UNIQUE_V
   throw error;
 }
 
-/** SQLite busy after the timeout, or a PostgreSQL connection/serialisation failure: tell the client to retry. */
+/** PostgreSQL SQLSTATEs a retry may get past: serialisation failure, deadlock, the server shutting down or starting. */
+const PG_TRANSIENT = new Set(['40001', '40P01', '57P01', '57P02', '57P03']);
+/** The connection itself failed (the server went away, a network partition, a connection killed mid-transaction). */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+/**
+ * A failure of the database that is not the request's fault and may pass (security test plan FT-03, FT-04, FT-05,
+ * FT-08), so the client hears 503 and retries; the transaction was rolled back, so nothing of it was written:
+ * - SQLite: still busy after the busy timeout or locked; the disk full (SQLITE_FULL) or failing (SQLITE_IOERR);
+ * - PostgreSQL: the SQLSTATEs above, class 08 (connection exception) and class 53 (insufficient resources: disk full,
+ *   out of memory, too many connections);
+ * - the connection to the server refused, reset or cut: node-postgres says so in messages without a code, and a
+ *   transaction whose connection died fails on its ROLLBACK with "not queryable" (which hides the first error).
+ */
 export function isTransient(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? '';
-  return code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || code === '57P01' || code === 'ECONNREFUSED';
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code)) return true;
+  if (PG_TRANSIENT.has(code) || /^(08|53)[0-9A-Z]{3}$/.test(code) || NETWORK.has(code)) return true;
+  return code === '' && typeof e.message === 'string' && PG_CONNECTION_LOST.test(e.message);
 }

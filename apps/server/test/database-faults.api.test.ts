@@ -1,0 +1,103 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { FieldCipher, HistorySigner, openDatabase } from '@custodia/data';
+import { bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, isTransient, systemContext } from '@custodia/core';
+import { buildApp } from '@custodia/server';
+import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
+import { snapshotCounts } from '../../../test/support/api.js';
+
+/** How the database's own failures are classified: transient ones answer 503 with Retry-After, never 500. */
+describe('transient database failures', () => {
+  it.each([
+    ['SQLite busy after the busy timeout', { code: 'SQLITE_BUSY' }],
+    ['SQLite disk full (FT-03)', { code: 'SQLITE_FULL' }],
+    ['SQLite I/O error (FT-04)', { code: 'SQLITE_IOERR_FSYNC' }],
+    ['PostgreSQL connection killed (FT-05: pg_terminate_backend)', { code: '57P01' }],
+    ['PostgreSQL disk full', { code: '53100' }],
+    ['PostgreSQL too many connections', { code: '53300' }],
+    ['PostgreSQL connection failure', { code: '08006' }],
+    ['PostgreSQL serialisation failure', { code: '40001' }],
+    ['the server unreachable', { code: 'ECONNREFUSED' }],
+    ['the connection reset', { code: 'ECONNRESET' }],
+    ['node-postgres losing the connection', new Error('Connection terminated unexpectedly')],
+    ['the ROLLBACK of a transaction whose connection died', new Error('Client has encountered a connection error and is not queryable')],
+  ])('%s is transient', (_what, error) => {
+    expect(isTransient(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', { code: '23505' }],
+    ['a syntax error', { code: '42601' }],
+    ['a SQLite constraint', { code: 'SQLITE_CONSTRAINT_UNIQUE' }],
+    ['a plain error', new Error('boom')],
+    ['nothing', null],
+  ])('%s is not', (_what, error) => {
+    expect(isTransient(error)).toBe(false);
+  });
+});
+
+const ROWS = 20_000;
+
+/**
+ * FT-05 of the security test plan, on PostgreSQL: the database connection is killed (`pg_terminate_backend`) in the
+ * middle of an import's transaction. The client hears 503 with Retry-After, nothing of the import is written, and the
+ * same request sent again succeeds on a new connection.
+ */
+describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (FT-05)', () => {
+  const applicationName = `custodia_ft05_${process.pid}_${Date.now().toString(36)}`;
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let auth: Record<string, string>;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    const schema = await createPgSchema();
+    // Its own application_name, so the test kills this pool's connections and no other test's.
+    const opened = await openDatabase({ engine: 'postgres', url: `${schema.url}&application_name=${applicationName}` }, { poolSize: 3, cipher: new FieldCipher([randomBytes(32)]) });
+    database = { ...opened, dispose: async () => { await opened.close(); await schema.drop(); } };
+    const system = systemContext(database, 'system');
+    await bootstrapRegister(system);
+    await ensureBuiltInRoles(system);
+    app = await buildApp({ database, logger: false, rateLimit: 1_000_000, historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey) });
+    await app.ready();
+    const account = await createAccount(system, { login: 'importer', displayName: 'Importer' });
+    await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+    auth = { authorization: `Bearer ${(await createApiToken(system, account.id, { name: 'test', access: 'write', expiresInDays: 1 })).token}` };
+    admin = new pg.Client({ connectionString: process.env['CUSTODIA_TEST_DATABASE_URL'] });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await app?.close();
+    await database?.dispose();
+  });
+
+  const csv = ['tag,name,type,serial', ...Array.from({ length: ROWS }, (_, i) => `FT5-${String(i).padStart(6, '0')},Laptop ${i},laptop,SN-FT5-${i}`)].join('\n');
+  const post = () => app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=ft05.csv', headers: { 'content-type': 'text/csv', ...auth }, payload: csv });
+
+  it('answers 503 with Retry-After, writes nothing, and the same import then succeeds', async () => {
+    const before = await snapshotCounts(database);
+    const request = post();
+    // Wait until the import's transaction is open on one of our connections, then kill every one of them.
+    let killed = 0;
+    for (let i = 0; i < 600 && killed === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const open = await admin.query(`select pid from pg_stat_activity where application_name = $1 and state in ('active', 'idle in transaction') and xact_start is not null`, [applicationName]);
+      if (open.rows.length === 0) continue;
+      killed = (await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [applicationName])).rowCount ?? 0;
+    }
+    expect(killed).toBeGreaterThan(0);
+    const res = await request;
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await snapshotCounts(database)).toEqual(before);
+
+    const again = await post();
+    expect(again.statusCode, again.body.slice(0, 500)).toBe(200);
+    expect(again.json()).toMatchObject({ applied: true, created: ROWS });
+    expect((await snapshotCounts(database)).assets).toBe(before.assets + ROWS);
+  }, 120_000);
+});
