@@ -7,6 +7,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { randomUUID } from 'node:crypto';
 import { type Database, type HistorySigner, loadHistorySigner } from '@custodia/data';
 import { errorHandler, sendProblem } from './http/problem.js';
+import { idempotencyHooks } from './http/idempotency.js';
 import { instrument } from './http/metrics.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
@@ -144,11 +145,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   // Authentication and the permission check run before the body is read: an unauthorised upload is never parsed.
   app.addHook('onRequest', authenticate);
   instrument(app);
+  idempotencyHooks(app);
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Custodia API', version: '1.0.0', description: 'IT asset register: assets, lifecycle, assignment, history. Errors are RFC 9457 problem+json with a stable `code`.' },
+      info: { title: 'Custodia API', version: '1.0.0', description: 'IT asset register: assets, lifecycle, assignment, history. Errors are RFC 9457 problem+json with a stable `code`. Writes by a signed-in account accept an `Idempotency-Key` header (JSON requests): the same request sent again with it within 24 hours is applied once and answered with the first answer.' },
       servers: [],
     },
     transform: jsonSchemaTransform,

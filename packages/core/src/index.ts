@@ -1,6 +1,7 @@
 export * from './shared/context.js';
 export * from './shared/change.js';
 export * from './shared/db-errors.js';
+export * from './shared/idempotency.js';
 export * from './shared/pagination.js';
 export * from './reference/resource.js';
 export * from './reference/crud.js';

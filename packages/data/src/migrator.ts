@@ -8,6 +8,7 @@ import * as m0006 from './migrations/2026-12-02T0000_foreign_key_indexes.js';
 import * as m0007 from './migrations/2026-12-03T0000_attachments.js';
 import * as m0008 from './migrations/2026-12-04T0000_attachment_owners.js';
 import * as m0009 from './migrations/2026-12-05T0000_totp_last_step.js';
+import * as m0010 from './migrations/2026-12-06T0000_idempotency_keys.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03T0000_attachments': m0007,
   '2026-12-04T0000_attachment_owners': m0008,
   '2026-12-05T0000_totp_last_step': m0009,
+  '2026-12-06T0000_idempotency_keys': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -78,6 +78,7 @@ export interface Tables {
   role_grants: RoleGrantTable;
   sessions: SessionTable;
   pending_logins: PendingLoginTable;
+  idempotency_keys: IdempotencyKeyTable;
   api_tokens: ApiTokenTable;
   agent_tokens: AgentTokenTable;
   oidc_identities: OidcIdentityTable;
@@ -135,6 +136,9 @@ export interface RoleTable extends Versioned { key: string; name: string; descri
 export interface RoleGrantTable { id: string; account_id: string; role_id: string; org_unit_id: string | null; created_at: string; created_by: string }
 export interface SessionTable {
   id: string; account_id: string; csrf_token: string; method: string; created_at: string; last_seen_at: string; reauthenticated_at: string; ip: string | null; user_agent: string | null;
+}
+export interface IdempotencyKeyTable {
+  account_id: string; key: string; request_hash: string; method: string; route: string; status_code: number | null; response: string | null; created_at: string;
 }
 export interface PendingLoginTable { id: string; account_id: string; method: string; created_at: string; attempts: number }
 export interface ApiTokenTable {

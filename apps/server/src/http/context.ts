@@ -4,6 +4,7 @@ import type { Database, HistorySigner } from '@custodia/data';
 import type { Context } from '@custodia/core';
 import { SCOPE_NONE } from '@custodia/domain';
 import './auth.js';
+import './idempotency.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +37,7 @@ export function contextOf(request: FastifyRequest): Context {
       accountId: principal?.accountId ?? null,
       personId: principal?.personId ?? null,
     },
+    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };
 }
 

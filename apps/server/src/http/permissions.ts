@@ -7,5 +7,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission a caller needs for this route. Every route declares one; a test fails on any that does not. */
     permission?: Permission;
+    /**
+     * The request or its answer holds a secret (a password, a token shown once, a TOTP secret, recovery codes): an
+     * Idempotency-Key is refused here, since keeping the answer, or a hash of the request, would keep the secret.
+     */
+    holdsSecret?: boolean;
   }
 }

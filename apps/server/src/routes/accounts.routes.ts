@@ -20,7 +20,7 @@ export async function accountRoutes(app: FastifyInstance) {
 
   r.get(base, { config: { permission: 'accounts.read' }, schema: { tags, summary: 'List accounts with their grants', querystring: C.ListQuery.pick({ limit: true, cursor: true, q: true }), response: { 200: C.pageOf(C.Account) } } },
     async (req) => listAccounts(contextOf(req), req.query));
-  r.post(base, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Create an account (optionally for a person, optionally with a password)', body: C.AccountCreate, response: { 201: C.Account, ...problems } } },
+  r.post(base, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: 'Create an account (optionally for a person, optionally with a password)', body: C.AccountCreate, response: { 201: C.Account, ...problems } } },
     async (req, reply) => {
       const account = await createAccount(contextOf(req), req.body);
       reply.code(201).header('Location', `${base}/${account.id}`);
@@ -30,7 +30,7 @@ export async function accountRoutes(app: FastifyInstance) {
     async (req, reply) => withEtag(reply, await presentAccount(req.server.database.db, req.params.id)));
   r.patch(`${base}/:id`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Change or deactivate an account (If-Match required; deactivation ends its sessions)', params: C.IdParams, body: C.AccountUpdate, response: { 200: C.Account, ...problems } } },
     async (req, reply) => withEtag(reply, await updateAccount(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
-  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: "Set an account's password (its sessions end)", params: C.IdParams, body: C.PasswordBody, response: { 204: z.null(), ...problems } } },
+  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: "Set an account's password (its sessions end)", params: C.IdParams, body: C.PasswordBody, response: { 204: z.null(), ...problems } } },
     async (req, reply) => {
       await setAccountPassword(contextOf(req), req.params.id, req.body.password);
       return reply.code(204).send(null);
@@ -63,7 +63,7 @@ export async function accountRoutes(app: FastifyInstance) {
   tags = ['agent tokens'];
   r.get('/api/v1/agent-tokens', { config: { permission: 'agents.manage' }, schema: { tags, summary: 'Tokens of discovery agents', response: { 200: z.object({ items: z.array(C.AgentToken) }) } } },
     async (req) => ({ items: await listAgentTokens(contextOf(req)) }));
-  r.post('/api/v1/agent-tokens', { config: { permission: 'agents.manage' }, schema: { tags, summary: 'Issue an agent token (shown once)', body: C.AgentTokenCreate, response: { 201: C.AgentTokenCreated, ...problems } } },
+  r.post('/api/v1/agent-tokens', { config: { permission: 'agents.manage', holdsSecret: true }, schema: { tags, summary: 'Issue an agent token (shown once)', body: C.AgentTokenCreate, response: { 201: C.AgentTokenCreated, ...problems } } },
     async (req, reply) => {
       reply.code(201);
       return createAgentToken(contextOf(req), { name: req.body.name, orgUnitId: req.body.orgUnitId ?? null, expiresInDays: req.body.expiresInDays ?? null });

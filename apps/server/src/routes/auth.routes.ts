@@ -89,7 +89,7 @@ export async function authRoutes(app: FastifyInstance) {
       return reply.code(204).send(null);
     });
 
-  r.post(`${base}/reauthenticate`, { config: { permission: 'self' }, schema: { tags, summary: 'Confirm your password before a sensitive change', body: C.PasswordBody, response: { 204: z.null(), 401: P } } },
+  r.post(`${base}/reauthenticate`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Confirm your password before a sensitive change', body: C.PasswordBody, response: { 204: z.null(), 401: P } } },
     async (req, reply) => {
       const accountId = accountOf(req);
       const row = await req.server.database.db.selectFrom('accounts').select('password_hash').where('id', '=', accountId).executeTakeFirstOrThrow();
@@ -101,7 +101,7 @@ export async function authRoutes(app: FastifyInstance) {
       return reply.code(204).send(null);
     });
 
-  r.post(`${base}/password`, { config: { permission: 'self' }, schema: { tags, summary: 'Change your password (other sessions end)', body: C.ChangePasswordBody, response: { 204: z.null(), 401: P, 422: P } } },
+  r.post(`${base}/password`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Change your password (other sessions end)', body: C.ChangePasswordBody, response: { 204: z.null(), 401: P, 422: P } } },
     async (req, reply) => {
       await changeOwnPassword(contextOf(req), accountOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null, req.ip);
       return reply.code(204).send(null);
@@ -115,13 +115,13 @@ export async function authRoutes(app: FastifyInstance) {
       return updateAccount(contextOf(req), accountId, current.version, req.body);
     });
 
-  r.post(`${base}/two-factor/enrol`, { config: { permission: 'self' }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },
+  r.post(`${base}/two-factor/enrol`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },
     async (req) => {
       assertRecentlyAuthenticated(req);
       return beginTotpEnrolment(contextOf(req), accountOf(req));
     });
 
-  r.post(`${base}/two-factor/confirm`, { config: { permission: 'self' }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
+  r.post(`${base}/two-factor/confirm`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
     async (req) => confirmTotpEnrolment(contextOf(req), accountOf(req), req.body.code, client(req)));
 
   r.delete(`${base}/two-factor`, { config: { permission: 'self' }, schema: { tags, summary: 'Turn two-factor off (needs a recent password confirmation)', response: { 204: z.null(), 401: P } } },
@@ -134,7 +134,7 @@ export async function authRoutes(app: FastifyInstance) {
   r.get(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Your personal API tokens', response: { 200: z.object({ items: z.array(C.ApiToken) }) } } },
     async (req) => ({ items: await listApiTokens(contextOf(req), accountOf(req)) }));
 
-  r.post(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Create a personal API token (shown once)', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 422: P } } },
+  r.post(`${base}/tokens`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Create a personal API token (shown once)', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 422: P } } },
     async (req, reply) => {
       reply.code(201);
       return createApiToken(contextOf(req), accountOf(req), req.body);

@@ -1,6 +1,7 @@
 import type { EventSource, FieldSource, Scope } from '@custodia/domain';
 import { SCOPE_ALL } from '@custodia/domain';
 import type { Database } from '@custodia/data';
+import type { IdempotencyClaim } from './idempotency.js';
 
 /**
  * What the caller may reach in this action. `scope` is where the action's permission holds (the route's permission
@@ -30,6 +31,8 @@ export interface Context {
   access: Access;
   /** Overrides the field authority the source implies (an audit confirms values through the API). */
   fieldSource?: FieldSource;
+  /** The request's Idempotency-Key: its row commits with the first change the request makes (runChange). */
+  idempotency?: IdempotencyClaim;
 }
 
 export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date()): Context {
