@@ -92,9 +92,13 @@ describe.each(ENGINES)('Idempotency-Key ($name)', (engine) => {
     expect(replayed.headers['etag']).toBe(edited.headers['etag']);
     expect((replayed.body as { version: number }).version).toBe(created.version + 1);
 
-    expectProblem(await api.call('POST', '/api/v1/manufacturers', { name: uniq('Bad') }, { 'idempotency-key': 'has spaces in it' }), 400, 'BAD_REQUEST');
+    const bad = uniq('Bad');
+    expectProblem(await api.call('POST', '/api/v1/manufacturers', { name: bad }, { 'idempotency-key': 'has spaces in it' }), 400, 'BAD_REQUEST');
+    expect(await manufacturers(bad)).toBe(0);
+    const assetsBefore = (await snapshotCounts(api.db)).assets;
     const csv = await api.app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=x.csv', headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'text/csv', 'idempotency-key': randomUUID() }, payload: 'tag,name,type\n' });
     expect(csv.statusCode).toBe(400);
+    expect((await snapshotCounts(api.db)).assets).toBe(assetsBefore);
   });
 
   it('is refused where the request or its answer holds a secret (a token shown once, a password): nothing is kept', async () => {

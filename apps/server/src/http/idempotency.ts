@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type IdempotencyClaim, findIdempotentRequest, storeIdempotentResponse } from '@custodia/core';
+import { type IdempotencyClaim, findIdempotentRequest, sha256, storeIdempotentResponse } from '@custodia/core';
 import { sendProblem } from './problem.js';
 import './auth.js';
 
@@ -51,7 +50,7 @@ export function idempotencyHooks(app: FastifyInstance): void {
     if (request.routeOptions.config.holdsSecret) {
       return sendProblem(reply, request, 'BAD_REQUEST', 'Idempotency-Key is not accepted here: the request or its answer holds a secret (a password, a token shown once, a TOTP secret), which is never kept');
     }
-    const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const requestHash = sha256(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
     const earlier = await findIdempotentRequest(app.database.db, accountId, key, app.clock());
     if (earlier) {
       if (earlier.requestHash !== requestHash) return sendProblem(reply, request, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request: use a new key for a new request');

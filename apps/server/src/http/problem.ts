@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERRORS, type ErrorCode, type FieldError } from '@custodia/contracts';
-import { isTransient, logSecurityEvent } from '@custodia/core';
+import { asAppError, isTransient, logSecurityEvent } from '@custodia/core';
 import '../http/context.js';
 
 /** Writes an RFC 9457 problem document with our stable code. */
@@ -45,6 +45,11 @@ const RETRY_AFTER_SECONDS = 1;
 
 /** Maps every error to a problem answer: schema failures by where they occurred, AppErrors by code, the rest 500. */
 export async function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (!(error instanceof AppError) && isTransient(error)) {
+    // A read (runChange maps writes) that met a busy, full or unreachable database: 503, as for a write.
+    request.log.error({ err: error }, 'database unavailable');
+    error = asAppError(error) as AppError;
+  }
   if (error instanceof AppError) {
     if (error.securityNote) {
       // Logged; the caller sees the same 404 as for a missing record.
@@ -78,12 +83,6 @@ export async function errorHandler(error: FastifyError | AppError | Error, reque
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return sendProblem(reply, request, 'UNSUPPORTED_MEDIA_TYPE', undefined);
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.statusCode === 400) return sendProblem(reply, request, 'BAD_REQUEST', fe.message);
   if (fe.statusCode === 429) return sendProblem(reply, request, 'RATE_LIMITED', undefined);
-  if (isTransient(error)) {
-    // A read (writes map this in runChange) that met a busy, full or unreachable database: retry, not a bug report.
-    request.log.error({ err: error }, 'database unavailable');
-    reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-    return sendProblem(reply, request, 'UNAVAILABLE', 'The database is unavailable; retry shortly');
-  }
   request.log.error({ err: error }, 'unhandled error');
   return sendProblem(reply, request, 'INTERNAL', undefined);
 }

@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { insertAccount, loginKey } from './accounts.js';
-import { newSecret, sha256 } from './secrets.js';
+import { sha256 } from './secrets.js';
+import { openPendingSignIn } from './two-factor.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import type { Client } from './sign-in.js';
@@ -137,9 +138,7 @@ export async function oidcSignIn(ctx: Context, input: { issuer: string; claims: 
       const account = await tx.selectFrom('accounts').select(['login', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
       let second: { session: NewSession } | { pendingToken: string };
       if (account.totp_enabled_at) {
-        const pendingToken = newSecret('csu');
-        await tx.insertInto('pending_logins').values({ id: sha256(pendingToken), account_id: accountId, method: 'oidc', created_at: nowIso, attempts: 0 }).execute();
-        second = { pendingToken };
+        second = { pendingToken: await openPendingSignIn(tx, accountId, 'oidc', now) };
       } else {
         second = { session: await startSession(tx, accountId, 'oidc', now, client) };
       }

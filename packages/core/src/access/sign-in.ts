@@ -2,10 +2,11 @@ import { AppError } from '@custodia/contracts';
 import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { loginKey } from './accounts.js';
-import { dummyPasswordHash, newSecret, sha256, verifyPassword } from './secrets.js';
+import { dummyPasswordHash, verifyPassword } from './secrets.js';
 import { recordSignInFailure, recordSignInSuccess, signInWait } from './throttle-store.js';
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
+import { openPendingSignIn } from './two-factor.js';
 
 export interface Client {
   ip: string;
@@ -47,8 +48,7 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   }
   await recordSignInSuccess(db, key);
   if (account.totp_enabled_at) {
-    const pendingToken = newSecret('csu');
-    await db.insertInto('pending_logins').values({ id: sha256(pendingToken), account_id: account.id, method: 'password', created_at: now.toISOString(), attempts: 0 }).execute();
+    const pendingToken = await openPendingSignIn(db, account.id, 'password', now);
     await logSecurityEvent(db, now, { kind: 'login.password', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: 'pending' } });
     return { kind: 'two_factor', accountId: account.id, pendingToken };
   }

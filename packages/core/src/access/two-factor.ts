@@ -6,7 +6,7 @@ import { type Tables, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
-import { sha256 } from './secrets.js';
+import { newSecret, sha256 } from './secrets.js';
 import { bumpAccessEpoch } from './access-epoch.js';
 import type { Client } from './sign-in.js';
 
@@ -14,10 +14,8 @@ import type { Client } from './sign-in.js';
 const PENDING_SECONDS = 300;
 const PENDING_ATTEMPTS = 5;
 const RECOVERY_CODES = 10;
-
-const totpFor = (secret: string, label: string) => new TOTP({ issuer: 'Custodia', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
-
 const PERIOD_SECONDS = 30;
+const totpFor = (secret: string, label: string) => new TOTP({ issuer: 'Custodia', label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
 
 /**
  * The time step (Unix time / 30 s) of a valid code: the current one, or the one before or after it (clock drift);
@@ -81,6 +79,16 @@ export async function disableTotp(ctx: Context, accountId: string, keepSessionId
   await ctx.database.db.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: null, updated_at: now.toISOString() }).where('id', '=', accountId).execute();
   await endAccountSessions(ctx.database.db, accountId, keepSessionId ?? undefined);
   await logSecurityEvent(ctx.database.db, now, { kind: 'two_factor.disable', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
+}
+
+/**
+ * Opens a pending sign-in for an account with two-factor on, after its password or its identity provider: the token
+ * `completeTwoFactorSignIn` takes with the code. Only its hash is stored.
+ */
+export async function openPendingSignIn(db: Kysely<Tables>, accountId: string, method: 'password' | 'oidc', now: Date): Promise<string> {
+  const pendingToken = newSecret('csu');
+  await db.insertInto('pending_logins').values({ id: sha256(pendingToken), account_id: accountId, method, created_at: now.toISOString(), attempts: 0 }).execute();
+  return pendingToken;
 }
 
 /** Completes a pending sign-in with a TOTP code or a recovery code. */
