@@ -7,7 +7,7 @@ import { type Database, openDatabase, verifyEventChain } from '@custodia/data';
 import { bootstrapRegister, dashboard, importAssets, systemContext } from '@custodia/core';
 import { importRows } from './asset-rows.js';
 import type { HttpResult } from './http-phase.js';
-import { type Latency, getPhase, listPhase, searchPhase } from './latency.js';
+import { type Latency, getPhase, getWhileSearching, listPhase, searchPhase } from './latency.js';
 import { type RawResult, rawBaseline } from './raw-baseline.js';
 import { setupRegister } from './register-setup.js';
 import { peakRssOfProcess, startPeakRss } from './rss.js';
@@ -25,6 +25,8 @@ export interface EngineResult {
   list: Latency;
   get: Latency;
   search: Latency;
+  /** Get by id while another loop searches: as configured (reader threads on SQLite), and on SQLite with them off. */
+  searchingGet: { readers: Latency; onEventLoop: Latency | null };
   /** The dashboard (home page): computed after a change, and looked at again with nothing changed (median of 20), ms. */
   dashboard: { computed: number; repeated: number };
   http: HttpResult;
@@ -110,6 +112,12 @@ async function main(): Promise<void> {
     const searched = await database.db.selectFrom('assets').select(['id', 'serial']).where('id', 'in', ids.slice(0, 500)).execute();
     const search = await searchPhase(ctx, searched, 50, config.seed + 3);
     say(`search: p50 ${search.p50.toFixed(2)} ms, p95 ${search.p95.toFixed(2)} ms (${search.note})`);
+    const searchingGet = {
+      readers: await getWhileSearching(ctx, searched, 3, config.seed + 4),
+      onEventLoop: database.reads ? await getWhileSearching({ ...ctx, database: { ...database, reads: undefined } }, searched, 3, config.seed + 4) : null,
+    };
+    say(`get by id while searching: p50 ${searchingGet.readers.p50.toFixed(3)} ms, p95 ${searchingGet.readers.p95.toFixed(2)} ms (${searchingGet.readers.note})`
+      + (searchingGet.onEventLoop ? `; searches on the event loop: p50 ${searchingGet.onEventLoop.p50.toFixed(3)} ms, p95 ${searchingGet.onEventLoop.p95.toFixed(2)} ms` : ''));
     t = performance.now();
     await dashboard(ctx);
     const computed = performance.now() - t;
@@ -152,7 +160,7 @@ async function main(): Promise<void> {
     say(`verify chain: ${verify.events} events in ${verify.seconds.toFixed(1)} s`);
 
 
-    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, search, dashboard: board, http, browser, verify, peakRss: Math.max(peakBeforeImport, peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
+    const result: EngineResult = { engine, config, setup, raw, import: imported, list, get, search, searchingGet, dashboard: board, http, browser, verify, peakRss: Math.max(peakBeforeImport, peakRssOfProcess(), importPeak.bytes), load: [loadAtStart, loadavg()[0]!] };
     writeFileSync(resultFile, JSON.stringify(result));
   } finally {
     await sampler.stop();

@@ -63,22 +63,65 @@ export async function getPhase(ctx: Context, ids: readonly string[], iterations:
  */
 export async function searchPhase(ctx: Context, assets: readonly { id: string; serial: string | null }[], iterations: number, seed: number): Promise<Latency> {
   const rnd = randomSource(seed);
-  const withSerial = assets.filter((a): a is { id: string; serial: string } => (a.serial?.length ?? 0) >= 8);
-  if (!withSerial.length) throw new Error('The search benchmark found no asset with a serial');
+  const withSerial = searchable(assets);
   const times: number[] = [];
   let matches = 0;
   for (let i = -5; i < iterations; i++) {
-    const asset = rnd.pick(withSerial);
-    const from = Math.floor(asset.serial.length / 2) - 3;
-    const q = asset.serial.slice(from, from + 6);
-    const query = AssetListQuery.parse({ q, sort: 'tag', limit: 20, includeTotal: 'true' });
     const started = performance.now();
-    const page = await listAssets(ctx, query);
+    const total = await searchOnce(ctx, rnd.pick(withSerial));
     const elapsed = ms(started);
-    if (!page.total) throw new Error(`The search for ${q} found nothing, though ${asset.id} holds it`);
     if (i < 0) continue;
     times.push(elapsed);
-    matches += page.total;
+    matches += total;
   }
   return summary(times, `six characters of a serial, ${(matches / iterations).toFixed(1)} matches on average`);
+}
+
+function searchable(assets: readonly { id: string; serial: string | null }[]): { id: string; serial: string }[] {
+  const withSerial = assets.filter((a): a is { id: string; serial: string } => (a.serial?.length ?? 0) >= 8);
+  if (!withSerial.length) throw new Error('The search benchmark found no asset with a serial');
+  return withSerial;
+}
+
+/** The search box for six characters from the middle of this asset's serial; its total, checked to find the asset. */
+async function searchOnce(ctx: Context, asset: { id: string; serial: string }): Promise<number> {
+  const from = Math.floor(asset.serial.length / 2) - 3;
+  const q = asset.serial.slice(from, from + 6);
+  const page = await listAssets(ctx, AssetListQuery.parse({ q, sort: 'tag', limit: 20, includeTotal: 'true' }));
+  if (!page.total) throw new Error(`The search for ${q} found nothing, though ${asset.id} holds it`);
+  return page.total;
+}
+
+/**
+ * Get by id while another user searches: for `seconds`, one loop runs the search box without pause while another reads
+ * a random asset by id a millisecond after the last; the latency of the reads, counted from when each was due, is
+ * reported. A search that runs on the event loop
+ * (SQLite without reader threads) makes a read wait for it; on a reader thread (or PostgreSQL) reads only share the CPU.
+ */
+export async function getWhileSearching(ctx: Context, assets: readonly { id: string; serial: string | null }[], seconds: number, seed: number): Promise<Latency> {
+  const rnd = randomSource(seed);
+  const deadline = performance.now() + seconds * 1000;
+  let searches = 0;
+  const searcher = (async () => {
+    const withSerial = searchable(assets);
+    // Between searches the loop lets timers run, as separate HTTP requests would.
+    while (performance.now() < deadline) {
+      await searchOnce(ctx, rnd.pick(withSerial));
+      searches++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  const times: number[] = [];
+  while (performance.now() < deadline) {
+    // A read arrives a millisecond after the last one was answered; its latency counts from then, so the time it
+    // waited for the event loop is in it, as a request's would be.
+    const arrival = performance.now() + 1;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const id = rnd.pick(assets).id;
+    const asset = await getAsset(ctx, id);
+    times.push(Math.max(0, performance.now() - arrival));
+    if (asset.id !== id) throw new Error('getAsset returned another asset');
+  }
+  await searcher;
+  return summary(times, `${times.length} reads, ${searches} searches meanwhile`);
 }

@@ -22,6 +22,8 @@ const LINES: Line[] = [
   { label: '2. List page p50 / p95 (ms)', target: 'p95 < 50', value: (r) => `${msec(r.list.p50)} / ${msec(r.list.p95)}`, pass: (r) => r.list.p95 < 50 },
   { label: '3. Get by id p50 / p95 (ms)', target: 'p95 < 5', value: (r) => `${r.get.p50.toFixed(3)} / ${r.get.p95.toFixed(3)}`, pass: (r) => r.get.p95 < 5 },
   { label: '   Search, 20 rows + total, p50 / p95 (ms)', target: 'report', value: (r) => (r.search ? `${msec(r.search.p50)} / ${msec(r.search.p95)}` : 'n/a') },
+  { label: '   Get by id p95 while searching (ms)', target: 'report', value: (r) => (r.searchingGet ? msec(r.searchingGet.readers.p95) : 'n/a') },
+  { label: '     same, searches on event loop (ms)', target: 'report', value: (r) => (r.searchingGet?.onEventLoop ? msec(r.searchingGet.onEventLoop.p95) : 'n/a') },
   { label: '   Dashboard computed / repeated (ms)', target: 'report', value: (r) => (r.dashboard ? `${int(r.dashboard.computed)} / ${msec(r.dashboard.repeated)}` : 'n/a') },
   { label: '4. HTTP GET asset, Custodia (req/s)', target: '', value: (r) => (r.http.error ? 'failed' : int(r.http.custodia.requestsPerSecond)) },
   { label: '   HTTP bare Fastify (req/s)', target: 'baseline', value: (r) => (r.http.error ? 'failed' : int(r.http.bare.requestsPerSecond)) },

@@ -11,6 +11,8 @@ import { opts, rowsOf } from '../../../test/support/import.js';
  */
 describe('register export in the browser', () => {
   let server: WebServer;
+  // Exports the test holds open; destroyed before the server closes, so a failed assertion cannot hang the close.
+  const held: IncomingMessage[] = [];
   beforeAll(async () => {
     server = await startWebServer({ assets: 0 });
     // About 9 MB of CSV in all: an export nobody reads stays in flight, beyond what the socket buffers hold.
@@ -18,7 +20,10 @@ describe('register export in the browser', () => {
     const records = Array.from({ length: 3000 }, (_, i) => ({ tag: `EXP-${String(i + 1).padStart(5, '0')}`, name: `Exported laptop ${i + 1}`, type: 'laptop', serial: `SN-EXP-${i + 1}`, notes }));
     await importAssets({ ...server.ctx, source: 'import' }, rowsOf(records), opts({ fileName: 'export-load.csv' }));
   }, 600_000);
-  afterAll(async () => { await server?.close(); });
+  afterAll(async () => {
+    for (const response of held) response.destroy();
+    await server?.close();
+  });
 
   it('says why an export is refused while two run, then saves the view as CSV once one has ended', async () => {
     const page = await signIn(server);
@@ -30,7 +35,7 @@ describe('register export in the browser', () => {
     const hold = () => new Promise<IncomingMessage>((resolve, reject) => {
       get(`${server.base}/api/v1/assets/export?format=csv`, { headers: { cookie } }, (res) => { res.pause(); resolve(res); }).on('error', reject);
     });
-    const held = [await hold(), await hold()];
+    held.push(await hold(), await hold());
     expect(held.map((r) => r.statusCode)).toEqual([200, 200]);
 
     let downloads = 0;
@@ -41,6 +46,8 @@ describe('register export in the browser', () => {
     await expect.poll(() => refusal.count()).toBe(1);
     await expect.poll(() => refusal.innerText()).toMatch(/You already have 2 exports running; wait for one to finish\s*Try again in 10 seconds\./);
     expect(downloads, 'the refusal is not saved as a file').toBe(0);
+    // The menu closes after its choice; its dropdown leaves the page with a closing transition first.
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
     await expectAccessible(page, 'export-refused');
 
     // One export is abandoned by its client: its slot comes back.

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
+import { openSqliteReaders, sqliteReaderThreads } from './sqlite-readers.js';
 import { migrateToLatest } from './migrator.js';
 import { namePreparedStatements } from './pg-prepared.js';
 import { type SearchIndexStatus, ensureSearchIndexes } from './search-indexes.js';
@@ -16,6 +17,11 @@ export interface Database {
   db: Db;
   engine: 'sqlite' | 'postgres';
   target: DatabaseTarget;
+  /**
+   * SQLite: reader threads for reads that may scan the register (see sqlite-readers.ts), when enabled. Use
+   * `longReads(database)`, which falls back to `db` (also inside a transaction, whose writes only `db` sees).
+   */
+  reads?: Db;
   /** The raw better-sqlite3 handle (SQLite only): backups and the bulk-import fast path use it. */
   sqlite?: BetterSqlite3.Database;
   /** Encrypts and decrypts fields marked sensitive (AES-256-GCM). */
@@ -35,14 +41,18 @@ pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
 
 export async function openDatabase(
   target: DatabaseTarget = resolveDatabaseTarget(),
-  options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher; preparedStatements?: boolean } = {},
+  options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher; preparedStatements?: boolean; readerThreads?: number } = {},
 ): Promise<Database> {
   let database: Database;
   const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    database = { db, engine: 'sqlite', target, sqlite, cipher, close: () => db.destroy() };
+    const reads = openSqliteReaders(target.path, options.readerThreads ?? sqliteReaderThreads());
+    database = {
+      db, engine: 'sqlite', target, sqlite, cipher, ...(reads ? { reads } : {}),
+      close: async () => { await reads?.destroy(); await db.destroy(); },
+    };
   } else {
     // Named in pg_stat_activity, so a DBA sees whose connections these are (an application_name in the URL wins).
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, application_name: 'custodia' });
@@ -62,4 +72,12 @@ export async function openDatabase(
     database.searchIndexes = await ensureSearchIndexes(database.db, database.engine);
   }
   return database;
+}
+
+/**
+ * Where a read that may take long (a scan of the register) should run: the SQLite reader threads when there are any
+ * and no transaction is open on `db`; otherwise `db` itself (PostgreSQL is asynchronous already).
+ */
+export function longReads(database: Database): Db {
+  return database.reads && !database.db.isTransaction ? database.reads : database.db;
 }

@@ -4,7 +4,7 @@ import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
 import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
-import { PG_DEVICE_SERIAL_SQL, type Tables, readBool, readJson } from '@custodia/data';
+import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
@@ -32,7 +32,8 @@ const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'discover
 
 /** Discovered devices, most recently seen first. */
 export async function listDevices(ctx: Context, query: z.infer<typeof DeviceListQuery>) {
-  let q = ctx.database.db.selectFrom('discovered_devices').selectAll().where(deviceInScope(ctx));
+  // Free text may read the whole table: on SQLite it runs on a reader thread, not the event loop.
+  let q = (query.q ? longReads(ctx.database) : ctx.database.db).selectFrom('discovered_devices').selectAll().where(deviceInScope(ctx));
   if (query.linked === 'true') q = q.where('asset_id', 'is not', null);
   if (query.linked === 'false') q = q.where('asset_id', 'is', null);
   if (query.assetId) q = q.where('asset_id', '=', query.assetId);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { DiscrepancyListQuery } from '@custodia/contracts';
 import { resolutionsFor } from '@custodia/domain';
 import type { DiscrepancyKind, Scope } from '@custodia/domain';
-import { readJson } from '@custodia/data';
+import { longReads, readJson } from '@custodia/data';
 import type { Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
@@ -29,7 +29,7 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
 /** The queue, newest first, within the caller's scope (a discrepancy belongs to its asset's or its device's org unit). */
 export async function listDiscrepancies(ctx: Context, query: z.infer<typeof DiscrepancyListQuery>) {
   const total = query.includeTotal === 'true'
-    ? Number((await queueQuery(ctx.database.db, ctx.access.scope, query).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+    ? Number((await queueQuery(longReads(ctx.database), ctx.access.scope, query).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
     : undefined;
   const rows = await queuePageQuery(ctx.database.db, ctx.access.scope, query).execute();
   const page = rows.slice(0, query.limit);

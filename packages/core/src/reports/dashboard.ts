@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
 import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
-import { type Database, type Tables, readJson } from '@custodia/data';
+import { type Database, type Tables, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
@@ -45,7 +45,8 @@ const DASHBOARDS = new WeakMap<Database, Map<string, { seq: number; value: Promi
 const MAX_CACHED_SCOPES = 200;
 
 async function computeDashboard(ctx: Context): Promise<Dashboard> {
-  const db = ctx.database.db;
+  // The pass may take a second on a large SQLite register: it runs on a reader thread, not the event loop.
+  const db = longReads(ctx.database);
   const pg = ctx.database.engine === 'postgres';
   const scope = ctx.access.scope;
   const today = dateOf(ctx.now());
