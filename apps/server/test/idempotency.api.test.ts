@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
@@ -69,6 +70,28 @@ describe.each(ENGINES)('Idempotency-Key ($name)', (engine) => {
     await api.db.db.updateTable('idempotency_keys').set({ status_code: null, response: null }).where('account_id', '=', admin.id).where('key', '=', key).execute();
     expectProblem(await api.call('POST', '/api/v1/manufacturers', { name }, { 'idempotency-key': key }), 409, 'IDEMPOTENCY_KEY_IN_USE');
     expect(await manufacturers(name)).toBe(1);
+  });
+
+  it('a saved view commits with its key too: when its answer is lost, the retry gets 409, not a second view', async () => {
+    const key = randomUUID();
+    const name = uniq('Retried view');
+    // Keeping the answer fails, as when the server dies between the commit and the answer.
+    const pg = api.db.engine === 'postgres';
+    const lose = pg
+      ? [`create function lose_answer() returns trigger language plpgsql as $$ begin if new.status_code is not null then raise exception 'answer lost'; end if; return new; end $$`,
+        'create trigger lose_answer before insert or update on idempotency_keys for each row execute function lose_answer()']
+      : ["create trigger lose_answer_insert before insert on idempotency_keys when new.status_code is not null begin select raise(abort, 'answer lost'); end",
+        "create trigger lose_answer_update before update on idempotency_keys when new.status_code is not null begin select raise(abort, 'answer lost'); end"];
+    const restore = pg ? ['drop trigger lose_answer on idempotency_keys', 'drop function lose_answer()'] : ['drop trigger lose_answer_insert', 'drop trigger lose_answer_update'];
+    for (const statement of lose) await sql.raw(statement).execute(api.db.db);
+    try {
+      const first = await api.call('POST', '/api/v1/me/views', { name, page: 'register' }, { 'idempotency-key': key });
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      expectProblem(await api.call('POST', '/api/v1/me/views', { name, page: 'register' }, { 'idempotency-key': key }), 409, 'IDEMPOTENCY_KEY_IN_USE');
+    } finally {
+      for (const statement of restore) await sql.raw(statement).execute(api.db.db);
+    }
+    expect((await api.db.db.selectFrom('saved_views').select('id').where('name', '=', name).execute()).length).toBe(1);
   });
 
   it('keys are per account; an edit replays its ETag; a malformed key or a non-JSON body is refused', async () => {

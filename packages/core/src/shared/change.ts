@@ -4,7 +4,7 @@ import { type EventInput, type Tables, appendEvents } from '@custodia/data';
 import type { Context } from './context.js';
 import { constraintKind, isTransient } from './db-errors.js';
 import { FIELD_SOURCE_OF, recordFieldSources } from '../discovery/field-sources.js';
-import { recordIdempotencyKey } from './idempotency.js';
+import { withIdempotencyKey } from './idempotency.js';
 
 export type Tx = Transaction<Tables>;
 
@@ -18,18 +18,14 @@ export async function runChange<T>(
   work: (tx: Tx, nowIso: string) => Promise<{ result: T; events: EventInput[] }>,
 ): Promise<T> {
   const nowIso = ctx.now().toISOString();
-  // An Idempotency-Key's row commits with the request's first change, or not at all.
-  const claim = ctx.idempotency && !ctx.idempotency.recorded ? ctx.idempotency : null;
   try {
-    const result = await ctx.database.db.transaction().execute(async (tx) => {
-      if (claim) await recordIdempotencyKey(tx, claim, ctx.now());
+    // An Idempotency-Key's row commits with the request's first change, or not at all.
+    return await withIdempotencyKey(ctx, async (tx) => {
       const { result, events } = await work(tx, nowIso);
       await appendEvents(tx, events, { actor: ctx.actor, source: ctx.source, reason: reason ?? null, requestId: ctx.requestId, occurredAt: nowIso });
       await recordFieldSources(tx, events, ctx.fieldSource ?? FIELD_SOURCE_OF[ctx.source], ctx.actor, nowIso);
       return result;
     });
-    if (claim) claim.recorded = true;
-    return result;
   } catch (error) {
     throw asAppError(error);
   }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '@custodia/data';
 import { constraintKind } from './db-errors.js';
 import type { Tx } from './change.js';
+import type { Context } from './context.js';
 
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -47,6 +48,20 @@ export async function recordIdempotencyKey(tx: Tx, claim: IdempotencyClaim, now:
     if (constraintKind(error) === 'unique') throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'Another request with this Idempotency-Key was applied first');
     throw error;
   }
+}
+
+/**
+ * Runs `work` in one transaction together with the request's Idempotency-Key row, when the request has a key not yet
+ * recorded: the change and the record that it was made commit together, or neither does.
+ */
+export async function withIdempotencyKey<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const claim = ctx.idempotency && !ctx.idempotency.recorded ? ctx.idempotency : null;
+  const result = await ctx.database.db.transaction().execute(async (tx) => {
+    if (claim) await recordIdempotencyKey(tx, claim, ctx.now());
+    return work(tx);
+  });
+  if (claim) claim.recorded = true;
+  return result;
 }
 
 /**

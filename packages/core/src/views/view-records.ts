@@ -3,6 +3,7 @@ import { readBool, readJson, type Row } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import type { Context } from '../shared/context.js';
 import { constraintKind, isTransient } from '../shared/db-errors.js';
+import { withIdempotencyKey } from '../shared/idempotency.js';
 
 /** Names compare case-insensitively within an account and page. */
 export const viewNameKey = (name: string): string => name.normalize('NFC').trim().toLowerCase();
@@ -51,7 +52,8 @@ export async function clearDefault(tx: Tx, accountId: string, page: string, exce
 export async function inViewTransaction<T>(ctx: Context, work: (tx: Tx, now: string) => Promise<T>): Promise<T> {
   const now = ctx.now().toISOString();
   try {
-    return await ctx.database.db.transaction().execute((tx) => work(tx, now));
+    // A request's Idempotency-Key commits with the change to the views, as with any other change.
+    return await withIdempotencyKey(ctx, (tx) => work(tx, now));
   } catch (error) {
     if (error instanceof AppError) throw error;
     if (constraintKind(error) === 'unique') throw new AppError('UNIQUE_VIOLATION', 'Another change to your views was saved at the same time; reload and retry');
