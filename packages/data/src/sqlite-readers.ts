@@ -54,7 +54,6 @@ class ReaderDriver implements Driver {
   constructor(private readonly path: string, private readonly worker: string, private readonly threads: number) {
     this.connection = {
       executeQuery: (query) => this.run(query),
-      // eslint-disable-next-line require-yield
       streamQuery: async function* () { throw new Error('Reader threads do not stream; read through the main connection'); },
     };
   }
