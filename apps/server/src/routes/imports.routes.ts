@@ -13,10 +13,15 @@ import { ConcurrencyGate } from '../http/concurrency-gate.js';
 
 const P = C.Problem;
 
-/** A file the reader refused (encoding, malformed CSV, DTD in XLSX, caps) is the client's problem: 422 naming the line. */
+/**
+ * A file the reader refused (encoding, malformed CSV, DTD in XLSX, caps) is the client's problem: 422 naming the line;
+ * 413 for a file beyond the caps, 415 for a body that is not the format its Content-Type names.
+ */
 function fileError(error: unknown): never {
   if (error instanceof ImportFileError) {
-    const code = error.code === 'IMPORT_FILE_TOO_LARGE' || error.code === 'IMPORT_TOO_MANY_ROWS' ? 'PAYLOAD_TOO_LARGE' : error.code === 'IMPORT_ENCODING_UNSUPPORTED' ? 'IMPORT_ENCODING_UNSUPPORTED' : 'IMPORT_INVALID';
+    const code = error.code === 'IMPORT_FILE_TOO_LARGE' || error.code === 'IMPORT_TOO_MANY_ROWS' ? 'PAYLOAD_TOO_LARGE'
+      : error.code === 'IMPORT_ENCODING_UNSUPPORTED' ? 'IMPORT_ENCODING_UNSUPPORTED'
+        : error.code === 'IMPORT_CONTENT_MISMATCH' ? 'UNSUPPORTED_MEDIA_TYPE' : 'IMPORT_INVALID';
     throw new AppError(code, error.message, { errors: [{ code: error.code, message: error.message, ...(error.line ? { line: error.line } : {}), ...(error.column ? { column: error.column } : {}) }] });
   }
   throw error;

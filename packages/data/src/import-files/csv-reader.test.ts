@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFileError, readImportFile, type ReadOptions, type SourceRow } from './index.js';
+import { readFailure, readRows } from '../../../../test/support/read-file.js';
+import { readImportFile, type ReadOptions } from './index.js';
 
 const aliases = { serial: ['Serial Number', 'serial_no'], name: ['Asset Name'], note: [] };
 let dir: string;
@@ -21,21 +22,9 @@ async function file(content: string | Buffer, extension = '.csv'): Promise<strin
   return path;
 }
 
-async function readAll(path: string, opts: Partial<ReadOptions> = {}): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for await (const row of readImportFile(path, { aliases, ...opts })) rows.push({ line: row.line, cells: { ...row.cells } });
-  return rows;
-}
+const readAll = (path: string, opts: Partial<ReadOptions> = {}) => readRows(path, { aliases, ...opts });
 
-async function failure(path: string, opts: Partial<ReadOptions> = {}): Promise<ImportFileError> {
-  try {
-    await readAll(path, opts);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImportFileError);
-    return err as ImportFileError;
-  }
-  throw new Error('expected the file to be refused');
-}
+const failure = (path: string, opts: Partial<ReadOptions> = {}) => readFailure(path, { aliases, ...opts });
 
 describe('readImportFile (CSV)', () => {
   it('reads comma-separated rows keyed by canonical fields', async () => {

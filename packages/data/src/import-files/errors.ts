@@ -13,7 +13,9 @@ export type ImportFileErrorCode =
   | 'IMPORT_DUPLICATE_COLUMN'
   | 'IMPORT_CELL_UNSUPPORTED'
   | 'IMPORT_XML_DTD_FORBIDDEN'
-  | 'IMPORT_MACROS_FORBIDDEN';
+  | 'IMPORT_MACROS_FORBIDDEN'
+  | 'IMPORT_READ_TIMEOUT'
+  | 'IMPORT_CONTENT_MISMATCH';
 
 export interface ImportFileErrorDetails {
   /** 1-based physical line (CSV) or row number (XLSX). */

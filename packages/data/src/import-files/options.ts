@@ -19,6 +19,10 @@ export interface ReadOptions {
   maxColumns?: number;
   /** Longest accepted cell, in UTF-16 code units. Default 20,000. */
   maxCellChars?: number;
+  /** Heap the thread reading an XLSX workbook may use, in MiB. Default 512. */
+  maxXlsxMemoryMb?: number;
+  /** Longest the XLSX reading thread may work without producing rows, in milliseconds. Default 60,000. */
+  maxXlsxStallMs?: number;
 }
 
 export interface Limits {
@@ -26,6 +30,8 @@ export interface Limits {
   maxRows: number;
   maxColumns: number;
   maxCellChars: number;
+  maxXlsxMemoryMb: number;
+  maxXlsxStallMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -33,6 +39,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxRows: 1_000_000,
   maxColumns: 200,
   maxCellChars: 20_000,
+  // A legitimate workbook at the file cap (50 MiB, up to 200 MiB of XML) with a million distinct strings stays well
+  // under this; a crafted one (IM-05/06) stops here instead of taking the server's memory.
+  maxXlsxMemoryMb: 512,
+  maxXlsxStallMs: 60_000,
 };
 
 export function resolveLimits(opts: ReadOptions): Limits {
@@ -46,5 +56,7 @@ export function resolveLimits(opts: ReadOptions): Limits {
     maxRows: pick(opts.maxRows, DEFAULT_LIMITS.maxRows, 'maxRows'),
     maxColumns: pick(opts.maxColumns, DEFAULT_LIMITS.maxColumns, 'maxColumns'),
     maxCellChars: pick(opts.maxCellChars, DEFAULT_LIMITS.maxCellChars, 'maxCellChars'),
+    maxXlsxMemoryMb: pick(opts.maxXlsxMemoryMb, DEFAULT_LIMITS.maxXlsxMemoryMb, 'maxXlsxMemoryMb'),
+    maxXlsxStallMs: pick(opts.maxXlsxStallMs, DEFAULT_LIMITS.maxXlsxStallMs, 'maxXlsxStallMs'),
   };
 }

@@ -5,7 +5,7 @@ import { detectEncoding, readHead } from './encoding.js';
 import { ImportFileError } from './errors.js';
 import { buildAliasIndex } from './header.js';
 import { resolveLimits, type ReadOptions, type SourceRow } from './options.js';
-import { readXlsx } from './xlsx-reader.js';
+import { readXlsx } from './xlsx-reader-thread.js';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -34,10 +34,25 @@ export async function* readImportFile(path: string, opts: ReadOptions): AsyncGen
   }
   if (size === 0) throw new ImportFileError('IMPORT_EMPTY_FILE', 'The file is empty');
   const head = await readHead(path);
+  if (opts.format !== undefined) checkDeclaredFormat(opts.format, head);
   if ((opts.format ?? detectFormat(path, head)) === 'xlsx') {
     yield* readXlsx(path, index, limits);
   } else {
     yield* readCsv(path, head, detectEncoding(head), index, limits);
+  }
+}
+
+/**
+ * A file sent as one format must be that format (security test plan IM-07): a "workbook" that does not start as a ZIP
+ * archive (HTML, CSV renamed .xlsx), or a "CSV" that is a ZIP or legacy Office file, is refused as such.
+ */
+function checkDeclaredFormat(format: 'csv' | 'xlsx', head: Buffer): void {
+  const zip = head.subarray(0, 4).equals(ZIP_MAGIC);
+  if (format === 'xlsx' && !zip) {
+    throw new ImportFileError('IMPORT_CONTENT_MISMATCH', 'The file was sent as an .xlsx workbook but is not one (an .xlsx file is a ZIP archive); send it with its own type, or save it as .xlsx');
+  }
+  if (format === 'csv' && (zip || head.subarray(0, 8).equals(OLE_MAGIC))) {
+    throw new ImportFileError('IMPORT_CONTENT_MISMATCH', 'The file was sent as CSV but is a spreadsheet workbook; send it as .xlsx, or save it as CSV');
   }
 }
 

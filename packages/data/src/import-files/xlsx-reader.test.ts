@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFileError, readImportFile, type ReadOptions, type SourceRow } from './index.js';
+import { readFailure, readRows } from '../../../../test/support/read-file.js';
+import { readImportFile, type ReadOptions } from './index.js';
 import { columnLetter } from './xlsx-reader.js';
 
 const aliases = { serial: ['Serial Number'], purchased: ['Purchase Date'], price: [], active: [], name: [], note: [] };
@@ -28,21 +29,9 @@ async function workbook(fill: Fill, name = `w${++counter}.xlsx`): Promise<string
   return path;
 }
 
-async function readAll(path: string, opts: Partial<ReadOptions> = {}): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for await (const row of readImportFile(path, { aliases, ...opts })) rows.push({ line: row.line, cells: { ...row.cells } });
-  return rows;
-}
+const readAll = (path: string, opts: Partial<ReadOptions> = {}) => readRows(path, { aliases, ...opts });
 
-async function failure(path: string, opts: Partial<ReadOptions> = {}): Promise<ImportFileError> {
-  try {
-    await readAll(path, opts);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ImportFileError);
-    return err as ImportFileError;
-  }
-  throw new Error('expected the file to be refused');
-}
+const failure = (path: string, opts: Partial<ReadOptions> = {}) => readFailure(path, { aliases, ...opts });
 
 describe('readImportFile (XLSX)', () => {
   it('reads the first worksheet with typed cells rendered as text', async () => {

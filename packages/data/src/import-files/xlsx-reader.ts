@@ -5,7 +5,6 @@ import { ImportFileError } from './errors.js';
 import { planColumns, type AliasIndex, type Column } from './header.js';
 import type { Limits, SourceRow } from './options.js';
 import { cellText } from './xlsx-values.js';
-import { inspectXlsxArchive } from './xlsx-archive.js';
 
 /** Fields the streaming reader fills in but does not declare. */
 interface ReaderState {
@@ -24,12 +23,16 @@ export function columnLetter(index: number): string {
 
 const positionLabel = (i: number): string => `column ${columnLetter(i)}`;
 
+/** A worksheet's bounds (Excel's specification): no genuine workbook has rows or columns beyond them. */
+export const SHEET_MAX_ROWS = 1_048_576;
+export const SHEET_MAX_COLUMNS = 16_384;
+
 /**
- * Streams the first worksheet (in workbook order) of an XLSX file as rows, after the archive passed
- * inspectXlsxArchive. Styles are cached because only they tell a date from a number.
+ * Streams the first worksheet (in workbook order) of an XLSX file as rows, on the calling thread. Styles are cached
+ * because only they tell a date from a number. The archive must have passed inspectXlsxArchive: `readXlsx` runs this
+ * in a worker thread with memory and time limits.
  */
-export async function* readXlsx(path: string, index: AliasIndex, limits: Limits): AsyncGenerator<SourceRow> {
-  await inspectXlsxArchive(path);
+export async function* readXlsxInThisThread(path: string, index: AliasIndex, limits: Limits): AsyncGenerator<SourceRow> {
   // exceljs takes about 0.4 s to load: loaded on the first XLSX import, so every other command starts without it.
   const { default: Excel } = await import('exceljs');
   const input = createReadStream(path);
@@ -55,6 +58,10 @@ export async function* readXlsx(path: string, index: AliasIndex, limits: Limits)
     );
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
+    // exceljs refuses a cell reference beyond the last column itself.
+    if (err instanceof Error && /out of bounds/i.test(err.message)) {
+      throw new ImportFileError('IMPORT_TOO_MANY_COLUMNS', `A cell lies beyond column ${columnLetter(SHEET_MAX_COLUMNS - 1)}, the last column a worksheet can have`, { cause: err });
+    }
     throw new ImportFileError('IMPORT_MALFORMED_XLSX', 'The file is not a readable .xlsx workbook', { cause: err });
   } finally {
     input.destroy();
@@ -69,8 +76,13 @@ async function* readSheet(
 ): AsyncGenerator<SourceRow> {
   let columns: Column[] | undefined;
   let rows = 0;
+  let seen = 0;
   for await (const row of sheet) {
     const line = row.number;
+    // Empty rows are skipped, but counted: a million of them cost as much to read as a million rows with data.
+    if (++seen > SHEET_MAX_ROWS || line > SHEET_MAX_ROWS) {
+      throw new ImportFileError('IMPORT_TOO_MANY_ROWS', `The sheet goes beyond row ${SHEET_MAX_ROWS.toLocaleString('en-US')}, the last row a worksheet can have`, { line });
+    }
     const texts: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
       const column = labelOf(columns ?? [], columnNumber - 1, positionLabel);
