@@ -9,8 +9,8 @@ interface Ack { version: number; name: string }
  * FT-01 of the security test plan: the server is killed with SIGKILL at a random moment while a client updates one
  * asset without pause, three times over. After each restart the asset holds the last acknowledged update or the one in
  * flight, never anything older or a mix; each stored version has exactly one update event carrying that name; the
- * history chain verifies. (The plan asks for 10,000 iterations; about a thousand updates over three kills per engine keep the
- * suite short.)
+ * history chain verifies. (The plan asks for 10,000 iterations; about a thousand updates over three kills per engine
+ * keep the suite short.)
  */
 describe.each(CLI_ENGINES)('server killed during single-asset updates ($name)', (engine) => {
   let database: CliDatabase;
