@@ -1,9 +1,9 @@
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './schema.js';
 import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
-import { openSqlite, withStatementCache } from './sqlite.js';
+import { CustodiaSqliteDialect, openSqlite, withStatementCache } from './sqlite.js';
 import { openSqliteReaders, sqliteReaderThreads } from './sqlite-readers.js';
 import { migrateToLatest } from './migrator.js';
 import { namePreparedStatements } from './pg-prepared.js';
@@ -47,7 +47,7 @@ export async function openDatabase(
   const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
-    const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Tables>({ dialect: new CustodiaSqliteDialect({ database: withStatementCache(sqlite) }) });
     const reads = openSqliteReaders(target.path, options.readerThreads ?? sqliteReaderThreads());
     database = {
       db, engine: 'sqlite', target, sqlite, cipher, ...(reads ? { reads } : {}),

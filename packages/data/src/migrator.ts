@@ -11,7 +11,7 @@ import * as m0009 from './migrations/2026-12-05T0000_totp_last_step.js';
 import * as m0010 from './migrations/2026-12-06T0000_idempotency_keys.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-28T0000_register': m0001,
   '2026-11-29T0000_access': m0002,
   '2026-11-30T0000_discovery': m0003,
@@ -25,26 +25,36 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: Readonly<Record<string, Migration>>) {}
   async getMigrations() {
-    return MIGRATIONS;
+    return this.migrations;
   }
 }
 
-/** Runs pending migrations, each in its own transaction on both engines (both have transactional DDL). */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/**
+ * Runs the pending migrations in one transaction, on both engines (both have transactional DDL; on SQLite through
+ * `CustodiaSqliteDialect`): a failure, or the process killed in the middle, leaves the schema as it was before, and the
+ * next run starts again from there (security test plan FT-11). `migrations` is for tests; the default is the product's.
+ */
+export async function migrateToLatest(db: Kysely<any>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
   // On PostgreSQL the migrator looks for its tables in every schema; pin it to ours, or another schema's tables hide them.
   const schema = db.getExecutor().adapter instanceof PostgresAdapter
     ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
     : undefined;
   const migrator = new Migrator({
-    db, provider: new StaticProvider(), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock',
+    db, provider: new StaticProvider(migrations), migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let { error, results } = await migrator.migrateToLatest();
   // Kysely looks for its own tables by listing every table of the database; a schema another process drops meanwhile
-  // makes that listing fail (undefined table or schema) before any migration ran. Listing again is safe.
-  const listingRace = (e: unknown) => ['42P01', '3F000'].includes((e as { code?: string } | undefined)?.code ?? '');
-  for (let attempt = 0; attempt < 5 && error && !results?.length && listingRace(error); attempt++) {
+  // makes that listing fail (undefined table or schema) before any migration ran. On SQLite, a second process migrating
+  // at the same time finds the database busy, or its snapshot outdated by the first one's commit. Running again is safe:
+  // the transaction rolled back, and what the other process applied is then seen as done.
+  const race = (e: unknown) => {
+    const code = (e as { code?: string } | undefined)?.code ?? '';
+    return ['42P01', '3F000'].includes(code) || code.startsWith('SQLITE_BUSY');
+  };
+  for (let attempt = 0; attempt < 5 && error && race(error); attempt++) {
     await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
     ({ error, results } = await migrator.migrateToLatest());
   }

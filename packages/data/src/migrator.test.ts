@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, type Migration, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createPgSchema, hasPostgres } from '../../../test/support/databases.js';
+import { type Database, openDatabase } from './database.js';
+import { MIGRATIONS, migrateToLatest } from './migrator.js';
+
+/** A database with no schema at all, and how to throw it away. */
+interface Blank { database: Database; dispose(): Promise<void> }
+
+const engines: { name: string; open(): Promise<Blank> }[] = [
+  {
+    name: 'sqlite',
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'custodia-migrate-'));
+      const database = await openDatabase({ engine: 'sqlite', path: join(dir, 'm.db') }, { migrate: false });
+      return { database, dispose: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); } };
+    },
+  },
+  ...(hasPostgres ? [{
+    name: 'postgres',
+    open: async () => {
+      const schema = await createPgSchema();
+      const database = await openDatabase({ engine: 'postgres', url: schema.url }, { migrate: false, poolSize: 2 });
+      return { database, dispose: async () => { await database.close(); await schema.drop(); } };
+    },
+  }] : []),
+];
+
+/** A migration that changes the schema, then fails: what a crash in the middle of one leaves to roll back. */
+const BROKEN: Migration = {
+  up: async (db) => {
+    await sql`create table half_done (x integer)`.execute(db);
+    throw new Error('the process died here');
+  },
+};
+const WITH_BROKEN = { ...MIGRATIONS, '9999-12-31T0000_broken': BROKEN };
+
+const exists = (db: Kysely<any>, table: string) => sql`select 1 from ${sql.table(table)}`.execute(db).then(() => true, () => false);
+const applied = async (db: Kysely<any>) => (await sql<{ name: string }>`select name from schema_migrations order by name`.execute(db)).rows.map((r) => r.name);
+
+/** FT-11 of the security test plan: migrations are transactional on both engines. */
+describe.each(engines)('migrations ($name)', (engine) => {
+  it('FT-11: a migration failing half-way leaves the schema as it was; the next run applies everything', async () => {
+    const { database, dispose } = await engine.open();
+    const db = database.db;
+    try {
+      await expect(migrateToLatest(db, WITH_BROKEN)).rejects.toThrow(/Migration 9999-12-31T0000_broken failed: the process died here/);
+      // Nothing of this run stayed: not the migrations before the broken one, nor the half of it.
+      expect(await exists(db, 'half_done')).toBe(false);
+      expect(await exists(db, 'assets')).toBe(false);
+      expect(await applied(db)).toEqual([]);
+
+      expect(await migrateToLatest(db)).toEqual(Object.keys(MIGRATIONS));
+      expect(await exists(db, 'assets')).toBe(true);
+      await expect(migrateToLatest(db, WITH_BROKEN)).rejects.toThrow(/broken failed/);
+      expect(await exists(db, 'half_done')).toBe(false);
+      expect(await applied(db)).toEqual(Object.keys(MIGRATIONS));
+      expect(await migrateToLatest(db)).toEqual([]);
+    } finally {
+      await dispose();
+    }
+  });
+});
