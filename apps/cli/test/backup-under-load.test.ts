@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@custodia/data';
 import { pdf } from '../../../test/support/files.js';
-import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, withDb } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
 import { updateWithoutPause } from './support/updates.js';
 
 const sha256 = (data: Buffer | Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -21,8 +21,7 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('backup while the 
   afterAll(async () => { await database.dispose(); });
 
   it('is a consistent copy, and a server on the copy serves the same register and files', async () => {
-    expect((await runCli(['account', 'create', 'writer', '--role', 'register_administrator'], database.env)).code).toBe(0);
-    const token = (await runCli(['token', 'create', 'writer', '--access', 'write'], database.env)).stdout.trim();
+    const token = await writerToken(database);
     const auth = { authorization: `Bearer ${token}` };
     const headers = { ...auth, 'content-type': 'application/json' };
     const server = await startServer(database);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, withDb } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
 import { type Ack, updateWithoutPause } from './support/updates.js';
 
 const CYCLES = 3;
@@ -17,8 +17,7 @@ describe.each(CLI_ENGINES)('server killed during single-asset updates ($name)', 
   afterAll(async () => { await database.dispose(); });
 
   it('every acknowledged update survives, with its history event, and nothing half-written', async () => {
-    expect((await runCli(['account', 'create', 'writer', '--role', 'register_administrator'], database.env)).code).toBe(0);
-    const token = (await runCli(['token', 'create', 'writer', '--access', 'write'], database.env)).stdout.trim();
+    const token = await writerToken(database);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     let server = await startServer(database);

@@ -145,3 +145,12 @@ export async function waitFor(check: () => boolean, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** A register administrator created with the CLI, and the write token it uses over HTTP. */
+export async function writerToken(database: CliDatabase, login = 'writer'): Promise<string> {
+  const account = await runCli(['account', 'create', login, '--role', 'register_administrator'], database.env);
+  if (account.code !== 0) throw new Error(`account create failed: ${account.stderr}`);
+  const token = await runCli(['token', 'create', login, '--access', 'write'], database.env);
+  if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
+  return token.stdout.trim();
+}
