@@ -24,7 +24,7 @@ describe.each(CLI_ENGINES)('custodia history verify ($name)', (engine) => {
     expect(r.stdout).toMatch(new RegExp(`^History intact: ${events} events verified in [\\d.]+s; head [0-9a-f]{64}\\n$`));
   });
 
-  it('the database itself refuses to UPDATE or DELETE an event while the append-only triggers are in place', async () => {
+  it('FT-10: the database itself refuses to UPDATE or DELETE an event while the append-only triggers are in place', async () => {
     await withDb(database, async (db) => {
       await expect(sql`UPDATE events SET reason = 'x' WHERE seq = 3`.execute(db)).rejects.toThrow(/events are append-only/);
       await expect(sql`DELETE FROM events WHERE seq = 3`.execute(db)).rejects.toThrow(/events are append-only/);
@@ -34,7 +34,7 @@ describe.each(CLI_ENGINES)('custodia history verify ($name)', (engine) => {
     });
   });
 
-  it('names an event edited directly in SQL (exit code 3)', async () => {
+  it('FT-10: names an event edited directly in SQL (exit code 3)', async () => {
     const original = await withDb(database, async (db) => {
       const row = await db.selectFrom('events').select('reason').where('seq', '=', 3).executeTakeFirstOrThrow();
       await sql.raw(triggers.update).execute(db);

@@ -31,7 +31,7 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
   });
   afterAll(async () => { await api.close(); });
 
-  it('requires If-Match (428) and refuses a stale one (412 with the current ETag)', async () => {
+  it('FT-06: requires If-Match (428) and refuses a stale one (412 with the current ETag)', async () => {
     const a = await laptop();
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'No precondition' });
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'Empty precondition' }, { 'if-match': '' });
@@ -44,7 +44,7 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
     await refuse(api, 412, 'VERSION_MISMATCH', 'POST', `/api/v1/assets/${a.id}/transitions`, { transition: 'report_missing', evidence: { noticed_on: '2026-01-01' } }, { 'if-match': '"1"' });
   });
 
-  it('lets exactly one of two concurrent PATCHes with the same ETag win, with one update event', async () => {
+  it('FT-06: lets exactly one of two concurrent PATCHes with the same ETag win, with one update event', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const a = await laptop();
       const results = await Promise.all(['Alice edit', 'Bob edit'].map((name) => api.call('PATCH', `/api/v1/assets/${a.id}`, { name }, { 'if-match': '"1"' })));
