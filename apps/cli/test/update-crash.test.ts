@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
-import { type Ack, updateWithoutPause } from './support/updates.js';
+import { type Ack, sendUpdate, updateWithoutPause } from './support/updates.js';
 
 const CYCLES = 3;
 
@@ -8,7 +8,7 @@ const CYCLES = 3;
  * FT-01 of the security test plan: the server is killed with SIGKILL at a random moment while a client updates one
  * asset without pause, three times over. After each restart the asset holds the last acknowledged update or the one in
  * flight, never anything older or a mix; each stored version has exactly one update event carrying that name; the
- * history chain verifies. (The plan asks for 10,000 iterations; about a thousand updates over three kills per engine
+ * history chain verifies; and the unanswered update, sent again with its Idempotency-Key, takes effect exactly once. (The plan asks for 10,000 iterations; about a thousand updates over three kills per engine
  * keep the suite short.)
  */
 describe.each(CLI_ENGINES)('server killed during single-asset updates ($name)', (engine) => {
@@ -50,9 +50,23 @@ describe.each(CLI_ENGINES)('server killed during single-asset updates ($name)', 
       // One update event per version after the first, the last of them naming what is stored.
       expect(events).toHaveLength(version - 1);
       expect(events.at(-1)?.changes).toContain(`"${stored.name}"`);
-      if (version !== last.version) last = { version, name: stored.name };
       expect((await runCli(['history', 'verify'], database.env)).code).toBe(0);
       server = await startServer(database);
+      // The client sends the unanswered update again with its Idempotency-Key: it takes effect exactly once, whether it
+      // had committed before the kill (then 409 IDEMPOTENCY_KEY_IN_USE, or the kept answer) or not (then applied now).
+      if (inFlight) {
+        const retry = await sendUpdate(server.url, id, headers, last, inFlight.name);
+        const body = (await retry.json()) as { version?: number; code?: string };
+        if (retry.status === 200) expect(body.version).toBe(inFlight.version);
+        else expect({ status: retry.status, code: body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_IN_USE' });
+        const after = await withDb(database, async (db) => ({
+          stored: await db.selectFrom('assets').select(['version', 'name']).where('id', '=', id).executeTakeFirstOrThrow(),
+          events: Number((await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('entity_id', '=', id).where('action', '=', 'update').executeTakeFirstOrThrow()).n),
+        }));
+        expect({ version: Number(after.stored.version), name: after.stored.name }).toEqual(inFlight);
+        expect(after.events).toBe(inFlight.version - 1);
+        last = inFlight;
+      }
     }
     const closed = new Promise((resolve) => server.child.once('close', resolve));
     server.child.kill('SIGTERM');

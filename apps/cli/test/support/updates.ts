@@ -1,6 +1,13 @@
 /** An update of one asset: the version it made and the name it set. */
 export interface Ack { version: number; name: string }
 
+/** Sends one update of the asset's name, on top of `after`, with the name as its Idempotency-Key. */
+export function sendUpdate(url: string, id: string, headers: Record<string, string>, after: Ack, name: string): Promise<Response> {
+  return fetch(`${url}/api/v1/assets/${id}`, {
+    method: 'PATCH', headers: { ...headers, 'content-type': 'application/json', 'if-match': `"${after.version}"`, 'idempotency-key': name }, body: JSON.stringify({ name }),
+  });
+}
+
 /**
  * Updates one asset's name without pause, each PATCH on the version the previous one answered, until `stop()` or until
  * the server stops answering. `last()` is the last acknowledged update, `inFlight()` the one sent after it.
@@ -16,7 +23,7 @@ export function updateWithoutPause(url: string, id: string, headers: Record<stri
       inFlight = next;
       let res: Response;
       try {
-        res = await fetch(`${url}/api/v1/assets/${id}`, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/json', 'if-match': `"${last.version}"` }, body: JSON.stringify({ name: next.name }) });
+        res = await sendUpdate(url, id, headers, last, next.name);
       } catch {
         return;
       }
