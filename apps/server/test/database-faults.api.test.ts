@@ -1,8 +1,11 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { FieldCipher, HistorySigner, openDatabase } from '@custodia/data';
+import { type Database, FieldCipher, HistorySigner, openDatabase } from '@custodia/data';
 import { bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, isTransient, systemContext } from '@custodia/core';
 import { buildApp } from '@custodia/server';
 import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
@@ -45,6 +48,18 @@ const ROWS = 20_000;
  * middle of an import's transaction. The client hears 503 with Retry-After, nothing of the import is written, and the
  * same request sent again succeeds on a new connection.
  */
+/** A server on `database` with a register, and the API token of an IT asset manager who imports. */
+async function importerApp(database: Database): Promise<{ app: FastifyInstance; auth: Record<string, string> }> {
+  const system = systemContext(database, 'system');
+  await bootstrapRegister(system);
+  await ensureBuiltInRoles(system);
+  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000, historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey) });
+  await app.ready();
+  const account = await createAccount(system, { login: 'importer', displayName: 'Importer' });
+  await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+  return { app, auth: { authorization: `Bearer ${(await createApiToken(system, account.id, { name: 'test', access: 'write', expiresInDays: 1 })).token}` } };
+}
+
 describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (FT-05)', () => {
   const applicationName = `custodia_ft05_${process.pid}_${Date.now().toString(36)}`;
   let database: TestDatabase;
@@ -57,14 +72,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (F
     // Its own application_name, so the test kills this pool's connections and no other test's.
     const opened = await openDatabase({ engine: 'postgres', url: `${schema.url}&application_name=${applicationName}` }, { poolSize: 3, cipher: new FieldCipher([randomBytes(32)]) });
     database = { ...opened, dispose: async () => { await opened.close(); await schema.drop(); } };
-    const system = systemContext(database, 'system');
-    await bootstrapRegister(system);
-    await ensureBuiltInRoles(system);
-    app = await buildApp({ database, logger: false, rateLimit: 1_000_000, historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey) });
-    await app.ready();
-    const account = await createAccount(system, { login: 'importer', displayName: 'Importer' });
-    await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
-    auth = { authorization: `Bearer ${(await createApiToken(system, account.id, { name: 'test', access: 'write', expiresInDays: 1 })).token}` };
+    ({ app, auth } = await importerApp(database));
     admin = new pg.Client({ connectionString: process.env['CUSTODIA_TEST_DATABASE_URL'] });
     await admin.connect();
   });
@@ -99,5 +107,51 @@ describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (F
     expect(again.statusCode, again.body.slice(0, 500)).toBe(200);
     expect(again.json()).toMatchObject({ applied: true, created: ROWS });
     expect((await snapshotCounts(database)).assets).toBe(before.assets + ROWS);
+  }, 120_000);
+});
+
+/**
+ * FT-03 on SQLite: the disk fills up in the middle of an import. The database file is capped a few pages above its
+ * size (`max_page_count`), which makes SQLite fail exactly as it does on a full disk (SQLITE_FULL).
+ */
+describe('SQLite: the disk fills up mid-import (FT-03)', () => {
+  const rows = 5_000;
+  let dir: string;
+  let database: Database;
+  let app: FastifyInstance;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'custodia-ft03-'));
+    database = await openDatabase({ engine: 'sqlite', path: join(dir, 'full.db') });
+    ({ app, auth } = await importerApp(database));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const csv = ['tag,name,type,serial', ...Array.from({ length: rows }, (_, i) => `FT3-${String(i).padStart(6, '0')},Laptop ${i},laptop,SN-FT3-${i}`)].join('\n');
+  const post = () => app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=ft03.csv', headers: { 'content-type': 'text/csv', ...auth }, payload: csv });
+
+  it('answers 503 with Retry-After, writes nothing, keeps the file sound, and the import succeeds once there is room', async () => {
+    const sqlite = database.sqlite!;
+    const before = await snapshotCounts(database);
+    const pages = Number(sqlite.pragma('page_count', { simple: true }));
+    sqlite.pragma(`max_page_count = ${pages + 20}`);
+    const full = await post();
+    expect(full.statusCode, full.body.slice(0, 500)).toBe(503);
+    expect(full.json()).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(Number(full.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await snapshotCounts(database)).toEqual(before);
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // Space is freed: no repair, the same request goes through.
+    sqlite.pragma('max_page_count = 1073741823');
+    const again = await post();
+    expect(again.statusCode, again.body.slice(0, 500)).toBe(200);
+    expect(again.json()).toMatchObject({ applied: true, created: rows });
+    expect((await snapshotCounts(database)).assets).toBe(before.assets + rows);
   }, 120_000);
 });
