@@ -28,7 +28,8 @@ describe('register export in the browser', () => {
   it('says why an export is refused while two run, then saves the view as CSV once one has ended', async () => {
     const page = await signIn(server);
     await page.goto(`${server.base}/assets?q=EXP-0001`);
-    await expect.poll(() => page.getByRole('link', { name: 'EXP-00010' }).count()).toBe(1);
+    // The first search of a test server also starts its SQLite reader thread: allow it time on a busy machine.
+    await expect.poll(() => page.getByRole('link', { name: 'EXP-00010' }).count(), { timeout: 15_000 }).toBe(1);
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 
     // The same account streams two whole-register exports and reads neither.

@@ -46,15 +46,16 @@ export async function* readXlsx(path: string, index: AliasIndex, limits: Limits)
   let wake: (() => void) | null = null;
   const notify = () => { wake?.(); wake = null; };
   worker.on('message', (message: FromReader) => { inbox.push(message); notify(); });
+  // A crash (out of memory) is followed by 'exit', which wakes the reading side once any message sent before it is in.
   worker.on('error', (error: Error & { code?: string }) => {
     stopped = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? new ImportFileError('IMPORT_FILE_TOO_LARGE', `Reading the workbook needed more than ${limits.maxXlsxMemoryMb} MiB of memory; split it into smaller files or save it as CSV`)
       : new ImportFileError('IMPORT_MALFORMED_XLSX', 'The file is not a readable .xlsx workbook');
-    notify();
   });
   worker.on('exit', () => {
     stopped ??= new ImportFileError('IMPORT_MALFORMED_XLSX', 'The workbook reader stopped before the end of the sheet');
-    notify();
+    // Its last messages may still be on their way: they are read first.
+    setImmediate(notify);
   });
   try {
     // Two batches in flight: the thread reads the next one while this side works on the last.

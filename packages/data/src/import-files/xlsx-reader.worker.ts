@@ -19,7 +19,21 @@ port.on('message', () => {
   granted = null;
 });
 
-const send = (message: FromReader) => port.postMessage(message);
+let answered = false;
+const send = (message: FromReader) => {
+  if (message.type !== 'rows') answered = true;
+  port.postMessage(message);
+};
+
+// The parser's streams can still fail after the answer was sent (closed early, after a refused cell): such a late
+// error is ignored. Uncaught, it would reach the reading side as a crash, possibly before the answer itself.
+const late = (error: unknown) => {
+  if (answered) return;
+  const e = error instanceof ImportFileError ? error : new ImportFileError('IMPORT_MALFORMED_XLSX', 'The file is not a readable .xlsx workbook');
+  send({ type: 'error', code: e.code, message: e.message });
+};
+process.on('uncaughtException', late);
+process.on('unhandledRejection', late);
 
 async function run(): Promise<void> {
   let batch: FromReader & { type: 'rows' } = { type: 'rows', rows: [] };
