@@ -1,4 +1,4 @@
-import { historyCheckpointsPath, longReads, openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { historyCheckpointsPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp } from './app.js';
@@ -88,7 +88,7 @@ export async function serve(options: ServeOptions = {}) {
   const host = options.host ?? env.host;
   await app.listen({ host, port });
   // The SQLite reader threads start now, not on the first search of the day (a second or so on a busy machine).
-  if (database.reads) void longReads(database).selectFrom('settings').select('key').limit(1).execute().catch((error: unknown) => app.log.warn({ err: error }, 'The SQLite reader threads did not start; long reads will retry'));
+  if (database.reads) void database.reads.selectFrom('settings').select('key').limit(1).execute().catch((error: unknown) => app.log.warn({ err: error }, 'The SQLite reader threads did not start; long reads will retry'));
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const where = target.engine === 'sqlite' ? target.path : 'PostgreSQL';

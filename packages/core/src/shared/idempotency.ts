@@ -26,6 +26,12 @@ export interface IdempotentRequest { requestHash: string; statusCode: number | n
 
 const cutoff = (now: Date) => new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3600_000).toISOString();
 
+/** The key's row: the request it stands for and, once known, its answer. */
+const keyRow = (claim: IdempotencyClaim, now: Date, statusCode: number | null, response: string | null) => ({
+  account_id: claim.accountId, key: claim.key, request_hash: claim.requestHash, method: claim.method, route: claim.route,
+  status_code: statusCode, response, created_at: now.toISOString(),
+});
+
 /** The unexpired request the account sent with this key, if any. */
 export async function findIdempotentRequest(db: Kysely<Tables>, accountId: string, key: string, now: Date): Promise<IdempotentRequest | null> {
   const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response'])
@@ -41,9 +47,7 @@ export async function findIdempotentRequest(db: Kysely<Tables>, accountId: strin
 export async function recordIdempotencyKey(tx: Tx, claim: IdempotencyClaim, now: Date): Promise<void> {
   await tx.deleteFrom('idempotency_keys').where('created_at', '<', cutoff(now)).execute();
   try {
-    await tx.insertInto('idempotency_keys').values({
-      account_id: claim.accountId, key: claim.key, request_hash: claim.requestHash, method: claim.method, route: claim.route, status_code: null, response: null, created_at: now.toISOString(),
-    }).execute();
+    await tx.insertInto('idempotency_keys').values(keyRow(claim, now, null, null)).execute();
   } catch (error) {
     if (constraintKind(error) === 'unique') throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'Another request with this Idempotency-Key was applied first');
     throw error;
@@ -73,7 +77,5 @@ export async function storeIdempotentResponse(db: Kysely<Tables>, claim: Idempot
     await db.updateTable('idempotency_keys').set({ status_code: statusCode, response }).where('account_id', '=', claim.accountId).where('key', '=', claim.key).execute();
     return;
   }
-  await db.insertInto('idempotency_keys').values({
-    account_id: claim.accountId, key: claim.key, request_hash: claim.requestHash, method: claim.method, route: claim.route, status_code: statusCode, response, created_at: now.toISOString(),
-  }).onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()).execute();
+  await db.insertInto('idempotency_keys').values(keyRow(claim, now, statusCode, response)).onConflict((oc) => oc.columns(['account_id', 'key']).doNothing()).execute();
 }

@@ -25,15 +25,16 @@ const send = (message: FromReader) => {
   port.postMessage(message);
 };
 
-// The parser's streams can still fail after the answer was sent (closed early, after a refused cell): such a late
-// error is ignored. Uncaught, it would reach the reading side as a crash, possibly before the answer itself.
-const late = (error: unknown) => {
+/** The error that ends the reading, as the reading side revives it; once an answer is sent, later errors are ignored. */
+const fail = (error: unknown) => {
   if (answered) return;
   const e = error instanceof ImportFileError ? error : new ImportFileError('IMPORT_MALFORMED_XLSX', 'The file is not a readable .xlsx workbook');
-  send({ type: 'error', code: e.code, message: e.message });
+  send({ type: 'error', code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
 };
-process.on('uncaughtException', late);
-process.on('unhandledRejection', late);
+// The parser's streams can still fail after the answer was sent (closed early, after a refused cell). Uncaught, such
+// a late error would reach the reading side as a crash, possibly before the answer itself.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 async function run(): Promise<void> {
   let batch: FromReader & { type: 'rows' } = { type: 'rows', rows: [] };
@@ -51,8 +52,7 @@ async function run(): Promise<void> {
     if (batch.rows.length > 0) await flush();
     send({ type: 'end' });
   } catch (error) {
-    const e = error instanceof ImportFileError ? error : new ImportFileError('IMPORT_MALFORMED_XLSX', 'The file is not a readable .xlsx workbook');
-    send({ type: 'error', code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}) });
+    fail(error);
   }
 }
 
