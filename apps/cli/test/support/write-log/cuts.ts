@@ -1,0 +1,42 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { LoggedCall } from './write-log.js';
+
+/** A small seeded generator (mulberry32), so a failing cut can be reproduced from the seed the test prints. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Where to cut the power: just before and just after every fsync of the database file itself (the checkpoints, where
+ * WAL frames are copied home and the WAL starts over), just before and after `sampled` other fsyncs chosen at random,
+ * and at the end of the log (the moment of the kill). Ascending, without repeats.
+ */
+export function cutsOf(calls: readonly LoggedCall[], databasePath: string, sampled: number, random: () => number): number[] {
+  const fileOf = new Map<number, string>();
+  const main: number[] = [];
+  const other: number[] = [];
+  calls.forEach((call, i) => {
+    if (call.op === 'open') fileOf.set(call.file, call.path);
+    if (call.op === 'sync') (fileOf.get(call.file) === databasePath ? main : other).push(i);
+  });
+  const chosen = new Set<number>(main);
+  while (chosen.size < main.length + Math.min(sampled, other.length)) chosen.add(other[Math.floor(random() * other.length)]!);
+  const cuts = new Set<number>([calls.length]);
+  for (const i of chosen) { cuts.add(i); cuts.add(i + 1); }
+  return [...cuts].sort((a, b) => a - b);
+}
+
+/** Writes a crash state's files into a fresh directory, leaving out the WAL index (SQLite rebuilds it on open). */
+export function restore(files: Map<string, Buffer>, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [path, bytes] of files) if (!path.endsWith('-shm')) writeFileSync(join(dir, basename(path)), bytes);
+}
