@@ -28,11 +28,20 @@ class Image {
   contents(): Buffer { return Buffer.from(this.bytes.subarray(0, this.length)); }
 }
 
-type Pending = { index: number; call: Extract<LoggedCall, { op: 'write' | 'truncate' }> };
+type Change = Extract<LoggedCall, { op: 'write' | 'truncate' | 'allocate' }>;
+type Pending = { index: number; call: Change };
 
-/** What a disk may hold after a power cut just before call `at` of the log, given which unsynced calls reached it. */
+const O_CREAT = 0o100;
+
+function apply(image: Image, call: Change): void {
+  if (call.op === 'write') image.write(call.offset, call.data);
+  else if (call.op === 'truncate') image.truncate(call.length);
+  else if (image.length < call.length) image.truncate(call.length);
+}
+
+/** What a disk may hold after a power cut just after call `at` of the log returned, given which unsynced calls reached it. */
 export interface CrashState {
-  /** Calls of the log that had happened. */
+  /** Calls of the log that had returned. */
   at: number;
   /** CLOCK_MONOTONIC time of the last call that had returned: every write acknowledged before it must be there. */
   ns: bigint;
@@ -45,15 +54,17 @@ export interface CrashState {
 
 /**
  * Replays the log once over the files as they were before it began (`initial`), and returns the state at each of
- * the points `cuts` (call counts, ascending). A power cut keeps everything that a completed fsync of its file covered,
- * and of the calls no fsync covered yet, those `keep` chooses (in their order; `() => false` is a cache that lost
- * everything, the strictest case for durability, any other choice a disk that reordered writes between flushes).
- * File creation and removal are taken as durable at once (the file system journals its metadata).
+ * the points `cuts` (counts of returned calls, ascending). A power cut keeps what a completed fsync of its file covered
+ * (the writes that had returned before the fsync began: with several processes, a write that returned while the fsync
+ * ran may have missed it), and of the calls no fsync covered yet, those `keep` chooses (in their order; `() => false`
+ * is a cache that lost everything, the strictest case for durability, any other choice a disk that reordered writes
+ * between flushes). Creating, renaming and removing files are taken as durable at once (the file system journals its
+ * metadata and PostgreSQL and SQLite fsync the directory where it matters).
  */
 export function crashStates(initial: Map<string, Buffer>, calls: readonly LoggedCall[], cuts: readonly number[], keep: (index: number) => boolean): CrashState[] {
   const durable = new Map<string, Image>([...initial].map(([path, bytes]) => [path, new Image(bytes)]));
   const pending = new Map<string, Pending[]>();
-  const pathOf = new Map<number, string>();
+  const pathOf = new Map<string, string>();
   const states: CrashState[] = [];
   let next = 0;
   const capture = (at: number) => {
@@ -67,10 +78,7 @@ export function crashStates(initial: Map<string, Buffer>, calls: readonly Logged
       kept += chosen.length;
       if (chosen.length === 0) { files.set(path, image.contents()); continue; }
       const copy = image.copy();
-      for (const { call } of chosen) {
-        if (call.op === 'write') copy.write(call.offset, call.data);
-        else copy.truncate(call.length);
-      }
+      for (const { call } of chosen) apply(copy, call);
       files.set(path, copy.contents());
     }
     states.push({ at, ns: at === 0 ? 0n : calls[at - 1]!.ns, files, unsynced, kept });
@@ -81,22 +89,32 @@ export function crashStates(initial: Map<string, Buffer>, calls: readonly Logged
     if (!call) break;
     if (call.op === 'open') {
       pathOf.set(call.file, call.path);
-      if (!durable.has(call.path)) durable.set(call.path, new Image());
+      // Directories are opened too (to fsync them): only a file the call may have created becomes one.
+      if (!durable.has(call.path) && call.flags & O_CREAT) durable.set(call.path, new Image());
     } else if (call.op === 'unlink') {
       durable.delete(call.path);
       pending.delete(call.path);
+    } else if (call.op === 'rename') {
+      const image = durable.get(call.from);
+      if (!image) throw new Error(`write log: call ${i} renames ${call.from}, which is not there`);
+      durable.set(call.to, image);
+      durable.delete(call.from);
+      pending.set(call.to, pending.get(call.from) ?? []);
+      pending.delete(call.from);
+      for (const [file, path] of pathOf) if (path === call.from) pathOf.set(file, call.to);
+    } else if (call.op === 'link') {
+      throw new Error(`write log: call ${i} hard-links ${call.from} to ${call.to}, which this replay does not model`);
     } else {
       const path = pathOf.get(call.file);
       if (path === undefined) throw new Error(`write log: call ${i} on a file never opened`);
       // A file removed while still open: nothing it receives can be read after the restart.
-      if (!durable.has(path)) continue;
+      const image = durable.get(path);
+      if (!image) continue;
       if (call.op === 'sync') {
-        const image = durable.get(path)!;
-        for (const { call: c } of pending.get(path) ?? []) {
-          if (c.op === 'write') image.write(c.offset, c.data);
-          else image.truncate(c.length);
-        }
-        pending.delete(path);
+        const queue = pending.get(path) ?? [];
+        const covered = queue.filter((p) => p.call.ns < call.start);
+        for (const { call: c } of covered) apply(image, c);
+        pending.set(path, queue.filter((p) => p.call.ns >= call.start));
       } else {
         const queue = pending.get(path);
         if (queue) queue.push({ index: i, call });

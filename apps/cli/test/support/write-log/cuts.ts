@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { LoggedCall } from './write-log.js';
 
 /** A small seeded generator (mulberry32), so a failing cut can be reproduced from the seed the test prints. */
@@ -20,7 +20,7 @@ export function seeded(seed: number): () => number {
  * and at the end of the log (the moment of the kill). Ascending, without repeats.
  */
 export function cutsOf(calls: readonly LoggedCall[], databasePath: string, sampled: number, random: () => number): number[] {
-  const fileOf = new Map<number, string>();
+  const fileOf = new Map<string, string>();
   const main: number[] = [];
   const other: number[] = [];
   calls.forEach((call, i) => {
@@ -34,9 +34,18 @@ export function cutsOf(calls: readonly LoggedCall[], databasePath: string, sampl
   return [...cuts].sort((a, b) => a - b);
 }
 
-/** Writes a crash state's files into a fresh directory, leaving out the WAL index (SQLite rebuilds it on open). */
-export function restore(files: Map<string, Buffer>, dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const [path, bytes] of files) if (!path.endsWith('-shm')) writeFileSync(join(dir, basename(path)), bytes);
+/**
+ * Writes a crash state's files under `to`, at their places relative to `from`, after creating `directories` (relative
+ * paths, parents first); `skip` leaves files out (SQLite's WAL index, a server's pid file: rebuilt at the restart).
+ */
+export function restore(files: Map<string, Buffer>, from: string, to: string, options: { directories?: readonly string[]; skip?: (path: string) => boolean } = {}): void {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  for (const d of options.directories ?? []) mkdirSync(join(to, d), { recursive: true });
+  for (const [path, bytes] of files) {
+    if (options.skip?.(path)) continue;
+    const target = join(to, relative(from, path));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
 }

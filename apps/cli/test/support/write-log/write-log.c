@@ -1,17 +1,21 @@
 /*
  * Write log for power-cut tests (security test plan FT-02), loaded with LD_PRELOAD into the process under test.
  *
- * Every write, truncation, fsync and unlink of a file whose path starts with $CUSTODIA_WRITELOG_PREFIX is recorded,
- * with its bytes and the CLOCK_MONOTONIC time at which the call returned, in $CUSTODIA_WRITELOG. Calls on those files
- * are serialised by one mutex, so the log's order is the order in which the kernel accepted them. A test then rebuilds
- * what a disk could hold after a power cut at any point of the log: everything a completed fsync covered, and any
- * subset of the writes that no fsync covered yet (as dm-log-writes replays a block device between flushes).
+ * Every write, truncation, fsync, rename and unlink of a file whose path starts with $CUSTODIA_WRITELOG_PREFIX is
+ * recorded in $CUSTODIA_WRITELOG, with its bytes and the CLOCK_MONOTONIC times at which the call started and returned.
+ * Several processes may log into one file (a PostgreSQL server's backends): each record is one append. A test then
+ * rebuilds what a disk could hold after a power cut at any moment of the log: everything a completed fsync covered
+ * (the writes that had returned before the fsync began), and any subset of the writes that no fsync covered yet (as
+ * dm-log-writes replays a block device between flushes).
  *
- * Record: u32 op, i32 file, i64 offset, u64 length, u64 nanoseconds, then `length` bytes (the path for OPEN, the data
- * for WRITE). The file number is the OPEN record's; an fd closed and reopened gets a new number.
+ * Record (48 bytes, little-endian): u32 op, u32 zero, i64 file, i64 offset, u64 length, u64 start ns, u64 end ns,
+ * then `length` bytes (the path for OPEN, whose offset holds the open flags and UNLINK, the data for WRITE, "old\0new" for RENAME). A file number is
+ * the opening process's id and a counter, so children that inherit a descriptor (fork) keep naming the same OPEN.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -26,55 +30,36 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OP_OPEN = 1, OP_WRITE = 2, OP_SYNC = 3, OP_TRUNCATE = 4, OP_UNLINK = 5 };
+enum { OP_OPEN = 1, OP_WRITE = 2, OP_SYNC = 3, OP_TRUNCATE = 4, OP_UNLINK = 5, OP_RENAME = 6, OP_ALLOCATE = 7, OP_LINK = 8 };
 #define MAX_FD 65536
 
-struct record { uint32_t op; int32_t file; int64_t offset; uint64_t length; uint64_t ns; };
+struct record { uint32_t op; uint32_t zero; int64_t file; int64_t offset; uint64_t length; uint64_t start; uint64_t end; };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int file_of_fd[MAX_FD];
-static int next_file = 1;
+static int64_t file_of_fd[MAX_FD];
+static int64_t opened_count;
 static int log_fd = -1;
 static const char *prefix;
 static size_t prefix_length;
 
-static int (*real_open)(const char *, int, ...);
-static int (*real_open64)(const char *, int, ...);
-static int (*real_openat)(int, const char *, int, ...);
-static int (*real_openat64)(int, const char *, int, ...);
-static int (*real_close)(int);
-static ssize_t (*real_write)(int, const void *, size_t);
-static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
-static ssize_t (*real_pwrite64)(int, const void *, size_t, off_t);
-static int (*real_fsync)(int);
-static int (*real_fdatasync)(int);
-static int (*real_ftruncate)(int, off_t);
-static int (*real_ftruncate64)(int, off_t);
-static int (*real_unlink)(const char *);
+#define REAL(name) static __typeof__(name) *real_##name
+REAL(open); REAL(open64); REAL(openat); REAL(openat64); REAL(close); REAL(write); REAL(pwrite); REAL(pwrite64);
+REAL(pwritev); REAL(fsync); REAL(fdatasync); REAL(ftruncate); REAL(ftruncate64); REAL(truncate); REAL(unlink);
+REAL(rename); REAL(link); REAL(posix_fallocate);
 
 __attribute__((constructor)) static void start(void) {
-  for (int i = 0; i < MAX_FD; i++) file_of_fd[i] = 0;
-  real_open = dlsym(RTLD_NEXT, "open");
-  real_open64 = dlsym(RTLD_NEXT, "open64");
-  real_openat = dlsym(RTLD_NEXT, "openat");
-  real_openat64 = dlsym(RTLD_NEXT, "openat64");
-  real_close = dlsym(RTLD_NEXT, "close");
-  real_write = dlsym(RTLD_NEXT, "write");
-  real_pwrite = dlsym(RTLD_NEXT, "pwrite");
-  real_pwrite64 = dlsym(RTLD_NEXT, "pwrite64");
-  real_fsync = dlsym(RTLD_NEXT, "fsync");
-  real_fdatasync = dlsym(RTLD_NEXT, "fdatasync");
-  real_ftruncate = dlsym(RTLD_NEXT, "ftruncate");
-  real_ftruncate64 = dlsym(RTLD_NEXT, "ftruncate64");
-  real_unlink = dlsym(RTLD_NEXT, "unlink");
+#define FIND(name) real_##name = dlsym(RTLD_NEXT, #name)
+  FIND(open); FIND(open64); FIND(openat); FIND(openat64); FIND(close); FIND(write); FIND(pwrite); FIND(pwrite64);
+  FIND(pwritev); FIND(fsync); FIND(fdatasync); FIND(ftruncate); FIND(ftruncate64); FIND(truncate); FIND(unlink);
+  FIND(rename); FIND(link); FIND(posix_fallocate);
   prefix = getenv("CUSTODIA_WRITELOG_PREFIX");
   const char *path = getenv("CUSTODIA_WRITELOG");
   if (!prefix || !path) return;
   prefix_length = strlen(prefix);
-  log_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  log_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 }
 
-static uint64_t now_ns(void) {
+static uint64_t now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
@@ -84,55 +69,65 @@ static uint64_t now_ns(void) {
  * One record is one writev on a file opened with O_APPEND, so records of several threads or processes never
  * interleave; the raw system call keeps the log's own writes out of the wrappers below.
  */
-static void record(uint32_t op, int file, int64_t offset, const void *data, uint64_t length) {
-  struct record r = { op, file, offset, length, now_ns() };
-  struct iovec parts[2] = { { &r, sizeof r }, { (void *)data, data ? (size_t)length : 0 } };
-  ssize_t n = syscall(SYS_writev, log_fd, parts, 2);
-  if (n != (ssize_t)(sizeof r + parts[1].iov_len)) abort();
+static void record(uint32_t op, int64_t file, int64_t offset, const struct iovec *data, int parts, uint64_t started) {
+  struct record r = { op, 0, file, offset, 0, started, now() };
+  struct iovec all[1 + IOV_MAX];
+  all[0].iov_base = &r;
+  all[0].iov_len = sizeof r;
+  for (int i = 0; i < parts; i++) { all[1 + i] = data[i]; r.length += data[i].iov_len; }
+  ssize_t n = syscall(SYS_writev, log_fd, all, 1 + parts);
+  if (n != (ssize_t)(sizeof r + r.length)) abort();
+}
+
+static void record_bytes(uint32_t op, int64_t file, int64_t offset, const void *data, size_t length, uint64_t started) {
+  struct iovec part = { (void *)data, length };
+  record(op, file, offset, &part, data ? 1 : 0, started);
 }
 
 static int watched(const char *path) { return log_fd >= 0 && path && strncmp(path, prefix, prefix_length) == 0; }
 static int tracked(int fd) { return log_fd >= 0 && fd >= 0 && fd < MAX_FD && file_of_fd[fd] != 0; }
 
-static void opened(int fd, const char *path, int flags) {
-  if (fd < 0 || fd >= MAX_FD || !watched(path)) return;
-  int file = next_file++;
+static void opened(int fd, const char *path, int flags, uint64_t started) {
+  if (fd < 0 || fd >= MAX_FD) return;
+  int64_t file = ((int64_t)getpid() << 32) | ++opened_count;
   file_of_fd[fd] = file;
-  record(OP_OPEN, file, 0, path, strlen(path));
-  if (flags & O_TRUNC) record(OP_TRUNCATE, file, 0, NULL, 0);
+  record_bytes(OP_OPEN, file, flags, path, strlen(path), started);
+  if (flags & O_TRUNC) record_bytes(OP_TRUNCATE, file, 0, NULL, 0, started);
 }
 
-#define OPEN_WRAPPER(name, real)                                              \
+#define OPEN_WRAPPER(name)                                                    \
   int name(const char *path, int flags, ...) {                                \
     mode_t mode = 0;                                                          \
     if (flags & (O_CREAT | O_TMPFILE)) {                                      \
       va_list a; va_start(a, flags); mode = va_arg(a, mode_t); va_end(a);     \
     }                                                                         \
-    if (!watched(path)) return real(path, flags, mode);                       \
+    if (!watched(path)) return real_##name(path, flags, mode);                \
     pthread_mutex_lock(&lock);                                                \
-    int fd = real(path, flags, mode);                                         \
-    opened(fd, path, flags);                                                  \
+    uint64_t started = now();                                                 \
+    int fd = real_##name(path, flags, mode);                                  \
+    opened(fd, path, flags, started);                                         \
     pthread_mutex_unlock(&lock);                                              \
     return fd;                                                                \
   }
-OPEN_WRAPPER(open, real_open)
-OPEN_WRAPPER(open64, real_open64)
+OPEN_WRAPPER(open)
+OPEN_WRAPPER(open64)
 
-#define OPENAT_WRAPPER(name, real)                                            \
+#define OPENAT_WRAPPER(name)                                                  \
   int name(int dir, const char *path, int flags, ...) {                       \
     mode_t mode = 0;                                                          \
     if (flags & (O_CREAT | O_TMPFILE)) {                                      \
       va_list a; va_start(a, flags); mode = va_arg(a, mode_t); va_end(a);     \
     }                                                                         \
-    if (!watched(path)) return real(dir, path, flags, mode);                  \
+    if (!watched(path)) return real_##name(dir, path, flags, mode);           \
     pthread_mutex_lock(&lock);                                                \
-    int fd = real(dir, path, flags, mode);                                    \
-    opened(fd, path, flags);                                                  \
+    uint64_t started = now();                                                 \
+    int fd = real_##name(dir, path, flags, mode);                             \
+    opened(fd, path, flags, started);                                         \
     pthread_mutex_unlock(&lock);                                              \
     return fd;                                                                \
   }
-OPENAT_WRAPPER(openat, real_openat)
-OPENAT_WRAPPER(openat64, real_openat64)
+OPENAT_WRAPPER(openat)
+OPENAT_WRAPPER(openat64)
 
 int close(int fd) {
   if (!tracked(fd)) return real_close(fd);
@@ -146,54 +141,120 @@ int close(int fd) {
 ssize_t write(int fd, const void *data, size_t length) {
   if (!tracked(fd)) return real_write(fd, data, length);
   pthread_mutex_lock(&lock);
+  uint64_t started = now();
   off_t at = lseek(fd, 0, SEEK_CUR);
   ssize_t n = real_write(fd, data, length);
-  if (n > 0) record(OP_WRITE, file_of_fd[fd], at, data, (uint64_t)n);
+  if (n > 0) record_bytes(OP_WRITE, file_of_fd[fd], at, data, (size_t)n, started);
   pthread_mutex_unlock(&lock);
   return n;
 }
 
-#define PWRITE_WRAPPER(name, real)                                            \
+#define PWRITE_WRAPPER(name)                                                  \
   ssize_t name(int fd, const void *data, size_t length, off_t at) {           \
-    if (!tracked(fd)) return real(fd, data, length, at);                      \
+    if (!tracked(fd)) return real_##name(fd, data, length, at);               \
     pthread_mutex_lock(&lock);                                                \
-    ssize_t n = real(fd, data, length, at);                                   \
-    if (n > 0) record(OP_WRITE, file_of_fd[fd], at, data, (uint64_t)n);       \
+    uint64_t started = now();                                                 \
+    ssize_t n = real_##name(fd, data, length, at);                            \
+    if (n > 0) record_bytes(OP_WRITE, file_of_fd[fd], at, data, (size_t)n, started); \
     pthread_mutex_unlock(&lock);                                              \
     return n;                                                                 \
   }
-PWRITE_WRAPPER(pwrite, real_pwrite)
-PWRITE_WRAPPER(pwrite64, real_pwrite64)
+PWRITE_WRAPPER(pwrite)
+PWRITE_WRAPPER(pwrite64)
 
-#define SYNC_WRAPPER(name, real)                                              \
+ssize_t pwritev(int fd, const struct iovec *parts, int count, off_t at) {
+  if (!tracked(fd) || count > IOV_MAX) return real_pwritev(fd, parts, count, at);
+  pthread_mutex_lock(&lock);
+  uint64_t started = now();
+  ssize_t n = real_pwritev(fd, parts, count, at);
+  if (n > 0) {
+    // Only the bytes written: a short write ends part-way through the parts.
+    struct iovec done[IOV_MAX];
+    int used = 0;
+    for (size_t left = (size_t)n; used < count && left > 0; used++) {
+      done[used] = parts[used];
+      if (done[used].iov_len > left) done[used].iov_len = left;
+      left -= done[used].iov_len;
+    }
+    record(OP_WRITE, file_of_fd[fd], at, done, used, started);
+  }
+  pthread_mutex_unlock(&lock);
+  return n;
+}
+
+#define SYNC_WRAPPER(name)                                                    \
   int name(int fd) {                                                          \
-    if (!tracked(fd)) return real(fd);                                        \
+    if (!tracked(fd)) return real_##name(fd);                                 \
     pthread_mutex_lock(&lock);                                                \
-    int r = real(fd);                                                         \
-    if (r == 0) record(OP_SYNC, file_of_fd[fd], 0, NULL, 0);                  \
+    uint64_t started = now();                                                 \
+    int r = real_##name(fd);                                                  \
+    if (r == 0) record_bytes(OP_SYNC, file_of_fd[fd], 0, NULL, 0, started);   \
     pthread_mutex_unlock(&lock);                                              \
     return r;                                                                 \
   }
-SYNC_WRAPPER(fsync, real_fsync)
-SYNC_WRAPPER(fdatasync, real_fdatasync)
+SYNC_WRAPPER(fsync)
+SYNC_WRAPPER(fdatasync)
 
-#define TRUNCATE_WRAPPER(name, real)                                          \
+#define FTRUNCATE_WRAPPER(name)                                               \
   int name(int fd, off_t length) {                                            \
-    if (!tracked(fd)) return real(fd, length);                                \
+    if (!tracked(fd)) return real_##name(fd, length);                         \
     pthread_mutex_lock(&lock);                                                \
-    int r = real(fd, length);                                                 \
-    if (r == 0) record(OP_TRUNCATE, file_of_fd[fd], length, NULL, 0);         \
+    uint64_t started = now();                                                 \
+    int r = real_##name(fd, length);                                          \
+    if (r == 0) record_bytes(OP_TRUNCATE, file_of_fd[fd], length, NULL, 0, started); \
     pthread_mutex_unlock(&lock);                                              \
     return r;                                                                 \
   }
-TRUNCATE_WRAPPER(ftruncate, real_ftruncate)
-TRUNCATE_WRAPPER(ftruncate64, real_ftruncate64)
+FTRUNCATE_WRAPPER(ftruncate)
+FTRUNCATE_WRAPPER(ftruncate64)
+
+int posix_fallocate(int fd, off_t at, off_t length) {
+  if (!tracked(fd)) return real_posix_fallocate(fd, at, length);
+  pthread_mutex_lock(&lock);
+  uint64_t started = now();
+  int r = real_posix_fallocate(fd, at, length);
+  if (r == 0) record_bytes(OP_ALLOCATE, file_of_fd[fd], at + length, NULL, 0, started);
+  pthread_mutex_unlock(&lock);
+  return r;
+}
+
+/* Calls by path: a truncation is recorded as an OPEN of the path followed by the truncation. */
+int truncate(const char *path, off_t length) {
+  if (!watched(path)) return real_truncate(path, length);
+  pthread_mutex_lock(&lock);
+  uint64_t started = now();
+  int r = real_truncate(path, length);
+  if (r == 0) {
+    int64_t file = ((int64_t)getpid() << 32) | ++opened_count;
+    record_bytes(OP_OPEN, file, 0, path, strlen(path), started);
+    record_bytes(OP_TRUNCATE, file, length, NULL, 0, started);
+  }
+  pthread_mutex_unlock(&lock);
+  return r;
+}
 
 int unlink(const char *path) {
   if (!watched(path)) return real_unlink(path);
   pthread_mutex_lock(&lock);
+  uint64_t started = now();
   int r = real_unlink(path);
-  if (r == 0) record(OP_UNLINK, 0, 0, path, strlen(path));
+  if (r == 0) record_bytes(OP_UNLINK, 0, 0, path, strlen(path), started);
   pthread_mutex_unlock(&lock);
   return r;
 }
+
+#define TWO_PATH_WRAPPER(name, op)                                            \
+  int name(const char *from, const char *to) {                                \
+    if (!watched(from) && !watched(to)) return real_##name(from, to);         \
+    pthread_mutex_lock(&lock);                                                \
+    uint64_t started = now();                                                 \
+    int r = real_##name(from, to);                                            \
+    if (r == 0) {                                                             \
+      struct iovec parts[2] = { { (void *)from, strlen(from) + 1 }, { (void *)to, strlen(to) } }; \
+      record(op, 0, 0, parts, 2, started);                                    \
+    }                                                                         \
+    pthread_mutex_unlock(&lock);                                              \
+    return r;                                                                 \
+  }
+TWO_PATH_WRAPPER(rename, OP_RENAME)
+TWO_PATH_WRAPPER(link, OP_LINK)
