@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, verifyEventChain } from '@custodia/data';
 import { CLI_ENGINES, type CliDatabase, seedReferences, startServer, waitFor, withDb, writerToken } from './support/cli.js';
 import { crashStates } from './support/write-log/crash-states.js';
-import { cutsOf, restore, seeded } from './support/write-log/cuts.js';
+import { cutsOf, diskModels, restore, restoreScratch, seeded } from './support/write-log/cuts.js';
 import { buildWriteLog, readWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
 const SEED = Number(process.env['CUSTODIA_POWER_CUT_SEED'] ?? Date.now() % 1_000_000);
@@ -18,14 +18,6 @@ const WRITER = fileURLToPath(new URL('./support/write-log/sqlite-writer.mjs', im
 
 /** Acknowledged writes: what was written, and the CLOCK_MONOTONIC time its answer arrived. */
 interface Ack { id: string; ns: bigint }
-
-/** Both random models of the disk at each cut: it lost every unsynced write, or kept a random part of them. */
-function models(seed: number) {
-  return [
-    { name: 'unsynced writes lost', keep: () => false },
-    { name: 'some unsynced writes kept', keep: (() => { const r = seeded(seed); return () => r() < 0.5; })() },
-  ];
-}
 
 /**
  * FT-02 of the security test plan, on SQLite (the embedded default). A power cut cannot be pulled here, so it is
@@ -38,11 +30,16 @@ function models(seed: number) {
 describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
   let work: string;
   let library: string;
+  let scratch: string;
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'custodia-power-cut-'));
+    scratch = restoreScratch('custodia-power-cut-');
     library = buildWriteLog(work);
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   /** Runs the bare writer under the write log and returns, per cut, the acknowledged rows missing after it. */
   async function bareWriter(synchronous: 'FULL' | 'NORMAL') {
@@ -54,8 +51,8 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
     const { stdout } = await promisify(execFile)(process.execPath, [WRITER, path, synchronous, '400'], { env: { ...process.env, ...writeLogEnv(library, log, path) } });
     const acks = stdout.trim().split('\n').map((line) => { const [id, ns] = line.split(' '); return { id: Number(id), ns: BigInt(ns!) }; });
     const calls = readWriteLog(log);
-    const cuts = cutsOf(calls, path, 60, seeded(SEED));
-    const restored = join(work, `bare-${synchronous}-restored`);
+    const cuts = cutsOf(calls, (p) => p === path, 60, seeded(SEED));
+    const restored = join(scratch, `bare-${synchronous}`);
     const results: { at: number; lost: number; integrity: string }[] = [];
     for (const state of crashStates(new Map(), calls, cuts, () => false)) {
       restore(state.files, dir, restored, { skip: (p) => p.endsWith('-shm') });
@@ -129,7 +126,7 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
       await clients;
 
       const calls = readWriteLog(log);
-      const cuts = cutsOf(calls, path, 40, seeded(SEED));
+      const cuts = cutsOf(calls, (p) => p === path, 60, seeded(SEED));
       // The log must hold commits and checkpoints (fsyncs of the database file itself) for the cuts to mean anything.
       const files = new Map(calls.flatMap((c) => (c.op === 'open' ? [[c.file, c.path] as const] : [])));
       const syncs = calls.filter((c) => c.op === 'sync');
@@ -137,9 +134,9 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
       expect(syncs.length).toBeGreaterThan(acks.length);
       expect(checkpoints).toBeGreaterThan(0);
       console.info(`power cut: ${acks.length} acknowledged creates, ${calls.length} calls logged, ${syncs.length} fsyncs of which ${checkpoints} of the database file, ${cuts.length} cuts × 2 models`);
-      const restored = join(work, 'server-restored');
+      const restored = join(scratch, 'server');
       const checked: string[] = [];
-      for (const [m, model] of models(SEED).entries()) {
+      for (const [m, model] of diskModels(SEED).entries()) {
         for (const state of crashStates(initial, calls, cuts, model.keep)) {
           restore(state.files, database.dir, restored, { skip: (p) => p.endsWith('-shm') });
           const opened = await openDatabase({ engine: 'sqlite', path: join(restored, 'custodia.db') }, { migrate: false, readerThreads: 0 });

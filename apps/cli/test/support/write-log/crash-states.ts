@@ -96,7 +96,9 @@ export function crashStates(initial: Map<string, Buffer>, calls: readonly Logged
       pending.delete(call.path);
     } else if (call.op === 'rename') {
       const image = durable.get(call.from);
-      if (!image) throw new Error(`write log: call ${i} renames ${call.from}, which is not there`);
+      // A file written through stdio (whose calls the log does not see; PostgreSQL's relation-cache init files and
+      // statistics, both rebuilt after a crash) is renamed over its target: the target is taken as gone.
+      if (!image) { durable.delete(call.to); pending.delete(call.to); continue; }
       durable.set(call.to, image);
       durable.delete(call.from);
       pending.set(call.to, pending.get(call.from) ?? []);

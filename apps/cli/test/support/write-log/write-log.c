@@ -39,7 +39,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t file_of_fd[MAX_FD];
 static int64_t opened_count;
 static int log_fd = -1;
-static const char *prefix;
+/* Copied: PostgreSQL writes its process titles over the memory that held the environment. */
+static char prefix[PATH_MAX];
 static size_t prefix_length;
 
 #define REAL(name) static __typeof__(name) *real_##name
@@ -47,14 +48,17 @@ REAL(open); REAL(open64); REAL(openat); REAL(openat64); REAL(close); REAL(write)
 REAL(pwritev); REAL(fsync); REAL(fdatasync); REAL(ftruncate); REAL(ftruncate64); REAL(truncate); REAL(unlink);
 REAL(rename); REAL(link); REAL(posix_fallocate);
 
-__attribute__((constructor)) static void start(void) {
+/* Resolved on first use: other libraries' constructors may open or write files before this library's would run. */
+static pthread_once_t resolved = PTHREAD_ONCE_INIT;
+static void resolve(void) {
 #define FIND(name) real_##name = dlsym(RTLD_NEXT, #name)
   FIND(open); FIND(open64); FIND(openat); FIND(openat64); FIND(close); FIND(write); FIND(pwrite); FIND(pwrite64);
   FIND(pwritev); FIND(fsync); FIND(fdatasync); FIND(ftruncate); FIND(ftruncate64); FIND(truncate); FIND(unlink);
   FIND(rename); FIND(link); FIND(posix_fallocate);
-  prefix = getenv("CUSTODIA_WRITELOG_PREFIX");
+  const char *watch = getenv("CUSTODIA_WRITELOG_PREFIX");
   const char *path = getenv("CUSTODIA_WRITELOG");
-  if (!prefix || !path) return;
+  if (!watch || !path || strlen(watch) >= sizeof prefix) return;
+  strcpy(prefix, watch);
   prefix_length = strlen(prefix);
   log_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 }
@@ -84,8 +88,26 @@ static void record_bytes(uint32_t op, int64_t file, int64_t offset, const void *
   record(op, file, offset, &part, data ? 1 : 0, started);
 }
 
-static int watched(const char *path) { return log_fd >= 0 && path && strncmp(path, prefix, prefix_length) == 0; }
-static int tracked(int fd) { return log_fd >= 0 && fd >= 0 && fd < MAX_FD && file_of_fd[fd] != 0; }
+/*
+ * The absolute form of `path` when it is watched, else NULL. Relative paths are taken from the working directory
+ * (PostgreSQL's server processes work in the data directory and name their files relative to it).
+ */
+#define PATH_BUFFER (2 * PATH_MAX)
+static const char *watched(const char *path, char *buffer) {
+  pthread_once(&resolved, resolve);
+  if (log_fd < 0 || !path) return NULL;
+  const char *absolute = path;
+  if (path[0] != '/') {
+    if (!getcwd(buffer, PATH_MAX)) return NULL;
+    size_t n = strlen(buffer);
+    if (n + 1 + strlen(path) + 1 > PATH_BUFFER) return NULL;
+    buffer[n] = '/';
+    strcpy(buffer + n + 1, path);
+    absolute = buffer;
+  }
+  return strncmp(absolute, prefix, prefix_length) == 0 ? absolute : NULL;
+}
+static int tracked(int fd) { pthread_once(&resolved, resolve); return log_fd >= 0 && fd >= 0 && fd < MAX_FD && file_of_fd[fd] != 0; }
 
 static void opened(int fd, const char *path, int flags, uint64_t started) {
   if (fd < 0 || fd >= MAX_FD) return;
@@ -101,11 +123,13 @@ static void opened(int fd, const char *path, int flags, uint64_t started) {
     if (flags & (O_CREAT | O_TMPFILE)) {                                      \
       va_list a; va_start(a, flags); mode = va_arg(a, mode_t); va_end(a);     \
     }                                                                         \
-    if (!watched(path)) return real_##name(path, flags, mode);                \
+    char buffer[PATH_BUFFER];                                                 \
+    const char *absolute = watched(path, buffer);                             \
+    if (!absolute) return real_##name(path, flags, mode);                     \
     pthread_mutex_lock(&lock);                                                \
     uint64_t started = now();                                                 \
     int fd = real_##name(path, flags, mode);                                  \
-    opened(fd, path, flags, started);                                         \
+    opened(fd, absolute, flags, started);                                     \
     pthread_mutex_unlock(&lock);                                              \
     return fd;                                                                \
   }
@@ -118,11 +142,13 @@ OPEN_WRAPPER(open64)
     if (flags & (O_CREAT | O_TMPFILE)) {                                      \
       va_list a; va_start(a, flags); mode = va_arg(a, mode_t); va_end(a);     \
     }                                                                         \
-    if (!watched(path)) return real_##name(dir, path, flags, mode);           \
+    char buffer[PATH_BUFFER];                                                 \
+    const char *absolute = dir == AT_FDCWD ? watched(path, buffer) : path[0] == '/' ? watched(path, buffer) : NULL; \
+    if (!absolute) return real_##name(dir, path, flags, mode);                \
     pthread_mutex_lock(&lock);                                                \
     uint64_t started = now();                                                 \
     int fd = real_##name(dir, path, flags, mode);                             \
-    opened(fd, path, flags, started);                                         \
+    opened(fd, absolute, flags, started);                                     \
     pthread_mutex_unlock(&lock);                                              \
     return fd;                                                                \
   }
@@ -220,13 +246,15 @@ int posix_fallocate(int fd, off_t at, off_t length) {
 
 /* Calls by path: a truncation is recorded as an OPEN of the path followed by the truncation. */
 int truncate(const char *path, off_t length) {
-  if (!watched(path)) return real_truncate(path, length);
+  char buffer[PATH_BUFFER];
+  const char *absolute = watched(path, buffer);
+  if (!absolute) return real_truncate(path, length);
   pthread_mutex_lock(&lock);
   uint64_t started = now();
   int r = real_truncate(path, length);
   if (r == 0) {
     int64_t file = ((int64_t)getpid() << 32) | ++opened_count;
-    record_bytes(OP_OPEN, file, 0, path, strlen(path), started);
+    record_bytes(OP_OPEN, file, 0, absolute, strlen(absolute), started);
     record_bytes(OP_TRUNCATE, file, length, NULL, 0, started);
   }
   pthread_mutex_unlock(&lock);
@@ -234,23 +262,29 @@ int truncate(const char *path, off_t length) {
 }
 
 int unlink(const char *path) {
-  if (!watched(path)) return real_unlink(path);
+  char buffer[PATH_BUFFER];
+  const char *absolute = watched(path, buffer);
+  if (!absolute) return real_unlink(path);
   pthread_mutex_lock(&lock);
   uint64_t started = now();
   int r = real_unlink(path);
-  if (r == 0) record_bytes(OP_UNLINK, 0, 0, path, strlen(path), started);
+  if (r == 0) record_bytes(OP_UNLINK, 0, 0, absolute, strlen(absolute), started);
   pthread_mutex_unlock(&lock);
   return r;
 }
 
 #define TWO_PATH_WRAPPER(name, op)                                            \
   int name(const char *from, const char *to) {                                \
-    if (!watched(from) && !watched(to)) return real_##name(from, to);         \
+    char from_buffer[PATH_BUFFER], to_buffer[PATH_BUFFER];                    \
+    const char *old = watched(from, from_buffer), *new = watched(to, to_buffer); \
+    if (!old && !new) return real_##name(from, to);                           \
     pthread_mutex_lock(&lock);                                                \
     uint64_t started = now();                                                 \
     int r = real_##name(from, to);                                            \
     if (r == 0) {                                                             \
-      struct iovec parts[2] = { { (void *)from, strlen(from) + 1 }, { (void *)to, strlen(to) } }; \
+      if (!old) old = from;                                                   \
+      if (!new) new = to;                                                     \
+      struct iovec parts[2] = { { (void *)old, strlen(old) + 1 }, { (void *)new, strlen(new) } }; \
       record(op, 0, 0, parts, 2, started);                                    \
     }                                                                         \
     pthread_mutex_unlock(&lock);                                              \
