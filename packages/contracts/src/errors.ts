@@ -86,8 +86,12 @@ export class AppError extends Error {
   /** Not shown to the caller: why this answer matters to the security log (e.g. an object outside the caller's scope). */
   readonly securityNote: string | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options: { errors?: FieldError[]; extra?: Record<string, unknown>; securityNote?: string } = {}) {
-    super(detail ?? ERRORS[code].title);
+  /**
+   * `cause`: the failure behind the answer (a database error behind UNAVAILABLE), for the log and the metrics; never
+   * shown to the caller.
+   */
+  constructor(code: ErrorCode, detail?: string, options: { errors?: FieldError[]; extra?: Record<string, unknown>; securityNote?: string; cause?: unknown } = {}) {
+    super(detail ?? ERRORS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;

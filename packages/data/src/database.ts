@@ -48,7 +48,7 @@ export async function openDatabase(
   const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
-    const db = new Kysely<Tables>({ dialect: new CustodiaSqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Tables>({ dialect: new CustodiaSqliteDialect({ database: withStatementCache(sqlite), inTransaction: () => sqlite.inTransaction }) });
     const reads = openSqliteReaders(target.path, options.readerThreads ?? sqliteReaderThreads());
     database = {
       db, engine: 'sqlite', target, sqlite, cipher, ...(reads ? { reads } : {}),

@@ -147,10 +147,13 @@ export async function waitFor(check: () => boolean, ms: number): Promise<void> {
 }
 
 /** A register administrator created with the CLI, and the write token it uses over HTTP. */
-export async function writerToken(database: CliDatabase, login = 'writer'): Promise<string> {
-  const account = await runCli(['account', 'create', login, '--role', 'register_administrator'], database.env);
+export const writerToken = (database: CliDatabase, login = 'writer'): Promise<string> => tokenFor(database, login, 'register_administrator', 'write');
+
+/** An account with one organisation-wide role, created with the CLI, and an API token of it. */
+export async function tokenFor(database: CliDatabase, login: string, role: string, access: 'read' | 'write'): Promise<string> {
+  const account = await runCli(['account', 'create', login, '--role', role], database.env);
   if (account.code !== 0) throw new Error(`account create failed: ${account.stderr}`);
-  const token = await runCli(['token', 'create', login, '--access', 'write'], database.env);
+  const token = await runCli(['token', 'create', login, '--access', access], database.env);
   if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
   return token.stdout.trim();
 }

@@ -12,6 +12,19 @@ const duration = new client.Histogram({
   registers: [registry],
 });
 
+const unavailable = new client.Counter({
+  name: 'custodia_database_unavailable_total',
+  help: 'Requests answered 503 because the database failed (busy, disk full, I/O error, connection lost), by the database\'s error code',
+  labelNames: ['code'] as const,
+  registers: [registry],
+});
+
+/** Counts a database failure answered 503; the label is the driver's code (bounded: SQLite result codes, SQLSTATEs). */
+export function countUnavailable(cause: unknown): void {
+  const code = (cause as { code?: unknown } | null)?.code;
+  unavailable.inc({ code: typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : 'other' });
+}
+
 /** Times every request by its route pattern (never the raw URL, so ids do not explode the label set). */
 export function instrument(app: FastifyInstance) {
   app.addHook('onResponse', (request, reply, done) => {

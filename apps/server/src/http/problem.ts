@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERRORS, type ErrorCode, type FieldError } from '@custodia/contracts';
 import { asAppError, isTransient, logSecurityEvent } from '@custodia/core';
+import { countUnavailable } from './metrics.js';
 import '../http/context.js';
 
 /** Writes an RFC 9457 problem document with our stable code. */
@@ -45,12 +46,15 @@ const RETRY_AFTER_SECONDS = 1;
 
 /** Maps every error to a problem answer: schema failures by where they occurred, AppErrors by code, the rest 500. */
 export async function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (!(error instanceof AppError) && isTransient(error)) {
-    // A read (runChange maps writes) that met a busy, full or unreachable database: 503, as for a write.
-    request.log.error({ err: error }, 'database unavailable');
-    error = asAppError(error) as AppError;
-  }
+  // A read that met a busy, full, failing or unreachable database: 503, as for a write (runChange maps those).
+  if (!(error instanceof AppError) && isTransient(error)) error = asAppError(error) as AppError;
   if (error instanceof AppError) {
+    // The operator is told, whatever the request: in the log at error level, and in custodia_database_unavailable_total
+    // (by the database's own code, e.g. SQLITE_IOERR_FSYNC or 57P01) for alerting.
+    if (error.code === 'UNAVAILABLE' && error.cause !== undefined) {
+      request.log.error({ err: error.cause }, 'database unavailable');
+      countUnavailable(error.cause);
+    }
     if (error.securityNote) {
       // Logged; the caller sees the same 404 as for a missing record.
       await logSecurityEvent(request.server.database.db, request.server.clock(), {

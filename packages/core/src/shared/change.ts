@@ -31,13 +31,16 @@ export async function runChange<T>(
   }
 }
 
+/** A database failure that may pass (busy, full, failing disk, connection lost): 503, the failure kept as the cause. */
+export const unavailable = (error: unknown): AppError => new AppError('UNAVAILABLE', 'The database is unavailable; retry shortly', { cause: error });
+
 /** A database failure as the client should hear it: a constraint a race slipped past is 409/422, a busy database 503. */
 export function asAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const kind = constraintKind(error);
   if (kind === 'unique') return new AppError('UNIQUE_VIOLATION', 'A record with one of these unique values already exists');
   if (kind === 'foreign_key') return new AppError('REFERENCE_NOT_FOUND', 'A referenced record does not exist or is still in use');
-  if (isTransient(error)) return new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
+  if (isTransient(error)) return unavailable(error);
   return error;
 }
 

@@ -1,6 +1,6 @@
 import { AppError, type SavedView, type SavedViewPageKey, checkViewQuery } from '@custodia/contracts';
 import { readBool, readJson, type Row } from '@custodia/data';
-import type { Tx } from '../shared/change.js';
+import { type Tx, unavailable } from '../shared/change.js';
 import type { Context } from '../shared/context.js';
 import { constraintKind, isTransient } from '../shared/db-errors.js';
 import { withIdempotencyKey } from '../shared/idempotency.js';
@@ -58,7 +58,7 @@ export async function inViewTransaction<T>(ctx: Context, work: (tx: Tx, now: str
     if (error instanceof AppError) throw error;
     if (constraintKind(error) === 'unique') throw new AppError('UNIQUE_VIOLATION', 'Another change to your views was saved at the same time; reload and retry');
     if (constraintKind(error) === 'foreign_key') throw new AppError('UNAUTHENTICATED', 'The account no longer exists');
-    if (isTransient(error)) throw new AppError('UNAVAILABLE', 'The database is busy; retry shortly');
+    if (isTransient(error)) throw unavailable(error);
     throw error;
   }
 }

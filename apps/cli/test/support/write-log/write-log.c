@@ -8,6 +8,10 @@
  * (the writes that had returned before the fsync began), and any subset of the writes that no fsync covered yet (as
  * dm-log-writes replays a block device between flushes).
  *
+ * Fault injection (security test plan FT-04): while the file $CUSTODIA_FAULT_SYNC_FILE exists, every fsync and
+ * fdatasync of a watched file fails with EIO without syncing anything, as a failing disk answers; the failure is not
+ * recorded, so the writes it should have covered stay unsynced in the log.
+ *
  * Record (48 bytes, little-endian): u32 op, u32 zero, i64 file, i64 offset, u64 length, u64 start ns, u64 end ns,
  * then `length` bytes (the path for OPEN, whose offset holds the open flags and UNLINK, the data for WRITE, "old\0new" for RENAME). A file number is
  * the opening process's id and a counter, so children that inherit a descriptor (fork) keep naming the same OPEN.
@@ -42,6 +46,7 @@ static int log_fd = -1;
 /* Copied: PostgreSQL writes its process titles over the memory that held the environment. */
 static char prefix[PATH_MAX];
 static size_t prefix_length;
+static char fault_file[PATH_MAX];
 
 #define REAL(name) static __typeof__(name) *real_##name
 REAL(open); REAL(open64); REAL(openat); REAL(openat64); REAL(close); REAL(write); REAL(pwrite); REAL(pwrite64);
@@ -60,6 +65,8 @@ static void resolve(void) {
   if (!watch || !path || strlen(watch) >= sizeof prefix) return;
   strcpy(prefix, watch);
   prefix_length = strlen(prefix);
+  const char *fault = getenv("CUSTODIA_FAULT_SYNC_FILE");
+  if (fault && strlen(fault) < sizeof fault_file) strcpy(fault_file, fault);
   log_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 }
 
@@ -208,9 +215,12 @@ ssize_t pwritev(int fd, const struct iovec *parts, int count, off_t at) {
   return n;
 }
 
+static int failing(void) { return fault_file[0] && syscall(SYS_faccessat, AT_FDCWD, fault_file, F_OK, 0) == 0; }
+
 #define SYNC_WRAPPER(name)                                                    \
   int name(int fd) {                                                          \
     if (!tracked(fd)) return real_##name(fd);                                 \
+    if (failing()) { errno = EIO; return -1; }                                \
     pthread_mutex_lock(&lock);                                                \
     uint64_t started = now();                                                 \
     int r = real_##name(fd);                                                  \
