@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, tokenFor, withDb, writerToken } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, runCli, seedReferences, startServer, tokenFor, waitFor, withDb, writerToken } from './support/cli.js';
 import { createAsset, unavailableCount } from './support/write-log/fault-client.js';
 import { buildWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
@@ -52,6 +52,7 @@ describe('fsync failing under the server (FT-04, SQLite)', () => {
       expect(((await list.json()) as { items: { name: string }[] }).items.map((a) => a.name).sort()).toEqual(['before-1', 'before-2', 'before-3']);
       // The operator is told: the counter for alerting, and an error in the log with the database's code.
       expect(unavailableCount(await metrics(), 'SQLITE_IOERR_FSYNC') - alertsBefore).toBe(2);
+      await waitFor(() => server.log().split('\n').filter((l) => l.includes('"database unavailable"')).length >= 2, 10_000);
       const errors = server.log().split('\n').filter((l) => l.includes('"database unavailable"')).map((l) => JSON.parse(l) as { level: number; err?: { code?: string } });
       expect(errors.map((e) => [e.level, e.err?.code])).toEqual([[50, 'SQLITE_IOERR_FSYNC'], [50, 'SQLITE_IOERR_FSYNC']]);
 

@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, verifyEventChain } from '@custodia/data';
 import { hasPostgres } from '../../../test/support/databases.js';
-import { type CliDatabase, seedReferences, startServer, waitFor, withDb, writerToken } from './support/cli.js';
+import { startServer, waitFor } from './support/cli.js';
 import { type CrashState, crashStates } from './support/write-log/crash-states.js';
 import { cutsOf, diskModels, restore, restoreScratch, seeded } from './support/write-log/cuts.js';
-import { type Cluster, initCluster, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
+import { type Cluster, type CustodiaOnCluster, custodiaOnCluster, initCluster, query, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
 import { buildWriteLog, readWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
 const SEED = Number(process.env['CUSTODIA_POWER_CUT_SEED'] ?? Date.now() % 1_000_000);
@@ -27,12 +26,6 @@ function snapshot(root: string): { files: Map<string, Buffer>; directories: stri
   };
   walk(root);
   return { files, directories };
-}
-
-async function query<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try { return (await client.query(text)).rows as T[]; } finally { await client.end(); }
 }
 
 /**
@@ -67,21 +60,12 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
   });
 
   /** Custodia's database on the private cluster, seeded, with a writer's token; the cluster is then shut down cleanly. */
-  async function prepare(): Promise<{ database: CliDatabase; token: string; type: string }> {
+  async function prepare(): Promise<CustodiaOnCluster> {
     cluster = await startCluster(data, sockets);
-    await query(cluster.url('postgres'), 'create database custodia');
-    await query(cluster.url('custodia'), 'create extension amcheck');
-    const database: CliDatabase = {
-      engine: 'postgres', env: { DATABASE_URL: cluster.url('custodia') }, dir: work,
-      open: () => openDatabase({ engine: 'postgres', url: database.env.DATABASE_URL }, { migrate: false, poolSize: 1 }),
-      dispose: async () => undefined,
-    };
-    await seedReferences(database, 1);
-    const token = await writerToken(database);
-    const type = await withDb(database, async (db) => (await db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id);
+    const setup = await custodiaOnCluster(cluster, work);
     await cluster.stop();
     cluster = undefined;
-    return { database, token, type };
+    return setup;
   }
 
   /**
@@ -89,7 +73,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
    * without pause, with a checkpoint after each count in `checkpointsAt`, until `total` are acknowledged; then the
    * cluster and the server are killed at once.
    */
-  async function loggedRun(setup: Awaited<ReturnType<typeof prepare>>, name: string, settings: string[], checkpointsAt: number[], total: number) {
+  async function loggedRun(setup: CustodiaOnCluster, name: string, settings: string[], checkpointsAt: number[], total: number) {
     const logDir = serverDirectory(join(work, `log-${name}`));
     const log = join(logDir, 'write.log');
     const running = await startCluster(data, sockets, writeLogEnv(library, log, `${data}/`), settings);
@@ -166,7 +150,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
     }
   }
 
-  let setup: Awaited<ReturnType<typeof prepare>>;
+  let setup: CustodiaOnCluster;
   let before: ReturnType<typeof snapshot>;
   beforeAll(async () => {
     setup = await prepare();
@@ -190,7 +174,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
 
   it('no acknowledged write is lost at any cut; each state recovers whole, with every asset and its history event', async () => {
     const { acks, calls } = await loggedRun(setup, 'defaults', [], [80, 160], 240);
-    const cuts = cutsOf(calls, (p) => p.endsWith('/global/pg_control'), 12, seeded(SEED));
+    const cuts = cutsOf(calls, (p) => p.endsWith('/global/pg_control'), 8, seeded(SEED));
     const syncs = calls.filter((c) => c.op === 'sync').length;
     expect(syncs).toBeGreaterThan(acks.length);
     console.info(`power cut (PostgreSQL): ${acks.length} acknowledged creates, ${calls.length} calls logged, ${syncs} fsyncs, ${cuts.length} cuts × 2 models`);

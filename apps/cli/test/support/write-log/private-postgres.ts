@@ -3,6 +3,8 @@ import { chownSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openDatabase } from '@custodia/data';
+import { type CliDatabase, seedReferences, withDb, writerToken } from '../cli.js';
 
 /** The machine's PostgreSQL programs (Debian keeps them off PATH). */
 const BIN = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
@@ -38,11 +40,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface Cluster { url: (database: string) => string; child: ChildProcess; stop(): Promise<void>; kill(): Promise<void> }
+/** Resolves once no process of the group is left (a new postmaster refuses shared memory an old backend still holds). */
+async function groupGone(group: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`processes of group ${group} are still running`);
+}
+
+export interface Cluster { port: number; url: (database: string) => string; child: ChildProcess; stop(): Promise<void>; kill(): Promise<void> }
 
 /** Starts `postgres` on `data` with the server's defaults (plus `settings`), and resolves once it accepts connections. */
-export async function startCluster(data: string, socketDir: string, env: Record<string, string> = {}, settings: string[] = []): Promise<Cluster> {
-  const port = await freePort();
+export async function startCluster(data: string, socketDir: string, env: Record<string, string> = {}, settings: string[] = [], atPort?: number): Promise<Cluster> {
+  const port = atPort ?? await freePort();
   // Dynamic shared memory in files of the data directory rather than /dev/shm: a killed server leaves its segments
   // behind, and they then go with the directory. (Nothing durable lives there.)
   const options = ['listen_addresses=127.0.0.1', 'dynamic_shared_memory_type=mmap', ...settings];
@@ -68,9 +83,37 @@ export async function startCluster(data: string, socketDir: string, env: Record<
     }
   }
   return {
-    url, child,
+    port, url, child,
     // A fast shutdown: a checkpoint, then every file closed.
-    stop: async () => { process.kill(-child.pid!, 'SIGINT'); await exited; },
-    kill: async () => { process.kill(-child.pid!, 'SIGKILL'); await exited; },
+    stop: async () => { process.kill(-child.pid!, 'SIGINT'); await exited; await groupGone(child.pid!); },
+    kill: async () => { process.kill(-child.pid!, 'SIGKILL'); await exited; await groupGone(child.pid!); },
   };
+}
+
+/** Runs one statement on a database of a cluster, on a connection of its own. */
+export async function query<T>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try { return (await client.query(text)).rows as T[]; } finally { await client.end(); }
+}
+
+export interface CustodiaOnCluster { database: CliDatabase; token: string; type: string }
+
+/**
+ * Creates Custodia's database `custodia` on a running cluster (with amcheck), seeded with reference data and a
+ * register administrator's write token; `type` is the laptop asset type. Point `database.env.DATABASE_URL` at the
+ * cluster's new port after a restart.
+ */
+export async function custodiaOnCluster(cluster: Cluster, dir: string): Promise<CustodiaOnCluster> {
+  await query(cluster.url('postgres'), 'create database custodia');
+  await query(cluster.url('custodia'), 'create extension amcheck');
+  const database: CliDatabase = {
+    engine: 'postgres', env: { DATABASE_URL: cluster.url('custodia') }, dir,
+    open: () => openDatabase({ engine: 'postgres', url: database.env.DATABASE_URL }, { migrate: false, poolSize: 1 }),
+    dispose: async () => undefined,
+  };
+  await seedReferences(database, 1);
+  const token = await writerToken(database);
+  const type = await withDb(database, async (db) => (await db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id);
+  return { database, token, type };
 }
