@@ -8,9 +8,13 @@
  * (the writes that had returned before the fsync began), and any subset of the writes that no fsync covered yet (as
  * dm-log-writes replays a block device between flushes).
  *
- * Fault injection (security test plan FT-04): while the file $CUSTODIA_FAULT_SYNC_FILE exists, every fsync and
- * fdatasync of a watched file fails with EIO without syncing anything, as a failing disk answers; the failure is not
- * recorded, so the writes it should have covered stay unsynced in the log.
+ * Fault injection, each while a file exists (the test creates and removes it):
+ * - $CUSTODIA_FAULT_SYNC_FILE (security test plan FT-04): every fsync and fdatasync of a watched file fails with EIO
+ *   without syncing anything, as a failing disk answers; the failure is not recorded, so the writes it should have
+ *   covered stay unsynced in the log.
+ * - $CUSTODIA_FAULT_FULL_FILE (FT-03): the disk is full. A write that would extend a watched file past its end, and
+ *   posix_fallocate, fail with ENOSPC; writes within the file's size still succeed, as on a real full disk (blocks
+ *   already allocated are overwritten in place: SQLite's WAL once grown, PostgreSQL's pre-allocated WAL segments).
  *
  * Record (48 bytes, little-endian): u32 op, u32 zero, i64 file, i64 offset, u64 length, u64 start ns, u64 end ns,
  * then `length` bytes (the path for OPEN, whose offset holds the open flags and UNLINK, the data for WRITE, "old\0new" for RENAME). A file number is
@@ -47,6 +51,7 @@ static int log_fd = -1;
 static char prefix[PATH_MAX];
 static size_t prefix_length;
 static char fault_file[PATH_MAX];
+static char full_file[PATH_MAX];
 
 #define REAL(name) static __typeof__(name) *real_##name
 REAL(open); REAL(open64); REAL(openat); REAL(openat64); REAL(close); REAL(write); REAL(pwrite); REAL(pwrite64);
@@ -67,6 +72,8 @@ static void resolve(void) {
   prefix_length = strlen(prefix);
   const char *fault = getenv("CUSTODIA_FAULT_SYNC_FILE");
   if (fault && strlen(fault) < sizeof fault_file) strcpy(fault_file, fault);
+  const char *full = getenv("CUSTODIA_FAULT_FULL_FILE");
+  if (full && strlen(full) < sizeof full_file) strcpy(full_file, full);
   log_fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 }
 
@@ -171,11 +178,22 @@ int close(int fd) {
   return r;
 }
 
+static int exists(const char *path) { return path[0] && syscall(SYS_faccessat, AT_FDCWD, path, F_OK, 0) == 0; }
+static int failing(void) { return exists(fault_file); }
+
+/* Whether a write of `length` bytes at `at` must fail because the disk is full: it would grow the file. */
+static int no_space(int fd, off_t at, size_t length) {
+  if (!exists(full_file)) return 0;
+  struct stat st;
+  return fstat(fd, &st) == 0 && (off_t)(at + length) > st.st_size;
+}
+
 ssize_t write(int fd, const void *data, size_t length) {
   if (!tracked(fd)) return real_write(fd, data, length);
   pthread_mutex_lock(&lock);
   uint64_t started = now();
   off_t at = lseek(fd, 0, SEEK_CUR);
+  if (no_space(fd, at, length)) { pthread_mutex_unlock(&lock); errno = ENOSPC; return -1; }
   ssize_t n = real_write(fd, data, length);
   if (n > 0) record_bytes(OP_WRITE, file_of_fd[fd], at, data, (size_t)n, started);
   pthread_mutex_unlock(&lock);
@@ -185,6 +203,7 @@ ssize_t write(int fd, const void *data, size_t length) {
 #define PWRITE_WRAPPER(name)                                                  \
   ssize_t name(int fd, const void *data, size_t length, off_t at) {           \
     if (!tracked(fd)) return real_##name(fd, data, length, at);               \
+    if (no_space(fd, at, length)) { errno = ENOSPC; return -1; }              \
     pthread_mutex_lock(&lock);                                                \
     uint64_t started = now();                                                 \
     ssize_t n = real_##name(fd, data, length, at);                            \
@@ -197,6 +216,9 @@ PWRITE_WRAPPER(pwrite64)
 
 ssize_t pwritev(int fd, const struct iovec *parts, int count, off_t at) {
   if (!tracked(fd) || count > IOV_MAX) return real_pwritev(fd, parts, count, at);
+  size_t total = 0;
+  for (int i = 0; i < count; i++) total += parts[i].iov_len;
+  if (no_space(fd, at, total)) { errno = ENOSPC; return -1; }
   pthread_mutex_lock(&lock);
   uint64_t started = now();
   ssize_t n = real_pwritev(fd, parts, count, at);
@@ -214,8 +236,6 @@ ssize_t pwritev(int fd, const struct iovec *parts, int count, off_t at) {
   pthread_mutex_unlock(&lock);
   return n;
 }
-
-static int failing(void) { return fault_file[0] && syscall(SYS_faccessat, AT_FDCWD, fault_file, F_OK, 0) == 0; }
 
 #define SYNC_WRAPPER(name)                                                    \
   int name(int fd) {                                                          \
@@ -246,6 +266,7 @@ FTRUNCATE_WRAPPER(ftruncate64)
 
 int posix_fallocate(int fd, off_t at, off_t length) {
   if (!tracked(fd)) return real_posix_fallocate(fd, at, length);
+  if (no_space(fd, at, (size_t)length)) return ENOSPC;
   pthread_mutex_lock(&lock);
   uint64_t started = now();
   int r = real_posix_fallocate(fd, at, length);
