@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, mkdirSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -40,17 +40,59 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once no process of the group is left (a new postmaster refuses shared memory an old backend still holds). */
-async function groupGone(group: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+/**
+ * The postmaster (from postmaster.pid) and its children. Every child calls setsid(), so a signal to the postmaster's
+ * process group misses them: they notice the postmaster's death a moment later, and a new postmaster started in that
+ * moment refuses the shared memory they still hold.
+ */
+function clusterProcesses(data: string): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return [];
+  }
+  if (!Number.isInteger(postmaster) || postmaster <= 0) return [];
+  const children = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
     try {
-      process.kill(-group, 0);
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      // pid (comm) state ppid …: the command may hold spaces and parentheses, so read after the last ')'.
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster ? [Number(d)] : [];
     } catch {
-      return;
+      return [];
     }
+  });
+  return [postmaster, ...children];
+}
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+/** Sends `signal` to every process of the cluster and resolves once none is left. */
+async function endCluster(data: string, child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
+  const processes = clusterProcesses(data);
+  for (const pid of signal === 'SIGKILL' ? processes : processes.slice(0, 1)) { try { process.kill(pid, signal); } catch { /* gone */ } }
+  // runuser and, when postmaster.pid is not there yet, the postmaster: both in the group of the process we started.
+  if (signal === 'SIGKILL' || processes.length === 0) { try { process.kill(-child.pid!, signal); } catch { /* gone */ } }
+  await exited;
+  for (let i = 0; processes.some(alive); i++) {
+    if (i > 600) throw new Error(`processes of the cluster in ${data} are still running`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`processes of group ${group} are still running`);
+}
+
+/**
+ * Removes the System V shared memory segment a killed postmaster leaves behind (a clean shutdown removes it): its key
+ * and id are on the seventh line of postmaster.pid. Left alone, every killed cluster would keep one until the
+ * machine's limit (SHMMNI) refused new clusters.
+ */
+function removeSharedMemory(data: string): void {
+  let id: string | undefined;
+  try {
+    id = readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[6]?.trim().split(/\s+/)[1];
+  } catch {
+    return;
+  }
+  if (id && /^\d+$/.test(id)) spawnSync('ipcrm', ['-m', id], { stdio: 'ignore' });
 }
 
 export interface Cluster { port: number; url: (database: string) => string; child: ChildProcess; stop(): Promise<void>; kill(): Promise<void> }
@@ -62,7 +104,6 @@ export async function startCluster(data: string, socketDir: string, env: Record<
   // behind, and they then go with the directory. (Nothing durable lives there.)
   const options = ['listen_addresses=127.0.0.1', 'dynamic_shared_memory_type=mmap', ...settings];
   const [command, args] = asServerUser('postgres', ['-D', data, '-p', String(port), '-k', socketDir, ...options.flatMap((s) => ['-c', s])], env);
-  // Its own process group, so a kill reaches the postmaster and every backend at once, as a power cut would.
   const child = spawn(command, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => { log += String(d); });
@@ -85,8 +126,9 @@ export async function startCluster(data: string, socketDir: string, env: Record<
   return {
     port, url, child,
     // A fast shutdown: a checkpoint, then every file closed.
-    stop: async () => { process.kill(-child.pid!, 'SIGINT'); await exited; await groupGone(child.pid!); },
-    kill: async () => { process.kill(-child.pid!, 'SIGKILL'); await exited; await groupGone(child.pid!); },
+    stop: () => endCluster(data, child, exited, 'SIGINT'),
+    // Every process at once, as a power cut would stop them.
+    kill: async () => { await endCluster(data, child, exited, 'SIGKILL'); removeSharedMemory(data); },
   };
 }
 
