@@ -89,7 +89,7 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
     beforeAll(async () => { database = await CLI_ENGINES[0]!.create(); await seedReferences(database, 1); }, 120_000);
     afterAll(async () => { await database.dispose(); });
 
-    it('no acknowledged write is lost at any cut; every state opens whole, with each asset and its history event together', async () => {
+    it('no acknowledged write is lost at any cut; every state opens whole, with each asset and its history event together, and the import all or nothing', async () => {
       const token = await writerToken(database);
       const type = await withDb(database, async (db) => (await db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id);
       // withDb closed the last connection, which checkpointed the WAL into the file: this file is the disk before the log.
@@ -118,6 +118,15 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
         }
       };
       const clients = Promise.all([0, 1, 2, 3].map(client));
+      // Meanwhile one import of 3,000 assets: one large transaction, whose pages SQLite may write out before its commit.
+      const IMPORTED = 3_000;
+      let imported: bigint | null = null;
+      const csv = ['tag,name,type', ...Array.from({ length: IMPORTED }, (_, i) => `IMP-${String(i).padStart(6, '0')},Imported ${i},laptop`)].join('\n');
+      await waitFor(() => acks.length >= 100, 120_000);
+      const importStarted = process.hrtime.bigint();
+      const importing = fetch(`${server.url}/api/v1/imports/assets?fileName=power-cut.csv`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })
+        .then(async (res) => { if (res.status !== 200) throw new Error(`import answered ${res.status}: ${await res.text()}`); imported = process.hrtime.bigint(); });
+      await importing;
       await waitFor(() => acks.length >= 400, 120_000);
       const closed = new Promise((resolve) => server.child.once('close', resolve));
       server.child.kill('SIGKILL');
@@ -126,14 +135,18 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
       await clients;
 
       const calls = readWriteLog(log);
-      const cuts = cutsOf(calls, (p) => p === path, 60, seeded(SEED));
+      // Every fsync while the import ran is a cut too: its commit, and the creates' commits around it.
+      const duringImport = calls.flatMap((c, i) => (c.op === 'sync' && c.ns >= importStarted && c.ns <= imported! ? [i, i + 1] : []));
+      const cuts = [...new Set([...cutsOf(calls, (p) => p === path, 40, seeded(SEED)), ...duringImport])].sort((a, b) => a - b);
+      expect(duringImport.length).toBeGreaterThan(0);
       // The log must hold commits and checkpoints (fsyncs of the database file itself) for the cuts to mean anything.
       const files = new Map(calls.flatMap((c) => (c.op === 'open' ? [[c.file, c.path] as const] : [])));
       const syncs = calls.filter((c) => c.op === 'sync');
       const checkpoints = syncs.filter((c) => files.get(c.file) === path).length;
       expect(syncs.length).toBeGreaterThan(acks.length);
       expect(checkpoints).toBeGreaterThan(0);
-      console.info(`power cut: ${acks.length} acknowledged creates, ${calls.length} calls logged, ${syncs.length} fsyncs of which ${checkpoints} of the database file, ${cuts.length} cuts × 2 models`);
+      expect(imported).not.toBeNull();
+      console.info(`power cut: ${acks.length} acknowledged creates and an import of ${IMPORTED}, ${calls.length} calls logged, ${syncs.length} fsyncs of which ${checkpoints} of the database file, ${cuts.length} cuts × 2 models`);
       const restored = join(scratch, 'server');
       const checked: string[] = [];
       for (const [m, model] of diskModels(SEED).entries()) {
@@ -146,7 +159,11 @@ describe(`power cut under write load (FT-02, SQLite, seed ${SEED})`, () => {
             expect(integrity.rows.map((r) => r.integrity_check), where).toEqual(['ok']);
             expect((await sql`pragma foreign_key_check`.execute(opened.db)).rows, where).toEqual([]);
             const assets = new Set((await opened.db.selectFrom('assets').select('id').execute()).map((a) => a.id));
-            const created = (await opened.db.selectFrom('events').select('entity_id').where('entity_type', '=', 'asset').where('action', '=', 'create').execute()).map((e) => e.entity_id);
+            const created = (await opened.db.selectFrom('events').select('entity_id').where('entity_type', '=', 'asset').where('action', 'in', ['create', 'import']).execute()).map((e) => e.entity_id);
+            // The import is all or nothing, and all once it was answered.
+            const fromImport = Number((await opened.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).where('tag', 'like', 'IMP-%').executeTakeFirstOrThrow()).n);
+            const answered = imported !== null && imported <= state.ns;
+            expect(answered ? [IMPORTED] : [0, IMPORTED], `${where}: ${fromImport} imported assets`).toContain(fromImport);
             // Every answer the clients had received by then is on the disk.
             expect(acks.filter((a) => a.ns <= state.ns && !assets.has(a.id)).map((a) => a.id), where).toEqual([]);
             // Each asset with its creation event and no event without its asset: they committed together or not at all.
