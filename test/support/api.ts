@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '@custodia/server';
 import { type Context, bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import type { TestEngine, TestDatabase } from './databases.js';
-import { HistorySigner } from '@custodia/data';
+import { type Database, HistorySigner } from '@custodia/data';
 import { generateKeyPairSync } from 'node:crypto';
 
 export interface CallResult { status: number; body: any; headers: Record<string, unknown> }
@@ -79,4 +79,16 @@ export async function snapshotCounts(db: TestDatabase): Promise<Record<string, n
     out[`max_${t}_version`] = Number(v?.v ?? 0);
   }
   return out;
+}
+
+/** A server on `database` with a register, and the API token of an IT asset manager who imports. */
+export async function importerApp(database: Database): Promise<{ app: FastifyInstance; auth: Record<string, string> }> {
+  const system = systemContext(database, 'system');
+  await bootstrapRegister(system);
+  await ensureBuiltInRoles(system);
+  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000, historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey) });
+  await app.ready();
+  const account = await createAccount(system, { login: 'importer', displayName: 'Importer' });
+  await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
+  return { app, auth: { authorization: `Bearer ${(await createApiToken(system, account.id, { name: 'test', access: 'write', expiresInDays: 1 })).token}` } };
 }

@@ -1,15 +1,14 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { type Database, FieldCipher, HistorySigner, openDatabase } from '@custodia/data';
-import { bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, isTransient, systemContext } from '@custodia/core';
-import { buildApp } from '@custodia/server';
+import { type Database, FieldCipher, openDatabase } from '@custodia/data';
+import { isTransient } from '@custodia/core';
 import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
-import { snapshotCounts } from '../../../test/support/api.js';
+import { importerApp, snapshotCounts } from '../../../test/support/api.js';
 
 /** How the database's own failures are classified: transient ones answer 503 with Retry-After, never 500. */
 describe('transient database failures', () => {
@@ -25,6 +24,8 @@ describe('transient database failures', () => {
     ['the server unreachable', { code: 'ECONNREFUSED' }],
     ['the connection reset', { code: 'ECONNRESET' }],
     ['node-postgres losing the connection', new Error('Connection terminated unexpectedly')],
+    ['no pooled connection in time (a partition, or every connection busy)', new Error('timeout exceeded when trying to connect')],
+    ['a connect the server never answered', new Error('Connection terminated due to connection timeout')],
     ['the ROLLBACK of a transaction whose connection died', new Error('Client has encountered a connection error and is not queryable')],
   ])('%s is transient', (_what, error) => {
     expect(isTransient(error)).toBe(true);
@@ -48,18 +49,6 @@ const ROWS = 20_000;
  * middle of an import's transaction. The client hears 503 with Retry-After, nothing of the import is written, and the
  * same request sent again succeeds on a new connection.
  */
-/** A server on `database` with a register, and the API token of an IT asset manager who imports. */
-async function importerApp(database: Database): Promise<{ app: FastifyInstance; auth: Record<string, string> }> {
-  const system = systemContext(database, 'system');
-  await bootstrapRegister(system);
-  await ensureBuiltInRoles(system);
-  const app = await buildApp({ database, logger: false, rateLimit: 1_000_000, historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey) });
-  await app.ready();
-  const account = await createAccount(system, { login: 'importer', displayName: 'Importer' });
-  await grantRole(system, account.id, { roleKey: 'it_asset_manager', orgUnitId: null });
-  return { app, auth: { authorization: `Bearer ${(await createApiToken(system, account.id, { name: 'test', access: 'write', expiresInDays: 1 })).token}` } };
-}
-
 describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (FT-05)', () => {
   const applicationName = `custodia_ft05_${process.pid}_${Date.now().toString(36)}`;
   let database: TestDatabase;

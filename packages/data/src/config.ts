@@ -16,3 +16,14 @@ export function resolveDatabaseTarget(env: Record<string, string | undefined> = 
   const dir = env['CUSTODIA_DATA_DIR']?.trim() || 'data';
   return { engine: 'sqlite', path: resolve(dir, 'custodia.db') };
 }
+
+/** How long a request waits for a PostgreSQL connection before it answers 503 (CUSTODIA_PG_CONNECT_TIMEOUT_MS). */
+export const PG_CONNECT_TIMEOUT_MS = 10_000;
+
+export function pgConnectTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env['CUSTODIA_PG_CONNECT_TIMEOUT_MS']?.trim();
+  if (!raw) return PG_CONNECT_TIMEOUT_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new Error(`CUSTODIA_PG_CONNECT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got "${raw}")`);
+  return ms;
+}

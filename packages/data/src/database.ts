@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './schema.js';
-import { type DatabaseTarget, resolveDatabaseTarget } from './config.js';
+import { type DatabaseTarget, pgConnectTimeoutMs, resolveDatabaseTarget } from './config.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
 import { CustodiaSqliteDialect } from './sqlite-dialect.js';
 import { openSqliteReaders, sqliteReaderThreads } from './sqlite-readers.js';
@@ -56,7 +56,14 @@ export async function openDatabase(
     };
   } else {
     // Named in pg_stat_activity, so a DBA sees whose connections these are (an application_name in the URL wins).
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, application_name: 'custodia' });
+    const pool = new pg.Pool({
+      connectionString: target.url, max: options.poolSize ?? 10, application_name: 'custodia',
+      // A request waits this long at most for a connection: all of them busy, or the server not answering a connect
+      // (down, or a network partition); it then answers 503 with Retry-After instead of hanging with the others.
+      connectionTimeoutMillis: pgConnectTimeoutMs(),
+      // An idle connection to a server that went away without closing it is found by TCP keepalive and dropped.
+      keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+    });
     // A connection that dies (the server restarted, a DBA's pg_terminate_backend, a network cut) emits 'error': on the
     // pool while idle (the pool then drops it and opens a new one when needed), on the client itself while a request
     // holds it (that request's query fails and answers 503). Unheard, either event would end the whole process.

@@ -20,7 +20,7 @@ export function mapConstraintError(error: unknown, unique: ErrorCode = 'UNIQUE_V
 const PG_TRANSIENT = new Set(['40001', '40P01', '57P01', '57P02', '57P03']);
 /** The connection itself failed (the server went away, a network partition, a connection killed mid-transaction). */
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
-const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
+const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
 /**
  * A failure of the database that is not the request's fault and may pass (security test plan FT-03, FT-04, FT-05,
@@ -29,7 +29,9 @@ const PG_CONNECTION_LOST = /^(Connection terminated|Client has encountered a con
  * - PostgreSQL: the SQLSTATEs above, class 08 (connection exception) and class 53 (insufficient resources: disk full,
  *   out of memory, too many connections);
  * - the connection to the server refused, reset or cut: node-postgres says so in messages without a code, and a
- *   transaction whose connection died fails on its ROLLBACK with "not queryable" (which hides the first error).
+ *   transaction whose connection died fails on its ROLLBACK with "not queryable" (which hides the first error);
+ * - no connection within CUSTODIA_PG_CONNECT_TIMEOUT_MS ("timeout exceeded when trying to connect" from the pool,
+ *   "Connection terminated due to connection timeout" from a connect the server never answered).
  */
 export function isTransient(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
