@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PG_CONNECT_TIMEOUT_MS, pgConnectTimeoutMs, resolveDatabaseTarget } from './config.js';
+import { PG_CONNECT_TIMEOUT_MS, PG_QUERY_TIMEOUT_MS, pgConnectTimeoutMs, pgQueryTimeoutMs, resolveDatabaseTarget } from './config.js';
 
 describe('resolveDatabaseTarget', () => {
   it('chooses PostgreSQL for postgres URLs, SQLite for paths and sqlite: URLs, and ./data by default', () => {
@@ -21,5 +21,18 @@ describe('CUSTODIA_PG_CONNECT_TIMEOUT_MS', () => {
 
   it.each(['0', '99', '600001', '1.5', '10s', '-1'])('refuses %j with a message naming the setting', (value) => {
     expect(() => pgConnectTimeoutMs({ CUSTODIA_PG_CONNECT_TIMEOUT_MS: value })).toThrow(/CUSTODIA_PG_CONNECT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000/);
+  });
+});
+
+describe('CUSTODIA_PG_QUERY_TIMEOUT_MS', () => {
+  it('defaults to 60 s; 0 turns it off; otherwise whole milliseconds from 1000 to 3600000', () => {
+    expect(pgQueryTimeoutMs({})).toBe(PG_QUERY_TIMEOUT_MS);
+    expect(pgQueryTimeoutMs({ CUSTODIA_PG_QUERY_TIMEOUT_MS: '0' })).toBe(0);
+    expect(pgQueryTimeoutMs({ CUSTODIA_PG_QUERY_TIMEOUT_MS: '1000' })).toBe(1000);
+    expect(pgQueryTimeoutMs({ CUSTODIA_PG_QUERY_TIMEOUT_MS: '3600000' })).toBe(3_600_000);
+  });
+
+  it.each(['999', '3600001', '2.5', '1m', '-5'])('refuses %j with a message naming the setting', (value) => {
+    expect(() => pgQueryTimeoutMs({ CUSTODIA_PG_QUERY_TIMEOUT_MS: value })).toThrow(/CUSTODIA_PG_QUERY_TIMEOUT_MS must be 0 \(off\) or a whole number/);
   });
 });

@@ -2,7 +2,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './schema.js';
-import { type DatabaseTarget, pgConnectTimeoutMs, resolveDatabaseTarget } from './config.js';
+import { type DatabaseTarget, pgConnectTimeoutMs, pgQueryTimeoutMs, resolveDatabaseTarget } from './config.js';
+import { watchQueries } from './pg-watchdog.js';
 import { openSqlite, withStatementCache } from './sqlite.js';
 import { CustodiaSqliteDialect } from './sqlite-dialect.js';
 import { openSqliteReaders, sqliteReaderThreads } from './sqlite-readers.js';
@@ -45,6 +46,7 @@ export async function openDatabase(
   options: { migrate?: boolean; poolSize?: number; cipher?: FieldCipher; preparedStatements?: boolean; readerThreads?: number } = {},
 ): Promise<Database> {
   let database: Database;
+  let armed = false;
   const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
@@ -70,6 +72,10 @@ export async function openDatabase(
     const lost = (error: Error) => { process.emitWarning(`A PostgreSQL connection was lost: ${error.message}`, { code: 'CUSTODIA_PG_CONNECTION_LOST' }); };
     pool.on('error', lost);
     pool.on('connect', (client) => { client.on('error', lost); });
+    // Queries left unanswered past CUSTODIA_PG_QUERY_TIMEOUT_MS close their connection (see pg-watchdog.ts); not
+    // during the migrations below.
+    const queryTimeout = pgQueryTimeoutMs();
+    if (queryTimeout > 0) watchQueries(pool, queryTimeout, () => armed);
     // Named statements, unless CUSTODIA_PG_PREPARED=off: a PgBouncer in transaction mode before 1.21 cannot keep them.
     if (options.preparedStatements ?? process.env['CUSTODIA_PG_PREPARED']?.trim().toLowerCase() !== 'off') namePreparedStatements(pool);
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -79,6 +85,7 @@ export async function openDatabase(
     await migrateToLatest(database.db);
     database.searchIndexes = await ensureSearchIndexes(database.db, database.engine);
   }
+  armed = true;
   return database;
 }
 
