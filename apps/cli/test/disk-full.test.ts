@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres } from '../../../test/support/databases.js';
 import { CLI_ENGINES, type CliDatabase, counts, runCli, seedReferences, startServer, waitFor, withDb, writerToken } from './support/cli.js';
-import { type Cluster, custodiaOnCluster, initCluster, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
+import { type Cluster, clusterWorkspace, custodiaOnCluster, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
 import { buildWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
 const ROWS = 3_000;
@@ -84,14 +84,17 @@ describe('the disk fills up during an import (FT-03)', () => {
 
   describe.runIf(hasPostgres)('on PostgreSQL', () => {
     let cluster: Cluster | undefined;
-    afterAll(async () => { await cluster?.kill().catch(() => undefined); });
+    let place: ReturnType<typeof clusterWorkspace> | undefined;
+    afterAll(async () => {
+      await cluster?.kill().catch(() => undefined);
+      if (place) rmSync(place.work, { recursive: true, force: true });
+    });
 
     it('an error for the transaction (or a PANIC and a restart the cluster does by itself), never a half import', async () => {
-      const data = serverDirectory(join(work, 'data'));
-      initCluster(data);
-      const full = join(work, 'postgres-full');
-      cluster = await startCluster(data, serverDirectory(join(work, 'sockets')), { ...writeLogEnv(library, join(serverDirectory(join(work, 'log')), 'pg.log'), `${data}/`), CUSTODIA_FAULT_FULL_FILE: full });
-      const { database, token } = await custodiaOnCluster(cluster, work);
+      place = clusterWorkspace('custodia-disk-full-pg-');
+      const full = join(place.work, 'postgres-full');
+      cluster = await startCluster(place.data, place.sockets, { ...writeLogEnv(library, join(serverDirectory(join(place.work, 'log')), 'pg.log'), `${place.data}/`), CUSTODIA_FAULT_FULL_FILE: full });
+      const { database, token } = await custodiaOnCluster(cluster, place.work);
       const server = await startServer(database);
       try {
         // 53100 (disk_full) when a table or index could not grow; a lost connection when the WAL could not, which makes

@@ -1,11 +1,10 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres } from '../../../test/support/databases.js';
 import { runCli, startServer, tokenFor, waitFor } from './support/cli.js';
-import { createAsset } from './support/write-log/fault-client.js';
-import { type Cluster, custodiaOnCluster, initCluster, query, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
+import { createAsset, unavailableTotal } from './support/write-log/fault-client.js';
+import { type Cluster, clusterWorkspace, custodiaOnCluster, query, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
 import { buildWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
 /** Sends the request until it is answered otherwise than 503, waiting as Retry-After asks (at most `tries` times). */
@@ -31,11 +30,7 @@ describe.runIf(hasPostgres)('fsync failing under PostgreSQL (FT-04)', () => {
   let sockets: string;
   let cluster: Cluster | undefined;
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'custodia-fsync-failure-pg-'));
-    chmodSync(work, 0o755);
-    data = serverDirectory(join(work, 'data'));
-    sockets = serverDirectory(join(work, 'sockets'));
-    initCluster(data);
+    ({ work, data, sockets } = clusterWorkspace('custodia-fsync-failure-pg-'));
   }, 120_000);
   afterAll(async () => {
     await cluster?.kill().catch(() => undefined);
@@ -80,8 +75,7 @@ describe.runIf(hasPostgres)('fsync failing under PostgreSQL (FT-04)', () => {
       const page = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${operator}` } });
       const metrics = await page.text();
       expect(page.status, metrics).toBe(200);
-      const counted = metrics.split('\n').filter((l) => l.startsWith('custodia_database_unavailable_total{')).reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
-      expect(counted).toBeGreaterThanOrEqual(2);
+      expect(unavailableTotal(metrics)).toBeGreaterThanOrEqual(2);
     } finally {
       const closed = new Promise((resolve) => server.child.once('close', resolve));
       server.child.kill('SIGTERM');

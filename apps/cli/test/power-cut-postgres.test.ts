@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '@custodia/domain';
 import { openDatabase, verifyEventChain } from '@custodia/data';
 import { hasPostgres } from '../../../test/support/databases.js';
 import { startServer, waitFor } from './support/cli.js';
 import { type CrashState, crashStates } from './support/write-log/crash-states.js';
-import { cutsOf, diskModels, restore, restoreScratch, seeded } from './support/write-log/cuts.js';
-import { type Cluster, type CustodiaOnCluster, custodiaOnCluster, initCluster, query, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
+import { cutsOf, diskModels, restore, restoreScratch } from './support/write-log/cuts.js';
+import { type Cluster, type CustodiaOnCluster, clusterWorkspace, custodiaOnCluster, query, serverDirectory, startCluster } from './support/write-log/private-postgres.js';
+import { registerWithoutPause } from './support/write-log/fault-client.js';
 import { buildWriteLog, readWriteLog, writeLogEnv } from './support/write-log/write-log.js';
 
 const SEED = Number(process.env['CUSTODIA_POWER_CUT_SEED'] ?? Date.now() % 1_000_000);
@@ -43,15 +44,11 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
   let scratch: string;
   let cluster: Cluster | undefined;
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'custodia-power-cut-pg-'));
+    ({ work, data, sockets } = clusterWorkspace('custodia-power-cut-pg-'));
+    // The server account reads the restored states here.
     scratch = restoreScratch('custodia-power-cut-pg-');
-    // The server account reaches its directories, the library and the log through these.
-    chmodSync(work, 0o755);
     chmodSync(scratch, 0o755);
     library = buildWriteLog(work);
-    data = serverDirectory(join(work, 'data'));
-    sockets = serverDirectory(join(work, 'sockets'));
-    initCluster(data);
   }, 120_000);
   afterAll(async () => {
     await cluster?.kill().catch(() => undefined);
@@ -80,27 +77,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
     cluster = running;
     setup.database.env.DATABASE_URL = running.url('custodia');
     const server = await startServer(setup.database);
-    const acks: { id: string; ns: bigint }[] = [];
-    let stopped = false;
-    const client = async (n: number) => {
-      for (let i = 0; !stopped; i++) {
-        let res: Response;
-        try {
-          res = await fetch(`${server.url}/api/v1/assets`, {
-            method: 'POST', headers: { authorization: `Bearer ${setup.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ assetTypeId: setup.type, name: `power-cut ${name} ${n}-${i}`, notes: 'n'.repeat(2000) }),
-          });
-        } catch {
-          return;
-        }
-        // Once the database is gone the server answers 503: the end of this client's run.
-        if (res.status === 503) return;
-        if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
-        const { id } = (await res.json()) as { id: string };
-        acks.push({ id, ns: process.hrtime.bigint() });
-      }
-    };
-    const clients = Promise.all([0, 1, 2, 3].map(client));
+    const { acks, stop } = registerWithoutPause(server.url, setup.token, setup.type, `power-cut ${name}`);
     for (const at of checkpointsAt) {
       await waitFor(() => acks.length >= at, 120_000);
       await query(running.url('custodia'), 'checkpoint');
@@ -108,8 +85,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
     await waitFor(() => acks.length >= total, 120_000);
     await running.kill();
     cluster = undefined;
-    stopped = true;
-    await clients;
+    await stop();
     const serverClosed = new Promise((resolve) => server.child.once('close', resolve));
     server.child.kill('SIGKILL');
     await serverClosed;
@@ -174,7 +150,7 @@ describe.runIf(hasPostgres)(`power cut under write load (FT-02, PostgreSQL, seed
 
   it('no acknowledged write is lost at any cut; each state recovers whole, with every asset and its history event', async () => {
     const { acks, calls } = await loggedRun(setup, 'defaults', [], [80, 160], 240);
-    const cuts = cutsOf(calls, (p) => p.endsWith('/global/pg_control'), 8, seeded(SEED));
+    const cuts = cutsOf(calls, (p) => p.endsWith('/global/pg_control'), 8, seededRandom(SEED));
     const syncs = calls.filter((c) => c.op === 'sync').length;
     expect(syncs).toBeGreaterThan(acks.length);
     console.info(`power cut (PostgreSQL): ${acks.length} acknowledged creates, ${calls.length} calls logged, ${syncs} fsyncs, ${cuts.length} cuts × 2 models`);

@@ -1,23 +1,12 @@
+import { seededRandom } from '@custodia/domain';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { LoggedCall } from './write-log.js';
 
-/** A small seeded generator (mulberry32), so a failing cut can be reproduced from the seed the test prints. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Both models of the disk at each cut: it lost every unsynced write, or kept a random part of them. */
 export function diskModels(seed: number): { name: string; keep: (index: number) => boolean }[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return [
     { name: 'unsynced writes lost', keep: () => false },
     { name: 'some unsynced writes kept', keep: () => random() < 0.5 },

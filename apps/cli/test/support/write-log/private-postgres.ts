@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,15 +17,28 @@ const asServerUser = (command: string, args: string[], env: Record<string, strin
     ? ['runuser', ['-u', USER, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), join(BIN, command), ...args]]
     : ['env', [...Object.entries(env).map(([k, v]) => `${k}=${v}`), join(BIN, command), ...args]];
 
+let serverIds: [number, number] | undefined;
+
 /** A directory the server account may write. */
 export function serverDirectory(path: string): string {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }));
-    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }));
-    chownSync(path, uid, gid);
+    serverIds ??= [Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }))];
+    chownSync(path, ...serverIds);
   }
   return path;
+}
+
+/**
+ * A scratch directory the server account can reach (`work`), holding a new cluster's data directory (`data`) and its
+ * socket directory (`sockets`).
+ */
+export function clusterWorkspace(prefix: string): { work: string; data: string; sockets: string } {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(work, 0o755);
+  const data = serverDirectory(join(work, 'data'));
+  initCluster(data);
+  return { work, data, sockets: serverDirectory(join(work, 'sockets')) };
 }
 
 /** Creates a cluster in `data` (small WAL segments, so a short test sees segments filled, recycled and renamed). */
