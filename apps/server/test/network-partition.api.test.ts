@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { FieldCipher, openDatabase } from '@custodia/data';
+import { createAccount, createApiToken, grantRole, systemContext } from '@custodia/core';
 import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
 import { importerApp, snapshotCounts } from '../../../test/support/api.js';
 
@@ -108,5 +109,41 @@ describe.skipIf(!hasPostgres)('a network partition between the server and Postgr
     for (const name of names) expect((await create(name)).statusCode).toBe(201);
     const stored = (await database.db.selectFrom('assets').select('name').orderBy('name').execute()).map((a) => a.name);
     expect(stored).toEqual(['before', ...names]);
+  }, 60_000);
+
+  it('keeps answering metrics scrapes while the network is cut, reporting the database down', async () => {
+    const system = systemContext(database, 'system');
+    const operator = await createAccount(system, { login: 'prometheus', displayName: 'Prometheus' });
+    await grantRole(system, operator.id, { roleKey: 'system_administrator', orgUnitId: null });
+    const bearer = async () => ({ authorization: `Bearer ${(await createApiToken(system, operator.id, { name: 'scrape', access: 'read', expiresInDays: 1 })).token}` });
+    const scraper = await bearer();
+    const unseen = await bearer();
+    const scrape = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/metrics', headers });
+    const up = (body: string) => /^custodia_database_up (\d)$/m.exec(body)?.[1];
+
+    const first = await scrape(scraper);
+    expect(first.statusCode).toBe(200);
+    expect(up(first.body)).toBe('1');
+
+    proxy.cut();
+    try {
+      const started = Date.now();
+      const during = await scrape(scraper);
+      // Within a default Prometheus scrape timeout (10 s): the epoch and the probe each wait 1.5 s at most.
+      expect(Date.now() - started).toBeLessThan(6_000);
+      expect(during.statusCode, during.body).toBe(200);
+      expect(up(during.body)).toBe('0');
+      // A token this process never resolved cannot be checked without the database; the register is not served either.
+      const stranger = await scrape(unseen);
+      expect(stranger.statusCode).toBe(503);
+      expect(JSON.parse(stranger.body)).toMatchObject({ code: 'UNAVAILABLE' });
+      const register = await app.inject({ method: 'GET', url: '/api/v1/assets', headers: auth });
+      expect(register.statusCode).toBe(503);
+    } finally {
+      proxy.heal();
+    }
+    // Once healed (the pool drops the connections the watchdog closed), the database is reported up again.
+    await expect.poll(async () => up((await scrape(scraper)).body), { timeout: 15_000, interval: 500 }).toBe('1');
+    expect((await scrape(unseen)).statusCode).toBe(200);
   }, 60_000);
 });

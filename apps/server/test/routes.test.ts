@@ -88,6 +88,7 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(res.body).toContain('# TYPE custodia_http_request_duration_seconds histogram');
     expect(res.body).toMatch(/custodia_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/assets",status="200"\} \d+/);
     expect(res.body).not.toMatch(/route="\/api\/v1\/assets\/[0-9a-f]{8}-/);
+    expect(res.body).toMatch(/^custodia_database_up 1$/m);
   });
 
   it('serves the same OpenAPI document as the committed docs/openapi.json', async () => {

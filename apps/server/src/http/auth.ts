@@ -3,8 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
 import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf, sessionVerdict } from '@custodia/domain';
 import {
-  type Principal, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken, touchApiToken, touchSession,
+  type Principal, isTransient, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken,
+  touchApiToken, touchSession, unavailable,
 } from '@custodia/core';
+import { withinDeadline } from './deadline.js';
 import type { Permission } from './permissions.js';
 
 /** Who is calling, resolved once per request by `authenticate`. */
@@ -45,6 +47,8 @@ type Credential =
  */
 export class CredentialCache {
   private readonly entries = new Map<string, { epoch: string; credential: Credential; principal: Principal | null }>();
+  /** The access epoch this process read last: the newest it knows while the database cannot be reached. */
+  lastEpoch: string | null = null;
   constructor(private readonly max = 10_000) {}
   get(key: string, epoch: string) {
     const e = this.entries.get(key);
@@ -131,6 +135,33 @@ async function deny(request: FastifyRequest, reply: FastifyReply, code: 'UNAUTHE
   throw new AppError(code, detail);
 }
 
+/** How long a metrics scrape waits for the access epoch before it is checked against what this process knows. */
+const METRICS_DATABASE_WAIT_MS = 1_500;
+
+/**
+ * The access epoch a request is checked under. Metrics are what an operator needs most while the database is down, so
+ * a scrape whose epoch cannot be read (the database answers unavailable, or not within METRICS_DATABASE_WAIT_MS) is
+ * checked under the last epoch this process read, against the credentials it resolved then: `unreachable` holds the
+ * 503 to answer when that is not enough. A grant or token revoked through another process while this one cannot
+ * reach the database still reads metrics here until it can; every other route answers 503.
+ */
+async function accessEpoch(request: FastifyRequest, permission: Permission): Promise<{ epoch: string; unreachable: AppError | null }> {
+  const { database, credentials } = request.server;
+  if (permission !== 'system.metrics') {
+    credentials.lastEpoch = await readAccessEpoch(database);
+    return { epoch: credentials.lastEpoch, unreachable: null };
+  }
+  try {
+    credentials.lastEpoch = await withinDeadline(readAccessEpoch(database), METRICS_DATABASE_WAIT_MS);
+    return { epoch: credentials.lastEpoch, unreachable: null };
+  } catch (error) {
+    const failure = error instanceof AppError ? error : isTransient(error) ? unavailable(error) : null;
+    if (failure?.code !== 'UNAVAILABLE' || credentials.lastEpoch === null) throw error;
+    request.log.warn({ err: failure.cause ?? failure }, 'metrics scrape checked without the database');
+    return { epoch: credentials.lastEpoch, unreachable: failure };
+  }
+}
+
 /**
  * Resolves the caller and checks the route's permission before the body is read. Public routes pass. A bearer token
  * (personal API token or agent token) or the session cookie identifies the caller; cookie-authenticated writes must
@@ -156,12 +187,15 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   }
   if (token === null && !secret) return deny(request, reply, 'UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer …"');
   const key = token !== null ? `t:${sha256(token)}` : `s:${sha256(secret!)}`;
-  const epoch = await readAccessEpoch(database);
+  const { epoch, unreachable } = await accessEpoch(request, permission);
   const hit = request.server.credentials.get(key, epoch);
+  // Without the database only a credential resolved before can be checked, and nothing is written.
+  if (unreachable && !hit) throw unreachable;
   let credential: Credential | null = hit?.credential ?? null;
   let principal: Principal | null = hit?.principal ?? null;
   if (credential?.kind === 'token' && Date.parse(credential.expiresAt) <= now.getTime()) credential = null;
-  if (credential && credential.kind !== 'session' && now.getTime() - Date.parse(credential.lastUsedAt) > 60_000) {
+  if (unreachable && !credential) throw unreachable;
+  if (credential && credential.kind !== 'session' && !unreachable && now.getTime() - Date.parse(credential.lastUsedAt) > 60_000) {
     // The last-used date of a token, as with sessions, is written at most once a minute.
     credential = { ...credential, lastUsedAt: now.toISOString() };
     await (credential.kind === 'token' ? touchApiToken : touchAgentToken)(database.db, credential.tokenId, now);
@@ -170,13 +204,14 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   if (credential?.kind === 'session') {
     const verdict = sessionVerdict({ createdAt: credential.createdAt, lastSeenAt: credential.lastSeenAt, reauthenticatedAt: credential.reauthenticatedAt }, now, DEFAULT_SESSION_POLICY);
     if (verdict !== 'valid') credential = null;
-    else if (now.getTime() - Date.parse(credential.lastSeenAt) > 60_000) {
+    else if (!unreachable && now.getTime() - Date.parse(credential.lastSeenAt) > 60_000) {
       credential = { ...credential, lastSeenAt: now.toISOString() };
       await touchSession(database.db, credential.id, now);
       request.server.credentials.set(key, epoch, credential, principal);
     }
   }
   if (!credential) {
+    if (unreachable) throw unreachable;
     request.server.credentials.delete(key);
     if (token !== null) {
       const agent = token.startsWith('csa_') ? await resolveAgentToken(database.db, token, now) : null;

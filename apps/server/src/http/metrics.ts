@@ -19,6 +19,13 @@ const unavailable = new client.Counter({
   registers: [registry],
 });
 
+/** Set at each scrape: a scrape still answers while the database is down (see `accessEpoch` in auth.ts). */
+export const databaseUp = new client.Gauge({
+  name: 'custodia_database_up',
+  help: 'Whether the database answered a trivial query at this scrape (1) or not (0: down, unreachable or too slow)',
+  registers: [registry],
+});
+
 /** Counts a database failure answered 503; the label is the driver's code (bounded: SQLite result codes, SQLSTATEs). */
 export function countUnavailable(cause: unknown): void {
   const code = (cause as { code?: unknown } | null)?.code;

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registry } from '../http/metrics.js';
+import { withinDeadline } from '../http/deadline.js';
+import { databaseUp, registry } from '../http/metrics.js';
+
+/** How long a scrape waits for the database's answer before it reports the database down. */
+const PROBE_MS = 1_500;
 
 export async function healthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -23,6 +27,7 @@ export async function healthRoutes(app: FastifyInstance) {
       }
     });
   r.get('/metrics', { config: { permission: 'system.metrics' }, schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
+    databaseUp.set(await withinDeadline(sql`select 1`.execute(app.database.db), PROBE_MS).then(() => 1, () => 0));
     reply.type(registry.contentType);
     return registry.metrics();
   });
