@@ -2,10 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import type { ExportColumn } from './export-column.js';
+import { itStreamsLikeAnExportWriter } from '../../../../test/support/export-writer-contract.js';
 import { toSheetName, writeXlsx } from './xlsx-writer.js';
 
 async function* rowsOf(rows: Record<string, unknown>[]): AsyncGenerator<Record<string, unknown>> {
@@ -85,90 +85,7 @@ describe('writeXlsx', () => {
     expect(sheet?.getRow(1).getCell(2).value).toBe("'@Name");
   });
 
-  it('rejects and destroys the output when the row source fails', async () => {
-    async function* failing() {
-      yield { tag: 'A-1' };
-      throw new Error('cursor failed');
-    }
-    const out = new PassThrough();
-    out.resume();
-    await expect(writeXlsx(failing(), columns, out)).rejects.toThrow('cursor failed');
-    expect(out.destroyed).toBe(true);
-  });
-
-  it('rejects and closes the row source when the output fails', async () => {
-    let closed = false;
-    async function* endless() {
-      try {
-        for (let i = 0; ; i++) yield { tag: `A-${i}`, name: 'x'.repeat(100) };
-      } finally {
-        closed = true;
-      }
-    }
-    let written = 0;
-    const out = new Writable({
-      write(_chunk, _encoding, callback) {
-        written++;
-        callback(written > 2 ? new Error('client went away') : null);
-      },
-    });
-    await expect(writeXlsx(endless(), columns, out)).rejects.toThrow('client went away');
-    expect(closed).toBe(true);
-  }, 30_000);
-
-  it('rejects and closes the row source when the output closes early (client disconnect)', async () => {
-    let closed = false;
-    async function* endless() {
-      try {
-        for (let i = 0; ; i++) yield { tag: `A-${i}`, name: 'x'.repeat(100) };
-      } finally {
-        closed = true;
-      }
-    }
-    // Never acknowledges a write, then is destroyed without an error, as an
-    // HTTP response is when the client goes away.
-    const out = new Writable({ highWaterMark: 1024, write() {} });
-    setTimeout(() => out.destroy(), 100);
-    await expect(writeXlsx(endless(), columns, out)).rejects.toThrow();
-    expect(closed).toBe(true);
-  }, 30_000);
-
-  it('stops pulling rows while the output is blocked (backpressure)', async () => {
-    const total = 100_000;
-    let produced = 0;
-    async function* generate() {
-      for (let i = 0; i < total; i++) {
-        produced++;
-        yield { tag: `A-${i}`, name: `Laptop ${i}`, notes: 'n', cost: i, active: true, meta: null };
-      }
-    }
-    // A client that stops reading: write callbacks are held until released.
-    let released = false;
-    const held: (() => void)[] = [];
-    const out = new Writable({
-      highWaterMark: 16 * 1024,
-      write(_chunk, _encoding, callback) {
-        if (released) callback();
-        else held.push(() => callback());
-      },
-    });
-    const done = writeXlsx(generate(), columns, out);
-    try {
-      // Wait until no row has been pulled for 300 ms (the chain of stream
-      // buffers in between takes a moment to fill), or the source ran out.
-      let last = -1;
-      while (produced !== last && produced < total) {
-        last = produced;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      expect(produced).toBeLessThan(total);
-    } finally {
-      // Released even when an expectation fails, so the export can finish.
-      released = true;
-      held.splice(0).forEach((callback) => callback());
-    }
-    expect(await done).toBe(total);
-  }, 60_000);
+  itStreamsLikeAnExportWriter(writeXlsx, columns);
 
   it('makes sheet names Excel accepts', () => {
     expect(toSheetName('Assets: 2024/05 [all]?')).toBe('Assets_ 2024_05 _all__');
