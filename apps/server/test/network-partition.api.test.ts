@@ -55,7 +55,7 @@ describe.skipIf(!hasPostgres)('a network partition between the server and Postgr
   let app: FastifyInstance;
   let auth: Record<string, string>;
   let proxy: Awaited<ReturnType<typeof partitionableProxy>>;
-  const settings = { CUSTODIA_PG_CONNECT_TIMEOUT_MS: '1500', CUSTODIA_PG_QUERY_TIMEOUT_MS: '2500' };
+  const settings = { CUSTODIA_PG_CONNECT_TIMEOUT_MS: '3500', CUSTODIA_PG_QUERY_TIMEOUT_MS: '2500' };
   const previous = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
 
   beforeAll(async () => {
@@ -139,11 +139,17 @@ describe.skipIf(!hasPostgres)('a network partition between the server and Postgr
       expect(JSON.parse(stranger.body)).toMatchObject({ code: 'UNAVAILABLE' });
       const register = await app.inject({ method: 'GET', url: '/api/v1/assets', headers: auth });
       expect(register.statusCode).toBe(503);
+      // Readiness says so within the probe's wait, not after the pool's connect timeout.
+      const probed = Date.now();
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(Date.now() - probed).toBeLessThan(2_500);
     } finally {
       proxy.heal();
     }
     // Once healed (the pool drops the connections the watchdog closed), the database is reported up again.
     await expect.poll(async () => up((await scrape(scraper)).body), { timeout: 15_000, interval: 500 }).toBe('1');
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await scrape(unseen)).statusCode).toBe(200);
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { withinDeadline } from '../http/deadline.js';
 import { databaseUp, registry } from '../http/metrics.js';
 
-/** How long a scrape waits for the database's answer before it reports the database down. */
+/** How long a readiness check or a metrics scrape waits for the database's answer before it reports it down. */
 const PROBE_MS = 1_500;
 
 export async function healthRoutes(app: FastifyInstance) {
@@ -19,7 +19,7 @@ export async function healthRoutes(app: FastifyInstance) {
   r.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), engine: z.string() }), 503: z.object({ status: z.literal('unavailable') }) } } },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(app.database.db);
+        await withinDeadline(sql`select 1`.execute(app.database.db), PROBE_MS);
         return { status: 'ready' as const, engine: app.database.engine };
       } catch {
         request.log.warn('readiness check: database unavailable');
