@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
+import { ENGINES, type TestDatabase, hasPostgres } from '../../../../test/support/databases.js';
 import { openImportDb } from '../../../../test/support/import.js';
 import { capturingQueries, pgBitmapPlan } from '../../../../test/support/query-plan.js';
 import type { Context } from './context.js';
@@ -9,17 +9,17 @@ import { listDevices } from '../discovery/devices.js';
 import { sql } from 'kysely';
 import { SEARCH_INDEXES } from '@custodia/data';
 
-const postgres = ENGINES.filter((e) => e.name === 'postgres');
 
 /**
  * A trigram index serves a search only if the query's expression is the index's, constants included; a difference
  * (quoting aside) silently brings back a scan of the table. The plans are read with scans priced out, so they show
  * which indexes can serve the search at all, whatever the size of the test's tables.
  */
-describe.each(postgres)('free-text search through the trigram indexes ($name)', (engine) => {
+// Skipped, not empty, without PostgreSQL: a file whose suites are all missing fails the run.
+describe.skipIf(!hasPostgres)('free-text search through the trigram indexes (postgres)', () => {
   let db: TestDatabase;
   let ctx: Context;
-  beforeAll(async () => { ({ db, ctx } = await openImportDb(engine)); });
+  beforeAll(async () => { ({ db, ctx } = await openImportDb(ENGINES.find((e) => e.name === 'postgres')!)); });
   afterAll(async () => { await db.dispose(); });
 
   /** The plan of the query `use` sends whose text holds `marker`. */

@@ -35,20 +35,16 @@ describe('default rules on a synthetic fleet', () => {
 });
 
 describe('register index at scale', () => {
-  it('indexes 100,000 assets in well under a second', () => {
+  // The time is printed, not asserted: speed lives in the discovery benchmark (a quadratic index would still run past
+  // the test's timeout).
+  it('indexes 100,000 assets and decides against them', () => {
     const { register, feed } = syntheticFleet({ size: 100_000, seed: 7 });
     // Strings as a database driver returns them (flat), not as the generator concatenated them.
     const rows = JSON.parse(JSON.stringify(register)) as typeof register;
-    let best = Number.POSITIVE_INFINITY;
-    let index = buildRegisterIndex([]);
-    for (let run = 0; run < 3; run++) {
-      const started = performance.now();
-      index = buildRegisterIndex(rows);
-      best = Math.min(best, performance.now() - started);
-    }
-    console.log(`register index of ${rows.length} assets: ${best.toFixed(0)} ms (best of 3)`);
+    const started = performance.now();
+    const index = buildRegisterIndex(rows);
+    console.log(`register index of ${rows.length} assets: ${(performance.now() - started).toFixed(0)} ms`);
     expect(index.records).toHaveLength(100_000);
-    expect(best).toBeLessThan(1000);
     const sample = feed.slice(0, 2000);
     const score = scoreDecisions(sample, sample.map((item) => reconcile(item.identity, index)));
     expect(score.precision).toBeGreaterThanOrEqual(0.99);
