@@ -255,7 +255,8 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     await refusedAudit(() => record('00000000-0000-7000-8000-000000000000', { tag: ref.german.tag, method: 'scan' }), 404, 'NOT_FOUND');
     await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, {}), 428, 'PRECONDITION_REQUIRED');
     await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': 'yesterday' }), 412, 'VERSION_MISMATCH');
-    await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, { findingsDueOn: '2026-11-30' }, { 'if-match': `"${run.version}"` }), 422, 'VALIDATION_FAILED');
+    // 2026-11-30 is still today at UTC−12 at this hour: only a date past everywhere is refused.
+    await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, { findingsDueOn: '2026-11-29' }, { 'if-match': `"${run.version}"` }), 422, 'VALIDATION_FAILED');
     await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, { ownerOfFindings: '' }, { 'if-match': `"${run.version}"` }), 422, 'VALIDATION_FAILED');
     await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${run.id}?sort=name`), 400, 'SORT_FIELD_NOT_ALLOWED');
 

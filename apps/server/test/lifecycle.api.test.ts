@@ -5,6 +5,8 @@ import { assetTypes, create, etag, ok, refuse, uniq } from './support/http.js';
 
 const TODAY = '2026-11-28';
 const TOMORROW = '2026-11-29';
+/** Not yet begun anywhere at noon UTC on TODAY (time zones reach UTC+14). */
+const DAY_AFTER = '2026-11-30';
 const decommission = { decommissioned_on: TODAY, decommission_decision: 'dispose', data_handling: 'wiped_per_policy' };
 const disposal = { disposed_on: TODAY, disposal_reason: 'obsolete', disposal_method: 'destruction', proof_reference: 'CERT-0042' };
 
@@ -66,7 +68,7 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.decommission_decision', code: 'ATTRIBUTE_REQUIRED' }));
     res = await tryStep(a, 'decommission', { ...decommission, decommission_decision: 'transfer' }, 422, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.transfer_to', code: 'ATTRIBUTE_REQUIRED' }));
-    res = await tryStep(a, 'decommission', { ...decommission, decommissioned_on: TOMORROW }, 422, 'VALIDATION_FAILED');
+    res = await tryStep(a, 'decommission', { ...decommission, decommissioned_on: DAY_AFTER }, 422, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.decommissioned_on', code: 'EVIDENCE_DATE_IN_FUTURE' }));
     res = await tryStep(a, 'decommission', { ...decommission, data_handling: 'shrugged' }, 422, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.data_handling', code: 'ATTRIBUTE_NOT_IN_OPTIONS' }));
@@ -152,8 +154,10 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id });
     await ok(api, 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id }, { 'if-match': '"1"' });
     await refuse(api, 409, 'ASSET_NOT_AVAILABLE', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: bob.id }, { 'if-match': '"2"' });
-    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: TOMORROW }, { 'if-match': '"2"' });
-    const back = await ok(api, 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: TODAY, locationId: store.id }, { 'if-match': '"2"' });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: DAY_AFTER }, { 'if-match': '"2"' });
+    // At noon UTC it is already TOMORROW east of UTC+12: that person's today is accepted. The assignment ends on the
+    // server's date.
+    const back = await ok(api, 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: TOMORROW, locationId: store.id }, { 'if-match': '"2"' });
     expect(back.body).toMatchObject({ stage: 'in_stock', assignedPersonId: null, locationId: store.id });
     expect((await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items).toEqual([expect.objectContaining({ personId: ada.id, endedOn: TODAY })]);
   });

@@ -57,4 +57,3 @@ export function resultSentence(r: AuditRecordResult, place: (id: string | null) 
   }
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInpu
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, type Asset, get, request } from '../api';
+import { localToday } from '../access';
 import { useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { FieldInput } from './FieldInput';
@@ -9,7 +10,6 @@ import { FieldInput } from './FieldInput';
 interface Assignment { id: string; personId: string; startedOn: string; expectedReturnDate: string | null; endedOn: string | null; operator: string }
 interface Imac { id: string; action: string; performedOn: string; operator: string; personId: string | null; fromLocationId: string | null; toLocationId: string | null; details: string | null }
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** Who had the asset and when, and its install / move / add / change records (§2.2.4.3), with a form for a new one. */
 export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged: (a: Asset) => void }) {
@@ -19,7 +19,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
   const people = useNamesById('people', [...(assignments.data ?? []).map((a) => a.personId), ...(imac.data ?? []).map((i) => i.personId)]);
   const places = useNamesById('locations', (imac.data ?? []).flatMap((i) => [i.fromLocationId, i.toLocationId]));
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState<{ action: string; performedOn: string; personId: string | null; locationId: string | null; details: string; reason: string }>({ action: 'move', performedOn: today(), personId: null, locationId: null, details: '', reason: '' });
+  const [form, setForm] = useState<{ action: string; performedOn: string; personId: string | null; locationId: string | null; details: string; reason: string }>({ action: 'move', performedOn: localToday(), personId: null, locationId: null, details: '', reason: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { type AllowedTransition, ApiError, request, get } from '../api';
-import { dateTime, errorText, fieldError, notify } from '../access';
+import { dateTime, errorText, fieldError, localToday, notify } from '../access';
+import { addDays } from '@custodia/domain';
 import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
 } from '../discovery';
@@ -120,8 +121,6 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   );
 }
 
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The small form of one resolution, sent with the discrepancy's version; a concurrent change offers a reload. */
 function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }: { discrepancy: Discrepancy; resolution: Resolution; onCancel: () => void; onReload: () => void; onDone: () => void }) {
@@ -186,7 +185,7 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
     setTransition(key);
     const t = missingOptions?.find((o) => o.key === key);
     // Dates of the evidence start at today; the person changes them when it happened earlier.
-    setEvidence(Object.fromEntries((t?.fields ?? []).filter((f) => f.type === 'date' && f.required).map((f) => [f.key, today()])));
+    setEvidence(Object.fromEntries((t?.fields ?? []).filter((f) => f.type === 'date' && f.required).map((f) => [f.key, localToday()])));
   };
   // Once the asset's transitions are known: start from the first one allowed now, with today's dates.
   useEffect(() => {
@@ -230,7 +229,7 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
             </>
           )}
           {resolution === 'ignore_until' && (
-            <TextInput type="date" label="Ignore until" required min={tomorrow()} value={ignoreUntil} onChange={(e) => setIgnoreUntil(e.currentTarget.value)} error={fieldError(error, 'ignoreUntil')} />
+            <TextInput type="date" label="Ignore until" required min={addDays(localToday(), 1)} value={ignoreUntil} onChange={(e) => setIgnoreUntil(e.currentTarget.value)} error={fieldError(error, 'ignoreUntil')} />
           )}
           <Textarea label={noteRequired ? 'Why (kept with the item and in the history)' : 'Note (optional)'} required={noteRequired} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError(error, 'note')} />
           <Group justify="flex-end">

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post, request } from '../api';
-import { date, dateTime, errorText, notify } from '../access';
+import { calendarDate, date, dateTime, errorText, notify } from '../access';
 import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS } from '../audits';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
@@ -74,7 +74,7 @@ export function AuditPlanPage() {
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
           <Detail label="Scope">{scopeText(p) || '—'}</Detail>
           <Detail label="Method">{p.method === 'scan' ? 'Scan labels (barcode or QR)' : 'Check by hand against the list'}</Detail>
-          <Detail label="Due on">{p.dueOn ? date(p.dueOn) : 'No due date'}</Detail>
+          <Detail label="Due on">{p.dueOn ? calendarDate(p.dueOn) : 'No due date'}</Detail>
           <Detail label="Assignees">{p.assignees.length ? p.assignees.join(', ') : 'Nobody named'}</Detail>
           <Detail label="Planned by">{p.createdBy}, {date(p.createdAt)}</Detail>
           {p.notes && <Detail label="Notes">{p.notes}</Detail>}

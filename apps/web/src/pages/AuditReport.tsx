@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Page, get } from '../api';
 import { type Attachment, attachmentsPath } from '../attachments';
-import { date, dateTime, errorText } from '../access';
+import { calendarDate, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
@@ -48,7 +48,7 @@ export function AuditReportPage() {
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
         <Detail label="Scope">{scopeText(plan) || '—'}</Detail>
         <Detail label="Method">{plan.method === 'scan' ? 'Scanned labels' : 'Checked by hand'}</Detail>
-        <Detail label="Due on">{plan.dueOn ? date(plan.dueOn) : '—'}</Detail>
+        <Detail label="Due on">{calendarDate(plan.dueOn)}</Detail>
         <Detail label="Started">{dateTime(run.startedAt)} by {run.startedBy}</Detail>
         <Detail label="Closed">{run.closedAt ? `${dateTime(run.closedAt)} by ${run.closedBy}` : 'Not yet'}</Detail>
         <Detail label="Assignees">{plan.assignees.length ? plan.assignees.join(', ') : '—'}</Detail>

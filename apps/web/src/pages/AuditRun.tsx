@@ -3,8 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, post, query, request } from '../api';
-import { dateTime, errorText, fieldError, notify } from '../access';
-import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, resultSentence, today } from '../audits';
+import { dateTime, errorText, fieldError, localToday, notify } from '../access';
+import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, resultSentence } from '../audits';
 import { DEFAULT_FINDINGS_DUE_DAYS, addDays } from '@custodia/domain';
 import { useNamed } from '../lookups';
 import { useSession } from '../session';
@@ -255,7 +255,7 @@ function CloseRunDialog({ run, owner, onClose, onClosed }: { run: AuditRunDetail
           </Text>
           {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
           <TextInput name="owner" label="Owner of the findings" description="Who follows up the discrepancies" defaultValue={owner} error={fieldError(error, 'ownerOfFindings')} autoComplete="off" />
-          <TextInput name="dueOn" type="date" label="Findings due on" defaultValue={addDays(today(), DEFAULT_FINDINGS_DUE_DAYS)} min={today()} error={fieldError(error, 'findingsDueOn')} />
+          <TextInput name="dueOn" type="date" label="Findings due on" defaultValue={addDays(localToday(), DEFAULT_FINDINGS_DUE_DAYS)} min={localToday()} error={fieldError(error, 'findingsDueOn')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
             <Button type="submit" color="red.9" loading={busy}>Close the run</Button>

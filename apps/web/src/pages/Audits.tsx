@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, type Page, get, post, query } from '../api';
-import { date, errorText, fieldError, notify } from '../access';
+import { calendarDate, date, errorText, fieldError, notify } from '../access';
 import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
 import { useAssetTypes, useNamed } from '../lookups';
 import { useSession } from '../session';
@@ -76,7 +76,7 @@ export function AuditsPage() {
                 <Table.Tr key={p.id}>
                   <Table.Td><Anchor component={Link} to={`/audits/${p.id}`}>{p.name}</Anchor></Table.Td>
                   <Table.Td>{scopeText(p)}</Table.Td>
-                  <Table.Td>{p.dueOn ? date(p.dueOn) : '—'}</Table.Td>
+                  <Table.Td>{calendarDate(p.dueOn)}</Table.Td>
                   <Table.Td><Badge variant="light" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge></Table.Td>
                   <Table.Td>
                     {p.latestRun

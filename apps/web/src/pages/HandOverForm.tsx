@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Table, Text, T
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Asset, type Named, type Page, get, query } from '../api';
-import { date, errorText } from '../access';
+import { calendarDate, date, errorText } from '../access';
 import { Detail } from '../components/Detail';
 import { useAssetTypes } from '../lookups';
 import type { Person } from '../reference';
@@ -65,7 +65,7 @@ export function HandOverFormPage() {
                   <Table.Td>{a.name}</Table.Td>
                   <Table.Td>{typeName.get(a.assetTypeId) ?? ''}</Table.Td>
                   <Table.Td ff="monospace">{a.serial ?? ''}</Table.Td>
-                  <Table.Td>{a.expectedReturnDate ? date(a.expectedReturnDate) : ''}</Table.Td>
+                  <Table.Td>{a.expectedReturnDate ? calendarDate(a.expectedReturnDate) : ''}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,6 +1,6 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
-import { dateOf, diffRecords, evaluateTransition } from '@custodia/domain';
+import { dateOf, diffRecords, evaluateTransition, todayAnywhere } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, versionConflict } from '../shared/change.js';
@@ -21,7 +21,8 @@ export async function applyTransition(
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
   const today = dateOf(ctx.now());
-  const verdict = evaluateTransition(model.definition, { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id }, transitionKey, evidence, today);
+  const state = { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id };
+  const verdict = evaluateTransition(model.definition, state, transitionKey, evidence, today, todayAnywhere(ctx.now()).latest);
   if (!verdict.ok) throw violationsError(verdict.violations);
   const outcome = verdict.value;
   const table = { person: 'people', location: 'locations', asset: 'assets' } as const;

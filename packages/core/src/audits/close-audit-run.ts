@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
-import { DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey } from '@custodia/domain';
+import { DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey, todayAnywhere } from '@custodia/domain';
 import type { AuditItemResult } from '@custodia/domain';
 import type { EventInput, Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -25,7 +25,7 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     assertVersion('audit run', Number(run.version), expectedVersion);
     const today = dateOf(new Date(now));
     const dueOn = body.findingsDueOn ?? addDays(today, DEFAULT_FINDINGS_DUE_DAYS);
-    if (dueOn < today) throw new AppError('VALIDATION_FAILED', 'The findings cannot be due in the past', { errors: [{ field: 'findingsDueOn', code: 'DATE_IN_PAST', message: 'Choose today or a later date' }] });
+    if (dueOn < todayAnywhere(new Date(now)).earliest) throw new AppError('VALIDATION_FAILED', 'The findings cannot be due in the past', { errors: [{ field: 'findingsDueOn', code: 'DATE_IN_PAST', message: 'Choose today or a later date' }] });
     const owner = body.ownerOfFindings ?? ctx.actor;
 
     // Taken first: a recording racing this close waits for it, then finds the run closed.

@@ -1,7 +1,7 @@
 import { AppError } from '@custodia/contracts';
 import type { DiscrepancyResolve } from '@custodia/contracts';
 import type { z } from 'zod';
-import { dateOf, identityOf, resolutionsFor } from '@custodia/domain';
+import { dateOf, identityOf, resolutionsFor, todayAnywhere } from '@custodia/domain';
 import type { DiscrepancyKind } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -93,7 +93,8 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
       }
       case 'ignore_until': {
         if (!input.ignoreUntil) throw new AppError('VALIDATION_FAILED', 'Choose the date', { errors: [{ field: 'ignoreUntil', code: 'REQUIRED', message: 'Until when to ignore it' }] });
-        if (input.ignoreUntil <= dateOf(new Date(now))) throw new AppError('VALIDATION_FAILED', 'The date must be in the future', { errors: [{ field: 'ignoreUntil', code: 'NOT_IN_FUTURE', message: 'Choose a later date' }] });
+        // After today where the person is (see todayAnywhere); the discrepancy comes back once the UTC date passes it.
+        if (input.ignoreUntil <= todayAnywhere(new Date(now)).earliest) throw new AppError('VALIDATION_FAILED', 'The date must be in the future', { errors: [{ field: 'ignoreUntil', code: 'NOT_IN_FUTURE', message: 'Choose a later date' }] });
         break;
       }
       case 'dismiss':

@@ -4,6 +4,7 @@ import type { LifecycleModelDefinition, StageDefinition, TransitionDefinition } 
 import { DEFAULT_LIFECYCLE_MODELS, hardwareModel } from './models/index.js';
 import { type LifecycleState, evaluateTransition, transitionsFrom } from './evaluate-transition.js';
 import type { Verdict } from '../verdict.js';
+import { addDays } from '../register/dates.js';
 
 // Exhaustive check of every default model: every stage × every transition, and every required evidence field.
 
@@ -111,6 +112,13 @@ describe.each(modelCases)('%s: evidence dates', (_key, model) => {
       expect(late.ok).toBe(false);
       if (!late.ok) expect(late.violations).toEqual([expect.objectContaining({ code: 'EVIDENCE_DATE_IN_FUTURE', field: `evidence.${f.key}` })]);
       expect(evaluateTransition(model, state, t.key, { ...evidenceFor(t), [f.key]: TODAY }, TODAY).ok).toBe(true);
+    });
+    it(`${t.key}: ${f.key} may be as late as the latest date that is today somewhere, not later`, () => {
+      const state = stateFor(t, t.from[0]!);
+      const next = addDays(TODAY, 1);
+      expect(evaluateTransition(model, state, t.key, { ...evidenceFor(t), [f.key]: next }, TODAY, next).ok).toBe(true);
+      const late = evaluateTransition(model, state, t.key, { ...evidenceFor(t), [f.key]: addDays(TODAY, 2) }, TODAY, next);
+      expect(late.ok ? [] : late.violations.map((v) => v.code)).toEqual(['EVIDENCE_DATE_IN_FUTURE']);
     });
   }
   for (const { t, f } of dated.filter((x) => !x.f.notInFuture)) {

@@ -52,7 +52,9 @@ export function transitionsFrom(model: LifecycleModelDefinition, state: Lifecycl
 }
 
 /**
- * Decides whether `transitionKey` may run on an asset in `state` with the given evidence, on `today`.
+ * Decides whether `transitionKey` may run on an asset in `state` with the given evidence, on `today` (the server's
+ * date, which the effects record). Evidence dates that cannot be in the future may be as late as `latestToday`, the
+ * latest date that is today somewhere (`todayAnywhere`): the person's own today, in their time zone, is never refused.
  * Returns the new stage and the field changes the transition's effects make.
  */
 export function evaluateTransition(
@@ -61,6 +63,7 @@ export function evaluateTransition(
   transitionKey: string,
   input: Record<string, unknown>,
   today: string,
+  latestToday: string = today,
 ): Verdict<TransitionOutcome> {
   const transition = model.transitions.find((t) => t.key === transitionKey);
   if (!transition) {
@@ -82,10 +85,10 @@ export function evaluateTransition(
   }
   const evidence = validated.value.values;
   const late = transition.fields.filter(
-    (f) => f.type === 'date' && f.notInFuture && typeof evidence[f.key] === 'string' && (evidence[f.key] as string) > today,
+    (f) => f.type === 'date' && f.notInFuture && typeof evidence[f.key] === 'string' && (evidence[f.key] as string) > latestToday,
   );
   if (late.length) {
-    return reject(...late.map((f) => ({ code: 'EVIDENCE_DATE_IN_FUTURE', field: `evidence.${f.key}`, message: `${f.label} cannot be after ${today}` })));
+    return reject(...late.map((f) => ({ code: 'EVIDENCE_DATE_IN_FUTURE', field: `evidence.${f.key}`, message: `${f.label} cannot be in the future (after ${latestToday})` })));
   }
 
   const changes: TransitionOutcome['changes'] = { stage: transition.to };

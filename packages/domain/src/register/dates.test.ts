@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, dateOf, isCalendarDate } from './dates.js';
+import { addMonths, dateOf, isCalendarDate, todayAnywhere } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01'])('accepts %s', (d) => {
@@ -72,5 +72,31 @@ describe('dateOf', () => {
   it('gives the UTC calendar date of an instant', () => {
     expect(dateOf(new Date('2025-03-01T23:59:59.999Z'))).toBe('2025-03-01');
     expect(dateOf(new Date('2025-03-01T00:30:00+02:00'))).toBe('2025-02-28');
+  });
+});
+
+describe('todayAnywhere', () => {
+  it.each([
+    // [instant, earliest (UTC−12), latest (UTC+14)]
+    ['2026-11-30T00:00:00Z', '2026-11-29', '2026-11-30'],
+    ['2026-11-30T09:59:59Z', '2026-11-29', '2026-11-30'],
+    ['2026-11-30T10:00:00Z', '2026-11-29', '2026-12-01'],
+    ['2026-11-30T11:59:59Z', '2026-11-29', '2026-12-01'],
+    ['2026-11-30T12:00:00Z', '2026-11-30', '2026-12-01'],
+    ['2026-12-31T23:00:00Z', '2026-12-31', '2027-01-01'],
+    ['2028-02-28T20:00:00Z', '2028-02-28', '2028-02-29'],
+  ])('at %s the dates in use run from %s to %s', (instant, earliest, latest) => {
+    expect(todayAnywhere(new Date(instant))).toEqual({ earliest, latest });
+  });
+
+  it('spans the local dates of the extreme time zones, and the UTC date lies between them', () => {
+    for (let hour = 0; hour < 48; hour++) {
+      const instant = new Date(Date.UTC(2026, 10, 30, hour, 30));
+      const local = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+      const { earliest, latest } = todayAnywhere(instant);
+      expect(local('Etc/GMT+12')).toBe(earliest);
+      expect(local('Pacific/Kiritimati')).toBe(latest);
+      expect(earliest <= dateOf(instant) && dateOf(instant) <= latest).toBe(true);
+    }
   });
 });

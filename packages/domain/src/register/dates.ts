@@ -13,6 +13,19 @@ export function dateOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * The calendar dates that are "today" somewhere on Earth at `instant`, whose local times run from UTC−12 to UTC+14.
+ * A date a person enters is a date of their own time zone, which the server does not know, so a check of such a date
+ * against today uses this span and never refuses a date that is today where the person is: "not after today" allows
+ * up to `latest`, "not before today" from `earliest`, and "after today" needs a date after `earliest`. Facts the
+ * server records itself (last seen, last verified, an assignment's start) stay on the UTC date, `dateOf`.
+ */
+export function todayAnywhere(instant: Date): { earliest: string; latest: string } {
+  return { earliest: dateOf(new Date(instant.getTime() - 12 * HOUR)), latest: dateOf(new Date(instant.getTime() + 14 * HOUR)) };
+}
+
 /** The calendar date `days` days after `date` (before it when negative). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
