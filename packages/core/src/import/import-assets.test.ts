@@ -50,4 +50,17 @@ describe.each(ENGINES)('importAssets ($name)', (engine) => {
     expect(report).toMatchObject({ applied: false, importId: null, created: 1 });
     expect(await count(db, 'assets')).toBe(2);
   });
+
+  it('reads purchase costs with a decimal comma, and refuses one with a thousands separator, naming its line', async () => {
+    const report = await refused(db, ['assets'], () => importAssets(ctx, rowsOf([
+      { type: 'laptop', name: 'Comma cost', purchase_cost: '1349,50', currency: 'EUR' },
+      { type: 'laptop', name: 'Grouped cost', purchase_cost: '1.349,50', currency: 'EUR' },
+    ]), opts()));
+    expect(report.problems).toEqual([expect.objectContaining({ line: 3, column: 'purchase_cost', code: 'INVALID_AMOUNT' })]);
+
+    const applied = await importAssets(ctx, rowsOf([{ type: 'laptop', name: 'Comma cost', purchase_cost: '1349,50', currency: 'EUR' }]), opts());
+    expect(applied).toMatchObject({ applied: true, created: 1, problems: [] });
+    const stored = await db.db.selectFrom('assets').select(['purchase_cost_minor', 'purchase_currency']).where('name', '=', 'Comma cost').executeTakeFirstOrThrow();
+    expect([Number(stored.purchase_cost_minor), stored.purchase_currency]).toEqual([134950, 'EUR']);
+  });
 });

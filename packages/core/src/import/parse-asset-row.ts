@@ -68,7 +68,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
     if (!currency) problem('currency', 'MONEY_NEEDS_CURRENCY', 'A purchase cost needs a currency column (or --currency)');
     else {
       const minor = toMinorUnits(c['purchase_cost'], currency);
-      if (minor === null) problem('purchase_cost', 'INVALID_AMOUNT', `"${c['purchase_cost']}" is not an amount in ${currency} (use digits and a dot, no thousands separator)`);
+      if (minor === null) problem('purchase_cost', 'INVALID_AMOUNT', `"${c['purchase_cost']}" is not an amount in ${currency} (use digits with a decimal point or comma, and no thousands separator)`);
       else { input['purchaseCostMinor'] = minor; input['purchaseCurrency'] = currency; }
     }
   }
