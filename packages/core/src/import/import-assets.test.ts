@@ -10,7 +10,7 @@ describe.each(ENGINES)('importAssets ($name)', (engine) => {
   beforeAll(async () => { ({ db, ctx } = await openImportDb(engine)); });
   afterAll(async () => { await db.dispose(); });
 
-  const rows = [
+  const rows: Record<string, string>[] = [
     { type: 'laptop', name: 'Laptop one', serial: 'SN-1', 'attr.ram_gb': '16' },
     { type: 'Laptop', name: 'Laptop two', serial: 'SN-2', tag: 'LAP-900001' },
   ];
