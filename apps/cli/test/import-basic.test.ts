@@ -96,6 +96,24 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
     expect(b['attributes']).toEqual({ ram_gb: 8, encrypted: false });
   });
 
+  it('names a missing file or a directory given as the file, exits 1 and writes nothing', async () => {
+    const before = await counts(database);
+    const missing = await runCli(['import', 'assets', join(database.dir, 'nope.csv'), '--no-progress'], database.env);
+    expect([missing.code, missing.stdout]).toEqual([1, '']);
+    expect(missing.stderr).toBe(`custodia: ${join(database.dir, 'nope.csv')}: no such file or directory (ENOENT)\n`);
+    const directory = await runCli(['import', 'assets', database.dir, '--no-progress'], database.env);
+    expect([directory.code, directory.stdout]).toEqual([1, '']);
+    expect(directory.stderr).toBe(`custodia: ${database.dir} is not a file\n`);
+    expect(await counts(database)).toEqual(before);
+  });
+
+  it('counts one row as one row', async () => {
+    const file = join(database.dir, 'one.csv');
+    writeFileSync(file, 'type,name\nlaptop,Single laptop\n');
+    const r = await runCli(['import', 'assets', file, '--no-progress'], database.env);
+    expect(r.stdout).toBe('Imported 1 row from one.csv: 1 created, 0 updated, 0 unchanged or already present.\n');
+  });
+
   it('--dry-run checks every row, reports what would be created, and writes nothing', async () => {
     const file = join(database.dir, 'dry.csv');
     writeFileSync(file, toCsv([

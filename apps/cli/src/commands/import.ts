@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { IMPORTERS, type ImportKind, type ImportReport } from '@custodia/core';
@@ -7,6 +7,8 @@ import { readImportFile } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 
 export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
+
+const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -17,6 +19,8 @@ async function sha256(path: string): Promise<string> {
 /** `custodia import KIND FILE`: streams the file through the atomic importer of that kind and prints the outcome. */
 export async function importCommand(kind: ImportKind, file: string, options: ImportCommandOptions): Promise<ImportReport> {
   const importer = IMPORTERS[kind];
+  // A missing file names itself (ENOENT carries the path); a directory would only fail later, on its first read.
+  if (!statSync(file).isFile()) throw new Error(`${file} is not a file`);
   const { ctx, database } = await openCliContext('import');
   try {
     const aliases = await importer.aliases(ctx);
@@ -25,11 +29,11 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
     const report = await importer.run(ctx, readImportFile(file, { aliases }), {
       mode: options.mode, dryRun: options.dryRun, fileName: basename(file), fileSha256: await sha256(file),
       defaultCurrency: options.currency ?? null,
-      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${n} rows read\n`); },
+      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${rows(n)} read\n`); },
     }).finally(() => bar?.stop());
     if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
-    process.stdout.write(`${verb} ${report.rows} rows from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
+    process.stdout.write(`${verb} ${rows(report.rows)} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
     const makers = (report as { manufacturersCreated?: string[] }).manufacturersCreated;
     if (makers?.length) process.stdout.write(`${options.dryRun ? 'Would create' : 'Created'} ${makers.length} manufacturer(s): ${makers.join(', ')}.\n`);
     return report;
