@@ -8,6 +8,7 @@ import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
 import { historyCheckpointCommand, historyPublicKeyCommand } from './commands/history-checkpoint.js';
 import { backupCommand } from './commands/backup.js';
+import { restoreCommand } from './commands/restore.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
 import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
@@ -106,6 +107,10 @@ history.command('public-key').description('Print the public key that verifies th
 
 program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
   .action(async (file: string) => { await backupCommand(file); });
+
+program.command('restore <file>').description('Replace the SQLite database with a backup made by "custodia backup" (verified first; the current database is kept aside)')
+  .option('--yes', 'restore (without it, only say what would happen)', false)
+  .action(async (file: string, o: { yes: boolean }) => { await restoreCommand(file, o); });
 
 program.command('seed-demo').description('Fill an empty register with a realistic sample (countries, sites, people, models, assets)')
   .option('--assets <n>', 'number of assets', (v) => Number(v), 5000)

@@ -50,7 +50,7 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('backup while the 
       await new Promise((resolve) => server.child.once('close', resolve));
     }
     expect(backup.code, backup.stderr).toBe(0);
-    expect(backup.stdout).toMatch(/verified: integrity ok, 1 assets, \d+ history events intact/);
+    expect(backup.stdout).toMatch(/verified: integrity ok, 1 asset, \d+ history events intact/);
 
     // A clean instance on a copy of the backup.
     const restoredPath = join(database.dir, 'restored.db');

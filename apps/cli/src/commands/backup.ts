@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openSqlite, resolveDatabaseTarget, openDatabase, verifyEventChain } from '@custodia/data';
+import { openSqlite, resolveDatabaseTarget } from '@custodia/data';
+import { plural, verifySqliteCopy } from './sqlite-copy.js';
 
 /**
  * `custodia backup FILE`: SQLite online backup (consistent while the server runs), then the copy is reopened and
@@ -15,24 +16,17 @@ export async function backupCommand(file: string): Promise<void> {
   }
   const dest = resolve(file);
   if (existsSync(dest)) throw Object.assign(new Error(`${dest} already exists; choose a new file name`), { code: 'CONFLICT' });
-  const source = openSqlite(target.path);
+  await backupTo(target.path, dest);
+  const copy = await verifySqliteCopy(dest);
+  process.stdout.write(`Backup written to ${dest} and verified: integrity ok, ${plural(copy.assets, 'asset')}, ${copy.events} history events intact.\n`);
+}
+
+/** SQLite's online backup of the database at `source` into the new file `dest`. */
+export async function backupTo(source: string, dest: string): Promise<void> {
+  const database = openSqlite(source);
   try {
-    await source.backup(dest);
+    await database.backup(dest);
   } finally {
-    source.close();
-  }
-  const copy = openSqlite(dest, { readonly: true });
-  const integrity = copy.pragma('integrity_check', { simple: true });
-  const fkProblems = copy.pragma('foreign_key_check') as unknown[];
-  copy.close();
-  if (integrity !== 'ok' || fkProblems.length) throw Object.assign(new Error(`Backup at ${dest} failed verification: ${String(integrity)}, ${fkProblems.length} foreign-key problems`), { code: 'INTERNAL' });
-  const reopened = await openDatabase({ engine: 'sqlite', path: dest }, { migrate: false });
-  try {
-    const chain = await verifyEventChain(reopened.db);
-    if (!chain.ok) throw Object.assign(new Error(`Backup at ${dest}: history chain broken at event ${chain.break.seq}`), { code: 'INTERNAL' });
-    const assets = await reopened.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    process.stdout.write(`Backup written to ${dest} and verified: integrity ok, ${Number(assets.n)} assets, ${chain.events} history events intact.\n`);
-  } finally {
-    await reopened.close();
+    database.close();
   }
 }

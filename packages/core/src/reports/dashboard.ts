@@ -22,26 +22,28 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
   // Every change to what the dashboard counts (assets, asset types, lifecycle models, locations, org units) appends a
   // history event, so the head of the event chain says whether a figure computed earlier still holds: the pass over
   // the register (about a second at a million assets on SQLite, the one connection busy meanwhile) runs once per
-  // change, not once per visit of the home page. Requests that arrive together share one computation.
-  const head = await ctx.database.db.selectFrom('event_chain').select('last_seq').where('id', '=', 1).executeTakeFirst();
-  const seq = Number(head?.last_seq ?? 0);
+  // change, not once per visit of the home page. Requests that arrive together share one computation. The head's hash,
+  // not only its number, says which history it is: after a restore from a backup, new events reach the same numbers
+  // again on another history.
+  const chain = await ctx.database.db.selectFrom('event_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+  const head = `${Number(chain?.last_seq ?? 0)}:${chain?.last_hash ?? ''}`;
   const scope = ctx.access.scope;
   const key = `${scope.kind === 'all' ? '*' : scope.kind === 'none' ? '-' : [...scope.paths].sort().join('|')}@${dateOf(ctx.now())}`;
   let cache = DASHBOARDS.get(ctx.database);
   if (!cache) DASHBOARDS.set(ctx.database, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && hit.seq === seq) return hit.value;
+  if (hit && hit.head === head) return hit.value;
   const value = computeDashboard(ctx);
   cache.delete(key);
-  cache.set(key, { seq, value });
+  cache.set(key, { head, value });
   // Oldest scopes out first: a map keeps insertion order.
   while (cache.size > MAX_CACHED_SCOPES) cache.delete(cache.keys().next().value!);
   value.catch(() => { if (cache.get(key)?.value === value) cache.delete(key); });
   return value;
 }
 
-/** Dashboards computed per database, scope and day, with the event sequence number they reflect. */
-const DASHBOARDS = new WeakMap<Database, Map<string, { seq: number; value: Promise<Dashboard> }>>();
+/** Dashboards computed per database, scope and day, with the head of the event chain they reflect. */
+const DASHBOARDS = new WeakMap<Database, Map<string, { head: string; value: Promise<Dashboard> }>>();
 const MAX_CACHED_SCOPES = 200;
 
 async function computeDashboard(ctx: Context): Promise<Dashboard> {

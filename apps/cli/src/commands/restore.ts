@@ -1,0 +1,55 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openDatabase, openSqlite, resolveDatabaseTarget } from '@custodia/data';
+import { backupTo } from './backup.js';
+import { plural, verifySqliteCopy } from './sqlite-copy.js';
+
+/**
+ * `custodia restore FILE --yes`: puts a backup made by `custodia backup` back in place of the SQLite database.
+ * - The backup is verified first (integrity, foreign keys, history chain): a damaged or foreign file changes nothing.
+ * - Without `--yes` it only says what it would do.
+ * - The database it replaces is kept: an online backup of it goes to `<database>.before-restore-<time>`, verified too.
+ * - The backup's pages go into the database through SQLite's backup API, in one transaction that respects the WAL and
+ *   other connections: never a mix of the two. A running server answers from the restored register at once, but may
+ *   keep cached figures (dashboard, credentials) for a while: stop it first when you can.
+ * - Migrations then bring a backup of an older version up to date.
+ */
+export async function restoreCommand(file: string, options: { yes: boolean }, now: Date = new Date()): Promise<void> {
+  const target = resolveDatabaseTarget();
+  if (target.engine !== 'sqlite') {
+    process.stderr.write('custodia restore replaces the embedded SQLite database. On PostgreSQL restore a pg_dump file with:\n  pg_restore --clean --dbname="$DATABASE_URL" custodia.dump\n');
+    process.exitCode = 2;
+    return;
+  }
+  const source = resolve(file);
+  if (!existsSync(source)) throw Object.assign(new Error(`${source}: no such file`), { code: 'NOT_FOUND' });
+  if (existsSync(target.path) && realpathSync(source) === realpathSync(target.path)) {
+    throw Object.assign(new Error(`${source} is the database itself; give the path of a backup`), { code: 'CONFLICT' });
+  }
+  const backup = await verifySqliteCopy(source);
+  const described = `${source} (${plural(backup.assets, 'asset')}, ${backup.events} history events, verified)`;
+  if (!options.yes) {
+    process.stdout.write(`Would replace the database at ${target.path} with ${described}, keeping the current one aside.\nRun again with --yes to restore.\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  let kept: string | null = null;
+  if (existsSync(target.path)) {
+    kept = `${target.path}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+    await backupTo(target.path, kept);
+    await verifySqliteCopy(kept);
+  }
+  // Not read-only: a read-only connection cannot remove the -wal and -shm files it makes next to the backup.
+  const backupFile = openSqlite(source);
+  try {
+    await backupFile.backup(target.path);
+  } finally {
+    backupFile.close();
+  }
+  const restored = await openDatabase(target);
+  await restored.close();
+  const copy = await verifySqliteCopy(target.path);
+  process.stdout.write(`Restored ${described} into ${target.path}: ${plural(copy.assets, 'asset')}, ${copy.events} history events intact.\n`);
+  if (kept) process.stdout.write(`The database it replaced is kept at ${kept}.\n`);
+}

@@ -1,0 +1,141 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@custodia/data';
+import { CLI_ENGINES, type CliDatabase, counts, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
+
+const keptCopies = (database: CliDatabase) => readdirSync(database.dir).filter((f) => f.startsWith('custodia.db.before-restore-'));
+
+/**
+ * `custodia restore`: a verified backup goes back in place of the SQLite database (the one it replaces is kept),
+ * even under a running server, which answers from the restored register at once; anything doubtful changes nothing.
+ */
+describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore ($name)', (engine) => {
+  let database: CliDatabase;
+  let backup = '';
+  let token = '';
+  beforeAll(async () => {
+    database = await engine.create();
+    await seedReferences(database, 3);
+    token = await writerToken(database);
+    backup = join(database.dir, 'monday.db');
+    const made = await runCli(['backup', backup], database.env);
+    expect(made.code, made.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => { await database?.dispose(); });
+
+  const tamperedCopy = (name: string, change: (db: BetterSqlite3.Database) => void) => {
+    const path = join(database.dir, name);
+    copyFileSync(backup, path);
+    const db = new BetterSqlite3(path);
+    try { change(db); } finally { db.close(); }
+    return path;
+  };
+
+  it('refuses what it cannot trust, and without --yes only says what it would do; nothing changes', async () => {
+    const before = await counts(database);
+    const notDatabase = join(database.dir, 'notes.db');
+    writeFileSync(notDatabase, 'not a database at all');
+    const edited = tamperedCopy('edited.db', (db) => { db.exec('DROP TRIGGER events_no_update'); db.prepare("update events set reason = 'rewritten' where seq = (select min(seq) from events)").run(); });
+    const newer = tamperedCopy('newer.db', (db) => db.prepare("insert into schema_migrations (name, timestamp) values ('2099-01-01T0000_future', '2099-01-01')").run());
+    const cases: [string, string[], number, string][] = [
+      ['a missing file', ['restore', join(database.dir, 'none.db'), '--yes'], 1, 'no such file'],
+      ['a file that is not a database', ['restore', notDatabase, '--yes'], 1, 'BACKUP_INVALID'],
+      ['a backup whose history was edited', ['restore', edited, '--yes'], 1, 'history chain broken at event'],
+      ['a backup of a newer version', ['restore', newer, '--yes'], 1, 'comes from a newer version of Custodia (migrations 2099-01-01T0000_future)'],
+      ['the database itself', ['restore', database.env.DATABASE_URL, '--yes'], 1, 'is the database itself'],
+    ];
+    for (const [what, args, code, message] of cases) {
+      const r = await runCli(args, database.env);
+      expect([what, r.code, r.stdout]).toEqual([what, code, '']);
+      expect(r.stderr, what).toContain(message);
+    }
+    const asked = await runCli(['restore', backup], database.env);
+    expect(asked.code).toBe(2);
+    expect(asked.stdout).toMatch(/^Would replace the database at .*custodia\.db with .*monday\.db \(0 assets, \d+ history events, verified\), keeping the current one aside\.\nRun again with --yes to restore\.\n$/);
+    expect(await counts(database)).toEqual(before);
+    expect(keptCopies(database)).toEqual([]);
+  }, 120_000);
+
+  it('leaves only the backup in its directory: no encryption key, no WAL files', async () => {
+    const shelf = join(database.dir, 'shelf');
+    mkdirSync(shelf);
+    expect((await runCli(['backup', join(shelf, 'tuesday.db')], database.env)).code).toBe(0);
+    expect((await runCli(['restore', join(shelf, 'tuesday.db')], database.env)).code).toBe(2);
+    expect(readdirSync(shelf)).toEqual(['tuesday.db']);
+  });
+
+  it('puts the backup back under a running server, keeps the replaced database, and the server writes on', async () => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    // A token made after the backup is undone by the restore like everything else.
+    const tuesdayToken = await writerToken(database, 'tuesday');
+    const server = await startServer(database);
+    try {
+      const type = await withDb(database, async (db) => (await db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id);
+      const create = async (name: string) => {
+        const res = await fetch(`${server.url}/api/v1/assets`, { method: 'POST', headers, body: JSON.stringify({ assetTypeId: type, name }) });
+        expect(res.status, await res.clone().text()).toBe(201);
+        return ((await res.json()) as { id: string }).id;
+      };
+      const recent = async () => ((await (await fetch(`${server.url}/api/v1/reports/dashboard`, { headers })).json()) as { recentlyChanged: { name: string }[] })
+        .recentlyChanged.map((a) => a.name).sort();
+      // Written after Monday's backup, then undone by the restore.
+      await create('Bought on Tuesday');
+      await create('Bought on Wednesday');
+      const replaced = await counts(database);
+      expect(replaced.assets).toBe(2);
+      expect(await recent()).toEqual(['Bought on Tuesday', 'Bought on Wednesday']);
+
+      const monday = new BetterSqlite3(backup, { readonly: true });
+      const mondayEvents = Number(monday.prepare('select count(*) from events').pluck().get());
+      monday.close();
+      const r = await runCli(['restore', backup, '--yes'], database.env);
+      expect(r.code, r.stderr).toBe(0);
+      const [kept] = keptCopies(database);
+      expect(r.stdout).toBe(`Restored ${backup} (0 assets, ${mondayEvents} history events, verified) into ${database.env.DATABASE_URL}: 0 assets, ${mondayEvents} history events intact.\nThe database it replaced is kept at ${join(database.dir, kept!)}.\n`);
+      expect(await counts(database)).toMatchObject({ assets: 0, events: mondayEvents });
+
+      // The running server reads the restored register at once, and writes on from there.
+      const list = (await (await fetch(`${server.url}/api/v1/assets`, { headers })).json()) as { items: unknown[] };
+      expect(list.items).toEqual([]);
+      expect((await fetch(`${server.url}/api/v1/assets`, { headers: { authorization: `Bearer ${tuesdayToken}` } })).status).toBe(401);
+      await create('Bought again 1');
+      expect((await counts(database)).assets).toBe(1);
+      // New assets bring the history back to the length it had before the restore, on another history: the dashboard
+      // computed then must not come back.
+      const names = ['Bought again 1'];
+      while ((await counts(database)).events < replaced.events) names.push(`Bought again ${names.length + 1}`), await create(names.at(-1)!);
+      expect((await counts(database)).events).toBe(replaced.events);
+      expect(await recent()).toEqual(names.sort());
+      // The replaced database is whole, with Tuesday's and Wednesday's assets.
+      const old = await openDatabase({ engine: 'sqlite', path: join(database.dir, kept!) }, { migrate: false, readerThreads: 0 });
+      try {
+        const names = (await old.db.selectFrom('assets').select('name').orderBy('name').execute()).map((a) => a.name);
+        expect(names).toEqual(['Bought on Tuesday', 'Bought on Wednesday']);
+      } finally {
+        await old.close();
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => server.child.once('close', resolve));
+    }
+    const verify = await runCli(['history', 'verify'], database.env);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  }, 180_000);
+});
+
+describe.each(CLI_ENGINES.filter((e) => e.name === 'postgres'))('custodia restore ($name)', (engine) => {
+  let database: CliDatabase;
+  beforeAll(async () => { database = await engine.create(); });
+  afterAll(async () => { await database?.dispose(); });
+
+  it('explains pg_restore on PostgreSQL, exits with code 2, and touches nothing', async () => {
+    const file = join(database.dir, 'custodia.dump');
+    writeFileSync(file, 'PGDMP');
+    const r = await runCli(['restore', file, '--yes'], database.env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain('pg_restore --clean --dbname="$DATABASE_URL" custodia.dump');
+    expect(existsSync(file)).toBe(true);
+  });
+});
