@@ -2,9 +2,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@custodia/data';
+import { randomBytes } from 'node:crypto';
+import { FieldCipher, MIGRATIONS, migrateToLatest, openDatabase } from '@custodia/data';
 import { CLI_ENGINES, type CliDatabase, counts, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
 
+/** The id a stored value names for this key. */
+const keyIdOf = (key: Buffer) => new FieldCipher([key]).currentKeyId;
 const keptCopies = (database: CliDatabase) => readdirSync(database.dir).filter((f) => f.startsWith('custodia.db.before-restore-'));
 
 /**
@@ -37,9 +40,17 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
     const before = await counts(database);
     const notDatabase = join(database.dir, 'notes.db');
     writeFileSync(notDatabase, 'not a database at all');
-    const edited = tamperedCopy('edited.db', (db) => { db.exec('DROP TRIGGER events_no_update'); db.prepare("update events set reason = 'rewritten' where seq = (select min(seq) from events)").run(); });
+    // A forger who puts the append-only trigger back after editing an event: the schema is right, the chain is not.
+    const edited = tamperedCopy('edited.db', (db) => {
+      const trigger = db.prepare("select sql from sqlite_master where name = 'events_no_update'").pluck().get() as string;
+      db.exec('DROP TRIGGER events_no_update');
+      db.prepare("update events set reason = 'rewritten' where seq = (select min(seq) from events)").run();
+      db.exec(trigger);
+    });
     const newer = tamperedCopy('newer.db', (db) => db.prepare("insert into schema_migrations (name, timestamp) values ('2099-01-01T0000_future', '2099-01-01')").run());
+    const planted = tamperedCopy('planted.db', (db) => db.exec("create trigger grant_all after insert on assets begin update assets set notes = 'owned' where id = new.id; end"));
     const cases: [string, string[], number, string][] = [
+      ['a backup with a trigger no migration makes', ['restore', planted, '--yes'], 1, 'holds a schema no version of Custodia makes (trigger grant_all: not made by Custodia)'],
       ['a missing file', ['restore', join(database.dir, 'none.db'), '--yes'], 1, 'no such file'],
       ['a file that is not a database', ['restore', notDatabase, '--yes'], 1, 'BACKUP_INVALID'],
       ['a backup whose history was edited', ['restore', edited, '--yes'], 1, 'history chain broken at event'],
@@ -64,6 +75,52 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
     expect((await runCli(['backup', join(shelf, 'tuesday.db')], database.env)).code).toBe(0);
     expect((await runCli(['restore', join(shelf, 'tuesday.db')], database.env)).code).toBe(2);
     expect(readdirSync(shelf)).toEqual(['tuesday.db']);
+  });
+
+  it('brings a backup of an older version up to date', async () => {
+    // A database as the version before the newest migration left it.
+    const older = join(database.dir, 'older.db');
+    const names = Object.keys(MIGRATIONS).sort();
+    const made = await openDatabase({ engine: 'sqlite', path: older }, { migrate: false, readerThreads: 0 });
+    try {
+      await migrateToLatest(made.db, Object.fromEntries(names.slice(0, -1).map((n) => [n, MIGRATIONS[n]!])));
+    } finally {
+      await made.close();
+    }
+    const scratch: CliDatabase = { ...database, env: { DATABASE_URL: join(database.dir, 'scratch', 'custodia.db') } };
+    const r = await runCli(['restore', older, '--yes'], scratch.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Restored .*older\.db \(0 assets, 0 history events, verified\) into .*scratch\/custodia\.db: 0 assets, 0 history events intact\.\n$/);
+    const restored = new BetterSqlite3(scratch.env.DATABASE_URL, { readonly: true });
+    try {
+      expect((restored.prepare('select name from schema_migrations order by name').pluck().all())).toEqual(names);
+    } finally {
+      restored.close();
+    }
+  });
+
+  it('refuses a backup encrypted with a key this installation lacks, and restores it once the key is in place', async () => {
+    const theirKey = randomBytes(32);
+    const theirs = tamperedCopy('other-installation.db', (db) => {
+      db.prepare("update accounts set totp_secret = ? where login = 'writer'").run(new FieldCipher([theirKey]).encrypt('JBSWY3DPEHPK3PXP'));
+    });
+    const before = await counts(database);
+    const refused = await runCli(['restore', theirs, '--yes'], database.env);
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
+    expect(refused.stderr).toContain(`custodia: ENCRYPTION_KEY_MISSING: ${theirs} holds sensitive values encrypted with key ${keyIdOf(theirKey)}, which this installation does not have.`);
+    expect(await counts(database)).toEqual(before);
+    expect(keptCopies(database)).toEqual([]);
+
+    // On a new machine, with their key file in place.
+    const keyFile = join(database.dir, 'their.key');
+    writeFileSync(keyFile, `${theirKey.toString('base64')}\n`);
+    // A new machine: no key configured at all (the tests' shared CUSTODIA_ENCRYPTION_KEY is cleared).
+    const target = { DATABASE_URL: join(database.dir, 'new-machine', 'custodia.db'), CUSTODIA_ENCRYPTION_KEY: '' };
+    expect((await runCli(['restore', theirs, '--yes'], target)).stderr).toContain('ENCRYPTION_KEY_MISSING');
+    // Nothing was created there either: no database, no key.
+    expect(existsSync(join(database.dir, 'new-machine'))).toBe(false);
+    const restored = await runCli(['restore', theirs, '--yes'], { ...target, CUSTODIA_ENCRYPTION_KEY_FILE: keyFile });
+    expect(restored.code, restored.stderr).toBe(0);
   });
 
   it('puts the backup back under a running server, keeps the replaced database, and the server writes on', async () => {

@@ -1,12 +1,14 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { openDatabase, openSqlite, resolveDatabaseTarget } from '@custodia/data';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { configuredCipher, openDatabase, openSqlite, resolveDatabaseTarget } from '@custodia/data';
 import { backupTo } from './backup.js';
 import { plural, verifySqliteCopy } from './sqlite-copy.js';
 
 /**
  * `custodia restore FILE --yes`: puts a backup made by `custodia backup` back in place of the SQLite database.
- * - The backup is verified first (integrity, foreign keys, history chain): a damaged or foreign file changes nothing.
+ * - The backup is verified first (integrity, foreign keys, history chain, a schema Custodia makes, not from a newer
+ *   version): a damaged or foreign file changes nothing. So is the key: the encryption key(s) its sensitive values were
+ *   encrypted with must be configured here.
  * - Without `--yes` it only says what it would do.
  * - The database it replaces is kept: an online backup of it goes to `<database>.before-restore-<time>`, verified too.
  * - The backup's pages go into the database through SQLite's backup API, in one transaction that respects the WAL and
@@ -27,6 +29,13 @@ export async function restoreCommand(file: string, options: { yes: boolean }, no
     throw Object.assign(new Error(`${source} is the database itself; give the path of a backup`), { code: 'CONFLICT' });
   }
   const backup = await verifySqliteCopy(source);
+  // A new random key (what a first start creates) could not read what the backup holds encrypted.
+  const cipher = configuredCipher(target);
+  const unreadable = backup.keyIds.filter((id) => !cipher?.hasKey(id));
+  if (unreadable.length) {
+    throw Object.assign(new Error(`${source} holds sensitive values encrypted with key ${unreadable.join(', ')}, which this installation does not have. `
+      + 'Put the backed-up installation\'s key in place first (CUSTODIA_ENCRYPTION_KEY_FILE, or encryption.key next to the database)'), { code: 'ENCRYPTION_KEY_MISSING' });
+  }
   const described = `${source} (${plural(backup.assets, 'asset')}, ${backup.events} history events, verified)`;
   if (!options.yes) {
     process.stdout.write(`Would replace the database at ${target.path} with ${described}, keeping the current one aside.\nRun again with --yes to restore.\n`);
@@ -40,6 +49,8 @@ export async function restoreCommand(file: string, options: { yes: boolean }, no
     await backupTo(target.path, kept);
     await verifySqliteCopy(kept);
   }
+  // A new machine restoring its first database has no data directory yet.
+  mkdirSync(dirname(target.path), { recursive: true });
   // Not read-only: a read-only connection cannot remove the -wal and -shm files it makes next to the backup.
   const backupFile = openSqlite(source);
   try {

@@ -57,6 +57,16 @@ export class FieldCipher {
   needsRotation(stored: string): boolean {
     return !stored.startsWith(`${PREFIX}${this.currentKeyId}:`);
   }
+
+  /** Whether one of these keys has the id a stored value names (see `encryptionKeyIds`). */
+  hasKey(id: string): boolean {
+    return this.keys.has(id);
+  }
+}
+
+/** The ids of the keys that encrypted the stored values found in `text` (any text: a JSON column, an event). */
+export function encryptionKeyIds(text: string): string[] {
+  return [...text.matchAll(/enc:v1:([A-Za-z0-9_-]+):/g)].map((m) => m[1]!);
 }
 
 /** A key's public id: the first 8 hex digits of its SHA-256. */
