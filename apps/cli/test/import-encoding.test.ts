@@ -19,7 +19,7 @@ describe.each(CLI_ENGINES)('custodia import assets — encodings and CSV dialect
     const r = await runCli(['import', 'assets', file, '--no-progress'], database.env);
     expect(r.stderr).toBe('');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Imported ${rows} rows from `);
+    expect(r.stdout).toContain(`Imported ${rows} row${rows === 1 ? '' : 's'} from `);
     expect(r.stdout).toContain(`: ${rows} created, 0 updated`);
   };
   const refused = async (file: string, pattern: RegExp) => {
