@@ -25,9 +25,10 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
   afterAll(async () => { await api.close(); });
 
   /** An account with a password and the given organisation-wide roles. */
-  async function person(roles: string[]) {
+  /** An account with these roles and, unless `withPassword` is false, PASSWORD (each hash costs a third of a second). */
+  async function person(roles: string[], withPassword = true) {
     const u = await api.user(uniq('p'), roles.map((role) => ({ role })));
-    await setAccountPassword(systemContext(api.db, 'system', 'system', clock), u.accountId, PASSWORD);
+    if (withPassword) await setAccountPassword(systemContext(api.db, 'system', 'system', clock), u.accountId, PASSWORD);
     const login = (await api.call('GET', `/api/v1/accounts/${u.accountId}`)).body.login as string;
     return { ...u, login };
   }
@@ -132,7 +133,8 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect((await signIn(victim.login, PASSWORD, '10.1.0.99')).status).toBe(200);
 
     // One address spraying many accounts is slowed down; the same accounts from elsewhere are not.
-    const logins = await Promise.all(Array.from({ length: 21 }, () => person(['custodian'])));
+    // Only the last one signs in for real: the others need no password (a wrong one is refused all the same).
+    const logins = await Promise.all(Array.from({ length: 21 }, (_, i) => person(['custodian'], i === 20)));
     for (const l of logins.slice(0, 20)) expect((await signIn(l.login, 'bad password', '10.2.0.1')).status).toBe(401);
     expect((await signIn(logins[20]!.login, PASSWORD, '10.2.0.1')).status).toBe(429);
     expect((await signIn(logins[20]!.login, PASSWORD, '10.3.0.1')).status).toBe(200);
