@@ -99,6 +99,23 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
     }
   });
 
+  it('restores over a database whose history was tampered with, and keeps that one aside as it is', async () => {
+    const broken = tamperedCopy('broken-live.db', (db) => {
+      const trigger = db.prepare("select sql from sqlite_master where name = 'events_no_update'").pluck().get() as string;
+      db.exec('DROP TRIGGER events_no_update');
+      db.prepare("update events set reason = 'forged' where seq = (select min(seq) from events)").run();
+      db.exec(trigger);
+    });
+    const live = join(database.dir, 'damaged', 'custodia.db');
+    mkdirSync(join(database.dir, 'damaged'));
+    copyFileSync(broken, live);
+    expect((await runCli(['history', 'verify'], { DATABASE_URL: live })).code).toBe(3);
+    const r = await runCli(['restore', backup, '--yes'], { DATABASE_URL: live });
+    expect(r.code, r.stderr).toBe(0);
+    expect((await runCli(['history', 'verify'], { DATABASE_URL: live })).code).toBe(0);
+    expect(readdirSync(join(database.dir, 'damaged')).filter((f) => f.includes('before-restore'))).toHaveLength(1);
+  });
+
   it('refuses a backup encrypted with a key this installation lacks, and restores it once the key is in place', async () => {
     const theirKey = randomBytes(32);
     const theirs = tamperedCopy('other-installation.db', (db) => {

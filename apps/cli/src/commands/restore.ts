@@ -10,10 +10,10 @@ import { plural, verifySqliteCopy } from './sqlite-copy.js';
  *   version): a damaged or foreign file changes nothing. So is the key: the encryption key(s) its sensitive values were
  *   encrypted with must be configured here.
  * - Without `--yes` it only says what it would do.
- * - The database it replaces is kept: an online backup of it goes to `<database>.before-restore-<time>`, verified too.
+ * - The database it replaces is kept, as it is: an online backup of it goes to `<database>.before-restore-<time>`.
  * - The backup's pages go into the database through SQLite's backup API, in one transaction that respects the WAL and
- *   other connections: never a mix of the two. A running server answers from the restored register at once, but may
- *   keep cached figures (dashboard, credentials) for a while: stop it first when you can.
+ *   other connections: never a mix of the two. A running server answers from the restored register at once (its
+ *   caches key on the history's head and the access epoch); stop it first when you can all the same.
  * - Migrations then bring a backup of an older version up to date.
  */
 export async function restoreCommand(file: string, options: { yes: boolean }, now: Date = new Date()): Promise<void> {
@@ -46,8 +46,10 @@ export async function restoreCommand(file: string, options: { yes: boolean }, no
   let kept: string | null = null;
   if (existsSync(target.path)) {
     kept = `${target.path}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
-    await backupTo(target.path, kept);
-    await verifySqliteCopy(kept);
+    // Kept as it is, not verified: a damaged database is what a restore is most often for.
+    await backupTo(target.path, kept).catch((error: unknown) => {
+      throw Object.assign(new Error(`The current database could not be copied aside (${(error as Error).message}); move ${target.path} away by hand, then restore again`), { code: 'CONFLICT' });
+    });
   }
   // A new machine restoring its first database has no data directory yet.
   mkdirSync(dirname(target.path), { recursive: true });
