@@ -6,6 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { FieldCipher, MIGRATIONS, migrateToLatest, openDatabase } from '@custodia/data';
 import { CLI_ENGINES, type CliDatabase, counts, runCli, seedReferences, startServer, withDb, writerToken } from './support/cli.js';
 
+/** Edits the first history event's reason behind the append-only trigger's back, then puts the trigger back as it was. */
+function forgeFirstEvent(db: BetterSqlite3.Database, reason: string): void {
+  const trigger = db.prepare("select sql from sqlite_master where name = 'events_no_update'").pluck().get() as string;
+  db.exec('DROP TRIGGER events_no_update');
+  db.prepare('update events set reason = ? where seq = (select min(seq) from events)').run(reason);
+  db.exec(trigger);
+}
+
 /** The id a stored value names for this key. */
 const keyIdOf = (key: Buffer) => new FieldCipher([key]).currentKeyId;
 const keptCopies = (database: CliDatabase) => readdirSync(database.dir).filter((f) => f.startsWith('custodia.db.before-restore-'));
@@ -41,12 +49,7 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
     const notDatabase = join(database.dir, 'notes.db');
     writeFileSync(notDatabase, 'not a database at all');
     // A forger who puts the append-only trigger back after editing an event: the schema is right, the chain is not.
-    const edited = tamperedCopy('edited.db', (db) => {
-      const trigger = db.prepare("select sql from sqlite_master where name = 'events_no_update'").pluck().get() as string;
-      db.exec('DROP TRIGGER events_no_update');
-      db.prepare("update events set reason = 'rewritten' where seq = (select min(seq) from events)").run();
-      db.exec(trigger);
-    });
+    const edited = tamperedCopy('edited.db', (db) => forgeFirstEvent(db, 'rewritten'));
     const newer = tamperedCopy('newer.db', (db) => db.prepare("insert into schema_migrations (name, timestamp) values ('2099-01-01T0000_future', '2099-01-01')").run());
     const planted = tamperedCopy('planted.db', (db) => db.exec("create trigger grant_all after insert on assets begin update assets set notes = 'owned' where id = new.id; end"));
     const cases: [string, string[], number, string][] = [
@@ -100,12 +103,7 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
   });
 
   it('restores over a database whose history was tampered with, and keeps that one aside as it is', async () => {
-    const broken = tamperedCopy('broken-live.db', (db) => {
-      const trigger = db.prepare("select sql from sqlite_master where name = 'events_no_update'").pluck().get() as string;
-      db.exec('DROP TRIGGER events_no_update');
-      db.prepare("update events set reason = 'forged' where seq = (select min(seq) from events)").run();
-      db.exec(trigger);
-    });
+    const broken = tamperedCopy('broken-live.db', (db) => forgeFirstEvent(db, 'forged'));
     const live = join(database.dir, 'damaged', 'custodia.db');
     mkdirSync(join(database.dir, 'damaged'));
     copyFileSync(broken, live);

@@ -56,4 +56,3 @@ export function resultSentence(r: AuditRecordResult, place: (id: string | null) 
     default: return `${what}: ${RESULT[i.result].label.toLowerCase()}.`;
   }
 }
-

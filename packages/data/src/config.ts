@@ -17,27 +17,27 @@ export function resolveDatabaseTarget(env: Record<string, string | undefined> = 
   return { engine: 'sqlite', path: resolve(dir, 'custodia.db') };
 }
 
+/**
+ * A setting in whole milliseconds from `min` to `max` (or 0, where `off` allows it), `fallback` when unset; anything
+ * else stops the start with a message naming the setting.
+ */
+function milliseconds(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number, off = false): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const ms = Number(raw);
+  if (Number.isInteger(ms) && ((off && ms === 0) || (ms >= min && ms <= max))) return ms;
+  throw new Error(`${name} must be ${off ? '0 (off) or ' : ''}a whole number of milliseconds from ${min} to ${max} (got "${raw}")`);
+}
+
 /** How long a request waits for a PostgreSQL connection before it answers 503 (CUSTODIA_PG_CONNECT_TIMEOUT_MS). */
 export const PG_CONNECT_TIMEOUT_MS = 10_000;
 
-export function pgConnectTimeoutMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env['CUSTODIA_PG_CONNECT_TIMEOUT_MS']?.trim();
-  if (!raw) return PG_CONNECT_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new Error(`CUSTODIA_PG_CONNECT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000 (got "${raw}")`);
-  return ms;
-}
+export const pgConnectTimeoutMs = (env: Record<string, string | undefined> = process.env): number =>
+  milliseconds(env, 'CUSTODIA_PG_CONNECT_TIMEOUT_MS', PG_CONNECT_TIMEOUT_MS, 100, 600_000);
 
 /** How long a PostgreSQL query may go unanswered before its connection is taken as dead (CUSTODIA_PG_QUERY_TIMEOUT_MS). */
 export const PG_QUERY_TIMEOUT_MS = 60_000;
 
 /** 0 turns the watch off; otherwise whole milliseconds from 1000 to 3600000. */
-export function pgQueryTimeoutMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env['CUSTODIA_PG_QUERY_TIMEOUT_MS']?.trim();
-  if (!raw) return PG_QUERY_TIMEOUT_MS;
-  const ms = Number(raw);
-  if (!Number.isInteger(ms) || (ms !== 0 && (ms < 1000 || ms > 3_600_000))) {
-    throw new Error(`CUSTODIA_PG_QUERY_TIMEOUT_MS must be 0 (off) or a whole number of milliseconds from 1000 to 3600000 (got "${raw}")`);
-  }
-  return ms;
-}
+export const pgQueryTimeoutMs = (env: Record<string, string | undefined> = process.env): number =>
+  milliseconds(env, 'CUSTODIA_PG_QUERY_TIMEOUT_MS', PG_QUERY_TIMEOUT_MS, 1000, 3_600_000, true);

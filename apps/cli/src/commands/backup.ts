@@ -1,19 +1,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openSqlite, resolveDatabaseTarget } from '@custodia/data';
-import { plural, verifySqliteCopy } from './sqlite-copy.js';
+import { openSqlite } from '@custodia/data';
+import { plural } from '../plural.js';
+import { sqliteTargetOr, verifySqliteCopy } from './sqlite-copy.js';
 
 /**
  * `custodia backup FILE`: SQLite online backup (consistent while the server runs), then the copy is reopened and
  * checked: integrity_check, foreign keys, and the history chain. PostgreSQL backups use pg_dump (see README).
  */
 export async function backupCommand(file: string): Promise<void> {
-  const target = resolveDatabaseTarget();
-  if (target.engine !== 'sqlite') {
-    process.stderr.write('custodia backup copies the embedded SQLite database. On PostgreSQL use:\n  pg_dump --format=custom --file=custodia.dump "$DATABASE_URL"\nand restore with pg_restore --clean --dbname=… custodia.dump\n');
-    process.exitCode = 2;
-    return;
-  }
+  const target = sqliteTargetOr('custodia backup copies the embedded SQLite database. On PostgreSQL use:\n  pg_dump --format=custom --file=custodia.dump "$DATABASE_URL"\nand restore with pg_restore --clean --dbname=… custodia.dump\n');
+  if (!target) return;
   const dest = resolve(file);
   if (existsSync(dest)) throw Object.assign(new Error(`${dest} already exists; choose a new file name`), { code: 'CONFLICT' });
   await backupTo(target.path, dest);

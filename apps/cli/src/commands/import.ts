@@ -5,10 +5,9 @@ import cliProgress from 'cli-progress';
 import { IMPORTERS, type ImportKind, type ImportReport } from '@custodia/core';
 import { readImportFile } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
+import { plural } from '../plural.js';
 
 export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
-
-const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -29,11 +28,11 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
     const report = await importer.run(ctx, readImportFile(file, { aliases }), {
       mode: options.mode, dryRun: options.dryRun, fileName: basename(file), fileSha256: await sha256(file),
       defaultCurrency: options.currency ?? null,
-      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${rows(n)} read\n`); },
+      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${plural(n, 'row')} read\n`); },
     }).finally(() => bar?.stop());
     if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
-    process.stdout.write(`${verb} ${rows(report.rows)} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
+    process.stdout.write(`${verb} ${plural(report.rows, 'row')} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
     const makers = (report as { manufacturersCreated?: string[] }).manufacturersCreated;
     if (makers?.length) process.stdout.write(`${options.dryRun ? 'Would create' : 'Created'} ${makers.length} manufacturer(s): ${makers.join(', ')}.\n`);
     return report;

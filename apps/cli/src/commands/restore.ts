@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { configuredCipher, openDatabase, openSqlite, resolveDatabaseTarget } from '@custodia/data';
+import { configuredCipher, openDatabase, openSqlite } from '@custodia/data';
+import { plural } from '../plural.js';
 import { backupTo } from './backup.js';
-import { plural, verifySqliteCopy } from './sqlite-copy.js';
+import { sqliteTargetOr, verifySqliteCopy } from './sqlite-copy.js';
 
 /**
  * `custodia restore FILE --yes`: puts a backup made by `custodia backup` back in place of the SQLite database.
@@ -17,12 +18,8 @@ import { plural, verifySqliteCopy } from './sqlite-copy.js';
  * - Migrations then bring a backup of an older version up to date.
  */
 export async function restoreCommand(file: string, options: { yes: boolean }, now: Date = new Date()): Promise<void> {
-  const target = resolveDatabaseTarget();
-  if (target.engine !== 'sqlite') {
-    process.stderr.write('custodia restore replaces the embedded SQLite database. On PostgreSQL restore a pg_dump file with:\n  pg_restore --clean --dbname="$DATABASE_URL" custodia.dump\n');
-    process.exitCode = 2;
-    return;
-  }
+  const target = sqliteTargetOr('custodia restore replaces the embedded SQLite database. On PostgreSQL restore a pg_dump file with:\n  pg_restore --clean --dbname="$DATABASE_URL" custodia.dump\n');
+  if (!target) return;
   const source = resolve(file);
   if (!existsSync(source)) throw Object.assign(new Error(`${source}: no such file`), { code: 'NOT_FOUND' });
   if (existsSync(target.path) && realpathSync(source) === realpathSync(target.path)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FieldCipher, MIGRATIONS, encryptionKeyIds, migrateToLatest, openDatabase, openSqlite, verifyEventChain } from '@custodia/data';
+import { FieldCipher, MIGRATIONS, encryptionKeyIds, migrateToLatest, openDatabase, openSqlite, resolveDatabaseTarget, verifyEventChain } from '@custodia/data';
 
 /** What a verified copy of the SQLite database holds. */
 export interface VerifiedCopy {
@@ -79,7 +79,8 @@ function schemaOf(db: SqliteDatabase): Map<string, string> {
  * migration makes) would bring it into the live database, so it is refused.
  */
 async function schemaAfter(applied: readonly string[]): Promise<Map<string, string>> {
-  const reference = await openDatabase({ engine: 'sqlite', path: ':memory:' }, { migrate: false, readerThreads: 0, cipher: new FieldCipher([randomBytes(32)]) });
+  // An in-memory database gets a throwaway key of its own (loadCipher) and no reader threads.
+  const reference = await openDatabase({ engine: 'sqlite', path: ':memory:' }, { migrate: false });
   try {
     await migrateToLatest(reference.db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => applied.includes(name))));
     return schemaOf(reference.sqlite!);
@@ -99,4 +100,14 @@ function differences(actual: Map<string, string>, expected: Map<string, string>)
   return out;
 }
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * The SQLite database a copy command works on. On PostgreSQL it writes `advice` (what to use instead), sets exit code
+ * 2 and gives null.
+ */
+export function sqliteTargetOr(advice: string): { engine: 'sqlite'; path: string } | null {
+  const target = resolveDatabaseTarget();
+  if (target.engine === 'sqlite') return target;
+  process.stderr.write(advice);
+  process.exitCode = 2;
+  return null;
+}

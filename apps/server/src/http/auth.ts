@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
 import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf, sessionVerdict } from '@custodia/domain';
 import {
-  type Principal, isTransient, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken,
-  touchApiToken, touchSession, unavailable,
+  type Principal, asAppError, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken,
+  touchApiToken, touchSession,
 } from '@custodia/core';
 import { withinDeadline } from './deadline.js';
 import type { Permission } from './permissions.js';
@@ -155,8 +155,8 @@ async function accessEpoch(request: FastifyRequest, permission: Permission): Pro
     credentials.lastEpoch = await withinDeadline(readAccessEpoch(database), METRICS_DATABASE_WAIT_MS);
     return { epoch: credentials.lastEpoch, unreachable: null };
   } catch (error) {
-    const failure = error instanceof AppError ? error : isTransient(error) ? unavailable(error) : null;
-    if (failure?.code !== 'UNAVAILABLE' || credentials.lastEpoch === null) throw error;
+    const failure = asAppError(error);
+    if (!(failure instanceof AppError) || failure.code !== 'UNAVAILABLE' || credentials.lastEpoch === null) throw error;
     request.log.warn({ err: failure.cause ?? failure }, 'metrics scrape checked without the database');
     return { epoch: credentials.lastEpoch, unreachable: failure };
   }
@@ -189,12 +189,10 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   const key = token !== null ? `t:${sha256(token)}` : `s:${sha256(secret!)}`;
   const { epoch, unreachable } = await accessEpoch(request, permission);
   const hit = request.server.credentials.get(key, epoch);
-  // Without the database only a credential resolved before can be checked, and nothing is written.
-  if (unreachable && !hit) throw unreachable;
   let credential: Credential | null = hit?.credential ?? null;
   let principal: Principal | null = hit?.principal ?? null;
   if (credential?.kind === 'token' && Date.parse(credential.expiresAt) <= now.getTime()) credential = null;
-  if (unreachable && !credential) throw unreachable;
+  // Without the database only a credential resolved before can be checked (below), and nothing is written.
   if (credential && credential.kind !== 'session' && !unreachable && now.getTime() - Date.parse(credential.lastUsedAt) > 60_000) {
     // The last-used date of a token, as with sessions, is written at most once a minute.
     credential = { ...credential, lastUsedAt: now.toISOString() };

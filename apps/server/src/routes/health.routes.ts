@@ -10,6 +10,7 @@ const PROBE_MS = 1_500;
 
 export async function healthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const databaseAnswers = () => withinDeadline(sql`select 1`.execute(app.database.db), PROBE_MS).then(() => true, () => false);
   // The root is the web app when it was built; without it, the interactive API documentation.
   r.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => (app.webApp
     ? reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html')
@@ -18,16 +19,12 @@ export async function healthRoutes(app: FastifyInstance) {
     async () => ({ status: 'ok' as const }));
   r.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the database answers', response: { 200: z.object({ status: z.literal('ready'), engine: z.string() }), 503: z.object({ status: z.literal('unavailable') }) } } },
     async (request, reply) => {
-      try {
-        await withinDeadline(sql`select 1`.execute(app.database.db), PROBE_MS);
-        return { status: 'ready' as const, engine: app.database.engine };
-      } catch {
-        request.log.warn('readiness check: database unavailable');
-        return reply.code(503).send({ status: 'unavailable' as const });
-      }
+      if (await databaseAnswers()) return { status: 'ready' as const, engine: app.database.engine };
+      request.log.warn('readiness check: database unavailable');
+      return reply.code(503).send({ status: 'unavailable' as const });
     });
   r.get('/metrics', { config: { permission: 'system.metrics' }, schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
-    databaseUp.set(await withinDeadline(sql`select 1`.execute(app.database.db), PROBE_MS).then(() => 1, () => 0));
+    databaseUp.set((await databaseAnswers()) ? 1 : 0);
     reply.type(registry.contentType);
     return registry.metrics();
   });

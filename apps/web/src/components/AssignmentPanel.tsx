@@ -10,7 +10,6 @@ import { FieldInput } from './FieldInput';
 interface Assignment { id: string; personId: string; startedOn: string; expectedReturnDate: string | null; endedOn: string | null; operator: string }
 interface Imac { id: string; action: string; performedOn: string; operator: string; personId: string | null; fromLocationId: string | null; toLocationId: string | null; details: string | null }
 
-
 /** Who had the asset and when, and its install / move / add / change records (§2.2.4.3), with a form for a new one. */
 export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged: (a: Asset) => void }) {
   const { can } = useSession();

@@ -121,7 +121,6 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   );
 }
 
-
 /** The small form of one resolution, sent with the discrepancy's version; a concurrent change offers a reload. */
 function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }: { discrepancy: Discrepancy; resolution: Resolution; onCancel: () => void; onReload: () => void; onDone: () => void }) {
   const client = useQueryClient();
