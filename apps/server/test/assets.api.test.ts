@@ -98,6 +98,24 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(cleared.body).toMatchObject({ purchaseCostMinor: null, purchaseCurrency: null, version: 2 });
     });
 
+    it('an edit of attributes merges key by key: the attributes it does not name keep their values, null clears one', async () => {
+      const a = await asset({ attributes: { cpu: 'AMD EPYC', ram_gb: 24, hostname: 'vm-01', encrypted: true } });
+      let res = await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { ram_gb: 32 } }, { 'if-match': '"1"' });
+      expect(res.body.attributes).toEqual({ cpu: 'AMD EPYC', ram_gb: 32, hostname: 'vm-01', encrypted: true });
+      res = await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { hostname: null } }, { 'if-match': '"2"' });
+      expect(res.body.attributes).toEqual({ cpu: 'AMD EPYC', ram_gb: 32, encrypted: true });
+      const history = (await ok(api, 'GET', `/api/v1/assets/${a.id}/history`)).body.items;
+      expect(history[0].changes.attributes).toEqual({ before: { cpu: 'AMD EPYC', ram_gb: 32, hostname: 'vm-01', encrypted: true }, after: { cpu: 'AMD EPYC', ram_gb: 32, encrypted: true } });
+      // The merged record is validated whole; a bad value writes nothing.
+      await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { ram_gb: -4 } }, { 'if-match': '"3"' });
+      // A bulk change setting one attribute on several assets keeps each one's other attributes.
+      const b = await asset({ attributes: { cpu: 'i5-1335U', ram_gb: 8 } });
+      const bulk = await ok(api, 'POST', '/api/v1/assets/bulk', { reason: 'Disks encrypted in the October campaign', items: [{ id: a.id, version: 3, set: { attributes: { encrypted: false } } }, { id: b.id, version: 1, set: { attributes: { encrypted: true } } }] });
+      expect(bulk.body.applied).toBe(true);
+      expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body.attributes).toEqual({ cpu: 'AMD EPYC', ram_gb: 32, encrypted: false });
+      expect((await ok(api, 'GET', `/api/v1/assets/${b.id}`)).body.attributes).toEqual({ cpu: 'i5-1335U', ram_gb: 8, encrypted: true });
+    });
+
     it('refuses unknown asset types and references (422 REFERENCE_NOT_FOUND)', async () => {
       const missing = '00000000-0000-7000-8000-000000000000';
       await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'X', assetTypeId: missing });

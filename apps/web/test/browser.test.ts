@@ -15,7 +15,7 @@ describe('web app in a real browser', () => {
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
     ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
-    ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock' } as never);
+    ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock', attributes: { cpu: 'i5-1335U', ram_gb: 16, hostname: 'conflict-01' } } as never);
     // Its warranty ends in ten days: a key date the overview lists.
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     ref.files = await createAsset(ctx, { name: 'Laptop with papers', assetTypeId: laptop.id, tag: 'DOC-000001', stage: 'in_stock', warrantyEnd: soon } as never);
@@ -228,16 +228,21 @@ describe('web app in a real browser', () => {
       await p.getByRole('button', { name: 'Edit' }).click();
     }
     await a.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).fill('Conflict laptop (renamed)');
+    await a.getByRole('dialog').getByRole('textbox', { name: 'CPU' }).fill('i7-1365U');
     await a.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await a.getByRole('dialog').waitFor({ state: 'detached' });
     await b.getByRole('dialog').getByLabel('Notes').fill('Battery replaced');
+    // Emptying an input clears that attribute, and only that one.
+    await b.getByRole('dialog').getByRole('textbox', { name: 'Host name' }).fill('');
     await b.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await b.getByText('Someone else changed this asset while you were editing').waitFor();
     await expectAccessible(b, 'conflict');
     await b.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
     await b.getByRole('dialog').waitFor({ state: 'detached' });
-    const stored = await server.db.db.selectFrom('assets').select(['name', 'notes', 'version']).where('id', '=', ref.conflict.id).executeTakeFirstOrThrow();
+    const stored = await server.db.db.selectFrom('assets').select(['name', 'notes', 'version', 'attributes']).where('id', '=', ref.conflict.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ name: 'Conflict laptop (renamed)', notes: 'Battery replaced', version: 3 });
+    // The other person's CPU stays; this person's cleared host name is gone; the memory nobody touched is kept.
+    expect(typeof stored.attributes === 'string' ? JSON.parse(stored.attributes) : stored.attributes).toEqual({ cpu: 'i7-1365U', ram_gb: 16, encrypted: false });
     await a.close();
     await b.close();
   });

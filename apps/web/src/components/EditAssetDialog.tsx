@@ -7,15 +7,30 @@ type Draft = { name: string; serial: string | null; notes: string | null; attrib
 
 const draftOf = (a: Asset): Draft => ({ name: a.name, serial: a.serial, notes: a.notes, attributes: { ...a.attributes } });
 
-/** What the user changed compared with the version they started from. */
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
+
+/** The attributes whose value the user changed: an emptied input is sent as null, which clears it. */
+function touchedAttributes(start: Draft, now: Draft): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(start.attributes), ...Object.keys(now.attributes)])) {
+    const [before, after] = [start.attributes[key], now.attributes[key]];
+    if (isEmpty(before) && isEmpty(after)) continue;
+    if (JSON.stringify(before) !== JSON.stringify(after)) out[key] = isEmpty(after) ? null : after;
+  }
+  return out;
+}
+
+/**
+ * What the user changed compared with the version they started from. Attributes are sent key by key (the server
+ * merges them), so a change made meanwhile to an attribute this user did not touch is kept.
+ */
 function changes(start: Draft, now: Draft): Partial<Draft> {
   const out: Partial<Draft> = {};
-  // Empty attribute inputs mean "no value": they are left out rather than sent as null.
-  now = { ...now, attributes: Object.fromEntries(Object.entries(now.attributes).filter(([, v]) => v !== null && v !== undefined && v !== '')) };
   if (now.name !== start.name) out.name = now.name;
   if (now.serial !== start.serial) out.serial = now.serial;
   if (now.notes !== start.notes) out.notes = now.notes;
-  if (JSON.stringify(now.attributes) !== JSON.stringify(start.attributes)) out.attributes = now.attributes;
+  const attributes = touchedAttributes(start, now);
+  if (Object.keys(attributes).length) out.attributes = attributes;
   return out;
 }
 
@@ -48,8 +63,7 @@ export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset
     const mine = changes(start, draft);
     const latest = await get<Asset>(`/api/v1/assets/${asset.id}`);
     // Only the attributes this user touched are carried over; the others take the other person's values.
-    const touched = Object.keys({ ...start.attributes, ...draft.attributes }).filter((k) => JSON.stringify(start.attributes[k]) !== JSON.stringify(draft.attributes[k]));
-    const merged: Draft = { ...draftOf(latest), ...mine, attributes: { ...latest.attributes, ...Object.fromEntries(touched.map((k) => [k, draft.attributes[k]])) } };
+    const merged: Draft = { ...draftOf(latest), ...mine, attributes: { ...latest.attributes, ...touchedAttributes(start, draft) } };
     setBase(latest);
     setStart(draftOf(latest));
     setDraft(merged);

@@ -38,7 +38,11 @@ export const AssetCreate = z.strictObject({
 });
 export type AssetCreate = z.infer<typeof AssetCreate>;
 
-export const AssetUpdate = z.strictObject({ ...editable, tag: Tag.optional() }).partial();
+export const AssetUpdate = z.strictObject({
+  ...editable,
+  tag: Tag.optional(),
+  attributes: Attributes.optional().describe('Merged key by key: an attribute with a value sets it, one sent as null clears it, and the attributes not named keep their values'),
+}).partial();
 export type AssetUpdate = z.infer<typeof AssetUpdate>;
 
 export const Asset = z.object({

@@ -1,7 +1,7 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import type { Asset, AssetUpdate } from '@custodia/contracts';
-import { diffRecords } from '@custodia/domain';
+import { diffRecords, mergeAttributes } from '@custodia/domain';
 import { type EventInput, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
@@ -16,7 +16,10 @@ const audited = (a: Asset) => {
   return rest;
 };
 
-/** Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. */
+/**
+ * Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. Attributes
+ * merge the same way, key by key (`mergeAttributes`): naming some never erases the others.
+ */
 export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
   const scope = ctx.access.scope;
   const row = await loadAssetRow(tx, id, scope);
@@ -33,7 +36,7 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
     purchaseCurrency: pick('purchaseCurrency', before.purchaseCurrency), supplierId: pick('supplierId', before.supplierId),
     orderReference: pick('orderReference', before.orderReference), invoiceReference: pick('invoiceReference', before.invoiceReference),
     warrantyEnd: pick('warrantyEnd', before.warrantyEnd), eolDate: pick('eolDate', before.eolDate), services: pick('services', before.services) ?? [],
-    notes: pick('notes', before.notes), attributes: openAttributes(ctx.database.cipher, patch.attributes ? keepHidden(ctx, type.attributeSchema, patch.attributes, before.attributes) : before.attributes), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
+    notes: pick('notes', before.notes), attributes: openAttributes(ctx.database.cipher, patch.attributes ? mergeAttributes(before.attributes, keepHidden(ctx, type.attributeSchema, patch.attributes, before.attributes)) : before.attributes), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);

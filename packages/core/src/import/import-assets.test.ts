@@ -63,4 +63,43 @@ describe.each(ENGINES)('importAssets ($name)', (engine) => {
     const stored = await db.db.selectFrom('assets').select(['purchase_cost_minor', 'purchase_currency']).where('name', '=', 'Comma cost').executeTakeFirstOrThrow();
     expect([Number(stored.purchase_cost_minor), stored.purchase_currency]).toEqual([134950, 'EUR']);
   });
+
+  it('an upsert changes what the file gives and nothing else: absent columns, empty cells and unnamed attributes keep their values', async () => {
+    const stored = async (tag: string) => {
+      const a = await db.db.selectFrom('assets').select(['name', 'serial', 'notes', 'eol_date', 'attributes', 'version']).where('tag', '=', tag).executeTakeFirstOrThrow();
+      return { ...a, eol_date: a.eol_date === null ? null : String(a.eol_date).slice(0, 10), attributes: typeof a.attributes === 'string' ? JSON.parse(a.attributes) : a.attributes, version: Number(a.version) };
+    };
+    expect(await importAssets(ctx, rowsOf([{ tag: 'LAP-950001', type: 'laptop', name: 'Build server', serial: 'SN-UP-1', notes: 'Rack B', eol_date: '2031-01-31', 'attr.cpu': 'Xeon', 'attr.ram_gb': '128', 'attr.encrypted': 'yes' }]), opts()).catch((e) => e.report ?? e)).toMatchObject({ created: 1 });
+    const original = await stored('LAP-950001');
+    expect(original.attributes).toEqual({ cpu: 'Xeon', ram_gb: 128, encrypted: true });
+
+    // A file of tags and names only renames: the attributes (not reset to their defaults), serial, notes and end of life stay.
+    expect(await importAssets(ctx, rowsOf([{ tag: 'LAP-950001', type: 'laptop', name: 'Build server 1', notes: '' }]), opts({ mode: 'upsert' }))).toMatchObject({ updated: 1, problems: [] });
+    expect(await stored('LAP-950001')).toEqual({ ...original, name: 'Build server 1', version: 2 });
+    // One attribute column changes that attribute only, and the history names only it.
+    expect(await importAssets(ctx, rowsOf([{ tag: 'LAP-950001', type: 'laptop', 'attr.ram_gb': '256' }]), opts({ mode: 'upsert' }))).toMatchObject({ updated: 1 });
+    expect((await stored('LAP-950001')).attributes).toEqual({ cpu: 'Xeon', ram_gb: 256, encrypted: true });
+    const [last] = await db.db.selectFrom('events').select('changes').where('entity_type', '=', 'asset').orderBy('seq', 'desc').limit(1).execute();
+    expect(Object.keys(JSON.parse(String(last!.changes)))).toEqual(['attributes']);
+
+    // A required attribute the file leaves out is only needed by a row that registers a new asset.
+    await importAssets(ctx, rowsOf([{ tag: 'LIC-950001', type: 'software_licence', name: 'Office seats', 'attr.product': 'Office', 'attr.seats': '10' }]), opts());
+    expect(await importAssets(ctx, rowsOf([{ tag: 'LIC-950001', type: 'software_licence', 'attr.seats': '50' }]), opts({ mode: 'upsert' }))).toMatchObject({ updated: 1, problems: [] });
+    expect((await stored('LIC-950001')).attributes).toEqual({ product: 'Office', seats: 50 });
+    const report = await refused(db, ['assets'], () => importAssets(ctx, rowsOf([
+      { tag: 'LIC-950001', type: 'software_licence', 'attr.seats': '60' },
+      { tag: 'LIC-950002', type: 'software_licence', name: 'Visio seats', 'attr.seats': '5' },
+    ]), opts({ mode: 'upsert' })));
+    expect(report.problems).toEqual([expect.objectContaining({ line: 3, column: 'attr.product', code: 'ATTRIBUTE_REQUIRED' })]);
+    expect((await stored('LIC-950001')).attributes).toEqual({ product: 'Office', seats: 50 });
+  });
+
+  it('names a missing asset type once, and a missing name only for a row that registers an asset', async () => {
+    let report = await refused(db, ['assets'], () => importAssets(ctx, rowsOf([{ tag: 'LAP-950009', name: 'No type' }]), opts({ mode: 'upsert' })));
+    expect(report.problems).toEqual([expect.objectContaining({ line: 2, column: 'type', code: 'REQUIRED' })]);
+    report = await refused(db, ['assets'], () => importAssets(ctx, rowsOf([{ type: 'laptop', serial: 'SN-NONAME' }]), opts()));
+    expect(report.problems).toEqual([expect.objectContaining({ line: 2, column: 'name', code: 'REQUIRED', message: 'A new asset needs a name' })]);
+    // The same row updates the asset whose tag it names.
+    expect(await importAssets(ctx, rowsOf([{ tag: 'LAP-950001', type: 'laptop', serial: 'SN-UP-1B' }]), opts({ mode: 'upsert' }))).toMatchObject({ updated: 1, problems: [] });
+  });
 });

@@ -36,6 +36,9 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
       const { candidate, problems } = parseAssetRow(row, lookups, options.defaultCurrency ?? null);
       problems.forEach(addProblem);
       if (!candidate) continue;
+      // A required attribute left empty only matters for a new asset: in create mode every row is one (a row matching a
+      // registered asset is skipped anyway), so it is reported here with the other problems of the file.
+      if (options.mode === 'create' && candidate.missingRequired.length) { candidate.missingRequired.forEach(addProblem); continue; }
       // Duplicates inside the file: the second occurrence is the error.
       const dup = (seen: KeyLines, key: string | null, column: string, code: string) => {
         if (!key) return false;
@@ -77,11 +80,18 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   const events: EventInput[] = [];
   for (const c of batch) {
     const match = (c.tagKey && byTag.get(c.tagKey)) || (c.serialKey && bySerial.get(`${c.serialScope}|${c.serialKey}`)) || undefined;
-    if (!match) { fresh.push(c); continue; }
+    if (!match) {
+      fresh.push(c);
+      for (const p of c.missingRequired) addProblem(p);
+      continue;
+    }
     if (options.mode === 'create') { report.skipped++; continue; }
     try {
-      const { tag: _t, assetTypeId: _a, stage: _s, assignedPersonId: _p, expectedReturnDate: _e, ...patch } = c.input;
-      const r = await applyAssetUpdate(ctx, tx, match.id, Number(match.version), { ...patch, attributes: c.attributes, eolDate: c.input.eolDate ?? null }, now);
+      // An update changes what the row gives and nothing else: empty cells, absent columns and attributes the file
+      // does not name keep their values. The end of life follows a new model or purchase date unless the row states it.
+      const { tag: _t, assetTypeId: _a, stage: _s, assignedPersonId: _p, expectedReturnDate: _e, attributes: _at, ...patch } = c.input;
+      const rederive = c.input.eolDate === undefined && (c.input.modelId !== undefined || c.input.purchaseDate !== undefined);
+      const r = await applyAssetUpdate(ctx, tx, match.id, Number(match.version), { ...patch, attributes: c.givenAttributes, ...(rederive ? { eolDate: null } : {}) }, now);
       events.push(...r.events.map((e) => ({ ...e, action: 'import' as const })));
       if (r.events.length) report.updated++; else report.skipped++;
     } catch (error) {

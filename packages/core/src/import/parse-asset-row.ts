@@ -11,7 +11,12 @@ export interface AssetCandidate {
   type: TypeInfo;
   stage: string;
   input: AssetCreate;
+  /** The attributes of a new asset: the row's values, with the type's defaults. */
   attributes: Record<string, unknown>;
+  /** Only the attributes the row gives a value: what an update changes (the others keep their values). */
+  givenAttributes: Record<string, unknown>;
+  /** Required attributes the row leaves empty: a problem only when the row creates an asset. */
+  missingRequired: ImportProblem[];
   tagKey: string | null;
   serialKey: string | null;
   serialScope: string;
@@ -98,27 +103,40 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   }
   input['attributes'] = rawAttributes;
 
-  const parsed = AssetCreate.safeParse(input);
+  // A name is needed to register an asset, not to update one: like a required attribute, its absence is checked once
+  // the row is known to create.
+  const missingRequired: ImportProblem[] = [];
+  if (input['name'] === undefined) missingRequired.push({ line: row.line, column: 'name', code: 'REQUIRED', message: 'A new asset needs a name' });
+  const parsed = (input['name'] === undefined ? AssetCreate.omit({ name: true }) : AssetCreate).safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? '');
-      problem(COLUMN_OF[field] ?? field, String(issue.message.match(/^TEXT_[A-Z_]+$/)?.[0] ?? 'INVALID_VALUE'), issue.message);
+      const column = COLUMN_OF[field] ?? field;
+      // A cell already reported (a missing type, an unknown reference) is not reported a second time by the schema.
+      if (problems.some((p) => p.column === column)) continue;
+      problem(column, String(issue.message.match(/^TEXT_[A-Z_]+$/)?.[0] ?? 'INVALID_VALUE'), issue.message);
     }
   }
   let attributes: Record<string, unknown> = {};
   if (type) {
     const v = validateAttributes(type.schema, rawAttributes);
-    if (!v.ok) for (const x of v.violations) problem(`${ATTRIBUTE_PREFIX}${x.field?.replace(/^attributes\./, '') ?? ''}`, x.code, x.message);
-    else attributes = v.value.values;
+    if (!v.ok) {
+      for (const x of v.violations) {
+        const column = `${ATTRIBUTE_PREFIX}${x.field?.replace(/^attributes\./, '') ?? ''}`;
+        if (x.code === 'ATTRIBUTE_REQUIRED') missingRequired.push({ line: row.line, column, code: x.code, message: x.message });
+        else problem(column, x.code, x.message);
+      }
+    } else attributes = v.value.values;
   }
   if (problems.length || !parsed.success || !type || !stage) return { problems };
 
-  const data = parsed.data;
+  // Without a name the row can only update (a row that would create is refused with missingRequired).
+  const data = parsed.data as AssetCreate;
   const eolDate = data.eolDate ?? model?.eolDate ?? (model?.eolMonths && data.purchaseDate ? addMonths(data.purchaseDate, model.eolMonths) : null);
   return {
     problems,
     candidate: {
-      line: row.line, type, stage, input: data, attributes,
+      line: row.line, type, stage, input: data, attributes, givenAttributes: rawAttributes, missingRequired,
       tagKey: data.tag ? tagKey(data.tag) : null,
       serialKey: data.serial ? serialKey(data.serial) : null,
       serialScope: model?.manufacturerId ?? '-',
