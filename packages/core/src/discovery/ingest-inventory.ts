@@ -237,7 +237,8 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
   }
   const today = dateOf(new Date(now));
   if (!asset.lastVerifiedOn || asset.lastVerifiedOn < today) patch.lastVerifiedOn = today;
-  if (Object.keys(patchAttributes).length) patch.attributes = { ...attributes, ...patchAttributes };
+  // Only the attributes discovery sets: an update merges them, the others keep their values.
+  if (Object.keys(patchAttributes).length) patch.attributes = patchAttributes;
   if (!Object.keys(patch).length) return events;
   const update = async (p: Record<string, unknown>) => (await applyAssetUpdate({ ...ctx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } }, tx, assetId, Number(row.version), p as AssetUpdate, now)).events;
   try {

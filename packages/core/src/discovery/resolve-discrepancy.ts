@@ -9,8 +9,6 @@ import { type Tx, assertVersion, runChange } from '../shared/change.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { applyTransition } from '../assets/apply-transition.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
-import { presentAsset } from '../assets/present-asset.js';
-import { openAttributes } from '../assets/sensitive.js';
 import { readDiscoverySettings } from './discovery-settings.js';
 import { knownSnapshot } from './device-store.js';
 import { presentDiscrepancy, loadDiscrepancyRow } from './discrepancies.js';
@@ -64,11 +62,9 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
       case 'accept_discovered': {
         if (!row.asset_id || !row.field) throw new AppError('CONFLICT', 'This discrepancy has no asset field to change');
         const asset = await loadAssetRow(tx, row.asset_id, ctx.access.scope);
-        const present = presentAsset(asset);
         const value = readValue(row.discovered_value);
-        const patch = row.field.startsWith('attributes.')
-          ? { attributes: { ...openAttributes(ctx.database.cipher, present.attributes), [row.field.slice(11)]: value } }
-          : { [row.field]: value };
+        // Attributes merge: naming the one accepted leaves the others as they are.
+        const patch = row.field.startsWith('attributes.') ? { attributes: { [row.field.slice(11)]: value } } : { [row.field]: value };
         // The accepted value now comes from discovery, which keeps it up to date when it owns the field.
         const update = await applyAssetUpdate({ ...ctx, access: { ...ctx.access, sensitive: true } }, tx, row.asset_id, Number(asset.version), patch as never, now);
         events.push(...update.events);
