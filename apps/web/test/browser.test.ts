@@ -112,6 +112,13 @@ describe('web app in a real browser', () => {
     await expect.poll(async () => (await page.locator('[aria-current="step"]').textContent()) ?? '').toMatch(/in use/i);
     const stored = await server.db.db.selectFrom('assets').select(['stage', 'assigned_person_id']).where('id', '=', ref.asset.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ stage: 'in_use', assigned_person_id: ref.person.id });
+    // The history reads as sentences of the register: labels and names, not field keys and ids.
+    const history = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'History' }) });
+    const row = (label: string) => history.getByRole('row').filter({ has: page.getByRole('cell', { name: label, exact: true }) }).first();
+    await expect.poll(async () => (await row('Assigned to').innerText()).replace(/\s+/g, ' ')).toBe('Assigned to — → Zoë Browser-Test');
+    expect((await row('Stage').innerText()).replace(/\s+/g, ' ')).toBe('Stage In stock → Assigned / in use');
+    expect((await row('Type').innerText()).replace(/\s+/g, ' ')).toBe('Type — → Laptop');
+    expect(await history.innerText()).not.toContain(ref.person.id);
     await page.close();
   });
 

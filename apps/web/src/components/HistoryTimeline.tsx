@@ -1,31 +1,38 @@
 import { Badge, Code, Group, Table, Text, Timeline } from '@mantine/core';
 import type { HistoryEvent } from '../api';
+import { type HistoryRow, plainHistoryRows } from '../history-rows';
 
-/** An attached file as history keeps it: its name and the start of its SHA-256 (the whole hash is in the API). */
-const isFile = (v: object): v is { fileName: string; sha256: string } => 'fileName' in v && 'sha256' in v;
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? (isFile(v) ? `${v.fileName} (SHA-256 ${v.sha256.slice(0, 12)}…)` : JSON.stringify(v)) : String(v));
+/** Rows shown per event; an event with more says how many more there are (the API has them all). */
+const MAX_ROWS = 40;
 
-/** The record's history: who, when, from where, why, and the before/after of each field. */
-export function HistoryTimeline({ events }: { events: HistoryEvent[] }) {
+/**
+ * The record's history: who, when, from where, why, and the before/after of each field. `rowsOf` turns an event into
+ * readable lines (labels, names); without it, fields show by their API names.
+ */
+export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; rowsOf?: (event: HistoryEvent) => HistoryRow[] }) {
   if (!events.length) return <Text c="dimmed">No history yet.</Text>;
   return (
     <Timeline bulletSize={14} lineWidth={2}>
-      {events.map((e) => (
-        <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm">{e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
-          <Text size="xs" c="dimmed">{new Date(e.occurredAt).toLocaleString()}{e.reason ? ` — ${e.reason}` : ''}</Text>
-          <Table withRowBorders={false} fz="xs" mt={4}>
-            <Table.Tbody>
-              {Object.entries(e.changes).slice(0, 30).map(([field, c]) => (
-                <Table.Tr key={field}>
-                  <Table.Td w={180}><Code>{field}</Code></Table.Td>
-                  <Table.Td c="dimmed">{show(c.before)}</Table.Td>
-                  <Table.Td>→ {show(c.after)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Timeline.Item>
-      ))}
+      {events.map((e) => {
+        const rows = rowsOf ? rowsOf(e) : plainHistoryRows(e);
+        return (
+          <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm">{e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
+            <Text size="xs" c="dimmed">{new Date(e.occurredAt).toLocaleString()}{e.reason ? ` — ${e.reason}` : ''}</Text>
+            <Table withRowBorders={false} fz="xs" mt={4} layout="fixed">
+              <Table.Tbody>
+                {rows.slice(0, MAX_ROWS).map((r) => (
+                  <Table.Tr key={r.key}>
+                    <Table.Td w={180} style={{ verticalAlign: 'top' }}>{rowsOf ? <Text span fz="xs" fw={500}>{r.label}</Text> : <Code>{r.label}</Code>}</Table.Td>
+                    <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>{r.before}</Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>→ {r.after}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {rows.length > MAX_ROWS && <Text size="xs" c="dimmed">and {rows.length - MAX_ROWS} more changes</Text>}
+          </Timeline.Item>
+        );
+      })}
     </Timeline>
   );
 }

@@ -5,11 +5,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type AllowedTransition, ApiError, type Asset, type HistoryEvent, type LifecycleModel, type Named, type Page, get } from '../api';
+import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, type Named, get } from '../api';
 import { useAssetTypes, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { formatValue } from '../components/FieldInput';
-import { HistoryTimeline } from '../components/HistoryTimeline';
+import { AssetHistory } from '../components/AssetHistory';
 import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
@@ -30,7 +30,6 @@ export function AssetPage() {
   const type = types.data?.find((t) => t.id === a?.assetTypeId);
   const model = useQuery({ queryKey: ['lifecycle-model', a?.lifecycleModelId], queryFn: () => get<LifecycleModel>(`/api/v1/lifecycle-models/${a!.lifecycleModelId}`), enabled: Boolean(a), staleTime: 300_000 });
   const transitions = useQuery({ queryKey: ['transitions', id, a?.version], queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${id}/transitions`)).items, enabled: Boolean(a) });
-  const history = useQuery({ queryKey: ['history', id, a?.version], queryFn: async () => (await get<Page<HistoryEvent>>(`/api/v1/assets/${id}/history?limit=50`)).items, enabled: Boolean(a) && can('history.read') });
   const people = useNamesById('people', [a?.assignedPersonId ?? null, a?.custodianId ?? null]);
   const places = useNamesById('locations', [a?.locationId ?? null]);
   const unit = useQuery({ queryKey: ['named-one', 'org-units', a?.ownerOrgUnitId], queryFn: () => get<Named>(`/api/v1/org-units/${a!.ownerOrgUnitId}`), enabled: Boolean(a?.ownerOrgUnitId), retry: false });
@@ -134,12 +133,7 @@ export function AssetPage() {
 
       {can('discovery.read') && <DiscoveryPanel assetId={a.id} />}
 
-      {can('history.read') && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">History</Title>
-          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
-        </Card>
-      )}
+      {can('history.read') && <AssetHistory asset={a} />}
       {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}
       {editing && <EditAssetDialog asset={a} type={type} onClose={() => setEditing(false)} onDone={changed} />}
       {duplicating && types.data && (

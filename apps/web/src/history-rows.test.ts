@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { AssetType, HistoryEvent, LifecycleModel } from './api';
+import { assetHistoryRows, humanise, namedIds, plainHistoryRows } from './history-rows';
+
+const laptop: AssetType = {
+  id: 'type-laptop', key: 'laptop', name: 'Laptop', category: 'hardware', lifecycleModelId: 'model-hw', tagPattern: 'LAP-{seq:6}', version: 1,
+  attributeSchema: [
+    { key: 'ram_gb', label: 'Memory (GB)', type: 'integer' },
+    { key: 'encrypted', label: 'Disk encrypted', type: 'boolean' },
+    { key: 'backup_of', label: 'Backup of', type: 'asset_ref' },
+  ],
+} as AssetType;
+const hardware: LifecycleModel = {
+  id: 'model-hw', key: 'hardware', version: 3, name: 'Hardware',
+  definition: {
+    stages: [{ key: 'in_use', name: 'Assigned / in use' }, { key: 'in_stock', name: 'In stock' }] as LifecycleModel['definition']['stages'],
+    transitions: [{ key: 'check_in', name: 'Check in to stock', from: ['in_use'], to: 'in_stock', fields: [
+      { key: 'returned_on', label: 'Return date', type: 'date' }, { key: 'condition', label: 'Condition', type: 'enum', options: ['good', 'damaged'] },
+      { key: 'received_by', label: 'Received by', type: 'person_ref' },
+    ] }],
+  },
+};
+const event = (changes: HistoryEvent['changes']): HistoryEvent => ({ seq: 1, action: 'update', actor: 'alice', source: 'api', reason: null, occurredAt: '2026-11-30T09:00:00Z', changes });
+const names = new Map([['person-1', 'Zoë Müller'], ['room-1', 'Berlin › HQ › Room 4.12'], ['asset-2', 'LAP-000002 · Spare laptop']]);
+const lookups = { types: [laptop], models: [hardware], names, assetTypeId: 'type-laptop', currency: 'EUR' };
+
+describe('asset history as people read it', () => {
+  it('labels fields, shows names instead of ids, and leaves the record id out', () => {
+    const rows = assetHistoryRows(event({
+      id: { before: null, after: 'asset-1' }, assetTypeId: { before: null, after: 'type-laptop' }, lifecycleModelId: { before: null, after: 'model-hw' },
+      assignedPersonId: { before: null, after: 'person-1' }, locationId: { before: 'room-unknown', after: 'room-1' }, stage: { before: null, after: 'in_use' },
+      services: { before: [], after: ['Payroll', 'E-mail'] }, notes: { before: null, after: '' },
+    }), lookups);
+    // In the register's order (the lifecycle first), not the stored alphabetical one; a field empty on both sides is left out.
+    expect(rows.map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Stage', '—', 'Assigned / in use'],
+      ['Type', '—', 'Laptop'],
+      ['Assigned to', '—', 'Zoë Müller'],
+      // An id whose name is not known (not visible to this person) stays as it is rather than vanishing.
+      ['Location', 'room-unknown', 'Berlin › HQ › Room 4.12'],
+      ['Services supported', '—', 'Payroll, E-mail'],
+      ['Lifecycle model', '—', 'Hardware (version 3)'],
+    ]);
+  });
+
+  it('shows each attribute that changed on its own line, with its label and typed value, and skips the unchanged ones', () => {
+    const rows = assetHistoryRows(event({ attributes: { before: { ram_gb: 16, encrypted: false, backup_of: null }, after: { ram_gb: 32, encrypted: true, backup_of: 'asset-2' } } }), lookups);
+    expect(rows.map((r) => [r.key, r.label, r.before, r.after])).toEqual([
+      ['attributes.ram_gb', 'Memory (GB)', '16', '32'],
+      ['attributes.encrypted', 'Disk encrypted', 'No', 'Yes'],
+      ['attributes.backup_of', 'Backup of', '—', 'LAP-000002 · Spare laptop'],
+    ]);
+    expect(assetHistoryRows(event({ attributes: { before: { ram_gb: 16, cpu: 'i5' }, after: { ram_gb: 16 } } }), lookups).map((r) => [r.label, r.before, r.after]))
+      .toEqual([['Cpu', 'i5', '—']]);
+  });
+
+  it('names the transition and labels its evidence from the lifecycle model', () => {
+    const rows = assetHistoryRows(event({
+      transition: { before: null, after: 'check_in' }, stage: { before: 'in_use', after: 'in_stock' },
+      evidence: { before: null, after: { returned_on: '2026-11-30', condition: 'good', received_by: 'person-1' } },
+    }), lookups);
+    expect(rows.map((r) => [r.label, r.after])).toEqual([
+      ['Transition', 'Check in to stock'], ['Stage', 'In stock'],
+      ['Evidence: Return date', '2026-11-30'], ['Evidence: Condition', 'Good'], ['Evidence: Received by', 'Zoë Müller'],
+    ]);
+  });
+
+  it('shows amounts in their currency: the event\'s own, else the asset\'s', () => {
+    expect(assetHistoryRows(event({ purchaseCostMinor: { before: null, after: 134950 }, purchaseCurrency: { before: null, after: 'JPY' } }), lookups)[0])
+      .toMatchObject({ label: 'Purchase cost', after: '134950 JPY' });
+    expect(assetHistoryRows(event({ purchaseCostMinor: { before: 100000, after: 134950 } }), lookups)[0]).toMatchObject({ before: '1000.00 EUR', after: '1349.50 EUR' });
+  });
+
+  it('collects the ids to look up, by the list their names come from', () => {
+    const ids = namedIds([
+      event({ assignedPersonId: { before: 'person-2', after: 'person-1' }, supplierId: { before: null, after: 'supplier-1' } }),
+      event({ attributes: { before: null, after: { backup_of: 'asset-2' } }, evidence: { before: null, after: { received_by: 'person-3' } } }),
+    ], [laptop], [hardware]);
+    expect(ids).toMatchObject({ people: ['person-1', 'person-2', 'person-3'], suppliers: ['supplier-1'], assets: ['asset-2'], locations: [] });
+  });
+
+  it('other records keep their field names; files show by name and hash', () => {
+    expect(plainHistoryRows(event({ file: { before: null, after: { fileName: 'invoice.pdf', sha256: 'ab'.repeat(32) } } }))).toEqual([
+      { key: 'file', label: 'file', before: '—', after: 'invoice.pdf (SHA-256 abababababab…)' },
+    ]);
+    expect(humanise('expectedReturnDate')).toBe('Expected return date');
+    expect(humanise('rack_units')).toBe('Rack units');
+  });
+});

@@ -1,0 +1,143 @@
+import { formatMinorAmount } from '@custodia/domain';
+import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
+
+/** One line of an event as people read it: what changed, from what, to what. */
+export interface HistoryRow { key: string; label: string; before: string; after: string }
+
+/** What the asset history needs to show names instead of ids; a map may be partial (names still loading, or not visible). */
+export interface AssetHistoryLookups {
+  types: AssetType[];
+  models: LifecycleModel[];
+  /** Names by id of people, locations, org units, catalogue models, manufacturers and suppliers. */
+  names: Map<string, string>;
+  /** The asset's current type and currency, for events that do not carry them. */
+  assetTypeId: string;
+  currency: string | null;
+}
+
+/** Labels of an asset's fields, in the order an event lists them (the lifecycle first, then identity, people and places, money, dates). */
+const ASSET_FIELDS: Record<string, string> = {
+  transition: 'Transition', stage: 'Stage', tag: 'Asset tag', name: 'Name', assetTypeId: 'Type', modelId: 'Model', manufacturerId: 'Manufacturer',
+  serial: 'Serial number', assignedPersonId: 'Assigned to', expectedReturnDate: 'Expected return', locationId: 'Location', ownerOrgUnitId: 'Owner org unit',
+  custodianId: 'Custodian', purchaseDate: 'Purchase date', purchaseCostMinor: 'Purchase cost', purchaseCurrency: 'Currency', supplierId: 'Supplier',
+  orderReference: 'Order reference', invoiceReference: 'Invoice reference', warrantyEnd: 'Warranty end', eolDate: 'End of life',
+  lastVerifiedOn: 'Last verified', services: 'Services supported', notes: 'Notes', lifecycleModelId: 'Lifecycle model', attributes: 'Attributes', evidence: 'Evidence',
+};
+const FIELD_ORDER = Object.keys(ASSET_FIELDS);
+const rank = (key: string) => { const i = FIELD_ORDER.indexOf(key); return i === -1 ? FIELD_ORDER.length : i; };
+
+/** Fields whose value is the id of a record with a name, and where that name is read. */
+export type NamedResource = 'people' | 'locations' | 'org-units' | 'models' | 'manufacturers' | 'suppliers' | 'assets';
+const NAMED_FIELDS: Record<string, NamedResource> = {
+  modelId: 'models', manufacturerId: 'manufacturers', ownerOrgUnitId: 'org-units', custodianId: 'people', assignedPersonId: 'people', locationId: 'locations', supplierId: 'suppliers',
+};
+const REFERENCE_TYPES: Record<string, NamedResource> = { person_ref: 'people', location_ref: 'locations', asset_ref: 'assets' };
+
+/** `expectedReturnDate` → "Expected return date": the label of a field nobody named. */
+export function humanise(key: string): string {
+  const words = key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
+
+/** The ids a set of asset events names, by where their names are read (one request per kind). */
+export function namedIds(events: HistoryEvent[], types: AssetType[], models: LifecycleModel[]): Record<NamedResource, string[]> {
+  const ids: Record<NamedResource, Set<string>> = { people: new Set(), locations: new Set(), 'org-units': new Set(), models: new Set(), manufacturers: new Set(), suppliers: new Set(), assets: new Set() };
+  const add = (resource: NamedResource, v: unknown) => { if (typeof v === 'string' && v) ids[resource].add(v); };
+  const refFields = new Map<string, NamedResource>();
+  for (const f of [...types.flatMap((t) => t.attributeSchema), ...models.flatMap((m) => m.definition.transitions.flatMap((t) => t.fields ?? []))]) {
+    const resource = REFERENCE_TYPES[f.type];
+    if (resource) refFields.set(f.key, resource);
+  }
+  for (const e of events) {
+    for (const [field, c] of Object.entries(e.changes)) {
+      const resource = NAMED_FIELDS[field];
+      if (resource) { add(resource, c.before); add(resource, c.after); }
+      if (field === 'attributes' || field === 'evidence') {
+        for (const side of [c.before, c.after]) {
+          for (const [k, v] of Object.entries(objectOf(side))) { const r = refFields.get(k); if (r) add(r, v); }
+        }
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(ids).map(([k, set]) => [k, [...set].sort()])) as Record<NamedResource, string[]>;
+}
+
+/**
+ * The rows of one asset event: labelled fields, names instead of ids, amounts with their currency, each attribute and
+ * each piece of evidence on a line of its own (only the attributes that changed). The record's own id is left out.
+ */
+export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLookups): HistoryRow[] {
+  const { changes } = event;
+  const typeId = (changes['assetTypeId']?.after as string | undefined) ?? lookups.assetTypeId;
+  const schema = lookups.types.find((t) => t.id === typeId)?.attributeSchema ?? [];
+  const allModels = lookups.models;
+  const stageName = (key: unknown) => allModels.flatMap((m) => m.definition.stages).find((s) => s.key === key)?.name ?? String(key);
+  const transitionKey = changes['transition']?.after;
+  const transition = allModels.flatMap((m) => m.definition.transitions).find((t) => t.key === transitionKey);
+  const currency = (side: 'before' | 'after') => (changes['purchaseCurrency']?.[side] as string | null | undefined) ?? lookups.currency;
+  const named = (v: unknown) => (typeof v === 'string' ? lookups.names.get(v) ?? v : text(v));
+
+  const typed = (field: FieldDefinition | undefined, v: unknown): string => {
+    if (isEmpty(v)) return '—';
+    if (field && REFERENCE_TYPES[field.type]) return named(v);
+    if (field?.type === 'boolean') return v ? 'Yes' : 'No';
+    if (field?.type === 'enum' && field.options && typeof v === 'string') return humanise(v);
+    return text(v);
+  };
+  const value = (key: string, v: unknown, side: 'before' | 'after'): string => {
+    if (isEmpty(v)) return '—';
+    if (NAMED_FIELDS[key]) return named(v);
+    switch (key) {
+      case 'assetTypeId': return lookups.types.find((t) => t.id === v)?.name ?? String(v);
+      case 'lifecycleModelId': {
+        const m = allModels.find((x) => x.id === v);
+        return m ? `${m.name} (version ${m.version})` : String(v);
+      }
+      case 'stage': return stageName(v);
+      case 'transition': return transition?.name ?? humanise(String(v));
+      case 'purchaseCostMinor': return typeof v === 'number' ? formatMinorAmount(v, currency(side)) : text(v);
+      case 'services': return Array.isArray(v) ? (v.length ? v.join(', ') : '—') : text(v);
+      default: return text(v);
+    }
+  };
+
+  const rows: HistoryRow[] = [];
+  const keys = Object.keys(changes).filter((k) => k !== 'id').sort((a, b) => rank(a) - rank(b));
+  for (const key of keys) {
+    const c = changes[key]!;
+    if (key === 'attributes' || key === 'evidence') {
+      const fields = key === 'attributes' ? schema : transition?.fields ?? [];
+      const [before, after] = [objectOf(c.before), objectOf(c.after)];
+      for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
+        if (JSON.stringify(before[k] ?? null) === JSON.stringify(after[k] ?? null)) continue;
+        const field = fields.find((f) => f.key === k);
+        const label = `${key === 'evidence' ? 'Evidence: ' : ''}${field?.label ?? humanise(k)}`;
+        rows.push({ key: `${key}.${k}`, label, before: typed(field, before[k]), after: typed(field, after[k]) });
+      }
+      continue;
+    }
+    const row = { key, label: ASSET_FIELDS[key] ?? humanise(key), before: value(key, c.before, 'before'), after: value(key, c.after, 'after') };
+    // Nothing to read where both sides are empty (an empty list of services on a new asset).
+    if (row.before !== '—' || row.after !== '—') rows.push(row);
+  }
+  return rows;
+}
+
+const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** A value without a field definition: files by name and hash start, lists joined, objects as their JSON. */
+export function text(v: unknown): string {
+  if (isEmpty(v)) return '—';
+  if (typeof v !== 'object') return String(v);
+  const o = v as Record<string, unknown>;
+  if (typeof o['fileName'] === 'string' && typeof o['sha256'] === 'string') return `${o['fileName']} (SHA-256 ${o['sha256'].slice(0, 12)}…)`;
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.join(', ');
+  return JSON.stringify(v);
+}
+
+/** The rows of an event of any other record: its fields by their own names. */
+export function plainHistoryRows(event: HistoryEvent): HistoryRow[] {
+  return Object.entries(event.changes).map(([key, c]) => ({ key, label: key, before: text(c.before), after: text(c.after) }));
+}
