@@ -1,3 +1,4 @@
+import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/Layout';
 import { SignInPage } from './pages/SignIn';
@@ -11,11 +12,17 @@ import { AccountPage } from './pages/Account';
  * with the app; every other page is its own chunk, fetched when first
  * opened, so the first page a person sees parses less JavaScript.
  */
+/** Shown while the chunk of the page a link or a reload opened first is still loading. */
+function PageLoading() {
+  return <Center h="100vh"><Loader role="status" aria-label="Loading" /></Center>;
+}
+
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
-  { path: '/setup', lazy: async () => ({ Component: (await import('./pages/Setup')).SetupPage }) },
+  { path: '/setup', lazy: async () => ({ Component: (await import('./pages/Setup')).SetupPage }), HydrateFallback: PageLoading },
   {
     element: <Layout />,
+    HydrateFallback: PageLoading,
     children: [
       { path: '/', element: <HomePage /> },
       { path: '/assets', element: <RegisterPage /> },

@@ -49,7 +49,7 @@ describe('discovery pages in a real browser', () => {
   it('queues an unregistered device (final rule set to review), shows its evidence, registers it from the queue', async () => {
     const page = await signIn(server);
     await nav(page).getByRole('link', { name: 'Discrepancies' }).click();
-    await page.getByText('Nothing to check: discovery and audits agree with the register.').waitFor();
+    await page.getByText('Discovery and audits agree with the register.').waitFor();
     await accessible(page, 'discrepancies-empty');
 
     // Settings: the host name rule moves up one place and sends a device nothing matches to review.
@@ -98,7 +98,7 @@ describe('discovery pages in a real browser', () => {
 
     // It has left the open queue; the resolved view keeps it.
     await drawer.getByRole('button', { name: 'Close' }).click();
-    await page.getByText('Nothing to check: discovery and audits agree with the register.').waitFor();
+    await page.getByText('Discovery and audits agree with the register.').waitFor();
     expect(page.url()).not.toContain('item=');
     await choose(page, 'Status', 'Resolved');
     await page.waitForURL(/status=resolved/);
@@ -112,6 +112,8 @@ describe('discovery pages in a real browser', () => {
     const table = page.getByRole('table', { name: 'Devices' });
     await table.getByRole('link', { name: 'vm', exact: true }).waitFor();
     expect(await table.locator('tbody tr').first().textContent()).toContain('Debian GNU/Linux');
+    // A virtual machine has no maker or model to show: its processors and memory say what it is.
+    expect(await table.locator('tbody tr').first().locator('td').nth(2).innerText()).toMatch(/AMD EPYC.* · [\d.,]+ GB/);
     await accessible(page, 'devices');
     await choose(page, 'In the register', 'Not registered');
     await page.waitForURL(/linked=false/);

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
 import { dateTime, errorText } from '../access';
-import type { DiscoveredDevice } from '../discovery';
+import { type DiscoveredDevice, megabytes } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';
 import { ScrollTable } from '../components/ScrollTable';
@@ -62,7 +62,10 @@ export function DevicesPage() {
                     {d.status === 'ignored' && <Badge ml="xs" size="xs" variant="light" color="gray">ignored</Badge>}
                   </Table.Td>
                   <Table.Td><Text span size="sm">{d.osFullName ?? ([d.osName, d.osVersion].filter(Boolean).join(' ') || '—')}</Text></Table.Td>
-                  <Table.Td><Text span size="sm">{[d.manufacturer, d.model].filter(Boolean).join(' ') || '—'}</Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{[d.manufacturer, d.model].filter(Boolean).join(' ') || d.virtualization || '—'}</Text>
+                    {(d.cpuSummary || d.memoryMb) && <Text size="xs" c="dimmed">{[d.cpuSummary, d.memoryMb ? megabytes(d.memoryMb) : null].filter(Boolean).join(' · ')}</Text>}
+                  </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}><Text span size="sm">{dateTime(d.lastSeenAt)}</Text></Table.Td>
                   <Table.Td>{d.assetId ? <AssetLink id={d.assetId} /> : <Badge variant="light" color="orange" styles={{ label: { color: 'var(--mantine-color-text)' } }}>not registered</Badge>}</Table.Td>
                 </Table.Tr>

@@ -69,7 +69,7 @@ export function DiscrepanciesPage() {
       {total !== undefined && <Text size="sm" c="dimmed" aria-live="polite">{`${total.toLocaleString()} ${status === 'all' ? '' : `${DISCREPANCY_STATUSES[status as keyof typeof DISCREPANCY_STATUSES]?.toLowerCase() ?? ''} `}discrepanc${total === 1 ? 'y' : 'ies'}`}</Text>}
       {list.data && list.data.items.length === 0 && (
         filtered ? <Text c="dimmed">No discrepancy matches these filters.</Text> : (
-          <Alert color="green" title="Nothing to check" styles={{ title: { color: 'var(--mantine-color-text)' } }}>Nothing to check: discovery and audits agree with the register.</Alert>
+          <Alert color="green" title="Nothing to check" styles={{ title: { color: 'var(--mantine-color-text)' } }}>Discovery and audits agree with the register.</Alert>
         )
       )}
       {list.data && list.data.items.length > 0 && (
