@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { pruneInventoryEvidence, systemContext } from '@custodia/core';
+import { refuse } from './support/http.js';
 
 const FI = readFileSync(new URL('../../../packages/data/test-fixtures/inventories/fi-inventory.xml', import.meta.url), 'utf8');
 const AGENT = '/api/v1/inventory/agent';
@@ -145,6 +146,33 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     // The host name is owned by discovery: a rename on the machine flows into the register.
     expect((await inventory(fiInventory({ host: 'pc-alpha2', deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: '2026-11-28 12:00:00' }))).statusCode).toBe(200);
     expect((await api.call('GET', `/api/v1/assets/${asset.id}`)).body.attributes.hostname).toBe('pc-alpha2');
+  });
+
+  it('an asset whose type later gained a required attribute is still updated by discovery and editable by people', async () => {
+    const d = await device('pc-alpha');
+    const asset = (await api.call('GET', `/api/v1/assets/${d.assetId}`)).body;
+    const type = (await api.call('GET', `/api/v1/asset-types/${asset.assetTypeId}`)).body;
+    const schema = type.attributeSchema;
+    const gained = await api.call('PATCH', `/api/v1/asset-types/${type.id}`, { attributeSchema: [...schema, { key: 'support_contract', label: 'Support contract', type: 'text', required: true }] }, { 'if-match': `"${type.version}"` });
+    expect(gained.status).toBe(200);
+    try {
+      const res = await inventory(fiInventory({ host: 'pc-alpha3', deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: '2026-11-28 12:15:00' }));
+      expect(res.statusCode, res.body).toBe(200);
+      const after = (await api.call('GET', `/api/v1/assets/${asset.id}`)).body;
+      expect(after.attributes).toMatchObject({ hostname: 'pc-alpha3' });
+      expect(after.attributes).not.toHaveProperty('support_contract');
+      // A person can move it without knowing the contract; clearing a required attribute is still refused.
+      const moved = await api.call('PATCH', `/api/v1/assets/${asset.id}`, { notes: 'Moved to rack C' }, { 'if-match': `"${after.version}"` });
+      expect(moved.status).toBe(200);
+      const filled = await api.call('PATCH', `/api/v1/assets/${asset.id}`, { attributes: { support_contract: 'SC-2026-118' } }, { 'if-match': `"${moved.body.version}"` });
+      expect(filled.status).toBe(200);
+      await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${asset.id}`, { attributes: { support_contract: null } }, { 'if-match': `"${filled.body.version}"` });
+    } finally {
+      const current = (await api.call('GET', `/api/v1/asset-types/${type.id}`)).body;
+      expect((await api.call('PATCH', `/api/v1/asset-types/${type.id}`, { attributeSchema: schema }, { 'if-match': `"${current.version}"` })).status).toBe(200);
+    }
+    // Back to the name the tests below know it by.
+    expect((await inventory(fiInventory({ host: 'pc-alpha2', deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: '2026-11-28 12:30:00' }))).statusCode).toBe(200);
   });
 
   it('AG-07: a replayed older inventory is only a sighting; an agent clock in the future is replaced by server time and flagged', async () => {

@@ -71,6 +71,26 @@ describe.each(ENGINES)('sensitive fields ($name)', (engine) => {
     expect(JSON.stringify((await api.call('GET', `/api/v1/assets/${licence.id}/history?limit=1`, undefined, licenceManager)).body)).toContain('NEW-KEY-0000');
   });
 
+  it('a sensitive attribute the type drops stays stored encrypted and hidden, through later edits', async () => {
+    const type = (await api.call('GET', `/api/v1/asset-types/${licence.assetTypeId}`)).body;
+    const dropped = await api.call('PATCH', `/api/v1/asset-types/${type.id}`, { attributeSchema: type.attributeSchema.filter((f: any) => f.key !== 'licence_key') }, { 'if-match': `"${type.version}"` });
+    expect(dropped.status, JSON.stringify(dropped.body)).toBe(200);
+    try {
+      const current = (await api.call('GET', `/api/v1/assets/${licence.id}`)).body;
+      const edited = await api.call('PATCH', `/api/v1/assets/${licence.id}`, { notes: 'Seats counted in November', attributes: { seats: 25 } }, { 'if-match': `"${current.version}"` });
+      expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+      const row = await api.db.db.selectFrom('assets').select('attributes').where('id', '=', licence.id).executeTakeFirstOrThrow();
+      const stored = typeof row.attributes === 'string' ? row.attributes : JSON.stringify(row.attributes);
+      expect(stored).toMatch(/"licence_key":"enc:v1:[0-9a-f]{8}:/);
+      expect(stored).not.toContain('NEW-KEY-0000');
+      expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, custodian)).body.attributes.licence_key).toBe('(hidden)');
+      expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, licenceManager)).body.attributes).toMatchObject({ licence_key: 'NEW-KEY-0000', seats: 25 });
+    } finally {
+      const now = (await api.call('GET', `/api/v1/asset-types/${type.id}`)).body;
+      expect((await api.call('PATCH', `/api/v1/asset-types/${type.id}`, { attributeSchema: type.attributeSchema }, { 'if-match': `"${now.version}"` })).status).toBe(200);
+    }
+  });
+
   it('refuses text that looks like a stored ciphertext, writing nothing', async () => {
     const current = (await api.call('GET', `/api/v1/assets/${licence.id}`)).body;
     await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${licence.id}`, { attributes: { product: 'Office', licence_key: 'enc:v1:00000000:aaaa:bbbb' } }, { 'if-match': `"${current.version}"` });

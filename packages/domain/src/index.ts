@@ -5,7 +5,7 @@ export * from './text/search-fold.js';
 export * from './attributes/field-types.js';
 export * from './attributes/validate-value.js';
 export * from './attributes/validate-attributes.js';
-export * from './attributes/merge-attributes.js';
+export * from './attributes/attribute-edit.js';
 export * from './attributes/validate-schema.js';
 export * from './attributes/ip.js';
 export * from './register/dates.js';

@@ -10,6 +10,7 @@ import { useAssetTypes, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
+import { humanise } from '../history-rows';
 import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
@@ -113,6 +114,10 @@ export function AssetPage() {
               <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
               <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
               {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}>{formatValue(f, a.attributes[f.key])}</Detail>)}
+              {/* Values of attributes the type no longer defines are kept: shown, so nobody thinks them lost. */}
+              {type && Object.keys(a.attributes).filter((k) => !type.attributeSchema.some((f) => f.key === k)).map((k) => (
+                <Detail key={k} label={`${humanise(k)} (no longer in the type)`}>{formatValue(undefined, a.attributes[k])}</Detail>
+              ))}
             </SimpleGrid>
             {a.notes && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{a.notes}</Text>}
           </Card>

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import { type FieldDefinition, addMonths, comparisonKey, serialKey, tagKey, validateAttributes } from '@custodia/domain';
+import { type FieldDefinition, addMonths, comparisonKey, serialKey, tagKey, validateAttributeEdit, validateAttributes } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -11,13 +11,16 @@ export type AssetDraft = {
   notes: string | null; attributes: Record<string, unknown>; lastVerifiedOn: string | null; assignedPersonId: string | null; expectedReturnDate: string | null;
 };
 
+/** An edit's attributes: what is stored (decrypted) and what the edit sends; checked by `validateAttributeEdit`. */
+export interface AttributeEdit { stored: Record<string, unknown>; patch: Record<string, unknown> }
+
 /**
  * Validates a complete asset record against its type and the register: typed attributes, cost with currency,
  * references that exist, tag and serial uniqueness. Returns the derived columns (keys, manufacturer, end of life).
  */
-export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefinition[], assetId: string, assetTypeId: string) {
+export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefinition[], assetId: string, assetTypeId: string, edit?: AttributeEdit) {
   const errors: FieldError[] = [];
-  const attrs = validateAttributes(schema, draft.attributes);
+  const attrs = edit ? validateAttributeEdit(schema, edit.stored, edit.patch) : validateAttributes(schema, draft.attributes);
   if (!attrs.ok) errors.push(...attrs.violations.map((v) => ({ code: v.code, message: v.message, ...(v.field ? { field: v.field } : {}) })));
   if ((draft.purchaseCostMinor === null) !== (draft.purchaseCurrency === null)) {
     errors.push({ field: 'purchaseCurrency', code: 'MONEY_NEEDS_CURRENCY', message: 'A purchase cost needs a currency, and a currency needs a cost' });

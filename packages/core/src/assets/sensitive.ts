@@ -22,9 +22,11 @@ export function assertNoCiphertext(values: Record<string, unknown>): void {
 }
 
 /** Stored attributes with their sensitive values decrypted (for validation and merging, never for output as is). */
-export function openAttributes(cipher: FieldCipher, stored: Record<string, unknown>): Record<string, unknown> {
+export function openAttributes(cipher: FieldCipher, stored: Record<string, unknown>, schema?: readonly FieldDefinition[]): Record<string, unknown> {
+  // With a schema, a value of an attribute it no longer defines stays as stored: still encrypted if it was sensitive.
+  const known = schema ? new Set(schema.map((f) => f.key)) : null;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(stored)) out[k] = FieldCipher.isEncrypted(v) ? JSON.parse(cipher.decrypt(v)) : v;
+  for (const [k, v] of Object.entries(stored)) out[k] = FieldCipher.isEncrypted(v) && (!known || known.has(k)) ? JSON.parse(cipher.decrypt(v)) : v;
   return out;
 }
 

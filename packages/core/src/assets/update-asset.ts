@@ -18,7 +18,8 @@ const audited = (a: Asset) => {
 
 /**
  * Applies an edit to an asset inside a transaction. Absent fields stay as they are; `null` clears a field. Attributes
- * merge the same way, key by key (`mergeAttributes`): naming some never erases the others.
+ * merge the same way, key by key (`mergeAttributes`): naming some never erases the others, and attributes the edit
+ * does not name never block it, even where the type changed since (`validateAttributeEdit`).
  */
 export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expectedVersion: number, patch: AssetUpdate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
   const scope = ctx.access.scope;
@@ -27,6 +28,12 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
   assertVersion('asset', Number(row.version), expectedVersion);
   const before = presentAsset(row);
   const type = await loadAssetType(tx, row.asset_type_id);
+  // Attributes as an edit: the stored ones (decrypted) and what the patch names (a placeholder sent back for a value
+  // hidden from the caller stands for the stored value).
+  const edit = {
+    stored: openAttributes(ctx.database.cipher, before.attributes, type.attributeSchema),
+    patch: patch.attributes ? openAttributes(ctx.database.cipher, keepHidden(ctx, type.attributeSchema, patch.attributes, before.attributes)) : {},
+  };
   const pick = <K extends keyof AssetDraft>(k: K, fallback: AssetDraft[K]): AssetDraft[K] =>
     (k in patch ? ((patch as Record<string, unknown>)[k] ?? null) : fallback) as AssetDraft[K];
   const draft: AssetDraft = {
@@ -36,11 +43,12 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
     purchaseCurrency: pick('purchaseCurrency', before.purchaseCurrency), supplierId: pick('supplierId', before.supplierId),
     orderReference: pick('orderReference', before.orderReference), invoiceReference: pick('invoiceReference', before.invoiceReference),
     warrantyEnd: pick('warrantyEnd', before.warrantyEnd), eolDate: pick('eolDate', before.eolDate), services: pick('services', before.services) ?? [],
-    notes: pick('notes', before.notes), attributes: openAttributes(ctx.database.cipher, patch.attributes ? mergeAttributes(before.attributes, keepHidden(ctx, type.attributeSchema, patch.attributes, before.attributes)) : before.attributes), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
+    notes: pick('notes', before.notes), attributes: mergeAttributes(edit.stored, edit.patch), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
-  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
+  // Checked as an edit: what it names fully, the values it leaves alone as they are stored (see validateAttributeEdit).
+  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, edit);
   const values = {
     tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
     serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,

@@ -23,6 +23,8 @@ const REF_KIND = { person_ref: 'person', location_ref: 'location', asset_ref: 'a
 export function validateAttributes(
   schema: readonly FieldDefinition[],
   input: Record<string, unknown>,
+  /** Where `requiredWhen` conditions read the other field's value: the input itself, or the whole record of an edit. */
+  context: Record<string, unknown> = input,
 ): Verdict<ValidatedAttributes> {
   const violations: Violation[] = [];
   const byKey = new Map(schema.map((f) => [f.key, f]));
@@ -40,7 +42,7 @@ export function validateAttributes(
     const raw = present ? input[field.key] : field.default;
     if (raw === undefined || raw === null) {
       const conditionallyRequired =
-        field.requiredWhen !== undefined && field.requiredWhen.oneOf.includes(String(input[field.requiredWhen.field] ?? ''));
+        field.requiredWhen !== undefined && field.requiredWhen.oneOf.includes(String(context[field.requiredWhen.field] ?? ''));
       if (field.required || conditionallyRequired) {
         violations.push({ code: 'ATTRIBUTE_REQUIRED', field: `attributes.${field.key}`, message: `${field.label} is required` });
       }
