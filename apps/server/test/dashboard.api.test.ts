@@ -132,6 +132,22 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     await create(api, '/api/v1/people', { name: uniq('Restorer'), orgUnitId: ref.de.id });
   });
 
+  it('counts assets still assigned to people who have left, and the register lists them (assignee=inactive), in scope', async () => {
+    const before = (await ok(api, 'GET', '/api/v1/reports/dashboard')).body;
+    expect(before.assignedToInactive).toBe(0);
+    expect((await ok(api, 'GET', '/api/v1/assets?assignee=inactive')).body.items).toEqual([]);
+    // Amélie leaves; the laptop assigned to her is now a leaver's asset to recover.
+    const person = (await ok(api, 'GET', `/api/v1/people/${ref.person.id}`));
+    expect((await api.call('PATCH', `/api/v1/people/${ref.person.id}`, { active: false }, { 'if-match': etag(person) })).status).toBe(200);
+    expect((await ok(api, 'GET', '/api/v1/reports/dashboard')).body.assignedToInactive).toBe(1);
+    expect((await ok(api, 'GET', '/api/v1/assets?assignee=inactive&includeTotal=true')).body).toMatchObject({ items: [expect.objectContaining({ id: ref.a1.id })], total: 1 });
+    // Someone who sees only Germany sees none of them.
+    const de = await api.user(uniq('analyst-de-leavers'), [{ role: 'it_asset_analyst', orgUnitId: ref.de.id }]);
+    expect((await ok(api, 'GET', '/api/v1/reports/dashboard', undefined, de.auth)).body.assignedToInactive).toBe(0);
+    expect((await ok(api, 'GET', '/api/v1/assets?assignee=inactive', undefined, de.auth)).body.items).toEqual([]);
+    expectProblem(await api.call('GET', '/api/v1/assets?assignee=everyone'), 400);
+  });
+
   it('a role without assets.read is refused with 403', async () => {
     for (const role of ['asset_consumer', 'system_administrator']) {
       const user = await api.user(uniq(role), [{ role, orgUnitId: role === 'asset_consumer' ? ref.fr.id : null }]);

@@ -40,7 +40,7 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     const signIn = /^\/api\/v1\/auth\/(setup|login|login\/two-factor)$/;
     expect(writes.filter((r) => (r.permission === 'public' && !signIn.test(r.url)) || r.permission?.endsWith('.read')).map((r) => `${r.method} ${r.url}`)).toEqual([]);
     const publicRoutes = routes.filter((r) => r.permission === 'public').map((r) => r.url);
-    for (const url of publicRoutes) expect(url, 'only probes, documentation and signing in are public').toMatch(/^(\/|\/healthz|\/readyz|\/api\/v1\/openapi\.json|\/api\/v1\/docs(\/.*)?|\/api\/v1\/auth\/(setup|methods|login|login\/two-factor|oidc\/(login|callback))|\/index\.html|\/assets\/[\w.-]+)$/);
+    for (const url of publicRoutes) expect(url, 'only probes, documentation, signing in and the web app\'s own files are public').toMatch(/^(\/|\/healthz|\/readyz|\/api\/v1\/openapi\.json|\/api\/v1\/docs(\/.*)?|\/api\/v1\/auth\/(setup|methods|login|login\/two-factor|oidc\/(login|callback))|\/index\.html|\/favicon\.svg|\/assets\/[\w.-]+)$/);
     const keys = routes.map((r) => `${r.method} ${r.url}`);
     expect(new Set(keys).size, 'each method and path is registered once').toBe(keys.length);
   });

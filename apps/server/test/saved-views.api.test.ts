@@ -55,6 +55,12 @@ describe.each(ENGINES)('saved views ($name)', (engine) => {
     const stored = await api.db.db.selectFrom('saved_views').select(['account_id', 'page', 'query']).where('id', '=', view.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ account_id: ana.accountId, page: 'register', query: view.query });
 
+    // Every filter of the register page can be saved: key dates (due relative to the day the view is opened) and leavers' assets too.
+    const due = await as(ana, 'POST', base, { name: 'Leavers\' warranties', page: 'register', query: 'keyDate=warranty_ending&assignee=inactive' });
+    expect(due.status, JSON.stringify(due.body)).toBe(201);
+    expect(due.body.query).toBe('assignee=inactive&keyDate=warranty_ending');
+    expect((await as(ana, 'DELETE', `${base}/${due.body.id}`, undefined, { 'if-match': '"1"' })).status).toBe(204);
+
     const minimal = await as(ana, 'POST', base, { name: 'Everything', page: 'register' });
     expect(minimal.status).toBe(201);
     expect(minimal.body).toMatchObject({ query: '', columns: {}, isDefault: false });
@@ -140,6 +146,7 @@ describe.each(ENGINES)('saved views ($name)', (engine) => {
       [{ name: 'Twice', page: 'register', query: 'stage=in_use&stage=lost' }, 'VALIDATION_FAILED', 'DUPLICATE_PARAMETER'],
       [{ name: 'Bad id', page: 'register', query: 'typeId=not-a-uuid' }, 'VALIDATION_FAILED', 'VIEW_PARAMETER_INVALID'],
       [{ name: 'Bad sort', page: 'register', query: 'sort=password' }, 'VALIDATION_FAILED', 'VIEW_PARAMETER_INVALID'],
+      [{ name: 'Bad key date', page: 'register', query: 'keyDate=tomorrow' }, 'VALIDATION_FAILED', 'VIEW_PARAMETER_INVALID'],
       [{ name: 'Long', page: 'register', query: `q=${'x'.repeat(2100)}` }, 'VALIDATION_FAILED'],
       [{ name: 'NUL', page: 'register', query: 'q=a%00b' }, 'VALIDATION_FAILED', 'VIEW_PARAMETER_INVALID'],
       [{ name: '', page: 'register' }, 'VALIDATION_FAILED'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset } from '@custodia/core';
+import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset, updateReference } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { chosenFile, pdf, png } from '../../../test/support/files.js';
 
@@ -94,6 +94,18 @@ describe('web app in a real browser', () => {
     await page.waitForURL(/\/assets\?keyDate=warranty_ending/);
     await page.getByText(`${shown} asset${shown === 1 ? '' : 's'}`, { exact: true }).waitFor();
     await page.getByRole('link', { name: 'DOC-000001' }).waitFor();
+
+    // A leaver still holding a laptop: the overview counts it and leads to it.
+    const leaver = await createReference<{ id: string; version: number }>(server.ctx, people, { name: 'Lena Leaver', email: 'lena.leaver@example.test', active: true });
+    const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    await createAsset(server.ctx, { name: 'Leaver laptop', assetTypeId: laptop.id, tag: 'LVR-000001', stage: 'in_use', assignedPersonId: leaver.id } as never);
+    await updateReference(server.ctx, people, leaver.id, leaver.version, { active: false });
+    await page.goto(`${server.base}/`);
+    await page.getByRole('link', { name: '1 assigned to people who have left' }).click();
+    await page.waitForURL(/\/assets\?assignee=inactive/);
+    await page.getByText('Assigned to people who have left: their assets are due back').waitFor();
+    await page.getByText('1 asset', { exact: true }).waitFor();
+    await page.getByRole('link', { name: 'LVR-000001' }).waitFor();
     await page.close();
   });
 

@@ -15,6 +15,7 @@ export interface Dashboard {
   byLocation: { locationId: string | null; name: string | null; count: number }[];
   inUseStages: string[];
   inUseWithoutAssignee: number;
+  assignedToInactive: number;
   withoutLocation: number;
   neverVerified: number;
   verificationOverdue: number;
@@ -121,6 +122,9 @@ export function DashboardPanel() {
           {d.inUseWithoutAssignee > 0 && inUse.length > 0 && (
             <Text size="sm">Review: {inUse.map((s, i) => <span key={s.stage}>{i > 0 && ', '}<Anchor component={Link} to={`/assets?stage=${encodeURIComponent(s.stage)}`} size="sm">{s.name}</Anchor></span>)}</Text>
           )}
+          {d.assignedToInactive > 0
+            ? <Anchor component={Link} to="/assets?assignee=inactive" size="sm">{n(d.assignedToInactive)} assigned to people who have left</Anchor>
+            : <Text size="sm" c="dimmed">None assigned to people who have left</Text>}
         </Stat>
         <Stat label="Without a location" value={d.withoutLocation} />
         <Stat label="Never verified" value={d.neverVerified}>

@@ -165,6 +165,12 @@ export function RegisterPage() {
         <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
       </Group>
+      {filters.assignee === 'inactive' && (
+        <Group gap="xs">
+          <Text size="sm">Assigned to people who have left: their assets are due back</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter('assignee', null)}>Show all</Button>
+        </Group>
+      )}
       {filters.assignedPersonId && (
         <Group gap="xs">
           <Text size="sm">Assigned to {people.get(filters.assignedPersonId) ?? 'a person'}</Text>

@@ -37,6 +37,7 @@ export const Dashboard = z.object({
   byLocation: z.array(DashboardLocationCount).describe('Each asset under the root of its location tree; largest first'),
   inUseStages: z.array(z.string()).describe('Stage keys of kind in_use in some lifecycle model'),
   inUseWithoutAssignee: Count.describe('Assets in a stage of kind in_use (per their own lifecycle model) without an assigned person'),
+  assignedToInactive: Count.describe('Assets assigned to a person who is no longer active: leavers\' assets to recover (register filter assignee=inactive)'),
   withoutLocation: Count,
   neverVerified: Count.describe('Assets with no last-verified date'),
   verificationOverdue: Count.describe('Assets last verified more than verificationMaxAgeDays days ago'),

@@ -30,6 +30,8 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.stage) base = base.where('stage', '=', query.stage);
   if (query.modelId) base = base.where('model_id', '=', query.modelId);
   if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
+  // Few people are inactive: the engine reads their ids, then their assets through the assignee index.
+  if (query.assignee === 'inactive') base = base.where('assigned_person_id', 'in', (eb) => eb.selectFrom('people').select('people.id').where('people.active', '=', 0));
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   if (query.keyDate) {
     const rule = keyDateRule(query.keyDate);

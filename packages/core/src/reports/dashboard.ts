@@ -119,6 +119,10 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const rootIds = byRoot.map((r) => r.root_id).filter((id): id is string => Boolean(id));
   const rootNames = new Map(rootIds.length ? (await db.selectFrom('locations').select(['id', 'name']).where('id', 'in', rootIds).execute()).map((l) => [l.id, l.name]) : []);
 
+  // Leavers' assets: through the inactive people (few) and the assignee index, not the pass over every asset.
+  const leavers = await assets().select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('assets.assigned_person_id', 'in', (eb) => eb.selectFrom('people').select('people.id').where('people.active', '=', 0)).executeTakeFirstOrThrow();
+
   const recent = await assets()
     .select(['assets.id', 'assets.tag', 'assets.name', 'assets.stage', 'assets.updated_at'])
     .orderBy('assets.updated_at', 'desc').orderBy('assets.id', 'desc').limit(RECENT).execute();
@@ -140,6 +144,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       .sort((a, b) => largestFirst(a, b) || (a.name ?? '').localeCompare(b.name ?? '')),
     inUseStages: [...new Set([...inUseByModel.values()].flat())].sort(),
     inUseWithoutAssignee: num(summary.in_use_without_assignee),
+    assignedToInactive: num(leavers.n),
     withoutLocation: num(summary.without_location),
     neverVerified: num(summary.never_verified),
     verificationOverdue: num(summary.overdue),
