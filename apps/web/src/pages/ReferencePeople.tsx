@@ -196,6 +196,11 @@ function PersonAssets({ person }: { person: Person }) {
           </Group>
         )}
       </Group>
+      {!person.active && total > 0 && (
+        <Alert color="orange" mb="sm" title="Assets to recover" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+          {person.name} is no longer active but still holds {total === 1 ? 'an asset' : `${total.toLocaleString()} assets`}: check {total === 1 ? 'it' : 'them'} in or reassign {total === 1 ? 'it' : 'them'}.
+        </Alert>
+      )}
       {assets.isLoading && <Loader size="sm" role="status" aria-label="Loading assets" />}
       {assets.error && <Alert color="red" role="alert">{errorText(assets.error)}</Alert>}
       {assets.data && assets.data.items.length === 0 && <Text size="sm" c="dimmed">No asset is assigned to {person.name}.</Text>}
