@@ -146,4 +146,29 @@ describe('register actions in a real browser', () => {
     await expect.poll(() => location.inputValue()).toBe('München Schwabing');
     await page.close();
   });
+
+  it('on a phone the filters fold behind a button, so the assets come first; the button counts the filters set', async () => {
+    const page = await signIn(server);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.base}/assets`);
+    const rows = page.getByRole('table', { name: 'Assets' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const stage = page.getByLabel('Stage', { exact: true }).first();
+    expect(await stage.count()).toBe(1);
+    expect(await stage.isVisible()).toBe(false);
+    // The first asset is on the first screen, under the search box.
+    expect((await rows.first().boundingBox())!.y).toBeLessThan(844);
+    const toggle = page.getByRole('button', { name: 'Filters', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await stage.click();
+    await page.getByRole('option', { name: 'In stock', exact: true }).click();
+    await page.waitForURL(/stage=in_stock/);
+    await page.getByRole('button', { name: 'Hide filters' }).click();
+    expect(await stage.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Filters (1)' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(page, 'register-phone');
+    await page.close();
+  });
 });

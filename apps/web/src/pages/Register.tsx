@@ -35,6 +35,8 @@ export function RegisterPage() {
   const defaultView = views.data?.find((v) => v.isDefault);
   const params = opened && defaultView ? new URLSearchParams(defaultView.query) : urlParams;
   const filters = registerFilters(params);
+  /** Filters set besides the search box and the sort, counted on the phone's "Filters" button. */
+  const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
   const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
@@ -66,6 +68,7 @@ export function RegisterPage() {
   const stages = useMemo(() => stageNames(models.data), [models.data]);
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [selected, setSelected] = useState<Record<string, boolean>>({});
   const [bulk, setBulk] = useState(false);
   const [visibility, setVisibility] = useState<VisibilityState>(() => JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '{}') as VisibilityState);
@@ -158,12 +161,18 @@ export function RegisterPage() {
       </Group>
       <Group align="flex-end" gap="sm">
         <TextInput label="Search" placeholder="Tag, serial or name" defaultValue={filters.q ?? ''} key={filters.q ?? ''} onKeyDown={(e) => { if (e.key === 'Enter') setFilter('q', e.currentTarget.value.trim() || null); }} onBlur={(e) => { if ((e.currentTarget.value.trim() || undefined) !== filters.q) setFilter('q', e.currentTarget.value.trim() || null); }} />
+        <Button hiddenFrom="sm" variant="default" aria-expanded={filtersOpen} aria-controls="register-filters" onClick={() => setFiltersOpen((o) => !o)}>
+          {filtersOpen ? 'Hide filters' : `Filters${activeFilters ? ` (${activeFilters})` : ''}`}
+        </Button>
+        {/* On a phone the filters fold away behind a button, so the assets come first (theme.css). */}
+        <div id="register-filters" className="register-filters" data-collapsed={filtersOpen ? undefined : ''}>
         <Select label="Type" placeholder="Any type" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={filters.typeId ?? null} onChange={(v) => setFilter('typeId', v)} />
         <Select label="Stage" placeholder="Any stage" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={stageOptions} value={filters.stage ?? null} onChange={(v) => setFilter('stage', v)} />
         <Select label="Location" placeholder="Anywhere" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
         <Select label="Key date" placeholder="Any" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KEY_DATE_RULES.map((r) => ({ value: r.key, label: r.label }))} value={filters.keyDate ?? null} onChange={(v) => setFilter('keyDate', v)} />
         <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
+        </div>
       </Group>
       {filters.assignee === 'inactive' && (
         <Group gap="xs">
