@@ -18,11 +18,11 @@ export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; ro
         return (
           <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm">{e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
             <Text size="xs" c="dimmed">{new Date(e.occurredAt).toLocaleString()}{e.reason ? ` — ${e.reason}` : ''}</Text>
-            <Table withRowBorders={false} fz="xs" mt={4} layout="fixed">
+            <Table withRowBorders={false} fz="xs" mt={4} layout="fixed" className="history-changes">
               <Table.Tbody>
                 {rows.slice(0, MAX_ROWS).map((r) => (
                   <Table.Tr key={r.key}>
-                    <Table.Td w={180} style={{ verticalAlign: 'top' }}>{rowsOf ? <Text span fz="xs" fw={500}>{r.label}</Text> : <Code>{r.label}</Code>}</Table.Td>
+                    <Table.Td style={{ verticalAlign: 'top' }}>{rowsOf ? <Text span fz="xs" fw={500}>{r.label}</Text> : <Code>{r.label}</Code>}</Table.Td>
                     <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>{r.before}</Table.Td>
                     <Table.Td style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>→ {r.after}</Table.Td>
                   </Table.Tr>
