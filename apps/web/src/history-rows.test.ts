@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetType, HistoryEvent, LifecycleModel } from './api';
-import { assetHistoryRows, humanise, namedIds, plainHistoryRows } from './history-rows';
+import { assetHistoryRows, humanise, namedIds, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
+import { RESOURCES } from './reference';
 
 const laptop: AssetType = {
   id: 'type-laptop', key: 'laptop', name: 'Laptop', category: 'hardware', lifecycleModelId: 'model-hw', tagPattern: 'LAP-{seq:6}', version: 1,
@@ -85,5 +86,23 @@ describe('asset history as people read it', () => {
     ]);
     expect(humanise('expectedReturnDate')).toBe('Expected return date');
     expect(humanise('rack_units')).toBe('Rack units');
+  });
+});
+
+describe('reference record history as people read it', () => {
+  it('a person: the form\'s labels in its order, the org unit and manager by name, yes/no for active', () => {
+    const e = event({ active: { before: true, after: false }, managerId: { before: null, after: 'person-1' }, orgUnitId: { before: 'unit-1', after: 'unit-2' }, name: { before: 'Lena', after: 'Lena Leaver' } });
+    const fields = RESOURCES.people.fields;
+    expect([...referencedIds([e], fields)]).toEqual([['org-units', ['unit-1', 'unit-2']], ['people', ['person-1']]]);
+    const names = new Map([['person-1', 'Zoë Müller'], ['unit-2', 'Finance FR']]);
+    expect(referenceHistoryRows(e, { fields, names, types: [] }).map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Name', 'Lena', 'Lena Leaver'], ['Org unit', 'unit-1', 'Finance FR'], ['Manager', '—', 'Zoë Müller'], ['Active', 'Yes', 'No'],
+    ]);
+  });
+
+  it('a catalogue model: its asset type by name, its kind of values as the form shows them', () => {
+    const e = event({ assetTypeId: { before: null, after: 'type-laptop' }, defaultSpecs: { before: null, after: { ram_gb: 16 } }, id: { before: null, after: 'm-1' } });
+    expect(referenceHistoryRows(e, { fields: RESOURCES.models.fields, names: new Map(), types: [laptop] }).map((r) => [r.label, r.after]))
+      .toEqual([['Asset type', 'Laptop'], ['Default specifications', 'ram_gb: 16']]);
   });
 });

@@ -1,5 +1,6 @@
 import { formatMinorAmount } from '@custodia/domain';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
+import { type FieldSpec, type ReferenceResource, formatPlain } from './reference';
 
 /** One line of an event as people read it: what changed, from what, to what. */
 export interface HistoryRow { key: string; label: string; before: string; after: string }
@@ -140,4 +141,39 @@ export function text(v: unknown): string {
 /** The rows of an event of any other record: its fields by their own names. */
 export function plainHistoryRows(event: HistoryEvent): HistoryRow[] {
   return Object.entries(event.changes).map(([key, c]) => ({ key, label: key, before: text(c.before), after: text(c.after) }));
+}
+
+/** What a reference record's history needs: its fields as the forms describe them, and names of the records they point to. */
+export interface ReferenceHistoryLookups { fields: FieldSpec[]; names: Map<string, string>; types: AssetType[] }
+
+/** The ids a reference record's events point to, by the resource whose names they are. */
+export function referencedIds(events: HistoryEvent[], fields: FieldSpec[]): Map<ReferenceResource, string[]> {
+  const out = new Map<ReferenceResource, Set<string>>();
+  for (const f of fields) {
+    if ((f.type !== 'ref' && f.type !== 'tree') || !f.resource) continue;
+    const set = out.get(f.resource) ?? new Set<string>();
+    for (const e of events) for (const v of [e.changes[f.key]?.before, e.changes[f.key]?.after]) if (typeof v === 'string' && v) set.add(v);
+    out.set(f.resource, set);
+  }
+  return new Map([...out].map(([k, set]) => [k, [...set].sort()]));
+}
+
+/** The rows of a reference record's event (a person, a location, a model…): its form's labels, names instead of ids. */
+export function referenceHistoryRows(event: HistoryEvent, lookups: ReferenceHistoryLookups): HistoryRow[] {
+  const order = (key: string) => { const i = lookups.fields.findIndex((f) => f.key === key); return i === -1 ? lookups.fields.length : i; };
+  const rows: HistoryRow[] = [];
+  for (const key of Object.keys(event.changes).filter((k) => k !== 'id').sort((a, b) => order(a) - order(b))) {
+    const c = event.changes[key]!;
+    const field = lookups.fields.find((f) => f.key === key);
+    const show = (v: unknown): string => {
+      if (isEmpty(v)) return '—';
+      if (!field) return text(v);
+      if ((field.type === 'ref' || field.type === 'tree') && typeof v === 'string') return lookups.names.get(v) ?? v;
+      if (field.type === 'assetType') return lookups.types.find((t) => t.id === v)?.name ?? String(v);
+      return formatPlain(field, v);
+    };
+    const row = { key, label: field?.label ?? humanise(key), before: show(c.before), after: show(c.after) };
+    if (row.before !== '—' || row.after !== '—') rows.push(row);
+  }
+  return rows;
 }

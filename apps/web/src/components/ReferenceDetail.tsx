@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError, type HistoryEvent, type Page, get, query } from '../api';
 import { readableTitle } from '../access';
 import { useAssetTypes } from '../lookups';
@@ -11,6 +11,7 @@ import {
 } from '../reference';
 import { Detail } from './Detail';
 import { HistoryTimeline } from './HistoryTimeline';
+import { referenceHistoryRows, referencedIds } from '../history-rows';
 
 function TreeValue({ resource, id }: { resource: TreeResource; id: string }) {
   const tree = useTree(resource);
@@ -60,12 +61,22 @@ export function RecordHistory({ resource, id, version }: { resource: ReferenceRe
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: can('history.read'),
   });
+  const events = useMemo(() => history.data?.pages.flatMap((p) => p.items) ?? [], [history.data]);
+  const fields = RESOURCES[resource].fields;
+  const ids = useMemo(() => referencedIds(events, fields), [events, fields]);
+  // Every resource a field may point to, asked only when an event names one of its records.
+  const units = useRecordNames('org-units', ids.get('org-units') ?? []);
+  const places = useRecordNames('locations', ids.get('locations') ?? []);
+  const persons = useRecordNames('people', ids.get('people') ?? []);
+  const makers = useRecordNames('manufacturers', ids.get('manufacturers') ?? []);
+  const types = useAssetTypes();
+  const names = useMemo(() => new Map([...units, ...places, ...persons, ...makers]), [units, places, persons, makers]);
   if (!can('history.read')) return null;
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">History</Title>
       {history.error && <Alert color="red" role="alert">The history could not be loaded.</Alert>}
-      {history.data ? <HistoryTimeline events={history.data.pages.flatMap((p) => p.items)} /> : !history.error && <Loader size="sm" role="status" aria-label="Loading history" />}
+      {history.data ? <HistoryTimeline events={events} rowsOf={(e) => referenceHistoryRows(e, { fields, names, types: types.data ?? [] })} /> : !history.error && <Loader size="sm" role="status" aria-label="Loading history" />}
       {history.hasNextPage && <Group mt="sm"><Button variant="default" size="xs" loading={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>Show older changes</Button></Group>}
     </Card>
   );
