@@ -145,4 +145,37 @@ describe.each(CLI_ENGINES)('custodia import assets — happy paths ($name)', (en
     expect(refused.stderr).toContain('line 2, column type: REFERENCE_NOT_FOUND: Unknown asset type "toaster"');
     expect(await counts(database)).toEqual(mid);
   });
+
+  it('an export imports back unchanged in upsert mode, a leaver\'s asset included; a stage or assignee changed in the file is refused, not ignored', async () => {
+    // Ada has left since her laptop was assigned to her: the export names her, and that is the register's truth.
+    await withDb(database, (db) => db.updateTable('people').set({ active: 0 as never }).where('id', '=', active[0]!.id).execute());
+    const out = join(database.dir, 'register.csv');
+    const exported = await runCli(['export', 'assets', '--out', out], database.env);
+    expect(exported.code, exported.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const before = await counts(database);
+    const again = await runCli(['import', 'assets', out, '--mode', 'upsert', '--no-progress'], database.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`Imported ${rows.length - 1} rows from register.csv: 0 created, 0 updated, ${rows.length - 1} unchanged or already present.\n`);
+    expect(await counts(database)).toEqual({ ...before, import_runs: before['import_runs']! + 1 });
+
+    // The same file with the leaver's laptop moved to stock and another asset given to someone: both refused, by line.
+    const header = rows[0]!.split(',');
+    const [stage, assignee] = [header.indexOf('Stage'), header.indexOf('Assigned to')];
+    const line = (tag: string) => rows.findIndex((r) => r.startsWith(`${tag},`));
+    const edited = rows.map((r, i) => {
+      const cells = r.split(',');
+      if (i === line('CSV-0001')) cells[stage] = 'in_stock';
+      if (i === line('MON-000001')) cells[assignee] = active[1]!.email;
+      return cells.join(',');
+    });
+    const changed = join(database.dir, 'register-edited.csv');
+    writeFileSync(changed, `${edited.join('\n')}\n`);
+    const mid = await counts(database);
+    const refused = await runCli(['import', 'assets', changed, '--mode', 'upsert', '--no-progress'], database.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`line ${line('CSV-0001') + 1}, column stage: STAGE_NEEDS_TRANSITION`);
+    expect(refused.stderr).toContain(`line ${line('MON-000001') + 1}, column assigned_to: ASSIGNMENT_NEEDS_ACTION`);
+    expect(await counts(database)).toEqual(mid);
+  });
 });

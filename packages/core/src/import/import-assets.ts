@@ -36,9 +36,9 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
       const { candidate, problems } = parseAssetRow(row, lookups, options.defaultCurrency ?? null);
       problems.forEach(addProblem);
       if (!candidate) continue;
-      // A required attribute left empty only matters for a new asset: in create mode every row is one (a row matching a
-      // registered asset is skipped anyway), so it is reported here with the other problems of the file.
-      if (options.mode === 'create' && candidate.missingRequired.length) { candidate.missingRequired.forEach(addProblem); continue; }
+      // What only matters for a new asset: in create mode every row is one (a row matching a registered asset is
+      // skipped anyway), so it is reported here with the other problems of the file.
+      if (options.mode === 'create' && candidate.createOnly.length) { candidate.createOnly.forEach(addProblem); continue; }
       // Duplicates inside the file: the second occurrence is the error.
       const dup = (seen: KeyLines, key: string | null, column: string, code: string) => {
         if (!key) return false;
@@ -68,8 +68,8 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   // Each look-up asks a padded list of a fixed length (see padded), so every batch runs the same few statements: a
   // different text per batch made SQLite prepare a new statement each time and filled the statement cache with them.
   const serialsByScope = groupKeys(batch.filter((c) => c.serialKey !== null), (c) => c.serialScope, (c) => c.serialKey!);
-  const existing: { id: string; tag_key: string; serial_key: string | null; serial_scope: string; version: number | bigint | string }[] = [];
-  const columns = ['id', 'tag_key', 'serial_key', 'serial_scope', 'version'] as const;
+  const existing: { id: string; tag_key: string; serial_key: string | null; serial_scope: string; version: number | bigint | string; stage: string; assigned_person_id: string | null }[] = [];
+  const columns = ['id', 'tag_key', 'serial_key', 'serial_scope', 'version', 'stage', 'assigned_person_id'] as const;
   for (const keys of padded(tagKeys)) existing.push(...(await tx.selectFrom('assets').select(columns).where('tag_key', 'in', keys).execute()));
   for (const [scope, all] of serialsByScope) {
     for (const keys of padded(all)) existing.push(...(await tx.selectFrom('assets').select(columns).where('serial_scope', '=', scope).where('serial_key', 'in', keys).execute()));
@@ -82,10 +82,19 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
     const match = (c.tagKey && byTag.get(c.tagKey)) || (c.serialKey && bySerial.get(`${c.serialScope}|${c.serialKey}`)) || undefined;
     if (!match) {
       fresh.push(c);
-      for (const p of c.missingRequired) addProblem(p);
+      for (const p of c.createOnly) addProblem(p);
       continue;
     }
     if (options.mode === 'create') { report.skipped++; continue; }
+    // A stage or an assignee the file changes is not applied silently: each has its own action, with its evidence.
+    if (c.stageGiven && c.stage !== match.stage) {
+      addProblem({ line: c.line, column: 'stage', code: 'STAGE_NEEDS_TRANSITION', message: `The register has this asset in stage "${match.stage}": a stage changes by a lifecycle transition with its evidence, not by import` });
+      continue;
+    }
+    if (c.input.assignedPersonId !== undefined && (c.input.assignedPersonId ?? null) !== match.assigned_person_id) {
+      addProblem({ line: c.line, column: 'assigned_to', code: 'ASSIGNMENT_NEEDS_ACTION', message: 'The assignee changes by assigning or checking in the asset (an IMAC record), not by import' });
+      continue;
+    }
     try {
       // An update changes what the row gives and nothing else: empty cells, absent columns and attributes the file
       // does not name keep their values. The end of life follows a new model or purchase date unless the row states it.

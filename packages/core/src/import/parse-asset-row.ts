@@ -15,8 +15,10 @@ export interface AssetCandidate {
   attributes: Record<string, unknown>;
   /** Only the attributes the row gives a value: what an update changes (the others keep their values). */
   givenAttributes: Record<string, unknown>;
-  /** Required attributes the row leaves empty: a problem only when the row creates an asset. */
-  missingRequired: ImportProblem[];
+  /** What only matters when the row registers a new asset (a name, required attributes, a stage and assignee a new asset may take). */
+  createOnly: ImportProblem[];
+  /** Whether the file gives the stage (rather than the type's initial stage being assumed). */
+  stageGiven: boolean;
   tagKey: string | null;
   serialKey: string | null;
   serialScope: string;
@@ -79,16 +81,21 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   }
 
   let stage: string | undefined;
+  let stageGiven = false;
+  const createOnly: ImportProblem[] = [];
   if (type) {
     const raw = c['stage']?.trim();
     const stages = type.model.stages;
     const found = raw ? stages.find((s) => s.key === raw.toLowerCase() || comparisonKey(s.name) === comparisonKey(raw)) : undefined;
     if (raw && !found) problem('stage', 'UNKNOWN_STAGE', `"${raw}" is not a stage of ${type.key}; use one of ${stages.map((s) => s.key).join(', ')}`);
-    else if (found?.kind === 'disposed') problem('stage', 'STAGE_NOT_ALLOWED', 'Disposed assets are not imported into the register');
+    else if (found?.kind === 'disposed') createOnly.push({ line: row.line, column: 'stage', code: 'STAGE_NOT_ALLOWED', message: 'Disposed assets are not imported into the register' });
     stage = found?.key ?? (input['assignedPersonId'] ? stages.find((s) => s.kind === 'in_use')?.key : defaultStage(type.model));
+    stageGiven = found !== undefined;
     const kind = stages.find((s) => s.key === stage)?.kind;
-    if (input['assignedPersonId'] && kind !== 'in_use') problem('assigned_to', 'ASSIGNEE_REQUIRES_IN_USE_STAGE', `An asset in stage "${stage}" cannot have an assignee`);
-    if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) problem('assigned_to', 'PERSON_INACTIVE', 'Assets are assigned to active people only');
+    // A registered asset keeps its stage and assignee (an update checks them against the register instead): an export
+    // of the register, leavers' assets and disposed ones included, imports again as it is.
+    if (input['assignedPersonId'] && kind !== 'in_use') createOnly.push({ line: row.line, column: 'assigned_to', code: 'ASSIGNEE_REQUIRES_IN_USE_STAGE', message: `An asset in stage "${stage}" cannot have an assignee` });
+    if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) createOnly.push({ line: row.line, column: 'assigned_to', code: 'PERSON_INACTIVE', message: 'Assets are assigned to active people only' });
     if (stage) input['stage'] = stage;
   }
 
@@ -105,8 +112,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   // A name is needed to register an asset, not to update one: like a required attribute, its absence is checked once
   // the row is known to create.
-  const missingRequired: ImportProblem[] = [];
-  if (input['name'] === undefined) missingRequired.push({ line: row.line, column: 'name', code: 'REQUIRED', message: 'A new asset needs a name' });
+  if (input['name'] === undefined) createOnly.push({ line: row.line, column: 'name', code: 'REQUIRED', message: 'A new asset needs a name' });
   const parsed = (input['name'] === undefined ? AssetCreate.omit({ name: true }) : AssetCreate).safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -123,20 +129,20 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
     if (!v.ok) {
       for (const x of v.violations) {
         const column = `${ATTRIBUTE_PREFIX}${x.field?.replace(/^attributes\./, '') ?? ''}`;
-        if (x.code === 'ATTRIBUTE_REQUIRED') missingRequired.push({ line: row.line, column, code: x.code, message: x.message });
+        if (x.code === 'ATTRIBUTE_REQUIRED') createOnly.push({ line: row.line, column, code: x.code, message: x.message });
         else problem(column, x.code, x.message);
       }
     } else attributes = v.value.values;
   }
   if (problems.length || !parsed.success || !type || !stage) return { problems };
 
-  // Without a name the row can only update (a row that would create is refused with missingRequired).
+  // Without a name the row can only update (a row that would create is refused with createOnly).
   const data = parsed.data as AssetCreate;
   const eolDate = data.eolDate ?? model?.eolDate ?? (model?.eolMonths && data.purchaseDate ? addMonths(data.purchaseDate, model.eolMonths) : null);
   return {
     problems,
     candidate: {
-      line: row.line, type, stage, input: data, attributes, givenAttributes: rawAttributes, missingRequired,
+      line: row.line, type, stage, input: data, attributes, givenAttributes: rawAttributes, createOnly, stageGiven,
       tagKey: data.tag ? tagKey(data.tag) : null,
       serialKey: data.serial ? serialKey(data.serial) : null,
       serialScope: model?.manufacturerId ?? '-',
