@@ -105,6 +105,9 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       res = await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { hostname: null } }, { 'if-match': '"2"' });
       expect(res.body.attributes).toEqual({ cpu: 'AMD EPYC', ram_gb: 32, encrypted: true });
       const history = (await ok(api, 'GET', `/api/v1/assets/${a.id}/history`)).body.items;
+      // Who: the account's login as recorded, and its display name as people know it.
+      const account = await api.db.db.selectFrom('accounts').select(['login', 'display_name']).where('login', '=', history[0].actor).executeTakeFirstOrThrow();
+      expect(history[0].actorName).toBe(account.display_name);
       expect(history[0].changes.attributes).toEqual({ before: { cpu: 'AMD EPYC', ram_gb: 32, hostname: 'vm-01', encrypted: true }, after: { cpu: 'AMD EPYC', ram_gb: 32, encrypted: true } });
       // The merged record is validated whole; a bad value writes nothing.
       await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { ram_gb: -4 } }, { 'if-match': '"3"' });

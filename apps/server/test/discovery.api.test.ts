@@ -115,8 +115,10 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     expect((await api.call('GET', '/api/v1/devices?q=pc-alpha')).body.items).toHaveLength(1);
     // Same values in another spelling (the register keeps MACs upper-case) are not a discrepancy.
     expect((await api.call('GET', `/api/v1/discrepancies?assetId=${d.assetId}&status=open`)).body.items).toEqual([]);
-    const history = (await api.call('GET', `/api/v1/devices/${d.id}/history`)).body.items.map((e: any) => e.action);
-    expect(history).toEqual(['link', 'discover']);
+    const history = (await api.call('GET', `/api/v1/devices/${d.id}/history`)).body.items;
+    expect(history.map((e: any) => e.action)).toEqual(['link', 'discover']);
+    // The agent that reported it is named by its token's name, not only by the token's id.
+    expect(history[1]).toMatchObject({ actor: expect.stringMatching(/^agent:[0-9a-f-]{36}$/), actorName: 'Agent token "fleet"' });
   });
 
   it('field authority: a value a person set is never overwritten — the difference is queued; keep-register holds on re-runs; owned fields follow discovery', async () => {

@@ -65,7 +65,7 @@ export interface AssetType { id: string; key: string; name: string; category: st
 export interface Stage { key: string; name: string; kind: string }
 export interface LifecycleModel { id: string; key: string; version: number; name: string; definition: { stages: Stage[]; transitions: { key: string; name: string; from: string[]; to: string; fields?: FieldDefinition[] }[] } }
 export interface AllowedTransition { key: string; name: string; to: string; fields: FieldDefinition[]; blockedBy: { code: string; message: string }[] }
-export interface HistoryEvent { seq: number; action: string; actor: string; source: string; reason: string | null; occurredAt: string; changes: Record<string, { before: unknown; after: unknown }> }
+export interface HistoryEvent { seq: number; action: string; actor: string; actorName?: string | null; source: string; reason: string | null; occurredAt: string; changes: Record<string, { before: unknown; after: unknown }> }
 export interface Named { id: string; name: string; code?: string | null; email?: string | null; path?: string }
 
 export interface SessionInfo {

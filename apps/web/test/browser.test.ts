@@ -134,6 +134,8 @@ describe('web app in a real browser', () => {
     expect((await row('Stage').innerText()).replace(/\s+/g, ' ')).toBe('Stage In stock → Assigned / in use');
     expect((await row('Type').innerText()).replace(/\s+/g, ' ')).toBe('Type — → Laptop');
     expect(await history.innerText()).not.toContain(ref.person.id);
+    // Who: the account's name, with its login on hover.
+    expect(await history.getByText('Ada Admin', { exact: true }).first().getAttribute('title')).toMatch(/\S/);
     await page.close();
   });
 

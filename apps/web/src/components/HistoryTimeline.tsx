@@ -16,7 +16,7 @@ export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; ro
       {events.map((e) => {
         const rows = rowsOf ? rowsOf(e) : plainHistoryRows(e);
         return (
-          <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm">{e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
+          <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm" title={e.actorName ? e.actor : undefined}>{e.actorName ?? e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
             <Text size="xs" c="dimmed">{new Date(e.occurredAt).toLocaleString()}{e.reason ? ` — ${e.reason}` : ''}</Text>
             <Table withRowBorders={false} fz="xs" mt={4} layout="fixed" className="history-changes">
               <Table.Tbody>

@@ -22,10 +22,25 @@ export async function entityHistory(ctx: Context, entityType: string, entityId: 
   let q = ctx.database.db.selectFrom('events').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('seq', 'desc').limit(query.limit + 1);
   if (query.cursor) q = q.where('seq', '<', Number(decodeCursor(query.cursor).v));
   const rows = await q.execute();
+  const names = await actorNames(ctx, rows.slice(0, query.limit).map((r) => r.actor));
   const items = rows.slice(0, query.limit).map((r) => ({
-    seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action, actor: r.actor, source: r.source, reason: r.reason,
+    seq: Number(r.seq), entityType: r.entity_type, entityId: r.entity_id, action: r.action, actor: r.actor, actorName: names.get(r.actor) ?? null, source: r.source, reason: r.reason,
     requestId: r.request_id, occurredAt: r.occurred_at, changes: reveal(ctx, readStoredChanges(r.changes)), hash: r.hash,
   }));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.seq, id: String(last.seq) }) : null };
+}
+
+/**
+ * How people name the actors of some events: an account (actor = its login) by its display name, an agent (actor
+ * `agent:<token id>`) by its token's name. Actors recorded otherwise (`cli:<user>`, `system`, an address) have none.
+ */
+async function actorNames(ctx: Context, actors: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(actors)];
+  const agents = unique.filter((a) => a.startsWith('agent:')).map((a) => a.slice(6));
+  const logins = unique.filter((a) => !a.includes(':') && !a.includes('@') && a !== 'system' && a !== 'anonymous');
+  const names = new Map<string, string>();
+  if (logins.length) for (const a of await ctx.database.db.selectFrom('accounts').select(['login', 'display_name']).where('login', 'in', logins).execute()) names.set(a.login, a.display_name);
+  if (agents.length) for (const t of await ctx.database.db.selectFrom('agent_tokens').select(['id', 'name']).where('id', 'in', agents).execute()) names.set(`agent:${t.id}`, `Agent token "${t.name}"`);
+  return names;
 }
