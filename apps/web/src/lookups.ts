@@ -14,17 +14,20 @@ export function useNamed(resource: 'locations' | 'org-units' | 'people' | 'model
   return useQuery({ queryKey: ['named', resource], queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=500`)).items, staleTime: 300_000, enabled });
 }
 
-/** Names of the given records (e.g. the people on one page of the register), read in one request and cached. */
+/**
+ * Names of the given records (e.g. the people on one page of the register), read in one request and cached. A person
+ * who is no longer active is marked "(left)": what they still hold is to be recovered.
+ */
 export function useNamesById(resource: 'people' | 'locations', ids: (string | null)[]) {
   const unique = [...new Set(ids.filter((i): i is string => Boolean(i)))].sort().slice(0, 100);
   const result = useQuery({
     queryKey: ['names', resource, unique.join(',')],
-    queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=100&ids=${unique.join(',')}`)).items,
+    queryFn: async () => (await get<Page<Named & { active?: boolean }>>(`/api/v1/${resource}?limit=100&ids=${unique.join(',')}`)).items,
     enabled: unique.length > 0,
     staleTime: 300_000,
     placeholderData: (prev) => prev,
   });
-  return new Map((result.data ?? []).map((n) => [n.id, n.name]));
+  return new Map((result.data ?? []).map((n) => [n.id, n.active === false ? `${n.name} (left)` : n.name]));
 }
 
 /** Every stage of every lifecycle model, by key, with its name (stage keys are shared across model versions). */

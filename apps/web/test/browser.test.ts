@@ -106,6 +106,7 @@ describe('web app in a real browser', () => {
     await page.getByText('Assigned to people who have left: their assets are due back').waitFor();
     await page.getByText('1 asset', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'LVR-000001' }).waitFor();
+    await page.getByRole('table', { name: 'Assets' }).getByText('Lena Leaver (left)', { exact: true }).waitFor();
     // The leaver's own page says what to recover.
     await page.goto(`${server.base}/admin/people?person=${leaver.id}`);
     await page.getByRole('dialog', { name: 'Person' }).getByText('Lena Leaver is no longer active but still holds an asset: check it in or reassign it.').waitFor();
