@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetType, HistoryEvent, LifecycleModel } from './api';
-import { assetHistoryRows, humanise, namedIds, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
+import { assetHistoryRows, assetTypeHistoryRows, humanise, namedIds, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 
 const laptop: AssetType = {
@@ -104,5 +104,24 @@ describe('reference record history as people read it', () => {
     const e = event({ assetTypeId: { before: null, after: 'type-laptop' }, defaultSpecs: { before: null, after: { ram_gb: 16 } }, id: { before: null, after: 'm-1' } });
     expect(referenceHistoryRows(e, { fields: RESOURCES.models.fields, names: new Map(), types: [laptop] }).map((r) => [r.label, r.after]))
       .toEqual([['Asset type', 'Laptop'], ['Default specifications', 'ram_gb: 16']]);
+  });
+});
+
+describe('asset type history as people read it', () => {
+  it('says which attributes were added, removed or changed, and how, instead of the whole schema twice', () => {
+    const cpu = { key: 'cpu', label: 'CPU', type: 'text' };
+    const ram = { key: 'ram_gb', label: 'Memory (GB)', type: 'integer', min: 0 };
+    const contract = { key: 'support_contract', label: 'Support contract', type: 'text', required: true };
+    const e = event({
+      attributeSchema: { before: [cpu, ram, contract], after: [ram, { ...cpu, required: true }, { key: 'panel', label: 'Panel', type: 'enum', options: ['ips', 'va'], default: 'ips' }] },
+      lifecycleModelId: { before: null, after: 'model-hw' }, version: { before: 2, after: 3 }, updatedAt: { before: 'x', after: 'y' },
+    });
+    expect(assetTypeHistoryRows(e, [hardware]).map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Attribute CPU', 'Text', 'required: — → true'],
+      ['Attribute Panel', '—', 'added: Choice from a list, options ips, va, default ips'],
+      ['Attribute Support contract', 'Text, required', 'removed (values assets hold are kept)'],
+      ['Attribute order', 'cpu, ram_gb', 'ram_gb, cpu'],
+      ['Lifecycle model', '—', 'Hardware (version 3)'],
+    ]);
   });
 });

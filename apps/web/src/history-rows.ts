@@ -1,6 +1,9 @@
 import { formatMinorAmount } from '@custodia/domain';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
 import { type FieldSpec, type ReferenceResource, formatPlain } from './reference';
+import { FIELD_TYPES } from './lifecycle';
+
+const FIELD_TYPE_LABELS: Record<string, string> = FIELD_TYPES;
 
 /** One line of an event as people read it: what changed, from what, to what. */
 export interface HistoryRow { key: string; label: string; before: string; after: string }
@@ -174,6 +177,55 @@ export function referenceHistoryRows(event: HistoryEvent, lookups: ReferenceHist
     };
     const row = { key, label: field?.label ?? humanise(key), before: show(c.before), after: show(c.after) };
     if (row.before !== '—' || row.after !== '—') rows.push(row);
+  }
+  return rows;
+}
+
+/** An attribute definition as a history line says it: its type and the rules that are set. */
+function describeAttribute(f: FieldDefinition): string {
+  const rules = [f.required && 'required', f.unique && 'unique', f.sensitive && 'sensitive', f.pattern && `pattern ${f.pattern}`,
+    f.min !== undefined && `min ${f.min}`, f.max !== undefined && `max ${f.max}`, f.options && `options ${f.options.join(', ')}`,
+    f.default !== undefined && `default ${text(f.default)}`].filter(Boolean);
+  return `${FIELD_TYPE_LABELS[f.type] ?? f.type}${rules.length ? `, ${rules.join(', ')}` : ''}`;
+}
+
+/** The properties of an attribute definition that an event changed, as "property: before → after". */
+function definitionChanges(before: FieldDefinition, after: FieldDefinition): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify((before as unknown as Record<string, unknown>)[k]) !== JSON.stringify((after as unknown as Record<string, unknown>)[k]));
+  return keys.map((k) => `${humanise(k).toLowerCase()}: ${text((before as unknown as Record<string, unknown>)[k])} → ${text((after as unknown as Record<string, unknown>)[k])}`).join('; ');
+}
+
+const TYPE_FIELDS: Record<string, string> = { key: 'Key', name: 'Name', category: 'Category', tagPattern: 'Tag pattern', lifecycleModelId: 'Lifecycle model' };
+
+/**
+ * The rows of an asset type's event: its own fields by label, and its attribute schema attribute by attribute (added,
+ * removed, changed, with what changed) instead of the whole list twice. Bookkeeping (version, timestamps, id) is left out.
+ */
+export function assetTypeHistoryRows(event: HistoryEvent, models: LifecycleModel[]): HistoryRow[] {
+  const rows: HistoryRow[] = [];
+  for (const [key, c] of Object.entries(event.changes)) {
+    if (['id', 'version', 'createdAt', 'updatedAt'].includes(key)) continue;
+    if (key === 'attributeSchema') {
+      const list = (v: unknown) => (Array.isArray(v) ? (v as FieldDefinition[]) : []);
+      const [before, after] = [list(c.before), list(c.after)];
+      for (const f of after) {
+        const old = before.find((b) => b.key === f.key);
+        if (!old) rows.push({ key: `attributeSchema.${f.key}`, label: `Attribute ${f.label}`, before: '—', after: `added: ${describeAttribute(f)}` });
+        else if (JSON.stringify(old) !== JSON.stringify(f)) rows.push({ key: `attributeSchema.${f.key}`, label: `Attribute ${f.label}`, before: describeAttribute(old), after: definitionChanges(old, f) });
+      }
+      for (const f of before) if (!after.some((a) => a.key === f.key)) rows.push({ key: `attributeSchema.${f.key}`, label: `Attribute ${f.label}`, before: describeAttribute(f), after: 'removed (values assets hold are kept)' });
+      const order = (l: FieldDefinition[]) => l.map((f) => f.key).filter((k) => before.some((b) => b.key === k) && after.some((a) => a.key === k));
+      if (order(before).join() !== order(after).join()) rows.push({ key: 'attributeSchema.order', label: 'Attribute order', before: order(before).join(', '), after: order(after).join(', ') });
+      continue;
+    }
+    const show = (v: unknown) => {
+      if (key === 'lifecycleModelId' && typeof v === 'string') {
+        const m = models.find((x) => x.id === v);
+        return m ? `${m.name} (version ${m.version})` : v;
+      }
+      return text(v);
+    };
+    rows.push({ key, label: TYPE_FIELDS[key] ?? humanise(key), before: show(c.before), after: show(c.after) });
   }
   return rows;
 }

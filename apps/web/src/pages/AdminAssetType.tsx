@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Modal, Select, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, type HistoryEvent, type Page, get, request } from '../api';
+import { ApiError, type HistoryEvent, type LifecycleModel, type Page, get, request } from '../api';
 import { errorText, notify, readableTitle } from '../access';
 import {
   ASSET_CATEGORIES, type AssetCategory, type AssetTypeRecord, type FieldRow, KEY, KEY_MESSAGE, type Problems, formatTag, fromRows, isValidTagPattern,
@@ -11,6 +11,7 @@ import {
 import { useSession } from '../session';
 import { AttributeSchemaEditor, ProblemText } from '../components/AttributeSchemaEditor';
 import { HistoryTimeline } from '../components/HistoryTimeline';
+import { assetTypeHistoryRows } from '../history-rows';
 
 interface Draft { key: string; name: string; category: AssetCategory | null; tagPattern: string; lifecycleModelId: string | null; rows: FieldRow[] }
 
@@ -259,7 +260,7 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
       {base && can('history.read') && (
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">History</Title>
-          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
+          {history.data ? <HistoryTimeline events={history.data} rowsOf={(e) => assetTypeHistoryRows(e, (models.data ?? []) as LifecycleModel[])} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
         </Card>
       )}
       {deleting && base && <DeleteTypeDialog type={base} onClose={() => setDeleting(false)} onDeleted={async () => {
