@@ -46,13 +46,14 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Readonly<Reco
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let { error, results } = await migrator.migrateToLatest();
-  // Kysely looks for its own tables by listing every table of the database; a schema another process drops meanwhile
-  // makes that listing fail (undefined table or schema) before any migration ran. On SQLite, a second process migrating
+  // Kysely looks for its own tables by listing every table of the database (and the serial sequence of each column); a
+  // schema another process drops meanwhile makes that listing fail (undefined table, schema or column) before any
+  // migration ran. On SQLite, a second process migrating
   // at the same time finds the database busy, or its snapshot outdated by the first one's commit. Running again is safe:
   // the transaction rolled back, and what the other process applied is then seen as done.
   const race = (e: unknown) => {
     const code = (e as { code?: string } | undefined)?.code ?? '';
-    return ['42P01', '3F000'].includes(code) || code.startsWith('SQLITE_BUSY');
+    return ['42P01', '3F000', '42703'].includes(code) || code.startsWith('SQLITE_BUSY');
   };
   for (let attempt = 0; attempt < 5 && error && race(error); attempt++) {
     await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
