@@ -81,9 +81,13 @@ describe('asset history as people read it', () => {
   });
 
   it('other records keep their field names; files show by name and hash', () => {
-    expect(plainHistoryRows(event({ file: { before: null, after: { fileName: 'invoice.pdf', sha256: 'ab'.repeat(32) } } }))).toEqual([
-      { key: 'file', label: 'file', before: '—', after: 'invoice.pdf (SHA-256 abababababab…)' },
+    expect(plainHistoryRows(event({ file: { before: null, after: { fileName: 'invoice.pdf', sha256: 'ab'.repeat(32) } }, version: { before: 1, after: 2 } }))).toEqual([
+      { key: 'file', label: 'File', before: '—', after: 'invoice.pdf (SHA-256 abababababab…)' },
     ]);
+    // A device's software change reads as a sentence, not as JSON.
+    expect(plainHistoryRows(event({ software: { before: { count: 828 }, after: { count: 829, added: ['zlib1g 1.3'], removed: [], changed: [] } } }))[0]).toEqual({
+      key: 'software', label: 'Software', before: 'count: 828', after: 'count: 829; added: zlib1g 1.3; removed: none; changed: none',
+    });
     expect(humanise('expectedReturnDate')).toBe('Expected return date');
     expect(humanise('rack_units')).toBe('Rack units');
   });

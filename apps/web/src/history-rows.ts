@@ -131,19 +131,29 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
 
 const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-/** A value without a field definition: files by name and hash start, lists joined, objects as their JSON. */
+const isScalar = (x: unknown) => x === null || typeof x !== 'object';
+
+/**
+ * A value without a field definition: files by name and hash start, lists joined, a flat object as "key: value; …"
+ * (a device's software change: count, added, removed), anything deeper as its JSON.
+ */
 export function text(v: unknown): string {
   if (isEmpty(v)) return '—';
   if (typeof v !== 'object') return String(v);
   const o = v as Record<string, unknown>;
   if (typeof o['fileName'] === 'string' && typeof o['sha256'] === 'string') return `${o['fileName']} (SHA-256 ${o['sha256'].slice(0, 12)}…)`;
-  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.join(', ');
+  if (Array.isArray(v)) return v.every(isScalar) ? v.join(', ') : JSON.stringify(v);
+  const entries = Object.entries(o);
+  if (entries.every(([, x]) => isScalar(x) || (Array.isArray(x) && x.every(isScalar)))) {
+    return entries.map(([k, x]) => `${humanise(k).toLowerCase()}: ${Array.isArray(x) ? (x.length ? x.join(', ') : 'none') : x === null ? '—' : String(x)}`).join('; ');
+  }
   return JSON.stringify(v);
 }
 
-/** The rows of an event of any other record: its fields by their own names. */
+/** The rows of an event of any other record (a device, a discrepancy, an account…): its fields by name, bookkeeping left out. */
 export function plainHistoryRows(event: HistoryEvent): HistoryRow[] {
-  return Object.entries(event.changes).map(([key, c]) => ({ key, label: key, before: text(c.before), after: text(c.after) }));
+  return Object.entries(event.changes).filter(([key]) => !['id', 'version', 'createdAt', 'updatedAt'].includes(key))
+    .map(([key, c]) => ({ key, label: humanise(key), before: text(c.before), after: text(c.after) }));
 }
 
 /** What a reference record's history needs: its fields as the forms describe them, and names of the records they point to. */

@@ -1,4 +1,4 @@
-import { Badge, Code, Group, Table, Text, Timeline } from '@mantine/core';
+import { Badge, Group, Table, Text, Timeline } from '@mantine/core';
 import type { HistoryEvent } from '../api';
 import { type HistoryRow, plainHistoryRows } from '../history-rows';
 
@@ -7,7 +7,7 @@ const MAX_ROWS = 40;
 
 /**
  * The record's history: who, when, from where, why, and the before/after of each field. `rowsOf` turns an event into
- * readable lines (labels, names); without it, fields show by their API names.
+ * readable lines (labels, names); without it, fields show by their names, spelled out.
  */
 export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; rowsOf?: (event: HistoryEvent) => HistoryRow[] }) {
   if (!events.length) return <Text c="dimmed">No history yet.</Text>;
@@ -22,7 +22,7 @@ export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; ro
               <Table.Tbody>
                 {rows.slice(0, MAX_ROWS).map((r) => (
                   <Table.Tr key={r.key}>
-                    <Table.Td style={{ verticalAlign: 'top' }}>{rowsOf ? <Text span fz="xs" fw={500}>{r.label}</Text> : <Code>{r.label}</Code>}</Table.Td>
+                    <Table.Td style={{ verticalAlign: 'top' }}><Text span fz="xs" fw={500}>{r.label}</Text></Table.Td>
                     <Table.Td c="dimmed" style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>{r.before}</Table.Td>
                     <Table.Td style={{ overflowWrap: 'anywhere', verticalAlign: 'top' }}>→ {r.after}</Table.Td>
                   </Table.Tr>
