@@ -76,6 +76,10 @@ describe('register actions in a real browser', () => {
     await page.goto(`${server.base}/assets/${asset.id}`);
     await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
     const dialog = page.getByRole('dialog');
+    // Typed into only once the dialog has opened: its focus trap takes the focus (closing a list just opened) when its
+    // opening transition ends, which on a busy machine can come after the first keystrokes.
+    await dialog.waitFor();
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await dialog.getByLabel(/^New location/).first().fill(target.name.slice(0, 6));
     await page.getByRole('option', { name: target.name }).first().click();
     await dialog.getByLabel(/^Reason/).fill('Desk move');
