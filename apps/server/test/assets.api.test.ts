@@ -117,6 +117,10 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(bulk.body.applied).toBe(true);
       expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body.attributes).toEqual({ cpu: 'AMD EPYC', ram_gb: 32, encrypted: false });
       expect((await ok(api, 'GET', `/api/v1/assets/${b.id}`)).body.attributes).toEqual({ cpu: 'i5-1335U', ram_gb: 8, encrypted: true });
+      // A login may be an e-mail address: the history names that account too.
+      const mailer = await api.user('edit.er@example.test', [{ role: 'it_asset_manager' }], { access: 'write' });
+      await ok(api, 'PATCH', `/api/v1/assets/${b.id}`, { notes: 'Seen by the service desk' }, { ...mailer.auth, 'if-match': '"2"' });
+      expect((await ok(api, 'GET', `/api/v1/assets/${b.id}/history?limit=1`)).body.items[0]).toMatchObject({ actor: 'edit.er@example.test', actorName: 'edit.er@example.test' });
     });
 
     it('refuses unknown asset types and references (422 REFERENCE_NOT_FOUND)', async () => {

@@ -8,7 +8,7 @@ import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
-import { unitInScope } from '../shared/scope-sql.js';
+import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { inServiceStages, keyDateCondition } from '../shared/stage-kinds-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
@@ -30,8 +30,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.stage) base = base.where('stage', '=', query.stage);
   if (query.modelId) base = base.where('model_id', '=', query.modelId);
   if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
-  // Few people are inactive: the engine reads their ids, then their assets through the assignee index.
-  if (query.assignee === 'inactive') base = base.where('assigned_person_id', 'in', (eb) => eb.selectFrom('people').select('people.id').where('people.active', '=', 0));
+  if (query.assignee === 'inactive') base = base.where(assignedToInactive);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   if (query.keyDate) {
     const rule = keyDateRule(query.keyDate);

@@ -32,13 +32,14 @@ export async function entityHistory(ctx: Context, entityType: string, entityId: 
 }
 
 /**
- * How people name the actors of some events: an account (actor = its login) by its display name, an agent (actor
- * `agent:<token id>`) by its token's name. Actors recorded otherwise (`cli:<user>`, `system`, an address) have none.
+ * How people name the actors of some events: an account (actor = its login, which may be an e-mail address) by its
+ * display name, an agent (actor `agent:<token id>`) by its token's name. Other actors (`cli:<user>`, an agent's address)
+ * match no account and have none; `system` and `anonymous` are never looked up.
  */
 async function actorNames(ctx: Context, actors: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(actors)];
   const agents = unique.filter((a) => a.startsWith('agent:')).map((a) => a.slice(6));
-  const logins = unique.filter((a) => !a.includes(':') && !a.includes('@') && a !== 'system' && a !== 'anonymous');
+  const logins = unique.filter((a) => !a.startsWith('agent:') && a !== 'system' && a !== 'anonymous');
   const names = new Map<string, string>();
   if (logins.length) for (const a of await ctx.database.db.selectFrom('accounts').select(['login', 'display_name']).where('login', 'in', logins).execute()) names.set(a.login, a.display_name);
   if (agents.length) for (const t of await ctx.database.db.selectFrom('agent_tokens').select(['id', 'name']).where('id', 'in', agents).execute()) names.set(`agent:${t.id}`, `Agent token "${t.name}"`);

@@ -42,6 +42,9 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   const problems: ImportProblem[] = [];
   const c = row.cells;
   const problem = (column: string, code: string, message: string) => problems.push({ line: row.line, column, code, message });
+  // Problems only when the row registers a new asset (see AssetCandidate.createOnly).
+  const createOnly: ImportProblem[] = [];
+  const forNew = (column: string, code: string, message: string) => createOnly.push({ line: row.line, column, code, message });
   const ref = (column: string, index: { find(n: string): string | null | undefined }, what: string): string | undefined => {
     const v = c[column]?.trim();
     if (!v) return undefined;
@@ -82,20 +85,19 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   let stage: string | undefined;
   let stageGiven = false;
-  const createOnly: ImportProblem[] = [];
   if (type) {
     const raw = c['stage']?.trim();
     const stages = type.model.stages;
     const found = raw ? stages.find((s) => s.key === raw.toLowerCase() || comparisonKey(s.name) === comparisonKey(raw)) : undefined;
     if (raw && !found) problem('stage', 'UNKNOWN_STAGE', `"${raw}" is not a stage of ${type.key}; use one of ${stages.map((s) => s.key).join(', ')}`);
-    else if (found?.kind === 'disposed') createOnly.push({ line: row.line, column: 'stage', code: 'STAGE_NOT_ALLOWED', message: 'Disposed assets are not imported into the register' });
+    else if (found?.kind === 'disposed') forNew('stage', 'STAGE_NOT_ALLOWED', 'Disposed assets are not imported into the register');
     stage = found?.key ?? (input['assignedPersonId'] ? stages.find((s) => s.kind === 'in_use')?.key : defaultStage(type.model));
     stageGiven = found !== undefined;
     const kind = stages.find((s) => s.key === stage)?.kind;
     // A registered asset keeps its stage and assignee (an update checks them against the register instead): an export
     // of the register, leavers' assets and disposed ones included, imports again as it is.
-    if (input['assignedPersonId'] && kind !== 'in_use') createOnly.push({ line: row.line, column: 'assigned_to', code: 'ASSIGNEE_REQUIRES_IN_USE_STAGE', message: `An asset in stage "${stage}" cannot have an assignee` });
-    if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) createOnly.push({ line: row.line, column: 'assigned_to', code: 'PERSON_INACTIVE', message: 'Assets are assigned to active people only' });
+    if (input['assignedPersonId'] && kind !== 'in_use') forNew('assigned_to', 'ASSIGNEE_REQUIRES_IN_USE_STAGE', `An asset in stage "${stage}" cannot have an assignee`);
+    if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) forNew('assigned_to', 'PERSON_INACTIVE', 'Assets are assigned to active people only');
     if (stage) input['stage'] = stage;
   }
 
@@ -112,7 +114,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   // A name is needed to register an asset, not to update one: like a required attribute, its absence is checked once
   // the row is known to create.
-  if (input['name'] === undefined) createOnly.push({ line: row.line, column: 'name', code: 'REQUIRED', message: 'A new asset needs a name' });
+  if (input['name'] === undefined) forNew('name', 'REQUIRED', 'A new asset needs a name');
   const parsed = (input['name'] === undefined ? AssetCreate.omit({ name: true }) : AssetCreate).safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -129,7 +131,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
     if (!v.ok) {
       for (const x of v.violations) {
         const column = `${ATTRIBUTE_PREFIX}${x.field?.replace(/^attributes\./, '') ?? ''}`;
-        if (x.code === 'ATTRIBUTE_REQUIRED') createOnly.push({ line: row.line, column, code: x.code, message: x.message });
+        if (x.code === 'ATTRIBUTE_REQUIRED') forNew(column, x.code, x.message);
         else problem(column, x.code, x.message);
       }
     } else attributes = v.value.values;

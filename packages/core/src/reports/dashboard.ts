@@ -3,7 +3,7 @@ import type { Dashboard } from '@custodia/contracts';
 import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
 import { type Database, type Tables, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { unitInScope } from '../shared/scope-sql.js';
+import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
 
 const RECENT = 10;
@@ -119,9 +119,8 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const rootIds = byRoot.map((r) => r.root_id).filter((id): id is string => Boolean(id));
   const rootNames = new Map(rootIds.length ? (await db.selectFrom('locations').select(['id', 'name']).where('id', 'in', rootIds).execute()).map((l) => [l.id, l.name]) : []);
 
-  // Leavers' assets: through the inactive people (few) and the assignee index, not the pass over every asset.
-  const leavers = await assets().select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('assets.assigned_person_id', 'in', (eb) => eb.selectFrom('people').select('people.id').where('people.active', '=', 0)).executeTakeFirstOrThrow();
+  // Leavers' assets: through the inactive people and the assignee index, not the pass over every asset.
+  const leavers = await assets().select((eb) => eb.fn.countAll<number>().as('n')).where(assignedToInactive).executeTakeFirstOrThrow();
 
   const recent = await assets()
     .select(['assets.id', 'assets.tag', 'assets.name', 'assets.stage', 'assets.updated_at'])

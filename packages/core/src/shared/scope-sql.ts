@@ -14,6 +14,14 @@ export function unitInScope(eb: ExpressionBuilder<any, any>, column: string, sco
 }
 
 /**
+ * "The asset is assigned to a person who is no longer active" (a leaver's asset to recover). Few people are inactive:
+ * the engine reads their ids, then their assets through the assignee index.
+ */
+export function assignedToInactive(eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> {
+  return eb('assets.assigned_person_id', 'in', eb.selectFrom('people').select('people.id').where('people.active', '=', 0));
+}
+
+/**
  * A record being written must stay inside the writer's scope: its org unit must be one the caller holds the
  * permission on (and a caller with a scoped grant cannot leave it empty). Answers as an unknown reference would.
  */

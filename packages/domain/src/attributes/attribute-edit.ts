@@ -32,9 +32,11 @@ export function mergeAttributes(current: Readonly<Record<string, unknown>>, patc
 export function validateAttributeEdit(schema: readonly FieldDefinition[], stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Verdict<ValidatedAttributes> {
   const named = new Set(Object.keys(patch));
   const merged = mergeAttributes(stored, patch);
-  const checked = schema.filter((f) => named.has(f.key) || (f.requiredWhen !== undefined && named.has(f.requiredWhen.field)) || !(f.key in merged));
+  // Checked as on registration: what the edit names or triggers. Checked for a default only: what the record lacks.
+  const full = (f: FieldDefinition) => named.has(f.key) || (f.requiredWhen !== undefined && named.has(f.requiredWhen.field));
+  const checked = schema.filter((f) => full(f) || !(f.key in merged));
   const relaxed = checked.map((f) => {
-    if (named.has(f.key) || (f.requiredWhen !== undefined && named.has(f.requiredWhen.field))) return f;
+    if (full(f)) return f;
     const { required: _required, requiredWhen: _when, ...rest } = f;
     return rest;
   });
