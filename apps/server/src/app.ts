@@ -28,7 +28,7 @@ import { readDiscoverySettings } from '@custodia/core';
 import { type InventoryLimits, inventoryLimits } from '@custodia/data';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
-import { WEB_CSP, isPagePath, serveWebApp } from './http/web-app.js';
+import { WEB_CSP, isPagePath, lateBuiltAsset, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
 
@@ -182,8 +182,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   app.webApp = registeringWebApp && (await serveWebApp(app));
   registeringWebApp = false;
   // Page paths of the web app are answered with its index.html; the browser router shows the page.
-  app.setNotFoundHandler((request, reply) => app.webApp && request.method === 'GET' && isPagePath(request.url)
-    ? reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html')
-    : sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`));
+  app.setNotFoundHandler((request, reply) => {
+    if (!app.webApp || request.method !== 'GET') return sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`);
+    if (isPagePath(request.url)) return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+    const late = lateBuiltAsset(request.url);
+    return late
+      ? reply.header('Cache-Control', 'public, max-age=31536000, immutable').sendFile(late)
+      : sendProblem(reply, request, 'ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} is not a route`);
+  });
   return app;
 }

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp, PERMISSIONS, type RouteRecord } from '@custodia/server';
@@ -70,6 +70,24 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(String(docs.headers['content-security-policy'] ?? '')).not.toContain("default-src 'none'");
     expect(docs.headers['x-content-type-options']).toBe('nosniff');
     expect(apiAnswer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves a built file that appeared after start-up (the web app rebuilt under a running server), and nothing outside the build', async () => {
+    const name = `late-${process.pid}-${Date.now()}.js`;
+    const path = new URL(`../../web/dist/assets/${name}`, import.meta.url);
+    writeFileSync(path, 'export const late = 1;\n');
+    try {
+      const file = await api.app.inject({ method: 'GET', url: `/assets/${name}` });
+      expect(file.statusCode).toBe(200);
+      expect(file.body).toBe('export const late = 1;\n');
+      expect(file.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    } finally { rmSync(path); }
+    expect((await api.app.inject({ method: 'GET', url: `/assets/${name}` })).statusCode).toBe(404);
+    for (const url of ['/assets/..%2f..%2fpackage.json', '/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json']) {
+      const res = await api.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body, url).not.toContain('"workspaces"');
+    }
   });
 
   it('answers /healthz and /readyz (with the engine)', async () => {

@@ -27,6 +27,16 @@ const theme = createTheme({
     }),
   },
 });
+// After an upgrade the server holds only the new build's files: a page still running the previous build fails to load
+// its next chunk. Reload once to fetch the new build; a second failure within a minute is shown as the error it is.
+window.addEventListener('vite:preloadError', (event) => {
+  const last = Number(sessionStorage.getItem('custodia.reloadedForBuild') ?? 0);
+  if (Date.now() - last < 60_000) return;
+  sessionStorage.setItem('custodia.reloadedForBuild', String(Date.now()));
+  event.preventDefault();
+  window.location.reload();
+});
+
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
 createRoot(document.getElementById('root')!).render(

@@ -28,5 +28,15 @@ export async function serveWebApp(app: FastifyInstance, dir = WEB_DIST): Promise
   return true;
 }
 
+/**
+ * A built file under /assets/ that appeared after start-up (the web app rebuilt under a running server, as an upgrade
+ * in place does): the static plugin only routes the files it found when it started. Plain names only, so no path can
+ * leave the directory. Returns the file's path relative to the web app's root, or null.
+ */
+export function lateBuiltAsset(url: string, dir = WEB_DIST): string | null {
+  const match = /^\/assets\/([A-Za-z0-9_-][A-Za-z0-9_.-]*)$/.exec(url.split('?')[0]!);
+  return match && existsSync(`${dir}assets/${match[1]}`) ? `assets/${match[1]}` : null;
+}
+
 /** Paths the browser router owns: everything that is not the API, the docs, probes or a file. */
 export const isPagePath = (url: string): boolean => !/^\/(api|metrics|healthz|readyz)(\/|$|\?)/.test(url) && !/\.[a-z0-9]+(\?|$)/i.test(url.split('?')[0]!);
