@@ -52,6 +52,39 @@ describe.each(ENGINES)('asset types ($name)', (engine) => {
     expect(history.body.items[0]).toMatchObject({ action: 'delete', reason: 'created by mistake' });
   });
 
+  it('makes an attribute unique only when its values are: refused while two assets share one (nothing written), then enforced on the assets already there; released when no longer unique', async () => {
+    const text = (unique: boolean) => [{ key: 'dock_ports', label: 'Ports', type: 'integer', min: 1, required: true }, { key: 'mac', label: 'MAC', type: 'text', ...(unique ? { unique: true } : {}) }];
+    let type = await api.call('POST', '/api/v1/asset-types', { ...body('dock_unique'), tagPattern: 'DKU-{seq:4}', attributeSchema: text(false) });
+    expect(type.status, JSON.stringify(type.body)).toBe(201);
+    const add = async (mac?: string) => (await api.call('POST', '/api/v1/assets', { name: 'Dock', assetTypeId: type.body.id, attributes: { dock_ports: 2, ...(mac ? { mac } : {}) } })).body;
+    const a = await add('AA-01');
+    const b = await add('aa-01 ');
+    const c = await add('BB-02');
+    await add();
+
+    const refused = await refuse(api, 409, 'UNIQUE_VIOLATION', 'PATCH', `/api/v1/asset-types/${type.body.id}`, { attributeSchema: text(true) }, { 'if-match': etag(type) });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'attributeSchema[1].unique', code: 'ATTRIBUTE_NOT_UNIQUE', message: expect.stringContaining(`${a.tag}, ${b.tag}`) })]);
+    const unchanged = await api.call('GET', `/api/v1/asset-types/${type.body.id}`);
+    expect(unchanged.body.version).toBe(type.body.version);
+    expect(unchanged.body.attributeSchema[1].unique).toBeUndefined();
+    expect((await api.call('GET', `/api/v1/asset-types/${type.body.id}/history`)).body.items).toHaveLength(1);
+
+    const fixed = await api.call('PATCH', `/api/v1/assets/${b.id}`, { attributes: { mac: 'CC-03' } }, { 'if-match': `"${b.version}"` });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    type = await api.call('PATCH', `/api/v1/asset-types/${type.body.id}`, { attributeSchema: text(true) }, { 'if-match': etag(type) });
+    expect(type.status, JSON.stringify(type.body)).toBe(200);
+    // The values already registered are claimed: a new asset or an edit cannot take one.
+    const taken = await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/assets', { name: 'Dock', assetTypeId: type.body.id, attributes: { dock_ports: 2, mac: 'bb-02' } });
+    expect(taken.body.errors[0]).toMatchObject({ field: 'attributes.mac', code: 'ATTRIBUTE_NOT_UNIQUE' });
+    await refuse(api, 409, 'UNIQUE_VIOLATION', 'PATCH', `/api/v1/assets/${a.id}`, { attributes: { mac: 'CC-03' } }, { 'if-match': `"${a.version}"` });
+    expect((await api.call('GET', `/api/v1/assets/${a.id}`)).body.attributes.mac).toBe('AA-01');
+    // No longer unique: the values are free again.
+    type = await api.call('PATCH', `/api/v1/asset-types/${type.body.id}`, { attributeSchema: text(false) }, { 'if-match': etag(type) });
+    expect(type.status).toBe(200);
+    expect((await api.call('POST', '/api/v1/assets', { name: 'Dock', assetTypeId: type.body.id, attributes: { dock_ports: 2, mac: 'BB-02' } })).status).toBe(201);
+    expect(c.attributes.mac).toBe('BB-02');
+  });
+
   it('lists model versions with their own history', async () => {
     const history = await api.call('GET', `/api/v1/lifecycle-models/${hardwareModelId}/history`);
     expect(history.body.items).toHaveLength(1);

@@ -7,6 +7,7 @@ export * from './attributes/validate-value.js';
 export * from './attributes/validate-attributes.js';
 export * from './attributes/attribute-edit.js';
 export * from './attributes/validate-schema.js';
+export * from './attributes/unique-claims.js';
 export * from './attributes/ip.js';
 export * from './register/dates.js';
 export * from './register/verification.js';

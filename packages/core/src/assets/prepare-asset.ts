@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import { type FieldDefinition, addMonths, comparisonKey, serialKey, tagKey, validateAttributeEdit, validateAttributes } from '@custodia/domain';
+import { type FieldDefinition, addMonths, serialKey, tagKey, uniqueValueKey, validateAttributeEdit, validateAttributes } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -63,7 +63,7 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
 
   const uniqueValues = schema
     .filter((f) => f.unique && values[f.key] !== undefined)
-    .map((f) => ({ asset_type_id: assetTypeId, field_key: f.key, value_key: comparisonKey(JSON.stringify(values[f.key])), asset_id: assetId }));
+    .map((f) => ({ asset_type_id: assetTypeId, field_key: f.key, value_key: uniqueValueKey(values[f.key]), asset_id: assetId }));
   for (const u of uniqueValues) {
     const other = await tx.selectFrom('asset_unique_values').select('asset_id').where('asset_type_id', '=', u.asset_type_id).where('field_key', '=', u.field_key)
       .where('value_key', '=', u.value_key).where('asset_id', '!=', assetId).executeTakeFirst();

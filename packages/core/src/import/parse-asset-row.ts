@@ -1,5 +1,5 @@
 import { AssetCreate } from '@custodia/contracts';
-import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, validateAttributes } from '@custodia/domain';
+import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes } from '@custodia/domain';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -150,7 +150,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
       serialScope: model?.manufacturerId ?? '-',
       manufacturerId: model?.manufacturerId ?? null,
       eolDate,
-      unique: type.schema.filter((f) => f.unique && attributes[f.key] !== undefined).map((f) => ({ field: f.key, valueKey: comparisonKey(JSON.stringify(attributes[f.key])) })),
+      unique: type.schema.filter((f) => f.unique && attributes[f.key] !== undefined).map((f) => ({ field: f.key, valueKey: uniqueValueKey(attributes[f.key]) })),
     },
   };
 }

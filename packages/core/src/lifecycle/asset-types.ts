@@ -6,6 +6,7 @@ import type { Context } from '../shared/context.js';
 import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { violationsError } from '../shared/verdict-error.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { syncUniqueClaims } from './unique-claims.js';
 
 export interface AssetTypeOut {
   id: string; key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string;
@@ -51,7 +52,10 @@ export async function createAssetType(ctx: Context, input: AssetTypeInput, reaso
   });
 }
 
-/** Changes a type. A new lifecycle model version applies to assets created afterwards; existing assets migrate explicitly. */
+/**
+ * Changes a type. A new lifecycle model version applies to assets created afterwards; existing assets migrate
+ * explicitly. An attribute made unique must already be unique among the type's assets (syncUniqueClaims).
+ */
 export async function updateAssetType(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<AssetTypeInput, 'key'>>, reason?: string): Promise<AssetTypeOut> {
   checkSchema(patch.attributeSchema);
   return runChange(ctx, reason, async (tx, now) => {
@@ -67,6 +71,7 @@ export async function updateAssetType(ctx: Context, id: string, expectedVersion:
     const r = await tx.updateTable('asset_types').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'asset_types', 'asset type', id, expectedVersion);
     const after = await loadAssetType(tx, id);
+    if (patch.attributeSchema !== undefined) await syncUniqueClaims(tx, ctx.database.cipher, id, before.attributeSchema, after.attributeSchema);
     return { result: after, events: [{ entityType: 'asset_type', entityId: id, action: 'update', changes: diffRecords({ ...before }, { ...after }) }] };
   });
 }
