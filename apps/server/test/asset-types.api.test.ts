@@ -85,6 +85,38 @@ describe.each(ENGINES)('asset types ($name)', (engine) => {
     expect(c.attributes.mac).toBe('BB-02');
   });
 
+  it('refuses to delete a person, location or asset that an asset attribute still names (nothing deleted), and allows it once the attribute is cleared', async () => {
+    const type = await api.call('POST', '/api/v1/asset-types', {
+      ...body('loan_kit'), tagPattern: 'KIT-{seq:4}', attributeSchema: [
+        { key: 'lent_by', label: 'Lent by', type: 'person_ref' }, { key: 'kept_at', label: 'Kept at', type: 'location_ref' }, { key: 'parent_kit', label: 'Parent kit', type: 'asset_ref' },
+      ],
+    });
+    expect(type.status, JSON.stringify(type.body)).toBe(201);
+    const person = (await api.call('POST', '/api/v1/people', { name: 'Lena Lender' })).body;
+    const place = (await api.call('POST', '/api/v1/locations', { name: 'Loan cupboard', kind: 'room' })).body;
+    const parent = (await api.call('POST', '/api/v1/assets', { name: 'Kit case', assetTypeId: type.body.id })).body;
+    const kit = (await api.call('POST', '/api/v1/assets', { name: 'Kit', assetTypeId: type.body.id, attributes: { lent_by: person.id, kept_at: place.id, parent_kit: parent.id } })).body;
+    expect(kit.attributes).toEqual({ lent_by: person.id, kept_at: place.id, parent_kit: parent.id });
+
+    const refusals = [
+      await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/people/${person.id}`, { reason: 'Duplicate' }, { 'if-match': `"${person.version}"` }),
+      await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/locations/${place.id}`, { reason: 'Duplicate' }, { 'if-match': `"${place.version}"` }),
+      await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/assets/${parent.id}`, { reason: 'Duplicate' }, { 'if-match': `"${parent.version}"` }),
+    ];
+    expect(refusals.map((r) => r.body.detail)).toEqual([
+      `Assets still name this person in their attributes: ${kit.tag} (Lent by). Change those attributes first.`,
+      `Assets still name this location in their attributes: ${kit.tag} (Kept at). Change those attributes first.`,
+      `Assets still name this asset in their attributes: ${kit.tag} (Parent kit). Change those attributes first.`,
+    ]);
+    for (const url of [`/api/v1/people/${person.id}`, `/api/v1/locations/${place.id}`, `/api/v1/assets/${parent.id}`]) expect((await api.call('GET', url)).status).toBe(200);
+
+    const cleared = await api.call('PATCH', `/api/v1/assets/${kit.id}`, { attributes: { lent_by: null, kept_at: null, parent_kit: null } }, { 'if-match': `"${kit.version}"` });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect((await api.call('DELETE', `/api/v1/people/${person.id}`, { reason: 'Duplicate' }, { 'if-match': `"${person.version}"` })).status).toBe(204);
+    expect((await api.call('DELETE', `/api/v1/locations/${place.id}`, { reason: 'Duplicate' }, { 'if-match': `"${place.version}"` })).status).toBe(204);
+    expect((await api.call('DELETE', `/api/v1/assets/${parent.id}`, { reason: 'Duplicate' }, { 'if-match': `"${parent.version}"` })).status).toBe(204);
+  });
+
   it('lists model versions with their own history', async () => {
     const history = await api.call('GET', `/api/v1/lifecycle-models/${hardwareModelId}/history`);
     expect(history.body.items).toHaveLength(1);

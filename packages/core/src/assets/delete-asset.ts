@@ -5,6 +5,7 @@ import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { diffRecords } from '@custodia/domain';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
+import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 
 /**
  * Removes a record created in error. Assets that really existed are decommissioned and disposed instead; deletion
@@ -15,6 +16,7 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     await assertNoLiveAttachments(tx, { kind: 'asset', id }, 'ASSET_HAS_ATTACHMENTS');
+    await assertNotReferencedByAttributes(tx, 'asset_ref', id);
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);

@@ -5,6 +5,7 @@ import type { AnyResource } from './resource.js';
 import { rewriteDescendants, treePath } from './tree.js';
 import { assertReferences } from '../shared/references.js';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
+import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -31,6 +32,7 @@ export const locations: AnyResource = {
   columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude' },
   searchColumns: ['name', 'code'],
   ...tree('locations'),
+  beforeDelete: (tx, id) => assertNotReferencedByAttributes(tx, 'location_ref', id),
   present: (r) => ({
     ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']),
     address: str(r['address']), latitude: num(r['latitude']), longitude: num(r['longitude']),
@@ -44,7 +46,10 @@ export const people: AnyResource = {
   columns: { name: 'name', email: 'email', employeeNumber: 'employee_number', orgUnitId: 'org_unit_id', managerId: 'manager_id', active: 'active' },
   boolColumns: ['active'],
   searchColumns: ['name', 'email', 'employee_number'],
-  beforeDelete: (tx, id) => assertNoLiveAttachments(tx, { kind: 'person', id }, 'RECORD_HAS_ATTACHMENTS'),
+  beforeDelete: async (tx, id) => {
+    await assertNoLiveAttachments(tx, { kind: 'person', id }, 'RECORD_HAS_ATTACHMENTS');
+    await assertNotReferencedByAttributes(tx, 'person_ref', id);
+  },
   derive: async (tx, merged, _existing, id) => {
     if (merged.managerId === id) {
       throw new AppError('VALIDATION_FAILED', 'A person cannot be their own manager', { errors: [{ field: 'managerId', code: 'SELF_REFERENCE', message: 'A person cannot be their own manager' }] });
