@@ -324,6 +324,31 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     await refusedAudit(() => api.call('GET', '/api/v1/audit-plans', undefined, consumer.auth), 403, 'FORBIDDEN');
   });
 
+  it('lists the accounts a planner may name as assignees: active, allowed to record audit work within the planner\'s scope', async () => {
+    const named = async (login: string, grants: { role: string; orgUnitId: string }[]) => ({ login, ...(await api.user(login, grants)) });
+    const fr = await named(uniq('rec-fr'), [{ role: 'custodian', orgUnitId: ref.frSales.id }]);
+    const de = await named(uniq('rec-de'), [{ role: 'custodian', orgUnitId: ref.de.id }]);
+    const consumer = await named(uniq('consumer-fr'), [{ role: 'asset_consumer', orgUnitId: ref.fr.id }]);
+    const planner = await named(uniq('planner-fr'), [{ role: 'auditor', orgUnitId: ref.fr.id }]);
+    const logins = async (auth?: Record<string, string>) => (await ok(api, 'GET', '/api/v1/auditors', undefined, auth)).body.items.map((a: any) => a.login);
+
+    const all = await logins();
+    expect(all).toEqual(expect.arrayContaining([fr.login, de.login, planner.login]));
+    expect(all).not.toContain(consumer.login);
+    // Planning in France: the German custodian cannot record there; the French one (a unit below) can.
+    const inFrance = await logins(planner.auth);
+    expect(inFrance).toEqual(expect.arrayContaining([fr.login, planner.login]));
+    expect(inFrance).not.toContain(de.login);
+    const items = (await ok(api, 'GET', '/api/v1/auditors')).body.items;
+    expect(items.map((a: any) => a.name)).toEqual([...items.map((a: any) => a.name)].sort((a: string, b: string) => a.localeCompare(b)));
+    // An account switched off is no longer offered.
+    const account = await ok(api, 'GET', `/api/v1/accounts/${fr.accountId}`);
+    await ok(api, 'PATCH', `/api/v1/accounts/${fr.accountId}`, { active: false }, { 'if-match': etag(account) });
+    expect(await logins()).not.toContain(fr.login);
+    // Naming assignees is planning: a role that only records gets 403.
+    await refusedAudit(() => api.call('GET', '/api/v1/auditors', undefined, de.auth), 403, 'FORBIDDEN');
+  });
+
   it('concurrency: the same tag recorded at once counts once; recordings racing the close either land before it or are refused', async () => {
     const plan = await create(api, '/api/v1/audit-plans', { name: 'Race', scopeOrgUnitId: ref.fr.id, scopeAssetTypeId: ref.laptop.id });
     const run = await create(api, `/api/v1/audit-plans/${plan.id}/runs`, undefined);

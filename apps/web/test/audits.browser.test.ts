@@ -39,11 +39,15 @@ describe('physical audits in a real browser', () => {
     await dialog.getByLabel(/^Location/).first().fill('Audit');
     await page.getByRole('option', { name: 'Audit lab' }).click();
     await dialog.getByLabel(/^Due on/).fill('2030-01-31');
+    // Assignees are offered by name: accounts that may record audit work.
+    await dialog.getByLabel(/^Assignees/).fill('ada');
+    await page.getByRole('option', { name: 'Ada Admin (admin)' }).click();
     await expectAccessible(page, 'audit-plan-dialog');
     await dialog.getByRole('button', { name: 'Plan the audit' }).click();
     await page.waitForURL(/\/audits\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Audit lab stock take' }).waitFor();
     await page.getByText('Not run yet').waitFor();
+    await expect.poll(() => page.getByText('Assignees').locator('..').textContent()).toContain('admin');
     await expectAccessible(page, 'audit-plan');
 
     await page.getByRole('button', { name: 'Start a run' }).click();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  auditReport, auditReportCsv, closeAuditRun, createAuditPlan, getAuditPlan, getAuditRun, listAuditPlans, recordAuditItem, startAuditRun, updateAuditPlan,
+  auditReport, auditReportCsv, closeAuditRun, createAuditPlan, getAuditPlan, getAuditRun, listAuditPlans, listAuditors, recordAuditItem, startAuditRun, updateAuditPlan,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -25,6 +25,9 @@ export async function auditRoutes(app: FastifyInstance) {
 
   r.get('/api/v1/audit-plans', { config: { permission: 'audits.read' }, schema: { tags, summary: 'Audit plans within your scope, newest first', querystring: C.AuditPlanListQuery, response: { 200: C.pageOf(C.AuditPlan), 400: P } } },
     async (req) => listAuditPlans(contextOf(req), req.query));
+
+  r.get('/api/v1/auditors', { config: { permission: 'audits.plan' }, schema: { tags, summary: 'Accounts that can be named as an audit\'s assignees: active, allowed to record audit work within your scope', response: { 200: C.Auditors } } },
+    async (req) => listAuditors(contextOf(req)));
 
   r.post('/api/v1/audit-plans', { config: { permission: 'audits.plan' }, schema: { tags, summary: 'Plan an audit: scope (location, org unit, asset type — at least one), method, assignees, due date', body: C.AuditPlanCreate, response: { 201: C.AuditPlan, 409: P, 422: P } } },
     async (req, reply) => {

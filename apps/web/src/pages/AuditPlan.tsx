@@ -10,6 +10,9 @@ import { Detail } from '../components/Detail';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScrollTable } from '../components/ScrollTable';
 import { useScopeText } from './Audits';
+import { useNamesById } from '../lookups';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One audit plan: its scope, method, assignees and due date, and its runs with their counts; start, cancel or reopen it. */
 export function AuditPlanPage() {
@@ -19,6 +22,8 @@ export function AuditPlanPage() {
   const navigate = useNavigate();
   const plan = useQuery({ queryKey: ['audit-plan', id], queryFn: () => get<AuditPlanDetail>(`/api/v1/audit-plans/${id}`), retry: false });
   const scopeText = useScopeText();
+  // Assignees are account logins or person ids: people are shown by name.
+  const personNames = useNamesById('people', (plan.data?.assignees ?? []).filter((a) => UUID.test(a)));
   const [starting, setStarting] = useState(false);
   const [confirm, setConfirm] = useState<'cancelled' | 'planned' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +80,7 @@ export function AuditPlanPage() {
           <Detail label="Scope">{scopeText(p) || '—'}</Detail>
           <Detail label="Method">{p.method === 'scan' ? 'Scan labels (barcode or QR)' : 'Check by hand against the list'}</Detail>
           <Detail label="Due on">{p.dueOn ? calendarDate(p.dueOn) : 'No due date'}</Detail>
-          <Detail label="Assignees">{p.assignees.length ? p.assignees.join(', ') : 'Nobody named'}</Detail>
+          <Detail label="Assignees">{p.assignees.length ? p.assignees.map((a) => personNames.get(a) ?? a).join(', ') : 'Nobody named'}</Detail>
           <Detail label="Planned by">{p.createdBy}, {date(p.createdAt)}</Detail>
           {p.notes && <Detail label="Notes">{p.notes}</Detail>}
         </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Modal, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea, Title, Table } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Modal, type OptionsFilter, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea, Title, Table } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { calendarDate, date, errorText, fieldError, notify } from '../access';
 import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
 import { useAssetTypes, useNamed } from '../lookups';
 import { useSession } from '../session';
+import { foldingFilter } from '../search-filter';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 
@@ -107,6 +108,12 @@ export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
   const [method, setMethod] = useState<'scan' | 'manual'>('scan');
   const [scope, setScope] = useState<{ location: string | null; unit: string | null; type: string | null }>({ location: null, unit: null, type: null });
   const [assignees, setAssignees] = useState<string[]>([]);
+  const auditors = useQuery({ queryKey: ['auditors'], queryFn: () => get<{ items: { login: string; name: string }[] }>('/api/v1/auditors'), staleTime: 60_000 });
+  const nameOf = new Map(auditors.data?.items.map((a) => [a.login, a.name]) ?? []);
+  const auditorLabel = (login: string) => (nameOf.get(login) && nameOf.get(login) !== login ? `${nameOf.get(login)} (${login})` : login);
+  // Suggestions match the person's name as well as the login.
+  const auditorFilter: OptionsFilter = ({ options, search, limit }) =>
+    foldingFilter({ options: options.map((o) => ('group' in o ? o : { ...o, label: auditorLabel(o.value) })), search, limit });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const noScope = !scope.location && !scope.unit && !scope.type;
@@ -149,7 +156,11 @@ export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
           <Select label="Owner org unit (with the units below it)" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the org unit' }} data={options(units.data)} value={scope.unit} onChange={(v) => setScope({ ...scope, unit: v })} error={fieldError(error, 'scopeOrgUnitId')} />
           <Select label="Asset type" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the asset type' }} data={options(types.data)} value={scope.type} onChange={(v) => setScope({ ...scope, type: v })} error={fieldError(error, 'scopeAssetTypeId')} />
           <TextInput name="dueOn" type="date" label="Due on (optional)" error={fieldError(error, 'dueOn')} />
-          <TagsInput label="Assignees (optional)" description="Account logins or person ids; press Enter after each" value={assignees} onChange={setAssignees} error={assigneeError(error)} clearable clearButtonProps={{ 'aria-label': 'Clear the assignees' }} />
+          <TagsInput
+            label="Assignees (optional)" description="Who walks the audit: pick an account that may record audit work, or type a login and press Enter"
+            data={auditors.data?.items.map((a) => a.login) ?? []} filter={auditorFilter} renderOption={({ option }) => auditorLabel(option.value)}
+            value={assignees} onChange={setAssignees} error={assigneeError(error)} clearable clearButtonProps={{ 'aria-label': 'Clear the assignees' }}
+          />
           <Textarea name="notes" label="Notes (optional)" autosize minRows={2} error={fieldError(error, 'notes')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

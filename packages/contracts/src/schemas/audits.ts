@@ -161,3 +161,9 @@ export const AuditReport = z.object({
   items: z.array(AuditItem.extend({ expectedLocation: z.string().nullable(), foundLocation: z.string().nullable() })),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
+
+/** `GET /api/v1/auditors`: accounts a planner can name as assignees (they may record audit work in the planner's scope). */
+export const Auditors = z.object({
+  items: z.array(z.object({ login: z.string().describe('Account login: what a plan\'s assignees list holds'), name: z.string().describe('The person the account belongs to, or its display name') })).describe('By name; at most 500'),
+});
+export type Auditors = z.infer<typeof Auditors>;

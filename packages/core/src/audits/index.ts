@@ -7,3 +7,4 @@ export * from './get-audit-run.js';
 export * from './record-audit-item.js';
 export * from './close-audit-run.js';
 export * from './audit-report.js';
+export * from './list-auditors.js';
