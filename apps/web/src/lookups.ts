@@ -14,6 +14,12 @@ export function useNamed(resource: 'locations' | 'org-units' | 'people' | 'model
   return useQuery({ queryKey: ['named', resource], queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=500`)).items, staleTime: 300_000, enabled });
 }
 
+/** The name of one record (an asset's model, supplier, org unit), read once and cached; undefined while loading or for none. */
+export function useNameOf(resource: 'org-units' | 'models' | 'manufacturers' | 'suppliers', id: string | null | undefined): string | undefined {
+  const result = useQuery({ queryKey: ['named-one', resource, id], queryFn: () => get<Named>(`/api/v1/${resource}/${id}`), enabled: Boolean(id), retry: false, staleTime: 300_000 });
+  return result.data?.name;
+}
+
 /**
  * Names of the given records (e.g. the people on one page of the register), read in one request and cached. A person
  * who is no longer active is marked "(left)": what they still hold is to be recovered.

@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextI
 import { useMemo, useState } from 'react';
 import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
-import { useNamed } from '../lookups';
+import { useNameOf, useNamed, useNamesById } from '../lookups';
 import { FieldInput } from './FieldInput';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 
@@ -15,12 +15,13 @@ const COPIED_LABELS: Record<CopiedAssetField, string> = {
 /** Shown in the form's own inputs, so not listed among the copied details. */
 const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
 
-/** A copied detail as listed: its label, and its value when it reads as text (ids are not shown). */
-function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields']): string {
+/** A copied detail as listed: its label and value; a reference by its record's name once known (never its id). */
+function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields'], names: Partial<Record<CopiedAssetField, string | undefined>>): string {
   const value = fields[key];
   if (key === 'purchaseCostMinor') return `${COPIED_LABELS[key]}: ${formatMinorAmount(Number(value), (fields.purchaseCurrency as string | undefined) ?? null)}`;
   if (key === 'services') return `${COPIED_LABELS[key]}: ${(value as string[]).join(', ')}`;
-  return typeof value === 'string' && !key.endsWith('Id') ? `${COPIED_LABELS[key]}: ${value}` : COPIED_LABELS[key];
+  if (key.endsWith('Id')) return names[key] ? `${COPIED_LABELS[key]}: ${names[key]}` : COPIED_LABELS[key];
+  return typeof value === 'string' ? `${COPIED_LABELS[key]}: ${value}` : COPIED_LABELS[key];
 }
 
 /**
@@ -34,6 +35,12 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     const type = like && types.find((t) => t.id === like.assetTypeId);
     return like && type ? assetTemplate(like, type.attributeSchema as Parameters<typeof assetTemplate>[1]) : null;
   }, [like, types]);
+  const custodians = useNamesById('people', [(template?.fields.custodianId as string | undefined) ?? null]);
+  const copiedNames = {
+    modelId: useNameOf('models', template?.fields.modelId as string | undefined),
+    supplierId: useNameOf('suppliers', template?.fields.supplierId as string | undefined),
+    custodianId: custodians.get((template?.fields.custodianId as string | undefined) ?? ''),
+  };
   const [typeId, setTypeId] = useState<string | null>(template?.assetTypeId ?? types.find((t) => t.key === 'laptop')?.id ?? types[0]?.id ?? null);
   const [base, setBase] = useState<Record<string, string | null>>({
     name: template?.name ?? '', tag: null, serial: null,
@@ -103,7 +110,7 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
             <Stack gap={4}>
               <Checkbox label={`Copy these details of ${like!.tag}`} checked={copyDetails} onChange={(e) => setCopyDetails(e.currentTarget.checked)} />
               <List size="sm" ml="xl" aria-label="Details copied">
-                {details.map((k) => <List.Item key={k}>{describeCopied(k, template.fields)}</List.Item>)}
+                {details.map((k) => <List.Item key={k}>{describeCopied(k, template.fields, copiedNames)}</List.Item>)}
               </List>
             </Stack>
           )}

@@ -5,8 +5,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, type Named, get } from '../api';
-import { useAssetTypes, useNamesById } from '../lookups';
+import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get } from '../api';
+import { useAssetTypes, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
@@ -33,7 +33,10 @@ export function AssetPage() {
   const transitions = useQuery({ queryKey: ['transitions', id, a?.version], queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${id}/transitions`)).items, enabled: Boolean(a) });
   const people = useNamesById('people', [a?.assignedPersonId ?? null, a?.custodianId ?? null]);
   const places = useNamesById('locations', [a?.locationId ?? null]);
-  const unit = useQuery({ queryKey: ['named-one', 'org-units', a?.ownerOrgUnitId], queryFn: () => get<Named>(`/api/v1/org-units/${a!.ownerOrgUnitId}`), enabled: Boolean(a?.ownerOrgUnitId), retry: false });
+  const unitName = useNameOf('org-units', a?.ownerOrgUnitId);
+  const modelName = useNameOf('models', a?.modelId);
+  const manufacturerName = useNameOf('manufacturers', a?.manufacturerId);
+  const supplierName = useNameOf('suppliers', a?.supplierId);
   const [qr, setQr] = useState<string | null>(null);
   const [running, setRunning] = useState<AllowedTransition | null>(null);
   const [editing, setEditing] = useState(false);
@@ -106,13 +109,18 @@ export function AssetPage() {
               <Detail label="Assigned to">{a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '—'}</Detail>
               <Detail label="Expected return">{a.expectedReturnDate ?? '—'}</Detail>
               <Detail label="Location">{a.locationId ? places.get(a.locationId) ?? '…' : '—'}</Detail>
-              <Detail label="Owner org unit">{a.ownerOrgUnitId ? unit.data?.name ?? '…' : '—'}</Detail>
+              <Detail label="Owner org unit">{a.ownerOrgUnitId ? unitName ?? '…' : '—'}</Detail>
               <Detail label="Custodian">{a.custodianId ? people.get(a.custodianId) ?? '…' : '—'}</Detail>
+              <Detail label="Model">{a.modelId ? modelName ?? '…' : '—'}</Detail>
+              <Detail label="Manufacturer">{a.manufacturerId ? manufacturerName ?? '…' : '—'}</Detail>
+              <Detail label="Supplier">{a.supplierId ? supplierName ?? '…' : '—'}</Detail>
               <Detail label="Purchased">{a.purchaseDate ?? '—'}</Detail>
               <Detail label="Cost">{a.purchaseCostMinor !== null ? formatMinorAmount(a.purchaseCostMinor, a.purchaseCurrency) : '—'}</Detail>
+              <Detail label="Order / invoice">{[a.orderReference, a.invoiceReference].filter(Boolean).join(' · ') || '—'}</Detail>
               <Detail label="Warranty end">{a.warrantyEnd ?? '—'}</Detail>
               <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
               <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
+              {a.services.length > 0 && <Detail label="Services supported">{a.services.join(', ')}</Detail>}
               {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}>{formatValue(f, a.attributes[f.key])}</Detail>)}
               {/* Values of attributes the type no longer defines are kept: shown, so nobody thinks them lost. */}
               {type && Object.keys(a.attributes).filter((k) => !type.attributeSchema.some((f) => f.key === k)).map((k) => (

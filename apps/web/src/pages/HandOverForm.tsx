@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { ApiError, type Asset, type Named, type Page, get, query } from '../api';
+import { ApiError, type Asset, type Page, get, query } from '../api';
 import { calendarDate, date, errorText } from '../access';
 import { Detail } from '../components/Detail';
-import { useAssetTypes } from '../lookups';
+import { useAssetTypes, useNameOf } from '../lookups';
 import type { Person } from '../reference';
 import { useSession } from '../session';
 import './print.css';
@@ -24,7 +24,7 @@ export function HandOverFormPage() {
     queryKey: ['assets', { assignedPersonId: id }, 'hand-over'],
     queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ assignedPersonId: id, limit: FORM_LIMIT, includeTotal: 'true', sort: 'tag' })}`),
   });
-  const unit = useQuery({ queryKey: ['named-one', 'org-units', person.data?.orgUnitId], queryFn: () => get<Named>(`/api/v1/org-units/${person.data!.orgUnitId}`), enabled: Boolean(person.data?.orgUnitId), retry: false });
+  const unitName = useNameOf('org-units', person.data?.orgUnitId);
   const types = useAssetTypes();
   const typeName = new Map((types.data ?? []).map((t) => [t.id, t.name]));
 
@@ -48,7 +48,7 @@ export function HandOverFormPage() {
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
         <Detail label="Received by">{p.name}</Detail>
         <Detail label="Employee number">{p.employeeNumber ?? '—'}</Detail>
-        <Detail label="Org unit">{unit.data?.name ?? '—'}</Detail>
+        <Detail label="Org unit">{unitName ?? '—'}</Detail>
         <Detail label="E-mail">{p.email ?? '—'}</Detail>
         <Detail label="Date">{today}</Detail>
       </SimpleGrid>
