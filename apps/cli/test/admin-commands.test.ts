@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_INDEXES, openDatabase, verifyEventChain } from '@custodia/data';
-import { CLI_ENGINES, type CliDatabase, counts, runCli } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, counts, runCli, withDb } from './support/cli.js';
 
 /** Case 8: migrate, seed-demo and backup. */
 describe.each(CLI_ENGINES)('custodia migrate, seed-demo, backup ($name)', (engine) => {
@@ -33,6 +33,13 @@ describe.each(CLI_ENGINES)('custodia migrate, seed-demo, backup ($name)', (engin
     const seeded = await counts(database);
     expect(seeded).toMatchObject({ assets: 500, people: 60 });
     expect(seeded.assignments).toBeGreaterThan(100);
+    // People belong to departments and have managers (each department's head manages the others of it), so org-unit
+    // scopes, leavers and hand-over forms have something to show.
+    const staff = await withDb(database, (db) => db.selectFrom('people as p').leftJoin('people as m', 'm.id', 'p.manager_id')
+      .select(['p.org_unit_id', 'p.manager_id', 'm.org_unit_id as manager_unit']).execute());
+    expect(staff.every((p) => p.org_unit_id !== null)).toBe(true);
+    expect(staff.filter((p) => p.manager_id !== null).length).toBeGreaterThan(staff.length / 2);
+    expect(staff.filter((p) => p.manager_id !== null).every((p) => p.manager_unit === p.org_unit_id)).toBe(true);
     expect(seeded.events).toBeGreaterThan(500);
 
     const again = await runCli(['seed-demo', '--assets', '10'], database.env);

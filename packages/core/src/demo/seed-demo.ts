@@ -30,14 +30,14 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     };
     const group = await ins(orgUnits, { name: 'Acme Group', code: 'ACME', kind: 'company', parentId: null });
     const rooms: { code: string; country: string }[] = [];
-    const departments: { code: string; country: string }[] = [];
+    const departments: { id: string; code: string; country: string }[] = [];
     const people_: { email: string; country: string; active: boolean }[] = [];
     for (const c of DEMO_COUNTRIES) {
       const ou = await ins(orgUnits, { name: `Acme ${c.name}`, code: `ACME-${c.code}`, kind: 'country', parentId: group.id });
       for (const d of DEMO_DEPARTMENTS) {
         const code = `${c.code}-${d.slice(0, 3).toUpperCase()}`;
-        await ins(orgUnits, { name: `${d} ${c.code}`, code, kind: 'department', parentId: ou.id });
-        departments.push({ code, country: c.code });
+        const dep = await ins(orgUnits, { name: `${d} ${c.code}`, code, kind: 'department', parentId: ou.id });
+        departments.push({ id: dep.id, code, country: c.code });
       }
       const country = await ins(locations, { name: c.name, code: c.code, kind: 'country', parentId: null });
       for (const s of c.sites) {
@@ -57,13 +57,17 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     for (const m of DEMO_MODELS) {
       await ins(catalogueModels, { name: m.name, manufacturerId: makers.get(m.manufacturer), assetTypeId: types.get(m.type), modelNumber: m.number, defaultSpecs: {}, eolMonths: m.eolMonths });
     }
+    // Each person works in a department; the first person of a department heads it and manages the others.
+    const heads = new Map<string, string>();
     for (let i = 0; i < options.people; i++) {
       const dep = rnd.pick(departments);
       const first = rnd.pick(DEMO_FIRST_NAMES);
       const last = rnd.pick(DEMO_LAST_NAMES);
       const email = `${first}.${last}.${i}@acme.example`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-      const active = rnd.next() > 0.04;
-      await ins(people, { name: `${first} ${last}`, email, employeeNumber: `E${String(10000 + i)}`, orgUnitId: null, managerId: null, active });
+      const head = heads.get(dep.id);
+      const active = head === undefined || rnd.next() > 0.04;
+      const person = await ins<{ id: string }>(people, { name: `${first} ${last}`, email, employeeNumber: `E${String(10000 + i)}`, orgUnitId: dep.id, managerId: head ?? null, active });
+      if (head === undefined) heads.set(dep.id, person.id);
       people_.push({ email, country: dep.country, active });
     }
     return { result: { rooms, departments, people: people_ }, events };
@@ -72,6 +76,12 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
   const rows: SourceRow[] = [];
   const stages = [['in_use', 0.72], ['in_stock', 0.14], ['maintenance', 0.04], ['decommissioned', 0.05], ['on_order', 0.03], ['missing', 0.02]] as const;
   const activePeople = made.people.filter((p) => p.active);
+  const peopleByCountry = new Map<string, typeof activePeople>();
+  for (const p of activePeople) {
+    const list = peopleByCountry.get(p.country) ?? [];
+    list.push(p);
+    peopleByCountry.set(p.country, list);
+  }
   for (let i = 0; i < options.assets; i++) {
     const m = rnd.pick(DEMO_MODELS);
     let r = rnd.next();
@@ -88,7 +98,9 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
       order_reference: `PO-${purchase.slice(0, 4)}-${String(rnd.int(1000, 99999))}`, warranty_end: addMonths(purchase, 36),
       last_verified_on: rnd.next() > 0.2 ? addMonths(today, -rnd.int(0, 14)) : '',
     };
-    if (stage === 'in_use' && m.type !== 'server') cells['assigned_to'] = rnd.pick(activePeople).email;
+    // Assigned to someone working in the asset's country, when the country has anyone.
+    const local = peopleByCountry.get(country.code) ?? [];
+    if (stage === 'in_use' && m.type !== 'server') cells['assigned_to'] = rnd.pick(local.length ? local : activePeople).email;
     if (m.type === 'laptop' || m.type === 'desktop') Object.assign(cells, { 'attr.ram_gb': String(rnd.pick([8, 16, 32, 64])), 'attr.storage_gb': String(rnd.pick([256, 512, 1024])), 'attr.encrypted': rnd.next() > 0.1 ? 'true' : 'false' });
     if (m.type === 'phone') cells['attr.imei'] = String(350000000000000 + i * 13 + options.seed);
     rows.push({ line: i + 2, cells });
