@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset, updateReference } from '@custodia/core';
@@ -226,7 +227,13 @@ describe('web app in a real browser', () => {
       const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       await page.getByRole('link', { name: 'Import' }).click();
-      await page.getByRole('heading', { name: 'Import' }).waitFor();
+      await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+      // A template holds the header of every column the importer reads.
+      const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a CSV template' }).click()]);
+      expect(template.suggestedFilename()).toBe('custodia-assets-template.csv');
+      const header = readFileSync(await template.path(), 'utf8');
+      expect(header.startsWith('\uFEFF')).toBe(true);
+      expect(header.slice(1).trim().split(',')).toEqual(expect.arrayContaining(['tag', 'name', 'type', 'serial', 'location', 'purchase_cost']));
       await page.locator('input[type=file]').setInputFiles(bad);
       await page.getByRole('button', { name: 'Check the file' }).click();
       const problems = page.getByRole('table', { name: 'Problems in the file' });
@@ -241,6 +248,10 @@ describe('web app in a real browser', () => {
       await page.getByRole('button', { name: /^Import 2 rows/ }).click();
       await page.getByRole('status').filter({ hasText: '2 created' }).waitFor();
       expect(await count()).toBe(before + 2);
+      // The import is listed with its file, what it created and who ran it.
+      const row = page.getByRole('table', { name: 'Recent imports' }).getByRole('row').filter({ hasText: 'good.csv' });
+      await row.waitFor();
+      expect(await row.getByRole('cell').allTextContents()).toEqual(['good.csv', 'Assets', '2', '2', '0', 'admin', expect.any(String)]);
     } finally {
       await page.close();
     }

@@ -100,7 +100,7 @@ describe('saved views, import mapping, security log and phone sign-out in a real
       const count = async () => Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
-      await page.getByRole('heading', { name: 'Import' }).waitFor();
+      await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
       await page.locator('input[type=file]').setInputFiles(big);
       const mapping = page.getByRole('table', { name: 'Column mapping' });
       await mapping.waitFor();

@@ -18,8 +18,12 @@ export function useCursorPages() {
 
 export type CursorPages = ReturnType<typeof useCursorPages>;
 
-/** Previous / Next (and, with `firstLabel`, back to the first page) for a list paged with `useCursorPages`. */
+/**
+ * Previous / Next (and, with `firstLabel`, back to the first page) for a list paged with `useCursorPages`; nothing when
+ * the whole list fits on its first page.
+ */
 export function CursorPager({ pages, nextCursor, firstLabel, size, mt }: { pages: CursorPages; nextCursor: string | null | undefined; firstLabel?: string; size?: 'xs'; mt?: 'sm' }) {
+  if (!pages.hasPrevious && !nextCursor) return null;
   return (
     <Group {...(mt ? { mt } : {})}>
       {firstLabel && <Button variant="default" {...(size ? { size } : {})} disabled={!pages.hasPrevious} onClick={pages.first}>{firstLabel}</Button>}

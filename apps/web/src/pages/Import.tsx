@@ -2,10 +2,12 @@ import { Alert, Button, FileInput, Group, Progress, Radio, SegmentedControl, Sel
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, get, query } from '../api';
-import { type CsvHead, normalizeHeader, readCsvHead, rewriteCsv } from '../csv';
+import { type CsvHead, csvCell, normalizeHeader, readCsvHead, rewriteCsv } from '../csv';
 import { byteSize, uploadWithProgress } from '../upload';
 import { readableTitle } from '../access';
 import { ScrollTable } from '../components/ScrollTable';
+import { RecentImports } from '../components/RecentImports';
+import { useSession } from '../session';
 
 interface Problem { line: number; column?: string; code: string; message: string }
 interface Report { importId: string | null; applied: boolean; rows: number; created: number; updated: number; skipped: number; problems: Problem[] }
@@ -26,6 +28,7 @@ type Phase = { step: 'preparing' } | { step: 'uploading'; sent: number; total: n
  */
 export function ImportPage() {
   const client = useQueryClient();
+  const { can } = useSession();
   const [kind, setKind] = useState('assets');
   const [mode, setMode] = useState('create');
   const [file, setFile] = useState<File | null>(null);
@@ -126,6 +129,12 @@ export function ImportPage() {
       <Radio.Group label="The file holds" value={kind} onChange={(v) => { setKind(v); clearResults(); }}>
         <Group mt="xs">{KINDS.map((k) => <Radio key={k.value} value={k.value} label={k.label} />)}</Group>
       </Radio.Group>
+      {columns.data && (
+        <Group gap="xs">
+          <Text size="sm" c="dimmed">{columns.data.columns.length} columns are read for {KINDS.find((k) => k.value === kind)?.label.toLowerCase()}.</Text>
+          <Button variant="subtle" size="compact-sm" onClick={() => saveTemplate(kind, columns.data.columns.map((c) => c.name))}>Download a CSV template</Button>
+        </Group>
+      )}
       <div>
         <Text size="sm" fw={500} id="mode-label">Existing records</Text>
         <SegmentedControl aria-labelledby="mode-label" value={mode} onChange={(v) => { setMode(v); clearResults(); }} data={[{ value: 'create', label: 'Skip matches (create only)' }, { value: 'upsert', label: 'Update matches' }]} />
@@ -186,8 +195,20 @@ export function ImportPage() {
           </Table>
         </Stack>
       )}
+      {can('imports.read') && <RecentImports />}
     </Stack>
   );
+}
+
+/** A CSV holding only the header row of every column the importer reads, with a BOM so spreadsheet programs read it as UTF-8. */
+function saveTemplate(kind: string, names: string[]) {
+  const blob = new Blob([`\uFEFF${names.map((n) => csvCell(n, ',')).join(',')}\r\n`], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: `custodia-${kind}-template.csv` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Preparing the file, then the upload's progress, then an indeterminate bar with the time the server has been working. */
