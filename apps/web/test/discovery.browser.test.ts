@@ -57,6 +57,10 @@ describe('discovery pages in a real browser', () => {
     const rules = page.getByRole('table', { name: 'Reconciliation rules' });
     await rules.waitFor();
     await accessible(page, 'discovery-settings');
+    // The fields discovery owns are named as their types label them.
+    const pills = page.locator('.mantine-MultiSelect-pill');
+    await expect.poll(() => pills.allInnerTexts()).toContain('Host name');
+    expect((await pills.allInnerTexts()).filter((t) => t.startsWith('Attribute') || t.includes('_'))).toEqual([]);
     await page.getByRole('button', { name: 'Move Host name up' }).click();
     await choose(page, 'Host name: when no asset matches', 'Send to review');
     await page.getByRole('button', { name: 'Save the settings' }).click();

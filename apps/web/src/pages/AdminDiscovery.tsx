@@ -43,10 +43,11 @@ function SettingsForm() {
   }, [settings.data, draft]);
 
   const ownedOptions = useMemo(() => {
-    const keys = new Set<string>(['serial', 'name']);
-    for (const t of types.data ?? []) for (const f of t.attributeSchema) keys.add(`attributes.${f.key}`);
-    for (const f of draft?.ownedFields ?? []) keys.add(f);
-    return [...keys].map((k) => ({ value: k, label: k === 'serial' ? 'Serial number' : k === 'name' ? 'Name' : `Attribute: ${k.slice(11)}` }));
+    // Attributes by the label their types give them (the key too when types label one key differently).
+    const labels = new Map<string, Set<string>>([['serial', new Set(['Serial number'])], ['name', new Set(['Name'])]]);
+    for (const t of types.data ?? []) for (const f of t.attributeSchema) labels.set(`attributes.${f.key}`, (labels.get(`attributes.${f.key}`) ?? new Set()).add(f.label || f.key));
+    for (const f of draft?.ownedFields ?? []) if (!labels.has(f)) labels.set(f, new Set([f.replace(/^attributes\./, '')]));
+    return [...labels].map(([k, names]) => ({ value: k, label: names.size === 1 ? [...names][0]! : `${[...names].join(' / ')} (${k.slice(11)})` }));
   }, [types.data, draft?.ownedFields]);
   const stageOptions = useMemo(() => {
     const map = stageNames(models.data);
