@@ -165,7 +165,7 @@ describe('discovery pages in a real browser', () => {
     await upload(page, 'updated', { name: 'fi-inventory-later.xml', mimeType: 'text/xml', buffer: Buffer.from(later) });
 
     await page.goto(`${server.base}/assets/${assetId}`);
-    const summary = panel.getByRole('link', { name: /the register says hostname is "vm-old", discovery found "vm"/ });
+    const summary = panel.getByRole('link', { name: /the register says Host name is "vm-old", discovery found "vm"/ });
     await summary.waitFor();
     await summary.click();
     const drawer = page.getByRole('dialog', { name: 'Discrepancy' });
@@ -198,7 +198,7 @@ describe('discovery pages in a real browser', () => {
 
     // It leaves the open queue. (Other items of this asset may remain: see the MAC address case noted in the report.)
     await drawer.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => page.getByRole('link', { name: /hostname is "vm-old"/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: /Host name is "vm-old"/ }).count()).toBe(0);
     await page.getByRole('heading', { name: 'Discrepancies', level: 1 }).waitFor();
     expect((await discrepancies()).filter((d) => d.status === 'open' && d.field === 'attributes.hostname')).toEqual([]);
     await page.close();

@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
-  type DeviceIdentity, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
+  type DeviceIdentity, type FieldDefinition, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
   findConflict, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
 import { type EventInput, type SoftwareList, newId, readJson, softwareListOf } from '@custodia/data';
@@ -231,7 +231,7 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
       events.push(...await raiseDiscrepancy(tx, {
         kind: 'attribute_mismatch', dedupeKey: `attribute_mismatch:${assetId}:${field}`, assetId, deviceId, orgUnitId: asset.ownerOrgUnitId, field,
         registerValue: before, discoveredValue: value, evidence: { source: s.source, agent: s.agent, collectedAt, setBy: sources.get(field) ?? { source: 'person', at: null } },
-        summary: `${asset.tag}: the register says ${field.replace('attributes.', '')} is "${String(before)}", discovery found "${String(value)}"`,
+        summary: `${asset.tag}: the register says ${fieldLabel(type.attributeSchema, field)} is "${String(before)}", discovery found "${String(value)}"`,
       }, now));
     }
   }
@@ -253,4 +253,11 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
     }
     return [...events, ...await update(patch)];
   }
+}
+
+/** A field as people know it: an attribute by its type's label, the serial as "serial number". */
+function fieldLabel(schema: readonly FieldDefinition[], field: string): string {
+  if (field === 'serial') return 'serial number';
+  const key = field.replace(/^attributes\./, '');
+  return schema.find((f) => f.key === key)?.label || key;
 }
