@@ -196,6 +196,9 @@ describe('web app in a real browser', () => {
       await page.goto(`${server.base}/assets/${ref.retired.id}`);
       await page.getByRole('button', { name: 'Dispose', exact: true }).click();
       const dialog = page.getByRole('dialog');
+      // The day of the disposal starts as today (the browser's day), and can be changed.
+      const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
+      expect(await dialog.getByLabel(/Disposal date/).inputValue()).toBe(today);
       await dialog.getByLabel(/Disposal date/).fill('2026-11-25');
       await dialog.getByRole('combobox', { name: /^Reason/ }).click();
       await page.getByRole('option', { name: 'obsolete', exact: true }).click();

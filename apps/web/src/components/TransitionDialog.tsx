@@ -4,10 +4,13 @@ import { type AllowedTransition, ApiError, type Asset, request } from '../api';
 import { FieldInput } from './FieldInput';
 import { ProofUpload, isProofField } from './ProofUpload';
 import { useSession } from '../session';
+import { localToday } from '../access';
 
 /** A form generated from the transition's fields (its required evidence), sent with the asset's version. */
 export function TransitionDialog({ asset, transition, onClose, onDone }: { asset: Asset; transition: AllowedTransition; onClose: () => void; onDone: (a: Asset) => void }) {
-  const [evidence, setEvidence] = useState<Record<string, unknown>>({});
+  // A field's default, and today for a required date (the day of a decommission or disposal is most often today).
+  const [evidence, setEvidence] = useState<Record<string, unknown>>(() => Object.fromEntries(transition.fields.flatMap((f) => (
+    f.default !== undefined ? [[f.key, f.default]] : f.type === 'date' && f.required ? [[f.key, localToday()]] : []))));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
