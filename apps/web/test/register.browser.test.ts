@@ -92,7 +92,7 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
-  it('global search (press /) finds assets by tag and people by name; a person leads to their assets', async () => {
+  it('global search (press /) finds assets by tag and people by name; a person leads to their page and their assets', async () => {
     const page = await signIn(server);
     const holder = await server.db.db.selectFrom('assets').innerJoin('people', 'people.id', 'assets.assigned_person_id').select(['people.name', 'people.id']).limit(1).executeTakeFirstOrThrow();
     const box = page.getByRole('textbox', { name: 'Search assets and people' });
@@ -105,7 +105,10 @@ describe('register actions in a real browser', () => {
     await page.waitForURL(/\/search\?q=/);
     await page.getByRole('heading', { name: 'People' }).waitFor();
     await expectAccessible(page, 'search');
-    await page.getByRole('link', { name: holder.name }).first().click();
+    // The name opens the person; "assets" beside it lists what they hold.
+    const personLink = page.getByRole('link', { name: holder.name, exact: true }).and(page.locator(`[href*="${holder.id}"]`));
+    expect(await personLink.getAttribute('href')).toBe(`/admin/people?person=${holder.id}`);
+    await page.getByRole('link', { name: `Assets assigned to ${holder.name}` }).and(page.locator(`[href*="${holder.id}"]`)).click();
     await page.waitForURL(new RegExp(`assignedPersonId=${holder.id}`));
     await page.getByText(`Assigned to ${holder.name}`).waitFor();
     const rows = page.getByRole('table', { name: 'Assets' }).locator('tbody tr');
