@@ -43,6 +43,10 @@ describe('account and administration pages in a real browser', () => {
     await nav(page).getByRole('link', { name: 'Users and roles' }).click();
     await page.getByRole('table', { name: 'Accounts' }).getByRole('link', { name: 'tess' }).waitFor();
     await expectAccessible(page, 'admin-accounts');
+    // When each account last signed in: the admin just did; tess never has.
+    const cells = async (login: string) => page.getByRole('table', { name: 'Accounts' }).getByRole('row').filter({ has: page.getByRole('link', { name: login, exact: true }) }).getByRole('cell').allInnerTexts();
+    expect((await cells('tess'))[4]).toBe('Never');
+    expect((await cells('admin'))[4]).toMatch(/\d/);
 
     await page.getByRole('button', { name: 'Create an account' }).click();
     const dialog = page.getByRole('dialog', { name: 'Create an account' });

@@ -64,7 +64,7 @@ function AccountsPanel() {
       {list.data && list.data.items.length > 0 && (
         <ScrollTable minWidth={720} label="Accounts">
           <Table striped highlightOnHover aria-label="Accounts">
-            <Table.Thead><Table.Tr><Table.Th>Login</Table.Th><Table.Th>Name</Table.Th><Table.Th>E-mail</Table.Th><Table.Th>Roles</Table.Th><Table.Th>Status</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>Login</Table.Th><Table.Th>Name</Table.Th><Table.Th>E-mail</Table.Th><Table.Th>Roles</Table.Th><Table.Th>Last signed in</Table.Th><Table.Th>Status</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {list.data.items.map((a) => (
                 <Table.Tr key={a.id}>
@@ -72,6 +72,7 @@ function AccountsPanel() {
                   <Table.Td>{a.displayName}</Table.Td>
                   <Table.Td>{a.email ?? ''}</Table.Td>
                   <Table.Td>{a.grants.length ? a.grants.map((g) => `${g.roleName} (${scopeText(g)})`).join(', ') : <Text span c="dimmed" size="sm">No role</Text>}</Table.Td>
+                  <Table.Td>{a.lastLoginAt ? dateTime(a.lastLoginAt) : <Text span c="dimmed" size="sm">Never</Text>}</Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       <Badge variant="light" color={a.active ? 'indigo' : 'gray'}>{a.active ? 'Active' : 'Deactivated'}</Badge>
