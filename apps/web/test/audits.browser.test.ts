@@ -37,7 +37,7 @@ describe('physical audits in a real browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Plan an audit' });
     await dialog.getByRole('textbox', { name: /^Name/ }).fill('Audit lab stock take');
     await dialog.getByLabel(/^Location/).first().fill('Audit');
-    await page.getByRole('option', { name: 'Audit lab' }).click();
+    await page.getByRole('option', { name: 'Audit lab', exact: true }).click();
     await dialog.getByLabel(/^Due on/).fill('2030-01-31');
     // Assignees are offered by name: accounts that may record audit work.
     await dialog.getByLabel(/^Assignees/).fill('ada');

@@ -142,15 +142,21 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
-  it('a searchable filter finds options without their accents (munchen → München Schwabing)', async () => {
+  it('a searchable location filter finds options without their accents (munchen → München Schwabing) and names each with its ancestors', async () => {
     const page = await signIn(server);
     await page.goto(`${server.base}/assets`);
     const location = page.getByLabel('Location', { exact: true }).first();
     await location.click();
     await location.fill('munchen schw');
-    await page.getByRole('option', { name: 'München Schwabing', exact: true }).first().click();
+    // Locations are named with their ancestors, so the many rooms called "Stockroom" can be told apart.
+    await page.getByRole('option', { name: 'Germany › München Schwabing', exact: true }).click();
     await page.waitForURL(/locationId=[0-9a-f-]{36}/);
-    await expect.poll(() => location.inputValue()).toBe('München Schwabing');
+    await expect.poll(() => location.inputValue()).toBe('Germany › München Schwabing');
+    await location.fill('stockroom');
+    const rooms = await page.getByRole('option').allInnerTexts();
+    expect(rooms.length).toBeGreaterThan(1);
+    expect(new Set(rooms).size, 'every "Stockroom" is told apart by where it is').toBe(rooms.length);
+    expect(rooms.every((r) => / › Stockroom$/.test(r))).toBe(true);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { TreeSelect } from './ReferencePickers';
 import { useState } from 'react';
 import { ApiError, type Asset, type LifecycleModel, request } from '../api';
-import { useNamed } from '../lookups';
 import { FieldInput } from './FieldInput';
 
 interface ItemResult { id: string; ok: boolean; version?: number; errors: { code: string; message: string; field?: string }[] }
@@ -22,7 +22,6 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
   const [checked, setChecked] = useState<BulkAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const locations = useNamed('locations');
   const fields = transitions.find((t) => t.key === transitionKey)?.fields ?? [];
 
   const send = async (dryRun: boolean) => {
@@ -53,7 +52,7 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
             {fields.map((f) => <FieldInput key={f.key} field={f} value={evidence[f.key]} onChange={(v) => { setEvidence({ ...evidence, [f.key]: v }); reset(); }} />)}
           </>
         ) : (
-          <Select label="New location" searchable data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={locationId} onChange={(v) => { setLocationId(v); reset(); }} />
+          <TreeSelect resource="locations" label="New location" value={locationId} onChange={(v) => { setLocationId(v); reset(); }} />
         )}
         <TextInput label="Reason (kept in each asset's history)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
         {error && <Alert color="red" role="alert">{error}</Alert>}

@@ -1,8 +1,9 @@
 import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { TreeSelect } from './ReferencePickers';
 import { useMemo, useState } from 'react';
 import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
-import { useNameOf, useNamed, useNamesById } from '../lookups';
+import { useNameOf, useNamesById } from '../lookups';
 import { FieldInput } from './FieldInput';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 
@@ -56,8 +57,6 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
   const [registered, setRegistered] = useState<BatchResult['results'] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const locations = useNamed('locations');
-  const units = useNamed('org-units');
   const type = types.find((t) => t.id === typeId);
   const fieldError = (f: string) => error?.errors.find((e) => e.field === f)?.message;
 
@@ -101,8 +100,8 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
             <Textarea label="Serial numbers" description="One per line: each becomes an asset with the next tag (a delivery is registered whole or not at all)" autosize minRows={2} maxRows={10}
               value={serialText} onChange={(e) => setSerialText(e.currentTarget.value)} error={fieldError('serial')} />
           ) : text('serial', 'Serial number')}
-          <Select label="Location" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={base['locationId'] ?? null} error={fieldError('locationId')} onChange={(v) => setBase({ ...base, locationId: v })} />
-          <Select label="Owner org unit" searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={base['ownerOrgUnitId'] ?? null} error={fieldError('ownerOrgUnitId')} onChange={(v) => setBase({ ...base, ownerOrgUnitId: v })} />
+          <TreeSelect resource="locations" label="Location" value={base['locationId'] ?? null} error={fieldError('locationId')} onChange={(v) => setBase({ ...base, locationId: v })} />
+          <TreeSelect resource="org-units" label="Owner org unit" value={base['ownerOrgUnitId'] ?? null} error={fieldError('ownerOrgUnitId')} onChange={(v) => setBase({ ...base, ownerOrgUnitId: v })} />
           {type?.attributeSchema.map((f) => (
             <FieldInput key={f.key} field={f} value={attributes[f.key]} error={fieldError(`attributes.${f.key}`)} onChange={(v) => setAttributes({ ...attributes, [f.key]: v })} />
           ))}

@@ -10,6 +10,7 @@ import { useNamed } from '../lookups';
 import { useSession } from '../session';
 import { type BarcodeDetectorClass, barcodeDetectorClass } from '../scanning/barcode-detector';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
+import { TreeSelect } from '../components/ReferencePickers';
 
 const SHOW = [
   { value: 'recent', label: 'Latest recorded' },
@@ -78,7 +79,7 @@ export function AuditRunPage() {
       )}
 
       {isOpen && can('audits.record') && (
-        <RecordForm runId={r.id} locations={locations.data ?? []} onRecorded={recorded} onCamera={() => setCamera(true)} />
+        <RecordForm runId={r.id} onRecorded={recorded} onCamera={() => setCamera(true)} />
       )}
       {isOpen && !can('audits.record') && <Text size="sm" c="dimmed">Your roles let you follow this run, not record in it.</Text>}
       <Paper role="status" aria-live="polite" withBorder={Boolean(last)} p={last ? 'sm' : 0} style={last ? { borderLeft: `4px solid ${RESULT[last.result].color}` } : undefined}>
@@ -136,7 +137,7 @@ function Counts({ run }: { run: AuditRunDetail }) {
 }
 
 /** The tag input: type and press Enter, or let a barcode scanner type it (its fast keystrokes are told apart). */
-function RecordForm({ runId, locations, onRecorded, onCamera }: { runId: string; locations: { id: string; name: string }[]; onRecorded: (r: AuditRecordResult) => void; onCamera: () => void }) {
+function RecordForm({ runId, onRecorded, onCamera }: { runId: string; onRecorded: (r: AuditRecordResult) => void; onCamera: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const keys = useRef<number[]>([]);
   const [tag, setTag] = useState('');
@@ -179,8 +180,7 @@ function RecordForm({ runId, locations, onRecorded, onCamera }: { runId: string;
           <Button type="submit" size="lg" loading={busy}>Record</Button>
           <Button variant="light" size="lg" onClick={onCamera} aria-label="Scan with camera">Scan</Button>
         </SimpleGrid>
-        <Select label="Found at (optional)" description="Leave empty when items are where the register expects them" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the location' }}
-          data={locations.map((l) => ({ value: l.id, label: l.name }))} value={locationId} onChange={setLocationId} error={fieldError(error, 'locationId')} />
+        <TreeSelect resource="locations" label="Found at (optional)" description="Leave empty when items are where the register expects them" value={locationId} onChange={setLocationId} error={fieldError(error, 'locationId')} />
       </Stack>
     </form>
   );

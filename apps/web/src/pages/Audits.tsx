@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { foldingFilter } from '../search-filter';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
+import { TreeSelect } from '../components/ReferencePickers';
 
 /** Names of a plan's scope, for lists and headings: "Paris · France · Laptop". */
 export function useScopeText() {
@@ -102,8 +103,6 @@ export function AuditsPage() {
 export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const client = useQueryClient();
-  const locations = useNamed('locations');
-  const units = useNamed('org-units');
   const types = useAssetTypes();
   const [method, setMethod] = useState<'scan' | 'manual'>('scan');
   const [scope, setScope] = useState<{ location: string | null; unit: string | null; type: string | null }>({ location: null, unit: null, type: null });
@@ -152,8 +151,8 @@ export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
             </Group>
           </Radio.Group>
           <Text size="sm" fw={500}>Scope <Text span size="sm" c="dimmed" fw={400}>— at least one; an asset must match every one you choose</Text></Text>
-          <Select label="Location (with everything inside it)" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the location' }} data={options(locations.data)} value={scope.location} onChange={(v) => setScope({ ...scope, location: v })} error={fieldError(error, 'scopeLocationId')} />
-          <Select label="Owner org unit (with the units below it)" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the org unit' }} data={options(units.data)} value={scope.unit} onChange={(v) => setScope({ ...scope, unit: v })} error={fieldError(error, 'scopeOrgUnitId')} />
+          <TreeSelect resource="locations" label="Location (with everything inside it)" value={scope.location} onChange={(v) => setScope({ ...scope, location: v })} error={fieldError(error, 'scopeLocationId')} />
+          <TreeSelect resource="org-units" label="Owner org unit (with the units below it)" value={scope.unit} onChange={(v) => setScope({ ...scope, unit: v })} error={fieldError(error, 'scopeOrgUnitId')} />
           <Select label="Asset type" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the asset type' }} data={options(types.data)} value={scope.type} onChange={(v) => setScope({ ...scope, type: v })} error={fieldError(error, 'scopeAssetTypeId')} />
           <TextInput name="dueOn" type="date" label="Due on (optional)" error={fieldError(error, 'dueOn')} />
           <TagsInput

@@ -7,12 +7,13 @@ import { NewAssetDialog } from '../components/NewAssetDialog';
 import { BulkDialog } from '../components/BulkDialog';
 import { type SavedView, SavedViewsMenu, useSavedViews } from '../components/SavedViewsMenu';
 import { type Asset, type Page, ApiError, get, query } from '../api';
-import { stageNames, useAssetTypes, useLifecycleModels, useNamed, useNamesById } from '../lookups';
+import { stageNames, useAssetTypes, useLifecycleModels, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 import { KEY_DATE_RULES } from '@custodia/domain';
 import { useDownload } from '../use-download';
+import { TreeSelect } from '../components/ReferencePickers';
 
 const COLUMNS_KEY = 'custodia.register.columns';
 
@@ -40,8 +41,6 @@ export function RegisterPage() {
   const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
-  const locations = useNamed('locations');
-  const units = useNamed('org-units');
   // A search's first page asks its total too: the server finds both in one pass over the matches (on SQLite a page
   // alone walks the sort index and a separate count reads the table again).
   const searching = Boolean(filters.q);
@@ -64,7 +63,8 @@ export function RegisterPage() {
   const total = searching ? client.getQueryData<Page<Asset>>(['assets', filters, undefined])?.total ?? null : counted.data?.total ?? null;
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
-  const locationName = useMemo(() => new Map(locations.data?.map((l) => [l.id, l.name])), [locations.data]);
+  // Names of the page's locations, read for the rows shown (a register may have thousands of rooms).
+  const locationName = useNamesById('locations', list.data?.items.map((a) => a.locationId) ?? []);
   const stages = useMemo(() => stageNames(models.data), [models.data]);
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
@@ -168,9 +168,9 @@ export function RegisterPage() {
         <div id="register-filters" className="register-filters" data-collapsed={filtersOpen ? undefined : ''}>
         <Select label="Type" placeholder="Any type" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={filters.typeId ?? null} onChange={(v) => setFilter('typeId', v)} />
         <Select label="Stage" placeholder="Any stage" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={stageOptions} value={filters.stage ?? null} onChange={(v) => setFilter('stage', v)} />
-        <Select label="Location" placeholder="Anywhere" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={locations.data?.map((l) => ({ value: l.id, label: l.name })) ?? []} value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
+        <TreeSelect resource="locations" label="Location" placeholder="Anywhere" value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
         <Select label="Key date" placeholder="Any" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KEY_DATE_RULES.map((r) => ({ value: r.key, label: r.label }))} value={filters.keyDate ?? null} onChange={(v) => setFilter('keyDate', v)} />
-        <Select label="Owner org unit" placeholder="Any" clearable searchable clearButtonProps={{ 'aria-label': 'Clear' }} data={units.data?.map((u) => ({ value: u.id, label: u.name })) ?? []} value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
+        <TreeSelect resource="org-units" label="Owner org unit" placeholder="Any" value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
         </div>
       </Group>
