@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateAsset } from '@custodia/core';
+import { createAsset, createAssetType, listLifecycleModels, updateAsset } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** Registering from the generated form, and bulk changes checked item by item before they apply. */
@@ -72,7 +72,14 @@ describe('register actions in a real browser', () => {
   it('records a move on the asset page: the IMAC table and the location of the asset follow', async () => {
     const page = await signIn(server);
     const asset = await server.db.db.selectFrom('assets').select(['id', 'tag']).where('stage', '=', 'in_use').orderBy('tag').limit(1).executeTakeFirstOrThrow();
-    const target = await server.db.db.selectFrom('locations').select(['id', 'name']).where('kind', '=', 'room').orderBy('name').limit(1).executeTakeFirstOrThrow();
+    const target = await server.db.db.selectFrom('locations').select(['id', 'name', 'parent_id']).where('kind', '=', 'room').orderBy('name').limit(1).executeTakeFirstOrThrow();
+    // Rooms of every site share names: the picker names each with its ancestors.
+    const trail = [target.name];
+    for (let parent = target.parent_id; parent;) {
+      const p = await server.db.db.selectFrom('locations').select(['name', 'parent_id']).where('id', '=', parent).executeTakeFirstOrThrow();
+      trail.unshift(p.name);
+      parent = p.parent_id;
+    }
     await page.goto(`${server.base}/assets/${asset.id}`);
     await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
     const dialog = page.getByRole('dialog');
@@ -81,7 +88,7 @@ describe('register actions in a real browser', () => {
     await dialog.waitFor();
     await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await dialog.getByLabel(/^New location/).first().fill(target.name.slice(0, 6));
-    await page.getByRole('option', { name: target.name }).first().click();
+    await page.getByRole('option', { name: trail.join(' › '), exact: true }).click();
     await dialog.getByLabel(/^Reason/).fill('Desk move');
     await expectAccessible(page, 'imac');
     await dialog.getByRole('button', { name: 'Record' }).click();
@@ -115,6 +122,30 @@ describe('register actions in a real browser', () => {
     await rows.first().waitFor();
     const expected = Number((await server.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).where('assigned_person_id', '=', holder.id).executeTakeFirstOrThrow()).n);
     await expect.poll(() => rows.count()).toBe(Math.min(expected, 50));
+    await page.close();
+  });
+
+  it('reference attributes show the chosen person and asset by name and the location with its ancestors, never an id', async () => {
+    const ctx = server.ctx;
+    const model = (await listLifecycleModels(ctx, 'hardware'))[0]!;
+    const type = await createAssetType(ctx, {
+      key: 'loan_kit', name: 'Loan kit', category: 'hardware', lifecycleModelId: model.id, tagPattern: 'KIT-{seq:4}',
+      attributeSchema: [{ key: 'lent_by', label: 'Lent by', type: 'person_ref' }, { key: 'kept_at', label: 'Kept at', type: 'location_ref' }, { key: 'case', label: 'Case', type: 'asset_ref' }],
+    });
+    // The last person by name: not among the first page of suggestions.
+    const person = await server.db.db.selectFrom('people').select(['id', 'name']).orderBy('name', 'desc').limit(1).executeTakeFirstOrThrow();
+    const room = await server.db.db.selectFrom('locations').select(['id']).where('name', '=', 'Stockroom').limit(1).executeTakeFirstOrThrow();
+    const other = await server.db.db.selectFrom('assets').select(['id', 'tag', 'name']).orderBy('tag', 'desc').limit(1).executeTakeFirstOrThrow();
+    const kit = await createAsset(ctx, { name: 'Loan kit 1', assetTypeId: type.id, attributes: { lent_by: person.id, kept_at: room.id, case: other.id } } as never);
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets/${kit.id}`);
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Lent by' }).inputValue()).toContain(person.name);
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Case' }).inputValue()).toBe(`${other.tag} · ${other.name}`);
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Kept at' }).inputValue()).toMatch(/ › Stockroom$/);
+    const values = await dialog.locator('input:not([type=hidden])').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(values.filter((v) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(v))).toEqual([]);
     await page.close();
   });
 

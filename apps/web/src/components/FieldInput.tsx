@@ -2,20 +2,33 @@ import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/cor
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type FieldDefinition, type Named, type Page, get, query } from '../api';
+import { TreeSelect } from './ReferencePickers';
 
-const REF_RESOURCE: Record<string, 'people' | 'locations' | 'assets'> = { person_ref: 'people', location_ref: 'locations', asset_ref: 'assets' };
+const REF_RESOURCE: Record<string, 'people' | 'assets'> = { person_ref: 'people', asset_ref: 'assets' };
 
-/** Searchable choice of a person, location or asset, asking the server as the user types. */
+type Choice = Named & { tag?: string; email?: string | null };
+const choiceLabel = (o: Choice) => (o.tag ? `${o.tag} · ${o.name}` : o.email ? `${o.name} (${o.email})` : o.name);
+
+/**
+ * Searchable choice of a person or asset, asking the server as the user types; the value already chosen is shown by
+ * its name (read once), never by its id. A location is chosen in the tree, with its ancestors.
+ */
 function ReferenceSelect({ field, value, onChange, error }: { field: FieldDefinition; value: string | null; onChange: (v: string | null) => void; error?: string | undefined }) {
-  const resource = REF_RESOURCE[field.type]!;
+  const resource = REF_RESOURCE[field.type] ?? 'people';
   const [search, setSearch] = useState('');
   const options = useQuery({
     queryKey: ['ref-search', resource, search],
-    queryFn: async () => (await get<Page<Named & { tag?: string }>>(`/api/v1/${resource}${query({ q: search || undefined, limit: 20 })}`)).items,
+    queryFn: async () => (await get<Page<Choice>>(`/api/v1/${resource}${query({ q: search || undefined, limit: 20 })}`)).items,
     staleTime: 30_000,
   });
-  const data = (options.data ?? []).map((o) => ({ value: o.id, label: o.tag ? `${o.tag} · ${o.name}` : o.email ? `${o.name} (${o.email})` : o.name }));
-  if (value && !data.some((d) => d.value === value)) data.unshift({ value, label: value });
+  const data = (options.data ?? []).map((o) => ({ value: o.id, label: choiceLabel(o) }));
+  const missing = Boolean(value) && !data.some((d) => d.value === value);
+  const current = useQuery({
+    queryKey: ['ref-one', resource, value],
+    queryFn: () => get<Choice>(`/api/v1/${resource}/${value}`),
+    enabled: missing && options.isSuccess, retry: false, staleTime: 300_000,
+  });
+  if (value && missing) data.unshift({ value, label: current.data ? choiceLabel(current.data) : current.isError ? 'Not visible to you' : '…' });
   return (
     <Select label={field.label} required={field.required ?? false} searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={data} value={value} onChange={onChange} onSearchChange={setSearch}
       nothingFoundMessage={options.isFetching ? 'Searching…' : 'Nothing found'} filter={({ options: o }) => o} error={error} description={field.help} />
@@ -38,8 +51,9 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
       return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={field.options ?? []} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
     case 'date':
       return <TextInput {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
-    case 'person_ref':
     case 'location_ref':
+      return <TreeSelect resource="locations" label={field.label} required={field.required ?? false} description={field.help} error={error} value={(value as string) ?? null} onChange={onChange} />;
+    case 'person_ref':
     case 'asset_ref':
       return <ReferenceSelect field={field} value={(value as string) ?? null} onChange={onChange} error={error} />;
     default:
