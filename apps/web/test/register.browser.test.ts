@@ -139,6 +139,10 @@ describe('register actions in a real browser', () => {
     const kit = await createAsset(ctx, { name: 'Loan kit 1', assetTypeId: type.id, attributes: { lent_by: person.id, kept_at: room.id, case: other.id } } as never);
     const page = await signIn(server);
     await page.goto(`${server.base}/assets/${kit.id}`);
+    // The details name what the attributes point at, as links.
+    await page.getByRole('group', { name: 'Lent by' }).getByRole('link', { name: new RegExp(person.name) }).waitFor();
+    expect(await page.getByRole('group', { name: 'Case' }).getByRole('link').getAttribute('href')).toBe(`/assets/${other.id}`);
+    await page.getByRole('group', { name: 'Kept at' }).getByRole('link', { name: 'Stockroom' }).waitFor();
     await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByRole('combobox', { name: 'Lent by' }).inputValue()).toContain(person.name);

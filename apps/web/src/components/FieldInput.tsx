@@ -1,4 +1,5 @@
-import { Checkbox, NumberInput, Select, TextInput, Textarea } from '@mantine/core';
+import { Anchor, Checkbox, NumberInput, Select, Text, TextInput, Textarea } from '@mantine/core';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type FieldDefinition, type Named, type Page, get, query } from '../api';
@@ -67,4 +68,19 @@ export function formatValue(field: FieldDefinition | undefined, value: unknown):
   if (field?.type === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * A stored value for reading: a reference by the name of what it points at (a link to it), anything else as
+ * `formatValue` writes it. A reference that cannot be read (deleted, or outside the reader's scope) says so.
+ */
+export function ValueText({ field, value }: { field: FieldDefinition | undefined; value: unknown }) {
+  const ref = field && typeof value === 'string' && value && ['person_ref', 'location_ref', 'asset_ref'].includes(field.type) ? value : null;
+  const resource = field?.type === 'asset_ref' ? 'assets' : field?.type === 'location_ref' ? 'locations' : 'people';
+  const target = useQuery({ queryKey: ['ref-one', resource, ref], queryFn: () => get<Choice>(`/api/v1/${resource}/${ref}`), enabled: Boolean(ref), retry: false, staleTime: 300_000 });
+  if (!ref) return <>{formatValue(field, value)}</>;
+  if (target.isError) return <Text span size="sm" c="dimmed">not available</Text>;
+  if (!target.data) return <>…</>;
+  const to = resource === 'assets' ? `/assets/${ref}` : resource === 'people' ? `/admin/people?person=${ref}` : `/admin/locations?id=${ref}`;
+  return <Anchor component={Link} to={to} size="sm">{choiceLabel(target.data)}</Anchor>;
 }

@@ -8,7 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get } from '../api';
 import { useAssetTypes, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
-import { formatValue } from '../components/FieldInput';
+import { ValueText, formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
 import { humanise } from '../history-rows';
 import { LifecycleTrack } from '../components/LifecycleTrack';
@@ -121,7 +121,7 @@ export function AssetPage() {
               <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
               <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
               {a.services.length > 0 && <Detail label="Services supported">{a.services.join(', ')}</Detail>}
-              {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}>{formatValue(f, a.attributes[f.key])}</Detail>)}
+              {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}><ValueText field={f} value={a.attributes[f.key]} /></Detail>)}
               {/* Values of attributes the type no longer defines are kept: shown, so nobody thinks them lost. */}
               {type && Object.keys(a.attributes).filter((k) => !type.attributeSchema.some((f) => f.key === k)).map((k) => (
                 <Detail key={k} label={`${humanise(k)} (no longer in the type)`}>{formatValue(undefined, a.attributes[k])}</Detail>
