@@ -259,4 +259,28 @@ describe('account and administration pages in a real browser', () => {
     }
     await page.close();
   });
+  it('self-service: a consumer sees on the overview what is assigned to them, and confirms receiving it', async () => {
+    const ctx = server.ctx;
+    const person = await createReference<{ id: string }>(ctx, core.people, { name: 'Sam Self', email: 'sam@example.test', active: true });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    for (const tag of ['ADM-000010', 'ADM-000011']) await createAsset(ctx, { name: `Laptop ${tag}`, assetTypeId: laptop.id, tag, stage: 'in_use', assignedPersonId: person.id } as never);
+    const sam = await createAccount(ctx, { login: 'sam', displayName: 'Sam Self', personId: person.id });
+    await grantRole(ctx, sam.id, { roleKey: 'asset_consumer', orgUnitId: null });
+    await setAccountPassword(ctx, sam.id, PASSWORD);
+
+    const page = await signIn('sam', PASSWORD);
+    const card = page.getByRole('link', { name: /^Self-service My assets/ });
+    await card.getByText('2 assigned to you, 2 to confirm').waitFor();
+    await expectAccessible(page, 'consumer-overview');
+    await card.click();
+    await page.getByRole('heading', { name: 'My assets' }).waitFor();
+    await expectAccessible(page, 'my-assets');
+    await page.getByRole('button', { name: 'I received it' }).first().click();
+    await page.getByText(/^Receipt confirmed/).waitFor();
+    const acknowledged = await server.db.db.selectFrom('assignments').select('acknowledged_at').where('person_id', '=', person.id).where('acknowledged_at', 'is not', null).execute();
+    expect(acknowledged).toHaveLength(1);
+    await nav(page).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('2 assigned to you, 1 to confirm').waitFor();
+    await page.close();
+  });
 });

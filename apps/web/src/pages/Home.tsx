@@ -1,6 +1,9 @@
 import { Card, Center, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Suspense, lazy } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../api';
+import { localToday } from '../access';
 import { useSession } from '../session';
 
 // The charting library is loaded only with the dashboard, in its own chunk.
@@ -15,10 +18,7 @@ export function HomePage() {
       <Text c="dimmed">Roles: {session?.account.grants.map((g) => `${g.roleName}${g.orgUnitName ? ` (${g.orgUnitName})` : ''}`).join(', ') || 'none yet — ask an administrator'}</Text>
       {can('self.assets') && (
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-          <Card withBorder component={Link} to="/me">
-            <Text size="sm" c="dimmed">Self-service</Text>
-            <Text fw={600}>My assets</Text>
-          </Card>
+          <MyAssetsCard />
         </SimpleGrid>
       )}
       {can('assets.read') && (
@@ -27,5 +27,27 @@ export function HomePage() {
         </Suspense>
       )}
     </Stack>
+  );
+}
+
+/** What I hold: how many assets are assigned to me, and how many I have not yet confirmed receiving. */
+function MyAssetsCard() {
+  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: { acknowledgedAt: string | null; expectedReturnDate: string | null }[] }>('/api/v1/me/assets')).items });
+  const items = mine.data ?? [];
+  const unconfirmed = items.filter((a) => !a.acknowledgedAt).length;
+  const today = localToday();
+  const overdue = items.filter((a) => a.expectedReturnDate && a.expectedReturnDate < today).length;
+  return (
+    <Card withBorder component={Link} to="/me">
+      <Text size="sm" c="dimmed">Self-service</Text>
+      <Text fw={600}>My assets</Text>
+      {mine.isSuccess && (
+        <Text size="sm">
+          {items.length === 0 ? 'Nothing is assigned to you.' : `${items.length} assigned to you`}
+          {unconfirmed > 0 && `, ${unconfirmed} to confirm`}
+          {overdue > 0 && `, ${overdue} to return`}
+        </Text>
+      )}
+    </Card>
   );
 }
