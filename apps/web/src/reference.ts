@@ -178,6 +178,17 @@ export function ancestorsOf(index: TreeIndex, node: TreeNode): TreeNode[] {
   return node.path.split('/').filter(Boolean).slice(0, -1).map((id) => index.nodes.get(id)).filter((n): n is TreeNode => Boolean(n));
 }
 
+/**
+ * A place named for a table cell: its own name and the site it is in (or, without a site, its parent), so the many
+ * rooms called "Stockroom" read apart: "Stockroom · Paris La Défense".
+ */
+export function placeLabel(index: TreeIndex, node: TreeNode): string {
+  const ancestors = ancestorsOf(index, node);
+  if (!ancestors.length) return node.name;
+  const site = [...ancestors].reverse().find((a) => a.kind === 'site') ?? ancestors[ancestors.length - 1]!;
+  return `${node.name} · ${site.name}`;
+}
+
 /** "France › Paris La Défense › Building A". */
 export const breadcrumb = (index: TreeIndex, node: TreeNode) => [...ancestorsOf(index, node), node].map((n) => n.name).join(' › ');
 

@@ -187,6 +187,9 @@ describe('register actions in a real browser', () => {
     await page.getByRole('option', { name: 'Germany › München Schwabing', exact: true }).click();
     await page.waitForURL(/locationId=[0-9a-f-]{36}/);
     await expect.poll(() => location.inputValue()).toBe('Germany › München Schwabing');
+    // The rows name each asset's room with its site.
+    const firstRow = page.getByRole('table', { name: 'Assets' }).locator('tbody tr').first();
+    await expect.poll(() => firstRow.innerText()).toMatch(/ · München Schwabing/);
     await location.fill('stockroom');
     const rooms = await page.getByRole('option').allInnerTexts();
     expect(rooms.length).toBeGreaterThan(1);

@@ -14,6 +14,7 @@ import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../regis
 import { KEY_DATE_RULES } from '@custodia/domain';
 import { useDownload } from '../use-download';
 import { TreeSelect } from '../components/ReferencePickers';
+import { placeLabel, useTree } from '../reference';
 
 const COLUMNS_KEY = 'custodia.register.columns';
 
@@ -64,7 +65,15 @@ export function RegisterPage() {
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   // Names of the page's locations, read for the rows shown (a register may have thousands of rooms).
-  const locationName = useNamesById('locations', list.data?.items.map((a) => a.locationId) ?? []);
+  const locationNames = useNamesById('locations', list.data?.items.map((a) => a.locationId) ?? []);
+  // The location filter reads the tree anyway: cells name the site too.
+  const locationTree = useTree('locations');
+  const locationName = useMemo(() => ({
+    get: (id: string) => {
+      const node = locationTree.index?.nodes.get(id);
+      return node ? placeLabel(locationTree.index!, node) : locationNames.get(id);
+    },
+  }), [locationTree.index, locationNames]);
   const stages = useMemo(() => stageNames(models.data), [models.data]);
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
