@@ -81,6 +81,13 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expectProblem(await api.call('GET', `/api/v1/imports/${run.importId}`, undefined, scopedImporter.auth), 404, 'NOT_FOUND');
     await refused(api, () => api.app.inject({ method: 'POST', url: '/api/v1/imports/people?fileName=p.csv', headers: { ...scopedImporter.auth, 'content-type': 'text/csv' }, payload: 'name\nEve\n' })
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body), headers: r.headers })), 403, 'FORBIDDEN');
+    // An upsert row naming an asset outside the scope by its tag: refused without saying anything of that asset.
+    const foreignTag = await refused(api, () => api.app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=c.csv&mode=upsert', headers: { ...scopedImporter.auth, 'content-type': 'text/csv' }, payload: `tag,name,type,stage\n${ref.deAsset.tag},Renamed,laptop,disposed\n` })
+      .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body), headers: r.headers })), 422, 'IMPORT_INVALID');
+    expect(foreignTag.body.report.problems).toEqual([{ line: 2, column: 'tag', code: 'ASSET_TAG_TAKEN', message: 'This tag belongs to an asset outside your scope' }]);
+    // Inventory files reach assets of every org unit: a grant on some units cannot upload them.
+    await refused(api, () => api.app.inject({ method: 'POST', url: '/api/v1/inventory/files?fileName=feed.csv', headers: { ...scopedImporter.auth, 'content-type': 'text/csv' }, payload: `hostname,serial\nde-host,${ref.deAsset.serial ?? 'SER-DE'}\n` })
+      .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body), headers: r.headers })), 403, 'FORBIDDEN');
     // IM-09: a row owned outside the caller's scope is a row error; nothing is written.
     await refused(api, () => api.app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=b.csv', headers: { ...scopedImporter.auth, 'content-type': 'text/csv' }, payload: `name,type,owner\nMine,laptop,${ref.fr.id}\nTheirs,laptop,${ref.de.id}\n` })
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body), headers: r.headers })), 422, 'IMPORT_INVALID');

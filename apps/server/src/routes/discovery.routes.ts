@@ -66,6 +66,9 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
         querystring: z.strictObject({ fileName: C.ShortText.optional() }), response: { 200: C.InventoryUploadResult, 400: P, 413: P, 415: P, 422: P },
       },
     }, async (req) => {
+      // Discovery links, updates and registers assets wherever their identifiers lead, across every org unit, as an
+      // organisation-wide agent token does: a grant on some units only is not enough.
+      if (req.auth?.scope.kind !== 'all') throw new AppError('FORBIDDEN', 'Uploading inventory files needs imports.run on the whole organisation');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const doc = readInventoryDocument(body, { fileName: req.query.fileName ?? null, limits: options.limits });
       const ctx = { ...contextOf(req), source: 'agent' as const };

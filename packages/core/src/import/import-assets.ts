@@ -68,8 +68,8 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   // Each look-up asks a padded list of a fixed length (see padded), so every batch runs the same few statements: a
   // different text per batch made SQLite prepare a new statement each time and filled the statement cache with them.
   const serialsByScope = groupKeys(batch.filter((c) => c.serialKey !== null), (c) => c.serialScope, (c) => c.serialKey!);
-  const existing: { id: string; tag_key: string; serial_key: string | null; serial_scope: string; version: number | bigint | string; stage: string; assigned_person_id: string | null }[] = [];
-  const columns = ['id', 'tag_key', 'serial_key', 'serial_scope', 'version', 'stage', 'assigned_person_id'] as const;
+  const existing: { id: string; tag_key: string; serial_key: string | null; serial_scope: string; version: number | bigint | string; stage: string; assigned_person_id: string | null; owner_org_unit_id: string | null }[] = [];
+  const columns = ['id', 'tag_key', 'serial_key', 'serial_scope', 'version', 'stage', 'assigned_person_id', 'owner_org_unit_id'] as const;
   for (const keys of padded(tagKeys)) existing.push(...(await tx.selectFrom('assets').select(columns).where('tag_key', 'in', keys).execute()));
   for (const [scope, all] of serialsByScope) {
     for (const keys of padded(all)) existing.push(...(await tx.selectFrom('assets').select(columns).where('serial_scope', '=', scope).where('serial_key', 'in', keys).execute()));
@@ -78,11 +78,22 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   const bySerial = new Map(existing.filter((e) => e.serial_key).map((e) => [`${e.serial_scope}|${e.serial_key}`, e]));
   const fresh: AssetCandidate[] = [];
   const events: EventInput[] = [];
+  // A caller whose grant covers some org units only reaches (and only registers) assets owned inside them.
+  const units = ctx.access.scope.kind === 'all' ? null
+    : new Set((await tx.selectFrom('org_units').select('id').where((eb) => unitInScope(eb, 'id', ctx.access.scope)).execute()).map((u) => u.id));
   for (const c of batch) {
-    const match = (c.tagKey && byTag.get(c.tagKey)) || (c.serialKey && bySerial.get(`${c.serialScope}|${c.serialKey}`)) || undefined;
+    const byOwnTag = c.tagKey ? byTag.get(c.tagKey) : undefined;
+    const match = byOwnTag || (c.serialKey && bySerial.get(`${c.serialScope}|${c.serialKey}`)) || undefined;
     if (!match) {
       fresh.push(c);
       for (const p of c.createOnly) addProblem(p);
+      continue;
+    }
+    // An asset outside the caller's scope is neither updated nor described: only that its tag or serial is taken.
+    if (units && !(match.owner_org_unit_id && units.has(match.owner_org_unit_id))) {
+      addProblem(byOwnTag
+        ? { line: c.line, column: 'tag', code: 'ASSET_TAG_TAKEN', message: 'This tag belongs to an asset outside your scope' }
+        : { line: c.line, column: 'serial', code: 'ASSET_SERIAL_TAKEN', message: 'This serial belongs to an asset outside your scope' });
       continue;
     }
     if (options.mode === 'create') { report.skipped++; continue; }
@@ -108,9 +119,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
       addProblem({ line: c.line, column: error.errors[0]?.field ?? '', code: error.errors[0]?.code ?? error.code, message: error.message });
     }
   }
-  // A caller whose grant covers some org units only registers assets owned inside them.
-  if (ctx.access.scope.kind !== 'all') {
-    const units = new Set((await tx.selectFrom('org_units').select('id').where((eb) => unitInScope(eb, 'id', ctx.access.scope)).execute()).map((u) => u.id));
+  if (units) {
     for (const c of fresh) {
       const owner = c.input.ownerOrgUnitId ?? null;
       if (!owner || !units.has(owner)) addProblem({ line: c.line, column: 'owner', code: owner ? 'REFERENCE_NOT_FOUND' : 'REQUIRED_IN_SCOPE', message: owner ? 'No such org unit within your scope' : 'Required: your role covers only some org units' });
