@@ -31,6 +31,26 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
   });
   afterAll(async () => { await api.close(); });
 
+  it('two administrators changing the same account or role at once: one wins, the other gets 412 (nothing overwritten)', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const account = await create(api, '/api/v1/accounts', { login: uniq('racer'), displayName: 'Racer' });
+      const raced = await Promise.all([
+        api.call('PATCH', `/api/v1/accounts/${account.id}`, { displayName: 'First' }, { 'if-match': `"${account.version}"` }),
+        api.call('PATCH', `/api/v1/accounts/${account.id}`, { active: false }, { 'if-match': `"${account.version}"` }),
+      ]);
+      const winner = expectOneWinner(raced);
+      expect((await ok(api, 'GET', `/api/v1/accounts/${account.id}`)).body).toMatchObject({ version: account.version + 1, displayName: winner.body.displayName, active: winner.body.active });
+
+      const role = await create(api, '/api/v1/roles', { key: `racer_${round}_${Date.now() % 100000}`, name: 'Racer', permissions: ['assets.read'] });
+      const roles = await Promise.all([
+        api.call('PATCH', `/api/v1/roles/${role.key}`, { name: 'First' }, { 'if-match': `"${role.version}"` }),
+        api.call('PATCH', `/api/v1/roles/${role.key}`, { permissions: ['assets.read', 'assets.export'] }, { 'if-match': `"${role.version}"` }),
+      ]);
+      const kept = expectOneWinner(roles);
+      expect((await ok(api, 'GET', '/api/v1/roles')).body.items.find((r: any) => r.key === role.key)).toMatchObject({ version: role.version + 1, name: kept.body.name, permissions: kept.body.permissions });
+    }
+  });
+
   it('FT-06: requires If-Match (428) and refuses a stale one (412 with the current ETag)', async () => {
     const a = await laptop();
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'No precondition' });

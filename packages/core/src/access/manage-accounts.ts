@@ -2,7 +2,7 @@ import { AppError } from '@custodia/contracts';
 import { diffRecords } from '@custodia/domain';
 import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { type AccountView, assertPassword, loginKey, presentAccount, presentAccounts } from './accounts.js';
@@ -30,9 +30,10 @@ export async function updateAccount(ctx: Context, id: string, expectedVersion: n
       displayName: patch.displayName ?? before.displayName, email: patch.email === undefined ? before.email : patch.email,
       personId: patch.personId === undefined ? before.personId : patch.personId, active: patch.active ?? before.active,
     };
-    await tx.updateTable('accounts').set({
+    const updated = await tx.updateTable('accounts').set({
       display_name: after.displayName, email: after.email, person_id: after.personId, active: after.active ? 1 : 0, version: Number(row.version) + 1, updated_at: nowIso,
-    }).where('id', '=', id).execute();
+    }).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) await versionConflict(tx, 'accounts', 'account', id, Number(row.version));
     const changes = diffRecords(before, after);
     const deactivated = before.active && !after.active;
     // Deactivation ends every session; any other change (the person link) is still seen by the next request.

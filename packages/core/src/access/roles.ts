@@ -2,7 +2,7 @@ import { AppError } from '@custodia/contracts';
 import { NOT_GRANTABLE, type Permission, diffRecords, isPermission } from '@custodia/domain';
 import { newId, readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { assertVersion, runChange } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { bumpAccessEpoch } from './access-epoch.js';
 
 export interface RoleView { id: string; key: string; name: string; description: string; builtIn: boolean; permissions: Permission[]; requiresTwoFactor: boolean; version: number }
@@ -52,9 +52,10 @@ export async function updateRole(ctx: Context, key: string, expectedVersion: num
       ...before, name: patch.name ?? before.name, description: patch.description ?? before.description,
       permissions: patch.permissions ? checkPermissions(patch.permissions) : before.permissions, requiresTwoFactor: patch.requiresTwoFactor ?? before.requiresTwoFactor, version: before.version + 1,
     };
-    await tx.updateTable('roles').set({
+    const updated = await tx.updateTable('roles').set({
       name: after.name, description: after.description, permissions: writeJson(after.permissions), requires_two_factor: after.requiresTwoFactor ? 1 : 0, version: after.version, updated_at: nowIso,
-    }).where('id', '=', row.id).execute();
+    }).where('id', '=', row.id).where('version', '=', before.version).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) await versionConflict(tx, 'roles', 'role', row.id, before.version);
     const holders = await tx.selectFrom('role_grants').select('account_id').where('role_id', '=', row.id).execute();
     for (const h of holders) await tx.deleteFrom('sessions').where('account_id', '=', h.account_id).execute();
     await bumpAccessEpoch(tx);

@@ -5,7 +5,7 @@ import { dateOf, identityOf, resolutionsFor, todayAnywhere } from '@custodia/dom
 import type { DiscrepancyKind } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, assertVersion, runChange } from '../shared/change.js';
+import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { applyTransition } from '../assets/apply-transition.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
@@ -101,7 +101,9 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
       status, resolution: input.resolution, resolution_note: input.note ?? null, resolved_by: ctx.actor, resolved_at: now, ignore_until: input.ignoreUntil ?? null,
       asset_id: assetId, updated_at: now, version: Number(row.version) + 1,
     };
-    await tx.updateTable('discrepancies').set(values).where('id', '=', id).execute();
+    // Guarded by the version read: two people resolving the same discrepancy at once, one of them gets 412.
+    const updated = await tx.updateTable('discrepancies').set(values).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) await versionConflict(tx, 'discrepancies', 'discrepancy', id, Number(row.version));
     events.push({ entityType: 'discrepancy', entityId: id, action: 'resolve', changes: { status: { before: 'open', after: status }, resolution: { before: null, after: input.resolution }, ...(assetId !== row.asset_id ? { assetId: { before: row.asset_id, after: assetId } } : {}) } });
     return { result: presentDiscrepancy({ ...row, ...values }), events };
   });

@@ -44,7 +44,7 @@ export function asAppError(error: unknown): unknown {
   return error;
 }
 
-type VersionedTable = 'assets' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models';
+type VersionedTable = 'assets' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models' | 'discrepancies' | 'accounts' | 'roles';
 
 /**
  * A write guarded by `WHERE version = expected` matched no row: another change committed first. Answers 412 with the
