@@ -6,6 +6,7 @@ import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { pruneInventoryEvidence, systemContext } from '@custodia/core';
 import { refuse } from './support/http.js';
+import { readStoredChanges } from '@custodia/domain';
 
 const FI = readFileSync(new URL('../../../packages/data/test-fixtures/inventories/fi-inventory.xml', import.meta.url), 'utf8');
 const AGENT = '/api/v1/inventory/agent';
@@ -26,6 +27,12 @@ const counts = async (api: TestApi) => {
   }
   return out;
 };
+
+/** Replaces the discovery settings over their current version (GET's ETag as If-Match). */
+async function putSettings(api: TestApi, body: unknown) {
+  const current = await api.call('GET', '/api/v1/discovery/settings');
+  return api.call('PUT', '/api/v1/discovery/settings', body, { 'if-match': String(current.headers['etag']) });
+}
 
 describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => {
   let api: TestApi;
@@ -70,16 +77,16 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
       payload: '<?xml version="1.0" encoding="UTF-8" ?><REQUEST><DEVICEID>anon-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>' });
     expect((await prolog()).statusCode).toBe(401);
     const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
-    const bad = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0'] });
+    const bad = await putSettings(api, { ...settings, unauthenticatedRanges: ['10.20.0.0'] });
     expect(bad.status).toBe(422);
-    const dupRules = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, rules: [settings.rules[0], settings.rules[0]] });
+    const dupRules = await putSettings(api, { ...settings, rules: [settings.rules[0], settings.rules[0]] });
     expect(dupRules.status).toBe(422);
     expect((await api.call('GET', '/api/v1/discovery/settings')).body).toEqual(settings);
-    expect((await api.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] })).status).toBe(200);
+    expect((await putSettings(api, { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] })).status).toBe(200);
     // The allowed networks are re-read at most every 30 s: a fresh server sees the change at once.
     const fresh = await startApi(engine, { clock: () => now });
     try {
-      await fresh.call('PUT', '/api/v1/discovery/settings', { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] });
+      await putSettings(fresh, { ...settings, unauthenticatedRanges: ['10.20.0.0/16'] });
       const from = (ip: string) => fresh.app.inject({ method: 'POST', url: AGENT, remoteAddress: ip, headers: { 'content-type': 'application/xml' },
         payload: '<?xml version="1.0" encoding="UTF-8" ?><REQUEST><DEVICEID>anon-1</DEVICEID><QUERY>PROLOG</QUERY></REQUEST>' });
       expect((await from('10.20.30.40')).statusCode).toBe(200);
@@ -87,7 +94,30 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     } finally {
       await fresh.close();
     }
-    expect((await api.call('PUT', '/api/v1/discovery/settings', settings)).status).toBe(200);
+    expect((await putSettings(api, settings)).status).toBe(200);
+  });
+
+  it('settings change with If-Match only (428 without, 412 when stale, nothing written) and every change is a history event', async () => {
+    const read = await api.call('GET', '/api/v1/discovery/settings');
+    const settings = read.body;
+    const etag = String(read.headers['etag']);
+    expect(etag).toMatch(/^"\d+"$/);
+    const before = await api.db.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect((await api.call('PUT', '/api/v1/discovery/settings', { ...settings, notSeenDays: 45 })).body.code).toBe('PRECONDITION_REQUIRED');
+    const changed = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, notSeenDays: 45 }, { 'if-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers['etag']).toBe(`"${Number(etag.replaceAll('"', '')) + 1}"`);
+    // A second administrator still holding the old version is refused, and what the first saved stays.
+    const stale = await api.call('PUT', '/api/v1/discovery/settings', { ...settings, retentionDays: 10 }, { 'if-match': etag });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('VERSION_MISMATCH');
+    expect((await api.call('GET', '/api/v1/discovery/settings')).body).toMatchObject({ notSeenDays: 45, retentionDays: settings.retentionDays });
+    const events = await api.db.db.selectFrom('events').select(['entity_type', 'action', 'changes', 'actor']).where('entity_type', '=', 'discovery_settings').orderBy('seq', 'desc').limit(1).execute();
+    expect(events).toHaveLength(1);
+    expect(readStoredChanges(events[0]!.changes)).toEqual({ notSeenDays: { before: settings.notSeenDays, after: 45 } });
+    const after = await api.db.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+    expect((await putSettings(api, settings)).status).toBe(200);
   });
 
   it('answers PROLOG with SEND and PROLOG_FREQ, zlib at the default level', async () => {
@@ -282,7 +312,7 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
   it('queues what the rules cannot decide; "register as new asset" resolves it; deny-listed software is queued', async () => {
     const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
     const reviewing = { ...settings, whenNoMatch: 'review', denyList: [{ name: 'bash*', reason: 'Shells need approval' }] };
-    expect((await api.call('PUT', '/api/v1/discovery/settings', reviewing)).status).toBe(200);
+    expect((await putSettings(api, reviewing)).status).toBe(200);
     const before = await counts(api);
     expect((await inventory(fiInventory({ host: 'pc-new', deviceId: 'pc-new-1' }).replaceAll('02:fc:00:00:00:01', '02:aa:00:00:00:09'))).statusCode).toBe(200);
     expect((await counts(api)).assets).toBe(before.assets);
@@ -309,13 +339,13 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     expect(sources.find((r) => r.field === 'attributes.hostname')?.source).toBe('discovery');
     const again = await api.call('POST', `/api/v1/discrepancies/${unregistered.id}/resolve`, { resolution: 'dismiss', note: 'x' }, { 'if-match': `"${done.body.version}"` });
     expect(again.status).toBe(409);
-    expect((await api.call('PUT', '/api/v1/discovery/settings', settings)).status).toBe(200);
+    expect((await putSettings(api, settings)).status).toBe(200);
   });
 
   it('registered but not seen for N days is queued as possibly lost; "mark missing" runs the lifecycle transition', async () => {
     const d = await device('pc-alpha2');
     const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
-    expect((await api.call('PUT', '/api/v1/discovery/settings', { ...settings, notSeenDays: 7 })).status).toBe(200);
+    expect((await putSettings(api, { ...settings, notSeenDays: 7 })).status).toBe(200);
     expect((await api.call('POST', '/api/v1/discovery/detect-not-seen')).body.queued).toBe(0);
     now = new Date(now.getTime() + 8 * 86_400_000);
     const run = await api.call('POST', '/api/v1/discovery/detect-not-seen');

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/2026-12-03T0000_attachments.js';
 import * as m0008 from './migrations/2026-12-04T0000_attachment_owners.js';
 import * as m0009 from './migrations/2026-12-05T0000_totp_last_step.js';
 import * as m0010 from './migrations/2026-12-06T0000_idempotency_keys.js';
+import * as m0011 from './migrations/2026-12-07T0000_settings_version.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-04T0000_attachment_owners': m0008,
   '2026-12-05T0000_totp_last_step': m0009,
   '2026-12-06T0000_idempotency_keys': m0010,
+  '2026-12-07T0000_settings_version': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -150,7 +150,7 @@ export interface AgentTokenTable {
 }
 export interface OidcIdentityTable { id: string; account_id: string; issuer: string; subject: string; created_at: string; last_login_at: string | null }
 export interface AuthThrottleTable { key: string; failures: number; window_started_at: string; blocked_until: string | null }
-export interface SettingTable { key: string; value: Json; updated_at: string }
+export interface SettingTable { key: string; value: Json; updated_at: string; version: ColumnType<number, number | undefined, number> }
 export interface SecurityLogTable {
   id: string; occurred_at: string; kind: string; outcome: string; account_id: string | null; login: string | null; ip: string | null; method: string | null;
   route: string | null; status: number | null; request_id: string | null; detail: Json | null;

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
 import {
-  detectNotSeen, entityHistory, getDevice, getDiscoverySettings, getDiscrepancy, ingestInventories, listDeviceSoftware, listDevices, listDiscrepancies,
-  putDiscoverySettings, readDiscoverySettings, resolveDiscrepancy,
+  detectNotSeen, entityHistory, getDevice, getDiscrepancy, ingestInventories, listDeviceSoftware, listDevices, listDiscrepancies,
+  getDiscoverySettingsVersioned, putDiscoverySettings, readDiscoverySettings, resolveDiscrepancy,
 } from '@custodia/core';
 import { type InventoryLimits, readInventoryDocument } from '@custodia/data';
 import { contextOf } from '../http/context.js';
-import { requireIfMatch, withEtag } from '../http/etag.js';
+import { etagOf, requireIfMatch, withEtag } from '../http/etag.js';
 
 const P = C.Problem;
 const tags = ['discovery'];
@@ -48,10 +48,18 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
     schema: { tags, summary: 'Resolve a discrepancy (If-Match): link, register, accept the discovered value, keep the register value, mark missing, ignore until a date, dismiss', params: C.IdParams, body: C.DiscrepancyResolve, response: { 200: C.Discrepancy, 404: P, 409: P, 412: P, 422: P, 428: P } },
   }, async (req, reply) => withEtag(reply, await resolveDiscrepancy(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
 
-  r.get('/api/v1/discovery/settings', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Reconciliation rules, field ownership, deny list, retention, agent networks', response: { 200: C.DiscoverySettings } } },
-    async (req) => getDiscoverySettings(contextOf(req)));
-  r.put('/api/v1/discovery/settings', { config: { permission: 'discovery.manage' }, schema: { tags, summary: 'Replace the discovery settings', body: C.DiscoverySettings, response: { 200: C.DiscoverySettings, 422: P } } },
-    async (req) => putDiscoverySettings(contextOf(req), req.body));
+  r.get('/api/v1/discovery/settings', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Reconciliation rules, field ownership, deny list, retention, agent networks (ETag: their version)', response: { 200: C.DiscoverySettings } } },
+    async (req, reply) => {
+      const { settings, version } = await getDiscoverySettingsVersioned(contextOf(req));
+      reply.header('ETag', etagOf(version));
+      return settings;
+    });
+  r.put('/api/v1/discovery/settings', { config: { permission: 'discovery.manage' }, schema: { tags, summary: 'Replace the discovery settings (If-Match required; the change is recorded in the history)', body: C.DiscoverySettings, response: { 200: C.DiscoverySettings, 412: P, 422: P, 428: P } } },
+    async (req, reply) => {
+      const { settings, version } = await putDiscoverySettings(contextOf(req), requireIfMatch(req), req.body);
+      reply.header('ETag', etagOf(version));
+      return settings;
+    });
   r.post('/api/v1/discovery/detect-not-seen', { config: { permission: 'discovery.manage' }, schema: { tags, summary: 'Queue assets whose devices have not reported for the configured number of days (also runs hourly)', response: { 200: z.object({ queued: z.number().int() }) } } },
     async (req) => detectNotSeen({ ...contextOf(req), source: 'job' }));
 

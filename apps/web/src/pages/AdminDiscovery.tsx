@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Anchor, Button, Card, FileInput, Group, Loader, Mult
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, get, post, query, request } from '../api';
+import { ApiError, post, query, request } from '../api';
 import { errorText, fieldError, notify } from '../access';
 import { CRITERIA, type DenyRule, type DiscoverySettings, type InventoryUploadResult, ON_MANY, ON_ONE, ON_ZERO, type ReconciliationRule } from '../discovery';
 import { stageNames, useAssetTypes, useLifecycleModels } from '../lookups';
@@ -30,7 +30,9 @@ export function AdminDiscoveryPage() {
 
 function SettingsForm() {
   const client = useQueryClient();
-  const settings = useQuery({ queryKey: ['discovery-settings'], queryFn: () => get<DiscoverySettings>('/api/v1/discovery/settings') });
+  // The settings and their ETag: a save sends it as If-Match, so an edit made meanwhile by someone else is not overwritten.
+  const settings = useQuery({ queryKey: ['discovery-settings'], queryFn: async () => { const r = await request<DiscoverySettings>('GET', '/api/v1/discovery/settings'); return { value: r.data, etag: r.etag }; } });
+  const current = settings.data?.value;
   const [draft, setDraft] = useState<DiscoverySettings | null>(null);
   const [ranges, setRanges] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -39,8 +41,8 @@ function SettingsForm() {
   const types = useAssetTypes();
   const models = useLifecycleModels();
   useEffect(() => {
-    if (settings.data && !draft) { setDraft(structuredClone(settings.data)); setRanges(settings.data.unauthenticatedRanges.join('\n')); }
-  }, [settings.data, draft]);
+    if (current && !draft) { setDraft(structuredClone(current)); setRanges(current.unauthenticatedRanges.join('\n')); }
+  }, [current, draft]);
 
   const ownedOptions = useMemo(() => {
     // Attributes by the label their types give them (the key too when types label one key differently).
@@ -62,7 +64,7 @@ function SettingsForm() {
   if (settings.isLoading || !draft) return settings.error ? <Alert color="red" role="alert">{errorText(settings.error)}</Alert> : <Loader role="status" aria-label="Loading the settings" />;
 
   const next = { ...draft, unauthenticatedRanges: ranges.split(/[\s,]+/).map((r) => r.trim()).filter(Boolean) };
-  const dirty = JSON.stringify(next) !== JSON.stringify(settings.data);
+  const dirty = JSON.stringify(next) !== JSON.stringify(current);
   const set = <K extends keyof DiscoverySettings>(key: K, value: DiscoverySettings[K]) => setDraft({ ...draft, [key]: value });
   const setRule = (i: number, patch: Partial<ReconciliationRule>) => set('rules', draft.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const move = (i: number, by: -1 | 1) => {
@@ -78,13 +80,15 @@ function SettingsForm() {
     setError(null);
     try {
       const body: DiscoverySettings = { ...next, denyList: next.denyList.map((r) => ({ name: r.name.trim(), publisher: r.publisher?.trim() ? r.publisher.trim() : null, reason: r.reason.trim() })) };
-      const { data } = await request<DiscoverySettings>('PUT', '/api/v1/discovery/settings', { body });
-      client.setQueryData(['discovery-settings'], data);
+      const { data, etag } = await request<DiscoverySettings>('PUT', '/api/v1/discovery/settings', { body, ifMatch: settings.data?.etag ?? null });
+      client.setQueryData(['discovery-settings'], { value: data, etag });
       setDraft(structuredClone(data));
       setRanges(data.unauthenticatedRanges.join('\n'));
       notify('Discovery settings saved');
     } catch (e) {
       setError(e);
+      // Someone else saved meanwhile: read their version, so "Discard changes" shows it and a new save can apply.
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') void client.invalidateQueries({ queryKey: ['discovery-settings'] });
     } finally {
       setBusy(false);
     }
@@ -181,7 +185,7 @@ function SettingsForm() {
         {error !== null && <Alert color="red" role="alert" title="Not saved">{errorText(error)}</Alert>}
         <Group>
           <Button type="submit" loading={busy} disabled={!dirty}>Save the settings</Button>
-          <Button variant="default" disabled={!dirty} onClick={() => { setDraft(structuredClone(settings.data!)); setRanges(settings.data!.unauthenticatedRanges.join('\n')); setError(null); }}>Discard changes</Button>
+          <Button variant="default" disabled={!dirty} onClick={() => { setDraft(structuredClone(current!)); setRanges(current!.unauthenticatedRanges.join('\n')); setError(null); }}>Discard changes</Button>
         </Group>
       </Stack>
     </form>

@@ -1,9 +1,9 @@
 import { DiscoverySettings } from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_RULES } from '@custodia/domain';
+import { DEFAULT_RULES, diffRecords } from '@custodia/domain';
 import { readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import type { Tx } from '../shared/change.js';
+import { type Tx, assertVersion, runChange } from '../shared/change.js';
 
 const KEY = 'discovery';
 
@@ -35,8 +35,17 @@ export async function getDiscoverySettings(ctx: Context): Promise<DiscoverySetti
   return readDiscoverySettings(ctx.database.db);
 }
 
-/** Replaces the settings; asset types named must exist, and rule keys must be unique. */
-export async function putDiscoverySettings(ctx: Context, input: DiscoverySettings): Promise<DiscoverySettings> {
+/** The settings with their version (0 while they are as shipped): the ETag an edit must send as If-Match. */
+export async function getDiscoverySettingsVersioned(ctx: Context): Promise<{ settings: DiscoverySettings; version: number }> {
+  const row = await ctx.database.db.selectFrom('settings').select(['value', 'version']).where('key', '=', KEY).executeTakeFirst();
+  return { settings: row ? { ...DEFAULT_DISCOVERY_SETTINGS, ...readJson<Partial<DiscoverySettings>>(row.value, {}) } : DEFAULT_DISCOVERY_SETTINGS, version: row ? Number(row.version) : 0 };
+}
+
+/**
+ * Replaces the settings over the version the caller read (412 otherwise); asset types named must exist, and rule keys
+ * must be unique. The change is a history event with what changed, in the same transaction.
+ */
+export async function putDiscoverySettings(ctx: Context, expectedVersion: number, input: DiscoverySettings, reason?: string): Promise<{ settings: DiscoverySettings; version: number }> {
   const keys = input.rules.map((r) => r.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new AppError('VALIDATION_FAILED', `Rule key "${dup}" is used twice`, { errors: [{ field: 'rules', code: 'DUPLICATE_RULE_KEY', message: `Rule key "${dup}" is used twice` }] });
@@ -44,8 +53,19 @@ export async function putDiscoverySettings(ctx: Context, input: DiscoverySetting
     const type = await ctx.database.db.selectFrom('asset_types').select('id').where('key', '=', key).executeTakeFirst();
     if (!type) throw new AppError('REFERENCE_NOT_FOUND', `No asset type "${key}"`, { errors: [{ field: `assetTypeByChassis.${chassis}`, code: 'REFERENCE_NOT_FOUND', message: `No asset type "${key}"` }] });
   }
-  const now = ctx.now().toISOString();
-  const value = writeJson(input);
-  await ctx.database.db.insertInto('settings').values({ key: KEY, value, updated_at: now }).onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now })).execute();
-  return input;
+  return runChange(ctx, reason, async (tx, now) => {
+    const row = await tx.selectFrom('settings').select(['value', 'version']).where('key', '=', KEY).executeTakeFirst();
+    const current = row ? Number(row.version) : 0;
+    assertVersion('discovery settings', current, expectedVersion);
+    const before = row ? { ...DEFAULT_DISCOVERY_SETTINGS, ...readJson<Partial<DiscoverySettings>>(row.value, {}) } : DEFAULT_DISCOVERY_SETTINGS;
+    const value = writeJson(input);
+    const version = current + 1;
+    // Guarded by the version read: of two concurrent edits, the second matches no row (or collides on the key) and is refused.
+    const written = row
+      ? Number((await tx.updateTable('settings').set({ value, updated_at: now, version }).where('key', '=', KEY).where('version', '=', current).executeTakeFirst()).numUpdatedRows)
+      : Number((await tx.insertInto('settings').values({ key: KEY, value, updated_at: now, version }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
+    if (written !== 1) throw new AppError('VERSION_MISMATCH', 'The discovery settings were changed by someone else');
+    const changes = diffRecords({ ...before }, { ...input });
+    return { result: { settings: input, version }, events: Object.keys(changes).length ? [{ entityType: 'discovery_settings', entityId: KEY, action: 'update' as const, changes }] : [] };
+  });
 }
