@@ -243,5 +243,36 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
       await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/models', { name: 'Ghost', manufacturerId: missing, assetTypeId: laptopTypeId });
       await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/locations', { name: 'Orphan', parentId: missing });
     });
+
+    it('refuses a reporting line that loops (A manages B manages C, then C to manage A); nothing written', async () => {
+      const a = await create(api, '/api/v1/people', { name: uniq('Top ') });
+      const b = await create(api, '/api/v1/people', { name: uniq('Middle '), managerId: a.id });
+      const c = await create(api, '/api/v1/people', { name: uniq('Bottom '), managerId: b.id });
+      for (const [who, boss] of [[a, c], [a, b], [b, c]] as const) {
+        const res = await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/people/${who.id}`, { managerId: boss.id }, { 'if-match': `"${who.version}"` });
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'managerId', code: 'MANAGER_CYCLE' })]);
+      }
+      expect((await ok(api, 'GET', `/api/v1/people/${a.id}`)).body).toMatchObject({ managerId: null, version: a.version });
+      // Moving within the line without a loop is fine: C now reports to A directly.
+      expect((await ok(api, 'PATCH', `/api/v1/people/${c.id}`, { managerId: a.id }, { 'if-match': `"${c.version}"` })).body.managerId).toBe(a.id);
+    });
+
+    it('a model that assets use keeps its type and manufacturer (409, nothing written); an unused one may change', async () => {
+      const otherMaker = await create(api, '/api/v1/manufacturers', { name: uniq('Other maker ') });
+      const desktopTypeId = (await assetTypes(api))['desktop'].id;
+      const used = await create(api, '/api/v1/models', { name: uniq('Used model '), manufacturerId: makerId, assetTypeId: laptopTypeId });
+      const asset = await create(api, '/api/v1/assets', { name: 'On the model', assetTypeId: laptopTypeId, modelId: used.id });
+      for (const patch of [{ assetTypeId: desktopTypeId }, { manufacturerId: otherMaker.id }]) {
+        const res = await refuse(api, 409, 'IN_USE', 'PATCH', `/api/v1/models/${used.id}`, patch, { 'if-match': `"${used.version}"` });
+        expect(res.body.detail).toContain(asset.tag);
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: Object.keys(patch)[0], code: 'MODEL_IN_USE' })]);
+      }
+      // Its other details still change, and its assets still validate.
+      const renamed = await ok(api, 'PATCH', `/api/v1/models/${used.id}`, { eolMonths: 60 }, { 'if-match': `"${used.version}"` });
+      expect((await ok(api, 'PATCH', `/api/v1/assets/${asset.id}`, { name: 'Renamed' }, { 'if-match': `"${asset.version}"` })).body.name).toBe('Renamed');
+      const unused = await create(api, '/api/v1/models', { name: uniq('Unused model '), manufacturerId: makerId, assetTypeId: laptopTypeId });
+      expect((await ok(api, 'PATCH', `/api/v1/models/${unused.id}`, { assetTypeId: desktopTypeId, manufacturerId: otherMaker.id }, { 'if-match': `"${unused.version}"` })).body).toMatchObject({ assetTypeId: desktopTypeId, manufacturerId: otherMaker.id });
+      expect(renamed.body.version).toBe(used.version + 1);
+    });
   });
 });

@@ -58,6 +58,17 @@ export const people: AnyResource = {
       { field: 'orgUnitId', table: 'org_units', id: merged.orgUnitId },
       { field: 'managerId', table: 'people', id: merged.managerId },
     ]);
+    // A reporting line has a top: the new manager must not report, however indirectly, to this person.
+    const seen = new Set<string>();
+    let up = (merged.managerId as string | null | undefined) ?? null;
+    while (up && !seen.has(up)) {
+      seen.add(up);
+      const next: { manager_id: string | null } | undefined = await tx.selectFrom('people').select('manager_id').where('id', '=', up).executeTakeFirst();
+      up = next?.manager_id ?? null;
+      if (up === id) {
+        throw new AppError('VALIDATION_FAILED', 'This manager reports to this person, directly or through others', { errors: [{ field: 'managerId', code: 'MANAGER_CYCLE', message: 'This manager reports to this person, directly or through others' }] });
+      }
+    }
     return { email_key: merged.email ? comparisonKey(String(merged.email)) : null };
   },
   present: (r) => ({
@@ -96,11 +107,23 @@ export const catalogueModels: AnyResource = {
   },
   jsonColumns: ['default_specs'],
   searchColumns: ['name', 'model_number'],
-  derive: async (tx, merged) => {
+  derive: async (tx, merged, existing, id) => {
     await assertReferences(tx, [
       { field: 'manufacturerId', table: 'manufacturers', id: merged.manufacturerId },
       { field: 'assetTypeId', table: 'asset_types', id: merged.assetTypeId },
     ]);
+    // Assets of a model share its type and manufacturer (their serials are unique per manufacturer): a model in use
+    // keeps both, or its assets would no longer validate. A new model is created instead.
+    const moved = existing ? [['assetTypeId', 'asset_type_id'], ['manufacturerId', 'manufacturer_id']].filter(([field, column]) => merged[field!] !== existing[column!]).map(([field]) => field!) : [];
+    if (moved.length) {
+      const users = await tx.selectFrom('assets').select('tag').where('model_id', '=', id).orderBy('tag').limit(4).execute();
+      if (users.length) {
+        const named = `${users.slice(0, 3).map((u) => u.tag).join(', ')}${users.length > 3 ? ', …' : ''}`;
+        throw new AppError('IN_USE', `Assets use this model (${named}): its asset type and manufacturer cannot change. Register a new model instead.`, {
+          errors: moved.map((field) => ({ field, code: 'MODEL_IN_USE', message: 'Assets use this model' })),
+        });
+      }
+    }
     return {};
   },
   present: (r) => ({
