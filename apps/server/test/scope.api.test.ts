@@ -93,6 +93,18 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body), headers: r.headers })), 422, 'IMPORT_INVALID');
   });
 
+  it('a grant follows its org unit when the unit moves in the tree: the holder keeps seeing its assets at the next request', async () => {
+    const unit = await create(api, '/api/v1/org-units', { name: uniq('Moving team '), kind: 'team', parentId: ref.fr.id });
+    const asset = await create(api, '/api/v1/assets', { name: 'Team laptop', assetTypeId: (await assetTypes(api))['laptop'].id, ownerOrgUnitId: unit.id });
+    const holder = await api.user(uniq('team-custodian'), [{ role: 'custodian', orgUnitId: unit.id }]);
+    const visible = async () => (await api.call('GET', '/api/v1/assets?limit=50', undefined, holder.auth)).body.items.map((a: any) => a.id);
+    expect(await visible()).toEqual([asset.id]);
+    const moved = await api.call('PATCH', `/api/v1/org-units/${unit.id}`, { parentId: ref.de.id }, { 'if-match': `"${unit.version}"` });
+    expect(moved.status).toBe(200);
+    expect(await visible()).toEqual([asset.id]);
+    expect((await api.call('GET', `/api/v1/assets/${asset.id}`, undefined, holder.auth)).status).toBe(200);
+  });
+
   it('AZ-03: an account without grants reaches nothing; assets without an owner are visible only organisation-wide', async () => {
     const nobody = await api.user(uniq('nobody'), []);
     await refuse(api, 403, 'FORBIDDEN', 'GET', '/api/v1/assets', undefined, nobody.auth);

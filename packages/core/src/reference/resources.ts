@@ -6,6 +6,7 @@ import { rewriteDescendants, treePath } from './tree.js';
 import { assertReferences } from '../shared/references.js';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
+import { bumpAccessEpoch } from '../access/access-epoch.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -13,7 +14,11 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 const tree = (table: 'org_units' | 'locations'): Pick<AnyResource, 'derive' | 'afterUpdate'> => ({
   derive: async (tx, merged, existing, id) => ({ path: await treePath(tx, table, merged.parentId, id, (existing?.['path'] as string) ?? null) }),
-  afterUpdate: (tx, before, after) => rewriteDescendants(tx, table, String(before['path']), String(after['path'])),
+  afterUpdate: async (tx, before, after) => {
+    await rewriteDescendants(tx, table, String(before['path']), String(after['path']));
+    // Grants hold the paths of their org units: callers resolved before the move must be resolved again.
+    if (table === 'org_units' && before['path'] !== after['path']) await bumpAccessEpoch(tx);
+  },
 });
 
 export const orgUnits: AnyResource = {
