@@ -342,6 +342,21 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
     expect((await putSettings(api, settings)).status).toBe(200);
   });
 
+  it('unauthorised software on an asset is filed under the org unit owning the asset, not the agent token\'s', async () => {
+    const d = await device('pc-alpha2');
+    const unit = (await api.call('POST', '/api/v1/org-units', { name: 'Workshop', kind: 'department' })).body;
+    const asset = (await api.call('GET', `/api/v1/assets/${d.assetId}`)).body;
+    expect((await api.call('PATCH', `/api/v1/assets/${asset.id}`, { ownerOrgUnitId: unit.id }, { 'if-match': `"${asset.version}"` })).status).toBe(200);
+    const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;
+    expect((await putSettings(api, { ...settings, denyList: [{ name: 'bash*', reason: 'Shells need approval' }] })).status).toBe(200);
+    expect((await inventory(fiInventory({ host: 'pc-alpha2', deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: '2026-11-28 13:00:00' }))).statusCode).toBe(200);
+    const found = await api.db.db.selectFrom('discrepancies').select(['id', 'org_unit_id', 'asset_id', 'version']).where('kind', '=', 'unauthorised_software').where('device_id', '=', d.id).where('status', '=', 'open').execute();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((f) => f.org_unit_id === unit.id && f.asset_id === asset.id)).toBe(true);
+    for (const f of found) expect((await api.call('POST', `/api/v1/discrepancies/${f.id}/resolve`, { resolution: 'dismiss', note: 'Approved shell' }, { 'if-match': `"${f.version}"` })).status).toBe(200);
+    expect((await putSettings(api, settings)).status).toBe(200);
+  });
+
   it('registered but not seen for N days is queued as possibly lost; "mark missing" runs the lifecycle transition', async () => {
     const d = await device('pc-alpha2');
     const settings = (await api.call('GET', '/api/v1/discovery/settings')).body;

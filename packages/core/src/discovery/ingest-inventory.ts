@@ -156,7 +156,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
       const duplicate = decision.candidates.length > 0;
       events.push(...await raiseDiscrepancy(tx, {
         kind: duplicate ? 'duplicate_candidate' : 'unregistered', dedupeKey: `${duplicate ? 'duplicate_candidate' : 'unregistered'}:device:${deviceId}`,
-        assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: receipt.orgUnitId,
+        assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: duplicate ? await ownerOf(tx, decision.candidates[0]!, receipt.orgUnitId) : receipt.orgUnitId,
         evidence: { reason: decision.reason, rule: decision.ruleKey, candidates: decision.candidates, identity: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs, hostname: identity.hostname } },
         summary: duplicate ? `${identity.hostname ?? 'A device'} may be ${decision.candidates.length > 1 ? 'one of several assets' : 'an asset already registered'}: ${decision.reason}` : `${identity.hostname ?? 'A device'} was discovered but is not registered`,
       }, now));
@@ -168,14 +168,22 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
 
   if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
   const denied = findDeniedSoftware(snapshot.software, settings.denyList);
+  // A finding about an asset is filed under the org unit that owns it, so the people who look after it see it.
+  const findingsUnit = denied.length && assetId ? await ownerOf(tx, assetId, receipt.orgUnitId) : receipt.orgUnitId;
   for (const hit of denied) {
     events.push(...await raiseDiscrepancy(tx, {
-      kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: receipt.orgUnitId,
+      kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: findingsUnit,
       field: 'software', discoveredValue: { name: hit.item.name, version: hit.item.version, publisher: hit.item.publisher },
       evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
     }, now));
   }
   return { result: { deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname }, events };
+}
+
+/** The org unit owning an asset, or `fallback` when it has none (the agent token's unit, if any). */
+async function ownerOf(tx: Tx, assetId: string, fallback: string | null): Promise<string | null> {
+  const row = await tx.selectFrom('assets').select('owner_org_unit_id').where('id', '=', assetId).executeTakeFirst();
+  return row?.owner_org_unit_id ?? fallback;
 }
 
 /** Among known devices, the one the rules link this report to (reported identity against device identities). */
