@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, ok, refuse, uniq, walk } from './support/http.js';
+import { assetTypes, create, etag, ok, refuse, uniq, walk } from './support/http.js';
 
 const SORTS = ['tag', '-tag', 'name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
 
@@ -121,6 +121,20 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       const mailer = await api.user('edit.er@example.test', [{ role: 'it_asset_manager' }], { access: 'write' });
       await ok(api, 'PATCH', `/api/v1/assets/${b.id}`, { notes: 'Seen by the service desk' }, { ...mailer.auth, 'if-match': '"2"' });
       expect((await ok(api, 'GET', `/api/v1/assets/${b.id}/history?limit=1`)).body.items[0]).toMatchObject({ actor: 'edit.er@example.test', actorName: 'edit.er@example.test' });
+    });
+
+    it('an end of life the catalogue gave follows a new model or purchase date; one set by hand stays', async () => {
+      const short = await create(api, '/api/v1/models', { name: 'Three-year laptop', manufacturerId: ref.m1.id, assetTypeId: types['laptop'].id, eolMonths: 36 });
+      const long = await create(api, '/api/v1/models', { name: 'Five-year laptop', manufacturerId: ref.m1.id, assetTypeId: types['laptop'].id, eolMonths: 60 });
+      const derived = await asset({ modelId: short.id, purchaseDate: '2024-01-15' });
+      expect(derived.eolDate).toBe('2027-01-15');
+      const remodelled = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { modelId: long.id }, { 'if-match': `"${derived.version}"` });
+      expect(remodelled.body.eolDate).toBe('2029-01-15');
+      const rebought = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { purchaseDate: '2025-03-01' }, { 'if-match': etag(remodelled) });
+      expect(rebought.body.eolDate).toBe('2030-03-01');
+      const own = await asset({ modelId: short.id, purchaseDate: '2024-01-15', eolDate: '2031-12-31' });
+      const kept = await ok(api, 'PATCH', `/api/v1/assets/${own.id}`, { modelId: long.id, purchaseDate: '2024-06-01' }, { 'if-match': `"${own.version}"` });
+      expect(kept.body.eolDate).toBe('2031-12-31');
     });
 
     it('refuses unknown asset types and references (422 REFERENCE_NOT_FOUND)', async () => {

@@ -72,6 +72,14 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
   return { attributes: values, tag_key, serial_key, serial_scope, manufacturerId, eolDate, uniqueValues };
 }
 
+/** The end of life the catalogue gives an asset of `modelId` bought on `purchaseDate`: a fixed date, or months after purchase. */
+export async function catalogueEol(tx: Tx, modelId: string | null, purchaseDate: string | null): Promise<string | null> {
+  if (!modelId) return null;
+  const model = await tx.selectFrom('catalogue_models').select(['eol_date', 'eol_months']).where('id', '=', modelId).executeTakeFirst();
+  if (!model) return null;
+  return model.eol_date ?? (model.eol_months && purchaseDate ? addMonths(purchaseDate, Number(model.eol_months)) : null);
+}
+
 export async function replaceUniqueValues(tx: Tx, assetId: string, rows: Tables['asset_unique_values'][]): Promise<void> {
   await tx.deleteFrom('asset_unique_values').where('asset_id', '=', assetId).execute();
   if (rows.length) await tx.insertInto('asset_unique_values').values(rows).execute();
