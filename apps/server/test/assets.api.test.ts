@@ -137,6 +137,17 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(kept.body.eolDate).toBe('2031-12-31');
     });
 
+    it('refuses a last-verified date in the future on create, edit and import (nothing written)', async () => {
+      const created = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'Future', assetTypeId: types['laptop'].id, lastVerifiedOn: '2062-11-28' });
+      expect(created.body.errors).toEqual([expect.objectContaining({ field: 'lastVerifiedOn', code: 'DATE_IN_FUTURE' })]);
+      const a = await asset({ lastVerifiedOn: '2026-01-10' });
+      await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/assets/${a.id}`, { lastVerifiedOn: '2062-11-28' }, { 'if-match': `"${a.version}"` });
+      const res = await api.app.inject({ method: 'POST', url: '/api/v1/imports/assets?fileName=future.csv', headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'text/csv' }, payload: 'name,type,last_verified_on\nFuture,laptop,2062-11-28\n' });
+      expect(res.statusCode).toBe(422);
+      expect(JSON.parse(res.body).report.problems).toEqual([expect.objectContaining({ line: 2, column: 'last_verified_on', code: 'DATE_IN_FUTURE' })]);
+      expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body).toMatchObject({ lastVerifiedOn: '2026-01-10', version: a.version });
+    });
+
     it('refuses unknown asset types and references (422 REFERENCE_NOT_FOUND)', async () => {
       const missing = '00000000-0000-7000-8000-000000000000';
       await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'X', assetTypeId: missing });

@@ -155,11 +155,14 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     await ok(api, 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id }, { 'if-match': '"1"' });
     await refuse(api, 409, 'ASSET_NOT_AVAILABLE', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: bob.id }, { 'if-match': '"2"' });
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: DAY_AFTER }, { 'if-match': '"2"' });
+    // Returned before it was handed out: refused, nothing written.
+    const early = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: '2026-11-01' }, { 'if-match': '"2"' });
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'evidence.returned_on', code: 'BEFORE_ASSIGNMENT_START' })]);
     // At noon UTC it is already TOMORROW east of UTC+12: that person's today is accepted. The assignment ends on the
-    // server's date.
+    // return date given.
     const back = await ok(api, 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: TOMORROW, locationId: store.id }, { 'if-match': '"2"' });
     expect(back.body).toMatchObject({ stage: 'in_stock', assignedPersonId: null, locationId: store.id });
-    expect((await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items).toEqual([expect.objectContaining({ personId: ada.id, endedOn: TODAY })]);
+    expect((await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items).toEqual([expect.objectContaining({ personId: ada.id, startedOn: TODAY, endedOn: TOMORROW })]);
   });
 
   it('records install, move, add and change with date and operator', async () => {
@@ -170,6 +173,10 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(r.body).toMatchObject({ stage: 'in_use', assignedPersonId: ada.id, locationId: store.id });
     r = await imac({ action: 'move', performedOn: '2026-11-21', locationId: desk.id }, r.body.version);
     expect(r.body.locationId).toBe(desk.id);
+    // The assignment period starts on the day of the install, not the day it was recorded.
+    expect((await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items).toEqual([expect.objectContaining({ personId: ada.id, startedOn: '2026-11-20', endedOn: null })]);
+    const future = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/imac`, { action: 'add', performedOn: DAY_AFTER, details: 'Docking station' }, { 'if-match': `"${r.body.version}"` });
+    expect(future.body.errors).toEqual([expect.objectContaining({ field: 'performedOn', code: 'DATE_IN_FUTURE' })]);
     r = await imac({ action: 'add', performedOn: '2026-11-22', details: 'Docking station' }, r.body.version);
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/imac`, { action: 'change', performedOn: TODAY }, { 'if-match': `"${r.body.version}"` });
     r = await imac({ action: 'change', performedOn: '2026-11-23', details: 'RAM 16 → 32 GB' }, r.body.version);

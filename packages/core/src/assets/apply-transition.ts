@@ -12,10 +12,12 @@ import { loadAssetRow } from './load-asset.js';
 
 /**
  * Runs one lifecycle transition on an asset inside the caller's transaction: checks the model's rules, applies its
- * effects (assignment, location, verification), records the evidence, and returns the history events.
+ * effects (assignment, location, verification), records the evidence, and returns the history events. An assignment
+ * period ends or starts on the day the transition happened: `happenedOn` (an IMAC record's date), else the date its
+ * evidence gives (the return date of a check-in), else today.
  */
 export async function applyTransition(
-  ctx: Context, tx: Tx, id: string, expectedVersion: number | null, transitionKey: string, evidence: Record<string, unknown>, now: string,
+  ctx: Context, tx: Tx, id: string, expectedVersion: number | null, transitionKey: string, evidence: Record<string, unknown>, now: string, happenedOn?: string,
 ): Promise<{ asset: Asset; events: EventInput[] }> {
   const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
@@ -43,13 +45,21 @@ export async function applyTransition(
   const r = await tx.updateTable('assets').set(set).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
 
-  // An assignment is a period: the open one ends when the asset is reassigned or taken back.
+  // An assignment is a period: the open one ends when the asset is reassigned or taken back, on the day that happened.
+  const dated = model.definition.transitions.find((t) => t.key === outcome.transition)?.fields.find((f) => f.type === 'date' && f.notInFuture && typeof outcome.evidence[f.key] === 'string');
+  const on = happenedOn ?? (dated ? String(outcome.evidence[dated.key]) : today);
   if (c.assignedPersonId !== undefined) {
-    await tx.updateTable('assignments').set({ ended_on: today }).where('asset_id', '=', id).where('ended_on', 'is', null).execute();
+    const open = await tx.selectFrom('assignments').select('started_on').where('asset_id', '=', id).where('ended_on', 'is', null).executeTakeFirst();
+    if (open && on < open.started_on) {
+      const field = happenedOn ? 'performedOn' : dated ? `evidence.${dated.key}` : 'evidence';
+      const message = `The current assignment started on ${open.started_on}: it cannot end before that`;
+      throw new AppError('VALIDATION_FAILED', message, { errors: [{ field, code: 'BEFORE_ASSIGNMENT_START', message }] });
+    }
+    await tx.updateTable('assignments').set({ ended_on: on }).where('asset_id', '=', id).where('ended_on', 'is', null).execute();
   }
   if (c.assignedPersonId) {
     await tx.insertInto('assignments').values({
-      id: newId(), asset_id: id, person_id: c.assignedPersonId, started_on: today, expected_return_date: c.expectedReturnDate ?? null, ended_on: null, operator: ctx.actor, created_at: now,
+      id: newId(), asset_id: id, person_id: c.assignedPersonId, started_on: on, expected_return_date: c.expectedReturnDate ?? null, ended_on: null, operator: ctx.actor, created_at: now,
     }).execute();
   }
   await tx.insertInto('lifecycle_transitions').values({

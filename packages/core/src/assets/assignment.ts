@@ -28,7 +28,7 @@ function evidenceFor(t: TransitionDefinition, values: Record<string, unknown>): 
 export interface AssignInput { personId: string; expectedReturnDate?: string | undefined; locationId?: string | undefined; note?: string | undefined }
 
 /** Assigns to an individual (never a unit, §4.2.3.2) through the model's assigning transition; refused unless available. */
-export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersion: number | null, input: AssignInput, now: string) {
+export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersion: number | null, input: AssignInput, now: string, happenedOn?: string) {
   const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
@@ -36,7 +36,7 @@ export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersi
   const t = row.assigned_person_id ? undefined : findTransition(model.definition, row, 'start_assignment');
   if (!t) throw new AppError('ASSET_NOT_AVAILABLE', `An asset in stage "${row.stage}" cannot be assigned`, { extra: { stage: row.stage } });
   const evidence = evidenceFor(t, { assigned_person_id: input.personId, expected_return_date: input.expectedReturnDate, location_id: input.locationId, note: input.note });
-  return applyTransition(ctx, tx, id, null, t.key, evidence, now);
+  return applyTransition(ctx, tx, id, null, t.key, evidence, now, happenedOn);
 }
 
 export async function assignAsset(ctx: Context, id: string, expectedVersion: number, input: AssignInput, reason?: string): Promise<Asset> {

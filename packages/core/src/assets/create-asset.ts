@@ -8,7 +8,7 @@ import { type Tx, runChange } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { loadAssetType } from '../lifecycle/asset-types.js';
 import { loadModel } from '../lifecycle/model-store.js';
-import { type AssetDraft, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
+import { type AssetDraft, assertVerifiedOn, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
 import { assertNoCiphertext, revealAsset, sealAttributes } from './sensitive.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
@@ -54,6 +54,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
     lastVerifiedOn: input.lastVerifiedOn ?? null, assignedPersonId: input.assignedPersonId ?? null, expectedReturnDate: input.expectedReturnDate ?? null,
   };
   assertNoCiphertext(draft.attributes);
+  assertVerifiedOn(draft.lastVerifiedOn, ctx.now());
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
   await tx.insertInto('assets').values({
     id, tag, tag_key: p.tag_key, name: draft.name, asset_type_id: type.id, lifecycle_model_id: model.id, model_id: draft.modelId, manufacturer_id: p.manufacturerId,

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import { type FieldDefinition, addMonths, serialKey, tagKey, uniqueValueKey, validateAttributeEdit, validateAttributes } from '@custodia/domain';
+import { type FieldDefinition, addMonths, serialKey, tagKey, todayAnywhere, uniqueValueKey, validateAttributeEdit, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -70,6 +70,12 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
     if (other) throw new AppError('UNIQUE_VIOLATION', `Another asset already has this ${u.field_key}`, { errors: [{ field: `attributes.${u.field_key}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' }] });
   }
   return { attributes: values, tag_key, serial_key, serial_scope, manufacturerId, eolDate, uniqueValues };
+}
+
+/** Refuses a last-verified date later than today anywhere (422 DATE_IN_FUTURE on `lastVerifiedOn`). */
+export function assertVerifiedOn(lastVerifiedOn: string | null, now: Date): void {
+  const problem = verifiedOnProblem(lastVerifiedOn, todayAnywhere(now).latest);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem, { errors: [{ field: 'lastVerifiedOn', code: 'DATE_IN_FUTURE', message: problem }] });
 }
 
 /** The end of life the catalogue gives an asset of `modelId` bought on `purchaseDate`: a fixed date, or months after purchase. */

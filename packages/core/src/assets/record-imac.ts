@@ -1,5 +1,5 @@
 import { revealAsset } from './sensitive.js';
-import { SCOPE_ALL } from '@custodia/domain';
+import { SCOPE_ALL, todayAnywhere } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { ImacAction } from '@custodia/domain';
 import { type EventInput, newId } from '@custodia/data';
@@ -25,6 +25,11 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
   }
   if (input.action === 'install' && !input.personId) throw new AppError('VALIDATION_FAILED', 'An install names the person receiving the asset', { errors: [{ field: 'personId', code: 'REQUIRED', message: 'Required' }] });
   if (input.action === 'move' && !input.locationId && !input.personId) throw new AppError('VALIDATION_FAILED', 'A move needs a new location or a new person', { errors: [{ field: 'locationId', code: 'REQUIRED', message: 'Required' }] });
+  // Recorded work has happened: its date may be today in any time zone, not later.
+  const latest = todayAnywhere(ctx.now()).latest;
+  if (input.performedOn > latest) {
+    throw new AppError('VALIDATION_FAILED', `The date of the work cannot be in the future (after ${latest})`, { errors: [{ field: 'performedOn', code: 'DATE_IN_FUTURE', message: `Cannot be after ${latest}` }] });
+  }
   return runChange(ctx, reason, async (tx, now) => {
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
@@ -38,10 +43,10 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
         if (!t) throw new AppError('ASSET_NOT_AVAILABLE', `An asset in stage "${row.stage}" cannot be handed over`);
         const evidence: Record<string, unknown> = { assigned_person_id: input.personId };
         if (input.locationId && t.fields.some((f) => f.key === 'location_id')) evidence['location_id'] = input.locationId;
-        const r = await applyTransition(ctx, tx, id, null, t.key, evidence, now);
+        const r = await applyTransition(ctx, tx, id, null, t.key, evidence, now, input.performedOn);
         asset = r.asset; events.push(...r.events);
       } else {
-        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, locationId: input.locationId }, now);
+        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, locationId: input.locationId }, now, input.performedOn);
         asset = r.asset; events.push(...r.events);
       }
     }

@@ -6,7 +6,7 @@ import { type EventInput, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
-import { type AssetDraft, catalogueEol, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
+import { type AssetDraft, assertVerifiedOn, catalogueEol, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { assertNoCiphertext, keepHidden, openAttributes, revealAsset, sealAttributes } from './sensitive.js';
@@ -50,6 +50,7 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
   // asset by hand stays, unless the edit names it.
   if (!('eolDate' in patch) && (draft.modelId !== before.modelId || draft.purchaseDate !== before.purchaseDate)
     && (before.eolDate === null || before.eolDate === await catalogueEol(tx, before.modelId, before.purchaseDate))) draft.eolDate = null;
+  if (draft.lastVerifiedOn !== before.lastVerifiedOn) assertVerifiedOn(draft.lastVerifiedOn, ctx.now());
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
   // Checked as an edit: what it names fully, the values it leaves alone as they are stored (see validateAttributeEdit).
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, edit);

@@ -1,5 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
+import { todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
@@ -20,7 +21,7 @@ const BATCH = 1000;
  */
 export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>, options: ImportOptions & { defaultCurrency?: string | null }): Promise<ImportReport> {
   return runImport(ctx, 'assets', options, emptyReport(), async ({ tx, now, report, problem: addProblem, emit, read }) => {
-    const lookups = await loadLookups(tx);
+    const lookups = await loadLookups(tx, todayAnywhere(ctx.now()).latest);
     // First line of each key, kept for the whole file (off the JS heap, see KeyLines); serials and unique values per
     // scope (manufacturer; type and field).
     const seenTags = new KeyLines();

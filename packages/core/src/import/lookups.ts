@@ -36,12 +36,14 @@ export interface Lookups {
   types: NameIndex; typeInfo: Map<string, TypeInfo>;
   models: NameIndex; modelInfo: Map<string, ModelInfo>;
   locations: NameIndex; orgUnits: NameIndex; people: NameIndex; activePeople: Set<string>; suppliers: NameIndex; manufacturers: NameIndex;
+  /** The latest date that is today somewhere: dates of things that happened (last verified) may not be later. */
+  latestToday: string;
 }
 
-export async function loadLookups(tx: Tx): Promise<Lookups> {
+export async function loadLookups(tx: Tx, latestToday: string): Promise<Lookups> {
   const l: Lookups = {
     types: new NameIndex(), typeInfo: new Map(), models: new NameIndex(), modelInfo: new Map(), locations: new NameIndex(), orgUnits: new NameIndex(),
-    people: new NameIndex(), activePeople: new Set(), suppliers: new NameIndex(), manufacturers: new NameIndex(),
+    people: new NameIndex(), activePeople: new Set(), suppliers: new NameIndex(), manufacturers: new NameIndex(), latestToday,
   };
   for (const t of await tx.selectFrom('asset_types').selectAll().execute()) {
     const model = await loadModel(tx, t.lifecycle_model_id);

@@ -1,5 +1,5 @@
 import { AssetCreate } from '@custodia/contracts';
-import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes } from '@custodia/domain';
+import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -71,6 +71,8 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   put('supplierId', ref('supplier', l.suppliers, 'supplier'));
   if (modelId) input['modelId'] = modelId;
   if (type) input['assetTypeId'] = type.id;
+  const verifiedLate = verifiedOnProblem(input['lastVerifiedOn'] as string | undefined, l.latestToday);
+  if (verifiedLate && /^\d{4}-\d{2}-\d{2}$/.test(String(input['lastVerifiedOn']))) problem('last_verified_on', 'DATE_IN_FUTURE', verifiedLate);
   if (c['services']?.trim()) input['services'] = c['services'].split(';').map((s) => s.trim()).filter(Boolean);
 
   if (c['purchase_cost']?.trim()) {

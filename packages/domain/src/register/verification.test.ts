@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VERIFICATION_MAX_AGE_DAYS, verificationCutoff, verificationStatus } from './verification.js';
+import { VERIFICATION_MAX_AGE_DAYS, verificationCutoff, verificationStatus, verifiedOnProblem } from './verification.js';
 
 describe('verificationCutoff', () => {
   it.each([
@@ -40,5 +40,14 @@ describe('verificationStatus', () => {
       const last = new Date(t - back * dayMs).toISOString().slice(0, 10);
       expect(verificationStatus(last, '2026-02-28'), last).toBe(back > 365 ? 'overdue' : 'current');
     }
+  });
+});
+
+describe('verifiedOnProblem', () => {
+  it('accepts no date, a past date and the latest today anywhere; refuses a later one', () => {
+    expect(verifiedOnProblem(null, '2026-11-29')).toBeNull();
+    expect(verifiedOnProblem('2025-01-01', '2026-11-29')).toBeNull();
+    expect(verifiedOnProblem('2026-11-29', '2026-11-29')).toBeNull();
+    expect(verifiedOnProblem('2026-11-30', '2026-11-29')).toMatch(/cannot be in the future \(after 2026-11-29\)/);
   });
 });

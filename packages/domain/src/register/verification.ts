@@ -21,3 +21,11 @@ export function verificationStatus(lastVerifiedOn: string | null, today: string,
   if (!lastVerifiedOn) return 'never';
   return lastVerifiedOn < verificationCutoff(today, maxAgeDays) ? 'overdue' : 'current';
 }
+
+/**
+ * A verification has happened: its date may be today in any time zone (`latestToday`, see `todayAnywhere`), never
+ * later — a date typed years ahead would keep the asset "verified" until then. Returns the problem, or null.
+ */
+export function verifiedOnProblem(lastVerifiedOn: string | null | undefined, latestToday: string): string | null {
+  return lastVerifiedOn && lastVerifiedOn > latestToday ? `The last verification cannot be in the future (after ${latestToday})` : null;
+}
