@@ -206,7 +206,8 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': etag(closed) }), 409, 'AUDIT_RUN_CLOSED');
 
     // A second run of the same plan: every expected asset is missing this time. The asset still open as missing is
-    // refreshed, not queued twice; the two others are new findings. Default owner (who closes) and due date (+14 days).
+    // refreshed, not queued twice, and now belongs to this run (its owner and due date too); the two others are new
+    // findings. Default owner (who closes) and due date (+14 days).
     const second = (await api.call('POST', `/api/v1/audit-plans/${plan.id}/runs`)).body;
     expect(second.counts).toMatchObject({ expected: 3, pending: 3 });
     const closedAgain = await ok(api, 'POST', `/api/v1/audit-runs/${second.id}/close`, {}, { 'if-match': `"${second.version}"` });
@@ -214,7 +215,7 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     const open = await api.db.db.selectFrom('discrepancies').select(['asset_id', 'owner', 'due_on', 'audit_run_id']).where('kind', '=', 'audit_missing').where('status', '=', 'open').execute();
     expect(open).toHaveLength(3);
     expect(open.find((d) => d.asset_id === ref.found.id)).toMatchObject({ owner: 'admin', due_on: '2026-12-15', audit_run_id: second.id });
-    expect(open.find((d) => d.asset_id === ref.gone.id)).toMatchObject({ owner: 'stockroom.manager', audit_run_id: run.id });
+    expect(open.find((d) => d.asset_id === ref.gone.id)).toMatchObject({ owner: 'admin', due_on: '2026-12-15', audit_run_id: second.id });
     // Follow-up: accepting the wrong-location finding moves the asset to where the audit found it.
     const wrongItem = queue.find((d: any) => d.kind === 'audit_wrong_location');
     const accepted = await api.call('POST', `/api/v1/discrepancies/${wrongItem.id}/resolve`, { resolution: 'accept_discovered' }, { 'if-match': `"${wrongItem.version}"` });
@@ -347,6 +348,42 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(await logins()).not.toContain(fr.login);
     // Naming assignees is planning: a role that only records gets 403.
     await refusedAudit(() => api.call('GET', '/api/v1/auditors', undefined, de.auth), 403, 'FORBIDDEN');
+  });
+
+  it('closing judges findings against the register as it is now, and a later run clears or takes over earlier findings', async () => {
+    const shelf = await create(api, '/api/v1/locations', { name: uniq('Shelf '), kind: 'room' });
+    const elsewhere = await create(api, '/api/v1/locations', { name: uniq('Annex '), kind: 'room' });
+    const laptop = (name: string) => create(api, '/api/v1/assets', { name, assetTypeId: ref.laptop.id, stage: 'in_stock', ownerOrgUnitId: ref.fr.id, locationId: shelf.id });
+    const [stays, moved, lost, back] = [await laptop('Stays missing'), await laptop('Moved in the register'), await laptop('Declared lost'), await laptop('Turns up later')];
+    const plan = await create(api, '/api/v1/audit-plans', { name: uniq('Shelf check '), scopeLocationId: shelf.id });
+    const findings = async (assetId: string, status = 'open') => (await ok(api, 'GET', `/api/v1/discrepancies?assetId=${assetId}&status=${status}&limit=50`)).body.items
+      .filter((d: any) => d.kind.startsWith('audit'));
+
+    const run1 = await create(api, `/api/v1/audit-plans/${plan.id}/runs`, undefined);
+    expect(run1.counts.expected).toBe(4);
+    // While the run is open, the register changes: one asset moves elsewhere, one is declared lost.
+    const m = (await ok(api, 'GET', `/api/v1/assets/${moved.id}`)).body;
+    await ok(api, 'PATCH', `/api/v1/assets/${moved.id}`, { locationId: elsewhere.id }, { 'if-match': `"${m.version}"` });
+    await api.db.db.updateTable('assets').set({ stage: 'lost' }).where('id', '=', lost.id).execute();
+    const closed1 = await ok(api, 'POST', `/api/v1/audit-runs/${run1.id}/close`, { ownerOfFindings: 'first-owner' }, { 'if-match': `"${run1.version}"` });
+    expect(closed1.body.counts.missing).toBe(4);
+    expect(await findings(moved.id)).toEqual([]);
+    expect(await findings(lost.id)).toEqual([]);
+    expect((await findings(stays.id)).map((d: any) => [d.kind, d.auditRunId, d.owner])).toEqual([['audit_missing', run1.id, 'first-owner']]);
+    expect(await findings(back.id)).toHaveLength(1);
+
+    // The next run finds one of them where the register places it (its finding is settled); the other is missing
+    // again (its finding now belongs to this run, with this close's owner).
+    const p2 = await ok(api, 'GET', `/api/v1/audit-plans/${plan.id}`);
+    expect(p2.body.status).toBe('completed');
+    const run2 = await create(api, `/api/v1/audit-plans/${plan.id}/runs`, undefined);
+    await ok(api, 'POST', `/api/v1/audit-runs/${run2.id}/items`, { tag: back.tag, method: 'scan' });
+    const current = await ok(api, 'GET', `/api/v1/audit-runs/${run2.id}`);
+    await ok(api, 'POST', `/api/v1/audit-runs/${run2.id}/close`, { ownerOfFindings: 'second-owner' }, { 'if-match': etag(current) });
+    expect(await findings(back.id)).toEqual([]);
+    expect((await findings(back.id, 'resolved')).map((d: any) => d.resolutionNote)).toEqual([expect.stringMatching(/^Found where the register places it in the audit/)]);
+    expect((await findings(stays.id)).map((d: any) => [d.kind, d.auditRunId, d.owner])).toEqual([['audit_missing', run2.id, 'second-owner']]);
+    expect((await ok(api, 'GET', `/api/v1/discrepancies?auditRunId=${run2.id}&limit=50`)).body.items.map((d: any) => d.assetId)).toContain(stays.id);
   });
 
   it('concurrency: the same tag recorded at once counts once; recordings racing the close either land before it or are refused', async () => {

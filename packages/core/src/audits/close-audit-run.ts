@@ -1,12 +1,13 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
-import { DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey, todayAnywhere } from '@custodia/domain';
+import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey, todayAnywhere } from '@custodia/domain';
 import type { AuditItemResult } from '@custodia/domain';
 import type { EventInput, Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
-import { raiseDiscrepancy } from '../discovery/discrepancy-store.js';
+import { raiseDiscrepancy, settleDiscrepancy } from '../discovery/discrepancy-store.js';
+import { stagesOfKinds } from '../shared/stage-kinds-sql.js';
 import { loadRunRow, readRun } from './audit-records.js';
 
 const BATCH = 500;
@@ -41,7 +42,8 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
 
     const events: EventInput[] = [];
     let raised = 0;
-    const findings: Findings = { run, owner, dueOn, today, now, places: new Map() };
+    const excluded = await stagesOfKinds(tx, AUDIT_EXCLUDED_STAGE_KINDS);
+    const findings: Findings = { run, owner, dueOn, today, now, places: new Map(), excluded };
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
       for (const item of batch) {
         const created = await raiseFinding(tx, item, findings);
@@ -58,6 +60,10 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
         const asset = await tx.selectFrom('assets').select(['version', 'last_verified_on']).where('id', '=', item.asset_id).executeTakeFirst();
         if (!asset) continue;
         verified += 1;
+        // Found where the register places it: an earlier audit's "not found" or "found elsewhere" no longer holds.
+        for (const key of [`audit_missing:${item.asset_id}`, `audit_wrong_location:${item.asset_id}`]) {
+          events.push(...await settleDiscrepancy(tx, key, `Found where the register places it in the audit “${run.plan_name}” on ${today}`, ctx.actor, now));
+        }
         if (asset.last_verified_on !== null && asset.last_verified_on >= today) continue;
         events.push(...(await applyAssetUpdate(updateCtx, tx, item.asset_id, Number(asset.version), { lastVerifiedOn: today }, now)).events);
       }
@@ -95,6 +101,8 @@ interface Findings {
   run: Row<'audit_runs'> & { plan_name: string; plan_org_unit_id: string | null }; owner: string; dueOn: string; today: string; now: string;
   /** Location names read so far (a run's items share a handful of locations). */
   places: Map<string, string>;
+  /** Per lifecycle model version, the stages no audit expects to find (lost, disposed, not received). */
+  excluded: Map<string, string[]>;
 }
 
 /** One discrepancy per finding; the subject is the asset (or the unknown tag), so a later audit refreshes rather than repeats it. */
@@ -102,8 +110,14 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
   const kind = discrepancyKindOf(item.result as AuditItemResult);
   if (!kind) return [];
   const asset = item.asset_id
-    ? await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'location_id']).where('id', '=', item.asset_id).executeTakeFirst()
+    ? await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'location_id', 'stage', 'lifecycle_model_id']).where('id', '=', item.asset_id).executeTakeFirst()
     : undefined;
+  // The register may have changed since the run started: a finding is judged against what it says now. An expected
+  // asset deleted, disposed or declared lost meanwhile, or moved elsewhere in the register, is no longer missing
+  // here; one found where the register now places it is not in the wrong place.
+  if (item.asset_id && !asset && item.result !== 'unexpected') return [];
+  if (asset && item.result === 'missing' && (f.excluded.get(asset.lifecycle_model_id)?.includes(asset.stage) || asset.location_id !== item.expected_location_id)) return [];
+  if (asset && item.result === 'wrong_location' && asset.location_id === item.found_location_id) return [];
   await readPlaces(tx, f.places, [item.expected_location_id, item.found_location_id, asset?.location_id ?? null]);
   const where = (id: string | null) => (id ? (f.places.get(id) ?? id) : 'no location');
   const label = asset ? `${asset.tag} (${asset.name})` : item.tag;

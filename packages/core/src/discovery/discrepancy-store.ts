@@ -39,9 +39,11 @@ export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: str
     // Seen again: the detection time moves; the version moves only when the values differ (an ETag someone holds stays valid).
     const same = canonicalJson(readValue(open.discovered_value)) === canonicalJson(input.discoveredValue ?? null)
       && canonicalJson(readValue(open.register_value)) === canonicalJson(input.registerValue ?? null);
-    await tx.updateTable('discrepancies').set(same ? { detected_at: now } : {
+    // A finding of a later audit run belongs to that run, with the owner and due date its close gave.
+    const followUp = input.auditRunId ? { audit_run_id: input.auditRunId, owner: input.owner ?? null, due_on: input.dueOn ?? null, evidence: writeJson(input.evidence), summary: input.summary } : {};
+    await tx.updateTable('discrepancies').set(same ? { detected_at: now, ...followUp } : {
       discovered_value: discovered, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue),
-      evidence: writeJson(input.evidence), summary: input.summary, detected_at: now, updated_at: now, version: Number(open.version) + 1,
+      evidence: writeJson(input.evidence), summary: input.summary, detected_at: now, updated_at: now, version: Number(open.version) + 1, ...followUp,
     }).where('id', '=', open.id).execute();
     return [];
   }
