@@ -190,6 +190,36 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: third.body.pendingToken, code: codes[0] }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
   });
 
+  it('two-factor codes cannot be guessed at will: parallel guesses each count, and a new password sign-in does not reset the count', async () => {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    const code = (pendingToken: string, value: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: value }, { authorization: '' });
+
+    // Six wrong codes at once on one pending sign-in: five are checked and refused, the sixth finds it used up.
+    const first = await signIn(p.login);
+    const guesses = await Promise.all(['111111', '222222', '333333', '444444', '555555', '666666'].map((c) => code(first.body.pendingToken, c)));
+    expect(guesses.map((r) => r.body.code).sort()).toEqual([...Array(5).fill('INVALID_TWO_FACTOR_CODE'), 'UNAUTHENTICATED'].sort());
+    // The password is right, so a new pending sign-in opens; but the account has used its free guesses: after the
+    // first wait each wrong code makes the next wait longer, and even the right code waits.
+    clock.advance(30);
+    const second = await signIn(p.login);
+    expect(second.body.status).toBe('two_factor_required');
+    expectProblem(await code(second.body.pendingToken, '777777'), 401, 'INVALID_TWO_FACTOR_CODE');
+    const held = await code(second.body.pendingToken, totp.generate({ timestamp: clock().getTime() }));
+    expectProblem(held, 429, 'RATE_LIMITED');
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    clock.advance(60);
+    const third = await signIn(p.login);
+    const good = await code(third.body.pendingToken, totp.generate({ timestamp: clock().getTime() }));
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    const log = (await api.call('GET', `/api/v1/security-log?accountId=${p.accountId}&limit=50`)).body.items;
+    expect(log.some((e: any) => e.kind === 'login.two_factor' && e.outcome === 'denied')).toBe(true);
+  });
+
   it('RFC 6238: a code opens one sign-in only, even sent twice at once, and never after a later one; a recovery code likewise', async () => {
     const p = await person(['it_asset_analyst']);
     const s = await signIn(p.login);

@@ -71,11 +71,16 @@ export async function authRoutes(app: FastifyInstance) {
       }
     });
 
-  r.post(`${base}/login/two-factor`, { config: { permission: 'public' }, schema: { tags, summary: 'Complete a sign-in with a TOTP or recovery code', body: C.TwoFactorBody, response: { 200: C.LoginResult, 401: P } } },
+  r.post(`${base}/login/two-factor`, { config: { permission: 'public' }, schema: { tags, summary: 'Complete a sign-in with a TOTP or recovery code (wrong codes are throttled per account: 429 with Retry-After)', body: C.TwoFactorBody, response: { 200: C.LoginResult, 401: P, 429: P } } },
     async (req, reply) => {
-      const { accountId, session } = await completeTwoFactorSignIn(contextOf(req), req.body.pendingToken, req.body.code, client(req));
-      setSessionCookie(req, reply, session.secret);
-      return { status: 'signed_in' as const, session: await sessionInfo(req, accountId, session.csrfToken) };
+      try {
+        const { accountId, session } = await completeTwoFactorSignIn(contextOf(req), req.body.pendingToken, req.body.code, client(req));
+        setSessionCookie(req, reply, session.secret);
+        return { status: 'signed_in' as const, session: await sessionInfo(req, accountId, session.csrfToken) };
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));
+        throw e;
+      }
     });
 
   r.get(`${base}/session`, { config: { permission: 'self' }, schema: { tags, summary: 'The signed-in account, its permissions and CSRF token', response: { 200: C.SessionInfo, 401: P } } },

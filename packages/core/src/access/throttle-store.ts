@@ -1,4 +1,4 @@
-import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, type ThrottleState, recordFailure, throttleWait } from '@custodia/domain';
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, SECOND_FACTOR_THROTTLE, type ThrottlePolicy, type ThrottleState, recordFailure, throttleWait } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Kysely } from 'kysely';
 
@@ -30,4 +30,34 @@ export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, 
 /** A success clears the account's counter (not the address's: one good password must not reset a spray from that host). */
 export async function recordSignInSuccess(db: Kysely<Tables>, loginKey: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', accountKey(loginKey)).execute();
+}
+
+const secondFactorKey = (accountId: string) => `second-factor:${accountId}`;
+
+/**
+ * Counts an attempt before it is checked, atomically (compare-and-set on the counter as read, retried), so requests
+ * sent in parallel each count: returns the seconds to wait when the counter was already blocked (the attempt is then
+ * not checked, and not counted again), else 0. A success clears the counter (`clearAttempts`).
+ */
+async function reserveAttempt(db: Kysely<Tables>, key: string, policy: ThrottlePolicy, now: Date): Promise<number> {
+  for (let round = 0; round < 16; round++) {
+    const prior = await load(db, key);
+    const wait = throttleWait(prior, now);
+    if (wait > 0) return wait;
+    const next = recordFailure(prior, now, policy);
+    const values = { failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil };
+    const written = prior
+      ? Number((await db.updateTable('auth_throttle').set(values).where('key', '=', key).where('failures', '=', prior.failures).where('window_started_at', '=', prior.windowStartedAt).executeTakeFirst()).numUpdatedRows)
+      : Number((await db.insertInto('auth_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
+    if (written === 1) return 0;
+  }
+  return policy.baseDelaySeconds;
+}
+
+/** Reserves one second-factor attempt of an account (see `reserveAttempt`): seconds to wait, or 0 to go on. */
+export const reserveSecondFactorAttempt = (db: Kysely<Tables>, accountId: string, now: Date) => reserveAttempt(db, secondFactorKey(accountId), SECOND_FACTOR_THROTTLE, now);
+
+/** A correct code: the account's second-factor counter starts again. */
+export async function clearSecondFactorAttempts(db: Kysely<Tables>, accountId: string): Promise<void> {
+  await db.deleteFrom('auth_throttle').where('key', '=', secondFactorKey(accountId)).execute();
 }

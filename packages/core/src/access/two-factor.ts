@@ -9,6 +9,7 @@ import { type NewSession, endAccountSessions, startSession } from './sessions.js
 import { newSecret, sha256 } from './secrets.js';
 import { bumpAccessEpoch } from './access-epoch.js';
 import type { Client } from './sign-in.js';
+import { clearSecondFactorAttempts, reserveSecondFactorAttempt } from './throttle-store.js';
 
 /** A pending sign-in lasts five minutes and allows five codes. */
 const PENDING_SECONDS = 300;
@@ -97,10 +98,20 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
   const now = ctx.now();
   const id = sha256(pendingToken);
   const pending = await db.selectFrom('pending_logins').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!pending || now.getTime() - Date.parse(pending.created_at) > PENDING_SECONDS * 1000 || Number(pending.attempts) >= PENDING_ATTEMPTS) {
+  // Each attempt is counted before its code is checked, in one conditional update: parallel guesses each count.
+  const counted = pending && now.getTime() - Date.parse(pending.created_at) <= PENDING_SECONDS * 1000
+    ? Number((await db.updateTable('pending_logins').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).where('attempts', '<', PENDING_ATTEMPTS).executeTakeFirst()).numUpdatedRows) === 1
+    : false;
+  if (!pending || !counted) {
     if (pending) await db.deleteFrom('pending_logins').where('id', '=', id).execute();
     await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: pending?.account_id ?? null, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'pending_sign_in_invalid' } });
     throw new AppError('UNAUTHENTICATED', 'The sign-in has expired; start again');
+  }
+  // And per account, across pending sign-ins: a correct password opens a new one, but does not reset this counter.
+  const wait = await reserveSecondFactorAttempt(db, pending.account_id, now);
+  if (wait > 0) {
+    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'denied', accountId: pending.account_id, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
+    throw new AppError('RATE_LIMITED', `Too many wrong codes: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
   const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
   const trimmed = code.replace(/[\s-]/g, '');
@@ -119,11 +130,11 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
     }
   }
   if (!ok) {
-    await db.updateTable('pending_logins').set({ attempts: Number(pending.attempts) + 1 }).where('id', '=', id).execute();
     await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: account.id, ip: client.ip, requestId: ctx.requestId, ...(reused ? { detail: { reason: 'code_reused' } } : {}) });
     throw new AppError('INVALID_TWO_FACTOR_CODE', reused ? 'This code was already used: enter the next one from your app' : undefined);
   }
   await db.deleteFrom('pending_logins').where('id', '=', id).execute();
+  await clearSecondFactorAttempts(db, account.id);
   const session = await startSession(db, account.id, pending.method, now, client);
   await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: usedRecovery ? 'recovery_code' : 'totp' } });
   return { accountId: account.id, session };

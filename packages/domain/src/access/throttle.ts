@@ -12,6 +12,12 @@ export interface ThrottlePolicy {
 }
 
 export const ACCOUNT_THROTTLE: ThrottlePolicy = { freeAttempts: 5, windowSeconds: 15 * 60, baseDelaySeconds: 2, maxDelaySeconds: 5 * 60 };
+/**
+ * Second-factor codes, per account, across pending sign-ins: a correct password does not reset it (the password is
+ * what an attacker guessing codes already has). Six-digit codes allow little guessing: a handful free, then waits
+ * that grow to an hour.
+ */
+export const SECOND_FACTOR_THROTTLE: ThrottlePolicy = { freeAttempts: 5, windowSeconds: 60 * 60, baseDelaySeconds: 30, maxDelaySeconds: 60 * 60 };
 /** Per address: more generous (offices share addresses behind NAT), but it stops one host spraying many accounts. */
 export const ADDRESS_THROTTLE: ThrottlePolicy = { freeAttempts: 20, windowSeconds: 15 * 60, baseDelaySeconds: 2, maxDelaySeconds: 15 * 60 };
 
