@@ -292,7 +292,11 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
 
   it('API tokens: shown once, stored hashed, read-only ones cannot write, revoked and expired ones stop working', async () => {
     const p = await person(['it_asset_manager']);
-    const made = await api.call('POST', '/api/v1/auth/tokens', { name: 'ci', access: 'read', expiresInDays: 1 }, p.auth);
+    // Made from a session whose password was confirmed recently (signing in counts); a token cannot mint tokens.
+    await refuse(api, 401, 'REAUTHENTICATION_REQUIRED', 'POST', '/api/v1/auth/tokens', { name: 'minted', access: 'write', expiresInDays: 366 }, p.auth);
+    const s = await signIn(p.login);
+    const session = withSession(s.cookie!, s.body.session.csrfToken);
+    const made = await api.call('POST', '/api/v1/auth/tokens', { name: 'ci', access: 'read', expiresInDays: 1 }, session);
     expect(made.status).toBe(201);
     const readToken = made.body.token as string;
     const stored = await api.db.db.selectFrom('api_tokens').select(['token_hash', 'prefix']).where('id', '=', made.body.id).executeTakeFirstOrThrow();
@@ -311,7 +315,9 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect((await api.call('GET', '/api/v1/auth/session', undefined, readAuth)).body.account.displayName).not.toBe('Renamed by a token');
     clock.advance(2 * 86_400);
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, readAuth), 401, 'UNAUTHENTICATED');
-    const w = await api.call('POST', '/api/v1/auth/tokens', { name: 'w', access: 'write', expiresInDays: 30 }, p.auth);
+    // Two days later: a new sign-in, and another token.
+    const fresh = await signIn(p.login);
+    const w = await api.call('POST', '/api/v1/auth/tokens', { name: 'w', access: 'write', expiresInDays: 30 }, withSession(fresh.cookie!, fresh.body.session.csrfToken));
     expect((await api.call('DELETE', `/api/v1/auth/tokens/${w.body.id}`, undefined, p.auth)).status).toBe(204);
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, { authorization: `Bearer ${w.body.token}` }), 401, 'UNAUTHENTICATED');
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, { authorization: '' }), 401, 'UNAUTHENTICATED');

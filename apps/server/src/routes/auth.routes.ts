@@ -139,8 +139,9 @@ export async function authRoutes(app: FastifyInstance) {
   r.get(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Your personal API tokens', response: { 200: z.object({ items: z.array(C.ApiToken) }) } } },
     async (req) => ({ items: await listApiTokens(contextOf(req), accountOf(req)) }));
 
-  r.post(`${base}/tokens`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Create a personal API token (shown once)', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 422: P } } },
+  r.post(`${base}/tokens`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Create a personal API token (shown once); needs a recent password confirmation, so a token cannot mint tokens and a stolen session cannot mint one that outlives it', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 401: P, 422: P } } },
     async (req, reply) => {
+      assertRecentlyAuthenticated(req);
       reply.code(201);
       return createApiToken(contextOf(req), accountOf(req), req.body);
     });

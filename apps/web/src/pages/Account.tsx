@@ -36,7 +36,7 @@ export function AccountPage() {
           <PasswordCard />
         </SimpleGrid>
       ) : <TwoFactorCard key="two-factor" withReauth={withReauth} />)}
-      <TokensCard />
+      <TokensCard withReauth={withReauth} />
       {dialog}
     </Stack>
   );
@@ -232,7 +232,7 @@ function TwoFactorCard({ withReauth }: { withReauth: WithReauth }) {
   );
 }
 
-function TokensCard() {
+function TokensCard({ withReauth }: { withReauth: WithReauth }) {
   const client = useQueryClient();
   const tokens = useQuery({ queryKey: ['my-tokens'], queryFn: async () => (await get<{ items: ApiToken[] }>('/api/v1/auth/tokens')).items });
   const [creating, setCreating] = useState(false);
@@ -274,7 +274,7 @@ function TokensCard() {
           </ScrollTable>
         )}
       </Stack>
-      {creating && <CreateTokenDialog onClose={() => { setCreating(false); void reload(); }} />}
+      {creating && <CreateTokenDialog withReauth={withReauth} onClose={() => { setCreating(false); void reload(); }} />}
       {revoking && (
         <ConfirmDialog title={`Revoke the token “${revoking.name}”?`} confirmLabel="Revoke" onClose={() => setRevoking(null)}
           onConfirm={async () => { await send('DELETE', `/api/v1/auth/tokens/${revoking.id}`); await reload(); notify(`Token “${revoking.name}” revoked`); }}>
@@ -285,11 +285,12 @@ function TokensCard() {
   );
 }
 
-function CreateTokenDialog({ onClose }: { onClose: () => void }) {
+/** A new token: the server asks for the password again when the session did not confirm it recently. */
+function CreateTokenDialog({ onClose, withReauth }: { onClose: () => void; withReauth: WithReauth }) {
   const [access, setAccess] = useState<'read' | 'write'>('read');
   const [days, setDays] = useState<string | number>(90);
-  const issue = async (form: FormData) =>
-    (await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(form.get('name') ?? '').trim(), access, expiresInDays: Number(days) })).token;
+  const issue = async (form: FormData) => withReauth(async () =>
+    (await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(form.get('name') ?? '').trim(), access, expiresInDays: Number(days) })).token);
   return (
     <IssueSecretDialog title="Create an API token" issuedTitle="Your new API token" secretLabel="API token" submitLabel="Create" issue={issue} onClose={onClose}>
       {(error) => (
