@@ -220,6 +220,23 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect(log.some((e: any) => e.kind === 'login.two_factor' && e.outcome === 'denied')).toBe(true);
   });
 
+  it('re-authentication and password change are throttled like sign-in: a held session cannot guess the password at will', async () => {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login, PASSWORD, '10.9.9.9');
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.call('POST', '/api/v1/auth/reauthenticate', { password: `wrong-guess-${i}` }, auth)).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses[5]).toBe(429);
+    // The right password waits too, and so does a password change.
+    const held = await api.call('POST', '/api/v1/auth/reauthenticate', { password: PASSWORD }, auth);
+    expectProblem(held, 429, 'RATE_LIMITED');
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    expectProblem(await api.call('POST', '/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'another long secret' }, auth), 429, 'RATE_LIMITED');
+    clock.advance(300);
+    expect((await api.call('POST', '/api/v1/auth/reauthenticate', { password: PASSWORD }, auth)).status).toBe(204);
+  });
+
   it('RFC 6238: a code opens one sign-in only, even sent twice at once, and never after a later one; a recovery code likewise', async () => {
     const p = await person(['it_asset_analyst']);
     const s = await signIn(p.login);

@@ -6,7 +6,7 @@ import { AppError } from '@custodia/contracts';
 import { DEFAULT_SESSION_POLICY, heldPermissions, recentlyAuthenticated } from '@custodia/domain';
 import {
   beginTotpEnrolment, changeOwnPassword, completeSetup, completeTwoFactorSignIn, confirmTotpEnrolment, createApiToken, disableTotp, endSession, listApiTokens,
-  loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount, verifyPassword,
+  checkOwnPassword, loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount,
 } from '@custodia/core';
 import { accountOf, contextOf } from '../http/context.js';
 import { clearSessionCookie, deviceAccount, setDeviceCookie, setSessionCookie } from '../http/session-cookie.js';
@@ -94,21 +94,30 @@ export async function authRoutes(app: FastifyInstance) {
       return reply.code(204).send(null);
     });
 
-  r.post(`${base}/reauthenticate`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Confirm your password before a sensitive change', body: C.PasswordBody, response: { 204: z.null(), 401: P } } },
+  r.post(`${base}/reauthenticate`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Confirm your password before a sensitive change (wrong passwords are throttled as sign-ins are)', body: C.PasswordBody, response: { 204: z.null(), 401: P, 429: P } } },
     async (req, reply) => {
       const accountId = accountOf(req);
-      const row = await req.server.database.db.selectFrom('accounts').select('password_hash').where('id', '=', accountId).executeTakeFirstOrThrow();
-      if (!req.auth?.sessionId || !row.password_hash || !(await verifyPassword(req.body.password, row.password_hash))) {
-        await logSecurityEvent(req.server.database.db, req.server.clock(), { kind: 'reauthenticate', outcome: 'failure', accountId, ip: req.ip, requestId: req.id });
-        throw new AppError('REAUTHENTICATION_REQUIRED', 'The password is not correct');
+      try {
+        if (!req.auth?.sessionId || !(await checkOwnPassword(contextOf(req), accountId, req.body.password, req.ip))) {
+          await logSecurityEvent(req.server.database.db, req.server.clock(), { kind: 'reauthenticate', outcome: 'failure', accountId, ip: req.ip, requestId: req.id });
+          throw new AppError('REAUTHENTICATION_REQUIRED', 'The password is not correct');
+        }
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));
+        throw e;
       }
       await markReauthenticated(req.server.database.db, req.auth.sessionId, req.server.clock());
       return reply.code(204).send(null);
     });
 
-  r.post(`${base}/password`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Change your password (other sessions end)', body: C.ChangePasswordBody, response: { 204: z.null(), 401: P, 422: P } } },
+  r.post(`${base}/password`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Change your password (other sessions end; wrong current passwords are throttled as sign-ins are)', body: C.ChangePasswordBody, response: { 204: z.null(), 401: P, 422: P, 429: P } } },
     async (req, reply) => {
-      await changeOwnPassword(contextOf(req), accountOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null, req.ip);
+      try {
+        await changeOwnPassword(contextOf(req), accountOf(req), req.body.currentPassword, req.body.newPassword, req.auth?.sessionId ?? null, req.ip);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));
+        throw e;
+      }
       return reply.code(204).send(null);
     });
 

@@ -6,7 +6,8 @@ import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { type AccountView, assertPassword, loginKey, presentAccount, presentAccounts } from './accounts.js';
-import { hashPassword, verifyPassword } from './secrets.js';
+import { hashPassword } from './secrets.js';
+import { checkOwnPassword } from './sign-in.js';
 import { endAccountSessions } from './sessions.js';
 import { bumpAccessEpoch } from './access-epoch.js';
 import { logSecurityEvent } from './security-log.js';
@@ -61,8 +62,8 @@ export async function setAccountPassword(ctx: Context, id: string, password: str
 /** The account holder changes their own password, proving the current one; their other sessions end. */
 export async function changeOwnPassword(ctx: Context, accountId: string, current: string, next: string, keepSessionId: string | null, ip: string): Promise<void> {
   const db = ctx.database.db;
-  const row = await db.selectFrom('accounts').select(['login', 'email', 'password_hash']).where('id', '=', accountId).executeTakeFirstOrThrow();
-  if (!row.password_hash || !(await verifyPassword(current, row.password_hash))) {
+  const row = await db.selectFrom('accounts').select(['login', 'email']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  if (!(await checkOwnPassword(ctx, accountId, current, ip))) {
     await logSecurityEvent(db, ctx.now(), { kind: 'password.change', outcome: 'failure', accountId, ip, requestId: ctx.requestId });
     throw new AppError('REAUTHENTICATION_REQUIRED', 'The current password is not correct', { errors: [{ field: 'currentPassword', code: 'INVALID_CREDENTIALS', message: 'Not correct' }] });
   }

@@ -56,3 +56,20 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId });
   return { kind: 'session', accountId: account.id, session };
 }
+
+/**
+ * A signed-in holder proving their password again (re-authentication, password change): checked under the same
+ * throttle as signing in, per login and per address, so a session someone else holds cannot guess the password at will.
+ * Returns whether it is correct; a throttled attempt is refused with 429 before it is checked.
+ */
+export async function checkOwnPassword(ctx: Context, accountId: string, password: string, ip: string): Promise<boolean> {
+  const db = ctx.database.db;
+  const now = ctx.now();
+  const row = await db.selectFrom('accounts').select(['login_key', 'password_hash']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const wait = await signInWait(db, row.login_key, ip, now);
+  if (wait > 0) throw new AppError('RATE_LIMITED', `Too many wrong passwords: try again in ${wait} s`, { extra: { retryAfter: wait } });
+  const ok = row.password_hash !== null && (await verifyPassword(password, row.password_hash));
+  if (ok) await recordSignInSuccess(db, row.login_key);
+  else await recordSignInFailure(db, row.login_key, ip, now);
+  return ok;
+}
