@@ -132,6 +132,10 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     clock.advance(Number(throttled.headers['retry-after']));
     expect((await signIn(victim.login, PASSWORD, '10.1.0.99')).status).toBe(200);
 
+    // Guesses sent at once each count: of ten parallel wrong passwords, five are checked and the rest wait.
+    const target = await person(['custodian']);
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(target.login, `guess-${i}`, `10.4.0.${i}`)));
+    expect(burst.map((r) => r.status).sort()).toEqual([...Array(5).fill(401), ...Array(5).fill(429)]);
     // One address spraying many accounts is slowed down; the same accounts from elsewhere are not.
     // Only the last one signs in for real: the others need no password (a wrong one is refused all the same).
     const logins = await Promise.all(Array.from({ length: 21 }, (_, i) => person(['custodian'], i === 20)));

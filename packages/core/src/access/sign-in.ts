@@ -3,7 +3,7 @@ import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { loginKey } from './accounts.js';
 import { dummyPasswordHash, verifyPassword } from './secrets.js';
-import { recordSignInFailure, recordSignInSuccess, signInWait } from './throttle-store.js';
+import { recordSignInFailure, recordSignInSuccess, reserveSignInAttempt, signInWait } from './throttle-store.js';
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import { openPendingSignIn } from './two-factor.js';
@@ -37,9 +37,16 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
     await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
     throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
+  // The login's attempt is counted before the password is checked, so requests sent at once each count (the address's
+  // is counted after, on failure only: offices share addresses).
+  const held = knownDevice ? 0 : await reserveSignInAttempt(db, key, now);
+  if (held > 0) {
+    await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: held } });
+    throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${held} s`, { extra: { retryAfter: held } });
+  }
   const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
   if (!account || !ok || !readBool(account.active)) {
-    await recordSignInFailure(db, key, client.ip, now, knownDevice);
+    await recordSignInFailure(db, key, client.ip, now, true);
     await logSecurityEvent(db, now, {
       kind: 'login', outcome: 'failure', accountId: account?.id ?? null, login: input.login, ip: client.ip, requestId: ctx.requestId,
       detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' },

@@ -16,8 +16,9 @@ export async function signInWait(db: Kysely<Tables>, loginKey: string, ip: strin
   return Math.max(account, throttleWait(await load(db, addressKey(ip)), now));
 }
 
-export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, knownDevice = false): Promise<void> {
-  const counters = [...(knownDevice ? [] : [[accountKey(loginKey), ACCOUNT_THROTTLE] as const]), [addressKey(ip), ADDRESS_THROTTLE] as const];
+/** A failed password: counted for the address, and for the login unless `skipAccount` (already reserved, or a known device). */
+export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, skipAccount = false): Promise<void> {
+  const counters = [...(skipAccount ? [] : [[accountKey(loginKey), ACCOUNT_THROTTLE] as const]), [addressKey(ip), ADDRESS_THROTTLE] as const];
   await db.transaction().execute(async (tx) => {
     for (const [key, policy] of counters) {
       const next = recordFailure(await load(tx, key), now, policy);
@@ -53,6 +54,9 @@ async function reserveAttempt(db: Kysely<Tables>, key: string, policy: ThrottleP
   }
   return policy.baseDelaySeconds;
 }
+
+/** Reserves one password attempt of a login (see `reserveAttempt`): seconds to wait, or 0 to go on. */
+export const reserveSignInAttempt = (db: Kysely<Tables>, loginKey: string, now: Date) => reserveAttempt(db, accountKey(loginKey), ACCOUNT_THROTTLE, now);
 
 /** Reserves one second-factor attempt of an account (see `reserveAttempt`): seconds to wait, or 0 to go on. */
 export const reserveSecondFactorAttempt = (db: Kysely<Tables>, accountId: string, now: Date) => reserveAttempt(db, secondFactorKey(accountId), SECOND_FACTOR_THROTTLE, now);
