@@ -232,6 +232,9 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, colour: 'red' }), 422, 'UNKNOWN_FIELD');
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, method: 'drone' }), 422, 'VALIDATION_FAILED');
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, dueOn: '2026-02-30' }), 422, 'VALIDATION_FAILED');
+    // Due in the past (today is 2026-12-01 here): refused.
+    const past = await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, dueOn: '2026-11-01' }), 422, 'VALIDATION_FAILED');
+    expect(past.body.errors).toEqual([expect.objectContaining({ field: 'dueOn', code: 'DATE_IN_PAST' })]);
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, name: '' }), 422, 'VALIDATION_FAILED');
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, scopeLocationId: '00000000-0000-7000-8000-000000000000' }), 422, 'REFERENCE_NOT_FOUND');
     await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { ...base, scopeAssetTypeId: ref.fr.id }), 422, 'REFERENCE_NOT_FOUND');

@@ -4,10 +4,11 @@ import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
 import { auditedPlan, presentPlan } from './audit-records.js';
-import { checkPlanReferences } from './plan-input.js';
+import { assertDueOn, checkPlanReferences } from './plan-input.js';
 
 /** Plans a physical audit (Table 3.6 "Plan audit"): what is in scope, how it is collected, by whom and by when. */
 export async function createAuditPlan(ctx: Context, input: AuditPlanCreate, reason?: string): Promise<AuditPlan> {
+  assertDueOn(input.dueOn, ctx.now());
   return runChange(ctx, reason, async (tx, now) => {
     const scope = { scopeLocationId: input.scopeLocationId ?? null, scopeOrgUnitId: input.scopeOrgUnitId ?? null, scopeAssetTypeId: input.scopeAssetTypeId ?? null };
     const assignees = input.assignees ?? [];

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { FieldError } from '@custodia/contracts';
-import { comparisonKey } from '@custodia/domain';
+import { comparisonKey, todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -35,4 +35,10 @@ export async function checkPlanReferences(tx: Tx, ctx: Context, scope: PlanScope
     if (!account && !person) errors.push({ field: `assignees.${i}`, code: 'REFERENCE_NOT_FOUND', message: `No account with login ${a}, and no person with that id` });
   }
   if (errors.length) throw new AppError(errors.some((e) => e.code === 'REFERENCE_NOT_FOUND') ? 'REFERENCE_NOT_FOUND' : 'VALIDATION_FAILED', errors[0]!.message, { errors });
+}
+
+/** A plan is due today or later (today anywhere: the planner's own today is never refused); 422 `DATE_IN_PAST` otherwise. */
+export function assertDueOn(dueOn: string | null | undefined, now: Date): void {
+  const earliest = todayAnywhere(now).earliest;
+  if (dueOn && dueOn < earliest) throw new AppError('VALIDATION_FAILED', 'An audit cannot be due in the past', { errors: [{ field: 'dueOn', code: 'DATE_IN_PAST', message: `Choose ${earliest} or a later date` }] });
 }

@@ -5,7 +5,7 @@ import { writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
 import { auditedPlan, latestRuns, loadPlanRow, presentPlan } from './audit-records.js';
-import { checkPlanReferences } from './plan-input.js';
+import { assertDueOn, checkPlanReferences } from './plan-input.js';
 
 /**
  * Edits a plan (If-Match): absent fields stay, `null` clears. Scope changes apply to the next run (a run keeps the
@@ -23,6 +23,7 @@ export async function updateAuditPlan(ctx: Context, id: string, expectedVersion:
       scopeAssetTypeId: pick('scopeAssetTypeId', before.scopeAssetTypeId) as string | null, dueOn: pick('dueOn', before.dueOn) as string | null,
       assignees: (patch.assignees ?? before.assignees), notes: pick('notes', before.notes) as string | null, status: (patch.status ?? before.status) as AuditPlanStatus,
     };
+    if (next.dueOn !== before.dueOn) assertDueOn(next.dueOn, ctx.now());
     if (!hasAuditScope(next)) {
       throw new AppError('VALIDATION_FAILED', 'Choose at least one scope: a location, an org unit or an asset type', { errors: [{ field: 'scopeLocationId', code: 'AUDIT_SCOPE_REQUIRED', message: 'A plan needs at least one scope' }] });
     }
