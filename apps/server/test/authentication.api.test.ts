@@ -44,6 +44,16 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
   /** A request with a session cookie, as the browser sends it (CSRF header when given). */
   const withSession = (cookie: string, csrf?: string) => ({ authorization: '', cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) });
 
+  /** A new person signed in, with two-factor enrolment started (not yet confirmed) and their authenticator app. */
+  async function enrolling() {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
+    return { p, auth, totp: new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' }) };
+  }
+
   it('signs in with a password into an HTTP-only, SameSite=Lax session; the session reads and, with the CSRF token, writes', async () => {
     const p = await person(['it_asset_manager']);
     const res = await signIn(p.login);
@@ -195,11 +205,7 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
   });
 
   it('two-factor codes cannot be guessed at will: parallel guesses each count, and a new password sign-in does not reset the count', async () => {
-    const p = await person(['it_asset_analyst']);
-    const s = await signIn(p.login);
-    const auth = withSession(s.cookie!, s.body.session.csrfToken);
-    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
-    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    const { p, auth, totp } = await enrolling();
     expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
     const code = (pendingToken: string, value: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: value }, { authorization: '' });
 
@@ -242,11 +248,7 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
   });
 
   it('RFC 6238: a code opens one sign-in only, even sent twice at once, and never after a later one; a recovery code likewise', async () => {
-    const p = await person(['it_asset_analyst']);
-    const s = await signIn(p.login);
-    const auth = withSession(s.cookie!, s.body.session.csrfToken);
-    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
-    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    const { p, auth, totp } = await enrolling();
     const codeAt = (offsetSeconds = 0) => totp.generate({ timestamp: clock().getTime() + offsetSeconds * 1000 });
     const confirmed = await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: codeAt() }, auth);
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '@custodia/contracts';
-import { type FieldDefinition, addMonths, serialKey, tagKey, todayAnywhere, uniqueValueKey, validateAttributeEdit, validateAttributes, verifiedOnProblem } from '@custodia/domain';
+import { type FieldDefinition, catalogueEolDate, serialKey, tagKey, todayAnywhere, uniqueValueKey, validateAttributeEdit, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -48,7 +48,7 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
     }
     manufacturerId = model.manufacturer_id;
     // End of life comes from the catalogue unless the asset states its own: a fixed date, or months after purchase.
-    if (!eolDate) eolDate = model.eol_date ?? (model.eol_months && draft.purchaseDate ? addMonths(draft.purchaseDate, Number(model.eol_months)) : null);
+    if (!eolDate) eolDate = catalogueEolDate(modelEol(model), draft.purchaseDate);
   }
 
   const tag_key = tagKey(draft.tag);
@@ -78,12 +78,13 @@ export function assertVerifiedOn(lastVerifiedOn: string | null, now: Date): void
   if (problem) throw new AppError('VALIDATION_FAILED', problem, { errors: [{ field: 'lastVerifiedOn', code: 'DATE_IN_FUTURE', message: problem }] });
 }
 
+const modelEol = (m: { eol_date: string | null; eol_months: number | bigint | string | null }) => ({ eolDate: m.eol_date, eolMonths: m.eol_months === null ? null : Number(m.eol_months) });
+
 /** The end of life the catalogue gives an asset of `modelId` bought on `purchaseDate`: a fixed date, or months after purchase. */
 export async function catalogueEol(tx: Tx, modelId: string | null, purchaseDate: string | null): Promise<string | null> {
   if (!modelId) return null;
   const model = await tx.selectFrom('catalogue_models').select(['eol_date', 'eol_months']).where('id', '=', modelId).executeTakeFirst();
-  if (!model) return null;
-  return model.eol_date ?? (model.eol_months && purchaseDate ? addMonths(purchaseDate, Number(model.eol_months)) : null);
+  return model ? catalogueEolDate(modelEol(model), purchaseDate) : null;
 }
 
 export async function replaceUniqueValues(tx: Tx, assetId: string, rows: Tables['asset_unique_values'][]): Promise<void> {

@@ -1,5 +1,5 @@
 import { AssetCreate } from '@custodia/contracts';
-import { addMonths, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
+import { catalogueEolDate, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -142,7 +142,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   // Without a name the row can only update (a row that would create is refused with createOnly).
   const data = parsed.data as AssetCreate;
-  const eolDate = data.eolDate ?? model?.eolDate ?? (model?.eolMonths && data.purchaseDate ? addMonths(data.purchaseDate, model.eolMonths) : null);
+  const eolDate = data.eolDate ?? (model ? catalogueEolDate(model, data.purchaseDate ?? null) : null);
   return {
     problems,
     candidate: {

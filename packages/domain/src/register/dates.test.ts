@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, dateOf, isCalendarDate, todayAnywhere } from './dates.js';
+import { addMonths, catalogueEolDate, dateOf, isCalendarDate, todayAnywhere } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01'])('accepts %s', (d) => {
@@ -98,5 +98,14 @@ describe('todayAnywhere', () => {
       expect(local('Pacific/Kiritimati')).toBe(latest);
       expect(earliest <= dateOf(instant) && dateOf(instant) <= latest).toBe(true);
     }
+  });
+});
+
+describe('catalogueEolDate', () => {
+  it('takes the fixed date first, else the lifetime after purchase, else nothing', () => {
+    expect(catalogueEolDate({ eolDate: '2030-01-01', eolMonths: 36 }, '2024-05-31')).toBe('2030-01-01');
+    expect(catalogueEolDate({ eolDate: null, eolMonths: 36 }, '2024-05-31')).toBe(addMonths('2024-05-31', 36));
+    expect(catalogueEolDate({ eolDate: null, eolMonths: 36 }, null)).toBeNull();
+    expect(catalogueEolDate({ eolDate: null, eolMonths: null }, '2024-05-31')).toBeNull();
   });
 });

@@ -39,3 +39,11 @@ export function addMonths(date: string, months: number): string {
   target.setUTCDate(Math.min(d, lastDay));
   return dateOf(target);
 }
+
+/**
+ * The end of life a catalogue model gives an asset bought on `purchaseDate`: the model's fixed date, or its lifetime in
+ * months after the purchase; null when the model gives neither (or a lifetime without a purchase date).
+ */
+export function catalogueEolDate(model: { eolDate: string | null; eolMonths: number | null }, purchaseDate: string | null): string | null {
+  return model.eolDate ?? (model.eolMonths && purchaseDate ? addMonths(purchaseDate, model.eolMonths) : null);
+}
