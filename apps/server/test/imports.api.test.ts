@@ -52,6 +52,16 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
     expect(res.body.report.problems).toEqual([expect.objectContaining({ line: 152, column: 'purchase_date' })]);
   });
 
+  it('keeps an overdue loan of a row with an assignee, and refuses an expected return date without one', async () => {
+    const file = ['tag,name,type,assigned to,expected return', 'LOAN-1,Loaner,laptop,ada@example.com,2020-01-31', 'LOAN-2,Spare,laptop,,2027-01-31'].join('\n');
+    const res = await refused(api, () => upload(api, 'assets', file), 422, 'IMPORT_INVALID');
+    expect(res.body.report.problems).toEqual([expect.objectContaining({ line: 3, column: 'expected_return_date', code: 'RETURN_DATE_WITHOUT_ASSIGNEE' })]);
+    const fixed = await upload(api, 'assets', file.replace('LOAN-2,Spare,laptop,,2027-01-31', 'LOAN-2,Spare,laptop,,'));
+    expect(fixed.body).toMatchObject({ applied: true, created: 2 });
+    const loan = (await api.call('GET', '/api/v1/assets?q=LOAN-1')).body.items[0];
+    expect(loan).toMatchObject({ stage: 'in_use', expectedReturnDate: '2020-01-31' });
+  });
+
   it('refuses unreadable files with clear errors and writes nothing', async () => {
     await refused(api, () => upload(api, 'assets', Buffer.from([0x74, 0x61, 0x67, 0x0a, 0x41, 0x81, 0x8d, 0x0a])), 422, 'IMPORT_ENCODING_UNSUPPORTED');
     await refused(api, () => upload(api, 'assets', 'tag,name,colour\nA,B,red\n'), 422, 'IMPORT_INVALID');

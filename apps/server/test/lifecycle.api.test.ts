@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, etag, ok, refuse, uniq } from './support/http.js';
+import { assetTypes, create, etag, ok, refuse, refused, uniq } from './support/http.js';
 
 const TODAY = '2026-11-28';
 const TOMORROW = '2026-11-29';
@@ -163,6 +163,29 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     const back = await ok(api, 'POST', `/api/v1/assets/${a.id}/check-in`, { returnedOn: TOMORROW, locationId: store.id }, { 'if-match': '"2"' });
     expect(back.body).toMatchObject({ stage: 'in_stock', assignedPersonId: null, locationId: store.id });
     expect((await ok(api, 'GET', `/api/v1/assets/${a.id}/assignments`)).body.items).toEqual([expect.objectContaining({ personId: ada.id, startedOn: TODAY, endedOn: TOMORROW })]);
+  });
+
+  it('an expected return date comes with an assignee and not before the assignment starts', async () => {
+    // Registering a loan that began earlier keeps a date already passed (the loan is overdue); without an assignee it means nothing.
+    const lent = await create(api, '/api/v1/assets', { name: uniq('Loaner '), assetTypeId: types['laptop'].id, stage: 'in_use', assignedPersonId: ada.id, expectedReturnDate: '2026-11-01' });
+    expect(lent.expectedReturnDate).toBe('2026-11-01');
+    const lone = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'Loaner', assetTypeId: types['laptop'].id, stage: 'in_stock', expectedReturnDate: '2027-01-01' });
+    expect(lone.body.errors).toEqual([expect.objectContaining({ field: 'expectedReturnDate', code: 'RETURN_DATE_WITHOUT_ASSIGNEE' })]);
+    // Assigned now: back before today is refused, nothing written; today where the person is (UTC-12 at noon UTC) is accepted.
+    const a = await laptop();
+    const early = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id, expectedReturnDate: '2026-11-27' }, { 'if-match': '"1"' });
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'evidence.expected_return_date', code: 'RETURN_BEFORE_ASSIGNMENT_START' })]);
+    expect(early.body.detail).toContain('2026-11-28');
+    const held = (await ok(api, 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id, expectedReturnDate: TODAY }, { 'if-match': '"1"' })).body;
+    expect(held).toMatchObject({ assignedPersonId: ada.id, expectedReturnDate: TODAY });
+    // An install recorded afterwards starts on its date: the return is compared with that day, not today.
+    const b = await laptop();
+    const imac = (expectedReturnDate: string) => api.call('POST', `/api/v1/assets/${b.id}/imac`, { action: 'install', performedOn: '2026-11-10', personId: bob.id, expectedReturnDate }, { 'if-match': '"1"' });
+    const before = await refused(api, () => imac('2026-11-09'), 422, 'VALIDATION_FAILED');
+    expect(before.body.errors).toEqual([expect.objectContaining({ code: 'RETURN_BEFORE_ASSIGNMENT_START' })]);
+    const installed = await imac('2026-11-20');
+    expect(installed.status, JSON.stringify(installed.body)).toBe(200);
+    expect((await ok(api, 'GET', `/api/v1/assets/${b.id}/assignments`)).body.items).toEqual([expect.objectContaining({ startedOn: '2026-11-10', expectedReturnDate: '2026-11-20' })]);
   });
 
   it('records install, move, add and change with date and operator', async () => {

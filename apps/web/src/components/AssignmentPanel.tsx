@@ -18,7 +18,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
   const people = useNamesById('people', [...(assignments.data ?? []).map((a) => a.personId), ...(imac.data ?? []).map((i) => i.personId)]);
   const places = useNamesById('locations', (imac.data ?? []).flatMap((i) => [i.fromLocationId, i.toLocationId]));
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState<{ action: string; performedOn: string; personId: string | null; locationId: string | null; details: string; reason: string }>({ action: 'move', performedOn: localToday(), personId: null, locationId: null, details: '', reason: '' });
+  const [form, setForm] = useState<{ action: string; performedOn: string; personId: string | null; expectedReturnDate: string; locationId: string | null; details: string; reason: string }>({ action: 'move', performedOn: localToday(), personId: null, expectedReturnDate: '', locationId: null, details: '', reason: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -26,7 +26,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
     setBusy(true);
     setError(null);
     try {
-      const body = { action: form.action, performedOn: form.performedOn, ...(form.personId ? { personId: form.personId } : {}), ...(form.locationId ? { locationId: form.locationId } : {}), ...(form.details.trim() ? { details: form.details.trim() } : {}), ...(form.reason.trim() ? { reason: form.reason.trim() } : {}) };
+      const body = { action: form.action, performedOn: form.performedOn, ...(form.personId ? { personId: form.personId } : {}), ...(form.personId && form.expectedReturnDate ? { expectedReturnDate: form.expectedReturnDate } : {}), ...(form.locationId ? { locationId: form.locationId } : {}), ...(form.details.trim() ? { details: form.details.trim() } : {}), ...(form.reason.trim() ? { reason: form.reason.trim() } : {}) };
       const { data } = await request<Asset>('POST', `/api/v1/assets/${asset.id}/imac`, { body, ifMatch: `"${asset.version}"` });
       setOpen(false);
       onChanged(data);
@@ -70,6 +70,9 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
               <Select label="Action" allowDeselect={false} data={[{ value: 'install', label: 'Install (hand over and set up)' }, { value: 'move', label: 'Move' }, { value: 'add', label: 'Add (component, software)' }, { value: 'change', label: 'Change (configuration, user)' }]} value={form.action} onChange={(v) => setForm({ ...form, action: v ?? 'move' })} />
               <TextInput type="date" label="Performed on" required value={form.performedOn} onChange={(e) => setForm({ ...form, performedOn: e.currentTarget.value })} />
               <FieldInput field={{ key: 'person', label: 'Person (install: receives it; change: new user)', type: 'person_ref' }} value={form.personId} onChange={(v) => setForm({ ...form, personId: (v as string | null) ?? null })} />
+              {form.personId && form.personId !== asset.assignedPersonId && (
+                <TextInput type="date" label="Expected return (a loan)" description="Leave empty for an assignment without end" min={form.performedOn} value={form.expectedReturnDate} onChange={(e) => setForm({ ...form, expectedReturnDate: e.currentTarget.value })} />
+              )}
               <FieldInput field={{ key: 'location', label: 'New location (install, move)', type: 'location_ref' }} value={form.locationId} onChange={(v) => setForm({ ...form, locationId: (v as string | null) ?? null })} />
               <Textarea label="Details (add, change)" value={form.details} onChange={(e) => setForm({ ...form, details: e.currentTarget.value })} />
               <TextInput label="Reason (kept in the history)" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })} />

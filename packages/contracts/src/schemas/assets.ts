@@ -134,6 +134,7 @@ export const ImacBody = z.strictObject({
   action: z.enum(IMAC_ACTIONS),
   performedOn: CalendarDate,
   personId: Id.optional().describe('install: the person receiving the asset; move/change: a new assignee'),
+  expectedReturnDate: CalendarDate.optional().describe('with a new assignee: when the asset should come back (not before performedOn)'),
   locationId: Id.optional().describe('install/move: where the asset now is'),
   details: LongText.optional().describe('add/change: what was added or changed'),
   reason: Reason,

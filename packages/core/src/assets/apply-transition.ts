@@ -1,6 +1,6 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
-import { dateOf, diffRecords, evaluateTransition, todayAnywhere } from '@custodia/domain';
+import { dateOf, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, versionConflict } from '../shared/change.js';
@@ -37,6 +37,13 @@ export async function applyTransition(
       throw new AppError('VALIDATION_FAILED', 'Assets are assigned to active people only', { errors: [{ field: 'evidence.assigned_person_id', code: 'PERSON_INACTIVE', message: 'This person is inactive' }] });
     }
   }
+  // An assignment is a period: it starts (and the open one ends) on the day that happened.
+  const dated = model.definition.transitions.find((t) => t.key === outcome.transition)?.fields.find((f) => f.type === 'date' && f.notInFuture && typeof outcome.evidence[f.key] === 'string');
+  const on = happenedOn ?? (dated ? String(outcome.evidence[dated.key]) : today);
+  if (c.assignedPersonId) {
+    const returnProblem = expectedReturnProblem(c.expectedReturnDate, c.assignedPersonId, happenedOn ?? (dated ? on : todayAnywhere(ctx.now()).earliest));
+    if (returnProblem) throw new AppError('VALIDATION_FAILED', returnProblem.message, { errors: [{ field: 'evidence.expected_return_date', ...returnProblem }] });
+  }
   const set: Record<string, unknown> = { stage: c.stage, version: Number(row.version) + 1, updated_at: now };
   if (c.assignedPersonId !== undefined) set['assigned_person_id'] = c.assignedPersonId;
   if (c.expectedReturnDate !== undefined) set['expected_return_date'] = c.expectedReturnDate;
@@ -45,9 +52,7 @@ export async function applyTransition(
   const r = await tx.updateTable('assets').set(set).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
 
-  // An assignment is a period: the open one ends when the asset is reassigned or taken back, on the day that happened.
-  const dated = model.definition.transitions.find((t) => t.key === outcome.transition)?.fields.find((f) => f.type === 'date' && f.notInFuture && typeof outcome.evidence[f.key] === 'string');
-  const on = happenedOn ?? (dated ? String(outcome.evidence[dated.key]) : today);
+  // The open period ends when the asset is reassigned or taken back.
   if (c.assignedPersonId !== undefined) {
     const open = await tx.selectFrom('assignments').select('started_on').where('asset_id', '=', id).where('ended_on', 'is', null).executeTakeFirst();
     if (open && on < open.started_on) {

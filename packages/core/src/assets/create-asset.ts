@@ -1,7 +1,7 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import { AppError, type Asset, type AssetCreate } from '@custodia/contracts';
-import { dateOf, defaultStage, diffRecords, formatTag, tagKey } from '@custodia/domain';
+import { dateOf, defaultStage, diffRecords, expectedReturnProblem, formatTag, tagKey } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
@@ -55,6 +55,9 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
   };
   assertNoCiphertext(draft.attributes);
   assertVerifiedOn(draft.lastVerifiedOn, ctx.now());
+  // An expected return date belongs to an assignment. One already passed is kept: a loan registered late is overdue.
+  const returnProblem = expectedReturnProblem(draft.expectedReturnDate, draft.assignedPersonId, null);
+  if (returnProblem) throw new AppError('VALIDATION_FAILED', returnProblem.message, { errors: [{ field: 'expectedReturnDate', ...returnProblem }] });
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
   await tx.insertInto('assets').values({
     id, tag, tag_key: p.tag_key, name: draft.name, asset_type_id: type.id, lifecycle_model_id: model.id, model_id: draft.modelId, manufacturer_id: p.manufacturerId,

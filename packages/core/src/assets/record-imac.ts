@@ -1,5 +1,5 @@
 import { revealAsset } from './sensitive.js';
-import { SCOPE_ALL, todayAnywhere } from '@custodia/domain';
+import { SCOPE_ALL, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
 import type { ImacAction } from '@custodia/domain';
 import { type EventInput, newId } from '@custodia/data';
@@ -12,7 +12,7 @@ import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { loadModel } from '../lifecycle/model-store.js';
 
-export interface ImacInput { action: ImacAction; performedOn: string; personId?: string | undefined; locationId?: string | undefined; details?: string | undefined }
+export interface ImacInput { action: ImacAction; performedOn: string; personId?: string | undefined; expectedReturnDate?: string | undefined; locationId?: string | undefined; details?: string | undefined }
 
 /**
  * Install, move, add, change (§2.2.4.3), each recorded with its date and operator:
@@ -33,6 +33,9 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
   return runChange(ctx, reason, async (tx, now) => {
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
+    const handedOver = input.personId && input.personId !== row.assigned_person_id ? input.personId : null;
+    const returnProblem = expectedReturnProblem(input.expectedReturnDate, handedOver, input.performedOn);
+    if (returnProblem) throw new AppError('VALIDATION_FAILED', returnProblem.message, { errors: [{ field: 'expectedReturnDate', ...returnProblem }] });
     await assertReferences(tx, [{ field: 'personId', table: 'people', id: input.personId }, { field: 'locationId', table: 'locations', id: input.locationId }]);
     const events: EventInput[] = [];
     let asset = presentAsset(row);
@@ -42,11 +45,12 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
         const t = model.definition.transitions.find((x) => x.from.includes(row.stage) && x.to === row.stage && x.effects.includes('start_assignment'));
         if (!t) throw new AppError('ASSET_NOT_AVAILABLE', `An asset in stage "${row.stage}" cannot be handed over`);
         const evidence: Record<string, unknown> = { assigned_person_id: input.personId };
+        if (input.expectedReturnDate && t.fields.some((f) => f.key === 'expected_return_date')) evidence['expected_return_date'] = input.expectedReturnDate;
         if (input.locationId && t.fields.some((f) => f.key === 'location_id')) evidence['location_id'] = input.locationId;
         const r = await applyTransition(ctx, tx, id, null, t.key, evidence, now, input.performedOn);
         asset = r.asset; events.push(...r.events);
       } else {
-        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, locationId: input.locationId }, now, input.performedOn);
+        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, expectedReturnDate: input.expectedReturnDate, locationId: input.locationId }, now, input.performedOn);
         asset = r.asset; events.push(...r.events);
       }
     }

@@ -1,5 +1,5 @@
 import { AssetCreate } from '@custodia/contracts';
-import { catalogueEolDate, comparisonKey, defaultStage, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
+import { catalogueEolDate, comparisonKey, defaultStage, expectedReturnProblem, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -102,6 +102,9 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
     if (input['assignedPersonId'] && !l.activePeople.has(String(input['assignedPersonId']))) forNew('assigned_to', 'PERSON_INACTIVE', 'Assets are assigned to active people only');
     if (stage) input['stage'] = stage;
   }
+  // An expected return date belongs to an assignment. One already passed is kept: a loan registered late is overdue.
+  const returnProblem = expectedReturnProblem(input['expectedReturnDate'] as string | undefined, input['assignedPersonId'] as string | undefined, null);
+  if (returnProblem) forNew('expected_return_date', returnProblem.code, returnProblem.message);
 
   // Attribute columns: typed by the row's asset type; an attribute the type does not have is an error.
   const rawAttributes: Record<string, unknown> = {};
