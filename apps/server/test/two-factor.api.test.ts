@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOTP, Secret } from 'otpauth';
+import { ENGINES } from '../../../test/support/databases.js';
+import { type TestApi, startApi } from '../../../test/support/api.js';
+import { expectProblem, uniq } from './support/http.js';
+import { manualClock, signInHelpers, withSession } from './support/sign-in.js';
+
+/** Two-factor authentication: enrolment, codes used once (RFC 6238), guessing throttled, roles that require it. */
+describe.each(ENGINES)('two-factor authentication ($name)', (engine) => {
+  let api: TestApi;
+  const clock = manualClock();
+  const { person, signIn, enrolling } = signInHelpers(() => api, clock);
+
+  beforeAll(async () => { api = await startApi(engine, { clock }); });
+  afterAll(async () => { await api.close(); });
+
+  it('two-factor: enrol with a TOTP app, then sign-in needs a code; a recovery code works once', async () => {
+    const p = await person(['it_asset_analyst']);
+    const s = await signIn(p.login);
+    const auth = withSession(s.cookie!, s.body.session.csrfToken);
+    const enrol = await api.call('POST', '/api/v1/auth/two-factor/enrol', undefined, auth);
+    expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
+    expect(enrol.body.uri).toMatch(/^otpauth:\/\/totp\//);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrol.body.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    expectProblem(await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: '000000' }, auth), 401, 'INVALID_TWO_FACTOR_CODE');
+    const confirmed = await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const codes = confirmed.body.recoveryCodes as string[];
+    expect(codes).toHaveLength(10);
+
+    const first = await signIn(p.login);
+    expect(first.body).toEqual({ status: 'two_factor_required', pendingToken: expect.any(String) });
+    expect(first.cookie).toBeNull();
+    const bad = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: '123456' }, { authorization: '' });
+    expectProblem(bad, 401, 'INVALID_TWO_FACTOR_CODE');
+    // The code that turned two-factor on is spent: it does not sign in (RFC 6238 §5.2); the next one does.
+    expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
+    clock.advance(30);
+    const good = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: first.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' });
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    expect(good.body.session.account.twoFactorEnabled).toBe(true);
+
+    const second = await signIn(p.login);
+    expect((await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: second.body.pendingToken, code: codes[0] }, { authorization: '' })).status).toBe(200);
+    const third = await signIn(p.login);
+    expectProblem(await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: third.body.pendingToken, code: codes[0] }, { authorization: '' }), 401, 'INVALID_TWO_FACTOR_CODE');
+  });
+
+  it('two-factor codes cannot be guessed at will: parallel guesses each count, and a new password sign-in does not reset the count', async () => {
+    const { p, auth, totp } = await enrolling();
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    const code = (pendingToken: string, value: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: value }, { authorization: '' });
+
+    // Six wrong codes at once on one pending sign-in: five are checked and refused, the sixth finds it used up.
+    const first = await signIn(p.login);
+    const guesses = await Promise.all(['111111', '222222', '333333', '444444', '555555', '666666'].map((c) => code(first.body.pendingToken, c)));
+    expect(guesses.map((r) => r.body.code).sort()).toEqual([...Array(5).fill('INVALID_TWO_FACTOR_CODE'), 'UNAUTHENTICATED'].sort());
+    // The password is right, so a new pending sign-in opens; but the account has used its free guesses: after the
+    // first wait each wrong code makes the next wait longer, and even the right code waits.
+    clock.advance(30);
+    const second = await signIn(p.login);
+    expect(second.body.status).toBe('two_factor_required');
+    expectProblem(await code(second.body.pendingToken, '777777'), 401, 'INVALID_TWO_FACTOR_CODE');
+    const held = await code(second.body.pendingToken, totp.generate({ timestamp: clock().getTime() }));
+    expectProblem(held, 429, 'RATE_LIMITED');
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    clock.advance(60);
+    const third = await signIn(p.login);
+    const good = await code(third.body.pendingToken, totp.generate({ timestamp: clock().getTime() }));
+    expect(good.status, JSON.stringify(good.body)).toBe(200);
+    const log = (await api.call('GET', `/api/v1/security-log?accountId=${p.accountId}&limit=50`)).body.items;
+    expect(log.some((e: any) => e.kind === 'login.two_factor' && e.outcome === 'denied')).toBe(true);
+  });
+
+  it('RFC 6238: a code opens one sign-in only, even sent twice at once, and never after a later one; a recovery code likewise', async () => {
+    const { p, auth, totp } = await enrolling();
+    const codeAt = (offsetSeconds = 0) => totp.generate({ timestamp: clock().getTime() + offsetSeconds * 1000 });
+    const confirmed = await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: codeAt() }, auth);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const recovery = (confirmed.body.recoveryCodes as string[])[0]!;
+    const complete = (pendingToken: string, code: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code }, { authorization: '' });
+    const sessions = async () => (await api.db.db.selectFrom('sessions').select('id').where('account_id', '=', p.accountId).execute()).length;
+
+    clock.advance(30);
+    const [a, b] = [await signIn(p.login), await signIn(p.login)];
+    const before = await sessions();
+    const code = codeAt();
+    const both = await Promise.all([a, b].map((x) => complete(x.body.pendingToken, code)));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(await sessions()).toBe(before + 1);
+    const loser = [a, b][both.findIndex((r) => r.status === 401)]!;
+    // Once a code was used, the one before it (still inside the clock-drift window) is refused; the next one works.
+    expectProblem(await complete(loser.body.pendingToken, codeAt(-30)), 401, 'INVALID_TWO_FACTOR_CODE');
+    clock.advance(30);
+    expect((await complete(loser.body.pendingToken, codeAt())).status).toBe(200);
+
+    const [c, d] = [await signIn(p.login), await signIn(p.login)];
+    const spent = await Promise.all([c, d].map((x) => complete(x.body.pendingToken, recovery)));
+    expect(spent.map((r) => r.status).sort()).toEqual([200, 401]);
+    const log = await api.call('GET', `/api/v1/security-log?accountId=${p.accountId}&kind=login.two_factor&limit=50`);
+    expect(log.body.items.filter((e: any) => e.outcome === 'failure' && e.detail?.reason === 'code_reused').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a role can require two-factor: until enrolled, its holders reach only their own settings', async () => {
+    const roleKey = `twofa_${uniq('r').replace(/[^a-z0-9_]/g, '')}`;
+    expect((await api.call('POST', '/api/v1/roles', { key: roleKey, name: 'Strict', permissions: ['assets.read'], requiresTwoFactor: true })).status).toBe(201);
+    const p = await api.user(uniq('strict'), [{ role: roleKey }]);
+    expectProblem(await api.call('GET', '/api/v1/assets', undefined, p.auth), 403, 'TWO_FACTOR_ENROLMENT_REQUIRED');
+    const session = await api.call('GET', '/api/v1/auth/session', undefined, p.auth);
+    expect(session.body.twoFactorSetupRequired).toBe(true);
+  });
+});
