@@ -18,11 +18,11 @@ let laptopTypeId = '';
 
 const SPECS: Spec[] = [
   { path: 'org-units', sharedNames: true, body: (name, i) => ({ name, code: `OU-${i}`, kind: 'department' }), patch: { code: 'OU-NEW', kind: 'team' } },
-  { path: 'locations', sharedNames: true, body: (name) => ({ name, kind: 'site', address: '1 Main St' }), patch: { address: '2 High St', latitude: 51.5 } },
+  { path: 'locations', sharedNames: true, body: (name) => ({ name, kind: 'building', address: '1 Main St' }), patch: { address: '2 High St', latitude: 51.5 } },
   { path: 'people', sharedNames: true, body: (name) => ({ name, email: `${uniq('p')}@example.com` }), patch: { employeeNumber: 'E-42', active: false } },
   { path: 'manufacturers', sharedNames: false, body: (name) => ({ name, url: 'https://maker.example' }), patch: { supportPhone: '+44 20 0000 0000' } },
   { path: 'suppliers', sharedNames: false, body: (name) => ({ name, email: 'sales@supplier.example' }), patch: { notes: 'Preferred supplier' } },
-  { path: 'models', sharedNames: true, body: (name) => ({ name, manufacturerId: makerId, assetTypeId: laptopTypeId, modelNumber: 'X1' }), patch: { eolMonths: 48 } },
+  { path: 'models', sharedNames: true, body: (name) => ({ name, manufacturerId: makerId, assetTypeId: laptopTypeId, modelNumber: 'X1', defaultSpecs: { ramGb: 16 } }), patch: { eolMonths: 48 } },
 ];
 
 describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
@@ -134,6 +134,17 @@ describe.each(ENGINES)('reference data CRUD ($name)', (engine) => {
       const stale = await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', url, { name: 'Lost update' }, { 'if-match': '"1"' });
       expect(etag(stale)).toBe('"2"');
       expect((await ok(api, 'GET', url)).body.name).toBe(created.name);
+    });
+
+    it('an edit changes what it names and nothing else (no default fills a field it leaves out)', async () => {
+      const created = (await fresh()).body;
+      const url = `${base}/${created.id}`;
+      // Employee numbers are unique: another test already gave spec.patch's to someone.
+      const patch = spec.path === 'people' ? { ...spec.patch, employeeNumber: uniq('E-') } : spec.patch;
+      const first = (await ok(api, 'PATCH', url, patch, { 'if-match': '"1"' })).body;
+      const renamed = (await ok(api, 'PATCH', url, { name: `${created.name} (renamed)` }, { 'if-match': '"2"' })).body;
+      const { name: _a, version: _b, updatedAt: _c, ...kept } = first;
+      expect(renamed).toEqual({ ...first, ...kept, name: `${created.name} (renamed)`, version: 3, updatedAt: renamed.updatedAt });
     });
 
     it('deletes with a reason and If-Match (204), after which the record is gone', async () => {

@@ -73,3 +73,19 @@ export const Problem = z.object({
   errors: z.array(z.object({ field: z.string().optional(), code: z.string(), message: z.string(), line: z.number().optional(), column: z.string().optional() })).optional(),
 });
 export type ListQueryType = z.output<typeof ListQuery> & { parentId?: string };
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> };
+
+/**
+ * The body of a partial update (PATCH) built from a create body: every field optional and none with a default. A field
+ * the request leaves out keeps its stored value; a default here would silently overwrite it (Zod applies defaults
+ * to absent keys even inside `.partial()`: an edit of a leaver's e-mail made them active again).
+ */
+export function patchOf<S extends z.ZodRawShape>(create: z.ZodObject<S>): z.ZodObject<PatchShape<S>, z.core.$strict> {
+  const shape = Object.fromEntries(Object.entries(create.shape).map(([key, field]) => {
+    const plain = field instanceof z.ZodDefault ? (field.removeDefault() as z.ZodType) : (field as z.ZodType);
+    return [key, plain.optional()];
+  }));
+  return z.strictObject(shape) as unknown as z.ZodObject<PatchShape<S>, z.core.$strict>;
+}

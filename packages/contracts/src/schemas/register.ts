@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCATION_KINDS, ORG_UNIT_KINDS } from '@custodia/domain';
-import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp } from './common.js';
+import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp, patchOf } from './common.js';
 
 const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
 
@@ -12,7 +12,7 @@ export const OrgUnitCreate = z.strictObject({
   kind: z.enum(ORG_UNIT_KINDS).default('department'),
   parentId: Id.nullish(),
 });
-export const OrgUnitUpdate = OrgUnitCreate.partial().strict();
+export const OrgUnitUpdate = patchOf(OrgUnitCreate);
 export const OrgUnit = z.object({ ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(ORG_UNIT_KINDS), parentId: Id.nullable(), path: z.string() });
 
 export const LocationCreate = z.strictObject({
@@ -24,7 +24,7 @@ export const LocationCreate = z.strictObject({
   latitude: z.number().min(-90).max(90).nullish(),
   longitude: z.number().min(-180).max(180).nullish(),
 });
-export const LocationUpdate = LocationCreate.partial().strict();
+export const LocationUpdate = patchOf(LocationCreate);
 export const Location = z.object({
   ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(LOCATION_KINDS), parentId: Id.nullable(), path: z.string(),
   address: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(),
@@ -38,17 +38,17 @@ export const PersonCreate = z.strictObject({
   managerId: Id.nullish(),
   active: z.boolean().default(true),
 });
-export const PersonUpdate = PersonCreate.partial().strict();
+export const PersonUpdate = patchOf(PersonCreate);
 export const Person = z.object({
   ...meta, name: z.string(), email: z.string().nullable(), employeeNumber: z.string().nullable(), orgUnitId: Id.nullable(), managerId: Id.nullable(), active: z.boolean(),
 });
 
 export const ManufacturerCreate = z.strictObject({ name: Name, url: HttpUrl.nullish(), supportEmail: Email.nullish(), supportPhone: ShortText.nullish() });
-export const ManufacturerUpdate = ManufacturerCreate.partial().strict();
+export const ManufacturerUpdate = patchOf(ManufacturerCreate);
 export const Manufacturer = z.object({ ...meta, name: z.string(), url: z.string().nullable(), supportEmail: z.string().nullable(), supportPhone: z.string().nullable() });
 
 export const SupplierCreate = z.strictObject({ name: Name, url: HttpUrl.nullish(), email: Email.nullish(), phone: ShortText.nullish(), notes: LongText.nullish() });
-export const SupplierUpdate = SupplierCreate.partial().strict();
+export const SupplierUpdate = patchOf(SupplierCreate);
 export const Supplier = z.object({ ...meta, name: z.string(), url: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), notes: z.string().nullable() });
 
 export const CatalogueModelCreate = z.strictObject({
@@ -61,7 +61,7 @@ export const CatalogueModelCreate = z.strictObject({
   eolMonths: z.number().int().min(1).max(600).nullish(),
   substitutionGroup: ShortText.nullish(),
 });
-export const CatalogueModelUpdate = CatalogueModelCreate.partial().strict();
+export const CatalogueModelUpdate = patchOf(CatalogueModelCreate);
 export const CatalogueModel = z.object({
   ...meta, name: z.string(), manufacturerId: Id, assetTypeId: Id, modelNumber: z.string().nullable(),
   defaultSpecs: z.record(z.string(), z.unknown()), eolDate: z.string().nullable(), eolMonths: z.number().nullable(), substitutionGroup: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, SNAKE_KEY, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
-import { Id, Name, ShortText, Timestamp } from './common.js';
+import { Id, Name, ShortText, Timestamp, patchOf } from './common.js';
 
 const Key = z.string().regex(SNAKE_KEY, 'must be snake_case (a-z, 0-9, _)');
 
@@ -62,7 +62,7 @@ export const AssetTypeCreate = z.strictObject({
   lifecycleModelId: Id,
   tagPattern: TagPattern,
 });
-export const AssetTypeUpdate = AssetTypeCreate.omit({ key: true }).partial().strict();
+export const AssetTypeUpdate = patchOf(AssetTypeCreate.omit({ key: true }));
 export const AssetType = z.object({
   id: Id,
   key: z.string(),
