@@ -59,7 +59,8 @@ for (const { kind, description, match } of IMPORT_KINDS) {
 const exportCmd = program.command('export').description('Export records to CSV or XLSX (streamed; formula cells escaped)');
 exportCmd.command('assets').description('Export the register')
   .addOption(new Option('--format <format>').choices(['csv', 'xlsx']).default('csv'))
-  .option('-o, --out <file>', 'output file (CSV defaults to standard output)')
+  .option('-o, --out <file>', 'output file, written only once complete (CSV defaults to standard output)')
+  .option('--force', 'replace --out FILE if it exists', false)
   .option('--type <key>', 'only this asset type').option('--stage <stage>', 'only this stage')
   .option('--location <id>', 'only this location subtree').option('--org-unit <id>', 'only this org unit subtree')
   .action(async (o) => {

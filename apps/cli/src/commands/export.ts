@@ -1,35 +1,64 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { exportAssetColumns, exportAssetRows } from '@custodia/core';
+import { type Context, exportAssetColumns, exportAssetRows } from '@custodia/core';
 import { writeCsv, writeXlsx } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
+import { cliError } from '../cli-error.js';
+import { assertNewOutput, writeThroughTemporary } from '../output-file.js';
 
-export interface ExportCommandOptions { format: 'csv' | 'xlsx'; out?: string; type?: string; stage?: string; location?: string; orgUnit?: string }
+export interface ExportCommandOptions { format: 'csv' | 'xlsx'; out?: string; force?: boolean; type?: string; stage?: string; location?: string; orgUnit?: string }
 
-/** `custodia export assets`: streams the register (optionally filtered) to CSV or XLSX, formulas escaped. */
+/**
+ * `custodia export assets`: streams the register (optionally filtered) to CSV or XLSX, formulas escaped. Every filter
+ * is checked before any output is opened; a file is written under a temporary name and takes FILE's place only once
+ * complete, so a failed export leaves FILE as it was.
+ */
 export async function exportAssetsCommand(options: ExportCommandOptions): Promise<number> {
+  if (options.out) assertNewOutput(options.out, { force: options.force ?? false, hint: 'or add --force to replace it' });
   const { ctx, database } = await openCliContext();
   try {
-    const filter: Record<string, string> = { sort: 'tag' };
-    if (options.type) {
-      const t = await database.db.selectFrom('asset_types').select('id').where('key', '=', options.type).executeTakeFirst();
-      if (!t) throw Object.assign(new Error(`Unknown asset type "${options.type}"`), { code: 'NOT_FOUND' });
-      filter['typeId'] = t.id;
-    }
-    if (options.stage) filter['stage'] = options.stage;
-    if (options.location) filter['locationId'] = options.location;
-    if (options.orgUnit) filter['orgUnitId'] = options.orgUnit;
+    const filter = await checkedFilter(ctx, options);
     const columns = await exportAssetColumns(ctx);
-    const out = options.out ? createWriteStream(options.out) : process.stdout;
-    const rows = exportAssetRows(ctx, filter as never);
-    const count = options.format === 'xlsx' ? await writeXlsx(rows, columns, out, 'Assets') : await writeCsv(rows, columns, out);
-    if (options.out) {
-      (out as NodeJS.WritableStream).end();
-      await finished(out as NodeJS.WritableStream);
-      process.stderr.write(`Exported ${count} assets to ${options.out}\n`);
-    }
+    const write = (out: NodeJS.WritableStream) => {
+      const rows = exportAssetRows(ctx, filter as never);
+      return options.format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
+    };
+    if (!options.out) return await write(process.stdout);
+    const count = await writeThroughTemporary(options.out, async (temporary) => {
+      const out = createWriteStream(temporary, { flags: 'wx' });
+      try {
+        const n = await write(out);
+        out.end();
+        await finished(out);
+        return n;
+      } finally {
+        out.destroy();
+      }
+    });
+    process.stderr.write(`Exported ${count} assets to ${options.out}\n`);
     return count;
   } finally {
     await database.close();
   }
+}
+
+/** The register's filter for the options, each one checked against what exists. */
+async function checkedFilter(ctx: Context, options: ExportCommandOptions): Promise<Record<string, string>> {
+  const db = ctx.database.db;
+  const filter: Record<string, string> = { sort: 'tag' };
+  if (options.type) {
+    const t = await db.selectFrom('asset_types').select('id').where('key', '=', options.type).executeTakeFirst();
+    if (!t) throw cliError('NOT_FOUND', `Unknown asset type "${options.type}"`);
+    filter['typeId'] = t.id;
+  }
+  if (options.stage) filter['stage'] = options.stage;
+  if (options.location) {
+    if (!(await db.selectFrom('locations').select('id').where('id', '=', options.location).executeTakeFirst())) throw cliError('NOT_FOUND', `No location with id ${options.location}`);
+    filter['locationId'] = options.location;
+  }
+  if (options.orgUnit) {
+    if (!(await db.selectFrom('org_units').select('id').where('id', '=', options.orgUnit).executeTakeFirst())) throw cliError('NOT_FOUND', `No org unit with id ${options.orgUnit}`);
+    filter['orgUnitId'] = options.orgUnit;
+  }
+  return filter;
 }

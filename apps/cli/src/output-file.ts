@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { cliError } from './cli-error.js';
+
+/** Refuses a file that exists, unless `force` (what --force says): output never replaces a file by surprise. */
+export function assertNewOutput(file: string, options: { force?: boolean; hint?: string } = {}): void {
+  if (!options.force && existsSync(file)) throw cliError('CONFLICT', `${resolve(file)} already exists; choose a new file name${options.hint ? ` ${options.hint}` : ''}`);
+}
+
+/**
+ * Makes `dest` through `write`, which writes a temporary file in the same directory (so the rename stays on one file
+ * system and is atomic). Only when `write` succeeds is the file renamed to `dest`, with the `companions` (suffixes of
+ * files that belong with it, such as SQLite's `-wal`) that exist; otherwise all of them are removed. So `dest` either
+ * keeps what it held or gets the complete output, never a truncated one.
+ */
+export async function writeThroughTemporary<T>(dest: string, write: (temporary: string) => Promise<T>, companions: readonly string[] = []): Promise<T> {
+  const temporary = join(dirname(resolve(dest)), `.${basename(dest)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const result = await write(temporary);
+    // A companion left from an earlier file of that name does not belong with the new one.
+    for (const suffix of companions) {
+      if (existsSync(temporary + suffix)) renameSync(temporary + suffix, resolve(dest) + suffix);
+      else rmSync(resolve(dest) + suffix, { force: true });
+    }
+    renameSync(temporary, resolve(dest));
+    return result;
+  } catch (error) {
+    for (const suffix of ['', ...companions]) rmSync(temporary + suffix, { force: true });
+    throw error;
+  }
+}
