@@ -13,6 +13,7 @@ describe.each(CLI_ENGINES)('custodia inventory import ($name)', (engine) => {
 
   beforeAll(async () => {
     database = await engine.create();
+    expect((await runCli(['migrate'], database.env)).code).toBe(0);
     dir = join(database.dir, 'inventories');
     mkdirSync(dir);
     copyFileSync(join(FIXTURES, 'fi-inventory.xml'), join(dir, '01-fi.xml'));

@@ -13,7 +13,8 @@ async function readStdin(): Promise<string> {
  * script a set-up. Roles are `key` (organisation-wide) or `key@<org unit id>` (that subtree).
  */
 export async function accountCreateCommand(login: string, o: { name?: string; email?: string; role: string[]; passwordStdin?: boolean }): Promise<void> {
-  const { ctx, database } = await openCliContext();
+  // The first account of a new installation may be made before anything else: this command may create the database.
+  const { ctx, database } = await openCliContext('cli', { creates: true });
   try {
     await ensureBuiltInRoles(ctx);
     const password = o.passwordStdin ? await readStdin() : null;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openSqlite } from '@custodia/data';
+import { existingDatabaseTarget } from '../cli-context.js';
 import { plural } from '../plural.js';
 import { sqliteTargetOr, verifySqliteCopy } from './sqlite-copy.js';
 
@@ -11,6 +12,7 @@ import { sqliteTargetOr, verifySqliteCopy } from './sqlite-copy.js';
 export async function backupCommand(file: string): Promise<void> {
   const target = sqliteTargetOr('custodia backup copies the embedded SQLite database. On PostgreSQL use:\n  pg_dump --format=custom --file=custodia.dump "$DATABASE_URL"\nand restore with pg_restore --clean --dbname=… custodia.dump\n');
   if (!target) return;
+  existingDatabaseTarget();
   const dest = resolve(file);
   if (existsSync(dest)) throw Object.assign(new Error(`${dest} already exists; choose a new file name`), { code: 'CONFLICT' });
   await backupTo(target.path, dest);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { parseCheckpoints } from '@custodia/domain';
-import { historyKeyPath, readPublicKey, resolveDatabaseTarget, verifyEventChain } from '@custodia/data';
+import { historyKeyPath, readPublicKey, verifyEventChain } from '@custodia/data';
 import { checkCheckpoints } from '@custodia/core';
-import { openCliContext } from '../cli-context.js';
+import { existingDatabaseTarget, openCliContext } from '../cli-context.js';
 
 export interface HistoryVerifyOptions {
   /** Files of signed checkpoints (JSON lines or a JSON array). */
@@ -18,6 +18,7 @@ export interface HistoryVerifyOptions {
  * file or key cannot be read.
  */
 export async function historyVerifyCommand(options: HistoryVerifyOptions = {}): Promise<boolean> {
+  const target = existingDatabaseTarget();
   const files = options.checkpoints ?? [];
   // Files and key first: a typo is reported before the (long) chain verification.
   const checkpoints = files.flatMap((file) => {
@@ -28,7 +29,7 @@ export async function historyVerifyCommand(options: HistoryVerifyOptions = {}): 
   let trusted: KeyObject | null = null;
   try {
     // Without --public-key, this installation's own key, read as it is (verifying never creates one).
-    const keyFile = options.publicKey ?? historyKeyPath(resolveDatabaseTarget());
+    const keyFile = options.publicKey ?? historyKeyPath(target);
     if (files.length) trusted = readPublicKey(readInput(keyFile), keyFile);
   } catch (e) {
     throw unusable((e as Error).message);

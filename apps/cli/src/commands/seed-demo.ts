@@ -3,7 +3,7 @@ import { openCliContext } from '../cli-context.js';
 
 /** `custodia seed-demo`: a realistic sample register to explore. */
 export async function seedDemoCommand(options: { assets: number; people: number; seed: number }): Promise<void> {
-  const { ctx, database } = await openCliContext();
+  const { ctx, database } = await openCliContext('cli', { creates: true });
   try {
     const started = Date.now();
     const r = await seedDemo(ctx, options);

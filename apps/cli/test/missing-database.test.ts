@@ -1,0 +1,54 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENGINES, type CliDatabase, runCli } from './support/cli.js';
+
+/**
+ * A CUSTODIA_DATA_DIR pointing to the wrong place: commands that read or verify a register refuse, and create nothing
+ * there (no database, no signing key), instead of answering from a new empty register.
+ */
+describe('commands on a data directory without a database (sqlite)', () => {
+  let scratch: CliDatabase;
+  let nowhere: string;
+  const env = () => ({ CUSTODIA_DATA_DIR: nowhere });
+
+  beforeAll(async () => {
+    scratch = await CLI_ENGINES[0]!.create();
+    nowhere = join(scratch.dir, 'mistyped');
+    writeFileSync(join(scratch.dir, 'assets.csv'), 'tag,name,type\nX-1,One,laptop\n');
+    writeFileSync(join(scratch.dir, 'feed.csv'), 'hostname,serial\nhost-1,SN-1\n');
+  });
+  afterAll(async () => { await scratch?.dispose(); });
+
+  it.each([
+    ['export', 'assets'],
+    ['history', 'verify'],
+    ['history', 'public-key'],
+    ['history', 'checkpoint'],
+    ['backup', 'BACKUP'],
+    ['import', 'assets', 'ASSETS'],
+    ['inventory', 'import', 'FEED', '--no-progress'],
+    ['token', 'create', 'alice'],
+    ['account', 'password', 'alice'],
+    ['attachment', 'list', 'LAP-000001'],
+    ['attachment', 'purge'],
+    ['keys', 'rotate'],
+  ])('%s %s refuses and creates nothing', async (...args) => {
+    const files: Record<string, string> = { BACKUP: join(scratch.dir, 'backup.db'), ASSETS: join(scratch.dir, 'assets.csv'), FEED: join(scratch.dir, 'feed.csv') };
+    const r = await runCli(args.map((a) => files[a] ?? a), env());
+    expect(r.stderr).toBe(`custodia: DATABASE_NOT_FOUND: No Custodia database at ${join(nowhere, 'custodia.db')}: check CUSTODIA_DATA_DIR or DATABASE_URL (custodia migrate creates a new one)\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(existsSync(nowhere)).toBe(false);
+    expect(existsSync(files['BACKUP']!)).toBe(false);
+  });
+
+  it('account create sets up a new installation there, which the other commands then use', async () => {
+    const created = await runCli(['account', 'create', 'alice', '--role', 'it_asset_manager'], env());
+    expect(created.code, created.stderr).toBe(0);
+    expect(existsSync(join(nowhere, 'custodia.db'))).toBe(true);
+    const verified = await runCli(['history', 'verify'], env());
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^History intact: \d+ events verified/);
+  });
+});
