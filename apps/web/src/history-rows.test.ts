@@ -9,6 +9,7 @@ const laptop: AssetType = {
     { key: 'ram_gb', label: 'Memory (GB)', type: 'integer' },
     { key: 'encrypted', label: 'Disk encrypted', type: 'boolean' },
     { key: 'backup_of', label: 'Backup of', type: 'asset_ref' },
+    { key: 'monthly_fee', label: 'Monthly fee', type: 'money' },
   ],
 } as AssetType;
 const hardware: LifecycleModel = {
@@ -64,6 +65,11 @@ describe('asset history as people read it', () => {
       ['Transition', 'Check in to stock'], ['Stage', 'In stock'],
       ['Evidence: Return date', '2026-11-30'], ['Evidence: Condition', 'Good'], ['Evidence: Received by', 'Zoë Müller'],
     ]);
+  });
+
+  it('shows a money attribute as an amount in its own currency, not its stored form', () => {
+    const rows = assetHistoryRows(event({ attributes: { before: { monthly_fee: { amountMinor: 12050, currency: 'EUR' } }, after: { monthly_fee: { amountMinor: 5000, currency: 'JPY' } } } }), lookups);
+    expect(rows.map((r) => [r.label, r.before, r.after])).toEqual([['Monthly fee', '120.50 EUR', '5000 JPY']]);
   });
 
   it('shows amounts in their currency: the event\'s own, else the asset\'s', () => {

@@ -2,6 +2,7 @@ import { formatMinorAmount } from '@custodia/domain';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
 import { type FieldSpec, type ReferenceResource, formatPlain } from './reference';
 import { FIELD_TYPES } from './lifecycle';
+import { isMoney, moneyText } from './money';
 
 const FIELD_TYPE_LABELS: Record<string, string> = FIELD_TYPES;
 
@@ -87,6 +88,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
     if (isEmpty(v)) return '—';
     if (field && REFERENCE_TYPES[field.type]) return named(v);
     if (field?.type === 'boolean') return v ? 'Yes' : 'No';
+    if (field?.type === 'money' && isMoney(v)) return moneyText(v);
     if (field?.type === 'enum' && field.options && typeof v === 'string') return humanise(v);
     return text(v);
   };

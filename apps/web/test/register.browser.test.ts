@@ -35,6 +35,55 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
+  it('registers a cloud resource with its monthly cost and purchase details, edits its warranty, and deletes it as a mistake', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets`);
+    await page.getByRole('button', { name: 'New asset' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Type/).first().click();
+    await page.getByRole('option', { name: 'Cloud resource' }).click();
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Billing database');
+    await dialog.getByLabel(/^Provider\s*\*?$/).first().click();
+    await page.getByRole('option', { name: 'aws' }).click();
+    // Money as people write it: a decimal comma, the currency in lower case.
+    await dialog.getByRole('textbox', { name: /^Monthly cost\s*\*?$/ }).fill('120,50');
+    await dialog.getByRole('textbox', { name: 'Monthly cost: currency' }).fill('eur');
+    await dialog.getByRole('textbox', { name: /^Purchase date/ }).fill('2026-10-01');
+    await dialog.getByRole('textbox', { name: /^Purchase cost\s*\*?$/ }).fill('1349');
+    await dialog.getByRole('textbox', { name: 'Purchase cost: currency' }).fill('EUR');
+    await dialog.getByRole('textbox', { name: /^Warranty end/ }).fill('2029-09-30');
+    await dialog.getByRole('textbox', { name: /^Order reference/ }).fill('PO-9001');
+    await expectAccessible(page, 'new-asset-purchase');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await page.waitForURL(/\/assets\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    const stored = async () => server.db.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = (await stored())!;
+    expect(JSON.parse(row.attributes)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
+    expect(row).toMatchObject({ purchase_date: '2026-10-01', purchase_cost_minor: 134900, purchase_currency: 'EUR', warranty_end: '2029-09-30', order_reference: 'PO-9001' });
+    await page.getByText('120.50 EUR').waitFor();
+
+    // An edit changes what was changed: the warranty moves, the rest stays.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByRole('textbox', { name: /^Warranty end/ }).fill('2030-09-30');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await stored())!.warranty_end).toBe('2030-09-30');
+    expect((await stored())!).toMatchObject({ purchase_cost_minor: 134900, order_reference: 'PO-9001', attributes: row.attributes });
+
+    // Registered by mistake: deleted with its reason, which the history keeps.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const del = page.getByRole('dialog');
+    await del.getByRole('textbox', { name: /^Reason/ }).fill('Registered twice');
+    await del.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/assets$/);
+    expect(await stored()).toBeUndefined();
+    const event = await server.db.db.selectFrom('events').select(['action', 'reason']).where('entity_id', '=', id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(event).toEqual({ action: 'delete', reason: 'Registered twice' });
+    await page.close();
+  });
+
   it('bulk: each selected asset is checked first; an invalid one blocks the change, a valid selection applies atomically', async () => {
     const page = await signIn(server);
     await page.goto(`${server.base}/assets?q=LAP-&stage=in_stock`);
@@ -47,6 +96,13 @@ describe('register actions in a real browser', () => {
     const dialog = page.getByRole('dialog');
     const stages = async () => (await server.db.db.selectFrom('assets').select('stage').where('tag', 'in', tags).execute()).map((r) => r.stage);
     const verdicts = dialog.getByRole('table', { name: 'Check of each asset' }).locator('tbody tr');
+    // A move needs its destination: without one nothing can be checked or applied (none would clear every location).
+    await dialog.getByLabel(/^Change/).first().click();
+    await page.getByRole('option', { name: 'Move to a location' }).click();
+    expect(await dialog.getByRole('button', { name: 'Check each asset' }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Apply to 2' }).isDisabled()).toBe(true);
+    await dialog.getByLabel(/^Change/).first().click();
+    await page.getByRole('option', { name: 'Lifecycle transition' }).click();
     // Assets in stock cannot be checked in: every item is refused and nothing can be applied.
     await dialog.getByLabel(/^Transition/).first().click();
     await page.getByRole('option', { name: 'Check in to stock' }).click();

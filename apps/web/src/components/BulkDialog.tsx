@@ -40,6 +40,8 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
     }
   };
   const allOk = checked?.results.every((r) => r.ok) ?? false;
+  // A move needs its destination: sending none would clear the location of every asset chosen.
+  const ready = action === 'transition' ? transitionKey !== null : locationId !== null;
   const reset = () => setChecked(null);
 
   return (
@@ -52,7 +54,7 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
             {fields.map((f) => <FieldInput key={f.key} field={f} value={evidence[f.key]} onChange={(v) => { setEvidence({ ...evidence, [f.key]: v }); reset(); }} />)}
           </>
         ) : (
-          <TreeSelect resource="locations" label="New location" value={locationId} onChange={(v) => { setLocationId(v); reset(); }} />
+          <TreeSelect resource="locations" label="New location" required value={locationId} onChange={(v) => { setLocationId(v); reset(); }} />
         )}
         <TextInput label="Reason (kept in each asset's history)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
         {error && <Alert color="red" role="alert">{error}</Alert>}
@@ -74,8 +76,8 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
-          <Button variant="default" loading={busy && !checked} onClick={() => void send(true)}>Check each asset</Button>
-          <Button disabled={!allOk} loading={busy && allOk} onClick={() => void send(false)}>Apply to {assets.length}</Button>
+          <Button variant="default" disabled={!ready} loading={busy && !checked} onClick={() => void send(true)}>Check each asset</Button>
+          <Button disabled={!allOk || !ready} loading={busy && allOk} onClick={() => void send(false)}>Apply to {assets.length}</Button>
         </Group>
       </Stack>
     </Modal>

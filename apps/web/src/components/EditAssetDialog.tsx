@@ -2,10 +2,13 @@ import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from '@mantin
 import { useState } from 'react';
 import { ApiError, type Asset, type AssetType, get, request } from '../api';
 import { FieldInput } from './FieldInput';
+import { PURCHASE_KEYS, type PurchaseDetails, PurchaseFields, purchaseOf } from './PurchaseFields';
+import { TreeSelect } from './ReferencePickers';
 
-type Draft = { name: string; serial: string | null; notes: string | null; attributes: Record<string, unknown> };
+type Draft = { name: string; serial: string | null; ownerOrgUnitId: string | null; notes: string | null; purchase: PurchaseDetails; attributes: Record<string, unknown> };
+type Patch = Partial<Omit<Draft, 'purchase'>> & Partial<PurchaseDetails>;
 
-const draftOf = (a: Asset): Draft => ({ name: a.name, serial: a.serial, notes: a.notes, attributes: { ...a.attributes } });
+const draftOf = (a: Asset): Draft => ({ name: a.name, serial: a.serial, ownerOrgUnitId: a.ownerOrgUnitId, notes: a.notes, purchase: purchaseOf(a), attributes: { ...a.attributes } });
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
 
@@ -24,11 +27,15 @@ function touchedAttributes(start: Draft, now: Draft): Record<string, unknown> {
  * What the user changed compared with the version they started from. Attributes are sent key by key (the server
  * merges them), so a change made meanwhile to an attribute this user did not touch is kept.
  */
-function changes(start: Draft, now: Draft): Partial<Draft> {
-  const out: Partial<Draft> = {};
+function changes(start: Draft, now: Draft): Patch {
+  const out: Patch = {};
   if (now.name !== start.name) out.name = now.name;
   if (now.serial !== start.serial) out.serial = now.serial;
+  if (now.ownerOrgUnitId !== start.ownerOrgUnitId) out.ownerOrgUnitId = now.ownerOrgUnitId;
   if (now.notes !== start.notes) out.notes = now.notes;
+  for (const key of PURCHASE_KEYS) {
+    if (JSON.stringify(now.purchase[key]) !== JSON.stringify(start.purchase[key])) (out as Record<string, unknown>)[key] = now.purchase[key];
+  }
   const attributes = touchedAttributes(start, now);
   if (Object.keys(attributes).length) out.attributes = attributes;
   return out;
@@ -46,7 +53,7 @@ export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset
   const [busy, setBusy] = useState(false);
   const fieldError = (f: string) => error?.errors.find((e) => e.field === f)?.message;
 
-  const save = async (on: Asset, patch: Partial<Draft>) => {
+  const save = async (on: Asset, patch: Patch) => {
     setBusy(true);
     setError(null);
     try {
@@ -63,7 +70,12 @@ export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset
     const mine = changes(start, draft);
     const latest = await get<Asset>(`/api/v1/assets/${asset.id}`);
     // Only the attributes this user touched are carried over; the others take the other person's values.
-    const merged: Draft = { ...draftOf(latest), ...mine, attributes: { ...latest.attributes, ...touchedAttributes(start, draft) } };
+    const { name, serial, ownerOrgUnitId, notes, ...purchase } = mine;
+    const theirs = draftOf(latest);
+    const merged: Draft = {
+      ...theirs, ...(name !== undefined ? { name } : {}), ...(serial !== undefined ? { serial } : {}), ...(ownerOrgUnitId !== undefined ? { ownerOrgUnitId } : {}),
+      ...(notes !== undefined ? { notes } : {}), purchase: { ...theirs.purchase, ...purchase }, attributes: { ...latest.attributes, ...touchedAttributes(start, draft) },
+    };
     setBase(latest);
     setStart(draftOf(latest));
     setDraft(merged);
@@ -84,9 +96,11 @@ export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset
           ) : error ? <Alert color="red" role="alert">{error.message}</Alert> : null}
           <TextInput label="Name" required value={draft.name} error={fieldError('name')} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
           <TextInput label="Serial number" value={draft.serial ?? ''} error={fieldError('serial')} onChange={(e) => setDraft({ ...draft, serial: e.currentTarget.value || null })} />
+          <TreeSelect resource="org-units" label="Owner org unit" description="Who funded it; your role may cover only some units" value={draft.ownerOrgUnitId} error={fieldError('ownerOrgUnitId')} onChange={(v) => setDraft({ ...draft, ownerOrgUnitId: v })} />
           {type?.attributeSchema.map((f) => (
             <FieldInput key={f.key} field={f} value={draft.attributes[f.key]} error={fieldError(`attributes.${f.key}`)} onChange={(v) => setDraft({ ...draft, attributes: { ...draft.attributes, [f.key]: v } })} />
           ))}
+          <PurchaseFields typeId={asset.assetTypeId} value={draft.purchase} fieldError={fieldError} onChange={(purchase) => setDraft({ ...draft, purchase })} />
           <Textarea label="Notes" autosize minRows={2} value={draft.notes ?? ''} onChange={(e) => setDraft({ ...draft, notes: e.currentTarget.value || null })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

@@ -4,25 +4,34 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type FieldDefinition, type Named, type Page, get, query } from '../api';
 import { TreeSelect } from './ReferencePickers';
+import { MoneyInput } from './MoneyInput';
+import { isMoney, moneyText } from '../money';
 
 const REF_RESOURCE: Record<string, 'people' | 'assets'> = { person_ref: 'people', asset_ref: 'assets' };
 
-type Choice = Named & { tag?: string; email?: string | null };
-const choiceLabel = (o: Choice) => (o.tag ? `${o.tag} · ${o.name}` : o.email ? `${o.name} (${o.email})` : o.name);
+type Choice = Named & { tag?: string; email?: string | null; assetTypeId?: string; modelNumber?: string | null };
+const choiceLabel = (o: Choice) => (o.tag ? `${o.tag} · ${o.name}` : o.email ? `${o.name} (${o.email})` : o.modelNumber ? `${o.name} (${o.modelNumber})` : o.name);
+
+export interface RecordSelectProps {
+  resource: 'people' | 'assets' | 'models' | 'suppliers';
+  label: string; value: string | null; onChange: (v: string | null) => void;
+  required?: boolean | undefined; error?: string | undefined; description?: string | undefined;
+  /** Keeps only some of the records found (the models of one asset type). */
+  keep?: ((record: Choice) => boolean) | undefined;
+}
 
 /**
- * Searchable choice of a person or asset, asking the server as the user types; the value already chosen is shown by
- * its name (read once), never by its id. A location is chosen in the tree, with its ancestors.
+ * Searchable choice of a record, asking the server as the user types; the value already chosen is shown by its name
+ * (read once), never by its id. A location is chosen in the tree (TreeSelect), with its ancestors.
  */
-function ReferenceSelect({ field, value, onChange, error }: { field: FieldDefinition; value: string | null; onChange: (v: string | null) => void; error?: string | undefined }) {
-  const resource = REF_RESOURCE[field.type] ?? 'people';
+export function RecordSelect({ resource, label, value, onChange, required, error, description, keep }: RecordSelectProps) {
   const [search, setSearch] = useState('');
   const options = useQuery({
     queryKey: ['ref-search', resource, search],
     queryFn: async () => (await get<Page<Choice>>(`/api/v1/${resource}${query({ q: search || undefined, limit: 20 })}`)).items,
     staleTime: 30_000,
   });
-  const data = (options.data ?? []).map((o) => ({ value: o.id, label: choiceLabel(o) }));
+  const data = (options.data ?? []).filter((o) => !keep || keep(o)).map((o) => ({ value: o.id, label: choiceLabel(o) }));
   const missing = Boolean(value) && !data.some((d) => d.value === value);
   const current = useQuery({
     queryKey: ['ref-one', resource, value],
@@ -31,8 +40,8 @@ function ReferenceSelect({ field, value, onChange, error }: { field: FieldDefini
   });
   if (value && missing) data.unshift({ value, label: current.data ? choiceLabel(current.data) : current.isError ? 'Not visible to you' : '…' });
   return (
-    <Select label={field.label} required={field.required ?? false} searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={data} value={value} onChange={onChange} onSearchChange={setSearch}
-      nothingFoundMessage={options.isFetching ? 'Searching…' : 'Nothing found'} filter={({ options: o }) => o} error={error} description={field.help} />
+    <Select label={label} required={required ?? false} searchable clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={data} value={value} onChange={onChange} onSearchChange={setSearch}
+      nothingFoundMessage={options.isFetching ? 'Searching…' : 'Nothing found'} filter={({ options: o }) => o} error={error} description={description} />
   );
 }
 
@@ -42,9 +51,10 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
   switch (field.type) {
     case 'long_text':
       return <Textarea {...common} autosize minRows={2} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
+    case 'money':
+      return <MoneyInput {...common} value={value} onChange={onChange} />;
     case 'number':
     case 'integer':
-    case 'money':
       return <NumberInput {...common} value={(value as number | undefined) ?? ''} allowDecimal={field.type !== 'integer'} min={field.min} max={field.max} onChange={(v) => onChange(v === '' ? null : Number(v))} />;
     case 'boolean':
       return <Checkbox label={field.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
@@ -56,7 +66,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
       return <TreeSelect resource="locations" label={field.label} required={field.required ?? false} description={field.help} error={error} value={(value as string) ?? null} onChange={onChange} />;
     case 'person_ref':
     case 'asset_ref':
-      return <ReferenceSelect field={field} value={(value as string) ?? null} onChange={onChange} error={error} />;
+      return <RecordSelect resource={REF_RESOURCE[field.type] ?? 'people'} label={field.label} required={field.required} description={field.help} value={(value as string) ?? null} onChange={onChange} error={error} />;
     default:
       return <TextInput {...common} type={field.type === 'email' ? 'email' : field.type === 'url' ? 'url' : 'text'} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
   }
@@ -66,6 +76,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
 export function formatValue(field: FieldDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field?.type === 'boolean') return value ? 'Yes' : 'No';
+  if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

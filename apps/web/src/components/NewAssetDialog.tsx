@@ -5,6 +5,7 @@ import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAm
 import { ApiError, type Asset, type AssetType, post } from '../api';
 import { useNameOf, useNamesById } from '../lookups';
 import { FieldInput } from './FieldInput';
+import { PURCHASE_KEYS, PurchaseFields, emptyPurchase } from './PurchaseFields';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 
 /** What the dialog says of each copied field (ids are named only by their label). */
@@ -48,6 +49,8 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     locationId: (template?.fields.locationId as string | undefined) ?? null, ownerOrgUnitId: (template?.fields.ownerOrgUnitId as string | undefined) ?? null, notes: null,
   });
   const [attributes, setAttributes] = useState<Record<string, unknown>>(template?.attributes ?? {});
+  // Registering another like one asset copies these (listed below); a new one has them typed in.
+  const [purchase, setPurchase] = useState(emptyPurchase);
   const [copyDetails, setCopyDetails] = useState(true);
   const details = template ? (Object.keys(template.fields) as CopiedAssetField[]).filter((k) => !IN_FORM.includes(k)) : [];
   // Registering "another like" one asset takes a list of serials: a delivery becomes one asset per serial, all or none.
@@ -67,7 +70,9 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     try {
       const body = Object.fromEntries(Object.entries(base).filter(([, v]) => v !== null && v !== ''));
       const attrs = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== null && v !== undefined && v !== ''));
-      const copied = template && copyDetails && typeId === template.assetTypeId ? Object.fromEntries(details.map((k) => [k, template.fields[k]])) : {};
+      const copied = template && copyDetails && typeId === template.assetTypeId
+        ? Object.fromEntries(details.map((k) => [k, template.fields[k]]))
+        : template ? {} : Object.fromEntries(PURCHASE_KEYS.map((k) => [k, purchase[k]]).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0)));
       if (batch) {
         const { tag: _tag, serial: _serial, ...shared } = body;
         const result = await post<BatchResult>('/api/v1/assets/batch', { template: { ...copied, ...shared, assetTypeId: typeId, attributes: attrs }, items: serials.map((serial) => ({ serial })) });
@@ -93,7 +98,7 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           {error && <Alert color="red" role="alert">{error.message}<BatchErrors error={error} serials={serials} /></Alert>}
-          <Select label="Type" required data={types.map((t) => ({ value: t.id, label: t.name }))} value={typeId} onChange={(v) => { setTypeId(v); setAttributes({}); }} allowDeselect={false} />
+          <Select label="Type" required data={types.map((t) => ({ value: t.id, label: t.name }))} value={typeId} onChange={(v) => { setTypeId(v); setAttributes({}); setPurchase((p) => ({ ...p, modelId: null })); }} allowDeselect={false} />
           {text('name', 'Name', { required: true })}
           {!batch && text('tag', 'Asset tag', { description: type ? `Left empty, the next ${type.tagPattern} number is used` : undefined })}
           {like ? (
@@ -105,6 +110,7 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
           {type?.attributeSchema.map((f) => (
             <FieldInput key={f.key} field={f} value={attributes[f.key]} error={fieldError(`attributes.${f.key}`)} onChange={(v) => setAttributes({ ...attributes, [f.key]: v })} />
           ))}
+          {!template && <PurchaseFields typeId={typeId} value={purchase} fieldError={fieldError} onChange={setPurchase} />}
           {template && details.length > 0 && typeId === template.assetTypeId && (
             <Stack gap={4}>
               <Checkbox label={`Copy these details of ${like!.tag}`} checked={copyDetails} onChange={(e) => setCopyDetails(e.currentTarget.checked)} />

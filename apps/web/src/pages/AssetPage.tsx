@@ -8,6 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get } from '../api';
 import { useAssetTypes, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
+import { calendarDate } from '../access';
 import { ValueText, formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
 import { humanise } from '../history-rows';
@@ -15,6 +16,7 @@ import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { NewAssetDialog } from '../components/NewAssetDialog';
+import { DeleteAssetDialog } from '../components/DeleteAssetDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
@@ -41,6 +43,7 @@ export function AssetPage() {
   const [running, setRunning] = useState<AllowedTransition | null>(null);
   const [editing, setEditing] = useState(false);
   const [duplicating, setDuplicating] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const navigate = useNavigate();
   useEffect(() => { if (a) void QRCode.toDataURL(a.tag, { margin: 1, width: 160 }).then(setQr); }, [a?.tag]);
 
@@ -73,10 +76,11 @@ export function AssetPage() {
             {due.map((r) => <Badge key={r.key} color="red.9" variant="outline" component={Link} to={`/assets?keyDate=${r.key}`} style={{ cursor: 'pointer' }}>{r.label}</Badge>)}
           </Group>
         </div>
-        {can('assets.write') && (
+        {(can('assets.write') || can('assets.delete')) && (
           <Group gap="xs">
-            <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>
-            {types.data && <Button variant="default" onClick={() => setDuplicating(true)}>Register another like this</Button>}
+            {can('assets.write') && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
+            {can('assets.write') && types.data && <Button variant="default" onClick={() => setDuplicating(true)}>Register another like this</Button>}
+            {can('assets.delete') && <Button variant="default" color="red.9" onClick={() => setDeleting(true)}>Delete</Button>}
           </Group>
         )}
       </Group>
@@ -107,19 +111,19 @@ export function AssetPage() {
             <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
               <Detail label="Serial number">{a.serial ?? '—'}</Detail>
               <Detail label="Assigned to">{a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '—'}</Detail>
-              <Detail label="Expected return">{a.expectedReturnDate ?? '—'}</Detail>
+              <Detail label="Expected return">{calendarDate(a.expectedReturnDate)}</Detail>
               <Detail label="Location">{a.locationId ? places.get(a.locationId) ?? '…' : '—'}</Detail>
               <Detail label="Owner org unit">{a.ownerOrgUnitId ? unitName ?? '…' : '—'}</Detail>
               <Detail label="Custodian">{a.custodianId ? people.get(a.custodianId) ?? '…' : '—'}</Detail>
               <Detail label="Model">{a.modelId ? modelName ?? '…' : '—'}</Detail>
               <Detail label="Manufacturer">{a.manufacturerId ? manufacturerName ?? '…' : '—'}</Detail>
               <Detail label="Supplier">{a.supplierId ? supplierName ?? '…' : '—'}</Detail>
-              <Detail label="Purchased">{a.purchaseDate ?? '—'}</Detail>
+              <Detail label="Purchased">{calendarDate(a.purchaseDate)}</Detail>
               <Detail label="Cost">{a.purchaseCostMinor !== null ? formatMinorAmount(a.purchaseCostMinor, a.purchaseCurrency) : '—'}</Detail>
               <Detail label="Order / invoice">{[a.orderReference, a.invoiceReference].filter(Boolean).join(' · ') || '—'}</Detail>
-              <Detail label="Warranty end">{a.warrantyEnd ?? '—'}</Detail>
-              <Detail label="End of life">{a.eolDate ?? '—'}</Detail>
-              <Detail label="Last verified">{a.lastVerifiedOn ?? 'Never'}</Detail>
+              <Detail label="Warranty end">{calendarDate(a.warrantyEnd)}</Detail>
+              <Detail label="End of life">{calendarDate(a.eolDate)}</Detail>
+              <Detail label="Last verified">{a.lastVerifiedOn ? calendarDate(a.lastVerifiedOn) : 'Never'}</Detail>
               {a.services.length > 0 && <Detail label="Services supported">{a.services.join(', ')}</Detail>}
               {type?.attributeSchema.map((f) => <Detail key={f.key} label={f.label}><ValueText field={f} value={a.attributes[f.key]} /></Detail>)}
               {/* Values of attributes the type no longer defines are kept: shown, so nobody thinks them lost. */}
@@ -149,6 +153,14 @@ export function AssetPage() {
       {can('history.read') && <AssetHistory asset={a} />}
       {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}
       {editing && <EditAssetDialog asset={a} type={type} onClose={() => setEditing(false)} onDone={changed} />}
+      {deleting && (
+        <DeleteAssetDialog asset={a} onClose={() => setDeleting(false)} onDeleted={() => {
+          client.removeQueries({ queryKey: ['asset', id] });
+          void client.invalidateQueries({ queryKey: ['assets'] });
+          notifications.show({ message: `${a.tag} deleted`, color: 'green' });
+          void navigate('/assets');
+        }} />
+      )}
       {duplicating && types.data && (
         <NewAssetDialog types={types.data} like={a} onClose={() => setDuplicating(false)}
           onCreated={(created) => { setDuplicating(false); void client.invalidateQueries({ queryKey: ['assets'] }); notifications.show({ message: `${created.tag} registered like ${a.tag}`, color: 'green' }); navigate(`/assets/${created.id}`); }} />

@@ -1,4 +1,6 @@
-import { type FieldDefinition, minorUnitDigits } from '@custodia/domain';
+import { type FieldDefinition, decimalText, toMinorUnits } from '@custodia/domain';
+
+export { decimalText, toMinorUnits };
 
 /** Turns a text cell into the typed value a field expects; leaves it as text when it cannot (validation then says why). */
 export function coerceCell(field: FieldDefinition, raw: string): unknown {
@@ -24,25 +26,4 @@ export function coerceCell(field: FieldDefinition, raw: string): unknown {
     default:
       return v;
   }
-}
-
-/**
- * A decimal comma as spreadsheets in much of Europe write it ("1349,5", "12,75") turned into a dot. Only one or two
- * digits after the comma count as decimals: "1,349" could be a thousand in English, so it stays as it is and is
- * refused, as is any text that also has a dot or a space ("1.349,00": thousands separators are never guessed at).
- */
-export function decimalText(value: string): string {
-  return /^-?\d+,\d{1,2}$/.test(value) ? value.replace(',', '.') : value;
-}
-
-/**
- * "1234.5" or "1234,5" EUR → 123450. Refuses thousands separators and more decimals than the currency has.
- */
-export function toMinorUnits(amount: string, currency: string): number | null {
-  const digits = minorUnitDigits(currency);
-  const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(decimalText(amount.trim()));
-  if (!m) return null;
-  const frac = m[2] ?? '';
-  if (frac.length > digits) return null;
-  return Number(m[1]) * 10 ** digits + (frac ? Number(frac.padEnd(digits, '0')) : 0);
 }
