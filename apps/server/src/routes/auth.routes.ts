@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_SESSION_POLICY, heldPermissions, recentlyAuthenticated } from '@custodia/domain';
+import { DEFAULT_SESSION_POLICY, usablePermissions, recentlyAuthenticated } from '@custodia/domain';
 import {
   beginTotpEnrolment, changeOwnPassword, completeSetup, completeTwoFactorSignIn, confirmTotpEnrolment, createApiToken, disableTotp, endSession, listApiTokens,
   checkOwnPassword, loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount,
@@ -22,7 +22,7 @@ async function sessionInfo(req: FastifyRequest, accountId: string, csrfToken: st
   if (!principal) throw new AppError('UNAUTHENTICATED');
   return {
     account: await presentAccount(req.server.database.db, accountId),
-    permissions: [...heldPermissions(principal.grants)].sort(),
+    permissions: [...usablePermissions(principal.grants)].sort(),
     csrfToken,
     twoFactorSetupRequired: principal.twoFactorRequired && !principal.twoFactorEnabled,
   };

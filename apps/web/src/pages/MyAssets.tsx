@@ -1,6 +1,8 @@
 import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ApiError, get, post } from '../api';
+import { calendarDate, errorText } from '../access';
 
 interface MyAsset { id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null }
 
@@ -8,23 +10,35 @@ interface MyAsset { id: string; tag: string; name: string; assetTypeName: string
 export function MyAssetsPage() {
   const client = useQueryClient();
   const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // Refused when the asset went to someone else or was confirmed meanwhile: say so, and show the list as it is now.
   const acknowledge = async (id: string) => {
-    await post(`/api/v1/me/assets/${id}/acknowledge`);
-    await client.invalidateQueries({ queryKey: ['my-assets'] });
+    setBusy(id);
+    setFailure(null);
+    try {
+      await post(`/api/v1/me/assets/${id}/acknowledge`);
+    } catch (e) {
+      setFailure(errorText(e));
+    } finally {
+      setBusy(null);
+      await client.invalidateQueries({ queryKey: ['my-assets'] });
+    }
   };
   return (
     <Stack>
       <Title order={1} size="h2">My assets</Title>
       {mine.error && <Alert color="red" role="alert">{mine.error instanceof ApiError ? mine.error.message : 'Could not load your assets.'}</Alert>}
+      {failure && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setFailure(null)}>{failure}</Alert>}
       {mine.data?.length === 0 && <Text c="dimmed">Nothing is assigned to you at the moment.</Text>}
       {mine.data?.map((a) => (
         <Card withBorder key={a.id}>
           <Group justify="space-between">
             <div>
               <Text fw={600}><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Text>
-              <Text size="sm" c="dimmed">{a.assetTypeName} · assigned since {a.assignedSince}{a.expectedReturnDate ? ` · return by ${a.expectedReturnDate}` : ''}</Text>
+              <Text size="sm" c="dimmed">{a.assetTypeName} · assigned since {calendarDate(a.assignedSince)}{a.expectedReturnDate ? ` · return by ${calendarDate(a.expectedReturnDate)}` : ''}</Text>
             </div>
-            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {new Date(a.acknowledgedAt).toLocaleDateString()}</Text> : <Button onClick={() => void acknowledge(a.id)}>I received it</Button>}
+            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {new Date(a.acknowledgedAt).toLocaleDateString()}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
           </Group>
         </Card>
       ))}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES } from './roles.js';
 import { NOT_GRANTABLE, ORGANISATION_WIDE_WRITES, PERMISSION_KEYS, READ_ONLY_PERMISSIONS, isPermission } from './permissions.js';
-import { type Grant, SCOPE_ALL, SCOPE_NONE, inScope, scopeOf } from './scope.js';
+import { type Grant, SCOPE_ALL, SCOPE_NONE, inScope, scopeOf, usablePermissions } from './scope.js';
 import { checkPassword } from './password-policy.js';
 import { ACCOUNT_THROTTLE, recordFailure, throttleWait } from './throttle.js';
 import { DEFAULT_SESSION_POLICY, recentlyAuthenticated, sessionVerdict } from './session-policy.js';
@@ -53,6 +53,12 @@ describe('scopeOf', () => {
   it.each(ORGANISATION_WIDE_WRITES.map((p) => [p]))('%s on a subtree is no grant at all', (p) => {
     expect(scopeOf([g('/a/', [p])], p)).toEqual(SCOPE_NONE);
     expect(scopeOf([g(null, [p])], p)).toEqual(SCOPE_ALL);
+  });
+
+  it('usablePermissions: what the account can use somewhere, so an organisation-wide one held on a unit is left out', () => {
+    expect([...usablePermissions([g('/a/')])]).toEqual(['assets.read']);
+    expect([...usablePermissions([g('/a/'), g(null, ['register.write'])])].sort()).toEqual(['assets.read', 'register.write']);
+    expect([...usablePermissions([])]).toEqual([]);
   });
 
   it('inScope: descendants yes, siblings and records without an org unit no', () => {

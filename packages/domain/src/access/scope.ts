@@ -36,7 +36,11 @@ export function inScope(scope: Scope, unitPath: string | null): boolean {
   return scope.paths.some((p) => unitPath.startsWith(p));
 }
 
-/** Every permission an account holds somewhere. */
-export function heldPermissions(grants: readonly Grant[]): Set<Permission> {
-  return new Set(grants.flatMap((g) => g.permissions));
+/**
+ * Every permission an account can use somewhere: held on some org unit, or, for the organisation-wide ones
+ * (ORGANISATION_WIDE_WRITES), through an organisation-wide grant — one held only on a unit is no use (403), so the
+ * web app does not offer it.
+ */
+export function usablePermissions(grants: readonly Grant[]): Set<Permission> {
+  return new Set(grants.flatMap((g) => g.permissions).filter((p) => scopeOf(grants, p).kind !== 'none'));
 }
