@@ -1,5 +1,5 @@
 import { AppError } from '@custodia/contracts';
-import { createAccount, createApiToken, ensureBuiltInRoles, grantRole, loginKey, setAccountPassword } from '@custodia/core';
+import { createAccountWithGrants, createApiToken, ensureBuiltInRoles, loginKey, setAccountPassword } from '@custodia/core';
 import { openCliContext } from '../cli-context.js';
 
 async function readStdin(): Promise<string> {
@@ -10,7 +10,8 @@ async function readStdin(): Promise<string> {
 
 /**
  * `custodia account create`: the operator of the machine creates an account with roles, e.g. to recover access or to
- * script a set-up. Roles are `key` (organisation-wide) or `key@<org unit id>` (that subtree).
+ * script a set-up. Roles are `key` (organisation-wide) or `key@<org unit id>` (that subtree). The account, its password
+ * and its roles are made together or not at all.
  */
 export async function accountCreateCommand(login: string, o: { name?: string; email?: string; role: string[]; passwordStdin?: boolean }): Promise<void> {
   // The first account of a new installation may be made before anything else: this command may create the database.
@@ -18,11 +19,11 @@ export async function accountCreateCommand(login: string, o: { name?: string; em
   try {
     await ensureBuiltInRoles(ctx);
     const password = o.passwordStdin ? await readStdin() : null;
-    const account = await createAccount(ctx, { login, displayName: o.name ?? login, email: o.email ?? null, password });
-    for (const spec of o.role) {
+    const grants = o.role.map((spec) => {
       const [roleKey, orgUnitId] = spec.split('@');
-      await grantRole(ctx, account.id, { roleKey: roleKey!, orgUnitId: orgUnitId || null });
-    }
+      return { roleKey: roleKey!, orgUnitId: orgUnitId || null };
+    });
+    const account = await createAccountWithGrants(ctx, { login, displayName: o.name ?? login, email: o.email ?? null, password }, grants);
     process.stdout.write(`Created account ${login} (${account.id})${o.role.length ? ` with ${o.role.join(', ')}` : ''}\n`);
   } finally {
     await database.close();

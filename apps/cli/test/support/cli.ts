@@ -25,13 +25,17 @@ export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-/** Runs the real CLI as a child process and resolves with its exit code and output (never rejects on a non-zero exit). */
-export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<CliResult> {
+/**
+ * Runs the real CLI as a child process and resolves with its exit code and output (never rejects on a non-zero exit).
+ * `input` is written to its standard input, which is then closed.
+ */
+export function runCli(args: string[], env: Record<string, string>, options: { timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: cliEnv(env), maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: cliEnv(env), maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 120_000 }, (error, stdout, stderr) => {
       const e = error as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
       done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout: String(stdout), stderr: String(stderr) });
     });
+    if (options.input !== undefined) child.stdin!.end(options.input);
   });
 }
 

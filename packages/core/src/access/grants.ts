@@ -1,30 +1,38 @@
 import { AppError } from '@custodia/contracts';
-import { newId } from '@custodia/data';
+import { type EventInput, newId } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { runChange } from '../shared/change.js';
+import { type Tx, runChange } from '../shared/change.js';
 import { type AccountView, presentAccount } from './accounts.js';
 import { endAccountSessions } from './sessions.js';
+
+export interface GrantInput { roleKey: string; orgUnitId: string | null }
 
 /**
  * Grants a role on an org-unit subtree (or the whole organisation when `orgUnitId` is null). Any change of an
  * account's roles ends its sessions, so a downgrade takes effect at once.
  */
-export async function grantRole(ctx: Context, accountId: string, input: { roleKey: string; orgUnitId: string | null }): Promise<AccountView> {
+export async function grantRole(ctx: Context, accountId: string, input: GrantInput): Promise<AccountView> {
   return runChange(ctx, null, async (tx, nowIso) => {
     if (!(await tx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst())) throw new AppError('NOT_FOUND', `No account with id ${accountId}`);
-    const role = await tx.selectFrom('roles').select(['id', 'key']).where('key', '=', input.roleKey).executeTakeFirst();
-    if (!role) throw new AppError('REFERENCE_NOT_FOUND', `No role ${input.roleKey}`, { errors: [{ field: 'roleKey', code: 'REFERENCE_NOT_FOUND', message: 'Unknown role' }] });
-    if (input.orgUnitId && !(await tx.selectFrom('org_units').select('id').where('id', '=', input.orgUnitId).executeTakeFirst())) {
-      throw new AppError('REFERENCE_NOT_FOUND', 'No such org unit', { errors: [{ field: 'orgUnitId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown org unit' }] });
-    }
-    let dup = tx.selectFrom('role_grants').select('id').where('account_id', '=', accountId).where('role_id', '=', role.id);
-    dup = input.orgUnitId ? dup.where('org_unit_id', '=', input.orgUnitId) : dup.where('org_unit_id', 'is', null);
-    if (await dup.executeTakeFirst()) throw new AppError('CONFLICT', 'The account already holds this role on this scope');
-    const id = newId();
-    await tx.insertInto('role_grants').values({ id, account_id: accountId, role_id: role.id, org_unit_id: input.orgUnitId, created_at: nowIso, created_by: ctx.actor }).execute();
+    const event = await insertGrant(tx, accountId, input, { actor: ctx.actor, nowIso });
     await endAccountSessions(tx, accountId);
-    return { result: await presentAccount(tx, accountId), events: [{ entityType: 'account', entityId: accountId, action: 'grant', changes: { grant: { before: null, after: { id, role: role.key, orgUnitId: input.orgUnitId } } } }] };
+    return { result: await presentAccount(tx, accountId), events: [event] };
   });
+}
+
+/** Inserts a grant in `tx` after checking its role, its org unit and that the account does not hold it yet; returns its history event. */
+export async function insertGrant(tx: Tx, accountId: string, input: GrantInput, by: { actor: string; nowIso: string }): Promise<EventInput> {
+  const role = await tx.selectFrom('roles').select(['id', 'key']).where('key', '=', input.roleKey).executeTakeFirst();
+  if (!role) throw new AppError('REFERENCE_NOT_FOUND', `No role ${input.roleKey}`, { errors: [{ field: 'roleKey', code: 'REFERENCE_NOT_FOUND', message: 'Unknown role' }] });
+  if (input.orgUnitId && !(await tx.selectFrom('org_units').select('id').where('id', '=', input.orgUnitId).executeTakeFirst())) {
+    throw new AppError('REFERENCE_NOT_FOUND', 'No such org unit', { errors: [{ field: 'orgUnitId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown org unit' }] });
+  }
+  let dup = tx.selectFrom('role_grants').select('id').where('account_id', '=', accountId).where('role_id', '=', role.id);
+  dup = input.orgUnitId ? dup.where('org_unit_id', '=', input.orgUnitId) : dup.where('org_unit_id', 'is', null);
+  if (await dup.executeTakeFirst()) throw new AppError('CONFLICT', 'The account already holds this role on this scope');
+  const id = newId();
+  await tx.insertInto('role_grants').values({ id, account_id: accountId, role_id: role.id, org_unit_id: input.orgUnitId, created_at: by.nowIso, created_by: by.actor }).execute();
+  return { entityType: 'account', entityId: accountId, action: 'grant', changes: { grant: { before: null, after: { id, role: role.key, orgUnitId: input.orgUnitId } } } };
 }
 
 export async function revokeGrant(ctx: Context, accountId: string, grantId: string): Promise<AccountView> {

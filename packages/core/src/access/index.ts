@@ -10,6 +10,7 @@ export * from './sign-in.js';
 export * from './two-factor.js';
 export * from './manage-accounts.js';
 export * from './grants.js';
+export * from './create-account-with-grants.js';
 export * from './api-tokens.js';
 export * from './agent-tokens.js';
 export * from './roles.js';

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENGINES, type CliDatabase, runCli, withDb } from './support/cli.js';
+
+const PASSWORD = 'correct horse battery staple 42';
+
+/** What the database holds about accounts: the rows an account creation writes. */
+async function accountRows(database: CliDatabase) {
+  return withDb(database, async (db) => ({
+    accounts: (await db.selectFrom('accounts').select(['login', 'password_hash']).orderBy('login').execute()).map((a) => ({ login: a.login, hasPassword: a.password_hash !== null })),
+    grants: Number((await db.selectFrom('role_grants').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    events: Number((await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  }));
+}
+
+/** `custodia account create`: the account, its password and its roles are made together or not at all. */
+describe.each(CLI_ENGINES)('custodia account create ($name)', (engine) => {
+  let database: CliDatabase;
+  let orgUnit: string;
+
+  beforeAll(async () => {
+    database = await engine.create();
+    expect((await runCli(['seed-demo', '--assets', '1', '--people', '1'], database.env)).code).toBe(0);
+    orgUnit = await withDb(database, async (db) => (await db.selectFrom('org_units').select('id').where('code', '=', 'ACME').executeTakeFirstOrThrow()).id);
+  });
+  afterAll(async () => { await database?.dispose(); });
+
+  it.each([
+    { refused: 'an unknown role', role: 'nosuchrole', message: 'REFERENCE_NOT_FOUND: No role nosuchrole' },
+    { refused: 'an unknown org unit', role: 'custodian@nosuch', message: 'REFERENCE_NOT_FOUND: No such org unit' },
+    { refused: 'the same role twice', role: 'it_asset_manager', message: 'CONFLICT: The account already holds this role on this scope' },
+  ])('refuses $refused and creates nothing, so the corrected command then succeeds', async ({ role, message }) => {
+    const before = await accountRows(database);
+    const login = `op-${before.accounts.length}`;
+    const refused = await runCli(['account', 'create', login, '--role', 'it_asset_manager', '--role', role, '--password-stdin'], database.env, { input: `${PASSWORD}\n` });
+    expect(refused.stderr).toBe(`custodia: ${message}\n`);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(await accountRows(database)).toEqual(before);
+
+    const corrected = await runCli(['account', 'create', login, '--role', 'it_asset_manager', '--role', `custodian@${orgUnit}`, '--password-stdin'], database.env, { input: `${PASSWORD}\n` });
+    expect(corrected.code, corrected.stderr).toBe(0);
+    expect(corrected.stdout).toMatch(new RegExp(`^Created account ${login} \\(.+\\) with it_asset_manager, custodian@${orgUnit}\\n$`));
+    const after = await accountRows(database);
+    expect(after.accounts).toContainEqual({ login, hasPassword: true });
+    expect(after.grants - before.grants).toBe(2);
+    // One event for the account, one per grant.
+    expect(after.events - before.events).toBe(3);
+  });
+});
