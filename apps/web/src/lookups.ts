@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { type AssetType, type LifecycleModel, type Named, type Page, get } from './api';
+import { type AssetType, type LifecycleModel, type Named, type Page, get, query } from './api';
 
 /** Reference lists the pages show names from; small and cached for the session. */
 export function useAssetTypes() {
@@ -10,8 +10,26 @@ export function useLifecycleModels() {
   return useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<LifecycleModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000 });
 }
 
-export function useNamed(resource: 'locations' | 'org-units' | 'people' | 'models' | 'manufacturers' | 'suppliers', enabled = true) {
-  return useQuery({ queryKey: ['named', resource], queryFn: async () => (await get<Page<Named>>(`/api/v1/${resource}?limit=500`)).items, staleTime: 300_000, enabled });
+/** Most records a name list reads (pages of 500): a register's org units, locations or catalogue, not its people. */
+const MAX_NAMED = 20_000;
+
+/** Every record of a small reference list, with its name (all pages, not only the first: names past it showed as "…"). */
+export function useNamed(resource: 'locations' | 'org-units' | 'models' | 'manufacturers' | 'suppliers', enabled = true) {
+  return useQuery({
+    queryKey: ['named', resource],
+    queryFn: async () => {
+      const all: Named[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await get<Page<Named>>(`/api/v1/${resource}${query({ limit: 500, cursor })}`);
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && all.length < MAX_NAMED);
+      return all;
+    },
+    staleTime: 300_000,
+    enabled,
+  });
 }
 
 /** The name of one record (an asset's model, supplier, org unit), read once and cached; undefined while loading or for none. */

@@ -125,6 +125,29 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
+  it('a transition refused because someone else changed the asset keeps the evidence typed, and goes through on the current version', async () => {
+    const page = await signIn(server);
+    const asset = await server.db.db.selectFrom('assets').select(['id', 'version']).where('stage', '=', 'in_stock').where('tag', 'like', 'LAP-%').orderBy('tag', 'desc').limit(1).executeTakeFirstOrThrow();
+    await page.goto(`${server.base}/assets/${asset.id}`);
+    await page.getByRole('button', { name: 'Send to maintenance' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Reason\s*\*?$/ }).first().fill('Hinge cracked');
+    await dialog.getByRole('textbox', { name: /^Ticket/ }).fill('RMA-5521');
+    await updateAsset(server.ctx, asset.id, Number(asset.version), { notes: 'Changed meanwhile' });
+    await dialog.getByRole('button', { name: 'Send to maintenance' }).click();
+    await dialog.getByText('Someone else changed this asset').waitFor();
+    await dialog.getByRole('button', { name: 'See the current asset' }).click();
+    await dialog.getByText(/Your evidence is kept/).waitFor();
+    expect(await dialog.getByRole('textbox', { name: /^Ticket/ }).inputValue()).toBe('RMA-5521');
+    await dialog.getByRole('button', { name: 'Send to maintenance' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = await server.db.db.selectFrom('assets').select(['stage', 'notes']).where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ stage: 'maintenance', notes: 'Changed meanwhile' });
+    const evidence = await server.db.db.selectFrom('lifecycle_transitions').select('evidence').where('asset_id', '=', asset.id).orderBy('performed_at', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(evidence.evidence)).toMatchObject({ maintenance_reason: 'Hinge cracked', ticket_reference: 'RMA-5521' });
+    await page.close();
+  });
+
   it('records a move on the asset page: the IMAC table and the location of the asset follow', async () => {
     const page = await signIn(server);
     const asset = await server.db.db.selectFrom('assets').select(['id', 'tag']).where('stage', '=', 'in_use').orderBy('tag').limit(1).executeTakeFirstOrThrow();

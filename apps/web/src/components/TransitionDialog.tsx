@@ -1,12 +1,16 @@
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { type AllowedTransition, ApiError, type Asset, request } from '../api';
+import { type AllowedTransition, ApiError, type Asset, get, request } from '../api';
 import { FieldInput } from './FieldInput';
 import { ProofUpload, isProofField } from './ProofUpload';
 import { useSession } from '../session';
 import { localToday } from '../access';
 
-/** A form generated from the transition's fields (its required evidence), sent with the asset's version. */
+/**
+ * A form generated from the transition's fields (its required evidence), sent with the asset's version. When someone
+ * else changed the asset first (412), the evidence typed is kept: the user reads the asset as it is now and, if the
+ * transition is still allowed from there, sends it again on that version.
+ */
 export function TransitionDialog({ asset, transition, onClose, onDone }: { asset: Asset; transition: AllowedTransition; onClose: () => void; onDone: (a: Asset) => void }) {
   // A field's default, and today for a required date (the day of a decommission or disposal is most often today).
   const [evidence, setEvidence] = useState<Record<string, unknown>>(() => Object.fromEntries(transition.fields.flatMap((f) => (
@@ -14,6 +18,8 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState(asset.version);
+  const [refreshed, setRefreshed] = useState<string | null>(null);
   const { can } = useSession();
   const fieldError = (key: string) => error?.errors.find((e) => e.field === `evidence.${key}` || e.field === key)?.message;
 
@@ -22,8 +28,25 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
     setError(null);
     try {
       const clean = Object.fromEntries(Object.entries(evidence).filter(([, v]) => v !== null && v !== undefined && v !== ''));
-      const { data } = await request<Asset>('POST', `/api/v1/assets/${asset.id}/transitions`, { body: { transition: transition.key, evidence: clean, ...(reason.trim() ? { reason: reason.trim() } : {}) }, ifMatch: `"${asset.version}"` });
+      const { data } = await request<Asset>('POST', `/api/v1/assets/${asset.id}/transitions`, { body: { transition: transition.key, evidence: clean, ...(reason.trim() ? { reason: reason.trim() } : {}) }, ifMatch: `"${version}"` });
       onDone(data);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const refresh = async () => {
+    setBusy(true);
+    try {
+      const [latest, allowed] = await Promise.all([get<Asset>(`/api/v1/assets/${asset.id}`), get<{ items: AllowedTransition[] }>(`/api/v1/assets/${asset.id}/transitions`)]);
+      const still = allowed.items.find((t) => t.key === transition.key);
+      setVersion(latest.version);
+      setError(null);
+      setRefreshed(still && still.blockedBy.length === 0
+        ? `The asset is now in stage "${latest.stage}" (version ${latest.version}). Your evidence is kept: check it and send again.`
+        : `"${transition.name}" is no longer possible: the asset is now in stage "${latest.stage}"${still ? ` (${still.blockedBy.map((b) => b.message).join('; ')})` : ''}. Close this form.`);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', 'The server could not be reached'));
     } finally {
@@ -35,11 +58,15 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`${transition.name} (${asset.tag})`} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
-          {error && (
-            <Alert color="red" role="alert" title={error.code === 'VERSION_MISMATCH' ? 'Someone else changed this asset' : 'Not done'}>
-              {error.code === 'VERSION_MISMATCH' ? 'Close this form and reload the asset to see the change, then try again.' : error.message}
+          {error && error.code === 'VERSION_MISMATCH' ? (
+            <Alert color="orange" role="alert" title="Someone else changed this asset">
+              <Stack gap="xs">
+                Nothing was done, and your evidence is still here.
+                <Group><Button size="xs" onClick={() => void refresh()} loading={busy}>See the current asset</Button></Group>
+              </Stack>
             </Alert>
-          )}
+          ) : error ? <Alert color="red" role="alert" title="Not done">{error.message}</Alert> : null}
+          {refreshed && !error && <Alert color="blue" role="status">{refreshed}</Alert>}
           {transition.fields.map((f) => (
             <Stack key={f.key} gap={4}>
               <FieldInput field={f} value={evidence[f.key]} error={fieldError(f.key)} onChange={(v) => setEvidence((e) => ({ ...e, [f.key]: v }))} />
