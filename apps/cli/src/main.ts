@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
 import { reportError } from './cli-context.js';
+import { integerIn } from './options.js';
 import type { ImportKind } from '@custodia/core';
 import { importCommand } from './commands/import.js';
 import { exportAssetsCommand } from './commands/export.js';
@@ -114,9 +115,9 @@ program.command('restore <file>').description('Replace the SQLite database with 
   .action(async (file: string, o: { yes: boolean }) => { await restoreCommand(file, o); });
 
 program.command('seed-demo').description('Fill an empty register with a realistic sample (countries, sites, people, models, assets)')
-  .option('--assets <n>', 'number of assets', (v) => Number(v), 5000)
-  .option('--people <n>', 'number of people', (v) => Number(v), 800)
-  .option('--seed <n>', 'random seed (same seed, same register)', (v) => Number(v), 42)
+  .option('--assets <n>', 'number of assets (0: only the organisation, sites, people and catalogue)', integerIn(0), 5000)
+  .option('--people <n>', 'number of people', integerIn(1), 800)
+  .option('--seed <n>', 'random seed (same seed, same register)', integerIn(0, 0xffff_ffff), 42)
   .action(async (o) => { await seedDemoCommand(o); });
 
 const accountCmd = program.command('account').description('Accounts, for the operator of this machine');
