@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, qrCodeVideo } from '../../../test/support/browser.js';
@@ -144,7 +144,9 @@ describe('physical audits in a real browser', () => {
     const rows = page.getByRole('table', { name: 'Items of the run' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(4);
     expect(await rows.first().textContent()).toContain('Missing');
-    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(`/api/v1/audit-runs/${runId}/report.csv`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(csv).toHaveLength(1 + 4);
     const documents = page.getByRole('table', { name: 'Documents kept with the run' });
     await documents.getByRole('link', { name: 'Count sheet signed.png' }).waitFor();
     expect(await documents.locator('tbody tr').first().textContent()).toContain('Signed by the site manager');

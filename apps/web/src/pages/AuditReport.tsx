@@ -7,6 +7,10 @@ import { calendarDate, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
+import { useNamesById } from '../lookups';
+import { useDownload } from '../use-download';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import './print.css';
 
 /**
@@ -19,6 +23,9 @@ export function AuditReportPage() {
   // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
+  // Assignees are account logins or person ids: a person is named.
+  const personNames = useNamesById('people', (report.data?.plan.assignees ?? []).filter((a) => UUID.test(a)));
+  const download = useDownload();
 
   if (report.isLoading) return <Loader role="status" aria-label="Loading the report" />;
   if (report.error || !report.data) {
@@ -37,7 +44,7 @@ export function AuditReportPage() {
       <Group justify="space-between" className="no-print">
         <Anchor component={Link} to={`/audit-runs/${run.id}`} size="sm">← Back to the run</Anchor>
         <Group gap="xs">
-          <Button variant="default" component="a" href={`/api/v1/audit-runs/${run.id}/report.csv`} download>Download CSV</Button>
+          <Button variant="default" onClick={() => void download(`/api/v1/audit-runs/${run.id}/report.csv`, `audit-${run.id}.csv`, 'Audit report (CSV)')}>Download CSV</Button>
           <Button onClick={() => window.print()}>Print</Button>
         </Group>
       </Group>
@@ -51,7 +58,7 @@ export function AuditReportPage() {
         <Detail label="Due on">{calendarDate(plan.dueOn)}</Detail>
         <Detail label="Started">{dateTime(run.startedAt)} by {run.startedBy}</Detail>
         <Detail label="Closed">{run.closedAt ? `${dateTime(run.closedAt)} by ${run.closedBy}` : 'Not yet'}</Detail>
-        <Detail label="Assignees">{plan.assignees.length ? plan.assignees.join(', ') : '—'}</Detail>
+        <Detail label="Assignees">{plan.assignees.length ? plan.assignees.map((a) => personNames.get(a) ?? a).join(', ') : '—'}</Detail>
       </SimpleGrid>
       <Table withTableBorder aria-label="Counts" maw={420}>
         <Table.Tbody>

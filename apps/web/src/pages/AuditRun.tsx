@@ -8,6 +8,7 @@ import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type Aud
 import { DEFAULT_FINDINGS_DUE_DAYS, addDays } from '@custodia/domain';
 import { useNamed } from '../lookups';
 import { useSession } from '../session';
+import { useDownload } from '../use-download';
 import { type BarcodeDetectorClass, barcodeDetectorClass } from '../scanning/barcode-detector';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { TreeSelect } from '../components/ReferencePickers';
@@ -42,6 +43,7 @@ export function AuditRunPage() {
     refetchInterval: (q) => (q.state.data?.status === 'in_progress' ? 5000 : false),
   });
   const locations = useNamed('locations');
+  const download = useDownload();
   const place = (lid: string | null) => (lid ? (locations.data?.find((l) => l.id === lid)?.name ?? 'another location') : 'no location');
   const [closing, setClosing] = useState(false);
   const [camera, setCamera] = useState(false);
@@ -95,7 +97,7 @@ export function AuditRunPage() {
         <Select label="Show" data={SHOW} value={show} onChange={(v) => setShow(v ?? 'recent')} allowDeselect={false} w={220} />
         <Group gap="xs">
           <Button component={Link} to={`/audit-runs/${r.id}/report`} variant="default">Report</Button>
-          <Button component="a" href={`/api/v1/audit-runs/${r.id}/report.csv`} download variant="default">Download CSV</Button>
+          <Button variant="default" onClick={() => void download(`/api/v1/audit-runs/${r.id}/report.csv`, `audit-${r.id}.csv`, 'Audit report (CSV)')}>Download CSV</Button>
         </Group>
       </Group>
       <ItemList items={r.items} show={show} place={place} more={Boolean(r.nextCursor)} />
