@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { IMPORTERS, type ImportKind, type ImportReport } from '@custodia/core';
 import { readImportFile } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
+import { cliError } from '../cli-error.js';
 import { plural } from '../plural.js';
 
 export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
@@ -15,11 +16,28 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * Refuses a --report path that cannot be written (no such directory, a directory, no permission) before anything is
+ * imported: the report is written once the import has committed, too late to take it back. The check opens the file
+ * for appending, which changes nothing in a file that exists, and removes a file it had to create.
+ */
+function assertWritable(path: string): void {
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw cliError('REPORT_NOT_WRITABLE', `The report cannot be written to ${path} (${e.code ?? e.message}); nothing was imported`);
+  }
+  if (!existed) rmSync(path, { force: true });
+}
+
 /** `custodia import KIND FILE`: streams the file through the atomic importer of that kind and prints the outcome. */
 export async function importCommand(kind: ImportKind, file: string, options: ImportCommandOptions): Promise<ImportReport> {
   const importer = IMPORTERS[kind];
   // A missing file names itself (ENOENT carries the path); a directory would only fail later, on its first read.
   if (!statSync(file).isFile()) throw new Error(`${file} is not a file`);
+  if (options.report) assertWritable(options.report);
   const { ctx, database } = await openCliContext('import');
   try {
     const aliases = await importer.aliases(ctx);
@@ -30,11 +48,12 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
       defaultCurrency: options.currency ?? null,
       onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${plural(n, 'row')} read\n`); },
     }).finally(() => bar?.stop());
-    if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
     process.stdout.write(`${verb} ${plural(report.rows, 'row')} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
     const makers = (report as { manufacturersCreated?: string[] }).manufacturersCreated;
     if (makers?.length) process.stdout.write(`${options.dryRun ? 'Would create' : 'Created'} ${makers.length} manufacturer(s): ${makers.join(', ')}.\n`);
+    // After the outcome, so that a report that fails to write cannot hide what was imported.
+    if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     return report;
   } catch (error) {
     const e = error as { extra?: { report?: unknown } };
