@@ -155,6 +155,10 @@ describe('physical audits in a real browser', () => {
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+
+    // The findings are in the discrepancy queue with the owner and due date given at the close.
+    await page.goto(`${server.base}/discrepancies`);
+    await page.getByRole('cell', { name: /^admin · / }).first().waitFor();
     await page.close();
   });
 });

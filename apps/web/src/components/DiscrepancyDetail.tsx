@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { type AllowedTransition, ApiError, request, get } from '../api';
-import { dateTime, errorText, fieldError, localToday, notify } from '../access';
+import { calendarDate, dateTime, errorText, fieldError, localToday, notify } from '../access';
 import { addDays } from '@custodia/domain';
 import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
@@ -74,6 +74,8 @@ export function DiscrepancyDetail({ id }: { id: string }) {
         <Detail label="Detected">{dateTime(d.detectedAt)}</Detail>
         <Detail label="Asset">{d.assetId ? <AssetLink id={d.assetId} /> : 'not registered'}</Detail>
         <Detail label="Device">{d.deviceId ? <Anchor component={Link} to={`/devices/${d.deviceId}`} size="sm">{deviceName}</Anchor> : '—'}</Detail>
+        {(d.owner || d.dueOn) && <Detail label="Owner">{d.owner ?? '—'}</Detail>}
+        {(d.owner || d.dueOn) && <Detail label="Due">{d.dueOn ? <Text span size="sm" c={d.status === 'open' && d.dueOn < localToday() ? 'red.9' : undefined} fw={d.status === 'open' && d.dueOn < localToday() ? 600 : undefined}>{calendarDate(d.dueOn)}{d.status === 'open' && d.dueOn < localToday() ? ' (overdue)' : ''}</Text> : '—'}</Detail>}
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">
@@ -99,7 +101,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
       )}
 
       {d.status !== 'open' && (
-        <Alert color="gray" title={d.status === 'ignored' ? `Ignored until ${d.ignoreUntil ?? '—'}` : 'Resolved'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+        <Alert color="gray" title={d.status === 'ignored' ? `Ignored until ${calendarDate(d.ignoreUntil)}` : 'Resolved'} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
           {d.resolution ? RESOLUTIONS[d.resolution] : ''}{d.resolvedBy ? ` by ${d.resolvedBy}` : ''}{d.resolvedAt ? `, ${dateTime(d.resolvedAt)}` : ''}.
           {d.resolutionNote && <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>“{d.resolutionNote}”</Text>}
         </Alert>

@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Drawer, Group, Loader, Select, Stack, Table, Text
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
-import { dateTime, errorText } from '../access';
+import { calendarDate, dateTime, errorText, localToday } from '../access';
 import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, type Discrepancy } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';
@@ -75,7 +75,7 @@ export function DiscrepanciesPage() {
       {list.data && list.data.items.length > 0 && (
         <ScrollTable minWidth={760} label="Discrepancies">
           <Table striped highlightOnHover aria-label="Discrepancies">
-            <Table.Thead><Table.Tr><Table.Th>Kind</Table.Th><Table.Th>Summary</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Detected</Table.Th>{status !== 'open' && <Table.Th>Status</Table.Th>}</Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>Kind</Table.Th><Table.Th>Summary</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Detected</Table.Th><Table.Th>Owner · due</Table.Th>{status !== 'open' && <Table.Th>Status</Table.Th>}</Table.Tr></Table.Thead>
             <Table.Tbody>
               {list.data.items.map((d) => (
                 <Table.Tr key={d.id}>
@@ -83,6 +83,10 @@ export function DiscrepanciesPage() {
                   <Table.Td><Anchor component={Link} to={itemLink(d.id)} size="sm">{d.summary}</Anchor></Table.Td>
                   <Table.Td>{d.assetId ? <AssetLink id={d.assetId} /> : <Text span size="sm" c="dimmed">not registered</Text>}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}><Text span size="sm">{dateTime(d.detectedAt)}</Text></Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Text span size="sm">{d.owner ?? ''}{d.owner && d.dueOn ? ' · ' : ''}</Text>
+                    {d.dueOn && <Text span size="sm" c={d.status === 'open' && d.dueOn < localToday() ? 'red.9' : undefined}>{calendarDate(d.dueOn)}{d.status === 'open' && d.dueOn < localToday() ? ' (overdue)' : ''}</Text>}
+                  </Table.Td>
                   {status !== 'open' && <Table.Td><Badge variant="light" color={d.status === 'open' ? 'blue' : 'gray'}>{DISCREPANCY_STATUSES[d.status]}</Badge></Table.Td>}
                 </Table.Tr>
               ))}
