@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
 import { reportError } from './cli-context.js';
 import { integerIn } from './options.js';
-import type { ImportKind } from '@custodia/core';
+import { type ImportKind, MAX_TOKEN_DAYS } from '@custodia/core';
 import { importCommand } from './commands/import.js';
 import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
@@ -19,7 +19,7 @@ import { attachmentAddCommand, attachmentGetCommand, attachmentListCommand, atta
 const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
 
 program.command('serve').description('Start the web server (on an empty database it prints a one-time link to create the first administrator)')
-  .option('-p, --port <port>', 'port to listen on', (v) => Number(v))
+  .option('-p, --port <port>', 'port to listen on (0: any free port)', integerIn(0, 65_535))
   .action(async (o: { port?: number }) => {
     // The server (Fastify, OpenAPI, metrics) loads only for `serve`, so other commands start fast.
     const { serve } = await import('@custodia/server');
@@ -85,7 +85,7 @@ attachmentCmd.command('get <id>').description('Write an attachment\'s content to
   .option('-o, --out <file>', 'output file')
   .action(async (id: string, o) => { await attachmentGetCommand(id, o); });
 attachmentCmd.command('purge').description('Remove the content of attachments deleted longer ago than the retention window (the server does this hourly)')
-  .option('--retention-days <n>', 'days to keep (default CUSTODIA_ATTACHMENT_RETENTION_DAYS or 90)', (v) => Number(v))
+  .option('--retention-days <n>', 'days to keep (default CUSTODIA_ATTACHMENT_RETENTION_DAYS or 90; 0: every deleted attachment)', integerIn(0, 36_500))
   .action(async (o) => { await attachmentPurgeCommand(o); });
 
 const history = program.command('history').description('History tools');
@@ -132,7 +132,7 @@ accountCmd.command('password <login>').description('Set the password of an accou
 program.command('token').description('API tokens').command('create <login>').description('Issue a personal API token for an account; printed once')
   .option('--name <name>', 'what the token is for', 'cli')
   .addOption(new Option('--access <access>').choices(['read', 'write']).default('read'))
-  .option('--days <n>', 'days until it expires (at most 366)', (v) => Number(v), 30)
+  .option('--days <n>', `days until it expires (at most ${MAX_TOKEN_DAYS})`, integerIn(1, MAX_TOKEN_DAYS), 30)
   .action(async (login: string, o) => { await tokenCreateCommand(login, o); });
 
 const keysCmd = program.command('keys').description('Encryption keys of sensitive fields');

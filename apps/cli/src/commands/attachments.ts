@@ -7,6 +7,7 @@ import { DEFAULT_ATTACHMENT_RETENTION_DAYS, addAttachment, listAttachments, owne
 import { type AttachmentOwnerRef, comparisonKey } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
+import { positiveIntegerSetting } from '../options.js';
 
 /**
  * The record files are kept with, as typed on the command line: an asset by tag (as printed on its label) or id;
@@ -32,9 +33,9 @@ export async function ownerOf(database: Database, text: string): Promise<Attachm
 
 /** `custodia attachment add OWNER FILE`: the same checks and the same transaction as an upload. */
 export async function attachmentAddCommand(owner: string, file: string, options: { description?: string; name?: string }): Promise<void> {
+  const maxBytes = positiveIntegerSetting('CUSTODIA_ATTACHMENT_MAX_BYTES');
   const { ctx, database } = await openCliContext();
   try {
-    const maxBytes = Number(process.env['CUSTODIA_ATTACHMENT_MAX_BYTES']) || undefined;
     const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
     process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
   } finally {
@@ -77,9 +78,9 @@ export async function attachmentGetCommand(id: string, options: { out?: string }
 
 /** `custodia attachment purge`: what the server's hourly job does, now. */
 export async function attachmentPurgeCommand(options: { retentionDays?: number }): Promise<void> {
+  const days = options.retentionDays ?? positiveIntegerSetting('CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS;
   const { ctx, database } = await openCliContext();
   try {
-    const days = options.retentionDays ?? (Number(process.env['CUSTODIA_ATTACHMENT_RETENTION_DAYS']) || DEFAULT_ATTACHMENT_RETENTION_DAYS);
     const { purged } = await purgeDeletedAttachments({ ...ctx, source: 'job' }, days);
     process.stderr.write(`Removed the content of ${purged} attachment(s) deleted more than ${days} days ago\n`);
   } finally {
