@@ -156,6 +156,26 @@ describe('saved views, import mapping, security log and phone sign-out in a real
     }
   });
 
+  it('a file of costs without a currency column imports with the currency chosen on the page', async () => {
+    const page = await signIn(server);
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+      await page.locator('input[type=file]').setInputFiles(chosenFile('costs.csv', 'tag,name,type,purchase cost\r\nCUR-0001,Priced laptop,laptop,"1349,50"\r\n'));
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByText(/needs a currency/).first().waitFor();
+      await page.getByRole('textbox', { name: /^Currency of purchase costs/ }).fill('eur');
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByText(/^1 rows?: 1 to create/).waitFor();
+      await page.getByRole('button', { name: /^Import 1 row/ }).click();
+      await page.getByRole('status').filter({ hasText: '1 created' }).waitFor();
+      const stored = await server.db.db.selectFrom('assets').select(['purchase_cost_minor', 'purchase_currency']).where('tag', '=', 'CUR-0001').executeTakeFirstOrThrow();
+      expect(stored).toEqual({ purchase_cost_minor: 134950, purchase_currency: 'EUR' });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the security log page filters entries and opens one in a drawer', async () => {
     const failed = await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'mallory', password: 'not the password at all' }) });
     expect(failed.status).toBe(401);

@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, Progress, Radio, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Progress, Radio, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, get, query } from '../api';
@@ -31,6 +31,7 @@ export function ImportPage() {
   const { can } = useSession();
   const [kind, setKind] = useState('assets');
   const [mode, setMode] = useState('create');
+  const [currency, setCurrency] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [head, setHead] = useState<CsvHead | null>(null);
   const [mapping, setMapping] = useState<(string | null)[]>([]);
@@ -96,7 +97,7 @@ export function ImportPage() {
     try {
       // A CSV whose columns were mapped is sent with its header rewritten (and unmapped columns removed), as UTF-8.
       const body: Blob = head && !unchanged ? await rewriteCsv(file, head, mapped.map((m) => m ?? null)) : file;
-      const url = `/api/v1/imports/${kind}${query({ dryRun: String(dryRun), mode, fileName: file.name })}`;
+      const url = `/api/v1/imports/${kind}${query({ dryRun: String(dryRun), mode, fileName: file.name, currency: kind === 'assets' && currency.trim() ? currency.trim().toUpperCase() : undefined })}`;
       setPhase({ step: 'uploading', sent: 0, total: body.size });
       const data = await uploadWithProgress<Report>(url, body, isXlsx ? XLSX_TYPE : 'text/csv', (p) => {
         if (p.uploaded) { setNow(Date.now()); setPhase((cur) => (cur?.step === 'processing' ? cur : { step: 'processing', since: Date.now() })); }
@@ -139,6 +140,10 @@ export function ImportPage() {
         <Text size="sm" fw={500} id="mode-label">Existing records</Text>
         <SegmentedControl aria-labelledby="mode-label" value={mode} onChange={(v) => { setMode(v); clearResults(); }} data={[{ value: 'create', label: 'Skip matches (create only)' }, { value: 'upsert', label: 'Update matches' }]} />
       </div>
+      {kind === 'assets' && (
+        <TextInput label="Currency of purchase costs" description="For a file without a currency column: the ISO 4217 code of its costs, such as EUR" placeholder="EUR" maxLength={3} w={320}
+          value={currency} onChange={(e) => { setCurrency(e.currentTarget.value.toUpperCase()); clearResults(); }} />
+      )}
       <FileInput label="File" placeholder="Choose a .csv or .xlsx file" accept=".csv,.xlsx,text/csv" value={file} onChange={(f) => void choose(f)} clearable clearButtonProps={{ 'aria-label': 'Clear the file' }} disabled={busy} />
 
       {file && isXlsx && <Text size="sm" c="dimmed">Column mapping is offered for CSV files only: an XLSX workbook is read on the server, where its headers are matched by name. To map an XLSX file's columns, save it as CSV.</Text>}

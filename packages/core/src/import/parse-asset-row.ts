@@ -77,7 +77,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   if (c['purchase_cost']?.trim()) {
     const currency = (c['currency']?.trim() || defaultCurrency || '').toUpperCase();
-    if (!currency) problem('currency', 'MONEY_NEEDS_CURRENCY', 'A purchase cost needs a currency column (or --currency)');
+    if (!currency) problem('currency', 'MONEY_NEEDS_CURRENCY', 'A purchase cost needs a currency: a currency column, or one given for the whole file (the import page\'s currency, the CLI\'s --currency)');
     else {
       const minor = toMinorUnits(c['purchase_cost'], currency);
       if (minor === null) problem('purchase_cost', 'INVALID_AMOUNT', `"${c['purchase_cost']}" is not an amount in ${currency} (use digits with a decimal point or comma, and no thousands separator)`);
