@@ -5,9 +5,13 @@ import { useState } from 'react';
 import { ApiError, type Page, get, query, request } from '../api';
 import { dateTime } from '../access';
 import { byteSize } from '../upload';
+import { CursorPager, useCursorPages } from './CursorPager';
 import { ATTACHMENT_ACCEPT, type Attachment, type AttachmentOwner, attachmentPath, attachmentsPath, uploadAttachment } from '../attachments';
 
 /** What each kind of record typically keeps, for the empty list. */
+/** Files listed at once; older ones are a page away. */
+const PAGE_SIZE = 50;
+
 const EMPTY_HINT: Record<AttachmentOwner['kind'], string> = {
   asset: 'Keep invoices, licence certificates, photos and proofs of destruction here.',
   person: 'Keep signed hand-over forms and acceptable-use agreements here.',
@@ -23,9 +27,11 @@ const EMPTY_HINT: Record<AttachmentOwner['kind'], string> = {
 export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; canWrite: boolean }) {
   const client = useQueryClient();
   const [showDeleted, setShowDeleted] = useState(false);
+  const pages = useCursorPages();
   const list = useQuery({
-    queryKey: ['attachments', owner.id, showDeleted],
-    queryFn: () => get<Page<Attachment>>(`${attachmentsPath(owner)}${query({ limit: 100, includeDeleted: showDeleted ? 'true' : null })}`),
+    queryKey: ['attachments', owner.id, showDeleted, pages.cursor],
+    queryFn: () => get<Page<Attachment>>(`${attachmentsPath(owner)}${query({ limit: PAGE_SIZE, includeDeleted: showDeleted ? 'true' : null, cursor: pages.cursor })}`),
+    placeholderData: (prev) => prev,
   });
   const [deleting, setDeleting] = useState<Attachment | null>(null);
   const refresh = () => {
@@ -39,7 +45,7 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Title order={2} size="h4">Attachments</Title>
-        <Switch size="xs" label="Show deleted" checked={showDeleted} onChange={(e) => setShowDeleted(e.currentTarget.checked)} />
+        <Switch size="xs" label="Show deleted" checked={showDeleted} onChange={(e) => { setShowDeleted(e.currentTarget.checked); pages.first(); }} />
       </Group>
       {list.isLoading ? <Loader size="sm" role="status" aria-label="Loading attachments" /> : list.error ? (
         <Alert color="red" role="alert">The attachments could not be loaded.</Alert>
@@ -77,6 +83,9 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {items.length > 0 && (
+        <CursorPager pages={pages} nextCursor={list.data?.nextCursor} size="xs" mt="sm" />
       )}
       {canWrite && <UploadForm owner={owner} onDone={refresh} />}
       {deleting && <DeleteDialog owner={owner} attachment={deleting} onClose={() => setDeleting(null)} onDone={() => { setDeleting(null); refresh(); }} />}
