@@ -6,8 +6,8 @@ export function useAssetTypes() {
   return useQuery({ queryKey: ['asset-types'], queryFn: async () => (await get<Page<AssetType>>('/api/v1/asset-types?limit=500')).items, staleTime: 300_000 });
 }
 
-export function useLifecycleModels() {
-  return useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<LifecycleModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000 });
+export function useLifecycleModels(enabled = true) {
+  return useQuery({ queryKey: ['lifecycle-models'], queryFn: async () => (await get<Page<LifecycleModel>>('/api/v1/lifecycle-models')).items, staleTime: 300_000, enabled });
 }
 
 /** Most records a name list reads (pages of 500): a register's org units, locations or catalogue, not its people. */

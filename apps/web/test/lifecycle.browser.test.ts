@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { listAssetTypes, updateAssetType } from '@custodia/core';
+import { createAsset, listAssetTypes, updateAssetType } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 interface Definition { stages: { key: string; name: string }[]; transitions: { key: string; name: string; from: string[]; to: string }[] }
@@ -199,6 +199,28 @@ describe('asset types and lifecycle models in a real browser', () => {
     await page.getByRole('heading', { name: 'Docking station', level: 1 }).waitFor();
     const created = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'docking_station')!;
     expect(created).toMatchObject({ tagPattern: 'DOC-{seq:5}', lifecycleModelId: latest!.id, attributeSchema: [{ key: 'ports', label: 'Ports', type: 'integer', min: 1 }] });
+    await page.close();
+  });
+
+  it('moves an asset to the newer version of its model from the asset page; its stage and history stay', async () => {
+    const all = await versions('hardware');
+    const [latest, oldest] = [all[0]!, all[all.length - 1]!];
+    expect(latest.version).toBeGreaterThan(oldest.version);
+    const monitor = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'monitor')!;
+    expect(monitor.lifecycleModelId).toBe(oldest.id);
+    const asset = await createAsset(server.ctx, { name: 'Old-model monitor', assetTypeId: monitor.id });
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets/${asset.id}`);
+    await page.getByText(`version ${oldest.version} (version ${latest.version} exists)`).waitFor();
+    await page.getByRole('button', { name: 'Change version' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: /^Reason/ }).fill('Move to the current model');
+    await expectAccessible(page, 'migrate-model');
+    await dialog.getByRole('button', { name: `Move to version ${latest.version}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = await server.db.db.selectFrom('assets').select(['lifecycle_model_id', 'stage']).where('id', '=', asset.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ lifecycle_model_id: latest.id, stage: asset.stage });
+    await page.getByText(new RegExp(`version ${latest.version}$`)).first().waitFor();
     await page.close();
   });
 });

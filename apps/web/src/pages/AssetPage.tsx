@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get } from '../api';
-import { useAssetTypes, useNameOf, useNamesById } from '../lookups';
+import { useAssetTypes, useLifecycleModels, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { calendarDate } from '../access';
 import { ValueText, formatValue } from '../components/FieldInput';
@@ -17,6 +17,7 @@ import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { NewAssetDialog } from '../components/NewAssetDialog';
 import { DeleteAssetDialog } from '../components/DeleteAssetDialog';
+import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
@@ -44,6 +45,8 @@ export function AssetPage() {
   const [editing, setEditing] = useState(false);
   const [duplicating, setDuplicating] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [migrating, setMigrating] = useState(false);
+  const allModels = useLifecycleModels(can('lifecycle.manage'));
   const navigate = useNavigate();
   useEffect(() => { if (a) void QRCode.toDataURL(a.tag, { margin: 1, width: 160 }).then(setQr); }, [a?.tag]);
 
@@ -87,7 +90,18 @@ export function AssetPage() {
 
       <Card withBorder>
         <Stack gap="sm">
-          <Title order={2} size="h4">Lifecycle</Title>
+          <Group justify="space-between">
+            <Title order={2} size="h4">Lifecycle</Title>
+            {model.data && (() => {
+              const latest = Math.max(...(allModels.data ?? []).filter((m) => m.key === model.data.key).map((m) => m.version), model.data.version);
+              return (
+                <Group gap="xs">
+                  <Text size="sm" c="dimmed">{model.data.name}, version {model.data.version}{latest > model.data.version ? ` (version ${latest} exists)` : ''}</Text>
+                  {can('lifecycle.manage') && latest > model.data.version && <Button size="compact-sm" variant="default" onClick={() => setMigrating(true)}>Change version</Button>}
+                </Group>
+              );
+            })()}
+          </Group>
           <LifecycleTrack stages={stages} current={a.stage} />
           {can('assets.transition') && (
             <Group gap="xs">
@@ -153,6 +167,9 @@ export function AssetPage() {
       {can('history.read') && <AssetHistory asset={a} />}
       {running && <TransitionDialog asset={a} transition={running} onClose={() => setRunning(null)} onDone={changed} />}
       {editing && <EditAssetDialog asset={a} type={type} onClose={() => setEditing(false)} onDone={changed} />}
+      {migrating && model.data && allModels.data && (
+        <MigrateModelDialog asset={a} current={model.data} versions={allModels.data} onClose={() => setMigrating(false)} onDone={(next) => { setMigrating(false); changed(next); }} />
+      )}
       {deleting && (
         <DeleteAssetDialog asset={a} onClose={() => setDeleting(false)} onDeleted={() => {
           client.removeQueries({ queryKey: ['asset', id] });
