@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
-import { reportError } from './cli-context.js';
+import { endQuietlyWhenOutputCloses, reportError } from './report-error.js';
 import { integerIn } from './options.js';
 import { type ImportKind, MAX_TOKEN_DAYS } from '@custodia/core';
 import { importCommand } from './commands/import.js';
@@ -140,6 +140,7 @@ keysCmd.command('generate').description('Print a new random key (base64)').actio
 keysCmd.command('rotate').description('Re-encrypt stored sensitive values under the current key (configure the new key first, the old one in CUSTODIA_ENCRYPTION_OLD_KEYS)')
   .action(async () => { await keysRotateCommand(); });
 
+endQuietlyWhenOutputCloses();
 program.parseAsync(process.argv).catch((error: unknown) => {
   reportError(error);
 });

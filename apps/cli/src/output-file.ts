@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cliError } from './cli-error.js';
 
+/**
+ * A device or a pipe: written as it is, since it holds no file to keep or replace. Whatever is under /dev counts, as
+ * `/dev/stdout` stands for a file too when the shell redirects standard output into one.
+ */
+const isDeviceOrPipe = (path: string): boolean => {
+  if (resolve(path).startsWith('/dev/')) return true;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && !stat.isFile() && !stat.isDirectory();
+};
+
 /** Refuses a file that exists, unless `force` (what --force says): output never replaces a file by surprise. */
 export function assertNewOutput(file: string, options: { force?: boolean; hint?: string } = {}): void {
-  if (!options.force && existsSync(file)) throw cliError('CONFLICT', `${resolve(file)} already exists; choose a new file name${options.hint ? ` ${options.hint}` : ''}`);
+  if (options.force || isDeviceOrPipe(file)) return;
+  if (existsSync(file)) throw cliError('CONFLICT', `${resolve(file)} already exists; choose a new file name${options.hint ? ` ${options.hint}` : ''}`);
 }
 
 /**
@@ -29,4 +41,23 @@ export async function writeThroughTemporary<T>(dest: string, write: (temporary: 
     for (const suffix of ['', ...companions]) rmSync(temporary + suffix, { force: true });
     throw error;
   }
+}
+
+/**
+ * Streams output into the file `dest` with `write` (the stream is ended and flushed after it): through a temporary
+ * file (`writeThroughTemporary`), or straight into a device or pipe.
+ */
+export async function writeOutputFile<T>(dest: string, write: (out: NodeJS.WritableStream) => Promise<T>): Promise<T> {
+  const into = async (path: string, flags: string) => {
+    const out = createWriteStream(path, { flags });
+    try {
+      const result = await write(out);
+      out.end();
+      await finished(out);
+      return result;
+    } finally {
+      out.destroy();
+    }
+  };
+  return isDeviceOrPipe(dest) ? into(dest, 'w') : writeThroughTemporary(dest, (temporary) => into(temporary, 'wx'));
 }

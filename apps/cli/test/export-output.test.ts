@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENGINES, type CliDatabase, runCli } from './support/cli.js';
+import { CLI, CLI_ENGINES, type CliDatabase, ROOT, cliEnv, runCli } from './support/cli.js';
 
 /** `custodia export assets -o FILE`: FILE is replaced only by a complete export, and never by surprise. */
 describe('custodia export assets -o FILE (sqlite)', () => {
@@ -47,5 +48,13 @@ describe('custodia export assets -o FILE (sqlite)', () => {
     const toStdout = await runCli(['export', 'assets', ...filter], database.env);
     expect(toStdout.code).toBe(1);
     expect(toStdout.stdout).toBe('');
+  });
+
+  it('writes straight into a device: -o /dev/stdout redirected by the shell into a file that exists', async () => {
+    const out = file('redirected.xlsx');
+    writeFileSync(out, 'the previous export\n');
+    execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" export assets --format xlsx -o /dev/stdout > "${out}"`], { cwd: ROOT, env: cliEnv(database.env), stdio: ['ignore', 'ignore', 'pipe'] });
+    // An XLSX file is a ZIP archive.
+    expect(readFileSync(out).subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
   });
 });

@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { type Context, exportAssetColumns, exportAssetRows } from '@custodia/core';
 import { writeCsv, writeXlsx } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 import { cliError } from '../cli-error.js';
-import { assertNewOutput, writeThroughTemporary } from '../output-file.js';
+import { assertNewOutput, writeOutputFile } from '../output-file.js';
 
 export interface ExportCommandOptions { format: 'csv' | 'xlsx'; out?: string; force?: boolean; type?: string; stage?: string; location?: string; orgUnit?: string }
 
@@ -24,17 +22,7 @@ export async function exportAssetsCommand(options: ExportCommandOptions): Promis
       return options.format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
     };
     if (!options.out) return await write(process.stdout);
-    const count = await writeThroughTemporary(options.out, async (temporary) => {
-      const out = createWriteStream(temporary, { flags: 'wx' });
-      try {
-        const n = await write(out);
-        out.end();
-        await finished(out);
-        return n;
-      } finally {
-        out.destroy();
-      }
-    });
+    const count = await writeOutputFile(options.out, write);
     process.stderr.write(`Exported ${count} assets to ${options.out}\n`);
     return count;
   } finally {
