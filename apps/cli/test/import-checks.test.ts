@@ -35,4 +35,24 @@ describe.each(CLI_ENGINES)('custodia import — checked before writing ($name)',
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ applied: true, rows: 2, created: 2 });
     expect((await counts(database)).locations).toBe(before.locations + 2);
   });
+
+  it('a dry run of a file already applied is refused as the real run would be, and an upsert dry run still answers', async () => {
+    const file = path('rooms.csv');
+    writeFileSync(file, toCsv([['name', 'code', 'kind'], ['Room 1', 'R-1', 'room']]));
+    expect((await runCli(['import', 'locations', file, '--no-progress'], database.env)).code).toBe(0);
+    const before = await counts(database);
+
+    const dry = await runCli(['import', 'locations', file, '--dry-run', '--no-progress'], database.env);
+    expect(dry.stderr).toMatch(/^custodia: IMPORT_ALREADY_APPLIED: This file was already imported \(import [0-9a-f-]{36}, .+\); re-run with mode upsert/);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toBe('');
+    const real = await runCli(['import', 'locations', file, '--no-progress'], database.env);
+    expect(real.stderr.split(' (import')[0]).toBe(dry.stderr.split(' (import')[0]);
+    expect(real.code).toBe(1);
+
+    const upsert = await runCli(['import', 'locations', file, '--dry-run', '--mode', 'upsert', '--no-progress'], database.env);
+    expect(upsert.code, upsert.stderr).toBe(0);
+    expect(upsert.stdout).toBe('Dry run: would import 1 row from rooms.csv: 0 created, 0 updated, 1 unchanged or already present.\n');
+    expect(await counts(database)).toEqual(before);
+  });
 });

@@ -32,9 +32,12 @@ export function emptyReport(): ImportReport {
   return { importId: null, applied: false, rows: 0, created: 0, updated: 0, skipped: 0, problems: [] };
 }
 
-/** In create mode a file whose content was already applied is refused before any row is read. */
+/**
+ * In create mode a file whose content was already applied is refused before any row is read; in a dry run too, which
+ * must answer what the real run would.
+ */
 async function assertNotApplied(ctx: Context, kind: ImportKind, options: ImportOptions): Promise<void> {
-  if (options.mode !== 'create' || options.dryRun) return;
+  if (options.mode !== 'create') return;
   const previous = await ctx.database.db.selectFrom('import_runs').select(['id', 'finished_at']).where('file_sha256', '=', options.fileSha256).where('kind', '=', kind).where('status', '=', 'applied').executeTakeFirst();
   if (previous) throw new AppError('IMPORT_ALREADY_APPLIED', `This file was already imported (import ${previous.id}, ${previous.finished_at}); re-run with mode upsert to apply changes`, { extra: { importId: previous.id } });
 }
