@@ -33,6 +33,7 @@ describe('custodia export assets -o FILE (sqlite)', () => {
     { filter: ['--org-unit', 'nosuch'], message: 'NOT_FOUND: No org unit with id nosuch' },
     { filter: ['--location', 'nosuch'], message: 'NOT_FOUND: No location with id nosuch' },
     { filter: ['--type', 'nosuch'], message: 'NOT_FOUND: Unknown asset type "nosuch"' },
+    { filter: ['--stage', 'bogus'], message: expect.stringMatching(/^NOT_FOUND: Unknown stage "bogus"; the lifecycle models' stages are (\w+, )+in_use, /) },
   ])('a failing export ($filter) leaves FILE as it was, even with --force, and no temporary file behind', async ({ filter, message }) => {
     const out = file('kept.csv');
     writeFileSync(out, 'the previous export\n');
@@ -40,7 +41,7 @@ describe('custodia export assets -o FILE (sqlite)', () => {
     for (const format of ['csv', 'xlsx']) {
       const r = await runCli(['export', 'assets', '--format', format, '-o', out, '--force', ...filter], database.env);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`custodia: ${message}\n`);
+      expect(r.stderr.replace(/^custodia: |\n$/g, '')).toEqual(message);
       expect(readFileSync(out, 'utf8')).toBe('the previous export\n');
       expect(readdirSync(database.dir).sort()).toEqual(before);
     }

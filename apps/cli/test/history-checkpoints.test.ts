@@ -64,6 +64,11 @@ describe.each(CLI_ENGINES)('custodia history checkpoints ($name)', (engine) => {
     const notKey = await runCli(['history', 'verify', '--checkpoints', checkpoints, '--public-key', checkpoints], env);
     expect(notKey.code).toBe(2);
     expect(notKey.stderr).toContain('does not hold an Ed25519 public key');
+    // A key without checkpoints would verify nothing: refused rather than reported as "History intact".
+    const keyAlone = await runCli(['history', 'verify', '--public-key', auditorKey], env);
+    expect(keyAlone.code).toBe(2);
+    expect(keyAlone.stdout).toBe('');
+    expect(keyAlone.stderr).toBe('custodia: --public-key verifies signed checkpoints: give their files with --checkpoints\n');
   });
 
   it('a history edited and re-chained passes the chain check, and fails the checkpoint taken before', async () => {

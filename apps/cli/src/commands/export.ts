@@ -1,4 +1,4 @@
-import { type Context, exportAssetColumns, exportAssetRows } from '@custodia/core';
+import { type Context, exportAssetColumns, exportAssetRows, listLifecycleModels } from '@custodia/core';
 import { writeCsv, writeXlsx } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 import { cliError } from '../cli-error.js';
@@ -39,7 +39,11 @@ async function checkedFilter(ctx: Context, options: ExportCommandOptions): Promi
     if (!t) throw cliError('NOT_FOUND', `Unknown asset type "${options.type}"`);
     filter['typeId'] = t.id;
   }
-  if (options.stage) filter['stage'] = options.stage;
+  if (options.stage) {
+    const stages = new Set((await listLifecycleModels(ctx)).flatMap((m) => (m.definition.stages ?? []).map((s) => s.key)));
+    if (!stages.has(options.stage)) throw cliError('NOT_FOUND', `Unknown stage "${options.stage}"; the lifecycle models' stages are ${[...stages].sort().join(', ')}`);
+    filter['stage'] = options.stage;
+  }
   if (options.location) {
     if (!(await db.selectFrom('locations').select('id').where('id', '=', options.location).executeTakeFirst())) throw cliError('NOT_FOUND', `No location with id ${options.location}`);
     filter['locationId'] = options.location;

@@ -18,8 +18,10 @@ export interface HistoryVerifyOptions {
  * file or key cannot be read.
  */
 export async function historyVerifyCommand(options: HistoryVerifyOptions = {}): Promise<boolean> {
-  const target = existingDatabaseTarget();
   const files = options.checkpoints ?? [];
+  // The key verifies checkpoints and nothing else: alone it would be ignored, and the verdict taken to include it.
+  if (options.publicKey !== undefined && !files.length) throw unusable('--public-key verifies signed checkpoints: give their files with --checkpoints');
+  const target = existingDatabaseTarget();
   // Files and key first: a typo is reported before the (long) chain verification.
   const checkpoints = files.flatMap((file) => {
     const parsed = parseCheckpoints(readInput(file));
