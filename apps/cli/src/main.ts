@@ -127,6 +127,7 @@ accountCmd.command('create <login>').description('Create an account with roles (
   .option('--password-stdin', 'read the password from standard input', false)
   .action(async (login: string, o) => { await accountCreateCommand(login, o); });
 accountCmd.command('password <login>').description('Set the password of an account, read from standard input (ends its sessions)')
+  .option('--password-stdin', 'read the password from standard input (as account create; the only source there is)')
   .action(async (login: string) => { await accountPasswordCommand(login); });
 
 program.command('token').description('API tokens').command('create <login>').description('Issue a personal API token for an account; printed once')

@@ -46,4 +46,14 @@ describe.each(CLI_ENGINES)('custodia account create ($name)', (engine) => {
     // One event for the account, one per grant.
     expect(after.events - before.events).toBe(3);
   });
+
+  it('account password takes --password-stdin as account create does, and sets the password read', async () => {
+    const hash = () => withDb(database, async (db) => (await db.selectFrom('accounts').select('password_hash').where('login', '=', 'op-0').executeTakeFirstOrThrow()).password_hash);
+    const before = await hash();
+    const r = await runCli(['account', 'password', 'op-0', '--password-stdin'], database.env, { input: 'another long passphrase 77\n' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('Password of op-0 set; its sessions were ended.\n');
+    expect(await hash()).not.toBe(before);
+  });
 });
