@@ -17,12 +17,18 @@ export function endQuietlyWhenOutputCloses(): void {
 /** Prints an error the way a person can act on it, and sets a non-zero exit code. */
 export function reportError(error: unknown): void {
   if (isClosedOutput(error)) return;
-  const e = error as { code?: string; message?: string; syscall?: string; path?: string; extra?: { report?: { problems: { line: number; column?: string; code: string; message: string }[] } } };
-  process.stderr.write(`custodia: ${systemMessage(e) ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`}\n`);
+  const e = error as { extra?: { report?: { problems: { line: number; column?: string; code: string; message: string }[] } } };
+  process.stderr.write(`custodia: ${errorText(error)}\n`);
   const problems = e.extra?.report?.problems ?? [];
   for (const p of problems.slice(0, 50)) process.stderr.write(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.code}: ${p.message}\n`);
   if (problems.length > 50) process.stderr.write(`  … and ${problems.length - 50} more (use --report to write them all)\n`);
   process.exitCode = 1;
+}
+
+/** An error in one line: a file-system error as `systemMessage` words it, any other as "CODE: message". */
+export function errorText(error: unknown): string {
+  const e = error as { code?: string; message?: string; syscall?: string; path?: string };
+  return systemMessage(e) ?? `${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`;
 }
 
 /**

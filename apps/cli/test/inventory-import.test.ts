@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,4 +48,29 @@ describe.each(CLI_ENGINES)('custodia inventory import ($name)', (engine) => {
     }));
     expect(later).toEqual({ devices: after.devices.length, assets: after.assets });
   }, 120_000);
+
+  it('reports a missing path and a file too large by its size alone, and ingests the rest; nothing to import is a failure', async () => {
+    const more = join(database.dir, 'more');
+    mkdirSync(more);
+    writeFileSync(join(more, 'feed.csv'), 'hostname,serial,mac,os\nfeed-host-9,SN-FEED-0009,00:1a:2b:3c:4d:09,Debian 12\n');
+    // 3 GiB without a byte written: a file this size is refused before it is read (Node could not even read it whole).
+    writeFileSync(join(more, 'huge.xml'), '');
+    truncateSync(join(more, 'huge.xml'), 3 * 1024 ** 3);
+    const missing = join(database.dir, 'nowhere.xml');
+    const r = await runCli(['inventory', 'import', missing, more, '--no-progress'], database.env);
+    expect(r.stderr).toContain(`${missing}: no such file or directory (ENOENT)\n`);
+    expect(r.stderr).toContain(`huge.xml: The file is ${3 * 1024 ** 3} bytes; at most 20971520 are accepted\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('Read 2 file(s): 1 created; 2 file(s) failed.\n');
+    const hosts = await withDb(database, async (db) => (await db.selectFrom('discovered_devices').select('hostname').where('hostname', '=', 'feed-host-9').execute()));
+    expect(hosts).toHaveLength(1);
+
+    const empty = join(database.dir, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'not an inventory');
+    const none = await runCli(['inventory', 'import', empty, '--no-progress'], database.env);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(`custodia: NOTHING_TO_IMPORT: No inventory file in ${empty} (names ending in .xml, .ocs, .json, .csv, .cdx, .spdx, .gz or .zlib)\n`);
+  });
 });
