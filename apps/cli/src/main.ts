@@ -141,7 +141,8 @@ keysCmd.command('generate').description('Print a new random key (base64)').actio
 keysCmd.command('rotate').description('Re-encrypt stored sensitive values under the current key (configure the new key first, the old one in CUSTODIA_ENCRYPTION_OLD_KEYS)')
   .action(async () => { await keysRotateCommand(); });
 
-endQuietlyWhenOutputCloses();
+// A server whose output is gone is a failure for whoever supervises it; every other command's reader may stop early.
+program.hook('preAction', (_program, command) => { if (command.name() !== 'serve') endQuietlyWhenOutputCloses(); });
 program.parseAsync(process.argv).catch((error: unknown) => {
   reportError(error);
 });
