@@ -264,9 +264,25 @@ describe('account and administration pages in a real browser', () => {
     const person = await createReference<{ id: string }>(ctx, core.people, { name: 'Sam Self', email: 'sam@example.test', active: true });
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     for (const tag of ['ADM-000010', 'ADM-000011']) await createAsset(ctx, { name: `Laptop ${tag}`, assetTypeId: laptop.id, tag, stage: 'in_use', assignedPersonId: person.id } as never);
-    const sam = await createAccount(ctx, { login: 'sam', displayName: 'Sam Self', personId: person.id });
+    const sam = await createAccount(ctx, { login: 'sam', displayName: 'Sam Self' });
     await grantRole(ctx, sam.id, { roleKey: 'asset_consumer', orgUnitId: null });
     await setAccountPassword(ctx, sam.id, PASSWORD);
+
+    // An administrator links the account to the person in the register it belongs to.
+    const admin = await signIn('admin', PASSWORD);
+    await nav(admin).waitFor();
+    await admin.goto(`${server.base}/admin/accounts/${sam.id}`);
+    await admin.getByText('Not linked (My assets is empty)').waitFor();
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    const edit = admin.getByRole('dialog', { name: 'Edit sam' });
+    await edit.getByLabel(/^Person/).first().fill('Sam Se');
+    await admin.getByRole('option', { name: 'Sam Self (sam@example.test)' }).click();
+    await expectAccessible(admin, 'admin-edit-account');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await admin.getByRole('link', { name: 'Sam Self (sam@example.test)' }).waitFor();
+    expect((await server.db.db.selectFrom('accounts').select('person_id').where('id', '=', sam.id).executeTakeFirstOrThrow()).person_id).toBe(person.id);
+    await admin.close();
 
     const page = await signIn('sam', PASSWORD);
     const card = page.getByRole('link', { name: /^Self-service My assets/ });

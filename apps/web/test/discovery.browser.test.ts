@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from '../../../test/support/browser.js';
-import { getDiscoverySettings } from '@custodia/core';
+import { getDiscoverySettings, getDiscoverySettingsVersioned, putDiscoverySettings } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** A real FusionInventory agent inventory (Debian's agent on a Docker host), as kept with the inventory readers' tests. */
@@ -63,9 +63,17 @@ describe('discovery pages in a real browser', () => {
     expect((await pills.allInnerTexts()).filter((t) => t.startsWith('Attribute') || t.includes('_'))).toEqual([]);
     await page.getByRole('button', { name: 'Move Host name up' }).click();
     await choose(page, 'Host name: when no asset matches', 'Send to review');
+    // Meanwhile another administrator changes the retention: a save replaces the settings whole, so the page must not
+    // send its stale copy again. It loads theirs with these changes on top, to save once checked.
+    const theirs = await getDiscoverySettingsVersioned(server.ctx);
+    await putDiscoverySettings(server.ctx, theirs.version, { ...theirs.settings, notSeenDays: theirs.settings.notSeenDays + 7 });
+    await page.getByRole('button', { name: 'Save the settings' }).click();
+    await page.getByText(/Someone else saved the settings meanwhile/).waitFor();
+    expect((await getDiscoverySettings(server.ctx)).rules.find((r) => r.key === 'hostname')?.onZero).not.toBe('review');
     await page.getByRole('button', { name: 'Save the settings' }).click();
     await page.getByText('Discovery settings saved').waitFor();
     const saved = await getDiscoverySettings(server.ctx);
+    expect(saved.notSeenDays).toBe(theirs.settings.notSeenDays + 7);
     expect(saved.rules.map((r) => r.key).slice(-2)).toEqual(['hostname', 'mac']);
     expect(saved.rules.find((r) => r.key === 'hostname')?.onZero).toBe('review');
 

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { Detail } from '../components/Detail';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useRoles } from './AdminAccounts';
+import { RecordSelect, ValueText } from '../components/FieldInput';
 
 const WHOLE_ORGANISATION = 'organisation';
 
@@ -22,6 +23,7 @@ export function AdminAccountPage() {
   const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
   const [toggling, setToggling] = useState(false);
   const [settingPassword, setSettingPassword] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
   const manage = can('accounts.manage');
 
@@ -64,6 +66,7 @@ export function AdminAccountPage() {
         </div>
         <Group gap="xs">
           <Badge variant="light" color={a.active ? 'indigo' : 'gray'} size="lg">{a.active ? 'Active' : 'Deactivated'}</Badge>
+          {manage && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
           {manage && a.id !== session?.account.id && <Button variant="default" onClick={() => setSettingPassword(true)}>Set password</Button>}
           {manage && a.id !== session?.account.id && <Button variant="default" onClick={() => setToggling(true)}>{a.active ? 'Deactivate' : 'Reactivate'}</Button>}
         </Group>
@@ -72,6 +75,7 @@ export function AdminAccountPage() {
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
           <Detail label="E-mail">{a.email ?? '—'}</Detail>
+          <Detail label="Person">{a.personId ? <ValueText field={{ key: 'person', label: 'Person', type: 'person_ref' }} value={a.personId} /> : 'Not linked (My assets is empty)'}</Detail>
           <Detail label="Last sign-in">{a.lastLoginAt ? dateTime(a.lastLoginAt) : 'Never'}</Detail>
           <Detail label="Password">{a.hasPassword ? 'Set' : 'None (single sign-on only, or not set yet)'}</Detail>
           <Detail label="Two-factor">{a.twoFactorEnabled ? 'On' : 'Off'}</Detail>
@@ -114,6 +118,7 @@ export function AdminAccountPage() {
         </ConfirmDialog>
       )}
       {settingPassword && <SetPasswordDialog account={a} onClose={() => setSettingPassword(false)} />}
+      {editing && <EditAccountDialog account={a} onClose={() => { setEditing(false); void account.refetch(); }} onSaved={(next) => { changed(next); setEditing(false); setNotice({ color: 'green', text: `${next.login} saved.` }); }} />}
     </Stack>
   );
 }
@@ -185,6 +190,51 @@ function SetPasswordDialog({ account, onClose }: { account: Account; onClose: ()
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
             <Button type="submit" loading={busy}>Set password</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * The account's display name, e-mail and the person in the register it belongs to (whose assets show under My
+ * assets), sent as the changes made, with the version read (412: reload and check).
+ */
+function EditAccountDialog({ account, onClose, onSaved }: { account: Account; onClose: () => void; onSaved: (a: Account) => void }) {
+  const [displayName, setDisplayName] = useState(account.displayName);
+  const [email, setEmail] = useState(account.email ?? '');
+  const [personId, setPersonId] = useState<string | null>(account.personId);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const patch: Record<string, unknown> = {};
+    if (displayName.trim() !== account.displayName) patch['displayName'] = displayName.trim();
+    if ((email.trim() || null) !== account.email) patch['email'] = email.trim() || null;
+    if (personId !== account.personId) patch['personId'] = personId;
+    if (Object.keys(patch).length === 0) return onClose();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await send<Account>('PATCH', `/api/v1/accounts/${account.id}`, patch, account.version));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const conflict = error instanceof ApiError && error.code === 'VERSION_MISMATCH';
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Edit ${account.login}`}>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <Stack>
+          {error !== null && <Alert color={conflict ? 'orange' : 'red'} role="alert">{conflict ? 'Someone else changed this account meanwhile: close this form; the page shows their change.' : errorText(error)}</Alert>}
+          <TextInput label="Display name" required value={displayName} error={fieldError(error, 'displayName')} onChange={(e) => setDisplayName(e.currentTarget.value)} />
+          <TextInput type="email" label="E-mail" value={email} error={fieldError(error, 'email')} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <RecordSelect resource="people" label="Person" description="The person in the register this account belongs to: what is assigned to them shows under My assets" value={personId} onChange={setPersonId} error={fieldError(error, 'personId')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy}>Save</Button>
           </Group>
         </Stack>
       </form>

@@ -12,6 +12,7 @@ import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { IssueSecretDialog } from '../components/ShowOnce';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
+import { RecordSelect } from '../components/FieldInput';
 
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: async () => (await get<{ items: Role[] }>('/api/v1/roles')).items });
 const usePermissions = () => useQuery({ queryKey: ['permissions'], queryFn: async () => (await get<{ items: PermissionInfo[] }>('/api/v1/permissions')).items, staleTime: Infinity });
@@ -96,6 +97,7 @@ function CreateAccountDialog({ onClose }: { onClose: () => void }) {
   const client = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [personId, setPersonId] = useState<string | null>(null);
   const submit = async (form: HTMLFormElement) => {
     const d = new FormData(form);
     const email = String(d.get('email') ?? '').trim();
@@ -103,7 +105,7 @@ function CreateAccountDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const a = await post<Account>('/api/v1/accounts', { login: String(d.get('login') ?? '').trim(), displayName: String(d.get('displayName') ?? '').trim(), ...(email ? { email } : {}), ...(password ? { password } : {}) });
+      const a = await post<Account>('/api/v1/accounts', { login: String(d.get('login') ?? '').trim(), displayName: String(d.get('displayName') ?? '').trim(), ...(email ? { email } : {}), ...(personId ? { personId } : {}), ...(password ? { password } : {}) });
       await client.invalidateQueries({ queryKey: ['accounts'] });
       notify(`Account ${a.login} created. Now give it a role.`);
       navigate(`/admin/accounts/${a.id}`);
@@ -120,6 +122,7 @@ function CreateAccountDialog({ onClose }: { onClose: () => void }) {
           <TextInput name="login" label="Login" description="No spaces; an e-mail address works" required data-autofocus error={fieldError(error, 'login')} autoComplete="off" />
           <TextInput name="displayName" label="Display name" required error={fieldError(error, 'displayName')} autoComplete="off" />
           <TextInput name="email" type="email" label="E-mail (optional)" error={fieldError(error, 'email')} autoComplete="off" />
+          <RecordSelect resource="people" label="Person (optional)" description="The person in the register this account belongs to: what is assigned to them shows under My assets" value={personId} onChange={setPersonId} error={fieldError(error, 'personId')} />
           <PasswordInput name="password" label="Initial password (optional)" description="At least 8 characters. Leave empty for single sign-on accounts or to set it later." error={fieldError(error, 'password')} autoComplete="new-password" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>

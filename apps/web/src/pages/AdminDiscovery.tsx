@@ -34,6 +34,9 @@ function SettingsForm() {
   const settings = useQuery({ queryKey: ['discovery-settings'], queryFn: async () => { const r = await request<DiscoverySettings>('GET', '/api/v1/discovery/settings'); return { value: r.data, etag: r.etag }; } });
   const current = settings.data?.value;
   const [draft, setDraft] = useState<DiscoverySettings | null>(null);
+  // The settings the draft was started from: what this user changed is what differs from them.
+  const [base, setBase] = useState<DiscoverySettings | null>(null);
+  const [rebased, setRebased] = useState<string | null>(null);
   const [ranges, setRanges] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -41,7 +44,7 @@ function SettingsForm() {
   const types = useAssetTypes();
   const models = useLifecycleModels();
   useEffect(() => {
-    if (current && !draft) { setDraft(structuredClone(current)); setRanges(current.unauthenticatedRanges.join('\n')); }
+    if (current && !draft) { setDraft(structuredClone(current)); setBase(structuredClone(current)); setRanges(current.unauthenticatedRanges.join('\n')); }
   }, [current, draft]);
 
   const ownedOptions = useMemo(() => {
@@ -83,15 +86,31 @@ function SettingsForm() {
       const { data, etag } = await request<DiscoverySettings>('PUT', '/api/v1/discovery/settings', { body, ifMatch: settings.data?.etag ?? null });
       client.setQueryData(['discovery-settings'], { value: data, etag });
       setDraft(structuredClone(data));
+      setBase(structuredClone(data));
+      setRebased(null);
       setRanges(data.unauthenticatedRanges.join('\n'));
       notify('Discovery settings saved');
     } catch (e) {
-      setError(e);
-      // Someone else saved meanwhile: read their version, so "Discard changes" shows it and a new save can apply.
-      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') void client.invalidateQueries({ queryKey: ['discovery-settings'] });
+      if (e instanceof ApiError && e.code === 'VERSION_MISMATCH') await rebase();
+      else setError(e);
     } finally {
       setBusy(false);
     }
+  };
+  /**
+   * Someone else saved meanwhile. A save replaces the settings whole, so sending this draft again would undo their
+   * changes: their version is read, and only the settings this user changed are applied on top of it, to check and save.
+   */
+  const rebase = async () => {
+    const fresh = await request<DiscoverySettings>('GET', '/api/v1/discovery/settings');
+    client.setQueryData(['discovery-settings'], { value: fresh.data, etag: fresh.etag });
+    const mine = (Object.keys(next) as (keyof DiscoverySettings)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(base?.[k]));
+    const both = mine.filter((k) => JSON.stringify(fresh.data[k]) !== JSON.stringify(base?.[k]));
+    const merged = { ...structuredClone(fresh.data), ...Object.fromEntries(mine.map((k) => [k, structuredClone(next[k])])) } as DiscoverySettings;
+    setDraft(merged);
+    setBase(structuredClone(fresh.data));
+    setRanges(merged.unauthenticatedRanges.join('\n'));
+    setRebased(`Someone else saved the settings meanwhile. Their version is loaded with your changes on top${both.length ? `; you both changed ${both.join(', ')}, and yours is kept there` : ''}. Nothing is saved yet: check, then save again.`);
   };
   const detectNotSeen = async () => {
     setDetecting(true);
@@ -183,9 +202,10 @@ function SettingsForm() {
         </Card>
 
         {error !== null && <Alert color="red" role="alert" title="Not saved">{errorText(error)}</Alert>}
+        {rebased && <Alert color="orange" role="alert" title="Not saved">{rebased}</Alert>}
         <Group>
           <Button type="submit" loading={busy} disabled={!dirty}>Save the settings</Button>
-          <Button variant="default" disabled={!dirty} onClick={() => { setDraft(structuredClone(current!)); setRanges(current!.unauthenticatedRanges.join('\n')); setError(null); }}>Discard changes</Button>
+          <Button variant="default" disabled={!dirty} onClick={() => { setDraft(structuredClone(current!)); setBase(structuredClone(current!)); setRanges(current!.unauthenticatedRanges.join('\n')); setError(null); setRebased(null); }}>Discard changes</Button>
         </Group>
       </Stack>
     </form>
