@@ -282,6 +282,11 @@ describe('account and administration pages in a real browser', () => {
     await edit.waitFor({ state: 'detached' });
     await admin.getByRole('link', { name: 'Sam Self (sam@example.test)' }).waitFor();
     expect((await server.db.db.selectFrom('accounts').select('person_id').where('id', '=', sam.id).executeTakeFirstOrThrow()).person_id).toBe(person.id);
+    // The account's history says who did it (grants, password, this link).
+    await admin.getByRole('heading', { name: 'History' }).waitFor();
+    const timeline = admin.locator('.mantine-Timeline-root');
+    await timeline.getByText('Person', { exact: true }).waitFor();
+    expect(await timeline.innerText()).not.toContain(person.id);
     await admin.close();
 
     const page = await signIn('sam', PASSWORD);

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { ApiError, type HistoryEvent, type Page, get, query } from '../api';
 import { readableTitle } from '../access';
@@ -105,9 +105,14 @@ export function DeleteRecordDialog({ resource, record, onClose, onDeleted }: { r
       setBusy(false);
     }
   };
+  const client = useQueryClient();
+  // Their version is shown behind this dialog (the record's page reads the same query), so what is deleted was seen.
   const reload = async () => {
     try {
-      setVersion((await get<AnyRecord>(recordPath(resource, record.id))).version);
+      const latest = await get<AnyRecord>(recordPath(resource, record.id));
+      client.setQueryData(['reference', resource, 'one', record.id], latest);
+      void client.invalidateQueries({ queryKey: ['reference', resource] });
+      setVersion(latest.version);
       setError(null);
     } catch (e) {
       setError(e);

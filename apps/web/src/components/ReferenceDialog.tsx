@@ -163,7 +163,7 @@ export function ReferenceDialog<T extends AnyRecord>({ resource, record, initial
               </Stack>
             </Alert>
           ) : error !== null ? (
-            <Alert color="red" role="alert">{unplaced ? referenceErrorText(error, info, record?.name) : 'Check the fields marked below.'}</Alert>
+            <Alert color="red" role="alert">{error instanceof ApiError && error.code === 'IN_USE' ? error.message : unplaced ? referenceErrorText(error, info, record?.name) : 'Check the fields marked below.'}</Alert>
           ) : null}
           {fields.map((f) => (
             <ReferenceField key={f.type === 'specs' ? `${f.key}-${specsKey}` : f.key} field={f} value={draft[f.key]} error={fieldError(f.key)} self={record}

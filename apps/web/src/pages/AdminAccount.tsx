@@ -11,6 +11,10 @@ import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useRoles } from './AdminAccounts';
 import { RecordSelect, ValueText } from '../components/FieldInput';
+import { HistoryCard } from '../components/HistoryCard';
+
+/** The account changes that name a person of the register. */
+const ACCOUNT_PEOPLE = ['personId'] as const;
 
 const WHOLE_ORGANISATION = 'organisation';
 
@@ -119,6 +123,8 @@ export function AdminAccountPage() {
       )}
       {settingPassword && <SetPasswordDialog account={a} onClose={() => setSettingPassword(false)} />}
       {editing && <EditAccountDialog account={a} onClose={() => { setEditing(false); void account.refetch(); }} onSaved={(next) => { changed(next); setEditing(false); setNotice({ color: 'green', text: `${next.login} saved.` }); }} />}
+      {/* Who granted or revoked a role, reset a password or deactivated the account, and when. */}
+      <HistoryCard queryKey={['account-history', a.id, a.version]} path={`/api/v1/accounts/${a.id}/history`} people={ACCOUNT_PEOPLE} />
     </Stack>
   );
 }

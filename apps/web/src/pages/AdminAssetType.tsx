@@ -2,7 +2,9 @@ import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Modal, Select, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, type HistoryEvent, type LifecycleModel, type Page, get, request } from '../api';
+import { ApiError, type LifecycleModel, get, request } from '../api';
+import { usePagedHistory } from '../use-paged-history';
+import { OlderChanges } from '../components/OlderChanges';
 import { errorText, notify, readableTitle } from '../access';
 import {
   ASSET_CATEGORIES, type AssetCategory, type AssetTypeRecord, type FieldRow, KEY, KEY_MESSAGE, type Problems, formatTag, fromRows, isValidTagPattern,
@@ -94,11 +96,7 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const history = useQuery({
-    queryKey: ['asset-type-history', base?.id, base?.version],
-    queryFn: async () => (await get<Page<HistoryEvent>>(`/api/v1/asset-types/${base!.id}/history?limit=20`)).items,
-    enabled: Boolean(base) && can('history.read'),
-  });
+  const history = usePagedHistory(['asset-type-history', base?.id, base?.version], `/api/v1/asset-types/${base?.id}/history`, Boolean(base) && can('history.read'));
 
   const client_ = useMemo(() => problemsOf(draft, creating), [draft, creating]);
   const problems: Problems = { ...server, ...(attempted ? client_ : {}) };
@@ -260,7 +258,8 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
       {base && can('history.read') && (
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">History</Title>
-          {history.data ? <HistoryTimeline events={history.data} rowsOf={(e) => assetTypeHistoryRows(e, (models.data ?? []) as LifecycleModel[])} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
+          {history.events ? <HistoryTimeline events={history.events} rowsOf={(e) => assetTypeHistoryRows(e, (models.data ?? []) as LifecycleModel[])} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
+          <OlderChanges history={history} />
         </Card>
       )}
       {deleting && base && <DeleteTypeDialog type={base} onClose={() => setDeleting(false)} onDeleted={async () => {

@@ -2,7 +2,9 @@ import { Alert, Anchor, Badge, Button, Card, Code, Grid, Group, List, Loader, St
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, type HistoryEvent, type Page, get, request } from '../api';
+import { ApiError, get, request } from '../api';
+import { usePagedHistory } from '../use-paged-history';
+import { OlderChanges } from '../components/OlderChanges';
 import { dateTime, errorText, notify, readableTitle } from '../access';
 import {
   type DraftModel, KIND_COLORS, type Problems, STAGE_KINDS, type StageKind, type StoredModel, fromDraft, modelProblems, newId, serverProblems, toDraft,
@@ -51,11 +53,7 @@ function Workspace({ model }: { model: StoredModel | null }) {
   const versions = useModelVersions();
   const types = useTypeRecords();
   const stored = useMemo(() => (model ? toDraft(model.definition) : null), [model]);
-  const history = useQuery({
-    queryKey: ['lifecycle-model-history', model?.id],
-    queryFn: async () => (await get<Page<HistoryEvent>>(`/api/v1/lifecycle-models/${model!.id}/history?limit=20`)).items,
-    enabled: Boolean(model) && can('history.read'),
-  });
+  const history = usePagedHistory(['lifecycle-model-history', model?.id], `/api/v1/lifecycle-models/${model?.id}/history`, Boolean(model) && can('history.read'));
   const [editing, setEditing] = useState<DraftModel | null>(() => (model ? null : blank()));
   const [selection, setSelection] = useState<Selection>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -198,7 +196,8 @@ function Workspace({ model }: { model: StoredModel | null }) {
       {model && !editing && can('history.read') && (
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">History of this version</Title>
-          {history.data ? <HistoryTimeline events={history.data} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
+          {history.events ? <HistoryTimeline events={history.events} /> : <Loader size="sm" role="status" aria-label="Loading history" />}
+          <OlderChanges history={history} />
         </Card>
       )}
 

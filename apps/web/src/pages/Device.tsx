@@ -11,6 +11,7 @@ import { Detail } from '../components/Detail';
 import { KindBadge } from '../components/KindBadge';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
+import { HistoryCard } from '../components/HistoryCard';
 
 type Row = Record<string, unknown>;
 interface Column { key: string; label: string; show?: (v: unknown) => ReactNode }
@@ -47,13 +48,14 @@ function ComponentTable({ title, rows, columns, empty }: { title: string; rows: 
 export function DevicePage() {
   const { id = '' } = useParams();
   const device = useQuery({ queryKey: ['device', id], queryFn: () => get<DeviceDetail>(`/api/v1/devices/${id}`), retry: false });
-  const open = useQuery({ queryKey: ['discrepancies', { deviceId: id, status: 'open' }], queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ deviceId: id, status: 'open', limit: 20 })}`), enabled: Boolean(device.data) });
+  const open = useQuery({ queryKey: ['discrepancies', { deviceId: id, status: 'open' }], queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ deviceId: id, status: 'open', limit: 20, includeTotal: 'true' })}`), enabled: Boolean(device.data) });
   const d = device.data;
   if (device.isLoading) return <Loader role="status" aria-label="Loading" />;
   if (device.error || !d) {
     return <Alert color="red" role="alert" title="Device not available">{device.error instanceof ApiError && device.error.status === 404 ? 'There is no such device, or it is outside what your role lets you see.' : errorText(device.error)}</Alert>;
   }
   const c = d.components;
+  const openCount = open.data?.total ?? open.data?.items.length ?? 0;
   return (
     <Stack>
       <div>
@@ -67,11 +69,12 @@ export function DevicePage() {
       </div>
 
       {open.data && open.data.items.length > 0 && (
-        <Alert color="blue" title={`${open.data.items.length} open discrepanc${open.data.items.length === 1 ? 'y' : 'ies'}`} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+        <Alert color="blue" title={`${openCount} open discrepanc${openCount === 1 ? 'y' : 'ies'}`} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
           <Stack gap={4}>
             {open.data.items.map((x) => (
-              <Group key={x.id} gap="xs" wrap="nowrap"><KindBadge kind={x.kind} /><Anchor component={Link} to={`/discrepancies?item=${x.id}`} size="sm">{x.summary}</Anchor></Group>
+              <Group key={x.id} gap="xs" wrap="nowrap"><KindBadge kind={x.kind} /><Anchor component={Link} to={`/discrepancies?deviceId=${d.id}&item=${x.id}`} size="sm">{x.summary}</Anchor></Group>
             ))}
+            {openCount > open.data.items.length && <Anchor component={Link} to={`/discrepancies?deviceId=${d.id}`} size="sm">See all {openCount}</Anchor>}
           </Stack>
         </Alert>
       )}
@@ -134,6 +137,8 @@ export function DevicePage() {
           </ScrollTable>
         )}
       </Card>
+      {/* Discovered, linked to an asset, software changes: when and by which inventory. */}
+      <HistoryCard queryKey={['device-history', d.id, d.version]} path={`/api/v1/devices/${d.id}/history`} />
     </Stack>
   );
 }

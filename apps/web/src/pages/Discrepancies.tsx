@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Drawer, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Drawer, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
@@ -24,9 +24,12 @@ export function DiscrepanciesPage() {
   const pages = useCursorPages();
   const status = params.get('status') ?? 'open';
   const kind = params.get('kind') ?? undefined;
+  // One device's or one asset's discrepancies (linked from their pages).
+  const deviceId = params.get('deviceId') ?? undefined;
+  const assetId = params.get('assetId') ?? undefined;
   const item = params.get('item');
   const { cursor } = pages;
-  const filters = { status: status === 'all' ? undefined : status, kind };
+  const filters = { status: status === 'all' ? undefined : status, kind, deviceId, assetId };
   const list = useQuery({
     queryKey: ['discrepancies', filters, cursor],
     queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ ...filters, cursor, limit: 50, includeTotal: 'true' })}`),
@@ -54,7 +57,15 @@ export function DiscrepanciesPage() {
     return `?${next.toString()}`;
   };
   const total = list.data?.total;
-  const filtered = status !== 'open' || Boolean(kind);
+  const filtered = status !== 'open' || Boolean(kind) || Boolean(deviceId) || Boolean(assetId);
+  const clearSubject = () => {
+    const next = new URLSearchParams(params);
+    next.delete('deviceId');
+    next.delete('assetId');
+    next.delete('item');
+    setParams(next);
+    pages.first();
+  };
 
   return (
     <Stack>
@@ -63,6 +74,12 @@ export function DiscrepanciesPage() {
       <Group align="flex-end" gap="sm">
         <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(v) => setFilter('status', v)} />
         <Select label="Kind" placeholder="Any kind" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KIND_OPTIONS} value={kind ?? null} onChange={(v) => setFilter('kind', v)} />
+        {(deviceId || assetId) && (
+          <Group gap="xs">
+            <Text size="sm">{deviceId ? <>Of <Anchor component={Link} to={`/devices/${deviceId}`} size="sm">one device</Anchor></> : <>Of <AssetLink id={assetId!} /></>}</Text>
+            <Button variant="subtle" size="compact-sm" onClick={clearSubject}>Show all</Button>
+          </Group>
+        )}
       </Group>
       {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
       {list.isLoading && <Loader role="status" aria-label="Loading discrepancies" />}
