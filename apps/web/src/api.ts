@@ -16,6 +16,15 @@ export const currentCsrfToken = () => csrfToken;
 
 export interface ApiResult<T> { data: T; etag: string | null }
 
+let sessionEnded: (() => void) | null = null;
+/**
+ * Called when the server answers 401 (UNAUTHENTICATED) to a signed-in page: the session ended — signed out elsewhere,
+ * a role of this account changed, idle too long — so the app goes back to signing in instead of failing call by call.
+ */
+export function onSessionEnded(callback: (() => void) | null): void {
+  sessionEnded = callback;
+}
+
 export async function request<T>(method: string, path: string, options: { body?: unknown; raw?: BodyInit; contentType?: string; ifMatch?: string | null } = {}): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -31,6 +40,7 @@ export async function request<T>(method: string, path: string, options: { body?:
   try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
   if (!res.ok) {
     const p = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+    if (res.status === 401 && p['code'] === 'UNAUTHENTICATED' && !path.startsWith('/api/v1/auth/')) sessionEnded?.();
     throw new ApiError(res.status, String(p['code'] ?? 'HTTP_ERROR'), String(p['detail'] ?? p['title'] ?? res.statusText), (p['errors'] as FieldError[]) ?? [], p);
   }
   return { data: parsed as T, etag: res.headers.get('etag') };

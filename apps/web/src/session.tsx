@@ -1,6 +1,6 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, type SessionInfo, get, setCsrfToken } from './api';
+import { ApiError, type SessionInfo, get, onSessionEnded, setCsrfToken } from './api';
 
 interface SessionState { session: SessionInfo | null; loading: boolean; refresh: () => Promise<void>; can: (permission: string) => boolean }
 
@@ -25,6 +25,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     retry: false,
   });
   const session = q.data ?? null;
+  // A call answered 401 while signed in: read the session again; when it has ended, the pages show signing in.
+  const { refetch } = q;
+  useEffect(() => {
+    onSessionEnded(() => { void refetch(); });
+    return () => onSessionEnded(null);
+  }, [refetch]);
   const value: SessionState = {
     session,
     loading: q.isLoading,

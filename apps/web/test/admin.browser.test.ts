@@ -214,6 +214,19 @@ describe('account and administration pages in a real browser', () => {
     await page.getByRole('button', { name: /Stockroom clerk/ }).waitFor();
     const role = await server.db.db.selectFrom('roles').select(['permissions']).where('key', '=', 'stockroom_clerk').executeTakeFirstOrThrow();
     expect(String(role.permissions)).toContain('assets.assign');
+    // A custom role changes in place: one permission more, a new name.
+    await page.getByRole('button', { name: /Stockroom clerk/ }).click();
+    await page.getByRole('button', { name: 'Change this role' }).click();
+    const change = page.getByRole('dialog', { name: 'Change the role “Stockroom clerk”' });
+    await change.getByRole('textbox', { name: 'Name' }).fill('Stockroom staff');
+    await change.getByRole('checkbox', { name: 'assets.transition', exact: true }).check();
+    await expectAccessible(page, 'admin-change-role');
+    await change.getByRole('button', { name: 'Save the role' }).click();
+    await change.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: /Stockroom staff/ }).waitFor();
+    const changed = await server.db.db.selectFrom('roles').select(['name', 'permissions']).where('key', '=', 'stockroom_clerk').executeTakeFirstOrThrow();
+    expect(changed.name).toBe('Stockroom staff');
+    expect(String(changed.permissions)).toContain('assets.transition');
 
     await page.getByRole('tab', { name: 'Agent tokens' }).click();
     await page.getByText('No agent token has been issued yet.').waitFor();
@@ -245,6 +258,19 @@ describe('account and administration pages in a real browser', () => {
     await page.getByRole('status').filter({ hasText: 'is deactivated' }).waitFor();
     const stored = await server.db.db.selectFrom('accounts').select('active').where('id', '=', ref.tess.id).executeTakeFirstOrThrow();
     expect(Boolean(stored.active)).toBe(false);
+    await page.close();
+  });
+
+  it('a page whose session was ended elsewhere (a role granted meanwhile) goes back to signing in at the next call', async () => {
+    const una = await createAccount(server.ctx, { login: 'una', displayName: 'Una Ended' });
+    await grantRole(server.ctx, una.id, { roleKey: 'it_asset_analyst', orgUnitId: null });
+    await setAccountPassword(server.ctx, una.id, PASSWORD);
+    const page = await signIn('una', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Register' }).waitFor();
+    await grantRole(server.ctx, una.id, { roleKey: 'custodian', orgUnitId: null });
+    await nav(page).getByRole('link', { name: 'Register' }).click();
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
   });
 

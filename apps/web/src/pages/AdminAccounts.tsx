@@ -141,6 +141,7 @@ function RolesPanel() {
   const permissions = usePermissions();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Role | null>(null);
+  const [editing, setEditing] = useState<Role | null>(null);
   const [error, setError] = useState<string | null>(null);
   const describe = new Map(permissions.data?.map((p) => [p.key, p.description]));
   const manage = can('roles.manage');
@@ -187,8 +188,13 @@ function RolesPanel() {
                     </Table.Tbody>
                   </Table>
                   <Group justify="space-between">
-                    <Switch label="Requires two-factor authentication" description="Holders must set up two-factor before they can use Custodia" checked={r.requiresTwoFactor} disabled={!manage} onChange={(e) => void toggleTwoFactor(r, e.currentTarget.checked)} />
-                    {manage && !r.builtIn && <Button variant="default" size="xs" onClick={() => setDeleting(r)}>Delete this role</Button>}
+                    <Switch label="Requires two-factor authentication" description="Holders must set up two-factor before they can use Custodia; changing this signs them out" checked={r.requiresTwoFactor} disabled={!manage} onChange={(e) => void toggleTwoFactor(r, e.currentTarget.checked)} />
+                    {manage && !r.builtIn && (
+                      <Group gap="xs">
+                        <Button variant="default" size="xs" onClick={() => setEditing(r)}>Change this role</Button>
+                        <Button variant="default" size="xs" onClick={() => setDeleting(r)}>Delete this role</Button>
+                      </Group>
+                    )}
                   </Group>
                 </Stack>
               </Accordion.Panel>
@@ -196,7 +202,8 @@ function RolesPanel() {
           ))}
         </Accordion>
       )}
-      {creating && <CreateRoleDialog permissions={permissions.data ?? []} onClose={() => { setCreating(false); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
+      {creating && <RoleDialog permissions={permissions.data ?? []} onClose={() => { setCreating(false); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
+      {editing && <RoleDialog permissions={permissions.data ?? []} role={editing} onClose={() => { setEditing(null); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
       {deleting && (
         <ConfirmDialog title={`Delete the role “${deleting.name}”?`} confirmLabel="Delete" onClose={() => setDeleting(null)}
           onConfirm={async () => { await send('DELETE', `/api/v1/roles/${deleting.key}`); await client.invalidateQueries({ queryKey: ['roles'] }); }}>
@@ -207,37 +214,54 @@ function RolesPanel() {
   );
 }
 
-function CreateRoleDialog({ permissions, onClose }: { permissions: PermissionInfo[]; onClose: () => void }) {
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [twoFactor, setTwoFactor] = useState(false);
+/**
+ * Creates a custom role, or changes one (name, description, permissions, two-factor) with the version read. A change
+ * signs the role's holders out of their sessions: what they may do changes at once.
+ */
+function RoleDialog({ permissions, role, onClose }: { permissions: PermissionInfo[]; role?: Role; onClose: () => void }) {
+  const [chosen, setChosen] = useState<string[]>(role?.permissions ?? []);
+  const [twoFactor, setTwoFactor] = useState(role?.requiresTwoFactor ?? false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const grantable = permissions.filter((p) => !NOT_GRANTABLE.includes(p.key));
   const submit = async (form: HTMLFormElement) => {
     const d = new FormData(form);
+    const name = String(d.get('name') ?? '').trim();
     const description = String(d.get('description') ?? '').trim();
     if (chosen.length === 0) { setError(new ApiError(422, 'NO_PERMISSIONS', 'Choose at least one permission.')); return; }
     setBusy(true);
     setError(null);
     try {
-      const r = await post<Role>('/api/v1/roles', { key: String(d.get('key') ?? '').trim(), name: String(d.get('name') ?? '').trim(), ...(description ? { description } : {}), permissions: chosen, requiresTwoFactor: twoFactor });
-      notify(`Role “${r.name}” created`);
+      if (role) {
+        const patch: Record<string, unknown> = {};
+        if (name !== role.name) patch['name'] = name;
+        if (description !== role.description) patch['description'] = description;
+        if ([...chosen].sort().join() !== [...role.permissions].sort().join()) patch['permissions'] = chosen;
+        if (twoFactor !== role.requiresTwoFactor) patch['requiresTwoFactor'] = twoFactor;
+        if (Object.keys(patch).length) await send('PATCH', `/api/v1/roles/${role.key}`, patch, role.version);
+        notify(`Role “${name}” saved`);
+      } else {
+        const r = await post<Role>('/api/v1/roles', { key: String(d.get('key') ?? '').trim(), name, ...(description ? { description } : {}), permissions: chosen, requiresTwoFactor: twoFactor });
+        notify(`Role “${r.name}” created`);
+      }
       onClose();
     } catch (e) {
       setError(e);
       setBusy(false);
     }
   };
+  const conflict = error instanceof ApiError && error.code === 'VERSION_MISMATCH';
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Create a custom role" size="xl">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={role ? `Change the role “${role.name}”` : 'Create a custom role'} size="xl">
       <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
         <Stack>
-          {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
+          {error !== null && <Alert color={conflict ? 'orange' : 'red'} role="alert">{conflict ? 'Someone else changed this role meanwhile: close this form; the list shows their version.' : errorText(error)}</Alert>}
+          {role && <Alert color="blue" role="status">Saving signs everyone holding this role out of their sessions (you too, if you hold it): what they may do changes at once.</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput name="name" label="Name" required data-autofocus error={fieldError(error, 'name')} />
-            <TextInput name="key" label="Key" description="Lower-case letters, digits and _, e.g. stockroom_clerk" required pattern="[a-z][a-z0-9_]{1,62}" error={fieldError(error, 'key')} />
+            <TextInput name="name" label="Name" required data-autofocus defaultValue={role?.name ?? ''} error={fieldError(error, 'name')} />
+            <TextInput name="key" label="Key" description="Lower-case letters, digits and _, e.g. stockroom_clerk" required pattern="[a-z][a-z0-9_]{1,62}" defaultValue={role?.key ?? ''} disabled={Boolean(role)} error={fieldError(error, 'key')} />
           </SimpleGrid>
-          <Textarea name="description" label="Description (optional)" autosize minRows={2} error={fieldError(error, 'description')} />
+          <Textarea name="description" label="Description (optional)" autosize minRows={2} defaultValue={role?.description ?? ''} error={fieldError(error, 'description')} />
           <Checkbox.Group label="Permissions" value={chosen} onChange={setChosen} error={fieldError(error, 'permissions')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
               {grantable.map((p) => <Checkbox key={p.key} value={p.key} label={p.key} description={p.description} />)}
@@ -246,7 +270,7 @@ function CreateRoleDialog({ permissions, onClose }: { permissions: PermissionInf
           <Switch label="Requires two-factor authentication" checked={twoFactor} onChange={(e) => setTwoFactor(e.currentTarget.checked)} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={busy}>Create role</Button>
+            <Button type="submit" loading={busy}>{role ? 'Save the role' : 'Create role'}</Button>
           </Group>
         </Stack>
       </form>
