@@ -84,6 +84,10 @@ describe('saved views, import mapping, security log and phone sign-out in a real
     await manage.getByRole('button', { name: 'Unset default — In stock, by name' }).click();
     await manage.getByRole('button', { name: 'Set as default — In stock, by name' }).waitFor();
     await expect.poll(async () => (await views()).map((v) => [v.name, Boolean(v.is_default)])).toEqual([['In stock, by name', false]]);
+    // The view takes what is shown now (no filter at all here) in place of its own filters.
+    await manage.getByRole('button', { name: 'Use current filters — In stock, by name' }).click();
+    await expect.poll(async () => (await views()).map((v) => v.query)).toEqual(['']);
+    expect(await manage.getByRole('button', { name: 'Use current filters — In stock, by name' }).isDisabled()).toBe(true);
     await manage.getByRole('button', { name: 'Delete the view In stock, by name' }).click();
     await page.getByRole('dialog', { name: 'Delete the view' }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(views).toEqual([]);

@@ -22,7 +22,7 @@ const conflictText = (e: unknown) => (e instanceof ApiError && e.code === 'VERSI
 
 /**
  * The "Views" menu of a list page: apply one of your saved views, show everything, save the current filters, sort and
- * columns under a name, and manage your views (rename, open by default, delete).
+ * columns under a name, and manage your views (rename, open by default, take the current filters, delete).
  */
 export function SavedViewsMenu({ page, query, columns, onApply, onShowAll }: {
   page: string; query: string; columns: Record<string, boolean>; onApply: (view: SavedView) => void; onShowAll: () => void;
@@ -52,7 +52,7 @@ export function SavedViewsMenu({ page, query, columns, onApply, onShowAll }: {
         </Menu.Dropdown>
       </Menu>
       {saving && <SaveViewDialog page={page} query={query} columns={columns} onClose={() => setSaving(false)} />}
-      {managing && views.data && <ManageViewsDialog page={page} views={views.data} onClose={() => setManaging(false)} />}
+      {managing && views.data && <ManageViewsDialog page={page} views={views.data} query={query} columns={columns} onClose={() => setManaging(false)} />}
     </>
   );
 }
@@ -94,7 +94,8 @@ function SaveViewDialog({ page, query, columns, onClose }: { page: string; query
   );
 }
 
-function ManageViewsDialog({ page, views, onClose }: { page: string; views: SavedView[]; onClose: () => void }) {
+/** Your views: rename, open by default or not, take the filters, sort and columns shown now, delete. */
+function ManageViewsDialog({ page, views, query, columns, onClose }: { page: string; views: SavedView[]; query: string; columns: Record<string, boolean>; onClose: () => void }) {
   const client = useQueryClient();
   // By id: after a reload the dialogs act on the version just read.
   const [renamingId, setRenaming] = useState<string | null>(null);
@@ -129,6 +130,8 @@ function ManageViewsDialog({ page, views, onClose }: { page: string; views: Save
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
                     <Button size="compact-sm" variant="default" onClick={() => setRenaming(v.id)} aria-label={`Rename — ${v.name}`}>Rename</Button>
+                    <Button size="compact-sm" variant="default" disabled={sameQuery(v.query, query) && JSON.stringify(v.columns) === JSON.stringify(columns)}
+                      onClick={() => void change(v, { query, columns }, `“${v.name}” now shows the current filters and columns.`)} aria-label={`Use current filters — ${v.name}`}>Use current filters</Button>
                     {v.isDefault
                       ? <Button size="compact-sm" variant="default" onClick={() => void change(v, { isDefault: false }, `“${v.name}” no longer opens by default.`)} aria-label={`Unset default — ${v.name}`}>Unset default</Button>
                       : <Button size="compact-sm" variant="default" onClick={() => void change(v, { isDefault: true }, `“${v.name}” opens by default now.`)} aria-label={`Set as default — ${v.name}`}>Set as default</Button>}
