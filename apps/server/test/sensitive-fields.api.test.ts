@@ -11,11 +11,12 @@ describe.each(ENGINES)('sensitive fields ($name)', (engine) => {
   let licence: any;
   let custodian: Record<string, string>;
   let licenceManager: Record<string, string>;
+  let unit: any;
 
   beforeAll(async () => {
     api = await startApi(engine);
     const types = await assetTypes(api);
-    const unit = await create(api, '/api/v1/org-units', { name: 'IT', kind: 'department' });
+    unit = await create(api, '/api/v1/org-units', { name: 'IT', kind: 'department' });
     licence = await create(api, '/api/v1/assets', { name: 'Office suite', assetTypeId: types['software_licence'].id, ownerOrgUnitId: unit.id, attributes: { product: 'Office', licence_key: KEY } });
     custodian = (await api.user(uniq('custodian'), [{ role: 'custodian' }])).auth;
     licenceManager = (await api.user(uniq('licences'), [{ role: 'licence_manager' }])).auth;
@@ -50,6 +51,19 @@ describe.each(ENGINES)('sensitive fields ($name)', (engine) => {
     expect(exported.body).not.toContain(KEY);
     const full = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Office', headers: licenceManager });
     expect(full.body).toContain(KEY);
+  });
+
+  it('sensitive.read held on one unit shows the value only where everything the request reaches lies in that unit', async () => {
+    // Licence manager of IT alone: every asset it reads is IT's, so the key is shown.
+    const itOnly = (await api.user(uniq('it-licences'), [{ role: 'licence_manager', orgUnitId: unit.id }])).auth;
+    expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, itOnly)).body.attributes.licence_key).toBe(KEY);
+    // The same grant beside reading the whole register: that read reaches other units, where sensitive.read does not
+    // hold, so the value is hidden — in the asset, the list, the export and the history.
+    const wide = (await api.user(uniq('wide'), [{ role: 'licence_manager', orgUnitId: unit.id }, { role: 'it_asset_analyst' }])).auth;
+    expect((await api.call('GET', `/api/v1/assets/${licence.id}`, undefined, wide)).body.attributes.licence_key).toBe('(hidden)');
+    expect(JSON.stringify((await api.call('GET', '/api/v1/assets?q=Office', undefined, wide)).body)).not.toContain(KEY);
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Office', headers: wide })).body).not.toContain(KEY);
+    expect(JSON.stringify((await api.call('GET', `/api/v1/assets/${licence.id}/history`, undefined, wide)).body)).not.toContain(KEY);
   });
 
   it('an edit by someone who cannot see the value keeps it; a change of it is recorded encrypted', async () => {

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, scopeOf, sessionVerdict } from '@custodia/domain';
+import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, covers, scopeOf, sessionVerdict } from '@custodia/domain';
 import {
   type Principal, asAppError, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken,
   touchApiToken, touchSession,
@@ -256,5 +256,7 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   }
   const scope = permission === 'self' ? SCOPE_ALL : scopeOf(principal.grants, permission);
   if (scope.kind === 'none') return deny(request, reply, 'FORBIDDEN', `This needs the ${permission} permission`, principal.accountId);
-  request.auth = { ...auth, principal, scope, sensitive: scopeOf(principal.grants, 'sensitive.read').kind !== 'none' };
+  // Sensitive values are shown in clear only where sensitive.read reaches everything this request can: a route whose
+  // scope is wider (sensitive.read on one unit, the register read organisation-wide) shows them hidden everywhere.
+  request.auth = { ...auth, principal, scope, sensitive: scopeOf(principal.grants, 'sensitive.read').kind !== 'none' && covers(scopeOf(principal.grants, 'sensitive.read'), scope) };
 }

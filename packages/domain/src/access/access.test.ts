@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES } from './roles.js';
 import { NOT_GRANTABLE, ORGANISATION_WIDE_WRITES, PERMISSION_KEYS, READ_ONLY_PERMISSIONS, isPermission } from './permissions.js';
-import { type Grant, SCOPE_ALL, SCOPE_NONE, inScope, scopeOf, usablePermissions } from './scope.js';
+import { type Grant, SCOPE_ALL, SCOPE_NONE, covers, inScope, scopeOf, usablePermissions } from './scope.js';
 import { checkPassword } from './password-policy.js';
 import { ACCOUNT_THROTTLE, recordFailure, throttleWait } from './throttle.js';
 import { DEFAULT_SESSION_POLICY, recentlyAuthenticated, sessionVerdict } from './session-policy.js';
@@ -59,6 +59,18 @@ describe('scopeOf', () => {
     expect([...usablePermissions([g('/a/')])]).toEqual(['assets.read']);
     expect([...usablePermissions([g('/a/'), g(null, ['register.write'])])].sort()).toEqual(['assets.read', 'register.write']);
     expect([...usablePermissions([])]).toEqual([]);
+  });
+
+  it('covers: an outer scope reaches every subtree of the inner one', () => {
+    const units = (...paths: string[]) => ({ kind: 'units' as const, paths });
+    expect(covers(SCOPE_ALL, SCOPE_ALL)).toBe(true);
+    expect(covers(units('/a/'), SCOPE_ALL)).toBe(false);
+    expect(covers(units('/a/'), units('/a/'))).toBe(true);
+    expect(covers(units('/a/'), units('/a/b/', '/a/c/'))).toBe(true);
+    expect(covers(units('/a/'), units('/a/b/', '/d/'))).toBe(false);
+    expect(covers(units('/a/b/'), units('/a/'))).toBe(false);
+    expect(covers(SCOPE_NONE, units('/a/'))).toBe(false);
+    expect(covers(SCOPE_NONE, SCOPE_NONE)).toBe(true);
   });
 
   it('inScope: descendants yes, siblings and records without an org unit no', () => {

@@ -29,6 +29,13 @@ export function scopeOf(grants: readonly Grant[], permission: Permission): Scope
   return { kind: 'units', paths: tops };
 }
 
+/** Whether `outer` reaches everything `inner` does (every subtree of `inner` lies within one of `outer`). */
+export function covers(outer: Scope, inner: Scope): boolean {
+  if (outer.kind === 'all' || inner.kind === 'none') return true;
+  if (outer.kind === 'none' || inner.kind === 'all') return false;
+  return inner.paths.every((p) => outer.paths.some((o) => p.startsWith(o)));
+}
+
 /** Whether an object whose org unit has path `unitPath` (null: none) is inside `scope`. */
 export function inScope(scope: Scope, unitPath: string | null): boolean {
   if (scope.kind === 'all') return true;
