@@ -259,6 +259,13 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       expect(counted.body.items).toHaveLength(1);
       expect((await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1`)).body).not.toHaveProperty('total');
       await refuse(api, 400, 'INVALID_CURSOR', 'GET', '/api/v1/assets?cursor=bm90LWEtY3Vyc29y');
+      // A cursor is valid for the sort it was made for: another sort answers 400 on both engines (not a wrong page,
+      // not a database type error), and a forged one holding a tag where a timestamp belongs likewise.
+      const byTag = counted.body.nextCursor as string;
+      await refuse(api, 400, 'INVALID_CURSOR', 'GET', `/api/v1/assets?q=${fx.marker}&limit=1&sort=-updatedAt&cursor=${byTag}`);
+      const forged = Buffer.from(JSON.stringify(['LAP-000001', '00000000-0000-0000-0000-000000000000'])).toString('base64url');
+      await refuse(api, 400, 'INVALID_CURSOR', 'GET', `/api/v1/assets?sort=-updatedAt&cursor=${forged}`);
+      expect((await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1&cursor=${byTag}`)).body.items).toHaveLength(1);
       await refuse(api, 400, 'SORT_FIELD_NOT_ALLOWED', 'GET', '/api/v1/assets?sort=serial');
       await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?limit=501');
     });

@@ -45,6 +45,9 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expect(list.body.items.map((a: any) => a.id)).toEqual([ref.frAsset.id]);
     expect(list.body.total).toBe(1);
     expect((await api.call('GET', `/api/v1/assets?q=German`, undefined, france.auth)).body.items).toEqual([]);
+    // Filtering by an org unit outside the scope answers as for one that does not exist.
+    expectProblem(await api.call('GET', `/api/v1/assets?orgUnitId=${ref.de.id}`, undefined, france.auth), 404, 'NOT_FOUND');
+    expect((await api.call('GET', `/api/v1/assets?orgUnitId=${ref.frSales.id}`, undefined, france.auth)).status).toBe(200);
     // Naming a foreign asset by id (as the labels page does) does not reach it either.
     const named = await api.call('GET', `/api/v1/assets?ids=${ref.deAsset.id},${ref.frAsset.id},${ref.noOwner.id}`, undefined, france.auth);
     expect(named.body.items.map((a: any) => a.id)).toEqual([ref.frAsset.id]);
@@ -162,5 +165,16 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expect(({} as any).isAdmin).toBeUndefined();
     expectProblem(await api.call('GET', '/api/v1/assets?a[__proto__]=b'), 400);
     expect(({} as any).b).toBeUndefined();
+  });
+
+  it('an export names only people within the exporter\'s scope (a custodian of another country stays unnamed)', async () => {
+    const types = await assetTypes(api);
+    await create(api, '/api/v1/assets', { name: 'Shared laptop', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id, custodianId: ref.dePerson.id, stage: 'in_use', assignedPersonId: ref.frPerson.id });
+    const exporter = await api.user(uniq('owner-fr2'), [{ role: 'asset_owner', orgUnitId: ref.fr.id }]);
+    const csv = (await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Shared', headers: exporter.auth })).body;
+    expect(csv).toContain('Shared laptop');
+    expect(csv).toContain('Amélie');
+    expect(csv).not.toContain('Dieter');
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Shared', headers: reader.auth })).body).toContain('Dieter');
   });
 });

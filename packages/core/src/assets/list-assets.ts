@@ -39,7 +39,10 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   }
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;
-    const node = await db.selectFrom(table).select('path').where('id', '=', param).executeTakeFirst();
+    // An org unit outside the caller's scope answers as a missing one: ids cannot be probed through the filter.
+    let lookup = db.selectFrom(table).select('path').where('id', '=', param);
+    if (table === 'org_units' && ctx.access.scope.kind !== 'all') lookup = lookup.where((eb) => unitInScope(eb, 'org_units.id', ctx.access.scope));
+    const node = await lookup.executeTakeFirst();
     if (!node) throw new AppError('NOT_FOUND', `No ${table === 'locations' ? 'location' : 'org unit'} with id ${param}`);
     base = base.where(col, 'in', db.selectFrom(table).select('id').where('path', 'like', `${likeEscape(node.path)}%`));
   }
@@ -58,7 +61,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   }
   let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
+    const c = sortCursor(query.cursor, column);
     // The redundant `column >= v` (or `<=`) lets the engine start the index range at the cursor; with the `or` alone
     // SQLite reads every row after it and sorts them, so pages got slower the deeper they were.
     page = page.where(column, desc ? '<=' : '>=', String(c.v)).where(afterCursor(sql.ref(column), sql.ref('id'), desc, c));
@@ -66,6 +69,20 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   const rows = await page.execute();
   const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   return presentPage(ctx, { rows, total }, column, query.limit);
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A cursor of this sort: one made for another sort (or edited by hand) is refused (400 INVALID_CURSOR) rather than
+ * compared with the wrong column — a wrong page on SQLite, a type error on PostgreSQL.
+ */
+function sortCursor(cursor: string, column: SortColumn) {
+  const c = decodeCursor(cursor);
+  if ((c.k !== undefined && c.k !== column) || ((column === 'created_at' || column === 'updated_at') && !TIMESTAMP.test(String(c.v)))) {
+    throw new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
+  }
+  return c;
 }
 
 /** Keyset pagination: rows after the cursor in the order (sort key, id), ascending or descending. */
@@ -82,7 +99,7 @@ function presentPage(ctx: Context, { rows, total }: { rows: AssetRow[]; total: n
   const last = items[items.length - 1];
   return {
     items: items.map((r) => revealAsset(ctx, presentAsset(r))),
-    nextCursor: rows.length > limit && last ? encodeCursor({ v: String(last[column]), id: last.id }) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor({ v: String(last[column]), id: last.id, k: column }) : null,
     ...(total !== undefined ? { total } : {}),
   };
 }
@@ -96,7 +113,7 @@ function presentPage(ctx: Context, { rows, total }: { rows: AssetRow[]; total: n
  */
 async function searchPageWithTotal(db: Kysely<Tables>, base: SelectQueryBuilder<Tables, 'assets', object>, column: SortColumn, desc: boolean, query: AssetListQuery): Promise<{ rows: AssetRow[]; total: number }> {
   const dir = sql.raw(desc ? 'desc' : 'asc');
-  const after = query.cursor ? sql`where ${afterCursor(sql.ref('mk'), sql.ref('mid'), desc, decodeCursor(query.cursor))}` : sql``;
+  const after = query.cursor ? sql`where ${afterCursor(sql.ref('mk'), sql.ref('mid'), desc, sortCursor(query.cursor, column))}` : sql``;
   const matches = base.select([sql.ref('id').as('mid'), sql.ref(column).as('mk')]);
   // One row even when the page is empty (a cursor past the end), so the count always comes back.
   const { rows } = await sql<AssetRow & { search_total: number }>`

@@ -3,6 +3,7 @@ import { minorUnitDigits } from '@custodia/domain';
 import { readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { listAssets } from '../assets/list-assets.js';
+import { unitInScope } from '../shared/scope-sql.js';
 
 export interface ExportColumn { key: string; header: string }
 
@@ -41,11 +42,15 @@ export async function* exportAssetRows(ctx: Context, filter: Omit<AssetListQuery
   const person = async (id: string | null) => {
     if (!id) return null;
     if (!personCache.has(id)) {
-      const p = await ctx.database.db.selectFrom('people').select(['email', 'employee_number', 'name']).where('id', '=', id).executeTakeFirst();
-      personCache.set(id, p?.email ?? p?.employee_number ?? p?.name ?? id);
+      // A person outside the caller's scope is not named (as GET /people/{id} answers 404): the cell stays empty, which
+      // an import of the file reads as "keep what the register holds".
+      let q = ctx.database.db.selectFrom('people').select(['email', 'employee_number', 'name']).where('id', '=', id);
+      if (ctx.access.scope.kind !== 'all') q = q.where((eb) => unitInScope(eb, 'people.org_unit_id', ctx.access.scope));
+      const p = await q.executeTakeFirst();
+      personCache.set(id, p ? p.email ?? p.employee_number ?? p.name : '');
       if (personCache.size > 50_000) personCache.clear();
     }
-    return personCache.get(id)!;
+    return personCache.get(id) || null;
   };
   let cursor: string | undefined;
   do {

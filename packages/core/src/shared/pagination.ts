@@ -1,17 +1,21 @@
 import { AppError } from '@custodia/contracts';
 
-/** Keyset cursors: the sort value and id of the last row, opaque to clients. */
-export interface CursorValue { v: string | number; id: string }
+/**
+ * Keyset cursors: the sort value and id of the last row, opaque to clients, and, where a list sorts several ways, the
+ * sort key it was made for (`k`): a cursor is only valid for that sort.
+ */
+export interface CursorValue { v: string | number; id: string; k?: string }
 
 export function encodeCursor(value: CursorValue): string {
-  return Buffer.from(JSON.stringify([value.v, value.id])).toString('base64url');
+  return Buffer.from(JSON.stringify(value.k === undefined ? [value.v, value.id] : [value.v, value.id, value.k])).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): CursorValue {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string') {
-      return { v: parsed[0], id: parsed[1] };
+    if (Array.isArray(parsed) && (parsed.length === 2 || (parsed.length === 3 && typeof parsed[2] === 'string'))
+      && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string') {
+      return parsed.length === 3 ? { v: parsed[0], id: parsed[1], k: parsed[2] as string } : { v: parsed[0], id: parsed[1] };
     }
   } catch {
     // fall through
