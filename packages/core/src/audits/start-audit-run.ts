@@ -47,18 +47,26 @@ async function snapshotExpected(tx: Tx, ctx: Context, plan: { scope_location_id:
   const unit = plan.scope_org_unit_id ? await tx.selectFrom('org_units').select('path').where('id', '=', plan.scope_org_unit_id).executeTakeFirst() : null;
   // A scope deleted since planning matches nothing rather than everything.
   if ((plan.scope_location_id && !location) || (plan.scope_org_unit_id && !unit)) return 0;
-  let q = tx.selectFrom('assets').select(['assets.id', 'assets.tag', 'assets.location_id'])
+  let q = tx.selectFrom('assets').select(['assets.id', 'assets.tag', 'assets.location_id', 'assets.tag_key'])
     .where((eb) => unitInScope(eb, 'assets.owner_org_unit_id', ctx.access.scope))
     .where(notExcluded);
   if (plan.scope_asset_type_id) q = q.where('assets.asset_type_id', '=', plan.scope_asset_type_id);
   if (location) q = q.where('assets.location_id', 'in', tx.selectFrom('locations').select('locations.id').where('locations.path', 'like', `${location.path}%`));
   if (unit) q = q.where('assets.owner_org_unit_id', 'in', tx.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${unit.path}%`));
-  const assets = await q.orderBy('assets.tag_key').execute();
-  for (let i = 0; i < assets.length; i += BATCH) {
-    await tx.insertInto('audit_items').values(assets.slice(i, i + BATCH).map((a) => ({
+  // A batch at a time in tag order (keyset on the unique tag key): a plan over the whole register of a million
+  // assets never holds them all in memory.
+  let expected = 0;
+  let after: string | null = null;
+  for (;;) {
+    const batch = await (after === null ? q : q.where('assets.tag_key', '>', after)).orderBy('assets.tag_key').limit(BATCH).execute();
+    if (batch.length === 0) break;
+    await tx.insertInto('audit_items').values(batch.map((a) => ({
       id: newId(), run_id: runId, asset_id: a.id, tag: a.tag, expected: 1, expected_location_id: a.location_id, found_location_id: null, result: 'pending',
       method: null, recorded_at: null, recorded_by: null, note: null,
     }))).execute();
+    expected += batch.length;
+    after = batch[batch.length - 1]!.tag_key;
+    if (batch.length < BATCH) break;
   }
-  return assets.length;
+  return expected;
 }
