@@ -52,9 +52,12 @@ export async function* exportAssetRows(ctx: Context, filter: Omit<AssetListQuery
     }
     return personCache.get(id) || null;
   };
+  // One day for the whole export: a key-date filter must not change rules at midnight between two pages.
+  const startedAt = ctx.now();
+  const pageCtx: Context = { ...ctx, now: () => startedAt };
   let cursor: string | undefined;
   do {
-    const page = await listAssets(ctx, { ...filter, limit: 1000, ...(cursor ? { cursor } : {}) } as AssetListQuery);
+    const page = await listAssets(pageCtx, { ...filter, limit: 1000, ...(cursor ? { cursor } : {}) } as AssetListQuery);
     for (const a of page.items) {
       const row: Record<string, unknown> = {
         tag: a.tag, name: a.name, type: types.get(a.assetTypeId), stage: a.stage, model: a.modelId ? models.get(a.modelId) : null,
