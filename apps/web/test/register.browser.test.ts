@@ -61,7 +61,7 @@ describe('register actions in a real browser', () => {
     const row = (await stored())!;
     expect(JSON.parse(row.attributes)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
     expect(row).toMatchObject({ purchase_date: '2026-10-01', purchase_cost_minor: 134900, purchase_currency: 'EUR', warranty_end: '2029-09-30', order_reference: 'PO-9001' });
-    await page.getByText('120.50 EUR').waitFor();
+    await page.getByRole('group', { name: 'Monthly cost' }).getByText('120.50 EUR').waitFor();
 
     // An edit changes what was changed: the warranty moves, the rest stays.
     await page.getByRole('button', { name: 'Edit' }).click();
