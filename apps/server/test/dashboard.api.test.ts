@@ -77,6 +77,10 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     ]);
     expect(d.inUseStages).toEqual(expect.arrayContaining(['in_use', 'allocated']));
     expect(d).toMatchObject({ inUseWithoutAssignee: 3, withoutLocation: 4, neverVerified: 3, verificationOverdue: 1, verificationMaxAgeDays: 365 });
+    // The figure's links (one per in-use stage, assigned to nobody) list exactly what it counts.
+    let listed = 0;
+    for (const stage of d.inUseStages) listed += (await ok(api, 'GET', `/api/v1/assets?stage=${stage}&assignee=none&includeTotal=true&limit=1`)).body.total;
+    expect(listed).toBe(3);
     expect(d.missingRequiredAttributes).toEqual({
       total: 5,
       byType: [

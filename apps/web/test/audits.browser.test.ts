@@ -86,7 +86,8 @@ describe('physical audits in a real browser', () => {
     await camera.getByRole('button', { name: 'Done' }).click();
     await camera.waitFor({ state: 'detached' });
 
-    // With a camera pointed at the QR label of AUD-000002. Headless Chromium has no BarcodeDetector, so this reads it
+    // With a camera pointed at the QR label of AUD-000002, found in the warehouse (chosen under "Found at": a camera
+    // read is recorded where the auditor says, as a typed tag is). Headless Chromium has no BarcodeDetector, so this reads it
     // with the ZXing WebAssembly reader the page falls back to (as on an iPhone), served by Custodia itself.
     // Chromium reads the fake camera's video from a file.
     const videoDir = mkdtempSync(join(tmpdir(), 'custodia-camera-'));
@@ -96,19 +97,23 @@ describe('physical audits in a real browser', () => {
       await scanner.context().grantPermissions(['camera'], { origin: server.base });
       await scanner.goto(`${server.base}/audit-runs/${runId}`);
       expect(await scanner.evaluate(() => 'BarcodeDetector' in window)).toBe(false);
+      await scanner.getByLabel(/^Found at/).first().fill('Wareh');
+      await scanner.getByRole('option', { name: 'Warehouse', exact: true }).click();
       await scanner.getByRole('button', { name: 'Scan with camera' }).click();
       const live = scanner.getByRole('dialog', { name: 'Scan with camera' });
-      await live.getByRole('status').getByText('AUD-000002 (Shelf laptop two): found.').waitFor({ timeout: 30_000 });
+      await live.getByText(/as found at Warehouse/).waitFor();
+      await live.getByRole('status').getByText(/^AUD-000002 \(Shelf laptop two\): found at Warehouse/).waitFor({ timeout: 30_000 });
       await expectAccessible(scanner, 'audit-camera-scanning');
       await live.getByRole('button', { name: 'Done' }).click();
       const scanned = await server.db.db.selectFrom('audit_items').select(['result', 'method']).where('run_id', '=', runId).where('tag', '=', 'AUD-000002').executeTakeFirstOrThrow();
-      expect(scanned).toEqual({ result: 'found', method: 'scan' });
+      expect(scanned).toEqual({ result: 'wrong_location', method: 'scan' });
     } finally {
       await phone.close();
       rmSync(videoDir, { recursive: true, force: true });
     }
     await page.reload();
-    await counts.getByRole('listitem', { name: 'Found: 2' }).waitFor();
+    await counts.getByRole('listitem', { name: 'Found: 1' }).waitFor();
+    await counts.getByRole('listitem', { name: 'Found elsewhere: 1' }).waitFor();
 
     // The signed count sheet is kept with the run.
     const panel = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: 'Attachments' }) });
@@ -131,10 +136,11 @@ describe('physical audits in a real browser', () => {
     const run = await server.db.db.selectFrom('audit_runs').select(['status', 'closed_by']).where('id', '=', runId).executeTakeFirstOrThrow();
     expect(run).toEqual({ status: 'closed', closed_by: 'admin' });
     const discrepancies = await server.db.db.selectFrom('discrepancies').select(['kind', 'owner', 'due_on']).where('audit_run_id', '=', runId).execute();
-    expect(discrepancies.map((d) => d.kind).sort()).toEqual(['audit_missing', 'audit_unexpected']);
+    expect(discrepancies.map((d) => d.kind).sort()).toEqual(['audit_missing', 'audit_unexpected', 'audit_wrong_location']);
     expect(discrepancies.every((d) => d.owner === 'admin' && d.due_on !== null)).toBe(true);
     const verified = await server.db.db.selectFrom('assets').select(['tag', 'last_verified_on']).where('tag', 'like', 'AUD-%').orderBy('tag').execute();
-    expect(verified.map((a) => [a.tag, a.last_verified_on !== null])).toEqual([['AUD-000001', true], ['AUD-000002', true], ['AUD-000003', false], ['AUD-000009', false]]);
+    // Found where the register expects it: verified today. Found elsewhere: a discrepancy to settle first.
+    expect(verified.map((a) => [a.tag, a.last_verified_on !== null])).toEqual([['AUD-000001', true], ['AUD-000002', false], ['AUD-000003', false], ['AUD-000009', false]]);
     await expectAccessible(page, 'audit-run-closed');
 
     // The printable report and its CSV.

@@ -18,7 +18,9 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
   const people = useNamesById('people', [...(assignments.data ?? []).map((a) => a.personId), ...(imac.data ?? []).map((i) => i.personId)]);
   const places = useNamesById('locations', (imac.data ?? []).flatMap((i) => [i.fromLocationId, i.toLocationId]));
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState<{ action: string; performedOn: string; personId: string | null; expectedReturnDate: string; locationId: string | null; details: string; reason: string }>({ action: 'move', performedOn: localToday(), personId: null, expectedReturnDate: '', locationId: null, details: '', reason: '' });
+  // Each record starts blank (what the last one sent is not sent again by mistake).
+  const blank = () => ({ action: 'move', performedOn: localToday(), personId: null as string | null, expectedReturnDate: '', locationId: null as string | null, details: '', reason: '' });
+  const [form, setForm] = useState(blank);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +43,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
     <Card withBorder>
       <Group justify="space-between" mb="sm">
         <Title order={2} size="h4">Assignment and IMAC</Title>
-        {can('assets.assign') && <Button variant="default" size="xs" onClick={() => setOpen(true)}>Record install, move, add or change</Button>}
+        {can('assets.assign') && <Button variant="default" size="xs" onClick={() => { setForm(blank()); setError(null); setOpen(true); }}>Record install, move, add or change</Button>}
       </Group>
       <Text size="sm" fw={500}>Assignment periods</Text>
       {assignments.data?.length ? (

@@ -3,16 +3,20 @@ import { Button, Group } from '@mantine/core';
 
 /**
  * Keyset pages of a list: the cursors of the pages before this one, so Previous goes back without asking the server.
- * `cursor` is the current page's (undefined on the first); a new filter or search starts again with `first()`.
+ * `cursor` is the current page's (undefined on the first); a new filter or search starts again with `first()`, and so
+ * does any change of `resetKey` (the filters as the URL gives them: Back, or a link to the list, changes them without
+ * the page's own controls) — a cursor is only meaningful under the filters it was made with.
  */
-export function useCursorPages() {
-  const [cursors, setCursors] = useState<string[]>([]);
+export function useCursorPages(resetKey?: string) {
+  const [state, setState] = useState<{ key: string | undefined; cursors: string[] }>({ key: resetKey, cursors: [] });
+  const cursors = state.key === resetKey ? state.cursors : [];
+  const update = (f: (c: string[]) => string[]) => setState((s) => ({ key: resetKey, cursors: f(s.key === resetKey ? s.cursors : []) }));
   return {
     cursor: cursors[cursors.length - 1],
     hasPrevious: cursors.length > 0,
-    first: () => setCursors([]),
-    previous: () => setCursors((c) => c.slice(0, -1)),
-    next: (cursor: string) => setCursors((c) => [...c, cursor]),
+    first: () => update(() => []),
+    previous: () => update((c) => c.slice(0, -1)),
+    next: (cursor: string) => update((c) => [...c, cursor]),
   };
 }
 

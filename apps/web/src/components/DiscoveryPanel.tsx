@@ -9,7 +9,7 @@ import { KindBadge } from './KindBadge';
 /** On the asset page: the discovered devices linked to the asset, when each was last seen, and its open discrepancies. */
 export function DiscoveryPanel({ assetId }: { assetId: string }) {
   const devices = useQuery({ queryKey: ['asset-discovery', 'devices', assetId], queryFn: () => get<Page<DiscoveredDevice>>(`/api/v1/devices${query({ assetId, limit: 20 })}`) });
-  const open = useQuery({ queryKey: ['asset-discovery', 'discrepancies', assetId], queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ assetId, status: 'open', limit: 20 })}`) });
+  const open = useQuery({ queryKey: ['asset-discovery', 'discrepancies', assetId], queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ assetId, status: 'open', limit: 20, includeTotal: 'true' })}`) });
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">Discovery</Title>
@@ -23,10 +23,11 @@ export function DiscoveryPanel({ assetId }: { assetId: string }) {
           )) : <Text size="sm" c="dimmed">No discovered device is linked to this asset.</Text>}
           {open.data?.items.length ? (
             <>
-              <Text size="sm" fw={500}>Open discrepancies</Text>
+              <Text size="sm" fw={500}>Open discrepancies ({open.data.total ?? open.data.items.length})</Text>
               {open.data.items.map((x) => (
-                <Group key={x.id} gap="xs" wrap="nowrap"><KindBadge kind={x.kind} /><Anchor component={Link} to={`/discrepancies?item=${x.id}`} size="sm">{x.summary}</Anchor></Group>
+                <Group key={x.id} gap="xs" wrap="nowrap"><KindBadge kind={x.kind} /><Anchor component={Link} to={`/discrepancies?assetId=${assetId}&item=${x.id}`} size="sm">{x.summary}</Anchor></Group>
               ))}
+              {open.data.nextCursor && <Anchor component={Link} to={`/discrepancies?assetId=${assetId}`} size="sm">See all {open.data.total ?? ''}</Anchor>}
             </>
           ) : <Text size="sm" c="dimmed">No open discrepancy.</Text>}
         </Stack>

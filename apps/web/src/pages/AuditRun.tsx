@@ -47,6 +47,8 @@ export function AuditRunPage() {
   const place = (lid: string | null) => (lid ? (locations.data?.find((l) => l.id === lid)?.name ?? 'another location') : 'no location');
   const [closing, setClosing] = useState(false);
   const [camera, setCamera] = useState(false);
+  // Where the items being recorded were found: typed tags and camera reads alike (none: where the register expects them).
+  const [foundAt, setFoundAt] = useState<string | null>(null);
   const [last, setLast] = useState<{ text: string; result: AuditResult; already: boolean } | null>(null);
 
   if (run.isLoading) return <Loader role="status" aria-label="Loading the audit run" />;
@@ -81,7 +83,7 @@ export function AuditRunPage() {
       )}
 
       {isOpen && can('audits.record') && (
-        <RecordForm runId={r.id} onRecorded={recorded} onCamera={() => setCamera(true)} />
+        <RecordForm runId={r.id} locationId={foundAt} onLocation={setFoundAt} onRecorded={recorded} onCamera={() => setCamera(true)} />
       )}
       {isOpen && !can('audits.record') && <Text size="sm" c="dimmed">Your roles let you follow this run, not record in it.</Text>}
       <Paper role="status" aria-live="polite" withBorder={Boolean(last)} p={last ? 'sm' : 0} style={last ? { borderLeft: `4px solid ${RESULT[last.result].color}` } : undefined}>
@@ -107,7 +109,7 @@ export function AuditRunPage() {
         <Group justify="flex-end"><Button color="red.9" variant="outline" onClick={() => setClosing(true)}>Close run</Button></Group>
       )}
       {closing && <CloseRunDialog run={r} owner={session?.account.login ?? ''} onClose={() => setClosing(false)} onClosed={() => { setClosing(false); setLast(null); void client.invalidateQueries({ queryKey: ['audit-run', id] }); void client.invalidateQueries({ queryKey: ['audit-plan', r.planId] }); }} />}
-      {camera && <CameraScanner runId={r.id} onRecorded={recorded} last={last} onClose={() => setCamera(false)} />}
+      {camera && <CameraScanner runId={r.id} locationId={foundAt} placeName={foundAt ? place(foundAt) : null} onRecorded={recorded} last={last} onClose={() => setCamera(false)} />}
     </Stack>
   );
 }
@@ -139,11 +141,12 @@ function Counts({ run }: { run: AuditRunDetail }) {
 }
 
 /** The tag input: type and press Enter, or let a barcode scanner type it (its fast keystrokes are told apart). */
-function RecordForm({ runId, onRecorded, onCamera }: { runId: string; onRecorded: (r: AuditRecordResult) => void; onCamera: () => void }) {
+function RecordForm({ runId, locationId, onLocation, onRecorded, onCamera }: {
+  runId: string; locationId: string | null; onLocation: (id: string | null) => void; onRecorded: (r: AuditRecordResult) => void; onCamera: () => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const keys = useRef<number[]>([]);
   const [tag, setTag] = useState('');
-  const [locationId, setLocationId] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -182,7 +185,7 @@ function RecordForm({ runId, onRecorded, onCamera }: { runId: string; onRecorded
           <Button type="submit" size="lg" loading={busy}>Record</Button>
           <Button variant="light" size="lg" onClick={onCamera} aria-label="Scan with camera">Scan</Button>
         </SimpleGrid>
-        <TreeSelect resource="locations" label="Found at (optional)" description="Leave empty when items are where the register expects them" value={locationId} onChange={setLocationId} error={fieldError(error, 'locationId')} />
+        <TreeSelect resource="locations" label="Found at (optional)" description="Leave empty when items are where the register expects them" value={locationId} onChange={onLocation} error={fieldError(error, 'locationId')} />
       </Stack>
     </form>
   );
@@ -272,9 +275,13 @@ function CloseRunDialog({ run, owner, onClose, onClosed }: { run: AuditRunDetail
  * Reads QR codes and Code 128 labels with the camera (the browser's BarcodeDetector, or ZXing in WebAssembly where it
  * has none) and records each new one. Without a camera, it says so and points to typing or a scanner.
  */
-function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; onRecorded: (r: AuditRecordResult) => void; last: { text: string; result: AuditResult } | null; onClose: () => void }) {
+function CameraScanner({ runId, locationId, placeName, onRecorded, last, onClose }: {
+  runId: string; locationId: string | null; placeName: string | null; onRecorded: (r: AuditRecordResult) => void; last: { text: string; result: AuditResult } | null; onClose: () => void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // A recording the server refused (an unreadable label, a run closed meanwhile): said, while the camera goes on reading.
+  const [refused, setRefused] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
   const seen = useRef<{ value: string; at: number } | null>(null);
   const onRecordedRef = useRef(onRecorded);
@@ -315,10 +322,12 @@ function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; on
           // The same label stays in view for a while: record it once, then look for the next one.
           if (value && !(seen.current && seen.current.value === value && now - seen.current.at < 3000)) {
             seen.current = { value, at: now };
-            onRecordedRef.current(await post<AuditRecordResult>(`/api/v1/audit-runs/${runId}/items`, { tag: value.slice(0, 64), method: 'scan' }));
+            setRefused(null);
+            onRecordedRef.current(await post<AuditRecordResult>(`/api/v1/audit-runs/${runId}/items`, { tag: value.slice(0, 64), method: 'scan', ...(locationId ? { locationId } : {}) }));
           } else if (value) seen.current = { value, at: now };
         } catch (e) {
-          if (e instanceof ApiError) setProblem(errorText(e));
+          if (e instanceof ApiError && e.code === 'AUDIT_RUN_CLOSED') { setProblem(errorText(e)); return; }
+          if (e instanceof ApiError) setRefused(errorText(e));
         }
         timer = window.setTimeout(() => void tick(), 250);
       };
@@ -334,7 +343,7 @@ function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; on
       window.clearTimeout(timer);
       stream?.getTracks().forEach((t) => t.stop());
     };
-  }, [runId]);
+  }, [runId, locationId]);
 
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close the camera' }} title="Scan with camera" fullScreen={typeof window !== 'undefined' && window.innerWidth < 576}>
@@ -344,7 +353,8 @@ function CameraScanner({ runId, onRecorded, last, onClose }: { runId: string; on
           <>
             <video ref={video} muted playsInline aria-label="Camera preview: point it at a label" style={{ width: '100%', borderRadius: 4, background: '#000', minHeight: 200 }} />
             {!ready && <Loader role="status" aria-label="Starting the camera" />}
-            <Text size="sm" c="dimmed">Point the camera at a QR code or barcode label. Each new label is recorded as soon as it is read.</Text>
+            <Text size="sm" c="dimmed">Point the camera at a QR code or barcode label. Each new label is recorded as soon as it is read{placeName ? `, as found at ${placeName}` : ', as found where the register expects it'}.</Text>
+            {refused && <Alert color="red" role="alert">{refused}</Alert>}
           </>
         )}
         {last && !problem && <Text size="sm" role="status">{last.text}</Text>}

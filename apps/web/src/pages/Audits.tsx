@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Modal, type OptionsFilter, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea, Title, Table } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, type Page, get, post, query } from '../api';
 import { calendarDate, date, errorText, fieldError, notify } from '../access';
 import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
@@ -38,14 +38,21 @@ const STATUS_FILTER = [{ value: '', label: 'Any status' }, ...Object.entries(PLA
  */
 export function AuditsPage() {
   const { can } = useSession();
-  const [status, setStatus] = useState('');
-  const [q, setQ] = useState('');
-  const pages = useCursorPages();
+  // The filters live in the URL: Back from a plan finds them again, and a filtered list can be shared.
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const q = params.get('q') ?? '';
+  const setFilter = (key: 'status' | 'q', value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value); else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const pages = useCursorPages(JSON.stringify([status, q]));
   const [planning, setPlanning] = useState(false);
   const { cursor } = pages;
   const list = useQuery({ queryKey: ['audit-plans', status, q, cursor], queryFn: () => get<Page<AuditPlan>>(`/api/v1/audit-plans${query({ status, q, cursor, limit: 25 })}`), placeholderData: (prev) => prev });
   const scopeText = useScopeText();
-  const search = (value: string) => { if (value.trim() !== q) { setQ(value.trim()); pages.first(); } };
+  const search = (value: string) => { if (value.trim() !== q) setFilter('q', value.trim()); };
 
   if (!can('audits.read')) return <Alert color="red" role="alert" title="Not available">Your roles do not include audits. Ask an IT asset manager if you need to take part in one.</Alert>;
   return (
@@ -59,7 +66,7 @@ export function AuditsPage() {
       </Group>
       <Group align="flex-end">
         <TextInput label="Search plans" placeholder="Part of the name" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
-        <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => { setStatus(v ?? ''); pages.first(); }} allowDeselect={false} w={180} />
+        <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => setFilter('status', v ?? '')} allowDeselect={false} w={180} />
       </Group>
       {list.isLoading && <Loader role="status" aria-label="Loading audits" />}
       {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}

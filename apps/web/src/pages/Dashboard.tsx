@@ -81,10 +81,11 @@ function ChartCard({ title, rows, chart }: { title: string; rows: Row[]; chart: 
 }
 
 function Stat({ label, value, to, children }: { label: string; value: number; to?: string; children?: ReactNode }) {
+  // The register opened from a figure shows what the figure counts, not the reader's default view.
   return (
     <Card withBorder>
       <Text size="sm" c="dimmed">{label}</Text>
-      <Text size="xl" fw={700}>{to ? <Anchor component={Link} to={to} inherit aria-label={`${label}: ${n(value)}`}>{n(value)}</Anchor> : n(value)}</Text>
+      <Text size="xl" fw={700}>{to ? <Anchor component={Link} to={to} state={{ keepView: true }} inherit aria-label={`${label}: ${n(value)}`}>{n(value)}</Anchor> : n(value)}</Text>
       {children}
     </Card>
   );
@@ -120,7 +121,7 @@ export function DashboardPanel() {
         <Stat label="Assets in your scope" value={d.total} to="/assets" />
         <Stat label="In use without an assignee" value={d.inUseWithoutAssignee}>
           {d.inUseWithoutAssignee > 0 && inUse.length > 0 && (
-            <Text size="sm">Review: {inUse.map((s, i) => <span key={s.stage}>{i > 0 && ', '}<Anchor component={Link} to={`/assets?stage=${encodeURIComponent(s.stage)}`} size="sm">{s.name}</Anchor></span>)}</Text>
+            <Text size="sm">Review: {inUse.map((s, i) => <span key={s.stage}>{i > 0 && ', '}<Anchor component={Link} to={`/assets?stage=${encodeURIComponent(s.stage)}&assignee=none`} size="sm">{s.name}</Anchor></span>)}</Text>
           )}
           {d.assignedToInactive > 0
             ? <Anchor component={Link} to="/assets?assignee=inactive" size="sm">{n(d.assignedToInactive)} assigned to people who have left</Anchor>

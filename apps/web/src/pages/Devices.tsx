@@ -13,9 +13,9 @@ import { CursorPager, useCursorPages } from '../components/CursorPager';
 export function DevicesPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
   const q = params.get('q') ?? undefined;
   const linked = params.get('linked') ?? undefined;
+  const pages = useCursorPages(JSON.stringify([q, linked]));
   const { cursor } = pages;
   const list = useQuery({
     queryKey: ['devices', { q, linked }, cursor],

@@ -21,15 +21,15 @@ const KIND_OPTIONS = Object.entries(DISCREPANCY_KINDS).map(([value, label]) => (
 export function DiscrepanciesPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
   const status = params.get('status') ?? 'open';
   const kind = params.get('kind') ?? undefined;
   // One device's or one asset's discrepancies (linked from their pages).
   const deviceId = params.get('deviceId') ?? undefined;
   const assetId = params.get('assetId') ?? undefined;
   const item = params.get('item');
-  const { cursor } = pages;
   const filters = { status: status === 'all' ? undefined : status, kind, deviceId, assetId };
+  const pages = useCursorPages(JSON.stringify(filters));
+  const { cursor } = pages;
   const list = useQuery({
     queryKey: ['discrepancies', filters, cursor],
     queryFn: () => get<Page<Discrepancy>>(`/api/v1/discrepancies${query({ ...filters, cursor, limit: 50, includeTotal: 'true' })}`),

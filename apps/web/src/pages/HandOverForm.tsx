@@ -9,8 +9,10 @@ import type { Person } from '../reference';
 import { useSession } from '../session';
 import './print.css';
 
-/** Assets listed on one form; a person holding more gets a note to print the register view instead. */
-const FORM_LIMIT = 100;
+/** Assets read per request; the form lists every asset the person holds, up to FORM_MAX. */
+const PAGE = 500;
+/** Beyond this many a form is not the right tool: the note (printed too) points to the register view. */
+const FORM_MAX = 2_000;
 
 /**
  * The hand-over form of the equipment assigned to a person (§2.2.4.3 assignment; Table 2.2 "in use": who holds it),
@@ -22,7 +24,16 @@ export function HandOverFormPage() {
   const person = useQuery({ queryKey: ['reference', 'people', 'one', id], queryFn: () => get<Person>(`/api/v1/people/${id}`), retry: false });
   const assets = useQuery({
     queryKey: ['assets', { assignedPersonId: id }, 'hand-over'],
-    queryFn: () => get<Page<Asset>>(`/api/v1/assets${query({ assignedPersonId: id, limit: FORM_LIMIT, includeTotal: 'true', sort: 'tag' })}`),
+    queryFn: async (): Promise<Page<Asset>> => {
+      const first = await get<Page<Asset>>(`/api/v1/assets${query({ assignedPersonId: id, limit: PAGE, includeTotal: 'true', sort: 'tag' })}`);
+      const items = [...first.items];
+      for (let cursor = first.nextCursor; cursor && items.length < FORM_MAX;) {
+        const page = await get<Page<Asset>>(`/api/v1/assets${query({ assignedPersonId: id, limit: PAGE, sort: 'tag', cursor })}`);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      return { ...first, items, nextCursor: null };
+    },
   });
   const unitName = useNameOf('org-units', person.data?.orgUnitId);
   const types = useAssetTypes();
@@ -70,7 +81,7 @@ export function HandOverFormPage() {
               ))}
             </Table.Tbody>
           </Table>
-          {total > items.length && <Text size="sm" className="no-print">This form lists the first {items.length} of {total} assets; print the register filtered on {p.name} for the rest.</Text>}
+          {total > items.length && <Text size="sm">This form lists the first {items.length} of {total} assets; the register filtered on {p.name} lists the rest.</Text>}
           <Text size="sm">
             I have received the equipment listed above in working order. I will use it for my work and as the acceptable-use
             policy says, keep it safe, report its loss, theft or damage at once, and return it when asked or when I leave.

@@ -8,7 +8,8 @@ import { LABEL_LAYOUTS, type LabelLayout, labelPages, labelsPerPage } from '../l
 import { registerFilters } from '../register-filters';
 import './labels.css';
 
-const MAX_LABELS = 100;
+/** Ids the list API takes in one request; more are asked for a hundred at a time. */
+const IDS_PER_REQUEST = 100;
 const VIEW_LABELS = 500;
 const LAYOUT_KEY = 'custodia.labels.layout';
 const CODES_KEY = 'custodia.labels.codes';
@@ -30,11 +31,20 @@ export function LabelsPage() {
   const [codes, setCodes] = useState<LabelCodes>(() => (localStorage.getItem(CODES_KEY) as LabelCodes | null) ?? 'both');
   const [skip, setSkip] = useState(0);
   const layout = LABEL_LAYOUTS.find((l) => l.key === layoutKey) ?? LABEL_LAYOUTS[0]!;
-  const wanted = ids.slice(0, MAX_LABELS);
+  // A delivery of up to 500 assets is printed whole (the list API reads ids a hundred at a time).
+  const wanted = ids.slice(0, VIEW_LABELS);
 
   const assets = useQuery({
     queryKey: ['labels', wanted.join(','), view],
-    queryFn: () => get<Page<Asset>>(`/api/v1/assets${view ? query({ ...view, limit: VIEW_LABELS, includeTotal: 'true' }) : query({ ids: wanted.join(','), limit: MAX_LABELS })}`),
+    queryFn: async (): Promise<Page<Asset>> => {
+      if (view) return get<Page<Asset>>(`/api/v1/assets${query({ ...view, limit: VIEW_LABELS, includeTotal: 'true' })}`);
+      const items: Asset[] = [];
+      for (let i = 0; i < wanted.length; i += IDS_PER_REQUEST) {
+        const chunk = wanted.slice(i, i + IDS_PER_REQUEST);
+        items.push(...(await get<Page<Asset>>(`/api/v1/assets${query({ ids: chunk.join(','), limit: IDS_PER_REQUEST })}`)).items);
+      }
+      return { items, nextCursor: null };
+    },
     enabled: wanted.length > 0 || view !== null,
   });
   const items = assets.data?.items ?? [];
@@ -96,7 +106,7 @@ export function LabelsPage() {
         <Text size="sm" c="dimmed">
           {items.length} label{items.length === 1 ? '' : 's'} on {pages.length} page{pages.length === 1 ? '' : 's'}. Print at 100 % (actual size), without headers and footers.
         </Text>
-        {ids.length > MAX_LABELS && <Alert color="yellow" role="alert">Labels are printed {MAX_LABELS} at a time: the first {MAX_LABELS} of the {ids.length} chosen assets are shown.</Alert>}
+        {ids.length > VIEW_LABELS && <Alert color="yellow" role="alert">Labels are printed {VIEW_LABELS} at a time: the first {VIEW_LABELS} of the {ids.length} chosen assets are shown.</Alert>}
         {beyondView > 0 && <Alert color="yellow" role="alert">Labels are printed {VIEW_LABELS} at a time: the first {VIEW_LABELS} of the {assets.data?.total} assets in this view are shown. Narrow the view to print the others.</Alert>}
         {view && assets.data && items.length === 0 && <Alert color="yellow" role="alert">No asset in this view.</Alert>}
         {withoutBarcode.length > 0 && (

@@ -34,11 +34,11 @@ export function PeoplePage() {
   const client = useQueryClient();
   const info = RESOURCES.people;
   const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
   const q = params.get('q') ?? undefined;
   const unitId = params.get('orgUnitId') ?? undefined;
   const status = params.get('status') ?? 'all';
+  const pages = useCursorPages(JSON.stringify([q, unitId, status]));
   const personId = params.get('person');
   const { cursor } = pages;
   const units = useTree('org-units', can('register.read'));

@@ -7,7 +7,7 @@ import { NewAssetDialog } from '../components/NewAssetDialog';
 import { BulkDialog } from '../components/BulkDialog';
 import { type SavedView, SavedViewsMenu, useSavedViews } from '../components/SavedViewsMenu';
 import { type Asset, type Page, ApiError, get, query } from '../api';
-import { stageNames, useAssetTypes, useLifecycleModels, useNamesById } from '../lookups';
+import { stageNames, useAssetTypes, useLifecycleModels, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
@@ -29,7 +29,6 @@ const ON_PAGE = { state: { keepView: true } };
 export function RegisterPage() {
   const { can } = useSession();
   const [urlParams, setParams] = useSearchParams();
-  const pages = useCursorPages();
   // Opened without a query: your default view, if you have one, is shown (and its query replaces the URL below).
   const views = useSavedViews('register');
   const location = useLocation();
@@ -37,6 +36,7 @@ export function RegisterPage() {
   const defaultView = views.data?.find((v) => v.isDefault);
   const params = opened && defaultView ? new URLSearchParams(defaultView.query) : urlParams;
   const filters = registerFilters(params);
+  const pages = useCursorPages(JSON.stringify(filters));
   /** Filters set besides the search box and the sort, counted on the phone's "Filters" button. */
   const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
   const { cursor } = pages;
@@ -62,6 +62,7 @@ export function RegisterPage() {
   });
   const client = useQueryClient();
   const total = searching ? client.getQueryData<Page<Asset>>(['assets', filters, undefined])?.total ?? null : counted.data?.total ?? null;
+  const modelName = useNameOf('models', filters.modelId);
   const people = useNamesById('people', [...(list.data?.items.map((a) => a.assignedPersonId) ?? []), params.get('assignedPersonId')]);
   const typeName = useMemo(() => new Map(types.data?.map((t) => [t.id, t.name])), [types.data]);
   // Names of the page's locations, read for the rows shown (a register may have thousands of rooms).
@@ -128,7 +129,7 @@ export function RegisterPage() {
   });
 
   const download = useDownload();
-  const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/assets/export${query({ ...filters, sort: undefined, format })}`;
+  const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/assets/export${query({ ...filters, format })}`;
   const stageOptions = [...stages].map(([value, label]) => ({ value, label }));
 
   return (
@@ -183,10 +184,22 @@ export function RegisterPage() {
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
         </div>
       </Group>
+      {filters.assignee === 'none' && (
+        <Group gap="xs">
+          <Text size="sm">Assigned to nobody</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter('assignee', null)}>Show all</Button>
+        </Group>
+      )}
       {filters.assignee === 'inactive' && (
         <Group gap="xs">
           <Text size="sm">Assigned to people who have left: their assets are due back</Text>
           <Button size="compact-xs" variant="default" onClick={() => setFilter('assignee', null)}>Show all</Button>
+        </Group>
+      )}
+      {filters.modelId && (
+        <Group gap="xs">
+          <Text size="sm">Model {modelName ?? '…'}</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter('modelId', null)}>Show every model</Button>
         </Group>
       )}
       {filters.assignedPersonId && (

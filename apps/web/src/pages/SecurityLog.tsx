@@ -63,9 +63,9 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
 export function SecurityLogPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
   const [open, setOpen] = useState<SecurityLogEntry | null>(null);
   const f = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined])) as Record<Filter, string | undefined>;
+  const pages = useCursorPages(JSON.stringify(f));
   const { cursor } = pages;
   const apiQuery = { kind: f.kind, outcome: f.outcome, login: f.login, accountId: f.accountId, from: dayStart(f.from), to: dayStart(f.to, true) };
   const list = useQuery({

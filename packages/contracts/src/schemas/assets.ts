@@ -90,7 +90,7 @@ export const AssetListQuery = z.strictObject({
   locationId: Id.optional().describe('Location and everything under it'),
   orgUnitId: Id.optional().describe('Owner org unit and everything under it'),
   assignedPersonId: Id.optional(),
-  assignee: z.enum(['inactive']).optional().describe('inactive: only assets assigned to a person who is no longer active (a leaver, whose assets are due back)'),
+  assignee: z.enum(['inactive', 'none']).optional().describe('inactive: only assets assigned to a person who is no longer active (a leaver, whose assets are due back); none: only assets assigned to nobody'),
   keyDate: z.enum(KEY_DATE_KEYS).optional().describe('Only assets with this key date due today: return_overdue, warranty_ending, end_of_life_soon, end_of_life_passed'),
   ids: IdList.optional().describe('Only these assets (at most 100 comma-separated ids), e.g. the ones whose labels are printed'),
   sort: z.enum(ASSET_SORTS).default('tag'),

@@ -31,6 +31,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.modelId) base = base.where('model_id', '=', query.modelId);
   if (query.assignedPersonId) base = base.where('assigned_person_id', '=', query.assignedPersonId);
   if (query.assignee === 'inactive') base = base.where(assignedToInactive);
+  if (query.assignee === 'none') base = base.where('assigned_person_id', 'is', null);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
   if (query.keyDate) {
     const rule = keyDateRule(query.keyDate);
