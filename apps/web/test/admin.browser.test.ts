@@ -216,8 +216,12 @@ describe('account and administration pages in a real browser', () => {
     expect(String(role.permissions)).toContain('assets.assign');
     // A custom role changes in place: one permission more, a new name.
     await page.getByRole('button', { name: /Stockroom clerk/ }).click();
+    // Clicked once the panel has finished opening (on a busy machine a click during the animation can miss).
+    await page.getByRole('button', { name: 'Change this role' }).waitFor();
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
     await page.getByRole('button', { name: 'Change this role' }).click();
     const change = page.getByRole('dialog', { name: 'Change the role “Stockroom clerk”' });
+    await change.waitFor();
     await change.getByRole('textbox', { name: 'Name' }).fill('Stockroom staff');
     await change.getByRole('checkbox', { name: 'assets.transition', exact: true }).check();
     await expectAccessible(page, 'admin-change-role');
@@ -269,8 +273,9 @@ describe('account and administration pages in a real browser', () => {
     const page = await signIn('una', PASSWORD);
     await nav(page).getByRole('link', { name: 'Register' }).waitFor();
     await grantRole(server.ctx, una.id, { roleKey: 'custodian', orgUnitId: ref.lyon.id });
+    // The register's first call is refused (401): the page reads its session again and, ended, goes to sign in.
     await nav(page).getByRole('link', { name: 'Register' }).click();
-    await page.waitForURL(/\/sign-in\?next=/);
+    await page.waitForURL(/\/sign-in\?next=%2Fassets/);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.close();
   });

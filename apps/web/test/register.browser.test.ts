@@ -148,6 +148,21 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
+  it('a list starts again at its first page when its filters change from outside the page (a link, Back)', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets?stage=in_use`);
+    const tags = page.getByRole('table', { name: 'Assets' }).locator('tbody tr td:nth-child(2)');
+    await tags.first().waitFor();
+    const first = await tags.first().textContent();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => tags.first().textContent()).not.toBe(first);
+    expect(await page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(false);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register' }).click();
+    await page.waitForURL((u) => u.pathname === '/assets' && u.search === '');
+    await expect.poll(() => page.getByRole('button', { name: 'Previous' }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
   it('records a move on the asset page: the IMAC table and the location of the asset follow', async () => {
     const page = await signIn(server);
     const asset = await server.db.db.selectFrom('assets').select(['id', 'tag']).where('stage', '=', 'in_use').orderBy('tag').limit(1).executeTakeFirstOrThrow();

@@ -87,7 +87,7 @@ describe('saved views, import mapping, security log and phone sign-out in a real
     // The view takes what is shown now (no filter at all here) in place of its own filters.
     await manage.getByRole('button', { name: 'Use current filters — In stock, by name' }).click();
     await expect.poll(async () => (await views()).map((v) => v.query)).toEqual(['']);
-    expect(await manage.getByRole('button', { name: 'Use current filters — In stock, by name' }).isDisabled()).toBe(true);
+    await expect.poll(() => manage.getByRole('button', { name: 'Use current filters — In stock, by name' }).isDisabled()).toBe(true);
     await manage.getByRole('button', { name: 'Delete the view In stock, by name' }).click();
     await page.getByRole('dialog', { name: 'Delete the view' }).getByRole('button', { name: 'Delete' }).click();
     await expect.poll(views).toEqual([]);
