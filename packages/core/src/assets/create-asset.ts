@@ -12,16 +12,39 @@ import { type AssetDraft, assertVerifiedOn, prepareAsset, replaceUniqueValues } 
 import { assertNoCiphertext, revealAsset, sealAttributes } from './sensitive.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
+import { likeEscape, likeEscaped } from '../shared/search-sql.js';
+import { sql } from 'kysely';
 
-/** Takes the next number of the type's tag counter; skips numbers someone already used by hand. */
+/**
+ * Takes the next number of the type's tag counter; skips numbers someone already used by hand. On a number taken, the
+ * counter jumps past the highest tag of the pattern in the register (an imported register's tags were typed, not
+ * counted), so a run of taken numbers costs one look-up, not one attempt each.
+ */
 async function nextTag(tx: Tx, assetTypeId: string, pattern: string): Promise<string> {
-  for (let attempt = 0; attempt < 1000; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
     const row = await tx.updateTable('asset_types').set((eb) => ({ tag_seq: eb('tag_seq', '+', 1) })).where('id', '=', assetTypeId).returning('tag_seq').executeTakeFirstOrThrow();
-    const tag = formatTag(pattern, Number(row.tag_seq));
+    const seq = Number(row.tag_seq);
+    const tag = formatTag(pattern, seq);
     const taken = await tx.selectFrom('assets').select('id').where('tag_key', '=', tagKey(tag)).executeTakeFirst();
     if (!taken) return tag;
+    const highest = await highestTakenSeq(tx, pattern, tagKey(tag).length);
+    if (highest !== null && highest > seq) await tx.updateTable('asset_types').set({ tag_seq: highest }).where('id', '=', assetTypeId).execute();
   }
   throw new AppError('CONFLICT', 'Could not generate a free asset tag');
+}
+
+/** The highest number among the register's tags of this pattern and length (zero-padded numbers sort as text). */
+async function highestTakenSeq(tx: Tx, pattern: string, length: number): Promise<number | null> {
+  const head = tagKey(pattern.slice(0, pattern.indexOf('{')));
+  const tail = tagKey(pattern.slice(pattern.indexOf('}') + 1));
+  const rows = await tx.selectFrom('assets').select('tag_key')
+    .where((eb) => likeEscaped(eb.ref('tag_key'), `${likeEscape(head)}%${likeEscape(tail)}`)).where(sql<boolean>`length(tag_key) = ${length}`)
+    .orderBy('tag_key', 'desc').limit(20).execute();
+  for (const r of rows) {
+    const digits = r.tag_key.slice(head.length, r.tag_key.length - tail.length);
+    if (/^\d+$/.test(digits)) return Number(digits);
+  }
+  return null;
 }
 
 /** Creates an asset in one of its model's stages, inside an existing transaction; returns the row and its events. */

@@ -28,13 +28,15 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       else byType.set(c.type.id, [c]);
     }
   }
+  // A generated tag must not take one a row of this batch states (the register is checked below).
+  const stated = new Set([...tags.values()].map(tagKey));
   for (const [typeId, list] of byType) {
     const pattern = list[0]!.type.tagPattern;
     let pending = list;
     while (pending.length) {
       const generated = await reserveTags(tx, typeId, pattern, pending.length);
       const keys = generated.map(tagKey);
-      const taken = new Set((await tx.selectFrom('assets').select('tag_key').where('tag_key', 'in', keys).execute()).map((r) => r.tag_key));
+      const taken = new Set([...(await tx.selectFrom('assets').select('tag_key').where('tag_key', 'in', keys).execute()).map((r) => r.tag_key), ...keys.filter((k) => stated.has(k))]);
       const next: AssetCandidate[] = [];
       pending.forEach((c, i) => (taken.has(keys[i]!) ? next.push(c) : tags.set(c, generated[i]!)));
       pending = next;
