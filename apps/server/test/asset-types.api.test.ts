@@ -43,6 +43,11 @@ describe.each(ENGINES)('asset types ($name)', (engine) => {
   });
 
   it('deletes an unused type with If-Match and records it', async () => {
+    // A type an audit plan scopes is in use (409 IN_USE), not "not found".
+    const planned = await api.call('POST', '/api/v1/asset-types', body('planned'));
+    const plan = await api.call('POST', '/api/v1/audit-plans', { name: 'Count planned', method: 'scan', scopeAssetTypeId: planned.body.id });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(201);
+    await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/asset-types/${planned.body.id}`, { reason: 'typo' }, { 'if-match': etag(planned) });
     const created = await api.call('POST', '/api/v1/asset-types', body('mistake'));
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'DELETE', `/api/v1/asset-types/${created.body.id}`, { reason: 'typo' });
     const gone = await api.call('DELETE', `/api/v1/asset-types/${created.body.id}`, { reason: 'created by mistake' }, { 'if-match': etag(created) });

@@ -241,6 +241,12 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
 
     const other = (await ok(api, 'GET', '/api/v1/lifecycle-models?key=software_licence')).body.items[0];
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${old.id}/migrate-model`, { lifecycleModelId: other.id }, { 'if-match': '"1"' });
+    // A migration is not a way round transitions: the version it follows already, or a stage the new version has
+    // mapped elsewhere, are refused with nothing written.
+    const same = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${old.id}/migrate-model`, { lifecycleModelId: v1.id }, { 'if-match': '"1"' });
+    expect(same.body.errors).toEqual([expect.objectContaining({ code: 'SAME_MODEL_VERSION' })]);
+    const remapped = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${old.id}/migrate-model`, { lifecycleModelId: v2.id, stageMap: { in_stock: 'disposed' } }, { 'if-match': '"1"' });
+    expect(remapped.body.errors).toEqual([expect.objectContaining({ field: 'stageMap', code: 'STAGE_NOT_MAPPABLE' })]);
     const migrated = await ok(api, 'POST', `/api/v1/assets/${old.id}/migrate-model`, { lifecycleModelId: v2.id, reason: 'Adopt v2' }, { 'if-match': '"1"' });
     expect(migrated.body).toMatchObject({ lifecycleModelId: v2.id, stage: 'in_stock', version: 2 });
     const [event] = (await ok(api, 'GET', `/api/v1/assets/${old.id}/history?limit=1`)).body.items;

@@ -20,9 +20,22 @@ export async function migrateAssetModel(ctx: Context, id: string, expectedVersio
       throw new AppError('REFERENCE_NOT_FOUND', `No lifecycle model with id ${lifecycleModelId}`);
     });
     if (from.key !== to.key) throw new AppError('VALIDATION_FAILED', `An asset following "${from.key}" can only migrate to another version of it`, { errors: [{ field: 'lifecycleModelId', code: 'MODEL_KEY_MISMATCH', message: `Expected a version of ${from.key}` }] });
-    const stage = stageMap[row.stage] ?? row.stage;
-    if (!to.definition.stages.some((s) => s.key === stage)) {
+    if (from.id === to.id) throw new AppError('VALIDATION_FAILED', `The asset already follows version ${to.version}`, { errors: [{ field: 'lifecycleModelId', code: 'SAME_MODEL_VERSION', message: 'Choose another version' }] });
+    // A migration changes the model, not where the asset is in its life: only a stage the new version lacks is mapped,
+    // and to a stage of the same kind (an asset in use stays in use, with its assignment) — moves are transitions.
+    const kept = to.definition.stages.some((s) => s.key === row.stage);
+    const mapped = stageMap[row.stage];
+    if (kept && mapped !== undefined && mapped !== row.stage) {
+      throw new AppError('VALIDATION_FAILED', `Stage "${row.stage}" exists in version ${to.version}: it stays (change it by a transition)`, { errors: [{ field: 'stageMap', code: 'STAGE_NOT_MAPPABLE', message: row.stage }] });
+    }
+    const stage = kept ? row.stage : mapped ?? row.stage;
+    const target = to.definition.stages.find((s) => s.key === stage);
+    if (!target) {
       throw new AppError('VALIDATION_FAILED', `Stage "${row.stage}" does not exist in version ${to.version}; map it with stageMap`, { errors: [{ field: 'stageMap', code: 'STAGE_UNMAPPED', message: row.stage }] });
+    }
+    const kindOf = from.definition.stages.find((s) => s.key === row.stage)?.kind;
+    if (!kept && kindOf !== undefined && target.kind !== kindOf) {
+      throw new AppError('VALIDATION_FAILED', `Stage "${row.stage}" is ${kindOf}; "${stage}" is ${target.kind}`, { errors: [{ field: 'stageMap', code: 'STAGE_KIND_MISMATCH', message: `Map it to a stage of kind ${kindOf}` }] });
     }
     const r = await tx.updateTable('assets').set({ lifecycle_model_id: to.id, stage, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));

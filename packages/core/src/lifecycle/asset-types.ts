@@ -85,15 +85,18 @@ export async function listAssetTypes(ctx: Context, query: { limit: number; curso
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.key, id: last.id }) : null };
 }
 
-/** Deletes an asset type created in error; refused while assets or catalogue models use it. */
+/** Deletes an asset type created in error; refused while assets, catalogue models or audit plans use it. */
 export async function deleteAssetType(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
   await runChange(ctx, reason, async (tx) => {
     const before = await loadAssetType(tx, id);
     assertVersion('asset type', before.version, expectedVersion);
     const used = await tx.selectFrom('assets').select('id').where('asset_type_id', '=', id).limit(1).executeTakeFirst()
-      ?? await tx.selectFrom('catalogue_models').select('id').where('asset_type_id', '=', id).limit(1).executeTakeFirst();
-    if (used) throw new AppError('IN_USE', 'Assets or catalogue models still use this asset type');
-    await tx.deleteFrom('asset_types').where('id', '=', id).where('version', '=', expectedVersion).execute();
+      ?? await tx.selectFrom('catalogue_models').select('id').where('asset_type_id', '=', id).limit(1).executeTakeFirst()
+      ?? await tx.selectFrom('audit_plans').select('id').where('scope_asset_type_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw new AppError('IN_USE', 'Assets, catalogue models or audit plans still use this asset type');
+    // A change committed since it was read (PostgreSQL, read committed) leaves nothing to delete: 412, no history.
+    const r = await tx.deleteFrom('asset_types').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) await versionConflict(tx, 'asset_types', 'asset type', id, expectedVersion);
     return { result: undefined, events: [{ entityType: 'asset_type', entityId: id, action: 'delete', changes: diffRecords({ ...before }, null) }] };
   });
 }
