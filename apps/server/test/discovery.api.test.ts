@@ -429,4 +429,22 @@ describe.each(ENGINES)('discovery over the agent protocol ($name)', (engine) => 
       await busy.close();
     }
   });
+
+  it('deleting an asset registered by mistake unlinks its device and removes its discrepancies, each with an event', async () => {
+    // The first device registered above (its asset gathered discrepancies in the tests since).
+    const d = await device('pc-alpha');
+    const asset = (await api.call('GET', `/api/v1/assets/${d.assetId}`)).body;
+    const held = await api.db.db.selectFrom('discrepancies').select('id').where('asset_id', '=', asset.id).execute();
+    expect(held.length).toBeGreaterThan(0);
+    const gone = await api.call('DELETE', `/api/v1/assets/${asset.id}`, { reason: 'Registered by mistake' }, { 'if-match': `"${asset.version}"` });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(204);
+    expect((await api.call('GET', `/api/v1/devices/${d.id}`)).body.assetId).toBeNull();
+    const history = (await api.call('GET', `/api/v1/devices/${d.id}/history`)).body.items;
+    expect(history[0]).toMatchObject({ action: 'update', reason: 'Registered by mistake', changes: { assetId: { before: asset.id, after: null } } });
+    expect(await api.db.db.selectFrom('discrepancies').select('id').where('asset_id', '=', asset.id).execute()).toEqual([]);
+    for (const x of held) {
+      const events = await api.db.db.selectFrom('events').select('action').where('entity_type', '=', 'discrepancy').where('entity_id', '=', x.id).orderBy('seq', 'desc').execute();
+      expect(events[0]?.action).toBe('delete');
+    }
+  });
 });

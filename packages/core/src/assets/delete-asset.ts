@@ -4,6 +4,7 @@ import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { diffRecords } from '@custodia/domain';
+import type { EventInput } from '@custodia/data';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 
@@ -12,14 +13,27 @@ import { assertNotReferencedByAttributes } from '../shared/attribute-references.
  * keeps the full before-image in history, with the reason.
  */
 export async function deleteAsset(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
-  await runChange(ctx, reason, async (tx) => {
+  await runChange(ctx, reason, async (tx, now) => {
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     await assertNoLiveAttachments(tx, { kind: 'asset', id }, 'ASSET_HAS_ATTACHMENTS');
     await assertNotReferencedByAttributes(tx, 'asset_ref', id);
+    // What discovery tied to the record goes with it, each with its own event in this transaction: linked devices are
+    // unlinked (a later inventory matches them again), the asset's discrepancies are removed.
+    const events: EventInput[] = [];
+    const devices = await tx.selectFrom('discovered_devices').select(['id', 'version']).where('asset_id', '=', id).execute();
+    for (const d of devices) {
+      await tx.updateTable('discovered_devices').set({ asset_id: null, version: Number(d.version) + 1, updated_at: now }).where('id', '=', d.id).execute();
+      events.push({ entityType: 'device', entityId: d.id, action: 'update', changes: { assetId: { before: id, after: null } } });
+    }
+    const discrepancies = await tx.selectFrom('discrepancies').select(['id', 'status', 'kind']).where('asset_id', '=', id).execute();
+    for (const d of discrepancies) {
+      events.push({ entityType: 'discrepancy', entityId: d.id, action: 'delete', changes: { status: { before: d.status, after: null }, kind: { before: d.kind, after: null }, assetId: { before: id, after: null } } });
+    }
+    if (discrepancies.length) await tx.deleteFrom('discrepancies').where('asset_id', '=', id).execute();
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);
-    return { result: undefined, events: [{ entityType: 'asset', entityId: id, action: 'delete', changes: diffRecords(before, null) }] };
+    return { result: undefined, events: [...events, { entityType: 'asset', entityId: id, action: 'delete', changes: diffRecords(before, null) }] };
   });
 }
