@@ -167,6 +167,20 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expect(({} as any).b).toBeUndefined();
   });
 
+  it('deleting an asset another one names in an attribute is refused, without naming assets outside the scope', async () => {
+    const types = await assetTypes(api);
+    const dock = await create(api, '/api/v1/asset-types', { key: 'dock_scoped', name: 'Dock', category: 'hardware', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: 'DCK-{seq:4}',
+      attributeSchema: [{ key: 'serves', label: 'Serves', type: 'asset_ref' }] });
+    const target = await create(api, '/api/v1/assets', { name: 'Docked laptop', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id });
+    await create(api, '/api/v1/assets', { name: 'German dock', assetTypeId: dock.id, ownerOrgUnitId: ref.de.id, attributes: { serves: target.id } });
+    const writer = await api.user(uniq('manager-fr'), [{ role: 'it_asset_manager', orgUnitId: ref.fr.id }]);
+    const refused = await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/assets/${target.id}`, { reason: 'Duplicate' }, { ...writer.auth, 'if-match': '"1"' });
+    expect(refused.body.detail).toContain('1 asset outside your scope');
+    expect(refused.body.detail).not.toContain('DCK-');
+    const admin = await refuse(api, 409, 'IN_USE', 'DELETE', `/api/v1/assets/${target.id}`, { reason: 'Duplicate' }, { 'if-match': '"1"' });
+    expect(admin.body.detail).toContain('DCK-');
+  });
+
   it('an export names only people within the exporter\'s scope (a custodian of another country stays unnamed)', async () => {
     const types = await assetTypes(api);
     await create(api, '/api/v1/assets', { name: 'Shared laptop', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id, custodianId: ref.dePerson.id, stage: 'in_use', assignedPersonId: ref.frPerson.id });

@@ -17,7 +17,7 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     await assertNoLiveAttachments(tx, { kind: 'asset', id }, 'ASSET_HAS_ATTACHMENTS');
-    await assertNotReferencedByAttributes(tx, 'asset_ref', id);
+    await assertNotReferencedByAttributes(tx, 'asset_ref', id, ctx.access.scope);
     // What discovery tied to the record goes with it, each with its own event in this transaction: linked devices are
     // unlinked (a later inventory matches them again), the asset's discrepancies are removed.
     const events: EventInput[] = [];
