@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
+import { bootstrapRegister, systemContext } from '@custodia/core';
 import { etag, refuse } from './support/http.js';
 
 describe.each(ENGINES)('asset types ($name)', (engine) => {
@@ -40,6 +41,14 @@ describe.each(ENGINES)('asset types ($name)', (engine) => {
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', { ...body('bad_regex'), attributeSchema: [{ key: 'code', label: 'Code', type: 'text', pattern: '([' }] });
     await refuse(api, 422, 'UNKNOWN_FIELD', 'POST', '/api/v1/asset-types', { ...body('extra'), tagSeq: 100 });
     await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/asset-types', body('laptop'));
+  });
+
+  it('a default type deleted stays deleted when the server starts again (the defaults seed an empty register only)', async () => {
+    const saas = (await api.call('GET', '/api/v1/asset-types?limit=50')).body.items.find((t: any) => t.key === 'saas_subscription');
+    const gone = await api.call('DELETE', `/api/v1/asset-types/${saas.id}`, { reason: 'We track no SaaS here' }, { 'if-match': `"${saas.version}"` });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(204);
+    expect(await bootstrapRegister(systemContext(api.db, 'system'))).toEqual({ models: 0, types: 0 });
+    expect((await api.call('GET', '/api/v1/asset-types?limit=50')).body.items.map((t: any) => t.key)).not.toContain('saas_subscription');
   });
 
   it('deletes an unused type with If-Match and records it', async () => {

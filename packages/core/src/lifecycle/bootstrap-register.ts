@@ -31,22 +31,25 @@ const DEFAULT_TYPES = [
     { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date' }] },
 ] as const;
 
-/** On an empty register, stores the default lifecycle models (version 1) and asset types. Idempotent. */
+/**
+ * On an empty register, stores the default lifecycle models (version 1) and asset types. Idempotent. Once any asset
+ * type exists, the types are the register's own: a default type deleted there stays deleted (this runs at every start).
+ */
 export async function bootstrapRegister(ctx: Context): Promise<{ models: number; types: number }> {
   const db = ctx.database.db;
   const modelIds = new Map<string, string>();
   let models = 0;
   let types = 0;
   for (const def of DEFAULT_LIFECYCLE_MODELS) {
-    const existing = await db.selectFrom('lifecycle_models').select(['id']).where('key', '=', def.key).orderBy('version').executeTakeFirst();
+    const existing = await db.selectFrom('lifecycle_models').select(['id']).where('key', '=', def.key).orderBy('version', 'desc').executeTakeFirst();
     if (existing) modelIds.set(def.key, existing.id);
     else {
       modelIds.set(def.key, (await createLifecycleModel(ctx, def as never, 'Default lifecycle model')).id);
       models++;
     }
   }
+  if (await db.selectFrom('asset_types').select('id').limit(1).executeTakeFirst()) return { models, types };
   for (const t of DEFAULT_TYPES) {
-    if (await db.selectFrom('asset_types').select('id').where('key', '=', t.key).executeTakeFirst()) continue;
     await createAssetType(ctx, { key: t.key, name: t.name, category: t.category as AssetCategory, attributeSchema: [...t.schema] as FieldDefinition[], lifecycleModelId: modelIds.get(t.model)!, tagPattern: t.tagPattern }, 'Default asset type');
     types++;
   }
