@@ -34,6 +34,7 @@ describe('isValidTagPattern', () => {
     ['a three-digit width', 'LAP-{seq:100}'],
     ['a control character', 'LAP\n{seq:4}'],
     ['more than 40 characters', `${'A'.repeat(35)}-{seq}`],
+    ['tags longer than 64 characters (a 60-digit counter after 5 letters)', 'ABCD-{seq:60}'],
   ])('refuses a pattern with %s', (_c, pattern) => {
     expect(isValidTagPattern(pattern)).toBe(false);
   });
