@@ -17,8 +17,7 @@ export interface SeedDemoOptions { assets: number; people: number; seed: number 
  * maintenance, decommissioned, missing) imported through the normal importer, history included.
  */
 export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
-  const existing = await ctx.database.db.selectFrom('assets').select('id').limit(1).executeTakeFirst();
-  if (existing) throw new AppError('CONFLICT', 'The register already holds assets; seed-demo only fills an empty register');
+  await assertEmptyRegister(ctx);
   const rnd = randomSource(options.seed);
   const today = dateOf(ctx.now());
   const made = await runChange(ctx, 'Demo register', async (tx, now) => {
@@ -108,4 +107,16 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
   async function* source() { yield* rows; }
   const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${ctx.now().toISOString()}` });
   return { people: made.people.length, locations: made.rooms.length, assets: report.created };
+}
+
+const HELD = [['assets', 'asset', 'assets'], ['people', 'person', 'people'], ['locations', 'location', 'locations'], ['org_units', 'org unit', 'org units']] as const;
+
+/** Demo records mixed into a real register could not be told apart from it: seeding needs a register without any. */
+async function assertEmptyRegister(ctx: Context): Promise<void> {
+  const held: string[] = [];
+  for (const [table, one, many] of HELD) {
+    const n = Number((await ctx.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    if (n) held.push(`${n} ${n === 1 ? one : many}`);
+  }
+  if (held.length) throw new AppError('CONFLICT', `The register already holds ${held.join(', ')}; seed-demo only fills an empty register`);
 }
