@@ -258,5 +258,6 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   if (scope.kind === 'none') return deny(request, reply, 'FORBIDDEN', `This needs the ${permission} permission`, principal.accountId);
   // Sensitive values are shown in clear only where sensitive.read reaches everything this request can: a route whose
   // scope is wider (sensitive.read on one unit, the register read organisation-wide) shows them hidden everywhere.
-  request.auth = { ...auth, principal, scope, sensitive: scopeOf(principal.grants, 'sensitive.read').kind !== 'none' && covers(scopeOf(principal.grants, 'sensitive.read'), scope) };
+  // (`scope` is never none here: that was refused above, so `covers` is false without sensitive.read.)
+  request.auth = { ...auth, principal, scope, sensitive: covers(scopeOf(principal.grants, 'sensitive.read'), scope) };
 }

@@ -1,7 +1,9 @@
 import { Alert, Anchor, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { usePagedHistory } from '../use-paged-history';
+import { OlderChanges } from './OlderChanges';
 import { useMemo, useState } from 'react';
-import { ApiError, type HistoryEvent, type Page, get, query } from '../api';
+import { ApiError, get } from '../api';
 import { readableTitle } from '../access';
 import { useAssetTypes } from '../lookups';
 import { useSession } from '../session';
@@ -54,14 +56,8 @@ export function RecordFields({ resource, record, skip = [] }: { resource: Refere
 /** The record's history, newest first, fifty events at a time (shown to roles with history.read). */
 export function RecordHistory({ resource, id, version }: { resource: ReferenceResource; id: string; version: number }) {
   const { can } = useSession();
-  const history = useInfiniteQuery({
-    queryKey: ['reference', resource, 'history', id, version],
-    queryFn: ({ pageParam }) => get<Page<HistoryEvent>>(`${recordPath(resource, id)}/history${query({ limit: 50, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: can('history.read'),
-  });
-  const events = useMemo(() => history.data?.pages.flatMap((p) => p.items) ?? [], [history.data]);
+  const history = usePagedHistory(['reference', resource, 'history', id, version], `${recordPath(resource, id)}/history`, can('history.read'));
+  const events = useMemo(() => history.events ?? [], [history.events]);
   const fields = RESOURCES[resource].fields;
   const ids = useMemo(() => referencedIds(events, fields), [events, fields]);
   // Every resource a field may point to, asked only when an event names one of its records.
@@ -77,7 +73,7 @@ export function RecordHistory({ resource, id, version }: { resource: ReferenceRe
       <Title order={2} size="h4" mb="sm">History</Title>
       {history.error && <Alert color="red" role="alert">The history could not be loaded.</Alert>}
       {history.data ? <HistoryTimeline events={events} rowsOf={(e) => referenceHistoryRows(e, { fields, names, types: types.data ?? [] })} /> : !history.error && <Loader size="sm" role="status" aria-label="Loading history" />}
-      {history.hasNextPage && <Group mt="sm"><Button variant="default" size="xs" loading={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>Show older changes</Button></Group>}
+      <OlderChanges history={history} />
     </Card>
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Modal, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, type LifecycleModel, get, request } from '../api';
 import { usePagedHistory } from '../use-paged-history';
 import { OlderChanges } from '../components/OlderChanges';
+import { DeleteWithReasonDialog } from '../components/DeleteWithReasonDialog';
 import { errorText, notify, readableTitle } from '../access';
 import {
   ASSET_CATEGORIES, type AssetCategory, type AssetTypeRecord, type FieldRow, KEY, KEY_MESSAGE, type Problems, formatTag, fromRows, isValidTagPattern,
@@ -262,45 +263,14 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
           <OlderChanges history={history} />
         </Card>
       )}
-      {deleting && base && <DeleteTypeDialog type={base} onClose={() => setDeleting(false)} onDeleted={async () => {
+      {deleting && base && <DeleteWithReasonDialog title={`Delete ${base.name}?`} path={`/api/v1/asset-types/${base.id}`} version={base.version} onClose={() => setDeleting(false)} onDeleted={async () => {
         client.removeQueries({ queryKey: ['asset-type', base.id] });
         await client.invalidateQueries({ queryKey: ['asset-types'] });
         notify(`Asset type ${base.name} deleted`);
         navigate('/admin/asset-types');
-      }} />}
+      }}>
+        Only a type created in error can be deleted: while assets, catalogue models or audit plans use it, the server refuses.
+      </DeleteWithReasonDialog>}
     </Stack>
-  );
-}
-
-/** Deletes a type created in error (refused while assets or catalogue models use it), with the reason for the history. */
-function DeleteTypeDialog({ type, onClose, onDeleted }: { type: AssetTypeRecord; onClose: () => void; onDeleted: () => Promise<void> }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await request('DELETE', `/api/v1/asset-types/${type.id}`, { body: { reason: reason.trim() }, ifMatch: `"${type.version}"` });
-      await onDeleted();
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Delete ${type.name}?`}>
-      <form onSubmit={(e) => { e.preventDefault(); void run(); }}>
-        <Stack>
-          <Text size="sm">Only a type created in error can be deleted: while assets or catalogue models use it, the server refuses.</Text>
-          <TextInput label="Reason" required minLength={3} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
-          {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" color="red.9" loading={busy} disabled={reason.trim().length < 3}>Delete</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }

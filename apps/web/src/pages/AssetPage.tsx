@@ -16,7 +16,7 @@ import { LifecycleTrack } from '../components/LifecycleTrack';
 import { TransitionDialog } from '../components/TransitionDialog';
 import { EditAssetDialog } from '../components/EditAssetDialog';
 import { NewAssetDialog } from '../components/NewAssetDialog';
-import { DeleteAssetDialog } from '../components/DeleteAssetDialog';
+import { DeleteWithReasonDialog } from '../components/DeleteWithReasonDialog';
 import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
@@ -171,12 +171,14 @@ export function AssetPage() {
         <MigrateModelDialog asset={a} current={model.data} versions={allModels.data} onClose={() => setMigrating(false)} onDone={(next) => { setMigrating(false); changed(next); }} />
       )}
       {deleting && (
-        <DeleteAssetDialog asset={a} onClose={() => setDeleting(false)} onDeleted={() => {
+        <DeleteWithReasonDialog title={`Delete ${a.tag}?`} path={`/api/v1/assets/${a.id}`} version={a.version} onClose={() => setDeleting(false)} onDeleted={() => {
           client.removeQueries({ queryKey: ['asset', id] });
           void client.invalidateQueries({ queryKey: ['assets'] });
           notifications.show({ message: `${a.tag} deleted`, color: 'green' });
           void navigate('/assets');
-        }} />
+        }}>
+          Delete this asset only if it was registered by mistake; its history is kept. An asset that left the organisation is decommissioned and disposed of instead, with its evidence.
+        </DeleteWithReasonDialog>
       )}
       {duplicating && types.data && (
         <NewAssetDialog types={types.data} like={a} onClose={() => setDuplicating(false)}
