@@ -3,7 +3,7 @@ import { readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { loginKey } from './accounts.js';
 import { dummyPasswordHash, verifyPassword } from './secrets.js';
-import { recordSignInFailure, recordSignInSuccess, reserveSignInAttempt, signInWait } from './throttle-store.js';
+import { recordSignInSuccess, reserveSignInAttempt } from './throttle-store.js';
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import { openPendingSignIn } from './two-factor.js';
@@ -32,28 +32,20 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
   // An attacker who fails on purpose slows down sign-ins to that account, but not from a browser its holder already used.
   const knownDevice = account !== undefined && client.knownDeviceOf === account.id;
-  const wait = await signInWait(db, key, client.ip, now, knownDevice);
+  const wait = await reserveSignInAttempt(db, key, client.ip, now, knownDevice);
   if (wait > 0) {
     await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
     throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
-  // The login's attempt is counted before the password is checked, so requests sent at once each count (the address's
-  // is counted after, on failure only: offices share addresses).
-  const held = knownDevice ? 0 : await reserveSignInAttempt(db, key, now);
-  if (held > 0) {
-    await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: held } });
-    throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${held} s`, { extra: { retryAfter: held } });
-  }
   const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
   if (!account || !ok || !readBool(account.active)) {
-    await recordSignInFailure(db, key, client.ip, now, true);
     await logSecurityEvent(db, now, {
       kind: 'login', outcome: 'failure', accountId: account?.id ?? null, login: input.login, ip: client.ip, requestId: ctx.requestId,
       detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' },
     });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  await recordSignInSuccess(db, key);
+  await recordSignInSuccess(db, key, client.ip, now);
   if (account.totp_enabled_at) {
     const pendingToken = await openPendingSignIn(db, account.id, 'password', now);
     await logSecurityEvent(db, now, { kind: 'login.password', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: 'pending' } });
@@ -73,10 +65,9 @@ export async function checkOwnPassword(ctx: Context, accountId: string, password
   const db = ctx.database.db;
   const now = ctx.now();
   const row = await db.selectFrom('accounts').select(['login_key', 'password_hash']).where('id', '=', accountId).executeTakeFirstOrThrow();
-  const wait = await signInWait(db, row.login_key, ip, now);
+  const wait = await reserveSignInAttempt(db, row.login_key, ip, now);
   if (wait > 0) throw new AppError('RATE_LIMITED', `Too many wrong passwords: try again in ${wait} s`, { extra: { retryAfter: wait } });
   const ok = row.password_hash !== null && (await verifyPassword(password, row.password_hash));
-  if (ok) await recordSignInSuccess(db, row.login_key);
-  else await recordSignInFailure(db, row.login_key, ip, now);
+  if (ok) await recordSignInSuccess(db, row.login_key, ip, now);
   return ok;
 }

@@ -1,4 +1,4 @@
-import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, SECOND_FACTOR_THROTTLE, type ThrottlePolicy, type ThrottleState, recordFailure, throttleWait } from '@custodia/domain';
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, SECOND_FACTOR_THROTTLE, type ThrottlePolicy, type ThrottleState, recordFailure, refundAttempt, throttleWait } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
 import type { Kysely } from 'kysely';
 
@@ -10,27 +10,37 @@ async function load(db: Kysely<Tables>, key: string): Promise<ThrottleState | nu
   return row ? { failures: Number(row.failures), windowStartedAt: row.window_started_at, blockedUntil: row.blocked_until } : null;
 }
 
-/** Seconds the caller must wait before this sign-in is even checked (the larger of the account's and the address's wait). */
-export async function signInWait(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, knownDevice = false): Promise<number> {
-  const account = knownDevice ? 0 : throttleWait(await load(db, accountKey(loginKey)), now);
-  return Math.max(account, throttleWait(await load(db, addressKey(ip)), now));
+/**
+ * Reserves one sign-in attempt before the password is checked: counted for the address, and for the login unless the
+ * browser signed in to it before. Counting first means requests sent at once each count (a spray from one host in
+ * parallel is held like one sent in sequence). Returns the seconds to wait, or 0 to go on; a throttled attempt is not
+ * counted. A correct password gives the address's attempt back (`recordSignInSuccess`): offices share addresses.
+ */
+export async function reserveSignInAttempt(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, knownDevice = false): Promise<number> {
+  const address = await reserveAttempt(db, addressKey(ip), ADDRESS_THROTTLE, now);
+  if (address > 0 || knownDevice) return address;
+  const account = await reserveAttempt(db, accountKey(loginKey), ACCOUNT_THROTTLE, now);
+  if (account > 0) await refundAddressAttempt(db, ip, now);
+  return account;
 }
 
-/** A failed password: counted for the address, and for the login unless `skipAccount` (already reserved, or a known device). */
-export async function recordSignInFailure(db: Kysely<Tables>, loginKey: string, ip: string, now: Date, skipAccount = false): Promise<void> {
-  const counters = [...(skipAccount ? [] : [[accountKey(loginKey), ACCOUNT_THROTTLE] as const]), [addressKey(ip), ADDRESS_THROTTLE] as const];
-  await db.transaction().execute(async (tx) => {
-    for (const [key, policy] of counters) {
-      const next = recordFailure(await load(tx, key), now, policy);
-      const values = { failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil };
-      await tx.insertInto('auth_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();
-    }
-  });
-}
-
-/** A success clears the account's counter (not the address's: one good password must not reset a spray from that host). */
-export async function recordSignInSuccess(db: Kysely<Tables>, loginKey: string): Promise<void> {
+/** A correct password: the login's counter starts again, and the address gets back the attempt counted for it. */
+export async function recordSignInSuccess(db: Kysely<Tables>, loginKey: string, ip: string, countedAt: Date): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', accountKey(loginKey)).execute();
+  await refundAddressAttempt(db, ip, countedAt);
+}
+
+async function refundAddressAttempt(db: Kysely<Tables>, ip: string, countedAt: Date): Promise<void> {
+  const key = addressKey(ip);
+  for (let round = 0; round < 16; round++) {
+    const prior = await load(db, key);
+    if (!prior) return;
+    const next = refundAttempt(prior, countedAt, ADDRESS_THROTTLE);
+    if (next === prior) return;
+    const written = await db.updateTable('auth_throttle').set({ failures: next.failures, blocked_until: next.blockedUntil })
+      .where('key', '=', key).where('failures', '=', prior.failures).where('window_started_at', '=', prior.windowStartedAt).executeTakeFirst();
+    if (Number(written.numUpdatedRows) === 1) return;
+  }
 }
 
 const secondFactorKey = (accountId: string) => `second-factor:${accountId}`;
@@ -54,9 +64,6 @@ async function reserveAttempt(db: Kysely<Tables>, key: string, policy: ThrottleP
   }
   return policy.baseDelaySeconds;
 }
-
-/** Reserves one password attempt of a login (see `reserveAttempt`): seconds to wait, or 0 to go on. */
-export const reserveSignInAttempt = (db: Kysely<Tables>, loginKey: string, now: Date) => reserveAttempt(db, accountKey(loginKey), ACCOUNT_THROTTLE, now);
 
 /** Reserves one second-factor attempt of an account (see `reserveAttempt`): seconds to wait, or 0 to go on. */
 export const reserveSecondFactorAttempt = (db: Kysely<Tables>, accountId: string, now: Date) => reserveAttempt(db, secondFactorKey(accountId), SECOND_FACTOR_THROTTLE, now);

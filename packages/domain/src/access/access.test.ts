@@ -3,7 +3,7 @@ import { BUILT_IN_ROLES } from './roles.js';
 import { NOT_GRANTABLE, ORGANISATION_WIDE_WRITES, PERMISSION_KEYS, READ_ONLY_PERMISSIONS, isPermission } from './permissions.js';
 import { type Grant, SCOPE_ALL, SCOPE_NONE, covers, inScope, scopeOf, usablePermissions } from './scope.js';
 import { checkPassword } from './password-policy.js';
-import { ACCOUNT_THROTTLE, recordFailure, throttleWait } from './throttle.js';
+import { ACCOUNT_THROTTLE, recordFailure, refundAttempt, throttleWait } from './throttle.js';
 import { DEFAULT_SESSION_POLICY, recentlyAuthenticated, sessionVerdict } from './session-policy.js';
 
 describe('built-in roles', () => {
@@ -110,6 +110,19 @@ describe('throttle', () => {
     const later = new Date(t0.getTime() + (ACCOUNT_THROTTLE.windowSeconds + 1) * 1000);
     expect(throttleWait(s, later)).toBe(0);
     expect(recordFailure(s, later, ACCOUNT_THROTTLE).failures).toBe(1);
+  });
+  it('gives back an attempt counted in advance that succeeded, unblocking under the free attempts', () => {
+    let s = null as ReturnType<typeof recordFailure> | null;
+    for (let i = 0; i < 5; i++) s = recordFailure(s, t0, ACCOUNT_THROTTLE);
+    expect(throttleWait(s, t0)).toBe(2);
+    const refunded = refundAttempt(s!, t0, ACCOUNT_THROTTLE);
+    expect(refunded.failures).toBe(4);
+    expect(throttleWait(refunded, t0)).toBe(0);
+    const six = recordFailure(s, t0, ACCOUNT_THROTTLE);
+    expect(refundAttempt(six, t0, ACCOUNT_THROTTLE)).toMatchObject({ failures: 5, blockedUntil: six.blockedUntil });
+    // A window that started after the attempt was counted does not hold it.
+    const fresh = recordFailure(null, new Date(t0.getTime() + 1000), ACCOUNT_THROTTLE);
+    expect(refundAttempt(fresh, t0, ACCOUNT_THROTTLE)).toEqual(fresh);
   });
 });
 

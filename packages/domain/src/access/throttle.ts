@@ -44,3 +44,13 @@ export function recordFailure(state: ThrottleState | null, now: Date, policy: Th
   const delay = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** Math.min(over - 1, 30));
   return { failures, windowStartedAt, blockedUntil: new Date(now.getTime() + delay * 1000).toISOString() };
 }
+
+/**
+ * The counter after an attempt counted in advance turned out well (a correct password from a shared address): one
+ * failure fewer, and no longer blocked once under the free attempts. A counter from an earlier window is left alone.
+ */
+export function refundAttempt(state: ThrottleState, countedAt: Date, policy: ThrottlePolicy): ThrottleState {
+  if (Date.parse(state.windowStartedAt) > countedAt.getTime() || state.failures <= 0) return state;
+  const failures = state.failures - 1;
+  return { failures, windowStartedAt: state.windowStartedAt, blockedUntil: failures < policy.freeAttempts ? null : state.blockedUntil };
+}
