@@ -126,9 +126,10 @@ accountCmd.command('create <login>').description('Create an account with roles (
   .option('--role <role>', 'grant a role; repeat for several', (v: string, all: string[]) => [...all, v], [] as string[])
   .option('--password-stdin', 'read the password from standard input', false)
   .action(async (login: string, o) => { await accountCreateCommand(login, o); });
-accountCmd.command('password <login>').description('Set the password of an account, read from standard input (ends its sessions)')
+accountCmd.command('password <login>').description('Set the password of an account, read from standard input (ends its sessions and revokes its API tokens)')
   .option('--password-stdin', 'read the password from standard input (as account create; the only source there is)')
-  .action(async (login: string) => { await accountPasswordCommand(login); });
+  .option('--keep-api-tokens', 'keep its API tokens working (a forgotten password, nothing stolen)', false)
+  .action(async (login: string, o: { keepApiTokens: boolean }) => { await accountPasswordCommand(login, o); });
 
 program.command('token').description('API tokens').command('create <login>').description('Issue a personal API token for an account; printed once')
   .option('--name <name>', 'what the token is for', 'cli')

@@ -53,7 +53,19 @@ describe.each(CLI_ENGINES)('custodia account create ($name)', (engine) => {
     const r = await runCli(['account', 'password', 'op-0', '--password-stdin'], database.env, { input: 'another long passphrase 77\n' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Password of op-0 set; its sessions were ended.\n');
+    expect(r.stdout).toBe('Password of op-0 set; its sessions were ended and its API tokens revoked.\n');
     expect(await hash()).not.toBe(before);
+  });
+
+  it('account password revokes the API tokens unless told to keep them (a forgotten password, nothing stolen)', async () => {
+    const live = () => withDb(database, async (db) => (await db.selectFrom('api_tokens').innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
+      .select('api_tokens.id').where('accounts.login', '=', 'op-0').where('api_tokens.revoked_at', 'is', null).execute()).length);
+    expect((await runCli(['token', 'create', 'op-0', '--name', 'script'], database.env)).code).toBe(0);
+    expect(await live()).toBe(1);
+    const kept = await runCli(['account', 'password', 'op-0', '--password-stdin', '--keep-api-tokens'], database.env, { input: 'another long passphrase 78\n' });
+    expect(kept.stdout).toBe('Password of op-0 set; its sessions were ended.\n');
+    expect(await live()).toBe(1);
+    expect((await runCli(['account', 'password', 'op-0', '--password-stdin'], database.env, { input: 'another long passphrase 79\n' })).code).toBe(0);
+    expect(await live()).toBe(0);
   });
 });

@@ -181,6 +181,41 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     expect((await api.call('GET', `/api/v1/accounts?q=${encodeURIComponent(`schmidt ${marker}`)}`)).body.items).toEqual([]);
   });
 
+  it("an administrator sees and revokes an account's API tokens; a password reset revokes them unless told to keep them", async () => {
+    const p = await person(['it_asset_manager']);
+    const q = await person(['custodian'], false);
+    const tokenOf = async (auth: Record<string, string>) => (await api.call('GET', '/api/v1/auth/tokens', undefined, auth)).body.items[0].id as string;
+    const [pToken, qToken] = [await tokenOf(p.auth), await tokenOf(q.auth)];
+    const listed = await api.call('GET', `/api/v1/accounts/${p.accountId}/api-tokens`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((t: any) => [t.id, t.revokedAt, t.token])).toEqual([[pToken, null, undefined]]);
+    expectProblem(await api.call('GET', `/api/v1/accounts/${'0'.repeat(26)}/api-tokens`), 404, 'NOT_FOUND');
+    await refuse(api, 403, 'FORBIDDEN', 'GET', `/api/v1/accounts/${p.accountId}/api-tokens`, undefined, q.auth);
+
+    // A forgotten password: the scripts keep working. A refused body changes nothing.
+    const hash = async () => (await api.db.db.selectFrom('accounts').select('password_hash').where('id', '=', p.accountId).executeTakeFirstOrThrow()).password_hash;
+    const first = await hash();
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/accounts/${p.accountId}/password`, { password: 'another long secret', revokeApiTokens: 'no' });
+    expect(await hash()).toBe(first);
+    expect((await api.call('POST', `/api/v1/accounts/${p.accountId}/password`, { password: 'another long secret', revokeApiTokens: false })).status).toBe(204);
+    expect((await api.call('GET', '/api/v1/assets?limit=1', undefined, p.auth)).status).toBe(200);
+    // A reset because the account may be in other hands (the default): its tokens stop too, recorded in its history.
+    expect((await api.call('POST', `/api/v1/accounts/${p.accountId}/password`, { password: 'yet another long secret' })).status).toBe(204);
+    expectProblem(await api.call('GET', '/api/v1/assets?limit=1', undefined, p.auth), 401, 'UNAUTHENTICATED');
+    expect((await api.call('GET', `/api/v1/accounts/${p.accountId}/api-tokens`)).body.items[0].revokedAt).toBe(clock().toISOString());
+    const history = (await api.call('GET', `/api/v1/accounts/${p.accountId}/history`)).body.items;
+    expect(history[0].changes).toMatchObject({ password: { after: '(changed)' }, apiTokens: { before: '1 active', after: 'revoked' } });
+    expect(history[1].changes.apiTokens).toBeUndefined();
+
+    // One token revoked by an administrator; another account's token id answers 404 and revokes nothing.
+    expectProblem(await api.call('DELETE', `/api/v1/accounts/${p.accountId}/api-tokens/${qToken}`), 404, 'NOT_FOUND');
+    expect((await api.call('GET', '/api/v1/assets?limit=1', undefined, q.auth)).status).toBe(200);
+    expect((await api.call('DELETE', `/api/v1/accounts/${q.accountId}/api-tokens/${qToken}`)).status).toBe(204);
+    expectProblem(await api.call('GET', '/api/v1/assets?limit=1', undefined, q.auth), 401, 'UNAUTHENTICATED');
+    const log = (await api.call('GET', `/api/v1/security-log?accountId=${q.accountId}&kind=token.revoke`)).body.items;
+    expect(log[0].detail).toMatchObject({ tokenId: qToken, by: expect.stringContaining('admin') });
+  });
+
   it('API tokens: shown once, stored hashed, read-only ones cannot write, revoked and expired ones stop working', async () => {
     const p = await person(['it_asset_manager']);
     // Made from a session whose password was confirmed recently (signing in counts); a token cannot mint tokens.

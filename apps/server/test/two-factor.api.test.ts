@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTP, Secret } from 'otpauth';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
-import { expectProblem, uniq } from './support/http.js';
+import { expectProblem, refuse, uniq } from './support/http.js';
 import { manualClock, signInHelpers, withSession } from './support/sign-in.js';
 
 /** Two-factor authentication: enrolment, codes used once (RFC 6238), guessing throttled, roles that require it. */
@@ -108,5 +108,25 @@ describe.each(ENGINES)('two-factor authentication ($name)', (engine) => {
     expectProblem(await api.call('GET', '/api/v1/assets', undefined, p.auth), 403, 'TWO_FACTOR_ENROLMENT_REQUIRED');
     const session = await api.call('GET', '/api/v1/auth/session', undefined, p.auth);
     expect(session.body.twoFactorSetupRequired).toBe(true);
+  });
+
+  it("an administrator turns off another account's two-factor (lost phone and recovery codes); its sessions end", async () => {
+    const { p, auth, totp } = await enrolling();
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    expect((await signIn(p.login)).body.status).toBe('two_factor_required');
+    const admin = (await api.call('GET', '/api/v1/auth/session')).body.account.id as string;
+    await refuse(api, 409, 'CONFLICT', 'DELETE', `/api/v1/accounts/${admin}/two-factor`);
+    await refuse(api, 404, 'NOT_FOUND', 'DELETE', `/api/v1/accounts/${'0'.repeat(26)}/two-factor`);
+    expect((await api.call('DELETE', `/api/v1/accounts/${p.accountId}/two-factor`)).status).toBe(204);
+    expectProblem(await api.call('GET', '/api/v1/auth/session', undefined, auth), 401, 'UNAUTHENTICATED');
+    const account = (await api.call('GET', `/api/v1/accounts/${p.accountId}`)).body;
+    expect(account.twoFactorEnabled).toBe(false);
+    const history = (await api.call('GET', `/api/v1/accounts/${p.accountId}/history`)).body.items;
+    expect(history[0]).toMatchObject({ reason: 'Two-factor authentication reset by an administrator', changes: { twoFactor: { before: 'on', after: 'off' } } });
+    const signedIn = await signIn(p.login);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.cookie).not.toBeNull();
+    // Nothing left to reset: refused, and nothing written.
+    await refuse(api, 409, 'CONFLICT', 'DELETE', `/api/v1/accounts/${p.accountId}/two-factor`);
   });
 });

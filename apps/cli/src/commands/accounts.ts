@@ -30,14 +30,14 @@ export async function accountCreateCommand(login: string, o: { name?: string; em
   }
 }
 
-/** `custodia account password <login> --password-stdin`: sets a password (ends the account's sessions). */
-export async function accountPasswordCommand(login: string): Promise<void> {
+/** `custodia account password <login> --password-stdin`: sets a password (ends the account's sessions and, unless kept, its API tokens). */
+export async function accountPasswordCommand(login: string, o: { keepApiTokens?: boolean } = {}): Promise<void> {
   const { ctx, database } = await openCliContext();
   try {
     const row = await database.db.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login)).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No account ${login}`);
-    await setAccountPassword(ctx, row.id, await readStdin());
-    process.stdout.write(`Password of ${login} set; its sessions were ended.\n`);
+    await setAccountPassword(ctx, row.id, await readStdin(), { revokeApiTokens: !o.keepApiTokens });
+    process.stdout.write(`Password of ${login} set; its sessions were ended${o.keepApiTokens ? '' : ' and its API tokens revoked'}.\n`);
   } finally {
     await database.close();
   }

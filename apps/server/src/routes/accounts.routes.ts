@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { PERMISSIONS } from '@custodia/domain';
 import {
-  createAccount, createAgentToken, createRole, deleteRole, entityHistory, grantRole, listAccounts, listAgentTokens, listRoles, listSecurityLog, presentAccount, revokeAgentToken,
-  revokeGrant, setAccountPassword, updateAccount, updateRole,
+  createAccount, createAgentToken, createRole, deleteRole, entityHistory, grantRole, listAccountApiTokens, listAccounts, listAgentTokens, listRoles, listSecurityLog, presentAccount,
+  resetAccountTwoFactor, revokeAgentToken, revokeApiToken, revokeGrant, setAccountPassword, updateAccount, updateRole,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -30,9 +30,21 @@ export async function accountRoutes(app: FastifyInstance) {
     async (req, reply) => withEtag(reply, await presentAccount(req.server.database.db, req.params.id)));
   r.patch(`${base}/:id`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Change or deactivate an account (If-Match required; deactivation ends its sessions)', params: C.IdParams, body: C.AccountUpdate, response: { 200: C.Account, ...problems } } },
     async (req, reply) => withEtag(reply, await updateAccount(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
-  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: "Set an account's password (its sessions end)", params: C.IdParams, body: C.PasswordBody, response: { 204: z.null(), ...problems } } },
+  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: "Set an account's password (its sessions end, and its API tokens unless revokeApiTokens is false)", params: C.IdParams, body: C.AdminPasswordBody, response: { 204: z.null(), ...problems } } },
     async (req, reply) => {
-      await setAccountPassword(contextOf(req), req.params.id, req.body.password);
+      await setAccountPassword(contextOf(req), req.params.id, req.body.password, { revokeApiTokens: req.body.revokeApiTokens });
+      return reply.code(204).send(null);
+    });
+  r.delete(`${base}/:id/two-factor`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: "Turn another account's two-factor authentication off (lost authenticator and recovery codes); its sessions end", params: C.IdParams, response: { 204: z.null(), ...problems } } },
+    async (req, reply) => {
+      await resetAccountTwoFactor(contextOf(req), req.params.id);
+      return reply.code(204).send(null);
+    });
+  r.get(`${base}/:id/api-tokens`, { config: { permission: 'accounts.read' }, schema: { tags, summary: "The account's personal API tokens (never their secrets), newest first", params: C.IdParams, response: { 200: z.object({ items: z.array(C.ApiToken) }), 404: P } } },
+    async (req) => ({ items: await listAccountApiTokens(contextOf(req), req.params.id) }));
+  r.delete(`${base}/:id/api-tokens/:tokenId`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: "Revoke one of the account's API tokens", params: z.strictObject({ id: C.Id, tokenId: C.Id }), response: { 204: z.null(), 404: P } } },
+    async (req, reply) => {
+      await revokeApiToken(contextOf(req), req.params.id, req.params.tokenId);
       return reply.code(204).send(null);
     });
   r.post(`${base}/:id/grants`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Grant a role on an org-unit subtree or organisation-wide (its sessions end)', params: C.IdParams, body: C.GrantBody, response: { 200: C.Account, ...problems } } },

@@ -22,7 +22,7 @@ export function signInHelpers(api: () => TestApi, clock: () => Date) {
   /** An account with these roles and, unless `withPassword` is false, PASSWORD (each hash costs a third of a second). */
   async function person(roles: string[], withPassword = true) {
     const u = await api().user(uniq('p'), roles.map((role) => ({ role })));
-    if (withPassword) await setAccountPassword(systemContext(api().db, 'system', 'system', clock), u.accountId, PASSWORD);
+    if (withPassword) await setAccountPassword(systemContext(api().db, 'system', 'system', clock), u.accountId, PASSWORD, { revokeApiTokens: false });
     const login = (await api().call('GET', `/api/v1/accounts/${u.accountId}`)).body.login as string;
     return { ...u, login };
   }

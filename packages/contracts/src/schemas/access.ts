@@ -12,6 +12,10 @@ export const LoginBody = z.strictObject({ login: z.string().min(1).max(200), pas
 export const TwoFactorBody = z.strictObject({ pendingToken: z.string().min(10).max(200), code: z.string().min(6).max(20) });
 export const CodeBody = z.strictObject({ code: z.string().min(6).max(20) });
 export const PasswordBody = z.strictObject({ password: Password });
+export const AdminPasswordBody = z.strictObject({
+  password: Password,
+  revokeApiTokens: z.boolean().default(true).describe("Also revoke the account's personal API tokens (the default: the account may be in other hands); false for a forgotten password"),
+});
 export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
 
 export const GrantView = z.object({ id: Id, roleKey: z.string(), roleName: z.string(), orgUnitId: Id.nullable(), orgUnitName: z.string().nullable() });

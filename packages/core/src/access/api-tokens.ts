@@ -33,14 +33,14 @@ export async function listApiTokens(ctx: Context, accountId: string): Promise<Ap
   return rows.map(present);
 }
 
-/** Revokes one of the account's tokens; another account's token id answers 404. */
+/** Revokes one of the account's tokens (by its holder, or by an administrator); another account's token id answers 404. */
 export async function revokeApiToken(ctx: Context, accountId: string, tokenId: string): Promise<void> {
   const now = ctx.now();
   const row = await ctx.database.db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('id', '=', tokenId).where('account_id', '=', accountId).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No token ${tokenId}`);
   if (!row.revoked_at) await ctx.database.db.updateTable('api_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', tokenId).execute();
   await bumpAccessEpoch(ctx.database.db, now);
-  await logSecurityEvent(ctx.database.db, now, { kind: 'token.revoke', outcome: 'success', accountId, requestId: ctx.requestId, detail: { tokenId } });
+  await logSecurityEvent(ctx.database.db, now, { kind: 'token.revoke', outcome: 'success', accountId, requestId: ctx.requestId, detail: { tokenId, by: ctx.actor } });
 }
 
 /** Records that a token was used (callers write it at most once a minute). */

@@ -9,6 +9,7 @@ export * from './setup.js';
 export * from './sign-in.js';
 export * from './two-factor.js';
 export * from './manage-accounts.js';
+export * from './account-credentials.js';
 export * from './grants.js';
 export * from './create-account-with-grants.js';
 export * from './api-tokens.js';

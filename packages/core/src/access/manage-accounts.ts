@@ -46,17 +46,26 @@ export async function updateAccount(ctx: Context, id: string, expectedVersion: n
   return result.view;
 }
 
-/** An administrator sets a new password for an account; every session of that account ends. */
-export async function setAccountPassword(ctx: Context, id: string, password: string): Promise<void> {
-  await runChange(ctx, 'Password set by an administrator', async (tx, nowIso) => {
+/**
+ * An administrator sets a new password for an account; every session of that account ends and, unless
+ * `revokeApiTokens` is false (a forgotten password, nothing stolen), so do its API tokens: a reset because the account
+ * may be in other hands must not leave a token working.
+ */
+export async function setAccountPassword(ctx: Context, id: string, password: string, options: { revokeApiTokens: boolean } = { revokeApiTokens: true }): Promise<void> {
+  const revoked = await runChange(ctx, 'Password set by an administrator', async (tx, nowIso) => {
     const row = await tx.selectFrom('accounts').select(['login', 'email', 'version']).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No account with id ${id}`);
     assertPassword(password, row.login, row.email);
     await tx.updateTable('accounts').set({ password_hash: await hashPassword(password), password_changed_at: nowIso, version: Number(row.version) + 1, updated_at: nowIso }).where('id', '=', id).execute();
+    const tokens = options.revokeApiTokens
+      ? Number((await tx.updateTable('api_tokens').set({ revoked_at: nowIso }).where('account_id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', nowIso).executeTakeFirst()).numUpdatedRows)
+      : 0;
     await endAccountSessions(tx, id);
-    return { result: undefined, events: [{ entityType: 'account', entityId: id, action: 'update', changes: { password: { before: '(set)', after: '(changed)' } } }] };
+    const changes: Record<string, { before: unknown; after: unknown }> = { password: { before: '(set)', after: '(changed)' } };
+    if (tokens > 0) changes['apiTokens'] = { before: `${tokens} active`, after: 'revoked' };
+    return { result: tokens, events: [{ entityType: 'account', entityId: id, action: 'update', changes }] };
   });
-  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'password.reset', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'password.reset', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor, revokedApiTokens: revoked } });
 }
 
 /** The account holder changes their own password, proving the current one; their other sessions end. */
