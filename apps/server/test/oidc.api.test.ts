@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@custodia/server';
-import { type Context, OIDC_STATE_TTL_SECONDS, bootstrapRegister, consumeOidcState, createAccount, createApiToken, ensureBuiltInRoles, grantRole, presentAccount, saveOidcState, systemContext, updateAccount } from '@custodia/core';
+import { type Context, OIDC_STATE_TTL_SECONDS, bootstrapRegister, consumeOidcState, createAccount, createApiToken, ensureBuiltInRoles, grantRole, presentAccount, saveOidcState, setAccountPassword, systemContext, updateAccount } from '@custodia/core';
 import { ENGINES, type TestDatabase } from '../../../test/support/databases.js';
 import { snapshotCounts } from '../../../test/support/api.js';
 import { TOTP, Secret } from 'otpauth';
@@ -223,6 +223,28 @@ describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
     expect((await signIn(mallory)).status).toBe(302);
     expect((await identityOf(mallory))!.account_id).not.toBe(existing.id);
     expect((await presentAccount(db.db, (await identityOf(mallory))!.account_id)).email).toBeNull();
+  });
+
+  it('an e-mail typed by the holder of a password account does not take over the SSO identity with that e-mail', async () => {
+    const boss = uniq('boss');
+    const grabber = await createAccount(system, { login: uniq('grabber'), displayName: 'Grabber', email: `${boss}@example.org` });
+    await setAccountPassword(system, grabber.id, 'a long enough secret');
+    idpUsers.set(boss, { email: `${boss}@example.org`, email_verified: true, groups: ['custodia-admins'] });
+    const flow = await throughProvider(boss);
+    const before = await counts();
+    const res = await callback(flow.path, flow.stateCookie);
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    expect(res.session).toBeNull();
+    expect(await counts()).toEqual(before);
+    expect((await presentAccount(db.db, grabber.id)).grants).toEqual([]);
+    const log = await call('GET', `/api/v1/security-log?accountId=${grabber.id}&kind=login.oidc`);
+    expect(log.body.items[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'email_not_proven' } });
+    // Once an administrator links the account to the person with that e-mail, single sign-on links to it.
+    const person = (await call('POST', '/api/v1/people', { name: 'Boss', email: `${boss}@example.org` })).body;
+    expect((await call('PATCH', `/api/v1/accounts/${grabber.id}`, { personId: person.id }, { ...adminAuth, 'if-match': `"${(await presentAccount(db.db, grabber.id)).version}"` })).status).toBe(200);
+    expect((await signIn(boss)).status).toBe(302);
+    expect((await identityOf(boss))!.account_id).toBe(grabber.id);
   });
 
   it('AU-03: a deactivated account is refused with 403 SSO_ACCOUNT_INACTIVE, and nothing is written', async () => {

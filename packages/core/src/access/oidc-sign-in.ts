@@ -105,6 +105,9 @@ export async function oidcSignIn(ctx: Context, input: { issuer: string; claims: 
       const found = await findAccount(tx, input.issuer, who.subject, who.verifiedEmail, who.emailKey);
       if (found.kind === 'ambiguous') return refuse('FORBIDDEN', 'ambiguous_email', 'Several accounts match this e-mail address: an administrator must link the account');
       if (found.kind === 'taken') return refuse('FORBIDDEN', 'email_account_linked_elsewhere', 'The account with this e-mail address is linked to another identity at this provider', found.account);
+      if (found.kind === 'unproven') {
+        return refuse('FORBIDDEN', 'email_not_proven', 'An account with this e-mail address signs in with a password: an administrator links it to its person in the register first', found.account);
+      }
       let accountId: string;
       let via: OidcSignInResult['via'];
       if (found.kind === 'account') {
@@ -168,7 +171,8 @@ type Found =
   | { kind: 'account'; account: FoundAccount; linked: boolean }
   | { kind: 'none'; person: { id: string; active: boolean } | null }
   | { kind: 'ambiguous' }
-  | { kind: 'taken'; account: FoundAccount };
+  | { kind: 'taken'; account: FoundAccount }
+  | { kind: 'unproven'; account: FoundAccount };
 
 async function loadAccount(tx: Tx, id: string): Promise<FoundAccount> {
   const a = await tx.selectFrom('accounts').leftJoin('people', 'people.id', 'accounts.person_id')
@@ -181,12 +185,18 @@ async function findAccount(tx: Tx, issuer: string, subject: string, verifiedEmai
   if (linked) return { kind: 'account', account: await loadAccount(tx, linked.account_id), linked: true };
   if (!verifiedEmail || !emailKey) return { kind: 'none', person: null };
   // Accounts keep the e-mail as typed: compare upper-cased (ASCII on SQLite; an address that differs otherwise simply does not match).
-  const byEmail = await tx.selectFrom('accounts').select('id').where(sql<string>`upper(email)`, '=', verifiedEmail.toUpperCase()).limit(2).execute();
+  const byEmail = await tx.selectFrom('accounts').select(['id', 'password_hash']).where(sql<string>`upper(email)`, '=', verifiedEmail.toUpperCase()).limit(3).execute();
   const person = await tx.selectFrom('people').select(['id', 'active']).where('email_key', '=', emailKey).executeTakeFirst();
   const byPerson = person ? await tx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirst() : undefined;
-  const ids = new Set([...byEmail.map((a) => a.id), ...(byPerson ? [byPerson.id] : [])]);
+  // The e-mail of an account with a password may have been typed by its holder (their profile page), so it proves
+  // nothing: matching it would hand a colleague's single sign-on, and the roles it maps to, to whoever typed it. An
+  // account without a password never signed in to set one; a person's e-mail is register data that administrators keep.
+  const trusted = byEmail.filter((a) => a.password_hash === null || a.id === byPerson?.id);
+  const ids = new Set([...trusted.map((a) => a.id), ...(byPerson ? [byPerson.id] : [])]);
   if (ids.size > 1) return { kind: 'ambiguous' };
   const [id] = [...ids];
+  const typed = byEmail.find((a) => !trusted.includes(a));
+  if (!id && typed) return { kind: 'unproven', account: await loadAccount(tx, typed.id) };
   if (!id) return { kind: 'none', person: person ? { id: person.id, active: readBool(person.active) } : null };
   const account = await loadAccount(tx, id);
   // An account already linked to another subject of this provider is not re-linked by e-mail: the address may have moved.
