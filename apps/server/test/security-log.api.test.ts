@@ -35,7 +35,7 @@ describe.each(ENGINES)('security log filters ($name)', (engine) => {
   it('filters by kind, outcome, account, login given and time range, newest first', async () => {
     const mine = await entries(`login=${login.toLowerCase()}`);
     // The account's own entries (its password and token were set up at the same instant as the failed sign-in) and the sign-ins naming it.
-    expect(mine.map((e: any) => `${e.kind} ${e.outcome}`).sort()).toEqual(['login failure', 'login success', 'password.reset success', 'token.create success']);
+    expect(mine.map((e: any) => `${e.kind} ${e.outcome}`).sort()).toEqual(['account.create success', 'grant.add success', 'login failure', 'login success', 'password.reset success', 'token.create success']);
     expect(mine[0]).toMatchObject({ kind: 'login', outcome: 'success', occurredAt: '2026-12-02T09:00:00.000Z' });
     expect((await entries(`login=${login}&kind=login`)).map((e: any) => e.outcome)).toEqual(['success', 'failure']);
     expect(await entries(`login=${login}&outcome=failure`)).toEqual([expect.objectContaining({ kind: 'login', outcome: 'failure', accountId, occurredAt: '2026-12-01T08:00:00.000Z' })]);

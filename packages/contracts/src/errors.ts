@@ -21,6 +21,7 @@ export const ERRORS = {
   TOKEN_READ_ONLY: { status: 403, title: 'This API token is read-only' },
   SSO_ACCOUNT_INACTIVE: { status: 403, title: 'This account is deactivated' },
   FORBIDDEN: { status: 403, title: 'You do not have permission for this' },
+  PERMISSION_NOT_HELD: { status: 403, title: 'You cannot hand out or manage permissions you do not hold as widely yourself' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },

@@ -36,6 +36,7 @@ export function contextOf(request: FastifyRequest): Context {
       sensitive: auth?.sensitive ?? false,
       accountId: principal?.accountId ?? null,
       personId: principal?.personId ?? null,
+      grants: principal?.grants ?? [],
     },
     ...(request.idempotency ? { idempotency: request.idempotency } : {}),
   };

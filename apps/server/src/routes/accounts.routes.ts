@@ -5,7 +5,7 @@ import * as C from '@custodia/contracts';
 import { PERMISSIONS } from '@custodia/domain';
 import {
   createAccount, createAgentToken, createRole, deleteRole, entityHistory, grantRole, listAccountApiTokens, listAccounts, listAgentTokens, listRoles, listSecurityLog, presentAccount,
-  resetAccountTwoFactor, revokeAgentToken, revokeApiToken, revokeGrant, setAccountPassword, updateAccount, updateRole,
+  resetAccountTwoFactor, revokeAccountApiToken, revokeAgentToken, revokeGrant, setAccountPassword, updateAccount, updateRole,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -44,7 +44,7 @@ export async function accountRoutes(app: FastifyInstance) {
     async (req) => ({ items: await listAccountApiTokens(contextOf(req), req.params.id) }));
   r.delete(`${base}/:id/api-tokens/:tokenId`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: "Revoke one of the account's API tokens", params: z.strictObject({ id: C.Id, tokenId: C.Id }), response: { 204: z.null(), 404: P } } },
     async (req, reply) => {
-      await revokeApiToken(contextOf(req), req.params.id, req.params.tokenId);
+      await revokeAccountApiToken(contextOf(req), req.params.id, req.params.tokenId);
       return reply.code(204).send(null);
     });
   r.post(`${base}/:id/grants`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Grant a role on an org-unit subtree or organisation-wide (its sessions end)', params: C.IdParams, body: C.GrantBody, response: { 200: C.Account, ...problems } } },

@@ -126,7 +126,7 @@ export async function authRoutes(app: FastifyInstance) {
       if (req.body.email !== undefined) assertRecentlyAuthenticated(req);
       const accountId = accountOf(req);
       const current = await presentAccount(req.server.database.db, accountId);
-      return updateAccount(contextOf(req), accountId, current.version, req.body);
+      return updateAccount(contextOf(req), accountId, current.version, req.body, 'holder');
     });
 
   r.post(`${base}/two-factor/enrol`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },

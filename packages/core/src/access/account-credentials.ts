@@ -1,7 +1,8 @@
 import { AppError } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
-import { type ApiTokenView, listApiTokens } from './api-tokens.js';
+import { type ApiTokenView, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { assertManageable } from './delegation-guard.js';
 import { endAccountSessions } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 
@@ -21,6 +22,13 @@ export async function listAccountApiTokens(ctx: Context, accountId: string): Pro
   return listApiTokens(ctx, accountId);
 }
 
+/** Revokes one of another account's API tokens (one the caller may manage); another account's token id answers 404. */
+export async function revokeAccountApiToken(ctx: Context, accountId: string, tokenId: string): Promise<void> {
+  await requireAccount(ctx, accountId);
+  await assertManageable(ctx, ctx.database.db, accountId);
+  await revokeApiToken(ctx, accountId, tokenId);
+}
+
 /**
  * Turns off another account's two-factor authentication (lost phone and recovery codes): its secret and recovery codes
  * are dropped and its sessions end; a role that requires two-factor makes the holder enrol again at the next sign-in.
@@ -31,6 +39,7 @@ export async function resetAccountTwoFactor(ctx: Context, accountId: string): Pr
   await runChange(ctx, 'Two-factor authentication reset by an administrator', async (tx, nowIso) => {
     const row = await tx.selectFrom('accounts').select(['totp_enabled_at', 'version']).where('id', '=', accountId).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No account with id ${accountId}`);
+    await assertManageable(ctx, tx, accountId);
     if (!row.totp_enabled_at) throw new AppError('CONFLICT', 'This account has no two-factor authentication to reset');
     await tx.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: null, version: Number(row.version) + 1, updated_at: nowIso })
       .where('id', '=', accountId).execute();

@@ -2,6 +2,7 @@ import { AppError } from '@custodia/contracts';
 import { checkPassword, comparisonKey, diffRecords } from '@custodia/domain';
 import { type EventInput, newId, readBool } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { logSecurityEvent } from './security-log.js';
 import type { Tx } from '../shared/change.js';
 import { runChange } from '../shared/change.js';
 import { hashPassword } from './secrets.js';
@@ -80,8 +81,10 @@ export async function presentAccounts(db: Context['database']['db'] | Tx, ids: r
 
 /** Creates an account (an administrator's action). */
 export async function createAccount(ctx: Context, input: AccountInput): Promise<AccountView> {
-  return runChange(ctx, null, async (tx, nowIso) => {
+  const account = await runChange(ctx, null, async (tx, nowIso) => {
     const { id, event } = await insertAccount(tx, input, nowIso);
     return { result: await presentAccount(tx, id), events: [event] };
   });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'account.create', outcome: 'success', accountId: account.id, login: account.login, requestId: ctx.requestId, detail: { by: ctx.actor } });
+  return account;
 }

@@ -11,7 +11,7 @@ export async function createAccountWithGrants(ctx: Context, input: AccountInput,
   return runChange(ctx, null, async (tx, nowIso) => {
     const { id, event } = await insertAccount(tx, input, nowIso);
     const events = [event];
-    for (const grant of grants) events.push(await insertGrant(tx, id, grant, { actor: ctx.actor, nowIso }));
+    for (const grant of grants) events.push(await insertGrant(tx, id, grant, { ctx, nowIso }));
     return { result: await presentAccount(tx, id), events };
   });
 }

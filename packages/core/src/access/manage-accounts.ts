@@ -11,16 +11,24 @@ import { checkOwnPassword } from './sign-in.js';
 import { endAccountSessions } from './sessions.js';
 import { bumpAccessEpoch } from './access-epoch.js';
 import { logSecurityEvent } from './security-log.js';
+import { assertManageable } from './delegation-guard.js';
+import { assertAnotherAdministrator } from './grants.js';
 
 export interface AccountPatch { displayName?: string | undefined; email?: string | null | undefined; personId?: string | null | undefined; active?: boolean | undefined }
 
-/** Changes an account; deactivating it ends all its sessions and revokes nothing else (its tokens stop working with it). */
-export async function updateAccount(ctx: Context, id: string, expectedVersion: number, patch: AccountPatch): Promise<AccountView> {
+/**
+ * Changes an account, by an administrator or (display name and e-mail, from their account page) by its holder;
+ * deactivating it ends all its sessions and revokes nothing else (its tokens stop working with it).
+ */
+export async function updateAccount(ctx: Context, id: string, expectedVersion: number, patch: AccountPatch, by: 'administrator' | 'holder' = 'administrator'): Promise<AccountView> {
   const result = await runChange(ctx, null, async (tx, nowIso) => {
     const row = await tx.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No account with id ${id}`);
     assertVersion('account', Number(row.version), expectedVersion);
     if (patch.active === false && id === ctx.access.accountId) throw new AppError('CONFLICT', 'You cannot deactivate your own account');
+    // One's own e-mail is changed on one's account page, after confirming the password (a session left open must not do it here).
+    if (by === 'administrator' && patch.email !== undefined && patch.email !== row.email && id === ctx.access.accountId) throw new AppError('CONFLICT', 'Change your own e-mail on your account page');
+    await assertManageable(ctx, tx, id);
     if (patch.personId) {
       if (!(await tx.selectFrom('people').select('id').where('id', '=', patch.personId).executeTakeFirst())) {
         throw new AppError('REFERENCE_NOT_FOUND', 'No such person', { errors: [{ field: 'personId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown person' }] });
@@ -37,12 +45,16 @@ export async function updateAccount(ctx: Context, id: string, expectedVersion: n
     if (Number(updated.numUpdatedRows) !== 1) await versionConflict(tx, 'accounts', 'account', id, Number(row.version));
     const changes = diffRecords(before, after);
     const deactivated = before.active && !after.active;
+    const reactivated = !before.active && after.active;
+    if (deactivated) await assertAnotherAdministrator(ctx, tx, { accountId: id });
     // Deactivation ends every session; any other change (the person link) is still seen by the next request.
     if (deactivated) await endAccountSessions(tx, id);
     else await bumpAccessEpoch(tx);
-    return { result: { view: await presentAccount(tx, id), deactivated }, events: Object.keys(changes).length ? [{ entityType: 'account', entityId: id, action: 'update' as const, changes }] : [] };
+    return { result: { view: await presentAccount(tx, id), deactivated, reactivated }, events: Object.keys(changes).length ? [{ entityType: 'account', entityId: id, action: 'update' as const, changes }] : [] };
   });
-  if (result.deactivated) await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'account.deactivate', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });
+  if (result.deactivated || result.reactivated) {
+    await logSecurityEvent(ctx.database.db, ctx.now(), { kind: result.deactivated ? 'account.deactivate' : 'account.reactivate', outcome: 'success', accountId: id, requestId: ctx.requestId, detail: { by: ctx.actor } });
+  }
   return result.view;
 }
 
@@ -55,6 +67,8 @@ export async function setAccountPassword(ctx: Context, id: string, password: str
   const revoked = await runChange(ctx, 'Password set by an administrator', async (tx, nowIso) => {
     const row = await tx.selectFrom('accounts').select(['login', 'email', 'version']).where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No account with id ${id}`);
+    if (id === ctx.access.accountId) throw new AppError('CONFLICT', 'Change your own password on your account page (it asks for the current one)');
+    await assertManageable(ctx, tx, id);
     assertPassword(password, row.login, row.email);
     await tx.updateTable('accounts').set({ password_hash: await hashPassword(password), password_changed_at: nowIso, version: Number(row.version) + 1, updated_at: nowIso }).where('id', '=', id).execute();
     const tokens = options.revokeApiTokens

@@ -18,20 +18,31 @@ export interface Principal {
 export async function loadPrincipal(db: Kysely<Tables>, accountId: string): Promise<Principal | null> {
   const account = await db.selectFrom('accounts').select(['id', 'login', 'display_name', 'person_id', 'active', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirst();
   if (!account || !readBool(account.active)) return null;
-  const rows = await db.selectFrom('role_grants')
+  const rows = await grantRows(db, accountId);
+  const grants = rows.map(toGrant);
+  return {
+    accountId: account.id, login: account.login, displayName: account.display_name, personId: account.person_id, grants,
+    twoFactorRequired: rows.some((r) => readBool(r.requires_two_factor)), twoFactorEnabled: account.totp_enabled_at !== null,
+  };
+}
+
+function grantRows(db: Kysely<Tables>, accountId: string) {
+  return db.selectFrom('role_grants')
     .innerJoin('roles', 'roles.id', 'role_grants.role_id')
     .leftJoin('org_units', 'org_units.id', 'role_grants.org_unit_id')
     .select(['roles.key', 'roles.permissions', 'roles.requires_two_factor', 'role_grants.org_unit_id', 'org_units.path'])
     .where('role_grants.account_id', '=', accountId)
     .execute();
-  const grants: Grant[] = rows.map((r) => ({
-    roleKey: r.key,
-    permissions: readJson<string[]>(r.permissions, []).filter(isPermission) as Permission[],
-    // A grant whose org unit has gone covers nothing rather than everything.
-    unitPath: r.org_unit_id === null ? null : (r.path ?? '/\u0000/'),
-  }));
-  return {
-    accountId: account.id, login: account.login, displayName: account.display_name, personId: account.person_id, grants,
-    twoFactorRequired: rows.some((r) => readBool(r.requires_two_factor)), twoFactorEnabled: account.totp_enabled_at !== null,
-  };
+}
+
+const toGrant = (r: { key: string; permissions: unknown; org_unit_id: string | null; path: string | null }): Grant => ({
+  roleKey: r.key,
+  permissions: readJson<string[]>(r.permissions, []).filter(isPermission) as Permission[],
+  // A grant whose org unit has gone covers nothing rather than everything.
+  unitPath: r.org_unit_id === null ? null : (r.path ?? '/\u0000/'),
+});
+
+/** The grants of an account, active or not (what managing it would touch). */
+export async function grantsOf(db: Kysely<Tables>, accountId: string): Promise<Grant[]> {
+  return (await grantRows(db, accountId)).map(toGrant);
 }

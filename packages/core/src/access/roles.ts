@@ -4,6 +4,8 @@ import { newId, readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { bumpAccessEpoch } from './access-epoch.js';
+import { assertDelegable } from './delegation-guard.js';
+import { logSecurityEvent } from './security-log.js';
 
 export interface RoleView { id: string; key: string; name: string; description: string; builtIn: boolean; permissions: Permission[]; requiresTwoFactor: boolean; version: number }
 
@@ -23,24 +25,28 @@ function checkPermissions(permissions: string[]): Permission[] {
   return [...new Set(permissions as Permission[])].sort();
 }
 
-/** A custom role composed from permissions. */
+/** A custom role composed from permissions the caller holds organisation-wide (a role can be granted anywhere). */
 export async function createRole(ctx: Context, input: { key: string; name: string; description?: string | undefined; permissions: string[]; requiresTwoFactor?: boolean | undefined }): Promise<RoleView> {
   const permissions = checkPermissions(input.permissions);
-  return runChange(ctx, null, async (tx, nowIso) => {
+  assertDelegable(ctx, permissions, null, 'This role');
+  const role = await runChange(ctx, null, async (tx, nowIso) => {
     if (await tx.selectFrom('roles').select('id').where('key', '=', input.key).executeTakeFirst()) throw new AppError('UNIQUE_VIOLATION', `A role with key ${input.key} exists`, { errors: [{ field: 'key', code: 'UNIQUE_VIOLATION', message: 'Already used' }] });
     const row = { id: newId(), key: input.key, name: input.name, description: input.description ?? '', built_in: 0, permissions: writeJson(permissions), requires_two_factor: input.requiresTwoFactor ? 1 : 0, version: 1, created_at: nowIso, updated_at: nowIso };
     await tx.insertInto('roles').values(row).execute();
     const view = present(row);
     return { result: view, events: [{ entityType: 'role', entityId: row.id, action: 'create', changes: diffRecords(null, { ...view }) }] };
   });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'role.create', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, role: role.key, permissions: role.permissions } });
+  return role;
 }
 
 /**
  * Changes a role. Built-in roles keep their permissions (they come with the release) but the two-factor policy can be
- * set on them. Holders' sessions end so the change applies at once.
+ * set on them. Only someone holding every permission the role has, before and after, organisation-wide changes it.
+ * Holders' sessions end so the change applies at once.
  */
 export async function updateRole(ctx: Context, key: string, expectedVersion: number, patch: { name?: string | undefined; description?: string | undefined; permissions?: string[] | undefined; requiresTwoFactor?: boolean | undefined }): Promise<RoleView> {
-  return runChange(ctx, null, async (tx, nowIso) => {
+  const role = await runChange(ctx, null, async (tx, nowIso) => {
     const row = await tx.selectFrom('roles').selectAll().where('key', '=', key).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `No role ${key}`);
     assertVersion('role', Number(row.version), expectedVersion);
@@ -52,6 +58,7 @@ export async function updateRole(ctx: Context, key: string, expectedVersion: num
       ...before, name: patch.name ?? before.name, description: patch.description ?? before.description,
       permissions: patch.permissions ? checkPermissions(patch.permissions) : before.permissions, requiresTwoFactor: patch.requiresTwoFactor ?? before.requiresTwoFactor, version: before.version + 1,
     };
+    assertDelegable(ctx, [...before.permissions, ...after.permissions], null, `Changing ${key}`);
     const updated = await tx.updateTable('roles').set({
       name: after.name, description: after.description, permissions: writeJson(after.permissions), requires_two_factor: after.requiresTwoFactor ? 1 : 0, version: after.version, updated_at: nowIso,
     }).where('id', '=', row.id).where('version', '=', before.version).executeTakeFirst();
@@ -59,8 +66,11 @@ export async function updateRole(ctx: Context, key: string, expectedVersion: num
     const holders = await tx.selectFrom('role_grants').select('account_id').where('role_id', '=', row.id).execute();
     for (const h of holders) await tx.deleteFrom('sessions').where('account_id', '=', h.account_id).execute();
     await bumpAccessEpoch(tx);
-    return { result: after, events: [{ entityType: 'role', entityId: row.id, action: 'update', changes: diffRecords({ ...before, version: 0 }, { ...after, version: 0 }) }] };
+    const changes = diffRecords({ ...before, version: 0 }, { ...after, version: 0 });
+    return { result: { after, changes: Object.keys(changes) }, events: [{ entityType: 'role', entityId: row.id, action: 'update', changes }] };
   });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'role.update', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, role: key, changed: role.changes, permissions: role.after.permissions } });
+  return role.after;
 }
 
 export async function deleteRole(ctx: Context, key: string): Promise<void> {
@@ -72,4 +82,5 @@ export async function deleteRole(ctx: Context, key: string): Promise<void> {
     await tx.deleteFrom('roles').where('id', '=', row.id).execute();
     return { result: undefined, events: [{ entityType: 'role', entityId: row.id, action: 'delete', changes: diffRecords({ ...present(row) }, null) }] };
   });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'role.delete', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, role: key } });
 }

@@ -1,4 +1,4 @@
-import type { EventSource, FieldSource, Scope } from '@custodia/domain';
+import type { EventSource, FieldSource, Grant, Scope } from '@custodia/domain';
 import { SCOPE_ALL } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 import type { IdempotencyClaim } from './idempotency.js';
@@ -6,17 +6,19 @@ import type { IdempotencyClaim } from './idempotency.js';
 /**
  * What the caller may reach in this action. `scope` is where the action's permission holds (the route's permission
  * over HTTP); `sensitive` says whether fields marked sensitive are shown in clear. `accountId`/`personId` identify a
- * signed-in account (self-service works on them).
+ * signed-in account (self-service works on them); `grants` are its roles, which bound what it may hand out to others
+ * (null: the operator of the machine, who may do anything).
  */
 export interface Access {
   scope: Scope;
   sensitive: boolean;
   accountId: string | null;
   personId: string | null;
+  grants: readonly Grant[] | null;
 }
 
 /** Full access: the CLI run by the operator of the machine, jobs, and the server's own start-up work. */
-export const FULL_ACCESS: Access = { scope: SCOPE_ALL, sensitive: true, accountId: null, personId: null };
+export const FULL_ACCESS: Access = { scope: SCOPE_ALL, sensitive: true, accountId: null, personId: null, grants: null };
 
 /**
  * Who is acting, from where, and when, and what they may reach. Every use case takes one; HTTP, CLI and jobs build it

@@ -3,6 +3,7 @@ import { BUILT_IN_ROLES } from './roles.js';
 import { NOT_GRANTABLE, ORGANISATION_WIDE_WRITES, PERMISSION_KEYS, READ_ONLY_PERMISSIONS, isPermission } from './permissions.js';
 import { type Grant, SCOPE_ALL, SCOPE_NONE, covers, inScope, scopeOf, usablePermissions } from './scope.js';
 import { checkPassword } from './password-policy.js';
+import { notDelegable, outranking } from './delegation.js';
 import { ACCOUNT_THROTTLE, recordFailure, refundAttempt, throttleWait } from './throttle.js';
 import { DEFAULT_SESSION_POLICY, recentlyAuthenticated, sessionVerdict } from './session-policy.js';
 
@@ -81,6 +82,35 @@ describe('scopeOf', () => {
     expect(inScope(s, null)).toBe(false);
     expect(inScope(SCOPE_ALL, null)).toBe(true);
     expect(inScope(SCOPE_NONE, '/a/')).toBe(false);
+  });
+});
+
+describe('delegation', () => {
+  const grant = (key: string, unitPath: string | null): Grant => ({ roleKey: key, permissions: BUILT_IN_ROLES.find((r) => r.key === key)!.permissions, unitPath });
+  const pairs = BUILT_IN_ROLES.flatMap((a) => BUILT_IN_ROLES.map((b) => [a.key, b.key] as const));
+  it.each(pairs)('an organisation-wide %s can grant %s organisation-wide exactly when it holds all of its permissions (a system administrator: always)', (a, b) => {
+    const caller = [grant(a, null)];
+    const missing = a === 'system_administrator' ? [] : grant(b, null).permissions.filter((p) => !grant(a, null).permissions.includes(p));
+    expect(notDelegable(caller, grant(b, null).permissions, null)).toEqual([...new Set(missing)].sort());
+    expect(outranking(caller, [grant(b, null)])).toEqual([...new Set(missing)].sort());
+  });
+  it('a grant on a unit delegates within its subtree only, and never organisation-wide', () => {
+    const caller = [grant('it_asset_manager', '/FR/')];
+    const custodian = grant('custodian', null).permissions;
+    expect(notDelegable(caller, custodian, '/FR/LYON/')).toEqual([]);
+    expect(notDelegable(caller, custodian, '/FR/')).toEqual([]);
+    expect(notDelegable(caller, custodian, '/DE/').length).toBeGreaterThan(0);
+    expect(notDelegable(caller, custodian, null).length).toBeGreaterThan(0);
+    expect(outranking(caller, [grant('custodian', '/FR/LYON/')])).toEqual([]);
+    expect(outranking(caller, [grant('custodian', '/DE/')]).length).toBeGreaterThan(0);
+    expect(outranking([grant('it_asset_manager', null)], [grant('custodian', '/DE/'), grant('custodian', '/FR/')])).toEqual([]);
+    expect(outranking([grant('system_administrator', null)], [grant('custodian', '/DE/'), grant('system_administrator', null)])).toEqual([]);
+    // A system administrator on one unit only is no administrator of everything.
+    expect(outranking([grant('system_administrator', '/FR/')], [grant('custodian', '/FR/')])).toContain('assets.write');
+    // A custom role holding some administration: only what it holds.
+    const helpdesk: Grant = { roleKey: 'helpdesk', permissions: ['accounts.read', 'accounts.manage'], unitPath: null };
+    expect(notDelegable([helpdesk], grant('system_administrator', null).permissions, null)).toContain('roles.manage');
+    expect(outranking([helpdesk], [grant('system_administrator', null)])).toContain('security.read');
   });
 });
 
