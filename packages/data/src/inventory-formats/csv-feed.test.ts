@@ -54,9 +54,12 @@ describe('parseCsvFeed', () => {
     const [row] = parseCsvFeed(semicolon, limits);
     expect(row?.identity).toMatchObject({ hostname: 'pc;1', serial: 'SN1' });
     expect(row?.networks.map((n) => n.mac)).toEqual(['02:fc:00:00:00:01', '02:fc:00:00:00:03']);
-    expect(row?.sections).toEqual(['hardware', 'networks']);
+    expect(row?.sections).toEqual(['networks']);
     const [tab] = parseCsvFeed('HOSTNAME\tOS\nvm\tDebian\n', limits);
-    expect(tab?.sections).toEqual(['hardware', 'operatingSystem']);
+    expect(tab?.sections).toEqual(['operatingSystem']);
+    // Hardware only with the columns that fill it: without them the known memory and addresses are kept.
+    expect(parseCsvFeed('hostname,ip\nvm,10.0.0.1\n', limits)[0]?.sections).toEqual(['hardware']);
+    expect(parseCsvFeed('hostname,memory_mb\nvm,2048\n', limits)[0]?.sections).toEqual(['hardware']);
   });
 
   it('stores values literally (AG-03)', () => {

@@ -196,9 +196,14 @@ function planHeader(headers: string[], line: number): (CsvFeedColumn | null)[] {
   return columns;
 }
 
-/** A feed row carries identity and hardware, the OS when its columns are there, and interfaces when MACs are. */
+/**
+ * The sections a feed's columns fill, and only those: a row merges into what is known of its device, so a section it
+ * lists without the values (memory when there is no memory column) would pass for one reported empty. Identity
+ * columns need no section: identity values merge one by one.
+ */
 function sectionsOf(columns: (CsvFeedColumn | null)[]): InventorySection[] {
-  const sections: InventorySection[] = ['hardware'];
+  const sections: InventorySection[] = [];
+  if (columns.includes('memory_mb') || columns.includes('ip')) sections.push('hardware');
   if (columns.includes('os') || columns.includes('os_version')) sections.push('operatingSystem');
   if (columns.includes('mac')) sections.push('networks');
   return sections;

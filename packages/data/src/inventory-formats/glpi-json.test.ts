@@ -129,7 +129,9 @@ describe('parseGlpiJson: inventory', () => {
       inventory({ versionclient: 'GLPI-Agent_v1.11', bios: { ssn: 'X' }, cpus: [{ name: 'c', core: 4 }], networks: [] }, { partial: true }),
       limits,
     ).snapshot!;
-    expect(hardwareAndCpus.sections).toEqual(['hardware', 'cpus', 'networks']);
+    // BIOS values are identity, not a hardware section (which would pass for memory and addresses reported empty).
+    expect(hardwareAndCpus.sections).toEqual(['cpus', 'networks']);
+    expect(hardwareAndCpus.identity.serial).toBe('X');
     expect(hardwareAndCpus.networks).toEqual([]);
     expect(parseGlpiJson(inventory({ versionclient: 'v' }, { partial: false }), limits).snapshot?.sections).toEqual([...INVENTORY_SECTIONS]);
   });

@@ -70,8 +70,13 @@ export function glpiMessageOf(value: unknown, options: GlpiJsonOptions = {}): Gl
   return message;
 }
 
+/**
+ * The content keys that make up each section of a partial inventory. `bios` is in none: it carries identity values
+ * (serial, manufacturer, model), which merge one by one whatever the sections, so a BIOS-only partial (a firmware
+ * update) must not count as a hardware section reported without memory or addresses.
+ */
 const SECTION_KEYS: Record<InventorySection, readonly string[]> = {
-  hardware: ['hardware', 'bios'],
+  hardware: ['hardware'],
   operatingSystem: ['operatingsystem'],
   cpus: ['cpus'],
   memories: ['memories'],

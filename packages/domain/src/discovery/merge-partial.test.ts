@@ -51,9 +51,48 @@ describe('mergeSnapshot', () => {
       cpus: [], memories: [], storages: [], networks: [], monitors: [], software: [sw('bash', '5.3')],
     });
     const merged = mergeSnapshot(known, incoming);
-    for (const s of INVENTORY_SECTIONS) expect(merged[s], s).toBe(s === section ? incoming[s] : known[s]);
+    for (const s of INVENTORY_SECTIONS.filter((x) => x !== 'hardware')) expect(merged[s], s).toEqual(s === section ? incoming[s] : known[s]);
+    // The host's addresses follow the interfaces: reported with them, kept without.
+    const ipAddresses = section === 'hardware' || section === 'networks' ? incoming.hardware.ipAddresses : known.hardware.ipAddresses;
+    expect(merged.hardware).toEqual({ ...(section === 'hardware' ? incoming : known).hardware, ipAddresses });
     expect(merged.partial).toBe(false);
     expect(merged.sections).toEqual([...INVENTORY_SECTIONS]);
+  });
+
+  it('hardware and OS merge field by field: a value not reported is missing data, not a removal', () => {
+    const known = full();
+    const merged = mergeSnapshot(known, partial(['hardware', 'operatingSystem'], {
+      hardware: { memoryMb: null, chassis: 'Notebook', ipAddresses: [], lastLoggedUser: null },
+      operatingSystem: { name: 'debian', version: null, fullName: null, kernelName: null, kernelVersion: '6.1.99', arch: null },
+    }));
+    expect(merged.hardware).toEqual({ ...known.hardware, chassis: 'Notebook' });
+    expect(merged.operatingSystem).toEqual({ ...known.operatingSystem, name: 'debian', kernelVersion: '6.1.99' });
+  });
+
+  it('another OS or version replaces the known OS whole (its full name described the old one)', () => {
+    const os = { name: 'Windows', version: '11', fullName: null, kernelName: null, kernelVersion: null, arch: null };
+    expect(mergeSnapshot(full(), partial(['operatingSystem'], { operatingSystem: os })).operatingSystem).toEqual(os);
+  });
+
+  it('a partial without its interfaces keeps the known IP addresses; one with interfaces but no addresses clears them', () => {
+    expect(mergeSnapshot(full(), partial(['hardware', 'software'])).hardware.ipAddresses).toEqual(['10.0.0.5']);
+    expect(mergeSnapshot(full(), partial(['networks'])).hardware.ipAddresses).toEqual([]);
+  });
+
+  it('a feed row adds the MACs it saw to the known interfaces and keeps the known addresses', () => {
+    const known = full({ networks: [...full().networks, { name: 'wlan0', mac: '3c:52:82:11:22:44', ipv4: ['10.0.1.5'], ipv6: [], virtual: false, up: true, type: 'wifi' }] });
+    const row = (mac: string) => partial(['networks'], { source: 'csv-feed', networks: [{ name: mac, mac, ipv4: [], ipv6: [], virtual: false, up: null, type: null }] });
+    expect(mergeSnapshot(known, row('3c:52:82:11:22:33')).networks).toEqual(known.networks);
+    const added = mergeSnapshot(known, row('3c:52:82:11:22:55'));
+    expect(added.networks.map((n) => n.mac)).toEqual(['3c:52:82:11:22:33', '3c:52:82:11:22:44', '3c:52:82:11:22:55']);
+    expect(added.hardware).toEqual(known.hardware);
+  });
+
+  it('an SBOM (software only) keeps everything else, interfaces and addresses included', () => {
+    const known = full();
+    const merged = mergeSnapshot(known, partial(['software'], { source: 'sbom', software: [sw('zlib', '1.3')] }));
+    expect({ ...merged, software: known.software, source: known.source, collectedAt: known.collectedAt }).toEqual(known);
+    expect(merged.software).toEqual([sw('zlib', '1.3')]);
   });
 
   it('an empty listed section is an emptied section (the software was removed)', () => {
