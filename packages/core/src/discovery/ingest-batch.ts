@@ -1,11 +1,12 @@
 import type { DiscoverySettings } from '@custodia/contracts';
-import type { Scope } from '@custodia/domain';
+import { type Scope, identityOf } from '@custodia/domain';
 import { appendEvents } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { asAppError } from '../shared/change.js';
 import { withSavepoint } from '../shared/savepoint.js';
 import { FIELD_SOURCE_OF, recordFieldSources } from './field-sources.js';
 import { type IngestResult, type InventoryReceipt, applyInventory, tokenScopeOf } from './ingest-inventory.js';
+import { lockDeviceIdentifiers } from './identity-locks.js';
 
 export interface IngestItem { ctx: Context; receipt: InventoryReceipt }
 export type IngestOutcomeOrError = { ok: true; result: IngestResult } | { ok: false; error: unknown };
@@ -22,13 +23,14 @@ export async function ingestInventories(ctx: Context, items: readonly IngestItem
   for (const { receipt } of items) if (!scopes.has(receipt.orgUnitId)) scopes.set(receipt.orgUnitId, await tokenScopeOf(ctx, receipt.orgUnitId));
   const now = ctx.now().toISOString();
   return ctx.database.db.transaction().execute(async (tx) => {
+    await lockDeviceIdentifiers(ctx.database.engine, tx, items.map((item) => identityOf(item.receipt.snapshot)));
     const out: IngestOutcomeOrError[] = [];
     for (const [i, item] of items.entries()) {
       try {
         const result = await withSavepoint(tx, `inventory_${i}`, async () => {
-          const { result, events } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
+          const { result, events, fieldSourcesAt } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
           await appendEvents(tx, events, { actor: item.ctx.actor, source: item.ctx.source, reason: null, requestId: item.ctx.requestId, occurredAt: now });
-          await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, now);
+          await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, fieldSourcesAt);
           return result;
         });
         out.push({ ok: true, result });

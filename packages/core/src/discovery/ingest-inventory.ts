@@ -2,8 +2,8 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
-  type DeviceIdentity, type FieldDefinition, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf, decideField, diffSoftware, effectiveCollectedAt,
-  findConflict, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
+  DESCRIBING_SOURCES, type DeviceIdentity, type FieldDefinition, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf,
+  decideField, diffSoftware, effectiveCollectedAt, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
 import { type EventInput, type SoftwareList, newId, readJson, softwareListOf } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -15,7 +15,9 @@ import { applyAssetUpdate } from '../assets/update-asset.js';
 import { openAttributes } from '../assets/sensitive.js';
 import { readDiscoverySettings } from './discovery-settings.js';
 import { type DeviceRow, deviceColumns, knownSnapshot, replaceDeviceMacs, replaceDeviceSoftware } from './device-store.js';
-import { candidateAssets, candidateDevices, deviceRecord } from './register-candidates.js';
+import { candidateAssets, candidateDevices } from './register-candidates.js';
+import { findDevice } from './find-device.js';
+import { lockDeviceIdentifiers } from './identity-locks.js';
 import { raiseDiscrepancy } from './discrepancy-store.js';
 import { discoveredFields, fieldValue } from './discovered-fields.js';
 import { registerDiscoveredDevice } from './register-device.js';
@@ -34,7 +36,7 @@ export interface InventoryReceipt {
   remoteAddress: string | null;
 }
 
-export type IngestOutcome = 'created' | 'linked' | 'updated' | 'queued' | 'rejected' | 'stale' | 'partial_unknown';
+export type IngestOutcome = 'created' | 'linked' | 'updated' | 'queued' | 'rejected' | 'stale' | 'partial_unknown' | 'ambiguous';
 
 export interface IngestResult { deviceId: string | null; assetId: string | null; outcome: IngestOutcome; decision: string; hostname: string | null }
 
@@ -50,7 +52,10 @@ const isCompressed = (b: Buffer) => b.length > 1 && ((b[0] === 0x78 && ((b[0]! <
 export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, settingsIn?: DiscoverySettings): Promise<IngestResult> {
   const settings = settingsIn ?? (await readDiscoverySettings(ctx.database.db));
   const scope = await tokenScopeOf(ctx, receipt.orgUnitId);
-  return runChange<IngestResult>(ctx, null, (tx, now) => applyInventory(ctx, tx, receipt, settings, scope, now));
+  return runChange<IngestResult>(ctx, null, async (tx, now) => {
+    await lockDeviceIdentifiers(ctx.database.engine, tx, [identityOf(receipt.snapshot)]);
+    return applyInventory(ctx, tx, receipt, settings, scope, now);
+  });
 }
 
 /** Where an agent token reaches: its org unit's subtree, or everywhere for a token bound to none. */
@@ -60,19 +65,21 @@ export async function tokenScopeOf(ctx: Context, orgUnitId: string | null): Prom
   return path ? { kind: 'units', paths: [path] } : { kind: 'none' };
 }
 
-/** One inventory inside the caller's transaction: the result and the history events to append with it. */
-export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, now: string): Promise<{ result: IngestResult; events: EventInput[] }> {
+/**
+ * One inventory inside the caller's transaction: the result, the history events to append with it, and the time the
+ * asset fields it sets count as set (its collection time, so that the next inventory's collection time is compared
+ * with a collection time). The caller has locked its identifiers (`lockDeviceIdentifiers`) at the transaction's start.
+ */
+export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, now: string): Promise<{ result: IngestResult; events: EventInput[]; fieldSourcesAt: string }> {
   const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, new Date(now));
   const events: EventInput[] = [];
   const incoming = receipt.snapshot;
   const reportedIdentity = identityOf(incoming);
   const devices = await candidateDevices(tx, reportedIdentity);
-  // The agent's own device id identifies the device, unless its serial or UUID says otherwise: a cloned VM carries its
-  // original's agent state (and so its device id) but gets a UUID of its own.
-  const byAgentId = reportedIdentity.agentDeviceId ? devices.find((d) => d.agent_device_id === reportedIdentity.agentDeviceId) : undefined;
-  const agentIdHolds = byAgentId && !['serial', 'uuid'].includes(findConflict(reportedIdentity, deviceRecord(byAgentId))?.criterion ?? '');
-  let device = (agentIdHolds ? byAgentId : undefined) ?? pickDevice(reportedIdentity, devices, settings);
+  const match = findDevice(reportedIdentity, incoming, devices, settings);
+  let device = match.device;
   if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
+  const answer = (result: IngestResult) => ({ result, events, fieldSourcesAt: clock.at });
 
   const evidence = async (deviceId: string | null, outcome: string) => {
     const payload = isCompressed(receipt.payload) ? receipt.payload : deflateSync(receipt.payload);
@@ -83,17 +90,22 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     }).execute();
   };
 
-  if (incoming.partial && !device && incoming.source !== 'csv-feed') {
+  if (match.ambiguous) {
+    // It could describe either of several devices: merging it into one could give that machine the other's data.
+    await evidence(null, 'ambiguous');
+    return answer({ deviceId: null, assetId: null, outcome: 'ambiguous', decision: match.ambiguous, hostname: reportedIdentity.hostname });
+  }
+  if (incoming.partial && !device && !DESCRIBING_SOURCES.includes(incoming.source)) {
     // An agent's partial inventory (changed sections only) cannot describe a device we do not know: it is kept as
-    // evidence and nothing is created. A discovery feed row is partial too (no software), but describes a device.
+    // evidence and nothing is created. A discovery feed row or an SBOM is partial too, but describes a device.
     await evidence(null, 'partial_unknown');
-    return { result: { deviceId: null, assetId: null, outcome: 'partial_unknown' as const, decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname }, events };
+    return answer({ deviceId: null, assetId: null, outcome: 'partial_unknown', decision: 'A partial inventory of an unknown device creates nothing', hostname: reportedIdentity.hostname });
   }
   if (device && device.collected_at && clock.at < device.collected_at) {
     // Replay or late delivery: it proves the device was seen, but never overwrites newer data.
     await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
     await evidence(device.id, 'stale');
-    return { result: { deviceId: device.id, assetId: device.asset_id, outcome: 'stale' as const, decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname }, events };
+    return answer({ deviceId: device.id, assetId: device.asset_id, outcome: 'stale', decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname });
   }
 
   const snapshot = device && incoming.partial ? mergeSnapshot(await knownSnapshot(tx, device), incoming) : incoming;
@@ -177,20 +189,13 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
       evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
     }, now));
   }
-  return { result: { deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname }, events };
+  return answer({ deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname });
 }
 
 /** The org unit owning an asset, or `fallback` when it has none (the agent token's unit, if any). */
 async function ownerOf(tx: Tx, assetId: string, fallback: string | null): Promise<string | null> {
   const row = await tx.selectFrom('assets').select('owner_org_unit_id').where('id', '=', assetId).executeTakeFirst();
   return row?.owner_org_unit_id ?? fallback;
-}
-
-/** Among known devices, the one the rules link this report to (reported identity against device identities). */
-function pickDevice(identity: DeviceIdentity, devices: readonly DeviceRow[], settings: DiscoverySettings): DeviceRow | undefined {
-  if (!devices.length) return undefined;
-  const decision = reconcile(identity, buildRegisterIndex(devices.map(deviceRecord)), settings.rules);
-  return decision.action === 'link' ? devices.find((d) => d.id === decision.assetId) : undefined;
 }
 
 /** An agent token bound to an org unit reaches only devices and assets there: no merge across tenants. */

@@ -10,20 +10,22 @@ export type Tx = Transaction<Tables>;
 
 /**
  * Runs one change: the work and the history events it returns commit in one transaction, or nothing does.
- * The occurred-at time of the events is the server's, taken once for the whole change.
+ * The occurred-at time of the events is the server's, taken once for the whole change; so is the time the asset
+ * fields it changed count as set, unless the work says otherwise (`fieldSourcesAt`: discovery gives the inventory's
+ * collection time, which the next inventory's is compared with).
  */
 export async function runChange<T>(
   ctx: Context,
   reason: string | null | undefined,
-  work: (tx: Tx, nowIso: string) => Promise<{ result: T; events: EventInput[] }>,
+  work: (tx: Tx, nowIso: string) => Promise<{ result: T; events: EventInput[]; fieldSourcesAt?: string }>,
 ): Promise<T> {
   const nowIso = ctx.now().toISOString();
   try {
     // An Idempotency-Key's row commits with the request's first change, or not at all.
     return await withIdempotencyKey(ctx, async (tx) => {
-      const { result, events } = await work(tx, nowIso);
+      const { result, events, fieldSourcesAt } = await work(tx, nowIso);
       await appendEvents(tx, events, { actor: ctx.actor, source: ctx.source, reason: reason ?? null, requestId: ctx.requestId, occurredAt: nowIso });
-      await recordFieldSources(tx, events, ctx.fieldSource ?? FIELD_SOURCE_OF[ctx.source], ctx.actor, nowIso);
+      await recordFieldSources(tx, events, ctx.fieldSource ?? FIELD_SOURCE_OF[ctx.source], ctx.actor, fieldSourcesAt ?? nowIso);
       return result;
     });
   } catch (error) {

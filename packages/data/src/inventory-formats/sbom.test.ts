@@ -13,7 +13,8 @@ describe('parseSbom: CycloneDX', () => {
     const { kind, snapshot } = parseSbom(fixture('bom-examples-sbom-cern-vdm-editor.json'), limits);
     expect(kind).toBe('cyclonedx');
     expect(snapshot.source).toBe('sbom');
-    expect(snapshot.partial).toBe(false);
+    // Software only: merged into what agents reported of the host, never replacing its hardware.
+    expect(snapshot.partial).toBe(true);
     expect(snapshot.sections).toEqual(['software']);
     expect(snapshot.identity.hostname).toBe('lhc-vdm-editor');
     expect(snapshot.agent).toBe('Node.js module 2.0.0');

@@ -235,8 +235,12 @@ export function parseSpdxTagValue(text: string, limits: InventoryLimits): SbomDo
   return { kind: 'spdx', snapshot };
 }
 
+/**
+ * An SBOM knows only the software of its subject, which it names: a partial snapshot of the software section, so the
+ * hardware, interfaces and OS known from agents stay (a full one would say the device has none).
+ */
 function softwareSnapshot(): InventorySnapshot {
-  return emptySnapshot('sbom', false, ['software']);
+  return emptySnapshot('sbom', true, ['software']);
 }
 
 interface ComponentFields {
