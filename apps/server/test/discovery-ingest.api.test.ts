@@ -97,6 +97,23 @@ describe.each(ENGINES)('discovery ingestion of partial and concurrent inventorie
     expect((await upload(cyclonedx('sbom-new-host', 'device', now))).results[0]!.outcome).toBe('created');
   });
 
+  it('an SBOM upload may name its device: its software goes there, whatever application it names; other files may not', async () => {
+    await agent({ action: 'inventory', deviceid: 'sbom-named', itemtype: 'Computer', content: content({ host: 'sbom-named', serial: 'SN-SBOM-NAMED', mac: '00:11:22:33:05:05' }) });
+    const [d] = await devices('sbom-named');
+    const raw = (url: string, body: unknown) => api.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${api.adminToken}` }, payload: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
+    const before = [await count('discovered_devices'), await count('events'), await count('device_software')];
+    const refused = await raw(`/api/v1/inventory/files?fileName=f.csv&deviceId=${d.id}`, 'hostname,serial\nsbom-named,SN-OTHER\n');
+    expect([refused.statusCode, JSON.parse(refused.body).code]).toEqual([422, 'VALIDATION_FAILED']);
+    const unknown = await raw('/api/v1/inventory/files?deviceId=01900000-0000-7000-8000-000000000000', cyclonedx('app', 'application', now));
+    expect([unknown.statusCode, JSON.parse(unknown.body).code]).toEqual([404, 'NOT_FOUND']);
+    expect([await count('discovered_devices'), await count('events'), await count('device_software')]).toEqual(before);
+    later();
+    const named = await raw(`/api/v1/inventory/files?deviceId=${d.id}`, cyclonedx('billing-web-app', 'application', new Date(now.getTime() - 1000)));
+    expect(JSON.parse(named.body).results[0]).toMatchObject({ deviceId: d.id, outcome: 'updated' });
+    expect((await devices('sbom-named'))[0]).toMatchObject({ id: d.id, hostname: 'sbom-named', serial: 'SN-SBOM-NAMED', softwareCount: 1 });
+    expect(await devices('billing-web-app')).toEqual([]);
+  });
+
   it('a partial inventory of an agent id shared by two machines (cloned disk) is kept as evidence only, merged into neither', async () => {
     const c = (uuid: string, host: string, mac: string) => ({ versionclient: 'GLPI-Agent_v1.11', hardware: { name: host, uuid }, networks: [{ description: 'eth0', mac }], softwares: [{ name: `${host}-only` }] });
     await agent({ action: 'inventory', deviceid: 'cloned-disk', itemtype: 'Computer', content: c('4c4c4544-0042-3510-8052-b4c04f4e0001', 'clone-a', '00:50:56:aa:06:01') });

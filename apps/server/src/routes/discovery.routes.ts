@@ -71,7 +71,8 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
       config: { permission: 'imports.run' },
       schema: {
         tags, summary: 'Upload an inventory file (body = the file: agent XML, GLPI JSON, CSV discovery feed, CycloneDX or SPDX SBOM; zlib/gzip accepted)',
-        querystring: z.strictObject({ fileName: C.ShortText.optional() }), response: { 200: C.InventoryUploadResult, 400: P, 413: P, 415: P, 422: P },
+        description: 'An SBOM may name its device (`deviceId`): its software is then that device\'s, whatever host or application the SBOM names. Without it an SBOM goes to the known device of the host name it names, or registers a new one.',
+        querystring: z.strictObject({ fileName: C.ShortText.optional(), deviceId: C.Id.optional() }), response: { 200: C.InventoryUploadResult, 400: P, 404: P, 413: P, 415: P, 422: P },
       },
     }, async (req) => {
       // Discovery links, updates and registers assets wherever their identifiers lead, across every org unit, as an
@@ -80,11 +81,17 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const doc = readInventoryDocument(body, { fileName: req.query.fileName ?? null, limits: options.limits });
       const ctx = { ...contextOf(req), source: 'agent' as const };
+      const deviceId = req.query.deviceId;
+      if (deviceId !== undefined) {
+        // Only an SBOM has nothing else to be matched by; an agent inventory or a feed row names its machine itself.
+        if (doc.kind !== 'cyclonedx' && doc.kind !== 'spdx') throw new AppError('VALIDATION_FAILED', 'Only an SBOM upload may name its device', { errors: [{ field: 'deviceId', code: 'not_allowed', message: `a ${doc.kind} inventory names its device itself` }] });
+        await getDevice(ctx, deviceId);
+      }
       const settings = await readDiscoverySettings(ctx.database.db);
       const results = [];
       // A discovery feed can hold thousands of devices: 200 per transaction, each row in its own savepoint.
       for (let i = 0; i < doc.snapshots.length; i += 200) {
-        const chunk = doc.snapshots.slice(i, i + 200).map((snapshot) => ({ ctx, receipt: { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? body : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: req.ip } }));
+        const chunk = doc.snapshots.slice(i, i + 200).map((snapshot) => ({ ctx, receipt: { snapshot, format: doc.kind, payload: doc.snapshots.length === 1 ? body : Buffer.from(JSON.stringify(snapshot)), agentTokenId: null, orgUnitId: null, remoteAddress: req.ip, ...(deviceId ? { deviceId } : {}) } }));
         for (const [j, r] of (await ingestInventories(ctx, chunk, settings)).entries()) {
           if (r.ok) results.push({ deviceId: r.result.deviceId, assetId: r.result.assetId, outcome: r.result.outcome, decision: r.result.decision, hostname: r.result.hostname });
           else if (r.error instanceof AppError) results.push({ deviceId: null, assetId: null, outcome: 'failed', decision: r.error.message, hostname: chunk[j]!.receipt.snapshot.identity.hostname });

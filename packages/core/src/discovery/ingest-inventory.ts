@@ -34,6 +34,11 @@ export interface InventoryReceipt {
   /** The org unit of the agent token: devices it reports belong there, and it cannot reach devices elsewhere. */
   orgUnitId: string | null;
   remoteAddress: string | null;
+  /**
+   * The device a person named as the inventory's subject (an SBOM upload): the inventory is taken as that device's,
+   * and what it names (an SBOM's subject is often an application, not a host) identifies nothing.
+   */
+  deviceId?: string;
 }
 
 export type IngestOutcome = 'created' | 'linked' | 'updated' | 'queued' | 'rejected' | 'stale' | 'partial_unknown' | 'ambiguous';
@@ -73,10 +78,10 @@ export async function tokenScopeOf(ctx: Context, orgUnitId: string | null): Prom
 export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, now: string): Promise<{ result: IngestResult; events: EventInput[]; fieldSourcesAt: string }> {
   const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, new Date(now));
   const events: EventInput[] = [];
-  const incoming = receipt.snapshot;
+  const incoming = receipt.deviceId ? { ...receipt.snapshot, identity: NO_IDENTITY } : receipt.snapshot;
   const reportedIdentity = identityOf(incoming);
   const devices = await candidateDevices(tx, reportedIdentity);
-  const match = findDevice(reportedIdentity, incoming, devices, settings);
+  const match = receipt.deviceId ? { device: await namedDevice(tx, receipt.deviceId), ambiguous: null } : findDevice(reportedIdentity, incoming, devices, settings);
   let device = match.device;
   if (device) await assertReachable(tx, device.org_unit_id, device.asset_id, tokenScope);
   const answer = (result: IngestResult) => ({ result, events, fieldSourcesAt: clock.at });
@@ -190,6 +195,14 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     }, now));
   }
   return answer({ deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname });
+}
+
+const NO_IDENTITY: InventorySnapshot['identity'] = { serial: null, uuid: null, hostname: null, fqdn: null, manufacturer: null, model: null, agentDeviceId: null, virtualization: null };
+
+async function namedDevice(tx: Tx, id: string): Promise<DeviceRow> {
+  const row = await tx.selectFrom('discovered_devices').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `No device with id ${id}`);
+  return row;
 }
 
 /** The org unit owning an asset, or `fallback` when it has none (the agent token's unit, if any). */
