@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DISCREPANCY_KINDS, DISCREPANCY_KIND_KEYS, type DiscrepancyKind, RESOLUTIONS, RESOLUTIONS_BY_KIND, RESOLUTION_KEYS, type Resolution,
-  isResolutionAllowed, notSeenSince, resolutionsFor,
+  isResolutionAllowed, notSeenSince, resolutionsFor, resolutionsForDiscrepancy,
 } from './staleness.js';
 
 describe('notSeenSince', () => {
@@ -28,7 +28,7 @@ const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
   unauthorised_software: ['ignore_until', 'dismiss'],
   duplicate_candidate: ['link_asset', 'register_asset', 'ignore_until'],
   audit_missing: ['mark_missing', 'ignore_until', 'dismiss'],
-  audit_unexpected: ['link_asset', 'register_asset', 'accept_discovered', 'dismiss'],
+  audit_unexpected: ['register_asset', 'accept_discovered', 'dismiss'],
   audit_wrong_location: ['accept_discovered', 'keep_register', 'ignore_until'],
 };
 
@@ -75,5 +75,30 @@ describe('discrepancy kinds and resolutions', () => {
 
   it('an unknown kind allows nothing', () => {
     expect(resolutionsFor('nope' as DiscrepancyKind)).toEqual([]);
+  });
+});
+
+describe('resolutions offered for one discrepancy', () => {
+  const d = (kind: DiscrepancyKind, has: { asset?: boolean; device?: boolean; field?: boolean }) =>
+    resolutionsForDiscrepancy({ kind, assetId: has.asset ? 'a' : null, deviceId: has.device ? 'd' : null, field: has.field ? 'locationId' : null });
+
+  it('an audit finding about an unknown tag can be registered or dismissed, never linked or accepted', () => {
+    expect(d('audit_unexpected', {})).toEqual(['register_asset', 'dismiss']);
+  });
+
+  it('an unexpected registered asset found at a location can take that location, not be registered again', () => {
+    expect(d('audit_unexpected', { asset: true, field: true })).toEqual(['accept_discovered', 'dismiss']);
+    expect(d('audit_unexpected', { asset: true })).toEqual(['dismiss']);
+  });
+
+  it('a device discrepancy keeps its full list; without a device, nothing to link or register', () => {
+    expect(d('unregistered', { device: true })).toEqual(EXPECTED.unregistered);
+    expect(d('duplicate_candidate', { asset: true, device: true })).toEqual(EXPECTED.duplicate_candidate);
+    expect(d('unregistered', {})).toEqual(['ignore_until', 'dismiss']);
+  });
+
+  it('marking missing needs an asset', () => {
+    expect(d('not_seen', { asset: true })).toEqual(EXPECTED.not_seen);
+    expect(d('audit_missing', {})).toEqual(['ignore_until', 'dismiss']);
   });
 });

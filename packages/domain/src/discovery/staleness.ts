@@ -62,13 +62,14 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * | unauthorised_software |      |          |        |      |         |   x    |    x    |
  * | duplicate_candidate   |  x   |    x     |        |      |         |   x    |         |
  * | audit_missing         |      |          |        |      |    x    |   x    |    x    |
- * | audit_unexpected      |  x   |    x     |   x    |      |         |        |    x    |
+ * | audit_unexpected      |      |    x     |   x    |      |         |        |    x    |
  * | audit_wrong_location  |      |          |   x    |  x   |         |   x    |         |
  *
  * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
  * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
- * accepted exception (ignore until) or a false match (dismiss); an item found by an audit is either a registered asset
- * whose tag was not read (link), an unregistered one (register), or one registered elsewhere (accept the location).
+ * accepted exception (ignore until) or a false match (dismiss); an item found by an audit is either a tag the register
+ * does not know (register it) or an asset registered elsewhere (accept the location where it was found).
+ * `resolutionsForDiscrepancy` narrows a kind's list to what one discrepancy holds.
  */
 export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   {
@@ -104,7 +105,7 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   {
     key: 'audit_unexpected', title: 'Found in the audit, not expected',
     description: 'The audit found an item that the register does not place at the audited location.',
-    resolutions: ['link_asset', 'register_asset', 'accept_discovered', 'dismiss'],
+    resolutions: ['register_asset', 'accept_discovered', 'dismiss'],
   },
   {
     key: 'audit_wrong_location', title: 'Found at another location',
@@ -128,3 +129,31 @@ export function resolutionsFor(kind: DiscrepancyKind): readonly Resolution[] {
 export function isResolutionAllowed(kind: DiscrepancyKind, resolution: Resolution): boolean {
   return resolutionsFor(kind).includes(resolution);
 }
+
+/** What a discrepancy holds that decides which of its kind's resolutions can act on it. */
+export interface DiscrepancySubject {
+  kind: DiscrepancyKind;
+  assetId: string | null;
+  deviceId: string | null;
+  field: string | null;
+}
+
+/**
+ * The resolutions offered for one discrepancy: its kind's, less those that have nothing to act on — linking or
+ * registering needs a discovered device (or, for an audit's unknown tag, the tag itself: no asset yet), accepting a
+ * value needs an asset field, a lifecycle transition needs an asset. The queue offers only what can succeed.
+ */
+export function resolutionsForDiscrepancy(d: DiscrepancySubject): readonly Resolution[] {
+  return resolutionsFor(d.kind).filter((r) => {
+    switch (r) {
+      case 'link_asset': return d.deviceId !== null;
+      case 'register_asset': return d.kind === 'audit_unexpected' ? d.assetId === null : d.deviceId !== null;
+      case 'accept_discovered': return d.assetId !== null && d.field !== null;
+      case 'mark_missing': return d.assetId !== null;
+      default: return true;
+    }
+  });
+}
+
+/** Kinds raised by an audit run: each run's findings stand on their own (a decision on an earlier run's finding does not hide a later run's). */
+export const isAuditKind = (kind: DiscrepancyKind): boolean => kind.startsWith('audit_');
