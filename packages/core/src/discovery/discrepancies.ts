@@ -2,10 +2,11 @@ import { AppError } from '@custodia/contracts';
 import type { Discrepancy } from '@custodia/contracts';
 import type { z } from 'zod';
 import type { DiscrepancyListQuery } from '@custodia/contracts';
-import { resolutionsFor } from '@custodia/domain';
+import { resolutionsForDiscrepancy } from '@custodia/domain';
 import type { DiscrepancyKind, Scope } from '@custodia/domain';
 import { longReads, readJson } from '@custodia/data';
-import type { Row } from '@custodia/data';
+import type { Row, Tables } from '@custodia/data';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { unitInScope } from '../shared/scope-sql.js';
@@ -21,12 +22,25 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
     registerValue: readValue(r.register_value), discoveredValue: readValue(r.discovered_value), evidence: readJson<Record<string, unknown>>(r.evidence, {}),
     owner: r.owner, dueOn: r.due_on, ignoreUntil: r.ignore_until, resolution: r.resolution as DiscrepancyView['resolution'], resolutionNote: r.resolution_note,
     resolvedBy: r.resolved_by, resolvedAt: r.resolved_at,
-    allowedResolutions: r.status === 'open' ? [...resolutionsFor(r.kind as DiscrepancyKind)] as DiscrepancyView['allowedResolutions'] : [],
+    allowedResolutions: r.status === 'open'
+      ? [...resolutionsForDiscrepancy({ kind: r.kind as DiscrepancyKind, assetId: r.asset_id, deviceId: r.device_id, field: r.field })] as DiscrepancyView['allowedResolutions']
+      : [],
     detectedAt: r.detected_at, version: Number(r.version),
   };
 }
 
-/** The queue, newest first, within the caller's scope (a discrepancy belongs to its asset's or its device's org unit). */
+/**
+ * A discrepancy about an asset is in scope through the org unit owning the asset now (an asset changing hands takes
+ * its discrepancies with it), one about no asset through the org unit it was filed under (the agent token's, the
+ * audit plan's).
+ */
+const discrepancyInScope = (scope: Scope) => (eb: ExpressionBuilder<Tables, 'discrepancies'>) =>
+  scope.kind === 'all' ? sql<SqlBool>`1 = 1` : eb.or([
+    eb.and([eb('discrepancies.asset_id', 'is not', null), eb('discrepancies.asset_id', 'in', eb.selectFrom('assets').select('assets.id').where((w) => unitInScope(w, 'assets.owner_org_unit_id', scope)))]),
+    eb.and([eb('discrepancies.asset_id', 'is', null), unitInScope(eb, 'discrepancies.org_unit_id', scope)]),
+  ]);
+
+/** The queue, newest first, within the caller's scope. */
 export async function listDiscrepancies(ctx: Context, query: z.infer<typeof DiscrepancyListQuery>) {
   const total = query.includeTotal === 'true'
     ? Number((await queueQuery(longReads(ctx.database), ctx.access.scope, query).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
@@ -40,7 +54,7 @@ export async function listDiscrepancies(ctx: Context, query: z.infer<typeof Disc
 type QueueQuery = Pick<z.infer<typeof DiscrepancyListQuery>, 'status' | 'kind' | 'assetId' | 'deviceId' | 'auditRunId'>;
 
 function queueQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery) {
-  let q = db.selectFrom('discrepancies').selectAll().where((eb) => unitInScope(eb, 'discrepancies.org_unit_id', scope));
+  let q = db.selectFrom('discrepancies').selectAll().where(discrepancyInScope(scope));
   if (query.status) q = q.where('status', '=', query.status);
   if (query.kind) q = q.where('kind', '=', query.kind);
   if (query.assetId) q = q.where('asset_id', '=', query.assetId);
@@ -61,7 +75,7 @@ export function queuePageQuery(db: Context['database']['db'], scope: Scope, quer
 }
 
 export async function loadDiscrepancyRow(db: Context['database']['db'] | Tx, ctx: Context, id: string): Promise<Row<'discrepancies'>> {
-  const row = await db.selectFrom('discrepancies').selectAll().where('id', '=', id).where((eb) => unitInScope(eb, 'discrepancies.org_unit_id', ctx.access.scope)).executeTakeFirst();
+  const row = await db.selectFrom('discrepancies').selectAll().where('id', '=', id).where(discrepancyInScope(ctx.access.scope)).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No discrepancy ${id}`, { securityNote: 'discrepancy missing or outside scope' });
   return row;
 }

@@ -29,27 +29,20 @@ export interface DiscrepancyInput {
 
 /**
  * Queues a discrepancy, or refreshes the open one for the same subject (a re-run of an agent does not queue a second).
- * A subject someone chose to ignore until a date, or to keep the register value for while the discovered value is
- * unchanged, is not queued again. Returns the history event of a new discrepancy.
+ * A subject someone chose to ignore until a date, or to keep the register value for or dismiss while the discovered
+ * value is unchanged, is not queued again — except an audit's finding: each run's findings stand on their own, so a
+ * decision on an earlier run's finding does not hide a later run's. Returns the history events of the change.
  */
 export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: string): Promise<EventInput[]> {
-  const open = await tx.selectFrom('discrepancies').select(['id', 'version', 'discovered_value', 'register_value']).where('dedupe_key', '=', input.dedupeKey).where('status', '=', 'open').executeTakeFirst();
+  const open = await tx.selectFrom('discrepancies').select(['id', 'version', 'discovered_value', 'register_value', 'audit_run_id', 'owner', 'due_on'])
+    .where('dedupe_key', '=', input.dedupeKey).where('status', '=', 'open').executeTakeFirst();
   const discovered = input.discoveredValue === undefined ? null : writeValue(input.discoveredValue);
-  if (open) {
-    // Seen again: the detection time moves; the version moves only when the values differ (an ETag someone holds stays valid).
-    const same = canonicalJson(readValue(open.discovered_value)) === canonicalJson(input.discoveredValue ?? null)
-      && canonicalJson(readValue(open.register_value)) === canonicalJson(input.registerValue ?? null);
-    // A finding of a later audit run belongs to that run, with the owner and due date its close gave.
-    const followUp = input.auditRunId ? { audit_run_id: input.auditRunId, owner: input.owner ?? null, due_on: input.dueOn ?? null, evidence: writeJson(input.evidence), summary: input.summary } : {};
-    await tx.updateTable('discrepancies').set(same ? { detected_at: now, ...followUp } : {
-      discovered_value: discovered, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue),
-      evidence: writeJson(input.evidence), summary: input.summary, detected_at: now, updated_at: now, version: Number(open.version) + 1, ...followUp,
-    }).where('id', '=', open.id).execute();
-    return [];
-  }
+  if (open) return refreshOpen(tx, open, input, discovered, now);
   const last = await latestOfSubject(tx, input.dedupeKey).executeTakeFirst();
   if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= dateOf(new Date(now))) return [];
-  if (last?.resolution === 'keep_register' && canonicalJson(readValue(last.discovered_value)) === canonicalJson(input.discoveredValue ?? null)) return [];
+  const decidedOnThis = !input.auditRunId || last?.audit_run_id === input.auditRunId;
+  if (decidedOnThis && (last?.resolution === 'keep_register' || last?.resolution === 'dismiss')
+    && canonicalJson(readValue(last.discovered_value)) === canonicalJson(input.discoveredValue ?? null)) return [];
   const id = newId();
   const row = {
     id, kind: input.kind, status: 'open', dedupe_key: input.dedupeKey, asset_id: input.assetId, device_id: input.deviceId, audit_run_id: input.auditRunId ?? null,
@@ -64,9 +57,34 @@ export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: str
   }];
 }
 
+interface OpenRow { id: string; version: number | string; discovered_value: unknown; register_value: unknown; audit_run_id: string | null; owner: string | null; due_on: string | null }
+
+/**
+ * Seen again: the detection time moves; the version moves only when the values differ (an ETag someone holds stays
+ * valid). The org unit it is filed under follows the input (an asset-less subject may have moved). A finding of a
+ * later audit run is taken over by that run, with the owner and due date its close gave — a history event says so.
+ */
+async function refreshOpen(tx: Tx, open: OpenRow, input: DiscrepancyInput, discovered: string | null, now: string): Promise<EventInput[]> {
+  const same = canonicalJson(readValue(open.discovered_value)) === canonicalJson(input.discoveredValue ?? null)
+    && canonicalJson(readValue(open.register_value)) === canonicalJson(input.registerValue ?? null);
+  const takenOver = Boolean(input.auditRunId) && input.auditRunId !== open.audit_run_id;
+  const followUp = input.auditRunId ? { audit_run_id: input.auditRunId, owner: input.owner ?? null, due_on: input.dueOn ?? null, evidence: writeJson(input.evidence), summary: input.summary } : {};
+  const changed = !same || takenOver;
+  await tx.updateTable('discrepancies').set({
+    detected_at: now, org_unit_id: input.orgUnitId, ...followUp,
+    ...(same ? {} : { discovered_value: discovered, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue), evidence: writeJson(input.evidence), summary: input.summary }),
+    ...(changed ? { updated_at: now, version: Number(open.version) + 1 } : {}),
+  }).where('id', '=', open.id).execute();
+  if (!takenOver) return [];
+  const moved: Record<string, { before: unknown; after: unknown }> = { auditRunId: { before: open.audit_run_id, after: input.auditRunId } };
+  if (open.owner !== (input.owner ?? null)) moved.owner = { before: open.owner, after: input.owner ?? null };
+  if (open.due_on !== (input.dueOn ?? null)) moved.dueOn = { before: open.due_on, after: input.dueOn ?? null };
+  return [{ entityType: 'discrepancy', entityId: open.id, action: 'update', changes: moved }];
+}
+
 /** The latest discrepancy of a subject, open or not (on the `discrepancies_subject_latest` index). */
 export const latestOfSubject = (tx: Tx, dedupeKey: string) =>
-  tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value']).where('dedupe_key', '=', dedupeKey).orderBy('updated_at', 'desc').limit(1);
+  tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value', 'audit_run_id']).where('dedupe_key', '=', dedupeKey).orderBy('updated_at', 'desc').limit(1);
 
 /** Closes open discrepancies of a subject that no longer hold (the values agree again, the device was seen). */
 export async function settleDiscrepancy(tx: Tx, dedupeKey: string, note: string, actor: string, now: string): Promise<EventInput[]> {
@@ -76,3 +94,20 @@ export async function settleDiscrepancy(tx: Tx, dedupeKey: string, note: string,
     .where('id', '=', open.id).execute();
   return [{ entityType: 'discrepancy', entityId: open.id, action: 'resolve', changes: { status: { before: 'open', after: 'resolved' }, resolutionNote: { before: null, after: note } } }];
 }
+
+/** The subjects about a discovered device that only hold while it is linked to no asset. */
+export const unlinkedDeviceKeys = (deviceId: string): string[] => [`unregistered:device:${deviceId}`, `duplicate_candidate:device:${deviceId}`];
+
+/**
+ * A device just linked to an asset (by an inventory's reconciliation or by a person): its "not registered" and
+ * "possible duplicate" discrepancies no longer hold. `exceptKey` is the one being resolved by the same change.
+ */
+export async function settleLinkedDevice(tx: Tx, deviceId: string, note: string, actor: string, now: string, exceptKey?: string): Promise<EventInput[]> {
+  const events: EventInput[] = [];
+  for (const key of unlinkedDeviceKeys(deviceId)) if (key !== exceptKey) events.push(...await settleDiscrepancy(tx, key, note, actor, now));
+  return events;
+}
+
+/** An asset whose device reported again is no longer "not seen". */
+export const settleSeen = (tx: Tx, assetId: string, note: string, actor: string, now: string): Promise<EventInput[]> =>
+  settleDiscrepancy(tx, `not_seen:${assetId}`, note, actor, now);

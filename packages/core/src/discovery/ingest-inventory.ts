@@ -18,7 +18,7 @@ import { type DeviceRow, deviceColumns, knownSnapshot, replaceDeviceMacs, replac
 import { candidateAssets, candidateDevices } from './register-candidates.js';
 import { findDevice } from './find-device.js';
 import { lockDeviceIdentifiers } from './identity-locks.js';
-import { raiseDiscrepancy } from './discrepancy-store.js';
+import { raiseDiscrepancy, settleLinkedDevice, settleSeen } from './discrepancy-store.js';
 import { discoveredFields, fieldValue } from './discovered-fields.js';
 import { registerDiscoveredDevice } from './register-device.js';
 import { readFieldSources } from './field-sources.js';
@@ -110,6 +110,8 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     // Replay or late delivery: it proves the device was seen, but never overwrites newer data.
     await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
     await evidence(device.id, 'stale');
+    // Late, but still a sign of life: the asset is no longer "not seen".
+    if (device.asset_id) events.push(...await settleSeen(tx, device.asset_id, seenNote(incoming.source, now), ctx.actor, now));
     return answer({ deviceId: device.id, assetId: device.asset_id, outcome: 'stale', decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname });
   }
 
@@ -183,6 +185,11 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     }
   }
 
+  if (assetId) {
+    // Linked now (or already): the asset reports, and the device is no longer unregistered or a possible duplicate.
+    events.push(...await settleSeen(tx, assetId, seenNote(incoming.source, now), ctx.actor, now));
+    if (outcome === 'linked' || outcome === 'created') events.push(...await settleLinkedDevice(tx, deviceId, `Linked by discovery: ${decisionText}`, ctx.actor, now));
+  }
   if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
   const denied = findDeniedSoftware(snapshot.software, settings.denyList);
   // A finding about an asset is filed under the org unit that owns it, so the people who look after it see it.
@@ -204,6 +211,8 @@ async function namedDevice(tx: Tx, id: string): Promise<DeviceRow> {
   if (!row) throw new AppError('NOT_FOUND', `No device with id ${id}`);
   return row;
 }
+
+const seenNote = (source: string, now: string) => `Reported again by discovery (${source}) on ${now.slice(0, 10)}`;
 
 /** The org unit owning an asset, or `fallback` when it has none (the agent token's unit, if any). */
 async function ownerOf(tx: Tx, assetId: string, fallback: string | null): Promise<string | null> {

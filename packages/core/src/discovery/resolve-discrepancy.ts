@@ -1,61 +1,71 @@
 import { AppError } from '@custodia/contracts';
 import type { DiscrepancyResolve } from '@custodia/contracts';
 import type { z } from 'zod';
-import { dateOf, identityOf, resolutionsFor, todayAnywhere } from '@custodia/domain';
+import { dateOf, identityOf, isAuditKind, resolutionsForDiscrepancy, todayAnywhere } from '@custodia/domain';
 import type { DiscrepancyKind } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
+import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { applyTransition } from '../assets/apply-transition.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
+import { registerFoundTag } from '../audits/register-found-tag.js';
 import { readDiscoverySettings } from './discovery-settings.js';
 import { knownSnapshot } from './device-store.js';
 import { presentDiscrepancy, loadDiscrepancyRow } from './discrepancies.js';
 import { registerDiscoveredDevice } from './register-device.js';
 import { readValue } from './discrepancy-store.js';
+import { linkDevice, unlinkedDeviceOf } from './link-device.js';
 
 type Resolve = z.infer<typeof DiscrepancyResolve>;
 
 const NOTE_REQUIRED = new Set(['keep_register', 'ignore_until', 'dismiss']);
 
 /**
- * Resolves one open discrepancy with one of the resolutions its kind allows, as one change with history: the register
- * change it implies (link, new asset, accepted value, lifecycle transition) and the discrepancy's own closing.
+ * Resolves one open discrepancy with one of the resolutions its kind allows and its content can act on, as one change
+ * with history: the register change it implies (link, new asset, accepted value, lifecycle transition) and the
+ * discrepancy's own closing. The discrepancy and the asset it is about must both be within the caller's scope.
  */
 export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersion: number, input: Resolve) {
-  // Values a person takes over from discovery (a new asset from the device, an accepted value) stay discovery's: it
-  // keeps the fields it owns up to date. A person's own decisions (keep, missing) are the person's.
-  const fromDiscovery = input.resolution === 'register_asset' || input.resolution === 'accept_discovered';
-  return runChange(fromDiscovery ? { ...ctx, fieldSource: 'discovery' } : ctx, input.note ?? null, async (tx, now) => {
+  // Values a person takes over from what was seen (a new asset, an accepted value) are recorded as set by whoever saw
+  // them: discovery (which then keeps the fields it owns up to date) or the audit. A person's own decisions are the
+  // person's. The kind of a discrepancy never changes, so it is read ahead of the change.
+  const kind = (await ctx.database.db.selectFrom('discrepancies').select('kind').where('id', '=', id).executeTakeFirst())?.kind as DiscrepancyKind | undefined;
+  const takesOver = input.resolution === 'register_asset' || input.resolution === 'accept_discovered';
+  const changeCtx: Context = takesOver && kind ? { ...ctx, fieldSource: isAuditKind(kind) ? 'audit' : 'discovery' } : ctx;
+  return runChange(changeCtx, input.note ?? null, async (tx, now) => {
     const row = await loadDiscrepancyRow(tx, ctx, id);
     assertVersion('discrepancy', Number(row.version), expectedVersion);
     if (row.status !== 'open') throw new AppError('DISCREPANCY_NOT_OPEN', `This discrepancy is already ${row.status}`);
-    const allowed = resolutionsFor(row.kind as DiscrepancyKind);
+    const allowed = resolutionsForDiscrepancy({ kind: row.kind as DiscrepancyKind, assetId: row.asset_id, deviceId: row.device_id, field: row.field });
     if (!allowed.includes(input.resolution)) {
-      throw new AppError('VALIDATION_FAILED', `A ${row.kind.replace(/_/g, ' ')} discrepancy cannot be resolved with ${input.resolution}`, { errors: [{ field: 'resolution', code: 'RESOLUTION_NOT_ALLOWED', message: `Use one of: ${allowed.join(', ')}` }] });
+      throw new AppError('VALIDATION_FAILED', `This ${row.kind.replace(/_/g, ' ')} discrepancy cannot be resolved with ${input.resolution}`, { errors: [{ field: 'resolution', code: 'RESOLUTION_NOT_ALLOWED', message: `Use one of: ${allowed.join(', ')}` }] });
     }
     if (NOTE_REQUIRED.has(input.resolution) && !input.note) throw new AppError('VALIDATION_FAILED', 'Say why', { errors: [{ field: 'note', code: 'REQUIRED', message: 'A reason is required for this resolution' }] });
+    // Whatever the resolution, the asset it is about must be the caller's to decide on (404 as for the asset itself).
+    if (row.asset_id) await loadAssetRow(tx, row.asset_id, ctx.access.scope);
     const events: EventInput[] = [];
     let assetId = row.asset_id;
     switch (input.resolution) {
       case 'link_asset': {
         if (!input.assetId) throw new AppError('VALIDATION_FAILED', 'Choose the asset', { errors: [{ field: 'assetId', code: 'REQUIRED', message: 'The asset this device is' }] });
-        const device = await deviceOf(tx, row.device_id);
-        if (device.asset_id) throw new AppError('DEVICE_ALREADY_LINKED');
+        const device = await unlinkedDeviceOf(tx, ctx, row.device_id);
         await loadAssetRow(tx, input.assetId, ctx.access.scope);
-        await tx.updateTable('discovered_devices').set({ asset_id: input.assetId, updated_at: now }).where('id', '=', device.id).execute();
-        events.push({ entityType: 'device', entityId: device.id, action: 'link', changes: { assetId: { before: null, after: input.assetId } } });
+        events.push(...await linkDevice(tx, device.id, input.assetId, row.dedupe_key, ctx.actor, now));
         assetId = input.assetId;
         break;
       }
       case 'register_asset': {
-        const device = await deviceOf(tx, row.device_id);
-        if (device.asset_id) throw new AppError('DEVICE_ALREADY_LINKED');
+        if (row.kind === 'audit_unexpected') {
+          const created = await registerFoundTag(ctx, tx, row, input, now);
+          events.push(...created.events);
+          assetId = created.assetId;
+          break;
+        }
+        const device = await unlinkedDeviceOf(tx, ctx, row.device_id);
         const snapshot = await knownSnapshot(tx, device);
         const created = await registerDiscoveredDevice(ctx, tx, snapshot, identityOf(snapshot), await readDiscoverySettings(tx), device.org_unit_id, now, { assetTypeId: input.assetTypeId, stage: input.stage });
-        await tx.updateTable('discovered_devices').set({ asset_id: created.assetId, updated_at: now }).where('id', '=', device.id).execute();
-        events.push(...created.events, { entityType: 'device', entityId: device.id, action: 'link', changes: { assetId: { before: null, after: created.assetId } } });
+        events.push(...created.events, ...await linkDevice(tx, device.id, created.assetId, row.dedupe_key, ctx.actor, now));
         assetId = created.assetId;
         break;
       }
@@ -108,10 +118,3 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
     return { result: presentDiscrepancy({ ...row, ...values }), events };
   });
 }
-
-async function deviceOf(tx: Tx, deviceId: string | null) {
-  const device = deviceId ? await tx.selectFrom('discovered_devices').selectAll().where('id', '=', deviceId).executeTakeFirst() : undefined;
-  if (!device) throw new AppError('CONFLICT', 'This discrepancy has no discovered device');
-  return device;
-}
-
