@@ -47,8 +47,12 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
       for (const item of batch) {
         const created = await raiseFinding(tx, item, findings);
-        raised += created.length;
+        raised += created.filter((e) => e.action === 'create').length;
         events.push(...created);
+        // Seen, if not where expected: an earlier audit's "not found" no longer holds.
+        if (item.asset_id && item.result !== 'missing') {
+          events.push(...await settleDiscrepancy(tx, `audit_missing:${item.asset_id}`, `Found in the audit “${run.plan_name}” on ${today}`, ctx.actor, now));
+        }
       }
     }
     // Scope: the assets were in the run's snapshot (within the starter's scope); the audit is what verifies them.
