@@ -212,10 +212,11 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
             <FieldInput field={{ key: 'assetId', label: 'The asset this device is', type: 'asset_ref', required: true, help: 'Search by tag, serial number or name' }} value={assetId} error={fieldError(error, 'assetId')} onChange={(v) => setAssetId((v as string | null) ?? null)} />
           )}
           {resolution === 'register_asset' && (
-            <Select label="Asset type" placeholder="As the discovery settings say for its chassis" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={assetTypeId} onChange={setAssetTypeId} error={fieldError(error, 'assetTypeId')} />
+            // An audit's unknown tag says nothing of what the thing is: the type must be chosen.
+            <Select label="Asset type" required={d.deviceId === null} placeholder={d.deviceId === null ? 'Choose the type of what was found' : 'As the discovery settings say for its chassis'} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={assetTypeId} onChange={setAssetTypeId} error={fieldError(error, 'assetTypeId')} />
           )}
           {resolution === 'accept_discovered' && (
-            <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{showValue(d.discoveredValue)}</Code>, and discovery keeps it up to date from now on.</Text>
+            <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{showValue(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
           )}
           {resolution === 'keep_register' && <Text size="sm">The register keeps <Code>{showValue(d.registerValue)}</Code>; discovery will not change this field again.</Text>}
           {resolution === 'mark_missing' && (
