@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { type TestApi, startApi } from '../../../test/support/api.js';
+import { assetTypes, create, ok, refuse } from './support/http.js';
+
+/**
+ * Audit findings across runs: a later run's finding is not hidden by a decision on an earlier one, an asset seen
+ * anywhere is no longer "not found", and what the queue offers for a finding is what can be done with it.
+ */
+describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
+  let api: TestApi;
+  let t = Date.parse('2026-12-01T08:00:00Z');
+  const ref: Record<string, any> = {};
+  const resolve = (d: { id: string; version: number }, body: unknown) => api.call('POST', `/api/v1/discrepancies/${d.id}/resolve`, body, { 'if-match': `"${d.version}"` });
+  const open = async (query: string) => (await ok(api, 'GET', `/api/v1/discrepancies?status=open&${query}`)).body.items;
+  /** Starts a run of the plan, records the tags (at a location, if given), closes it. */
+  const audit = async (planId: string, recs: { tag: string; locationId?: string }[]) => {
+    const run = await create(api, `/api/v1/audit-plans/${planId}/runs`, undefined);
+    let v = run.version;
+    for (const r of recs) v = (await api.call('POST', `/api/v1/audit-runs/${run.id}/items`, { ...r, method: 'scan' })).body.run.version;
+    await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': `"${v}"` });
+    return run.id as string;
+  };
+
+  beforeAll(async () => {
+    api = await startApi(engine, { clock: () => new Date((t += 1000)) });
+    ref.laptop = (await assetTypes(api))['laptop'];
+    ref.l1 = await create(api, '/api/v1/locations', { name: 'Store 1', kind: 'site' });
+    ref.l2 = await create(api, '/api/v1/locations', { name: 'Store 2', kind: 'site' });
+  }, 60_000);
+  afterAll(async () => api?.close());
+
+  const laptop = (name: string, locationId: string) => create(api, '/api/v1/assets', { name, assetTypeId: ref.laptop.id, stage: 'in_stock', locationId });
+
+  it('keeping the register\'s location for one run does not hide the next run\'s "found elsewhere"; the takeover is in its history', async () => {
+    const a = await laptop('Wanders', ref.l1.id);
+    const b = await laptop('Moves twice', ref.l1.id);
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 1 check', scopeLocationId: ref.l1.id });
+    const run1 = await audit(plan.id, [{ tag: a.tag, locationId: ref.l2.id }, { tag: b.tag, locationId: ref.l2.id }]);
+    const [wl] = await open(`assetId=${a.id}&kind=audit_wrong_location`);
+    expect((await resolve(wl, { resolution: 'keep_register', note: 'belongs in Store 1, moving it back' })).status).toBe(200);
+    const [wlB] = await open(`assetId=${b.id}&kind=audit_wrong_location`);
+
+    const run2 = await audit(plan.id, [{ tag: a.tag, locationId: ref.l2.id }, { tag: b.tag, locationId: ref.l2.id }]);
+    const [again] = await open(`assetId=${a.id}&kind=audit_wrong_location`);
+    expect(again).toMatchObject({ auditRunId: run2 });
+    expect(again.id).not.toBe(wl.id);
+    // b's finding was still open: run 2 takes it over, and says so.
+    const [takenOver] = await open(`assetId=${b.id}&kind=audit_wrong_location`);
+    expect(takenOver).toMatchObject({ id: wlB.id, auditRunId: run2 });
+    const history = (await ok(api, 'GET', `/api/v1/discrepancies/${wlB.id}/history`)).body.items;
+    expect(history.find((e: any) => e.action === 'update')?.changes.auditRunId).toEqual({ before: run1, after: run2 });
+  });
+
+  it('an earlier "not found" is settled when a later audit finds the asset elsewhere or unexpected', async () => {
+    const a = await laptop('Lost then found elsewhere', ref.l1.id);
+    const b = await laptop('Lost then found by another plan', ref.l1.id);
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 1 again', scopeLocationId: ref.l1.id });
+    await audit(plan.id, []);
+    const [missingA] = await open(`assetId=${a.id}&kind=audit_missing`);
+    const [missingB] = await open(`assetId=${b.id}&kind=audit_missing`);
+    expect(missingA && missingB).toBeTruthy();
+    const other = await create(api, '/api/v1/audit-plans', { name: 'Store 2 check', scopeLocationId: ref.l2.id });
+    await audit(plan.id, [{ tag: a.tag, locationId: ref.l2.id }]);
+    await audit(other.id, [{ tag: b.tag, locationId: ref.l2.id }]);
+    for (const m of [missingA, missingB]) expect((await ok(api, 'GET', `/api/v1/discrepancies/${m.id}`)).body.status).toBe('resolved');
+    expect(await open(`assetId=${a.id}&kind=audit_missing`)).toEqual([]);
+  });
+
+  it('an unknown tag found can be registered (with its tag, where it was found) or dismissed, nothing else', async () => {
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 2 tags', scopeLocationId: ref.l2.id });
+    const stray = await laptop('Registered in Store 1', ref.l1.id);
+    const runId = await audit(plan.id, [{ tag: 'ZZ-FOUND-7', locationId: ref.l2.id }, { tag: stray.tag, locationId: ref.l2.id }]);
+    const found = await open(`auditRunId=${runId}&kind=audit_unexpected`);
+    const unknown = found.find((d: any) => d.assetId === null);
+    const known = found.find((d: any) => d.assetId === stray.id);
+    expect(unknown.allowedResolutions).toEqual(['register_asset', 'dismiss']);
+    expect(known.allowedResolutions).toEqual(['accept_discovered', 'dismiss']);
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${unknown.id}/resolve`, { resolution: 'link_asset', assetId: stray.id }, { 'if-match': `"${unknown.version}"` });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${unknown.id}/resolve`, { resolution: 'register_asset' }, { 'if-match': `"${unknown.version}"` });
+
+    const registered = await resolve(unknown, { resolution: 'register_asset', assetTypeId: ref.laptop.id });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+    const asset = (await ok(api, 'GET', `/api/v1/assets/${registered.body.assetId}`)).body;
+    expect(asset).toMatchObject({ tag: 'ZZ-FOUND-7', locationId: ref.l2.id, lastVerifiedOn: '2026-12-01' });
+
+    // Accepting where a registered asset was found moves it there, as set by the audit (discovery will not overwrite it).
+    expect((await resolve(known, { resolution: 'accept_discovered' })).status).toBe(200);
+    expect((await ok(api, 'GET', `/api/v1/assets/${stray.id}`)).body.locationId).toBe(ref.l2.id);
+    const source = await api.db.db.selectFrom('asset_field_sources').select('source').where('asset_id', '=', stray.id).where('field', '=', 'locationId').executeTakeFirst();
+    expect(source?.source).toBe('audit');
+  });
+});
