@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '@custodia/server';
-import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, systemContext } from '@custodia/core';
+import { bootstrapRegister, ensureBuiltInRoles, issueSetupToken, setAccountPassword, systemContext } from '@custodia/core';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
 import { expectProblem, refuse, refused, uniq } from './support/http.js';
@@ -118,6 +118,18 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     for (let i = 0; i < 21; i++) expect((await signIn(other.login, PASSWORD, '10.6.0.1')).status).toBe(200);
     const log = await api.call('GET', '/api/v1/security-log?kind=login&limit=500');
     expect(log.body.items.some((e: any) => e.outcome === 'denied' && e.detail?.reason === 'throttled')).toBe(true);
+    clock.advance(3600);
+  });
+
+  it('AU-05: the known-device cookie stops counting once the password is reset', async () => {
+    const victim = await person(['custodian']);
+    const usual = await signIn(victim.login, PASSWORD, '10.7.1.1');
+    expect(usual.device).toMatch(/^custodia_device=/);
+    await setAccountPassword(systemContext(api.db, 'system', 'system', clock), victim.accountId, PASSWORD, { revokeApiTokens: false });
+    // Whoever kept the cookie from before the reset (a stolen laptop, a former holder) is held like any other guesser.
+    for (let i = 0; i < 5; i++) expect((await signIn(victim.login, 'bad password', `10.7.0.${i}`, usual.device!)).status).toBe(401);
+    expectProblem(await signIn(victim.login, 'bad password', '10.7.0.9', usual.device!), 429, 'RATE_LIMITED');
+    expectProblem(await signIn(victim.login, PASSWORD, '10.7.1.1', usual.device!), 429, 'RATE_LIMITED');
     clock.advance(3600);
   });
 

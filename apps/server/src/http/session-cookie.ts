@@ -17,17 +17,16 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 
 export const DEVICE_COOKIE = 'custodia_device';
 
-/** Remembers that this browser signed in to the account (signed, a year): later sign-ins skip the account's throttle. */
-export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, accountId: string): void {
-  const value = `${accountId}.${request.server.database.cipher.mac(`device:${accountId}`)}`;
-  reply.setCookie(DEVICE_COOKIE, value, { path: '/api/v1/auth', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: 366 * 86_400 });
+/**
+ * Remembers that this browser signed in to the account (a year): later password sign-ins to it skip the account's
+ * throttle. The value (see `knownDeviceToken` in core) is bound to the account's current password, and is set only
+ * once a sign-in is complete, after the second factor when there is one.
+ */
+export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(DEVICE_COOKIE, token, { path: '/api/v1/auth', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: 366 * 86_400 });
 }
 
-/** The account a valid device cookie names, or null. */
-export function deviceAccount(request: FastifyRequest): string | null {
-  const raw = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[DEVICE_COOKIE];
-  const dot = raw?.lastIndexOf('.') ?? -1;
-  if (!raw || dot < 1) return null;
-  const accountId = raw.slice(0, dot);
-  return request.server.database.cipher.verifyMac(`device:${accountId}`, raw.slice(dot + 1)) ? accountId : null;
+/** The device cookie as sent, checked by the sign-in against the account it names; null without one. */
+export function deviceCookie(request: FastifyRequest): string | null {
+  return (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[DEVICE_COOKIE] ?? null;
 }

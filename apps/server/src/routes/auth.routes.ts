@@ -9,7 +9,7 @@ import {
   checkOwnPassword, loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount,
 } from '@custodia/core';
 import { accountOf, contextOf } from '../http/context.js';
-import { clearSessionCookie, deviceAccount, setDeviceCookie, setSessionCookie } from '../http/session-cookie.js';
+import { clearSessionCookie, deviceCookie, setDeviceCookie, setSessionCookie } from '../http/session-cookie.js';
 
 const tags = ['authentication'];
 const P = C.Problem;
@@ -60,10 +60,10 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(`${base}/login`, { config: { permission: 'public' }, schema: { tags, summary: 'Sign in with login and password', body: C.LoginBody, response: { 200: C.LoginResult, 401: P, 429: P } } },
     async (req, reply) => {
       try {
-        const result = await passwordSignIn(contextOf(req), req.body, { ...client(req), knownDeviceOf: deviceAccount(req) });
-        setDeviceCookie(req, reply, result.accountId);
+        const result = await passwordSignIn(contextOf(req), req.body, { ...client(req), deviceToken: deviceCookie(req) });
         if (result.kind === 'two_factor') return { status: 'two_factor_required' as const, pendingToken: result.pendingToken };
         setSessionCookie(req, reply, result.session.secret);
+        setDeviceCookie(req, reply, result.deviceToken);
         return { status: 'signed_in' as const, session: await sessionInfo(req, result.accountId, result.session.csrfToken) };
       } catch (e) {
         if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));
@@ -74,8 +74,9 @@ export async function authRoutes(app: FastifyInstance) {
   r.post(`${base}/login/two-factor`, { config: { permission: 'public' }, schema: { tags, summary: 'Complete a sign-in with a TOTP or recovery code (wrong codes are throttled per account: 429 with Retry-After)', body: C.TwoFactorBody, response: { 200: C.LoginResult, 401: P, 429: P } } },
     async (req, reply) => {
       try {
-        const { accountId, session } = await completeTwoFactorSignIn(contextOf(req), req.body.pendingToken, req.body.code, client(req));
+        const { accountId, session, deviceToken } = await completeTwoFactorSignIn(contextOf(req), req.body.pendingToken, req.body.code, client(req));
         setSessionCookie(req, reply, session.secret);
+        if (deviceToken) setDeviceCookie(req, reply, deviceToken);
         return { status: 'signed_in' as const, session: await sessionInfo(req, accountId, session.csrfToken) };
       } catch (e) {
         if (e instanceof AppError && e.code === 'RATE_LIMITED') reply.header('Retry-After', String(e.extra['retryAfter'] ?? 60));

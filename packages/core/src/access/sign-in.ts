@@ -7,22 +7,25 @@ import { recordSignInSuccess, reserveSignInAttempt } from './throttle-store.js';
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import { openPendingSignIn } from './two-factor.js';
+import { isKnownDevice, knownDeviceToken } from './known-device.js';
 
 export interface Client {
   ip: string;
   userAgent?: string | null;
-  /** The account this browser signed in to before (a signed device cookie): its sign-ins skip the per-account throttle. */
-  knownDeviceOf?: string | null;
+  /** The known-device token this browser holds (a cookie): valid for the account and its current password, its sign-ins skip the per-account throttle. */
+  deviceToken?: string | null;
 }
 
 export type SignInResult =
-  | { kind: 'session'; accountId: string; session: NewSession }
+  /** `deviceToken`: for the browser to keep (see `knownDeviceToken`), issued only once sign-in is complete. */
+  | { kind: 'session'; accountId: string; session: NewSession; deviceToken: string }
   | { kind: 'two_factor'; accountId: string; pendingToken: string };
 
 /**
- * Password sign-in. Unknown login, wrong password and deactivated account give the same answer in the same time
- * (a hash is always verified); attempts are throttled per login and per address before the password is checked,
- * except that a browser that signed in to the account before is not held back by the account's counter.
+ * Password sign-in. Unknown login, wrong password and deactivated account give the same
+ * answer in the same time (a hash is always verified); attempts are throttled per login and per address before
+ * the password is checked, except that a browser that completed a sign-in to the account since its password was last
+ * set (a known-device token) is not held back by the account's counter.
  * With two-factor enabled, the password only opens a pending sign-in that the code completes.
  */
 export async function passwordSignIn(ctx: Context, input: { login: string; password: string }, client: Client): Promise<SignInResult> {
@@ -30,8 +33,9 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   const now = ctx.now();
   const key = loginKey(input.login);
   const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
-  // An attacker who fails on purpose slows down sign-ins to that account, but not from a browser its holder already used.
-  const knownDevice = account !== undefined && client.knownDeviceOf === account.id;
+  // An attacker who fails on purpose slows down sign-ins to that account, but not from a browser its holder already
+  // used since the password was last set.
+  const knownDevice = account !== undefined && isKnownDevice(ctx.database.cipher, client.deviceToken, account.id, account.password_hash);
   const wait = await reserveSignInAttempt(db, key, client.ip, now, knownDevice);
   if (wait > 0) {
     await logSecurityEvent(db, now, { kind: 'login', outcome: 'denied', login: input.login, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
@@ -53,7 +57,7 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   }
   const session = await startSession(db, account.id, 'password', now, client);
   await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, login: input.login, ip: client.ip, requestId: ctx.requestId });
-  return { kind: 'session', accountId: account.id, session };
+  return { kind: 'session', accountId: account.id, session, deviceToken: knownDeviceToken(ctx.database.cipher, account.id, account.password_hash!) };
 }
 
 /**

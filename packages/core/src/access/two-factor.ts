@@ -8,6 +8,7 @@ import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { newSecret, sha256 } from './secrets.js';
 import { bumpAccessEpoch } from './access-epoch.js';
+import { knownDeviceToken } from './known-device.js';
 import type { Client } from './sign-in.js';
 import { clearSecondFactorAttempts, reserveSecondFactorAttempt } from './throttle-store.js';
 
@@ -92,8 +93,11 @@ export async function openPendingSignIn(db: Kysely<Tables>, accountId: string, m
   return pendingToken;
 }
 
-/** Completes a pending sign-in with a TOTP code or a recovery code. */
-export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string, code: string, client: Client): Promise<{ accountId: string; session: NewSession }> {
+/**
+ * Completes a pending sign-in with a TOTP code or a recovery code. After a password sign-in, `deviceToken` is the
+ * known-device token for the browser to keep.
+ */
+export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string, code: string, client: Client): Promise<{ accountId: string; session: NewSession; deviceToken: string | null }> {
   const db = ctx.database.db;
   const now = ctx.now();
   const id = sha256(pendingToken);
@@ -113,7 +117,7 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
     await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'denied', accountId: pending.account_id, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
     throw new AppError('RATE_LIMITED', `Too many wrong codes: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
-  const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
+  const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active', 'password_hash']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
   const trimmed = code.replace(/[\s-]/g, '');
   const step = account.totp_secret !== null ? codeStep(ctx.database.cipher.decrypt(account.totp_secret), trimmed, now) : null;
   let ok = step !== null && (await claimStep(db, account.id, step));
@@ -137,5 +141,6 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
   await clearSecondFactorAttempts(db, account.id);
   const session = await startSession(db, account.id, pending.method, now, client);
   await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: usedRecovery ? 'recovery_code' : 'totp' } });
-  return { accountId: account.id, session };
+  const deviceToken = pending.method === 'password' && account.password_hash !== null ? knownDeviceToken(ctx.database.cipher, account.id, account.password_hash) : null;
+  return { accountId: account.id, session, deviceToken };
 }
