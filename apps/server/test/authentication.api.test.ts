@@ -133,6 +133,33 @@ describe.each(ENGINES)('authentication ($name)', (engine) => {
     clock.advance(3600);
   });
 
+  it("a person marked as a leaver: their account's session and API token stop at once, and password sign-in is refused until they are active again", async () => {
+    const leaver = (await api.call('POST', '/api/v1/people', { name: uniq('Leaver ') })).body;
+    const u = await api.user(uniq('leaver'), [{ role: 'custodian' }], { personId: leaver.id });
+    await setAccountPassword(systemContext(api.db, 'system', 'system', clock), u.accountId, PASSWORD, { revokeApiTokens: false });
+    const login = (await api.call('GET', `/api/v1/accounts/${u.accountId}`)).body.login as string;
+    const s = await signIn(login, PASSWORD, '10.8.0.1');
+    const probe = (headers: Record<string, string>) => api.call('GET', '/api/v1/auth/session', undefined, headers);
+    expect((await probe(withSession(s.cookie!))).status).toBe(200);
+    expect((await probe(u.auth)).status).toBe(200);
+
+    expect((await api.call('PATCH', `/api/v1/people/${leaver.id}`, { active: false }, { 'if-match': `"${leaver.version}"` })).status).toBe(200);
+    expectProblem(await probe(withSession(s.cookie!)), 401, 'UNAUTHENTICATED');
+    expectProblem(await probe(u.auth), 401, 'UNAUTHENTICATED');
+    expect(await api.db.db.selectFrom('sessions').select('id').where('account_id', '=', u.accountId).execute()).toEqual([]);
+    // The same answer as a wrong password: the sign-in page does not tell who has left.
+    const refusedSignIn = await signIn(login, PASSWORD, '10.8.0.1');
+    const wrong = await signIn(login, 'wrong password!!', '10.8.0.2');
+    expectProblem(refusedSignIn, 401, 'INVALID_CREDENTIALS');
+    expect(refusedSignIn.body.detail).toBe(wrong.body.detail);
+    const log = (await api.call('GET', `/api/v1/security-log?accountId=${u.accountId}&kind=login&limit=5`)).body.items;
+    expect(log.some((e: any) => e.outcome === 'failure' && e.detail?.reason === 'person_inactive')).toBe(true);
+
+    // Back again (a returning employee): the account works again.
+    expect((await api.call('PATCH', `/api/v1/people/${leaver.id}`, { active: true }, { 'if-match': `"${leaver.version + 1}"` })).status).toBe(200);
+    expect((await signIn(login, PASSWORD, '10.8.0.1')).status).toBe(200);
+  });
+
   it('AU-06: changing e-mail or two-factor needs a fresh password confirmation; tokens cannot do it', async () => {
     const p = await person(['custodian']);
     const s = await signIn(p.login);

@@ -14,10 +14,22 @@ export interface Principal {
   twoFactorEnabled: boolean;
 }
 
-/** Loads an active account with its grants (role permissions and the path of each grant's org unit); null if gone or inactive. */
+/**
+ * Whether an account may sign in and act: it is active, and so is the person it is linked to, if any (a leaver's
+ * account is off as soon as the person is marked inactive). `personActive` is null for an account without a person.
+ */
+export const accountEnabled = (active: unknown, personActive: unknown): boolean =>
+  readBool(active) && (personActive === null || personActive === undefined || readBool(personActive));
+
+/**
+ * Loads an enabled account with its grants (role permissions and the path of each grant's org unit); null if gone,
+ * inactive, or linked to an inactive person.
+ */
 export async function loadPrincipal(db: Kysely<Tables>, accountId: string): Promise<Principal | null> {
-  const account = await db.selectFrom('accounts').select(['id', 'login', 'display_name', 'person_id', 'active', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirst();
-  if (!account || !readBool(account.active)) return null;
+  const account = await db.selectFrom('accounts').leftJoin('people', 'people.id', 'accounts.person_id')
+    .select(['accounts.id', 'accounts.login', 'accounts.display_name', 'accounts.person_id', 'accounts.active', 'accounts.totp_enabled_at', 'people.active as person_active'])
+    .where('accounts.id', '=', accountId).executeTakeFirst();
+  if (!account || !accountEnabled(account.active, account.person_active)) return null;
   const rows = await grantRows(db, accountId);
   const grants = rows.map(toGrant);
   return {

@@ -7,6 +7,7 @@ import { recordSignInSuccess, reserveSignInAttempt } from './throttle-store.js';
 import { type NewSession, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import { openPendingSignIn } from './two-factor.js';
+import { accountEnabled } from './principal.js';
 import { isKnownDevice, knownDeviceToken } from './known-device.js';
 
 export interface Client {
@@ -22,8 +23,8 @@ export type SignInResult =
   | { kind: 'two_factor'; accountId: string; pendingToken: string };
 
 /**
- * Password sign-in. Unknown login, wrong password and deactivated account give the same
- * answer in the same time (a hash is always verified); attempts are throttled per login and per address before
+ * Password sign-in. Unknown login, wrong password and deactivated account (or one whose person is inactive) give the
+ * same answer in the same time (a hash is always verified); attempts are throttled per login and per address before
  * the password is checked, except that a browser that completed a sign-in to the account since its password was last
  * set (a known-device token) is not held back by the account's counter.
  * With two-factor enabled, the password only opens a pending sign-in that the code completes.
@@ -32,7 +33,9 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
   const db = ctx.database.db;
   const now = ctx.now();
   const key = loginKey(input.login);
-  const account = await db.selectFrom('accounts').select(['id', 'password_hash', 'active', 'totp_enabled_at']).where('login_key', '=', key).executeTakeFirst();
+  const account = await db.selectFrom('accounts').leftJoin('people', 'people.id', 'accounts.person_id')
+    .select(['accounts.id', 'accounts.password_hash', 'accounts.active', 'accounts.totp_enabled_at', 'people.active as person_active'])
+    .where('accounts.login_key', '=', key).executeTakeFirst();
   // An attacker who fails on purpose slows down sign-ins to that account, but not from a browser its holder already
   // used since the password was last set.
   const knownDevice = account !== undefined && isKnownDevice(ctx.database.cipher, client.deviceToken, account.id, account.password_hash);
@@ -42,10 +45,10 @@ export async function passwordSignIn(ctx: Context, input: { login: string; passw
     throw new AppError('RATE_LIMITED', `Too many failed sign-ins: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
   const ok = await verifyPassword(input.password, account?.password_hash ?? (await dummyPasswordHash()));
-  if (!account || !ok || !readBool(account.active)) {
+  if (!account || !ok || !accountEnabled(account.active, account.person_active)) {
     await logSecurityEvent(db, now, {
       kind: 'login', outcome: 'failure', accountId: account?.id ?? null, login: input.login, ip: client.ip, requestId: ctx.requestId,
-      detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' },
+      detail: { reason: !account ? 'unknown_login' : !ok ? 'wrong_password' : !readBool(account.active) ? 'inactive' : 'person_inactive' },
     });
     throw new AppError('INVALID_CREDENTIALS');
   }

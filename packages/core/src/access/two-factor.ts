@@ -2,12 +2,13 @@ import { AppError } from '@custodia/contracts';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { Kysely } from 'kysely';
-import { type Tables, readJson, writeJson } from '@custodia/data';
+import { type Tables, readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { newSecret, sha256 } from './secrets.js';
 import { bumpAccessEpoch } from './access-epoch.js';
+import { accountEnabled } from './principal.js';
 import { knownDeviceToken } from './known-device.js';
 import type { Client } from './sign-in.js';
 import { clearSecondFactorAttempts, reserveSecondFactorAttempt } from './throttle-store.js';
@@ -94,7 +95,8 @@ export async function openPendingSignIn(db: Kysely<Tables>, accountId: string, m
 }
 
 /**
- * Completes a pending sign-in with a TOTP code or a recovery code. After a password sign-in, `deviceToken` is the
+ * Completes a pending sign-in with a TOTP code or a recovery code. An account deactivated (or whose person was marked
+ * inactive) meanwhile is refused as a wrong password would be. After a password sign-in, `deviceToken` is the
  * known-device token for the browser to keep.
  */
 export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string, code: string, client: Client): Promise<{ accountId: string; session: NewSession; deviceToken: string | null }> {
@@ -117,7 +119,9 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
     await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'denied', accountId: pending.account_id, ip: client.ip, requestId: ctx.requestId, detail: { reason: 'throttled', waitSeconds: wait } });
     throw new AppError('RATE_LIMITED', `Too many wrong codes: try again in ${wait} s`, { extra: { retryAfter: wait } });
   }
-  const account = await db.selectFrom('accounts').select(['id', 'totp_secret', 'recovery_codes', 'active', 'password_hash']).where('id', '=', pending.account_id).executeTakeFirstOrThrow();
+  const account = await db.selectFrom('accounts').leftJoin('people', 'people.id', 'accounts.person_id')
+    .select(['accounts.id', 'accounts.totp_secret', 'accounts.recovery_codes', 'accounts.active', 'accounts.password_hash', 'people.active as person_active'])
+    .where('accounts.id', '=', pending.account_id).executeTakeFirstOrThrow();
   const trimmed = code.replace(/[\s-]/g, '');
   const step = account.totp_secret !== null ? codeStep(ctx.database.cipher.decrypt(account.totp_secret), trimmed, now) : null;
   let ok = step !== null && (await claimStep(db, account.id, step));
@@ -138,6 +142,11 @@ export async function completeTwoFactorSignIn(ctx: Context, pendingToken: string
     throw new AppError('INVALID_TWO_FACTOR_CODE', reused ? 'This code was already used: enter the next one from your app' : undefined);
   }
   await db.deleteFrom('pending_logins').where('id', '=', id).execute();
+  // Checked once the code is right, so the answer tells someone without the second factor nothing about the account.
+  if (!accountEnabled(account.active, account.person_active)) {
+    await logSecurityEvent(db, now, { kind: 'login.two_factor', outcome: 'failure', accountId: account.id, ip: client.ip, requestId: ctx.requestId, detail: { reason: readBool(account.active) ? 'person_inactive' : 'inactive' } });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
   await clearSecondFactorAttempts(db, account.id);
   const session = await startSession(db, account.id, pending.method, now, client);
   await logSecurityEvent(db, now, { kind: 'login', outcome: 'success', accountId: account.id, ip: client.ip, requestId: ctx.requestId, detail: { secondFactor: usedRecovery ? 'recovery_code' : 'totp' } });

@@ -7,6 +7,7 @@ import { assertReferences } from '../shared/references.js';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 import { bumpAccessEpoch } from '../access/access-epoch.js';
+import { endAccountSessions } from '../access/sessions.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -54,6 +55,13 @@ export const people: AnyResource = {
   beforeDelete: async (tx, id) => {
     await assertNoLiveAttachments(tx, { kind: 'person', id }, 'RECORD_HAS_ATTACHMENTS');
     await assertNotReferencedByAttributes(tx, 'person_ref', id);
+  },
+  // A leaver's accounts stop working with the person (see `accountEnabled`): their sessions and pending sign-ins end in
+  // this transaction, and the access epoch moves, so cached sessions and API tokens are checked again at once.
+  afterUpdate: async (tx, before, after) => {
+    if (!readBool(before['active']) || readBool(after['active'])) return;
+    const accounts = await tx.selectFrom('accounts').select('id').where('person_id', '=', String(after['id'])).execute();
+    for (const a of accounts) await endAccountSessions(tx, a.id);
   },
   derive: async (tx, merged, _existing, id) => {
     if (merged.managerId === id) {
