@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOTP, Secret } from 'otpauth';
+import { setAccountPassword, systemContext } from '@custodia/core';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { expectProblem, refuse, uniq } from './support/http.js';
-import { manualClock, signInHelpers, withSession } from './support/sign-in.js';
+import { PASSWORD, manualClock, signInHelpers, withSession } from './support/sign-in.js';
 
 /** Two-factor authentication: enrolment, codes used once (RFC 6238), guessing throttled, roles that require it. */
 describe.each(ENGINES)('two-factor authentication ($name)', (engine) => {
@@ -128,5 +129,63 @@ describe.each(ENGINES)('two-factor authentication ($name)', (engine) => {
     expect(signedIn.cookie).not.toBeNull();
     // Nothing left to reset: refused, and nothing written.
     await refuse(api, 409, 'CONFLICT', 'DELETE', `/api/v1/accounts/${p.accountId}/two-factor`);
+  });
+
+  it("turning two-factor on ends the account's other sessions and keeps this one; on and off are in the account's history", async () => {
+    const { p, auth, totp } = await enrolling();
+    const elsewhere = await signIn(p.login);
+    const session = (cookie: string) => api.call('GET', '/api/v1/auth/session', undefined, withSession(cookie));
+    expect((await session(elsewhere.cookie!)).status).toBe(200);
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    // Whoever held the other session signed in without the second factor: it ends; the one that enrolled goes on.
+    expectProblem(await session(elsewhere.cookie!), 401, 'UNAUTHENTICATED');
+    expect((await api.call('GET', '/api/v1/auth/session', undefined, auth)).status).toBe(200);
+    const history = async () => (await api.call('GET', `/api/v1/accounts/${p.accountId}/history`)).body.items;
+    expect((await history())[0]).toMatchObject({ action: 'update', reason: 'Two-factor authentication turned on', changes: { twoFactor: { before: 'off', after: 'on' } } });
+
+    // The known-device cookie comes with the completed sign-in, not with the password alone.
+    clock.advance(30);
+    const pending = await signIn(p.login);
+    expect(pending.body.status).toBe('two_factor_required');
+    expect(pending.device).toBeNull();
+    const done = await api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken: pending.body.pendingToken, code: totp.generate({ timestamp: clock().getTime() }) }, { authorization: '' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const cookies = [done.headers['set-cookie']].flat().map(String);
+    expect(cookies.some((c) => c.startsWith('custodia_device='))).toBe(true);
+    const second = cookies.find((c) => c.startsWith('custodia_session='))!.split(';')[0]!;
+
+    expect((await api.call('DELETE', '/api/v1/auth/two-factor', undefined, auth)).status).toBe(204);
+    expectProblem(await session(second), 401, 'UNAUTHENTICATED');
+    expect((await api.call('GET', '/api/v1/auth/session', undefined, auth)).status).toBe(200);
+    expect((await history())[0]).toMatchObject({ action: 'update', reason: 'Two-factor authentication turned off', changes: { twoFactor: { before: 'on', after: 'off' } } });
+  });
+
+  it('a sign-in waiting for its code ends with a password reset or deactivation, and an inactive account cannot finish one', async () => {
+    const { p, auth, totp } = await enrolling();
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    clock.advance(30);
+    const code = () => totp.generate({ timestamp: clock().getTime() });
+    const complete = (pendingToken: string) => api.call('POST', '/api/v1/auth/login/two-factor', { pendingToken, code: code() }, { authorization: '' });
+    const sessions = async () => (await api.db.db.selectFrom('sessions').select('id').where('account_id', '=', p.accountId).execute()).length;
+
+    const beforeReset = await signIn(p.login);
+    await setAccountPassword(systemContext(api.db, 'system', 'system', clock), p.accountId, PASSWORD, { revokeApiTokens: false });
+    expectProblem(await complete(beforeReset.body.pendingToken), 401, 'UNAUTHENTICATED');
+
+    const beforeDeactivation = await signIn(p.login);
+    const account = (await api.call('GET', `/api/v1/accounts/${p.accountId}`)).body;
+    expect((await api.call('PATCH', `/api/v1/accounts/${p.accountId}`, { active: false }, { 'if-match': `"${account.version}"` })).status).toBe(200);
+    expectProblem(await complete(beforeDeactivation.body.pendingToken), 401, 'UNAUTHENTICATED');
+    expect(await sessions()).toBe(0);
+
+    // Deactivated between the password and the code by a path that left the pending sign-in (a race): the right code
+    // still starts no session, and the log records a failure, not a sign-in.
+    expect((await api.call('PATCH', `/api/v1/accounts/${p.accountId}`, { active: true }, { 'if-match': `"${account.version + 1}"` })).status).toBe(200);
+    const raced = await signIn(p.login);
+    await api.db.db.updateTable('accounts').set({ active: 0 }).where('id', '=', p.accountId).execute();
+    expectProblem(await complete(raced.body.pendingToken), 401, 'INVALID_CREDENTIALS');
+    expect(await sessions()).toBe(0);
+    const log = (await api.call('GET', `/api/v1/security-log?accountId=${p.accountId}&limit=5`)).body.items;
+    expect(log[0]).toMatchObject({ kind: 'login.two_factor', outcome: 'failure', detail: { reason: 'inactive' } });
   });
 });

@@ -136,8 +136,8 @@ export async function authRoutes(app: FastifyInstance) {
       return beginTotpEnrolment(contextOf(req), accountOf(req));
     });
 
-  r.post(`${base}/two-factor/confirm`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
-    async (req) => confirmTotpEnrolment(contextOf(req), accountOf(req), req.body.code, client(req)));
+  r.post(`${base}/two-factor/confirm`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once (your other sessions end)', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
+    async (req) => confirmTotpEnrolment(contextOf(req), accountOf(req), req.body.code, req.auth?.sessionId ?? null, client(req)));
 
   r.delete(`${base}/two-factor`, { config: { permission: 'self' }, schema: { tags, summary: 'Turn two-factor off (needs a recent password confirmation)', response: { 204: z.null(), 401: P } } },
     async (req, reply) => {

@@ -58,8 +58,13 @@ export async function endSession(db: Kysely<Tables>, sessionId: string): Promise
   await bumpAccessEpoch(db);
 }
 
-/** Ends every session of an account (logout everywhere, password change, deactivation, role change); optionally keeps one. */
+/**
+ * Ends every session of an account (logout everywhere, password change, deactivation, role change); optionally keeps one.
+ * Its pending sign-ins (password or identity provider done, second factor not yet) end too: a sign-in begun before
+ * the change cannot be finished after it.
+ */
 export async function endAccountSessions(db: Kysely<Tables>, accountId: string, except?: string): Promise<number> {
+  await db.deleteFrom('pending_logins').where('account_id', '=', accountId).execute();
   let q = db.deleteFrom('sessions').where('account_id', '=', accountId);
   if (except) q = q.where('id', '!=', except);
   const result = await q.executeTakeFirst();

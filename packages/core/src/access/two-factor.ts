@@ -4,10 +4,10 @@ import { Secret, TOTP } from 'otpauth';
 import type { Kysely } from 'kysely';
 import { type Tables, readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { runChange } from '../shared/change.js';
 import { logSecurityEvent } from './security-log.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { newSecret, sha256 } from './secrets.js';
-import { bumpAccessEpoch } from './access-epoch.js';
 import { accountEnabled } from './principal.js';
 import { knownDeviceToken } from './known-device.js';
 import type { Client } from './sign-in.js';
@@ -56,8 +56,11 @@ export async function beginTotpEnrolment(ctx: Context, accountId: string): Promi
   return { secret, uri: totpFor(secret, account.login).toString() };
 }
 
-/** Step 2: a valid code from the app turns two-factor on; the recovery codes are returned this once. */
-export async function confirmTotpEnrolment(ctx: Context, accountId: string, code: string, client: Client): Promise<{ recoveryCodes: string[] }> {
+/**
+ * Step 2: a valid code from the app turns two-factor on; the recovery codes are returned this once. The account's
+ * other sessions end (`keepSessionId`, the one enrolling, stays): whoever held one signed in without the second factor.
+ */
+export async function confirmTotpEnrolment(ctx: Context, accountId: string, code: string, keepSessionId: string | null, client: Client): Promise<{ recoveryCodes: string[] }> {
   const db = ctx.database.db;
   const now = ctx.now();
   const account = await db.selectFrom('accounts').select(['totp_secret', 'totp_enabled_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
@@ -70,18 +73,30 @@ export async function confirmTotpEnrolment(ctx: Context, accountId: string, code
     throw new AppError('INVALID_TWO_FACTOR_CODE');
   }
   const codes = newRecoveryCodes();
-  await db.updateTable('accounts').set({ totp_enabled_at: now.toISOString(), recovery_codes: writeJson(codes.hashed), updated_at: now.toISOString() }).where('id', '=', accountId).execute();
-  await bumpAccessEpoch(db, now);
+  await runChange(ctx, 'Two-factor authentication turned on', async (tx, nowIso) => {
+    const row = await tx.selectFrom('accounts').select('version').where('id', '=', accountId).executeTakeFirstOrThrow();
+    // Conditional: of two confirmations at once (two codes of adjacent steps), one turns it on and one is refused.
+    const on = await tx.updateTable('accounts').set({ totp_enabled_at: nowIso, recovery_codes: writeJson(codes.hashed), version: Number(row.version) + 1, updated_at: nowIso })
+      .where('id', '=', accountId).where('totp_enabled_at', 'is', null).executeTakeFirst();
+    if (Number(on.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'Two-factor authentication is already enabled');
+    await endAccountSessions(tx, accountId, keepSessionId ?? undefined);
+    return { result: undefined, events: [{ entityType: 'account', entityId: accountId, action: 'update', changes: { twoFactor: { before: 'off', after: 'on' } } }] };
+  });
   await logSecurityEvent(db, now, { kind: 'two_factor.enrol', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
   return { recoveryCodes: codes.plain };
 }
 
 /** Turns two-factor off (the caller has re-authenticated); other sessions end. */
 export async function disableTotp(ctx: Context, accountId: string, keepSessionId: string | null, client: Client): Promise<void> {
-  const now = ctx.now();
-  await ctx.database.db.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: null, updated_at: now.toISOString() }).where('id', '=', accountId).execute();
-  await endAccountSessions(ctx.database.db, accountId, keepSessionId ?? undefined);
-  await logSecurityEvent(ctx.database.db, now, { kind: 'two_factor.disable', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
+  await runChange(ctx, 'Two-factor authentication turned off', async (tx, nowIso) => {
+    const row = await tx.selectFrom('accounts').select(['totp_enabled_at', 'version']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    await tx.updateTable('accounts').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: null, version: Number(row.version) + 1, updated_at: nowIso })
+      .where('id', '=', accountId).execute();
+    await endAccountSessions(tx, accountId, keepSessionId ?? undefined);
+    // Turning off what was never on (an enrolment begun, not confirmed) only drops the unconfirmed secret: no history.
+    return { result: undefined, events: row.totp_enabled_at ? [{ entityType: 'account', entityId: accountId, action: 'update', changes: { twoFactor: { before: 'on', after: 'off' } } }] : [] };
+  });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'two_factor.disable', outcome: 'success', accountId, ip: client.ip, requestId: ctx.requestId });
 }
 
 /**
