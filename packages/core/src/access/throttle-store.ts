@@ -31,38 +31,35 @@ export async function recordSignInSuccess(db: Kysely<Tables>, loginKey: string, 
 }
 
 async function refundAddressAttempt(db: Kysely<Tables>, ip: string, countedAt: Date): Promise<void> {
-  const key = addressKey(ip);
-  for (let round = 0; round < 16; round++) {
-    const prior = await load(db, key);
-    if (!prior) return;
-    const next = refundAttempt(prior, countedAt, ADDRESS_THROTTLE);
-    if (next === prior) return;
-    const written = await db.updateTable('auth_throttle').set({ failures: next.failures, blocked_until: next.blockedUntil })
-      .where('key', '=', key).where('failures', '=', prior.failures).where('window_started_at', '=', prior.windowStartedAt).executeTakeFirst();
-    if (Number(written.numUpdatedRows) === 1) return;
-  }
+  await withCounter(db, addressKey(ip), countedAt, (prior) => refundAttempt(prior, countedAt, ADDRESS_THROTTLE));
 }
 
 const secondFactorKey = (accountId: string) => `second-factor:${accountId}`;
 
 /**
- * Counts an attempt before it is checked, atomically (compare-and-set on the counter as read, retried), so requests
- * sent in parallel each count: returns the seconds to wait when the counter was already blocked (the attempt is then
- * not checked, and not counted again), else 0. A success clears the counter (`clearAttempts`).
+ * Runs `change` on a counter under its row lock: created if missing, then locked by a no-op update, so requests sent at
+ * once (on PostgreSQL, on other connections) queue here and each sees the count the previous one left; SQLite writes
+ * one transaction at a time anyway. `change` returns the new state, or the same object to leave it.
+ */
+async function withCounter(db: Kysely<Tables>, key: string, now: Date, change: (prior: ThrottleState) => ThrottleState): Promise<ThrottleState> {
+  return db.transaction().execute(async (tx) => {
+    await tx.insertInto('auth_throttle').values({ key, failures: 0, window_started_at: now.toISOString(), blocked_until: null }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await tx.updateTable('auth_throttle').set((eb) => ({ failures: eb.ref('failures') })).where('key', '=', key).execute();
+    const prior = (await load(tx, key))!;
+    const next = change(prior);
+    if (next !== prior) await tx.updateTable('auth_throttle').set({ failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil }).where('key', '=', key).execute();
+    return prior;
+  });
+}
+
+/**
+ * Counts an attempt before it is checked, under the counter's lock, so requests sent in parallel each count: returns
+ * the seconds to wait when the counter was already blocked (the attempt is then not checked, and not counted again),
+ * else 0. A success clears the counter (`clearAttempts`).
  */
 async function reserveAttempt(db: Kysely<Tables>, key: string, policy: ThrottlePolicy, now: Date): Promise<number> {
-  for (let round = 0; round < 16; round++) {
-    const prior = await load(db, key);
-    const wait = throttleWait(prior, now);
-    if (wait > 0) return wait;
-    const next = recordFailure(prior, now, policy);
-    const values = { failures: next.failures, window_started_at: next.windowStartedAt, blocked_until: next.blockedUntil };
-    const written = prior
-      ? Number((await db.updateTable('auth_throttle').set(values).where('key', '=', key).where('failures', '=', prior.failures).where('window_started_at', '=', prior.windowStartedAt).executeTakeFirst()).numUpdatedRows)
-      : Number((await db.insertInto('auth_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
-    if (written === 1) return 0;
-  }
-  return policy.baseDelaySeconds;
+  const prior = await withCounter(db, key, now, (state) => (throttleWait(state, now) > 0 ? state : recordFailure(state, now, policy)));
+  return throttleWait(prior, now);
 }
 
 /** Reserves one second-factor attempt of an account (see `reserveAttempt`): seconds to wait, or 0 to go on. */
