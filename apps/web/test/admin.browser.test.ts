@@ -197,6 +197,41 @@ describe('account and administration pages in a real browser', () => {
     await page.close();
   });
 
+  it("an administrator revokes an account's API token, resets its lost two-factor, and sets its password keeping its tokens", async () => {
+    const leaked = await core.createApiToken(server.ctx, ref.tess.id, { name: 'Leaked script', access: 'read', expiresInDays: 30 });
+    const kept = await core.createApiToken(server.ctx, ref.tess.id, { name: 'Kept script', access: 'read', expiresInDays: 30 });
+    const call = (t: string) => fetch(`${server.base}/api/v1/auth/session`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
+    expect(await call(leaked.token)).toBe(200);
+    const page = await signIn('admin', PASSWORD);
+    await nav(page).getByRole('link', { name: 'Users and roles' }).waitFor();
+    await page.goto(`${server.base}/admin/accounts/${ref.tess.id}`);
+    const tokens = page.getByRole('table', { name: 'API tokens of tess' });
+    await tokens.getByRole('row', { name: /Leaked script/ }).waitFor();
+    await expectAccessible(page, 'admin-account-tokens');
+    await tokens.getByRole('button', { name: 'Revoke the token Leaked script' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await tokens.getByRole('row', { name: /Leaked script/ }).getByText(/^Revoked/).waitFor();
+    expect(await call(leaked.token)).toBe(401);
+
+    // Lost phone and recovery codes: two-factor off, sessions ended.
+    await page.getByRole('button', { name: 'Reset two-factor' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset two-factor' }).click();
+    await page.getByText('Two-factor authentication of tess is off').waitFor();
+    expect((await server.db.db.selectFrom('accounts').select('totp_enabled_at').where('id', '=', ref.tess.id).executeTakeFirstOrThrow()).totp_enabled_at).toBeNull();
+    await expect.poll(() => page.getByRole('button', { name: 'Reset two-factor' }).count()).toBe(0);
+
+    // A forgotten password: untick the revocation, and the scripts keep working.
+    await page.getByRole('button', { name: 'Set password' }).click();
+    const dialog = page.getByRole('dialog', { name: /Set the password of tess/ });
+    await dialog.getByLabel('New password').fill(PASSWORD);
+    await dialog.getByLabel('Repeat the password').fill(PASSWORD);
+    await dialog.getByRole('checkbox', { name: 'Also revoke their API tokens' }).uncheck();
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await call(kept.token)).not.toBe(401);
+    await page.close();
+  });
+
   it('composes a custom role, issues and revokes an agent token, and reloads an account someone else changed meanwhile', async () => {
     const page = await signIn('admin', PASSWORD);
     await nav(page).getByRole('link', { name: 'Your account' }).waitFor();

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { Detail } from '../components/Detail';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useRoles } from './AdminAccounts';
 import { RecordSelect, ValueText } from '../components/FieldInput';
 import { HistoryCard } from '../components/HistoryCard';
+import { AccountTokensCard } from '../components/AccountTokensCard';
 
 /** The account changes that name a person of the register. */
 const ACCOUNT_PEOPLE = ['personId'] as const;
@@ -29,6 +30,7 @@ export function AdminAccountPage() {
   const [settingPassword, setSettingPassword] = useState(false);
   const [editing, setEditing] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
+  const [resettingTwoFactor, setResettingTwoFactor] = useState(false);
   const manage = can('accounts.manage');
 
   if (account.isLoading) return <Loader role="status" aria-label="Loading the account" />;
@@ -72,6 +74,7 @@ export function AdminAccountPage() {
           <Badge variant="light" color={a.active ? 'indigo' : 'gray'} size="lg">{a.active ? 'Active' : 'Deactivated'}</Badge>
           {manage && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
           {manage && a.id !== session?.account.id && <Button variant="default" onClick={() => setSettingPassword(true)}>Set password</Button>}
+          {manage && a.id !== session?.account.id && a.twoFactorEnabled && <Button variant="default" onClick={() => setResettingTwoFactor(true)}>Reset two-factor</Button>}
           {manage && a.id !== session?.account.id && <Button variant="default" onClick={() => setToggling(true)}>{a.active ? 'Deactivate' : 'Reactivate'}</Button>}
         </Group>
       </Group>
@@ -121,7 +124,14 @@ export function AdminAccountPage() {
           {a.login} loses <b>{revoking.roleName}</b> on {revoking.orgUnitName ?? 'the whole organisation'} and is signed out of their sessions.
         </ConfirmDialog>
       )}
-      {settingPassword && <SetPasswordDialog account={a} onClose={() => setSettingPassword(false)} />}
+      {resettingTwoFactor && (
+        <ConfirmDialog title={`Reset the two-factor authentication of ${a.login}?`} confirmLabel="Reset two-factor" onClose={() => setResettingTwoFactor(false)}
+          onConfirm={async () => { await send('DELETE', `/api/v1/accounts/${a.id}/two-factor`); await account.refetch(); setNotice({ color: 'green', text: `Two-factor authentication of ${a.login} is off; their sessions have ended.` }); }}>
+          For someone who lost their authenticator and their recovery codes: their authenticator and recovery codes stop working and they are signed out. They sign in with their password alone until they set it up again (at once, if a role of theirs requires it). Check who is asking first.
+        </ConfirmDialog>
+      )}
+      {settingPassword && <SetPasswordDialog account={a} onClose={() => { setSettingPassword(false); void client.invalidateQueries({ queryKey: ['account-tokens', a.id] }); void account.refetch(); }} />}
+      <AccountTokensCard account={a} manage={manage} />
       {editing && <EditAccountDialog account={a} onClose={() => { setEditing(false); void account.refetch(); }} onSaved={(next) => { changed(next); setEditing(false); setNotice({ color: 'green', text: `${next.login} saved.` }); }} />}
       {/* Who granted or revoked a role, reset a password or deactivated the account, and when. */}
       <HistoryCard queryKey={['account-history', a.id, a.version]} path={`/api/v1/accounts/${a.id}/history`} people={ACCOUNT_PEOPLE} />
@@ -174,11 +184,12 @@ function SetPasswordDialog({ account, onClose }: { account: Account; onClose: ()
     const d = new FormData(form);
     const password = String(d.get('password') ?? '');
     if (password !== String(d.get('repeat') ?? '')) { setError(new ApiError(422, 'MISMATCH', 'The two passwords differ.', [{ field: 'repeat', code: 'MISMATCH', message: 'Must match the password' }])); return; }
+    const revokeApiTokens = d.get('revokeApiTokens') === 'on';
     setBusy(true);
     setError(null);
     try {
-      await post(`/api/v1/accounts/${account.id}/password`, { password });
-      notify(`Password of ${account.login} set; their sessions have ended.`);
+      await post(`/api/v1/accounts/${account.id}/password`, { password, revokeApiTokens });
+      notify(`Password of ${account.login} set; their sessions have ended${revokeApiTokens ? ' and their API tokens are revoked' : ''}.`);
       onClose();
     } catch (e) {
       setError(e);
@@ -193,6 +204,7 @@ function SetPasswordDialog({ account, onClose }: { account: Account; onClose: ()
           {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
           <PasswordInput name="password" label="New password" description="At least 8 characters" required data-autofocus autoComplete="new-password" error={fieldError(error, 'password')} />
           <PasswordInput name="repeat" label="Repeat the password" required autoComplete="new-password" error={fieldError(error, 'repeat')} />
+          <Checkbox name="revokeApiTokens" defaultChecked label="Also revoke their API tokens" description="Leave it ticked if the account may be in other hands; untick it for a forgotten password, so their scripts keep working." />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
             <Button type="submit" loading={busy}>Set password</Button>
@@ -208,6 +220,7 @@ function SetPasswordDialog({ account, onClose }: { account: Account; onClose: ()
  * assets), sent as the changes made, with the version read (412: reload and check).
  */
 function EditAccountDialog({ account, onClose, onSaved }: { account: Account; onClose: () => void; onSaved: (a: Account) => void }) {
+  const own = useSession().session?.account.id === account.id;
   const [displayName, setDisplayName] = useState(account.displayName);
   const [email, setEmail] = useState(account.email ?? '');
   const [personId, setPersonId] = useState<string | null>(account.personId);
@@ -236,7 +249,8 @@ function EditAccountDialog({ account, onClose, onSaved }: { account: Account; on
         <Stack>
           {error !== null && <Alert color={conflict ? 'orange' : 'red'} role="alert">{conflict ? 'Someone else changed this account meanwhile: close this form; the page shows their change.' : errorText(error)}</Alert>}
           <TextInput label="Display name" required value={displayName} error={fieldError(error, 'displayName')} onChange={(e) => setDisplayName(e.currentTarget.value)} />
-          <TextInput type="email" label="E-mail" value={email} error={fieldError(error, 'email')} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput type="email" label="E-mail" value={email} error={fieldError(error, 'email')} onChange={(e) => setEmail(e.currentTarget.value)}
+            disabled={own} description={own ? 'Change your own e-mail on your account page: it asks for your password.' : undefined} />
           <RecordSelect resource="people" label="Person" description="The person in the register this account belongs to: what is assigned to them shows under My assets" value={personId} onChange={setPersonId} error={fieldError(error, 'personId')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
