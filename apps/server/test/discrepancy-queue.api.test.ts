@@ -180,4 +180,29 @@ describe.each(ENGINES)('discrepancy queue ($name)', (engine) => {
       expect(await queue(`deviceId=${d.id}&status=open&kind=unauthorised_software`)).toHaveLength(1);
     });
   });
+
+  it('an asset reported missing that reports again is queued with what it said; keeping the register holds until it reports under another name', async () => {
+    const pc = { id: 'back-1', host: 'back-host', serial: 'SN-BACK-1', mac: '00:11:22:33:a8:01' };
+    await report(pc);
+    const d = await device('back-host');
+    const asset = (await ok(api, 'GET', `/api/v1/assets/${d.assetId}`)).body;
+    const missing = (await ok(api, 'POST', `/api/v1/assets/${asset.id}/transitions`, { transition: 'report_missing', evidence: { noticed_on: '2026-11-28' } }, { 'if-match': `"${asset.version}"` })).body;
+    expect(await queue(`assetId=${asset.id}&kind=reported_again&status=open`)).toEqual([]);
+    later(3_600_000);
+    await report(pc);
+    const [back] = await queue(`assetId=${asset.id}&kind=reported_again&status=open`);
+    expect(back).toMatchObject({ deviceId: d.id, discoveredValue: 'back-host', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'] });
+    expect(back.summary).toMatch(/registered as .*back-host/);
+    // Still gone (say, stolen and online elsewhere): the register stays, and the same host name is not queued again.
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${back.id}/resolve`, { resolution: 'keep_register' }, { 'if-match': `"${back.version}"` });
+    expect((await resolve(back, { resolution: 'keep_register', note: 'stolen: reported to the police' })).status).toBe(200);
+    expect((await ok(api, 'GET', `/api/v1/assets/${asset.id}`)).body.stage).toBe(missing.stage);
+    expect(missing.stage).not.toBe(asset.stage);
+    later(3_600_000);
+    await report(pc);
+    expect(await queue(`assetId=${asset.id}&kind=reported_again&status=open`)).toEqual([]);
+    later(3_600_000);
+    await report({ ...pc, host: 'renamed-by-thief' });
+    expect(await queue(`assetId=${asset.id}&kind=reported_again&status=open`)).toHaveLength(1);
+  });
 });

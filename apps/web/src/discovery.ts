@@ -24,13 +24,14 @@ export const DISCREPANCY_KINDS = {
   audit_missing: 'Not found in the audit',
   audit_unexpected: 'Found in the audit, not expected',
   audit_wrong_location: 'Found at another location',
+  reported_again: 'Missing or lost asset reported again',
 } as const;
 export type DiscrepancyKind = keyof typeof DISCREPANCY_KINDS;
 
 /** Badge colours chosen for WCAG AA contrast of the light variant's text. */
 export const KIND_COLORS: Record<DiscrepancyKind, string> = {
   unregistered: 'blue', not_seen: 'gray', attribute_mismatch: 'grape', unauthorised_software: 'red',
-  duplicate_candidate: 'violet', audit_missing: 'gray', audit_unexpected: 'blue', audit_wrong_location: 'grape',
+  duplicate_candidate: 'violet', audit_missing: 'gray', audit_unexpected: 'blue', audit_wrong_location: 'grape', reported_again: 'red',
 };
 
 export const RESOLUTIONS = {

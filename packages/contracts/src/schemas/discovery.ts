@@ -63,7 +63,7 @@ export const DeviceListQuery = z.strictObject({
 
 export const SoftwareQuery = z.strictObject({ limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional() });
 
-export const DISCREPANCY_KIND_VALUES = ['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location'] as const;
+export const DISCREPANCY_KIND_VALUES = ['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again'] as const;
 export const RESOLUTION_VALUES = ['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
 
 export const Discrepancy = z.object({

@@ -22,6 +22,7 @@ import { raiseDiscrepancy, settleLinkedDevice, settleSeen } from './discrepancy-
 import { discoveredFields, fieldValue } from './discovered-fields.js';
 import { registerDiscoveredDevice } from './register-device.js';
 import { readFieldSources } from './field-sources.js';
+import { loadModel } from '../lifecycle/model-store.js';
 
 export interface InventoryReceipt {
   snapshot: InventorySnapshot;
@@ -253,6 +254,17 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
   const sources = await readFieldSources(tx, assetId);
   const discovered = discoveredFields(s, identity, type.attributeSchema);
   const events: EventInput[] = [];
+  // An asset held as missing, lost or stolen that reports is news for whoever looks after it (recovered, or online
+  // in someone else's hands): queued with what the device said, once per host name it reports as.
+  const stage = (await loadModel(tx, row.lifecycle_model_id)).definition.stages.find((st) => st.key === row.stage);
+  if (stage && (stage.kind === 'missing' || stage.kind === 'lost')) {
+    events.push(...await raiseDiscrepancy(tx, {
+      kind: 'reported_again', dedupeKey: `reported_again:${assetId}`, assetId, deviceId, orgUnitId: asset.ownerOrgUnitId, field: null,
+      registerValue: stage.name, discoveredValue: identity.hostname ?? 'reported',
+      evidence: { source: s.source, agent: s.agent, collectedAt, hostname: identity.hostname, ipAddresses: s.hardware.ipAddresses, lastUser: s.hardware.lastLoggedUser },
+      summary: `${asset.tag} is registered as ${stage.name}, and discovery heard from it on ${collectedAt.slice(0, 10)}${identity.hostname ? ` as ${identity.hostname}` : ''}`,
+    }, now));
+  }
   const patch: Record<string, unknown> = {};
   const patchAttributes: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(discovered)) {

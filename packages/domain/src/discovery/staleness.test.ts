@@ -30,12 +30,13 @@ const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
   audit_missing: ['mark_missing', 'ignore_until', 'dismiss'],
   audit_unexpected: ['register_asset', 'accept_discovered', 'dismiss'],
   audit_wrong_location: ['accept_discovered', 'keep_register', 'ignore_until'],
+  reported_again: ['keep_register', 'ignore_until', 'dismiss'],
 };
 
 describe('discrepancy kinds and resolutions', () => {
   it('list every kind and resolution once, in the order of the API enums', () => {
     expect(DISCREPANCY_KINDS.map((k) => k.key)).toEqual([...DISCREPANCY_KIND_KEYS]);
-    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location']);
+    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again']);
     expect(RESOLUTIONS.map((r) => r.key)).toEqual([...RESOLUTION_KEYS]);
     expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
   });

@@ -19,7 +19,7 @@ export function notSeenSince(lastSeenAt: string | null, now: Date, days: number)
 
 export const DISCREPANCY_KIND_KEYS = [
   'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate',
-  'audit_missing', 'audit_unexpected', 'audit_wrong_location',
+  'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KIND_KEYS)[number];
 
@@ -64,11 +64,14 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * | audit_missing         |      |          |        |      |    x    |   x    |    x    |
  * | audit_unexpected      |      |    x     |   x    |      |         |        |    x    |
  * | audit_wrong_location  |      |          |   x    |  x   |         |   x    |         |
+ * | reported_again        |      |          |        |  x   |         |   x    |    x    |
  *
  * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
  * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
  * accepted exception (ignore until) or a false match (dismiss); an item found by an audit is either a tag the register
- * does not know (register it) or an asset registered elsewhere (accept the location where it was found).
+ * does not know (register it) or an asset registered elsewhere (accept the location where it was found); an asset
+ * registered as missing, lost or stolen that reports again is either recovered (moved on by a lifecycle transition,
+ * then dismissed) or still gone — a stolen laptop online elsewhere — and the register stays as it is (keep, with why).
  * `resolutionsForDiscrepancy` narrows a kind's list to what one discrepancy holds.
  */
 export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
@@ -111,6 +114,11 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
     key: 'audit_wrong_location', title: 'Found at another location',
     description: 'The audit found a registered asset somewhere other than its registered location.',
     resolutions: ['accept_discovered', 'keep_register', 'ignore_until'],
+  },
+  {
+    key: 'reported_again', title: 'Missing or lost asset reported again',
+    description: 'Discovery reports an asset the register holds as missing, lost or stolen: recover it, or keep it as it is.',
+    resolutions: ['keep_register', 'ignore_until', 'dismiss'],
   },
 ];
 
