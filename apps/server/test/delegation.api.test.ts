@@ -72,6 +72,13 @@ describe.each(ENGINES)('delegation of permissions ($name)', (engine) => {
     expect((await api.call('PATCH', `/api/v1/accounts/${adminId}`, { displayName: 'Admin (renamed)' }, { 'if-match': await version(adminId) })).status).toBe(200);
   });
 
+  it('the same role granted twice at once is granted once (the other 409)', async () => {
+    const target = await create(api, '/api/v1/accounts', { login: uniq('twice'), displayName: 'Twice' });
+    const answers = await Promise.all([1, 2, 3].map(() => api.call('POST', `/api/v1/accounts/${target.id}/grants`, { roleKey: 'auditor', orgUnitId: null })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect((await api.call('GET', `/api/v1/accounts/${target.id}`)).body.grants).toHaveLength(1);
+  });
+
   it('two system administrators revoking each other at once leave one of them', async () => {
     const own = await startApi(engine);
     try {

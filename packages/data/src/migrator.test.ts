@@ -63,4 +63,26 @@ describe.each(engines)('migrations ($name)', (engine) => {
       await dispose();
     }
   });
+
+  it('role_grants_unique: duplicate grants keep their oldest row, and a new duplicate is refused by the database', async () => {
+    const { database, dispose } = await engine.open();
+    const db = database.db;
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '2026-12-08T0000_role_grants_unique'));
+    try {
+      await migrateToLatest(db, before);
+      const at = '2026-12-01T00:00:00.000Z';
+      const yes = database.engine === 'postgres' ? true : 1;
+      await db.insertInto('accounts').values({ id: 'a1', login: 'a', login_key: 'a', display_name: 'A', active: yes, created_at: at, updated_at: at }).execute();
+      await db.insertInto('org_units').values({ id: 'u1', name: 'U', kind: 'country', path: '/u1/', created_at: at, updated_at: at }).execute();
+      await db.insertInto('roles').values({ id: 'r1', key: 'r', name: 'R', description: '', built_in: yes, permissions: '[]', requires_two_factor: database.engine === 'postgres' ? false : 0, created_at: at, updated_at: at }).execute();
+      const grant = (id: string, unit: string | null) => db.insertInto('role_grants').values({ id, account_id: 'a1', role_id: 'r1', org_unit_id: unit, created_at: at, created_by: 't' }).execute();
+      for (const [id, unit] of [['g1', null], ['g2', null], ['g3', 'u1'], ['g4', 'u1'], ['g5', null]] as const) await grant(id, unit);
+      expect(await migrateToLatest(db)).toEqual(['2026-12-08T0000_role_grants_unique']);
+      expect((await db.selectFrom('role_grants').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['g1', 'g3']);
+      await expect(grant('g6', null)).rejects.toThrow();
+      await expect(grant('g7', 'u1')).rejects.toThrow();
+    } finally {
+      await dispose();
+    }
+  });
 });
