@@ -38,6 +38,7 @@ export * from './import/import-models.js';
 export * from './export/export-assets.js';
 export * from './demo/seed-demo.js';
 export * from './import/importers.js';
+export * from './import/import-access.js';
 export * from './import/list-import-runs.js';
 export { randomSource } from './demo/demo-data.js';
 export * from './shared/scope-sql.js';

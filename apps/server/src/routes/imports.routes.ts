@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { IMPORTERS, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns } from '@custodia/core';
+import { IMPORTERS, assertMayImport, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns } from '@custodia/core';
 import { ImportFileError, readImportFile, writeCsv, writeXlsx } from '@custodia/data';
 import { contextOf } from '../http/context.js';
 import { UPLOAD_TYPES, receiveUpload } from '../http/upload.js';
@@ -46,8 +46,8 @@ export async function importRoutes(app: FastifyInstance, options: { exportConcur
       params: C.ImportKindParams, querystring: C.ImportQuery, response: { 200: C.ImportReport, 409: P, 413: P, 415: P, 422: P },
     },
   }, async (req) => {
-    // People, locations and models are shared by the whole organisation: importing them needs an organisation-wide grant.
-    if (req.params.kind !== 'assets' && req.auth?.scope.kind !== 'all') throw new AppError('FORBIDDEN', `Importing ${req.params.kind} needs imports.run on the whole organisation`);
+    // imports.run alone writes nothing: each kind also needs its target's write permission (before the body is read).
+    assertMayImport(contextOf(req), req.params.kind);
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() as keyof typeof UPLOAD_TYPES;
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, UPLOAD_TYPES[type] === 'xlsx' ? 'xlsx' : 'csv');
     try {

@@ -9,6 +9,7 @@ import { KeyLines, loadLookups } from './lookups.js';
 import { type AssetCandidate, parseAssetRow } from './parse-asset-row.js';
 import { insertAssetBatch } from './insert-asset-batch.js';
 import { emptyReport, runImport } from './run-import.js';
+import { mayImportWith } from './import-access.js';
 import type { ImportOptions, ImportProblem, ImportReport, SourceRow } from './source-row.js';
 
 const BATCH = 1000;
@@ -33,10 +34,12 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
       if (batch.length && report.problems.length === 0) await emit(await processBatch(ctx, tx, batch, options, report, now, addProblem));
       batch = [];
     };
+    const mayAssign = mayImportWith(ctx, 'assets.assign');
     for await (const row of read(rows)) {
       const { candidate, problems } = parseAssetRow(row, lookups, options.defaultCurrency ?? null);
       problems.forEach(addProblem);
       if (!candidate) continue;
+      if (candidate.input.assignedPersonId !== undefined && !mayAssign) throw new AppError('FORBIDDEN', `Line ${row.line} gives an assignee: importing assignees needs the assets.assign permission`);
       // What only matters for a new asset: in create mode every row is one (a row matching a registered asset is
       // skipped anyway), so it is reported here with the other problems of the file.
       if (options.mode === 'create' && candidate.createOnly.length) { candidate.createOnly.forEach(addProblem); continue; }

@@ -1,4 +1,5 @@
 import { readJson } from '@custodia/data';
+import { assertMayImport } from './import-access.js';
 import type { Context } from '../shared/context.js';
 import { ASSET_IMPORT_COLUMNS, attributeAliases } from './asset-columns.js';
 import { importAssets } from './import-assets.js';
@@ -24,11 +25,11 @@ export const IMPORTERS: Record<ImportKind, Importer> = {
       const types = await ctx.database.db.selectFrom('asset_types').select('attribute_schema').execute();
       return { ...ASSET_IMPORT_COLUMNS, ...attributeAliases(types.map((t) => readJson(t.attribute_schema, []))) };
     },
-    run: (ctx, rows, options) => importAssets(ctx, rows, options),
+    run: async (ctx, rows, options) => { assertMayImport(ctx, 'assets'); return importAssets(ctx, rows, options); },
   },
-  people: { aliases: fixed(PEOPLE_IMPORT_COLUMNS), run: (ctx, rows, options) => importPeople(ctx, rows, options) },
-  locations: { aliases: fixed(LOCATION_IMPORT_COLUMNS), run: (ctx, rows, options) => importLocations(ctx, rows, options) },
-  models: { aliases: fixed(MODEL_IMPORT_COLUMNS), run: (ctx, rows, options) => importModels(ctx, rows, options) },
+  people: { aliases: fixed(PEOPLE_IMPORT_COLUMNS), run: async (ctx, rows, options) => { assertMayImport(ctx, 'people'); return importPeople(ctx, rows, options); } },
+  locations: { aliases: fixed(LOCATION_IMPORT_COLUMNS), run: async (ctx, rows, options) => { assertMayImport(ctx, 'locations'); return importLocations(ctx, rows, options); } },
+  models: { aliases: fixed(MODEL_IMPORT_COLUMNS), run: async (ctx, rows, options) => { assertMayImport(ctx, 'models'); return importModels(ctx, rows, options); } },
 };
 
 export const IMPORT_KINDS = Object.keys(IMPORTERS) as ImportKind[];
