@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
-import { create, raw, refused, uniq } from './support/http.js';
+import { assetTypes, create, raw, refused, uniq } from './support/http.js';
 
 const upload = (api: TestApi, kind: string, body: string | Buffer, query = '', headers: Record<string, string> = {}) =>
   raw(api, 'POST', `/api/v1/imports/${kind}${query}`, body as string, { 'content-type': 'text/csv', ...headers });
@@ -28,5 +28,24 @@ describe.each(ENGINES)('import guards ($name)', (engine) => {
     await refused(api, () => upload(api, 'assets', `name,type,assigned to\nOne,laptop,\nTwo,laptop,${boss.email}\n`, '', importer.auth), 403, 'FORBIDDEN');
     const plain = await upload(api, 'assets', `name,type\n${uniq('Plain')},laptop\n`, '', importer.auth);
     expect(plain.body).toMatchObject({ applied: true, created: 1 });
+  });
+
+  it('keeps a licence key when an export that hid it is imported again, by anyone; refuses the placeholder on a new asset', async () => {
+    const types = await assetTypes(api);
+    const tag = uniq('LIC-');
+    const lic = await create(api, '/api/v1/assets', { name: 'Office', tag, assetTypeId: types['software_licence'].id, attributes: { product: 'Office', licence_key: 'ABCD-EFGH-SECRET' } });
+    const regadmin = await api.user(uniq('regadmin'), [{ role: 'register_administrator' }]);
+    const exp = await api.app.inject({ method: 'GET', url: `/api/v1/assets/export?format=csv&q=${tag}`, headers: regadmin.auth });
+    const csv = exp.body.replace(/^\uFEFF/, '');
+    expect(csv).toContain('(hidden)');
+    // Imported again by an account that reads sensitive values (the administrator of the tests) and by the exporter.
+    for (const headers of [{}, regadmin.auth]) {
+      const res = await upload(api, 'assets', csv, '?mode=upsert', headers);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect((await api.call('GET', `/api/v1/assets/${lic.id}`)).body.attributes.licence_key).toBe('ABCD-EFGH-SECRET');
+    }
+    const fresh = csv.replaceAll(tag, uniq('LIC-NEW-'));
+    const res = await refused(api, () => upload(api, 'assets', fresh, '?mode=upsert'), 422, 'IMPORT_INVALID');
+    expect(res.body.report.problems).toContainEqual(expect.objectContaining({ line: 2, column: 'attr.licence_key', code: 'SENSITIVE_VALUE_HIDDEN' }));
   });
 });

@@ -91,6 +91,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
     if (!match) {
       fresh.push(c);
       for (const p of c.createOnly) addProblem(p);
+      for (const p of c.hiddenOnNew) addProblem(p);
       continue;
     }
     // An asset outside the caller's scope is neither updated nor described: only that its tag or serial is taken.

@@ -1,5 +1,6 @@
 import { AssetCreate } from '@custodia/contracts';
 import { catalogueEolDate, comparisonKey, defaultStage, expectedReturnProblem, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
+import { HIDDEN } from '../assets/sensitive.js';
 import { ATTRIBUTE_PREFIX } from './asset-columns.js';
 import { coerceCell, toMinorUnits } from './coerce-cell.js';
 import type { Lookups, TypeInfo } from './lookups.js';
@@ -17,6 +18,11 @@ export interface AssetCandidate {
   givenAttributes: Record<string, unknown>;
   /** What only matters when the row registers a new asset (a name, required attributes, a stage and assignee a new asset may take). */
   createOnly: ImportProblem[];
+  /**
+   * Sensitive cells holding the placeholder an export shows instead of the value: "not given" for an update (the stored
+   * value stays), refused for a new asset, whatever the mode (a matched row in create mode is only skipped).
+   */
+  hiddenOnNew: ImportProblem[];
   /** Whether the file gives the stage (rather than the type's initial stage being assumed). */
   stageGiven: boolean;
   tagKey: string | null;
@@ -108,11 +114,15 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
 
   // Attribute columns: typed by the row's asset type; an attribute the type does not have is an error.
   const rawAttributes: Record<string, unknown> = {};
+  const hiddenOnNew: ImportProblem[] = [];
   for (const [column, value] of Object.entries(c)) {
     if (!column.startsWith(ATTRIBUTE_PREFIX) || !value.trim()) continue;
     const key = column.slice(ATTRIBUTE_PREFIX.length);
     const field = type?.schema.find((f) => f.key === key);
     if (type && !field) problem(column, 'ATTRIBUTE_UNKNOWN', `Asset type ${type.key} has no attribute "${key}"`);
+    // An export shows sensitive values hidden to callers without sensitive.read: importing that file again, whoever
+    // imports it, must not write the placeholder over the value.
+    else if (field?.sensitive && value.trim() === HIDDEN) hiddenOnNew.push({ line: row.line, column, code: 'SENSITIVE_VALUE_HIDDEN', message: `"${HIDDEN}" stands for a value the export hid: give the value for a new asset, or leave the cell empty` });
     else if (field) rawAttributes[key] = coerceCell(field, value);
   }
   input['attributes'] = rawAttributes;
@@ -149,7 +159,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
   return {
     problems,
     candidate: {
-      line: row.line, type, stage, input: data, attributes, givenAttributes: rawAttributes, createOnly, stageGiven,
+      line: row.line, type, stage, input: data, attributes, givenAttributes: rawAttributes, createOnly, hiddenOnNew, stageGiven,
       tagKey: data.tag ? tagKey(data.tag) : null,
       serialKey: data.serial ? serialKey(data.serial) : null,
       serialScope: model?.manufacturerId ?? '-',
