@@ -1,4 +1,5 @@
-import { comparisonKey, type FieldDefinition, type LifecycleModelDefinition } from '@custodia/domain';
+import { SCOPE_ALL, type Scope, comparisonKey, type FieldDefinition, type LifecycleModelDefinition } from '@custodia/domain';
+import { unitInScope } from '../shared/scope-sql.js';
 import { readJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { loadModel } from '../lifecycle/model-store.js';
@@ -40,7 +41,11 @@ export interface Lookups {
   latestToday: string;
 }
 
-export async function loadLookups(tx: Tx, latestToday: string): Promise<Lookups> {
+/**
+ * People and org units are loaded within `scope` (the caller's): one outside it answers exactly as a missing one, so a
+ * dry run reveals nothing of records the caller cannot read, and no row can point at them.
+ */
+export async function loadLookups(tx: Tx, latestToday: string, scope: Scope = SCOPE_ALL): Promise<Lookups> {
   const l: Lookups = {
     types: new NameIndex(), typeInfo: new Map(), models: new NameIndex(), modelInfo: new Map(), locations: new NameIndex(), orgUnits: new NameIndex(),
     people: new NameIndex(), activePeople: new Set(), suppliers: new NameIndex(), manufacturers: new NameIndex(), latestToday,
@@ -60,8 +65,8 @@ export async function loadLookups(tx: Tx, latestToday: string): Promise<Lookups>
     l.models.add(m.id, m.id);
   }
   for (const r of await tx.selectFrom('locations').select(['id', 'name', 'code']).execute()) { l.locations.add(r.code, r.id); l.locations.add(r.name, r.id); l.locations.add(r.id, r.id); }
-  for (const r of await tx.selectFrom('org_units').select(['id', 'name', 'code']).execute()) { l.orgUnits.add(r.code, r.id); l.orgUnits.add(r.name, r.id); l.orgUnits.add(r.id, r.id); }
-  for (const r of await tx.selectFrom('people').select(['id', 'name', 'email', 'employee_number', 'active']).execute()) {
+  for (const r of await tx.selectFrom('org_units').select(['id', 'name', 'code']).where((eb) => unitInScope(eb, 'org_units.id', scope)).execute()) { l.orgUnits.add(r.code, r.id); l.orgUnits.add(r.name, r.id); l.orgUnits.add(r.id, r.id); }
+  for (const r of await tx.selectFrom('people').select(['id', 'name', 'email', 'employee_number', 'active']).where((eb) => unitInScope(eb, 'people.org_unit_id', scope)).execute()) {
     l.people.add(r.email, r.id); l.people.add(r.employee_number, r.id); l.people.add(r.name, r.id); l.people.add(r.id, r.id);
     if (r.active === true || r.active === 1) l.activePeople.add(r.id);
   }
