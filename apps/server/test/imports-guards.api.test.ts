@@ -48,4 +48,58 @@ describe.each(ENGINES)('import guards ($name)', (engine) => {
     const res = await refused(api, () => upload(api, 'assets', fresh, '?mode=upsert'), 422, 'IMPORT_INVALID');
     expect(res.body.report.problems).toContainEqual(expect.objectContaining({ line: 2, column: 'attr.licence_key', code: 'SENSITIVE_VALUE_HIDDEN' }));
   });
+
+  it('a typed tag equal to one generated for an earlier batch of the same file is a duplicate, in a dry run and when applied', async () => {
+    const peek = await api.db.db.selectFrom('asset_types').select(['tag_seq', 'tag_pattern']).where('key', '=', 'laptop').executeTakeFirstOrThrow();
+    const { formatTag } = await import('@custodia/domain');
+    const firstGenerated = formatTag(peek.tag_pattern, Number(peek.tag_seq) + 1);
+    const series = uniq('GEN');
+    const lines = ['name,type,tag,serial'];
+    for (let i = 0; i < 1000; i++) lines.push(`Gen ${i},laptop,,${series}-${i}`);
+    lines.push(`Pre-printed,laptop,${firstGenerated},${series}-other`);
+    for (const query of ['?dryRun=true', '?mode=upsert']) {
+      const res = await refused(api, () => upload(api, 'assets', lines.join('\n'), query), 422, 'IMPORT_INVALID');
+      expect(res.body.report.problems).toEqual([expect.objectContaining({ line: 1002, column: 'tag', code: 'DUPLICATE_IN_FILE', message: 'Same value as line 2' })]);
+    }
+  });
+
+  it('names the line of a serial an update row and a new row of the same manufacturer both take', async () => {
+    expect((await upload(api, 'models', 'name,manufacturer,type\nLatitude 7440,Dell,laptop\n')).status).toBe(200);
+    const tag = uniq('DL-');
+    expect((await upload(api, 'assets', `tag,name,type,model,serial\n${tag},One,laptop,Latitude 7440,${uniq('OLD-')}\n`)).status).toBe(200);
+    const serial = uniq('NEW-S');
+    const file = `tag,name,type,model,serial\n${tag},One,laptop,,${serial}\n${uniq('DL-')},Two,laptop,Latitude 7440,${serial}\n`;
+    for (const query of ['?mode=upsert&dryRun=true', '?mode=upsert']) {
+      const res = await refused(api, () => upload(api, 'assets', file, query), 422, 'IMPORT_INVALID');
+      expect(res.body.report.problems).toEqual([expect.objectContaining({ line: 3, column: 'serial', code: 'DUPLICATE_IN_FILE' })]);
+    }
+  });
+
+  it('a scoped importer cannot find people or org units outside its scope: they answer as missing ones', async () => {
+    const fr = await create(api, '/api/v1/org-units', { name: uniq('France'), kind: 'country' });
+    const de = await create(api, '/api/v1/org-units', { name: uniq('Germany'), kind: 'country' });
+    const email = `${uniq('boss')}@de.example`;
+    await create(api, '/api/v1/people', { name: 'Dieter Boss', email, orgUnitId: de.id });
+    const mgr = await api.user(uniq('mgr-fr'), [{ role: 'it_asset_manager', orgUnitId: fr.id }]);
+    const file = `name,type,owner,custodian\nX,laptop,${fr.name},${email}\nY,laptop,${fr.name},nobody@de.example\nZ,laptop,${de.name},\n`;
+    const res = await refused(api, () => upload(api, 'assets', file, '?dryRun=true', mgr.auth), 422, 'IMPORT_INVALID');
+    const problems = res.body.report.problems.map((p: any) => ({ ...p, message: p.message.replace(/"[^"]*"/, '"…"') }));
+    expect(problems).toEqual([
+      { line: 2, column: 'custodian', code: 'REFERENCE_NOT_FOUND', message: 'Unknown person "…"' },
+      { line: 3, column: 'custodian', code: 'REFERENCE_NOT_FOUND', message: 'Unknown person "…"' },
+      { line: 4, column: 'owner', code: 'REFERENCE_NOT_FOUND', message: 'Unknown org unit "…"' },
+    ]);
+    await refused(api, () => upload(api, 'assets', `name,type,owner,custodian\nX,laptop,${fr.name},${email}\n`, '', mgr.auth), 422, 'IMPORT_INVALID');
+  });
+
+  it('a dry run goes on checking against the register after a problem, so it reports every problem at once', async () => {
+    const tag = uniq('DR-');
+    expect((await upload(api, 'assets', `tag,name,type,stage\n${tag},One,laptop,in_stock\n`)).status).toBe(200);
+    const file = ['tag,name,type,stage,attr.ram_gb', `${uniq('DR-')},New,laptop,,lots`, `${tag},One,laptop,maintenance,`].join('\n');
+    const res = await refused(api, () => upload(api, 'assets', file, '?mode=upsert&dryRun=true'), 422, 'IMPORT_INVALID');
+    expect(res.body.report.problems).toEqual([
+      expect.objectContaining({ line: 2, column: 'attr.ram_gb' }),
+      expect.objectContaining({ line: 3, column: 'stage', code: 'STAGE_NEEDS_TRANSITION' }),
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
-import { todayAnywhere } from '@custodia/domain';
+import { tagKey, todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
@@ -8,7 +8,9 @@ import { unitInScope } from '../shared/scope-sql.js';
 import { KeyLines, loadLookups } from './lookups.js';
 import { type AssetCandidate, parseAssetRow } from './parse-asset-row.js';
 import { insertAssetBatch } from './insert-asset-batch.js';
-import { emptyReport, runImport } from './run-import.js';
+import { Rollback, emptyReport, runImport } from './run-import.js';
+import { withSavepoint } from '../shared/savepoint.js';
+import { constraintKind } from '../shared/db-errors.js';
 import { mayImportWith } from './import-access.js';
 import type { ImportOptions, ImportProblem, ImportReport, SourceRow } from './source-row.js';
 
@@ -22,16 +24,16 @@ const BATCH = 1000;
  */
 export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>, options: ImportOptions & { defaultCurrency?: string | null }): Promise<ImportReport> {
   return runImport(ctx, 'assets', options, emptyReport(), async ({ tx, now, report, problem: addProblem, emit, read }) => {
-    const lookups = await loadLookups(tx, todayAnywhere(ctx.now()).latest);
+    const lookups = await loadLookups(tx, todayAnywhere(ctx.now()).latest, ctx.access.scope);
     // First line of each key, kept for the whole file (off the JS heap, see KeyLines); serials and unique values per
-    // scope (manufacturer; type and field).
-    const seenTags = new KeyLines();
-    const seenSerials = new Map<string, KeyLines>();
-    const seenUnique = new Map<string, KeyLines>();
-    const inScope = (maps: Map<string, KeyLines>, scope: string) => maps.get(scope) ?? maps.set(scope, new KeyLines()).get(scope)!;
+    // scope (manufacturer; type and field). Tags include those generated for earlier batches; serials are checked once
+    // the row is matched (an update without a model keeps the asset's manufacturer, so its serial is in that scope).
+    const seen: SeenKeys = { tags: new KeyLines(), serials: new Map(), unique: new Map() };
     let batch: AssetCandidate[] = [];
     const flush = async () => {
-      if (batch.length && report.problems.length === 0) await emit(await processBatch(ctx, tx, batch, options, report, now, addProblem));
+      // After a problem the batches are still checked against the register (so one dry run reports every problem);
+      // only the writes stop.
+      if (batch.length) await emit(await processBatch(ctx, tx, batch, options, report, now, addProblem, seen));
       batch = [];
     };
     const mayAssign = mayImportWith(ctx, 'assets.assign');
@@ -44,16 +46,9 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
       // skipped anyway), so it is reported here with the other problems of the file.
       if (options.mode === 'create' && candidate.createOnly.length) { candidate.createOnly.forEach(addProblem); continue; }
       // Duplicates inside the file: the second occurrence is the error.
-      const dup = (seen: KeyLines, key: string | null, column: string, code: string) => {
-        if (!key) return false;
-        const first = seen.firstLine(key, row.line);
-        if (first !== undefined) { addProblem({ line: row.line, column, code, message: `Same value as line ${first}` }); return true; }
-        return false;
-      };
       const bad = [
-        dup(seenTags, candidate.tagKey, 'tag', 'DUPLICATE_IN_FILE'),
-        dup(inScope(seenSerials, candidate.serialScope), candidate.serialKey, 'serial', 'DUPLICATE_IN_FILE'),
-        ...candidate.unique.map((u) => dup(inScope(seenUnique, `${candidate.type.id}|${u.field}`), u.valueKey, `attr.${u.field}`, 'DUPLICATE_IN_FILE')),
+        duplicate(seen.tags, candidate.tagKey, candidate.line, 'tag', addProblem),
+        ...candidate.unique.map((u) => duplicate(inScope(seen.unique, `${candidate.type.id}|${u.field}`), u.valueKey, candidate.line, `attr.${u.field}`, addProblem)),
       ].some(Boolean);
       if (bad) continue;
       batch.push(candidate);
@@ -63,8 +58,26 @@ export async function importAssets(ctx: Context, rows: AsyncIterable<SourceRow>,
   });
 }
 
+/** The keys the file has used so far, with the first line of each. */
+interface SeenKeys { tags: KeyLines; serials: Map<string, KeyLines>; unique: Map<string, KeyLines> }
+
+const inScope = (maps: Map<string, KeyLines>, scope: string) => maps.get(scope) ?? maps.set(scope, new KeyLines()).get(scope)!;
+
+/** Whether `key` was already seen on an earlier line (a DUPLICATE_IN_FILE problem); otherwise remembers it. */
+function duplicate(seen: KeyLines, key: string | null, line: number, column: string, addProblem: (p: ImportProblem) => void): boolean {
+  if (!key) return false;
+  const first = seen.firstLine(key, line);
+  if (first === undefined) return false;
+  addProblem({ line, column, code: 'DUPLICATE_IN_FILE', message: `Same value as line ${first}` });
+  return true;
+}
+
+/** Thrown inside a savepoint to undo a row's update once it has been checked (the import already has a problem). */
+class CheckedOnly extends Error {}
+
 /** Splits a batch into new assets and matches of existing ones, then inserts or updates them. */
-async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], options: ImportOptions, report: ImportReport, now: string, addProblem: (p: ImportProblem) => void): Promise<EventInput[]> {
+async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], options: ImportOptions, report: ImportReport, now: string, addProblem: (p: ImportProblem) => void, seen: SeenKeys): Promise<EventInput[]> {
+  const writing = () => report.problems.length === 0;
   const tagKeys = batch.map((c) => c.tagKey).filter((k): k is string => k !== null);
   // Serials are looked up as `serial_scope = ? and serial_key in (…)`, one term per scope, so both engines use the unique
   // index on (serial_scope, serial_key); and there is no `or false` term (an empty `or` is already `1 = 0`). `serial_key`
@@ -88,6 +101,9 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   for (const c of batch) {
     const byOwnTag = c.tagKey ? byTag.get(c.tagKey) : undefined;
     const match = byOwnTag || (c.serialKey && bySerial.get(`${c.serialScope}|${c.serialKey}`)) || undefined;
+    // A row that updates an asset without naming a model keeps the asset's manufacturer: its serial is unique there.
+    const serialScope = match && c.input.modelId === undefined ? match.serial_scope : c.serialScope;
+    if (duplicate(inScope(seen.serials, serialScope), c.serialKey, c.line, 'serial', addProblem)) continue;
     if (!match) {
       fresh.push(c);
       for (const p of c.createOnly) addProblem(p);
@@ -116,10 +132,23 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
       // does not name keep their values. The end of life follows a new model or purchase date unless the row states it.
       const { tag: _t, assetTypeId: _a, stage: _s, assignedPersonId: _p, expectedReturnDate: _e, attributes: _at, ...patch } = c.input;
       const rederive = c.input.eolDate === undefined && (c.input.modelId !== undefined || c.input.purchaseDate !== undefined);
-      const r = await applyAssetUpdate(ctx, tx, match.id, Number(match.version), { ...patch, attributes: c.givenAttributes, ...(rederive ? { eolDate: null } : {}) }, now);
-      events.push(...r.events.map((e) => ({ ...e, action: 'import' as const })));
-      if (r.events.length) report.updated++; else report.skipped++;
+      const update = () => applyAssetUpdate(ctx, tx, match.id, Number(match.version), { ...patch, attributes: c.givenAttributes, ...(rederive ? { eolDate: null } : {}) }, now);
+      if (writing()) {
+        const r = await update();
+        events.push(...r.events.map((e) => ({ ...e, action: 'import' as const })));
+        if (r.events.length) report.updated++; else report.skipped++;
+      } else {
+        // Checked as it would be written, then undone: the import already has a problem, so nothing is kept.
+        await withSavepoint(tx, 'import_row', async () => { await update(); throw new CheckedOnly(); }).catch((error: unknown) => { if (!(error instanceof CheckedOnly)) throw error; });
+      }
     } catch (error) {
+      const kind = constraintKind(error);
+      if (kind === 'unique') {
+        // A clash the checks above did not foresee: named with its line, and (PostgreSQL having aborted the
+        // transaction) the import stops here.
+        addProblem({ line: c.line, column: '', code: 'UNIQUE_VIOLATION', message: 'Another asset already has one of these unique values' });
+        throw new Rollback();
+      }
       if (!(error instanceof AppError)) throw error;
       addProblem({ line: c.line, column: error.errors[0]?.field ?? '', code: error.errors[0]?.code ?? error.code, message: error.message });
     }
@@ -146,9 +175,27 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
     const set = new Set(taken.map((t) => `${t.asset_type_id}|${t.field_key}|${t.value_key}`));
     for (const u of uniques) if (set.has(`${u.c.type.id}|${u.field}|${u.valueKey}`)) addProblem({ line: u.c.line, column: `attr.${u.field}`, code: 'ATTRIBUTE_NOT_UNIQUE', message: 'Already used by another asset' });
   }
-  if (report.problems.length) return events;
+  if (!writing()) return [];
+  const insertCtx = {
+    actor: ctx.actor, now, cipher: ctx.database.cipher,
+    // A tag generated for this batch is taken for the rest of the file: a later row typing it is a duplicate.
+    generated: (c: AssetCandidate, tag: string) => { seen.tags.firstLine(tagKey(tag), c.line); },
+  };
+  try {
+    events.push(...(await withSavepoint(tx, 'import_batch', () => insertAssetBatch(tx, fresh, insertCtx))));
+  } catch (error) {
+    if (constraintKind(error) !== 'unique') throw error;
+    // A clash the checks did not foresee: the rows are inserted one by one (each undone) to name the lines that clash.
+    for (const c of fresh) {
+      await withSavepoint(tx, 'import_row', async () => { await insertAssetBatch(tx, [c], insertCtx); throw new CheckedOnly(); }).catch((e: unknown) => {
+        if (constraintKind(e) === 'unique') addProblem({ line: c.line, column: '', code: 'UNIQUE_VIOLATION', message: 'Another asset already has one of these unique values' });
+        else if (!(e instanceof CheckedOnly)) throw e;
+      });
+    }
+    if (!report.problems.length) throw error;
+    return [];
+  }
   report.created += fresh.length;
-  events.push(...(await insertAssetBatch(tx, fresh, { actor: ctx.actor, now, cipher: ctx.database.cipher })));
   return events;
 }
 

@@ -17,7 +17,7 @@ async function reserveTags(tx: Tx, typeId: string, pattern: string, count: numbe
  * Inserts validated new assets in multi-row statements, generating missing tags from each type's counter (skipping
  * numbers taken by hand), with their assignment periods, unique-attribute claims and one history event each.
  */
-export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string; cipher: FieldCipher }): Promise<EventInput[]> {
+export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string; cipher: FieldCipher; generated?: (c: AssetCandidate, tag: string) => void }): Promise<EventInput[]> {
   const tags = new Map<AssetCandidate, string>();
   const byType = new Map<string, AssetCandidate[]>();
   for (const c of batch) {
@@ -38,7 +38,10 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       const keys = generated.map(tagKey);
       const taken = new Set([...(await tx.selectFrom('assets').select('tag_key').where('tag_key', 'in', keys).execute()).map((r) => r.tag_key), ...keys.filter((k) => stated.has(k))]);
       const next: AssetCandidate[] = [];
-      pending.forEach((c, i) => (taken.has(keys[i]!) ? next.push(c) : tags.set(c, generated[i]!)));
+      pending.forEach((c, i) => {
+        if (taken.has(keys[i]!)) next.push(c);
+        else { tags.set(c, generated[i]!); ctx.generated?.(c, generated[i]!); }
+      });
       pending = next;
     }
   }

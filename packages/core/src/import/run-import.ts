@@ -8,7 +8,8 @@ import type { ImportKind, ImportOptions, ImportProblem, ImportReport, SourceRow 
 const EVENT_CHUNK = 1000;
 const PROGRESS_EVERY = 5000;
 
-class Rollback extends Error {
+/** Ends an import without writing: the report says why (or, without a problem, it was a dry run). */
+export class Rollback extends Error {
   constructor() {
     super('rolled back');
   }
