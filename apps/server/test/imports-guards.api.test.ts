@@ -102,4 +102,29 @@ describe.each(ENGINES)('import guards ($name)', (engine) => {
       expect.objectContaining({ line: 3, column: 'stage', code: 'STAGE_NEEDS_TRANSITION' }),
     ]);
   });
+
+  it('applies the same file sent twice at once only once: the second answers 409 IMPORT_ALREADY_APPLIED', async () => {
+    const series = uniq('Spare');
+    const lines = ['name,type'];
+    for (let i = 0; i < 300; i++) lines.push(`${series} ${i},laptop`);
+    const file = lines.join('\n');
+    const [a, b] = await Promise.all([upload(api, 'assets', file, '?fileName=a.csv'), upload(api, 'assets', file, '?fileName=a.csv')]);
+    expect([a.status, b.status].sort(), JSON.stringify([a.body, b.body])).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).body.code).toBe('IMPORT_ALREADY_APPLIED');
+    const n = await api.db.db.selectFrom('assets').select((eb) => eb.fn.countAll().as('n')).where('name', 'like', `${series} %`).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(300);
+    const applied = (a.status === 200 ? a : b).body.importId;
+    const run = await api.db.db.selectFrom('import_runs').select('file_sha256').where('id', '=', applied).executeTakeFirstOrThrow();
+    expect(await api.db.db.selectFrom('import_runs').select('id').where('file_sha256', '=', run.file_sha256).execute()).toHaveLength(1);
+  });
+
+  it('records that an import set the fields it changed (field provenance), in its transaction', async () => {
+    const tag = uniq('FS-');
+    expect((await upload(api, 'assets', `tag,name,type,serial\n${tag},One,laptop,${uniq('S-FS')}\n`)).status).toBe(200);
+    const u = await upload(api, 'assets', `tag,name,type,serial,notes\n${tag},One renamed,laptop,${uniq('S-FS')},x\n`, '?mode=upsert');
+    expect(u.body).toMatchObject({ applied: true, updated: 1 });
+    const asset = await api.db.db.selectFrom('assets').select('id').where('tag', '=', tag).executeTakeFirstOrThrow();
+    const sources = await api.db.db.selectFrom('asset_field_sources').select(['field', 'source', 'actor']).where('asset_id', '=', asset.id).orderBy('field').execute();
+    expect(sources).toEqual(['name', 'notes', 'serial'].map((field) => ({ field, source: 'import', actor: 'admin' })));
+  });
 });

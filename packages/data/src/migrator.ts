@@ -11,6 +11,7 @@ import * as m0009 from './migrations/2026-12-05T0000_totp_last_step.js';
 import * as m0010 from './migrations/2026-12-06T0000_idempotency_keys.js';
 import * as m0011 from './migrations/2026-12-07T0000_settings_version.js';
 import * as m0012 from './migrations/2026-12-08T0000_role_grants_unique.js';
+import * as m0014 from './migrations/2026-12-10T0000_import_runs_applied_once.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06T0000_idempotency_keys': m0010,
   '2026-12-07T0000_settings_version': m0011,
   '2026-12-08T0000_role_grants_unique': m0012,
+  '2026-12-10T0000_import_runs_applied_once': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

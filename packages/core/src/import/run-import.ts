@@ -2,6 +2,8 @@ import { AppError } from '@custodia/contracts';
 import { type EventInput, appendEvents, newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
+import { constraintKind } from '../shared/db-errors.js';
+import { recordFieldSources } from '../discovery/field-sources.js';
 import type { ImportKind, ImportOptions, ImportProblem, ImportReport, SourceRow } from './source-row.js';
 
 /** History events are appended in chunks of about this size, so memory stays flat on large files. */
@@ -12,6 +14,13 @@ const PROGRESS_EVERY = 5000;
 export class Rollback extends Error {
   constructor() {
     super('rolled back');
+  }
+}
+
+/** The same file was applied in create mode by another import that committed first. */
+class AppliedMeanwhile extends Error {
+  constructor() {
+    super('applied meanwhile');
   }
 }
 
@@ -55,9 +64,27 @@ export async function runImport<R extends ImportReport>(ctx: Context, kind: Impo
   try {
     return await runChange(ctx, reason, async (tx, now) => {
       const meta = { actor: ctx.actor, source: ctx.source, reason, requestId: ctx.requestId, occurredAt: now };
+      // The run's row first, in the import's transaction: the same file applied twice at once in create mode meets the
+      // unique index on (kind, file_sha256) here (PostgreSQL makes the second wait for the first to commit).
+      const importId = newId();
+      if (!options.dryRun) {
+        try {
+          await tx.insertInto('import_runs').values({
+            id: importId, kind, file_name: options.fileName, file_sha256: options.fileSha256, mode: options.mode, status: 'applied', row_count: 0,
+            created_count: 0, updated_count: 0, skipped_count: 0, actor: ctx.actor, started_at: now, finished_at: null, report: writeJson({}),
+          }).execute();
+        } catch (error) {
+          if (constraintKind(error) === 'unique') throw new AppliedMeanwhile();
+          throw error;
+        }
+      }
       let pending: EventInput[] = [];
       const flush = async () => {
-        if (pending.length) await appendEvents(tx, pending, meta);
+        // Who set each changed asset field (the import), in the same transaction: discovery reads it (field authority).
+        if (pending.length) {
+          await appendEvents(tx, pending, meta);
+          await recordFieldSources(tx, pending, 'import', ctx.actor, now);
+        }
         pending = [];
       };
       const run: ImportRun<R> = {
@@ -79,16 +106,18 @@ export async function runImport<R extends ImportReport>(ctx: Context, kind: Impo
       options.onProgress?.(report.rows);
       if (report.problems.length || options.dryRun) throw new Rollback();
       await flush();
-      const importId = newId();
       const { importId: _i, applied: _a, rows: _r, created: _c, updated: _u, skipped: _s, problems: _p, ...extra } = report;
-      await tx.insertInto('import_runs').values({
-        id: importId, kind, file_name: options.fileName, file_sha256: options.fileSha256, mode: options.mode, status: 'applied', row_count: report.rows,
-        created_count: report.created, updated_count: report.updated, skipped_count: report.skipped, actor: ctx.actor, started_at: now, finished_at: ctx.now().toISOString(),
+      await tx.updateTable('import_runs').set({
+        row_count: report.rows, created_count: report.created, updated_count: report.updated, skipped_count: report.skipped, finished_at: ctx.now().toISOString(),
         report: writeJson({ problems: [], ...extra }),
-      }).execute();
+      }).where('id', '=', importId).execute();
       return { result: { ...report, importId, applied: true }, events: [] };
     });
   } catch (error) {
+    if (error instanceof AppliedMeanwhile) {
+      await assertNotApplied(ctx, kind, options);
+      throw new AppError('IMPORT_ALREADY_APPLIED', 'This file was already imported; re-run with mode upsert to apply changes');
+    }
     if (!(error instanceof Rollback)) throw error;
     if (report.problems.length === 0) return report;
     throw new AppError('IMPORT_INVALID', `${report.problems.length}${report.problems.length >= maxProblems ? '+' : ''} problem(s) in ${options.fileName}; nothing was written`, { extra: { report }, errors: report.problems.slice(0, 50).map((p) => ({ ...p, field: p.column ?? '' })) });
