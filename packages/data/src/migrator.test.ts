@@ -77,10 +77,33 @@ describe.each(engines)('migrations ($name)', (engine) => {
       await db.insertInto('roles').values({ id: 'r1', key: 'r', name: 'R', description: '', built_in: yes, permissions: '[]', requires_two_factor: database.engine === 'postgres' ? false : 0, created_at: at, updated_at: at }).execute();
       const grant = (id: string, unit: string | null) => db.insertInto('role_grants').values({ id, account_id: 'a1', role_id: 'r1', org_unit_id: unit, created_at: at, created_by: 't' }).execute();
       for (const [id, unit] of [['g1', null], ['g2', null], ['g3', 'u1'], ['g4', 'u1'], ['g5', null]] as const) await grant(id, unit);
-      expect(await migrateToLatest(db)).toEqual(['2026-12-08T0000_role_grants_unique']);
+      expect((await migrateToLatest(db))[0]).toBe('2026-12-08T0000_role_grants_unique');
       expect((await db.selectFrom('role_grants').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['g1', 'g3']);
       await expect(grant('g6', null)).rejects.toThrow();
       await expect(grant('g7', 'u1')).rejects.toThrow();
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('import_runs_applied_once: runs applied twice keep their rows (all but the first marked applied_twice), and a new one is refused', async () => {
+    const { database, dispose } = await engine.open();
+    const db = database.db;
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '2026-12-10T0000_import_runs_applied_once'));
+    try {
+      await migrateToLatest(db, before);
+      const run = (id: string, mode: string, sha = 'abc', kind = 'assets') => db.insertInto('import_runs').values({
+        id, kind, file_name: 'f.csv', file_sha256: sha, mode, status: 'applied', row_count: 1, created_count: 1, updated_count: 0, skipped_count: 0,
+        actor: 't', started_at: '2026-12-01T00:00:00.000Z', finished_at: '2026-12-01T00:00:00.000Z', report: '{}',
+      }).execute();
+      for (const [id, mode] of [['i1', 'create'], ['i2', 'create'], ['i3', 'upsert'], ['i4', 'create']] as const) await run(id, mode);
+      expect((await migrateToLatest(db))[0]).toBe('2026-12-10T0000_import_runs_applied_once');
+      expect((await db.selectFrom('import_runs').select(['id', 'status']).orderBy('id').execute()).map((r) => [r.id, r.status])).toEqual([
+        ['i1', 'applied'], ['i2', 'applied_twice'], ['i3', 'applied'], ['i4', 'applied_twice'],
+      ]);
+      await expect(run('i5', 'create')).rejects.toThrow();
+      await run('i6', 'upsert');
+      await run('i7', 'create', 'abc', 'people');
     } finally {
       await dispose();
     }
