@@ -127,4 +127,12 @@ describe.each(ENGINES)('import guards ($name)', (engine) => {
     const sources = await api.db.db.selectFrom('asset_field_sources').select(['field', 'source', 'actor']).where('asset_id', '=', asset.id).orderBy('field').execute();
     expect(sources).toEqual(['name', 'notes', 'serial'].map((field) => ({ field, source: 'import', actor: 'admin' })));
   });
+
+  it('refuses a body that is not a file: 415 for another content type or none, 422 for an empty file, writing nothing', async () => {
+    await refused(api, () => raw(api, 'POST', '/api/v1/imports/assets', '{"a":1}', { 'content-type': 'application/json' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refused(api, () => raw(api, 'POST', '/api/v1/imports/assets', 'tag,name\nX,Y\n', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refused(api, () => raw(api, 'POST', '/api/v1/imports/assets', 'tag=X&name=Y', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refused(api, () => raw(api, 'POST', '/api/v1/imports/assets'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await refused(api, () => raw(api, 'POST', '/api/v1/imports/assets', undefined, { 'content-type': 'text/csv' }), 422, 'VALIDATION_FAILED');
+  });
 });

@@ -43,12 +43,15 @@ export async function importRoutes(app: FastifyInstance, options: { exportConcur
     config: { permission: 'imports.run' },
     schema: {
       tags, summary: 'Import a CSV or XLSX file (body = the file). Atomic: one bad row and nothing is written; the report names line, column and reason',
-      params: C.ImportKindParams, querystring: C.ImportQuery, response: { 200: C.ImportReport, 409: P, 413: P, 415: P, 422: P },
+      params: C.ImportKindParams, querystring: C.ImportQuery, response: { 200: C.ImportReport, 400: P, 403: P, 409: P, 413: P, 415: P, 422: P },
     },
   }, async (req) => {
     // imports.run alone writes nothing: each kind also needs its target's write permission (before the body is read).
     assertMayImport(contextOf(req), req.params.kind);
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() as keyof typeof UPLOAD_TYPES;
+    // The body is the file itself, streamed by the parser registered above; a JSON, form or text body is not a file.
+    if (!Object.hasOwn(UPLOAD_TYPES, type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file itself as the body, typed ${Object.keys(UPLOAD_TYPES).join(', ')}`);
+    if (typeof (req.body as NodeJS.ReadableStream | undefined)?.pipe !== 'function') throw new AppError('BAD_REQUEST', 'The request has no file in its body');
     const upload = await receiveUpload(req.body as NodeJS.ReadableStream, UPLOAD_TYPES[type] === 'xlsx' ? 'xlsx' : 'csv');
     try {
       const ctx = { ...contextOf(req), source: 'import' as const };
