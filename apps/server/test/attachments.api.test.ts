@@ -184,6 +184,15 @@ describe.each(ENGINES)('attachments ($name)', (engine) => {
     expect(macro.body.detail).toBe('The document contains VBA macros (word/vbaProject.bin); documents with macros, controls or embedded programs are not accepted: save it as .docx without them, or as PDF');
     await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'ole.docx', docxOf('x', [{ name: 'word/embeddings/oleObject1.bin', data: Buffer.from('MZ') }]));
     await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'activex.docx', docxOf('x', [{ name: 'word/activeX/activeX1.xml', data: Buffer.from('<ax/>') }]));
+    // A template fetched from a server (its macros run when the document opens), an external OLE object or frame; an
+    // external hyperlink is ordinary.
+    const rels = (type: string, target: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}" TargetMode="External"/></Relationships>`);
+    const template = await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'template.docx', docxOf('x', [{ name: 'word/_rels/settings.xml.rels', data: rels('attachedTemplate', 'https://evil.example/t.dotm') }]));
+    expect(template.body.detail).toBe('The document loads an external template from outside itself (word/_rels/settings.xml.rels); documents that fetch templates or objects are not accepted: save it as .docx without them, or as PDF');
+    await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'ole-link.docx', docxOf('x', [{ name: 'word/_rels/settings.xml.rels', data: rels('oleObject', 'file://server/x.bin') }]));
+    await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'frame.docx', docxOf('x', [{ name: 'word/_rels/webSettings.xml.rels', data: rels('frame', 'https://evil.example/') }]));
+    const linked = await upload(assetId, 'link.docx', docxOf('x', [{ name: 'word/_rels/document.xml.rels', data: rels('hyperlink', 'https://example.com/') }]));
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
     // A Word document named as a workbook, an OpenDocument text named as a Word document.
     const wrongKind = await refusedUpload(415, 'ATTACHMENT_TYPE_REFUSED', assetId, 'budget.xlsx', docxOf('x'));
     expect(wrongKind.body.detail).toBe('The file is named .xlsx but is not a XLSX document: it has no xl/workbook.xml');

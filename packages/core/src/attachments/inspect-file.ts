@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { imageSize } from 'image-size';
 import { AppError } from '@custodia/contracts';
-import { ZipRefusal, inspectZipArchive, readHead } from '@custodia/data';
-import { type AttachmentKind, type Verdict, judgeArchiveParts, judgeAttachmentType, judgeImageSize } from '@custodia/domain';
+import { DEFAULT_INVENTORY_LIMITS, type XmlElement, ZipRefusal, inspectZipArchive, parseXml, readHead } from '@custodia/data';
+import { type AttachmentKind, type Verdict, judgeArchiveParts, judgeAttachmentType, judgeImageSize, judgeRelationship } from '@custodia/domain';
 
 /** Bytes of an image's start read for its dimensions: JPEG puts them after its metadata segments (64 KiB each at most). */
 const IMAGE_HEADER_BYTES = 1024 * 1024;
@@ -61,6 +61,20 @@ export async function inspectFile(path: string, fileName: string): Promise<Inspe
   return { kind, width: null, height: null };
 }
 
+/** Refuses a relationships part that makes the document load active content from outside itself (see judgeRelationship). */
+function checkRelationships(kind: AttachmentKind, part: string, xml: string): void {
+  let root: XmlElement;
+  try {
+    root = parseXml(xml, DEFAULT_INVENTORY_LIMITS);
+  } catch {
+    throw new AppError('ATTACHMENT_INVALID', `The file is not a valid .${kind.extensions[0]} document: its part ${part} cannot be read`);
+  }
+  for (const r of root.children) {
+    if (r.name !== 'Relationship') continue;
+    orRefuse(judgeRelationship(kind, part, { type: r.attributes['Type'] ?? '', targetMode: r.attributes['TargetMode'] ?? null, target: r.attributes['Target'] ?? '' }));
+  }
+}
+
 /**
  * An Office or OpenDocument file is a ZIP archive: its part names are judged before anything is inflated (the kind's
  * main parts, no macros or embedded programs), then every part is inflated and checked (size as declared, total under
@@ -69,7 +83,12 @@ export async function inspectFile(path: string, fileName: string): Promise<Inspe
 async function inspectDocumentArchive(path: string, kind: AttachmentKind): Promise<void> {
   const label = `.${kind.extensions[0]} document`;
   try {
-    await inspectZipArchive(path, { ...ARCHIVE_LIMITS, checkNames: (names) => { orRefuse(judgeArchiveParts(kind, names)); } });
+    await inspectZipArchive(path, {
+      ...ARCHIVE_LIMITS,
+      checkNames: (names) => { orRefuse(judgeArchiveParts(kind, names)); },
+      // OOXML relationships, read with the inventories' safe XML parser (no DTD, capped size and depth).
+      checkRelationships: kind.archive?.family === 'ooxml' ? (part, xml) => checkRelationships(kind, part, xml) : undefined,
+    });
   } catch (err) {
     if (!(err instanceof ZipRefusal)) throw err;
     switch (err.reason) {

@@ -20,7 +20,15 @@ export interface ZipLimits {
    * never accepts (macros, say) by throwing its own error.
    */
   checkNames?: (names: readonly string[]) => void;
+  /**
+   * Called with the text of each relationships part (`.rels`, at most MAX_RELS_BYTES) once it is inflated and checked:
+   * refuses what its relationships point at (an external template, say) by throwing its own error.
+   */
+  checkRelationships?: (name: string, xml: string) => void;
 }
+
+/** Largest relationships part read whole for `checkRelationships` (real ones are a few kilobytes). */
+export const MAX_RELS_BYTES = 1024 * 1024;
 
 /**
  * Checks a ZIP-based document (an XLSX workbook, an Office or OpenDocument file) before anything else reads it, and
@@ -49,7 +57,7 @@ export async function inspectZipArchive(path: string, limits: ZipLimits): Promis
     let expected = 0;
     for (const entry of [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)) {
       if (entry.localHeaderOffset !== expected) throw malformedZip(`unexpected data before part ${entry.name}`);
-      expected = await inspectEntry(handle, entry);
+      expected = await inspectEntry(handle, entry, limits.checkRelationships);
     }
     if (expected !== centralDirectoryOffset) throw malformedZip('unexpected data before the central directory');
     return names;
@@ -82,7 +90,7 @@ function checkDuplicates(names: readonly string[]): void {
 }
 
 /** Validates one local entry and its data; returns the offset where the next local entry must start. */
-async function inspectEntry(handle: FileHandle, entry: ZipEntry): Promise<number> {
+async function inspectEntry(handle: FileHandle, entry: ZipEntry, checkRelationships?: ZipLimits['checkRelationships']): Promise<number> {
   const header = await readAt(handle, entry.localHeaderOffset, 30);
   if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw malformedZip(`damaged part ${entry.name}`);
   const flags = header.readUInt16LE(6);
@@ -106,7 +114,8 @@ async function inspectEntry(handle: FileHandle, entry: ZipEntry): Promise<number
     const descriptor = await readAt(handle, dataEnd, 16);
     if (!descriptor.subarray(0, 4).equals(DESCRIPTOR_SIGNATURE)) throw malformedZip(`part ${entry.name} lacks its descriptor`);
   }
-  await scanData(handle, entry, dataStart, !sizeInHeader);
+  const text = await scanData(handle, entry, dataStart, !sizeInHeader, Boolean(checkRelationships) && entry.name.toLowerCase().endsWith('.rels'));
+  if (text !== null) checkRelationships!(entry.name, text);
   return sizeInHeader ? dataEnd : dataEnd + 16;
 }
 
@@ -124,11 +133,16 @@ function isXmlPart(name: string): boolean {
   return lower.includes('.xml') || lower.endsWith('.rels') || lower.endsWith('.vml');
 }
 
-/** Inflates one part, checking its real size and, for XML parts, the absence of DTD and entity declarations. */
-async function scanData(handle: FileHandle, entry: ZipEntry, start: number, endsAtDescriptor: boolean): Promise<void> {
+/**
+ * Inflates one part, checking its real size and, for XML parts, the absence of DTD and entity declarations; with `keep`,
+ * returns its text (UTF-8, or UTF-16 with a byte-order mark), else null.
+ */
+async function scanData(handle: FileHandle, entry: ZipEntry, start: number, endsAtDescriptor: boolean, keep = false): Promise<string | null> {
+  if (keep && entry.uncompressedSize > MAX_RELS_BYTES) throw malformedZip(`relationships part ${entry.name} is too large`);
+  const kept: Buffer[] = [];
   if (entry.compressedSize === 0) {
     if (entry.uncompressedSize !== 0 || entry.method !== 0) throw malformedZip(`part ${entry.name} is damaged`);
-    return;
+    return keep ? '' : null;
   }
   const dtd = isXmlPart(entry.name) ? new PatternScanner() : undefined;
   const signatureFinder = endsAtDescriptor ? new PatternScanner([DESCRIPTOR_SIGNATURE.toString('latin1')], false) : undefined;
@@ -146,6 +160,7 @@ async function scanData(handle: FileHandle, entry: ZipEntry, start: number, ends
       produced += chunk.length;
       if (produced > entry.uncompressedSize) return callback(malformedZip(`part ${entry.name} is larger than declared`));
       if (dtd?.feed(chunk)) return callback(new ZipRefusal('dtd', `part ${entry.name} declares a DTD or XML entities`, { part: entry.name }));
+      if (keep) kept.push(chunk);
       callback();
     },
   });
@@ -158,6 +173,9 @@ async function scanData(handle: FileHandle, entry: ZipEntry, start: number, ends
     throw malformedZip(`part ${entry.name} cannot be decompressed`);
   }
   if (produced !== entry.uncompressedSize) throw malformedZip(`part ${entry.name} is smaller than declared`);
+  if (!keep) return null;
+  const bytes = Buffer.concat(kept);
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 async function* readRange(handle: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {

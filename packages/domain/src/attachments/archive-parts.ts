@@ -52,3 +52,22 @@ export function judgeArchiveParts(kind: AttachmentKind, partNames: readonly stri
   }
   return accept(kind);
 }
+
+/** Relationship types that, pointing outside the document, make Office fetch and run content (a remote template's macros, an OLE object, a frame). */
+const EXTERNAL_ACTIVE = new Map([['attachedtemplate', 'an external template'], ['oleobject', 'an external OLE object'], ['frame', 'an external frame']]);
+
+/**
+ * One relationship of an Office document's `.rels` part: refused when it points outside the document (TargetMode
+ * External) at something Office would load and run, such as an attached template on a server (a way round the
+ * no-macros rule). External hyperlinks and pictures are ordinary.
+ */
+export function judgeRelationship(kind: AttachmentKind, part: string, relationship: { type: string; targetMode: string | null; target: string }): Verdict<AttachmentKind> {
+  if ((relationship.targetMode ?? '').toLowerCase() !== 'external') return accept(kind);
+  const type = relationship.type.slice(relationship.type.lastIndexOf('/') + 1).toLowerCase();
+  const active = EXTERNAL_ACTIVE.get(type);
+  if (!active) return accept(kind);
+  return reject({
+    code: 'ATTACHMENT_TYPE_REFUSED', field: 'file', details: { part, contains: active },
+    message: `The document loads ${active} from outside itself (${part}); documents that fetch templates or objects are not accepted: save it as .${kind.extensions[0]} without them, or as PDF`,
+  });
+}
