@@ -42,6 +42,7 @@ async function load(tx: AnyTx | Kysely<any>, res: AnyResource, id: string): Prom
 /** Inserts a reference record inside the caller's transaction; returns it with its history event. */
 export async function insertReference<Out>(tx: Tx, res: AnyResource, input: Record<string, unknown>, now: string): Promise<{ out: Out; events: EventInput[] }> {
   const id = newId();
+  await res.beforeWrite?.(tx);
   const derived = (await res.derive?.(tx, input, null, id)) ?? {};
   const row = { id, ...toColumns(res, input), ...derived, version: 1, created_at: now, updated_at: now };
   await (tx as AnyTx).insertInto(res.table).values(row).execute();
@@ -60,6 +61,7 @@ export async function createReference<Out>(ctx: Context, res: AnyResource, input
 export async function applyReferenceUpdate<Out>(
   tx: Tx, res: AnyResource, id: string, expectedVersion: number, patch: Record<string, unknown>, now: string,
 ): Promise<{ out: Out; events: EventInput[] }> {
+  await res.beforeWrite?.(tx);
   const before = await load(tx as AnyTx, res, id);
   assertVersion(res.entity, Number(before['version']), expectedVersion);
   const beforeOut = res.present(before);

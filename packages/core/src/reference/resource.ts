@@ -13,6 +13,8 @@ export interface ReferenceResource<Input extends Record<string, unknown>, Out ex
   columns: Record<string, string>;
   /** Columns free-text search looks in. */
   searchColumns: string[];
+  /** Taken before a create or update reads anything: a lock the write depends on (tree tables serialise their writes). */
+  beforeWrite?: (tx: Tx) => Promise<void>;
   /** Derived columns and reference checks; called inside the transaction with the merged record. */
   derive?: (tx: Tx, merged: Input, existing: Record<string, unknown> | null, id: string) => Promise<Record<string, unknown>>;
   /** Work after an update, e.g. rewriting descendant paths when a node moves. */

@@ -3,6 +3,7 @@ import { comparisonKey } from '@custodia/domain';
 import { readBool, readJson } from '@custodia/data';
 import type { AnyResource } from './resource.js';
 import { rewriteDescendants, treePath } from './tree.js';
+import { lockTable } from '../shared/locks.js';
 import { assertReferences } from '../shared/references.js';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
@@ -13,7 +14,13 @@ const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-const tree = (table: 'org_units' | 'locations'): Pick<AnyResource, 'derive' | 'afterUpdate'> => ({
+/**
+ * Tree writes (a create, a move, any update: a rename would write back the path it read) take the table's lock first,
+ * so a node's path and its parent's are read after every earlier move committed: two crossed moves cannot both pass
+ * the cycle check, and a child created while its parent moves gets the parent's new path.
+ */
+const tree = (table: 'org_units' | 'locations'): Pick<AnyResource, 'beforeWrite' | 'derive' | 'afterUpdate'> => ({
+  beforeWrite: (tx) => lockTable(tx, table),
   derive: async (tx, merged, existing, id) => ({ path: await treePath(tx, table, merged.parentId, id, (existing?.['path'] as string) ?? null) }),
   afterUpdate: async (tx, before, after) => {
     await rewriteDescendants(tx, table, String(before['path']), String(after['path']));

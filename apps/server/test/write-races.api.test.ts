@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi, type TestApi } from '../../../test/support/api.js';
+import { assetTypes, create, expectProblem, ok, uniq } from './support/http.js';
+
+/** Writes whose checks read other rows: racing them must not let both pass (the races show on PostgreSQL). */
+describe.each(ENGINES)('write races ($name)', (engine) => {
+  let api: TestApi;
+  let types: Record<string, any>;
+  beforeAll(async () => {
+    api = await startApi(engine);
+    types = await assetTypes(api);
+  });
+  afterAll(async () => { await api.close(); });
+
+  for (const path of ['locations', 'org-units']) {
+    const kind = path === 'locations' ? 'site' : 'country';
+    it(`${path}: two crossed moves (A under B, B under A) at once never make a cycle; one is refused TREE_CYCLE`, async () => {
+      for (let i = 0; i < 6; i++) {
+        const a = await create(api, `/api/v1/${path}`, { name: uniq('A'), kind });
+        const b = await create(api, `/api/v1/${path}`, { name: uniq('B'), kind });
+        const r = await Promise.all([
+          api.call('PATCH', `/api/v1/${path}/${a.id}`, { parentId: b.id }, { 'if-match': '"1"' }),
+          api.call('PATCH', `/api/v1/${path}/${b.id}`, { parentId: a.id }, { 'if-match': '"1"' }),
+        ]);
+        const shown = JSON.stringify(r.map((x) => [x.status, x.body?.code]));
+        expect(r.filter((x) => x.status === 200), shown).toHaveLength(1);
+        expectProblem(r.find((x) => x.status !== 200)!, 422, 'VALIDATION_FAILED');
+        expect(r.find((x) => x.status !== 200)!.body.errors[0].code).toBe('TREE_CYCLE');
+        const A = (await ok(api, 'GET', `/api/v1/${path}/${a.id}`)).body;
+        const B = (await ok(api, 'GET', `/api/v1/${path}/${b.id}`)).body;
+        expect(A.parentId === b.id && B.parentId === a.id, shown).toBe(false);
+        const [child, parent] = A.parentId === b.id ? [A, B] : [B, A];
+        expect(child.path).toBe(`${parent.path}${child.id}/`);
+      }
+    });
+
+    it(`${path}: a child created while its parent moves gets the parent's new path, and so do its own children`, async () => {
+      for (let i = 0; i < 6; i++) {
+        const root = await create(api, `/api/v1/${path}`, { name: uniq('R'), kind });
+        const n = await create(api, `/api/v1/${path}`, { name: uniq('N'), kind });
+        const [mv, ch] = await Promise.all([
+          api.call('PATCH', `/api/v1/${path}/${n.id}`, { parentId: root.id }, { 'if-match': '"1"' }),
+          api.call('POST', `/api/v1/${path}`, { name: uniq('C'), kind, parentId: n.id }),
+        ]);
+        expect([mv.status, ch.status]).toEqual([200, 201]);
+        const moved = (await ok(api, 'GET', `/api/v1/${path}/${n.id}`)).body;
+        const c = (await ok(api, 'GET', `/api/v1/${path}/${ch.body.id}`)).body;
+        expect(moved.path.startsWith(root.path)).toBe(true);
+        expect(c.path).toBe(`${moved.path}${c.id}/`);
+      }
+    });
+  }
+});
