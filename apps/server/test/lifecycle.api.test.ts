@@ -151,6 +151,11 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     const inactive = await create(api, '/api/v1/people', { name: 'Gone Person', active: false });
     const res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: inactive.id }, { 'if-match': '"1"' });
     expect(res.body.errors).toContainEqual(expect.objectContaining({ code: 'PERSON_INACTIVE' }));
+    // Registered already assigned to them, one or a batch: refused the same way.
+    const born = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'Leaver laptop', assetTypeId: types['laptop'].id, stage: 'in_use', assignedPersonId: inactive.id });
+    expect(born.body.errors).toEqual([expect.objectContaining({ field: 'assignedPersonId', code: 'PERSON_INACTIVE' })]);
+    const batch = await refuse(api, 422, undefined, 'POST', '/api/v1/assets/batch', { template: { name: 'Leaver laptop', assetTypeId: types['laptop'].id, stage: 'in_use', assignedPersonId: inactive.id }, items: [{ serial: 'LEAVER-1' }] });
+    expect(JSON.stringify(batch.body)).toContain('PERSON_INACTIVE');
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id });
     await ok(api, 'POST', `/api/v1/assets/${a.id}/assign`, { personId: ada.id }, { 'if-match': '"1"' });
     await refuse(api, 409, 'ASSET_NOT_AVAILABLE', 'POST', `/api/v1/assets/${a.id}/assign`, { personId: bob.id }, { 'if-match': '"2"' });

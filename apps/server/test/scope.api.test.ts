@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
-import { assetTypes, create, expectProblem, refuse, refused, uniq } from './support/http.js';
+import { assetTypes, create, expectProblem, ok, refuse, refused, uniq } from './support/http.js';
 
 /** Authorisation and scope: security test plan §5.1 AZ-01…04, AZ-07, MA-01…03. Every refusal writes nothing. */
 describe.each(ENGINES)('access scope ($name)', (engine) => {
@@ -190,5 +190,27 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     expect(csv).toContain('Amélie');
     expect(csv).not.toContain('Dieter');
     expect((await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?q=Shared', headers: reader.auth })).body).toContain('Dieter');
+  });
+  it('a scoped writer cannot name a person or asset outside its scope: answered REFERENCE_NOT_FOUND like an unknown id, nothing written', async () => {
+    const types = await assetTypes(api);
+    const dock = await create(api, '/api/v1/asset-types', { key: uniq('dockref_'), name: 'Dock', category: 'hardware', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: 'DRF-{seq:4}',
+      attributeSchema: [{ key: 'host', label: 'Host', type: 'asset_ref' }, { key: 'keeper', label: 'Keeper', type: 'person_ref' }] });
+    const frDock = await create(api, '/api/v1/assets', { name: 'French dock', assetTypeId: dock.id, ownerOrgUnitId: ref.fr.id });
+    const unknown = '01a22da2-d230-7000-81ef-f83cc4f20492';
+    const h = { ...france.auth, 'if-match': '"1"' };
+    for (const attributes of [{ host: ref.deAsset.id }, { host: unknown }, { keeper: ref.dePerson.id }, { keeper: unknown }]) {
+      const r = await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'PATCH', `/api/v1/assets/${frDock.id}`, { attributes }, h);
+      expect(r.body.detail).toMatch(/^No (asset|person) with id /);
+    }
+    await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'x', assetTypeId: dock.id, ownerOrgUnitId: ref.fr.id, attributes: { host: ref.deAsset.id } }, france.auth);
+    await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', '/api/v1/assets', { name: 'x', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id, custodianId: ref.dePerson.id }, france.auth);
+    const frLaptop = await create(api, '/api/v1/assets', { name: 'To assign', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id });
+    await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', `/api/v1/assets/${frLaptop.id}/assign`, { personId: ref.dePerson.id }, h);
+    await refuse(api, 422, 'REFERENCE_NOT_FOUND', 'POST', `/api/v1/assets/${frLaptop.id}/imac`, { action: 'install', performedOn: '2026-01-05', personId: ref.dePerson.id }, h);
+    // In scope: accepted. A value the asset already held stays, whatever the editor's scope.
+    await ok(api, 'PATCH', `/api/v1/assets/${frDock.id}`, { attributes: { host: ref.frAsset.id, keeper: ref.frPerson.id } }, h);
+    const held = await create(api, '/api/v1/assets', { name: 'Held', assetTypeId: types['laptop'].id, ownerOrgUnitId: ref.fr.id, custodianId: ref.dePerson.id });
+    await ok(api, 'PATCH', `/api/v1/assets/${held.id}`, { name: 'Held, renamed' }, h);
+    await ok(api, 'POST', `/api/v1/assets/${frLaptop.id}/assign`, { personId: ref.frPerson.id }, h);
   });
 });

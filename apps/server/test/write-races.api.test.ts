@@ -51,4 +51,41 @@ describe.each(ENGINES)('write races ($name)', (engine) => {
       }
     });
   }
+  it('an attribute made unique while an asset with the same value is created: never both (one refused, nothing duplicated)', async () => {
+    for (let i = 0; i < 6; i++) {
+      const t = await create(api, '/api/v1/asset-types', { key: uniq('dock_'), name: 'Dock', category: 'hardware', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: `${uniq('D').toUpperCase()}-{seq:4}`,
+        attributeSchema: [{ key: 'mac_addr', label: 'MAC', type: 'text' }] });
+      await create(api, '/api/v1/assets', { name: 'first', assetTypeId: t.id, tag: uniq('T'), attributes: { mac_addr: 'AA' } });
+      const [u, c] = await Promise.all([
+        api.call('PATCH', `/api/v1/asset-types/${t.id}`, { attributeSchema: [{ key: 'mac_addr', label: 'MAC', type: 'text', unique: true }] }, { 'if-match': '"1"' }),
+        api.call('POST', '/api/v1/assets', { name: 'second', assetTypeId: t.id, tag: uniq('T'), attributes: { mac_addr: 'AA' } }),
+      ]);
+      const shown = JSON.stringify([[u.status, u.body?.code], [c.status, c.body?.code]]);
+      expect(u.status === 200 && c.status === 201, shown).toBe(false);
+      expect([u.status, c.status].filter((s) => s >= 400), shown).toHaveLength(1);
+    }
+  });
+
+  it('a person deleted while an asset attribute starts naming them: either the delete is refused IN_USE or the edit REFERENCE_NOT_FOUND', async () => {
+    const t = await create(api, '/api/v1/asset-types', { key: uniq('kit_'), name: 'Kit', category: 'hardware', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: `${uniq('K').toUpperCase()}-{seq:4}`,
+      attributeSchema: [{ key: 'owner_ref', label: 'Owner', type: 'person_ref' }, { key: 'place_ref', label: 'Place', type: 'location_ref' }] });
+    for (let i = 0; i < 6; i++) {
+      const p = await create(api, '/api/v1/people', { name: uniq('P ') });
+      const l = await create(api, '/api/v1/locations', { name: uniq('L '), kind: 'site' });
+      const a = await create(api, '/api/v1/assets', { name: 'kit', assetTypeId: t.id });
+      const [d, dl, u] = await Promise.all([
+        api.call('DELETE', `/api/v1/people/${p.id}`, { reason: 'erroneous' }, { 'if-match': '"1"' }),
+        api.call('DELETE', `/api/v1/locations/${l.id}`, { reason: 'erroneous' }, { 'if-match': '"1"' }),
+        api.call('PATCH', `/api/v1/assets/${a.id}`, { attributes: { owner_ref: p.id, place_ref: l.id } }, { 'if-match': '"1"' }),
+      ]);
+      const shown = JSON.stringify([d, dl, u].map((x) => [x.status, x.body?.code]));
+      if (u.status === 200) {
+        expect([d.status, dl.status], shown).toEqual([409, 409]);
+        expect([d.body.code, dl.body.code], shown).toEqual(['IN_USE', 'IN_USE']);
+      } else {
+        expectProblem(u, 422, 'REFERENCE_NOT_FOUND');
+        expect((await api.call('GET', `/api/v1/assets/${a.id}`)).body.attributes.owner_ref ?? null, shown).toBeNull();
+      }
+    }
+  });
 });

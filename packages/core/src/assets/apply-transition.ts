@@ -28,7 +28,8 @@ export async function applyTransition(
   if (!verdict.ok) throw violationsError(verdict.violations);
   const outcome = verdict.value;
   const table = { person: 'people', location: 'locations', asset: 'assets' } as const;
-  await assertReferences(tx, outcome.references.map((r) => ({ field: `evidence.${r.field}`, table: table[r.kind], id: r.id })));
+  // People and assets the evidence names must be within the caller's scope; the current assignee and location stay.
+  await assertReferences(tx, outcome.references.map((r) => ({ field: `evidence.${r.field}`, table: table[r.kind], id: r.id, scoped: r.id !== row.assigned_person_id })), ctx.access.scope);
 
   const c = outcome.changes;
   if (c.assignedPersonId) {

@@ -2,7 +2,7 @@ import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import { AppError, type Asset, type AssetCreate } from '@custodia/contracts';
 import { dateOf, defaultStage, diffRecords, expectedReturnProblem, formatTag, tagKey } from '@custodia/domain';
-import { newId, writeJson } from '@custodia/data';
+import { newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
@@ -49,7 +49,8 @@ async function highestTakenSeq(tx: Tx, pattern: string, length: number): Promise
 
 /** Creates an asset in one of its model's stages, inside an existing transaction; returns the row and its events. */
 export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now: string): Promise<{ asset: Asset; events: EventInput[] }> {
-  const type = await loadAssetType(tx, input.assetTypeId).catch(() => {
+  // Held until commit: the type's schema cannot change (an attribute made unique) between this check and the insert.
+  const type = await loadAssetType(tx, input.assetTypeId, 'key share').catch(() => {
     throw new AppError('REFERENCE_NOT_FOUND', `No asset type with id ${input.assetTypeId}`, { errors: [{ field: 'assetTypeId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown asset type' }] });
   });
   await assertUnitInScope(tx, 'ownerOrgUnitId', input.ownerOrgUnitId ?? null, ctx.access.scope);
@@ -81,7 +82,14 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
   // An expected return date belongs to an assignment. One already passed is kept: a loan registered late is overdue.
   const returnProblem = expectedReturnProblem(draft.expectedReturnDate, draft.assignedPersonId, null);
   if (returnProblem) throw new AppError('VALIDATION_FAILED', returnProblem.message, { errors: [{ field: 'expectedReturnDate', ...returnProblem }] });
-  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id);
+  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, undefined, { scope: ctx.access.scope });
+  // Assets are assigned to active people only, however they are registered (as transitions and imports refuse it).
+  if (draft.assignedPersonId) {
+    const person = await tx.selectFrom('people').select('active').where('id', '=', draft.assignedPersonId).executeTakeFirstOrThrow();
+    if (!readBool(person.active)) {
+      throw new AppError('VALIDATION_FAILED', 'Assets are assigned to active people only', { errors: [{ field: 'assignedPersonId', code: 'PERSON_INACTIVE', message: 'This person is inactive' }] });
+    }
+  }
   await tx.insertInto('assets').values({
     id, tag, tag_key: p.tag_key, name: draft.name, asset_type_id: type.id, lifecycle_model_id: model.id, model_id: draft.modelId, manufacturer_id: p.manufacturerId,
     serial: draft.serial, serial_key: p.serial_key, serial_scope: p.serial_scope, stage: stage.key, owner_org_unit_id: draft.ownerOrgUnitId,

@@ -1,6 +1,7 @@
 import { AppError, type FieldError } from '@custodia/contracts';
 import { type FieldDefinition, catalogueEolDate, serialKey, tagKey, todayAnywhere, uniqueValueKey, validateAttributeEdit, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import type { Tables } from '@custodia/data';
+import type { Scope } from '@custodia/domain';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
 
@@ -11,6 +12,12 @@ export type AssetDraft = {
   notes: string | null; attributes: Record<string, unknown>; lastVerifiedOn: string | null; assignedPersonId: string | null; expectedReturnDate: string | null;
 };
 
+/**
+ * The scope people and assets a record names must lie in (the writer's), and the ids the record already held, which
+ * stay whatever the writer's scope: an edit of an asset's name does not fail on its custodian from another country.
+ */
+export interface ReferenceScope { scope: Scope; held?: ReadonlySet<string> }
+
 /** An edit's attributes: what is stored (decrypted) and what the edit sends; checked by `validateAttributeEdit`. */
 export interface AttributeEdit { stored: Record<string, unknown>; patch: Record<string, unknown> }
 
@@ -18,7 +25,7 @@ export interface AttributeEdit { stored: Record<string, unknown>; patch: Record<
  * Validates a complete asset record against its type and the register: typed attributes, cost with currency,
  * references that exist, tag and serial uniqueness. Returns the derived columns (keys, manufacturer, end of life).
  */
-export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefinition[], assetId: string, assetTypeId: string, edit?: AttributeEdit) {
+export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefinition[], assetId: string, assetTypeId: string, edit?: AttributeEdit, refScope?: ReferenceScope) {
   const errors: FieldError[] = [];
   const attrs = edit ? validateAttributeEdit(schema, edit.stored, edit.patch) : validateAttributes(schema, draft.attributes);
   if (!attrs.ok) errors.push(...attrs.violations.map((v) => ({ code: v.code, message: v.message, ...(v.field ? { field: v.field } : {}) })));
@@ -29,15 +36,16 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
   const values = attrs.ok ? attrs.value.values : {};
   const refs = attrs.ok ? attrs.value.references : [];
   const table = { person: 'people', location: 'locations', asset: 'assets' } as const;
+  const scoped = (id: string | null) => !id || !refScope?.held?.has(id);
   await assertReferences(tx, [
     { field: 'modelId', table: 'catalogue_models', id: draft.modelId },
     { field: 'ownerOrgUnitId', table: 'org_units', id: draft.ownerOrgUnitId },
-    { field: 'custodianId', table: 'people', id: draft.custodianId },
-    { field: 'assignedPersonId', table: 'people', id: draft.assignedPersonId },
+    { field: 'custodianId', table: 'people', id: draft.custodianId, scoped: scoped(draft.custodianId) },
+    { field: 'assignedPersonId', table: 'people', id: draft.assignedPersonId, scoped: scoped(draft.assignedPersonId) },
     { field: 'locationId', table: 'locations', id: draft.locationId },
     { field: 'supplierId', table: 'suppliers', id: draft.supplierId },
-    ...refs.map((r) => ({ field: `attributes.${r.field}`, table: table[r.kind], id: r.id })),
-  ]);
+    ...refs.map((r) => ({ field: `attributes.${r.field}`, table: table[r.kind], id: r.id, scoped: scoped(r.id) })),
+  ], refScope?.scope);
 
   let manufacturerId: string | null = null;
   let eolDate = draft.eolDate;

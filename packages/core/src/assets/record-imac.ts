@@ -36,7 +36,7 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
     const handedOver = input.personId && input.personId !== row.assigned_person_id ? input.personId : null;
     const returnProblem = expectedReturnProblem(input.expectedReturnDate, handedOver, input.performedOn);
     if (returnProblem) throw new AppError('VALIDATION_FAILED', returnProblem.message, { errors: [{ field: 'expectedReturnDate', ...returnProblem }] });
-    await assertReferences(tx, [{ field: 'personId', table: 'people', id: input.personId }, { field: 'locationId', table: 'locations', id: input.locationId }]);
+    await assertReferences(tx, [{ field: 'personId', table: 'people', id: input.personId, scoped: Boolean(handedOver) }, { field: 'locationId', table: 'locations', id: input.locationId }], ctx.access.scope);
     const events: EventInput[] = [];
     let asset = presentAsset(row);
     if (input.personId && input.personId !== row.assigned_person_id) {

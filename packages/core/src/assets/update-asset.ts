@@ -27,7 +27,7 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
   if (patch.attributes) assertNoCiphertext(patch.attributes);
   assertVersion('asset', Number(row.version), expectedVersion);
   const before = presentAsset(row);
-  const type = await loadAssetType(tx, row.asset_type_id);
+  const type = await loadAssetType(tx, row.asset_type_id, 'key share');
   // Attributes as an edit: the stored ones (decrypted) and what the patch names (a placeholder sent back for a value
   // hidden from the caller stands for the stored value).
   const edit = {
@@ -53,7 +53,8 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
   if (draft.lastVerifiedOn !== before.lastVerifiedOn) assertVerifiedOn(draft.lastVerifiedOn, ctx.now());
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
   // Checked as an edit: what it names fully, the values it leaves alone as they are stored (see validateAttributeEdit).
-  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, edit);
+  const held = new Set([before.custodianId, before.assignedPersonId, ...Object.values(edit.stored)].filter((v): v is string => typeof v === 'string'));
+  const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, edit, { scope, held });
   const values = {
     tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
     serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../shared/locks.js';
 import { AppError } from '@custodia/contracts';
 import { type AssetCategory, type FieldDefinition, diffRecords, validateAttributeSchema } from '@custodia/domain';
 import { type Row, type Tables, newId, readJson, writeJson } from '@custodia/data';
@@ -18,8 +19,16 @@ export const presentAssetType = (r: Row<'asset_types'>): AssetTypeOut => ({
   tagPattern: r.tag_pattern, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
-export async function loadAssetType(db: Kysely<Tables>, id: string): Promise<AssetTypeOut> {
-  const row = await db.selectFrom('asset_types').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * Reads a type. Inside a transaction on PostgreSQL, `lock` holds the row until commit: `key share` for a write that
+ * relies on the type's attribute schema (an asset created or edited: its unique attributes are checked against it),
+ * `update` for a change of the schema, which waits for those writes and is waited for by them. Key share leaves the
+ * tag counter's own update free, so two registrations of one type never wait on each other for it.
+ */
+export async function loadAssetType(db: Kysely<Tables>, id: string, lock?: 'key share' | 'update'): Promise<AssetTypeOut> {
+  let query = db.selectFrom('asset_types').selectAll().where('id', '=', id);
+  if (lock && isPostgres(db)) query = lock === 'update' ? query.forUpdate() : query.forKeyShare();
+  const row = await query.executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No asset type with id ${id}`);
   return presentAssetType(row);
 }
@@ -59,7 +68,8 @@ export async function createAssetType(ctx: Context, input: AssetTypeInput, reaso
 export async function updateAssetType(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<AssetTypeInput, 'key'>>, reason?: string): Promise<AssetTypeOut> {
   checkSchema(patch.attributeSchema);
   return runChange(ctx, reason, async (tx, now) => {
-    const before = await loadAssetType(tx, id);
+    // Locked first: an asset being created or edited against the old schema commits before the unique check below.
+    const before = await loadAssetType(tx, id, 'update');
     assertVersion('asset type', before.version, expectedVersion);
     await checkModel(tx, patch.lifecycleModelId);
     const set: Record<string, unknown> = { version: expectedVersion + 1, updated_at: now };

@@ -1,7 +1,7 @@
-import { PostgresAdapter, type Transaction, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 
 /** Whether a transaction runs on PostgreSQL (SQLite has one writer at a time, and no row locks to take). */
-export const isPostgres = (tx: Transaction<any>): boolean => tx.getExecutor().adapter instanceof PostgresAdapter;
+export const isPostgres = (tx: Kysely<any>): boolean => tx.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Serialises the writes of one table until the transaction ends (PostgreSQL: a transaction-level advisory lock keyed by
