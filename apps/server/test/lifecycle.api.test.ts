@@ -218,6 +218,22 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(history[0]).toMatchObject({ action: 'imac', changes: { imac: { after: expect.objectContaining({ action: 'change', performedOn: '2026-11-23' }) } } });
   });
 
+  it('a custom model cannot dispose of an asset that is still assigned: refused MODEL_KEEPS_ASSIGNEE, nothing stored', async () => {
+    const key = uniq('simple_');
+    const model = {
+      key, name: 'Simple', initialStages: ['stock'],
+      stages: [{ key: 'stock', name: 'Stock', kind: 'available' }, { key: 'used', name: 'Used', kind: 'in_use' }, { key: 'gone', name: 'Gone', kind: 'disposed' }],
+      transitions: [
+        { key: 'assign', name: 'Assign', from: ['stock'], to: 'used', guards: ['not_assigned'], effects: ['start_assignment'], fields: [{ key: 'assigned_person_id', label: 'Person', type: 'person_ref', required: true }] },
+        { key: 'scrap', name: 'Scrap', from: ['used'], to: 'gone', guards: [], effects: [], fields: [] },
+      ],
+    };
+    const res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/lifecycle-models', model);
+    expect(res.body.errors).toEqual([expect.objectContaining({ code: 'MODEL_KEEPS_ASSIGNEE', field: 'transitions[1]' })]);
+    model.transitions[1]!.effects = ['end_assignment'];
+    await create(api, '/api/v1/lifecycle-models', model);
+  });
+
   it('versions lifecycle models: existing assets keep their version until migrated; a type change affects only new assets', async () => {
     const [v1] = (await ok(api, 'GET', '/api/v1/lifecycle-models?key=hardware')).body.items;
     expect(v1.version).toBe(1);

@@ -14,7 +14,7 @@ type Row = DataRow<'assets'>;
 function findTransition(model: LifecycleModelDefinition, row: Row, effect: 'start_assignment' | 'end_assignment', targetKind?: string): TransitionDefinition | undefined {
   const state = { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id };
   return model.transitions.find(
-    (t) => t.from.includes(row.stage) && t.effects.includes(effect) && failedGuards(t, state).length === 0 &&
+    (t) => t.from.includes(row.stage) && t.effects.includes(effect) && failedGuards(t, state, model).length === 0 &&
       (targetKind === undefined || model.stages.find((s) => s.key === t.to)?.kind === targetKind),
   );
 }

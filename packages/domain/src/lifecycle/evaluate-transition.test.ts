@@ -182,3 +182,21 @@ describe('transitionsFrom agrees with evaluateTransition', () => {
   };
   it.each(modelCases)('%s: unblocked transitions are exactly those that succeed', (_key, model) => check(model));
 });
+
+describe('a transition into a retired, lost or disposed stage', () => {
+  it('is refused while the asset is assigned unless it ends the assignment, even in a model stored before that was checked', () => {
+    const model: LifecycleModelDefinition = {
+      key: 'old', name: 'Old', initialStages: ['stock'],
+      stages: [{ key: 'stock', name: 'Stock', kind: 'available' }, { key: 'used', name: 'Used', kind: 'in_use' }, { key: 'gone', name: 'Gone', kind: 'disposed' }],
+      transitions: [
+        { key: 'scrap', name: 'Scrap', from: ['used', 'stock'], to: 'gone', guards: [], effects: [], fields: [] },
+        { key: 'scrap_and_return', name: 'Scrap', from: ['used'], to: 'gone', guards: [], effects: ['end_assignment'], fields: [] },
+      ],
+    };
+    const held = evaluateTransition(model, { stage: 'used', assignedPersonId: 'p1', locationId: null }, 'scrap', {}, '2026-01-01');
+    expect(held.ok ? [] : held.violations.map((v) => v.code)).toEqual(['LIFECYCLE_GUARD_NOT_ASSIGNED']);
+    expect(evaluateTransition(model, { stage: 'stock', assignedPersonId: null, locationId: null }, 'scrap', {}, '2026-01-01').ok).toBe(true);
+    const ended = evaluateTransition(model, { stage: 'used', assignedPersonId: 'p1', locationId: null }, 'scrap_and_return', {}, '2026-01-01');
+    expect(ended.ok && ended.value.changes.assignedPersonId).toBeNull();
+  });
+});

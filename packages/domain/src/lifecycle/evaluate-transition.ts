@@ -1,4 +1,4 @@
-import { GUARDS, type EffectKey, type GuardKey, type LifecycleModelDefinition, type TransitionDefinition } from './model.js';
+import { GUARDS, UNASSIGNED_STAGE_KINDS, type EffectKey, type GuardKey, type LifecycleModelDefinition, type TransitionDefinition } from './model.js';
 import { validateAttributes, type AttributeReference } from '../attributes/validate-attributes.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
 
@@ -37,9 +37,15 @@ function guardFails(guard: GuardKey, state: LifecycleState): boolean {
   }
 }
 
-/** Guards a transition fails in the given state, as violations; empty when it may run. */
-export function failedGuards(transition: TransitionDefinition, state: LifecycleState): Violation[] {
-  return transition.guards
+/**
+ * Guards a transition fails in the given state, as violations; empty when it may run. With the model, a transition
+ * into a retired, lost or disposed stage that does not end the assignment has the not_assigned guard implied: a model
+ * stored before models were checked for it (validateLifecycleModel) cannot leave such an asset with its holder.
+ */
+export function failedGuards(transition: TransitionDefinition, state: LifecycleState, model?: LifecycleModelDefinition): Violation[] {
+  const toKind = model?.stages.find((st) => st.key === transition.to)?.kind;
+  const implied = toKind && UNASSIGNED_STAGE_KINDS.includes(toKind) && !transition.effects.includes('end_assignment') && !transition.guards.includes('not_assigned');
+  return [...transition.guards, ...(implied ? (['not_assigned'] as const) : [])]
     .filter((g) => guardFails(g, state))
     .map((g) => ({ code: `LIFECYCLE_GUARD_${g.toUpperCase()}`, message: GUARDS[g] }));
 }
@@ -48,7 +54,7 @@ export function failedGuards(transition: TransitionDefinition, state: LifecycleS
 export function transitionsFrom(model: LifecycleModelDefinition, state: LifecycleState) {
   return model.transitions
     .filter((t) => t.from.includes(state.stage))
-    .map((t) => ({ transition: t, blockedBy: failedGuards(t, state) }));
+    .map((t) => ({ transition: t, blockedBy: failedGuards(t, state, model) }));
 }
 
 /**
@@ -76,7 +82,7 @@ export function evaluateTransition(
       details: { from: state.stage, allowedFrom: transition.from },
     });
   }
-  const guardViolations = failedGuards(transition, state);
+  const guardViolations = failedGuards(transition, state, model);
   if (guardViolations.length) return reject(...guardViolations);
 
   const validated = validateAttributes(transition.fields, input);

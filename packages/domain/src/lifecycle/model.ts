@@ -18,6 +18,9 @@ export const STAGE_KINDS = [
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
+/** Stage kinds an asset is in once out of use: whoever held it must have given it back first. */
+export const UNASSIGNED_STAGE_KINDS: readonly StageKind[] = ['retired', 'lost', 'disposed'];
+
 /** Conditions checked against the asset's current state before a transition may run. */
 export const GUARDS = {
   not_assigned: 'The asset must not be assigned to anyone',

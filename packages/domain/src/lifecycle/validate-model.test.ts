@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LifecycleModelDefinition } from './model.js';
 import { validateLifecycleModel } from './validate-model.js';
+import { DEFAULT_LIFECYCLE_MODELS } from './models/index.js';
 
 /** A small valid model; each test breaks one thing in a fresh copy. */
 function base(): LifecycleModelDefinition {
@@ -153,5 +154,30 @@ describe('validateLifecycleModel', () => {
     m.transitions[1]!.to = 'nowhere';
     (m.transitions[2]!.guards as string[]).push('nope');
     expect(violations(m).map((v) => v.code)).toEqual(['MODEL_DUPLICATE_STAGE', 'MODEL_UNKNOWN_STAGE', 'MODEL_UNKNOWN_GUARD']);
+  });
+  it('refuses a transition into a retired, lost or disposed stage that would keep the assignee (MODEL_KEEPS_ASSIGNEE)', () => {
+    for (const kind of ['disposed', 'lost', 'retired'] as const) {
+      const m = base();
+      m.stages[2]!.kind = kind;
+      m.transitions.push({ key: 'scrap', name: 'Scrap', from: ['used'], to: 'gone', guards: [], effects: [], fields: [] });
+      expect(violations(m)).toEqual([{ code: 'MODEL_KEEPS_ASSIGNEE', field: 'transitions[3]' }]);
+      m.transitions[3]!.effects = ['end_assignment'];
+      expect(violations(m)).toEqual([]);
+      m.transitions[3]!.effects = [];
+      m.transitions[3]!.guards = ['not_assigned'];
+      expect(violations(m)).toEqual([]);
+    }
+    // From a stage no assignment reaches (entered only unassigned), no guard is needed; through an intermediate stage it is.
+    const m = base();
+    m.stages.push({ key: 'hold', name: 'Hold', kind: 'hold' });
+    m.transitions.push({ key: 'hold', name: 'Hold', from: ['stock'], to: 'hold', guards: ['not_assigned'], effects: [], fields: [] });
+    m.transitions.push({ key: 'release', name: 'Release', from: ['hold'], to: 'gone', guards: [], effects: [], fields: [] });
+    expect(violations(m)).toEqual([]);
+    m.transitions.push({ key: 'hold_used', name: 'Hold used', from: ['used'], to: 'hold', guards: [], effects: [], fields: [] });
+    expect(violations(m)).toEqual([{ code: 'MODEL_KEEPS_ASSIGNEE', field: 'transitions[4]' }]);
+  });
+
+  it('the default models keep no assignee into a retired, lost or disposed stage', () => {
+    for (const m of DEFAULT_LIFECYCLE_MODELS) expect(violations(m)).toEqual([]);
   });
 });

@@ -1,7 +1,25 @@
-import { EFFECTS, GUARDS, STAGE_KINDS, type LifecycleModelDefinition } from './model.js';
+import { EFFECTS, GUARDS, STAGE_KINDS, UNASSIGNED_STAGE_KINDS, type LifecycleModelDefinition } from './model.js';
 import { validateAttributeSchema } from '../attributes/validate-schema.js';
 import { SNAKE_KEY as KEY } from '../attributes/field-types.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
+
+/**
+ * The stages an asset may be in while assigned: an in-use stage it is registered in, a stage a transition assigns
+ * into, and any stage reached from one of those by a transition that neither ends the assignment nor requires none.
+ */
+export function stagesThatMayBeAssigned(model: LifecycleModelDefinition): Set<string> {
+  const kind = new Map<string, string>(model.stages.map((s) => [s.key, s.kind]));
+  const may = new Set(model.initialStages.filter((s) => kind.get(s) === 'in_use'));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of model.transitions) {
+      if (may.has(t.to)) continue;
+      const keeps = !t.effects.includes('end_assignment') && !t.guards.includes('not_assigned') && t.from.some((f) => may.has(f));
+      if (t.effects.includes('start_assignment') || keeps) { may.add(t.to); grew = true; }
+    }
+  }
+  return may;
+}
 
 /** Checks a lifecycle model definition is self-consistent before it is stored as a new version. */
 export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict<LifecycleModelDefinition> {
@@ -40,6 +58,16 @@ export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict
     const to = model.stages.find((s) => s.key === t.to);
     if (to && t.effects.includes('start_assignment') && to.kind !== 'in_use') {
       add('MODEL_INVALID_EFFECT', `"${t.key}" cannot assign into a ${to.kind} stage`, `${at}.effects`);
+    }
+  }
+  // An asset retired, lost or disposed is no longer anyone's: a transition there from a stage that may be assigned
+  // ends the assignment or requires there is none.
+  const assignable = stagesThatMayBeAssigned(model);
+  for (const [i, t] of model.transitions.entries()) {
+    const to = model.stages.find((s) => s.key === t.to);
+    if (!to || !UNASSIGNED_STAGE_KINDS.includes(to.kind) || t.effects.includes('end_assignment') || t.guards.includes('not_assigned')) continue;
+    if (t.from.some((f) => assignable.has(f))) {
+      add('MODEL_KEEPS_ASSIGNEE', `"${t.key}" leads to the ${to.kind} stage "${to.key}" from a stage where the asset may be assigned: give it the end_assignment effect or the not_assigned guard`, `transitions[${i}]`);
     }
   }
   return v.length ? reject(...v) : accept(model);
