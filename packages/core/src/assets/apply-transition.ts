@@ -1,6 +1,6 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
-import { dateOf, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
+import { dateOf, dayNotBefore, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, versionConflict } from '../shared/change.js';
@@ -53,19 +53,30 @@ export async function applyTransition(
   const r = await tx.updateTable('assets').set(set).where('id', '=', id).where('version', '=', Number(row.version)).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
 
-  // The open period ends when the asset is reassigned or taken back.
+  // The open period ends when the asset is reassigned or taken back, never before it started (a return dated the
+  // person's today, west of UTC, ends a loan the server dated its own today on that same day).
+  const earliest = todayAnywhere(ctx.now()).earliest;
+  const field = happenedOn ? 'performedOn' : dated ? `evidence.${dated.key}` : 'evidence';
   if (c.assignedPersonId !== undefined) {
     const open = await tx.selectFrom('assignments').select('started_on').where('asset_id', '=', id).where('ended_on', 'is', null).executeTakeFirst();
-    if (open && on < open.started_on) {
-      const field = happenedOn ? 'performedOn' : dated ? `evidence.${dated.key}` : 'evidence';
+    const end = open ? dayNotBefore(on, open.started_on, earliest) : on;
+    if (open && end === null) {
       const message = `The current assignment started on ${open.started_on}: it cannot end before that`;
       throw new AppError('VALIDATION_FAILED', message, { errors: [{ field, code: 'BEFORE_ASSIGNMENT_START', message }] });
     }
-    await tx.updateTable('assignments').set({ ended_on: on }).where('asset_id', '=', id).where('ended_on', 'is', null).execute();
+    if (open) await tx.updateTable('assignments').set({ ended_on: end }).where('asset_id', '=', id).where('ended_on', 'is', null).execute();
   }
   if (c.assignedPersonId) {
+    // Periods never overlap: a new one starts no earlier than the last one ended (a back-dated install is refused).
+    const last = await tx.selectFrom('assignments').select('ended_on').where('asset_id', '=', id).where('ended_on', 'is not', null)
+      .orderBy('ended_on', 'desc').limit(1).executeTakeFirst();
+    const start = last?.ended_on ? dayNotBefore(on, last.ended_on, earliest) : on;
+    if (start === null) {
+      const message = `The previous assignment ended on ${last!.ended_on}: a new one cannot start before that`;
+      throw new AppError('VALIDATION_FAILED', message, { errors: [{ field, code: 'BEFORE_PREVIOUS_ASSIGNMENT_END', message }] });
+    }
     await tx.insertInto('assignments').values({
-      id: newId(), asset_id: id, person_id: c.assignedPersonId, started_on: on, expected_return_date: c.expectedReturnDate ?? null, ended_on: null, operator: ctx.actor, created_at: now,
+      id: newId(), asset_id: id, person_id: c.assignedPersonId, started_on: start, expected_return_date: c.expectedReturnDate ?? null, ended_on: null, operator: ctx.actor, created_at: now,
     }).execute();
   }
   await tx.insertInto('lifecycle_transitions').values({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, catalogueEolDate, dateOf, isCalendarDate, todayAnywhere } from './dates.js';
+import { addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, todayAnywhere } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01'])('accepts %s', (d) => {
@@ -107,5 +107,16 @@ describe('catalogueEolDate', () => {
     expect(catalogueEolDate({ eolDate: null, eolMonths: 36 }, '2024-05-31')).toBe(addMonths('2024-05-31', 36));
     expect(catalogueEolDate({ eolDate: null, eolMonths: 36 }, null)).toBeNull();
     expect(catalogueEolDate({ eolDate: null, eolMonths: null }, '2024-05-31')).toBeNull();
+  });
+});
+
+describe('dayNotBefore', () => {
+  it('keeps a date not before the boundary, moves one that is today somewhere up to a boundary also today somewhere, refuses an earlier one', () => {
+    const earliest = '2026-11-27'; // 01:00 UTC on 28 November: still the 27th west of UTC
+    expect(dayNotBefore('2026-11-28', '2026-11-20', earliest)).toBe('2026-11-28');
+    expect(dayNotBefore('2026-11-28', '2026-11-28', earliest)).toBe('2026-11-28');
+    expect(dayNotBefore('2026-11-27', '2026-11-28', earliest)).toBe('2026-11-28');
+    expect(dayNotBefore('2026-11-26', '2026-11-28', earliest)).toBeNull();
+    expect(dayNotBefore('2026-11-05', '2026-11-20', earliest)).toBeNull();
   });
 });

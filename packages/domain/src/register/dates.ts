@@ -26,6 +26,17 @@ export function todayAnywhere(instant: Date): { earliest: string; latest: string
   return { earliest: dateOf(new Date(instant.getTime() - 12 * HOUR)), latest: dateOf(new Date(instant.getTime() + 14 * HOUR)) };
 }
 
+/**
+ * The day an assignment period ends, or the next one starts, when the work is dated `on` and the period before it began
+ * (or ended) on `boundary`: `on` when it is not earlier; `boundary` when both are today somewhere (`earliestToday`
+ * from `todayAnywhere`: the person's today west of UTC is the server's yesterday, and a same-day return must not look
+ * like one before the loan); null when `on` really is earlier.
+ */
+export function dayNotBefore(on: string, boundary: string, earliestToday: string): string | null {
+  if (on >= boundary) return on;
+  return on >= earliestToday && boundary >= earliestToday ? boundary : null;
+}
+
 /** The calendar date `days` days after `date` (before it when negative). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
