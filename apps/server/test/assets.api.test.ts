@@ -267,6 +267,14 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       await refuse(api, 400, 'INVALID_CURSOR', 'GET', `/api/v1/assets?sort=-updatedAt&cursor=${forged}`);
       expect((await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1&cursor=${byTag}`)).body.items).toHaveLength(1);
       await refuse(api, 400, 'SORT_FIELD_NOT_ALLOWED', 'GET', '/api/v1/assets?sort=serial');
+      // History pages by sequence number: a cursor holding text, a fraction or a number beyond 2^53 is 400, not a 500.
+      const [first] = (await ok(api, 'GET', `/api/v1/assets?q=${fx.marker}&limit=1`)).body.items;
+      for (const v of ['abc', 1e300, 1.5, -1]) {
+        const bad = Buffer.from(JSON.stringify([v, 'x'])).toString('base64url');
+        for (const url of [`/api/v1/assets/${first.id}/history`, `/api/v1/asset-types/${first.assetTypeId}/history`, `/api/v1/lifecycle-models/${first.lifecycleModelId}/history`]) {
+          await refuse(api, 400, 'INVALID_CURSOR', 'GET', `${url}?cursor=${bad}`);
+        }
+      }
       await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?limit=501');
     });
   });

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
 import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
@@ -84,7 +84,7 @@ export async function listDeviceSoftware(ctx: Context, id: string, query: z.infe
     const needle = foldForSearch(query.q);
     items = items.filter((s) => foldForSearch(s.name).includes(needle) || foldForSearch(s.publisher ?? '').includes(needle));
   }
-  const start = query.cursor ? Number(decodeCursor(query.cursor).v) : 0;
+  const start = query.cursor ? decodeIntegerCursor(query.cursor) : 0;
   const page = items.slice(start, start + query.limit);
   return { items: page, nextCursor: start + query.limit < items.length ? encodeCursor({ v: start + query.limit, id: id }) : null, total: items.length };
 }

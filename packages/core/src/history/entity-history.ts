@@ -8,7 +8,7 @@ import { reveal } from '../assets/sensitive.js';
 const SCOPED: Record<string, { table: 'assets' | 'people' | 'org_units'; column: string }> = {
   asset: { table: 'assets', column: 'owner_org_unit_id' }, person: { table: 'people', column: 'org_unit_id' }, org_unit: { table: 'org_units', column: 'id' },
 };
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 
 /** An entity's history, newest first, paginated by sequence number. */
 export async function entityHistory(ctx: Context, entityType: string, entityId: string, query: { limit: number; cursor?: string | undefined }) {
@@ -20,7 +20,7 @@ export async function entityHistory(ctx: Context, entityType: string, entityId: 
     if (!visible) throw new AppError('NOT_FOUND', `No ${entityType.replace('_', ' ')} with id ${entityId}`, { securityNote: `history of a ${entityType} outside the caller's scope` });
   }
   let q = ctx.database.db.selectFrom('events').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('seq', 'desc').limit(query.limit + 1);
-  if (query.cursor) q = q.where('seq', '<', Number(decodeCursor(query.cursor).v));
+  if (query.cursor) q = q.where('seq', '<', decodeIntegerCursor(query.cursor));
   const rows = await q.execute();
   const names = await actorNames(ctx, rows.slice(0, query.limit).map((r) => r.actor));
   const items = rows.slice(0, query.limit).map((r) => ({

@@ -22,3 +22,10 @@ export function decodeCursor(cursor: string): CursorValue {
   }
   throw new AppError('INVALID_CURSOR');
 }
+
+/** A cursor holding a whole number (a sequence number, an offset): anything else, or one beyond 2^53, is 400 INVALID_CURSOR. */
+export function decodeIntegerCursor(cursor: string): number {
+  const v = decodeCursor(cursor).v;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new AppError('INVALID_CURSOR');
+  return v;
+}
