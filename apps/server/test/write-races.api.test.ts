@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { openDatabase, verifyEventChain } from '@custodia/data';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
 import { assetTypes, create, expectProblem, ok, uniq } from './support/http.js';
@@ -87,5 +89,31 @@ describe.each(ENGINES)('write races ($name)', (engine) => {
         expect((await api.call('GET', `/api/v1/assets/${a.id}`)).body.attributes.owner_ref ?? null, shown).toBeNull();
       }
     }
+  });
+  it('the chain verifies intact while the server keeps writing (the head is read first, later events left to the next run)', async () => {
+    const p = await create(api, '/api/v1/people', { name: uniq('Writer ') });
+    // An event is appended right after the verification reads its last page: exactly the moment a late head read saw
+    // more events in the head than it had verified.
+    let armed = true;
+    const writeOnLastPage: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (armed && args.result.rows.length === 0) {
+          armed = false;
+          await ok(api, 'PATCH', `/api/v1/people/${p.id}`, { name: uniq('Writer ') }, { 'if-match': `"${p.version}"` });
+        }
+        return args.result;
+      },
+    };
+    // Its own connection: the server's pool serves the write meanwhile.
+    const reader = await openDatabase(api.db.target, { migrate: false });
+    const report = await verifyEventChain(reader.db.withPlugin(writeOnLastPage)).finally(() => reader.close());
+    expect(armed, 'the write happened during the verification').toBe(false);
+    expect(report, JSON.stringify(report)).toMatchObject({ ok: true });
+    expect(await verifyEventChain(api.db.db)).toMatchObject({ ok: true, events: (report as { events: number }).events + 1 });
+    // An event no head accounts for (inserted behind the application's back) is still found.
+    const last = await api.db.db.selectFrom('events').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    await api.db.db.insertInto('events').values({ ...last, seq: Number(last.seq) + 1 } as never).execute();
+    expect(await verifyEventChain(api.db.db)).toMatchObject({ ok: false, break: { seq: Number(last.seq) + 1 } });
   });
 });
