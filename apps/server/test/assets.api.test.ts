@@ -135,6 +135,16 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
       const own = await asset({ modelId: short.id, purchaseDate: '2024-01-15', eolDate: '2031-12-31' });
       const kept = await ok(api, 'PATCH', `/api/v1/assets/${own.id}`, { modelId: long.id, purchaseDate: '2024-06-01' }, { 'if-match': `"${own.version}"` });
       expect(kept.body.eolDate).toBe('2031-12-31');
+      // The catalogue changing meanwhile does not make a date it gave look typed: the next purchase date follows it.
+      await ok(api, 'PATCH', `/api/v1/models/${long.id}`, { eolMonths: 48 }, { 'if-match': `"${long.version}"` });
+      const recounted = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { purchaseDate: '2025-04-01' }, { 'if-match': etag(rebought) });
+      expect(recounted.body.eolDate).toBe('2029-04-01');
+      // Typed by hand it stays, through other edits; cleared, it is derived again.
+      const typed = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { eolDate: '2029-06-30' }, { 'if-match': etag(recounted) });
+      const notes = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { notes: 'typed' }, { 'if-match': etag(typed) });
+      const moved = await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { purchaseDate: '2025-05-01' }, { 'if-match': etag(notes) });
+      expect(moved.body.eolDate).toBe('2029-06-30');
+      expect((await ok(api, 'PATCH', `/api/v1/assets/${derived.id}`, { eolDate: null }, { 'if-match': etag(moved) })).body.eolDate).toBe('2029-05-01');
     });
 
     it('refuses a last-verified date in the future on create, edit and import (nothing written)', async () => {

@@ -108,4 +108,35 @@ describe.each(engines)('migrations ($name)', (engine) => {
       await dispose();
     }
   });
+
+  it('asset_eol_from_model: an end of life equal to what its catalogue model gives is marked derived; others stay as set by hand', async () => {
+    const { database, dispose } = await engine.open();
+    const db = database.db;
+    const name = '2026-12-09T0000_asset_eol_from_model';
+    try {
+      await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n < name)));
+      const at = '2026-12-01T00:00:00.000Z';
+      const v = { created_at: at, updated_at: at };
+      await db.insertInto('lifecycle_models').values({ id: 'lm', key: 'hw', version: 1, name: 'HW', definition: '{}', created_at: at } as never).execute();
+      await db.insertInto('asset_types').values({ id: 't', key: 'laptop', name: 'Laptop', category: 'hardware', attribute_schema: '[]', lifecycle_model_id: 'lm', tag_pattern: 'L-{seq:4}', ...v } as never).execute();
+      await db.insertInto('manufacturers').values({ id: 'm', name: 'M', name_key: 'm', ...v } as never).execute();
+      await db.insertInto('catalogue_models').values([
+        { id: 'months', name: 'Months', manufacturer_id: 'm', asset_type_id: 't', default_specs: '{}', eol_months: 36, ...v },
+        { id: 'fixed', name: 'Fixed', manufacturer_id: 'm', asset_type_id: 't', default_specs: '{}', eol_date: '2030-06-30', ...v },
+      ] as never).execute();
+      const asset = (id: string, model: string | null, purchase: string | null, eol: string | null) => ({
+        id, tag: id, tag_key: id, name: id, asset_type_id: 't', lifecycle_model_id: 'lm', model_id: model, serial_scope: '-', stage: 'in_stock',
+        purchase_date: purchase, eol_date: eol, services: '[]', attributes: '{}', ...v,
+      });
+      await db.insertInto('assets').values([
+        asset('a1', 'months', '2024-01-31', '2027-01-31'), asset('a2', 'months', '2023-11-30', '2026-11-30'), asset('a3', 'fixed', null, '2030-06-30'),
+        asset('a4', 'months', '2024-01-31', '2031-12-31'), asset('a5', null, '2024-01-31', '2027-01-31'), asset('a6', 'months', null, null),
+      ] as never).execute();
+      expect(await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n <= name)))).toEqual([name]);
+      const rows = await db.selectFrom('assets').select(['id', 'eol_from_model']).orderBy('id').execute();
+      expect(rows.map((r) => [r.id, Boolean(r.eol_from_model)])).toEqual([['a1', true], ['a2', true], ['a3', true], ['a4', false], ['a5', false], ['a6', false]]);
+    } finally {
+      await dispose();
+    }
+  });
 });

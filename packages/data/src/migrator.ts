@@ -11,6 +11,7 @@ import * as m0009 from './migrations/2026-12-05T0000_totp_last_step.js';
 import * as m0010 from './migrations/2026-12-06T0000_idempotency_keys.js';
 import * as m0011 from './migrations/2026-12-07T0000_settings_version.js';
 import * as m0012 from './migrations/2026-12-08T0000_role_grants_unique.js';
+import * as m0013 from './migrations/2026-12-09T0000_asset_eol_from_model.js';
 import * as m0014 from './migrations/2026-12-10T0000_import_runs_applied_once.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06T0000_idempotency_keys': m0010,
   '2026-12-07T0000_settings_version': m0011,
   '2026-12-08T0000_role_grants_unique': m0012,
+  '2026-12-09T0000_asset_eol_from_model': m0013,
   '2026-12-10T0000_import_runs_applied_once': m0014,
 };
 

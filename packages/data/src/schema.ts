@@ -34,6 +34,8 @@ export interface AssetTable extends Versioned {
   stage: string; owner_org_unit_id: string | null; custodian_id: string | null; assigned_person_id: string | null; expected_return_date: string | null;
   location_id: string | null; purchase_date: string | null; purchase_cost_minor: number | null; purchase_currency: string | null; supplier_id: string | null;
   order_reference: string | null; invoice_reference: string | null; warranty_end: string | null; eol_date: string | null;
+  /** The end of life was given by the catalogue model (it follows the model and purchase date), not set by hand. */
+  eol_from_model: ColumnType<boolean | number, number | undefined, number>;
   services: Json; notes: string | null; attributes: Json; last_verified_on: string | null;
 }
 export interface AssetUniqueValueTable { asset_type_id: string; field_key: string; value_key: string; asset_id: string }

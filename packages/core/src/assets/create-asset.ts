@@ -95,7 +95,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
     serial: draft.serial, serial_key: p.serial_key, serial_scope: p.serial_scope, stage: stage.key, owner_org_unit_id: draft.ownerOrgUnitId,
     custodian_id: draft.custodianId, assigned_person_id: draft.assignedPersonId, expected_return_date: draft.expectedReturnDate, location_id: draft.locationId,
     purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
-    order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
+    order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate, eol_from_model: !draft.eolDate && p.eolDate ? 1 : 0,
     services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(sealAttributes(ctx.database.cipher, type.attributeSchema, p.attributes)), last_verified_on: draft.lastVerifiedOn,
     version: 1, created_at: now, updated_at: now,
   }).execute();

@@ -2,11 +2,11 @@ import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import type { Asset, AssetUpdate } from '@custodia/contracts';
 import { diffRecords, mergeAttributes } from '@custodia/domain';
-import { type EventInput, writeJson } from '@custodia/data';
+import { type EventInput, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
-import { type AssetDraft, assertVerifiedOn, catalogueEol, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
+import { type AssetDraft, assertVerifiedOn, prepareAsset, replaceUniqueValues } from './prepare-asset.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { assertNoCiphertext, keepHidden, openAttributes, revealAsset, sealAttributes } from './sensitive.js';
@@ -46,20 +46,23 @@ export async function applyAssetUpdate(ctx: Context, tx: Tx, id: string, expecte
     notes: pick('notes', before.notes), attributes: mergeAttributes(edit.stored, edit.patch), lastVerifiedOn: pick('lastVerifiedOn', before.lastVerifiedOn),
     assignedPersonId: before.assignedPersonId, expectedReturnDate: before.expectedReturnDate,
   };
-  // An end of life the catalogue gave follows a new model or purchase date (derived again below); one set for this
-  // asset by hand stays, unless the edit names it.
+  // An end of life the catalogue gave (recorded when it did: a catalogue changed since does not make it look typed)
+  // follows a new model or purchase date, derived again below from the catalogue as it is now; one set for this asset
+  // by hand stays, unless the edit names it.
   if (!('eolDate' in patch) && (draft.modelId !== before.modelId || draft.purchaseDate !== before.purchaseDate)
-    && (before.eolDate === null || before.eolDate === await catalogueEol(tx, before.modelId, before.purchaseDate))) draft.eolDate = null;
+    && (before.eolDate === null || readBool(row.eol_from_model))) draft.eolDate = null;
   if (draft.lastVerifiedOn !== before.lastVerifiedOn) assertVerifiedOn(draft.lastVerifiedOn, ctx.now());
   if (draft.ownerOrgUnitId !== before.ownerOrgUnitId) await assertUnitInScope(tx, 'ownerOrgUnitId', draft.ownerOrgUnitId, scope);
   // Checked as an edit: what it names fully, the values it leaves alone as they are stored (see validateAttributeEdit).
   const held = new Set([before.custodianId, before.assignedPersonId, ...Object.values(edit.stored)].filter((v): v is string => typeof v === 'string'));
   const p = await prepareAsset(tx, draft, type.attributeSchema, id, type.id, edit, { scope, held });
+  // Derived now (no date given), kept as it was (the edit leaves the date alone), or set by hand (the edit names it).
+  const eolFromModel = draft.eolDate === null ? (p.eolDate ? 1 : 0) : 'eolDate' in patch ? 0 : readBool(row.eol_from_model) ? 1 : 0;
   const values = {
     tag: draft.tag, tag_key: p.tag_key, name: draft.name, model_id: draft.modelId, manufacturer_id: p.manufacturerId, serial: draft.serial, serial_key: p.serial_key,
     serial_scope: p.serial_scope, owner_org_unit_id: draft.ownerOrgUnitId, custodian_id: draft.custodianId, location_id: draft.locationId,
     purchase_date: draft.purchaseDate, purchase_cost_minor: draft.purchaseCostMinor, purchase_currency: draft.purchaseCurrency, supplier_id: draft.supplierId,
-    order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate,
+    order_reference: draft.orderReference, invoice_reference: draft.invoiceReference, warranty_end: draft.warrantyEnd, eol_date: p.eolDate, eol_from_model: eolFromModel,
     services: writeJson(draft.services), notes: draft.notes, attributes: writeJson(sealAttributes(ctx.database.cipher, type.attributeSchema, p.attributes, before.attributes)), last_verified_on: draft.lastVerifiedOn,
   };
   // An edit that changes nothing writes nothing: no new version (the client's ETag stays valid), no history event.
