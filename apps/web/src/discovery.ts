@@ -89,8 +89,9 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
-/** "attributes.hostname" → "hostname", "serial" → "serial number". */
-export const fieldLabel = (field: string | null) => (field ? (field === 'serial' ? 'serial number' : field.replace(/^attributes\./, '').replace(/_/g, ' ')) : '');
+const FIELD_LABELS: Record<string, string> = { serial: 'serial number', locationId: 'location' };
+/** "attributes.hostname" → "hostname", "serial" → "serial number", "locationId" → "location". */
+export const fieldLabel = (field: string | null) => (field ? (FIELD_LABELS[field] ?? field.replace(/^attributes\./, '').replace(/_/g, ' ')) : '');
 
 export function megabytes(mb: unknown): string {
   const n = typeof mb === 'number' ? mb : Number(mb);

@@ -8,12 +8,16 @@ import { addDays } from '@custodia/domain';
 import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
 } from '../discovery';
-import { useAssetTypes } from '../lookups';
+import { RESULT, type AuditResult } from '../audits';
+import { useAssetTypes, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { AssetLink } from './AssetLink';
 import { Detail } from './Detail';
 import { FieldInput } from './FieldInput';
 import { KindBadge } from './KindBadge';
+
+/** The fields a resolution form has an input for (their errors are shown there). */
+const FORM_FIELDS = ['assetId', 'assetTypeId', 'transition', 'ignoreUntil', 'note'];
 
 const MISSING_TRANSITIONS = [
   { key: 'report_missing', name: 'Report missing' },
@@ -24,12 +28,29 @@ const MISSING_TRANSITIONS = [
 const EVIDENCE_LABELS: Record<string, string> = {
   reason: 'Why', rule: 'Rule', candidates: 'Matching assets', identity: 'Identity reported', source: 'Source', agent: 'Agent', collectedAt: 'Collected',
   setBy: 'Register value set by', lastSeenAt: 'Last seen', days: 'Days allowed', serial: 'Serial number', uuid: 'UUID', macs: 'MAC addresses', hostname: 'Host name',
+  ipAddresses: 'IP addresses', lastUser: 'Last user', auditRunId: 'Audit run', auditPlan: 'Audit', expectedLocationId: 'Expected at', foundLocationId: 'Found at',
+  closedOn: 'Run closed on', method: 'How it was recorded', recordedBy: 'Auditor', recordedAt: 'Recorded',
 };
-const label = (key: string) => EVIDENCE_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** Evidence kept for machines: the audit plan's id (its name links to it). */
+const HIDDEN_EVIDENCE = new Set(['identity', 'auditPlanId']);
+const METHODS: Record<string, string> = { scan: 'Scanning the label', typed: 'Typing the tag' };
+// "lastSeenAt" → "Last seen at": words after the first in lower case.
+const label = (key: string) => EVIDENCE_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 const isInstant = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v);
+const isDay = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const LOCATION_KEYS = ['expectedLocationId', 'foundLocationId'];
 
-/** A value of the evidence for reading: asset ids as links, instants as dates, small objects as their fields. */
-function Value({ name, value }: { name: string; value: unknown }) {
+/**
+ * A value of the evidence for reading: asset ids as links, instants and days as dates, locations by name, an audit's
+ * run and plan as links, small objects as their fields.
+ */
+function Value({ name, value, evidence = {}, places }: { name: string; value: unknown; evidence?: Record<string, unknown>; places?: Map<string, string> }) {
+  if (typeof value === 'string' && LOCATION_KEYS.includes(name)) return <Text size="sm">{places?.get(value) ?? '…'}</Text>;
+  if (name === 'auditRunId' && typeof value === 'string') return <Anchor component={Link} to={`/audit-runs/${value}`} size="sm">Open the run</Anchor>;
+  if (name === 'auditPlan' && typeof evidence['auditPlanId'] === 'string') return <Anchor component={Link} to={`/audits/${String(evidence['auditPlanId'])}`} size="sm">{showValue(value)}</Anchor>;
+  if (name === 'result' && typeof value === 'string' && value in RESULT) return <Text size="sm">{RESULT[value as AuditResult].label}</Text>;
+  if (name === 'method' && typeof value === 'string') return <Text size="sm">{METHODS[value] ?? value}</Text>;
+  if (isDay(value)) return <Text size="sm">{calendarDate(value as string)}</Text>;
   if (name === 'candidates' && Array.isArray(value)) {
     return value.length ? <Group gap="xs">{value.map((id) => <AssetLink key={String(id)} id={String(id)} />)}</Group> : <Text size="sm">none</Text>;
   }
@@ -53,14 +74,28 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   const d = detail.data;
   const device = useQuery({ queryKey: ['device', d?.deviceId], queryFn: () => get<DeviceDetail>(`/api/v1/devices/${d!.deviceId}`), enabled: Boolean(d?.deviceId), retry: false, staleTime: 60_000 });
   const [choice, setChoice] = useState<Resolution | null>(null);
+  // Audit findings name locations by id: in the evidence, and as the values of a location field.
+  const locationField = d?.field === 'locationId';
+  const places = useNamesById('locations', d ? [
+    ...LOCATION_KEYS.map((k) => (typeof d.evidence[k] === 'string' ? d.evidence[k] as string : null)),
+    ...(locationField ? [d.registerValue, d.discoveredValue].map((v) => (typeof v === 'string' ? v : null)) : []),
+  ] : []);
 
   if (detail.isLoading) return <Loader role="status" aria-label="Loading the discrepancy" />;
   if (detail.error || !d) return <Alert color="red" role="alert" title="Not available">{detail.error instanceof ApiError && detail.error.status === 404 ? 'There is no such discrepancy, or it is outside what your role lets you see.' : errorText(detail.error)}</Alert>;
 
   const identity = (d.evidence['identity'] ?? null) as Record<string, unknown> | null;
-  const otherEvidence = Object.entries(d.evidence).filter(([k]) => k !== 'identity');
-  const registerSide = d.registerValue ?? null;
-  const discoveredSide = d.discoveredValue ?? identity;
+  const otherEvidence = Object.entries(d.evidence).filter(([k, v]) => !HIDDEN_EVIDENCE.has(k) && v !== null && v !== undefined && v !== '');
+  const audit = d.kind.startsWith('audit_');
+  const place = (v: unknown) => (typeof v === 'string' ? places.get(v) ?? '…' : v);
+  const registerSide = locationField ? place(d.registerValue) ?? null : d.registerValue ?? null;
+  // An unknown tag found by an audit: the tag, and where it was found.
+  const foundTag = audit && d.discoveredValue == null && typeof d.evidence['tag'] === 'string'
+    ? `${String(d.evidence['tag'])}${typeof d.evidence['foundLocationId'] === 'string' ? ` at ${String(place(d.evidence['foundLocationId']))}` : ''}`
+    : null;
+  const discoveredSide = (locationField ? place(d.discoveredValue) : d.discoveredValue) ?? foundTag ?? identity;
+  // What the two sides hold when the discrepancy is about no one field.
+  const sideLabels = d.kind === 'reported_again' ? [' (stage)', ' (host name)'] : d.field ? [` (${fieldLabel(d.field)})`, d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''] : ['', ''];
   const deviceName = device.data?.hostname ?? (identity?.['hostname'] as string | undefined) ?? 'the discovered device';
 
   return (
@@ -80,12 +115,12 @@ export function DiscrepancyDetail({ id }: { id: string }) {
 
       <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">
         <Card withBorder>
-          <Text size="sm" fw={600} mb={4}>In the register{d.field ? ` (${fieldLabel(d.field)})` : ''}</Text>
+          <Text size="sm" fw={600} mb={4}>In the register{sideLabels[0]}</Text>
           {registerSide !== null ? <Value name="register" value={registerSide} />
-            : <Text size="sm" c="dimmed">{d.assetId ? 'No value' : 'No asset matches this device'}</Text>}
+            : <Text size="sm" c="dimmed">{d.assetId ? 'No value' : audit ? 'No asset has this tag' : 'No asset matches this device'}</Text>}
         </Card>
         <Card withBorder>
-          <Text size="sm" fw={600} mb={4}>{d.kind.startsWith('audit_') ? 'Found by the audit' : 'Discovered'}{d.field && d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''}</Text>
+          <Text size="sm" fw={600} mb={4}>{audit ? 'Found by the audit' : 'Discovered'}{sideLabels[1]}</Text>
           {discoveredSide !== null ? <Value name="discovered" value={discoveredSide} /> : <Text size="sm" c="dimmed">Nothing reported</Text>}
         </Card>
       </SimpleGrid>
@@ -94,7 +129,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
         <Table fz="sm" aria-label="Other evidence" withRowBorders={false}>
           <Table.Tbody>
             {otherEvidence.map(([k, v]) => (
-              <Table.Tr key={k}><Table.Th scope="row" w={180} fw={500}>{label(k)}</Table.Th><Table.Td><Value name={k} value={v} /></Table.Td></Table.Tr>
+              <Table.Tr key={k}><Table.Th scope="row" w={180} fw={500}>{label(k)}</Table.Th><Table.Td><Value name={k} value={v} evidence={d.evidence} places={places} /></Table.Td></Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
@@ -115,7 +150,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
               <Button key={r} size="xs" variant={choice === r ? 'filled' : 'light'} aria-pressed={choice === r} onClick={() => setChoice(choice === r ? null : r)}>{RESOLUTIONS[r]}</Button>
             ))}
           </Group>
-          {choice && <ResolveForm key={choice} discrepancy={d} resolution={choice} onCancel={() => setChoice(null)} onReload={() => void detail.refetch()} onDone={() => setChoice(null)} />}
+          {choice && <ResolveForm key={choice} discrepancy={d} places={places} resolution={choice} onCancel={() => setChoice(null)} onReload={() => void detail.refetch()} onDone={() => setChoice(null)} />}
         </Stack>
       )}
       {d.status === 'open' && !can('discovery.resolve') && <Text size="sm" c="dimmed">Your roles let you see this item, not resolve it.</Text>}
@@ -124,7 +159,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
 }
 
 /** The small form of one resolution, sent with the discrepancy's version; a concurrent change offers a reload. */
-function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }: { discrepancy: Discrepancy; resolution: Resolution; onCancel: () => void; onReload: () => void; onDone: () => void }) {
+function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, onDone }: { discrepancy: Discrepancy; places: Map<string, string>; resolution: Resolution; onCancel: () => void; onReload: () => void; onDone: () => void }) {
   const client = useQueryClient();
   const { can } = useSession();
   const [assetId, setAssetId] = useState<string | null>(null);
@@ -149,6 +184,9 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
   const noteRequired = NOTE_REQUIRED.includes(resolution);
   const conflict = error instanceof ApiError && (error.code === 'VERSION_MISMATCH' || error.status === 412);
   const notOpen = error instanceof ApiError && error.code === 'DISCREPANCY_NOT_OPEN';
+  // Errors of the fields this form shows are said beside them; the alert then only says what went wrong.
+  const onFields = error instanceof ApiError && error.errors.length > 0 && error.errors.every((f) => f.field && FORM_FIELDS.includes(f.field.replace(/^evidence\./, '')));
+  const shown = (v: unknown) => (d.field === 'locationId' && typeof v === 'string' ? places.get(v) ?? '…' : showValue(v));
 
   const submit = async () => {
     setBusy(true);
@@ -206,7 +244,7 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
                 <Group><Button size="xs" onClick={() => { setError(null); onReload(); }}>Reload the discrepancy</Button></Group>
               </Stack>
             </Alert>
-          ) : error !== null ? <Alert color="red" role="alert">{errorText(error)}</Alert> : null}
+          ) : error !== null ? <Alert color="red" role="alert">{onFields ? (error as ApiError).message : errorText(error)}</Alert> : null}
 
           {resolution === 'link_asset' && (
             <FieldInput field={{ key: 'assetId', label: 'The asset this device is', type: 'asset_ref', required: true, help: 'Search by tag, serial number or name' }} value={assetId} error={fieldError(error, 'assetId')} onChange={(v) => setAssetId((v as string | null) ?? null)} />
@@ -216,9 +254,12 @@ function ResolveForm({ discrepancy: d, resolution, onCancel, onReload, onDone }:
             <Select label="Asset type" required={d.deviceId === null} placeholder={d.deviceId === null ? 'Choose the type of what was found' : 'As the discovery settings say for its chassis'} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={types.data?.map((t) => ({ value: t.id, label: t.name })) ?? []} value={assetTypeId} onChange={setAssetTypeId} error={fieldError(error, 'assetTypeId')} />
           )}
           {resolution === 'accept_discovered' && (
-            <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{showValue(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
+            <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{shown(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
           )}
-          {resolution === 'keep_register' && <Text size="sm">The register keeps <Code>{showValue(d.registerValue)}</Code>; discovery will not change this field again.</Text>}
+          {resolution === 'keep_register' && (d.kind === 'reported_again'
+            // No field to hold: the asset stays in its stage, and is queued again only when it reports under another name.
+            ? <Text size="sm">The asset stays <Code>{showValue(d.registerValue)}</Code>. Reports as <Code>{showValue(d.discoveredValue)}</Code> are not queued again; a report under another host name is.</Text>
+            : <Text size="sm">The register keeps <Code>{shown(d.registerValue)}</Code>; {d.auditRunId ? 'the audit\'s value is not applied.' : 'discovery will not change this field again.'}</Text>)}
           {resolution === 'mark_missing' && (
             <>
               <Select label="Transition" allowDeselect={false}
