@@ -286,6 +286,15 @@ describe.each(ENGINES)('assets ($name)', (engine) => {
         }
       }
       await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?limit=501');
+      // Values PostgreSQL cannot compare or cast are refused before they reach it: NUL in a cursor or a filter, a
+      // timestamp of the right shape that is no real instant.
+      const cursorOf = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+      await refuse(api, 400, 'INVALID_CURSOR', 'GET', `/api/v1/assets?cursor=${cursorOf(['a\u0000', 'x', 'tag_key'])}`);
+      for (const when of ['2026-13-45T99:99:99Z', '2026-02-30T10:00:00Z']) {
+        await refuse(api, 400, 'INVALID_CURSOR', 'GET', `/api/v1/assets?sort=-updatedAt&cursor=${cursorOf([when, '00000000-0000-0000-0000-000000000000', 'updated_at'])}`);
+      }
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets?stage=%00');
+      await refuse(api, 400, 'INVALID_QUERY', 'GET', '/api/v1/assets/export?stage=%00');
     });
   });
 });

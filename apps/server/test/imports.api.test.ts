@@ -45,6 +45,19 @@ describe.each(ENGINES)('imports and exports over HTTP ($name)', (engine) => {
     expect(again.body).toMatchObject({ applied: true, created: 0, updated: 0, skipped: 2 });
   });
 
+  it('an end of life the file leaves to the catalogue model follows the model afterwards, as for an asset created by hand', async () => {
+    const types = (await api.call('GET', '/api/v1/asset-types?limit=100')).body.items;
+    const laptop = types.find((t: any) => t.key === 'laptop');
+    const maker = (await api.call('POST', '/api/v1/manufacturers', { name: 'EolMaker' })).body;
+    const model = (await api.call('POST', '/api/v1/models', { name: 'Eol 36', manufacturerId: maker.id, assetTypeId: laptop.id, eolMonths: 36 })).body;
+    const file = ['Asset Tag,Name,Type,Model,Purchase date', 'EOL-1,Derived,laptop,Eol 36,2024-01-15'].join('\n');
+    expect((await upload(api, 'assets', file)).body).toMatchObject({ applied: true, created: 1 });
+    const [asset] = (await api.call('GET', '/api/v1/assets?q=EOL-1')).body.items;
+    expect(asset).toMatchObject({ modelId: model.id, eolDate: '2027-01-15' });
+    const moved = await api.call('PATCH', `/api/v1/assets/${asset.id}`, { purchaseDate: '2025-06-01' }, { 'if-match': `"${asset.version}"` });
+    expect(moved.body.eolDate).toBe('2028-06-01');
+  });
+
   it('refuses a file with one bad row and writes nothing, naming line, column and reason', async () => {
     const rows = ['tag,name,type,purchase date'];
     for (let i = 0; i < 300; i++) rows.push(`BAD-${i},Item ${i},laptop,${i === 150 ? '2026-02-30' : '2025-01-01'}`);

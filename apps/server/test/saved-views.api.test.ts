@@ -198,6 +198,15 @@ describe.each(ENGINES)('saved views ($name)', (engine) => {
     expect((await as(ben, 'DELETE', url, undefined, { 'if-match': '"2"' })).status).toBe(204);
   });
 
+  it('at most 100 views per page, also when the last ones are saved at once', async () => {
+    const carl = await api.user(uniq('carl'), []);
+    for (let i = 0; i < 98; i++) expect((await as(carl, 'POST', base, { name: `View ${i}`, page: 'register', query: '' })).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => as(carl, 'POST', base, { name: `Burst ${i}`, page: 'register', query: '' })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(2);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(4);
+    expect((await api.db.db.selectFrom('saved_views').select('id').where('account_id', '=', carl.accountId).execute()).length).toBe(100);
+  });
+
   it('the routes use the signed-in account and hold no permission of their own', () => {
     const routes = (api.app as unknown as { routeTable: { method: string; url: string; permission?: string }[] }).routeTable.filter((r) => r.url.startsWith(base));
     expect(routes.map((r) => `${r.method} ${r.url} ${r.permission}`).sort()).toEqual([

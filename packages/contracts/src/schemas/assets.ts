@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IMAC_ACTIONS, KEY_DATE_KEYS } from '@custodia/domain';
-import { CalendarDate, Currency, Id, IdList, LongText, MoneyAmount, Name, ShortText, Timestamp } from './common.js';
+import { CalendarDate, Currency, Id, IdList, LongText, MoneyAmount, Name, ShortText, StageKey, Timestamp } from './common.js';
 
 const Tag = ShortText.pipe(z.string().min(1).max(64));
 const Serial = ShortText.pipe(z.string().max(128));
@@ -32,7 +32,7 @@ export const AssetCreate = z.strictObject({
   ...editable,
   tag: Tag.optional(),
   assetTypeId: Id,
-  stage: z.string().max(64).optional().describe("An initial stage of the type's lifecycle model; defaults to its initial in-stock (available) stage"),
+  stage: StageKey.optional().describe("An initial stage of the type's lifecycle model; defaults to its initial in-stock (available) stage"),
   assignedPersonId: Id.nullish().describe('Only when registering an asset already in use'),
   expectedReturnDate: CalendarDate.nullish(),
 });
@@ -85,7 +85,7 @@ export const AssetListQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   q: ShortText.optional().describe('Free text over tag, serial and name'),
   typeId: Id.optional(),
-  stage: z.string().max(64).optional(),
+  stage: StageKey.optional(),
   modelId: Id.optional(),
   locationId: Id.optional().describe('Location and everything under it'),
   orgUnitId: Id.optional().describe('Owner org unit and everything under it'),

@@ -18,6 +18,8 @@ export const Text = textWith(DEFAULT_MAX_TEXT);
 export const ShortText = textWith(200);
 export const LongText = textWith(LONG_TEXT_MAX);
 export const Name = textWith(200).pipe(z.string().min(1, 'must not be empty'));
+/** A lifecycle stage's key as a filter or a choice: text without NUL or lone surrogates (PostgreSQL text holds neither). */
+export const StageKey = textWith(64);
 
 export const CalendarDate = z
   .string()

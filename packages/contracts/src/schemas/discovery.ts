@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Id, Limit, LongText, Name, ShortText, Text, Timestamp } from './common.js';
+import { CalendarDate, Id, Limit, LongText, Name, ShortText, StageKey, Text, Timestamp } from './common.js';
 
 const Criterion = z.enum(['serial', 'uuid', 'mac', 'hostname', 'agentDeviceId']);
 
@@ -86,7 +86,7 @@ export const DiscrepancyResolve = z.strictObject({
   resolution: z.enum(RESOLUTION_VALUES),
   assetId: Id.optional().describe('link_asset: the asset the device is'),
   assetTypeId: Id.optional().describe('register_asset: the type of the new asset (default from the discovery settings)'),
-  stage: z.string().max(60).optional().describe('register_asset: the lifecycle stage to register it in'),
+  stage: StageKey.optional().describe('register_asset: the lifecycle stage to register it in'),
   transition: z.string().max(60).optional().describe('mark_missing: the transition to run (report_missing, report_lost, report_stolen…)'),
   evidence: z.record(z.string(), z.unknown()).optional().describe('mark_missing: the evidence the transition asks for (default: noticed today)'),
   ignoreUntil: CalendarDate.optional(),

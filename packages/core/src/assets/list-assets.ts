@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
-import { comparisonKey, dateOf, keyDateRule } from '@custodia/domain';
+import { comparisonKey, dateOf, isCalendarDate, keyDateRule } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, longReads, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
@@ -72,7 +72,9 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   return presentPage(ctx, { rows, total }, column, query.limit);
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The shape of a timestamp and a real day and time (2026-02-30 has the shape, but PostgreSQL refuses to cast it). */
+const isInstant = (v: string) => TIMESTAMP.test(v) && isCalendarDate(v.slice(0, 10));
 
 /**
  * A cursor of this sort: one made for another sort (or edited by hand) is refused (400 INVALID_CURSOR) rather than
@@ -80,7 +82,8 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{
  */
 function sortCursor(cursor: string, column: SortColumn) {
   const c = decodeCursor(cursor);
-  if ((c.k !== undefined && c.k !== column) || ((column === 'created_at' || column === 'updated_at') && !TIMESTAMP.test(String(c.v)))) {
+  const timestamp = column === 'created_at' || column === 'updated_at';
+  if ((c.k !== undefined && c.k !== column) || (timestamp && !isInstant(String(c.v)))) {
     throw new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
   }
   return c;

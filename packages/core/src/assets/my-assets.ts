@@ -34,7 +34,15 @@ export async function acknowledgeReceipt(ctx: Context, assetId: string): Promise
     const [row] = await rows({ ...ctx, database: { ...ctx.database, db: tx } }, personId, assetId);
     if (!row) throw new AppError('NOT_FOUND', `No asset with id ${assetId} is assigned to you`);
     if (row.acknowledged_at) throw new AppError('CONFLICT', 'Receipt was already acknowledged');
-    await tx.updateTable('assignments').set({ acknowledged_at: nowIso }).where('id', '=', row.assignment_id).execute();
+    // Conditional, so that of acknowledgements sent at once, or one racing a check-in, only one that still holds wins
+    // (PostgreSQL reads above without a lock; SQLite writes one at a time anyway).
+    const updated = await tx.updateTable('assignments').set({ acknowledged_at: nowIso })
+      .where('id', '=', row.assignment_id).where('acknowledged_at', 'is', null).where('ended_on', 'is', null).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      const now = await tx.selectFrom('assignments').select(['acknowledged_at', 'ended_on']).where('id', '=', row.assignment_id).executeTakeFirst();
+      if (now && now.ended_on === null && now.acknowledged_at) throw new AppError('CONFLICT', 'Receipt was already acknowledged');
+      throw new AppError('NOT_FOUND', `No asset with id ${assetId} is assigned to you`);
+    }
     return {
       result: present({ ...row, acknowledged_at: nowIso }),
       events: [{ entityType: 'asset', entityId: assetId, action: 'acknowledge', changes: { receiptAcknowledgedAt: { before: null, after: nowIso } } }],

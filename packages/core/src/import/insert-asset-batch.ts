@@ -63,6 +63,8 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       expected_return_date: d.expectedReturnDate ?? null, location_id: d.locationId ?? null, purchase_date: d.purchaseDate ?? null,
       purchase_cost_minor: d.purchaseCostMinor ?? null, purchase_currency: d.purchaseCurrency ?? null, supplier_id: d.supplierId ?? null,
       order_reference: d.orderReference ?? null, invoice_reference: d.invoiceReference ?? null, warranty_end: d.warrantyEnd ?? null, eol_date: c.eolDate,
+      // Derived from the catalogue model unless the file gave it: it then follows the model as an API-created asset's does.
+      eol_from_model: !d.eolDate && c.eolDate ? 1 : 0,
       services: writeJson(d.services ?? []), notes: d.notes ?? null, attributes: writeJson(attributes), last_verified_on: d.lastVerifiedOn ?? null,
       version: 1, created_at: ctx.now, updated_at: ctx.now,
     };

@@ -13,8 +13,10 @@ export function encodeCursor(value: CursorValue): string {
 export function decodeCursor(cursor: string): CursorValue {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    // NUL never occurs in a stored value (PostgreSQL text cannot hold it, and would fail the query).
     if (Array.isArray(parsed) && (parsed.length === 2 || (parsed.length === 3 && typeof parsed[2] === 'string'))
-      && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string') {
+      && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string'
+      && !parsed.some((part) => typeof part === 'string' && part.includes('\u0000'))) {
       return parsed.length === 3 ? { v: parsed[0], id: parsed[1], k: parsed[2] as string } : { v: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -25,9 +25,11 @@ const rows: Record<string, unknown>[] = [
   { tag: '@SUM(1+1)', name: 'line 1\nline 2', cost: 1234.5, active: false, meta: ['=x'] },
   { tag: '-2+3', name: '+1', cost: null, active: undefined, meta: null },
   { tag: '\tx', name: 'plain', cost: 0, active: true, meta: 'ok' },
-  // XML cannot hold NUL, and XML readers turn a bare CR into LF: exceljs drops
-  // the NUL and the CR reads back as LF. The escaping quote is still in front.
+  // XML cannot hold NUL, and XML readers turn a bare CR into LF: the NUL is
+  // written as U+FFFD and the CR reads back as LF. The escaping quote is still in front.
   { tag: '\0x', name: '\rx', cost: 7, active: false, meta: '' },
+  // Other characters XML 1.0 cannot hold (one of them made the whole workbook unreadable) become U+FFFD too.
+  { tag: 'a\u0001b', name: 'c\uFFFEd', cost: 8, active: true, meta: 'e\uD800f' },
 ];
 
 const expected: (string | number | null)[][] = [
@@ -36,7 +38,8 @@ const expected: (string | number | null)[][] = [
   ["'@SUM(1+1)", 'line 1\nline 2', 1234.5, 'false', '["=x"]'],
   ["'-2+3", "'+1", null, null, null],
   ["'\tx", 'plain', 0, 'true', 'ok'],
-  ["'x", "'\nx", 7, 'false', null],
+  ["'\uFFFDx", "'\nx", 7, 'false', null],
+  ['a\uFFFDb', 'c\uFFFDd', 8, 'true', 'e\uFFFDf'],
 ];
 
 describe('writeXlsx', () => {

@@ -1,5 +1,12 @@
 import type { Stream } from 'node:stream';
 import { toCellValue } from './cell-value.js';
+
+/**
+ * Characters XML 1.0 cannot hold (C0 controls other than tab, line feed and carriage return; U+FFFE, U+FFFF; lone
+ * surrogates) become U+FFFD: one of them written as is makes the whole workbook unreadable.
+ */
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const xmlSafe = (text: string): string => text.replace(XML_INVALID, '\uFFFD');
 import type { ExportColumn } from './export-column.js';
 import { escapeFormula } from './escape-formula.js';
 import { OutputGuard } from './output-guard.js';
@@ -41,7 +48,7 @@ export async function writeXlsx(
       values.forEach((value, index) => {
         // Cell numbers are 1-based. null and '' leave the cell empty, as in
         // the CSV, where both are an empty field.
-        if (value !== null && value !== '') row.getCell(index + 1).value = value;
+        if (value !== null && value !== '') row.getCell(index + 1).value = typeof value === 'string' ? xmlSafe(value) : value;
       });
       row.commit();
     };
