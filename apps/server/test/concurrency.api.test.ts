@@ -55,6 +55,8 @@ describe.each(ENGINES)('concurrency and bulk changes ($name)', (engine) => {
     const a = await laptop();
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'No precondition' });
     await refuse(api, 428, 'PRECONDITION_REQUIRED', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'Empty precondition' }, { 'if-match': '' });
+    // If-Match compares strongly (RFC 9110): a weak tag of the right version matches nothing.
+    await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'Weak' }, { 'if-match': 'W/"1"' });
     const v2 = await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { name: 'Second' }, { 'if-match': '"1"' });
     expect(etag(v2)).toBe('"2"');
     const stale = await refuse(api, 412, 'VERSION_MISMATCH', 'PATCH', `/api/v1/assets/${a.id}`, { name: 'Stale' }, { 'if-match': '"1"' });

@@ -37,7 +37,7 @@ declare module 'fastify' {
 type Credential =
   | { kind: 'token'; tokenId: string; accountId: string; readOnly: boolean; expiresAt: string; lastUsedAt: string }
   | { kind: 'session'; accountId: string; id: string; csrfToken: string; createdAt: string; lastSeenAt: string; reauthenticatedAt: string }
-  | { kind: 'agent'; tokenId: string; orgUnitId: string | null; lastUsedAt: string };
+  | { kind: 'agent'; tokenId: string; orgUnitId: string | null; expiresAt: string | null; lastUsedAt: string };
 
 /**
  * What a bearer token or session cookie resolved to, with the account's principal, kept per server process for
@@ -115,10 +115,18 @@ function bearer(request: FastifyRequest, permission: Permission): string | null 
 /** The realm agents are asked to authenticate in (LWP sends Basic credentials only after this challenge). */
 export const AGENT_REALM = 'Basic realm="Custodia inventory"';
 
+/**
+ * The session cookie. Over HTTPS only the `__Host-` one counts: the plain name can be planted by a sibling subdomain
+ * or a plain-HTTP answer (session fixation), which is what the prefix rules out.
+ */
 function sessionCookie(request: FastifyRequest): string | null {
   const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies ?? {};
+  if (secureDeployment(request)) return cookies[SECURE_SESSION_COOKIE] ?? null;
   return cookies[SECURE_SESSION_COOKIE] ?? cookies[SESSION_COOKIE] ?? null;
 }
+
+/** Whether browsers reach this server over HTTPS (the request's protocol, or the configured public URL). */
+export const secureDeployment = (request: FastifyRequest): boolean => request.protocol === 'https' || (request.server.publicUrl?.startsWith('https:') ?? false);
 
 /** The origin this server answers on, as the browser sees it. */
 export function ownOrigin(request: FastifyRequest, publicUrl: string | null): string {
@@ -191,7 +199,8 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   const hit = request.server.credentials.get(key, epoch);
   let credential: Credential | null = hit?.credential ?? null;
   let principal: Principal | null = hit?.principal ?? null;
-  if (credential?.kind === 'token' && Date.parse(credential.expiresAt) <= now.getTime()) credential = null;
+  // Tokens expire while cached too (an agent token may never expire: null).
+  if ((credential?.kind === 'token' || credential?.kind === 'agent') && credential.expiresAt !== null && Date.parse(credential.expiresAt) <= now.getTime()) credential = null;
   // Without the database only a credential resolved before can be checked (below), and nothing is written.
   if (credential && credential.kind !== 'session' && !unreachable && now.getTime() - Date.parse(credential.lastUsedAt) > 60_000) {
     // The last-used date of a token, as with sessions, is written at most once a minute.
@@ -214,7 +223,7 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
     if (token !== null) {
       const agent = token.startsWith('csa_') ? await resolveAgentToken(database.db, token, now) : null;
       const api = agent ? null : await resolveApiToken(database.db, token, now);
-      if (agent) credential = { kind: 'agent', tokenId: agent.tokenId, orgUnitId: agent.orgUnitId, lastUsedAt: now.toISOString() };
+      if (agent) credential = { kind: 'agent', tokenId: agent.tokenId, orgUnitId: agent.orgUnitId, expiresAt: agent.expiresAt, lastUsedAt: now.toISOString() };
       else if (api) credential = { kind: 'token', tokenId: api.tokenId, accountId: api.accountId, readOnly: api.access === 'read', expiresAt: api.expiresAt, lastUsedAt: now.toISOString() };
       else {
         if (permission === 'inventory.submit') reply.header('WWW-Authenticate', AGENT_REALM);

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SESSION_POLICY } from '@custodia/domain';
-import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './auth.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, secureDeployment } from './auth.js';
 
 /** Behind HTTPS the cookie is Secure with the __Host- prefix (no Domain, Path=/); on plain http://localhost it cannot be. */
-const secure = (request: FastifyRequest) => request.protocol === 'https' || (request.server.publicUrl?.startsWith('https:') ?? false);
+const secure = secureDeployment;
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string): void {
   const name = secure(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;

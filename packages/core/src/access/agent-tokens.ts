@@ -48,10 +48,10 @@ export async function touchAgentToken(db: Context['database']['db'], tokenId: st
   await db.updateTable('agent_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', tokenId).execute();
 }
 
-export async function resolveAgentToken(db: Context['database']['db'], token: string, now: Date): Promise<{ tokenId: string; orgUnitId: string | null } | null> {
+export async function resolveAgentToken(db: Context['database']['db'], token: string, now: Date): Promise<{ tokenId: string; orgUnitId: string | null; expiresAt: string | null } | null> {
   if (!token.startsWith('csa_')) return null;
   const row = await db.selectFrom('agent_tokens').select(['id', 'org_unit_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', sha256(token)).executeTakeFirst();
   if (!row || row.revoked_at || (row.expires_at && Date.parse(row.expires_at) <= now.getTime())) return null;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) await db.updateTable('agent_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
-  return { tokenId: row.id, orgUnitId: row.org_unit_id };
+  return { tokenId: row.id, orgUnitId: row.org_unit_id, expiresAt: row.expires_at };
 }
