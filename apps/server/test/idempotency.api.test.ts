@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
-import { expectProblem, uniq } from './support/http.js';
+import { assetTypes, create, expectProblem, uniq } from './support/http.js';
 
 /**
  * `Idempotency-Key` (security test plan FT-05): a client that sends a change again after losing the answer applies it
@@ -132,5 +132,27 @@ describe.each(ENGINES)('Idempotency-Key ($name)', (engine) => {
     expectProblem(await api.call('POST', '/api/v1/accounts', { login: uniq('acct'), displayName: 'New', password: 'a long enough secret' }, { 'idempotency-key': randomUUID() }), 400, 'BAD_REQUEST');
     expect(await snapshotCounts(api.db)).toEqual(before);
     expect(await keys()).toBe(kept);
+  });
+
+  it('keeps no sensitive value in clear: the kept answer and its replay show it hidden', async () => {
+    const secret = `KEY-${randomUUID()}`;
+    const types = await assetTypes(api);
+    const unit = await create(api, '/api/v1/org-units', { name: uniq('Licences'), kind: 'department' });
+    const manager = await api.user(uniq('licences'), [{ role: 'licence_manager' }]);
+    const key = randomUUID();
+    const body = { name: uniq('Suite'), assetTypeId: types['software_licence'].id, ownerOrgUnitId: unit.id, attributes: { product: 'Office', licence_key: secret } };
+    const first = await api.call('POST', '/api/v1/assets', body, { ...manager.auth, 'idempotency-key': key });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.attributes.licence_key).toBe(secret);
+    const row = await api.db.db.selectFrom('idempotency_keys').select('response').where('account_id', '=', manager.accountId).where('key', '=', key).executeTakeFirstOrThrow();
+    expect(row.response).toBeTruthy();
+    expect(row.response).not.toContain(secret);
+    // Sent again (by then the caller may have lost sensitive.read): the first answer, the key hidden.
+    const again = await api.call('POST', '/api/v1/assets', body, { ...manager.auth, 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.attributes).toEqual({ ...first.body.attributes, licence_key: '(hidden)' });
+    expect(JSON.stringify(again.body)).not.toContain(secret);
   });
 });

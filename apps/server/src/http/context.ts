@@ -38,7 +38,7 @@ export function contextOf(request: FastifyRequest): Context {
       personId: principal?.personId ?? null,
       grants: principal?.grants ?? [],
     },
-    ...(request.idempotency ? { idempotency: request.idempotency } : {}),
+    ...(request.idempotency ? { idempotency: request.idempotency, onReveal: (json: string) => { (request.revealedValues ??= new Set()).add(json); } } : {}),
   };
 }
 

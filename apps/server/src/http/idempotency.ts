@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type IdempotencyClaim, findIdempotentRequest, sha256, storeIdempotentResponse } from '@custodia/core';
+import { HIDDEN, type IdempotencyClaim, findIdempotentRequest, sha256, storeIdempotentResponse } from '@custodia/core';
 import { sendProblem } from './problem.js';
 import './auth.js';
 
@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's Idempotency-Key, once checked: runChange records it with the change, onSend adds the answer. */
     idempotency?: IdempotencyClaim;
+    /** Sensitive values this request showed in clear (their JSON text): the kept answer hides them. */
+    revealedValues?: Set<string>;
   }
 }
 
@@ -35,7 +37,29 @@ const isJson = (request: FastifyRequest) => {
  * - Keys last 24 hours, per account; JSON requests (and requests without a body) only: a file upload is refused with
  *   the header rather than given a guarantee it would not get. Routes whose request or answer holds a secret
  *   (`holdsSecret`: passwords, tokens shown once, TOTP secrets) refuse it too: nothing of a secret is kept.
+ * - Sensitive fields (licence keys, custom fields so marked) are kept as the placeholder `(hidden)`: a replay shows
+ *   them hidden, even to a caller who may read them (who reads the record to see them).
  */
+/**
+ * The answer as it is kept: every sensitive value shown in clear replaced by the placeholder a caller without
+ * `sensitive.read` sees, wherever it occurs. Null when the answer holds one and cannot be read as JSON: not kept.
+ */
+export function hideRevealed(body: string, revealed: ReadonlySet<string> | undefined): string | null {
+  if (!revealed?.size) return body;
+  let parsed: unknown;
+  try { parsed = JSON.parse(body); } catch { return null; }
+  const compound = [...revealed].some((v) => v.startsWith('{') || v.startsWith('['));
+  const walk = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return revealed.has(JSON.stringify(value)) ? HIDDEN : value;
+    if (compound && revealed.has(JSON.stringify(value))) return HIDDEN;
+    if (Array.isArray(value)) return value.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v);
+    return out;
+  };
+  return JSON.stringify(walk(parsed));
+}
+
 export function idempotencyHooks(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     const raw = request.headers['idempotency-key'];
@@ -73,7 +97,11 @@ export function idempotencyHooks(app: FastifyInstance): void {
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    const answer: StoredAnswer = { headers, body: payload ?? '' };
+    // Nothing sensitive is kept in clear, and a replay never shows it: sensitive values are kept hidden, as a caller
+    // without sensitive.read sees them, whoever sends the request again (and whatever they may read by then).
+    const body = hideRevealed(payload ?? '', request.revealedValues);
+    if (body === null) return payload;
+    const answer: StoredAnswer = { headers, body };
     await storeIdempotentResponse(app.database.db, claim, reply.statusCode, JSON.stringify(answer), app.clock())
       .catch((error: unknown) => request.log.error({ err: error }, 'could not keep the answer of an Idempotency-Key'));
     return payload;

@@ -62,7 +62,9 @@ export function reveal<T>(ctx: Context, value: T): T {
   if (FieldCipher.isEncrypted(value)) {
     if (!ctx.access.sensitive) return HIDDEN as T;
     try {
-      return JSON.parse(ctx.database.cipher.decrypt(value)) as T;
+      const json = ctx.database.cipher.decrypt(value);
+      ctx.onReveal?.(json);
+      return JSON.parse(json) as T;
     } catch {
       // Not decryptable with the keys held (a retired key, or text that only looks encrypted): shown as stored, never guessed.
       return value;

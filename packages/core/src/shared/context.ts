@@ -35,6 +35,11 @@ export interface Context {
   fieldSource?: FieldSource;
   /** The request's Idempotency-Key: its row commits with the first change the request makes (runChange). */
   idempotency?: IdempotencyClaim;
+  /**
+   * Told of every sensitive value shown in clear (as its JSON text): an answer kept for an Idempotency-Key hides them,
+   * so no secret is stored in clear and a replay never shows one.
+   */
+  onReveal?: (json: string) => void;
 }
 
 export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date()): Context {
