@@ -62,6 +62,31 @@ export interface AppOptions {
   attachmentMaxBytes?: number;
   /** Where uploads are received before they are checked (the system's temporary directory by default). */
   uploadDir?: string;
+  /**
+   * Milliseconds a client has to send a whole request (CUSTODIA_REQUEST_TIMEOUT, in seconds, default 120); a connection
+   * silent that long is closed too. Slow clients (one byte at a time) can hold neither a connection nor a slot for good.
+   */
+  requestTimeout?: number;
+}
+
+/** Default of `requestTimeout`: two minutes, enough for the largest attachment on a slow line. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Stops the server: no new connections, idle ones closed at once, requests under way given `graceMs` to finish before
+ * their connections are closed too; then the app's own resources (onClose hooks).
+ */
+export async function closeGracefully(app: FastifyInstance, graceMs: number): Promise<void> {
+  const force = setTimeout(() => {
+    app.log.warn('Requests still running after the shutdown grace period: their connections are closed');
+    app.server.closeAllConnections();
+  }, graceMs);
+  force.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(force);
+  }
 }
 
 /** Every route registered, with the permission it declared: the permission test and the docs read this. */
@@ -82,6 +107,7 @@ function securityHeaders(webApp: boolean, url: string): Record<string, string> {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
   let registeringWebApp = false;
+  const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -90,6 +116,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    requestTimeout,
+    connectionTimeout: requestTimeout,
+    // Given to the HTTP server when it is created too: Node (20) does not enforce a request timeout set afterwards
+    // (Fastify sets it afterwards). Node checks it at this interval (30 s by default): a short one keeps to its word.
+    http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeout / 4))) },
     trustProxy: options.trustProxy ?? false,
     ajv: undefined,
   }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };

@@ -1,9 +1,12 @@
 import { historyCheckpointsPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
-import { type AppOptions, buildApp } from './app.js';
+import { type AppOptions, buildApp, closeGracefully } from './app.js';
 import { historyCheckpointJob } from './history-checkpoint-job.js';
 import { sweepStaleUploads } from './http/upload.js';
+
+/** How long requests under way may run on after a stop signal before their connections are closed. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface ServeOptions { port?: number; host?: string; log?: boolean }
 
@@ -22,6 +25,7 @@ function serverEnv() {
     inventoryParsers: positiveInt(env, 'CUSTODIA_INVENTORY_PARSERS'),
     attachmentMaxBytes: positiveInt(env, 'CUSTODIA_ATTACHMENT_MAX_BYTES'),
     exportConcurrency: positiveInt(env, 'CUSTODIA_EXPORT_CONCURRENCY'),
+    requestTimeoutSeconds: positiveInt(env, 'CUSTODIA_REQUEST_TIMEOUT'),
     attachmentRetentionDays: positiveInt(env, 'CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS,
     oidc: oidcEnv(env),
   };
@@ -81,6 +85,7 @@ export async function serve(options: ServeOptions = {}) {
     ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
     ...(env.attachmentMaxBytes ? { attachmentMaxBytes: env.attachmentMaxBytes } : {}),
     ...(env.exportConcurrency ? { exportConcurrency: env.exportConcurrency } : {}),
+    ...(env.requestTimeoutSeconds ? { requestTimeout: env.requestTimeoutSeconds * 1000 } : {}),
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   if (swept) app.log.info({ swept }, 'Removed temporary upload files left by a stopped process');
@@ -135,13 +140,25 @@ export async function serve(options: ServeOptions = {}) {
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();
   setTimeout(hourly, 60_000).unref();
-  const stop = async () => {
+  // A stop lets requests under way finish for a while (idle connections close at once); a second signal exits at once.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      app.log.warn({ signal }, 'Second stop signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
     clearInterval(timer);
-    await app.close();
-    await database.close();
+    try {
+      await closeGracefully(app, SHUTDOWN_GRACE_MS);
+      await database.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'Shutdown did not finish cleanly');
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return { app, database, port: actualPort, setupToken: token };
 }
