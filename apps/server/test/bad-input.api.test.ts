@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
@@ -182,6 +183,29 @@ describe.each(ENGINES)('bad input ($name)', (engine) => {
       // A request id that could forge log lines is replaced, not echoed.
       res = await refused(api, () => raw(api, 'GET', '/api/v1/nope', undefined, { 'x-request-id': 'bad id\r\nx' }), 404, 'ROUTE_NOT_FOUND');
       expect(res.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('a client error raised by a plugin keeps its status: 403 problem+json, not 500', async () => {
+      const res = await api.app.inject({ method: 'GET', url: '/api/v1/docs/static//x' });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().code).toBe('FORBIDDEN');
+    });
+
+    it('a client hanging up mid-body is not a database failure: nothing counted in custodia_database_unavailable_total', async () => {
+      const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+      const unavailable = async () => ((await api.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${api.adminToken}` } })).body
+        .split('\n').filter((l) => l.startsWith('custodia_database_unavailable_total')).join('\n'));
+      const before = await unavailable();
+      for (let i = 0; i < 3; i++) {
+        const socket = connect(Number(new URL(base).port), '127.0.0.1');
+        await new Promise<void>((resolve) => socket.on('connect', resolve));
+        socket.write(`POST /api/v1/manufacturers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.adminToken}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`);
+        await new Promise((r) => setTimeout(r, 100));
+        socket.destroy();
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await unavailable()).toBe(before);
     });
   });
 });

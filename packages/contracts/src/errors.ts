@@ -25,6 +25,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request was not received in time' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
   IDEMPOTENCY_KEY_IN_USE: { status: 409, title: 'A request with this Idempotency-Key is in progress, or was applied without an answer kept' },
   UNIQUE_VIOLATION: { status: 409, title: 'A record with this value already exists' },
@@ -43,7 +44,9 @@ export const ERRORS = {
   IMPORT_ALREADY_APPLIED: { status: 409, title: 'This file has already been imported' },
   VERSION_MISMATCH: { status: 412, title: 'The record was changed by someone else' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'The URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The content type is not supported' },
+  RANGE_NOT_SATISFIABLE: { status: 416, title: 'The requested range is not in the file' },
   ATTACHMENT_TYPE_REFUSED: { status: 415, title: 'This kind of file cannot be attached, or its name does not match its content' },
   ATTACHMENT_INVALID: { status: 422, title: 'The file is damaged or not what it claims to be' },
   IMAGE_TOO_LARGE: { status: 422, title: 'The image has too many pixels' },
@@ -62,6 +65,8 @@ export const ERRORS = {
   IMPORT_ENCODING_UNSUPPORTED: { status: 422, title: 'The file encoding could not be recognised' },
   PRECONDITION_REQUIRED: { status: 428, title: 'If-Match with the current ETag is required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  /** Any other client error (4xx), answered with its own status. */
+  CLIENT_ERROR: { status: 400, title: 'The request was refused' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'The service is temporarily unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
