@@ -122,6 +122,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     // (Fastify sets it afterwards). Node checks it at this interval (30 s by default): a short one keeps to its word.
     http: { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(requestTimeout / 4))) },
     trustProxy: options.trustProxy ?? false,
+    // A URL the router cannot read (a broken percent-encoding, a parameter over 100 characters) is refused before any
+    // hook runs: answered here as problem+json, with the headers every answer has.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(API_HEADERS);
+      reply.header('X-Request-Id', request.id);
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, request, 'URI_TOO_LONG', 'A part of the URL is too long');
+      return sendProblem(reply, request, 'BAD_REQUEST', 'The URL could not be read (a broken percent-encoding?)');
+    },
     ajv: undefined,
   }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
   app.decorate('database', options.database);

@@ -207,5 +207,18 @@ describe.each(ENGINES)('bad input ($name)', (engine) => {
       await new Promise((r) => setTimeout(r, 300));
       expect(await unavailable()).toBe(before);
     });
+
+    it('a URL the router cannot read answers problem+json with the security headers and the request id', async () => {
+      for (const [url, status, code] of [['/api/v1/assets/%E0%A4%A', 400, 'BAD_REQUEST'], [`/api/v1/assets/${'a'.repeat(150)}`, 414, 'URI_TOO_LONG']] as const) {
+        const res = await api.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'bad-url-1' } });
+        expect(res.statusCode, url).toBe(status);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.json()).toMatchObject({ code, requestId: 'bad-url-1' });
+        expect(res.headers['x-request-id']).toBe('bad-url-1');
+        expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-frame-options']).toBe('DENY');
+      }
+    });
   });
 });
