@@ -99,6 +99,9 @@ const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': '
 const API_HEADERS = { ...BASE_HEADERS, 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'" };
 const WEB_HEADERS = { ...BASE_HEADERS, 'Content-Security-Policy': WEB_CSP };
 
+/** The API docs page's policy: Swagger UI's scripts and styles from this server, nothing else. */
+const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 function securityHeaders(webApp: boolean, url: string): Record<string, string> {
   if (url.startsWith(DOCS_PREFIX)) return BASE_HEADERS;
   if (url.startsWith('/api/')) return API_HEADERS;
@@ -194,7 +197,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  // The docs page runs Swagger UI's own scripts, from this server only (no inline script): a policy that allows just
+  // those (its inline style attributes too), nothing from elsewhere; the spec validator badge (an outside image) is off.
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: DOCS_CSP, uiConfig: { validatorUrl: null } });
   app.get('/api/v1/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);

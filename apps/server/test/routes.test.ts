@@ -72,6 +72,24 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(apiAnswer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('the API docs page has a script-src \'self\' policy and still loads every script and style it names', async () => {
+    const page = await api.app.inject({ method: 'GET', url: '/api/v1/docs/' });
+    expect(page.statusCode).toBe(200);
+    const csp = String(page.headers['content-security-policy'] ?? '');
+    expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // No inline script: the policy would block it.
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    const refs = [...page.body.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)="([^"]+)"/gi)].map((m) => new URL(m[1]!, 'http://x/api/v1/docs/').pathname);
+    expect(refs.filter((r) => r.endsWith('.js')).length).toBeGreaterThan(1);
+    for (const ref of refs) {
+      const res = await api.app.inject({ method: 'GET', url: ref });
+      expect(res.statusCode, ref).toBe(200);
+      expect(String(res.headers['content-security-policy'] ?? '')).toBe(csp);
+    }
+  });
+
   it('serves a built file that appeared after start-up (the web app rebuilt under a running server), and nothing outside the build', async () => {
     const name = `late-${process.pid}-${Date.now()}.js`;
     const path = new URL(`../../web/dist/assets/${name}`, import.meta.url);
