@@ -28,7 +28,7 @@ import { readDiscoverySettings } from '@custodia/core';
 import { type InventoryLimits, inventoryLimits } from '@custodia/data';
 import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
-import { WEB_CSP, isPagePath, lateBuiltAsset, serveWebApp } from './http/web-app.js';
+import { WEB_CSP, isPagePath, lateBuiltAsset, normalisedPath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
 import './http/context.js';
 
@@ -102,10 +102,15 @@ const WEB_HEADERS = { ...BASE_HEADERS, 'Content-Security-Policy': WEB_CSP };
 /** The API docs page's policy: Swagger UI's scripts and styles from this server, nothing else. */
 const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-function securityHeaders(webApp: boolean, url: string): Record<string, string> {
-  if (url.startsWith(DOCS_PREFIX)) return BASE_HEADERS;
-  if (url.startsWith('/api/')) return API_HEADERS;
-  return webApp && (isPagePath(url) || url.startsWith('/assets/')) ? WEB_HEADERS : API_HEADERS;
+/**
+ * The headers of an answer, by what answers it: the route matched (its pattern, whatever the URL's spelling), or for a
+ * URL no route matched, its normalised path (the web app's page, or the API's 404).
+ */
+function securityHeaders(webApp: boolean, route: string | undefined, url: string): Record<string, string> {
+  const path = route ?? normalisedPath(url) ?? '/api/';
+  if (route !== undefined && (route === DOCS_PREFIX || route.startsWith(`${DOCS_PREFIX}/`))) return BASE_HEADERS;
+  if (/^\/api(\/|$)/i.test(path)) return API_HEADERS;
+  return webApp && (isPagePath(path) || path.startsWith('/assets/')) ? WEB_HEADERS : API_HEADERS;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
@@ -118,7 +123,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // `//api/v1/assets` is `/api/v1/assets`, as a browser or proxy may well send it.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     requestTimeout,
     connectionTimeout: requestTimeout,
     // Given to the HTTP server when it is created too: Node (20) does not enforce a request timeout set afterwards
@@ -170,7 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
 
   // Callback style, not async: this runs on every request, and an async hook costs a promise and a microtask turn.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(securityHeaders(app.webApp, request.url));
+    reply.headers(securityHeaders(app.webApp, request.routeOptions.url, request.url));
     reply.header('X-Request-Id', request.id);
     // A parameter given twice is refused rather than guessed at (first wins? union?).
     const query = request.query as Record<string, unknown> | undefined;

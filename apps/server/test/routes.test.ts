@@ -72,6 +72,28 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
     expect(apiAnswer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('decides headers and the web app\'s page on the path as routed, not its spelling: an API-looking path never gets index.html', async () => {
+    const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+    for (const url of ['//api/v1/assets?limit=1', '/%61pi/v1/assets?limit=1']) {
+      const res = await api.call('GET', url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(res.headers['content-security-policy'], url).toBe(API_CSP);
+    }
+    for (const url of ['//api/v1/nope', '/%61pi/v1/nope', '/API/v1/nope', '/x/../api/v1/nope', '/%2e%2e/api/v1/nope', '//metrics/x', '/api']) {
+      const res = await api.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toMatch(/^application\/problem\+json/);
+      expect(res.json().code, url).toBe('ROUTE_NOT_FOUND');
+      expect(res.headers['content-security-policy'], url).toBe(API_CSP);
+    }
+    // Page paths still get the web app, with its policy.
+    const page = await api.app.inject({ method: 'GET', url: '/people/J%C3%B6rg' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+  });
+
   it('the API docs page has a script-src \'self\' policy and still loads every script and style it names', async () => {
     const page = await api.app.inject({ method: 'GET', url: '/api/v1/docs/' });
     expect(page.statusCode).toBe(200);

@@ -38,5 +38,28 @@ export function lateBuiltAsset(url: string, dir = WEB_DIST): string | null {
   return match && existsSync(`${dir}assets/${match[1]}`) ? `assets/${match[1]}` : null;
 }
 
-/** Paths the browser router owns: everything that is not the API, the docs, probes or a file. */
-export const isPagePath = (url: string): boolean => !/^\/(api|metrics|healthz|readyz)(\/|$|\?)/.test(url) && !/\.[a-z0-9]+(\?|$)/i.test(url.split('?')[0]!);
+/**
+ * A URL's path as a browser, a proxy or the router may read it: percent-decoded, backslashes as slashes, empty and dot
+ * segments removed (`//api/v1`, `/%61pi/v1`, `/x/../api/v1` are all `/api/v1`). Null when it cannot be decoded.
+ */
+export function normalisedPath(url: string): string | null {
+  const raw = url.split('?')[0]!;
+  let decoded: string;
+  try { decoded = decodeURIComponent(raw); } catch { return null; }
+  const out: string[] = [];
+  for (const segment of decoded.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(segment);
+  }
+  return `/${out.join('/')}${out.length && decoded.endsWith('/') ? '/' : ''}`;
+}
+
+/**
+ * Paths the browser router owns: everything that is not the API, the docs, probes or a file, judged on the normalised
+ * path (and whatever its case): a URL that only looks different never gets the web app's page instead of an API answer.
+ */
+export function isPagePath(url: string): boolean {
+  const path = normalisedPath(url);
+  return path !== null && !/^\/(api|metrics|healthz|readyz)(\/|$)/i.test(path) && !/\.[a-z0-9]+$/i.test(path);
+}
