@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Card, Code, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Card, Code, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { get } from '../api';
-import { type Account, type ApiToken, date, dateTime, errorText, notify, send, tokenStatus } from '../access';
-import { ScrollTable } from './ScrollTable';
+import { type Account, type ApiToken, errorText, notify, send } from '../access';
+import { ApiTokensTable } from './ApiTokensTable';
 import { ConfirmDialog } from './ConfirmDialog';
 
 /**
@@ -24,27 +24,7 @@ export function AccountTokensCard({ account, manage }: { account: Account; manag
         {tokens.error && <Alert color="red" role="alert">{errorText(tokens.error)}</Alert>}
         {tokens.data?.length === 0 && <Text size="sm">This account has no API tokens.</Text>}
         {tokens.data && tokens.data.length > 0 && (
-          <ScrollTable minWidth={640} label={`API tokens of ${account.login}`}>
-            <Table striped aria-label={`API tokens of ${account.login}`}>
-              <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Prefix</Table.Th><Table.Th>Access</Table.Th><Table.Th>Expires</Table.Th><Table.Th>Last used</Table.Th><Table.Th>Status</Table.Th>{manage && <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>}</Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {tokens.data.map((t) => {
-                  const status = tokenStatus(t);
-                  return (
-                    <Table.Tr key={t.id}>
-                      <Table.Td>{t.name}</Table.Td>
-                      <Table.Td ff="monospace">{t.prefix}…</Table.Td>
-                      <Table.Td>{t.access === 'write' ? 'Read and write' : 'Read only'}</Table.Td>
-                      <Table.Td>{date(t.expiresAt)}</Table.Td>
-                      <Table.Td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                      <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>
-                      {manage && <Table.Td>{!t.revokedAt && <Button size="xs" variant="default" onClick={() => setRevoking(t)} aria-label={`Revoke the token ${t.name}`}>Revoke</Button>}</Table.Td>}
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <ApiTokensTable tokens={tokens.data} label={`API tokens of ${account.login}`} onRevoke={manage ? setRevoking : undefined} />
         )}
       </Stack>
       {revoking && (

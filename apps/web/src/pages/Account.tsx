@@ -1,16 +1,16 @@
 import {
-  Alert, Badge, Button, Card, Code, CopyButton, Group, Image, List, Loader, NumberInput, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden,
+  Alert, Badge, Button, Card, Code, CopyButton, Group, Image, List, Loader, NumberInput, PasswordInput, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api';
-import { type ApiToken, cancelled, date, dateTime, errorText, fieldError, readableTitle, notify, send, tokenStatus } from '../access';
+import { type ApiToken, cancelled, errorText, fieldError, readableTitle, notify, send } from '../access';
 import { useSession } from '../session';
 import { useReauth } from '../components/Reauthenticate';
 import { IssueSecretDialog } from '../components/ShowOnce';
-import { ScrollTable } from '../components/ScrollTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ApiTokensTable } from '../components/ApiTokensTable';
 
 /** Your account: name and e-mail, password, two-factor authentication and personal API tokens. */
 export function AccountPage() {
@@ -251,27 +251,7 @@ function TokensCard({ withReauth }: { withReauth: WithReauth }) {
         {tokens.error && <Alert color="red" role="alert">{errorText(tokens.error)}</Alert>}
         {tokens.data?.length === 0 && <Text size="sm">You have no API tokens yet.</Text>}
         {tokens.data && tokens.data.length > 0 && (
-          <ScrollTable minWidth={640} label="Your API tokens">
-            <Table striped aria-label="Your API tokens">
-              <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Prefix</Table.Th><Table.Th>Access</Table.Th><Table.Th>Expires</Table.Th><Table.Th>Last used</Table.Th><Table.Th>Status</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>
-                {tokens.data.map((t) => {
-                  const status = tokenStatus(t);
-                  return (
-                    <Table.Tr key={t.id}>
-                      <Table.Td>{t.name}</Table.Td>
-                      <Table.Td ff="monospace">{t.prefix}…</Table.Td>
-                      <Table.Td>{t.access === 'write' ? 'Read and write' : 'Read only'}</Table.Td>
-                      <Table.Td>{date(t.expiresAt)}</Table.Td>
-                      <Table.Td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'Never'}</Table.Td>
-                      <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>
-                      <Table.Td>{!t.revokedAt && <Button size="xs" variant="default" onClick={() => setRevoking(t)} aria-label={`Revoke the token ${t.name}`}>Revoke</Button>}</Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <ApiTokensTable tokens={tokens.data} label="Your API tokens" onRevoke={setRevoking} />
         )}
       </Stack>
       {creating && <CreateTokenDialog withReauth={withReauth} onClose={() => { setCreating(false); void reload(); }} />}
