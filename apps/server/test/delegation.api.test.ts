@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FULL_ACCESS, revokeGrant, systemContext } from '@custodia/core';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { create, refuse, uniq } from './support/http.js';
@@ -98,9 +99,20 @@ describe.each(ENGINES)('delegation of permissions ($name)', (engine) => {
       // commit, because it no longer holds accounts.manage (403).
       expect(answers.map((a) => a.status).sort()[0]).toBe(200);
       expect([403, 409]).toContain(answers.map((a) => a.status).sort()[1]);
-      const left = await own.db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select('role_grants.account_id')
+      const admins = () => own.db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select('role_grants.account_id')
         .where('roles.key', '=', 'system_administrator').where('role_grants.org_unit_id', 'is', null).execute();
-      expect(left).toHaveLength(1);
+      expect(await admins()).toHaveLength(1);
+
+      // The same through the use case, both transactions open at once (on PostgreSQL, two connections): without the
+      // lock on the role's row each would still see the other's grant and both would commit.
+      const z = await own.user(uniq('z'), [{ role: 'system_administrator' }]);
+      const [survivor] = await admins();
+      const gz = (await own.call('GET', `/api/v1/accounts/${z.accountId}`)).body.grants[0].id as string;
+      const gs = (await own.call('GET', `/api/v1/accounts/${survivor!.account_id}`)).body.grants.find((g: any) => g.roleKey === 'system_administrator').id as string;
+      const as = (accountId: string) => ({ ...systemContext(own.db, 'api', accountId), access: { ...FULL_ACCESS, accountId } });
+      const both = await Promise.allSettled([revokeGrant(as(z.accountId), survivor!.account_id, gs), revokeGrant(as(survivor!.account_id), z.accountId, gz)]);
+      expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(await admins()).toHaveLength(1);
     } finally {
       await own.close();
     }
