@@ -3,16 +3,15 @@ import { DEFAULT_SESSION_POLICY } from '@custodia/domain';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, secureDeployment } from './auth.js';
 
 /** Behind HTTPS the cookie is Secure with the __Host- prefix (no Domain, Path=/); on plain http://localhost it cannot be. */
-const secure = secureDeployment;
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string): void {
-  const name = secure(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
-  reply.setCookie(name, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: DEFAULT_SESSION_POLICY.absoluteHours * 3600 });
+  const name = secureDeployment(request) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  reply.setCookie(name, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureDeployment(request), maxAge: DEFAULT_SESSION_POLICY.absoluteHours * 3600 });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
-  if (secure(request)) reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
+  if (secureDeployment(request)) reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
 }
 
 export const DEVICE_COOKIE = 'custodia_device';
@@ -23,7 +22,7 @@ export const DEVICE_COOKIE = 'custodia_device';
  * once a sign-in is complete, after the second factor when there is one.
  */
 export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(DEVICE_COOKIE, token, { path: '/api/v1/auth', httpOnly: true, sameSite: 'lax', secure: secure(request), maxAge: 366 * 86_400 });
+  reply.setCookie(DEVICE_COOKIE, token, { path: '/api/v1/auth', httpOnly: true, sameSite: 'lax', secure: secureDeployment(request), maxAge: 366 * 86_400 });
 }
 
 /** The device cookie as sent, checked by the sign-in against the account it names; null without one. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/support/databases.js';
+import { startApi } from '../../../test/support/api.js';
+import { expectProblem } from './support/http.js';
+import { manualClock, signInHelpers } from './support/sign-in.js';
+
+/** Credentials checked where they are easy to forget: the cookie name over HTTPS, and expiry while a credential is cached. */
+describe.each(ENGINES)('credentials over HTTPS and in the cache ($name)', (engine) => {
+  it('over HTTPS only the __Host- session cookie counts: one planted under the plain name signs no one in', async () => {
+    const clock = manualClock();
+    const api = await startApi(engine, { clock, app: { publicUrl: 'https://custodia.example' } });
+    try {
+      const { person, signIn } = signInHelpers(() => api, clock);
+      const p = await person(['custodian']);
+      const s = await signIn(p.login);
+      const set = [s.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('__Host-custodia_session='))!;
+      expect(set).toMatch(/Secure/);
+      const secret = set.split(';')[0]!.split('=')[1]!;
+      const session = (cookie: string) => api.call('GET', '/api/v1/auth/session', undefined, { authorization: '', cookie });
+      expect((await session(`__Host-custodia_session=${secret}`)).status).toBe(200);
+      expectProblem(await session(`custodia_session=${secret}`), 401, 'UNAUTHENTICATED');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('an agent token stops working when it expires, even after it was used (and cached)', async () => {
+    const clock = manualClock();
+    const api = await startApi(engine, { clock });
+    try {
+      const token = (await api.call('POST', '/api/v1/agent-tokens', { name: 'short', expiresInDays: 1 })).body.token as string;
+      const contact = () => api.app.inject({ method: 'POST', url: '/api/v1/inventory/agent', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, payload: JSON.stringify({ action: 'contact', deviceid: 'exp-1' }) });
+      expect((await contact()).statusCode).toBe(200);
+      clock.advance(2 * 86_400);
+      expect((await contact()).statusCode).toBe(401);
+    } finally {
+      await api.close();
+    }
+  });
+});
