@@ -30,6 +30,7 @@ import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
 import { WEB_CSP, isPagePath, lateBuiltAsset, normalisedPath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
+import { DEFAULT_SESSION_POLICY } from '@custodia/domain';
 import './http/context.js';
 
 export interface AppOptions {
@@ -171,6 +172,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       const permission = route.config?.permission;
       if (permission !== undefined && !(permission in PERMISSIONS)) throw new Error(`Route ${method} ${route.url} declares unknown permission ${permission}`);
       app.routeTable.push({ method, url: route.url, permission });
+    }
+    // The contract says which changes need a recent password confirmation (the check itself is in authenticate).
+    const confirm = route.config?.confirmPassword;
+    if (confirm && route.schema) {
+      const rule = confirm === 'always'
+        ? `Needs a session whose password was confirmed (POST /api/v1/auth/reauthenticate) within the last ${DEFAULT_SESSION_POLICY.reauthMinutes} minutes; API tokens are refused. Otherwise 401 REAUTHENTICATION_REQUIRED.`
+        : `A session needs its password confirmed (POST /api/v1/auth/reauthenticate) within the last ${DEFAULT_SESSION_POLICY.reauthMinutes} minutes, otherwise 401 REAUTHENTICATION_REQUIRED; API tokens need no confirmation.`;
+      route.schema = { ...route.schema, description: [route.schema.description, rule].filter(Boolean).join('\n\n') };
     }
   });
 

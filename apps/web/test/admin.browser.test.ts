@@ -38,6 +38,12 @@ describe('account and administration pages in a real browser', () => {
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
+  /** Makes the account's sessions' last password confirmation an hour old, and the server re-read them (a new access epoch). */
+  async function ageConfirmation(accountId: string): Promise<void> {
+    await server.db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', accountId).execute();
+    await server.db.db.updateTable('settings').set({ value: JSON.stringify(`aged-${Date.now()}`) }).where('key', '=', 'access_epoch').execute();
+  }
+
   it('creates an account and grants it a role on an org unit; the new user sees only what that role allows', async () => {
     const page = await signIn('admin', PASSWORD);
     await nav(page).getByRole('link', { name: 'Users and roles' }).click();
@@ -115,8 +121,7 @@ describe('account and administration pages in a real browser', () => {
 
     // Changing the e-mail needs a recent password confirmation: with an old one the page asks for it, then saves.
     const admin = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
-    await server.db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', admin.id).execute();
-    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(server.db.db);
+    await ageConfirmation(admin.id);
     await page.getByRole('textbox', { name: /E-mail/ }).fill('ada@example.test');
     await page.getByRole('button', { name: 'Save' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
@@ -148,8 +153,7 @@ describe('account and administration pages in a real browser', () => {
     await expect.poll(() => nav(page).getByRole('link').allTextContents()).toEqual(['Your account']);
 
     // An old password confirmation: starting the enrolment asks for the password again.
-    await server.db.db.updateTable('sessions').set({ reauthenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('account_id', '=', ref.tess.id).execute();
-    await (core as unknown as { bumpAccessEpoch?: (d: unknown) => Promise<void> }).bumpAccessEpoch?.(server.db.db);
+    await ageConfirmation(ref.tess.id);
     await page.getByRole('button', { name: 'Set up two-factor' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
     await confirm.getByLabel('Your password').fill('not my password');
@@ -220,13 +224,19 @@ describe('account and administration pages in a real browser', () => {
     expect((await server.db.db.selectFrom('accounts').select('totp_enabled_at').where('id', '=', ref.tess.id).executeTakeFirstOrThrow()).totp_enabled_at).toBeNull();
     await expect.poll(() => page.getByRole('button', { name: 'Reset two-factor' }).count()).toBe(0);
 
-    // A forgotten password: untick the revocation, and the scripts keep working.
+    // A forgotten password: untick the revocation, and the scripts keep working. Setting another's password needs the
+    // administrator's own password confirmed recently: with an old confirmation the page asks for it, then sets it.
+    const admin = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    await ageConfirmation(admin.id);
     await page.getByRole('button', { name: 'Set password' }).click();
     const dialog = page.getByRole('dialog', { name: /Set the password of tess/ });
     await dialog.getByLabel('New password').fill(PASSWORD);
     await dialog.getByLabel('Repeat the password').fill(PASSWORD);
     await dialog.getByRole('checkbox', { name: 'Also revoke their API tokens' }).uncheck();
     await dialog.getByRole('button', { name: 'Set password' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel('Your password').fill(PASSWORD);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await call(kept.token)).not.toBe(401);
     await page.close();

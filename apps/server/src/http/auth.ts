@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, covers, scopeOf, sessionVerdict } from '@custodia/domain';
+import { DEFAULT_SESSION_POLICY, READ_ONLY_PERMISSIONS, type Scope, SCOPE_ALL, covers, recentlyAuthenticated, scopeOf, sessionVerdict } from '@custodia/domain';
 import {
   type Principal, asAppError, loadPrincipal, logSecurityEvent, readAccessEpoch, resolveAgentToken, resolveApiToken, resolveSession, sha256, touchAgentToken,
   touchApiToken, touchSession,
@@ -268,5 +268,14 @@ export async function authenticate(request: FastifyRequest, reply: FastifyReply)
   // Sensitive values are shown in clear only where sensitive.read reaches everything this request can: a route whose
   // scope is wider (sensitive.read on one unit, the register read organisation-wide) shows them hidden everywhere.
   // (`scope` is never none here: that was refused above, so `covers` is false without sensitive.read.)
+  const confirm = request.routeOptions.config?.confirmPassword;
+  if (confirm && !(confirm === 'sessions' && auth.kind === 'token')) assertRecentlyAuthenticated(auth.reauthenticatedAt, now);
   request.auth = { ...auth, principal, scope, sensitive: covers(scopeOf(principal.grants, 'sensitive.read'), scope) };
+}
+
+/** Sensitive changes need a password confirmation within the last minutes (ASVS 7.5.1); tokens never carry one. */
+export function assertRecentlyAuthenticated(at: string | null | undefined, now: Date): void {
+  if (!at || !recentlyAuthenticated({ createdAt: at, lastSeenAt: at, reauthenticatedAt: at }, now, DEFAULT_SESSION_POLICY)) {
+    throw new AppError('REAUTHENTICATION_REQUIRED', 'Confirm your password (POST /api/v1/auth/reauthenticate) and retry');
+  }
 }

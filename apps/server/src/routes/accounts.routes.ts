@@ -20,7 +20,7 @@ export async function accountRoutes(app: FastifyInstance) {
 
   r.get(base, { config: { permission: 'accounts.read' }, schema: { tags, summary: 'List accounts with their grants', querystring: C.ListQuery.pick({ limit: true, cursor: true, q: true }), response: { 200: C.pageOf(C.Account) } } },
     async (req) => listAccounts(contextOf(req), req.query));
-  r.post(base, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: 'Create an account (optionally for a person, optionally with a password)', body: C.AccountCreate, response: { 201: C.Account, ...problems } } },
+  r.post(base, { config: { permission: 'accounts.manage', holdsSecret: true, confirmPassword: 'sessions' }, schema: { tags, summary: 'Create an account (optionally for a person, optionally with a password)', body: C.AccountCreate, response: { 201: C.Account, ...problems } } },
     async (req, reply) => {
       const account = await createAccount(contextOf(req), req.body);
       reply.code(201).header('Location', `${base}/${account.id}`);
@@ -30,12 +30,12 @@ export async function accountRoutes(app: FastifyInstance) {
     async (req, reply) => withEtag(reply, await presentAccount(req.server.database.db, req.params.id)));
   r.patch(`${base}/:id`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Change or deactivate an account (If-Match required; deactivation ends its sessions)', params: C.IdParams, body: C.AccountUpdate, response: { 200: C.Account, ...problems } } },
     async (req, reply) => withEtag(reply, await updateAccount(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
-  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage', holdsSecret: true }, schema: { tags, summary: "Set an account's password (its sessions end, and its API tokens unless revokeApiTokens is false)", params: C.IdParams, body: C.AdminPasswordBody, response: { 204: z.null(), ...problems } } },
+  r.post(`${base}/:id/password`, { config: { permission: 'accounts.manage', holdsSecret: true, confirmPassword: 'sessions' }, schema: { tags, summary: "Set an account's password (its sessions end, and its API tokens unless revokeApiTokens is false)", params: C.IdParams, body: C.AdminPasswordBody, response: { 204: z.null(), ...problems } } },
     async (req, reply) => {
       await setAccountPassword(contextOf(req), req.params.id, req.body.password, { revokeApiTokens: req.body.revokeApiTokens });
       return reply.code(204).send(null);
     });
-  r.delete(`${base}/:id/two-factor`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: "Turn another account's two-factor authentication off (lost authenticator and recovery codes); its sessions end", params: C.IdParams, response: { 204: z.null(), ...problems } } },
+  r.delete(`${base}/:id/two-factor`, { config: { permission: 'accounts.manage', confirmPassword: 'sessions' }, schema: { tags, summary: "Turn another account's two-factor authentication off (lost authenticator and recovery codes); its sessions end", params: C.IdParams, response: { 204: z.null(), ...problems } } },
     async (req, reply) => {
       await resetAccountTwoFactor(contextOf(req), req.params.id);
       return reply.code(204).send(null);
@@ -47,7 +47,7 @@ export async function accountRoutes(app: FastifyInstance) {
       await revokeAccountApiToken(contextOf(req), req.params.id, req.params.tokenId);
       return reply.code(204).send(null);
     });
-  r.post(`${base}/:id/grants`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Grant a role on an org-unit subtree or organisation-wide (its sessions end)', params: C.IdParams, body: C.GrantBody, response: { 200: C.Account, ...problems } } },
+  r.post(`${base}/:id/grants`, { config: { permission: 'accounts.manage', confirmPassword: 'sessions' }, schema: { tags, summary: 'Grant a role on an org-unit subtree or organisation-wide (its sessions end)', params: C.IdParams, body: C.GrantBody, response: { 200: C.Account, ...problems } } },
     async (req) => grantRole(contextOf(req), req.params.id, req.body));
   r.delete(`${base}/:id/grants/:grantId`, { config: { permission: 'accounts.manage' }, schema: { tags, summary: 'Revoke a grant (its sessions end)', params: z.strictObject({ id: C.Id, grantId: C.Id }), response: { 200: C.Account, ...problems } } },
     async (req) => revokeGrant(contextOf(req), req.params.id, req.params.grantId));
@@ -59,12 +59,12 @@ export async function accountRoutes(app: FastifyInstance) {
     async () => ({ items: Object.entries(PERMISSIONS).map(([key, description]) => ({ key, description })) }));
   r.get('/api/v1/roles', { config: { permission: 'accounts.read' }, schema: { tags, summary: 'Built-in and custom roles', response: { 200: z.object({ items: z.array(C.Role) }) } } },
     async (req) => ({ items: await listRoles(contextOf(req)) }));
-  r.post('/api/v1/roles', { config: { permission: 'roles.manage' }, schema: { tags, summary: 'Compose a custom role from permissions', body: C.RoleCreate, response: { 201: C.Role, ...problems } } },
+  r.post('/api/v1/roles', { config: { permission: 'roles.manage', confirmPassword: 'sessions' }, schema: { tags, summary: 'Compose a custom role from permissions', body: C.RoleCreate, response: { 201: C.Role, ...problems } } },
     async (req, reply) => {
       reply.code(201);
       return withEtag(reply, await createRole(contextOf(req), req.body));
     });
-  r.patch('/api/v1/roles/:key', { config: { permission: 'roles.manage' }, schema: { tags, summary: 'Change a role (built-in roles: only the two-factor policy); If-Match required', params: C.RoleKeyParams, body: C.RoleUpdate, response: { 200: C.Role, ...problems } } },
+  r.patch('/api/v1/roles/:key', { config: { permission: 'roles.manage', confirmPassword: 'sessions' }, schema: { tags, summary: 'Change a role (built-in roles: only the two-factor policy); If-Match required', params: C.RoleKeyParams, body: C.RoleUpdate, response: { 200: C.Role, ...problems } } },
     async (req, reply) => withEtag(reply, await updateRole(contextOf(req), req.params.key, requireIfMatch(req), req.body)));
   r.delete('/api/v1/roles/:key', { config: { permission: 'roles.manage' }, schema: { tags, summary: 'Delete a custom role that nobody holds', params: C.RoleKeyParams, response: { 204: z.null(), ...problems } } },
     async (req, reply) => {

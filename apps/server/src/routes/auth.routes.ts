@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { DEFAULT_SESSION_POLICY, usablePermissions, recentlyAuthenticated } from '@custodia/domain';
+import { usablePermissions } from '@custodia/domain';
 import {
   beginTotpEnrolment, changeOwnPassword, completeSetup, completeTwoFactorSignIn, confirmTotpEnrolment, createApiToken, disableTotp, endSession, listApiTokens,
   checkOwnPassword, loadPrincipal, logSecurityEvent, markReauthenticated, needsSetup, passwordSignIn, presentAccount, revokeApiToken, startSession, updateAccount,
 } from '@custodia/core';
+import { assertRecentlyAuthenticated } from '../http/auth.js';
 import { accountOf, contextOf } from '../http/context.js';
 import { clearSessionCookie, deviceCookie, setDeviceCookie, setSessionCookie } from '../http/session-cookie.js';
 
@@ -28,13 +29,6 @@ async function sessionInfo(req: FastifyRequest, accountId: string, csrfToken: st
   };
 }
 
-/** Sensitive changes need a password confirmation within the last minutes (ASVS 7.5.1); tokens never qualify. */
-function assertRecentlyAuthenticated(req: FastifyRequest): void {
-  const at = req.auth?.reauthenticatedAt;
-  if (!at || !recentlyAuthenticated({ createdAt: at, lastSeenAt: at, reauthenticatedAt: at }, req.server.clock(), DEFAULT_SESSION_POLICY)) {
-    throw new AppError('REAUTHENTICATION_REQUIRED', 'Confirm your password (POST /api/v1/auth/reauthenticate) and retry');
-  }
-}
 
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -124,24 +118,22 @@ export async function authRoutes(app: FastifyInstance) {
 
   r.patch(`${base}/me`, { config: { permission: 'self' }, schema: { tags, summary: 'Change your display name or e-mail (e-mail needs a recent password confirmation)', body: C.AccountUpdate.pick({ displayName: true, email: true }), response: { 200: C.Account, 401: P, 422: P } } },
     async (req) => {
-      if (req.body.email !== undefined) assertRecentlyAuthenticated(req);
+      if (req.body.email !== undefined) assertRecentlyAuthenticated(req.auth?.reauthenticatedAt, req.server.clock());
       const accountId = accountOf(req);
       const current = await presentAccount(req.server.database.db, accountId);
       return updateAccount(contextOf(req), accountId, current.version, req.body, 'holder');
     });
 
-  r.post(`${base}/two-factor/enrol`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },
+  r.post(`${base}/two-factor/enrol`, { config: { permission: 'self', holdsSecret: true, confirmPassword: 'always' }, schema: { tags, summary: 'Start two-factor enrolment: a TOTP secret for your authenticator app', response: { 200: C.TotpEnrolment, 401: P, 409: P } } },
     async (req) => {
-      assertRecentlyAuthenticated(req);
       return beginTotpEnrolment(contextOf(req), accountOf(req));
     });
 
   r.post(`${base}/two-factor/confirm`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Finish enrolment with a code from the app; returns recovery codes once (your other sessions end)', body: C.CodeBody, response: { 200: C.RecoveryCodes, 401: P, 409: P } } },
     async (req) => confirmTotpEnrolment(contextOf(req), accountOf(req), req.body.code, req.auth?.sessionId ?? null, client(req)));
 
-  r.delete(`${base}/two-factor`, { config: { permission: 'self' }, schema: { tags, summary: 'Turn two-factor off (needs a recent password confirmation)', response: { 204: z.null(), 401: P } } },
+  r.delete(`${base}/two-factor`, { config: { permission: 'self', confirmPassword: 'always' }, schema: { tags, summary: 'Turn two-factor off (needs a recent password confirmation)', response: { 204: z.null(), 401: P } } },
     async (req, reply) => {
-      assertRecentlyAuthenticated(req);
       await disableTotp(contextOf(req), accountOf(req), req.auth?.sessionId ?? null, client(req));
       return reply.code(204).send(null);
     });
@@ -149,9 +141,8 @@ export async function authRoutes(app: FastifyInstance) {
   r.get(`${base}/tokens`, { config: { permission: 'self' }, schema: { tags, summary: 'Your personal API tokens', response: { 200: z.object({ items: z.array(C.ApiToken) }) } } },
     async (req) => ({ items: await listApiTokens(contextOf(req), accountOf(req)) }));
 
-  r.post(`${base}/tokens`, { config: { permission: 'self', holdsSecret: true }, schema: { tags, summary: 'Create a personal API token (shown once); needs a recent password confirmation, so a token cannot mint tokens and a stolen session cannot mint one that outlives it', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 401: P, 422: P } } },
+  r.post(`${base}/tokens`, { config: { permission: 'self', holdsSecret: true, confirmPassword: 'always' }, schema: { tags, summary: 'Create a personal API token (shown once); needs a recent password confirmation, so a token cannot mint tokens and a stolen session cannot mint one that outlives it', body: C.TokenCreate, response: { 201: C.ApiTokenCreated, 401: P, 422: P } } },
     async (req, reply) => {
-      assertRecentlyAuthenticated(req);
       reply.code(201);
       return createApiToken(contextOf(req), accountOf(req), req.body);
     });

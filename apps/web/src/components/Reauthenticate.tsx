@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, getDefaultZIndex } from '@mantine/core';
 import { useRef, useState, type ReactNode } from 'react';
 import { ApiError, post } from '../api';
 import { errorText } from '../access';
@@ -6,7 +6,7 @@ import { errorText } from '../access';
 interface Pending { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
 /**
- * Sensitive changes (e-mail, two-factor) need a password confirmation within the last minutes: the API answers 401
+ * Sensitive changes (e-mail, two-factor, another account's password or roles) need a password confirmation within the last minutes: the API answers 401
  * REAUTHENTICATION_REQUIRED. `withReauth(action)` runs the action; on that answer it asks for the password,
  * confirms it (POST /auth/reauthenticate) and runs the action again. Render `dialog` once in the page.
  */
@@ -48,7 +48,8 @@ export function useReauth(): { withReauth: <T>(action: () => Promise<T>) => Prom
   };
 
   const dialog = (
-    <Modal opened={pending !== null} onClose={cancel} closeButtonProps={{ 'aria-label': 'Close' }} title="Confirm your password">
+    // Above the dialog whose action asked for it (same default z-index, and this one may be mounted first).
+    <Modal opened={pending !== null} onClose={cancel} closeButtonProps={{ 'aria-label': 'Close' }} title="Confirm your password" zIndex={getDefaultZIndex('modal') + 10}>
       <form onSubmit={(e) => { e.preventDefault(); void confirm(); }}>
         <Stack>
           <Text size="sm">This change needs a recent confirmation that it is really you. Enter your password to continue.</Text>
