@@ -133,7 +133,26 @@ describe.each(ENGINES)('access scope ($name)', (engine) => {
     await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/org-units', { name: 'Lyon', kind: 'department', parentId: ref.fr.id }, regAdmin.auth);
   });
 
-  it('AZ-06 (no attachments yet; the file download there is, the export): a role without the permission gets 403 and no file', async () => {
+  it('AZ-07: assets.bulk alone changes nothing: an edit needs assets.write and a transition assets.transition wherever bulk holds', async () => {
+    const role = async (permissions: string[]) => (await create(api, '/api/v1/roles', { key: uniq('bulk_only').replace(/-/g, '_').toLowerCase(), name: 'Bulk', permissions })).key as string;
+    const bulkOnly = await api.user(uniq('bulk-only'), [{ role: await role(['register.read', 'assets.read', 'assets.bulk']) }]);
+    const bulkAndWrite = await api.user(uniq('bulk-write'), [{ role: await role(['register.read', 'assets.read', 'assets.bulk', 'assets.write']) }]);
+    // assets.write on France only does not reach what an organisation-wide assets.bulk reaches.
+    const writesInFrance = await api.user(uniq('bulk-fr-write'), [{ role: await role(['register.read', 'assets.read', 'assets.bulk']) }, { role: 'custodian', orgUnitId: ref.fr.id }]);
+    const version = (await api.call('GET', `/api/v1/assets/${ref.frAsset.id}`)).body.version as number;
+    const set = { items: [{ id: ref.frAsset.id, version, set: { notes: 'bulk edit' } }] };
+    const transition = { items: [{ id: ref.frAsset.id, version, transition: { transition: 'send_to_maintenance', evidence: { maintenance_reason: 'bulk' } } }] };
+    await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/assets/bulk', set, bulkOnly.auth);
+    await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/assets/bulk', transition, bulkOnly.auth);
+    await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/assets/bulk', { ...set, dryRun: true }, bulkOnly.auth);
+    await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/assets/bulk', transition, bulkAndWrite.auth);
+    await refuse(api, 403, 'FORBIDDEN', 'POST', '/api/v1/assets/bulk', set, writesInFrance.auth);
+    const applied = await api.call('POST', '/api/v1/assets/bulk', set, bulkAndWrite.auth);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect((await api.call('GET', `/api/v1/assets/${ref.frAsset.id}`)).body).toMatchObject({ notes: 'bulk edit', version: version + 1 });
+  });
+
+  it('AZ-06 (the export download; attachments: attachments.api.test.ts, authorization-matrix.api.test.ts): a role without the permission gets 403 and no file', async () => {
     const consumer = await api.user(uniq('consumer'), [{ role: 'asset_consumer' }]);
     const custodianExport = await api.app.inject({ method: 'GET', url: '/api/v1/assets/export?format=csv', headers: france.auth });
     expect(custodianExport.statusCode).toBe(403);

@@ -1,4 +1,5 @@
 import { AppError, type AssetUpdate } from '@custodia/contracts';
+import { type Permission, covers, scopeOf } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
@@ -15,6 +16,21 @@ class BulkRejected extends Error {
 }
 
 /**
+ * assets.bulk alone changes nothing: an item's `set` needs assets.write and its `transition` assets.transition wherever
+ * assets.bulk holds, as the same change sent for one asset would. Checked before anything is read or written.
+ */
+function assertItemPermissions(ctx: Context, items: BulkItemInput[]): void {
+  const grants = ctx.access.grants;
+  if (grants === null) return;
+  const needed: Permission[] = [];
+  if (items.some((i) => i.set)) needed.push('assets.write');
+  if (items.some((i) => i.transition)) needed.push('assets.transition');
+  for (const permission of needed) {
+    if (!covers(scopeOf(grants, permission), ctx.access.scope)) throw new AppError('FORBIDDEN', `Changing assets in bulk needs the ${permission} permission wherever assets.bulk holds`);
+  }
+}
+
+/**
  * Applies every item or none: each item is validated in order inside one transaction; if any fails, the
  * transaction rolls back and every item's verdict is reported. `dryRun` reports the verdicts and always rolls back.
  */
@@ -25,6 +41,7 @@ export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], opt
     if (!item.transition && !item.set) throw new AppError('VALIDATION_FAILED', 'Each item needs a transition or a set', { errors: [{ field: 'items', code: 'EMPTY_ITEM', message: item.id }] });
     ids.add(item.id);
   }
+  assertItemPermissions(ctx, items);
   try {
     return await runChange(ctx, options.reason, async (tx, now) => {
       const results: BulkItemResult[] = [];
