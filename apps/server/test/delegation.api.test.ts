@@ -52,6 +52,19 @@ describe.each(ENGINES)('delegation of permissions ($name)', (engine) => {
     expect((await api.call('POST', `/api/v1/accounts/${custodian.accountId}/password`, { password: 'a long enough secret', revokeApiTokens: false }, admin.auth)).status).toBe(204);
   });
 
+  it('AZ-04: a role held on one org unit is granted on that subtree only: another unit or the whole organisation is refused before anything is written', async () => {
+    const own = await create(api, '/api/v1/org-units', { name: uniq('Own country '), kind: 'country' });
+    const team = await create(api, '/api/v1/org-units', { name: uniq('Own team '), kind: 'team', parentId: own.id });
+    const foreign = await create(api, '/api/v1/org-units', { name: uniq('Foreign country '), kind: 'country' });
+    const helpdesk = await api.user(uniq('helpdesk-unit'), [{ role: await role(['accounts.read', 'accounts.manage']) }, { role: 'custodian', orgUnitId: own.id }]);
+    const target = await create(api, '/api/v1/accounts', { login: uniq('newcomer'), displayName: 'Newcomer' });
+    await refuse(api, 403, 'PERMISSION_NOT_HELD', 'POST', `/api/v1/accounts/${target.id}/grants`, { roleKey: 'custodian', orgUnitId: foreign.id }, helpdesk.auth);
+    await refuse(api, 403, 'PERMISSION_NOT_HELD', 'POST', `/api/v1/accounts/${target.id}/grants`, { roleKey: 'custodian', orgUnitId: null }, helpdesk.auth);
+    const granted = await api.call('POST', `/api/v1/accounts/${target.id}/grants`, { roleKey: 'custodian', orgUnitId: team.id }, helpdesk.auth);
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+    expect(granted.body.grants).toEqual([expect.objectContaining({ roleKey: 'custodian', orgUnitId: team.id })]);
+  });
+
   it('a role manager builds roles only from permissions it holds organisation-wide', async () => {
     const key = await role(['roles.manage', 'accounts.read']);
     const rm = await api.user(uniq('rolemgr'), [{ role: key }]);

@@ -108,6 +108,15 @@ describe.each(ENGINES)('OpenID Connect single sign-on ($name)', (engine) => {
     expect(JSON.stringify(rows)).not.toContain(q.get('code_challenge')!);
   });
 
+  it('IN-06: the redirect URI comes from the configured public URL, whatever Host or X-Forwarded-Host the request names', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/auth/oidc/login', headers: { host: 'evil.test', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'http' } });
+    expect(res.statusCode, res.body).toBe(302);
+    const location = new URL(String(res.headers.location));
+    expect(location.origin).toBe(issuer);
+    expect(location.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(String(res.headers.location)).not.toContain('evil.test');
+  });
+
   it('first sign-in creates the account, links the identity and applies the role map; the session carries those permissions', async () => {
     const sub = uniq('ada');
     idpUsers.set(sub, { email: `${sub}@example.org`, email_verified: true, name: 'Ada Lovelace', preferred_username: sub, groups: ['custodia-admins', 'it-france', 'phantom', 'unmapped'] });

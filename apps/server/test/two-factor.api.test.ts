@@ -131,6 +131,19 @@ describe.each(ENGINES)('two-factor authentication ($name)', (engine) => {
     await refuse(api, 409, 'CONFLICT', 'DELETE', `/api/v1/accounts/${p.accountId}/two-factor`);
   });
 
+  it('AU-06: an account manager holding less than the account cannot turn its two-factor off (403, nothing written)', async () => {
+    const { p, auth, totp } = await enrolling();
+    expect((await api.call('POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate({ timestamp: clock().getTime() }) }, auth)).status).toBe(200);
+    expect((await api.call('POST', `/api/v1/accounts/${p.accountId}/grants`, { roleKey: 'system_administrator', orgUnitId: null })).status).toBe(200);
+    const roleKey = `helpdesk_${uniq('r').replace(/[^a-z0-9_]/g, '')}`;
+    expect((await api.call('POST', '/api/v1/roles', { key: roleKey, name: 'Helpdesk', permissions: ['accounts.read', 'accounts.manage'] })).status).toBe(201);
+    const helpdesk = await api.user(uniq('helpdesk'), [{ role: roleKey }]);
+    await refuse(api, 403, 'PERMISSION_NOT_HELD', 'DELETE', `/api/v1/accounts/${p.accountId}/two-factor`, undefined, helpdesk.auth);
+    expect((await api.call('GET', `/api/v1/accounts/${p.accountId}`)).body.twoFactorEnabled).toBe(true);
+    clock.advance(30);
+    expect((await signIn(p.login)).body.status).toBe('two_factor_required');
+  });
+
   it("turning two-factor on ends the account's other sessions and keeps this one; on and off are in the account's history", async () => {
     const { p, auth, totp } = await enrolling();
     const elsewhere = await signIn(p.login);
