@@ -271,6 +271,22 @@ describe('register actions in a real browser', () => {
     await page.close();
   });
 
+  it('IN-01: markup stored in an asset\'s name and serial shows as text in the list, on its page and on its label; nothing of it runs', async () => {
+    const type = await server.db.db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow();
+    const name = '"><<img src=x onerror="window.pwned=1"> <svg onload="window.pwned=2">';
+    const serial = '<img src=x onerror=window.pwned=3>';
+    const asset = await createAsset(server.ctx, { name, serial, assetTypeId: type.id });
+    const page = await signIn(server);
+    for (const [url, shown] of [[`/assets?q=${encodeURIComponent('onerror')}`, true], [`/assets/${asset.id}`, true], [`/labels?ids=${asset.id}`, false]] as const) {
+      await page.goto(`${server.base}${url}`);
+      await page.getByText(asset.tag).first().waitFor();
+      if (shown) expect(await page.evaluate(() => document.body.innerText), url).toContain('onerror="window.pwned=1"');
+      expect(await page.locator('img[src="x"], svg[onload], [onerror]').count(), url).toBe(0);
+      expect(await page.evaluate(() => (window as { pwned?: number }).pwned), url).toBeUndefined();
+    }
+    await page.close();
+  });
+
   it('a searchable location filter finds options without their accents (munchen → München Schwabing) and names each with its ancestors', async () => {
     const page = await signIn(server);
     await page.goto(`${server.base}/assets`);
