@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsset, createAssetType, listLifecycleModels, updateAsset } from '@custodia/core';
-import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { createAccount, createAsset, createAssetType, createRole, grantRole, listLifecycleModels, setAccountPassword, updateAsset } from '@custodia/core';
+import { type WebServer, WEB_PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** Registering from the generated form, and bulk changes checked item by item before they apply. */
 describe('register actions in a real browser', () => {
@@ -123,6 +123,35 @@ describe('register actions in a real browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(stages).toEqual(['maintenance', 'maintenance']);
     await page.close();
+  });
+
+  it('bulk changes are offered only as far as the session may make them: a move without assets.transition, nothing with assets.bulk alone', async () => {
+    const ctx = server.ctx;
+    const mover = await createRole(ctx, { key: 'bulk_mover', name: 'Bulk mover', permissions: ['register.read', 'assets.read', 'assets.bulk', 'assets.write'] });
+    const idle = await createRole(ctx, { key: 'bulk_only', name: 'Bulk only', permissions: ['register.read', 'assets.read', 'assets.bulk'] });
+    for (const [login, role] of [['mover', mover.key], ['bulky', idle.key]] as const) {
+      const account = await createAccount(ctx, { login, displayName: login });
+      await grantRole(ctx, account.id, { roleKey: role, orgUnitId: null });
+      await setAccountPassword(ctx, account.id, WEB_PASSWORD);
+    }
+    const page = await signIn(server, 'mover');
+    await page.goto(`${server.base}/assets?q=LAP-&stage=in_stock`);
+    const rows = page.getByRole('table', { name: 'Assets' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const tag = (await rows.locator('td:nth-child(2)').first().textContent())!;
+    await page.getByRole('checkbox', { name: `Select ${tag}` }).check();
+    await page.getByRole('button', { name: 'Change selected (1)' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel(/^Change/).first().click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Move to a location']);
+    await page.close();
+
+    const other = await signIn(server, 'bulky');
+    await other.goto(`${server.base}/assets?q=LAP-&stage=in_stock`);
+    await other.getByRole('table', { name: 'Assets' }).locator('tbody tr').first().waitFor();
+    expect(await other.getByRole('button', { name: /Change selected/ }).count()).toBe(0);
+    await other.close();
   });
 
   it('a transition refused because someone else changed the asset keeps the evidence typed, and goes through on the current version', async () => {

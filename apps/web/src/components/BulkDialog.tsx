@@ -3,6 +3,7 @@ import { TreeSelect } from './ReferencePickers';
 import { useState } from 'react';
 import { ApiError, type Asset, type LifecycleModel, request } from '../api';
 import { FieldInput } from './FieldInput';
+import { useSession } from '../session';
 
 interface ItemResult { id: string; ok: boolean; version?: number; errors: { code: string; message: string; field?: string }[] }
 interface BulkAnswer { applied: boolean; results: ItemResult[] }
@@ -10,10 +11,17 @@ interface BulkAnswer { applied: boolean; results: ItemResult[] }
 /**
  * One change for many assets, atomic: a lifecycle transition (with its evidence) or a move to another location.
  * Every item is checked first (a dry run shows each one's verdict); only then can the change be applied, all or none.
+ * Only the kinds of change the session may make are offered: a transition needs assets.transition, a move assets.write.
  */
 export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Asset[]; models: LifecycleModel[]; onClose: () => void; onApplied: () => void }) {
-  const [action, setAction] = useState<'transition' | 'move'>('transition');
+  const { can } = useSession();
   const model = models.find((m) => m.id === assets[0]?.lifecycleModelId);
+  // Transitions come from the assets' model, which a session without lifecycle.read cannot read: then only moves.
+  const actions = [
+    ...(can('assets.transition') && model ? [{ value: 'transition', label: 'Lifecycle transition' }] : []),
+    ...(can('assets.write') ? [{ value: 'move', label: 'Move to a location' }] : []),
+  ];
+  const [action, setAction] = useState<'transition' | 'move'>(actions[0]?.value === 'move' ? 'move' : 'transition');
   const transitions = model?.definition.transitions ?? [];
   const [transitionKey, setTransitionKey] = useState<string | null>(transitions[0]?.key ?? null);
   const [evidence, setEvidence] = useState<Record<string, unknown>>({});
@@ -47,7 +55,7 @@ export function BulkDialog({ assets, models, onClose, onApplied }: { assets: Ass
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={`Change ${assets.length} asset${assets.length === 1 ? '' : 's'}`} size="xl">
       <Stack>
-        <Select label="Change" data={[{ value: 'transition', label: 'Lifecycle transition' }, { value: 'move', label: 'Move to a location' }]} value={action} allowDeselect={false} onChange={(v) => { setAction(v as 'transition' | 'move'); reset(); }} />
+        <Select label="Change" data={actions} value={action} allowDeselect={false} onChange={(v) => { setAction(v as 'transition' | 'move'); reset(); }} />
         {action === 'transition' ? (
           <>
             <Select label="Transition" data={transitions.map((t) => ({ value: t.key, label: t.name }))} value={transitionKey} allowDeselect={false} onChange={(v) => { setTransitionKey(v); setEvidence({}); reset(); }} />

@@ -138,7 +138,7 @@ export function RegisterPage() {
         <Title order={1} size="h2">Register</Title>
         <Group gap="xs">
           {can('assets.write') && <Button onClick={() => setCreating(true)}>New asset</Button>}
-          {can('assets.bulk') && <Button variant="default" disabled={!table.getSelectedRowModel().rows.length} onClick={() => setBulk(true)}>Change selected ({table.getSelectedRowModel().rows.length})</Button>}
+          {can('assets.bulk') && (can('assets.transition') || can('assets.write')) && <Button variant="default" disabled={!table.getSelectedRowModel().rows.length} onClick={() => setBulk(true)}>Change selected ({table.getSelectedRowModel().rows.length})</Button>}
           <Menu>
             <Menu.Target><Button variant="default">Print labels</Button></Menu.Target>
             <Menu.Dropdown>
@@ -228,8 +228,9 @@ export function RegisterPage() {
         <Text c="dimmed">{Object.values(filters).some(Boolean) ? 'No asset matches these filters.' : 'The register is empty. Import a spreadsheet or register an asset to begin.'}</Text>
       )}
       {creating && types.data && <NewAssetDialog types={types.data} onClose={() => setCreating(false)} onCreated={(a) => navigate(`/assets/${a.id}`)} />}
-      {bulk && models.data && (
-        <BulkDialog assets={table.getSelectedRowModel().rows.map((r) => r.original)} models={models.data} onClose={() => setBulk(false)}
+      {/* Opened once the models are known, or known to be unreadable (no lifecycle.read: moves only). */}
+      {bulk && (models.data || models.isError) && (
+        <BulkDialog assets={table.getSelectedRowModel().rows.map((r) => r.original)} models={models.data ?? []} onClose={() => setBulk(false)}
           onApplied={() => { setBulk(false); setSelected({}); void list.refetch(); }} />
       )}
       <CursorPager pages={pages} nextCursor={list.data?.nextCursor} firstLabel="First page" />
