@@ -7,7 +7,7 @@ const TODAY = '2026-11-28';
 const TOMORROW = '2026-11-29';
 /** Not yet begun anywhere at noon UTC on TODAY (time zones reach UTC+14). */
 const DAY_AFTER = '2026-11-30';
-const decommission = { decommissioned_on: TODAY, decommission_decision: 'dispose', data_handling: 'wiped_per_policy' };
+const decommission = { decommissioned_on: TODAY, decommission_decision: 'dispose', data_handling: 'wiped_per_policy', handling_proof_reference: 'WIPE-1' };
 const disposal = { disposed_on: TODAY, disposal_reason: 'obsolete', disposal_method: 'destruction', proof_reference: 'CERT-0042' };
 
 describe.each(ENGINES)('lifecycle ($name)', (engine) => {
@@ -68,6 +68,8 @@ describe.each(ENGINES)('lifecycle ($name)', (engine) => {
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.decommission_decision', code: 'ATTRIBUTE_REQUIRED' }));
     res = await tryStep(a, 'decommission', { ...decommission, decommission_decision: 'transfer' }, 422, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.transfer_to', code: 'ATTRIBUTE_REQUIRED' }));
+    res = await tryStep(a, 'decommission', { ...decommission, handling_proof_reference: undefined }, 422, 'VALIDATION_FAILED');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.handling_proof_reference', code: 'ATTRIBUTE_REQUIRED' }));
     res = await tryStep(a, 'decommission', { ...decommission, decommissioned_on: DAY_AFTER }, 422, 'VALIDATION_FAILED');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'evidence.decommissioned_on', code: 'EVIDENCE_DATE_IN_FUTURE' }));
     res = await tryStep(a, 'decommission', { ...decommission, data_handling: 'shrugged' }, 422, 'VALIDATION_FAILED');

@@ -28,7 +28,7 @@ describe('web app in a real browser', () => {
       purchaseDate: '2026-10-02', purchaseCostMinor: 134900, purchaseCurrency: 'EUR', orderReference: 'PO-4711', warrantyEnd: '2029-10-01', notes: 'Scratched lid',
       attributes: { cpu: 'Ultra 7 155U', ram_gb: 32, mac_address: '3c:22:fb:01:02:03' },
     } as never);
-    ref.retired = await transitionAsset(ctx, retired.id, retired.version, 'decommission', { decommissioned_on: '2026-11-20', decommission_decision: 'dispose', data_handling: 'storage_destroyed' });
+    ref.retired = await transitionAsset(ctx, retired.id, retired.version, 'decommission', { decommissioned_on: '2026-11-20', decommission_decision: 'dispose', data_handling: 'storage_destroyed', handling_proof_reference: 'CERT-DESTR-1' });
   }, 600_000);
 
   afterAll(async () => { await server?.close(); });

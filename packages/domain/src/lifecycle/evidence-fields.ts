@@ -24,12 +24,18 @@ export const disposalEvidence: FieldDefinition[] = [
   note,
 ];
 
-/** Decommission: the decision on the asset's future and confirmation that its data was handled per policy. */
+/** Data handling statements that claim data was removed: the guide's "proof of handling according to policies" must back them. */
+export const DATA_REMOVED = ['wiped_per_policy', 'storage_destroyed'];
+
+/**
+ * Decommission (ITAM guide Table 2.2): date, the decision on the asset's future, how its data was handled per policy
+ * and, when data was removed, a reference to the proof (wipe report, certificate of destruction, ticket).
+ */
 export const decommissionEvidence: FieldDefinition[] = [
   happenedOn('decommissioned_on', 'Decommission date'),
   choice('decommission_decision', 'Decision', DECOMMISSION_DECISIONS),
   choice('data_handling', 'Data handling (per information security policy)', DATA_HANDLING),
-  optionalText('transfer_to', 'Transferred to (when the decision is transfer)'),
+  { ...optionalText('handling_proof_reference', 'Proof of data handling (wipe report, destruction certificate, ticket)'), requiredWhen: { field: 'data_handling', oneOf: DATA_REMOVED } },
+  { ...optionalText('transfer_to', 'Transferred to (when the decision is transfer)'), requiredWhen: { field: 'decommission_decision', oneOf: ['transfer'] } },
   note,
 ];
-decommissionEvidence[3] = { ...decommissionEvidence[3]!, requiredWhen: { field: 'decommission_decision', oneOf: ['transfer'] } };

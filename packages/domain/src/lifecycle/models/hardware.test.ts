@@ -23,7 +23,7 @@ function run(s: LifecycleState, key: string, evidence: Record<string, unknown>):
 }
 
 const disposal = { disposed_on: '2025-06-10', disposal_reason: 'obsolete', disposal_method: 'destruction', proof_reference: 'CERT-2025-001' };
-const decommissioning = { decommissioned_on: '2025-06-01', decommission_decision: 'return_to_stock', data_handling: 'wiped_per_policy' };
+const decommissioning = { decommissioned_on: '2025-06-01', decommission_decision: 'return_to_stock', data_handling: 'wiped_per_policy', handling_proof_reference: 'WIPE-2025-117' };
 
 describe('hardware: dispose', () => {
   const dispose = (evidence: Record<string, unknown>, assignee: string | null = null) =>
@@ -129,6 +129,20 @@ describe('hardware: decommission', () => {
 
   it.each(['sell', 'keep', 'TRANSFER'])('refuses the decision "%s"', (decision) => {
     expect(codes(decommission({ ...decommissioning, decommission_decision: decision }))).toEqual(['ATTRIBUTE_NOT_IN_OPTIONS']);
+  });
+
+  it.each(['wiped_per_policy', 'storage_destroyed'])('requires a proof of data handling when it says %s', (handling) => {
+    const { handling_proof_reference: _proof, ...withoutProof } = decommissioning;
+    const r = decommission({ ...withoutProof, data_handling: handling });
+    expect(codes(r)).toEqual(['ATTRIBUTE_REQUIRED']);
+    expect(fieldsOf(r)).toEqual(['evidence.handling_proof_reference']);
+    expect(fieldsOf(decommission({ ...withoutProof, data_handling: handling, handling_proof_reference: '  ' }))).toEqual(['evidence.handling_proof_reference']);
+    expect(decommission({ ...withoutProof, data_handling: handling, handling_proof_reference: 'CERT-9' }).ok).toBe(true);
+  });
+
+  it('needs no proof of data handling when the asset held no data', () => {
+    const { handling_proof_reference: _proof, ...withoutProof } = decommissioning;
+    expect(decommission({ ...withoutProof, data_handling: 'no_data_held' }).ok).toBe(true);
   });
 
   it('refuses an unknown data handling statement', () => {
