@@ -6,7 +6,8 @@ import { type WebServer, expectAccessible, signIn, startWebServer } from '../../
 
 /**
  * Discrepancy kinds raised by recent server changes, in Debian's Chromium: an audit's unknown tag registered from the
- * queue where it was found, and a missing asset that reports to discovery again.
+ * queue where it was found, and a missing asset that reports to discovery again; then what is left open, as the
+ * overview counts it.
  */
 describe('discrepancy queue: audit unknown tags and assets reported again', () => {
   let server: WebServer;
@@ -159,6 +160,22 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     const kept = await server.db.db.selectFrom('discrepancies').select(['status', 'resolution', 'resolution_note']).where('kind', '=', 'reported_again').executeTakeFirstOrThrow();
     expect(kept).toEqual({ status: 'resolved', resolution: 'keep_register', resolution_note: 'Stolen: reported to the police' });
     expect((await getAsset(server.ctx, asset.id)).stage).toBe(missing.stage);
+    await page.close();
+  });
+
+  it('the overview counts the findings left open by kind and opens the queue on one', async () => {
+    // Left from the tests above: the depot laptop found on the bay's shelf; the one discovered device is registered.
+    const page = await signIn(server);
+    await page.goto(`${server.base}/`);
+    const card = page.getByRole('region', { name: 'Findings to follow up' });
+    await card.getByRole('link', { name: 'Open findings: 1' }).waitFor();
+    await card.getByText('0 past their due date, 0 without an owner').waitFor();
+    await card.getByText('0 set aside until a date; 2 resolved in the last 30 days').waitFor();
+    await card.getByText('1 of 1 discovered devices are in the register (100%)').waitFor();
+    await accessible(page, 'overview-findings');
+    await card.getByRole('link', { name: 'Found at another location' }).click();
+    await page.waitForURL(/\/discrepancies\?kind=audit_wrong_location/);
+    await page.getByRole('table', { name: 'Discrepancies' }).getByRole('link', { name: /^DEP-000001 \(Depot laptop\) was found at Depot bay 3/ }).waitFor();
     await page.close();
   });
 });

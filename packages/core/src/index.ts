@@ -46,6 +46,7 @@ export * from './access/index.js';
 export * from './assets/my-assets.js';
 export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
+export * from './reports/findings.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './views/index.js';

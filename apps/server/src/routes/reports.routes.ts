@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { dashboard, signCheckpoint } from '@custodia/core';
+import { dashboard, findingsReport, signCheckpoint } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 
 const tags = ['reports'];
@@ -14,6 +14,11 @@ export async function reportRoutes(app: FastifyInstance) {
     config: { permission: 'assets.read' },
     schema: { tags, summary: 'The register at a glance: assets by stage, type and location, data-quality counts, recent changes (within your scope)', response: { 200: C.Dashboard } },
   }, async (req) => dashboard(contextOf(req)));
+
+  r.get('/api/v1/reports/findings', {
+    config: { permission: 'discovery.read' },
+    schema: { tags, summary: 'Audit findings and non-compliances: open discrepancies by kind, overdue or without an owner, set aside, resolved lately; discovered devices in the register (within your scope)', response: { 200: C.FindingsReport } },
+  }, async (req) => findingsReport(contextOf(req)));
 
   r.get('/api/v1/history/checkpoint', {
     config: { permission: 'security.read' },

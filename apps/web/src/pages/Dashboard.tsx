@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { Bar, BarChart, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { ApiError, get } from '../api';
 import { useSession } from '../session';
+import { FindingsCard } from '../components/FindingsCard';
 
 /** GET /api/v1/reports/dashboard (packages/contracts/src/schemas/reports.ts). */
 export interface Dashboard {
@@ -149,6 +150,7 @@ export function DashboardPanel() {
             </Text>
           ))}
         </Stat>
+        {can('discovery.read') && <FindingsCard />}
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <ChartCard title="Assets by stage" rows={stages} chart="bar" />

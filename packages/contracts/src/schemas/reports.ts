@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KEY_DATE_KEYS } from '@custodia/domain';
 import { CalendarDate, Id, Timestamp } from './common.js';
+import { DISCREPANCY_KIND_VALUES } from './discovery.js';
 
 const Count = z.number().int().min(0);
 
@@ -50,6 +51,28 @@ export const Dashboard = z.object({
   recentlyChanged: z.array(DashboardRecentAsset).describe('The 10 most recently changed assets'),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
+
+/**
+ * Verification at a glance (ITAM practice guide Table 2.3, "number and impact of audit findings and non-compliances"),
+ * within the caller's scope (`GET /api/v1/reports/findings`): the discrepancy queue's open findings and how their
+ * follow-up stands, and how much of what discovery sees is in the register.
+ */
+export const FindingsReport = z.object({
+  today: CalendarDate.describe('The date "overdue" is judged on (UTC)'),
+  open: Count.describe('Open discrepancies: what discovery and audits found that the register does not say'),
+  overdue: Count.describe('Open discrepancies whose follow-up was due before today'),
+  withoutOwner: Count.describe('Open discrepancies nobody is named to follow up'),
+  ignored: Count.describe('Discrepancies set aside until a date (accepted exceptions)'),
+  resolvedLast30Days: Count.describe('Discrepancies resolved in the last 30 days'),
+  byKind: z.array(z.object({
+    kind: z.enum(DISCREPANCY_KIND_VALUES), title: z.string(), open: Count, overdue: Count,
+  })).describe('Kinds with open discrepancies, most first (queue filter kind=<kind>)'),
+  devices: z.object({
+    total: Count.describe('Discovered devices'),
+    linked: Count.describe('Of which linked to a registered asset'),
+  }).describe('How much of what discovery sees the register covers (device list filter linked=false: the rest)'),
+});
+export type FindingsReport = z.infer<typeof FindingsReport>;
 
 export const HistoryCheckpoint = z.object({
   checkpoint: z.object({

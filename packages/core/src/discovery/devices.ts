@@ -24,7 +24,7 @@ export function presentDevice(d: DeviceRow) {
  * Devices are in scope through the asset they are linked to (its owner org unit), or through the org unit of the agent
  * token that reported them while unlinked.
  */
-const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'discovered_devices'>) =>
+export const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'discovered_devices'>) =>
   ctx.access.scope.kind === 'all' ? sql<SqlBool>`1 = 1` : eb.or([
     eb.and([eb('discovered_devices.asset_id', 'is not', null), eb('discovered_devices.asset_id', 'in', eb.selectFrom('assets').select('assets.id').where((w) => unitInScope(w, 'assets.owner_org_unit_id', ctx.access.scope)))]),
     eb.and([eb('discovered_devices.asset_id', 'is', null), unitInScope(eb, 'discovered_devices.org_unit_id', ctx.access.scope)]),

@@ -34,7 +34,7 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
  * its discrepancies with it), one about no asset through the org unit it was filed under (the agent token's, the
  * audit plan's).
  */
-const discrepancyInScope = (scope: Scope) => (eb: ExpressionBuilder<Tables, 'discrepancies'>) =>
+export const discrepancyInScope = (scope: Scope) => (eb: ExpressionBuilder<Tables, 'discrepancies'>) =>
   scope.kind === 'all' ? sql<SqlBool>`1 = 1` : eb.or([
     eb.and([eb('discrepancies.asset_id', 'is not', null), eb('discrepancies.asset_id', 'in', eb.selectFrom('assets').select('assets.id').where((w) => unitInScope(w, 'assets.owner_org_unit_id', scope)))]),
     eb.and([eb('discrepancies.asset_id', 'is', null), unitInScope(eb, 'discrepancies.org_unit_id', scope)]),
