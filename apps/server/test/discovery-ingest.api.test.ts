@@ -153,6 +153,21 @@ describe.each(ENGINES)('discovery ingestion of partial and concurrent inventorie
     expect((await api.call('GET', `/api/v1/discrepancies?assetId=${d.assetId}&status=open`)).body.items).toEqual([]);
   });
 
+  it('the operating system an agent reports reaches the asset and follows an upgrade; a partial without it keeps it', async () => {
+    const os = (full_name: string) => ({ action: 'inventory', deviceid: 'os-host', itemtype: 'Computer', content: { ...content({ host: 'os-host', serial: 'SN-OS-1', mac: '00:11:22:33:0a:0a' }), operatingsystem: { name: 'Windows', version: full_name.split(' ')[3], full_name } } });
+    expect((await agent(os('Microsoft Windows 10 Pro 22H2'))).statusCode).toBe(200);
+    const [d] = await devices('os-host');
+    const osOf = async () => (await api.call('GET', `/api/v1/assets/${d.assetId}`)).body.attributes.operating_system;
+    expect(await osOf()).toBe('Microsoft Windows 10 Pro 22H2');
+    later();
+    expect((await agent(os('Microsoft Windows 11 Pro 24H2'))).statusCode).toBe(200);
+    expect(await osOf()).toBe('Microsoft Windows 11 Pro 24H2');
+    later();
+    expect((await agent({ action: 'inventory', deviceid: 'os-host', itemtype: 'Computer', partial: true, content: { versionclient: 'x', softwares: [{ name: 'beta' }] } })).statusCode).toBe(200);
+    expect(await osOf()).toBe('Microsoft Windows 11 Pro 24H2');
+    expect((await api.call('GET', `/api/v1/discrepancies?assetId=${d.assetId}&status=open`)).body.items).toEqual([]);
+  });
+
   it('the same new machine uploaded several times at once becomes one device and one asset', async () => {
     for (let n = 0; n < 3; n++) {
       const inv = { action: 'inventory', deviceid: `parallel-${n}`, itemtype: 'Computer', content: { versionclient: 'x', hardware: { name: `parallel-host-${n}`, memory: 4096 }, networks: [{ description: 'eth0', mac: `00:11:22:33:c1:0${n}` }], softwares: [{ name: 'a' }] } };

@@ -2,7 +2,8 @@ import type { DeviceIdentity, FieldDefinition, InventorySnapshot } from '@custod
 
 /**
  * What discovery says about the register fields of an asset, as the register types them: the serial, and the
- * hardware attributes the asset type defines (host name, CPU, memory and storage in GB, first MAC and IPv4).
+ * hardware attributes the asset type defines (host name, operating system, CPU, memory and storage in GB, first MAC
+ * and IPv4).
  * Fields the type does not define are left out.
  */
 export function discoveredFields(s: InventorySnapshot, identity: DeviceIdentity, schema: readonly FieldDefinition[]): Record<string, unknown> {
@@ -13,6 +14,11 @@ export function discoveredFields(s: InventorySnapshot, identity: DeviceIdentity,
     if (keys.has(key) && value !== null && value !== undefined && value !== '') out[`attributes.${key}`] = value;
   };
   if (s.sections.includes('hardware') || !s.partial) put('hostname', identity.hostname);
+  if (s.sections.includes('operatingSystem') && s.operatingSystem) {
+    // The agent's full name ("Microsoft Windows 11 Pro", "Debian GNU/Linux 12 (bookworm)"), else name and version.
+    const os = s.operatingSystem;
+    put('operating_system', os.fullName ?? [os.name, os.version].filter(Boolean).join(' '));
+  }
   if (s.sections.includes('cpus')) put('cpu', s.cpus.find((c) => c.name)?.name ?? null);
   if (s.sections.includes('hardware')) {
     const mb = s.hardware.memoryMb ?? (s.memories.length ? s.memories.reduce((n, m) => n + (m.capacityMb ?? 0), 0) : null);

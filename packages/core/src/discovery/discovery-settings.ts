@@ -14,7 +14,7 @@ const KEY = 'discovery';
 export const DEFAULT_DISCOVERY_SETTINGS: DiscoverySettings = {
   rules: DEFAULT_RULES.map((r) => ({ ...r, criteria: [...r.criteria] })),
   notSeenDays: 30,
-  ownedFields: ['attributes.hostname', 'attributes.cpu', 'attributes.ram_gb', 'attributes.storage_gb', 'attributes.ip_address', 'attributes.mac_address'],
+  ownedFields: ['attributes.hostname', 'attributes.operating_system', 'attributes.cpu', 'attributes.ram_gb', 'attributes.storage_gb', 'attributes.ip_address', 'attributes.mac_address'],
   denyList: [],
   retentionDays: 90,
   unauthenticatedRanges: [],

@@ -3,7 +3,9 @@ import type { Context } from '../shared/context.js';
 import { createLifecycleModel } from './create-lifecycle-model.js';
 import { createAssetType } from './asset-types.js';
 
+/** Hardware attributes (ITAM guide §2.2.3: operating system and basic specifications), kept up to date by discovery. */
 const hw: FieldDefinition[] = [
+  { key: 'operating_system', label: 'Operating system', type: 'text' },
   { key: 'cpu', label: 'CPU', type: 'text' },
   { key: 'ram_gb', label: 'Memory (GB)', type: 'integer', min: 0 },
   { key: 'storage_gb', label: 'Storage (GB)', type: 'integer', min: 0 },
