@@ -5,7 +5,8 @@ import { assetTypes, create, ok, refuse } from './support/http.js';
 
 /**
  * Audit findings across runs: a later run's finding is not hidden by a decision on an earlier one, an asset seen
- * anywhere is no longer "not found", and what the queue offers for a finding is what can be done with it.
+ * anywhere is no longer "not found", an asset held as missing that an audit sees is queued, and what the queue offers
+ * for a finding is what can be done with it.
  */
 describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
   let api: TestApi;
@@ -89,5 +90,32 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect((await ok(api, 'GET', `/api/v1/assets/${stray.id}`)).body.locationId).toBe(ref.l2.id);
     const source = await api.db.db.selectFrom('asset_field_sources').select('source').where('asset_id', '=', stray.id).where('field', '=', 'locationId').executeTakeFirst();
     expect(source?.source).toBe('audit');
+  });
+
+  it('an asset registered as missing that an audit sees is verified and queued as reported again; others are not', async () => {
+    const missing = async (name: string) => {
+      const a = await laptop(name, ref.l1.id);
+      return ok(api, 'POST', `/api/v1/assets/${a.id}/transitions`, { transition: 'report_missing', evidence: { noticed_on: '2026-11-30' } }, { 'if-match': `"${a.version}"` }).then((r) => r.body);
+    };
+    const here = await missing('Missing, on its shelf');
+    const there = await missing('Missing, in the other store');
+    const fine = await laptop('Never missing', ref.l1.id);
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 1 recount', scopeLocationId: ref.l1.id });
+    const runId = await audit(plan.id, [{ tag: here.tag }, { tag: there.tag, locationId: ref.l2.id }, { tag: fine.tag }]);
+
+    const [again] = await open(`assetId=${here.id}&kind=reported_again`);
+    expect(again).toMatchObject({ auditRunId: runId, deviceId: null, registerValue: 'Missing', owner: 'admin', dueOn: '2026-12-15', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'] });
+    expect(again.summary).toBe(`${here.tag} (Missing, on its shelf) is registered as Missing, and the audit “Store 1 recount” found it at Store 1`);
+    expect(await ok(api, 'GET', `/api/v1/assets/${here.id}`).then((r) => r.body)).toMatchObject({ stage: 'missing', lastVerifiedOn: '2026-12-01' });
+    // Seen in the other store: both where it was and that it exists.
+    expect((await open(`assetId=${there.id}`)).map((d: any) => d.kind).sort()).toEqual(['audit_wrong_location', 'reported_again']);
+    expect((await open(`assetId=${there.id}&kind=reported_again`))[0].summary).toMatch(/found it at Store 2$/);
+    expect(await open(`assetId=${fine.id}`)).toEqual([]);
+
+    // Recovered through its lifecycle, then the finding is dismissed.
+    const current = (await ok(api, 'GET', `/api/v1/assets/${here.id}`)).body;
+    await ok(api, 'POST', `/api/v1/assets/${here.id}/transitions`, { transition: 'found', evidence: { found_on: '2026-12-01', location_id: ref.l1.id } }, { 'if-match': `"${current.version}"` });
+    expect((await resolve(again, { resolution: 'dismiss', note: 'recovered: back in stock' })).status).toBe(200);
+    expect(await open(`assetId=${here.id}`)).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAgentToken, createAsset, createAuditPlan, createReference, getAsset, listAssetTypes, locations, startAuditRun, transitionAsset } from '@custodia/core';
+import { closeAuditRun, createAgentToken, createAsset, createAuditPlan, createReference, getAsset, listAssetTypes, locations, recordAuditItem, startAuditRun, transitionAsset } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /**
  * Discrepancy kinds raised by recent server changes, in Debian's Chromium: an audit's unknown tag registered from the
  * queue where it was found, and a missing asset that reports to discovery again; then what is left open, as the
- * overview counts it.
+ * overview counts it; and a missing asset that an audit finds.
  */
 describe('discrepancy queue: audit unknown tags and assets reported again', () => {
   let server: WebServer;
@@ -176,6 +176,33 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     await card.getByRole('link', { name: 'Found at another location' }).click();
     await page.waitForURL(/\/discrepancies\?kind=audit_wrong_location/);
     await page.getByRole('table', { name: 'Discrepancies' }).getByRole('link', { name: /^DEP-000001 \(Depot laptop\) was found at Depot bay 3/ }).waitFor();
+    await page.close();
+  });
+
+  it('a missing asset that an audit finds reads as found by the audit, not as a discovered host', async () => {
+    const laptop = ref.types.find((t: any) => t.key === 'laptop')!;
+    const a = await createAsset(server.ctx, { name: 'Shelf laptop', assetTypeId: laptop.id, tag: 'DEP-000002', stage: 'in_stock', locationId: ref.depot.id } as never);
+    await transitionAsset(server.ctx, a.id, a.version, 'report_missing', { noticed_on: '2026-01-05' });
+    const plan = await createAuditPlan(server.ctx, { name: 'Depot recount', scopeLocationId: ref.depot.id, assignees: ['admin'] } as never);
+    const run = await startAuditRun(server.ctx, plan.id);
+    const recorded = await recordAuditItem(server.ctx, run.id, { tag: 'DEP-000002', method: 'typed' });
+    await closeAuditRun(server.ctx, run.id, recorded.run.version, {});
+
+    const page = await signIn(server);
+    await page.goto(`${server.base}/discrepancies?kind=reported_again`);
+    await page.getByRole('link', { name: 'DEP-000002 (Shelf laptop) is registered as Missing, and the audit “Depot recount” found it at Depot' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Discrepancy' });
+    const evidence = drawer.getByRole('group', { name: 'Evidence' });
+    await evidence.getByText('In the register (stage)').waitFor();
+    await evidence.getByText('Missing', { exact: true }).waitFor();
+    await evidence.getByText('Found by the audit', { exact: true }).waitFor();
+    await evidence.getByText('DEP-000002', { exact: true }).waitFor();
+    expect(await evidence.textContent()).not.toContain('host name');
+    await drawer.getByRole('table', { name: 'Other evidence' }).getByRole('link', { name: 'Depot recount' }).waitFor();
+    const resolve = drawer.getByRole('group', { name: 'Resolve' });
+    await resolve.getByRole('button', { name: 'Keep the register value' }).click();
+    await drawer.getByRole('form', { name: 'Keep the register value' }).getByText('the audit\'s value is not applied.', { exact: false }).waitFor();
+    await accessible(page, 'discrepancy-reported-again-by-audit');
     await page.close();
   });
 });

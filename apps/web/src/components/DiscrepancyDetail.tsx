@@ -86,7 +86,8 @@ export function DiscrepancyDetail({ id }: { id: string }) {
 
   const identity = (d.evidence['identity'] ?? null) as Record<string, unknown> | null;
   const otherEvidence = Object.entries(d.evidence).filter(([k, v]) => !HIDDEN_EVIDENCE.has(k) && v !== null && v !== undefined && v !== '');
-  const audit = d.kind.startsWith('audit_');
+  // An audit's finding: its own kinds, and an asset held as missing that an audit found (reported again by a run).
+  const audit = d.kind.startsWith('audit_') || d.auditRunId !== null;
   const place = (v: unknown) => (typeof v === 'string' ? places.get(v) ?? '…' : v);
   const registerSide = locationField ? place(d.registerValue) ?? null : d.registerValue ?? null;
   // An unknown tag found by an audit: the tag, and where it was found.
@@ -95,7 +96,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
     : null;
   const discoveredSide = (locationField ? place(d.discoveredValue) : d.discoveredValue) ?? foundTag ?? identity;
   // What the two sides hold when the discrepancy is about no one field.
-  const sideLabels = d.kind === 'reported_again' ? [' (stage)', ' (host name)'] : d.field ? [` (${fieldLabel(d.field)})`, d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''] : ['', ''];
+  const sideLabels = d.kind === 'reported_again' ? [' (stage)', audit ? '' : ' (host name)'] : d.field ? [` (${fieldLabel(d.field)})`, d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''] : ['', ''];
   const deviceName = device.data?.hostname ?? (identity?.['hostname'] as string | undefined) ?? 'the discovered device';
 
   return (
@@ -205,6 +206,7 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
       client.setQueryData(['discrepancy', d.id], data);
       await Promise.all([
         client.invalidateQueries({ queryKey: ['discrepancies'] }),
+        client.invalidateQueries({ queryKey: ['findings-report'] }),
         client.invalidateQueries({ queryKey: ['asset-discovery'] }),
         client.invalidateQueries({ queryKey: ['devices'] }),
         client.invalidateQueries({ queryKey: ['device'] }),
@@ -256,7 +258,7 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
           {resolution === 'accept_discovered' && (
             <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{shown(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
           )}
-          {resolution === 'keep_register' && (d.kind === 'reported_again'
+          {resolution === 'keep_register' && (d.kind === 'reported_again' && !d.auditRunId
             // No field to hold: the asset stays in its stage, and is queued again only when it reports under another name.
             ? <Text size="sm">The asset stays <Code>{showValue(d.registerValue)}</Code>. Reports as <Code>{showValue(d.discoveredValue)}</Code> are not queued again; a report under another host name is.</Text>
             : <Text size="sm">The register keeps <Code>{shown(d.registerValue)}</Code>; {d.auditRunId ? 'the audit\'s value is not applied.' : 'discovery will not change this field again.'}</Text>)}

@@ -8,6 +8,7 @@ import { type Tx, assertVersion, runChange } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
 import { raiseDiscrepancy, settleDiscrepancy } from '../discovery/discrepancy-store.js';
 import { stagesOfKinds } from '../shared/stage-kinds-sql.js';
+import { loadModel } from '../lifecycle/model-store.js';
 import { loadRunRow, readRun } from './audit-records.js';
 
 const BATCH = 500;
@@ -16,7 +17,9 @@ const BATCH = 500;
  * Closes a run (If-Match) in one transaction (Table 3.6 "Verify IT asset data"): what is still pending is `missing`;
  * every missing, unexpected and wrong-location item becomes a discrepancy in the queue, with the owner and due date of
  * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
- * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); the plan is `completed`.
+ * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
+ * as missing that the audit saw is queued as reported again, since only a lifecycle transition (found) may say it is
+ * back; the plan is `completed`.
  */
 export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {
   const auditCtx: Context = { ...ctx, fieldSource: 'audit' };
@@ -46,7 +49,7 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     const findings: Findings = { run, owner, dueOn, today, now, places: new Map(), excluded };
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
       for (const item of batch) {
-        const created = await raiseFinding(tx, item, findings);
+        const created = [...await raiseFinding(tx, item, findings), ...await raiseSeenWhileMissing(tx, item, findings)];
         raised += created.filter((e) => e.action === 'create').length;
         events.push(...created);
         // Seen, if not where expected: an earlier audit's "not found" no longer holds.
@@ -64,6 +67,9 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
         const asset = await tx.selectFrom('assets').select(['version', 'last_verified_on']).where('id', '=', item.asset_id).executeTakeFirst();
         if (!asset) continue;
         verified += 1;
+        const seen = await raiseSeenWhileMissing(tx, item, findings);
+        raised += seen.filter((e) => e.action === 'create').length;
+        events.push(...seen);
         // Found where the register places it: an earlier audit's "not found" or "found elsewhere" no longer holds.
         for (const key of [`audit_missing:${item.asset_id}`, `audit_wrong_location:${item.asset_id}`]) {
           events.push(...await settleDiscrepancy(tx, key, `Found where the register places it in the audit “${run.plan_name}” on ${today}`, ctx.actor, now));
@@ -155,6 +161,32 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
           : `Tag ${item.tag} was found in the audit “${f.run.plan_name}”${item.found_location_id ? ` at ${where(item.found_location_id)}` : ''} but is not in the register`,
       }, f.now);
   }
+}
+
+/**
+ * An asset the register holds in a stage of kind `missing` that the audit saw (found, or found elsewhere): the
+ * register and the room disagree about whether it exists. The audit verifies it, but moving it out of *missing* is a
+ * lifecycle transition with its evidence, so the finding is queued as "reported again" with the audit's evidence,
+ * under a subject of its own (discovery's reports of the same asset are judged apart).
+ */
+async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findings): Promise<EventInput[]> {
+  if (!item.asset_id || (item.result !== 'found' && item.result !== 'wrong_location')) return [];
+  const asset = await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'stage', 'lifecycle_model_id']).where('id', '=', item.asset_id).executeTakeFirst();
+  if (!asset) return [];
+  const stage = (await loadModel(tx, asset.lifecycle_model_id)).definition.stages.find((s) => s.key === asset.stage);
+  if (stage?.kind !== 'missing') return [];
+  await readPlaces(tx, f.places, [item.found_location_id ?? item.expected_location_id]);
+  const at = item.found_location_id ?? item.expected_location_id;
+  return raiseDiscrepancy(tx, {
+    kind: 'reported_again', dedupeKey: `reported_again:audit:${asset.id}`, assetId: asset.id, deviceId: null, auditRunId: f.run.id,
+    orgUnitId: asset.owner_org_unit_id, registerValue: stage.name, owner: f.owner, dueOn: f.dueOn,
+    evidence: {
+      auditRunId: f.run.id, auditPlanId: f.run.plan_id, auditPlan: f.run.plan_name, tag: item.tag, result: item.result,
+      recordedBy: item.recorded_by, recordedAt: item.recorded_at, method: item.method, note: item.note,
+      expectedLocationId: item.expected_location_id, foundLocationId: item.found_location_id, closedOn: f.today,
+    },
+    summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.get(at) ?? at}` : ''}`,
+  }, f.now);
 }
 
 async function readPlaces(tx: Tx, places: Map<string, string>, ids: (string | null)[]): Promise<void> {

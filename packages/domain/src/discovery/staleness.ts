@@ -117,7 +117,7 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   },
   {
     key: 'reported_again', title: 'Missing or lost asset reported again',
-    description: 'Discovery reports an asset the register holds as missing, lost or stolen: recover it, or keep it as it is.',
+    description: 'Discovery reports, or an audit finds, an asset the register holds as missing, lost or stolen: recover it, or keep it as it is.',
     resolutions: ['keep_register', 'ignore_until', 'dismiss'],
   },
 ];
