@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
-import { assetTypes, create, etag, expectProblem, ok, uniq } from './support/http.js';
+import { assetTypes, create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
 
 /**
  * GET /api/v1/reports/dashboard on a small register whose every figure is known: counts by stage, type and root
@@ -107,6 +107,24 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     const s = (await ok(api, 'GET', '/api/v1/reports/dashboard', undefined, sales.auth)).body;
     expect(s).toMatchObject({ total: 1, inUseWithoutAssignee: 0, withoutLocation: 1, neverVerified: 1, verificationOverdue: 0 });
     expect(s.recentlyChanged.map((a: any) => a.id)).toEqual([ref.a3.id]);
+  });
+
+  it('each data-quality figure leads to exactly the assets it counts (register quality=…), within the reader\'s scope', async () => {
+    const france = await api.user(uniq('custodian-fr-q'), [{ role: 'custodian', orgUnitId: ref.fr.id }]);
+    for (const auth of [undefined, france.auth]) {
+      const d = (await ok(api, 'GET', '/api/v1/reports/dashboard', undefined, auth)).body;
+      const listed = async (query: string) => (await walk(api, `/api/v1/assets?${query}&limit=2`, auth)).items.map((a: any) => a.id).sort();
+      const figures: [string, number][] = [
+        ['no_location', d.withoutLocation], ['never_verified', d.neverVerified], ['verification_overdue', d.verificationOverdue], ['missing_required', d.missingRequiredAttributes.total],
+      ];
+      for (const [check, count] of figures) expect((await listed(`quality=${check}`)).length, check).toBe(count);
+      for (const t of d.missingRequiredAttributes.byType) expect((await listed(`quality=missing_required&typeId=${t.assetTypeId}`)).length).toBe(t.count);
+    }
+    // Organisation-wide, asset by asset: the laptops without a cost centre and the licence whose product is null.
+    expect((await walk(api, '/api/v1/assets?quality=missing_required&limit=50')).items.map((a: any) => a.name).sort())
+      .toEqual(['DE laptop', 'DE licence', 'FR laptop unassigned', 'FR sales spare', 'Unowned laptop']);
+    expect((await walk(api, '/api/v1/assets?quality=verification_overdue&limit=50')).items.map((a: any) => a.name)).toEqual(['FR laptop unassigned']);
+    expectProblem(await api.call('GET', '/api/v1/assets?quality=perfect'), 400);
   });
 
   it('an empty scope gives zeros and empty lists', async () => {

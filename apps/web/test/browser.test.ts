@@ -96,6 +96,15 @@ describe('web app in a real browser', () => {
     await page.getByText(`${shown} asset${shown === 1 ? '' : 's'}`, { exact: true }).waitFor();
     await page.getByRole('link', { name: 'DOC-000001' }).waitFor();
 
+    // Data quality: "Never verified" leads to the register filtered on it, which finds as many assets.
+    await page.goto(`${server.base}/`);
+    const never = page.getByRole('link', { name: /^Never verified: / });
+    const neverCount = Number((await never.getAttribute('aria-label'))!.match(/: ([\d,]+)$/)![1]!.replace(/,/g, ''));
+    await never.click();
+    await page.waitForURL(/\/assets\?quality=never_verified/);
+    await page.getByText(`${neverCount} asset${neverCount === 1 ? '' : 's'}`, { exact: true }).waitFor();
+    expect(await page.getByLabel('Data quality', { exact: true }).first().inputValue()).toBe('Never verified');
+
     // A leaver still holding a laptop: the overview counts it and leads to it.
     const leaver = await createReference<{ id: string; version: number }>(server.ctx, people, { name: 'Lena Leaver', email: 'lena.leaver@example.test', active: true });
     const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;

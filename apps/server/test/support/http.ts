@@ -58,13 +58,13 @@ export async function assetTypes(api: TestApi): Promise<Record<string, any>> {
 }
 
 /** Follows nextCursor from `url` (which may hold a query) until it is null; returns every page. */
-export async function walk(api: TestApi, url: string): Promise<{ pages: any[][]; items: any[]; totals: (number | undefined)[] }> {
+export async function walk(api: TestApi, url: string, headers?: Record<string, string>): Promise<{ pages: any[][]; items: any[]; totals: (number | undefined)[] }> {
   const pages: any[][] = [];
   const totals: (number | undefined)[] = [];
   let cursor: string | null = null;
   do {
     const sep = url.includes('?') ? '&' : '?';
-    const res = await ok(api, 'GET', cursor ? `${url}${sep}cursor=${encodeURIComponent(cursor)}` : url);
+    const res = await ok(api, 'GET', cursor ? `${url}${sep}cursor=${encodeURIComponent(cursor)}` : url, undefined, headers);
     pages.push(res.body.items);
     totals.push(res.body.total);
     cursor = res.body.nextCursor;

@@ -128,9 +128,11 @@ export function DashboardPanel() {
             ? <Anchor component={Link} to="/assets?assignee=inactive" size="sm">{n(d.assignedToInactive)} assigned to people who have left</Anchor>
             : <Text size="sm" c="dimmed">None assigned to people who have left</Text>}
         </Stat>
-        <Stat label="Without a location" value={d.withoutLocation} />
-        <Stat label="Never verified" value={d.neverVerified}>
-          <Text size="sm" c="dimmed">{n(d.verificationOverdue)} more last verified over {d.verificationMaxAgeDays} days ago</Text>
+        <Stat label="Without a location" value={d.withoutLocation} to="/assets?quality=no_location" />
+        <Stat label="Never verified" value={d.neverVerified} to="/assets?quality=never_verified">
+          {d.verificationOverdue > 0
+            ? <Anchor component={Link} to="/assets?quality=verification_overdue" state={{ keepView: true }} size="sm">{n(d.verificationOverdue)} more last verified over {d.verificationMaxAgeDays} days ago</Anchor>
+            : <Text size="sm" c="dimmed">None last verified over {d.verificationMaxAgeDays} days ago</Text>}
         </Stat>
         <Card withBorder component="section" aria-label="Key dates">
           <Title order={2} size="h4" mb="xs">Key dates</Title>
@@ -143,10 +145,10 @@ export function DashboardPanel() {
             ))}
           </Stack>
         </Card>
-        <Stat label="Missing required attributes" value={d.missingRequiredAttributes.total}>
+        <Stat label="Missing required attributes" value={d.missingRequiredAttributes.total} to="/assets?quality=missing_required">
           {d.missingRequiredAttributes.byType.map((t) => (
             <Text size="sm" key={t.assetTypeId}>
-              <Anchor component={Link} to={`/assets?typeId=${t.assetTypeId}`} size="sm">{t.name}</Anchor>: {n(t.count)} ({t.fields.map((f) => `${f.label} ${n(f.count)}`).join(', ')})
+              <Anchor component={Link} to={`/assets?typeId=${t.assetTypeId}&quality=missing_required`} state={{ keepView: true }} size="sm">{t.name}</Anchor>: {n(t.count)} ({t.fields.map((f) => `${f.label} ${n(f.count)}`).join(', ')})
             </Text>
           ))}
         </Stat>

@@ -11,7 +11,7 @@ import { stageNames, useAssetTypes, useLifecycleModels, useNameOf, useNamesById 
 import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
-import { KEY_DATE_RULES } from '@custodia/domain';
+import { DATA_QUALITY_CHECKS, KEY_DATE_RULES } from '@custodia/domain';
 import { useDownload } from '../use-download';
 import { TreeSelect } from '../components/ReferencePickers';
 import { placeLabel, useTree } from '../reference';
@@ -38,7 +38,7 @@ export function RegisterPage() {
   const filters = registerFilters(params);
   const pages = useCursorPages(JSON.stringify(filters));
   /** Filters set besides the search box and the sort, counted on the phone's "Filters" button. */
-  const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
+  const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'quality', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
   const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
@@ -180,6 +180,7 @@ export function RegisterPage() {
         <Select label="Stage" placeholder="Any stage" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={stageOptions} value={filters.stage ?? null} onChange={(v) => setFilter('stage', v)} />
         <TreeSelect resource="locations" label="Location" placeholder="Anywhere" value={filters.locationId ?? null} onChange={(v) => setFilter('locationId', v)} />
         <Select label="Key date" placeholder="Any" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KEY_DATE_RULES.map((r) => ({ value: r.key, label: r.label }))} value={filters.keyDate ?? null} onChange={(v) => setFilter('keyDate', v)} />
+        <Select label="Data quality" placeholder="Any" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={DATA_QUALITY_CHECKS.map((c) => ({ value: c.key, label: c.label }))} value={filters.quality ?? null} onChange={(v) => setFilter('quality', v)} />
         <TreeSelect resource="org-units" label="Owner org unit" placeholder="Any" value={filters.orgUnitId ?? null} onChange={(v) => setFilter('orgUnitId', v)} />
         <Select label="Sort by" data={[{ value: 'tag', label: 'Tag' }, { value: 'name', label: 'Name' }, { value: '-updatedAt', label: 'Recently changed' }, { value: '-createdAt', label: 'Recently registered' }]} value={filters.sort ?? 'tag'} onChange={(v) => setFilter('sort', v === 'tag' ? null : v)} />
         </div>

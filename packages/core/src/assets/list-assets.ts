@@ -10,6 +10,7 @@ import { loadAssetRow } from './load-asset.js';
 import { revealAsset } from './sensitive.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { inServiceStages, keyDateCondition } from '../shared/stage-kinds-sql.js';
+import { dataQualityCondition } from '../shared/data-quality-sql.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
@@ -38,6 +39,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
     const inService = rule.applies === 'in_service' ? await inServiceStages(db) : new Map<string, string[]>();
     base = base.where((eb) => keyDateCondition(eb, rule, dateOf(ctx.now()), inService));
   }
+  if (query.quality) base = base.where(await dataQualityCondition(db, ctx.database.engine, query.quality, dateOf(ctx.now())));
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;
     // An org unit outside the caller's scope answers as a missing one: ids cannot be probed through the filter.

@@ -1,10 +1,11 @@
-import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
 import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
 import { type Database, type Tables, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
+import { attributeMissing } from '../shared/data-quality-sql.js';
 
 const RECENT = 10;
 
@@ -80,11 +81,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const flat = !pg && scope.kind !== 'all';
   const stageKeys = [...stageInfo.keys()];
   const required = types.map((t) => ({ ...t, required: t.schema.filter((f) => f.required) })).filter((t) => t.required.length > 0);
-  const isMissing = (key: string): RawBuilder<SqlBool> => {
-    // Absent, null or blank text: what attribute validation calls missing. `->>` on PostgreSQL, json_extract on SQLite.
-    const value = pg ? sql`assets.attributes ->> ${key}::text` : sql`json_extract(assets.attributes, ${`$.${JSON.stringify(key)}`})`;
-    return sql<SqlBool>`trim(coalesce(${value}, '')) = ''`;
-  };
+  const isMissing = (key: string) => attributeMissing(ctx.database.engine, key);
   const summary: Record<string, unknown> = await assets()
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),

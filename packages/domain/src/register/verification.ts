@@ -29,3 +29,17 @@ export function verificationStatus(lastVerifiedOn: string | null, today: string,
 export function verifiedOnProblem(lastVerifiedOn: string | null | undefined, latestToday: string): string | null {
   return lastVerifiedOn && lastVerifiedOn > latestToday ? `The last verification cannot be in the future (after ${latestToday})` : null;
 }
+
+/**
+ * The register's data-quality checks: each is a dashboard figure, and the register filters on it (`quality=`) so the
+ * figure leads to the assets to fix. `missing_required`: a required attribute of the asset's type is absent or blank.
+ */
+export const DATA_QUALITY_CHECKS = [
+  { key: 'no_location', label: 'Without a location' },
+  { key: 'never_verified', label: 'Never verified' },
+  { key: 'verification_overdue', label: `Last verified over ${VERIFICATION_MAX_AGE_DAYS} days ago` },
+  { key: 'missing_required', label: 'Missing required attributes' },
+] as const;
+
+export type DataQualityKey = (typeof DATA_QUALITY_CHECKS)[number]['key'];
+export const DATA_QUALITY_KEYS = DATA_QUALITY_CHECKS.map((c) => c.key) as [DataQualityKey, ...DataQualityKey[]];

@@ -1,0 +1,34 @@
+import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type DataQualityKey, type FieldDefinition, verificationCutoff } from '@custodia/domain';
+import { type Tables, readJson } from '@custodia/data';
+
+/** An attribute absent, null or blank text: what attribute validation calls missing. `->>` on PostgreSQL, json_extract on SQLite. */
+export function attributeMissing(engine: 'sqlite' | 'postgres', key: string): RawBuilder<SqlBool> {
+  const value = engine === 'postgres' ? sql`assets.attributes ->> ${key}::text` : sql`json_extract(assets.attributes, ${`$.${JSON.stringify(key)}`})`;
+  return sql<SqlBool>`trim(coalesce(${value}, '')) = ''`;
+}
+
+export interface TypeRequirements { id: string; name: string; required: FieldDefinition[] }
+
+/** The asset types with required attributes, and those attributes (a handful of reference rows). */
+export async function typesWithRequiredAttributes(db: Kysely<Tables>): Promise<TypeRequirements[]> {
+  return (await db.selectFrom('asset_types').select(['id', 'name', 'attribute_schema']).execute())
+    .map((t) => ({ id: t.id, name: t.name, required: readJson<FieldDefinition[]>(t.attribute_schema, []).filter((f) => f.required) }))
+    .filter((t) => t.required.length > 0);
+}
+
+/** An asset of one of these types lacks one of its type's required attributes. */
+export function missingRequired(eb: ExpressionBuilder<Tables, 'assets'>, engine: 'sqlite' | 'postgres', types: readonly TypeRequirements[]): Expression<SqlBool> {
+  if (!types.length) return sql<SqlBool>`1 = 0`;
+  return eb.or(types.map((t) => eb.and([eb('assets.asset_type_id', '=', t.id), eb.or(t.required.map((f) => attributeMissing(engine, f.key)))])));
+}
+
+/** The register's condition for a data-quality check on `today` (the dashboard counts the same conditions). */
+export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' | 'postgres', check: DataQualityKey, today: string): Promise<(eb: ExpressionBuilder<Tables, 'assets'>) => Expression<SqlBool>> {
+  switch (check) {
+    case 'no_location': return (eb) => eb('assets.location_id', 'is', null);
+    case 'never_verified': return (eb) => eb('assets.last_verified_on', 'is', null);
+    case 'verification_overdue': { const cutoff = verificationCutoff(today); return (eb) => eb('assets.last_verified_on', '<', cutoff); }
+    case 'missing_required': { const types = await typesWithRequiredAttributes(db); return (eb) => missingRequired(eb, engine, types); }
+  }
+}
