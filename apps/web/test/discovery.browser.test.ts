@@ -211,4 +211,47 @@ describe('discovery pages in a real browser', () => {
     expect((await discrepancies()).filter((d) => d.status === 'open' && d.field === 'attributes.hostname')).toEqual([]);
     await page.close();
   });
+
+  it('AG-04: markup an agent reports (host name, user, OS, software and publisher) shows as text on the device pages and in the discrepancy queue; nothing of it runs', async () => {
+    const payload = (n: number) => `"><img src=x onerror="window.pwned=${n}"><svg onload="window.pwned=${n}">`;
+    const host = `xss-host${payload(1)}`;
+    const inventory = {
+      action: 'inventory', deviceid: 'xss-device-1', itemtype: 'Computer', content: {
+        versionclient: 'GLPI-Agent_v1.11', hardware: { name: host, memory: 8192, description: payload(2) },
+        bios: { ssn: 'SN-XSS-0001', smanufacturer: 'Dell Inc.', smodel: payload(3) }, users: [{ login: payload(4) }],
+        operatingsystem: { name: 'Debian', full_name: `Debian ${payload(5)}` },
+        networks: [{ description: 'eth0', mac: '02:aa:bb:cc:dd:04', virtualdev: false }],
+        softwares: [{ name: `xsspkg${payload(6)}`, version: '1.0', publisher: payload(7) }],
+      },
+    };
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/discovery`);
+    await page.getByRole('heading', { name: 'Upload an inventory file' }).waitFor();
+    await page.locator('input[type=file]').setInputFiles({ name: 'xss.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(inventory)) });
+    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/inventory/files'));
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    expect((await answer).status()).toBe(200);
+    const stored = await server.db.db.selectFrom('discovered_devices').select(['id', 'hostname', 'asset_id']).where('hostname', 'like', 'xss-host%').executeTakeFirstOrThrow();
+    expect(stored.hostname).toBe(host);
+    const inert = async (where: string) => {
+      expect(await page.locator('img[src="x"], svg[onload], [onerror]').count(), where).toBe(0);
+      expect(await page.evaluate(() => (window as { pwned?: number }).pwned), where).toBeUndefined();
+    };
+    await page.goto(`${server.base}/devices?q=xss-host`);
+    await page.getByRole('table', { name: 'Devices' }).getByRole('link', { name: host, exact: true }).waitFor();
+    await inert('device list');
+    await page.goto(`${server.base}/devices/${stored.id}`);
+    await page.getByRole('heading', { name: host, level: 1 }).waitFor();
+    await page.getByRole('textbox', { name: 'Search software' }).fill('xsspkg');
+    await page.getByRole('table', { name: 'Installed software' }).getByText(`xsspkg${payload(6)}`, { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.body.innerText)).toContain('onerror="window.pwned=7"');
+    await inert('device page');
+    // The first test set the final rule to review: the device waits in the queue, its evidence in the drawer.
+    expect(stored.asset_id).toBeNull();
+    await page.goto(`${server.base}/discrepancies`);
+    await page.getByRole('table', { name: 'Discrepancies' }).getByRole('link', { name: `${host} was discovered but is not registered` }).click();
+    await page.getByRole('dialog', { name: 'Discrepancy' }).getByRole('group', { name: 'Evidence' }).getByText(host, { exact: true }).waitFor();
+    await inert('discrepancy queue and drawer');
+    await page.close();
+  });
 });
