@@ -18,6 +18,19 @@ describe('foldingFilter (searchable dropdowns)', () => {
     expect(values('')).toEqual(['1', '2', 'Sites/3', 'Sites/4', '5']);
   });
 
+  it('finds a label holding every word typed, in any order', () => {
+    const places = [
+      { value: 'paris', label: 'France › Paris La Défense › Building A › Stockroom' },
+      { value: 'berlin', label: 'Germany › Berlin Mitte › Building A › Stockroom' },
+      { value: 'berlin-floor', label: 'Germany › Berlin Mitte › Building A › Floor 1 open space' },
+    ];
+    const found = (search: string) => foldingFilter({ options: places, search, limit: 10 }).map((i) => ('value' in i ? i.value : i.group));
+    expect(found('berlin stockroom')).toEqual(['berlin']);
+    expect(found('stockroom  DEFENSE')).toEqual(['paris']);
+    expect(found('berlin')).toEqual(['berlin', 'berlin-floor']);
+    expect(found('berlin cellar')).toEqual([]);
+  });
+
   it('stops at the limit', () => {
     expect(values('', 2)).toEqual(['1', '2']);
   });
