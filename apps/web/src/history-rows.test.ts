@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AssetType, HistoryEvent, LifecycleModel } from './api';
+import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
 import { assetHistoryRows, assetTypeHistoryRows, humanise, namedIds, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 
@@ -64,6 +64,24 @@ describe('asset history as people read it', () => {
     expect(rows.map((r) => [r.label, r.after])).toEqual([
       ['Transition', 'Check in to stock'], ['Stage', 'In stock'],
       ['Evidence: Return date', '2026-11-30'], ['Evidence: Condition', 'Good'], ['Evidence: Received by', 'Zoë Müller'],
+    ]);
+  });
+
+  it('reads a transition\'s evidence from the asset\'s own model when another model has a transition of the same key', () => {
+    const decommission = (fields: FieldDefinition[]) => ({ key: 'decommission', name: 'Decommission', from: ['in_use'], to: 'retired', fields });
+    const cloud: LifecycleModel = { id: 'model-cloud', key: 'cloud', version: 1, name: 'Cloud', definition: { stages: [], transitions: [decommission([{ key: 'data_handling', label: 'Data handling', type: 'enum', options: ['deleted_per_policy'] }])] } } as unknown as LifecycleModel;
+    const hw = { ...hardware, definition: { ...hardware.definition, transitions: [decommission([{ key: 'decommission_decision', label: 'Decision', type: 'enum', options: ['return_to_stock'] }])] } } as unknown as LifecycleModel;
+    const e = event({ transition: { before: null, after: 'decommission' }, evidence: { before: null, after: { decommission_decision: 'return_to_stock' } } });
+    expect(assetHistoryRows(e, { ...lookups, models: [cloud, hw], lifecycleModelId: 'model-hw' }).map((r) => [r.label, r.after]))
+      .toEqual([['Transition', 'Decommission'], ['Evidence: Decision', 'Return to stock']]);
+  });
+
+  it('an IMAC record reads as its action, date, person and place by name, without its id', () => {
+    const e = event({ imac: { before: null, after: { id: 'imac-1', action: 'move', performedOn: '2026-11-30', locationId: 'room-1', personId: 'person-1', details: 'Desk 4' } } });
+    expect(namedIds([e], [laptop], [hardware])).toMatchObject({ people: ['person-1'], locations: ['room-1'] });
+    expect(assetHistoryRows(e, lookups).map((r) => [r.label, r.before, r.after])).toEqual([
+      ['IMAC', '—', 'Move'], ['IMAC: performed on', '—', '2026-11-30'], ['IMAC: person', '—', 'Zoë Müller'],
+      ['IMAC: new location', '—', 'Berlin › HQ › Room 4.12'], ['IMAC: details', '—', 'Desk 4'],
     ]);
   });
 

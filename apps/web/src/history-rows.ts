@@ -15,10 +15,17 @@ export interface AssetHistoryLookups {
   models: LifecycleModel[];
   /** Names by id of people, locations, org units, catalogue models, manufacturers and suppliers. */
   names: Map<string, string>;
-  /** The asset's current type and currency, for events that do not carry them. */
+  /** The asset's current type, lifecycle model and currency, for events that do not carry them. */
   assetTypeId: string;
+  lifecycleModelId?: string | undefined;
   currency: string | null;
 }
+
+/** What an IMAC record's history line names, in the order it reads; its id is bookkeeping. */
+const IMAC_FIELDS: Record<string, string> = {
+  action: 'IMAC', performedOn: 'IMAC: performed on', personId: 'IMAC: person', expectedReturnDate: 'IMAC: expected return', locationId: 'IMAC: new location', details: 'IMAC: details',
+};
+const IMAC_ACTIONS: Record<string, string> = { install: 'Install', move: 'Move', add: 'Add', change: 'Change' };
 
 /** Labels of an asset's fields, in the order an event lists them (the lifecycle first, then identity, people and places, money, dates). */
 const ASSET_FIELDS: Record<string, string> = {
@@ -59,6 +66,7 @@ export function namedIds(events: HistoryEvent[], types: AssetType[], models: Lif
     for (const [field, c] of Object.entries(e.changes)) {
       const resource = NAMED_FIELDS[field];
       if (resource) { add(resource, c.before); add(resource, c.after); }
+      if (field === 'imac') { const imac = objectOf(c.after); add('people', imac['personId']); add('locations', imac['locationId']); }
       if (field === 'attributes' || field === 'evidence') {
         for (const side of [c.before, c.after]) {
           for (const [k, v] of Object.entries(objectOf(side))) { const r = refFields.get(k); if (r) add(r, v); }
@@ -77,7 +85,12 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
   const { changes } = event;
   const typeId = (changes['assetTypeId']?.after as string | undefined) ?? lookups.assetTypeId;
   const schema = lookups.types.find((t) => t.id === typeId)?.attributeSchema ?? [];
-  const allModels = lookups.models;
+  // Models share stage and transition keys (hardware and cloud resources both "decommission", with other evidence):
+  // the asset's own model version is read first, then the other versions of that model, then any.
+  const ownModelId = (changes['lifecycleModelId']?.after as string | undefined) ?? lookups.lifecycleModelId;
+  const ownKey = lookups.models.find((m) => m.id === ownModelId)?.key;
+  const modelRank = (m: LifecycleModel) => (m.id === ownModelId ? 0 : m.key === ownKey ? 1 : 2);
+  const allModels = [...lookups.models].sort((a, b) => modelRank(a) - modelRank(b));
   const stageName = (key: unknown) => allModels.flatMap((m) => m.definition.stages).find((s) => s.key === key)?.name ?? String(key);
   const transitionKey = changes['transition']?.after;
   const transition = allModels.flatMap((m) => m.definition.transitions).find((t) => t.key === transitionKey);
@@ -113,6 +126,16 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
   const keys = Object.keys(changes).filter((k) => k !== 'id').sort((a, b) => rank(a) - rank(b));
   for (const key of keys) {
     const c = changes[key]!;
+    if (key === 'imac') {
+      const imac = objectOf(c.after);
+      for (const [k, label] of Object.entries(IMAC_FIELDS)) {
+        const v = imac[k];
+        if (isEmpty(v)) continue;
+        const shown = k === 'action' ? IMAC_ACTIONS[String(v)] ?? humanise(String(v)) : k === 'personId' || k === 'locationId' ? named(v) : text(v);
+        rows.push({ key: `imac.${k}`, label, before: '—', after: shown });
+      }
+      continue;
+    }
     if (key === 'attributes' || key === 'evidence') {
       const fields = key === 'attributes' ? schema : transition?.fields ?? [];
       const [before, after] = [objectOf(c.before), objectOf(c.after)];

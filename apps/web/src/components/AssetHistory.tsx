@@ -42,7 +42,7 @@ export function AssetHistory({ asset }: { asset: Asset }) {
   const suppliers = useRecordNames('suppliers', ids.suppliers);
   const assets = useAssetNames(ids.assets);
   const names = useMemo(() => new Map([...people, ...locations, ...units, ...catalogue, ...makers, ...suppliers, ...assets]), [people, locations, units, catalogue, makers, suppliers, assets]);
-  const lookups = { types: types.data ?? [], models: models.data ?? [], names, assetTypeId: asset.assetTypeId, currency: asset.purchaseCurrency };
+  const lookups = { types: types.data ?? [], models: models.data ?? [], names, assetTypeId: asset.assetTypeId, lifecycleModelId: asset.lifecycleModelId, currency: asset.purchaseCurrency };
 
   return (
     <Card withBorder>
