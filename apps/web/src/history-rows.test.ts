@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
-import { assetHistoryRows, assetTypeHistoryRows, humanise, namedIds, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
+import { assetHistoryRows, assetTypeHistoryRows, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 
 const laptop: AssetType = {
@@ -114,6 +114,7 @@ describe('asset history as people read it', () => {
     });
     expect(humanise('expectedReturnDate')).toBe('Expected return date');
     expect(humanise('rack_units')).toBe('Rack units');
+    expect(['return_to_stock', 'good', 'USB-C', 'IPS panel'].map(optionLabel)).toEqual(['Return to stock', 'Good', 'USB-C', 'IPS panel']);
   });
 });
 

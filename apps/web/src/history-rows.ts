@@ -51,6 +51,12 @@ export function humanise(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * An enum option as people read it: a key written for machines ("return_to_stock", "good") as words ("Return to
+ * stock", "Good"); an option written as people write it ("USB-C", "IPS panel") as it is.
+ */
+export const optionLabel = (option: string) => (/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(option) ? humanise(option) : option);
+
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
 
 /** The ids a set of asset events names, by where their names are read (one request per kind). */
@@ -102,7 +108,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
     if (field && REFERENCE_TYPES[field.type]) return named(v);
     if (field?.type === 'boolean') return v ? 'Yes' : 'No';
     if (field?.type === 'money' && isMoney(v)) return moneyText(v);
-    if (field?.type === 'enum' && field.options && typeof v === 'string') return humanise(v);
+    if (field?.type === 'enum' && field.options && typeof v === 'string') return optionLabel(v);
     return text(v);
   };
   const value = (key: string, v: unknown, side: 'before' | 'after'): string => {

@@ -210,9 +210,9 @@ describe('web app in a real browser', () => {
       expect(await dialog.getByLabel(/Disposal date/).inputValue()).toBe(today);
       await dialog.getByLabel(/Disposal date/).fill('2026-11-25');
       await dialog.getByRole('combobox', { name: /^Reason/ }).click();
-      await page.getByRole('option', { name: 'obsolete', exact: true }).click();
+      await page.getByRole('option', { name: 'Obsolete', exact: true }).click();
       await dialog.getByRole('combobox', { name: /^Decision/ }).click();
-      await page.getByRole('option', { name: 'destruction', exact: true }).click();
+      await page.getByRole('option', { name: 'Destruction', exact: true }).click();
       await dialog.locator('input[type=file]').setInputFiles(certificate);
       await dialog.getByText('Attached to the asset: certificate-4711.pdf').waitFor();
       await expect.poll(() => dialog.getByRole('textbox', { name: /^Proof of disposal/ }).inputValue()).toMatch(/^certificate-4711\.pdf \(attachment [0-9a-f-]{36}, SHA-256 [0-9a-f]{12}…\)$/);

