@@ -41,6 +41,34 @@ describe('service desk and stockroom journeys in a real browser', () => {
   };
   const detail = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true }).locator('p').nth(1);
 
+  it('names places with their site, finds "berlin stockroom" in the picker, and reads a move in the history in words', async () => {
+    const page = await signIn(server);
+    await openAsset(page, ref.one.id);
+    await expect.poll(() => detail(page, 'Location').textContent()).toBe('Stockroom · Paris La Défense');
+
+    await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
+    const dialog = page.getByRole('dialog', { name: 'IMAC for LAP-000001' });
+    await dialog.getByLabel('New location (install, move)').fill('berlin stockroom');
+    await page.getByRole('option', { name: 'Berlin Mitte › Stockroom' }).click();
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const moves = page.getByRole('table', { name: 'IMAC records' });
+    await expect.poll(() => moves.locator('tbody tr').first().textContent()).toContain('Stockroom · Paris La Défense → Stockroom · Berlin Mitte');
+    const history = page.locator('.history-changes').first();
+    await expect.poll(() => history.textContent()).toContain('IMAC: new location');
+    const text = (await history.textContent())!;
+    expect(text).toContain('Move');
+    expect(text).toContain('Stockroom · Berlin Mitte');
+    // No record id, no stored key.
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(text).not.toContain('action:');
+
+    // The audit of one stockroom says which.
+    await page.goto(`${server.base}/audits/${ref.plan.id}`);
+    await expect.poll(() => detail(page, 'Scope').textContent()).toBe('Stockroom · Berlin Mitte');
+  });
+
   it('offers a transition\'s choices in words, and the history reads them back from the asset\'s own model', async () => {
     const page = await signIn(server);
     await openAsset(page, ref.one.id);

@@ -6,6 +6,7 @@ import { assetHistoryRows, namedIds } from '../history-rows';
 import { useAssetTypes, useLifecycleModels } from '../lookups';
 import { useRecordNames } from '../reference';
 import { HistoryTimeline } from './HistoryTimeline';
+import { usePlaceNames } from '../places';
 
 /** Tags and names of the assets an event refers to (asset reference attributes). */
 function useAssetNames(ids: string[]) {
@@ -35,7 +36,7 @@ export function AssetHistory({ asset }: { asset: Asset }) {
   const events = useMemo(() => history.data?.pages.flatMap((p) => p.items) ?? [], [history.data]);
   const ids = useMemo(() => namedIds(events, types.data ?? [], models.data ?? []), [events, types.data, models.data]);
   const people = useRecordNames('people', ids.people);
-  const locations = useRecordNames('locations', ids.locations);
+  const locations = usePlaceNames(ids.locations);
   const units = useRecordNames('org-units', ids['org-units']);
   const catalogue = useRecordNames('models', ids.models);
   const makers = useRecordNames('manufacturers', ids.manufacturers);

@@ -5,6 +5,7 @@ import { ApiError, type Asset, get, request } from '../api';
 import { localToday } from '../access';
 import { useNamesById } from '../lookups';
 import { useSession } from '../session';
+import { usePlaceNames } from '../places';
 import { FieldInput } from './FieldInput';
 
 interface Assignment { id: string; personId: string; startedOn: string; expectedReturnDate: string | null; endedOn: string | null; operator: string }
@@ -16,7 +17,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
   const assignments = useQuery({ queryKey: ['assignments', asset.id, asset.version], queryFn: async () => (await get<{ items: Assignment[] }>(`/api/v1/assets/${asset.id}/assignments`)).items });
   const imac = useQuery({ queryKey: ['imac', asset.id, asset.version], queryFn: async () => (await get<{ items: Imac[] }>(`/api/v1/assets/${asset.id}/imac`)).items });
   const people = useNamesById('people', [...(assignments.data ?? []).map((a) => a.personId), ...(imac.data ?? []).map((i) => i.personId)]);
-  const places = useNamesById('locations', (imac.data ?? []).flatMap((i) => [i.fromLocationId, i.toLocationId]));
+  const places = usePlaceNames((imac.data ?? []).flatMap((i) => [i.fromLocationId, i.toLocationId]));
   const [open, setOpen] = useState(false);
   // Each record starts blank (what the last one sent is not sent again by mistake).
   const blank = () => ({ action: 'move', performedOn: localToday(), personId: null as string | null, expectedReturnDate: '', locationId: null as string | null, details: '', reason: '' });

@@ -8,6 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get } from '../api';
 import { useAssetTypes, useLifecycleModels, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
+import { usePlaceNames } from '../places';
 import { calendarDate } from '../access';
 import { ValueText, formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
@@ -35,7 +36,7 @@ export function AssetPage() {
   const model = useQuery({ queryKey: ['lifecycle-model', a?.lifecycleModelId], queryFn: () => get<LifecycleModel>(`/api/v1/lifecycle-models/${a!.lifecycleModelId}`), enabled: Boolean(a), staleTime: 300_000 });
   const transitions = useQuery({ queryKey: ['transitions', id, a?.version], queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${id}/transitions`)).items, enabled: Boolean(a) });
   const people = useNamesById('people', [a?.assignedPersonId ?? null, a?.custodianId ?? null]);
-  const places = useNamesById('locations', [a?.locationId ?? null]);
+  const places = usePlaceNames([a?.locationId ?? null]);
   const unitName = useNameOf('org-units', a?.ownerOrgUnitId);
   const modelName = useNameOf('models', a?.modelId);
   const manufacturerName = useNameOf('manufacturers', a?.manufacturerId);

@@ -6,7 +6,7 @@ import { ApiError, post, query, request } from '../api';
 import { dateTime, errorText, fieldError, localToday, notify } from '../access';
 import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, resultSentence } from '../audits';
 import { DEFAULT_FINDINGS_DUE_DAYS, addDays } from '@custodia/domain';
-import { useNamed } from '../lookups';
+import { usePlaceLabel } from '../places';
 import { useSession } from '../session';
 import { useDownload } from '../use-download';
 import { type BarcodeDetectorClass, barcodeDetectorClass } from '../scanning/barcode-detector';
@@ -42,9 +42,9 @@ export function AuditRunPage() {
     // Others may be scanning the same run: keep the counts current while it is open.
     refetchInterval: (q) => (q.state.data?.status === 'in_progress' ? 5000 : false),
   });
-  const locations = useNamed('locations');
+  const placeOf = usePlaceLabel();
   const download = useDownload();
-  const place = (lid: string | null) => (lid ? (locations.data?.find((l) => l.id === lid)?.name ?? 'another location') : 'no location');
+  const place = (lid: string | null) => (lid ? (placeOf(lid) ?? 'another location') : 'no location');
   const [closing, setClosing] = useState(false);
   const [camera, setCamera] = useState(false);
   // Where the items being recorded were found: typed tags and camera reads alike (none: where the register expects them).

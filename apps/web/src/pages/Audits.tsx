@@ -11,15 +11,16 @@ import { foldingFilter } from '../search-filter';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { TreeSelect } from '../components/ReferencePickers';
+import { usePlaceLabel } from '../places';
 
 /** Names of a plan's scope, for lists and headings: "Paris · France · Laptop". */
 export function useScopeText() {
-  const locations = useNamed('locations');
+  const placeOf = usePlaceLabel();
   const units = useNamed('org-units');
   const types = useAssetTypes();
   return (p: Pick<AuditPlan, 'scopeLocationId' | 'scopeOrgUnitId' | 'scopeAssetTypeId'>) => {
     const parts = [
-      p.scopeLocationId ? (locations.data?.find((l) => l.id === p.scopeLocationId)?.name ?? 'a location') : null,
+      p.scopeLocationId ? (placeOf(p.scopeLocationId) ?? 'a location') : null,
       p.scopeOrgUnitId ? (units.data?.find((u) => u.id === p.scopeOrgUnitId)?.name ?? 'an org unit') : null,
       p.scopeAssetTypeId ? (types.data?.find((t) => t.id === p.scopeAssetTypeId)?.name ?? 'a type') : null,
     ].filter(Boolean);
