@@ -87,4 +87,20 @@ describe('service desk and stockroom journeys in a real browser', () => {
     expect(await event.getByRole('row', { name: /Evidence: Decision/ }).textContent()).toContain('Return to stock');
     expect(await event.textContent()).toContain('Evidence: Data handling (per information security policy)');
   });
+
+  it('brings a refused delivery\'s reasons into view, the serials typed kept', async () => {
+    const page = await signIn(server);
+    await openAsset(page, ref.two.id);
+    await page.getByRole('button', { name: 'Register another like this' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Register another like LAP-000002' });
+    await dialog.getByRole('textbox', { name: 'Serial numbers' }).fill('NEW-0001\nSER-0001\nNEW-0003');
+    const submit = dialog.getByRole('button', { name: 'Register 3 assets' });
+    await submit.scrollIntoViewIfNeeded();
+    await submit.click();
+    const alert = dialog.getByRole('alert');
+    await alert.getByText('Line 2 (SER-0001)').waitFor();
+    // The reason is on screen, not above the fold of the form the button was pressed in.
+    await expect.poll(() => alert.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    expect(await dialog.getByRole('textbox', { name: 'Serial numbers' }).inputValue()).toBe('NEW-0001\nSER-0001\nNEW-0003');
+  });
 });

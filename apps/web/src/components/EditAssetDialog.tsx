@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, type Asset, type AssetType, get, request } from '../api';
 import { FieldInput } from './FieldInput';
 import { PURCHASE_KEYS, type PurchaseDetails, PurchaseFields, purchaseOf } from './PurchaseFields';
 import { TreeSelect } from './ReferencePickers';
+import { FormError } from './FormError';
 
 type Draft = { name: string; serial: string | null; ownerOrgUnitId: string | null; notes: string | null; purchase: PurchaseDetails; attributes: Record<string, unknown> };
 type Patch = Partial<Omit<Draft, 'purchase'>> & Partial<PurchaseDetails>;
@@ -87,13 +88,13 @@ export function EditAssetDialog({ asset, type, onClose, onDone }: { asset: Asset
       <form onSubmit={(e) => { e.preventDefault(); void save(base, changes(start, draft)); }}>
         <Stack>
           {error && error.code === 'VERSION_MISMATCH' ? (
-            <Alert color="orange" role="alert" title="Someone else changed this asset while you were editing">
+            <FormError color="orange" title="Someone else changed this asset while you were editing">
               <Stack gap="xs">
                 Your changes are still here. Load their version and apply your changes on top of it?
                 <Group><Button size="xs" onClick={() => void reapply()} loading={busy}>Reload and re-apply my changes</Button></Group>
               </Stack>
-            </Alert>
-          ) : error ? <Alert color="red" role="alert">{error.message}</Alert> : null}
+            </FormError>
+          ) : error ? <FormError>{error.message}</FormError> : null}
           <TextInput label="Name" required value={draft.name} error={fieldError('name')} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
           <TextInput label="Serial number" value={draft.serial ?? ''} error={fieldError('serial')} onChange={(e) => setDraft({ ...draft, serial: e.currentTarget.value || null })} />
           <TreeSelect resource="org-units" label="Owner org unit" description="Who funded it; your role may cover only some units" value={draft.ownerOrgUnitId} error={fieldError('ownerOrgUnitId')} onChange={(v) => setDraft({ ...draft, ownerOrgUnitId: v })} />

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { TreeSelect } from './ReferencePickers';
 import { useMemo, useState } from 'react';
 import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
@@ -7,6 +7,7 @@ import { useNameOf, useNamesById } from '../lookups';
 import { FieldInput } from './FieldInput';
 import { PURCHASE_KEYS, PurchaseFields, emptyPurchase } from './PurchaseFields';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
+import { FormError } from './FormError';
 
 /** What the dialog says of each copied field (ids are named only by their label). */
 const COPIED_LABELS: Record<CopiedAssetField, string> = {
@@ -97,7 +98,7 @@ export function NewAssetDialog({ types, onClose, onCreated, like }: { types: Ass
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={like ? `Register another like ${like.tag}` : 'Register an asset'} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
-          {error && <Alert color="red" role="alert">{error.message}<BatchErrors error={error} serials={serials} /></Alert>}
+          {error && <FormError>{error.message}<BatchErrors error={error} serials={serials} /></FormError>}
           <Select label="Type" required data={types.map((t) => ({ value: t.id, label: t.name }))} value={typeId} onChange={(v) => { setTypeId(v); setAttributes({}); setPurchase((p) => ({ ...p, modelId: null })); }} allowDeselect={false} />
           {text('name', 'Name', { required: true })}
           {!batch && text('tag', 'Asset tag', { description: type ? `Left empty, the next ${type.tagPattern} number is used` : undefined })}

@@ -5,6 +5,7 @@ import { FieldInput } from './FieldInput';
 import { ProofUpload, isProofField } from './ProofUpload';
 import { useSession } from '../session';
 import { localToday } from '../access';
+import { FormError } from './FormError';
 
 /**
  * A form generated from the transition's fields (its required evidence), sent with the asset's version. When someone
@@ -59,13 +60,13 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           {error && error.code === 'VERSION_MISMATCH' ? (
-            <Alert color="orange" role="alert" title="Someone else changed this asset">
+            <FormError color="orange" title="Someone else changed this asset">
               <Stack gap="xs">
                 Nothing was done, and your evidence is still here.
                 <Group><Button size="xs" onClick={() => void refresh()} loading={busy}>See the current asset</Button></Group>
               </Stack>
-            </Alert>
-          ) : error ? <Alert color="red" role="alert" title="Not done">{error.message}</Alert> : null}
+            </FormError>
+          ) : error ? <FormError title="Not done">{error.message}</FormError> : null}
           {refreshed && !error && <Alert color="blue" role="status">{refreshed}</Alert>}
           {transition.fields.map((f) => (
             <Stack key={f.key} gap={4}>
