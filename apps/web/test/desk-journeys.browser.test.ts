@@ -103,4 +103,20 @@ describe('service desk and stockroom journeys in a real browser', () => {
     await expect.poll(() => alert.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
     expect(await dialog.getByRole('textbox', { name: 'Serial numbers' }).inputValue()).toBe('NEW-0001\nSER-0001\nNEW-0003');
   });
+
+  it('shows stage badges whole, and a key-date view with the date it is about', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/assets`);
+    const table = page.getByRole('table', { name: 'Assets' });
+    const badge = table.getByRole('row', { name: /LAP-000002/ }).locator('.mantine-Badge-label');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('Assigned / in use');
+    expect(await badge.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    await page.goto(`${server.base}/assets?keyDate=warranty_ending`);
+    await table.getByRole('row', { name: /LAP-000002/ }).waitFor();
+    await table.getByRole('columnheader', { name: 'Warranty end' }).waitFor();
+    const shown = await page.evaluate((day) => new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }), ref.two.warrantyEnd as string);
+    await expect.poll(() => table.getByRole('row', { name: /LAP-000002/ }).textContent()).toContain(shown);
+  });
 });

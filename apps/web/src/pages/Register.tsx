@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 import { DATA_QUALITY_CHECKS, KEY_DATE_RULES } from '@custodia/domain';
+import { calendarDate } from '../access';
 import { useDownload } from '../use-download';
 import { TreeSelect } from '../components/ReferencePickers';
 import { placeLabel, useTree } from '../reference';
@@ -20,6 +21,13 @@ const COLUMNS_KEY = 'custodia.register.columns';
 
 /** Navigations made on the page itself (a filter, a view): the default view is applied only when the register is opened. */
 const ON_PAGE = { state: { keepView: true } };
+
+/** The column a key-date view adds: the date its rule is about. */
+const KEY_DATE_COLUMNS: Record<(typeof KEY_DATE_RULES)[number]['field'], { header: string; field: 'expectedReturnDate' | 'warrantyEnd' | 'eolDate' }> = {
+  expected_return_date: { header: 'Expected return', field: 'expectedReturnDate' },
+  warranty_end: { header: 'Warranty end', field: 'warrantyEnd' },
+  eol_date: { header: 'End of life', field: 'eolDate' },
+};
 
 /**
  * The register: server-side filters and sorting kept in the URL (so a view can be shared), keyset pages, a column
@@ -105,6 +113,8 @@ export function RegisterPage() {
     if (opened && defaultView) applyView(defaultView, true);
   }, [opened, defaultView?.id, location.key]);
 
+  const keyDateRule = KEY_DATE_RULES.find((r) => r.key === filters.keyDate);
+  const keyDateColumn = keyDateRule ? KEY_DATE_COLUMNS[keyDateRule.field] : null;
   const columns = useMemo<ColumnDef<Asset>[]>(() => [
     {
       id: 'select', enableHiding: false,
@@ -119,7 +129,11 @@ export function RegisterPage() {
     { id: 'location', header: 'Location', cell: ({ row: { original: a } }) => (a.locationId ? locationName.get(a.locationId) ?? '' : '') },
     { id: 'assignee', header: 'Assigned to', cell: ({ row: { original: a } }) => (a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '') },
     { id: 'updatedAt', header: 'Updated', cell: ({ row: { original: a } }) => new Date(a.updatedAt).toLocaleDateString() },
-  ], [typeName, stages, locationName, people]);
+    // A key-date view shows the date it is about (when the warranty ends), which no other column holds.
+    ...(keyDateColumn ? [{ id: 'keyDate', header: keyDateColumn.header, enableHiding: false, cell: ({ row: { original: a } }: { row: { original: Asset } }) => (
+      <span style={{ whiteSpace: 'nowrap' }}>{calendarDate(a[keyDateColumn.field])}</span>
+    ) }] : []),
+  ], [typeName, stages, locationName, people, keyDateColumn]);
   const table = useReactTable({
     data: list.data?.items ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (a) => a.id,
     state: { columnVisibility: visibility, rowSelection: selected },
