@@ -119,4 +119,13 @@ describe('service desk and stockroom journeys in a real browser', () => {
     const shown = await page.evaluate((day) => new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }), ref.two.warrantyEnd as string);
     await expect.poll(() => table.getByRole('row', { name: /LAP-000002/ }).textContent()).toContain(shown);
   });
+
+  it('offers a licence manager only the imports their roles allow', async () => {
+    const page = await signIn(server, 'lena');
+    await page.goto(`${server.base}/import`);
+    const kinds = page.getByRole('radiogroup', { name: 'The file holds' });
+    await kinds.getByRole('radio', { name: 'Assets' }).waitFor();
+    // People, locations and models need register.write, which the role does not hold: the server would refuse them.
+    expect(await kinds.getByRole('radio').count()).toBe(1);
+  });
 });

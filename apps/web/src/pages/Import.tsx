@@ -13,7 +13,11 @@ interface Problem { line: number; column?: string; code: string; message: string
 interface Report { importId: string | null; applied: boolean; rows: number; created: number; updated: number; skipped: number; problems: Problem[] }
 interface ImportColumns { kind: string; columns: { name: string; aliases: string[] }[] }
 
-const KINDS = [{ value: 'assets', label: 'Assets' }, { value: 'people', label: 'People' }, { value: 'locations', label: 'Locations' }, { value: 'models', label: 'Models' }];
+/** What the file may hold, and the permission an import of it needs besides imports.run (the server's `assertMayImport`). */
+const KINDS = [
+  { value: 'assets', label: 'Assets', needs: 'assets.write' }, { value: 'people', label: 'People', needs: 'register.write' },
+  { value: 'locations', label: 'Locations', needs: 'register.write' }, { value: 'models', label: 'Models', needs: 'register.write' },
+];
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The select's value for "do not import this column". */
 const SKIP = '__skip__';
@@ -128,7 +132,8 @@ export function ImportPage() {
       <Title order={1} size="h2">Import</Title>
       <Text c="dimmed" size="sm">CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab) or XLSX. Headers are matched by name, with common spellings and Snipe-IT's accepted; for a CSV you can map each column yourself. Nothing is written unless every row is valid.</Text>
       <Radio.Group label="The file holds" value={kind} onChange={(v) => { setKind(v); clearResults(); }}>
-        <Group mt="xs">{KINDS.map((k) => <Radio key={k.value} value={k.value} label={k.label} />)}</Group>
+        {/* Only what the roles let this person import is offered: the others would be refused once the file is sent. */}
+        <Group mt="xs">{KINDS.filter((k) => can(k.needs)).map((k) => <Radio key={k.value} value={k.value} label={k.label} />)}</Group>
       </Radio.Group>
       {columns.data && (
         <Group gap="xs">
