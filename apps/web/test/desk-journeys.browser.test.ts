@@ -127,5 +127,9 @@ describe('service desk and stockroom journeys in a real browser', () => {
     await kinds.getByRole('radio', { name: 'Assets' }).waitFor();
     // People, locations and models need register.write, which the role does not hold: the server would refuse them.
     expect(await kinds.getByRole('radio').count()).toBe(1);
+    // Self-service is not among the role's permissions either: the page says so in words, not as a permission key.
+    await page.goto(`${server.base}/me`);
+    await page.getByRole('alert').getByText('Your roles do not include self-service').waitFor();
+    expect(await page.getByRole('alert').textContent()).not.toContain('self.assets');
   });
 });

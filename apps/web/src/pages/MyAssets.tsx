@@ -3,13 +3,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api';
 import { calendarDate, errorText } from '../access';
+import { useSession } from '../session';
 
 interface MyAsset { id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null }
 
 /** Self-service: what is assigned to me, and confirming I received it. */
 export function MyAssetsPage() {
   const client = useQueryClient();
-  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items });
+  const { can } = useSession();
+  const allowed = can('self.assets');
+  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items, enabled: allowed });
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   // Refused when the asset went to someone else or was confirmed meanwhile: say so, and show the list as it is now.
@@ -25,6 +28,15 @@ export function MyAssetsPage() {
       await client.invalidateQueries({ queryKey: ['my-assets'] });
     }
   };
+  // Reached by its address without the role: said in words, not as the server's permission key.
+  if (!allowed) {
+    return (
+      <Stack>
+        <Title order={1} size="h2">My assets</Title>
+        <Alert color="red" role="alert" title="Not available">Your roles do not include self-service, which lists the assets assigned to you. Ask an administrator if you need it.</Alert>
+      </Stack>
+    );
+  }
   return (
     <Stack>
       <Title order={1} size="h2">My assets</Title>
