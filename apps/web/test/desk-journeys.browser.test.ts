@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, createAsset, createAuditPlan, createReference, grantRole, listAssetTypes, locations, people, setAccountPassword } from '@custodia/core';
+import { createAccount, createAsset, createAuditPlan, createReference, grantRole, listAssetTypes, locations, people, setAccountPassword, startAuditRun } from '@custodia/core';
 import type { Page } from 'playwright-core';
 import { type WebServer, WEB_PASSWORD, signIn, startWebServer } from '../../../test/support/web.js';
 
@@ -67,6 +67,11 @@ describe('service desk and stockroom journeys in a real browser', () => {
     // The audit of one stockroom says which.
     await page.goto(`${server.base}/audits/${ref.plan.id}`);
     await expect.poll(() => detail(page, 'Scope').textContent()).toBe('Stockroom · Berlin Mitte');
+    // So does its report, where each asset is expected.
+    const run = await startAuditRun(server.ctx, ref.plan.id);
+    await page.goto(`${server.base}/audit-runs/${run.id}/report`);
+    const row = page.getByRole('row', { name: /LAP-000001/ });
+    await expect.poll(() => row.getByRole('cell').nth(3).textContent()).toBe('Stockroom · Berlin Mitte');
   });
 
   it('offers a transition\'s choices in words, and the history reads them back from the asset\'s own model', async () => {

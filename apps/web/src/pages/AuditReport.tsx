@@ -7,6 +7,7 @@ import { calendarDate, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
+import { usePlaceLabel } from '../places';
 import { useNamesById } from '../lookups';
 import { useDownload } from '../use-download';
 
@@ -23,6 +24,9 @@ export function AuditReportPage() {
   // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
+  // Places with their site, as the run page names them ("Stockroom · Berlin Mitte"); the report's own name while loading.
+  const placeOf = usePlaceLabel();
+  const place = (id: string | null, name: string | null) => (id ? placeOf(id) ?? name : name);
   // Assignees are account logins or person ids: a person is named.
   const personNames = useNamesById('people', (report.data?.plan.assignees ?? []).filter((a) => UUID.test(a)));
   const download = useDownload();
@@ -79,8 +83,8 @@ export function AuditReportPage() {
                 <Table.Td ff="monospace">{i.tag}</Table.Td>
                 <Table.Td>{i.assetName ?? ''}</Table.Td>
                 <Table.Td>{RESULT[i.result].label}</Table.Td>
-                <Table.Td>{i.expected ? (i.expectedLocation ?? 'No location') : '—'}</Table.Td>
-                <Table.Td>{i.foundLocation ?? ''}</Table.Td>
+                <Table.Td>{i.expected ? (place(i.expectedLocationId, i.expectedLocation) ?? 'No location') : '—'}</Table.Td>
+                <Table.Td>{place(i.foundLocationId, i.foundLocation) ?? ''}</Table.Td>
                 <Table.Td>{i.recordedAt ? `${dateTime(i.recordedAt)}, ${i.recordedBy}${i.method ? ` (${i.method === 'scan' ? 'scanned' : 'typed'})` : ''}` : ''}</Table.Td>
                 <Table.Td>{i.note ?? ''}</Table.Td>
               </Table.Tr>
