@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
-import { assetHistoryRows, assetTypeHistoryRows, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
+import { assetHistoryRows, assetTypeHistoryRows, grantText, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 
 const laptop: AssetType = {
@@ -115,6 +115,17 @@ describe('asset history as people read it', () => {
     expect(humanise('expectedReturnDate')).toBe('Expected return date');
     expect(humanise('rack_units')).toBe('Rack units');
     expect(['return_to_stock', 'good', 'USB-C', 'IPS panel'].map(optionLabel)).toEqual(['Return to stock', 'Good', 'USB-C', 'IPS panel']);
+  });
+});
+
+describe('account history as people read it', () => {
+  it('a grant reads as the role on its org unit, or on the whole organisation, without its id or key', () => {
+    const roles = new Map([['custodian', 'Custodian'], ['auditor', 'Auditor']]);
+    const units = new Map([['unit-1', 'Finance DE']]);
+    expect(grantText({ id: 'grant-1', role: 'custodian', orgUnitId: null }, roles, units)).toBe('Custodian on the whole organisation');
+    expect(grantText({ id: 'grant-2', role: 'auditor', orgUnitId: 'unit-1' }, roles, units)).toBe('Auditor on Finance DE');
+    // Names not read (yet) stay as stored rather than vanish.
+    expect(grantText({ id: 'grant-3', role: 'custom_role', orgUnitId: 'unit-9' }, roles, units)).toBe('custom_role on unit-9');
   });
 });
 

@@ -187,6 +187,17 @@ export function plainHistoryRows(event: HistoryEvent): HistoryRow[] {
     .map(([key, c]) => ({ key, label: humanise(key), before: text(c.before), after: text(c.after) }));
 }
 
+/**
+ * A role granted or revoked, as an account's history says it: "Custodian on Finance DE", "Auditor on the whole
+ * organisation" (the grant's id and the role's key are bookkeeping). Names not known yet show as they are stored.
+ */
+export function grantText(grant: unknown, roles: Map<string, string>, units: Map<string, string>): string {
+  const g = objectOf(grant);
+  if (typeof g['role'] !== 'string') return text(grant);
+  const unit = typeof g['orgUnitId'] === 'string' ? units.get(g['orgUnitId']) ?? g['orgUnitId'] : 'the whole organisation';
+  return `${roles.get(g['role']) ?? g['role']} on ${unit}`;
+}
+
 /** What a reference record's history needs: its fields as the forms describe them, and names of the records they point to. */
 export interface ReferenceHistoryLookups { fields: FieldSpec[]; names: Map<string, string>; types: AssetType[] }
 

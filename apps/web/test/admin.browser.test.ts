@@ -77,6 +77,10 @@ describe('account and administration pages in a real browser', () => {
     const carla = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'carla').executeTakeFirstOrThrow();
     const stored = await server.db.db.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').select(['roles.key', 'role_grants.org_unit_id']).where('role_grants.account_id', '=', carla.id).execute();
     expect(stored).toEqual([{ key: 'custodian', org_unit_id: ref.lyon.id }]);
+    // The account's history says it in words: the role's name on the unit's, not the grant's id and the role's key.
+    const timeline = page.locator('.mantine-Timeline-root');
+    await expect.poll(() => timeline.innerText()).toContain('Custodian on Lyon office');
+    expect(await timeline.innerText()).not.toMatch(/role: custodian|[0-9a-f]{8}-[0-9a-f]{4}-/);
 
     const carlaPage = await signIn('carla', PASSWORD);
     await nav(carlaPage).getByRole('link', { name: 'Register' }).waitFor();

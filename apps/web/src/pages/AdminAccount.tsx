@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { Detail } from '../components/Detail';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, get, post } from '../api';
 import { type Account, type Grant, dateTime, errorText, fieldError, notify, send } from '../access';
@@ -35,6 +35,8 @@ export function AdminAccountPage() {
   const manage = can('accounts.manage');
   // Setting a password, resetting two-factor and granting a role need this session's password confirmed recently.
   const { withReauth, dialog } = useReauth();
+  const roles = useRoles();
+  const roleNames = useMemo(() => new Map((roles.data ?? []).map((r) => [r.key, r.name])), [roles.data]);
 
   if (account.isLoading) return <Loader role="status" aria-label="Loading the account" />;
   if (account.error || !account.data) {
@@ -50,6 +52,8 @@ export function AdminAccountPage() {
   const changed = (next: Account) => {
     client.setQueryData(['account', id], next);
     void client.invalidateQueries({ queryKey: ['accounts'] });
+    // A grant or a revocation leaves the account's version as it was: its history is read again all the same.
+    void client.invalidateQueries({ queryKey: ['account-history', id] });
   };
   const setActive = async (active: boolean) => {
     try {
@@ -137,7 +141,7 @@ export function AdminAccountPage() {
       <AccountTokensCard account={a} manage={manage} />
       {editing && <EditAccountDialog account={a} onClose={() => { setEditing(false); void account.refetch(); }} onSaved={(next) => { changed(next); setEditing(false); setNotice({ color: 'green', text: `${next.login} saved.` }); }} />}
       {/* Who granted or revoked a role, reset a password or deactivated the account, and when. */}
-      <HistoryCard queryKey={['account-history', a.id, a.version]} path={`/api/v1/accounts/${a.id}/history`} people={ACCOUNT_PEOPLE} />
+      <HistoryCard queryKey={['account-history', a.id, a.version]} path={`/api/v1/accounts/${a.id}/history`} people={ACCOUNT_PEOPLE} roles={roleNames} />
       {dialog}
     </Stack>
   );
