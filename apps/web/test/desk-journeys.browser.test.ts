@@ -84,6 +84,7 @@ describe('service desk and stockroom journeys in a real browser', () => {
     await page.getByRole('option', { name: 'Return to stock' }).click();
     await dialog.getByLabel(/^Data handling/).click();
     await page.getByRole('option', { name: 'Wiped per policy' }).click();
+    await dialog.getByLabel(/^Proof of data handling/).fill('WIPE-2026-001');
     await dialog.getByRole('button', { name: 'Decommission' }).click();
     await dialog.waitFor({ state: 'detached' });
     const event = page.locator('.history-changes').first();
