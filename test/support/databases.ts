@@ -75,6 +75,25 @@ async function openPgDb(): Promise<TestDatabase> {
   return { ...database, dispose: async () => { await database.close(); await s.drop(); } };
 }
 
+/**
+ * A fresh PostgreSQL database (not a schema) whose default collation is linguistic (ICU "en"), as on a cluster
+ * initialised in en_US, the official Docker image's default and that of most managed services: ORDER BY and `<`
+ * there put "apple" before "Banana", where the test database (C.UTF-8) and SQLite compare code points.
+ */
+export async function openLinguisticPgDb(): Promise<TestDatabase> {
+  const name = `custodia_en_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try { await c.query(statement); } finally { await c.end(); }
+  };
+  await admin(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'`);
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ engine: 'postgres', url: url.toString() }, { poolSize: 5, cipher: new FieldCipher([randomBytes(32)]) });
+  return { ...database, dispose: async () => { await database.close(); await admin(`DROP DATABASE IF EXISTS ${name}`); } };
+}
+
 export const ENGINES: TestEngine[] = [
   { name: 'sqlite', open: openSqliteDb },
   ...(PG_URL ? [{ name: 'postgres' as const, open: openPgDb }] : []),

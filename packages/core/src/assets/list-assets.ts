@@ -11,6 +11,7 @@ import { revealAsset } from './sensitive.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { inServiceStages, keyDateCondition } from '../shared/stage-kinds-sql.js';
 import { dataQualityCondition } from '../shared/data-quality-sql.js';
+import { byCodePoint } from '../shared/text-order.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
@@ -62,12 +63,14 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.q && query.includeTotal === 'true' && ctx.database.engine === 'sqlite') {
     return presentPage(ctx, await searchPageWithTotal(db, base, column, desc, query), column, query.limit);
   }
-  let page = base.selectAll().orderBy(column, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);
+  // Names by code point on both engines (tag keys are COLLATE "C" columns already).
+  const key = column === 'name' ? byCodePoint(ctx.database.engine, column) : sql.ref(column);
+  let page = base.selectAll().orderBy(key, desc ? 'desc' : 'asc').orderBy('id', desc ? 'desc' : 'asc').limit(query.limit + 1);
   if (query.cursor) {
     const c = sortCursor(query.cursor, column);
     // The redundant `column >= v` (or `<=`) lets the engine start the index range at the cursor; with the `or` alone
     // SQLite reads every row after it and sorts them, so pages got slower the deeper they were.
-    page = page.where(column, desc ? '<=' : '>=', String(c.v)).where(afterCursor(sql.ref(column), sql.ref('id'), desc, c));
+    page = page.where(key, desc ? '<=' : '>=', String(c.v)).where(afterCursor(key, sql.ref('id'), desc, c));
   }
   const rows = await page.execute();
   const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;

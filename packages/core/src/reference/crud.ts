@@ -10,6 +10,7 @@ import { constraintKind } from '../shared/db-errors.js';
 import { isPostgres } from '../shared/locks.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
+import { byCodePoint } from '../shared/text-order.js';
 import type { AnyResource } from './resource.js';
 
 type AnyTx = Transaction<any>;
@@ -146,10 +147,12 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
   }
   if (query.active !== undefined) base = base.where('active', '=', query.active === 'true' ? 1 : 0);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
-  let page = base.selectAll().orderBy('name').orderBy('id').limit(query.limit + 1);
+  // By code point on both engines, whatever PostgreSQL's database collation.
+  const name = byCodePoint(ctx.database.engine, 'name');
+  let page = base.selectAll().orderBy(name).orderBy('id').limit(query.limit + 1);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    page = page.where((eb) => eb.or([eb('name', '>', String(c.v)), eb.and([eb('name', '=', String(c.v)), eb('id', '>', c.id)])]));
+    page = page.where((eb) => eb.or([eb(name, '>', String(c.v)), eb.and([eb(name, '=', String(c.v)), eb('id', '>', c.id)])]));
   }
   const rows = await page.execute();
   const more = rows.length > query.limit;
