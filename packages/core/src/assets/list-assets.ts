@@ -1,9 +1,9 @@
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
-import { comparisonKey, dateOf, isCalendarDate, keyDateRule } from '@custodia/domain';
+import { comparisonKey, dateOf, keyDateRule } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, longReads, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursor, encodeCursor, isInstant } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
@@ -76,10 +76,6 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   const total = query.includeTotal === 'true' ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   return presentPage(ctx, { rows, total }, column, query.limit);
 }
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-/** The shape of a timestamp and a real day and time (2026-02-30 has the shape, but PostgreSQL refuses to cast it). */
-const isInstant = (v: string) => TIMESTAMP.test(v) && isCalendarDate(v.slice(0, 10));
 
 /**
  * A cursor of this sort: one made for another sort (or edited by hand) is refused (400 INVALID_CURSOR) rather than

@@ -1,6 +1,6 @@
 import type { AuditPlan, AuditPlanDetail, AuditPlanListQuery } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { latestRuns, loadPlanRow, presentPlan, presentRun, runCounts } from './audit-records.js';
@@ -13,8 +13,8 @@ export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): P
   if (query.q) q = q.where((eb) => containsFolded(eb, ctx.database.engine, 'name', query.q!));
   const total = query.includeTotal === 'true' ? Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    q = q.where((eb) => eb.or([eb('created_at', '<', String(c.v)), eb.and([eb('created_at', '=', String(c.v)), eb('id', '<', c.id)])]));
+    const c = decodeInstantCursor(query.cursor);
+    q = q.where((eb) => eb.or([eb('created_at', '<', c.v), eb.and([eb('created_at', '=', c.v), eb('id', '<', c.id)])]));
   }
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
 import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
@@ -46,8 +46,8 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
     q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(serialKeyExpr, serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
   }
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    q = q.where((eb) => eb.or([eb('last_seen_at', '<', String(c.v)), eb.and([eb('last_seen_at', '=', String(c.v)), eb('id', '<', c.id)])]));
+    const c = decodeInstantCursor(query.cursor);
+    q = q.where((eb) => eb.or([eb('last_seen_at', '<', c.v), eb.and([eb('last_seen_at', '=', c.v), eb('id', '<', c.id)])]));
   }
   const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
   const page = rows.slice(0, query.limit);

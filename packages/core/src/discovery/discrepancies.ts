@@ -8,7 +8,7 @@ import { longReads, readJson } from '@custodia/data';
 import type { Row, Tables } from '@custodia/data';
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { Tx } from '../shared/change.js';
 import { readValue } from './discrepancy-store.js';
@@ -67,9 +67,9 @@ function queueQuery(db: Context['database']['db'], scope: Scope, query: QueueQue
 export function queuePageQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery & { cursor?: string | undefined; limit: number }) {
   let q = queueQuery(db, scope, query);
   if (query.cursor) {
-    const c = decodeCursor(query.cursor);
+    const c = decodeInstantCursor(query.cursor);
     // `detected_at <= v` lets the engine start the index range at the cursor instead of reading the newer rows again.
-    q = q.where('detected_at', '<=', String(c.v)).where((eb) => eb.or([eb('detected_at', '<', String(c.v)), eb.and([eb('detected_at', '=', String(c.v)), eb('id', '<', c.id)])]));
+    q = q.where('detected_at', '<=', c.v).where((eb) => eb.or([eb('detected_at', '<', c.v), eb.and([eb('detected_at', '=', c.v), eb('id', '<', c.id)])]));
   }
   return q.orderBy('detected_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1);
 }

@@ -1,4 +1,5 @@
 import { AppError } from '@custodia/contracts';
+import { isCalendarDate } from '@custodia/domain';
 
 /**
  * Keyset cursors: the sort value and id of the last row, opaque to clients, and, where a list sorts several ways, the
@@ -30,4 +31,19 @@ export function decodeIntegerCursor(cursor: string): number {
   const v = decodeCursor(cursor).v;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new AppError('INVALID_CURSOR');
   return v;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** An ISO-8601 instant on a real day at a real time (2026-02-30 has the shape, but PostgreSQL refuses to cast it). */
+export const isInstant = (v: unknown): v is string => typeof v === 'string' && INSTANT.test(v) && isCalendarDate(v.slice(0, 10));
+
+/**
+ * The cursor of a list sorted by an instant: anything else in it is 400 INVALID_CURSOR on both engines. PostgreSQL
+ * compares the value with a timestamptz column and fails on text that is not one (a 500), where SQLite compared it as
+ * text and answered some page.
+ */
+export function decodeInstantCursor(cursor: string): CursorValue & { v: string } {
+  const c = decodeCursor(cursor);
+  if (!isInstant(c.v)) throw new AppError('INVALID_CURSOR');
+  return { ...c, v: c.v };
 }
