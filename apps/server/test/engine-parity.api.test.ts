@@ -32,4 +32,12 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     }
   });
 
+  it('a date in year 0 (no such year; PostgreSQL refuses it) is refused: 422, nothing written', async () => {
+    const asset = { name: 'Year zero', assetTypeId: types['laptop'].id };
+    for (const field of ['purchaseDate', 'warrantyEnd', 'eolDate']) {
+      const res = await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { ...asset, [field]: '0000-06-15' });
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field }));
+    }
+    await create(api, '/api/v1/assets', { ...asset, purchaseDate: '0001-06-15' });
+  });
 });

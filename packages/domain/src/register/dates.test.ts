@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, todayAnywhere } from './dates.js';
 
 describe('isCalendarDate', () => {
-  it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01'])('accepts %s', (d) => {
+  it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (d) => {
     expect(isCalendarDate(d)).toBe(true);
   });
 
@@ -22,6 +22,7 @@ describe('isCalendarDate', () => {
     ['2025-06-15T00:00:00Z', 'a timestamp'],
     [' 2025-06-15', 'surrounding space'],
     ['2025/06/15', 'wrong separator'],
+    ['0000-06-15', 'no year 0'],
     ['', 'empty'],
   ])('refuses %s (%s)', (d) => {
     expect(isCalendarDate(d)).toBe(false);

@@ -3,7 +3,8 @@ export function isCalendarDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
+  // There is no year 0 (1 BC is followed by AD 1), and PostgreSQL's date type refuses it.
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
   const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   return d <= days;
 }
