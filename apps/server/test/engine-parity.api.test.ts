@@ -40,4 +40,11 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     }
     await create(api, '/api/v1/assets', { ...asset, purchaseDate: '0001-06-15' });
   });
+
+  it('text with NUL (which PostgreSQL text cannot hold) in a sign-in, a grant or a security-log filter is refused alike: 4xx, nothing written', async () => {
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/auth/login', { login: 'ad\u0000min', password: 'not-the-password' }, { authorization: '' });
+    const account = await create(api, '/api/v1/accounts', { login: 'parity-nul', displayName: 'Parity' });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/accounts/${account.id}/grants`, { roleKey: 'system_administrator\u0000', orgUnitId: null });
+    for (const filter of ['login', 'kind']) await refuse(api, 400, 'INVALID_QUERY', 'GET', `/api/v1/security-log?${filter}=ad%00min`);
+  });
 });

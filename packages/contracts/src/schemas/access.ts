@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSION_KEYS } from '@custodia/domain';
-import { Email, Id, Name, ShortText, Timestamp } from './common.js';
+import { Email, Id, Name, ShortText, Timestamp, verbatim } from './common.js';
 
 /** Passwords are taken as typed (no trimming); the policy (length, deny list) is checked by the domain rule. */
 export const Password = z.string().min(1).max(1024).describe('At least 8 characters, at most 128; any characters');
@@ -8,7 +8,7 @@ export const Login = ShortText.pipe(z.string().min(1).max(100).regex(/^[^\s@][^\
 
 export const SetupStatus = z.object({ setupNeeded: z.boolean() });
 export const SetupBody = z.strictObject({ token: z.string().min(10).max(200), login: Login, displayName: Name, email: Email.optional(), password: Password });
-export const LoginBody = z.strictObject({ login: z.string().min(1).max(200), password: Password });
+export const LoginBody = z.strictObject({ login: verbatim(200, 1), password: Password });
 export const TwoFactorBody = z.strictObject({ pendingToken: z.string().min(10).max(200), code: z.string().min(6).max(20) });
 export const CodeBody = z.strictObject({ code: z.string().min(6).max(20) });
 export const PasswordBody = z.strictObject({ password: Password });
@@ -26,7 +26,7 @@ export const Account = z.object({
 export const AccountCreate = z.strictObject({ login: Login, displayName: Name, email: Email.nullable().optional(), personId: Id.nullable().optional(), password: Password.optional() });
 /** Only these fields can be changed here; roles are granted through /grants, passwords through /password (mass-assignment guard). */
 export const AccountUpdate = z.strictObject({ displayName: Name.optional(), email: Email.nullable().optional(), personId: Id.nullable().optional(), active: z.boolean().optional() });
-export const GrantBody = z.strictObject({ roleKey: z.string().min(1).max(100), orgUnitId: Id.nullable().describe('Org unit whose subtree the role covers; null for the whole organisation') });
+export const GrantBody = z.strictObject({ roleKey: verbatim(100, 1), orgUnitId: Id.nullable().describe('Org unit whose subtree the role covers; null for the whole organisation') });
 
 export const SessionInfo = z.object({
   account: Account,
@@ -69,9 +69,9 @@ export const SecurityLogEntry = z.object({
 export const SECURITY_LOG_OUTCOMES = ['success', 'failure', 'denied'] as const;
 const Instant = z.iso.datetime({ offset: true }).describe('An instant (ISO 8601 with Z or an offset)');
 export const SecurityLogQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: verbatim(100).optional(),
   outcome: z.enum(SECURITY_LOG_OUTCOMES).optional(),
-  login: z.string().max(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account); case-insensitive"),
+  login: verbatim(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account); case-insensitive"),
   from: Instant.optional().describe('Entries at or after this instant'),
   to: Instant.optional().describe('Entries before this instant'),
 });

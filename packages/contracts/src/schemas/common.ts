@@ -13,6 +13,12 @@ const textWith = (max: number) =>
     .transform((s) => s.normalize('NFC').trim())
     .meta({ maxLength: max });
 
+/**
+ * Text taken as given (not normalised) that is only compared with stored values, such as a login at sign-in or a
+ * filter: without NUL, which PostgreSQL text cannot hold (a query carrying one fails there, where SQLite finds nothing).
+ */
+export const verbatim = (max: number, min = 0) => (min ? z.string().min(min) : z.string()).max(max).refine((s) => !s.includes('\u0000'), 'must not contain NUL');
+
 /** Single-line text: no NUL, no lone surrogates, NFC, trimmed. */
 export const Text = textWith(DEFAULT_MAX_TEXT);
 export const ShortText = textWith(200);
