@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi, type TestApi } from '../../../test/support/api.js';
@@ -46,5 +47,28 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     const account = await create(api, '/api/v1/accounts', { login: 'parity-nul', displayName: 'Parity' });
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/accounts/${account.id}/grants`, { roleKey: 'system_administrator\u0000', orgUnitId: null });
     for (const filter of ['login', 'kind']) await refuse(api, 400, 'INVALID_QUERY', 'GET', `/api/v1/security-log?${filter}=ad%00min`);
+  });
+
+  it('an inventory reporting identifiers of kilobytes (garbage firmware, a broken agent) is taken, those values left out: 200 on both', async () => {
+    const token = (await create(api, '/api/v1/agent-tokens', { name: 'parity' })).token;
+    // Incompressible, as a firmware field read past its end is: PostgreSQL may compress a long index entry otherwise.
+    let seed = 7;
+    const garbage = (n: number) => Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) % 2147483648, (seed % 36).toString(36))).join('');
+    const send = (deviceid: string, identity: { host: string; serial?: string; mac: string }) => api.app.inject({
+      method: 'POST', url: '/api/v1/inventory/agent', headers: { 'content-type': 'application/x-compress-zlib', authorization: `Bearer ${token}`, 'user-agent': 'GLPI-Agent_v1.11' },
+      payload: deflateSync(Buffer.from(JSON.stringify({ action: 'inventory', deviceid, itemtype: 'Computer', content: {
+        versionclient: 'GLPI-Agent_v1.11', hardware: { name: identity.host, memory: 8192 }, bios: { ssn: identity.serial, smanufacturer: 'Dell Inc.', smodel: 'Latitude 7440' },
+        networks: [{ description: 'eth0', mac: identity.mac, virtualdev: false }],
+      } }))),
+    });
+    for (const [deviceid, identity] of [
+      ['parity-serial', { host: 'parity-serial', serial: garbage(4000), mac: '00:11:22:33:90:01' }],
+      ['parity-host', { host: garbage(4000), serial: 'SN-PARITY-2', mac: '00:11:22:33:90:02' }],
+      [`parity-${garbage(4000)}`, { host: 'parity-agent-id', serial: 'SN-PARITY-3', mac: '00:11:22:33:90:03' }],
+    ] as const) expect((await send(deviceid, identity)).statusCode).toBe(200);
+    const devices = (await ok(api, 'GET', '/api/v1/devices?limit=50')).body.items;
+    expect(devices.find((d: any) => d.hostname === 'parity-serial')).toMatchObject({ serial: null });
+    expect(devices.find((d: any) => d.serial === 'SN-PARITY-2')).toMatchObject({ hostname: null });
+    expect(devices.find((d: any) => d.hostname === 'parity-agent-id')).toMatchObject({ serial: 'SN-PARITY-3' });
   });
 });

@@ -222,3 +222,18 @@ describe('identityOf', () => {
     expect(identityOf(snapshot({ serial: 'sn\u200B-abc123' })).serialKey).toBe('SN-ABC123');
   });
 });
+
+describe('overlong identifiers', () => {
+  it('are ignored with a reason, at most the register serial length, a DNS name or an agent id long', () => {
+    const long = (n: number) => 'A1'.repeat(n).slice(0, n);
+    const id = identityOf(snapshot({ serial: long(129), hostname: `h${long(253)}`, fqdn: `f${long(253)}`, agentDeviceId: long(256) }));
+    expect(id).toMatchObject({ serial: null, serialKey: null, hostname: null, hostnameKey: null, fqdn: null, agentDeviceId: null });
+    expect(id.ignored.map((i) => [i.field, i.reason])).toEqual([
+      ['serial', 'longer than 128 characters (129): not an identifier'], ['hostname', 'longer than 253 characters (254): not an identifier'],
+      ['fqdn', 'longer than 253 characters (254): not an identifier'], ['agentDeviceId', 'longer than 255 characters (256): not an identifier'],
+    ]);
+    expect(id.ignored.every((i) => i.value.length === 65)).toBe(true);
+    const fits = identityOf(snapshot({ serial: long(128), hostname: long(253), agentDeviceId: long(255) }));
+    expect(fits).toMatchObject({ serial: long(128), hostname: long(253), agentDeviceId: long(255), ignored: [] });
+  });
+});

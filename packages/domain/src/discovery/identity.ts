@@ -31,7 +31,16 @@ export interface DeviceIdentity {
   ignored: IgnoredValue[];
 }
 
-export type IdentityField = 'serial' | 'uuid' | 'mac' | 'hostname' | 'fqdn' | 'manufacturer' | 'model';
+export type IdentityField = 'serial' | 'uuid' | 'mac' | 'hostname' | 'fqdn' | 'manufacturer' | 'model' | 'agentDeviceId';
+
+/**
+ * The longest value kept as an identifier: the register's own serials (128 characters), DNS names (253), agent ids
+ * (255). Anything longer is garbage (a firmware field read past its end, a broken agent), and the database could not
+ * index it either: PostgreSQL's B-tree entries stop at about 2.7 kB, so such a report failed there while SQLite took it.
+ */
+export const MAX_IDENTIFIER_LENGTH: Readonly<Partial<Record<IdentityField, number>>> = { serial: 128, hostname: 253, fqdn: 253, agentDeviceId: 255 };
+/** How much of an overlong value the `ignored` list shows. */
+const SHOWN_OF_OVERLONG = 64;
 
 export interface IgnoredValue {
   field: IdentityField;
@@ -53,6 +62,11 @@ export function identityOf(snapshot: InventorySnapshot): DeviceIdentity {
   /** The value, or null (recorded in `ignored`) when the junk check gives a reason. */
   const keep = (field: IdentityField, value: string | null, junk: (v: string) => string | null): string | null => {
     if (value === null) return null;
+    const max = MAX_IDENTIFIER_LENGTH[field];
+    if (max !== undefined && value.length > max) {
+      ignore(field, `${value.slice(0, SHOWN_OF_OVERLONG)}…`, `longer than ${max} characters (${value.length}): not an identifier`);
+      return null;
+    }
     const reason = junk(value);
     if (reason === null) return value;
     ignore(field, value, reason);
@@ -101,7 +115,7 @@ export function identityOf(snapshot: InventorySnapshot): DeviceIdentity {
     fqdn,
     manufacturer: keep('manufacturer', text(reported.manufacturer), junkManufacturerReason),
     model: keep('model', text(reported.model), junkModelReason),
-    agentDeviceId: text(reported.agentDeviceId),
+    agentDeviceId: keep('agentDeviceId', text(reported.agentDeviceId), () => null),
     virtual: virtualization !== null && virtualization.toLowerCase() !== 'physical',
     ignored,
   };
