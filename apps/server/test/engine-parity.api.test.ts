@@ -71,4 +71,24 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     expect(devices.find((d: any) => d.serial === 'SN-PARITY-2')).toMatchObject({ hostname: null });
     expect(devices.find((d: any) => d.hostname === 'parity-agent-id')).toMatchObject({ serial: 'SN-PARITY-3' });
   });
+
+  it('a unique attribute holding a long text (a certificate, a licence file) is claimed and enforced alike', async () => {
+    const type = await create(api, '/api/v1/asset-types', {
+      key: 'parity_cert', name: 'Certificate', category: 'software_licence', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: 'CRT-{seq:4}',
+      attributeSchema: [{ key: 'pem', label: 'PEM', type: 'long_text', unique: true }, { key: 'ref', label: 'Reference', type: 'long_text' }],
+    });
+    // Incompressible, as a certificate is, and longer than a PostgreSQL B-tree entry may be (about 2.7 kB).
+    let seed = 11;
+    const pem = Array.from({ length: 4000 }, () => (seed = (seed * 1103515245 + 12345) % 2147483648, (seed % 36).toString(36))).join('');
+    const first = await create(api, '/api/v1/assets', { name: 'Cert 1', assetTypeId: type.id, attributes: { pem, ref: pem } });
+    const res = await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/assets', { name: 'Cert 2', assetTypeId: type.id, attributes: { pem: pem.toUpperCase() } });
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'attributes.pem', code: 'ATTRIBUTE_NOT_UNIQUE' }));
+    await create(api, '/api/v1/assets', { name: 'Cert 3', assetTypeId: type.id, attributes: { pem: `${pem}x` } });
+    // A field made unique claims the long values its assets hold.
+    const current = (await ok(api, 'GET', `/api/v1/asset-types/${type.id}`)).body;
+    const schema = current.attributeSchema.map((f: any) => (f.key === 'ref' ? { ...f, unique: true } : f));
+    await ok(api, 'PATCH', `/api/v1/asset-types/${type.id}`, { attributeSchema: schema }, { 'if-match': `"${current.version}"` });
+    await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/assets', { name: 'Cert 4', assetTypeId: type.id, attributes: { pem: 'other', ref: pem } });
+    expect(first.attributes.pem).toBe(pem);
+  });
 });

@@ -16,3 +16,4 @@ export * from './crypto/field-cipher.js';
 export * from './crypto/load-cipher.js';
 export * from './crypto/history-signer.js';
 export * from './inventory-formats/index.js';
+export * from './unique-claim-key.js';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createPgSchema, hasPostgres } from '../../../test/support/databases.js';
 import { type Database, openDatabase } from './database.js';
 import { MIGRATIONS, migrateToLatest } from './migrator.js';
+import { storedClaimKey } from './unique-claim-key.js';
 
 /** A database with no schema at all, and how to throw it away. */
 interface Blank { database: Database; dispose(): Promise<void> }
@@ -135,6 +136,31 @@ describe.each(engines)('migrations ($name)', (engine) => {
       expect(await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n <= name)))).toEqual([name]);
       const rows = await db.selectFrom('assets').select(['id', 'eol_from_model']).orderBy('id').execute();
       expect(rows.map((r) => [r.id, Boolean(r.eol_from_model)])).toEqual([['a1', true], ['a2', true], ['a3', true], ['a4', false], ['a5', false], ['a6', false]]);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('long_claim_keys: claim keys over 200 characters are re-keyed to the form storedClaimKey gives; shorter ones stay', async () => {
+    const { database, dispose } = await engine.open();
+    const db = database.db;
+    const name = '2026-12-12T0000_long_claim_keys';
+    try {
+      await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n < name)));
+      const at = '2026-12-01T00:00:00.000Z';
+      await db.insertInto('lifecycle_models').values({ id: 'lm', key: 'hw', version: 1, name: 'HW', definition: '{}', created_at: at } as never).execute();
+      await db.insertInto('asset_types').values({ id: 't', key: 'laptop', name: 'Laptop', category: 'hardware', attribute_schema: '[]', lifecycle_model_id: 'lm', tag_pattern: 'L-{seq:4}', created_at: at, updated_at: at } as never).execute();
+      const keys = { short: '"LIC-1"', edge: `"${'B'.repeat(198)}"`, long: `"${'A'.repeat(300)}"`, wide: `"${'\u{1F511}'.repeat(120)}"` };
+      for (const [id, key] of Object.entries(keys)) {
+        await db.insertInto('assets').values({ id, tag: id, tag_key: id, name: id, asset_type_id: 't', lifecycle_model_id: 'lm', serial_scope: '-', stage: 'in_stock', services: '[]', attributes: '{}', created_at: at, updated_at: at } as never).execute();
+        await db.insertInto('asset_unique_values').values({ asset_type_id: 't', field_key: 'licence', value_key: key, asset_id: id }).execute();
+      }
+      expect(await migrateToLatest(db, Object.fromEntries(Object.entries(MIGRATIONS).filter(([n]) => n <= name)))).toEqual([name]);
+      const stored = Object.fromEntries((await db.selectFrom('asset_unique_values').select(['asset_id', 'value_key']).execute()).map((r) => [r.asset_id, r.value_key]));
+      expect(stored).toEqual(Object.fromEntries(Object.entries(keys).map(([id, key]) => [id, storedClaimKey(key)])));
+      expect(stored['long']).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(stored['wide']).toMatch(/^sha256:/);
+      expect(stored['edge']).toBe(keys.edge);
     } finally {
       await dispose();
     }

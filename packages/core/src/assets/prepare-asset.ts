@@ -1,6 +1,6 @@
 import { AppError, type FieldError } from '@custodia/contracts';
 import { type FieldDefinition, catalogueEolDate, serialKey, tagKey, todayAnywhere, uniqueValueKey, validateAttributeEdit, validateAttributes, verifiedOnProblem } from '@custodia/domain';
-import type { Tables } from '@custodia/data';
+import { type Tables, storedClaimKey } from '@custodia/data';
 import type { Scope } from '@custodia/domain';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -71,7 +71,7 @@ export async function prepareAsset(tx: Tx, draft: AssetDraft, schema: FieldDefin
 
   const uniqueValues = schema
     .filter((f) => f.unique && values[f.key] !== undefined)
-    .map((f) => ({ asset_type_id: assetTypeId, field_key: f.key, value_key: uniqueValueKey(values[f.key]), asset_id: assetId }));
+    .map((f) => ({ asset_type_id: assetTypeId, field_key: f.key, value_key: storedClaimKey(uniqueValueKey(values[f.key])), asset_id: assetId }));
   for (const u of uniqueValues) {
     const other = await tx.selectFrom('asset_unique_values').select('asset_id').where('asset_type_id', '=', u.asset_type_id).where('field_key', '=', u.field_key)
       .where('value_key', '=', u.value_key).where('asset_id', '!=', assetId).executeTakeFirst();

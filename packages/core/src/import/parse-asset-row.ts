@@ -1,3 +1,4 @@
+import { storedClaimKey } from '@custodia/data';
 import { AssetCreate } from '@custodia/contracts';
 import { catalogueEolDate, comparisonKey, defaultStage, expectedReturnProblem, serialKey, tagKey, uniqueValueKey, validateAttributes, verifiedOnProblem } from '@custodia/domain';
 import { HIDDEN } from '../assets/sensitive.js';
@@ -165,7 +166,7 @@ export function parseAssetRow(row: SourceRow, l: Lookups, defaultCurrency: strin
       serialScope: model?.manufacturerId ?? '-',
       manufacturerId: model?.manufacturerId ?? null,
       eolDate,
-      unique: type.schema.filter((f) => f.unique && attributes[f.key] !== undefined).map((f) => ({ field: f.key, valueKey: uniqueValueKey(attributes[f.key]) })),
+      unique: type.schema.filter((f) => f.unique && attributes[f.key] !== undefined).map((f) => ({ field: f.key, valueKey: storedClaimKey(uniqueValueKey(attributes[f.key])) })),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import { type FieldDefinition, UniqueClaimCollector, uniqueFieldChanges } from '@custodia/domain';
-import { type FieldCipher, readJson } from '@custodia/data';
+import { type FieldCipher, readJson, storedClaimKey } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import { openAttributes } from '../assets/sensitive.js';
 
@@ -32,7 +32,7 @@ export async function syncUniqueClaims(tx: Tx, cipher: FieldCipher, typeId: stri
     }));
     throw new AppError('UNIQUE_VIOLATION', `"${clashes[0]!.field}" cannot become unique: assets already share its values. Correct them first.`, { errors });
   }
-  const claims = collector.claims().map((c) => ({ asset_type_id: typeId, field_key: c.field, value_key: c.valueKey, asset_id: c.assetId }));
+  const claims = collector.claims().map((c) => ({ asset_type_id: typeId, field_key: c.field, value_key: storedClaimKey(c.valueKey), asset_id: c.assetId }));
   // Claims left by an earlier time the field was unique are replaced by what the assets hold now.
   await tx.deleteFrom('asset_unique_values').where('asset_type_id', '=', typeId).where('field_key', 'in', added).execute();
   for (let i = 0; i < claims.length; i += 200) await tx.insertInto('asset_unique_values').values(claims.slice(i, i + 200)).execute();
