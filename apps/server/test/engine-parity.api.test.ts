@@ -91,4 +91,19 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/assets', { name: 'Cert 4', assetTypeId: type.id, attributes: { pem: 'other', ref: pem } });
     expect(first.attributes.pem).toBe(pem);
   });
+
+  it('JSON objects answer with their keys in one order on both engines (jsonb reorders them, SQLite keeps them as written)', async () => {
+    const type = await create(api, '/api/v1/asset-types', {
+      key: 'parity_keys', name: 'Keys', category: 'hardware', lifecycleModelId: types['laptop'].lifecycleModelId, tagPattern: 'KEY-{seq:4}',
+      attributeSchema: [{ key: 'storage_tb', label: 'Storage', type: 'number' }, { key: 'ram', label: 'RAM', type: 'integer' }, { key: 'cpu', label: 'CPU', type: 'text' }, { key: 'price', label: 'Price', type: 'money' }],
+    });
+    const asset = await create(api, '/api/v1/assets', { name: 'Keys', assetTypeId: type.id, attributes: { storage_tb: 2, ram: 32, cpu: 'M3', price: { currency: 'EUR', amountMinor: 100 } } });
+    const maker = await create(api, '/api/v1/manufacturers', { name: 'Parity Maker' });
+    const model = await create(api, '/api/v1/models', { name: 'Parity 1', manufacturerId: maker.id, assetTypeId: type.id, defaultSpecs: { screen_inches: 14, ram: 32, cpu: 'M3' } });
+    for (const answer of [asset.attributes, (await ok(api, 'GET', `/api/v1/assets/${asset.id}`)).body.attributes]) {
+      expect(Object.keys(answer)).toEqual(['cpu', 'price', 'ram', 'storage_tb']);
+      expect(Object.keys(answer.price)).toEqual(['amountMinor', 'currency']);
+    }
+    expect(Object.keys((await ok(api, 'GET', `/api/v1/models/${model.id}`)).body.defaultSpecs)).toEqual(['cpu', 'ram', 'screen_inches']);
+  });
 });

@@ -1,4 +1,4 @@
-import { type Tables, newId, writeJson } from '@custodia/data';
+import { type Tables, newId, readJson, writeJson } from '@custodia/data';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Context } from '../shared/context.js';
@@ -56,7 +56,7 @@ export async function listSecurityLog(ctx: Context, query: SecurityLogFilter) {
   const rows = await q.execute();
   const items = rows.slice(0, query.limit).map((r) => ({
     id: r.id, occurredAt: r.occurred_at, kind: r.kind, outcome: r.outcome, accountId: r.account_id, login: r.login, ip: r.ip, method: r.method,
-    route: r.route, status: r.status === null ? null : Number(r.status), requestId: r.request_id, detail: r.detail === null ? null : (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<string, unknown>,
+    route: r.route, status: r.status === null ? null : Number(r.status), requestId: r.request_id, detail: readJson<Record<string, unknown> | null>(r.detail, null),
   }));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.id, id: last.id }) : null };
