@@ -106,4 +106,13 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     }
     expect(Object.keys((await ok(api, 'GET', `/api/v1/models/${model.id}`)).body.defaultSpecs)).toEqual(['cpu', 'ram', 'screen_inches']);
   });
+
+  it('the security log finds a login ignoring case and accents alike (SQLite lower-cased ASCII only)', async () => {
+    const res = await api.call('POST', '/api/v1/auth/login', { login: 'Émile.Zoë', password: 'not-the-password' }, { authorization: '' });
+    expect(res.status).toBe(401);
+    for (const login of ['Émile.Zoë', 'émile.zoë', 'EMILE.ZOE']) {
+      const items = (await ok(api, 'GET', `/api/v1/security-log?login=${encodeURIComponent(login)}`)).body.items;
+      expect(items.map((i: any) => i.login), login).toEqual(['Émile.Zoë']);
+    }
+  });
 });

@@ -71,7 +71,7 @@ const Instant = z.iso.datetime({ offset: true }).describe('An instant (ISO 8601 
 export const SecurityLogQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: verbatim(100).optional(),
   outcome: z.enum(SECURITY_LOG_OUTCOMES).optional(),
-  login: verbatim(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account); case-insensitive"),
+  login: verbatim(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account), ignoring case and accents"),
   from: Instant.optional().describe('Entries at or after this instant'),
   to: Instant.optional().describe('Entries before this instant'),
 });

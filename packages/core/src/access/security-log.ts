@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Context } from '../shared/context.js';
 import { loginKey } from './accounts.js';
+import { equalsFolded } from '../shared/search-sql.js';
 
 export interface SecurityEvent {
   kind: string;
@@ -45,7 +46,7 @@ export async function listSecurityLog(ctx: Context, query: SecurityLogFilter) {
   if (query.login) {
     const login = query.login.trim();
     q = q.where((eb) => eb.or([
-      eb(eb.fn('lower', ['login']), '=', login.toLowerCase()),
+      equalsFolded(eb, ctx.database.engine, 'login', login),
       eb('account_id', 'in', eb.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login))),
     ]));
   }

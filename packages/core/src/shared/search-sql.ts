@@ -25,3 +25,15 @@ export function containsFolded(eb: ExpressionBuilder<any, any>, engine: 'sqlite'
   if (engine === 'postgres') return likeEscaped(sql`${sql.raw(PG_FOLD_OPEN)}${value}${sql.raw(PG_FOLD_CLOSE)}`, pattern);
   return sql<SqlBool>`(${likeEscaped(sql`lower(${value})`, pattern)} or (octet_length(${value}) > length(${value}) and ${likeEscaped(sql`${sql.raw(SEARCH_FOLD_FUNCTION)}(${value})`, pattern)}))`;
 }
+
+/**
+ * "`expr` equals `value`, ignoring case and accents" (the domain's `foldForSearch`), alike on both engines: SQLite's
+ * lower() folds ASCII only, so `lower(x) = ?` missed "Émile" for "émile" there and found it on PostgreSQL. As in
+ * `containsFolded`, only values with non-ASCII characters go through `search_fold` on SQLite.
+ */
+export function equalsFolded(eb: ExpressionBuilder<any, any>, engine: 'sqlite' | 'postgres', expr: Expression<unknown> | string, value: string): RawBuilder<SqlBool> {
+  const ref = typeof expr === 'string' ? eb.ref(expr) : expr;
+  const folded = foldForSearch(value);
+  if (engine === 'postgres') return sql<SqlBool>`${sql.raw(PG_FOLD_OPEN)}${ref}${sql.raw(PG_FOLD_CLOSE)} = ${folded}`;
+  return sql<SqlBool>`(lower(${ref}) = ${folded} or (octet_length(${ref}) > length(${ref}) and ${sql.raw(SEARCH_FOLD_FUNCTION)}(${ref}) = ${folded}))`;
+}
