@@ -1,7 +1,7 @@
 import { AppError } from '@custodia/contracts';
-import { type SsoRoleMap, claimGroups, diffRecords, ssoGrantsFor, ssoIdentity } from '@custodia/domain';
+import { type SsoRoleMap, claimGroups, comparisonKey, diffRecords, ssoGrantsFor, ssoIdentity } from '@custodia/domain';
 import { type EventInput, type Tables, newId, readBool, readJson, writeJson } from '@custodia/data';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { insertAccount, loginKey } from './accounts.js';
@@ -10,6 +10,8 @@ import { openPendingSignIn } from './two-factor.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import type { Client } from './sign-in.js';
+import { isPostgres } from '../shared/locks.js';
+import { equalsFolded } from '../shared/search-sql.js';
 
 /**
  * OpenID Connect single sign-on: the server side of the authorization code flow that does not speak to the provider
@@ -184,8 +186,11 @@ async function findAccount(tx: Tx, issuer: string, subject: string, verifiedEmai
   const linked = await tx.selectFrom('oidc_identities').select('account_id').where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
   if (linked) return { kind: 'account', account: await loadAccount(tx, linked.account_id), linked: true };
   if (!verifiedEmail || !emailKey) return { kind: 'none', person: null };
-  // Accounts keep the e-mail as typed: compare upper-cased (ASCII on SQLite; an address that differs otherwise simply does not match).
-  const byEmail = await tx.selectFrom('accounts').select(['id', 'password_hash']).where(sql<string>`upper(email)`, '=', verifiedEmail.toUpperCase()).limit(3).execute();
+  // Accounts keep the e-mail as typed: it matches when its comparison key (Unicode upper case) is the claim's. SQL finds
+  // the candidates ignoring case and accents, alike on both engines (SQLite's upper() reaches ASCII only); the key decides.
+  const byEmail = (await tx.selectFrom('accounts').select(['id', 'password_hash', 'email'])
+    .where((eb) => equalsFolded(eb, isPostgres(tx) ? 'postgres' : 'sqlite', 'email', verifiedEmail)).limit(50).execute())
+    .filter((a) => a.email !== null && comparisonKey(a.email) === emailKey).slice(0, 3);
   const person = await tx.selectFrom('people').select(['id', 'active']).where('email_key', '=', emailKey).executeTakeFirst();
   const byPerson = person ? await tx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirst() : undefined;
   // The e-mail of an account with a password may have been typed by its holder (their profile page), so it proves
