@@ -118,4 +118,45 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect((await resolve(again, { resolution: 'dismiss', note: 'recovered: back in stock' })).status).toBe(200);
     expect(await open(`assetId=${here.id}`)).toEqual([]);
   });
+
+  it('an asset registered as lost or stolen that an audit scans is queued as reported again, with the run\'s evidence, not as "not expected"', async () => {
+    const gone = async (name: string, steps: [string, Record<string, string>][]) => {
+      let a = await laptop(name, ref.l1.id);
+      for (const [transition, evidence] of steps) a = (await ok(api, 'POST', `/api/v1/assets/${a.id}/transitions`, { transition, evidence }, { 'if-match': `"${a.version}"` })).body;
+      return a;
+    };
+    const stolen = await gone('Stolen, back on its shelf', [['report_stolen', { stolen_on: '2026-11-20', police_report_reference: 'PR-7' }]]);
+    const lost = await gone('Lost, turned up in the other store', [['report_missing', { noticed_on: '2026-11-20' }], ['declare_lost', { lost_on: '2026-11-21' }]]);
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 1 gone check', scopeLocationId: ref.l1.id });
+    const run = await create(api, `/api/v1/audit-plans/${plan.id}/runs`, undefined);
+    // Neither is expected: the register holds them as gone.
+    const items = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}?limit=500`)).body.items.map((i: any) => i.assetId);
+    expect(items).not.toContain(stolen.id);
+    let v = run.version;
+    const rec = async (body: Record<string, unknown>) => {
+      const res = await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/items`, { ...body, method: 'scan' });
+      v = res.body.run.version;
+      return res.body.item;
+    };
+    expect(await rec({ tag: stolen.tag, note: 'under the desk' })).toMatchObject({ assetId: stolen.id, result: 'unexpected', registeredAs: { stage: 'stolen', stageName: 'Stolen', kind: 'lost' } });
+    expect(await rec({ tag: lost.tag, locationId: ref.l2.id })).toMatchObject({ assetId: lost.id, registeredAs: { stageName: 'Lost' } });
+    await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': `"${v}"` });
+
+    expect((await open(`assetId=${stolen.id}`)).map((d: any) => d.kind)).toEqual(['reported_again']);
+    const [again] = await open(`assetId=${stolen.id}`);
+    expect(again).toMatchObject({
+      auditRunId: run.id, deviceId: null, registerValue: 'Stolen', owner: 'admin', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'],
+      evidence: { auditRunId: run.id, auditPlan: 'Store 1 gone check', tag: stolen.tag, result: 'unexpected', method: 'scan', note: 'under the desk', recordedBy: 'admin' },
+    });
+    expect(again.summary).toBe(`${stolen.tag} (Stolen, back on its shelf) is registered as Stolen, and the audit “Store 1 gone check” found it`);
+    const [lostAgain] = await open(`assetId=${lost.id}`);
+    expect(lostAgain).toMatchObject({ kind: 'reported_again', registerValue: 'Lost', evidence: { foundLocationId: ref.l2.id } });
+    expect(lostAgain.summary).toBe(`${lost.tag} (Lost, turned up in the other store) is registered as Lost, and the audit “Store 1 gone check” found it at Store 2 (the register places it at Store 1)`);
+    expect((await open(`assetId=${lost.id}`)).length).toBe(1);
+
+    // Recovered through its lifecycle, then the finding is dismissed.
+    const current = (await ok(api, 'GET', `/api/v1/assets/${stolen.id}`)).body;
+    await ok(api, 'POST', `/api/v1/assets/${stolen.id}/transitions`, { transition: 'recover', evidence: { recovered_on: '2026-12-01', location_id: ref.l1.id } }, { 'if-match': `"${current.version}"` });
+    expect((await resolve(again, { resolution: 'dismiss', note: 'recovered' })).status).toBe(200);
+  });
 });

@@ -20,6 +20,8 @@ export interface AuditPlanDetail extends AuditPlan { runs: AuditRun[] }
 export interface AuditItem {
   id: string; tag: string; assetId: string | null; assetName: string | null; expected: boolean; expectedLocationId: string | null; foundLocationId: string | null;
   result: AuditResult; method: 'scan' | 'typed' | null; recordedAt: string | null; recordedBy: string | null; note: string | null;
+  /** Set when the register holds the asset as gone (missing, lost, stolen). */
+  registeredAs: { stage: string; stageName: string; kind: 'missing' | 'lost' } | null;
 }
 export interface AuditRunDetail extends AuditRun { items: AuditItem[]; nextCursor: string | null }
 export interface AuditRecordResult { item: AuditItem; alreadyRecorded: boolean; run: AuditRun }
@@ -49,6 +51,7 @@ export function resultSentence(r: AuditRecordResult, place: (id: string | null) 
   const i = r.item;
   const what = i.assetName ? `${i.tag} (${i.assetName})` : i.tag;
   if (r.alreadyRecorded) return `${what} was already recorded in this run: ${RESULT[i.result].label.toLowerCase()}.`;
+  if (i.registeredAs) return `${what}: the register holds it as ${i.registeredAs.stageName.toLowerCase()}. Closing the run queues it as reported again.`;
   switch (i.result) {
     case 'found': return `${what}: found.`;
     case 'wrong_location': return `${what}: found at ${place(i.foundLocationId)}, but the register places it at ${place(i.expectedLocationId)}.`;

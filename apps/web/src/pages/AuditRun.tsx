@@ -219,7 +219,10 @@ function ItemList({ items, show, place, more }: { items: AuditItem[]; show: stri
                 ].filter(Boolean).join(' · ')}
               </Text>
             </div>
-            <Badge variant="light" color={RESULT[i.result].color} style={{ flexShrink: 0 }}>{RESULT[i.result].label}</Badge>
+            <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
+              <Badge variant="light" color={RESULT[i.result].color}>{RESULT[i.result].label}</Badge>
+              {i.registeredAs && <Badge variant="light" color="#b02525" title="The register holds it as gone: closing the run queues it as reported again">Registered as {i.registeredAs.stageName}</Badge>}
+            </Stack>
           </Group>
         </Paper>
       ))}

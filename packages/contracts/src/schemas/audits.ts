@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, hasAuditScope } from '@custodia/domain';
+import { AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, hasAuditScope } from '@custodia/domain';
 import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
 
 /**
@@ -98,6 +98,8 @@ export const AuditItem = z.object({
   recordedAt: Timestamp.nullable(),
   recordedBy: z.string().nullable(),
   note: z.string().nullable(),
+  registeredAs: z.object({ stage: z.string(), stageName: z.string(), kind: z.enum(AUDIT_GONE_STAGE_KINDS) }).nullable()
+    .describe('Set when the asset is one the register holds as gone (missing, lost, stolen): closing the run queues it as reported again'),
 });
 export type AuditItem = z.infer<typeof AuditItem>;
 

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '@custodia/contracts';
+import { isHeldAsGone } from '@custodia/domain';
 import type { AuditCounts, AuditItem, AuditPlan, AuditRun } from '@custodia/contracts';
 import { type Row, type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
+import { loadModel } from '../lifecycle/model-store.js';
 
 type Db = Kysely<Tables>;
 
@@ -90,22 +92,26 @@ export function auditedPlan(p: AuditPlan): Record<string, unknown> {
 
 /**
  * Items as the caller may see them: the asset's id and name only when the asset is within the caller's scope (an
- * audit may find an asset of another org unit: the item says what was found, not what the register holds about it).
+ * audit may find an asset of another org unit: the item says what was found, not what the register holds about it),
+ * and, for such an asset, the stage it is held in when that stage says it is gone (missing, lost, stolen).
  */
 export async function presentItems(db: Db, ctx: Context, rows: Row<'audit_items'>[]): Promise<AuditItem[]> {
   const ids = [...new Set(rows.map((r) => r.asset_id).filter((i): i is string => Boolean(i)))];
-  const visible = new Map<string, string>();
+  const visible = new Map<string, { name: string; registeredAs: AuditItem['registeredAs'] }>();
   for (let i = 0; i < ids.length; i += 500) {
-    const found = await db.selectFrom('assets').select(['id', 'name']).where('id', 'in', ids.slice(i, i + 500))
+    const found = await db.selectFrom('assets').select(['id', 'name', 'stage', 'lifecycle_model_id']).where('id', 'in', ids.slice(i, i + 500))
       .where((eb) => unitInScope(eb, 'assets.owner_org_unit_id', ctx.access.scope)).execute();
-    for (const a of found) visible.set(a.id, a.name);
+    for (const a of found) {
+      const stage = (await loadModel(db, a.lifecycle_model_id)).definition.stages.find((s) => s.key === a.stage);
+      visible.set(a.id, { name: a.name, registeredAs: stage && isHeldAsGone(stage.kind) ? { stage: stage.key, stageName: stage.name, kind: stage.kind } : null });
+    }
   }
   return rows.map((r) => {
-    const shown = r.asset_id !== null && visible.has(r.asset_id);
+    const shown = r.asset_id !== null ? visible.get(r.asset_id) : undefined;
     return {
-      id: r.id, tag: r.tag, assetId: shown ? r.asset_id : null, assetName: shown ? visible.get(r.asset_id!)! : null, expected: readBool(r.expected),
+      id: r.id, tag: r.tag, assetId: shown ? r.asset_id : null, assetName: shown ? shown.name : null, expected: readBool(r.expected),
       expectedLocationId: r.expected_location_id, foundLocationId: r.found_location_id, result: r.result as AuditItem['result'],
-      method: r.method as AuditItem['method'], recordedAt: r.recorded_at, recordedBy: r.recorded_by, note: r.note,
+      method: r.method as AuditItem['method'], recordedAt: r.recorded_at, recordedBy: r.recorded_by, note: r.note, registeredAs: shown?.registeredAs ?? null,
     };
   });
 }

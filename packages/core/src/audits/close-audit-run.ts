@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
-import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, tagKey, todayAnywhere } from '@custodia/domain';
+import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, isHeldAsGone, tagKey, todayAnywhere } from '@custodia/domain';
 import type { AuditItemResult } from '@custodia/domain';
 import type { EventInput, Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -18,8 +18,8 @@ const BATCH = 500;
  * every missing, unexpected and wrong-location item becomes a discrepancy in the queue, with the owner and due date of
  * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
- * as missing that the audit saw is queued as reported again, since only a lifecycle transition (found) may say it is
- * back; the plan is `completed`.
+ * as gone (missing, lost, stolen) that the audit saw is queued as reported again, since only a lifecycle transition
+ * (found, recovered) may say it is back; the plan is `completed`.
  */
 export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {
   const auditCtx: Context = { ...ctx, fieldSource: 'audit' };
@@ -128,6 +128,9 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
   if (item.asset_id && !asset && item.result !== 'unexpected') return [];
   if (asset && item.result === 'missing' && (f.excluded.get(asset.lifecycle_model_id)?.includes(asset.stage) || asset.location_id !== item.expected_location_id)) return [];
   if (asset && item.result === 'wrong_location' && asset.location_id === item.found_location_id) return [];
+  // An asset held as gone is news of another kind (reported again, raised apart, naming both places); "not expected"
+  // would only repeat that the register thinks it is gone, and offer to move it while it stays lost.
+  if (asset && item.result === 'unexpected' && isHeldAsGone(await stageKindOf(tx, asset))) return [];
   await readPlaces(tx, f.places, [item.expected_location_id, item.found_location_id, asset?.location_id ?? null]);
   const where = (id: string | null) => (id ? (f.places.get(id) ?? id) : 'no location');
   const label = asset ? `${asset.tag} (${asset.name})` : item.tag;
@@ -163,29 +166,36 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
   }
 }
 
+async function stageKindOf(tx: Tx, asset: { stage: string; lifecycle_model_id: string }) {
+  return (await loadModel(tx, asset.lifecycle_model_id)).definition.stages.find((s) => s.key === asset.stage)?.kind;
+}
+
 /**
- * An asset the register holds in a stage of kind `missing` that the audit saw (found, or found elsewhere): the
- * register and the room disagree about whether it exists. The audit verifies it, but moving it out of *missing* is a
- * lifecycle transition with its evidence, so the finding is queued as "reported again" with the audit's evidence,
- * under a subject of its own (discovery's reports of the same asset are judged apart).
+ * An asset the register holds as gone — a stage of kind `missing` (reported missing) or `lost` (lost, stolen) — that
+ * the audit saw, expected or not: the register and the room disagree about whether it exists. Moving it out of that
+ * stage is a lifecycle transition with its evidence, so the finding is queued as "reported again" with the audit's
+ * evidence, under a subject of its own (discovery's reports of the same asset are judged apart). A lost asset is never
+ * expected, so its sighting is this finding alone, naming where the register places it when it was seen elsewhere.
  */
 async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findings): Promise<EventInput[]> {
-  if (!item.asset_id || (item.result !== 'found' && item.result !== 'wrong_location')) return [];
-  const asset = await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'stage', 'lifecycle_model_id']).where('id', '=', item.asset_id).executeTakeFirst();
+  if (!item.asset_id || item.result === 'missing' || item.result === 'pending') return [];
+  const asset = await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'location_id', 'stage', 'lifecycle_model_id']).where('id', '=', item.asset_id).executeTakeFirst();
   if (!asset) return [];
   const stage = (await loadModel(tx, asset.lifecycle_model_id)).definition.stages.find((s) => s.key === asset.stage);
-  if (stage?.kind !== 'missing') return [];
-  await readPlaces(tx, f.places, [item.found_location_id ?? item.expected_location_id]);
+  if (!stage || !isHeldAsGone(stage.kind)) return [];
   const at = item.found_location_id ?? item.expected_location_id;
+  const elsewhere = item.result === 'unexpected' && item.found_location_id !== null && asset.location_id !== null && asset.location_id !== item.found_location_id;
+  await readPlaces(tx, f.places, [at, elsewhere ? asset.location_id : null]);
   return raiseDiscrepancy(tx, {
     kind: 'reported_again', dedupeKey: `reported_again:audit:${asset.id}`, assetId: asset.id, deviceId: null, auditRunId: f.run.id,
     orgUnitId: asset.owner_org_unit_id, registerValue: stage.name, owner: f.owner, dueOn: f.dueOn,
     evidence: {
       auditRunId: f.run.id, auditPlanId: f.run.plan_id, auditPlan: f.run.plan_name, tag: item.tag, result: item.result,
       recordedBy: item.recorded_by, recordedAt: item.recorded_at, method: item.method, note: item.note,
-      expectedLocationId: item.expected_location_id, foundLocationId: item.found_location_id, closedOn: f.today,
+      expectedLocationId: item.expected_location_id, foundLocationId: item.found_location_id, registerLocationId: asset.location_id, closedOn: f.today,
     },
-    summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.get(at) ?? at}` : ''}`,
+    summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.get(at) ?? at}` : ''}`
+      + (elsewhere ? ` (the register places it at ${f.places.get(asset.location_id!) ?? asset.location_id})` : ''),
   }, f.now);
 }
 

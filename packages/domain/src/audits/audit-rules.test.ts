@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AUDIT_EXCLUDED_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_PLAN_STATUSES, canChangePlanStatus, canStartRun, classifyFinding, discrepancyKindOf, hasAuditScope,
+  AUDIT_EXCLUDED_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_PLAN_STATUSES, canChangePlanStatus, canStartRun, classifyFinding, discrepancyKindOf, hasAuditScope, isHeldAsGone,
 } from './audit-rules.js';
 import { STAGE_KINDS } from '../lifecycle/model.js';
 import { addDays } from '../register/dates.js';
@@ -51,4 +51,11 @@ describe('scope and dates', () => {
   it.each([['2026-12-01', 14, '2026-12-15'], ['2026-12-25', 14, '2027-01-08'], ['2028-02-28', 1, '2028-02-29'], ['2026-03-01', -1, '2026-02-28']])('%s + %i → %s', (d, n, r) => {
     expect(addDays(d, n)).toBe(r);
   });
+});
+
+describe('isHeldAsGone', () => {
+  it.each(STAGE_KINDS.map((k) => [k, k === 'missing' || k === 'lost']))('a stage of kind %s is held as gone: %s', (kind, gone) => {
+    expect(isHeldAsGone(kind)).toBe(gone);
+  });
+  it('an unknown stage is not', () => expect(isHeldAsGone(undefined)).toBe(false));
 });

@@ -38,6 +38,18 @@ export type AuditRecordMethod = (typeof AUDIT_RECORD_METHODS)[number];
  */
 export const AUDIT_EXCLUDED_STAGE_KINDS: readonly StageKind[] = ['lost', 'disposed', 'planned', 'ordered'];
 
+/**
+ * Stage kinds of an asset the register holds as gone: reported missing, or lost or stolen. An audit that sees such an
+ * asset has news for whoever looks after it — the register says it is gone and it was just found — and queues it as
+ * "reported again"; moving it out of that stage is a lifecycle transition with its own evidence.
+ */
+export const AUDIT_GONE_STAGE_KINDS = ['missing', 'lost'] as const satisfies readonly StageKind[];
+export type AuditGoneStageKind = (typeof AUDIT_GONE_STAGE_KINDS)[number];
+
+export function isHeldAsGone(kind: StageKind | undefined): kind is AuditGoneStageKind {
+  return kind !== undefined && (AUDIT_GONE_STAGE_KINDS as readonly StageKind[]).includes(kind);
+}
+
 /** A plan needs at least one scope: auditing "everything everywhere" is a register export, not an audit. */
 export function hasAuditScope(plan: { scopeLocationId?: string | null; scopeOrgUnitId?: string | null; scopeAssetTypeId?: string | null }): boolean {
   return Boolean(plan.scopeLocationId || plan.scopeOrgUnitId || plan.scopeAssetTypeId);
