@@ -115,6 +115,8 @@ export interface InventorySnapshotTable {
 export interface AuditPlanTable extends Versioned {
   name: string; method: string; scope_location_id: string | null; scope_org_unit_id: string | null; scope_asset_type_id: string | null; due_on: string | null;
   assignees: Json; notes: string | null; status: string; created_by: string;
+  /** Recurrence (all null for a one-off plan): every N units, on a schedule anchored on a date. */
+  recurrence_every: number | null; recurrence_unit: string | null; recurrence_anchor_on: string | null;
 }
 export interface AuditRunTable { id: string; plan_id: string; status: string; started_at: string; started_by: string; closed_at: string | null; closed_by: string | null; version: number }
 export interface AuditItemTable {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, hasAuditScope } from '@custodia/domain';
+import {
+  AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, RECURRENCE_MAX, RECURRENCE_UNITS, checkRecurrence, hasAuditScope,
+} from '@custodia/domain';
 import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
 
 /**
@@ -8,6 +10,16 @@ import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from '.
  */
 
 const Assignee = ShortText.pipe(z.string().min(1, 'must not be empty').max(200)).describe('An account login or a person id');
+
+/** Every N days, weeks or months, counted from the plan's due date (months from the same day, or the month's last). */
+export const AuditRecurrence = z.strictObject({
+  every: z.number().int().min(1).max(Math.max(...Object.values(RECURRENCE_MAX))),
+  unit: z.enum(RECURRENCE_UNITS),
+}).superRefine((r, c) => {
+  const verdict = checkRecurrence(r);
+  if (!verdict.ok) c.addIssue({ code: 'custom', path: ['every'], message: verdict.reason, params: { code: 'RECURRENCE_INTERVAL' } });
+});
+export type AuditRecurrence = z.infer<typeof AuditRecurrence>;
 
 const planFields = {
   name: Name,
@@ -18,14 +30,17 @@ const planFields = {
   dueOn: CalendarDate.nullish().describe('When the audit should be done'),
   assignees: z.array(Assignee).max(20).describe('Who does it: account logins or person ids'),
   notes: LongText.nullish(),
+  recurrence: AuditRecurrence.nullish().describe('Cycle counting: the plan recurs on a schedule anchored on its due date (which it then needs); closing a run moves the due date to the next occurrence. null: a one-off plan'),
 };
 
 const scopeRequired = { message: 'Choose at least one scope: a location, an org unit or an asset type', path: ['scopeLocationId'], params: { code: 'AUDIT_SCOPE_REQUIRED' } };
 
+export const recurrenceNeedsDueOn = { message: 'A recurring plan needs a due date: its schedule counts from it', path: ['dueOn'], params: { code: 'DUE_DATE_REQUIRED' } };
+
 /** `POST /api/v1/audit-plans`: at least one of the three scopes. */
 export const AuditPlanCreate = z.strictObject({ ...planFields, method: planFields.method.default('scan'), assignees: planFields.assignees.default([]) })
   .refine(hasAuditScope, scopeRequired)
-  ;
+  .refine((p) => !p.recurrence || Boolean(p.dueOn), recurrenceNeedsDueOn);
 export type AuditPlanCreate = z.infer<typeof AuditPlanCreate>;
 
 /** `PATCH /api/v1/audit-plans/{id}` (If-Match): absent fields stay, `null` clears; a plan keeps at least one scope. */
@@ -73,6 +88,9 @@ export const AuditPlan = z.object({
   assignees: z.array(z.string()),
   notes: z.string().nullable(),
   status: z.enum(AUDIT_PLAN_STATUSES),
+  recurrence: z.object({ every: z.number().int(), unit: z.enum(RECURRENCE_UNITS), anchorOn: CalendarDate.describe('The date the schedule counts from') }).nullable()
+    .describe('null: a one-off plan'),
+  overdue: z.boolean().describe('Due before today (UTC) and not done yet: planned or in progress'),
   createdBy: z.string(),
   latestRun: AuditRun.pick({ id: true, status: true, startedAt: true, closedAt: true }).nullable().describe('The most recent run, if any'),
   version: z.number().int(),
@@ -144,6 +162,8 @@ export const AuditPlanListQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   q: ShortText.optional().describe('Part of the plan name'),
   status: z.enum(AUDIT_PLAN_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional().describe('true: only plans due before today that are planned or in progress'),
+  sort: z.enum(['-createdAt', 'dueOn']).default('-createdAt').describe('-createdAt: newest first; dueOn: soonest due first (plans without a due date last)'),
   includeTotal: z.enum(['true', 'false']).optional(),
 });
 export type AuditPlanListQuery = z.infer<typeof AuditPlanListQuery>;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '@custodia/contracts';
-import { isHeldAsGone } from '@custodia/domain';
+import { type RecurrenceUnit, dateOf, isHeldAsGone, isPlanOverdue } from '@custodia/domain';
 import type { AuditCounts, AuditItem, AuditPlan, AuditRun } from '@custodia/contracts';
 import { type Row, type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -76,17 +76,24 @@ export async function latestRuns(db: Db, planIds: string[]): Promise<Map<string,
   return out;
 }
 
-export function presentPlan(r: Row<'audit_plans'>, latestRun: AuditPlan['latestRun'] = null): AuditPlan {
+/** A plan as the API shows it; `today` (UTC) decides whether it is overdue. */
+export function presentPlan(r: Row<'audit_plans'>, latestRun: AuditPlan['latestRun'], today: string): AuditPlan {
+  const recurrence = r.recurrence_every !== null && r.recurrence_unit !== null && r.recurrence_anchor_on !== null
+    ? { every: Number(r.recurrence_every), unit: r.recurrence_unit as RecurrenceUnit, anchorOn: r.recurrence_anchor_on } : null;
   return {
     id: r.id, name: r.name, method: r.method as AuditPlan['method'], scopeLocationId: r.scope_location_id, scopeOrgUnitId: r.scope_org_unit_id,
     scopeAssetTypeId: r.scope_asset_type_id, dueOn: r.due_on, assignees: readJson<string[]>(r.assignees, []), notes: r.notes,
-    status: r.status as AuditPlan['status'], createdBy: r.created_by, latestRun, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
+    status: r.status as AuditPlan['status'], recurrence, overdue: isPlanOverdue({ dueOn: r.due_on, status: r.status }, today),
+    createdBy: r.created_by, latestRun, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
+/** Today as the server judges due dates (UTC), from the context's clock. */
+export const todayOf = (ctx: Context): string => dateOf(ctx.now());
+
 /** The fields of a plan its history records. */
 export function auditedPlan(p: AuditPlan): Record<string, unknown> {
-  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, latestRun: _l, createdBy: _b, ...rest } = p;
+  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, latestRun: _l, createdBy: _b, overdue: _o, ...rest } = p;
   return rest;
 }
 

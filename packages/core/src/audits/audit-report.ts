@@ -1,7 +1,7 @@
 import type { AuditReport } from '@custodia/contracts';
 import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts } from './audit-records.js';
+import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, todayOf } from './audit-records.js';
 
 const PAGE = 1000;
 
@@ -28,7 +28,7 @@ export async function auditReport(ctx: Context, runId: string): Promise<AuditRep
   const items: AuditReport['items'] = [];
   for await (const page of reportPages(ctx, runId)) items.push(...page);
   const latest = (await latestRuns(db, [plan.id])).get(plan.id) ?? null;
-  return { plan: presentPlan(plan, latest), run: presentRun(run, run.plan_name, counts), items };
+  return { plan: presentPlan(plan, latest, todayOf(ctx)), run: presentRun(run, run.plan_name, counts), items };
 }
 
 const ORDER = ['missing', 'wrong_location', 'unexpected', 'pending', 'found'];

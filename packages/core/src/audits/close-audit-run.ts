@@ -1,7 +1,7 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
-import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, isHeldAsGone, tagKey, todayAnywhere } from '@custodia/domain';
-import type { AuditItemResult } from '@custodia/domain';
+import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, isHeldAsGone, nextDueAfterRun, tagKey, todayAnywhere } from '@custodia/domain';
+import type { AuditItemResult, RecurrenceUnit } from '@custodia/domain';
 import type { EventInput, Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange } from '../shared/change.js';
@@ -19,7 +19,8 @@ const BATCH = 500;
  * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
  * as gone (missing, lost, stolen) that the audit saw is queued as reported again, since only a lifecycle transition
- * (found, recovered) may say it is back; the plan is `completed`.
+ * (found, recovered) may say it is back; a one-off plan is `completed`, a recurring one `planned` again, due on the next
+ * date of its schedule after both the date it was due and today (`domain/audits/recurrence.ts`).
  */
 export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {
   const auditCtx: Context = { ...ctx, fieldSource: 'audit' };
@@ -79,8 +80,14 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
       }
     }
 
-    const plan = await tx.selectFrom('audit_plans').select(['status', 'version']).where('id', '=', run.plan_id).executeTakeFirstOrThrow();
-    await tx.updateTable('audit_plans').set({ status: 'completed', version: Number(plan.version) + 1, updated_at: now }).where('id', '=', run.plan_id).execute();
+    const plan = await tx.selectFrom('audit_plans').select(['status', 'version', 'due_on', 'recurrence_every', 'recurrence_unit', 'recurrence_anchor_on']).where('id', '=', run.plan_id).executeTakeFirstOrThrow();
+    // A recurring plan is planned again, due on its schedule's next date; a one-off plan is completed.
+    const nextDueOn = plan.recurrence_every !== null && plan.recurrence_anchor_on !== null
+      ? nextDueAfterRun(plan.recurrence_anchor_on, { every: Number(plan.recurrence_every), unit: plan.recurrence_unit as RecurrenceUnit }, plan.due_on ?? plan.recurrence_anchor_on, today)
+      : null;
+    const planStatus = nextDueOn ? 'planned' : 'completed';
+    await tx.updateTable('audit_plans').set({ status: planStatus, ...(nextDueOn ? { due_on: nextDueOn } : {}), version: Number(plan.version) + 1, updated_at: now })
+      .where('id', '=', run.plan_id).execute();
     const result = await readRun(tx, ctx, runId);
     events.unshift(
       {
@@ -90,7 +97,10 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
           ownerOfFindings: { before: null, after: owner }, findingsDueOn: { before: null, after: dueOn },
         },
       },
-      { entityType: 'audit_plan', entityId: run.plan_id, action: 'update', changes: { status: { before: plan.status, after: 'completed' } } },
+      {
+        entityType: 'audit_plan', entityId: run.plan_id, action: 'update',
+        changes: { status: { before: plan.status, after: planStatus }, ...(nextDueOn ? { dueOn: { before: plan.due_on, after: nextDueOn } } : {}) },
+      },
     );
     return { result: { ...result, discrepanciesRaised: raised, verified }, events };
   });

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { FieldError } from '@custodia/contracts';
-import { comparisonKey, todayAnywhere } from '@custodia/domain';
+import { type Recurrence, comparisonKey, todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -41,4 +41,14 @@ export async function checkPlanReferences(tx: Tx, ctx: Context, scope: PlanScope
 export function assertDueOn(dueOn: string | null | undefined, now: Date): void {
   const earliest = todayAnywhere(now).earliest;
   if (dueOn && dueOn < earliest) throw new AppError('VALIDATION_FAILED', 'An audit cannot be due in the past', { errors: [{ field: 'dueOn', code: 'DATE_IN_PAST', message: `Choose ${earliest} or a later date` }] });
+}
+
+/**
+ * The recurrence columns of a plan: its rule, anchored on its due date; all null for a one-off plan. A recurring plan
+ * without a due date is refused (422 `DUE_DATE_REQUIRED` on `dueOn`): its schedule would count from nothing.
+ */
+export function recurrenceColumns(rule: Recurrence | null, dueOn: string | null): { recurrence_every: number | null; recurrence_unit: string | null; recurrence_anchor_on: string | null } {
+  if (!rule) return { recurrence_every: null, recurrence_unit: null, recurrence_anchor_on: null };
+  if (!dueOn) throw new AppError('VALIDATION_FAILED', 'A recurring plan needs a due date: its schedule counts from it', { errors: [{ field: 'dueOn', code: 'DUE_DATE_REQUIRED', message: 'Choose the date of the first audit' }] });
+  return { recurrence_every: rule.every, recurrence_unit: rule.unit, recurrence_anchor_on: dueOn };
 }

@@ -1,21 +1,22 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditPlan, AuditPlanUpdate } from '@custodia/contracts';
-import { type AuditPlanStatus, SCOPE_ALL, canChangePlanStatus, diffRecords, hasAuditScope } from '@custodia/domain';
+import { type AuditPlanStatus, type RecurrenceUnit, SCOPE_ALL, canChangePlanStatus, diffRecords, hasAuditScope } from '@custodia/domain';
 import { writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
-import { auditedPlan, latestRuns, loadPlanRow, presentPlan } from './audit-records.js';
-import { assertDueOn, checkPlanReferences } from './plan-input.js';
+import { auditedPlan, latestRuns, loadPlanRow, presentPlan, todayOf } from './audit-records.js';
+import { assertDueOn, checkPlanReferences, recurrenceColumns } from './plan-input.js';
 
 /**
  * Edits a plan (If-Match): absent fields stay, `null` clears. Scope changes apply to the next run (a run keeps the
- * snapshot it started with). The status may go to `cancelled` (not while a run is open) or back to `planned`.
+ * snapshot it started with). The status may go to `cancelled` (not while a run is open) or back to `planned`. A new
+ * recurrence or a new due date anchors the schedule on the due date; a recurring plan keeps a due date.
  */
 export async function updateAuditPlan(ctx: Context, id: string, expectedVersion: number, patch: AuditPlanUpdate, reason?: string): Promise<AuditPlan> {
   return runChange(ctx, reason, async (tx, now) => {
     const row = await loadPlanRow(tx, ctx, id);
     assertVersion('audit plan', Number(row.version), expectedVersion);
-    const before = presentPlan(row);
+    const before = presentPlan(row, null, todayOf(ctx));
     const pick = <K extends keyof AuditPlanUpdate>(k: K, fallback: unknown) => (k in patch ? (patch[k] ?? null) : fallback);
     const next = {
       name: (patch.name ?? before.name), method: (patch.method ?? before.method),
@@ -24,6 +25,12 @@ export async function updateAuditPlan(ctx: Context, id: string, expectedVersion:
       assignees: (patch.assignees ?? before.assignees), notes: pick('notes', before.notes) as string | null, status: (patch.status ?? before.status) as AuditPlanStatus,
     };
     if (next.dueOn !== before.dueOn) assertDueOn(next.dueOn, ctx.now());
+    // A new rule or a new due date starts the schedule again from the due date; otherwise it keeps its anchor.
+    const rule = 'recurrence' in patch ? (patch.recurrence ?? null) : before.recurrence;
+    const reanchor = 'recurrence' in patch || next.dueOn !== before.dueOn;
+    const recurrence = reanchor ? recurrenceColumns(rule, next.dueOn) : recurrenceColumns(rule, before.recurrence?.anchorOn ?? null);
+    const nextRecurrence = recurrence.recurrence_every === null ? null
+      : { every: recurrence.recurrence_every, unit: recurrence.recurrence_unit as RecurrenceUnit, anchorOn: recurrence.recurrence_anchor_on! };
     if (!hasAuditScope(next)) {
       throw new AppError('VALIDATION_FAILED', 'Choose at least one scope: a location, an org unit or an asset type', { errors: [{ field: 'scopeLocationId', code: 'AUDIT_SCOPE_REQUIRED', message: 'A plan needs at least one scope' }] });
     }
@@ -33,16 +40,16 @@ export async function updateAuditPlan(ctx: Context, id: string, expectedVersion:
     }
     const scopeChanged = next.scopeLocationId !== before.scopeLocationId || next.scopeOrgUnitId !== before.scopeOrgUnitId || next.scopeAssetTypeId !== before.scopeAssetTypeId;
     await checkPlanReferences(tx, ctx, next, patch.assignees ?? [], scopeChanged);
-    const after = { ...before, ...next };
+    const after = { ...before, ...next, recurrence: nextRecurrence };
     const changes = diffRecords(auditedPlan(before), auditedPlan(after));
     const latest = (await latestRuns(tx, [id])).get(id) ?? null;
     if (!Object.keys(changes).length) return { result: { ...before, latestRun: latest }, events: [] };
     const r = await tx.updateTable('audit_plans').set({
       name: next.name, method: next.method, scope_location_id: next.scopeLocationId, scope_org_unit_id: next.scopeOrgUnitId, scope_asset_type_id: next.scopeAssetTypeId,
-      due_on: next.dueOn, assignees: writeJson(next.assignees), notes: next.notes, status: next.status, version: expectedVersion + 1, updated_at: now,
+      due_on: next.dueOn, assignees: writeJson(next.assignees), notes: next.notes, status: next.status, ...recurrence, version: expectedVersion + 1, updated_at: now,
     }).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_MISMATCH', 'The audit plan was changed by someone else');
-    const plan = presentPlan(await loadPlanRow(tx, { ...ctx, access: { ...ctx.access, scope: SCOPE_ALL } }, id), latest);
+    const plan = presentPlan(await loadPlanRow(tx, { ...ctx, access: { ...ctx.access, scope: SCOPE_ALL } }, id), latest, todayOf(ctx));
     return { result: plan, events: [{ entityType: 'audit_plan', entityId: id, action: 'update', changes }] };
   });
 }

@@ -1,1 +1,2 @@
 export * from './audit-rules.js';
+export * from './recurrence.js';
