@@ -83,7 +83,7 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     const run = started.body;
     expect(run).toMatchObject({ planId: plan.id, planName: 'Paris laptops Q4', status: 'in_progress', startedBy: 'admin', closedAt: null, version: 1 });
-    expect(run.counts).toEqual({ expected: 3, found: 0, wrongLocation: 0, unexpected: 0, missing: 0, pending: 3 });
+    expect(run.counts).toEqual({ expected: 3, found: 0, wrongLocation: 0, unexpected: 0, missing: 0, pending: 3, notSampled: 0 });
     const detail = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}`)).body;
     expect(detail.items.map((i: any) => i.assetId).sort()).toEqual([ref.found.id, ref.moved.id, ref.gone.id].sort());
     expect(detail.items.every((i: any) => i.result === 'pending' && i.expected === true && i.recordedAt === null)).toBe(true);
@@ -117,7 +117,7 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(unknown.item).toMatchObject({ result: 'unexpected', expected: false, assetId: null, assetName: null, tag: 'ZZ-UNKNOWN-42' });
     const unknownAgain = (await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/items`, { tag: 'ZZ-Unknown-42', method: 'scan' })).body;
     expect(unknownAgain).toMatchObject({ alreadyRecorded: true, item: { id: unknown.item.id } });
-    expect(unknownAgain.run.counts).toEqual({ expected: 3, found: 1, wrongLocation: 1, unexpected: 2, missing: 0, pending: 1 });
+    expect(unknownAgain.run.counts).toEqual({ expected: 3, found: 1, wrongLocation: 1, unexpected: 2, missing: 0, pending: 1, notSampled: 0 });
 
     // Items page by page, and the recorded ones latest first.
     const all = await walk(api, `/api/v1/audit-runs/${run.id}?limit=2`);
@@ -133,7 +133,7 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     const closed = await api.call('POST', `/api/v1/audit-runs/${run.id}/close`, { ownerOfFindings: 'stockroom.manager', findingsDueOn: '2026-12-22' }, { 'if-match': etag(current) });
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closedBy: 'admin', discrepanciesRaised: 4, verified: 1 });
-    expect(closed.body.counts).toEqual({ expected: 3, found: 1, wrongLocation: 1, unexpected: 2, missing: 1, pending: 0 });
+    expect(closed.body.counts).toEqual({ expected: 3, found: 1, wrongLocation: 1, unexpected: 2, missing: 1, pending: 0, notSampled: 0 });
     expect(closed.headers['etag']).toBe(`"${closed.body.version}"`);
     expect((await ok(api, 'GET', `/api/v1/audit-plans/${plan.id}`)).body).toMatchObject({ status: 'completed', latestRun: { id: run.id, status: 'closed' } });
 
@@ -177,9 +177,9 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(String(csv.headers['content-disposition'])).toMatch(/^attachment; filename="custodia-audit-paris-laptops-q4-2026-12-01\.csv"$/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(csv.body.startsWith('\uFEFF')).toBe(true);
-    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Method,Recorded by,Recorded at,Note');
+    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Method,Recorded by,Recorded at,Note,In the sample,Registered as');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toBe(`${ref.gone.tag},Never found,Missing,yes,Paris floor 1,,,,,`);
+    expect(lines[1]).toBe(`${ref.gone.tag},Never found,Missing,yes,Paris floor 1,,,,,,yes,`);
     expect(lines[2]).toContain(`${ref.moved.tag},Found in Berlin,Found at another location,yes,Paris,Berlin,scan,admin,`);
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(lines.some((l) => l.startsWith('ZZ-UNKNOWN-42,,Not expected,no,,Paris,typed,admin,'))).toBe(true);

@@ -117,11 +117,19 @@ export interface AuditPlanTable extends Versioned {
   assignees: Json; notes: string | null; status: string; created_by: string;
   /** Recurrence (all null for a one-off plan): every N units, on a schedule anchored on a date. */
   recurrence_every: number | null; recurrence_unit: string | null; recurrence_anchor_on: string | null;
+  /** A random sample of the scope instead of all of it: a number of assets or a percentage (both null: all). */
+  sample_count: number | null; sample_percent: number | null;
 }
-export interface AuditRunTable { id: string; plan_id: string; status: string; started_at: string; started_by: string; closed_at: string | null; closed_by: string | null; version: number }
+export interface AuditRunTable {
+  id: string; plan_id: string; status: string; started_at: string; started_by: string; closed_at: string | null; closed_by: string | null; version: number;
+  /** How the run's sample was drawn (all null when the run checks all of its scope). */
+  sample_method: string | null; sample_seed: string | null; sample_population: number | null; sample_size: number | null;
+}
 export interface AuditItemTable {
   id: string; run_id: string; asset_id: string | null; tag: string; expected: Bool; expected_location_id: string | null; found_location_id: string | null; result: string;
   method: string | null; recorded_at: string | null; recorded_by: string | null; note: string | null;
+  /** Drawn into the run's sample (always, when the run checks all of its scope); an item not drawn counts once recorded. */
+  sampled: Bool;
 }
 export interface DiscrepancyTable extends Versioned {
   kind: string; status: string; dedupe_key: string; asset_id: string | null; device_id: string | null; audit_run_id: string | null; org_unit_id: string | null;

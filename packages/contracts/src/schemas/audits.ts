@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, RECURRENCE_MAX, RECURRENCE_UNITS, checkRecurrence, hasAuditScope,
+  AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, RECURRENCE_MAX, RECURRENCE_UNITS, SAMPLE_MAX_COUNT, checkRecurrence, hasAuditScope,
 } from '@custodia/domain';
 import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
 
@@ -21,6 +21,13 @@ export const AuditRecurrence = z.strictObject({
 });
 export type AuditRecurrence = z.infer<typeof AuditRecurrence>;
 
+/** A random sample of the scope: a number of assets, or a whole percentage (1–99). */
+export const AuditSample = z.union([
+  z.strictObject({ count: z.number().int().min(1).max(SAMPLE_MAX_COUNT).describe('How many assets of the scope to check') }),
+  z.strictObject({ percent: z.number().int().min(1).max(99).describe('Which share of the scope to check, rounded up to a whole asset') }),
+]);
+export type AuditSample = z.infer<typeof AuditSample>;
+
 const planFields = {
   name: Name,
   method: z.enum(AUDIT_METHODS).describe('scan: labels are scanned (barcode / QR); manual: checked by hand against the list'),
@@ -30,6 +37,7 @@ const planFields = {
   dueOn: CalendarDate.nullish().describe('When the audit should be done'),
   assignees: z.array(Assignee).max(20).describe('Who does it: account logins or person ids'),
   notes: LongText.nullish(),
+  sample: AuditSample.nullish().describe('Check a random sample of the scope, drawn when each run starts, instead of all of it. null: all of it'),
   recurrence: AuditRecurrence.nullish().describe('Cycle counting: the plan recurs on a schedule anchored on its due date (which it then needs); closing a run moves the due date to the next occurrence. null: a one-off plan'),
 };
 
@@ -60,6 +68,7 @@ export const AuditCounts = z.object({
   unexpected: Count.describe('Found but not expected: another asset of the register, or a tag the register does not know'),
   missing: Count.describe('Expected, not found when the run closed'),
   pending: Count.describe('Expected, not found yet (0 once closed)'),
+  notSampled: Count.describe('In the scope but not drawn into the run\'s sample, and not recorded (0 when the run checks all of its scope); none of the other counts include them'),
 });
 export type AuditCounts = z.infer<typeof AuditCounts>;
 
@@ -73,6 +82,12 @@ export const AuditRun = z.object({
   closedAt: Timestamp.nullable(),
   closedBy: z.string().nullable(),
   counts: AuditCounts,
+  sample: z.object({
+    method: z.string().describe('How it was drawn: floyd-mulberry32-fnv1a:v1 is Floyd\'s algorithm over the scope\'s assets in tag-key order, driven by mulberry32 seeded with the FNV-1a hash of the seed'),
+    seed: z.string().describe('The seed: the same seed over the same scope draws the same sample'),
+    population: Count.describe('Assets in the scope when the run started'),
+    size: Count.describe('Assets drawn'),
+  }).nullable().describe('The random sample this run checks; null: the run checks all of its scope'),
   version: z.number().int(),
 });
 export type AuditRun = z.infer<typeof AuditRun>;
@@ -91,6 +106,7 @@ export const AuditPlan = z.object({
   recurrence: z.object({ every: z.number().int(), unit: z.enum(RECURRENCE_UNITS), anchorOn: CalendarDate.describe('The date the schedule counts from') }).nullable()
     .describe('null: a one-off plan'),
   overdue: z.boolean().describe('Due before today (UTC) and not done yet: planned or in progress'),
+  sample: AuditSample.nullable().describe('null: each run checks all of the scope'),
   createdBy: z.string(),
   latestRun: AuditRun.pick({ id: true, status: true, startedAt: true, closedAt: true }).nullable().describe('The most recent run, if any'),
   version: z.number().int(),
@@ -116,6 +132,7 @@ export const AuditItem = z.object({
   recordedAt: Timestamp.nullable(),
   recordedBy: z.string().nullable(),
   note: z.string().nullable(),
+  sampled: z.boolean().describe('Drawn into the run\'s sample (always true when the run checks all of its scope); one not drawn is shown once recorded'),
   registeredAs: z.object({ stage: z.string(), stageName: z.string(), kind: z.enum(AUDIT_GONE_STAGE_KINDS) }).nullable()
     .describe('Set when the asset is one the register holds as gone (missing, lost, stolen): closing the run queues it as reported again'),
 });

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { AppError } from '@custodia/contracts';
-import { type RecurrenceUnit, dateOf, isHeldAsGone, isPlanOverdue } from '@custodia/domain';
+import { type RecurrenceUnit, type SampleRule, dateOf, isHeldAsGone, isPlanOverdue } from '@custodia/domain';
 import type { AuditCounts, AuditItem, AuditPlan, AuditRun } from '@custodia/contracts';
 import { type Row, type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -33,18 +33,22 @@ export async function loadRunRow(db: Db, ctx: Context, id: string): Promise<Row<
   throw new AppError('NOT_FOUND', `No audit run with id ${id}`, exists ? { securityNote: 'audit run outside the caller\'s scope' } : {});
 }
 
-const EMPTY_COUNTS: AuditCounts = { expected: 0, found: 0, wrongLocation: 0, unexpected: 0, missing: 0, pending: 0 };
+const EMPTY_COUNTS: AuditCounts = { expected: 0, found: 0, wrongLocation: 0, unexpected: 0, missing: 0, pending: 0, notSampled: 0 };
 
-/** The counts of each run, from one GROUP BY over its items. */
+/**
+ * The counts of each run, from one GROUP BY over its items. An item not drawn into the run's sample counts only once it
+ * is recorded (an asset of the scope found anyway); until then it is `notSampled`.
+ */
 export async function runCounts(db: Db, runIds: string[]): Promise<Map<string, AuditCounts>> {
   const out = new Map<string, AuditCounts>(runIds.map((id) => [id, { ...EMPTY_COUNTS }]));
   if (!runIds.length) return out;
-  const rows = await db.selectFrom('audit_items').select(['run_id', 'result', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('run_id', 'in', runIds).groupBy(['run_id', 'result']).execute();
+  const rows = await db.selectFrom('audit_items').select(['run_id', 'result', 'sampled', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('run_id', 'in', runIds).groupBy(['run_id', 'result', 'sampled']).execute();
   for (const r of rows) {
     const c = out.get(r.run_id)!;
     const n = Number(r.n);
-    if (r.result === 'found') c.found += n;
+    if (!readBool(r.sampled) && r.result === 'pending') c.notSampled += n;
+    else if (r.result === 'found') c.found += n;
     else if (r.result === 'wrong_location') c.wrongLocation += n;
     else if (r.result === 'unexpected') c.unexpected += n;
     else if (r.result === 'missing') c.missing += n;
@@ -57,8 +61,21 @@ export async function runCounts(db: Db, runIds: string[]): Promise<Map<string, A
 export function presentRun(r: Row<'audit_runs'>, planName: string, counts: AuditCounts): AuditRun {
   return {
     id: r.id, planId: r.plan_id, planName, status: r.status as AuditRun['status'], startedAt: r.started_at, startedBy: r.started_by,
-    closedAt: r.closed_at, closedBy: r.closed_by, counts, version: Number(r.version),
+    closedAt: r.closed_at, closedBy: r.closed_by, counts,
+    sample: r.sample_method !== null && r.sample_seed !== null
+      ? { method: r.sample_method, seed: r.sample_seed, population: Number(r.sample_population ?? 0), size: Number(r.sample_size ?? 0) } : null,
+    version: Number(r.version),
   };
+}
+
+/** Items a run shows: those it checks (drawn, or all when it is not a sample), and any asset of the scope recorded anyway. */
+export const shownItem = (eb: ExpressionBuilder<Tables, 'audit_items'>) => eb.or([eb('audit_items.sampled', '=', 1), eb('audit_items.result', '!=', 'pending')]);
+
+/** A plan's sample rule from its columns. */
+export function planSample(r: Pick<Row<'audit_plans'>, 'sample_count' | 'sample_percent'>): SampleRule | null {
+  if (r.sample_count !== null) return { count: Number(r.sample_count) };
+  if (r.sample_percent !== null) return { percent: Number(r.sample_percent) };
+  return null;
 }
 
 export async function readRun(db: Db, ctx: Context, id: string): Promise<AuditRun> {
@@ -83,7 +100,7 @@ export function presentPlan(r: Row<'audit_plans'>, latestRun: AuditPlan['latestR
   return {
     id: r.id, name: r.name, method: r.method as AuditPlan['method'], scopeLocationId: r.scope_location_id, scopeOrgUnitId: r.scope_org_unit_id,
     scopeAssetTypeId: r.scope_asset_type_id, dueOn: r.due_on, assignees: readJson<string[]>(r.assignees, []), notes: r.notes,
-    status: r.status as AuditPlan['status'], recurrence, overdue: isPlanOverdue({ dueOn: r.due_on, status: r.status }, today),
+    status: r.status as AuditPlan['status'], recurrence, overdue: isPlanOverdue({ dueOn: r.due_on, status: r.status }, today), sample: planSample(r),
     createdBy: r.created_by, latestRun, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
@@ -118,7 +135,7 @@ export async function presentItems(db: Db, ctx: Context, rows: Row<'audit_items'
     return {
       id: r.id, tag: r.tag, assetId: shown ? r.asset_id : null, assetName: shown ? shown.name : null, expected: readBool(r.expected),
       expectedLocationId: r.expected_location_id, foundLocationId: r.found_location_id, result: r.result as AuditItem['result'],
-      method: r.method as AuditItem['method'], recordedAt: r.recorded_at, recordedBy: r.recorded_by, note: r.note, registeredAs: shown?.registeredAs ?? null,
+      method: r.method as AuditItem['method'], recordedAt: r.recorded_at, recordedBy: r.recorded_by, note: r.note, sampled: readBool(r.sampled), registeredAs: shown?.registeredAs ?? null,
     };
   });
 }

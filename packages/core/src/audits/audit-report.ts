@@ -1,7 +1,7 @@
 import type { AuditReport } from '@custodia/contracts';
 import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, todayOf } from './audit-records.js';
+import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, shownItem, todayOf } from './audit-records.js';
 
 const PAGE = 1000;
 
@@ -14,11 +14,13 @@ export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
   { key: 'tag', header: 'Asset tag' }, { key: 'asset', header: 'Asset' }, { key: 'result', header: 'Result' }, { key: 'expected', header: 'Expected' },
   { key: 'expected_location', header: 'Expected location' }, { key: 'found_location', header: 'Found location' }, { key: 'method', header: 'Method' },
   { key: 'recorded_by', header: 'Recorded by' }, { key: 'recorded_at', header: 'Recorded at' }, { key: 'note', header: 'Note' },
+  { key: 'sampled', header: 'In the sample' }, { key: 'registered_as', header: 'Registered as' },
 ];
 
 /**
  * The report of a run (Table 3.6 "Compose and communicate verification and audit reports"): the plan, the run with its
- * counts, and every item — by result (findings first), then tag — with location names.
+ * counts and, for a sample, how it was drawn, and every item it checked — by result (findings first), then tag — with
+ * location names; the assets of the scope a sample left out are not listed (their number is `counts.notSampled`).
  */
 export async function auditReport(ctx: Context, runId: string): Promise<AuditReport> {
   const db = ctx.database.db;
@@ -40,7 +42,7 @@ async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditRe
   for (const result of ORDER) {
     let after: { tag: string; id: string } | null = null;
     for (;;) {
-      let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', runId).where('result', '=', result);
+      let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', runId).where('result', '=', result).where(shownItem);
       if (after) { const a: { tag: string; id: string } = after; q = q.where((eb) => eb.or([eb('tag', '>', a.tag), eb.and([eb('tag', '=', a.tag), eb('id', '>', a.id)])])); }
       const rows: Row<'audit_items'>[] = await q.orderBy('tag').orderBy('id').limit(PAGE).execute();
       if (!rows.length) break;
@@ -64,6 +66,7 @@ export async function* auditReportRows(ctx: Context, runId: string): AsyncGenera
       yield {
         tag: i.tag, asset: i.assetName, result: RESULT_LABEL[i.result] ?? i.result, expected: i.expected ? 'yes' : 'no', expected_location: i.expectedLocation,
         found_location: i.foundLocation, method: i.method, recorded_by: i.recordedBy, recorded_at: i.recordedAt, note: i.note,
+        sampled: i.sampled ? 'yes' : 'no (recorded anyway)', registered_as: i.registeredAs?.stageName ?? null,
       };
     }
   }

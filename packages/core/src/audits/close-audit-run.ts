@@ -14,7 +14,8 @@ import { loadRunRow, readRun } from './audit-records.js';
 const BATCH = 500;
 
 /**
- * Closes a run (If-Match) in one transaction (Table 3.6 "Verify IT asset data"): what is still pending is `missing`;
+ * Closes a run (If-Match) in one transaction (Table 3.6 "Verify IT asset data"): what is still pending is `missing`
+ * (in a sample run, what was drawn);
  * every missing, unexpected and wrong-location item becomes a discrepancy in the queue, with the owner and due date of
  * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
@@ -42,7 +43,8 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
       assertVersion('audit run', Number(current.version), expectedVersion);
       throw new AppError('VERSION_MISMATCH', 'The audit run was changed by someone else');
     }
-    await tx.updateTable('audit_items').set({ result: 'missing' }).where('run_id', '=', runId).where('result', '=', 'pending').execute();
+    // In a sample run only what was drawn is looked for: assets of the scope left out of the sample are not missing.
+    await tx.updateTable('audit_items').set({ result: 'missing' }).where('run_id', '=', runId).where('result', '=', 'pending').where('sampled', '=', 1).execute();
 
     const events: EventInput[] = [];
     let raised = 0;

@@ -4,7 +4,7 @@ import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
 import { auditedPlan, presentPlan, todayOf } from './audit-records.js';
-import { assertDueOn, checkPlanReferences, recurrenceColumns } from './plan-input.js';
+import { assertDueOn, checkPlanReferences, recurrenceColumns, sampleColumns } from './plan-input.js';
 
 /**
  * Plans a physical audit (Table 3.6 "Plan audit"): what is in scope, how it is collected, by whom and by when, once or
@@ -19,7 +19,7 @@ export async function createAuditPlan(ctx: Context, input: AuditPlanCreate, reas
     const row = {
       id: newId(), name: input.name, method: input.method ?? 'scan', scope_location_id: scope.scopeLocationId, scope_org_unit_id: scope.scopeOrgUnitId,
       scope_asset_type_id: scope.scopeAssetTypeId, due_on: input.dueOn ?? null, assignees: writeJson(assignees), notes: input.notes ?? null, status: 'planned',
-      ...recurrenceColumns(input.recurrence ?? null, input.dueOn ?? null), created_by: ctx.actor, version: 1, created_at: now, updated_at: now,
+      ...recurrenceColumns(input.recurrence ?? null, input.dueOn ?? null), ...sampleColumns(input.sample ?? null), created_by: ctx.actor, version: 1, created_at: now, updated_at: now,
     };
     await tx.insertInto('audit_plans').values(row).execute();
     const plan = presentPlan({ ...row, assignees }, null, todayOf(ctx));

@@ -1,7 +1,7 @@
 import type { AuditItemListQuery, AuditRunDetail } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
-import { loadRunRow, presentItems, presentRun, runCounts } from './audit-records.js';
+import { loadRunRow, presentItems, presentRun, runCounts, shownItem } from './audit-records.js';
 
 /**
  * A run with its counts and one page of its items: every item by tag, or (`sort=-recordedAt`) the recorded ones,
@@ -11,7 +11,7 @@ export async function getAuditRun(ctx: Context, id: string, query: AuditItemList
   const db = ctx.database.db;
   const run = await loadRunRow(db, ctx, id);
   const counts = (await runCounts(db, [id])).get(id)!;
-  let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', id);
+  let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', id).where(shownItem);
   if (query.result) q = q.where('result', '=', query.result);
   const byRecorded = query.sort === '-recordedAt';
   if (byRecorded) q = q.where('recorded_at', 'is not', null);

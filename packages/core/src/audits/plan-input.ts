@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { FieldError } from '@custodia/contracts';
-import { type Recurrence, comparisonKey, todayAnywhere } from '@custodia/domain';
+import { type Recurrence, type SampleRule, comparisonKey, todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
@@ -51,4 +51,10 @@ export function recurrenceColumns(rule: Recurrence | null, dueOn: string | null)
   if (!rule) return { recurrence_every: null, recurrence_unit: null, recurrence_anchor_on: null };
   if (!dueOn) throw new AppError('VALIDATION_FAILED', 'A recurring plan needs a due date: its schedule counts from it', { errors: [{ field: 'dueOn', code: 'DUE_DATE_REQUIRED', message: 'Choose the date of the first audit' }] });
   return { recurrence_every: rule.every, recurrence_unit: rule.unit, recurrence_anchor_on: dueOn };
+}
+
+/** The sample columns of a plan: a number of assets or a percentage of the scope; both null to check all of it. */
+export function sampleColumns(rule: SampleRule | null): { sample_count: number | null; sample_percent: number | null } {
+  if (!rule) return { sample_count: null, sample_percent: null };
+  return 'count' in rule ? { sample_count: rule.count, sample_percent: null } : { sample_count: null, sample_percent: rule.percent };
 }

@@ -10,7 +10,8 @@ import { loadRunRow, presentItems, readRun } from './audit-records.js';
 /**
  * Records one tag seen during a run (Table 3.6 "Verify IT asset data"). The tag is matched case-insensitively against
  * the register (`assets.tag_key`). An asset the run expects is `found` (no location given, or the one the register
- * has) or `wrong_location`; an asset the run does not expect, or a tag the register does not know, is `unexpected`.
+ * has) or `wrong_location` — in a sample run, an asset of the scope that was not drawn as well: it was seen, so it
+ * counts; an asset the run does not expect, or a tag the register does not know, is `unexpected`.
  * Recording a tag the run already recorded changes nothing and says so. A closed run refuses (AUDIT_RUN_CLOSED).
  */
 export async function recordAuditItem(ctx: Context, runId: string, body: AuditRecordBody): Promise<AuditRecordResult> {
@@ -40,10 +41,10 @@ export async function recordAuditItem(ctx: Context, runId: string, body: AuditRe
       if (Number(r.numUpdatedRows) === 1) item = { ...existing, ...recorded, result };
     } else {
       const row = {
-        id: newId(), run_id: runId, asset_id: asset?.id ?? null, tag: asset?.tag ?? key, expected: 0, expected_location_id: null, result: 'unexpected', ...recorded,
+        id: newId(), run_id: runId, asset_id: asset?.id ?? null, tag: asset?.tag ?? key, expected: 0, expected_location_id: null, result: 'unexpected', sampled: 1, ...recorded,
       };
       const r = await tx.insertInto('audit_items').values(row).onConflict((oc) => oc.columns(['run_id', 'tag']).doNothing()).executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) item = { ...row, expected: 0 };
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) item = { ...row };
     }
     if (!item) {
       // Recorded by someone else between our read and our write: theirs stands.

@@ -5,12 +5,13 @@ import { writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
 import { auditedPlan, latestRuns, loadPlanRow, presentPlan, todayOf } from './audit-records.js';
-import { assertDueOn, checkPlanReferences, recurrenceColumns } from './plan-input.js';
+import { assertDueOn, checkPlanReferences, recurrenceColumns, sampleColumns } from './plan-input.js';
 
 /**
  * Edits a plan (If-Match): absent fields stay, `null` clears. Scope changes apply to the next run (a run keeps the
  * snapshot it started with). The status may go to `cancelled` (not while a run is open) or back to `planned`. A new
- * recurrence or a new due date anchors the schedule on the due date; a recurring plan keeps a due date.
+ * recurrence or a new due date anchors the schedule on the due date; a recurring plan keeps a due date. A sample rule
+ * applies from the next run.
  */
 export async function updateAuditPlan(ctx: Context, id: string, expectedVersion: number, patch: AuditPlanUpdate, reason?: string): Promise<AuditPlan> {
   return runChange(ctx, reason, async (tx, now) => {
@@ -40,13 +41,14 @@ export async function updateAuditPlan(ctx: Context, id: string, expectedVersion:
     }
     const scopeChanged = next.scopeLocationId !== before.scopeLocationId || next.scopeOrgUnitId !== before.scopeOrgUnitId || next.scopeAssetTypeId !== before.scopeAssetTypeId;
     await checkPlanReferences(tx, ctx, next, patch.assignees ?? [], scopeChanged);
-    const after = { ...before, ...next, recurrence: nextRecurrence };
+    const sample = 'sample' in patch ? (patch.sample ?? null) : before.sample;
+    const after = { ...before, ...next, recurrence: nextRecurrence, sample };
     const changes = diffRecords(auditedPlan(before), auditedPlan(after));
     const latest = (await latestRuns(tx, [id])).get(id) ?? null;
     if (!Object.keys(changes).length) return { result: { ...before, latestRun: latest }, events: [] };
     const r = await tx.updateTable('audit_plans').set({
       name: next.name, method: next.method, scope_location_id: next.scopeLocationId, scope_org_unit_id: next.scopeOrgUnitId, scope_asset_type_id: next.scopeAssetTypeId,
-      due_on: next.dueOn, assignees: writeJson(next.assignees), notes: next.notes, status: next.status, ...recurrence, version: expectedVersion + 1, updated_at: now,
+      due_on: next.dueOn, assignees: writeJson(next.assignees), notes: next.notes, status: next.status, ...recurrence, ...sampleColumns(sample), version: expectedVersion + 1, updated_at: now,
     }).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_MISMATCH', 'The audit plan was changed by someone else');
     const plan = presentPlan(await loadPlanRow(tx, { ...ctx, access: { ...ctx.access, scope: SCOPE_ALL } }, id), latest, todayOf(ctx));

@@ -1,2 +1,3 @@
 export * from './audit-rules.js';
 export * from './recurrence.js';
+export * from './sampling.js';
