@@ -3,16 +3,21 @@
 export type AuditResult = 'pending' | 'found' | 'wrong_location' | 'unexpected' | 'missing';
 export type PlanStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled';
 
-export interface AuditCounts { expected: number; found: number; wrongLocation: number; unexpected: number; missing: number; pending: number }
+export interface AuditCounts { expected: number; found: number; wrongLocation: number; unexpected: number; missing: number; pending: number; notSampled: number }
+
+export type RecurrenceUnit = 'days' | 'weeks' | 'months';
+export type AuditSample = { count: number } | { percent: number };
+export interface RunSample { method: string; seed: string; population: number; size: number }
 
 export interface AuditRun {
   id: string; planId: string; planName: string; status: 'in_progress' | 'closed'; startedAt: string; startedBy: string; closedAt: string | null; closedBy: string | null;
-  counts: AuditCounts; version: number;
+  counts: AuditCounts; sample: RunSample | null; version: number;
 }
 
 export interface AuditPlan {
   id: string; name: string; method: 'scan' | 'manual'; scopeLocationId: string | null; scopeOrgUnitId: string | null; scopeAssetTypeId: string | null;
   dueOn: string | null; assignees: string[]; notes: string | null; status: PlanStatus; createdBy: string;
+  recurrence: { every: number; unit: RecurrenceUnit; anchorOn: string } | null; overdue: boolean; sample: AuditSample | null;
   latestRun: { id: string; status: 'in_progress' | 'closed'; startedAt: string; closedAt: string | null } | null; version: number; createdAt: string; updatedAt: string;
 }
 export interface AuditPlanDetail extends AuditPlan { runs: AuditRun[] }
@@ -20,6 +25,8 @@ export interface AuditPlanDetail extends AuditPlan { runs: AuditRun[] }
 export interface AuditItem {
   id: string; tag: string; assetId: string | null; assetName: string | null; expected: boolean; expectedLocationId: string | null; foundLocationId: string | null;
   result: AuditResult; method: 'scan' | 'typed' | null; recordedAt: string | null; recordedBy: string | null; note: string | null;
+  /** Drawn into the run's sample (always, when the run checks all of its scope). */
+  sampled: boolean;
   /** Set when the register holds the asset as gone (missing, lost, stolen). */
   registeredAs: { stage: string; stageName: string; kind: 'missing' | 'lost' } | null;
 }
@@ -58,4 +65,23 @@ export function resultSentence(r: AuditRecordResult, place: (id: string | null) 
     case 'unexpected': return i.assetName ? `${what}: not expected in this audit.` : `${what}: not expected — the register does not know this tag, or it is outside your scope.`;
     default: return `${what}: ${RESULT[i.result].label.toLowerCase()}.`;
   }
+}
+
+const UNIT_WORDS: Record<RecurrenceUnit, [string, string]> = { days: ['day', 'days'], weeks: ['week', 'weeks'], months: ['month', 'months'] };
+
+/** "Every month", "Every 2 weeks". */
+export function recurrenceText(r: { every: number; unit: RecurrenceUnit }): string {
+  const [one, many] = UNIT_WORDS[r.unit];
+  return r.every === 1 ? `Every ${one}` : `Every ${r.every} ${many}`;
+}
+
+/** "All of it", "A random sample of 4 assets", "A random sample of 10 %". */
+export function sampleText(s: AuditSample | null): string {
+  if (!s) return 'All of it';
+  return 'count' in s ? `A random sample of ${s.count} asset${s.count === 1 ? '' : 's'}` : `A random sample of ${s.percent} %`;
+}
+
+/** How a run's sample was drawn, in one sentence for the run page and the report. */
+export function runSampleText(s: RunSample): string {
+  return `Random sample: ${s.size} of ${s.population} asset${s.population === 1 ? '' : 's'} in scope, drawn with seed ${s.seed} (${s.method}).`;
 }

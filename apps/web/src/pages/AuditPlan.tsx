@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post, request } from '../api';
 import { calendarDate, date, dateTime, errorText, notify } from '../access';
-import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS } from '../audits';
+import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS, recurrenceText, sampleText } from '../audits';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -14,7 +14,10 @@ import { useNamesById } from '../lookups';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One audit plan: its scope, method, assignees and due date, and its runs with their counts; start, cancel or reopen it. */
+/**
+ * One audit plan: its scope, method, assignees, due date (overdue or not), how it repeats and how much each run
+ * checks, and its runs with their counts; start, cancel or reopen it.
+ */
 export function AuditPlanPage() {
   const { id = '' } = useParams();
   const { can } = useSession();
@@ -72,6 +75,7 @@ export function AuditPlanPage() {
         <Group gap="sm" align="center">
           <Title order={1} size="h2">{p.name}</Title>
           <Badge variant="light" size="lg" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge>
+          {p.overdue && <Badge variant="filled" size="lg" color="#b02525">Overdue</Badge>}
         </Group>
       </div>
       {error && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setError(null)}>{error}</Alert>}
@@ -79,7 +83,9 @@ export function AuditPlanPage() {
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
           <Detail label="Scope">{scopeText(p) || '—'}</Detail>
           <Detail label="Method">{p.method === 'scan' ? 'Scan labels (barcode or QR)' : 'Check by hand against the list'}</Detail>
-          <Detail label="Due on">{p.dueOn ? calendarDate(p.dueOn) : 'No due date'}</Detail>
+          <Detail label={p.recurrence ? 'Next due on' : 'Due on'}>{p.dueOn ? `${calendarDate(p.dueOn)}${p.overdue ? ' (overdue)' : ''}` : 'No due date'}</Detail>
+          <Detail label="Repeats">{p.recurrence ? `${recurrenceText(p.recurrence)}, counted from ${calendarDate(p.recurrence.anchorOn)}` : 'No: a one-off audit'}</Detail>
+          <Detail label="Each run checks">{sampleText(p.sample)}</Detail>
           <Detail label="Assignees">{p.assignees.length ? p.assignees.map((a) => personNames.get(a) ?? a).join(', ') : 'Nobody named'}</Detail>
           <Detail label="Planned by">{p.createdBy}, {date(p.createdAt)}</Detail>
           {p.notes && <Detail label="Notes">{p.notes}</Detail>}
@@ -107,7 +113,7 @@ export function AuditPlanPage() {
                 <Table.Tr key={r.id}>
                   <Table.Td><Anchor component={Link} to={`/audit-runs/${r.id}`}>{dateTime(r.startedAt)}</Anchor> <Text span size="xs" c="dimmed">by {r.startedBy}</Text></Table.Td>
                   <Table.Td><Badge variant="light" color={RUN_STATUS[r.status].color}>{RUN_STATUS[r.status].label}</Badge></Table.Td>
-                  <Table.Td ta="right">{r.counts.expected}</Table.Td>
+                  <Table.Td ta="right">{r.counts.expected}{r.sample ? <Text span size="xs" c="dimmed"> (sample of {r.sample.population})</Text> : null}</Table.Td>
                   <Table.Td ta="right">{r.counts.found}</Table.Td>
                   <Table.Td ta="right">{r.counts.wrongLocation}</Table.Td>
                   <Table.Td ta="right">{r.counts.unexpected}</Table.Td>

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, type Page, get } from '../api';
 import { type Attachment, attachmentsPath } from '../attachments';
 import { calendarDate, dateTime, errorText } from '../access';
-import { type AuditReport, RESULT, RUN_STATUS } from '../audits';
+import { type AuditReport, RESULT, RUN_STATUS, runSampleText } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
 import { usePlaceLabel } from '../places';
@@ -64,6 +64,7 @@ export function AuditReportPage() {
         <Detail label="Closed">{run.closedAt ? `${dateTime(run.closedAt)} by ${run.closedBy}` : 'Not yet'}</Detail>
         <Detail label="Assignees">{plan.assignees.length ? plan.assignees.map((a) => personNames.get(a) ?? a).join(', ') : '—'}</Detail>
       </SimpleGrid>
+      {run.sample && <Text size="sm">{runSampleText(run.sample)} The items below are those drawn, and any other asset of the scope recorded anyway ({c.notSampled} left out).</Text>}
       <Table withTableBorder aria-label="Counts" maw={420}>
         <Table.Tbody>
           {figures.map(([label, n]) => <Table.Tr key={label}><Table.Th scope="row">{label}</Table.Th><Table.Td ta="right">{n}</Table.Td></Table.Tr>)}
@@ -82,7 +83,7 @@ export function AuditReportPage() {
               <Table.Tr key={i.id}>
                 <Table.Td ff="monospace">{i.tag}</Table.Td>
                 <Table.Td>{i.assetName ?? ''}</Table.Td>
-                <Table.Td>{RESULT[i.result].label}</Table.Td>
+                <Table.Td>{RESULT[i.result].label}{!i.sampled ? ' (not in the sample)' : ''}{i.registeredAs ? ` · registered as ${i.registeredAs.stageName}` : ''}</Table.Td>
                 <Table.Td>{i.expected ? (place(i.expectedLocationId, i.expectedLocation) ?? 'No location') : '—'}</Table.Td>
                 <Table.Td>{place(i.foundLocationId, i.foundLocation) ?? ''}</Table.Td>
                 <Table.Td>{i.recordedAt ? `${dateTime(i.recordedAt)}, ${i.recordedBy}${i.method ? ` (${i.method === 'scan' ? 'scanned' : 'typed'})` : ''}` : ''}</Table.Td>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, post, query, request } from '../api';
 import { dateTime, errorText, fieldError, localToday, notify } from '../access';
-import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, resultSentence } from '../audits';
+import { type AuditCloseResult, type AuditItem, type AuditRecordResult, type AuditResult, type AuditRunDetail, RESULT, RUN_STATUS, resultSentence, runSampleText } from '../audits';
 import { DEFAULT_FINDINGS_DUE_DAYS, addDays } from '@custodia/domain';
 import { usePlaceLabel } from '../places';
 import { useSession } from '../session';
@@ -75,6 +75,7 @@ export function AuditRunPage() {
         <Text size="sm" c="dimmed">Started {dateTime(r.startedAt)} by {r.startedBy}{r.closedAt ? ` · closed ${dateTime(r.closedAt)} by ${r.closedBy}` : ''}</Text>
       </div>
 
+      {r.sample && <Text size="sm">{runSampleText(r.sample)} Only the drawn assets are looked for; {r.counts.notSampled} other{r.counts.notSampled === 1 ? '' : 's'} of the scope {r.counts.notSampled === 1 ? 'is' : 'are'} left out, and count if recorded anyway.</Text>}
       <Counts run={r} />
       {!isOpen && (
         <Text size="sm">
@@ -221,6 +222,7 @@ function ItemList({ items, show, place, more }: { items: AuditItem[]; show: stri
             </div>
             <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
               <Badge variant="light" color={RESULT[i.result].color}>{RESULT[i.result].label}</Badge>
+              {!i.sampled && <Badge variant="outline" color="#495057">Not in the sample</Badge>}
               {i.registeredAs && <Badge variant="light" color="#b02525" title="The register holds it as gone: closing the run queues it as reported again">Registered as {i.registeredAs.stageName}</Badge>}
             </Stack>
           </Group>

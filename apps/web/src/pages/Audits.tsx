@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, type Page, get, post, query } from '../api';
 import { calendarDate, date, errorText, fieldError, notify } from '../access';
-import { type AuditPlan, PLAN_STATUS, RUN_STATUS } from '../audits';
+import { type AuditPlan, PLAN_STATUS, RUN_STATUS, recurrenceText } from '../audits';
 import { useAssetTypes, useNamed } from '../lookups';
 import { useSession } from '../session';
 import { foldingFilter } from '../search-filter';
@@ -12,6 +12,7 @@ import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { TreeSelect } from '../components/ReferencePickers';
 import { usePlaceLabel } from '../places';
+import { AuditScheduleFields, NO_SCHEDULE, type ScheduleValue, scheduleFields } from '../components/AuditScheduleFields';
 
 /** Names of a plan's scope, for lists and headings: "Paris · France · Laptop". */
 export function useScopeText() {
@@ -32,6 +33,19 @@ export function useScopeText() {
 const assigneeError = (e: unknown) => (e instanceof ApiError ? e.errors.find((f) => f.field?.startsWith('assignees'))?.message : undefined);
 
 const STATUS_FILTER = [{ value: '', label: 'Any status' }, ...Object.entries(PLAN_STATUS).map(([value, s]) => ({ value, label: s.label }))];
+const DUE_FILTER = [{ value: '', label: 'Any due date' }, { value: 'true', label: 'Overdue' }];
+const SORTS = [{ value: '', label: 'Newest first' }, { value: 'dueOn', label: 'Soonest due first' }];
+
+/** The due date of a plan in a list: the date, "Overdue" when it passed before the plan was done, and how it repeats. */
+export function DueCell({ plan }: { plan: AuditPlan }) {
+  return (
+    <Group gap={6} wrap="nowrap">
+      <span>{calendarDate(plan.dueOn)}</span>
+      {plan.overdue && <Badge variant="light" color="#b02525">Overdue</Badge>}
+      {plan.recurrence && <Text span size="xs" c="dimmed">{recurrenceText(plan.recurrence).toLowerCase()}</Text>}
+    </Group>
+  );
+}
 
 /**
  * Physical audits (ITAM practice guide §2.2.5): the plans within your scope, newest first, with the state of their
@@ -43,15 +57,17 @@ export function AuditsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const q = params.get('q') ?? '';
-  const setFilter = (key: 'status' | 'q', value: string) => {
+  const overdue = params.get('overdue') ?? '';
+  const sort = params.get('sort') ?? '';
+  const setFilter = (key: 'status' | 'q' | 'overdue' | 'sort', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next, { replace: true });
   };
-  const pages = useCursorPages(JSON.stringify([status, q]));
+  const pages = useCursorPages(JSON.stringify([status, q, overdue, sort]));
   const [planning, setPlanning] = useState(false);
   const { cursor } = pages;
-  const list = useQuery({ queryKey: ['audit-plans', status, q, cursor], queryFn: () => get<Page<AuditPlan>>(`/api/v1/audit-plans${query({ status, q, cursor, limit: 25 })}`), placeholderData: (prev) => prev });
+  const list = useQuery({ queryKey: ['audit-plans', status, q, overdue, sort, cursor], queryFn: () => get<Page<AuditPlan>>(`/api/v1/audit-plans${query({ status, q, overdue, sort, cursor, limit: 25 })}`), placeholderData: (prev) => prev });
   const scopeText = useScopeText();
   const search = (value: string) => { if (value.trim() !== q) setFilter('q', value.trim()); };
 
@@ -68,12 +84,15 @@ export function AuditsPage() {
       <Group align="flex-end">
         <TextInput label="Search plans" placeholder="Part of the name" defaultValue={q} onKeyDown={(e) => { if (e.key === 'Enter') search(e.currentTarget.value); }} onBlur={(e) => search(e.currentTarget.value)} />
         <Select label="Status" data={STATUS_FILTER} value={status} onChange={(v) => setFilter('status', v ?? '')} allowDeselect={false} w={180} />
+        <Select label="Due" data={DUE_FILTER} value={overdue} onChange={(v) => setFilter('overdue', v ?? '')} allowDeselect={false} w={170} />
+        <Select label="Sort" data={SORTS} value={sort} onChange={(v) => setFilter('sort', v ?? '')} allowDeselect={false} w={190} />
       </Group>
       {list.isLoading && <Loader role="status" aria-label="Loading audits" />}
       {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
       {list.data && list.data.items.length === 0 && (
         <Text c="dimmed">
-          {q || status ? 'No audit plan matches these filters.'
+          {overdue && !q && !status ? 'No audit is overdue: every plan due before today has been done.'
+            : q || status || overdue ? 'No audit plan matches these filters.'
             : can('audits.plan') ? 'No audit is planned yet. Plan one to compare the register with what is on the shelves and desks.' : 'No audit is planned in your area yet.'}
         </Text>
       )}
@@ -86,7 +105,7 @@ export function AuditsPage() {
                 <Table.Tr key={p.id}>
                   <Table.Td><Anchor component={Link} to={`/audits/${p.id}`}>{p.name}</Anchor></Table.Td>
                   <Table.Td>{scopeText(p)}</Table.Td>
-                  <Table.Td>{calendarDate(p.dueOn)}</Table.Td>
+                  <Table.Td><DueCell plan={p} /></Table.Td>
                   <Table.Td><Badge variant="light" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge></Table.Td>
                   <Table.Td>
                     {p.latestRun
@@ -107,7 +126,10 @@ export function AuditsPage() {
   );
 }
 
-/** "Plan an audit": name, how the data is collected, the scope (at least one), who does it and by when. */
+/**
+ * "Plan an audit": name, how the data is collected, the scope (at least one), who does it and by when, whether it
+ * repeats and whether each run checks a random sample; the dialog checks what it can before sending.
+ */
 export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -123,18 +145,23 @@ export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
     foldingFilter({ options: options.map((o) => ('group' in o ? o : { ...o, label: auditorLabel(o.value) })), search, limit });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [schedule, setSchedule] = useState<ScheduleValue>(NO_SCHEDULE);
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const noScope = !scope.location && !scope.unit && !scope.type;
 
   const submit = async (form: HTMLFormElement) => {
     const d = new FormData(form);
     const dueOn = String(d.get('dueOn') ?? '');
     const notes = String(d.get('notes') ?? '').trim();
+    const checked = scheduleFields(schedule, dueOn);
+    setProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
     setBusy(true);
     setError(null);
     try {
       const plan = await post<AuditPlan>('/api/v1/audit-plans', {
         name: String(d.get('name') ?? '').trim(), method, scopeLocationId: scope.location, scopeOrgUnitId: scope.unit, scopeAssetTypeId: scope.type,
-        assignees, ...(dueOn ? { dueOn } : {}), ...(notes ? { notes } : {}),
+        assignees, ...(dueOn ? { dueOn } : {}), ...(notes ? { notes } : {}), ...checked.body,
       });
       await client.invalidateQueries({ queryKey: ['audit-plans'] });
       notify(`Audit “${plan.name}” planned. Start a run when you are on site.`);
@@ -162,7 +189,8 @@ export function PlanAuditDialog({ onClose }: { onClose: () => void }) {
           <TreeSelect resource="locations" label="Location (with everything inside it)" value={scope.location} onChange={(v) => setScope({ ...scope, location: v })} error={fieldError(error, 'scopeLocationId')} />
           <TreeSelect resource="org-units" label="Owner org unit (with the units below it)" value={scope.unit} onChange={(v) => setScope({ ...scope, unit: v })} error={fieldError(error, 'scopeOrgUnitId')} />
           <Select label="Asset type" searchable clearable clearButtonProps={{ 'aria-label': 'Clear the asset type' }} data={options(types.data)} value={scope.type} onChange={(v) => setScope({ ...scope, type: v })} error={fieldError(error, 'scopeAssetTypeId')} />
-          <TextInput name="dueOn" type="date" label="Due on (optional)" error={fieldError(error, 'dueOn')} />
+          <TextInput name="dueOn" type="date" label={schedule.repeat ? 'Due on (the first time)' : 'Due on (optional)'} error={problems['dueOn'] ?? fieldError(error, 'dueOn')} />
+          <AuditScheduleFields value={schedule} onChange={setSchedule} problems={problems} error={error} />
           <TagsInput
             label="Assignees (optional)" description="Who walks the audit: pick an account that may record audit work, or type a login and press Enter"
             data={auditors.data?.items.map((a) => a.login) ?? []} filter={auditorFilter} renderOption={({ option }) => auditorLabel(option.value)}

@@ -23,8 +23,8 @@ export type AuditRecurrence = z.infer<typeof AuditRecurrence>;
 
 /** A random sample of the scope: a number of assets, or a whole percentage (1–99). */
 export const AuditSample = z.union([
-  z.strictObject({ count: z.number().int().min(1).max(SAMPLE_MAX_COUNT).describe('How many assets of the scope to check') }),
-  z.strictObject({ percent: z.number().int().min(1).max(99).describe('Which share of the scope to check, rounded up to a whole asset') }),
+  z.strictObject({ count: z.number().int('a whole number of assets').min(1, 'a sample needs at least 1 asset').max(SAMPLE_MAX_COUNT, `at most ${SAMPLE_MAX_COUNT} assets`).describe('How many assets of the scope to check') }),
+  z.strictObject({ percent: z.number().int('a whole percentage').min(1, 'at least 1 percent').max(99, '100 percent is the whole scope: check all of it instead').describe('Which share of the scope to check, rounded up to a whole asset') }),
 ]);
 export type AuditSample = z.infer<typeof AuditSample>;
 

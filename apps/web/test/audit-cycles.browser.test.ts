@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
+import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+
+/**
+ * Cycle counting in Debian's Chromium: a repeating audit of a random sample is planned (the dialog checks its fields
+ * first), run — a stolen laptop scanned is flagged at once and queued as reported again — and closed, after which the
+ * plan is due on its next date; overdue plans are listed with their own filter.
+ */
+describe('recurring and sampled audits in a real browser', () => {
+  let server: WebServer;
+  const ref: Record<string, any> = {};
+
+  beforeAll(async () => {
+    server = await startWebServer({ assets: 0 });
+    const ctx = server.ctx;
+    ref.lab = await createReference(ctx, locations, { name: 'Cycle lab', code: 'CYC', kind: 'site' });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    for (let i = 1; i <= 8; i++) await createAsset(ctx, { name: `Cycle laptop ${i}`, assetTypeId: laptop.id, tag: `CYC-00${i}`, stage: 'in_stock', locationId: ref.lab.id } as never);
+    ref.stolen = await createAsset(ctx, { name: 'Stolen laptop', assetTypeId: laptop.id, tag: 'CYC-900', stage: 'in_stock', locationId: ref.lab.id } as never);
+    await server.db.db.updateTable('assets').set({ stage: 'stolen' }).where('id', '=', ref.stolen.id).execute();
+  }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('plans a monthly sampled audit, flags a stolen laptop scanned, closes the run: the plan is due next month; overdue plans are filtered', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/audits?overdue=true`);
+    await page.getByText('No audit is overdue').waitFor();
+
+    await page.goto(`${server.base}/audits`);
+    await page.getByRole('button', { name: 'Plan an audit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Plan an audit' });
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Cycle lab monthly sample');
+    await dialog.getByLabel(/^Location/).first().fill('Cycle');
+    await page.getByRole('option', { name: 'Cycle lab', exact: true }).click();
+    await dialog.getByRole('checkbox', { name: /Repeat this audit/ }).check();
+    await dialog.getByRole('radio', { name: 'A random number of assets' }).check();
+    await dialog.getByRole('textbox', { name: 'Assets in the sample' }).fill('0');
+    // Checked before sending: a repeating audit needs a due date, a sample at least one asset; nothing is written.
+    await dialog.getByRole('button', { name: 'Plan the audit' }).click();
+    await dialog.getByText('A repeating audit needs a due date: its schedule counts from it').waitFor();
+    await dialog.getByText('Choose a whole number of assets from 1 to 100000').waitFor();
+    expect((await server.db.db.selectFrom('audit_plans').select('id').execute()).length).toBe(0);
+    await expectAccessible(page, 'audit-plan-dialog-schedule-errors');
+
+    await dialog.getByLabel(/^Due on/).fill('2030-01-31');
+    await dialog.getByRole('textbox', { name: 'Assets in the sample' }).fill('3');
+    await dialog.getByRole('button', { name: 'Plan the audit' }).click();
+    await page.waitForURL(/\/audits\/[0-9a-f-]{36}$/);
+    await page.getByText(/^Every month, counted from/).waitFor();
+    await page.getByText('A random sample of 3 assets').waitFor();
+    await expectAccessible(page, 'audit-plan-recurring-sample');
+
+    await page.getByRole('button', { name: 'Start a run' }).click();
+    await page.waitForURL(/\/audit-runs\/[0-9a-f-]{36}$/);
+    const runId = page.url().split('/').pop()!;
+    // The stolen laptop is not in the scope a run expects: 8 assets, 3 drawn.
+    await page.getByText(/^Random sample: 3 of 8 assets in scope, drawn with seed [0-9a-f]{16}/).waitFor();
+    const counts = page.getByRole('list', { name: 'Counts' });
+    await counts.getByRole('listitem', { name: 'Expected: 3' }).waitFor();
+
+    const tag = page.getByRole('textbox', { name: /^Asset tag/ });
+    await tag.fill('cyc-900');
+    await tag.press('Enter');
+    await page.getByRole('status').getByText('CYC-900 (Stolen laptop): the register holds it as stolen. Closing the run queues it as reported again.').waitFor();
+    await page.getByRole('list', { name: 'Latest recorded' }).getByText('Registered as Stolen').waitFor();
+    await expectAccessible(page, 'audit-run-sample-stolen');
+
+    await page.getByRole('button', { name: 'Close run' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Close this run?' });
+    await confirm.getByRole('button', { name: 'Close the run' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await counts.getByRole('listitem', { name: 'Missing: 3' }).waitFor();
+    const queued = await server.db.db.selectFrom('discrepancies').select(['kind', 'asset_id']).where('audit_run_id', '=', runId).execute();
+    expect(queued.filter((d) => d.asset_id === ref.stolen.id).map((d) => d.kind)).toEqual(['reported_again']);
+    expect(queued.filter((d) => d.kind === 'audit_missing')).toHaveLength(3);
+
+    // Closed early, it counted for 31 January: the plan is planned again, due on the last day of February.
+    await page.getByRole('link', { name: /^← Cycle lab monthly sample/ }).click();
+    await page.getByText('Next due on').waitFor();
+    const plan = await server.db.db.selectFrom('audit_plans').select(['id', 'status', 'due_on']).executeTakeFirstOrThrow();
+    expect(plan).toMatchObject({ status: 'planned', due_on: '2030-02-28' });
+    await page.getByText(new Date('2030-02-28T00:00:00Z').toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' })).first().waitFor();
+
+    // Months go by: the plan is overdue, on its page and in the list's filter.
+    await server.db.db.updateTable('audit_plans').set({ due_on: '2026-01-31' }).where('id', '=', plan.id).execute();
+    await page.reload();
+    await page.getByText('Overdue', { exact: true }).first().waitFor();
+    await page.goto(`${server.base}/audits`);
+    await page.getByLabel('Due', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Overdue' }).click();
+    await page.waitForURL(/overdue=true/);
+    const rows = page.getByRole('table', { name: 'Audit plans' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(/Cycle lab monthly sample.*Overdue.*every month/);
+    await expectAccessible(page, 'audits-overdue');
+    await page.close();
+  });
+});
