@@ -14,7 +14,10 @@ const present = (r: { id: string; name: string; prefix: string; access: string; 
 /** At most a year; a token acts with its holder's roles, reduced to reading when `access` is 'read'. */
 export const MAX_TOKEN_DAYS = 366;
 
-/** Creates a personal API token. The secret is returned this once; only its hash is kept. */
+/**
+ * Creates a personal API token. The secret is returned this once; only its hash is kept. The security log names who
+ * issued it (the holder, or the operator's CLI issuing it for an account).
+ */
 export async function createApiToken(ctx: Context, accountId: string, input: { name: string; access: 'read' | 'write'; expiresInDays: number }): Promise<ApiTokenView & { token: string }> {
   if (input.expiresInDays > MAX_TOKEN_DAYS) throw new AppError('VALIDATION_FAILED', `A token lasts at most ${MAX_TOKEN_DAYS} days`, { errors: [{ field: 'expiresInDays', code: 'TOO_LARGE', message: `At most ${MAX_TOKEN_DAYS}` }] });
   const now = ctx.now();
@@ -24,7 +27,7 @@ export async function createApiToken(ctx: Context, accountId: string, input: { n
     expires_at: new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString(), last_used_at: null, revoked_at: null, created_at: now.toISOString(),
   };
   await ctx.database.db.insertInto('api_tokens').values(row).execute();
-  await logSecurityEvent(ctx.database.db, now, { kind: 'token.create', outcome: 'success', accountId, requestId: ctx.requestId, detail: { tokenId: row.id, access: row.access } });
+  await logSecurityEvent(ctx.database.db, now, { kind: 'token.create', outcome: 'success', accountId, requestId: ctx.requestId, detail: { tokenId: row.id, access: row.access, by: ctx.actor } });
   return { ...present(row), token };
 }
 
