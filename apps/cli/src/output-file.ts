@@ -14,10 +14,17 @@ const isDeviceOrPipe = (path: string): boolean => {
   return stat !== undefined && !stat.isFile() && !stat.isDirectory();
 };
 
-/** Refuses a file that exists, unless `force` (what --force says): output never replaces a file by surprise. */
+/**
+ * Checks an output path before any work is done: a directory, or a file in a directory that does not exist, is
+ * refused naming the path given (not the temporary file it would have been written through); so is a file that exists,
+ * unless `force` (what --force says): output never replaces a file by surprise.
+ */
 export function assertNewOutput(file: string, options: { force?: boolean; hint?: string } = {}): void {
-  if (options.force || isDeviceOrPipe(file)) return;
-  if (existsSync(file)) throw cliError('CONFLICT', `${resolve(file)} already exists; choose a new file name${options.hint ? ` ${options.hint}` : ''}`);
+  if (isDeviceOrPipe(file)) return;
+  const path = resolve(file);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw cliError('NOT_A_FILE', `${path} is a directory; give the name of a file to write`);
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) throw cliError('DIRECTORY_NOT_FOUND', `${dirname(path)} is not a directory; nothing was written`);
+  if (!options.force && existsSync(path)) throw cliError('CONFLICT', `${path} already exists; choose a new file name${options.hint ? ` ${options.hint}` : ''}`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,7 +8,9 @@ import { DEFAULT_ATTACHMENT_RETENTION_DAYS, addAttachment, listAttachments, owne
 import { type AttachmentOwnerRef, comparisonKey } from '@custodia/domain';
 import type { Database } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
+import { cliError } from '../cli-error.js';
 import { positiveIntegerSetting } from '../options.js';
+import { assertNewOutput, writeOutputFile } from '../output-file.js';
 
 /**
  * The record files are kept with, as typed on the command line: an asset by tag (as printed on its label) or id;
@@ -34,6 +37,8 @@ export async function ownerOf(database: Database, text: string): Promise<Attachm
 /** `custodia attachment add OWNER FILE`: the same checks and the same transaction as an upload. */
 export async function attachmentAddCommand(owner: string, file: string, options: { description?: string; name?: string }): Promise<void> {
   const maxBytes = positiveIntegerSetting('CUSTODIA_ATTACHMENT_MAX_BYTES');
+  // A missing file names itself (ENOENT carries the path); a directory is named here, before the database is opened.
+  if (statSync(file).isDirectory()) throw cliError('NOT_A_FILE', `${file} is a directory; give the file to attach`);
   const { ctx, database } = await openCliContext();
   try {
     const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
@@ -61,18 +66,42 @@ export async function attachmentListCommand(owner: string, options: { deleted?: 
   }
 }
 
-/** `custodia attachment get ID --out FILE`: writes the content (standard output without --out). */
+/**
+ * `custodia attachment get ID --out FILE`: writes the content (standard output without --out). FILE must be new; it is
+ * written under a temporary name and takes its place only once complete, so a failure leaves no partial file.
+ */
 export async function attachmentGetCommand(id: string, options: { out?: string }): Promise<void> {
+  if (options.out) assertNewOutput(options.out);
   const { ctx, database } = await openCliContext();
   try {
     // Whatever record keeps it: the command line works with the whole organisation's data.
     const row = await database.db.selectFrom('attachments').select(['owner_kind', 'asset_id', 'person_id', 'supplier_id', 'audit_run_id']).where('id', '=', id).executeTakeFirst();
     const owner = row ? ownerOfRow(row) : null;
     const { attachment, content } = await readAttachmentContent(ctx, id, owner?.id && owner.kind !== 'asset' ? { kind: owner.kind, id: owner.id } : undefined);
-    await pipeline(Readable.from(content), options.out ? createWriteStream(options.out, { flags: 'wx' }) : process.stdout);
+    const verified = () => Readable.from(checkedContent(content, attachment, options.out ? 'nothing was written' : 'the output above is incomplete or wrong'));
+    if (options.out) await writeOutputFile(options.out, (out) => pipeline(verified(), out, { end: false }));
+    else await pipeline(verified(), process.stdout);
     if (options.out) process.stderr.write(`Wrote ${attachment.fileName} (${attachment.sizeBytes} bytes) to ${options.out}\n`);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * The stored content, checked against the size and SHA-256 recorded when it was attached: content that is missing or
+ * altered in the database fails once read to its end (through a temporary file, FILE is then never made).
+ */
+async function* checkedContent(content: AsyncIterable<Buffer>, attachment: { fileName: string; sizeBytes: number; sha256: string }, outcome: string): AsyncIterable<Buffer> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of content) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    yield chunk;
+  }
+  const sha256 = hash.digest('hex');
+  if (bytes !== attachment.sizeBytes || sha256 !== attachment.sha256) {
+    throw cliError('ATTACHMENT_CORRUPT', `The stored content of ${attachment.fileName} (${bytes} bytes, sha256:${sha256}) is not what was attached (${attachment.sizeBytes} bytes, sha256:${attachment.sha256}); ${outcome}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { IMPORTERS, type ImportKind, type ImportReport } from '@custodia/core';
 import { readImportFile } from '@custodia/data';
 import { openCliContext } from '../cli-context.js';
 import { cliError } from '../cli-error.js';
+import { writeThroughTemporary } from '../output-file.js';
 import { plural } from '../plural.js';
 
 export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
@@ -32,6 +33,10 @@ function assertWritable(path: string): void {
   if (!existed) rmSync(path, { force: true });
 }
 
+/** Writes the JSON report whole or not at all: a previous report of that name stays until the new one is complete. */
+const writeReport = (path: string, report: unknown): Promise<void> =>
+  writeThroughTemporary(path, async (temporary) => { writeFileSync(temporary, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' }); });
+
 /** `custodia import KIND FILE`: streams the file through the atomic importer of that kind and prints the outcome. */
 export async function importCommand(kind: ImportKind, file: string, options: ImportCommandOptions): Promise<ImportReport> {
   const importer = IMPORTERS[kind];
@@ -53,11 +58,11 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
     const makers = (report as { manufacturersCreated?: string[] }).manufacturersCreated;
     if (makers?.length) process.stdout.write(`${options.dryRun ? 'Would create' : 'Created'} ${makers.length} manufacturer(s): ${makers.join(', ')}.\n`);
     // After the outcome, so that a report that fails to write cannot hide what was imported.
-    if (options.report) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+    if (options.report) await writeReport(options.report, report);
     return report;
   } catch (error) {
     const e = error as { extra?: { report?: unknown } };
-    if (options.report && e.extra?.report) writeFileSync(options.report, `${JSON.stringify(e.extra.report, null, 2)}\n`);
+    if (options.report && e.extra?.report) await writeReport(options.report, e.extra.report);
     throw error;
   } finally {
     await database.close();
