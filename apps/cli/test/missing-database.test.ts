@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENGINES, type CliDatabase, runCli } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, ROOT, runCli } from './support/cli.js';
 
 /**
  * A CUSTODIA_DATA_DIR pointing to the wrong place: commands that read or verify a register refuse, and create nothing
@@ -50,5 +50,13 @@ describe('commands on a data directory without a database (sqlite)', () => {
     const verified = await runCli(['history', 'verify'], env());
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^History intact: \d+ events verified/);
+  });
+
+  it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s refuses a DATABASE_URL of another engine instead of making a SQLite file named after it', async (...args) => {
+    const r = await runCli(args, { DATABASE_URL: 'mysql://custodia@db.example/custodia' });
+    expect(r.stderr).toBe('custodia: INVALID_SETTING: DATABASE_URL must be a postgres:// or postgresql:// URL, a sqlite: URL or a file path (got a mysql:// URL)\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(ROOT, 'mysql:'))).toBe(false);
   });
 });

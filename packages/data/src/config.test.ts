@@ -8,6 +8,11 @@ describe('resolveDatabaseTarget', () => {
     expect(resolveDatabaseTarget({ DATABASE_URL: 'sqlite:/srv/c.db' })).toEqual({ engine: 'sqlite', path: '/srv/c.db' });
     expect(resolveDatabaseTarget({ DATABASE_URL: ':memory:' })).toEqual({ engine: 'sqlite', path: ':memory:' });
     expect(resolveDatabaseTarget({ CUSTODIA_DATA_DIR: '/var/lib/custodia' })).toEqual({ engine: 'sqlite', path: '/var/lib/custodia/custodia.db' });
+    expect(resolveDatabaseTarget({ DATABASE_URL: 'sqlite:///srv/c.db' })).toEqual({ engine: 'sqlite', path: '/srv/c.db' });
+  });
+
+  it.each(['mysql://u@h/db', 'postgress://u@h/db', 'file:///srv/c.db', 'https://db.example/custodia'])('refuses %s instead of making a SQLite file named after it', (url) => {
+    expect(() => resolveDatabaseTarget({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, a sqlite: URL or a file path \(got a \w+:\/\/ URL\)$/);
   });
 });
 

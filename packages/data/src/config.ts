@@ -4,11 +4,16 @@ export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'pos
 
 /**
  * Chooses the engine from DATABASE_URL: `postgres://…`/`postgresql://…` for PostgreSQL; a file path or `sqlite:` URL
- * for SQLite; nothing at all means SQLite at `<CUSTODIA_DATA_DIR or ./data>/custodia.db`.
+ * for SQLite; nothing at all means SQLite at `<CUSTODIA_DATA_DIR or ./data>/custodia.db`. A URL of any other scheme
+ * (`mysql://…`) is refused: taken as a path, it would make a new SQLite database in a directory named after it.
  */
 export function resolveDatabaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
   const url = env['DATABASE_URL']?.trim();
   if (url && /^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
+  const scheme = url ? /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1] : undefined;
+  if (scheme && scheme.toLowerCase() !== 'sqlite') {
+    throw Object.assign(new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL, a sqlite: URL or a file path (got a ${scheme}:// URL)`), { code: 'INVALID_SETTING' });
+  }
   if (url) {
     const path = url.replace(/^sqlite:(\/\/)?/i, '');
     return { engine: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
