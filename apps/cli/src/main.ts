@@ -53,13 +53,13 @@ for (const { kind, description, match } of IMPORT_KINDS) {
     .option('--dry-run', 'check every row and report, write nothing', false);
   if (kind === 'assets') cmd.option('--currency <code>', 'currency of purchase costs when the file has no currency column');
   cmd.option('--report <file>', 'write the full JSON report (all problems) to this file')
-    .option('--no-progress', 'do not show progress')
+    .option('--no-progress', 'no progress bar (one is shown only when standard error is a terminal)')
     .action(async (file: string, o) => { await importCommand(kind, file, o); });
 }
 
 const exportCmd = program.command('export').description('Export records to CSV or XLSX (streamed; formula cells escaped)');
 exportCmd.command('assets').description('Export the register')
-  .addOption(new Option('--format <format>').choices(['csv', 'xlsx']).default('csv'))
+  .addOption(new Option('--format <format>', 'CSV (UTF-8 with BOM) or XLSX (needs --out)').choices(['csv', 'xlsx']).default('csv'))
   .option('-o, --out <file>', 'output file, written only once complete (CSV defaults to standard output)')
   .option('--force', 'replace --out FILE if it exists', false)
   .option('--type <key>', 'only this asset type').option('--stage <stage>', 'only this stage')
@@ -71,7 +71,7 @@ exportCmd.command('assets').description('Export the register')
 
 program.command('inventory').description('Discovery inventories').command('import <paths...>')
   .description('Import inventory files or directories: agent XML (OCS/FusionInventory/GLPI), GLPI JSON, CSV discovery feeds, CycloneDX/SPDX SBOMs')
-  .option('--no-progress', 'do not show progress')
+  .option('--no-progress', 'no progress bar (one is shown only when standard error is a terminal)')
   .action(async (paths: string[], o) => { const r = await inventoryImportCommand(paths, o); if (r.failed) process.exitCode = 1; });
 
 const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction), people, suppliers and audit runs. OWNER is an asset tag or id, or person:EMAIL|EMPLOYEE-NUMBER|ID, supplier:NAME|ID, audit-run:ID');
@@ -133,7 +133,7 @@ accountCmd.command('password <login>').description('Set the password of an accou
 
 program.command('token').description('API tokens').command('create <login>').description('Issue a personal API token for an account; printed once')
   .option('--name <name>', 'what the token is for', 'cli')
-  .addOption(new Option('--access <access>').choices(['read', 'write']).default('read'))
+  .addOption(new Option('--access <access>', 'read: reading only; write: changes too (either way within the account\'s roles)').choices(['read', 'write']).default('read'))
   .option('--days <n>', `days until it expires (at most ${MAX_TOKEN_DAYS})`, integerIn(1, MAX_TOKEN_DAYS), 30)
   .action(async (login: string, o) => { await tokenCreateCommand(login, o); });
 

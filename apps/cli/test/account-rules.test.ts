@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CLI_ENGINES, type CliDatabase, ROOT, cliEnv, runCli, withDb } from './support/cli.js';
+import { CLI_ENGINES, type CliDatabase, hasScript, runCli, runOnTerminal, withDb } from './support/cli.js';
 
 const PASSWORD = 'correct horse battery staple 42';
 
@@ -71,17 +70,7 @@ describe.each(CLI_ENGINES)('custodia account: the API\'s rules and the security 
   });
 });
 
-/** Runs the CLI with a terminal as its standard input (through util-linux's `script`), as an operator at a shell would. */
-function runOnTerminal(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  return new Promise((done) => {
-    execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: cliEnv(env), timeout: 30_000 }, (error, stdout) => {
-      done({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, output: String(stdout) });
-    });
-  });
-}
-
-describe.skipIf(!existsSync('/usr/bin/script'))('custodia account password on a terminal', () => {
+describe.skipIf(!hasScript)('custodia account password on a terminal', () => {
   it('refuses at once, saying how to pipe the password in, instead of waiting for (and echoing) what is typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'custodia-cli-tty-'));
     try {

@@ -46,12 +46,13 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
   const { ctx, database } = await openCliContext('import');
   try {
     const aliases = await importer.aliases(ctx);
+    // A progress bar on a terminal only: piped or logged, standard error carries the outcome and the problems alone.
     const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'importing {value} rows | {duration}s', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     bar?.start(0, 0);
     const report = await importer.run(ctx, readImportFile(file, { aliases }), {
       mode: options.mode, dryRun: options.dryRun, fileName: basename(file), fileSha256: await sha256(file),
       defaultCurrency: options.currency ?? null,
-      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (!bar && options.progress) process.stderr.write(`  ${plural(n, 'row')} read\n`); },
+      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); },
     }).finally(() => bar?.stop());
     const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
     process.stdout.write(`${verb} ${plural(report.rows, 'row')} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);

@@ -49,6 +49,7 @@ export async function inventoryImportCommand(paths: string[], options: { progres
   const limits = inventoryLimits();
   const outcomes: Record<string, number> = {};
   let failed = unreadable.length;
+  // A progress bar on a terminal only: piped or logged, standard error carries the files that failed alone.
   const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'inventories {bar} {value}/{total} | {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   bar?.start(files.length, 0, { file: '' });
   try {
@@ -81,7 +82,6 @@ export async function inventoryImportCommand(paths: string[], options: { progres
         bar?.start(files.length, i + 1, { file: '' });
       }
       bar?.update(i + 1, { file: basename(file) });
-      if (!bar && options.progress) process.stderr.write(`  ${i + 1}/${files.length} ${basename(file)}\n`);
     }
     await flush();
   } finally {

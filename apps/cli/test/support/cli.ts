@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,22 @@ export function runCli(args: string[], env: Record<string, string>, options: { t
       done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout: String(stdout), stderr: String(stderr) });
     });
     if (options.input !== undefined) child.stdin!.end(options.input);
+  });
+}
+
+/** Whether util-linux's `script` is there to give the CLI a terminal (`runOnTerminal`). */
+export const hasScript = existsSync('/usr/bin/script');
+
+/**
+ * Runs the CLI with a terminal as its standard input, output and error (through util-linux's `script`), as an operator
+ * at a shell would; what it wrote to either comes back mixed in `output`.
+ */
+export function runOnTerminal(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((done) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: cliEnv(env), timeout: 120_000 }, (error, stdout) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, output: String(stdout) });
+    });
   });
 }
 
