@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,29 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'sqlite'))('custodia restore 
     expect((await runCli(['backup', join(shelf, 'tuesday.db')], database.env)).code).toBe(0);
     expect((await runCli(['restore', join(shelf, 'tuesday.db')], database.env)).code).toBe(2);
     expect(readdirSync(shelf)).toEqual(['tuesday.db']);
+  });
+
+  it('refuses a damaged backup, a directory and a PostgreSQL dump by name, leaving nothing next to them', async () => {
+    const before = await counts(database);
+    const shelf = join(database.dir, 'refused');
+    mkdirSync(join(shelf, 'a-folder'), { recursive: true });
+    // The first pages of a WAL-mode database: SQLite reads its header, then finds the rest missing.
+    const truncated = join(shelf, 'truncated.db');
+    writeFileSync(truncated, readFileSync(backup).subarray(0, 8192));
+    const dump = join(shelf, 'custodia.dump');
+    writeFileSync(dump, Buffer.concat([Buffer.from('PGDMP'), randomBytes(200)]));
+    const cases: [string, string][] = [
+      [truncated, `BACKUP_INVALID: ${truncated} is not a readable SQLite database: database disk image is malformed`],
+      [join(shelf, 'a-folder'), `NOT_A_FILE: ${join(shelf, 'a-folder')} is not a file; give the path of a backup made by custodia backup`],
+      [dump, `BACKUP_INVALID: ${dump} is a PostgreSQL dump, not a backup of the SQLite database; restore it into PostgreSQL with pg_restore (or psql for a plain SQL dump)`],
+    ];
+    for (const [file, message] of cases) {
+      const r = await runCli(['restore', file, '--yes'], database.env);
+      expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `custodia: ${message}\n`]);
+    }
+    expect(readdirSync(shelf).sort()).toEqual(['a-folder', 'custodia.dump', 'truncated.db']);
+    expect(await counts(database)).toEqual(before);
+    expect(keptCopies(database)).toEqual([]);
   });
 
   it('brings a backup of an older version up to date', async () => {

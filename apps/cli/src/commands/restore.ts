@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configuredCipher, openDatabase, openSqlite } from '@custodia/data';
+import { cliError } from '../cli-error.js';
 import { plural } from '../plural.js';
 import { backupTo } from './backup.js';
 import { sqliteTargetOr, verifySqliteCopy } from './sqlite-copy.js';
@@ -22,6 +23,10 @@ export async function restoreCommand(file: string, options: { yes: boolean }, no
   if (!target) return;
   const source = resolve(file);
   if (!existsSync(source)) throw Object.assign(new Error(`${source}: no such file`), { code: 'NOT_FOUND' });
+  if (!statSync(source).isFile()) throw cliError('NOT_A_FILE', `${source} is not a file; give the path of a backup made by custodia backup`);
+  if (isPostgresDump(source)) {
+    throw cliError('BACKUP_INVALID', `${source} is a PostgreSQL dump, not a backup of the SQLite database; restore it into PostgreSQL with pg_restore (or psql for a plain SQL dump)`);
+  }
   if (existsSync(target.path) && realpathSync(source) === realpathSync(target.path)) {
     throw Object.assign(new Error(`${source} is the database itself; give the path of a backup`), { code: 'CONFLICT' });
   }
@@ -62,4 +67,16 @@ export async function restoreCommand(file: string, options: { yes: boolean }, no
   const copy = await verifySqliteCopy(target.path);
   process.stdout.write(`Restored ${described} into ${target.path}: ${plural(copy.assets, 'asset')}, ${copy.events} history events intact.\n`);
   if (kept) process.stdout.write(`The database it replaced is kept at ${kept}.\n`);
+}
+
+/** Whether the file begins as pg_dump's output does: its custom-format archive (`PGDMP`) or a plain SQL dump. */
+function isPostgresDump(path: string): boolean {
+  const head = Buffer.alloc(64);
+  const fd = openSync(path, 'r');
+  try {
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('latin1');
+    return text.startsWith('PGDMP') || /^--\r?\n-- PostgreSQL database dump/.test(text);
+  } finally {
+    closeSync(fd);
+  }
 }

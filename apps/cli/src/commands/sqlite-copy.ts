@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { FieldCipher, MIGRATIONS, encryptionKeyIds, migrateToLatest, openDatabase, openSqlite, resolveDatabaseTarget, verifyEventChain } from '@custodia/data';
 
 /** What a verified copy of the SQLite database holds. */
@@ -13,9 +14,23 @@ const fail = (message: string) => Object.assign(new Error(message), { code: 'BAC
 
 /**
  * Checks a copy of the SQLite database the way a restore needs it: SQLite's integrity check, the foreign keys, and the
- * history chain, read-only. Throws naming what is wrong; a file that is not a Custodia database fails here too.
+ * history chain, read-only. Throws naming what is wrong; a file that is not a Custodia database fails here too, and
+ * leaves nothing next to it (the -wal and -shm files SQLite makes to read a WAL database are removed again).
  */
 export async function verifySqliteCopy(path: string): Promise<VerifiedCopy> {
+  const created = ['-wal', '-shm'].filter((suffix) => !existsSync(path + suffix));
+  try {
+    return await verifyCopy(path);
+  } catch (error) {
+    // Made by this read: the -shm is an index of the WAL, and a -wal made by a read-only connection is empty.
+    for (const suffix of created) {
+      if (suffix === '-shm' || !statSync(path + suffix, { throwIfNoEntry: false })?.size) rmSync(path + suffix, { force: true });
+    }
+    throw error;
+  }
+}
+
+async function verifyCopy(path: string): Promise<VerifiedCopy> {
   let integrity: unknown;
   let foreignKeys: unknown[];
   let applied: string[] = [];
