@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { type Database, type DatabaseTarget, openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { type Database, type DatabaseTarget, FieldCipher, openDatabase, resolveDatabaseTarget } from '@custodia/data';
 import { type Context, FULL_ACCESS, bootstrapRegister } from '@custodia/core';
 import { cliError } from './cli-error.js';
 
@@ -20,11 +21,44 @@ export function existingDatabaseTarget(): DatabaseTarget {
 }
 
 /**
- * Opens the configured database (migrating it) and builds the use-case context of a CLI run. The database must exist
- * (`existingDatabaseTarget`) unless `creates`, for the commands that set up an installation.
+ * The configured database, which must hold a register: `existingDatabaseTarget`, and on PostgreSQL (where a database
+ * that does not exist fails to connect) a database that Custodia has set up. An empty one — DATABASE_URL naming the
+ * wrong database, or the right one before `custodia migrate` — is refused before anything is written there or next to
+ * it (migrations, keys).
+ */
+export async function existingRegister(): Promise<DatabaseTarget> {
+  const target = existingDatabaseTarget();
+  if (target.engine !== 'postgres') return target;
+  // A throwaway key: probing decrypts nothing, and must not create a key file.
+  const probe = await openDatabase(target, { migrate: false, poolSize: 1, cipher: new FieldCipher([randomBytes(32)]) });
+  try {
+    await probe.db.withTables<{ schema_migrations: { name: string } }>().selectFrom('schema_migrations').select('name').limit(1).execute().catch((error: unknown) => {
+      // undefined_table: the migrations' own table is missing, so Custodia never set this database up.
+      if ((error as { code?: string }).code !== '42P01') throw error;
+      throw cliError('DATABASE_NOT_FOUND', `No Custodia register in the PostgreSQL database ${describePg(target.url)}: check DATABASE_URL (custodia migrate sets up a new one)`);
+    });
+  } finally {
+    await probe.close();
+  }
+  return target;
+}
+
+/** A PostgreSQL URL as it can be shown: host, port and database, never the password. */
+function describePg(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.pathname.replace(/^\//, '') || '(default)'} on ${u.host || 'the local server'}`;
+  } catch {
+    return 'named by DATABASE_URL';
+  }
+}
+
+/**
+ * Opens the configured database (migrating it) and builds the use-case context of a CLI run. The database must hold a
+ * register (`existingRegister`) unless `creates`, for the commands that set up an installation.
  */
 export async function openCliContext(source: 'cli' | 'import' | 'agent' = 'cli', options: { creates?: boolean } = {}): Promise<{ ctx: Context; database: Database }> {
-  const database = await openDatabase(options.creates ? resolveDatabaseTarget() : existingDatabaseTarget());
+  const database = await openDatabase(options.creates ? resolveDatabaseTarget() : await existingRegister());
   const actor = `cli:${process.env['CUSTODIA_ACTOR'] ?? safeUser()}`;
   const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), access: FULL_ACCESS };
   await bootstrapRegister({ ...ctx, source: 'system' });

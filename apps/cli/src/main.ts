@@ -105,7 +105,7 @@ history.command('checkpoint').description('Print a signed checkpoint of the hist
   .option('--append <file>', 'also append it to this file')
   .action(async (o: { append?: string }) => { await historyCheckpointCommand(o); });
 history.command('public-key').description('Print the public key that verifies this installation\'s checkpoints')
-  .action(() => { historyPublicKeyCommand(); });
+  .action(async () => { await historyPublicKeyCommand(); });
 
 program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
   .action(async (file: string) => { await backupCommand(file); });

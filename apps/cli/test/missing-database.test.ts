@@ -1,7 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENGINES, type CliDatabase, ROOT, runCli } from './support/cli.js';
+import { sql } from 'kysely';
+import { CLI_ENGINES, type CliDatabase, ROOT, runCli, withDb } from './support/cli.js';
 
 /**
  * A CUSTODIA_DATA_DIR pointing to the wrong place: commands that read or verify a register refuse, and create nothing
@@ -58,5 +59,49 @@ describe('commands on a data directory without a database (sqlite)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(existsSync(join(ROOT, 'mysql:'))).toBe(false);
+  });
+});
+
+/**
+ * DATABASE_URL naming a PostgreSQL database Custodia never set up (the wrong one, or the right one before `migrate`):
+ * the same commands refuse, and install nothing there (no tables) or next to it (no signing key).
+ */
+describe.each(CLI_ENGINES.filter((e) => e.name === 'postgres'))('commands on a PostgreSQL database without a register ($name)', (engine) => {
+  let empty: CliDatabase;
+  let dataDir: string;
+  const env = () => ({ ...empty.env, CUSTODIA_DATA_DIR: dataDir });
+
+  beforeAll(async () => {
+    empty = await engine.create();
+    dataDir = join(empty.dir, 'data');
+    writeFileSync(join(empty.dir, 'feed.csv'), 'hostname,serial\nhost-1,SN-1\n');
+  });
+  afterAll(async () => { await empty?.dispose(); });
+
+  const tables = () => withDb(empty, async (db) => Number((await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema()`.execute(db)).rows[0]!.n));
+
+  it.each([
+    ['export', 'assets'],
+    ['history', 'verify'],
+    ['history', 'public-key'],
+    ['history', 'checkpoint'],
+    ['inventory', 'import', 'FEED'],
+    ['token', 'create', 'alice'],
+    ['account', 'password', 'alice'],
+    ['keys', 'rotate'],
+  ])('%s %s refuses and sets up nothing', async (...args) => {
+    const r = await runCli(args.map((a) => (a === 'FEED' ? join(empty.dir, 'feed.csv') : a)), env(), { input: '' });
+    expect(r.stderr).toMatch(/^custodia: DATABASE_NOT_FOUND: No Custodia register in the PostgreSQL database \w+ on [\w.:]+: check DATABASE_URL \(custodia migrate sets up a new one\)\n$/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(await tables()).toBe(0);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('migrate sets the register up, which the other commands then use', async () => {
+    expect((await runCli(['migrate'], env())).code).toBe(0);
+    const verified = await runCli(['history', 'verify'], env());
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^History intact: \d+ events verified/);
   });
 });

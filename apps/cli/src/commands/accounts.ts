@@ -1,6 +1,6 @@
 import { AccountCreate, AppError, TokenCreate } from '@custodia/contracts';
 import { createAccountWithGrants, createApiToken, ensureBuiltInRoles, loginKey, setAccountPassword } from '@custodia/core';
-import { existingDatabaseTarget, openCliContext } from '../cli-context.js';
+import { existingRegister, openCliContext } from '../cli-context.js';
 import { cliError } from '../cli-error.js';
 
 /**
@@ -63,7 +63,7 @@ export async function accountCreateCommand(login: string, o: { name?: string; em
 /** `custodia account password <login> --password-stdin`: sets a password (ends the account's sessions and, unless kept, its API tokens). */
 export async function accountPasswordCommand(login: string, o: { keepApiTokens?: boolean } = {}): Promise<void> {
   // A missing register is reported before standard input is read, whatever is (or is not) piped in.
-  existingDatabaseTarget();
+  await existingRegister();
   const password = await readPassword('account password');
   const { ctx, database } = await openCliContext();
   try {

@@ -1,11 +1,11 @@
 import { appendFileSync } from 'node:fs';
 import { loadHistorySigner } from '@custodia/data';
 import { signCheckpoint } from '@custodia/core';
-import { existingDatabaseTarget, openCliContext } from '../cli-context.js';
+import { existingRegister, openCliContext } from '../cli-context.js';
 
 /** `custodia history checkpoint [--append FILE]`: prints a signed checkpoint of the chain as one JSON line (and appends it to FILE). */
 export async function historyCheckpointCommand(options: { append?: string } = {}): Promise<void> {
-  const signer = loadHistorySigner(existingDatabaseTarget());
+  const signer = loadHistorySigner(await existingRegister());
   const { ctx, database } = await openCliContext();
   try {
     const line = `${JSON.stringify(await signCheckpoint(ctx, signer))}\n`;
@@ -17,6 +17,6 @@ export async function historyCheckpointCommand(options: { append?: string } = {}
 }
 
 /** `custodia history public-key`: the PEM public key that verifies this installation's checkpoints, for auditors to keep. */
-export function historyPublicKeyCommand(): void {
-  process.stdout.write(loadHistorySigner(existingDatabaseTarget()).publicKeyPem);
+export async function historyPublicKeyCommand(): Promise<void> {
+  process.stdout.write(loadHistorySigner(await existingRegister()).publicKeyPem);
 }

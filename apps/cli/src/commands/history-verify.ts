@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { parseCheckpoints } from '@custodia/domain';
 import { historyKeyPath, readPublicKey, verifyEventChain } from '@custodia/data';
 import { checkCheckpoints } from '@custodia/core';
-import { existingDatabaseTarget, openCliContext } from '../cli-context.js';
+import { existingRegister, openCliContext } from '../cli-context.js';
 
 export interface HistoryVerifyOptions {
   /** Files of signed checkpoints (JSON lines or a JSON array). */
@@ -21,7 +21,7 @@ export async function historyVerifyCommand(options: HistoryVerifyOptions = {}): 
   const files = options.checkpoints ?? [];
   // The key verifies checkpoints and nothing else: alone it would be ignored, and the verdict taken to include it.
   if (options.publicKey !== undefined && !files.length) throw unusable('--public-key verifies signed checkpoints: give their files with --checkpoints');
-  const target = existingDatabaseTarget();
+  const target = await existingRegister();
   // Files and key first: a typo is reported before the (long) chain verification.
   const checkpoints = files.flatMap((file) => {
     const parsed = parseCheckpoints(readInput(file));
