@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
 import { endQuietlyWhenOutputCloses, reportError } from './report-error.js';
@@ -16,7 +17,9 @@ import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
 import { inventoryImportCommand } from './commands/inventory.js';
 import { attachmentAddCommand, attachmentGetCommand, attachmentListCommand, attachmentPurgeCommand } from './commands/attachments.js';
 
-const program = new Command('custodia').description('Custodia IT asset management').showHelpAfterError();
+// The version of this build, as its package names it (apps/cli/package.json, next to dist/).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const program = new Command('custodia').description('Custodia IT asset management').version(version, '-V, --version', 'print the version').showHelpAfterError();
 
 program.command('serve').description('Start the web server (on an empty database it prints a one-time link to create the first administrator)')
   .option('-p, --port <port>', 'port to listen on (0: any free port)', integerIn(0, 65_535))
