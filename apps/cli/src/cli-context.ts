@@ -30,7 +30,7 @@ export async function existingRegister(): Promise<DatabaseTarget> {
   const target = existingDatabaseTarget();
   if (target.engine !== 'postgres') return target;
   // A throwaway key: probing decrypts nothing, and must not create a key file.
-  const probe = await openDatabase(target, { migrate: false, poolSize: 1, cipher: new FieldCipher([randomBytes(32)]) });
+  const probe = await openCliDatabase(target, { migrate: false, poolSize: 1, cipher: new FieldCipher([randomBytes(32)]) });
   try {
     await probe.db.withTables<{ schema_migrations: { name: string } }>().selectFrom('schema_migrations').select('name').limit(1).execute().catch((error: unknown) => {
       // undefined_table: the migrations' own table is missing, so Custodia never set this database up.
@@ -41,6 +41,29 @@ export async function existingRegister(): Promise<DatabaseTarget> {
     await probe.close();
   }
   return target;
+}
+
+/** Failures of opening or reaching the database itself (not of what a command then does with it). */
+const UNREACHABLE = /^(SQLITE_(CANTOPEN|NOTADB|CORRUPT|PERM|READONLY|IOERR|AUTH)\w*|E(CONNREFUSED|CONNRESET|HOSTUNREACH|NETUNREACH|TIMEDOUT|NOTFOUND|AI_AGAIN|ACCES)|08\w{3}|28\w{3}|3D000)$/;
+
+/**
+ * Opens `target` (`openDatabase`); a database that cannot be opened or reached is reported as DATABASE_UNAVAILABLE
+ * naming it — which file, or which PostgreSQL database on which host — with the reason and its code.
+ */
+export async function openCliDatabase(target: DatabaseTarget, options: Parameters<typeof openDatabase>[1] = {}): Promise<Database> {
+  try {
+    const database = await openDatabase(target, options);
+    // PostgreSQL connects on the first query: one now, so that an unreachable server is reported here.
+    if (database.engine === 'postgres') await database.db.connection().execute(async () => undefined).catch(async (error: unknown) => { await database.close(); throw error; });
+    return database;
+  } catch (error) {
+    const e = error as { code?: unknown; message?: string };
+    const code = typeof e.code === 'string' ? e.code : '';
+    const timedOut = /timeout exceeded when trying to connect|^Connection terminated/i.test(e.message ?? '');
+    if (!UNREACHABLE.test(code) && !timedOut) throw error;
+    const where = target.engine === 'sqlite' ? `the SQLite database at ${target.path}` : `the PostgreSQL database ${describePg(target.url)}`;
+    throw Object.assign(cliError('DATABASE_UNAVAILABLE', `Cannot open ${where}: ${e.message}${code ? ` (${code})` : ''}`), { cause: error });
+  }
 }
 
 /** A PostgreSQL URL as it can be shown: host, port and database, never the password. */
@@ -58,7 +81,7 @@ function describePg(url: string): string {
  * register (`existingRegister`) unless `creates`, for the commands that set up an installation.
  */
 export async function openCliContext(source: 'cli' | 'import' | 'agent' = 'cli', options: { creates?: boolean } = {}): Promise<{ ctx: Context; database: Database }> {
-  const database = await openDatabase(options.creates ? resolveDatabaseTarget() : await existingRegister());
+  const database = await openCliDatabase(options.creates ? resolveDatabaseTarget() : await existingRegister());
   const actor = `cli:${process.env['CUSTODIA_ACTOR'] ?? safeUser()}`;
   const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), access: FULL_ACCESS };
   await bootstrapRegister({ ...ctx, source: 'system' });

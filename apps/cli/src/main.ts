@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { ensureSearchIndexes, openDatabase, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
+import { ensureSearchIndexes, migrateToLatest, resolveDatabaseTarget } from '@custodia/data';
+import { openCliDatabase } from './cli-context.js';
 import { endQuietlyWhenOutputCloses, reportError } from './report-error.js';
 import { integerIn } from './options.js';
 import { type ImportKind, MAX_TOKEN_DAYS } from '@custodia/core';
@@ -31,7 +32,7 @@ program.command('serve').description('Start the web server (on an empty database
 
 program.command('migrate').description('Apply pending database migrations')
   .action(async () => {
-    const database = await openDatabase(resolveDatabaseTarget(), { migrate: false });
+    const database = await openCliDatabase(resolveDatabaseTarget(), { migrate: false });
     try {
       const applied = await migrateToLatest(database.db);
       process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'Database is up to date.\n');

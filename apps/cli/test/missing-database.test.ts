@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -53,6 +53,22 @@ describe('commands on a data directory without a database (sqlite)', () => {
     expect(verified.stdout).toMatch(/^History intact: \d+ events verified/);
   });
 
+  it.each([['migrate'], ['export', 'assets'], ['history', 'verify']])('%s names a file that is not a database, and leaves it as it was', async (...args) => {
+    const notDatabase = join(scratch.dir, 'notes.db');
+    writeFileSync(notDatabase, 'not a database at all\n'.repeat(100));
+    const r = await runCli(args, { DATABASE_URL: notDatabase });
+    expect(r.stderr).toBe(`custodia: DATABASE_UNAVAILABLE: Cannot open the SQLite database at ${notDatabase}: file is not a database (SQLITE_NOTADB)\n`);
+    expect(r.code).toBe(1);
+    expect(readFileSync(notDatabase, 'utf8')).toBe('not a database at all\n'.repeat(100));
+  });
+
+  it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s names the PostgreSQL server it cannot reach, never the password', async (...args) => {
+    const r = await runCli(args, { DATABASE_URL: 'postgres://custodia:s3cret@127.0.0.1:1/custodia' });
+    expect(r.stderr).toBe('custodia: DATABASE_UNAVAILABLE: Cannot open the PostgreSQL database custodia on 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 (ECONNREFUSED)\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+
   it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s refuses a DATABASE_URL of another engine instead of making a SQLite file named after it', async (...args) => {
     const r = await runCli(args, { DATABASE_URL: 'mysql://custodia@db.example/custodia' });
     expect(r.stderr).toBe('custodia: INVALID_SETTING: DATABASE_URL must be a postgres:// or postgresql:// URL, a sqlite: URL or a file path (got a mysql:// URL)\n');
@@ -96,6 +112,14 @@ describe.each(CLI_ENGINES.filter((e) => e.name === 'postgres'))('commands on a P
     expect(r.stdout).toBe('');
     expect(await tables()).toBe(0);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('names a PostgreSQL database that does not exist', async () => {
+    const url = new URL(empty.env.DATABASE_URL);
+    url.pathname = '/custodia_no_such_database';
+    const r = await runCli(['export', 'assets'], { DATABASE_URL: url.toString() });
+    expect(r.stderr).toBe(`custodia: DATABASE_UNAVAILABLE: Cannot open the PostgreSQL database custodia_no_such_database on ${url.host}: database "custodia_no_such_database" does not exist (3D000)\n`);
+    expect(r.code).toBe(1);
   });
 
   it('migrate sets the register up, which the other commands then use', async () => {
