@@ -31,6 +31,7 @@ export const SECURITY_KINDS: Record<string, string> = {
   'agent_token.create': 'Agent token issued',
   'agent_token.revoke': 'Agent token revoked',
   'account.deactivate': 'Account deactivated',
+  'encryption_key.rotate': 'Encryption key rotated',
   setup: 'First administrator created',
   authentication: 'Request without valid credentials',
   authorisation: 'Request refused (permission or scope)',

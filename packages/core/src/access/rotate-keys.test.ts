@@ -30,4 +30,13 @@ describe.each(ENGINES)('rotateEncryptionKeys ($name)', (engine) => {
     for (const [i, id] of ids.entries()) expect((await getAsset(as([newKey]), id)).attributes['licence_key']).toBe(`KEY-${i}`);
     expect((await rotateEncryptionKeys(as([newKey]))).assets).toBe(0);
   });
+
+  it('records each rotation in the security log: who, to which key, how many values', async () => {
+    const ctx = { ...as([newKey, oldKey]), actor: 'cli:operator' };
+    const rotated = await rotateEncryptionKeys(ctx);
+    const entry = await db.db.selectFrom('security_log').select(['kind', 'outcome', 'detail']).where('kind', '=', 'encryption_key.rotate').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect({ ...entry, detail: typeof entry.detail === 'string' ? JSON.parse(entry.detail) : entry.detail }).toEqual({
+      kind: 'encryption_key.rotate', outcome: 'success', detail: { by: 'cli:operator', keyId: new FieldCipher([newKey]).currentKeyId, assets: rotated.assets, accounts: rotated.accounts },
+    });
+  });
 });

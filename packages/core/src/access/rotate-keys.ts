@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { FieldCipher, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { logSecurityEvent } from './security-log.js';
 
 /**
  * Re-encrypts every stored sensitive value under the current key: asset attributes and two-factor secrets. The
- * values do not change, so no history event is written and versions stay; history events keep the ciphertext they
+ * values do not change, so no history event is written and versions stay (the security log records the rotation); history events keep the ciphertext they
  * were signed with (the hash chain forbids rewriting them), so an older key stays needed — in
  * CUSTODIA_ENCRYPTION_OLD_KEYS — for as long as that history must be readable in clear.
  */
@@ -39,5 +40,7 @@ export async function rotateEncryptionKeys(ctx: Context, options: { batch?: numb
       accounts++;
     }
   }
+  // No history event (nothing the register holds changed), but the security log keeps who rotated to which key.
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'encryption_key.rotate', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, keyId: cipher.currentKeyId, assets, accounts } });
   return { assets, accounts };
 }
