@@ -8,9 +8,9 @@ import { cliError } from '../cli-error.js';
  * on the screen, and the command would otherwise wait without a word. An empty password is refused too, so that
  * `--password-stdin` never leaves an account without the password it was asked to set.
  */
-async function readPassword(command: string): Promise<string> {
+async function readPassword(command: string, usage: string): Promise<string> {
   if (process.stdin.isTTY) {
-    throw cliError('PASSWORD_NOT_PIPED', `${command} reads the password from standard input, which is a terminal here; pipe it in, e.g. read -rs P && printf '%s\\n' "$P" | custodia ${command} LOGIN`);
+    throw cliError('PASSWORD_NOT_PIPED', `${command} reads the password from standard input, which is a terminal here; pipe it in, e.g. read -rs P && printf '%s\\n' "$P" | custodia ${usage}`);
   }
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -48,7 +48,7 @@ export async function accountCreateCommand(login: string, o: { name?: string; em
   const grants = o.role.map(parseRole);
   // Without --name the display name is the login, whose own problems are reported once.
   const input = checked(AccountCreate, { login, displayName: o.name ?? login, email: o.email ?? null }, { login: 'LOGIN', email: '--email', ...(o.name !== undefined ? { displayName: '--name' } : {}) });
-  const password = o.passwordStdin ? await readPassword('account create') : null;
+  const password = o.passwordStdin ? await readPassword('account create', `account create ${login} --password-stdin`) : null;
   // The first account of a new installation may be made before anything else: this command may create the database.
   const { ctx, database } = await openCliContext('cli', { creates: true });
   try {
@@ -64,7 +64,7 @@ export async function accountCreateCommand(login: string, o: { name?: string; em
 export async function accountPasswordCommand(login: string, o: { keepApiTokens?: boolean } = {}): Promise<void> {
   // A missing register is reported before standard input is read, whatever is (or is not) piped in.
   await existingRegister();
-  const password = await readPassword('account password');
+  const password = await readPassword('account password', `account password ${login}`);
   const { ctx, database } = await openCliContext();
   try {
     const row = await database.db.selectFrom('accounts').select('id').where('login_key', '=', loginKey(login)).executeTakeFirst();
