@@ -29,41 +29,52 @@ export function existingDatabaseTarget(): DatabaseTarget {
 export async function existingRegister(): Promise<DatabaseTarget> {
   const target = existingDatabaseTarget();
   if (target.engine !== 'postgres') return target;
-  // A throwaway key: probing decrypts nothing, and must not create a key file.
-  const probe = await openCliDatabase(target, { migrate: false, poolSize: 1, cipher: new FieldCipher([randomBytes(32)]) });
-  try {
-    await probe.db.withTables<{ schema_migrations: { name: string } }>().selectFrom('schema_migrations').select('name').limit(1).execute().catch((error: unknown) => {
+  await probePostgres(target, async (db) => {
+    await db.withTables<{ schema_migrations: { name: string } }>().selectFrom('schema_migrations').select('name').limit(1).execute().catch((error: unknown) => {
       // undefined_table: the migrations' own table is missing, so Custodia never set this database up.
       if ((error as { code?: string }).code !== '42P01') throw error;
       throw cliError('DATABASE_NOT_FOUND', `No Custodia register in the PostgreSQL database ${describePg(target.url)}: check DATABASE_URL (custodia migrate sets up a new one)`);
     });
+  });
+  return target;
+}
+
+/**
+ * Opens `target` (`openDatabase`); a database that cannot be opened or reached is reported as DATABASE_UNAVAILABLE
+ * naming it. PostgreSQL is reached first with a throwaway key, so that a server out of reach leaves nothing behind
+ * (opening creates the encryption key file when there is none).
+ */
+export async function openCliDatabase(target: DatabaseTarget, options: Parameters<typeof openDatabase>[1] = {}): Promise<Database> {
+  if (target.engine === 'postgres') await probePostgres(target);
+  try {
+    return await openDatabase(target, options);
+  } catch (error) {
+    throw unavailable(target, error);
+  }
+}
+
+/** Connects to PostgreSQL (the pool connects on a first query) and runs `check`; the probe's key decrypts nothing. */
+async function probePostgres(target: { engine: 'postgres'; url: string }, check?: (db: Database['db']) => Promise<void>): Promise<void> {
+  const probe = await openDatabase(target, { migrate: false, poolSize: 1, cipher: new FieldCipher([randomBytes(32)]) });
+  try {
+    await probe.db.connection().execute(async () => undefined).catch((error: unknown) => { throw unavailable(target, error); });
+    await check?.(probe.db);
   } finally {
     await probe.close();
   }
-  return target;
 }
 
 /** Failures of opening or reaching the database itself (not of what a command then does with it). */
 const UNREACHABLE = /^(SQLITE_(CANTOPEN|NOTADB|CORRUPT|PERM|READONLY|IOERR|AUTH)\w*|E(CONNREFUSED|CONNRESET|HOSTUNREACH|NETUNREACH|TIMEDOUT|NOTFOUND|AI_AGAIN|ACCES)|08\w{3}|28\w{3}|3D000)$/;
 
-/**
- * Opens `target` (`openDatabase`); a database that cannot be opened or reached is reported as DATABASE_UNAVAILABLE
- * naming it — which file, or which PostgreSQL database on which host — with the reason and its code.
- */
-export async function openCliDatabase(target: DatabaseTarget, options: Parameters<typeof openDatabase>[1] = {}): Promise<Database> {
-  try {
-    const database = await openDatabase(target, options);
-    // PostgreSQL connects on the first query: one now, so that an unreachable server is reported here.
-    if (database.engine === 'postgres') await database.db.connection().execute(async () => undefined).catch(async (error: unknown) => { await database.close(); throw error; });
-    return database;
-  } catch (error) {
-    const e = error as { code?: unknown; message?: string };
-    const code = typeof e.code === 'string' ? e.code : '';
-    const timedOut = /timeout exceeded when trying to connect|^Connection terminated/i.test(e.message ?? '');
-    if (!UNREACHABLE.test(code) && !timedOut) throw error;
-    const where = target.engine === 'sqlite' ? `the SQLite database at ${target.path}` : `the PostgreSQL database ${describePg(target.url)}`;
-    throw Object.assign(cliError('DATABASE_UNAVAILABLE', `Cannot open ${where}: ${e.message}${code ? ` (${code})` : ''}`), { cause: error });
-  }
+/** `error` as DATABASE_UNAVAILABLE naming the database (which file; which database on which host) when it is one of those. */
+function unavailable(target: DatabaseTarget, error: unknown): unknown {
+  const e = error as { code?: unknown; message?: string };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const timedOut = /timeout exceeded when trying to connect|^Connection terminated/i.test(e.message ?? '');
+  if (!UNREACHABLE.test(code) && !timedOut) return error;
+  const where = target.engine === 'sqlite' ? `the SQLite database at ${target.path}` : `the PostgreSQL database ${describePg(target.url)}`;
+  return Object.assign(cliError('DATABASE_UNAVAILABLE', `Cannot open ${where}: ${e.message}${code ? ` (${code})` : ''}`), { cause: error });
 }
 
 /** A PostgreSQL URL as it can be shown: host, port and database, never the password. */

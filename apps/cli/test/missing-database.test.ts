@@ -62,11 +62,14 @@ describe('commands on a data directory without a database (sqlite)', () => {
     expect(readFileSync(notDatabase, 'utf8')).toBe('not a database at all\n'.repeat(100));
   });
 
-  it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s names the PostgreSQL server it cannot reach, never the password', async (...args) => {
-    const r = await runCli(args, { DATABASE_URL: 'postgres://custodia:s3cret@127.0.0.1:1/custodia' });
+  it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s names the PostgreSQL server it cannot reach, never the password, and makes no key', async (...args) => {
+    // No key configured: opening a database makes its key file, which a server out of reach must not leave behind.
+    const dataDir = join(scratch.dir, 'pg-data');
+    const r = await runCli(args, { DATABASE_URL: 'postgres://custodia:s3cret@127.0.0.1:1/custodia', CUSTODIA_DATA_DIR: dataDir, CUSTODIA_ENCRYPTION_KEY: '' });
     expect(r.stderr).toBe('custodia: DATABASE_UNAVAILABLE: Cannot open the PostgreSQL database custodia on 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 (ECONNREFUSED)\n');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it.each([['migrate'], ['export', 'assets'], ['account', 'create', 'alice']])('%s refuses a DATABASE_URL of another engine instead of making a SQLite file named after it', async (...args) => {
