@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
 import { dateTime, errorText } from '../access';
 import { useSession } from '../session';
+import { SECURITY_EVENT_KINDS } from '@custodia/domain';
 import { Detail } from '../components/Detail';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
@@ -14,29 +15,8 @@ export interface SecurityLogEntry {
   method: string | null; route: string | null; status: number | null; requestId: string | null; detail: Record<string, unknown> | null;
 }
 
-/** What the server writes to the security log (core/access and http/auth.ts), in words. */
-export const SECURITY_KINDS: Record<string, string> = {
-  login: 'Sign-in',
-  'login.password': 'Password accepted (second factor pending)',
-  'login.two_factor': 'Second factor',
-  'login.oidc': 'Single sign-on',
-  logout: 'Sign-out',
-  reauthenticate: 'Password confirmation',
-  'password.change': 'Password changed',
-  'password.reset': 'Password set by an administrator',
-  'two_factor.enrol': 'Two-factor turned on',
-  'two_factor.disable': 'Two-factor turned off',
-  'token.create': 'API token created',
-  'token.revoke': 'API token revoked',
-  'agent_token.create': 'Agent token issued',
-  'agent_token.revoke': 'Agent token revoked',
-  'account.deactivate': 'Account deactivated',
-  'encryption_key.rotate': 'Encryption key rotated',
-  setup: 'First administrator created',
-  authentication: 'Request without valid credentials',
-  authorisation: 'Request refused (permission or scope)',
-  'history.checkpoint': 'History no longer matches its latest signed checkpoint',
-};
+/** What the server writes to the security log, in words (defined once, in the domain). */
+export const SECURITY_KINDS: Record<string, string> = SECURITY_EVENT_KINDS;
 const OUTCOMES = [{ value: 'success', label: 'Success' }, { value: 'failure', label: 'Failure' }, { value: 'denied', label: 'Denied' }];
 const FILTERS = ['kind', 'outcome', 'login', 'accountId', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];

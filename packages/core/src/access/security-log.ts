@@ -1,12 +1,13 @@
 import { type Tables, newId, readJson, writeJson } from '@custodia/data';
 import type { Kysely } from 'kysely';
+import type { SecurityEventKind } from '@custodia/domain';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import type { Context } from '../shared/context.js';
 import { loginKey } from './accounts.js';
 import { equalsFolded } from '../shared/search-sql.js';
 
 export interface SecurityEvent {
-  kind: string;
+  kind: SecurityEventKind;
   outcome: 'success' | 'failure' | 'denied';
   accountId?: string | null;
   login?: string | null;

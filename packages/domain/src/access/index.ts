@@ -6,3 +6,4 @@ export * from './password-policy.js';
 export * from './throttle.js';
 export * from './session-policy.js';
 export * from './oidc-claims.js';
+export * from './security-events.js';
