@@ -170,20 +170,21 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     const report = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}/report`)).body;
     expect(report.plan.id).toBe(plan.id);
     expect(report.items.map((i: any) => i.result)).toEqual(['missing', 'wrong_location', 'unexpected', 'unexpected', 'found']);
-    expect(report.items[1]).toMatchObject({ expectedLocation: 'Paris', foundLocation: 'Berlin' });
+    expect(report.items[0]).toMatchObject({ expectedLocation: 'Paris floor 1 · Paris', registeredLocationId: ref.parisFloor.id, registeredLocation: 'Paris floor 1 · Paris' });
+    expect(report.items[1]).toMatchObject({ expectedLocation: 'Paris', foundLocation: 'Berlin', registeredLocation: 'Paris' });
     const csv = await api.app.inject({ method: 'GET', url: `/api/v1/audit-runs/${run.id}/report.csv`, headers: { authorization: `Bearer ${api.adminToken}` } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(String(csv.headers['content-disposition'])).toMatch(/^attachment; filename="custodia-audit-paris-laptops-q4-2026-12-01\.csv"$/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(csv.body.startsWith('\uFEFF')).toBe(true);
-    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Method,Recorded by,Recorded at,Note,In the sample,Registered as');
+    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Registered location,Method,Recorded by,Recorded at,Note,In the sample,Registered as');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toBe(`${ref.gone.tag},Never found,Missing,yes,Paris floor 1,,,,,,yes,`);
-    expect(lines[2]).toContain(`${ref.moved.tag},Found in Berlin,Found at another location,yes,Paris,Berlin,scan,admin,`);
+    expect(lines[1]).toBe(`${ref.gone.tag},Never found,Missing,yes,Paris floor 1 · Paris,,Paris floor 1 · Paris,,,,,yes,`);
+    expect(lines[2]).toContain(`${ref.moved.tag},Found in Berlin,Found at another location,yes,Paris,Berlin,Paris,scan,admin,`);
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(lines.some((l) => l.startsWith('ZZ-UNKNOWN-42,,Not expected,no,,Paris,typed,admin,'))).toBe(true);
-    expect(lines[5]).toMatch(new RegExp(`^${ref.found.tag},Found where expected,Found,yes,Paris floor 1,,typed,admin,2026-12-01T`));
+    expect(lines.some((l) => l.startsWith('ZZ-UNKNOWN-42,,Not expected,no,,Paris,,typed,admin,'))).toBe(true);
+    expect(lines[5]).toMatch(new RegExp(`^${ref.found.tag},Found where expected,Found,yes,Paris floor 1 · Paris,,Paris floor 1 · Paris,typed,admin,2026-12-01T`));
 
     // History: plan created and moved through its statuses, run created, each recording, the close; the chain holds.
     const history = await api.db.db.selectFrom('events').select(['entity_type', 'entity_id', 'action', 'changes', 'actor']).where('entity_id', 'in', [plan.id, run.id]).orderBy('seq').execute();
@@ -311,6 +312,10 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     // An asset of another org unit found here: recorded as not expected, without showing what the register holds on it.
     expect(recorded.body.item).toMatchObject({ result: 'unexpected', tag: ref.german.tag, assetId: null, assetName: null, recordedBy: frenchLogin });
     expect((await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/items`, { tag: ref.found.tag, method: 'scan' }, french.auth)).body.item).toMatchObject({ result: 'found', assetId: ref.found.id });
+    // Nor does the report: where the register places that asset is not the French custodian's to read.
+    const seen = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}/report`, undefined, french.auth)).body.items;
+    expect(seen.find((i: any) => i.tag === ref.german.tag)).toMatchObject({ assetId: null, registeredLocationId: null, registeredLocation: null });
+    expect(seen.find((i: any) => i.tag === ref.found.tag)).toMatchObject({ registeredLocation: 'Paris floor 1 · Paris' });
     await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, {}, { ...french.auth, 'if-match': '"3"' }), 403, 'FORBIDDEN');
 
     // An auditor planning on one org unit plans inside it only.

@@ -33,7 +33,11 @@ export interface AuditItem {
 export interface AuditRunDetail extends AuditRun { items: AuditItem[]; nextCursor: string | null }
 export interface AuditRecordResult { item: AuditItem; alreadyRecorded: boolean; run: AuditRun }
 export interface AuditCloseResult extends AuditRun { discrepanciesRaised: number; verified: number }
-export interface AuditReport { plan: AuditPlan; run: AuditRun; items: (AuditItem & { expectedLocation: string | null; foundLocation: string | null })[] }
+/** The report of a run: places named by the server with their site ("Stockroom · Berlin Mitte"). */
+export interface AuditReport {
+  plan: AuditPlan; run: AuditRun;
+  items: (AuditItem & { expectedLocation: string | null; foundLocation: string | null; registeredLocationId: string | null; registeredLocation: string | null })[];
+}
 
 /** Words for people, and a colour dark enough for WCAG AA contrast as badge text on its own light tint, or under white text. */
 export const RESULT: Record<AuditResult, { label: string; color: string }> = {

@@ -5,6 +5,7 @@
  * these descriptions.
  */
 import { useQuery } from '@tanstack/react-query';
+import { placeName } from '@custodia/domain';
 import { useMemo, useState } from 'react';
 import { ApiError, type Page, get, query, request } from './api';
 import { errorText } from './access';
@@ -179,14 +180,12 @@ export function ancestorsOf(index: TreeIndex, node: TreeNode): TreeNode[] {
 }
 
 /**
- * A place named for a table cell: its own name and the site it is in (or, without a site, its parent), so the many
- * rooms called "Stockroom" read apart: "Stockroom · Paris La Défense".
+ * A place named for a table cell by the rule the server's reports and summaries follow (`placeName` in the domain):
+ * its own name and the site it is in (or, without a site, its parent), so the many rooms called "Stockroom" read
+ * apart: "Stockroom · Paris La Défense".
  */
 export function placeLabel(index: TreeIndex, node: TreeNode): string {
-  const ancestors = ancestorsOf(index, node);
-  if (!ancestors.length) return node.name;
-  const site = [...ancestors].reverse().find((a) => a.kind === 'site') ?? ancestors[ancestors.length - 1]!;
-  return `${node.name} · ${site.name}`;
+  return placeName(node, ancestorsOf(index, node));
 }
 
 /** "France › Paris La Défense › Building A". */

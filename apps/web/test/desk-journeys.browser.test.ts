@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, createAsset, createAuditPlan, createReference, grantRole, listAssetTypes, locations, people, setAccountPassword, startAuditRun } from '@custodia/core';
+import { createAccount, createAsset, createAuditPlan, createReference, grantRole, listAssetTypes, locations, people, recordAuditItem, setAccountPassword, startAuditRun } from '@custodia/core';
 import type { Page } from 'playwright-core';
 import { type WebServer, WEB_PASSWORD, signIn, startWebServer } from '../../../test/support/web.js';
 
@@ -67,11 +67,15 @@ describe('service desk and stockroom journeys in a real browser', () => {
     // The audit of one stockroom says which.
     await page.goto(`${server.base}/audits/${ref.plan.id}`);
     await expect.poll(() => detail(page, 'Scope').textContent()).toBe('Stockroom · Berlin Mitte');
-    // So does its report, where each asset is expected.
+    // So does its report, where each asset is expected, and where the register places one it did not expect.
     const run = await startAuditRun(server.ctx, ref.plan.id);
+    await recordAuditItem(server.ctx, run.id, { tag: 'LAP-000002', method: 'scan' });
     await page.goto(`${server.base}/audit-runs/${run.id}/report`);
     const row = page.getByRole('row', { name: /LAP-000001/ });
     await expect.poll(() => row.getByRole('cell').nth(3).textContent()).toBe('Stockroom · Berlin Mitte');
+    const visitor = page.getByRole('row', { name: /LAP-000002/ });
+    expect(await visitor.getByRole('cell').nth(2).textContent()).toBe('Not expected');
+    expect(await visitor.getByRole('cell').nth(3).textContent()).toBe('Registered at Floor 2 open space with the long window side · Berlin Mitte');
   });
 
   it('offers a transition\'s choices in words, and the history reads them back from the asset\'s own model', async () => {

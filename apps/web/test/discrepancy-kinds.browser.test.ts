@@ -63,14 +63,14 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     await page.getByRole('dialog', { name: 'Close this run?' }).getByRole('button', { name: 'Close the run' }).click();
     await page.getByText('This run is closed').waitFor();
 
-    // A registered asset found elsewhere: both places by name.
+    // A registered asset found elsewhere: both places by name, the room with its site.
     await page.goto(`${server.base}/discrepancies?kind=audit_wrong_location`);
     await page.getByRole('link', { name: /^DEP-000001 \(Depot laptop\) was found at Depot bay 3/ }).click();
     const elsewhere = page.getByRole('dialog', { name: 'Discrepancy' }).getByRole('group', { name: 'Evidence' });
     await elsewhere.getByText('In the register (location)').waitFor();
     await elsewhere.getByText('Depot', { exact: true }).waitFor();
     await elsewhere.getByText('Found by the audit (location)').waitFor();
-    await elsewhere.getByText('Depot bay 3', { exact: true }).waitFor();
+    await elsewhere.getByText('Depot bay 3 · Depot', { exact: true }).waitFor();
     expect(await elsewhere.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
     await page.goto(`${server.base}/discrepancies`);
@@ -79,13 +79,13 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     expect(await row.textContent()).toContain('not registered');
     await row.getByRole('link', { name: /Tag ZZ-STRAY-9 was found/ }).click();
     const drawer = page.getByRole('dialog', { name: 'Discrepancy' });
-    await drawer.getByRole('heading', { name: 'Tag ZZ-STRAY-9 was found in the audit “Depot count” at Depot bay 3 but is not in the register' }).waitFor();
+    await drawer.getByRole('heading', { name: 'Tag ZZ-STRAY-9 was found in the audit “Depot count” at Depot bay 3 · Depot but is not in the register' }).waitFor();
     // The evidence reads as words: the tag where it was found, the audit and the place by name, no ids.
     const evidence = drawer.getByRole('group', { name: 'Evidence' });
     await evidence.getByText('No asset has this tag').waitFor();
-    await evidence.getByText('ZZ-STRAY-9 at Depot bay 3').waitFor();
+    await evidence.getByText('ZZ-STRAY-9 at Depot bay 3 · Depot').waitFor();
     const other = drawer.getByRole('table', { name: 'Other evidence' });
-    await other.getByRole('row', { name: /^Found at Depot bay 3$/ }).waitFor();
+    await other.getByRole('row', { name: /^Found at Depot bay 3 · Depot$/ }).waitFor();
     await other.getByRole('link', { name: 'Depot count' }).waitFor();
     await other.getByRole('link', { name: 'Open the run' }).waitFor();
     expect(await other.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
@@ -205,4 +205,5 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     await accessible(page, 'discrepancy-reported-again-by-audit');
     await page.close();
   });
+
 });

@@ -9,7 +9,8 @@ import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
 } from '../discovery';
 import { RESULT, type AuditResult } from '../audits';
-import { useAssetTypes, useNamesById } from '../lookups';
+import { useAssetTypes } from '../lookups';
+import { usePlaceNames } from '../places';
 import { useSession } from '../session';
 import { AssetLink } from './AssetLink';
 import { Detail } from './Detail';
@@ -74,9 +75,10 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   const d = detail.data;
   const device = useQuery({ queryKey: ['device', d?.deviceId], queryFn: () => get<DeviceDetail>(`/api/v1/devices/${d!.deviceId}`), enabled: Boolean(d?.deviceId), retry: false, staleTime: 60_000 });
   const [choice, setChoice] = useState<Resolution | null>(null);
-  // Audit findings name locations by id: in the evidence, and as the values of a location field.
+  // Audit findings name locations by id: in the evidence, and as the values of a location field; each is named with
+  // its site ("Stockroom · Berlin Mitte"), as the summary written by the server names it.
   const locationField = d?.field === 'locationId';
-  const places = useNamesById('locations', d ? [
+  const places = usePlaceNames(d ? [
     ...LOCATION_KEYS.map((k) => (typeof d.evidence[k] === 'string' ? d.evidence[k] as string : null)),
     ...(locationField ? [d.registerValue, d.discoveredValue].map((v) => (typeof v === 'string' ? v : null)) : []),
   ] : []);

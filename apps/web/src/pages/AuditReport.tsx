@@ -7,12 +7,24 @@ import { calendarDate, dateTime, errorText } from '../access';
 import { type AuditReport, RESULT, RUN_STATUS, runSampleText } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
-import { usePlaceLabel } from '../places';
 import { useNamesById } from '../lookups';
 import { useDownload } from '../use-download';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import './print.css';
+
+type ReportItem = AuditReport['items'][number];
+
+/**
+ * Where the register has an item, as the server names places ("Stockroom · Berlin Mitte"): where the run expected it,
+ * or, for an asset it did not expect, where the register places it (an asset outside the reader's scope, or a tag the
+ * register does not know, says nothing).
+ */
+function expectedAt(i: ReportItem): string {
+  if (i.expected) return i.expectedLocation ?? 'No location';
+  if (!i.assetId) return '—';
+  return i.registeredLocation ? `Registered at ${i.registeredLocation}` : 'Registered without a location';
+}
 
 /**
  * The report of an audit run (Table 3.6 "Compose and communicate verification and audit reports"), laid out to be
@@ -24,9 +36,6 @@ export function AuditReportPage() {
   // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
-  // Places with their site, as the run page names them ("Stockroom · Berlin Mitte"); the report's own name while loading.
-  const placeOf = usePlaceLabel();
-  const place = (id: string | null, name: string | null) => (id ? placeOf(id) ?? name : name);
   // Assignees are account logins or person ids: a person is named.
   const personNames = useNamesById('people', (report.data?.plan.assignees ?? []).filter((a) => UUID.test(a)));
   const download = useDownload();
@@ -84,8 +93,8 @@ export function AuditReportPage() {
                 <Table.Td ff="monospace">{i.tag}</Table.Td>
                 <Table.Td>{i.assetName ?? ''}</Table.Td>
                 <Table.Td>{RESULT[i.result].label}{!i.sampled ? ' (not in the sample)' : ''}{i.registeredAs ? ` · registered as ${i.registeredAs.stageName}` : ''}</Table.Td>
-                <Table.Td>{i.expected ? (place(i.expectedLocationId, i.expectedLocation) ?? 'No location') : '—'}</Table.Td>
-                <Table.Td>{place(i.foundLocationId, i.foundLocation) ?? ''}</Table.Td>
+                <Table.Td>{expectedAt(i)}</Table.Td>
+                <Table.Td>{i.foundLocation ?? ''}</Table.Td>
                 <Table.Td>{i.recordedAt ? `${dateTime(i.recordedAt)}, ${i.recordedBy}${i.method ? ` (${i.method === 'scan' ? 'scanned' : 'typed'})` : ''}` : ''}</Table.Td>
                 <Table.Td>{i.note ?? ''}</Table.Td>
               </Table.Tr>

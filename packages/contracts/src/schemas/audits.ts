@@ -193,11 +193,19 @@ export const AuditItemListQuery = z.strictObject({
 });
 export type AuditItemListQuery = z.infer<typeof AuditItemListQuery>;
 
-/** The report of a run: the plan, the run with its counts, and every item with location names. */
+/**
+ * The report of a run: the plan, the run with its counts, and every item with its places named for people: the
+ * location's name with its site ("Stockroom · Berlin Mitte"), or with its parent when no site is above it.
+ */
 export const AuditReport = z.object({
   plan: AuditPlan,
   run: AuditRun,
-  items: z.array(AuditItem.extend({ expectedLocation: z.string().nullable(), foundLocation: z.string().nullable() })),
+  items: z.array(AuditItem.extend({
+    expectedLocation: z.string().nullable().describe('Where the register placed the asset when the run started, named with its site'),
+    foundLocation: z.string().nullable().describe('Where it was found, when the auditor said so, named with its site'),
+    registeredLocationId: Id.nullable().describe('Where the register places the asset now (an asset within your scope; null without a location)'),
+    registeredLocation: z.string().nullable().describe('The same place, named with its site'),
+  })),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
 

@@ -1,6 +1,7 @@
 import type { AuditReport } from '@custodia/contracts';
 import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { PlaceNames } from '../shared/place-names.js';
 import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, shownItem, todayOf } from './audit-records.js';
 
 const PAGE = 1000;
@@ -12,7 +13,8 @@ const RESULT_LABEL: Record<string, string> = {
 /** Columns of the CSV report of a run. */
 export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
   { key: 'tag', header: 'Asset tag' }, { key: 'asset', header: 'Asset' }, { key: 'result', header: 'Result' }, { key: 'expected', header: 'Expected' },
-  { key: 'expected_location', header: 'Expected location' }, { key: 'found_location', header: 'Found location' }, { key: 'method', header: 'Method' },
+  { key: 'expected_location', header: 'Expected location' }, { key: 'found_location', header: 'Found location' },
+  { key: 'registered_location', header: 'Registered location' }, { key: 'method', header: 'Method' },
   { key: 'recorded_by', header: 'Recorded by' }, { key: 'recorded_at', header: 'Recorded at' }, { key: 'note', header: 'Note' },
   { key: 'sampled', header: 'In the sample' }, { key: 'registered_as', header: 'Registered as' },
 ];
@@ -20,7 +22,9 @@ export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
 /**
  * The report of a run (Table 3.6 "Compose and communicate verification and audit reports"): the plan, the run with its
  * counts and, for a sample, how it was drawn, and every item it checked — by result (findings first), then tag — with
- * location names; the assets of the scope a sample left out are not listed (their number is `counts.notSampled`).
+ * its places named with their sites ("Stockroom · Berlin Mitte"): where it was expected, where it was found, and where
+ * the register places the asset now (for an asset within the reader's scope), so an asset the run did not expect says
+ * where it belongs; the assets of the scope a sample left out are not listed (their number is `counts.notSampled`).
  */
 export async function auditReport(ctx: Context, runId: string): Promise<AuditReport> {
   const db = ctx.database.db;
@@ -35,10 +39,10 @@ export async function auditReport(ctx: Context, runId: string): Promise<AuditRep
 
 const ORDER = ['missing', 'wrong_location', 'unexpected', 'pending', 'found'];
 
-/** Items of the run page by page, findings first, each page with its location names. */
+/** Items of the run page by page, findings first, each page with its places named (two or three queries a page). */
 async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditReport['items']> {
   const db = ctx.database.db;
-  const names = new Map<string, string>();
+  const places = new PlaceNames(db);
   for (const result of ORDER) {
     let after: { tag: string; id: string } | null = null;
     for (;;) {
@@ -46,17 +50,32 @@ async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditRe
       if (after) { const a: { tag: string; id: string } = after; q = q.where((eb) => eb.or([eb('tag', '>', a.tag), eb.and([eb('tag', '=', a.tag), eb('id', '>', a.id)])])); }
       const rows: Row<'audit_items'>[] = await q.orderBy('tag').orderBy('id').limit(PAGE).execute();
       if (!rows.length) break;
-      const wanted = [...new Set(rows.flatMap((r) => [r.expected_location_id, r.found_location_id]).filter((i): i is string => Boolean(i) && !names.has(i!)))];
-      if (wanted.length) for (const l of await db.selectFrom('locations').select(['id', 'name']).where('id', 'in', wanted).execute()) names.set(l.id, l.name);
       const presented = await presentItems(db, ctx, rows);
-      yield presented.map((i) => ({
-        ...i, expectedLocation: i.expectedLocationId ? (names.get(i.expectedLocationId) ?? null) : null, foundLocation: i.foundLocationId ? (names.get(i.foundLocationId) ?? null) : null,
-      }));
+      const registered = await registeredLocations(ctx, presented.map((i) => i.assetId));
+      await places.load([...rows.flatMap((r) => [r.expected_location_id, r.found_location_id]), ...registered.values()]);
+      yield presented.map((i) => {
+        const registeredLocationId = i.assetId ? (registered.get(i.assetId) ?? null) : null;
+        return {
+          ...i, expectedLocation: places.name(i.expectedLocationId) ?? null, foundLocation: places.name(i.foundLocationId) ?? null,
+          registeredLocationId, registeredLocation: places.name(registeredLocationId) ?? null,
+        };
+      });
       const last = rows[rows.length - 1]!;
       after = { tag: last.tag, id: last.id };
       if (rows.length < PAGE) break;
     }
   }
+}
+
+/** Where the register places each asset now (the ids given are those the reader may see); absent: no location. */
+async function registeredLocations(ctx: Context, assetIds: (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(assetIds.filter((i): i is string => Boolean(i)))];
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.database.db.selectFrom('assets').select(['id', 'location_id']).where('id', 'in', ids.slice(i, i + 500)).where('location_id', 'is not', null).execute();
+    for (const r of rows) out.set(r.id, r.location_id!);
+  }
+  return out;
 }
 
 /** The rows of the CSV report, streamed page by page. */
@@ -65,7 +84,7 @@ export async function* auditReportRows(ctx: Context, runId: string): AsyncGenera
     for (const i of page) {
       yield {
         tag: i.tag, asset: i.assetName, result: RESULT_LABEL[i.result] ?? i.result, expected: i.expected ? 'yes' : 'no', expected_location: i.expectedLocation,
-        found_location: i.foundLocation, method: i.method, recorded_by: i.recordedBy, recorded_at: i.recordedAt, note: i.note,
+        found_location: i.foundLocation, registered_location: i.registeredLocation, method: i.method, recorded_by: i.recordedBy, recorded_at: i.recordedAt, note: i.note,
         sampled: i.sampled ? 'yes' : 'no (recorded anyway)', registered_as: i.registeredAs?.stageName ?? null,
       };
     }

@@ -9,6 +9,7 @@ import { applyAssetUpdate } from '../assets/update-asset.js';
 import { raiseDiscrepancy, settleDiscrepancy } from '../discovery/discrepancy-store.js';
 import { stagesOfKinds } from '../shared/stage-kinds-sql.js';
 import { loadModel } from '../lifecycle/model-store.js';
+import { PlaceNames } from '../shared/place-names.js';
 import { loadRunRow, readRun } from './audit-records.js';
 
 const BATCH = 500;
@@ -21,7 +22,8 @@ const BATCH = 500;
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
  * as gone (missing, lost, stolen) that the audit saw is queued as reported again, since only a lifecycle transition
  * (found, recovered) may say it is back; a one-off plan is `completed`, a recurring one `planned` again, due on the next
- * date of its schedule after both the date it was due and today (`domain/audits/recurrence.ts`).
+ * date of its schedule after both the date it was due and today (`domain/audits/recurrence.ts`). Summaries name places
+ * with their sites ("Stockroom · Berlin Mitte"), as every text meant for people does.
  */
 export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {
   const auditCtx: Context = { ...ctx, fieldSource: 'audit' };
@@ -49,7 +51,7 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     const events: EventInput[] = [];
     let raised = 0;
     const excluded = await stagesOfKinds(tx, AUDIT_EXCLUDED_STAGE_KINDS);
-    const findings: Findings = { run, owner, dueOn, today, now, places: new Map(), excluded };
+    const findings: Findings = { run, owner, dueOn, today, now, places: new PlaceNames(tx), excluded };
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
       for (const item of batch) {
         const created = [...await raiseFinding(tx, item, findings), ...await raiseSeenWhileMissing(tx, item, findings)];
@@ -121,8 +123,8 @@ async function* itemBatches(tx: Tx, runId: string, results: AuditItemResult[]): 
 
 interface Findings {
   run: Row<'audit_runs'> & { plan_name: string; plan_org_unit_id: string | null }; owner: string; dueOn: string; today: string; now: string;
-  /** Location names read so far (a run's items share a handful of locations). */
-  places: Map<string, string>;
+  /** Places named with their sites, read as needed (a run's items share a handful of locations and their ancestors). */
+  places: PlaceNames;
   /** Per lifecycle model version, the stages no audit expects to find (lost, disposed, not received). */
   excluded: Map<string, string[]>;
 }
@@ -143,8 +145,8 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
   // An asset held as gone is news of another kind (reported again, raised apart, naming both places); "not expected"
   // would only repeat that the register thinks it is gone, and offer to move it while it stays lost.
   if (asset && item.result === 'unexpected' && isHeldAsGone(await stageKindOf(tx, asset))) return [];
-  await readPlaces(tx, f.places, [item.expected_location_id, item.found_location_id, asset?.location_id ?? null]);
-  const where = (id: string | null) => (id ? (f.places.get(id) ?? id) : 'no location');
+  await f.places.load([item.expected_location_id, item.found_location_id, asset?.location_id]);
+  const where = (id: string | null) => (id ? (f.places.name(id) ?? id) : 'no location');
   const label = asset ? `${asset.tag} (${asset.name})` : item.tag;
   const evidence = {
     auditRunId: f.run.id, auditPlanId: f.run.plan_id, auditPlan: f.run.plan_name, tag: item.tag, result: item.result,
@@ -197,7 +199,7 @@ async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findin
   if (!stage || !isHeldAsGone(stage.kind)) return [];
   const at = item.found_location_id ?? item.expected_location_id;
   const elsewhere = item.result === 'unexpected' && item.found_location_id !== null && asset.location_id !== null && asset.location_id !== item.found_location_id;
-  await readPlaces(tx, f.places, [at, elsewhere ? asset.location_id : null]);
+  await f.places.load([at, elsewhere ? asset.location_id : null]);
   return raiseDiscrepancy(tx, {
     kind: 'reported_again', dedupeKey: `reported_again:audit:${asset.id}`, assetId: asset.id, deviceId: null, auditRunId: f.run.id,
     orgUnitId: asset.owner_org_unit_id, registerValue: stage.name, owner: f.owner, dueOn: f.dueOn,
@@ -206,13 +208,7 @@ async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findin
       recordedBy: item.recorded_by, recordedAt: item.recorded_at, method: item.method, note: item.note,
       expectedLocationId: item.expected_location_id, foundLocationId: item.found_location_id, registerLocationId: asset.location_id, closedOn: f.today,
     },
-    summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.get(at) ?? at}` : ''}`
-      + (elsewhere ? ` (the register places it at ${f.places.get(asset.location_id!) ?? asset.location_id})` : ''),
+    summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.name(at) ?? at}` : ''}`
+      + (elsewhere ? ` (the register places it at ${f.places.name(asset.location_id!) ?? asset.location_id})` : ''),
   }, f.now);
-}
-
-async function readPlaces(tx: Tx, places: Map<string, string>, ids: (string | null)[]): Promise<void> {
-  const wanted = [...new Set(ids.filter((i): i is string => Boolean(i) && !places.has(i!)))];
-  if (!wanted.length) return;
-  for (const r of await tx.selectFrom('locations').select(['id', 'name']).where('id', 'in', wanted).execute()) places.set(r.id, r.name);
 }

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
+import { openImportDb } from '../../../../test/support/import.js';
+import type { Context } from './context.js';
+import { createReference } from '../reference/crud.js';
+import { locations } from '../reference/resources.js';
+import { PlaceNames } from './place-names.js';
+
+/** Counts the statements sent through it. */
+function counting(): KyselyPlugin & { count: number } {
+  const plugin = {
+    count: 0,
+    transformQuery(args: Parameters<KyselyPlugin['transformQuery']>[0]) { plugin.count += 1; return args.node; },
+    transformResult: (args: Parameters<KyselyPlugin['transformResult']>[0]) => Promise.resolve(args.result),
+  };
+  return plugin;
+}
+
+describe.each(ENGINES)('naming places in text for people ($name)', (engine) => {
+  let db: TestDatabase;
+  let ctx: Context;
+  const rooms: string[] = [];
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    ({ db, ctx } = await openImportDb(engine));
+    const add = async (name: string, kind: string, parentId: string | null = null) => (await createReference(ctx, locations, { name, kind, parentId })).id as string;
+    // Three countries, two sites each, a building and floor each, and a "Stockroom" on every floor.
+    for (const country of ['Germany', 'France', 'Spain']) {
+      const c = await add(country, 'country');
+      for (const site of [`${country} North`, `${country} South`]) {
+        const s = await add(site, 'site', c);
+        const floor = await add('Floor 1', 'floor', await add('Building A', 'building', s));
+        const room = await add('Stockroom', 'room', floor);
+        rooms.push(room);
+        ids[site] = room;
+      }
+      ids[country] = c;
+    }
+  }, 60_000);
+  afterAll(async () => { await db.dispose(); });
+
+  it('names each room with its site, reading the rooms and then all their ancestors in one query each', async () => {
+    const plugin = counting();
+    const names = await new PlaceNames(db.db.withPlugin(plugin)).load([...rooms, null, undefined, rooms[0]]);
+    expect(plugin.count).toBe(2);
+    expect(names.name(ids['Germany North'])).toBe('Stockroom · Germany North');
+    expect(names.name(ids['Spain South'])).toBe('Stockroom · Spain South');
+    expect(new Set(rooms.map((r) => names.name(r))).size).toBe(rooms.length);
+    // A site is named with its country; a country alone.
+    expect(names.name(ids['Germany'])).toBe('Germany');
+
+    // Places read before are not read again; an id that is no location is named by nothing.
+    await names.load([...rooms, ids['France']!]);
+    expect(plugin.count).toBe(2);
+    await names.load(['00000000-0000-7000-8000-000000000000']);
+    expect(plugin.count).toBe(3);
+    expect(names.name('00000000-0000-7000-8000-000000000000')).toBeUndefined();
+    expect(names.name(null)).toBeUndefined();
+  });
+});
