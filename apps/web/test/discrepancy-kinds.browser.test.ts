@@ -7,7 +7,8 @@ import { type WebServer, expectAccessible, signIn, startWebServer } from '../../
 /**
  * Discrepancy kinds raised by recent server changes, in Debian's Chromium: an audit's unknown tag registered from the
  * queue where it was found, and a missing asset that reports to discovery again; then what is left open, as the
- * overview counts it; and a missing asset that an audit finds.
+ * overview counts it; a missing asset that an audit finds; and what the register holds on an asset an audit did not
+ * find.
  */
 describe('discrepancy queue: audit unknown tags and assets reported again', () => {
   let server: WebServer;
@@ -206,4 +207,20 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     await page.close();
   });
 
+  it('an asset an audit did not find: the register side says where the register places it and when it was last verified', async () => {
+    const laptop = ref.types.find((t: any) => t.key === 'laptop')!;
+    await createAsset(server.ctx, { name: 'Bay laptop', assetTypeId: laptop.id, tag: 'DEP-000003', stage: 'in_stock', locationId: ref.bay.id, lastVerifiedOn: '2026-01-05' } as never);
+    const plan = await createAuditPlan(server.ctx, { name: 'Bay 3 count', scopeLocationId: ref.bay.id, assignees: ['admin'] } as never);
+    const run = await startAuditRun(server.ctx, plan.id);
+    await closeAuditRun(server.ctx, run.id, run.version, {});
+
+    const page = await signIn(server);
+    await page.goto(`${server.base}/discrepancies?kind=audit_missing`);
+    await page.getByRole('link', { name: 'DEP-000003 (Bay laptop) was not found in the audit “Bay 3 count” (expected at Depot bay 3 · Depot)' }).click();
+    const evidence = page.getByRole('dialog', { name: 'Discrepancy' }).getByRole('group', { name: 'Evidence' });
+    await evidence.getByText('Location: Depot bay 3 · Depot').waitFor();
+    await evidence.getByText('Last verified: Jan 5, 2026').waitFor();
+    expect(await evidence.textContent()).not.toContain('No value');
+    await page.close();
+  });
 });

@@ -12,6 +12,7 @@ import { RESULT, type AuditResult } from '../audits';
 import { useAssetTypes } from '../lookups';
 import { usePlaceNames } from '../places';
 import { useSession } from '../session';
+import { AssetInRegister } from './AssetInRegister';
 import { AssetLink } from './AssetLink';
 import { Detail } from './Detail';
 import { FieldInput } from './FieldInput';
@@ -120,7 +121,8 @@ export function DiscrepancyDetail({ id }: { id: string }) {
         <Card withBorder>
           <Text size="sm" fw={600} mb={4}>In the register{sideLabels[0]}</Text>
           {registerSide !== null ? <Value name="register" value={registerSide} />
-            : <Text size="sm" c="dimmed">{d.assetId ? 'No value' : audit ? 'No asset has this tag' : 'No asset matches this device'}</Text>}
+            : d.assetId && !d.field ? <AssetInRegister id={d.assetId} />
+            : <Text size="sm" c="dimmed">{d.assetId ? 'Nothing recorded' : audit ? 'No asset has this tag' : 'No asset matches this device'}</Text>}
         </Card>
         <Card withBorder>
           <Text size="sm" fw={600} mb={4}>{audit ? 'Found by the audit' : 'Discovered'}{sideLabels[1]}</Text>
