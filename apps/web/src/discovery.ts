@@ -1,4 +1,5 @@
 /** Types and labels of the discovery pages (the API: /devices, /discrepancies, /discovery/settings, /inventory/files). */
+import { isMoney, moneyText } from './money';
 
 export interface DiscoveredDevice {
   id: string; assetId: string | null; status: 'active' | 'ignored'; source: string; agent: string | null;
@@ -85,6 +86,7 @@ export function showValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.length ? value.map(showValue).join(', ') : '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -1,8 +1,7 @@
-import { formatMinorAmount } from '@custodia/domain';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
 import { type FieldSpec, type ReferenceResource, formatPlain } from './reference';
 import { FIELD_TYPES } from './lifecycle';
-import { isMoney, moneyText } from './money';
+import { displayMinorAmount, isMoney, moneyText } from './money';
 
 const FIELD_TYPE_LABELS: Record<string, string> = FIELD_TYPES;
 
@@ -122,7 +121,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
       }
       case 'stage': return stageName(v);
       case 'transition': return transition?.name ?? humanise(String(v));
-      case 'purchaseCostMinor': return typeof v === 'number' ? formatMinorAmount(v, currency(side)) : text(v);
+      case 'purchaseCostMinor': return typeof v === 'number' ? displayMinorAmount(v, currency(side)) : text(v);
       case 'services': return Array.isArray(v) ? (v.length ? v.join(', ') : '—') : text(v);
       default: return text(v);
     }

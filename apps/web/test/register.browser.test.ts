@@ -62,10 +62,13 @@ describe('register actions in a real browser', () => {
     expect(JSON.parse(row.attributes)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
     expect(row).toMatchObject({ purchase_date: '2026-10-01', purchase_cost_minor: 134900, purchase_currency: 'EUR', warranty_end: '2029-09-30', order_reference: 'PO-9001' });
     await page.getByRole('group', { name: 'Monthly cost' }).getByText('120.50 EUR').waitFor();
+    // Amounts read grouped in the reader's locale; the input keeps the plain form it accepts.
+    await page.getByRole('group', { name: 'Cost', exact: true }).getByText('1,349.00 EUR', { exact: true }).waitFor();
 
     // An edit changes what was changed: the warranty moves, the rest stays.
     await page.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog');
+    expect(await edit.getByRole('textbox', { name: /^Purchase cost\s*\*?$/ }).inputValue()).toBe('1349.00');
     await edit.getByRole('textbox', { name: /^Warranty end/ }).fill('2030-09-30');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });

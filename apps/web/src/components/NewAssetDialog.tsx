@@ -1,13 +1,14 @@
 import { Button, Checkbox, Group, List, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { TreeSelect } from './ReferencePickers';
 import { useMemo, useState } from 'react';
-import { type AssetTemplate, type CopiedAssetField, assetTemplate, formatMinorAmount } from '@custodia/domain';
+import { type AssetTemplate, type CopiedAssetField, assetTemplate } from '@custodia/domain';
 import { ApiError, type Asset, type AssetType, post } from '../api';
 import { useNameOf, useNamesById } from '../lookups';
 import { FieldInput } from './FieldInput';
 import { PURCHASE_KEYS, PurchaseFields, emptyPurchase } from './PurchaseFields';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 import { FormError } from './FormError';
+import { displayMinorAmount } from '../money';
 
 /** What the dialog says of each copied field (ids are named only by their label). */
 const COPIED_LABELS: Record<CopiedAssetField, string> = {
@@ -21,7 +22,7 @@ const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
 /** A copied detail as listed: its label and value; a reference by its record's name once known (never its id). */
 function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields'], names: Partial<Record<CopiedAssetField, string | undefined>>): string {
   const value = fields[key];
-  if (key === 'purchaseCostMinor') return `${COPIED_LABELS[key]}: ${formatMinorAmount(Number(value), (fields.purchaseCurrency as string | undefined) ?? null)}`;
+  if (key === 'purchaseCostMinor') return `${COPIED_LABELS[key]}: ${displayMinorAmount(Number(value), (fields.purchaseCurrency as string | undefined) ?? null)}`;
   if (key === 'services') return `${COPIED_LABELS[key]}: ${(value as string[]).join(', ')}`;
   if (key.endsWith('Id')) return names[key] ? `${COPIED_LABELS[key]}: ${names[key]}` : COPIED_LABELS[key];
   return typeof value === 'string' ? `${COPIED_LABELS[key]}: ${value}` : COPIED_LABELS[key];

@@ -10,6 +10,7 @@ import { useAssetTypes, useLifecycleModels, useNameOf, useNamesById } from '../l
 import { useSession } from '../session';
 import { usePlaceNames } from '../places';
 import { calendarDate } from '../access';
+import { displayMinorAmount } from '../money';
 import { ValueText, formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';
 import { humanise } from '../history-rows';
@@ -22,7 +23,7 @@ import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { KEY_DATE_RULES, dateOf, formatMinorAmount, matchesKeyDate } from '@custodia/domain';
+import { KEY_DATE_RULES, dateOf, matchesKeyDate } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -134,7 +135,7 @@ export function AssetPage() {
               <Detail label="Manufacturer">{a.manufacturerId ? manufacturerName ?? '…' : '—'}</Detail>
               <Detail label="Supplier">{a.supplierId ? supplierName ?? '…' : '—'}</Detail>
               <Detail label="Purchased">{calendarDate(a.purchaseDate)}</Detail>
-              <Detail label="Cost">{a.purchaseCostMinor !== null ? formatMinorAmount(a.purchaseCostMinor, a.purchaseCurrency) : '—'}</Detail>
+              <Detail label="Cost">{a.purchaseCostMinor !== null ? displayMinorAmount(a.purchaseCostMinor, a.purchaseCurrency) : '—'}</Detail>
               <Detail label="Order / invoice">{[a.orderReference, a.invoiceReference].filter(Boolean).join(' · ') || '—'}</Detail>
               <Detail label="Warranty end">{calendarDate(a.warrantyEnd)}</Detail>
               <Detail label="End of life">{calendarDate(a.eolDate)}</Detail>
