@@ -53,6 +53,8 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     const excluded = await stagesOfKinds(tx, AUDIT_EXCLUDED_STAGE_KINDS);
     const findings: Findings = { run, owner, dueOn, today, now, places: new PlaceNames(tx), excluded };
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
+      // The places a batch names, read at once (an unexpected asset's registered place is read with it, if new).
+      await findings.places.load(batch.flatMap((i) => [i.expected_location_id, i.found_location_id]));
       for (const item of batch) {
         const created = [...await raiseFinding(tx, item, findings), ...await raiseSeenWhileMissing(tx, item, findings)];
         raised += created.filter((e) => e.action === 'create').length;
