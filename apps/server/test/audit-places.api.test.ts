@@ -55,9 +55,9 @@ describe.each(ENGINES)('places in audit reports and findings ($name)', (engine) 
 
     const csv = await api.app.inject({ method: 'GET', url: `/api/v1/audit-runs/${run.id}/report.csv`, headers: { authorization: `Bearer ${api.adminToken}` } });
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Registered location,Method,Recorded by,Recorded at,Note');
+    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Registered location,Method,Recorded by,Recorded at,Note,In the sample,Registered as');
     const row = (tag: string) => lines.find((l) => l.startsWith(`${tag},`));
-    expect(row(ref.gone.tag)).toBe(`${ref.gone.tag},Never found,Missing,yes,Stockroom · Paris La Défense,,Stockroom · Paris La Défense,,,,`);
+    expect(row(ref.gone.tag)).toBe(`${ref.gone.tag},Never found,Missing,yes,Stockroom · Paris La Défense,,Stockroom · Paris La Défense,,,,,yes,`);
     expect(row(ref.wandered.tag)).toMatch(new RegExp(`^${ref.wandered.tag},Wandered to Berlin,Found at another location,yes,Stockroom · Paris La Défense,Stockroom · Berlin Mitte,Stockroom · Paris La Défense,scan,`));
     expect(row(ref.visitor.tag)).toMatch(new RegExp(`^${ref.visitor.tag},Belongs in Berlin,Not expected,no,,,Stockroom · Berlin Mitte,scan,`));
     expect(row('ZZ-NOBODY-1')).toMatch(/^ZZ-NOBODY-1,,Not expected,no,,Stockroom · Paris La Défense,,scan,/);
