@@ -58,6 +58,7 @@ for (const { kind, description, match } of IMPORT_KINDS) {
   if (kind === 'assets') cmd.option('--currency <code>', 'currency of purchase costs when the file has no currency column');
   cmd.option('--report <file>', 'write the full JSON report (all problems) to this file')
     .option('--no-progress', 'no progress bar (one is shown only when standard error is a terminal)')
+    .option('--progress-lines', 'a line on standard error for every batch of rows read ("  1,000 rows read"), for logs and scripts that watch a long import', false)
     .action(async (file: string, o) => { await importCommand(kind, file, o); });
 }
 

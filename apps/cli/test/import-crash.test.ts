@@ -32,7 +32,7 @@ function writeBigCsv(people: string[], locations: string[]): string {
 /** Starts the import, waits for the progress line saying `KILL_AT` rows were read, and kills the process with SIGKILL. */
 function importAndKill(database: CliDatabase, file: string): Promise<{ signal: string | null; rowsRead: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'import', 'assets', file], { cwd: ROOT, env: cliEnv(database.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'import', 'assets', file, '--progress-lines'], { cwd: ROOT, env: cliEnv(database.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let rowsRead = 0;

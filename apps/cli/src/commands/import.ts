@@ -9,7 +9,7 @@ import { cliError } from '../cli-error.js';
 import { writeThroughTemporary } from '../output-file.js';
 import { plural } from '../plural.js';
 
-export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean }
+export interface ImportCommandOptions { mode: 'create' | 'upsert'; dryRun: boolean; currency?: string; report?: string; progress: boolean; progressLines?: boolean }
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -46,13 +46,15 @@ export async function importCommand(kind: ImportKind, file: string, options: Imp
   const { ctx, database } = await openCliContext('import');
   try {
     const aliases = await importer.aliases(ctx);
-    // A progress bar on a terminal only: piped or logged, standard error carries the outcome and the problems alone.
-    const bar = options.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'importing {value} rows | {duration}s', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    // A progress bar on a terminal only: piped or logged, standard error carries the outcome and the problems alone,
+    // unless lines are asked for (a log, or a script watching a long import).
+    const lines = options.progressLines === true;
+    const bar = options.progress && !lines && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'importing {value} rows | {duration}s', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     bar?.start(0, 0);
     const report = await importer.run(ctx, readImportFile(file, { aliases }), {
       mode: options.mode, dryRun: options.dryRun, fileName: basename(file), fileSha256: await sha256(file),
       defaultCurrency: options.currency ?? null,
-      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); },
+      onProgress: (n) => { bar?.setTotal(n); bar?.update(n); if (lines) process.stderr.write(`  ${plural(n, 'row')} read\n`); },
     }).finally(() => bar?.stop());
     const verb = options.dryRun ? 'Dry run: would import' : 'Imported';
     process.stdout.write(`${verb} ${plural(report.rows, 'row')} from ${basename(file)}: ${report.created} created, ${report.updated} updated, ${report.skipped} unchanged or already present.\n`);
