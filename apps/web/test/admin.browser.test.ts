@@ -321,6 +321,8 @@ describe('account and administration pages in a real browser', () => {
     await setAccountPassword(server.ctx, una.id, PASSWORD);
     const page = await signIn('una', PASSWORD);
     await nav(page).getByRole('link', { name: 'Register' }).waitFor();
+    // The overview's own calls are done first: one still on its way after the grant would end the session before the click.
+    await page.waitForLoadState('networkidle');
     await grantRole(server.ctx, una.id, { roleKey: 'custodian', orgUnitId: ref.lyon.id });
     // The register's first call is refused (401): the page reads its session again and, ended, goes to sign in.
     await nav(page).getByRole('link', { name: 'Register' }).click();
