@@ -1,3 +1,5 @@
+import { seededRandom } from '../discovery/synthetic-fleet.js';
+
 /**
  * Random samples of an audit's scope (ITAM practice guide Table 3.6 "random intervals" / sampling): a plan may check a
  * number or a percentage of what its scope holds instead of all of it. The sample is drawn when a run starts from the
@@ -38,14 +40,7 @@ export type RandomSource = () => number;
 export function sampleRandom(seed: string): RandomSource {
   let h = 0x811c9dc5;
   for (let i = 0; i < seed.length; i++) { h ^= seed.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  let a = h;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(h);
 }
 
 /**
