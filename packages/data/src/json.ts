@@ -5,7 +5,25 @@
  */
 export function readJson<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
-  return inKeyOrder(typeof value === 'string' ? JSON.parse(value) : value) as T;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  // Most stored objects were written in key order already: checking costs no allocation, rebuilding costs a copy.
+  return (inOrder(parsed) ? parsed : inKeyOrder(parsed)) as T;
+}
+
+/** Whether every object in a parsed JSON value already enumerates its keys in code-point order. */
+function inOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!inOrder(item)) return false;
+    return true;
+  }
+  let previous: string | undefined;
+  for (const key in value) {
+    if (previous !== undefined && previous > key) return false;
+    if (!inOrder((value as Record<string, unknown>)[key])) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /** A parsed JSON value with every object's keys in code-point order (arrays keep theirs). */
