@@ -1,7 +1,7 @@
 import { AppError } from '@custodia/contracts';
 import { type Permission, isPermission } from '@custodia/domain';
 import { type EventInput, newId, readJson } from '@custodia/data';
-import { sql } from 'kysely';
+import { lockRows } from '../shared/locks.js';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { type AccountView, presentAccount } from './accounts.js';
@@ -83,7 +83,7 @@ export async function revokeGrant(ctx: Context, accountId: string, grantId: stri
  * made at once (each leaving the other's administrator) are judged one after the other; SQLite writes one at a time.
  */
 export async function assertAnotherAdministrator(ctx: Context, tx: Tx, leaving: { grantId: string } | { accountId: string }): Promise<void> {
-  if (ctx.database.engine === 'postgres') await sql`select id from roles where key = 'system_administrator' for update`.execute(tx);
+  await lockRows(tx, 'roles', 'system_administrator', 'key');
   let q = tx.selectFrom('role_grants').innerJoin('roles', 'roles.id', 'role_grants.role_id').innerJoin('accounts', 'accounts.id', 'role_grants.account_id')
     .select('role_grants.id').where('roles.key', '=', 'system_administrator').where('role_grants.org_unit_id', 'is', null).where('accounts.active', '=', 1);
   q = 'grantId' in leaving ? q.where('role_grants.id', '!=', leaving.grantId) : q.where('role_grants.account_id', '!=', leaving.accountId);

@@ -10,7 +10,7 @@ import { openPendingSignIn } from './two-factor.js';
 import { type NewSession, endAccountSessions, startSession } from './sessions.js';
 import { logSecurityEvent } from './security-log.js';
 import type { Client } from './sign-in.js';
-import { isPostgres } from '../shared/locks.js';
+import { engineOf } from '../shared/locks.js';
 import { equalsFolded } from '../shared/search-sql.js';
 
 /**
@@ -189,7 +189,7 @@ async function findAccount(tx: Tx, issuer: string, subject: string, verifiedEmai
   // Accounts keep the e-mail as typed: it matches when its comparison key (Unicode upper case) is the claim's. SQL finds
   // the candidates ignoring case and accents, alike on both engines (SQLite's upper() reaches ASCII only); the key decides.
   const byEmail = (await tx.selectFrom('accounts').select(['id', 'password_hash', 'email'])
-    .where((eb) => equalsFolded(eb, isPostgres(tx) ? 'postgres' : 'sqlite', 'email', verifiedEmail)).limit(50).execute())
+    .where((eb) => equalsFolded(eb, engineOf(tx), 'email', verifiedEmail)).limit(50).execute())
     .filter((a) => a.email !== null && comparisonKey(a.email) === emailKey).slice(0, 3);
   const person = await tx.selectFrom('people').select(['id', 'active']).where('email_key', '=', emailKey).executeTakeFirst();
   const byPerson = person ? await tx.selectFrom('accounts').select('id').where('person_id', '=', person.id).executeTakeFirst() : undefined;

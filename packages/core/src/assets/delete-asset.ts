@@ -7,7 +7,7 @@ import { diffRecords } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
-import { isPostgres } from '../shared/locks.js';
+import { lockRows } from '../shared/locks.js';
 
 /**
  * Removes a record created in error. Assets that really existed are decommissioned and disposed instead; deletion
@@ -16,7 +16,7 @@ import { isPostgres } from '../shared/locks.js';
 export async function deleteAsset(ctx: Context, id: string, expectedVersion: number, reason: string): Promise<void> {
   await runChange(ctx, reason, async (tx, now) => {
     // Held first (PostgreSQL): an asset starting to name this one in its attributes commits before the check below.
-    if (isPostgres(tx)) await tx.selectFrom('assets').select('id').where('id', '=', id).forUpdate().execute();
+    await lockRows(tx, 'assets', id);
     const row = await loadAssetRow(tx, id, ctx.access.scope);
     assertVersion('asset', Number(row.version), expectedVersion);
     await assertNoLiveAttachments(tx, { kind: 'asset', id }, 'ASSET_HAS_ATTACHMENTS');

@@ -23,7 +23,7 @@ export async function ingestInventories(ctx: Context, items: readonly IngestItem
   for (const { receipt } of items) if (!scopes.has(receipt.orgUnitId)) scopes.set(receipt.orgUnitId, await tokenScopeOf(ctx, receipt.orgUnitId));
   const now = ctx.now().toISOString();
   return ctx.database.db.transaction().execute(async (tx) => {
-    await lockDeviceIdentifiers(ctx.database.engine, tx, items.map((item) => identityOf(item.receipt.snapshot)));
+    await lockDeviceIdentifiers(tx, items.map((item) => identityOf(item.receipt.snapshot)));
     const out: IngestOutcomeOrError[] = [];
     for (const [i, item] of items.entries()) {
       try {

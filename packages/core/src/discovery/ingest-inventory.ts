@@ -59,7 +59,7 @@ export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, s
   const settings = settingsIn ?? (await readDiscoverySettings(ctx.database.db));
   const scope = await tokenScopeOf(ctx, receipt.orgUnitId);
   return runChange<IngestResult>(ctx, null, async (tx, now) => {
-    await lockDeviceIdentifiers(ctx.database.engine, tx, [identityOf(receipt.snapshot)]);
+    await lockDeviceIdentifiers(tx, [identityOf(receipt.snapshot)]);
     return applyInventory(ctx, tx, receipt, settings, scope, now);
   });
 }

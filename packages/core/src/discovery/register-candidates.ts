@@ -4,7 +4,7 @@ import { hostnameKeyOf, normaliseMac } from '@custodia/domain';
 import { readJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import type { DeviceRow } from './device-store.js';
-import { isPostgres } from '../shared/locks.js';
+import { engineOf } from '../shared/locks.js';
 import { byCodePoint } from '../shared/text-order.js';
 
 /**
@@ -88,6 +88,6 @@ export function assetCandidateQueries(tx: Tx, serialKey: string | null, ids: rea
       .where('serial_scope', 'in', SERIAL_SCOPES).limit(200)] : []),
     ...(ids.length ? [tx.selectFrom('assets').select(columns).where('id', 'in', ids).limit(200)] : []),
     // `assets_name` is built on the name by code point (COLLATE "C" on PostgreSQL): the same equality, through it.
-    ...(names.length ? [tx.selectFrom('assets').select(columns).where(byCodePoint(isPostgres(tx) ? 'postgres' : 'sqlite', 'name'), 'in', names).limit(200)] : []),
+    ...(names.length ? [tx.selectFrom('assets').select(columns).where(byCodePoint(engineOf(tx), 'name'), 'in', names).limit(200)] : []),
   ];
 }

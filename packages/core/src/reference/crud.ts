@@ -7,7 +7,7 @@ import type { Context } from '../shared/context.js';
 import { type Tx, assertVersion, runChange, versionConflict } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { constraintKind } from '../shared/db-errors.js';
-import { isPostgres } from '../shared/locks.js';
+import { lockRows } from '../shared/locks.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
 import { byCodePoint } from '../shared/text-order.js';
@@ -97,7 +97,7 @@ export async function deleteReference(ctx: Context, res: AnyResource, id: string
     await runChange(ctx, reason, async (tx) => {
       // Held first (PostgreSQL): a write naming the record (FOR KEY SHARE in assertReferences) commits before the checks
       // below look for what still names it, or waits for the delete and then finds the record gone.
-      if (isPostgres(tx)) await (tx as AnyTx).selectFrom(res.table).select('id').where('id', '=', id).forUpdate().execute();
+      await lockRows(tx, res.table, id);
       const before = await load(tx as AnyTx, res, id);
       assertVersion(res.entity, Number(before['version']), expectedVersion);
       await res.beforeDelete?.(tx, id);

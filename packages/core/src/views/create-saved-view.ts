@@ -1,8 +1,7 @@
 import { AppError, MAX_SAVED_VIEWS, type SavedView, type SavedViewCreate } from '@custodia/contracts';
 import { newId, writeJson } from '@custodia/data';
-import { sql } from 'kysely';
 import type { Context } from '../shared/context.js';
-import { isPostgres } from '../shared/locks.js';
+import { lockRows } from '../shared/locks.js';
 import { assertNameFree, canonicalQuery, clearDefault, inViewTransaction, presentView, viewNameKey } from './view-records.js';
 
 /** Saves the current filters, sort and columns of a page under a name; made the default, it replaces the previous one. */
@@ -10,7 +9,7 @@ export async function createSavedView(ctx: Context, accountId: string, input: Sa
   const query = canonicalQuery(input.page, input.query);
   return inViewTransaction(ctx, async (tx, now) => {
     // Creations by one account queue on its row (PostgreSQL), so parallel ones cannot all pass the count below.
-    if (isPostgres(tx)) await sql`select id from accounts where id = ${accountId} for update`.execute(tx);
+    await lockRows(tx, 'accounts', accountId);
     const count = await tx.selectFrom('saved_views').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).where('page', '=', input.page).executeTakeFirstOrThrow();
     if (Number(count.n) >= MAX_SAVED_VIEWS) throw new AppError('CONFLICT', `You have ${MAX_SAVED_VIEWS} views on this page already; delete one first`);
     await assertNameFree(tx, accountId, input.page, input.name, null);
