@@ -6,8 +6,9 @@ import { type Res, create, expectProblem, ok } from './support/http.js';
 
 /**
  * Recurring audit plans (cycle counting, Table 3.6 "schedule at planned intervals"): a plan recurs every N days, weeks
- * or months from its due date; closing a run plans it again on the schedule's next date; plans due before today that
- * are still to be done are overdue, and the list filters and sorts by that.
+ * or months from its due date; closing a run plans it again on the schedule's next date, counted on from the date it
+ * satisfied; plans due before today that are still to be done are overdue until a run is completed, and the list
+ * filters and sorts by that.
  */
 describe.each(ENGINES)('recurring audit plans ($name)', (engine) => {
   let api: TestApi;
@@ -71,6 +72,37 @@ describe.each(ENGINES)('recurring audit plans ($name)', (engine) => {
     // A one-off plan is completed by its run, and not overdue.
     await closeRun(oneOff.id);
     expect(await plan(oneOff.id)).toMatchObject({ status: 'completed', dueOn: '2027-04-01', recurrence: null });
+  });
+
+  it('a missed date stays overdue, through later dates of the schedule and while a run is open, until a run is completed', async () => {
+    setToday('2027-06-01');
+    const p = await create(api, '/api/v1/audit-plans', { name: 'Monthly cage count', scopeLocationId: ref.store.id, dueOn: '2027-06-30', recurrence: { every: 1, unit: 'months' } });
+    // Three dates of the schedule go by without a run: still due on the first, overdue, not moved on by time.
+    setToday('2027-09-02');
+    expect(await plan(p.id)).toMatchObject({ status: 'planned', dueOn: '2027-06-30', overdue: true });
+    const run = await create(api, `/api/v1/audit-plans/${p.id}/runs`, undefined);
+    expect(await plan(p.id)).toMatchObject({ status: 'in_progress', dueOn: '2027-06-30', overdue: true });
+    expect((await ok(api, 'GET', '/api/v1/audit-plans?overdue=true&limit=100')).body.items.map((x: any) => x.id)).toContain(p.id);
+    // Completed on 2 September: the dates already past are skipped, the next one is on the schedule (30 September).
+    const before = await api.db.db.selectFrom('events').select('seq').where('entity_id', '=', p.id).execute();
+    await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': `"${run.version}"` });
+    expect(await plan(p.id)).toMatchObject({ status: 'planned', dueOn: '2027-09-30', overdue: false, recurrence: { anchorOn: '2027-06-30' } });
+    const events = await api.db.db.selectFrom('events').select(['action', 'changes', 'actor']).where('entity_id', '=', p.id).orderBy('seq').execute();
+    expect(events).toHaveLength(before.length + 1);
+    expect(events[events.length - 1]).toMatchObject({ action: 'update', actor: 'admin' });
+    expect(readStoredChanges(events[events.length - 1]!.changes)).toEqual({ status: { before: 'in_progress', after: 'planned' }, dueOn: { before: '2027-06-30', after: '2027-09-30' } });
+  });
+
+  it('the same rule sent again keeps the anchor: a plan due on the 31st stays on month ends after a February', async () => {
+    setToday('2028-01-02');
+    const p = await create(api, '/api/v1/audit-plans', { name: 'Month-end count', scopeLocationId: ref.store.id, dueOn: '2028-01-31', recurrence: { every: 1, unit: 'months' } });
+    await closeRun(p.id);
+    let current = await plan(p.id);
+    expect(current).toMatchObject({ dueOn: '2028-02-29', recurrence: { anchorOn: '2028-01-31' } });
+    current = (await ok(api, 'PATCH', `/api/v1/audit-plans/${p.id}`, { name: 'Month-end count (renamed)', recurrence: { every: 1, unit: 'months' }, dueOn: '2028-02-29' }, { 'if-match': `"${current.version}"` })).body;
+    expect(current).toMatchObject({ name: 'Month-end count (renamed)', dueOn: '2028-02-29', recurrence: { anchorOn: '2028-01-31' } });
+    await closeRun(p.id);
+    expect(await plan(p.id)).toMatchObject({ dueOn: '2028-03-31' });
   });
 
   it('a new rule or due date re-anchors the schedule; ending the recurrence makes it one-off; bad rules answer 422 and write nothing', async () => {

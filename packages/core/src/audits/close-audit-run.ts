@@ -22,7 +22,8 @@ const BATCH = 500;
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
  * as gone (missing, lost, stolen) that the audit saw is queued as reported again, since only a lifecycle transition
  * (found, recovered) may say it is back; a one-off plan is `completed`, a recurring one `planned` again, due on the next
- * date of its schedule after both the date it was due and today (`domain/audits/recurrence.ts`). Summaries name places
+ * date of its schedule after both the date it was due and today, counted on from the date it was due
+ * (`domain/audits/recurrence.ts: nextDueAfterRun`); the new due date is in the plan's history event. Summaries name places
  * with their sites ("Stockroom · Berlin Mitte"), as every text meant for people does.
  */
 export async function closeAuditRun(ctx: Context, runId: string, expectedVersion: number, body: AuditCloseBody, reason?: string): Promise<AuditCloseResult> {

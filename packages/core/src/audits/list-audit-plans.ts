@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditPlan, AuditPlanDetail, AuditPlanListQuery } from '@custodia/contracts';
+import { PLAN_STATUSES_TO_DO } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import { decodeCursor, decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
@@ -11,15 +12,16 @@ const NO_DUE_DATE = '9999-12-31';
 
 /**
  * Audit plans within the caller's scope: newest first (keyset on created_at, id), or soonest due first (keyset on the
- * due date, plans without one last, then id). `overdue=true` keeps the plans due before today (UTC) still to be done.
+ * due date, plans without one last, then id). `overdue=true` keeps the plans due before today (UTC) still to be done
+ * (`domain/audits/recurrence.ts: isPlanOverdue`, as SQL); `overdue=false` the others.
  */
 export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): Promise<{ items: AuditPlan[]; nextCursor: string | null; total?: number }> {
   const db = ctx.database.db;
   const today = todayOf(ctx);
   let q = db.selectFrom('audit_plans').selectAll().where((eb) => unitInScope(eb, 'audit_plans.scope_org_unit_id', ctx.access.scope));
   if (query.status) q = q.where('status', '=', query.status);
-  if (query.overdue === 'true') q = q.where('due_on', '<', today).where('status', 'in', ['planned', 'in_progress']);
-  if (query.overdue === 'false') q = q.where((eb) => eb.or([eb('due_on', 'is', null), eb('due_on', '>=', today), eb('status', 'not in', ['planned', 'in_progress'])]));
+  if (query.overdue === 'true') q = q.where('due_on', '<', today).where('status', 'in', [...PLAN_STATUSES_TO_DO]);
+  if (query.overdue === 'false') q = q.where((eb) => eb.or([eb('due_on', 'is', null), eb('due_on', '>=', today), eb('status', 'not in', [...PLAN_STATUSES_TO_DO])]));
   if (query.q) q = q.where((eb) => containsFolded(eb, ctx.database.engine, 'name', query.q!));
   const total = query.includeTotal === 'true' ? Number((await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0) : undefined;
   const byDue = query.sort === 'dueOn';

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditPlan, AuditPlanUpdate } from '@custodia/contracts';
-import { type AuditPlanStatus, type RecurrenceUnit, SCOPE_ALL, canChangePlanStatus, diffRecords, hasAuditScope } from '@custodia/domain';
+import { type AuditPlanStatus, type RecurrenceUnit, SCOPE_ALL, canChangePlanStatus, diffRecords, hasAuditScope, sameRecurrence } from '@custodia/domain';
 import { writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
@@ -10,8 +10,9 @@ import { assertDueOn, checkPlanReferences, recurrenceColumns, sampleColumns } fr
 /**
  * Edits a plan (If-Match): absent fields stay, `null` clears. Scope changes apply to the next run (a run keeps the
  * snapshot it started with). The status may go to `cancelled` (not while a run is open) or back to `planned`. A new
- * recurrence or a new due date anchors the schedule on the due date; a recurring plan keeps a due date. A sample rule
- * applies from the next run.
+ * recurrence or a new due date anchors the schedule on the due date; the same rule sent again keeps the anchor (a
+ * monthly plan anchored on the 31st and due on the 28th of February would otherwise fall on the 28th from then on). A
+ * recurring plan keeps a due date. A sample rule applies from the next run.
  */
 export async function updateAuditPlan(ctx: Context, id: string, expectedVersion: number, patch: AuditPlanUpdate, reason?: string): Promise<AuditPlan> {
   return runChange(ctx, reason, async (tx, now) => {
@@ -28,7 +29,7 @@ export async function updateAuditPlan(ctx: Context, id: string, expectedVersion:
     if (next.dueOn !== before.dueOn) assertDueOn(next.dueOn, ctx.now());
     // A new rule or a new due date starts the schedule again from the due date; otherwise it keeps its anchor.
     const rule = 'recurrence' in patch ? (patch.recurrence ?? null) : before.recurrence;
-    const reanchor = 'recurrence' in patch || next.dueOn !== before.dueOn;
+    const reanchor = !sameRecurrence(rule, before.recurrence) || next.dueOn !== before.dueOn;
     const recurrence = reanchor ? recurrenceColumns(rule, next.dueOn) : recurrenceColumns(rule, before.recurrence?.anchorOn ?? null);
     const nextRecurrence = recurrence.recurrence_every === null ? null
       : { every: recurrence.recurrence_every, unit: recurrence.recurrence_unit as RecurrenceUnit, anchorOn: recurrence.recurrence_anchor_on! };

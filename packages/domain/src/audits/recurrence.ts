@@ -40,12 +40,20 @@ export function nextOccurrence(anchorOn: string, rule: Recurrence, after: string
 }
 
 /**
- * The date a recurring plan is due next once a run of it closed on `closedOn`: the schedule's first occurrence after
- * both the date it was due and the close — a run done early counts for the date it was due, one done late for the
- * dates that passed meanwhile.
+ * The date a recurring plan is due next once a run of it is completed (closed) on `closedOn`. The run satisfies the
+ * date the plan was due (`dueOn`, a date of the schedule); the next date counts on from that one by the plan's
+ * interval, never from the day of the close, so cycles do not drift however early or late their runs are. Dates
+ * already past when the run closes (and the close's own day) are skipped: one run stands for one cycle, and the plan
+ * is next due on the schedule's first date after both `dueOn` and `closedOn` — a run done early counts for the date it
+ * was due, one done late for the dates that passed meanwhile.
  */
 export function nextDueAfterRun(anchorOn: string, rule: Recurrence, dueOn: string, closedOn: string): string {
   return nextOccurrence(anchorOn, rule, dueOn > closedOn ? dueOn : closedOn);
+}
+
+/** Whether two recurrences are the same rule (both none, or the same interval in the same unit). */
+export function sameRecurrence(a: Recurrence | null, b: Recurrence | null): boolean {
+  return a === null || b === null ? a === b : a.every === b.every && a.unit === b.unit;
 }
 
 /** Whether a recurrence is well formed: a whole number of units from 1 to the unit's maximum. */
@@ -55,9 +63,18 @@ export function checkRecurrence(rule: Recurrence): { ok: true } | { ok: false; r
   return { ok: true };
 }
 
-/** A plan is overdue when it was due before today and is still to be done (planned or in progress). */
+/** Plan statuses that mean "still to be done": planned, or a run in progress. */
+export const PLAN_STATUSES_TO_DO = ['planned', 'in_progress'] as const;
+
+/**
+ * Overdue means "not done": a plan is overdue from the day after its due date while it is still to be done (planned,
+ * or a run in progress). Time alone never clears it — a missed date is not skipped, nor moved on to the next date of a
+ * recurring schedule — and starting a run does not either: only completing a run does (a one-off plan is then
+ * completed; a recurring one is due on its next date, `nextDueAfterRun`), or a person cancelling the plan or giving it
+ * a new due date.
+ */
 export function isPlanOverdue(plan: { dueOn: string | null; status: string }, today: string): boolean {
-  return plan.dueOn !== null && plan.dueOn < today && (plan.status === 'planned' || plan.status === 'in_progress');
+  return plan.dueOn !== null && plan.dueOn < today && (PLAN_STATUSES_TO_DO as readonly string[]).includes(plan.status);
 }
 
 /** Days from `from` to `to` (negative when `to` is earlier). */
