@@ -5,8 +5,8 @@ import { assetTypes, create, ok, refuse } from './support/http.js';
 
 /**
  * Audit findings across runs: a later run's finding is not hidden by a decision on an earlier one, an asset seen
- * anywhere is no longer "not found", an asset held as missing that an audit sees is queued, and what the queue offers
- * for a finding is what can be done with it.
+ * anywhere is no longer "not found", an asset held as missing, lost or stolen that an audit sees is verified (its stage
+ * kept) and queued, and what the queue offers for a finding is what can be done with it.
  */
 describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
   let api: TestApi;
@@ -110,6 +110,8 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     // Seen in the other store: both where it was and that it exists.
     expect((await open(`assetId=${there.id}`)).map((d: any) => d.kind).sort()).toEqual(['audit_wrong_location', 'reported_again']);
     expect((await open(`assetId=${there.id}&kind=reported_again`))[0].summary).toMatch(/found it at Store 2$/);
+    // Seen elsewhere, it was seen all the same: verified, still held as missing, still placed where it was.
+    expect(await ok(api, 'GET', `/api/v1/assets/${there.id}`).then((r) => r.body)).toMatchObject({ stage: 'missing', lastVerifiedOn: '2026-12-01', locationId: ref.l1.id });
     expect(await open(`assetId=${fine.id}`)).toEqual([]);
 
     // Recovered through its lifecycle, then the finding is dismissed.
@@ -119,7 +121,7 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect(await open(`assetId=${here.id}`)).toEqual([]);
   });
 
-  it('an asset registered as lost or stolen that an audit scans is queued as reported again, with the run\'s evidence, not as "not expected"', async () => {
+  it('an asset registered as lost or stolen that an audit scans is verified and queued as reported again, with the run\'s evidence, not as "not expected"', async () => {
     const gone = async (name: string, steps: [string, Record<string, string>][]) => {
       let a = await laptop(name, ref.l1.id);
       for (const [transition, evidence] of steps) a = (await ok(api, 'POST', `/api/v1/assets/${a.id}/transitions`, { transition, evidence }, { 'if-match': `"${a.version}"` })).body;
@@ -140,7 +142,19 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     };
     expect(await rec({ tag: stolen.tag, note: 'under the desk' })).toMatchObject({ assetId: stolen.id, result: 'unexpected', registeredAs: { stage: 'stolen', stageName: 'Stolen', kind: 'lost' } });
     expect(await rec({ tag: lost.tag, locationId: ref.l2.id })).toMatchObject({ assetId: lost.id, registeredAs: { stageName: 'Lost' } });
-    await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': `"${v}"` });
+    const closed = await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/close`, {}, { 'if-match': `"${v}"` });
+    expect(closed.body.verified).toBe(2);
+
+    // Seen: each gets the audit's date as its last-verified date, set by the audit, and keeps its stage and location
+    // (a lifecycle transition, with its evidence, is what brings it back).
+    for (const [a, stage] of [[stolen, 'stolen'], [lost, 'lost']] as const) {
+      const now = (await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body;
+      expect(now).toMatchObject({ stage, lastVerifiedOn: '2026-12-01', locationId: ref.l1.id, version: a.version + 1 });
+      const source = await api.db.db.selectFrom('asset_field_sources').select(['source', 'actor']).where('asset_id', '=', a.id).where('field', '=', 'lastVerifiedOn').executeTakeFirstOrThrow();
+      expect(source).toEqual({ source: 'audit', actor: 'admin' });
+      const history = (await ok(api, 'GET', `/api/v1/assets/${a.id}/history`)).body.items;
+      expect(history.filter((e: any) => e.action === 'update').map((e: any) => e.changes)).toEqual([{ lastVerifiedOn: { before: null, after: '2026-12-01' } }]);
+    }
 
     expect((await open(`assetId=${stolen.id}`)).map((d: any) => d.kind)).toEqual(['reported_again']);
     const [again] = await open(`assetId=${stolen.id}`);

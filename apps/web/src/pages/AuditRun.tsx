@@ -261,7 +261,7 @@ function CloseRunDialog({ run, owner, onClose, onClosed }: { run: AuditRunDetail
           <Text size="sm">
             {c.pending ? `${c.pending} expected asset${c.pending === 1 ? ' has' : 's have'} not been found: ${c.pending === 1 ? 'it' : 'they'} will be recorded as missing. ` : 'Every expected asset has been recorded. '}
             {findings ? `${findings} finding${findings === 1 ? '' : 's'} will go to the discrepancy queue. ` : 'There is nothing to follow up. '}
-            The {c.found} asset{c.found === 1 ? '' : 's'} found where expected will be marked as verified today. Nothing more can be recorded afterwards.
+            The {c.found} asset{c.found === 1 ? '' : 's'} found where expected, and any seen that the register holds as missing, lost or stolen, will be marked as verified today. Nothing more can be recorded afterwards.
           </Text>
           {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
           <TextInput name="owner" label="Owner of the findings" description="Who follows up the discrepancies" defaultValue={owner} error={fieldError(error, 'ownerOfFindings')} autoComplete="off" />

@@ -20,8 +20,9 @@ const BATCH = 500;
  * every missing, unexpected and wrong-location item becomes a discrepancy in the queue, with the owner and due date of
  * the follow-up; assets found where expected get today as their last-verified date, through the same asset update the
  * API uses, recorded as set by an audit (field authority: discovery will not overwrite it); an asset the register holds
- * as gone (missing, lost, stolen) that the audit saw is queued as reported again, since only a lifecycle transition
- * (found, recovered) may say it is back; a one-off plan is `completed`, a recurring one `planned` again, due on the next
+ * as gone (missing, lost, stolen) that the audit saw, where expected or not, is verified the same way (it was seen:
+ * the date is the audit's evidence that it exists) and queued as reported again, its stage left as it is, since only
+ * a lifecycle transition (found, recovered) may say it is back; a one-off plan is `completed`, a recurring one `planned` again, due on the next
  * date of its schedule after both the date it was due and today, counted on from the date it was due
  * (`domain/audits/recurrence.ts: nextDueAfterRun`); the new due date is in the plan's history event. Summaries name places
  * with their sites ("Stockroom · Berlin Mitte"), as every text meant for people does.
@@ -51,39 +52,43 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
 
     const events: EventInput[] = [];
     let raised = 0;
+    let verified = 0;
+    // Scope: the assets were seen by this audit, which is what verifies them — those of the run's snapshot (within the
+    // starter's scope) and an asset held as gone that it saw anyway.
+    const updateCtx: Context = { ...auditCtx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } };
     const excluded = await stagesOfKinds(tx, AUDIT_EXCLUDED_STAGE_KINDS);
     const findings: Findings = { run, owner, dueOn, today, now, places: new PlaceNames(tx), excluded };
     for await (const batch of itemBatches(tx, runId, ['missing', 'unexpected', 'wrong_location'])) {
       // The places a batch names, read at once (an unexpected asset's registered place is read with it, if new).
       await findings.places.load(batch.flatMap((i) => [i.expected_location_id, i.found_location_id]));
       for (const item of batch) {
-        const created = [...await raiseFinding(tx, item, findings), ...await raiseSeenWhileMissing(tx, item, findings)];
+        const seen = await raiseSeenWhileMissing(tx, item, findings);
+        const created = [...await raiseFinding(tx, item, findings), ...seen.events];
         raised += created.filter((e) => e.action === 'create').length;
         events.push(...created);
+        // Held as gone and seen, wherever: it exists, which is what its last-verified date records (its stage stays).
+        if (seen.gone && item.asset_id) {
+          const verification = await verifySeen(tx, updateCtx, item.asset_id, today, now);
+          if (verification) { verified += 1; events.push(...verification); }
+        }
         // Seen, if not where expected: an earlier audit's "not found" no longer holds.
         if (item.asset_id && item.result !== 'missing') {
           events.push(...await settleDiscrepancy(tx, `audit_missing:${item.asset_id}`, `Found in the audit “${run.plan_name}” on ${today}`, ctx.actor, now));
         }
       }
     }
-    // Scope: the assets were in the run's snapshot (within the starter's scope); the audit is what verifies them.
-    const updateCtx: Context = { ...auditCtx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } };
-    let verified = 0;
     for await (const batch of itemBatches(tx, runId, ['found'])) {
       for (const item of batch) {
         if (!item.asset_id) continue;
-        const asset = await tx.selectFrom('assets').select(['version', 'last_verified_on']).where('id', '=', item.asset_id).executeTakeFirst();
-        if (!asset) continue;
-        verified += 1;
         const seen = await raiseSeenWhileMissing(tx, item, findings);
-        raised += seen.filter((e) => e.action === 'create').length;
-        events.push(...seen);
+        raised += seen.events.filter((e) => e.action === 'create').length;
+        events.push(...seen.events);
         // Found where the register places it: an earlier audit's "not found" or "found elsewhere" no longer holds.
         for (const key of [`audit_missing:${item.asset_id}`, `audit_wrong_location:${item.asset_id}`]) {
           events.push(...await settleDiscrepancy(tx, key, `Found where the register places it in the audit “${run.plan_name}” on ${today}`, ctx.actor, now));
         }
-        if (asset.last_verified_on !== null && asset.last_verified_on >= today) continue;
-        events.push(...(await applyAssetUpdate(updateCtx, tx, item.asset_id, Number(asset.version), { lastVerifiedOn: today }, now)).events);
+        const verification = await verifySeen(tx, updateCtx, item.asset_id, today, now);
+        if (verification) { verified += 1; events.push(...verification); }
       }
     }
 
@@ -194,16 +199,17 @@ async function stageKindOf(tx: Tx, asset: { stage: string; lifecycle_model_id: s
  * evidence, under a subject of its own (discovery's reports of the same asset are judged apart). A lost asset is never
  * expected, so its sighting is this finding alone, naming where the register places it when it was seen elsewhere.
  */
-async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findings): Promise<EventInput[]> {
-  if (!item.asset_id || item.result === 'missing' || item.result === 'pending') return [];
+async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findings): Promise<{ gone: boolean; events: EventInput[] }> {
+  const none = { gone: false, events: [] };
+  if (!item.asset_id || item.result === 'missing' || item.result === 'pending') return none;
   const asset = await tx.selectFrom('assets').select(['id', 'tag', 'name', 'owner_org_unit_id', 'location_id', 'stage', 'lifecycle_model_id']).where('id', '=', item.asset_id).executeTakeFirst();
-  if (!asset) return [];
+  if (!asset) return none;
   const stage = (await loadModel(tx, asset.lifecycle_model_id)).definition.stages.find((s) => s.key === asset.stage);
-  if (!stage || !isHeldAsGone(stage.kind)) return [];
+  if (!stage || !isHeldAsGone(stage.kind)) return none;
   const at = item.found_location_id ?? item.expected_location_id;
   const elsewhere = item.result === 'unexpected' && item.found_location_id !== null && asset.location_id !== null && asset.location_id !== item.found_location_id;
   await f.places.load([at, elsewhere ? asset.location_id : null]);
-  return raiseDiscrepancy(tx, {
+  return { gone: true, events: await raiseDiscrepancy(tx, {
     kind: 'reported_again', dedupeKey: `reported_again:audit:${asset.id}`, assetId: asset.id, deviceId: null, auditRunId: f.run.id,
     orgUnitId: asset.owner_org_unit_id, registerValue: stage.name, owner: f.owner, dueOn: f.dueOn,
     evidence: {
@@ -213,5 +219,17 @@ async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findin
     },
     summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.name(at) ?? at}` : ''}`
       + (elsewhere ? ` (the register places it at ${f.places.name(asset.location_id!) ?? asset.location_id})` : ''),
-  }, f.now);
+  }, f.now) };
+}
+
+/**
+ * Records that the audit saw an asset: today as its last-verified date, through the asset update the API uses (in the
+ * close's context: set by an audit), unless it already holds today or later. Null when the asset no longer exists;
+ * otherwise the update's events (none when the date already held).
+ */
+async function verifySeen(tx: Tx, ctx: Context, assetId: string, today: string, now: string): Promise<EventInput[] | null> {
+  const asset = await tx.selectFrom('assets').select(['version', 'last_verified_on']).where('id', '=', assetId).executeTakeFirst();
+  if (!asset) return null;
+  if (asset.last_verified_on !== null && asset.last_verified_on >= today) return [];
+  return (await applyAssetUpdate(ctx, tx, assetId, Number(asset.version), { lastVerifiedOn: today }, now)).events;
 }
