@@ -2,73 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEventChain } from '@custodia/data';
 import { readStoredChanges } from '@custodia/domain';
 import { ENGINES } from '../../../test/support/databases.js';
-import { type TestApi, snapshotCounts, startApi } from '../../../test/support/api.js';
-import { type Res, assetTypes, create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
+import { type TestApi, startApi } from '../../../test/support/api.js';
+import { create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
+import { auditChecks, auditRegister } from './support/audit-fixture.js';
 
 /**
  * Physical audits (ITAM practice guide §2.2.5, Table 3.6) through the API: plan → run (snapshot of the expected assets)
  * → record found / found elsewhere / not expected / unknown tag → close (findings become discrepancies with owner and
- * due date; found assets verified today, as set by an audit) → report. Refusals write nothing; scope answers 404.
+ * due date; found assets verified today, as set by an audit). Refusals write nothing. The report and its CSV are in
+ * `audit-report.api.test.ts`, scope and assignees in `audit-access.api.test.ts`.
  */
 describe.each(ENGINES)('physical audits ($name)', (engine) => {
   let api: TestApi;
-  const ref: Record<string, any> = {};
+  let ref: Record<string, any> = {};
   // Every reading of the clock is one second later; today is 2026-12-01.
   let t = Date.parse('2026-12-01T08:00:00Z');
   const clock = () => new Date((t += 1000));
-
-  /** Everything a refusal must leave alone: the register, the history, and every audit table, row by row. */
-  async function state(): Promise<Record<string, unknown>> {
-    const db = api.db.db;
-    const rows = async (table: 'audit_plans' | 'audit_runs' | 'audit_items' | 'discrepancies' | 'asset_field_sources') => db.selectFrom(table).selectAll().execute();
-    return {
-      counts: await snapshotCounts(api.db),
-      plans: await db.selectFrom('audit_plans').select(['id', 'status', 'version', 'name']).orderBy('id').execute(),
-      runs: await db.selectFrom('audit_runs').select(['id', 'status', 'version']).orderBy('id').execute(),
-      items: (await rows('audit_items')).map((r) => `${r.id}:${r.result}:${r.recorded_at}:${r.found_location_id}`).sort(),
-      discrepancies: (await rows('discrepancies')).length,
-      fieldSources: (await rows('asset_field_sources')).length,
-    };
-  }
-  /** Sends a request that must be refused with `status` / `code`, and checks nothing at all was written. */
-  async function refusedAudit(send: () => Promise<Res>, status: number, code: string): Promise<Res> {
-    const before = await state();
-    const res = await send();
-    expectProblem(res, status, code);
-    expect(await state(), `${code} must write nothing`).toEqual(before);
-    return res;
-  }
-  const record = (runId: string, body: unknown, headers?: Record<string, string>) => api.call('POST', `/api/v1/audit-runs/${runId}/items`, body, headers);
+  const { refusedAudit, record } = auditChecks(() => api);
 
   beforeAll(async () => {
     api = await startApi(engine, { clock });
-    const types = await assetTypes(api);
-    ref.laptop = types['laptop'];
-    ref.phone = types['phone'];
-    ref.fr = await create(api, '/api/v1/org-units', { name: 'France', kind: 'country' });
-    ref.frSales = await create(api, '/api/v1/org-units', { name: 'Ventes', kind: 'department', parentId: ref.fr.id });
-    ref.de = await create(api, '/api/v1/org-units', { name: 'Germany', kind: 'country' });
-    ref.paris = await create(api, '/api/v1/locations', { name: 'Paris', kind: 'site' });
-    ref.parisFloor = await create(api, '/api/v1/locations', { name: 'Paris floor 1', kind: 'floor', parentId: ref.paris.id });
-    ref.berlin = await create(api, '/api/v1/locations', { name: 'Berlin', kind: 'site' });
-    const asset = (body: Record<string, unknown>) => create(api, '/api/v1/assets', { assetTypeId: ref.laptop.id, stage: 'in_stock', ...body });
-    // Expected by the plan (laptops of France, below it included, at Paris or below it):
-    ref.found = await asset({ name: 'Found where expected', ownerOrgUnitId: ref.fr.id, locationId: ref.parisFloor.id });
-    ref.moved = await asset({ name: 'Found in Berlin', ownerOrgUnitId: ref.frSales.id, locationId: ref.paris.id });
-    ref.gone = await asset({ name: 'Never found', ownerOrgUnitId: ref.fr.id, locationId: ref.parisFloor.id, lastVerifiedOn: '2025-06-01' });
-    // Not expected: another country, another site, another type, a lost one, one not received yet.
-    ref.german = await asset({ name: 'German laptop', ownerOrgUnitId: ref.de.id, locationId: ref.berlin.id });
-    ref.frInBerlin = await asset({ name: 'French laptop in Berlin', ownerOrgUnitId: ref.fr.id, locationId: ref.berlin.id });
-    ref.phoneAsset = await create(api, '/api/v1/assets', { name: 'French phone', assetTypeId: ref.phone.id, ownerOrgUnitId: ref.fr.id, locationId: ref.paris.id, stage: 'in_stock' });
-    ref.lost = await asset({ name: 'Lost laptop', ownerOrgUnitId: ref.fr.id, locationId: ref.paris.id });
-    await api.db.db.updateTable('assets').set({ stage: 'lost' }).where('id', '=', ref.lost.id).execute();
-    ref.planned = await asset({ name: 'Planned laptop', ownerOrgUnitId: ref.fr.id, locationId: ref.paris.id, stage: 'planning' });
-    ref.auditorLogin = uniq('auditor');
-    ref.auditor = await api.user(ref.auditorLogin, [{ role: 'auditor' }]);
+    ref = await auditRegister(api);
   });
   afterAll(async () => { await api.close(); });
 
-  it('plan → run → record found, elsewhere, not expected, unknown → close → discrepancies, verification, report, history', async () => {
+  it('plan → run → record found, elsewhere, not expected, unknown → close → discrepancies, verification, history', async () => {
     const planned = await api.call('POST', '/api/v1/audit-plans', {
       name: 'Paris laptops Q4', method: 'scan', scopeLocationId: ref.paris.id, scopeOrgUnitId: ref.fr.id, scopeAssetTypeId: ref.laptop.id,
       dueOn: '2026-12-15', assignees: ['admin', ref.auditorLogin], notes: 'Annual stock take',
@@ -166,26 +124,6 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     const asset = (await ok(api, 'GET', `/api/v1/assets/${ref.found.id}`)).body;
     expect(asset.version).toBe(ref.found.version + 1);
 
-    // The report, as JSON and as CSV (formula-looking text escaped).
-    const report = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}/report`)).body;
-    expect(report.plan.id).toBe(plan.id);
-    expect(report.items.map((i: any) => i.result)).toEqual(['missing', 'wrong_location', 'unexpected', 'unexpected', 'found']);
-    expect(report.items[0]).toMatchObject({ expectedLocation: 'Paris floor 1 · Paris', registeredLocationId: ref.parisFloor.id, registeredLocation: 'Paris floor 1 · Paris' });
-    expect(report.items[1]).toMatchObject({ expectedLocation: 'Paris', foundLocation: 'Berlin', registeredLocation: 'Paris' });
-    const csv = await api.app.inject({ method: 'GET', url: `/api/v1/audit-runs/${run.id}/report.csv`, headers: { authorization: `Bearer ${api.adminToken}` } });
-    expect(csv.statusCode).toBe(200);
-    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(String(csv.headers['content-disposition'])).toMatch(/^attachment; filename="custodia-audit-paris-laptops-q4-2026-12-01\.csv"$/);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(csv.body.startsWith('\uFEFF')).toBe(true);
-    expect(lines[0]).toBe('Asset tag,Asset,Result,Expected,Expected location,Found location,Registered location,Method,Recorded by,Recorded at,Note,In the sample,Registered as');
-    expect(lines).toHaveLength(6);
-    expect(lines[1]).toBe(`${ref.gone.tag},Never found,Missing,yes,Paris floor 1 · Paris,,Paris floor 1 · Paris,,,,,yes,`);
-    expect(lines[2]).toContain(`${ref.moved.tag},Found in Berlin,Found at another location,yes,Paris,Berlin,Paris,scan,admin,`);
-    expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(lines.some((l) => l.startsWith('ZZ-UNKNOWN-42,,Not expected,no,,Paris,,typed,admin,'))).toBe(true);
-    expect(lines[5]).toMatch(new RegExp(`^${ref.found.tag},Found where expected,Found,yes,Paris floor 1 · Paris,,Paris floor 1 · Paris,typed,admin,2026-12-01T`));
-
     // History: plan created and moved through its statuses, run created, each recording, the close; the chain holds.
     const history = await api.db.db.selectFrom('events').select(['entity_type', 'entity_id', 'action', 'changes', 'actor']).where('entity_id', 'in', [plan.id, run.id]).orderBy('seq').execute();
     expect(history.map((e) => `${e.entity_type}:${e.action}`)).toEqual([
@@ -281,81 +219,6 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     await refusedAudit(() => api.call('POST', `/api/v1/audit-plans/${plan.id}/runs`), 409, 'CONFLICT');
     const history = await api.db.db.selectFrom('events').select(['action', 'changes']).where('entity_id', '=', plan.id).where('action', '=', 'update').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(readStoredChanges(history.changes)).toMatchObject({ name: { before: 'Berlin check', after: 'Berlin check (renamed)' }, status: { before: 'completed', after: 'cancelled' } });
-  });
-
-  it('scope: a custodian of another org unit gets 404 for a plan and run outside it; one inside records; roles without the permission get 403', async () => {
-    const plan = ref.plan;
-    const runId = plan.runs[0].id;
-    const german = await api.user(uniq('custodian-de'), [{ role: 'custodian', orgUnitId: ref.de.id }]);
-    const frenchLogin = uniq('custodian-fr');
-    const french = await api.user(frenchLogin, [{ role: 'custodian', orgUnitId: ref.fr.id }]);
-
-    await refusedAudit(() => api.call('GET', `/api/v1/audit-plans/${plan.id}`, undefined, german.auth), 404, 'NOT_FOUND');
-    await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${runId}`, undefined, german.auth), 404, 'NOT_FOUND');
-    await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${runId}/report`, undefined, german.auth), 404, 'NOT_FOUND');
-    const csv = await api.app.inject({ method: 'GET', url: `/api/v1/audit-runs/${runId}/report.csv`, headers: german.auth });
-    expect(csv.statusCode).toBe(404);
-    const missing = await api.call('GET', '/api/v1/audit-plans/00000000-0000-7000-8000-000000000000', undefined, german.auth);
-    const foreign = await api.call('GET', `/api/v1/audit-plans/${plan.id}`, undefined, german.auth);
-    expect(foreign.body.title).toBe(missing.body.title);
-    expect((await ok(api, 'GET', '/api/v1/audit-plans?limit=50', undefined, german.auth)).body.items).toEqual([]);
-    const log = await api.call('GET', `/api/v1/security-log?accountId=${german.accountId}`);
-    expect(log.body.items.some((e: any) => e.kind === 'authorisation' && e.route === `/api/v1/audit-plans/${plan.id}`)).toBe(true);
-
-    // The French custodian sees the plan, and records in a new run of it; not planning or closing (403).
-    expect((await ok(api, 'GET', '/api/v1/audit-plans?limit=50', undefined, french.auth)).body.items.map((p: any) => p.id)).toEqual([plan.id]);
-    await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { name: 'Mine', scopeOrgUnitId: ref.fr.id }, french.auth), 403, 'FORBIDDEN');
-    await refusedAudit(() => api.call('POST', `/api/v1/audit-plans/${plan.id}/runs`, undefined, french.auth), 403, 'FORBIDDEN');
-    const run = await create(api, `/api/v1/audit-plans/${plan.id}/runs`, undefined);
-    await refusedAudit(() => record(run.id, { tag: ref.found.tag, method: 'scan' }, german.auth), 404, 'NOT_FOUND');
-    const recorded = await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/items`, { tag: ref.german.tag, method: 'scan' }, french.auth);
-    // An asset of another org unit found here: recorded as not expected, without showing what the register holds on it.
-    expect(recorded.body.item).toMatchObject({ result: 'unexpected', tag: ref.german.tag, assetId: null, assetName: null, recordedBy: frenchLogin });
-    expect((await ok(api, 'POST', `/api/v1/audit-runs/${run.id}/items`, { tag: ref.found.tag, method: 'scan' }, french.auth)).body.item).toMatchObject({ result: 'found', assetId: ref.found.id });
-    // Nor does the report: where the register places that asset is not the French custodian's to read.
-    const seen = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}/report`, undefined, french.auth)).body.items;
-    expect(seen.find((i: any) => i.tag === ref.german.tag)).toMatchObject({ assetId: null, registeredLocationId: null, registeredLocation: null });
-    expect(seen.find((i: any) => i.tag === ref.found.tag)).toMatchObject({ registeredLocation: 'Paris floor 1 · Paris' });
-    await refusedAudit(() => api.call('POST', `/api/v1/audit-runs/${run.id}/close`, {}, { ...french.auth, 'if-match': '"3"' }), 403, 'FORBIDDEN');
-
-    // An auditor planning on one org unit plans inside it only.
-    const auditorDe = await api.user(uniq('auditor-de'), [{ role: 'auditor', orgUnitId: ref.de.id }]);
-    await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { name: 'France', scopeOrgUnitId: ref.fr.id }, auditorDe.auth), 422, 'REFERENCE_NOT_FOUND');
-    await refusedAudit(() => api.call('POST', '/api/v1/audit-plans', { name: 'Anywhere', scopeLocationId: ref.berlin.id }, auditorDe.auth), 422, 'REFERENCE_NOT_FOUND');
-    const dePlan = await api.call('POST', '/api/v1/audit-plans', { name: 'Germany', scopeOrgUnitId: ref.de.id }, auditorDe.auth);
-    expect(dePlan.status).toBe(201);
-    const deRun = await api.call('POST', `/api/v1/audit-plans/${dePlan.body.id}/runs`, undefined, auditorDe.auth);
-    expect(deRun.body.counts.expected).toBe(1);
-    await refusedAudit(() => api.call('POST', `/api/v1/audit-plans/${plan.id}/runs`, undefined, auditorDe.auth), 404, 'NOT_FOUND');
-
-    // No audits.read at all: 403.
-    const consumer = await api.user(uniq('consumer'), [{ role: 'asset_consumer', orgUnitId: ref.fr.id }]);
-    await refusedAudit(() => api.call('GET', '/api/v1/audit-plans', undefined, consumer.auth), 403, 'FORBIDDEN');
-  });
-
-  it('lists the accounts a planner may name as assignees: active, allowed to record audit work within the planner\'s scope', async () => {
-    const named = async (login: string, grants: { role: string; orgUnitId: string }[]) => ({ login, ...(await api.user(login, grants)) });
-    const fr = await named(uniq('rec-fr'), [{ role: 'custodian', orgUnitId: ref.frSales.id }]);
-    const de = await named(uniq('rec-de'), [{ role: 'custodian', orgUnitId: ref.de.id }]);
-    const consumer = await named(uniq('consumer-fr'), [{ role: 'asset_consumer', orgUnitId: ref.fr.id }]);
-    const planner = await named(uniq('planner-fr'), [{ role: 'auditor', orgUnitId: ref.fr.id }]);
-    const logins = async (auth?: Record<string, string>) => (await ok(api, 'GET', '/api/v1/auditors', undefined, auth)).body.items.map((a: any) => a.login);
-
-    const all = await logins();
-    expect(all).toEqual(expect.arrayContaining([fr.login, de.login, planner.login]));
-    expect(all).not.toContain(consumer.login);
-    // Planning in France: the German custodian cannot record there; the French one (a unit below) can.
-    const inFrance = await logins(planner.auth);
-    expect(inFrance).toEqual(expect.arrayContaining([fr.login, planner.login]));
-    expect(inFrance).not.toContain(de.login);
-    const items = (await ok(api, 'GET', '/api/v1/auditors')).body.items;
-    expect(items.map((a: any) => a.name)).toEqual([...items.map((a: any) => a.name)].sort((a: string, b: string) => a.localeCompare(b)));
-    // An account switched off is no longer offered.
-    const account = await ok(api, 'GET', `/api/v1/accounts/${fr.accountId}`);
-    await ok(api, 'PATCH', `/api/v1/accounts/${fr.accountId}`, { active: false }, { 'if-match': etag(account) });
-    expect(await logins()).not.toContain(fr.login);
-    // Naming assignees is planning: a role that only records gets 403.
-    await refusedAudit(() => api.call('GET', '/api/v1/auditors', undefined, de.auth), 403, 'FORBIDDEN');
   });
 
   it('closing judges findings against the register as it is now, and a later run clears or takes over earlier findings', async () => {
