@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
+import { createAsset, createAuditPlan, createReference, listAssetTypes, locations, updateAuditPlan } from '@custodia/core';
+import { readStoredChanges } from '@custodia/domain';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /**
  * Cycle counting in Debian's Chromium: a repeating audit of a random sample is planned (the dialog checks its fields
  * first), run — a stolen laptop scanned is flagged at once and queued as reported again — and closed, after which the
- * plan is due on its next date; overdue plans are listed with their own filter.
+ * plan is due on its next date; overdue plans are listed with their own filter. A plan is edited in its dialog: only
+ * what changed is sent, with the plan's version; the API's refusals show beside their fields, and when someone else
+ * saved first the person's changes are re-applied on the other version.
  */
 describe('recurring and sampled audits in a real browser', () => {
   let server: WebServer;
@@ -94,6 +97,64 @@ describe('recurring and sampled audits in a real browser', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toMatch(/Cycle lab monthly sample.*Overdue.*every month/);
     await expectAccessible(page, 'audits-overdue');
+    await page.close();
+  });
+
+  it('edits a plan: a refusal shown beside its field, the changes saved with the version, a conflict re-applied on the other version', async () => {
+    const plan = await createAuditPlan(server.ctx, { name: 'Shelf recount', method: 'scan', scopeLocationId: ref.lab.id, dueOn: '2030-01-31', recurrence: { every: 1, unit: 'months' }, assignees: [] });
+    const row = async () => {
+      const r = await server.db.db.selectFrom('audit_plans').selectAll().where('id', '=', plan.id).executeTakeFirstOrThrow();
+      return { ...r, version: Number(r.version), sample_percent: r.sample_percent === null ? null : Number(r.sample_percent), recurrence_every: Number(r.recurrence_every) };
+    };
+    const page = await signIn(server);
+    await page.goto(`${server.base}/audits/${plan.id}`);
+    await page.getByRole('button', { name: 'Edit plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit audit plan' });
+    const name = dialog.getByRole('textbox', { name: /^Name/ });
+    const due = dialog.getByLabel(/^Next due on/);
+    expect(await name.inputValue()).toBe('Shelf recount');
+    expect(await due.inputValue()).toBe('2030-01-31');
+    expect(await dialog.getByRole('checkbox', { name: /Repeat this audit/ }).isChecked()).toBe(true);
+    await expectAccessible(page, 'audit-plan-edit-dialog');
+
+    // A date past everywhere: the API refuses it, the dialog says why beside the field, nothing is written.
+    await due.fill('2020-01-01');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText(/^Choose \d{4}-\d{2}-\d{2} or a later date$/).waitFor();
+    expect(await row()).toMatchObject({ version: 1, due_on: '2030-01-31' });
+
+    // Renamed, checked by hand, half of the scope, a new first date: saved; the schedule counts from the new date.
+    await name.fill('Shelf recount (by hand)');
+    await dialog.getByRole('radio', { name: 'Check by hand against the list' }).check();
+    await dialog.getByRole('radio', { name: 'A random percentage' }).check();
+    await dialog.getByRole('textbox', { name: 'Percentage of the scope' }).fill('50');
+    await due.fill('2030-03-15');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Shelf recount (by hand)' }).waitFor();
+    await page.getByText('A random sample of 50 %').waitFor();
+    expect(await row()).toMatchObject({ version: 2, name: 'Shelf recount (by hand)', method: 'manual', sample_percent: 50, due_on: '2030-03-15', recurrence_anchor_on: '2030-03-15', recurrence_every: 1 });
+
+    // Someone else saves while the dialog is open: the save meets 412 and writes nothing; re-applied, both changes hold.
+    await page.getByRole('button', { name: 'Edit plan' }).click();
+    await name.fill('Shelf recount, quarterly');
+    await dialog.getByRole('textbox', { name: 'Every' }).fill('3');
+    await updateAuditPlan(server.ctx, plan.id, 2, { notes: 'Bring the ladder' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Someone else changed this plan while you were editing').waitFor();
+    expect(await row()).toMatchObject({ version: 3, name: 'Shelf recount (by hand)', recurrence_every: 1 });
+    await expectAccessible(page, 'audit-plan-edit-conflict');
+    await dialog.getByRole('button', { name: 'Reload and re-apply my changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await row()).toMatchObject({
+      version: 4, name: 'Shelf recount, quarterly', notes: 'Bring the ladder', method: 'manual', sample_percent: 50, due_on: '2030-03-15', recurrence_every: 3, recurrence_unit: 'months',
+    });
+    await page.getByText(/^Every 3 months, counted from/).waitFor();
+    await page.getByText('Bring the ladder').waitFor();
+    // Each save is one event in the plan's history, naming only what it changed.
+    const changes = (await server.db.db.selectFrom('events').select('changes').where('entity_id', '=', plan.id).where('action', '=', 'update').orderBy('seq').execute())
+      .map((e) => Object.keys(readStoredChanges(e.changes)).sort());
+    expect(changes).toEqual([['dueOn', 'method', 'name', 'recurrence', 'sample'], ['notes'], ['name', 'recurrence']]);
     await page.close();
   });
 });

@@ -10,13 +10,14 @@ import { Detail } from '../components/Detail';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScrollTable } from '../components/ScrollTable';
 import { useScopeText } from './Audits';
+import { AuditPlanDialog } from '../components/AuditPlanDialog';
 import { useNamesById } from '../lookups';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One audit plan: its scope, method, assignees, due date (overdue or not), how it repeats and how much each run
- * checks, and its runs with their counts; start, cancel or reopen it.
+ * checks, and its runs with their counts; start, edit, cancel or reopen it.
  */
 export function AuditPlanPage() {
   const { id = '' } = useParams();
@@ -29,6 +30,7 @@ export function AuditPlanPage() {
   const personNames = useNamesById('people', (plan.data?.assignees ?? []).filter((a) => UUID.test(a)));
   const [starting, setStarting] = useState(false);
   const [confirm, setConfirm] = useState<'cancelled' | 'planned' | null>(null);
+  const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   if (plan.isLoading) return <Loader role="status" aria-label="Loading the audit plan" />;
@@ -94,6 +96,7 @@ export function AuditPlanPage() {
       <Group>
         {open && <Button component={Link} to={`/audit-runs/${open.id}`}>Continue the run in progress</Button>}
         {mayPlan && !open && p.status !== 'cancelled' && <Button loading={starting} onClick={() => void start()}>{p.runs.length ? 'Start a new run' : 'Start a run'}</Button>}
+        {mayPlan && <Button variant="default" onClick={() => setEditing(true)}>Edit plan</Button>}
         {mayPlan && !open && p.status !== 'cancelled' && <Button variant="default" onClick={() => setConfirm('cancelled')}>Cancel this plan</Button>}
         {mayPlan && p.status === 'cancelled' && <Button variant="default" onClick={() => setConfirm('planned')}>Reopen this plan</Button>}
       </Group>
@@ -125,6 +128,7 @@ export function AuditPlanPage() {
           </Table>
         </ScrollTable>
       )}
+      {editing && <AuditPlanDialog plan={p} onClose={() => setEditing(false)} />}
       {confirm && (
         <ConfirmDialog title={confirm === 'cancelled' ? `Cancel the plan “${p.name}”?` : `Reopen the plan “${p.name}”?`} confirmLabel={confirm === 'cancelled' ? 'Cancel the plan' : 'Reopen'}
           onClose={() => setConfirm(null)} onConfirm={() => setStatus(confirm)}>
