@@ -18,13 +18,12 @@ export const NOT_GRANTABLE = ['public', 'self', 'inventory.submit'];
 export const send = async <T>(method: 'PATCH' | 'DELETE' | 'POST', path: string, body?: unknown, ifMatch?: number) =>
   (await request<T>(method, path, { ...(body !== undefined ? { body } : method === 'POST' ? { body: {} } : {}), ifMatch: ifMatch === undefined ? null : `"${ifMatch}"` })).data;
 
-/** The user closed the password confirmation: nothing happened, nothing to report. */
-export const cancelled = (e: unknown) => e instanceof ApiError && e.code === 'REAUTHENTICATION_CANCELLED';
-
 /** A sentence for people from any failure: the problem's detail, then what was wrong with each field. */
 export function errorText(e: unknown, fallback = 'Something went wrong. Try again.'): string {
   if (e instanceof ApiError) {
     if (e.status === 0) return 'The server could not be reached. Check your connection and try again.';
+    // What is left when the person cancels the password confirmation (the server's detail names the API route).
+    if (e.code === 'REAUTHENTICATION_REQUIRED') return 'Nothing was changed: this change needs your password confirmed. Try again and enter your password when asked.';
     const fields = e.errors.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
     return [e.message, ...fields].filter(Boolean).join(' — ');
   }

@@ -25,7 +25,33 @@ export function onSessionEnded(callback: (() => void) | null): void {
   sessionEnded = callback;
 }
 
-export async function request<T>(method: string, path: string, options: { body?: unknown; raw?: BodyInit; contentType?: string; ifMatch?: string | null } = {}): Promise<ApiResult<T>> {
+let confirmPassword: (() => Promise<boolean>) | null = null;
+/**
+ * Routes that change who may do what (another account's password or roles, your e-mail, two-factor, tokens) answer 401
+ * REAUTHENTICATION_REQUIRED when the session has not confirmed its password in the last minutes. The app root
+ * (`ReauthProvider`) registers here how to ask for it: resolve true once the password is confirmed, false if the
+ * person cancels. Every request then retries itself once after a confirmation, so no page opts in, and a cancel
+ * leaves the original error to the page that sent the request.
+ */
+export function onReauthenticationRequired(callback: (() => Promise<boolean>) | null): void {
+  confirmPassword = callback;
+}
+/** These routes check a password sent in their own body and answer the same code when it is wrong: never retried. */
+const CHECKS_ITS_OWN_PASSWORD = new Set(['/api/v1/auth/reauthenticate', '/api/v1/auth/password']);
+
+type RequestOptions = { body?: unknown; raw?: BodyInit; contentType?: string; ifMatch?: string | null };
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+  try {
+    return await send<T>(method, path, options);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'REAUTHENTICATION_REQUIRED') || CHECKS_ITS_OWN_PASSWORD.has(path) || !confirmPassword) throw e;
+    if (!(await confirmPassword())) throw e;
+    return send<T>(method, path, options);
+  }
+}
+
+async function send<T>(method: string, path: string, options: RequestOptions): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.contentType) headers['content-type'] = options.contentType;

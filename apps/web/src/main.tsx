@@ -8,6 +8,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { SessionProvider } from './session';
+import { ReauthProvider } from './components/Reauthenticate';
 import { router } from './routes';
 import { foldingFilter } from './search-filter';
 
@@ -45,7 +46,9 @@ createRoot(document.getElementById('root')!).render(
       <Notifications position="top-right" />
       <QueryClientProvider client={queries}>
         <SessionProvider>
-          <RouterProvider router={router} />
+          <ReauthProvider>
+            <RouterProvider router={router} />
+          </ReauthProvider>
         </SessionProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -229,8 +229,10 @@ describe('account and administration pages in a real browser', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Reset two-factor' }).count()).toBe(0);
 
     // A forgotten password: untick the revocation, and the scripts keep working. Setting another's password needs the
-    // administrator's own password confirmed recently: with an old confirmation the page asks for it, then sets it.
+    // administrator's own password confirmed recently: with an old confirmation the app asks for it, above the dialog.
     const admin = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    const passwordSetAt = async () => (await server.db.db.selectFrom('accounts').select('password_changed_at').where('id', '=', ref.tess.id).executeTakeFirstOrThrow()).password_changed_at;
+    const before = await passwordSetAt();
     await ageConfirmation(admin.id);
     await page.getByRole('button', { name: 'Set password' }).click();
     const dialog = page.getByRole('dialog', { name: /Set the password of tess/ });
@@ -239,9 +241,19 @@ describe('account and administration pages in a real browser', () => {
     await dialog.getByRole('checkbox', { name: 'Also revoke their API tokens' }).uncheck();
     await dialog.getByRole('button', { name: 'Set password' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel('Your password').waitFor();
+    await expectAccessible(page, 'reauthenticate');
+    // Cancelled: the dialog stays, shows why nothing happened, and nothing was written.
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await dialog.getByRole('alert').filter({ hasText: 'needs your password confirmed' }).waitFor();
+    expect(await passwordSetAt()).toBe(before);
+    // Sent again: confirmed once, and the request that was refused runs again by itself.
+    await dialog.getByRole('button', { name: 'Set password' }).click();
     await confirm.getByLabel('Your password').fill(PASSWORD);
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(await passwordSetAt()).not.toBe(before);
     expect(await call(kept.token)).not.toBe(401);
     await page.close();
   });

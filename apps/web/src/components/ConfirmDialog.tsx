@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { cancelled, errorText } from '../access';
+import { errorText } from '../access';
 
 /** Asks before an action that cannot be undone; shows the API's answer if it fails. */
 export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => Promise<unknown>; onClose: () => void }) {
@@ -9,7 +9,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
   const run = async () => {
     setBusy(true);
     setError(null);
-    try { await onConfirm(); onClose(); } catch (e) { if (cancelled(e)) onClose(); else setError(errorText(e)); } finally { setBusy(false); }
+    try { await onConfirm(); onClose(); } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={title}>

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { cancelled, errorText, readableTitle } from '../access';
+import { errorText, readableTitle } from '../access';
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Tooltip } from '@mantine/core';
 
 /** A secret (API or agent token) shown this once, with a copy button and a clear warning. */
@@ -43,7 +43,7 @@ export function IssueSecretDialog({ title, issuedTitle, secretLabel, submitLabel
     try {
       setIssued(await issue(new FormData(form)));
     } catch (e) {
-      setError(cancelled(e) ? null : e);
+      setError(e);
     } finally {
       setBusy(false);
     }

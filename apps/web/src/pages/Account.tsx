@@ -5,9 +5,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api';
-import { type ApiToken, cancelled, errorText, fieldError, readableTitle, notify, send } from '../access';
+import { type ApiToken, errorText, fieldError, readableTitle, notify, send } from '../access';
 import { useSession } from '../session';
-import { useReauth } from '../components/Reauthenticate';
 import { IssueSecretDialog } from '../components/ShowOnce';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ApiTokensTable } from '../components/ApiTokensTable';
@@ -15,7 +14,6 @@ import { ApiTokensTable } from '../components/ApiTokensTable';
 /** Your account: name and e-mail, password, two-factor authentication and personal API tokens. */
 export function AccountPage() {
   const { session } = useSession();
-  const { withReauth, dialog } = useReauth();
   if (!session) return null;
   return (
     <Stack maw={960}>
@@ -32,19 +30,16 @@ export function AccountPage() {
       {/* Keyed siblings: when two-factor is required its card comes first, and moving it keeps its state (the recovery codes). */}
       {(session.twoFactorSetupRequired ? ['two-factor', 'profile'] : ['profile', 'two-factor']).map((section) => section === 'profile' ? (
         <SimpleGrid key="profile" cols={{ base: 1, md: 2 }}>
-          <ProfileCard withReauth={withReauth} />
+          <ProfileCard />
           <PasswordCard />
         </SimpleGrid>
-      ) : <TwoFactorCard key="two-factor" withReauth={withReauth} />)}
-      <TokensCard withReauth={withReauth} />
-      {dialog}
+      ) : <TwoFactorCard key="two-factor" />)}
+      <TokensCard />
     </Stack>
   );
 }
 
-type WithReauth = <T>(action: () => Promise<T>) => Promise<T>;
-
-function ProfileCard({ withReauth }: { withReauth: WithReauth }) {
+function ProfileCard() {
   const { session, refresh } = useSession();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -61,11 +56,11 @@ function ProfileCard({ withReauth }: { withReauth: WithReauth }) {
     setBusy(true);
     setError(null);
     try {
-      await withReauth(() => send('PATCH', '/api/v1/auth/me', patch));
+      await send('PATCH', '/api/v1/auth/me', patch);
       await refresh();
       notify('Your details are saved');
     } catch (e) {
-      setError(cancelled(e) ? null : e);
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -127,7 +122,7 @@ function PasswordCard() {
 
 type Enrolment = { secret: string; uri: string; qr: string };
 
-function TwoFactorCard({ withReauth }: { withReauth: WithReauth }) {
+function TwoFactorCard() {
   const { session, refresh } = useSession();
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -140,10 +135,10 @@ function TwoFactorCard({ withReauth }: { withReauth: WithReauth }) {
     setBusy(true);
     setError(null);
     try {
-      const e = await withReauth(() => post<{ secret: string; uri: string }>('/api/v1/auth/two-factor/enrol'));
+      const e = await post<{ secret: string; uri: string }>('/api/v1/auth/two-factor/enrol');
       setEnrolment({ ...e, qr: await QRCode.toDataURL(e.uri, { margin: 1, width: 200 }) });
     } catch (e) {
-      setError(cancelled(e) ? null : e);
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -219,7 +214,7 @@ function TwoFactorCard({ withReauth }: { withReauth: WithReauth }) {
           confirmLabel="Turn off"
           onClose={() => setDisabling(false)}
           onConfirm={async () => {
-            await withReauth(() => send('DELETE', '/api/v1/auth/two-factor'));
+            await send('DELETE', '/api/v1/auth/two-factor');
             await refresh();
             notify('Two-factor authentication is off; your other sessions have ended.');
           }}
@@ -232,7 +227,7 @@ function TwoFactorCard({ withReauth }: { withReauth: WithReauth }) {
   );
 }
 
-function TokensCard({ withReauth }: { withReauth: WithReauth }) {
+function TokensCard() {
   const client = useQueryClient();
   const tokens = useQuery({ queryKey: ['my-tokens'], queryFn: async () => (await get<{ items: ApiToken[] }>('/api/v1/auth/tokens')).items });
   const [creating, setCreating] = useState(false);
@@ -254,7 +249,7 @@ function TokensCard({ withReauth }: { withReauth: WithReauth }) {
           <ApiTokensTable tokens={tokens.data} label="Your API tokens" onRevoke={setRevoking} />
         )}
       </Stack>
-      {creating && <CreateTokenDialog withReauth={withReauth} onClose={() => { setCreating(false); void reload(); }} />}
+      {creating && <CreateTokenDialog onClose={() => { setCreating(false); void reload(); }} />}
       {revoking && (
         <ConfirmDialog title={`Revoke the token “${revoking.name}”?`} confirmLabel="Revoke" onClose={() => setRevoking(null)}
           onConfirm={async () => { await send('DELETE', `/api/v1/auth/tokens/${revoking.id}`); await reload(); notify(`Token “${revoking.name}” revoked`); }}>
@@ -266,11 +261,11 @@ function TokensCard({ withReauth }: { withReauth: WithReauth }) {
 }
 
 /** A new token: the server asks for the password again when the session did not confirm it recently. */
-function CreateTokenDialog({ onClose, withReauth }: { onClose: () => void; withReauth: WithReauth }) {
+function CreateTokenDialog({ onClose }: { onClose: () => void }) {
   const [access, setAccess] = useState<'read' | 'write'>('read');
   const [days, setDays] = useState<string | number>(90);
-  const issue = async (form: FormData) => withReauth(async () =>
-    (await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(form.get('name') ?? '').trim(), access, expiresInDays: Number(days) })).token);
+  const issue = async (form: FormData) =>
+    (await post<ApiToken & { token: string }>('/api/v1/auth/tokens', { name: String(form.get('name') ?? '').trim(), access, expiresInDays: Number(days) })).token;
   return (
     <IssueSecretDialog title="Create an API token" issuedTitle="Your new API token" secretLabel="API token" submitLabel="Create" issue={issue} onClose={onClose}>
       {(error) => (

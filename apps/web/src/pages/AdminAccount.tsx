@@ -13,7 +13,6 @@ import { useRoles } from './AdminAccounts';
 import { RecordSelect, ValueText } from '../components/FieldInput';
 import { HistoryCard } from '../components/HistoryCard';
 import { AccountTokensCard } from '../components/AccountTokensCard';
-import { useReauth } from '../components/Reauthenticate';
 
 /** The account changes that name a person of the register. */
 const ACCOUNT_PEOPLE = ['personId'] as const;
@@ -33,8 +32,6 @@ export function AdminAccountPage() {
   const [revoking, setRevoking] = useState<Grant | null>(null);
   const [resettingTwoFactor, setResettingTwoFactor] = useState(false);
   const manage = can('accounts.manage');
-  // Setting a password, resetting two-factor and granting a role need this session's password confirmed recently.
-  const { withReauth, dialog } = useReauth();
   const roles = useRoles();
   const roleNames = useMemo(() => new Map((roles.data ?? []).map((r) => [r.key, r.name])), [roles.data]);
 
@@ -116,7 +113,7 @@ export function AdminAccountPage() {
               </Table>
             </ScrollTable>
           )}
-          {manage && <GrantForm account={a} onDone={changed} withReauth={withReauth} />}
+          {manage && <GrantForm account={a} onDone={changed} />}
         </Stack>
       </Card>
 
@@ -133,23 +130,20 @@ export function AdminAccountPage() {
       )}
       {resettingTwoFactor && (
         <ConfirmDialog title={`Reset the two-factor authentication of ${a.login}?`} confirmLabel="Reset two-factor" onClose={() => setResettingTwoFactor(false)}
-          onConfirm={async () => { await withReauth(() => send('DELETE', `/api/v1/accounts/${a.id}/two-factor`)); await account.refetch(); setNotice({ color: 'green', text: `Two-factor authentication of ${a.login} is off; their sessions have ended.` }); }}>
+          onConfirm={async () => { await send('DELETE', `/api/v1/accounts/${a.id}/two-factor`); await account.refetch(); setNotice({ color: 'green', text: `Two-factor authentication of ${a.login} is off; their sessions have ended.` }); }}>
           For someone who lost their authenticator and their recovery codes: their authenticator and recovery codes stop working and they are signed out. They sign in with their password alone until they set it up again (at once, if a role of theirs requires it). Check who is asking first.
         </ConfirmDialog>
       )}
-      {settingPassword && <SetPasswordDialog account={a} withReauth={withReauth} onClose={() => { setSettingPassword(false); void client.invalidateQueries({ queryKey: ['account-tokens', a.id] }); void account.refetch(); }} />}
+      {settingPassword && <SetPasswordDialog account={a} onClose={() => { setSettingPassword(false); void client.invalidateQueries({ queryKey: ['account-tokens', a.id] }); void account.refetch(); }} />}
       <AccountTokensCard account={a} manage={manage} />
       {editing && <EditAccountDialog account={a} onClose={() => { setEditing(false); void account.refetch(); }} onSaved={(next) => { changed(next); setEditing(false); setNotice({ color: 'green', text: `${next.login} saved.` }); }} />}
       {/* Who granted or revoked a role, reset a password or deactivated the account, and when. */}
       <HistoryCard queryKey={['account-history', a.id, a.version]} path={`/api/v1/accounts/${a.id}/history`} people={ACCOUNT_PEOPLE} roles={roleNames} />
-      {dialog}
     </Stack>
   );
 }
 
-type WithReauth = ReturnType<typeof useReauth>['withReauth'];
-
-function GrantForm({ account, onDone, withReauth }: { account: Account; onDone: (a: Account) => void; withReauth: WithReauth }) {
+function GrantForm({ account, onDone }: { account: Account; onDone: (a: Account) => void }) {
   const roles = useRoles();
   const units = useNamed('org-units');
   const [role, setRole] = useState<string | null>(null);
@@ -161,7 +155,7 @@ function GrantForm({ account, onDone, withReauth }: { account: Account; onDone: 
     setBusy(true);
     setError(null);
     try {
-      onDone(await withReauth(() => post<Account>(`/api/v1/accounts/${account.id}/grants`, { roleKey: role, orgUnitId: scope === WHOLE_ORGANISATION ? null : scope })));
+      onDone(await post<Account>(`/api/v1/accounts/${account.id}/grants`, { roleKey: role, orgUnitId: scope === WHOLE_ORGANISATION ? null : scope }));
       notify('Role granted');
       setRole(null);
       setScope(null);
@@ -187,7 +181,7 @@ function GrantForm({ account, onDone, withReauth }: { account: Account; onDone: 
   );
 }
 
-function SetPasswordDialog({ account, onClose, withReauth }: { account: Account; onClose: () => void; withReauth: WithReauth }) {
+function SetPasswordDialog({ account, onClose }: { account: Account; onClose: () => void }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (form: HTMLFormElement) => {
@@ -198,7 +192,7 @@ function SetPasswordDialog({ account, onClose, withReauth }: { account: Account;
     setBusy(true);
     setError(null);
     try {
-      await withReauth(() => post(`/api/v1/accounts/${account.id}/password`, { password, revokeApiTokens }));
+      await post(`/api/v1/accounts/${account.id}/password`, { password, revokeApiTokens });
       notify(`Password of ${account.login} set; their sessions have ended${revokeApiTokens ? ' and their API tokens are revoked' : ''}.`);
       onClose();
     } catch (e) {

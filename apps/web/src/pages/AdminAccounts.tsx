@@ -13,7 +13,6 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { IssueSecretDialog } from '../components/ShowOnce';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { RecordSelect } from '../components/FieldInput';
-import { useReauth } from '../components/Reauthenticate';
 
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: async () => (await get<{ items: Role[] }>('/api/v1/roles')).items });
 const usePermissions = () => useQuery({ queryKey: ['permissions'], queryFn: async () => (await get<{ items: PermissionInfo[] }>('/api/v1/permissions')).items, staleTime: Infinity });
@@ -94,7 +93,6 @@ function AccountsPanel() {
 }
 
 function CreateAccountDialog({ onClose }: { onClose: () => void }) {
-  const { withReauth, dialog } = useReauth();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -107,7 +105,7 @@ function CreateAccountDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const a = await withReauth(() => post<Account>('/api/v1/accounts', { login: String(d.get('login') ?? '').trim(), displayName: String(d.get('displayName') ?? '').trim(), ...(email ? { email } : {}), ...(personId ? { personId } : {}), ...(password ? { password } : {}) }));
+      const a = await post<Account>('/api/v1/accounts', { login: String(d.get('login') ?? '').trim(), displayName: String(d.get('displayName') ?? '').trim(), ...(email ? { email } : {}), ...(personId ? { personId } : {}), ...(password ? { password } : {}) });
       await client.invalidateQueries({ queryKey: ['accounts'] });
       notify(`Account ${a.login} created. Now give it a role.`);
       navigate(`/admin/accounts/${a.id}`);
@@ -117,30 +115,26 @@ function CreateAccountDialog({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <>
-      <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Create an account">
-        <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
-          <Stack>
-            {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
-            <TextInput name="login" label="Login" description="No spaces; an e-mail address works" required data-autofocus error={fieldError(error, 'login')} autoComplete="off" />
-            <TextInput name="displayName" label="Display name" required error={fieldError(error, 'displayName')} autoComplete="off" />
-            <TextInput name="email" type="email" label="E-mail (optional)" error={fieldError(error, 'email')} autoComplete="off" />
-            <RecordSelect resource="people" label="Person (optional)" description="The person in the register this account belongs to: what is assigned to them shows under My assets" value={personId} onChange={setPersonId} error={fieldError(error, 'personId')} />
-            <PasswordInput name="password" label="Initial password (optional)" description="At least 8 characters. Leave empty for single sign-on accounts or to set it later." error={fieldError(error, 'password')} autoComplete="new-password" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button type="submit" loading={busy}>Create</Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-      {dialog}
-    </>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Create an account">
+      <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
+        <Stack>
+          {error !== null && <Alert color="red" role="alert">{errorText(error)}</Alert>}
+          <TextInput name="login" label="Login" description="No spaces; an e-mail address works" required data-autofocus error={fieldError(error, 'login')} autoComplete="off" />
+          <TextInput name="displayName" label="Display name" required error={fieldError(error, 'displayName')} autoComplete="off" />
+          <TextInput name="email" type="email" label="E-mail (optional)" error={fieldError(error, 'email')} autoComplete="off" />
+          <RecordSelect resource="people" label="Person (optional)" description="The person in the register this account belongs to: what is assigned to them shows under My assets" value={personId} onChange={setPersonId} error={fieldError(error, 'personId')} />
+          <PasswordInput name="password" label="Initial password (optional)" description="At least 8 characters. Leave empty for single sign-on accounts or to set it later." error={fieldError(error, 'password')} autoComplete="new-password" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy}>Create</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
 function RolesPanel() {
-  const { withReauth, dialog } = useReauth();
   const { can } = useSession();
   const client = useQueryClient();
   const roles = useRoles();
@@ -155,7 +149,7 @@ function RolesPanel() {
   const toggleTwoFactor = async (role: Role, on: boolean) => {
     setError(null);
     try {
-      await withReauth(() => send('PATCH', `/api/v1/roles/${role.key}`, { requiresTwoFactor: on }, role.version));
+      await send('PATCH', `/api/v1/roles/${role.key}`, { requiresTwoFactor: on }, role.version);
       notify(`${role.name}: two-factor ${on ? 'now required' : 'no longer required'}`);
     } catch (e) {
       setError(e instanceof ApiError && e.code === 'VERSION_MISMATCH' ? `Someone else changed the role “${role.name}” meanwhile. The list has been reloaded: check it and try again.` : errorText(e));
@@ -164,62 +158,59 @@ function RolesPanel() {
   };
 
   return (
-    <>
-      <Stack>
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed" maw={640}>A role is a set of permissions. It is granted to an account on an org unit (with everything below it) or on the whole organisation, from the account's page.</Text>
-          {manage && <Button onClick={() => setCreating(true)}>Create a custom role</Button>}
-        </Group>
-        {error && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setError(null)}>{error}</Alert>}
-        {roles.isLoading && <Loader role="status" aria-label="Loading roles" />}
-        {roles.error && <Alert color="red" role="alert">{errorText(roles.error)}</Alert>}
-        {roles.data && (
-          <Accordion variant="separated" multiple>
-            {roles.data.map((r) => (
-              <Accordion.Item key={r.key} value={r.key}>
-                <Accordion.Control>
-                  <Group gap="xs">
-                    <Text fw={600}>{r.name}</Text>
-                    <Badge variant="light" color="gray">{r.builtIn ? 'Built-in' : 'Custom'}</Badge>
-                    {r.requiresTwoFactor && <Badge variant="light" color="indigo">Requires two-factor</Badge>}
-                    <Text size="sm" c="dimmed">{r.permissions.length} permission{r.permissions.length === 1 ? '' : 's'}</Text>
+    <Stack>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed" maw={640}>A role is a set of permissions. It is granted to an account on an org unit (with everything below it) or on the whole organisation, from the account's page.</Text>
+        {manage && <Button onClick={() => setCreating(true)}>Create a custom role</Button>}
+      </Group>
+      {error && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setError(null)}>{error}</Alert>}
+      {roles.isLoading && <Loader role="status" aria-label="Loading roles" />}
+      {roles.error && <Alert color="red" role="alert">{errorText(roles.error)}</Alert>}
+      {roles.data && (
+        <Accordion variant="separated" multiple>
+          {roles.data.map((r) => (
+            <Accordion.Item key={r.key} value={r.key}>
+              <Accordion.Control>
+                <Group gap="xs">
+                  <Text fw={600}>{r.name}</Text>
+                  <Badge variant="light" color="gray">{r.builtIn ? 'Built-in' : 'Custom'}</Badge>
+                  {r.requiresTwoFactor && <Badge variant="light" color="indigo">Requires two-factor</Badge>}
+                  <Text size="sm" c="dimmed">{r.permissions.length} permission{r.permissions.length === 1 ? '' : 's'}</Text>
+                </Group>
+              </Accordion.Control>
+              <Accordion.Panel>
+                <Stack gap="sm">
+                  <Text size="sm">{r.description || 'No description.'} <Text span size="xs" c="dimmed">Key: <Code>{r.key}</Code></Text></Text>
+                  <Table aria-label={`Permissions of ${r.name}`}>
+                    <Table.Thead><Table.Tr><Table.Th>Permission</Table.Th><Table.Th>Allows</Table.Th></Table.Tr></Table.Thead>
+                    <Table.Tbody>
+                      {r.permissions.map((p) => <Table.Tr key={p}><Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>{p}</Table.Td><Table.Td>{describe.get(p) ?? ''}</Table.Td></Table.Tr>)}
+                    </Table.Tbody>
+                  </Table>
+                  <Group justify="space-between">
+                    <Switch label="Requires two-factor authentication" description="Holders must set up two-factor before they can use Custodia; changing this signs them out" checked={r.requiresTwoFactor} disabled={!manage} onChange={(e) => void toggleTwoFactor(r, e.currentTarget.checked)} />
+                    {manage && !r.builtIn && (
+                      <Group gap="xs">
+                        <Button variant="default" size="xs" onClick={() => setEditing(r)}>Change this role</Button>
+                        <Button variant="default" size="xs" onClick={() => setDeleting(r)}>Delete this role</Button>
+                      </Group>
+                    )}
                   </Group>
-                </Accordion.Control>
-                <Accordion.Panel>
-                  <Stack gap="sm">
-                    <Text size="sm">{r.description || 'No description.'} <Text span size="xs" c="dimmed">Key: <Code>{r.key}</Code></Text></Text>
-                    <Table aria-label={`Permissions of ${r.name}`}>
-                      <Table.Thead><Table.Tr><Table.Th>Permission</Table.Th><Table.Th>Allows</Table.Th></Table.Tr></Table.Thead>
-                      <Table.Tbody>
-                        {r.permissions.map((p) => <Table.Tr key={p}><Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>{p}</Table.Td><Table.Td>{describe.get(p) ?? ''}</Table.Td></Table.Tr>)}
-                      </Table.Tbody>
-                    </Table>
-                    <Group justify="space-between">
-                      <Switch label="Requires two-factor authentication" description="Holders must set up two-factor before they can use Custodia; changing this signs them out" checked={r.requiresTwoFactor} disabled={!manage} onChange={(e) => void toggleTwoFactor(r, e.currentTarget.checked)} />
-                      {manage && !r.builtIn && (
-                        <Group gap="xs">
-                          <Button variant="default" size="xs" onClick={() => setEditing(r)}>Change this role</Button>
-                          <Button variant="default" size="xs" onClick={() => setDeleting(r)}>Delete this role</Button>
-                        </Group>
-                      )}
-                    </Group>
-                  </Stack>
-                </Accordion.Panel>
-              </Accordion.Item>
-            ))}
-          </Accordion>
-        )}
-        {creating && <RoleDialog permissions={permissions.data ?? []} onClose={() => { setCreating(false); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
-        {editing && <RoleDialog permissions={permissions.data ?? []} role={editing} onClose={() => { setEditing(null); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
-        {deleting && (
-          <ConfirmDialog title={`Delete the role “${deleting.name}”?`} confirmLabel="Delete" onClose={() => setDeleting(null)}
-            onConfirm={async () => { await send('DELETE', `/api/v1/roles/${deleting.key}`); await client.invalidateQueries({ queryKey: ['roles'] }); }}>
-            Only a role nobody holds can be deleted: revoke its grants first.
-          </ConfirmDialog>
-        )}
-      </Stack>
-      {dialog}
-    </>
+                </Stack>
+              </Accordion.Panel>
+            </Accordion.Item>
+          ))}
+        </Accordion>
+      )}
+      {creating && <RoleDialog permissions={permissions.data ?? []} onClose={() => { setCreating(false); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
+      {editing && <RoleDialog permissions={permissions.data ?? []} role={editing} onClose={() => { setEditing(null); void client.invalidateQueries({ queryKey: ['roles'] }); }} />}
+      {deleting && (
+        <ConfirmDialog title={`Delete the role “${deleting.name}”?`} confirmLabel="Delete" onClose={() => setDeleting(null)}
+          onConfirm={async () => { await send('DELETE', `/api/v1/roles/${deleting.key}`); await client.invalidateQueries({ queryKey: ['roles'] }); }}>
+          Only a role nobody holds can be deleted: revoke its grants first.
+        </ConfirmDialog>
+      )}
+    </Stack>
   );
 }
 
@@ -228,7 +219,6 @@ function RolesPanel() {
  * signs the role's holders out of their sessions: what they may do changes at once.
  */
 function RoleDialog({ permissions, role, onClose }: { permissions: PermissionInfo[]; role?: Role; onClose: () => void }) {
-  const { withReauth, dialog } = useReauth();
   const [chosen, setChosen] = useState<string[]>(role?.permissions ?? []);
   const [twoFactor, setTwoFactor] = useState(role?.requiresTwoFactor ?? false);
   const [error, setError] = useState<unknown>(null);
@@ -248,10 +238,10 @@ function RoleDialog({ permissions, role, onClose }: { permissions: PermissionInf
         if (description !== role.description) patch['description'] = description;
         if ([...chosen].sort().join() !== [...role.permissions].sort().join()) patch['permissions'] = chosen;
         if (twoFactor !== role.requiresTwoFactor) patch['requiresTwoFactor'] = twoFactor;
-        if (Object.keys(patch).length) await withReauth(() => send('PATCH', `/api/v1/roles/${role.key}`, patch, role.version));
+        if (Object.keys(patch).length) await send('PATCH', `/api/v1/roles/${role.key}`, patch, role.version);
         notify(`Role “${name}” saved`);
       } else {
-        const r = await withReauth(() => post<Role>('/api/v1/roles', { key: String(d.get('key') ?? '').trim(), name, ...(description ? { description } : {}), permissions: chosen, requiresTwoFactor: twoFactor }));
+        const r = await post<Role>('/api/v1/roles', { key: String(d.get('key') ?? '').trim(), name, ...(description ? { description } : {}), permissions: chosen, requiresTwoFactor: twoFactor });
         notify(`Role “${r.name}” created`);
       }
       onClose();
@@ -262,32 +252,29 @@ function RoleDialog({ permissions, role, onClose }: { permissions: PermissionInf
   };
   const conflict = error instanceof ApiError && error.code === 'VERSION_MISMATCH';
   return (
-    <>
-      <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={role ? `Change the role “${role.name}”` : 'Create a custom role'} size="xl">
-        <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
-          <Stack>
-            {error !== null && <Alert color={conflict ? 'orange' : 'red'} role="alert">{conflict ? 'Someone else changed this role meanwhile: close this form; the list shows their version.' : errorText(error)}</Alert>}
-            {role && <Alert color="blue" role="status">Saving signs everyone holding this role out of their sessions (you too, if you hold it): what they may do changes at once.</Alert>}
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput name="name" label="Name" required data-autofocus defaultValue={role?.name ?? ''} error={fieldError(error, 'name')} />
-              <TextInput name="key" label="Key" description="Lower-case letters, digits and _, e.g. stockroom_clerk" required pattern="[a-z][a-z0-9_]{1,62}" defaultValue={role?.key ?? ''} disabled={Boolean(role)} error={fieldError(error, 'key')} />
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={role ? `Change the role “${role.name}”` : 'Create a custom role'} size="xl">
+      <form onSubmit={(e) => { e.preventDefault(); void submit(e.currentTarget); }}>
+        <Stack>
+          {error !== null && <Alert color={conflict ? 'orange' : 'red'} role="alert">{conflict ? 'Someone else changed this role meanwhile: close this form; the list shows their version.' : errorText(error)}</Alert>}
+          {role && <Alert color="blue" role="status">Saving signs everyone holding this role out of their sessions (you too, if you hold it): what they may do changes at once.</Alert>}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput name="name" label="Name" required data-autofocus defaultValue={role?.name ?? ''} error={fieldError(error, 'name')} />
+            <TextInput name="key" label="Key" description="Lower-case letters, digits and _, e.g. stockroom_clerk" required pattern="[a-z][a-z0-9_]{1,62}" defaultValue={role?.key ?? ''} disabled={Boolean(role)} error={fieldError(error, 'key')} />
+          </SimpleGrid>
+          <Textarea name="description" label="Description (optional)" autosize minRows={2} defaultValue={role?.description ?? ''} error={fieldError(error, 'description')} />
+          <Checkbox.Group label="Permissions" value={chosen} onChange={setChosen} error={fieldError(error, 'permissions')}>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
+              {grantable.map((p) => <Checkbox key={p.key} value={p.key} label={p.key} description={p.description} />)}
             </SimpleGrid>
-            <Textarea name="description" label="Description (optional)" autosize minRows={2} defaultValue={role?.description ?? ''} error={fieldError(error, 'description')} />
-            <Checkbox.Group label="Permissions" value={chosen} onChange={setChosen} error={fieldError(error, 'permissions')}>
-              <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs">
-                {grantable.map((p) => <Checkbox key={p.key} value={p.key} label={p.key} description={p.description} />)}
-              </SimpleGrid>
-            </Checkbox.Group>
-            <Switch label="Requires two-factor authentication" checked={twoFactor} onChange={(e) => setTwoFactor(e.currentTarget.checked)} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>Cancel</Button>
-              <Button type="submit" loading={busy}>{role ? 'Save the role' : 'Create role'}</Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-      {dialog}
-    </>
+          </Checkbox.Group>
+          <Switch label="Requires two-factor authentication" checked={twoFactor} onChange={(e) => setTwoFactor(e.currentTarget.checked)} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>Cancel</Button>
+            <Button type="submit" loading={busy}>{role ? 'Save the role' : 'Create role'}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
