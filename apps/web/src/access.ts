@@ -1,6 +1,7 @@
 /** Types and small helpers of the account and administration pages (the access API: /auth, /accounts, /roles, /agent-tokens). */
 import { notifications } from '@mantine/notifications';
 import { ApiError, request } from './api';
+import { instantDate } from './dates';
 
 export interface Grant { id: string; roleKey: string; roleName: string; orgUnitId: string | null; orgUnitName: string | null }
 export interface Account {
@@ -34,21 +35,9 @@ export function errorText(e: unknown, fallback = 'Something went wrong. Try agai
 /** The message of the field's error, for the input's `error` prop. */
 export const fieldError = (e: unknown, field: string) => (e instanceof ApiError ? e.errors.find((f) => f.field === field)?.message : undefined);
 
-export const dateTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
-export const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—');
-/**
- * A calendar date (YYYY-MM-DD: a due date, a return date) written as the person reads dates. It has no time zone, so
- * none is applied: read as a timestamp it would show the day before west of UTC.
- */
-export const calendarDate = (day: string | null) => (day ? new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }) : '—');
-/** Today where the person is, as a calendar date: what the date fields they fill in start from. */
-export function localToday(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 /** Active, expired or revoked, with the date that decided it. */
 export function tokenStatus(t: { revokedAt: string | null; expiresAt: string | null }, now = Date.now()): { label: string; color: string } {
-  if (t.revokedAt) return { label: `Revoked ${date(t.revokedAt)}`, color: 'gray' };
+  if (t.revokedAt) return { label: `Revoked ${instantDate(t.revokedAt)}`, color: 'gray' };
   if (t.expiresAt && Date.parse(t.expiresAt) <= now) return { label: 'Expired', color: 'gray' };
   return { label: 'Active', color: 'indigo' };
 }

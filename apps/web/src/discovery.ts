@@ -1,5 +1,6 @@
 /** Types and labels of the discovery pages (the API: /devices, /discrepancies, /discovery/settings, /inventory/files). */
 import { isMoney, moneyText } from './money';
+import { dateOrText } from './dates';
 
 export interface DiscoveredDevice {
   id: string; assetId: string | null; status: 'active' | 'ignored'; source: string; agent: string | null;
@@ -81,14 +82,14 @@ export interface InventoryUploadResult {
   results: { deviceId: string | null; assetId: string | null; outcome: string; decision: string; hostname: string | null }[];
 }
 
-/** A register or discovered value for reading: empty as a dash, lists joined, objects as short JSON. */
+/** A register or discovered value for reading: empty as a dash, lists joined, dates as the pages write them, objects as short JSON. */
 export function showValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.length ? value.map(showValue).join(', ') : '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return typeof value === 'string' ? dateOrText(value) : String(value);
 }
 
 const FIELD_LABELS: Record<string, string> = { serial: 'serial number', locationId: 'location' };

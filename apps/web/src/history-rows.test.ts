@@ -3,6 +3,7 @@ import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from '.
 import { assetHistoryRows, assetTypeHistoryRows, grantText, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 import { displayMinorAmount } from './money';
+import { calendarDate, dateTime } from './dates';
 
 const laptop: AssetType = {
   id: 'type-laptop', key: 'laptop', name: 'Laptop', category: 'hardware', lifecycleModelId: 'model-hw', tagPattern: 'LAP-{seq:6}', version: 1,
@@ -64,7 +65,7 @@ describe('asset history as people read it', () => {
     }), lookups);
     expect(rows.map((r) => [r.label, r.after])).toEqual([
       ['Transition', 'Check in to stock'], ['Stage', 'In stock'],
-      ['Evidence: Return date', '2026-11-30'], ['Evidence: Condition', 'Good'], ['Evidence: Received by', 'Zoë Müller'],
+      ['Evidence: Return date', calendarDate('2026-11-30')], ['Evidence: Condition', 'Good'], ['Evidence: Received by', 'Zoë Müller'],
     ]);
   });
 
@@ -81,7 +82,7 @@ describe('asset history as people read it', () => {
     const e = event({ imac: { before: null, after: { id: 'imac-1', action: 'move', performedOn: '2026-11-30', locationId: 'room-1', personId: 'person-1', details: 'Desk 4' } } });
     expect(namedIds([e], [laptop], [hardware])).toMatchObject({ people: ['person-1'], locations: ['room-1'] });
     expect(assetHistoryRows(e, lookups).map((r) => [r.label, r.before, r.after])).toEqual([
-      ['IMAC', '—', 'Move'], ['IMAC: performed on', '—', '2026-11-30'], ['IMAC: person', '—', 'Zoë Müller'],
+      ['IMAC', '—', 'Move'], ['IMAC: performed on', '—', calendarDate('2026-11-30')], ['IMAC: person', '—', 'Zoë Müller'],
       ['IMAC: new location', '—', 'Berlin › HQ › Room 4.12'], ['IMAC: details', '—', 'Desk 4'],
     ]);
   });
@@ -119,6 +120,16 @@ describe('asset history as people read it', () => {
     expect(humanise('expectedReturnDate')).toBe('Expected return date');
     expect(humanise('rack_units')).toBe('Rack units');
     expect(['return_to_stock', 'good', 'USB-C', 'IPS panel'].map(optionLabel)).toEqual(['Return to stock', 'Good', 'USB-C', 'IPS panel']);
+  });
+
+  it('dates read as on every page: a calendar date as its day, an instant with its time; a text field keeps its text', () => {
+    expect(plainHistoryRows(event({ dueOn: { before: '2026-11-30', after: '2026-12-07' }, resolvedAt: { before: null, after: '2026-12-01T16:20:00.000Z' } }))).toEqual([
+      { key: 'dueOn', label: 'Due on', before: calendarDate('2026-11-30'), after: calendarDate('2026-12-07') },
+      { key: 'resolvedAt', label: 'Resolved at', before: '—', after: dateTime('2026-12-01T16:20:00.000Z') },
+    ]);
+    const withText = { ...laptop, attributeSchema: [...laptop.attributeSchema, { key: 'batch', label: 'Batch', type: 'text' }, { key: 'bought', label: 'Bought', type: 'date' }] } as AssetType;
+    const rows = assetHistoryRows(event({ attributes: { before: {}, after: { batch: '2026-11-30', bought: '2026-11-30' } }, warrantyEnd: { before: null, after: '2029-10-01' } }), { ...lookups, types: [withText] });
+    expect(rows.map((r) => [r.label, r.after])).toEqual([['Warranty end', calendarDate('2029-10-01')], ['Batch', '2026-11-30'], ['Bought', calendarDate('2026-11-30')]]);
   });
 });
 

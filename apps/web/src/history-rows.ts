@@ -2,6 +2,7 @@ import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from '.
 import { type FieldSpec, type ReferenceResource, formatPlain } from './reference';
 import { FIELD_TYPES } from './lifecycle';
 import { displayMinorAmount, isMoney, moneyText } from './money';
+import { calendarDate, dateOrText } from './dates';
 
 const FIELD_TYPE_LABELS: Record<string, string> = FIELD_TYPES;
 
@@ -108,7 +109,9 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
     if (field?.type === 'boolean') return v ? 'Yes' : 'No';
     if (field?.type === 'money' && isMoney(v)) return moneyText(v);
     if (field?.type === 'enum' && field.options && typeof v === 'string') return optionLabel(v);
-    return text(v);
+    if (field?.type === 'date' && typeof v === 'string') return calendarDate(v);
+    // A defined field of another type shows its text as it is, even one that looks like a date.
+    return field ? text(v, false) : text(v);
   };
   const value = (key: string, v: unknown, side: 'before' | 'after'): string => {
     if (isEmpty(v)) return '—';
@@ -164,11 +167,13 @@ const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'ob
 const isScalar = (x: unknown) => x === null || typeof x !== 'object';
 
 /**
- * A value without a field definition: files by name and hash start, lists joined, a flat object as "key: value; …"
- * (a device's software change: count, added, removed), anything deeper as its JSON.
+ * A value without a field definition: dates as the pages write them (a calendar date or an instant, told by its
+ * shape; `dates` false for a text field's value), files by name and hash start, lists joined, a flat object as
+ * "key: value; …" (a device's software change: count, added, removed), anything deeper as its JSON.
  */
-export function text(v: unknown): string {
+export function text(v: unknown, dates = true): string {
   if (isEmpty(v)) return '—';
+  if (typeof v === 'string') return dates ? dateOrText(v) : v;
   if (typeof v !== 'object') return String(v);
   const o = v as Record<string, unknown>;
   if (typeof o['fileName'] === 'string' && typeof o['sha256'] === 'string') return `${o['fileName']} (SHA-256 ${o['sha256'].slice(0, 12)}…)`;

@@ -9,6 +9,7 @@ import { placeName } from '@custodia/domain';
 import { useMemo, useState } from 'react';
 import { ApiError, type Page, get, query, request } from './api';
 import { errorText } from './access';
+import { calendarDate } from './dates';
 
 export type ReferenceResource = 'org-units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'models';
 export type TreeResource = 'org-units' | 'locations';
@@ -250,6 +251,7 @@ export function formatPlain(field: FieldSpec, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field.type === 'boolean') return value ? 'Yes' : 'No';
   if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label ?? String(value);
+  if (field.type === 'date' && typeof value === 'string') return calendarDate(value);
   if (field.type === 'specs') {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length ? entries.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '—';

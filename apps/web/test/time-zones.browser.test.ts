@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditPlan, listAssetTypes } from '@custodia/core';
+import { createAsset, createAuditPlan, createReference, listAssetTypes, people, recordImac } from '@custodia/core';
 import { type WebServer, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** The calendar date it is now in `timeZone`. */
 const dateIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /**
- * Calendar dates in browsers far from UTC, in Debian's Chromium. At any hour at least one of the two zones is on
+ * Dates in browsers far from UTC, in Debian's Chromium. At any hour at least one of the two zones is on
  * another date than UTC (Pago Pago is UTC−11, Kiritimati UTC+14), so a form that starts from the UTC date is caught
  * whenever the test runs; and a due date read as a UTC timestamp shows the day before in Pago Pago at every hour.
  */
@@ -18,12 +18,16 @@ describe('calendar dates in the browser’s own time zone', () => {
     server = await startWebServer({ assets: 20 });
     const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     await createAuditPlan(server.ctx, { name: 'Year-end count', method: 'scan', scopeAssetTypeId: laptop.id, dueOn: '2026-12-15', assignees: [] });
-    assetId = (await server.db.db.selectFrom('assets').select('id').orderBy('tag').limit(1).executeTakeFirstOrThrow()).id;
+    // Handed over on 5 January: an assignment period and an IMAC record, both calendar dates, and events at instants.
+    const pat = await createReference(server.ctx, people, { name: 'Pat Zone', active: true });
+    const asset = await createAsset(server.ctx, { name: 'Zone laptop', assetTypeId: laptop.id, tag: 'TZ-000001', stage: 'in_stock' } as never);
+    await recordImac(server.ctx, asset.id, asset.version, { action: 'install', performedOn: '2026-01-05', personId: pat.id });
+    assetId = asset.id;
   }, 600_000);
   afterAll(async () => { await server?.close(); });
 
   for (const timezoneId of ['Pacific/Pago_Pago', 'Pacific/Kiritimati']) {
-    it(`${timezoneId}: a due date shows as the day it is, and a new IMAC record starts from today there`, async () => {
+    it(`${timezoneId}: due dates, periods and history show their day as it is, instants with their time; a new IMAC record starts from today there`, async () => {
       const page = await signIn(server, 'admin', undefined, { timezoneId, locale: 'en-US' });
       try {
         await page.goto(`${server.base}/audits`);
@@ -33,6 +37,15 @@ describe('calendar dates in the browser’s own time zone', () => {
 
         const before = dateIn(timezoneId);
         await page.goto(`${server.base}/assets/${assetId}`);
+        // Every calendar date in the one style of the pages, never ISO, never the day before.
+        await page.getByRole('table', { name: 'Assignment periods' }).getByRole('row').filter({ hasText: 'Pat Zone' }).filter({ hasText: 'Jan 5, 2026' }).waitFor();
+        await page.getByRole('table', { name: 'IMAC records' }).getByRole('row').filter({ hasText: 'Jan 5, 2026' }).waitFor();
+        const history = page.locator('.history-changes').getByRole('row').filter({ hasText: 'IMAC: performed on' });
+        expect(await history.textContent()).toContain('Jan 5, 2026');
+        // An event is an instant: its date and time where the reader is.
+        const events = await server.db.db.selectFrom('events').select('occurred_at').where('entity_id', '=', assetId).execute();
+        const local = (at: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: timezoneId }).format(new Date(at));
+        for (const e of events) await page.getByText(local(e.occurred_at)).first().waitFor();
         await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
         const performedOn = page.getByRole('dialog').getByLabel(/^Performed on/);
         await performedOn.waitFor();

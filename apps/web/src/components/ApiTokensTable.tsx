@@ -1,5 +1,6 @@
 import { Badge, Button, Table, VisuallyHidden } from '@mantine/core';
-import { type ApiToken, date, dateTime, tokenStatus } from '../access';
+import { type ApiToken, tokenStatus } from '../access';
+import { dateTime, instantDate } from '../dates';
 import { ScrollTable } from './ScrollTable';
 
 /** Personal API tokens as a table (never their secrets); a revoke button per live token when `onRevoke` is given. */
@@ -16,7 +17,7 @@ export function ApiTokensTable({ tokens, label, onRevoke }: { tokens: ApiToken[]
                 <Table.Td>{t.name}</Table.Td>
                 <Table.Td ff="monospace">{t.prefix}…</Table.Td>
                 <Table.Td>{t.access === 'write' ? 'Read and write' : 'Read only'}</Table.Td>
-                <Table.Td>{date(t.expiresAt)}</Table.Td>
+                <Table.Td>{instantDate(t.expiresAt)}</Table.Td>
                 <Table.Td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'Never'}</Table.Td>
                 <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>
                 {onRevoke && <Table.Td>{!t.revokedAt && <Button size="xs" variant="default" onClick={() => onRevoke(t)} aria-label={`Revoke the token ${t.name}`}>Revoke</Button>}</Table.Td>}

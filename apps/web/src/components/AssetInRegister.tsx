@@ -1,7 +1,7 @@
 import { Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type Asset, get } from '../api';
-import { calendarDate } from '../access';
+import { calendarDate } from '../dates';
 import { usePlaceNames } from '../places';
 import { useSession } from '../session';
 

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInpu
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, type Asset, get, request } from '../api';
-import { localToday } from '../access';
+import { calendarDate, localToday } from '../dates';
 import { useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { usePlaceNames } from '../places';
@@ -50,7 +50,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
       {assignments.data?.length ? (
         <Table fz="sm" aria-label="Assignment periods">
           <Table.Thead><Table.Tr><Table.Th>Person</Table.Th><Table.Th>From</Table.Th><Table.Th>Until</Table.Th><Table.Th>By</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>{assignments.data.map((a) => <Table.Tr key={a.id}><Table.Td>{people.get(a.personId) ?? '…'}</Table.Td><Table.Td>{a.startedOn}</Table.Td><Table.Td>{a.endedOn ?? (a.expectedReturnDate ? `(due ${a.expectedReturnDate})` : 'now')}</Table.Td><Table.Td>{a.operator}</Table.Td></Table.Tr>)}</Table.Tbody>
+          <Table.Tbody>{assignments.data.map((a) => <Table.Tr key={a.id}><Table.Td>{people.get(a.personId) ?? '…'}</Table.Td><Table.Td>{calendarDate(a.startedOn)}</Table.Td><Table.Td>{a.endedOn ? calendarDate(a.endedOn) : a.expectedReturnDate ? `(due ${calendarDate(a.expectedReturnDate)})` : 'now'}</Table.Td><Table.Td>{a.operator}</Table.Td></Table.Tr>)}</Table.Tbody>
         </Table>
       ) : <Text size="sm" c="dimmed">Never assigned.</Text>}
       <Text size="sm" fw={500} mt="sm">IMAC records</Text>
@@ -59,7 +59,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
           <Table.Thead><Table.Tr><Table.Th>Action</Table.Th><Table.Th>On</Table.Th><Table.Th>Person</Table.Th><Table.Th>Location</Table.Th><Table.Th>Details</Table.Th><Table.Th>By</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>{imac.data.map((i) => (
             <Table.Tr key={i.id}>
-              <Table.Td>{i.action}</Table.Td><Table.Td>{i.performedOn}</Table.Td><Table.Td>{i.personId ? people.get(i.personId) ?? '…' : ''}</Table.Td>
+              <Table.Td>{i.action}</Table.Td><Table.Td>{calendarDate(i.performedOn)}</Table.Td><Table.Td>{i.personId ? people.get(i.personId) ?? '…' : ''}</Table.Td>
               <Table.Td>{[i.fromLocationId, i.toLocationId].map((l) => (l ? places.get(l) ?? '…' : '—')).join(' → ')}</Table.Td><Table.Td>{i.details ?? ''}</Table.Td><Table.Td>{i.operator}</Table.Td>
             </Table.Tr>
           ))}</Table.Tbody>

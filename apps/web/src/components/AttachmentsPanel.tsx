@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, type Page, get, query, request } from '../api';
-import { dateTime } from '../access';
+import { dateTime } from '../dates';
 import { byteSize } from '../upload';
 import { CursorPager, useCursorPages } from './CursorPager';
 import { ATTACHMENT_ACCEPT, type Attachment, type AttachmentOwner, attachmentPath, attachmentsPath, uploadAttachment } from '../attachments';

@@ -2,7 +2,7 @@ import { Anchor, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { type Page, get, query } from '../api';
-import { dateTime } from '../access';
+import { dateTime } from '../dates';
 import type { DiscoveredDevice, Discrepancy } from '../discovery';
 import { KindBadge } from './KindBadge';
 

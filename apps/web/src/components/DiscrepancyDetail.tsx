@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { type AllowedTransition, ApiError, request, get } from '../api';
-import { calendarDate, dateTime, errorText, fieldError, localToday, notify } from '../access';
+import { errorText, fieldError, notify } from '../access';
+import { calendarDate, dateTime, isCalendarDate, isInstant, localToday } from '../dates';
 import { addDays } from '@custodia/domain';
 import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
@@ -38,8 +39,6 @@ const HIDDEN_EVIDENCE = new Set(['identity', 'auditPlanId']);
 const METHODS: Record<string, string> = { scan: 'Scanning the label', typed: 'Typing the tag' };
 // "lastSeenAt" → "Last seen at": words after the first in lower case.
 const label = (key: string) => EVIDENCE_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-const isInstant = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v);
-const isDay = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 const LOCATION_KEYS = ['expectedLocationId', 'foundLocationId'];
 
 /**
@@ -52,7 +51,7 @@ function Value({ name, value, evidence = {}, places }: { name: string; value: un
   if (name === 'auditPlan' && typeof evidence['auditPlanId'] === 'string') return <Anchor component={Link} to={`/audits/${String(evidence['auditPlanId'])}`} size="sm">{showValue(value)}</Anchor>;
   if (name === 'result' && typeof value === 'string' && value in RESULT) return <Text size="sm">{RESULT[value as AuditResult].label}</Text>;
   if (name === 'method' && typeof value === 'string') return <Text size="sm">{METHODS[value] ?? value}</Text>;
-  if (isDay(value)) return <Text size="sm">{calendarDate(value as string)}</Text>;
+  if (isCalendarDate(value)) return <Text size="sm">{calendarDate(value)}</Text>;
   if (name === 'candidates' && Array.isArray(value)) {
     return value.length ? <Group gap="xs">{value.map((id) => <AssetLink key={String(id)} id={String(id)} />)}</Group> : <Text size="sm">none</Text>;
   }
@@ -61,12 +60,12 @@ function Value({ name, value, evidence = {}, places }: { name: string; value: un
     return (
       <Stack gap={2}>
         {entries.map(([k, v]) => (
-          <Text key={k} size="sm"><Text span size="sm" c="dimmed">{label(k)}: </Text><span style={{ overflowWrap: 'anywhere' }}>{isInstant(v) ? dateTime(v as string) : showValue(v)}</span></Text>
+          <Text key={k} size="sm"><Text span size="sm" c="dimmed">{label(k)}: </Text><span style={{ overflowWrap: 'anywhere' }}>{isInstant(v) ? dateTime(v) : showValue(v)}</span></Text>
         ))}
       </Stack>
     );
   }
-  return <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{isInstant(value) ? dateTime(value as string) : showValue(value)}</Text>;
+  return <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{isInstant(value) ? dateTime(value) : showValue(value)}</Text>;
 }
 
 /** One discrepancy: what the register says beside what was found, the rest of the evidence, and how to resolve it. */

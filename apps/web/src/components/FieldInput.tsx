@@ -7,6 +7,7 @@ import { TreeSelect } from './ReferencePickers';
 import { MoneyInput } from './MoneyInput';
 import { isMoney, moneyText } from '../money';
 import { optionLabel } from '../history-rows';
+import { calendarDate } from '../dates';
 
 const REF_RESOURCE: Record<string, 'people' | 'assets'> = { person_ref: 'people', asset_ref: 'assets' };
 
@@ -78,6 +79,7 @@ export function formatValue(field: FieldDefinition | undefined, value: unknown):
   if (value === null || value === undefined || value === '') return '—';
   if (field?.type === 'boolean') return value ? 'Yes' : 'No';
   if (field?.type === 'enum' && typeof value === 'string') return optionLabel(value);
+  if (field?.type === 'date' && typeof value === 'string') return calendarDate(value);
   if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -1,6 +1,7 @@
 import { Badge, Group, Table, Text, Timeline } from '@mantine/core';
 import type { HistoryEvent } from '../api';
 import { type HistoryRow, plainHistoryRows } from '../history-rows';
+import { dateTime } from '../dates';
 
 /** Rows shown per event; an event with more says how many more there are (the API has them all). */
 const MAX_ROWS = 40;
@@ -17,7 +18,7 @@ export function HistoryTimeline({ events, rowsOf }: { events: HistoryEvent[]; ro
         const rows = rowsOf ? rowsOf(e) : plainHistoryRows(e);
         return (
           <Timeline.Item key={e.seq} title={<Group gap="xs"><Badge size="sm" variant="light">{e.action}</Badge><Text size="sm" title={e.actorName ? e.actor : undefined}>{e.actorName ?? e.actor}</Text><Text size="xs" c="dimmed">via {e.source}</Text></Group>}>
-            <Text size="xs" c="dimmed">{new Date(e.occurredAt).toLocaleString()}{e.reason ? ` — ${e.reason}` : ''}</Text>
+            <Text size="xs" c="dimmed">{dateTime(e.occurredAt)}{e.reason ? ` — ${e.reason}` : ''}</Text>
             <Table withRowBorders={false} fz="xs" mt={4} layout="fixed" className="history-changes">
               <Table.Tbody>
                 {rows.slice(0, MAX_ROWS).map((r) => (

@@ -9,6 +9,7 @@ import { PURCHASE_KEYS, PurchaseFields, emptyPurchase } from './PurchaseFields';
 import { BatchErrors, type BatchResult, BatchRegistered } from './AssetBatch';
 import { FormError } from './FormError';
 import { displayMinorAmount } from '../money';
+import { calendarDate } from '../dates';
 
 /** What the dialog says of each copied field (ids are named only by their label). */
 const COPIED_LABELS: Record<CopiedAssetField, string> = {
@@ -16,6 +17,7 @@ const COPIED_LABELS: Record<CopiedAssetField, string> = {
   purchaseCurrency: 'Currency', supplierId: 'Supplier', orderReference: 'Order reference', invoiceReference: 'Invoice reference', warrantyEnd: 'Warranty end',
   eolDate: 'End of life', services: 'Services',
 };
+const CALENDAR_DATES: readonly CopiedAssetField[] = ['purchaseDate', 'warrantyEnd', 'eolDate'];
 /** Shown in the form's own inputs, so not listed among the copied details. */
 const IN_FORM: readonly CopiedAssetField[] = ['locationId', 'ownerOrgUnitId'];
 
@@ -25,6 +27,7 @@ function describeCopied(key: CopiedAssetField, fields: AssetTemplate['fields'], 
   if (key === 'purchaseCostMinor') return `${COPIED_LABELS[key]}: ${displayMinorAmount(Number(value), (fields.purchaseCurrency as string | undefined) ?? null)}`;
   if (key === 'services') return `${COPIED_LABELS[key]}: ${(value as string[]).join(', ')}`;
   if (key.endsWith('Id')) return names[key] ? `${COPIED_LABELS[key]}: ${names[key]}` : COPIED_LABELS[key];
+  if (CALENDAR_DATES.includes(key) && typeof value === 'string') return `${COPIED_LABELS[key]}: ${calendarDate(value)}`;
   return typeof value === 'string' ? `${COPIED_LABELS[key]}: ${value}` : COPIED_LABELS[key];
 }
 

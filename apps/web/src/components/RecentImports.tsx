@@ -1,7 +1,7 @@
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type Page, get } from '../api';
-import { dateTime } from '../access';
+import { dateTime } from '../dates';
 import { ScrollTable } from './ScrollTable';
 
 interface ImportRun {

@@ -4,7 +4,7 @@ import { type AllowedTransition, ApiError, type Asset, get, request } from '../a
 import { FieldInput } from './FieldInput';
 import { ProofUpload, isProofField } from './ProofUpload';
 import { useSession } from '../session';
-import { localToday } from '../access';
+import { localToday } from '../dates';
 import { FormError } from './FormError';
 
 /**

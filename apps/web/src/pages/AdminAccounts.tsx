@@ -5,7 +5,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, type Page, get, post, query } from '../api';
-import { type Account, type AgentToken, NOT_GRANTABLE, type PermissionInfo, type Role, date, dateTime, errorText, fieldError, notify, send, tokenStatus } from '../access';
+import { type Account, type AgentToken, NOT_GRANTABLE, type PermissionInfo, type Role, errorText, fieldError, notify, send, tokenStatus } from '../access';
+import { dateTime, instantDate } from '../dates';
 import { useNamed } from '../lookups';
 import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
@@ -308,7 +309,7 @@ function AgentTokensPanel() {
                     <Table.Td>{t.name}</Table.Td>
                     <Table.Td ff="monospace">{t.prefix}…</Table.Td>
                     <Table.Td>{t.orgUnitId ? unitName.get(t.orgUnitId) ?? '…' : 'Whole organisation'}</Table.Td>
-                    <Table.Td>{t.expiresAt ? date(t.expiresAt) : 'Never'}</Table.Td>
+                    <Table.Td>{t.expiresAt ? instantDate(t.expiresAt) : 'Never'}</Table.Td>
                     <Table.Td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'Never'}</Table.Td>
                     <Table.Td>{t.createdBy}</Table.Td>
                     <Table.Td><Badge variant="light" color={status.color}>{status.label}</Badge></Table.Td>

@@ -5,7 +5,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, request } from '../api';
 import { usePagedHistory } from '../use-paged-history';
 import { OlderChanges } from '../components/OlderChanges';
-import { dateTime, errorText, notify, readableTitle } from '../access';
+import { errorText, notify, readableTitle } from '../access';
+import { dateTime } from '../dates';
 import {
   type DraftModel, KIND_COLORS, type Problems, STAGE_KINDS, type StageKind, type StoredModel, fromDraft, modelProblems, newId, serverProblems, toDraft,
   useModelVersions, useTypeRecords,

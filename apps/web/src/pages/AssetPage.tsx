@@ -9,7 +9,7 @@ import { type AllowedTransition, ApiError, type Asset, type LifecycleModel, get 
 import { useAssetTypes, useLifecycleModels, useNameOf, useNamesById } from '../lookups';
 import { useSession } from '../session';
 import { usePlaceNames } from '../places';
-import { calendarDate } from '../access';
+import { calendarDate } from '../dates';
 import { displayMinorAmount } from '../money';
 import { ValueText, formatValue } from '../components/FieldInput';
 import { AssetHistory } from '../components/AssetHistory';

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post, request } from '../api';
-import { calendarDate, date, dateTime, errorText, notify } from '../access';
+import { errorText, notify } from '../access';
+import { calendarDate, dateTime, instantDate } from '../dates';
 import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS, recurrenceText, sampleText } from '../audits';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
@@ -89,7 +90,7 @@ export function AuditPlanPage() {
           <Detail label="Repeats">{p.recurrence ? `${recurrenceText(p.recurrence)}, counted from ${calendarDate(p.recurrence.anchorOn)}` : 'No: a one-off audit'}</Detail>
           <Detail label="Each run checks">{sampleText(p.sample)}</Detail>
           <Detail label="Assignees">{p.assignees.length ? p.assignees.map((a) => personNames.get(a) ?? a).join(', ') : 'Nobody named'}</Detail>
-          <Detail label="Planned by">{p.createdBy}, {date(p.createdAt)}</Detail>
+          <Detail label="Planned by">{p.createdBy}, {instantDate(p.createdAt)}</Detail>
           {p.notes && <Detail label="Notes">{p.notes}</Detail>}
         </SimpleGrid>
       </Card>

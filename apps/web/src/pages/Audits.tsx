@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
-import { calendarDate, date, errorText } from '../access';
+import { errorText } from '../access';
+import { calendarDate, instantDate } from '../dates';
 import { type AuditPlan, PLAN_STATUS, RUN_STATUS, recurrenceText } from '../audits';
 import { useAssetTypes, useNamed } from '../lookups';
 import { useSession } from '../session';
@@ -104,7 +105,7 @@ export function AuditsPage() {
                   <Table.Td><Badge variant="light" color={PLAN_STATUS[p.status].color}>{PLAN_STATUS[p.status].label}</Badge></Table.Td>
                   <Table.Td>
                     {p.latestRun
-                      ? <Anchor component={Link} to={`/audit-runs/${p.latestRun.id}`} size="sm">{RUN_STATUS[p.latestRun.status].label}, started {date(p.latestRun.startedAt)}</Anchor>
+                      ? <Anchor component={Link} to={`/audit-runs/${p.latestRun.id}`} size="sm">{RUN_STATUS[p.latestRun.status].label}, started {instantDate(p.latestRun.startedAt)}</Anchor>
                       : <Text span size="sm" c="dimmed">Not run yet</Text>}
                   </Table.Td>
                 </Table.Tr>

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { Bar, BarChart, Cell, LabelList, Legend, Pie, PieChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { ApiError, get } from '../api';
 import { useSession } from '../session';
+import { dateTime } from '../dates';
 import { FindingsCard } from '../components/FindingsCard';
 
 /** GET /api/v1/reports/dashboard (packages/contracts/src/schemas/reports.ts). */
@@ -173,7 +174,7 @@ export function DashboardPanel() {
                   <Table.Td><Anchor component={Link} to={`/assets/${a.id}`} ff="monospace">{a.tag}</Anchor></Table.Td>
                   <Table.Td>{a.name}</Table.Td>
                   <Table.Td>{stageName.get(a.stage) ?? a.stage}</Table.Td>
-                  <Table.Td>{new Date(a.updatedAt).toLocaleString()}</Table.Td>
+                  <Table.Td>{dateTime(a.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Page, get, query } from '../api';
-import { dateTime, errorText } from '../access';
+import { errorText } from '../access';
+import { dateOrText, dateTime } from '../dates';
 import { type DeviceDetail, type Discrepancy, type InstalledSoftware, megabytes, showValue } from '../discovery';
 import { AssetLink } from '../components/AssetLink';
 import { Detail } from '../components/Detail';
@@ -169,7 +170,7 @@ function SoftwareCard({ deviceId }: { deviceId: string }) {
             <Table.Tbody>
               {software.data.items.map((s, i) => (
                 <Table.Tr key={`${s.name}-${s.version ?? ''}-${i}`}>
-                  <Table.Td>{s.name}</Table.Td><Table.Td style={{ overflowWrap: 'anywhere' }}>{s.version ?? '—'}</Table.Td><Table.Td>{s.publisher ?? '—'}</Table.Td><Table.Td>{s.arch ?? '—'}</Table.Td><Table.Td>{s.installDate ?? '—'}</Table.Td>
+                  <Table.Td>{s.name}</Table.Td><Table.Td style={{ overflowWrap: 'anywhere' }}>{s.version ?? '—'}</Table.Td><Table.Td>{s.publisher ?? '—'}</Table.Td><Table.Td>{s.arch ?? '—'}</Table.Td><Table.Td>{s.installDate ? dateOrText(s.installDate) : '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -2,7 +2,8 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
-import { dateTime, errorText } from '../access';
+import { errorText } from '../access';
+import { dateTime } from '../dates';
 import { type DiscoveredDevice, megabytes } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';

@@ -2,7 +2,8 @@ import { Alert, Anchor, Badge, Button, Drawer, Group, Loader, Select, Stack, Tab
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
-import { calendarDate, dateTime, errorText, localToday } from '../access';
+import { errorText } from '../access';
+import { calendarDate, dateTime, localToday } from '../dates';
 import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, type Discrepancy } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';

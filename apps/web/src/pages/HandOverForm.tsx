@@ -2,7 +2,8 @@ import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Table, Text, T
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Asset, type Page, get, query } from '../api';
-import { calendarDate, date, errorText } from '../access';
+import { errorText } from '../access';
+import { calendarDate, localToday } from '../dates';
 import { Detail } from '../components/Detail';
 import { useAssetTypes, useNameOf } from '../lookups';
 import type { Person } from '../reference';
@@ -47,7 +48,7 @@ export function HandOverFormPage() {
   const p = person.data;
   const items = assets.data?.items ?? [];
   const total = assets.data?.total ?? items.length;
-  const today = date(new Date().toISOString());
+  const today = calendarDate(localToday());
 
   return (
     <Stack className="printable" maw={900}>

@@ -2,7 +2,8 @@ import { Alert, Anchor, Button, Card, Code, Group, SimpleGrid, Stack, Text, Titl
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { get } from '../api';
-import { dateTime, errorText } from '../access';
+import { errorText } from '../access';
+import { dateTime } from '../dates';
 import { Detail } from '../components/Detail';
 
 export interface HistoryCheckpoint {

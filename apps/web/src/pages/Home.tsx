@@ -3,7 +3,7 @@ import { Suspense, lazy } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api';
-import { localToday } from '../access';
+import { localToday } from '../dates';
 import { useSession } from '../session';
 
 // The charting library is loaded only with the dashboard, in its own chunk.

@@ -2,7 +2,8 @@ import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api';
-import { calendarDate, errorText } from '../access';
+import { errorText } from '../access';
+import { calendarDate, instantDate } from '../dates';
 import { useSession } from '../session';
 
 interface MyAsset { id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null }
@@ -50,7 +51,7 @@ export function MyAssetsPage() {
               <Text fw={600}><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Text>
               <Text size="sm" c="dimmed">{a.assetTypeName} · assigned since {calendarDate(a.assignedSince)}{a.expectedReturnDate ? ` · return by ${calendarDate(a.expectedReturnDate)}` : ''}</Text>
             </div>
-            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {new Date(a.acknowledgedAt).toLocaleDateString()}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
+            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {instantDate(a.acknowledgedAt)}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
           </Group>
         </Card>
       ))}

@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, get } from '../api';
 import { errorText, notify } from '../access';
+import { calendarDate } from '../dates';
 import { useAssetTypes } from '../lookups';
 import { useSession } from '../session';
 import { type AnyRecord, type CatalogueModel, type Manufacturer, RESOURCES, type Supplier, recordPath, useRecordNames, useReferencePage } from '../reference';
@@ -37,7 +38,7 @@ export function SuppliersPage() {
     ]} />;
 }
 
-export const eolText = (m: Pick<CatalogueModel, 'eolDate' | 'eolMonths'>) => m.eolDate ?? (m.eolMonths ? `${m.eolMonths} months after purchase` : '');
+export const eolText = (m: Pick<CatalogueModel, 'eolDate' | 'eolMonths'>) => (m.eolDate ? calendarDate(m.eolDate) : m.eolMonths ? `${m.eolMonths} months after purchase` : '');
 
 export function ModelsPage() {
   return <ReferenceTablePage<CatalogueModel & AnyRecord> resource="models" title="Catalogue models"

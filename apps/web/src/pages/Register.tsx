@@ -12,7 +12,7 @@ import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 import { DATA_QUALITY_CHECKS, KEY_DATE_RULES } from '@custodia/domain';
-import { calendarDate } from '../access';
+import { calendarDate, instantDate } from '../dates';
 import { useDownload } from '../use-download';
 import { TreeSelect } from '../components/ReferencePickers';
 import { placeLabel, useTree } from '../reference';
@@ -128,7 +128,7 @@ export function RegisterPage() {
     { id: 'serial', header: 'Serial', cell: ({ row: { original: a } }) => a.serial ?? '' },
     { id: 'location', header: 'Location', cell: ({ row: { original: a } }) => (a.locationId ? locationName.get(a.locationId) ?? '' : '') },
     { id: 'assignee', header: 'Assigned to', cell: ({ row: { original: a } }) => (a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '') },
-    { id: 'updatedAt', header: 'Updated', cell: ({ row: { original: a } }) => new Date(a.updatedAt).toLocaleDateString() },
+    { id: 'updatedAt', header: 'Updated', cell: ({ row: { original: a } }) => instantDate(a.updatedAt) },
     // A key-date view shows the date it is about (when the warranty ends), which no other column holds.
     ...(keyDateColumn ? [{ id: 'keyDate', header: keyDateColumn.header, enableHiding: false, cell: ({ row: { original: a } }: { row: { original: Asset } }) => (
       <span style={{ whiteSpace: 'nowrap' }}>{calendarDate(a[keyDateColumn.field])}</span>
