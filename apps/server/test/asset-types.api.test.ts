@@ -43,6 +43,55 @@ describe.each(ENGINES)('asset types ($name)', (engine) => {
     await refuse(api, 409, 'UNIQUE_VIOLATION', 'POST', '/api/v1/asset-types', body('laptop'));
   });
 
+  it('labels the options of an enum: kept with the type and in its history; a plain list of options stays valid; the shipped cloud resource type has labels', async () => {
+    const types = (await api.call('GET', '/api/v1/asset-types?limit=50')).body.items;
+    const provider = types.find((t: any) => t.key === 'cloud_resource').attributeSchema.find((f: any) => f.key === 'provider');
+    expect(provider).toMatchObject({ options: ['aws', 'azure', 'gcp', 'other'], optionLabels: { aws: 'AWS', azure: 'Microsoft Azure', gcp: 'Google Cloud', other: 'Other' } });
+
+    const port = (optionLabels?: Record<string, string>) => [{ key: 'port', label: 'Port', type: 'enum', options: ['usb_c', 'hdmi', 'dp'], ...(optionLabels ? { optionLabels } : {}) }];
+    const created = await api.call('POST', '/api/v1/asset-types', { ...body('labelled_dock'), tagPattern: 'LBD-{seq:4}', attributeSchema: port({ usb_c: ' USB-C ', dp: 'DisplayPort' }) });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // Trimmed like every name; an option without a label has none (the pages show it from its value).
+    expect(created.body.attributeSchema[0].optionLabels).toEqual({ usb_c: 'USB-C', dp: 'DisplayPort' });
+    expect((await api.call('GET', `/api/v1/asset-types/${created.body.id}`)).body.attributeSchema[0].optionLabels).toEqual({ usb_c: 'USB-C', dp: 'DisplayPort' });
+    // Assets store the value, never the label.
+    const asset = await api.call('POST', '/api/v1/assets', { name: 'Dock', assetTypeId: created.body.id, attributes: { port: 'usb_c' } });
+    expect(asset.status, JSON.stringify(asset.body)).toBe(201);
+    expect(asset.body.attributes).toEqual({ port: 'usb_c' });
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/assets', { name: 'Dock', assetTypeId: created.body.id, attributes: { port: 'USB-C' } });
+
+    const relabelled = await api.call('PATCH', `/api/v1/asset-types/${created.body.id}`, { attributeSchema: port({ usb_c: 'USB-C', hdmi: 'HDMI', dp: 'DisplayPort' }) }, { 'if-match': etag(created) });
+    expect(relabelled.status, JSON.stringify(relabelled.body)).toBe(200);
+    const history = await api.call('GET', `/api/v1/asset-types/${created.body.id}/history`);
+    expect(history.body.items[0].changes.attributeSchema.after[0].optionLabels).toEqual({ usb_c: 'USB-C', hdmi: 'HDMI', dp: 'DisplayPort' });
+
+    const plain = await api.call('POST', '/api/v1/asset-types', { ...body('plain_dock'), tagPattern: 'PLD-{seq:4}', attributeSchema: port() });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(plain.body.attributeSchema[0]).not.toHaveProperty('optionLabels');
+  });
+
+  it('refuses option labels that are empty, not text, for options the field lacks, alike, on a field other than an enum, or with keys of their own, writing nothing', async () => {
+    const port = (optionLabels: unknown, extra: Record<string, unknown> = {}) => ({
+      ...body('bad_labels'), attributeSchema: [{ key: 'port', label: 'Port', type: 'enum', options: ['usb_c', 'hdmi'], optionLabels, ...extra }],
+    });
+    const field = (res: { body: any }) => res.body.errors.map((e: any) => [e.field, e.code]);
+    expect(field(await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: '' })))).toEqual([['attributeSchema.0.optionLabels.usb_c', expect.any(String)]]);
+    expect(field(await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: '   ' })))).toEqual([['attributeSchema.0.optionLabels.usb_c', expect.any(String)]]);
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: 42 }));
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port(['USB-C', 'HDMI']));
+    await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: { label: 'USB-C' } }));
+    expect(field(await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: 'USB-C', vga: 'VGA' })))).toEqual([['attributeSchema[0]', 'SCHEMA_UNKNOWN_OPTION_LABEL']]);
+    expect(field(await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: 'Port', hdmi: 'Port' })))).toEqual([['attributeSchema[0]', 'SCHEMA_DUPLICATE_OPTION_LABEL']]);
+    expect(field(await refuse(api, 422, 'VALIDATION_FAILED', 'POST', '/api/v1/asset-types', port({ usb_c: 'USB-C' }, { type: 'text', options: undefined })))).toEqual([['attributeSchema[0]', 'SCHEMA_OPTION_LABELS_NOT_ALLOWED']]);
+
+    // A change of an existing type is refused the same way, and leaves it as it was.
+    const created = await api.call('POST', '/api/v1/asset-types', { ...port({ usb_c: 'USB-C' }), key: 'kept_labels', tagPattern: 'KPL-{seq:4}' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await refuse(api, 422, 'VALIDATION_FAILED', 'PATCH', `/api/v1/asset-types/${created.body.id}`, { attributeSchema: port({ vga: 'VGA' }).attributeSchema }, { 'if-match': etag(created) });
+    const after = await api.call('GET', `/api/v1/asset-types/${created.body.id}`);
+    expect(after.body).toMatchObject({ version: created.body.version, attributeSchema: [{ optionLabels: { usb_c: 'USB-C' } }] });
+  });
+
   it('a default type deleted stays deleted when the server starts again (the defaults seed an empty register only)', async () => {
     const saas = (await api.call('GET', '/api/v1/asset-types?limit=50')).body.items.find((t: any) => t.key === 'saas_subscription');
     const gone = await api.call('DELETE', `/api/v1/asset-types/${saas.id}`, { reason: 'We track no SaaS here' }, { 'if-match': `"${saas.version}"` });

@@ -94,7 +94,7 @@ export interface Asset {
 }
 
 export interface FieldDefinition {
-  key: string; label: string; type: string; required?: boolean; unique?: boolean; options?: string[]; min?: number; max?: number; pattern?: string; sensitive?: boolean; help?: string; default?: unknown;
+  key: string; label: string; type: string; required?: boolean; unique?: boolean; options?: string[]; optionLabels?: Record<string, string>; min?: number; max?: number; pattern?: string; sensitive?: boolean; help?: string; default?: unknown;
 }
 
 export interface AssetType { id: string; key: string; name: string; category: string; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string; version: number }

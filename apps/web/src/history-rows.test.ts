@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetType, FieldDefinition, HistoryEvent, LifecycleModel } from './api';
-import { assetHistoryRows, assetTypeHistoryRows, grantText, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
+import { assetHistoryRows, assetTypeHistoryRows, enumLabel, grantText, humanise, namedIds, optionLabel, plainHistoryRows, referenceHistoryRows, referencedIds } from './history-rows';
 import { RESOURCES } from './reference';
 import { displayMinorAmount } from './money';
 import { calendarDate, dateTime } from './dates';
@@ -177,6 +177,18 @@ describe('asset type history as people read it', () => {
       ['Attribute Support contract', 'Text, required', 'removed (values assets hold are kept)'],
       ['Attribute order', 'cpu, ram_gb', 'ram_gb, cpu'],
       ['Lifecycle model', '—', 'Hardware (version 3)'],
+    ]);
+  });
+
+  it('an enum reads by the labels its definition gives, else from its values; a change of labels says what changed', () => {
+    const provider = { key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'gcp', 'on_premises'], optionLabels: { aws: 'AWS', gcp: 'Google Cloud' } };
+    const cloud = { ...laptop, attributeSchema: [provider] } as AssetType;
+    const rows = assetHistoryRows(event({ attributes: { before: { provider: 'aws' }, after: { provider: 'gcp' } } }), { ...lookups, types: [cloud] });
+    expect(rows.map((r) => [r.label, r.before, r.after])).toEqual([['Provider', 'AWS', 'Google Cloud']]);
+    expect([enumLabel(provider, 'on_premises'), enumLabel(provider, 'constructor'), enumLabel(undefined, 'gcp')]).toEqual(['On premises', 'Constructor', 'Gcp']);
+    const relabelled = event({ attributeSchema: { before: [{ ...provider, optionLabels: { aws: 'Amazon' } }], after: [provider] } });
+    expect(assetTypeHistoryRows(relabelled, []).map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Attribute Provider', 'Choice from a list, options Amazon (aws), gcp, on_premises', 'option labels: aws: Amazon → aws: AWS; gcp: Google Cloud'],
     ]);
   });
 });

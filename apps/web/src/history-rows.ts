@@ -57,6 +57,15 @@ export function humanise(key: string): string {
  */
 export const optionLabel = (option: string) => (/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(option) ? humanise(option) : option);
 
+/**
+ * An enum value as people read it: the label its field definition gives it ("gcp" → "Google Cloud"), else
+ * `optionLabel`. Forms, pages and history all go through here; what is stored, filtered and exported stays the value.
+ */
+export function enumLabel(field: { optionLabels?: Record<string, string> | undefined } | undefined, value: string): string {
+  const labels = field?.optionLabels;
+  return labels && Object.hasOwn(labels, value) ? labels[value]! : optionLabel(value);
+}
+
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
 
 /** The ids a set of asset events names, by where their names are read (one request per kind). */
@@ -108,7 +117,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
     if (field && REFERENCE_TYPES[field.type]) return named(v);
     if (field?.type === 'boolean') return v ? 'Yes' : 'No';
     if (field?.type === 'money' && isMoney(v)) return moneyText(v);
-    if (field?.type === 'enum' && field.options && typeof v === 'string') return optionLabel(v);
+    if (field?.type === 'enum' && field.options && typeof v === 'string') return enumLabel(field, v);
     if (field?.type === 'date' && typeof v === 'string') return calendarDate(v);
     // A defined field of another type shows its text as it is, even one that looks like a date.
     return field ? text(v, false) : text(v);
@@ -240,7 +249,8 @@ export function referenceHistoryRows(event: HistoryEvent, lookups: ReferenceHist
 /** An attribute definition as a history line says it: its type and the rules that are set. */
 function describeAttribute(f: FieldDefinition): string {
   const rules = [f.required && 'required', f.unique && 'unique', f.sensitive && 'sensitive', f.pattern && `pattern ${f.pattern}`,
-    f.min !== undefined && `min ${f.min}`, f.max !== undefined && `max ${f.max}`, f.options && `options ${f.options.join(', ')}`,
+    f.min !== undefined && `min ${f.min}`, f.max !== undefined && `max ${f.max}`,
+    f.options && `options ${f.options.map((o) => (f.optionLabels && Object.hasOwn(f.optionLabels, o) ? `${f.optionLabels[o]} (${o})` : o)).join(', ')}`,
     f.default !== undefined && `default ${text(f.default)}`].filter(Boolean);
   return `${FIELD_TYPE_LABELS[f.type] ?? f.type}${rules.length ? `, ${rules.join(', ')}` : ''}`;
 }

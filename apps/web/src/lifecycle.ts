@@ -25,7 +25,7 @@ export const RANGE_TYPES: readonly FieldType[] = ['number', 'integer'];
 export const DEFAULT_TYPES: readonly FieldType[] = ['text', 'long_text', 'number', 'integer', 'date', 'boolean', 'enum', 'url', 'email', 'ip', 'mac'];
 
 export interface FieldDef {
-  key: string; label: string; type: FieldType; required?: boolean; unique?: boolean; default?: unknown; pattern?: string; options?: string[];
+  key: string; label: string; type: FieldType; required?: boolean; unique?: boolean; default?: unknown; pattern?: string; options?: string[]; optionLabels?: Record<string, string>;
   min?: number; max?: number; sensitive?: boolean; notInFuture?: boolean; requiredWhen?: { field: string; oneOf: string[] }; help?: string;
 }
 
@@ -89,7 +89,8 @@ const nameProblem = (value: string) => (value.trim() === '' ? 'must not be empty
 const SCHEMA_VIOLATION_AT: Record<string, keyof FieldDef> = {
   SCHEMA_INVALID_KEY: 'key', SCHEMA_DUPLICATE_KEY: 'key', SCHEMA_INVALID_TYPE: 'type', SCHEMA_ENUM_WITHOUT_OPTIONS: 'options',
   SCHEMA_PATTERN_NOT_ALLOWED: 'pattern', SCHEMA_INVALID_PATTERN: 'pattern', SCHEMA_SENSITIVE_NOT_UNIQUE: 'sensitive',
-  SCHEMA_SENSITIVE_REFERENCE: 'sensitive', SCHEMA_INVALID_DEFAULT: 'default',
+  SCHEMA_SENSITIVE_REFERENCE: 'sensitive', SCHEMA_INVALID_DEFAULT: 'default', SCHEMA_OPTION_LABELS_NOT_ALLOWED: 'optionLabels',
+  SCHEMA_UNKNOWN_OPTION_LABEL: 'optionLabels', SCHEMA_EMPTY_OPTION_LABEL: 'optionLabels', SCHEMA_DUPLICATE_OPTION_LABEL: 'optionLabels',
 };
 
 /** A field row being edited: the definition plus an id that stays put while keys change and rows move. */
@@ -111,6 +112,7 @@ export function schemaProblems(rows: readonly FieldRow[], base: string): Problem
     const label = nameProblem(f.label);
     if (label) add(p, `${at}.label`, `Label ${label}`);
     if ((f.options ?? []).some((o) => o.length > 200)) add(p, `${at}.options`, 'Options must be at most 200 characters');
+    for (const l of Object.values(f.optionLabels ?? {})) { const problem = nameProblem(l); if (problem) add(p, `${at}.optionLabels`, `A label ${problem}`); }
     if (f.pattern !== undefined && f.pattern.length > 500) add(p, `${at}.pattern`, 'At most 500 characters');
     if (f.help !== undefined) { const h = badText(f.help, 200); if (h) add(p, `${at}.help`, `Help ${h}`); }
   }
@@ -127,7 +129,7 @@ export function schemaProblems(rows: readonly FieldRow[], base: string): Problem
 /** Keeps only the properties that mean something for the field's type (the server refuses a pattern on a number). */
 export function withType(f: FieldRow, type: FieldType): FieldRow {
   const next: FieldRow = { ...f, type };
-  if (type !== 'enum') delete next.options;
+  if (type !== 'enum') { delete next.options; delete next.optionLabels; }
   if (!PATTERN_TYPES.includes(type)) delete next.pattern;
   if (!RANGE_TYPES.includes(type)) { delete next.min; delete next.max; }
   if (type !== 'date') delete next.notInFuture;

@@ -194,11 +194,37 @@ describe('asset types and lifecycle models in a real browser', () => {
     await row.getByLabel(/^Type/).first().click();
     await page.getByRole('option', { name: 'Whole number' }).click();
     await row.getByRole('textbox', { name: /^Minimum/ }).fill('1');
+    // A choice from a list: each option may be given the label people read; left empty, it reads from its value.
+    await page.getByRole('button', { name: 'Add an attribute' }).click();
+    const connector = page.getByRole('group', { name: /^Attribute 2/ });
+    await connector.getByRole('textbox', { name: /^Label/ }).fill('Connector');
+    await connector.getByLabel(/^Type/).first().click();
+    await page.getByRole('option', { name: 'Choice from a list' }).click();
+    const options = connector.getByLabel(/^Options/).first();
+    for (const o of ['usb_c', 'thunderbolt']) { await options.fill(o); await options.press('Enter'); }
+    expect(await connector.getByRole('textbox', { name: 'Label of “thunderbolt”' }).getAttribute('placeholder')).toBe('Thunderbolt');
+    // Blank is refused beside the labels, by the rule the server applies.
+    await connector.getByRole('textbox', { name: 'Label of “usb_c”' }).fill('   ');
+    await page.getByRole('button', { name: 'Create the asset type' }).click();
+    await connector.getByText(/label .*empty/i).waitFor();
+    await connector.getByRole('textbox', { name: 'Label of “usb_c”' }).fill('USB-C');
     await expectAccessible(page, 'asset-type-new');
     await page.getByRole('button', { name: 'Create the asset type' }).click();
     await page.getByRole('heading', { name: 'Docking station', level: 1 }).waitFor();
     const created = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'docking_station')!;
-    expect(created).toMatchObject({ tagPattern: 'DOC-{seq:5}', lifecycleModelId: latest!.id, attributeSchema: [{ key: 'ports', label: 'Ports', type: 'integer', min: 1 }] });
+    expect(created).toMatchObject({ tagPattern: 'DOC-{seq:5}', lifecycleModelId: latest!.id, attributeSchema: [
+      { key: 'ports', label: 'Ports', type: 'integer', min: 1 },
+      { key: 'connector', label: 'Connector', type: 'enum', options: ['usb_c', 'thunderbolt'], optionLabels: { usb_c: 'USB-C' } },
+    ] });
+
+    // The register's form offers the choices by their labels.
+    await page.goto(`${server.base}/assets`);
+    await page.getByRole('button', { name: 'New asset' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Type/).first().click();
+    await page.getByRole('option', { name: 'Docking station' }).click();
+    await dialog.getByLabel(/^Connector/).first().click();
+    await expect.poll(() => page.getByRole('option').allTextContents()).toEqual(['USB-C', 'Thunderbolt']);
     await page.close();
   });
 

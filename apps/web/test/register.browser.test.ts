@@ -44,7 +44,9 @@ describe('register actions in a real browser', () => {
     await page.getByRole('option', { name: 'Cloud resource' }).click();
     await dialog.getByRole('textbox', { name: /^Name/ }).fill('Billing database');
     await dialog.getByLabel(/^Provider\s*\*?$/).first().click();
-    await page.getByRole('option', { name: 'Aws' }).click();
+    // The type's labels for its choices, not their stored values.
+    expect(await page.getByRole('option').allTextContents()).toEqual(['AWS', 'Microsoft Azure', 'Google Cloud', 'Other']);
+    await page.getByRole('option', { name: 'AWS' }).click();
     // Money as people write it: a decimal comma, the currency in lower case.
     await dialog.getByRole('textbox', { name: /^Monthly cost\s*\*?$/ }).fill('120,50');
     await dialog.getByRole('textbox', { name: 'Monthly cost: currency' }).fill('eur');
@@ -62,6 +64,8 @@ describe('register actions in a real browser', () => {
     expect(JSON.parse(row.attributes)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
     expect(row).toMatchObject({ purchase_date: '2026-10-01', purchase_cost_minor: 134900, purchase_currency: 'EUR', warranty_end: '2029-09-30', order_reference: 'PO-9001' });
     await page.getByRole('group', { name: 'Monthly cost' }).getByText('120.50 EUR').waitFor();
+    await page.getByRole('group', { name: 'Provider' }).getByText('AWS', { exact: true }).waitFor();
+    await page.locator('.history-changes').getByRole('row').filter({ hasText: 'Provider' }).filter({ hasText: '→ AWS' }).waitFor();
     // Amounts read grouped in the reader's locale; the input keeps the plain form it accepts.
     await page.getByRole('group', { name: 'Cost', exact: true }).getByText('1,349.00 EUR', { exact: true }).waitFor();
 
@@ -69,6 +73,7 @@ describe('register actions in a real browser', () => {
     await page.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog');
     expect(await edit.getByRole('textbox', { name: /^Purchase cost\s*\*?$/ }).inputValue()).toBe('1349.00');
+    expect(await edit.getByLabel(/^Provider\s*\*?$/).first().inputValue()).toBe('AWS');
     await edit.getByRole('textbox', { name: /^Warranty end/ }).fill('2030-09-30');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });

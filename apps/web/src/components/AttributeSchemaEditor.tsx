@@ -4,8 +4,9 @@ import './lifecycle-admin.css';
 import {
   DEFAULT_TYPES, FIELD_TYPES, type FieldRow, type FieldType, PATTERN_TYPES, type Problems, RANGE_TYPES, REFERENCE_TYPES, keyFromLabel, newId, withType,
 } from '../lifecycle';
+import { enumLabel, optionLabel } from '../history-rows';
 
-const SHOWN = ['key', 'label', 'type', 'options', 'pattern', 'min', 'max', 'default', 'help', 'sensitive'];
+const SHOWN = ['key', 'label', 'type', 'options', 'optionLabels', 'pattern', 'min', 'max', 'default', 'help', 'sensitive'];
 const TYPE_OPTIONS = Object.entries(FIELD_TYPES).map(([value, label]) => ({ value, label }));
 
 /** An error under a row or a list, in the library's error colour (AA contrast with the indigo-8 theme). */
@@ -25,12 +26,43 @@ function DefaultInput({ field, onChange, error, disabled }: { field: FieldRow; o
     case 'boolean':
       return <Select {...common} data={[{ value: 'true', label: 'Yes' }, { value: 'false', label: 'No' }]} value={typeof v === 'boolean' ? String(v) : null} clearable clearButtonProps={{ 'aria-label': 'Clear the default' }} onChange={(s) => onChange(s === null ? undefined : s === 'true')} />;
     case 'enum':
-      return <Select {...common} data={[...new Set(field.options ?? [])]} value={typeof v === 'string' ? v : null} clearable clearButtonProps={{ 'aria-label': 'Clear the default' }} onChange={(s) => onChange(s ?? undefined)} />;
+      return <Select {...common} data={[...new Set(field.options ?? [])].map((o) => ({ value: o, label: enumLabel(field, o) }))} value={typeof v === 'string' ? v : null} clearable clearButtonProps={{ 'aria-label': 'Clear the default' }} onChange={(s) => onChange(s ?? undefined)} />;
     case 'date':
       return <TextInput {...common} type="date" value={typeof v === 'string' ? v : ''} onChange={(e) => onChange(e.currentTarget.value || undefined)} />;
     default:
       return <TextInput {...common} value={typeof v === 'string' ? v : ''} onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)} />;
   }
+}
+
+/** The labels an enum's options are given, kept to the options it has; none left, no labels at all. */
+function keepLabels(labels: Record<string, string> | undefined, options: readonly string[]): Record<string, string> | undefined {
+  const kept = Object.entries(labels ?? {}).filter(([o]) => options.includes(o));
+  return kept.length ? Object.fromEntries(kept) : undefined;
+}
+
+/**
+ * What people read for each option of an enum (forms, pages, history); left empty, an option is shown from its value
+ * ("return_to_stock" → "Return to stock"), as the placeholder says. What is stored, filtered and exported is the value.
+ */
+function OptionLabels({ field, error, onChange }: { field: FieldRow; error: string | undefined; onChange: (labels: Record<string, string> | undefined) => void }) {
+  const labels = field.optionLabels ?? {};
+  const change = (option: string, text: string) => {
+    const next = { ...labels };
+    if (text === '') delete next[option];
+    else next[option] = text;
+    onChange(keepLabels(next, field.options ?? []));
+  };
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" align="flex-start" wrap="wrap">
+        {(field.options ?? []).map((o) => (
+          <TextInput key={o} size="xs" w={200} label={`Label of “${o}”`} placeholder={optionLabel(o)} value={Object.hasOwn(labels, o) ? labels[o] : ''}
+            onChange={(e) => change(o, e.currentTarget.value)} />
+        ))}
+      </Group>
+      <ProblemText>{error}</ProblemText>
+    </Stack>
+  );
 }
 
 /**
@@ -45,7 +77,7 @@ export function AttributeSchemaEditor({ rows, onChange, problems, base, mode, di
   const [focus, setFocus] = useState<string | null>(null);
   const set = (rid: string, patch: Partial<FieldRow>) => onChange(rows.map((r) => (r.rid === rid ? { ...r, ...patch } : r)));
   const replace = (next: FieldRow) => onChange(rows.map((r) => (r.rid === next.rid ? next : r)));
-  const drop = (rid: string, key: 'required' | 'unique' | 'sensitive' | 'notInFuture' | 'pattern' | 'min' | 'max' | 'default' | 'help' | 'options') => onChange(rows.map((r) => { if (r.rid !== rid) return r; const n = { ...r }; delete n[key]; return n; }));
+  const drop = (rid: string, key: 'required' | 'unique' | 'sensitive' | 'notInFuture' | 'pattern' | 'min' | 'max' | 'default' | 'help' | 'options' | 'optionLabels') => onChange(rows.map((r) => { if (r.rid !== rid) return r; const n = { ...r }; delete n[key]; return n; }));
   const move = (i: number, by: -1 | 1) => {
     const next = [...rows];
     const [row] = next.splice(i, 1);
@@ -100,7 +132,8 @@ export function AttributeSchemaEditor({ rows, onChange, problems, base, mode, di
               <Group gap="xs" align="flex-start" wrap="wrap">
                 {f.type === 'enum' && (
                   <TagsInput label="Options" description="Press Enter after each option" size="xs" required style={{ flex: 1, minWidth: 240 }} value={f.options ?? []} error={p('options')}
-                    onChange={(v) => set(f.rid, { options: v })} clearable clearButtonProps={{ 'aria-label': 'Clear the options' }} />
+                    onChange={(v) => { const { optionLabels: _old, ...rest } = f; const kept = keepLabels(f.optionLabels, v); replace({ ...rest, options: v, ...(kept ? { optionLabels: kept } : {}) }); }}
+                    clearable clearButtonProps={{ 'aria-label': 'Clear the options' }} />
                 )}
                 {PATTERN_TYPES.includes(f.type) && (
                   <TextInput label="Pattern (regular expression)" size="xs" w={240} value={f.pattern ?? ''} error={p('pattern')} styles={{ input: { fontFamily: 'monospace' } }}
@@ -118,6 +151,9 @@ export function AttributeSchemaEditor({ rows, onChange, problems, base, mode, di
                 <TextInput label="Help text" size="xs" style={{ flex: 1, minWidth: 200 }} value={f.help ?? ''} error={p('help')}
                   onChange={(e) => (e.currentTarget.value ? set(f.rid, { help: e.currentTarget.value }) : drop(f.rid, 'help'))} />
               </Group>
+              {f.type === 'enum' && (f.options ?? []).length > 0 && (
+                <OptionLabels field={f} error={p('optionLabels')} onChange={(labels) => (labels ? set(f.rid, { optionLabels: labels }) : drop(f.rid, 'optionLabels'))} />
+              )}
               {f.requiredWhen && <Text size="xs" c="dimmed">Required when “{f.requiredWhen.field}” is {f.requiredWhen.oneOf.join(' or ')}.</Text>}
               <ProblemText>{rowProblem}</ProblemText>
             </Stack>

@@ -6,7 +6,7 @@ import { type FieldDefinition, type Named, type Page, get, query } from '../api'
 import { TreeSelect } from './ReferencePickers';
 import { MoneyInput } from './MoneyInput';
 import { isMoney, moneyText } from '../money';
-import { optionLabel } from '../history-rows';
+import { enumLabel } from '../history-rows';
 import { calendarDate } from '../dates';
 
 const REF_RESOURCE: Record<string, 'people' | 'assets'> = { person_ref: 'people', asset_ref: 'assets' };
@@ -61,7 +61,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
     case 'boolean':
       return <Checkbox label={field.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
     case 'enum':
-      return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={(field.options ?? []).map((o) => ({ value: o, label: optionLabel(o) }))} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
+      return <Select {...common} clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={(field.options ?? []).map((o) => ({ value: o, label: enumLabel(field, o) }))} value={(value as string) ?? null} onChange={(v) => onChange(v)} />;
     case 'date':
       return <TextInput {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
     case 'location_ref':
@@ -78,7 +78,7 @@ export function FieldInput({ field, value, onChange, error }: { field: FieldDefi
 export function formatValue(field: FieldDefinition | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field?.type === 'boolean') return value ? 'Yes' : 'No';
-  if (field?.type === 'enum' && typeof value === 'string') return optionLabel(value);
+  if (field?.type === 'enum' && typeof value === 'string') return enumLabel(field, value);
   if (field?.type === 'date' && typeof value === 'string') return calendarDate(value);
   if (isMoney(value)) return moneyText(value);
   if (typeof value === 'object') return JSON.stringify(value);

@@ -1,6 +1,7 @@
 import { Badge, Code, Group, List, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { type DraftModel, EFFECTS, FIELD_TYPES, GUARDS, KIND_COLORS, STAGE_KINDS } from '../lifecycle';
 import type { Selection } from './LifecycleDiagram';
+import { enumLabel } from '../history-rows';
 
 const pick = (selected: boolean) => ({
   display: 'block', width: '100%', padding: '4px 8px', borderRadius: 4, fontSize: 'var(--mantine-font-size-sm)',
@@ -53,7 +54,7 @@ export function ModelOutline({ model, selection, onSelect }: { model: DraftModel
                     {t.fields.map((f) => (
                       <Table.Tr key={f.rid}>
                         <Table.Td>{f.label || f.key}<Text span size="xs" c="dimmed"> ({f.key})</Text></Table.Td>
-                        <Table.Td>{FIELD_TYPES[f.type] ?? f.type}{f.type === 'enum' && f.options?.length ? `: ${f.options.join(', ')}` : ''}{f.notInFuture ? ', not in the future' : ''}</Table.Td>
+                        <Table.Td>{FIELD_TYPES[f.type] ?? f.type}{f.type === 'enum' && f.options?.length ? `: ${f.options.map((o) => enumLabel(f, o)).join(', ')}` : ''}{f.notInFuture ? ', not in the future' : ''}</Table.Td>
                         <Table.Td>{f.required ? 'Yes' : f.requiredWhen ? `When ${f.requiredWhen.field} is ${f.requiredWhen.oneOf.join(' or ')}` : 'No'}</Table.Td>
                       </Table.Tr>
                     ))}

@@ -13,6 +13,10 @@ export const FieldDefinition = z.strictObject({
   default: z.unknown().optional(),
   pattern: z.string().max(500).optional(),
   options: z.array(ShortText).max(500).optional(),
+  // What people read for each option (enum only; a plain list of options stays valid): keyed by the stored value,
+  // each label non-empty; validateAttributeSchema refuses a key that is not one of the options.
+  optionLabels: z.record(z.string().max(200), Name).refine((labels) => Object.keys(labels).length <= 500, 'at most 500 labels')
+    .optional().describe('Labels people read, by option value (enum only), e.g. {"aws": "AWS"}; an option without one shows its value'),
   min: z.number().optional(),
   max: z.number().optional(),
   sensitive: z.boolean().optional(),

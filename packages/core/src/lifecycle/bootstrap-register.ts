@@ -27,7 +27,11 @@ const DEFAULT_TYPES = [
     { key: 'product', label: 'Product', type: 'text', required: true }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 },
     { key: 'licence_key', label: 'Licence key', type: 'text', sensitive: true }, { key: 'expires_on', label: 'Expires on', type: 'date' }] },
   { key: 'cloud_resource', name: 'Cloud resource', category: 'cloud_resource', model: 'cloud_resource', tagPattern: 'CLD-{seq:6}', schema: [
-    { key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'azure', 'gcp', 'other'], required: true }, { key: 'resource_id', label: 'Provider resource id', type: 'text', unique: true },
+    {
+      key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'azure', 'gcp', 'other'], required: true,
+      optionLabels: { aws: 'AWS', azure: 'Microsoft Azure', gcp: 'Google Cloud', other: 'Other' },
+    },
+    { key: 'resource_id', label: 'Provider resource id', type: 'text', unique: true },
     { key: 'region', label: 'Region', type: 'text' }, { key: 'monthly_cost', label: 'Monthly cost', type: 'money' }] },
   { key: 'saas_subscription', name: 'SaaS subscription', category: 'saas_subscription', model: 'saas_subscription', tagPattern: 'SAAS-{seq:5}', schema: [
     { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date' }] },

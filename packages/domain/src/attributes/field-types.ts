@@ -34,8 +34,10 @@ export interface FieldDefinition {
   default?: unknown;
   /** Regular expression the text value must match (text, long_text only). */
   pattern?: string;
-  /** Allowed values (enum only). */
+  /** Allowed values (enum only): what is stored, exported and filtered on. */
   options?: string[];
+  /** What people read for an option, by its value (enum only); an option without one is shown from its value. */
+  optionLabels?: Record<string, string>;
   min?: number;
   max?: number;
   /** Marked sensitive: encrypted at rest and shown only with permission (enforced by access control). */

@@ -110,6 +110,24 @@ describe('validateAttributeSchema', () => {
     expect(codes([{ key: 'size', label: 'Size', type: 'enum', ...(options ? { options } : {}) }])).toEqual(['SCHEMA_ENUM_WITHOUT_OPTIONS']);
   });
 
+  it('accepts labels for some or all of an enum\'s options, and a plain list of options without any', () => {
+    const provider = { key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'gcp', 'other'] } as const;
+    expect(codes([{ ...provider, optionLabels: { aws: 'AWS', gcp: 'Google Cloud', other: 'Other' } }])).toEqual([]);
+    expect(codes([{ ...provider, optionLabels: { aws: 'AWS' } }])).toEqual([]);
+    expect(codes([{ ...provider, options: [...provider.options] }])).toEqual([]);
+  });
+
+  it.each<[string, Partial<FieldDefinition>, string[]]>([
+    ['a label of an option the field does not have', { optionLabels: { aws: 'AWS', azure: 'Microsoft Azure' } }, ['SCHEMA_UNKNOWN_OPTION_LABEL']],
+    ['an empty label', { optionLabels: { aws: '  ' } }, ['SCHEMA_EMPTY_OPTION_LABEL']],
+    ['two options labelled alike', { optionLabels: { aws: 'Cloud', gcp: 'Cloud' } }, ['SCHEMA_DUPLICATE_OPTION_LABEL']],
+    ['labels on a field that is not an enum', { type: 'text', options: undefined, optionLabels: { aws: 'AWS' } } as Partial<FieldDefinition>, ['SCHEMA_OPTION_LABELS_NOT_ALLOWED']],
+  ])('refuses %s', (_c, change, expected) => {
+    const f = { key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'gcp'], ...change } as FieldDefinition;
+    if (f.options === undefined) delete f.options;
+    expect(codes([f])).toEqual(expected);
+  });
+
   it.each(['(', '[a-', '\\p{Nope}', '(?<n>a)(?<n>b)'])('refuses the invalid pattern %s', (pattern) => {
     expect(codes([{ key: 'code', label: 'Code', type: 'text', pattern }])).toEqual(['SCHEMA_INVALID_PATTERN']);
   });

@@ -18,6 +18,7 @@ export function validateAttributeSchema(schema: readonly FieldDefinition[]): Ver
     if (f.type === 'enum' && (!f.options || f.options.length === 0)) {
       violations.push({ code: 'SCHEMA_ENUM_WITHOUT_OPTIONS', field: at, message: `Enum "${f.key}" needs options` });
     }
+    if (f.optionLabels !== undefined) violations.push(...optionLabelViolations(f, at));
     if (f.pattern !== undefined) {
       if (f.type !== 'text' && f.type !== 'long_text') {
         violations.push({ code: 'SCHEMA_PATTERN_NOT_ALLOWED', field: at, message: 'A pattern applies to text fields only' });
@@ -37,4 +38,26 @@ export function validateAttributeSchema(schema: readonly FieldDefinition[]): Ver
     }
   });
   return violations.length ? reject(...violations) : accept([...schema]);
+}
+
+/**
+ * Labels of an enum's options: at most one per option, for options the field has (a label of a value that cannot be
+ * stored would never show), each with text, and no two alike (people could not tell those options apart).
+ */
+function optionLabelViolations(f: FieldDefinition, at: string): Violation[] {
+  if (f.type !== 'enum') return [{ code: 'SCHEMA_OPTION_LABELS_NOT_ALLOWED', field: at, message: `"${f.key}": option labels apply to enum fields only` }];
+  const violations: Violation[] = [];
+  const options = new Set(f.options ?? []);
+  const seen = new Map<string, string>();
+  for (const [value, label] of Object.entries(f.optionLabels ?? {})) {
+    if (!options.has(value)) violations.push({ code: 'SCHEMA_UNKNOWN_OPTION_LABEL', field: at, message: `"${f.key}" has no option "${value}" to label` });
+    if (typeof label !== 'string' || label.trim() === '') {
+      violations.push({ code: 'SCHEMA_EMPTY_OPTION_LABEL', field: at, message: `"${f.key}": the label of "${value}" is empty` });
+      continue;
+    }
+    const other = seen.get(label.trim());
+    if (other !== undefined) violations.push({ code: 'SCHEMA_DUPLICATE_OPTION_LABEL', field: at, message: `"${f.key}": "${other}" and "${value}" have the same label "${label.trim()}"` });
+    seen.set(label.trim(), value);
+  }
+  return violations;
 }
