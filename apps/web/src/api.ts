@@ -26,15 +26,21 @@ export function onSessionEnded(callback: (() => void) | null): void {
 }
 
 let confirmPassword: (() => Promise<boolean>) | null = null;
+let asking: Promise<boolean> | null = null;
 /**
  * Routes that change who may do what (another account's password or roles, your e-mail, two-factor, tokens) answer 401
  * REAUTHENTICATION_REQUIRED when the session has not confirmed its password in the last minutes. The app root
  * (`ReauthProvider`) registers here how to ask for it: resolve true once the password is confirmed, false if the
  * person cancels. Every request then retries itself once after a confirmation, so no page opts in, and a cancel
- * leaves the original error to the page that sent the request.
+ * leaves the original error to the page that sent the request. Requests refused while the question is open wait for
+ * the same answer: the password is asked once.
  */
 export function onReauthenticationRequired(callback: (() => Promise<boolean>) | null): void {
   confirmPassword = callback;
+}
+function confirmOnce(ask: () => Promise<boolean>): Promise<boolean> {
+  asking ??= ask().finally(() => { asking = null; });
+  return asking;
 }
 /** These routes check a password sent in their own body and answer the same code when it is wrong: never retried. */
 const CHECKS_ITS_OWN_PASSWORD = new Set(['/api/v1/auth/reauthenticate', '/api/v1/auth/password']);
@@ -46,7 +52,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     return await send<T>(method, path, options);
   } catch (e) {
     if (!(e instanceof ApiError && e.code === 'REAUTHENTICATION_REQUIRED') || CHECKS_ITS_OWN_PASSWORD.has(path) || !confirmPassword) throw e;
-    if (!(await confirmPassword())) throw e;
+    if (!(await confirmOnce(confirmPassword))) throw e;
     return send<T>(method, path, options);
   }
 }

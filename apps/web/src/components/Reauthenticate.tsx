@@ -6,8 +6,8 @@ import { errorText } from '../access';
 /**
  * The one password confirmation of the app. Sensitive changes (e-mail, two-factor, tokens, another account's password
  * or roles) answer 401 REAUTHENTICATION_REQUIRED when the session has not confirmed its password in the last minutes;
- * the API client then asks here (`onReauthenticationRequired`), and retries its request once the password is confirmed.
- * Requests refused while the question is open wait for the same answer: the password is asked once.
+ * the API client then asks here (`onReauthenticationRequired`, once for all the requests refused meanwhile), and
+ * retries its requests once the password is confirmed.
  */
 export function ReauthProvider({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
