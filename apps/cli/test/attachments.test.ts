@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENGINES, type CliDatabase, startServer, waitFor, runCli, withDb } from './support/cli.js';
 import { pdf } from '../../../test/support/files.js';
+import { deleteAttachment, systemContext, transitionAsset } from '@custodia/core';
 
 const attachmentRows = (database: CliDatabase) => withDb(database, async (db) => ({
   attachments: Number((await db.selectFrom('attachments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
@@ -52,6 +53,40 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     // Nothing deleted yet: nothing to purge.
     const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);
     expect(purge.stderr).toContain('Removed the content of 0 attachment(s)');
+  }, 120_000);
+
+  it('purge keeps the content of a deleted file a recorded transition cites, and says which and why', async () => {
+    const asset = await withDb(database, (db) => db.selectFrom('assets').innerJoin('lifecycle_models', 'lifecycle_models.id', 'assets.lifecycle_model_id')
+      .select(['assets.id', 'assets.tag', 'assets.version']).where('lifecycle_models.key', '=', 'hardware').where('assets.stage', 'in', ['in_stock', 'in_use'])
+      .orderBy('assets.tag').executeTakeFirstOrThrow());
+    const attach = async (name: string) => {
+      const file = join(database.dir, name);
+      writeFileSync(file, pdf(name));
+      const added = await runCli(['attachment', 'add', asset.tag, file], database.env);
+      expect(added.code, added.stderr).toBe(0);
+      return added.stdout.split('\t')[0]!;
+    };
+    const cited = await attach('rma-report.pdf');
+    const draft = await attach('draft.pdf');
+    const day = await withDb(database, async (_db, raw) => {
+      const ctx = systemContext(raw, 'cli', 'tester');
+      await deleteAttachment(ctx, cited, 'Deleted before it was cited');
+      await deleteAttachment(ctx, draft, 'Not needed');
+      await transitionAsset(ctx, asset.id, Number(asset.version), 'send_to_maintenance', { maintenance_reason: 'Broken hinge', ticket_reference: `RMA, see attachment ${cited}` });
+      return ctx.now().toISOString().slice(0, 10);
+    });
+    const chunks = (id: string) => withDb(database, async (db) => (await db.selectFrom('attachment_chunks').select('seq').where('attachment_id', '=', id).execute()).length);
+
+    const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(purge.stderr).toBe([
+      'Removed the content of 1 attachment(s) deleted more than 0 days ago',
+      'Kept the content of 1 deleted attachment(s) that must be kept:',
+      `${cited}\trma-report.pdf\tATTACHMENT_IS_EVIDENCE\tIt is the evidence of the transition "Send to maintenance" recorded on ${day}, and evidence is kept`,
+      '',
+    ].join('\n'));
+    expect(await chunks(cited)).toBeGreaterThan(0);
+    expect(await chunks(draft)).toBe(0);
   }, 120_000);
 
   it('keeps files with a supplier (by name) and a person (by e-mail), lists and fetches them; an unknown owner writes nothing', async () => {

@@ -124,11 +124,13 @@ export async function serve(options: ServeOptions = {}) {
     const pruned = await pruneInventoryEvidence(discoveryJobs);
     if (seen.queued || pruned.deleted) app.log.info({ queued: seen.queued, pruned: pruned.deleted }, 'discovery housekeeping');
   });
-  // Content of attachments deleted longer ago than the retention window.
+  // Content of attachments deleted longer ago than the retention window; evidence and files on legal hold are kept.
   const attachmentJobs = systemContext(database, 'job', 'job:attachments');
   const purgeAttachments = job('attachment purge', async () => {
-    const { purged } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
-    if (purged) app.log.info({ purged, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments');
+    const { purged, kept } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
+    if (purged || kept.length) {
+      app.log.info({ purged, kept: kept.length, keptAsEvidence: kept.filter((k) => k.code === 'ATTACHMENT_IS_EVIDENCE').length, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments, keeping evidence and files on legal hold');
+    }
   });
   // History checkpoints, when the history grew (not for an in-memory database: nothing to keep).
   const checkpoint = target.engine === 'sqlite' && target.path === ':memory:' ? null : historyCheckpointJob({

@@ -269,8 +269,8 @@ describe.each(ENGINES)('attachments ($name)', (engine) => {
     // Within the window the content is still there; after it, only the metadata.
     expect((await content(added.id)).rawPayload.equals(file)).toBe(true);
     const later = (days: number) => systemContext(api.db, 'job', 'job:attachments', () => new Date(Date.now() + days * 86_400_000));
-    expect(await purgeDeletedAttachments(later(29), 30)).toEqual({ purged: 0 });
-    expect(await purgeDeletedAttachments(later(31), 30)).toEqual({ purged: 1 });
+    expect(await purgeDeletedAttachments(later(29), 30)).toEqual({ purged: 0, kept: [] });
+    expect(await purgeDeletedAttachments(later(31), 30)).toEqual({ purged: 1, kept: [] });
     const chunks = await api.db.db.selectFrom('attachment_chunks').select('seq').where('attachment_id', '=', added.id).execute();
     expect(chunks).toEqual([]);
     expectProblem(await api.call('GET', `/api/v1/attachments/${added.id}/content`), 410, 'ATTACHMENT_PURGED');

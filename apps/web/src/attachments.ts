@@ -7,6 +7,8 @@ export interface Attachment {
   id: string; ownerKind: AttachmentOwnerKind; ownerId: string | null; ownerLabel: string; assetId: string | null; fileName: string; kind: string; mediaType: string;
   sizeBytes: number; sha256: string; width: number | null; height: number | null; description: string | null; uploadedBy: string; uploadedAt: string;
   deletedAt: string | null; deletedBy: string | null; deleteReason: string | null; purgedAt: string | null; contentUrl: string | null;
+  /** Why the file is kept (a recorded transition's evidence, an asset on legal hold): it cannot be deleted. */
+  retention: { code: 'ATTACHMENT_IS_EVIDENCE' | 'ATTACHMENT_ON_LEGAL_HOLD'; reason: string } | null;
 }
 
 /** The record files are kept with: an asset, a person, a supplier or an audit run. */

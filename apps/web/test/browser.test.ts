@@ -226,6 +226,12 @@ describe('web app in a real browser', () => {
       const evidence = typeof stored.evidence === 'string' ? JSON.parse(stored.evidence) : stored.evidence;
       expect(evidence.proof_reference).toContain(`attachment ${attachment.id}`);
       expect(attachment.description).toMatch(/^Proof of disposal/);
+      // The certificate is now evidence: the panel offers no deletion and says why.
+      const row = page.getByRole('table', { name: 'Attachments' }).getByRole('row', { name: /certificate-4711\.pdf/ });
+      await row.getByText('Kept, cannot be deleted: It is the evidence of the transition "Dispose" recorded on', { exact: false }).waitFor();
+      expect(await row.getByText('Evidence', { exact: true }).count()).toBe(1);
+      expect(await row.getByRole('button', { name: 'Delete certificate-4711.pdf' }).count()).toBe(0);
+      await expectAccessible(page, 'attachment-kept-as-evidence');
     } finally {
       await page.close();
     }

@@ -87,7 +87,9 @@ export async function attachmentRoutes(app: FastifyInstance, options: Options) {
 
   r.delete('/api/v1/attachments/:id', {
     config: { permission: 'assets.write' },
-    schema: { tags, summary: 'Delete an asset\'s attachment (a reason is required); its metadata and SHA-256 stay, its content is removed after the retention window', params: C.IdParams, body: C.AttachmentDeleteBody, response: { 200: C.Attachment, 404: P, 409: P, 422: P } },
+    schema: { tags, summary: 'Delete an asset\'s attachment (a reason is required); its metadata and SHA-256 stay, its content is removed after the retention window',
+      description: 'Refused (409) for a file a recorded lifecycle transition names in its evidence (`ATTACHMENT_IS_EVIDENCE`: a proof of disposal or of data handling is kept) and for every file of an asset on legal hold (`ATTACHMENT_ON_LEGAL_HOLD`). The attachment\'s `retention` says so beforehand.',
+      params: C.IdParams, body: C.AttachmentDeleteBody, response: { 200: C.Attachment, 404: P, 409: P, 422: P } },
   }, async (req) => deleteAttachment(contextOf(req), req.params.id, req.body.reason));
 }
 

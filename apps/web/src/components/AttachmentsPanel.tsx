@@ -19,10 +19,17 @@ const EMPTY_HINT: Record<AttachmentOwner['kind'], string> = {
   audit_run: 'Keep signed count sheets and photos of what was found here.',
 };
 
+/** Shown instead of the Delete button on a file that must be kept; the reason is written under its name. */
+const RETENTION_BADGE: Record<NonNullable<Attachment['retention']>['code'], string> = {
+  ATTACHMENT_IS_EVIDENCE: 'Evidence',
+  ATTACHMENT_ON_LEGAL_HOLD: 'Legal hold',
+};
+
 /**
  * The files kept with a record (an asset's invoices and proofs of destruction, a person's signed hand-over forms, a
  * supplier's contracts, an audit run's count sheets), to open, add and delete with a reason. Deleted ones can be shown
- * with who deleted them and why.
+ * with who deleted them and why. A file the server keeps (a recorded transition's evidence, an asset on legal hold)
+ * offers no deletion and says why.
  */
 export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; canWrite: boolean }) {
   const client = useQueryClient();
@@ -72,12 +79,19 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
                             Deleted {dateTime(a.deletedAt)} by {a.deletedBy}: {a.deleteReason}{a.purgedAt ? ` · content removed ${dateTime(a.purgedAt)}` : ''}
                           </Text>
                         )}
+                        {a.retention && !a.purgedAt && (
+                          <Text size="xs" c="dimmed">{a.deletedAt ? 'Its content is kept' : 'Kept, cannot be deleted'}: {a.retention.reason}.</Text>
+                        )}
                       </div>
                     </Group>
                   </Table.Td>
                   <Table.Td>{byteSize(a.sizeBytes)}</Table.Td>
                   <Table.Td><Text size="sm">{dateTime(a.uploadedAt)}</Text><Text size="xs" c="dimmed">{a.uploadedBy}</Text></Table.Td>
-                  <Table.Td>{canWrite && !a.deletedAt && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={`Delete ${a.fileName}`}>Delete</Button>}</Table.Td>
+                  <Table.Td>
+                    {canWrite && !a.deletedAt && (a.retention
+                      ? <Badge size="xs" variant="outline" color="gray">{RETENTION_BADGE[a.retention.code]}</Badge>
+                      : <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={`Delete ${a.fileName}`}>Delete</Button>)}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -65,6 +65,8 @@ export function AssetPage() {
   const changed = (next: Asset) => {
     client.setQueryData(['asset', id], next);
     void client.invalidateQueries({ queryKey: ['assets'] });
+    // A transition can make a file evidence, or put the asset on legal hold: its files' retention changes.
+    void client.invalidateQueries({ queryKey: ['attachments', id] });
     setRunning(null);
     setEditing(false);
     notifications.show({ message: `${next.tag} saved`, color: 'green' });

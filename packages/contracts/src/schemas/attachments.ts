@@ -25,6 +25,10 @@ export const Attachment = z.object({
   deleteReason: z.string().nullable(),
   purgedAt: Timestamp.nullable().describe('When the content was removed, after the retention window that follows deletion'),
   contentUrl: z.string().nullable().describe('Where to download the content; null once purged'),
+  retention: z.object({
+    code: z.enum(['ATTACHMENT_IS_EVIDENCE', 'ATTACHMENT_ON_LEGAL_HOLD']).describe('The code a deletion is refused with (409)'),
+    reason: z.string().describe('Why, for people: the transition whose evidence it is, or the hold'),
+  }).nullable().describe('Why the file is kept: it cannot be deleted, and if it was deleted before, its content is not purged. Null when nothing keeps it'),
 });
 export type AttachmentType = z.infer<typeof Attachment>;
 

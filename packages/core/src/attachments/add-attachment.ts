@@ -8,6 +8,7 @@ import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
 import { OWNER_COLUMN, loadAttachmentOwner } from './attachment-owners.js';
 import { CHUNK_BYTES, attachmentEvidence, presentAttachment } from './attachment-records.js';
+import { retentionOfRow } from './attachment-retention.js';
 import { inspectFile } from './inspect-file.js';
 
 /** Largest attachment accepted, unless configured otherwise (CUSTODIA_ATTACHMENT_MAX_BYTES). */
@@ -62,7 +63,8 @@ export async function addAttachment(ctx: Context, target: AttachmentOwnerRef, fi
     row.sha256 = hash.digest('hex');
     await tx.updateTable('attachments').set({ size_bytes: row.size_bytes, sha256: row.sha256 }).where('id', '=', id).execute();
     return {
-      result: presentAttachment(row),
+      // A file added to an asset on legal hold is kept with it from the start.
+      result: presentAttachment(row, await retentionOfRow(tx, row)),
       events: [{ entityType: owner.kind, entityId: owner.id, action: 'attach', changes: { attachment: { before: null, after: attachmentEvidence(row) } } }],
     };
   });

@@ -1,6 +1,6 @@
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Kysely } from 'kysely';
-import { type AttachmentOwnerRef, attachmentContentPath } from '@custodia/domain';
+import { type AttachmentOwnerRef, type AttachmentRetention, attachmentContentPath } from '@custodia/domain';
 import type { Row, Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { unitInScope } from '../shared/scope-sql.js';
@@ -9,7 +9,8 @@ import { OWNER_COLUMN, loadAttachmentOwner, ownerOfRow } from './attachment-owne
 /** Size of the pieces an attachment's content is stored in: a download streams them one batch at a time. */
 export const CHUNK_BYTES = 256 * 1024;
 
-export function presentAttachment(row: Row<'attachments'>): AttachmentType {
+/** An attachment as answered; `retention` says why it is kept (`attachment-retention.ts`), null when nothing keeps it. */
+export function presentAttachment(row: Row<'attachments'>, retention: AttachmentRetention | null = null): AttachmentType {
   const owner = ownerOfRow(row);
   const reachable = owner.id !== null || owner.kind === 'asset';
   return {
@@ -19,6 +20,7 @@ export function presentAttachment(row: Row<'attachments'>): AttachmentType {
     description: row.description, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
     deletedAt: row.deleted_at, deletedBy: row.deleted_by, deleteReason: row.delete_reason, purgedAt: row.purged_at,
     contentUrl: row.purged_at || !reachable ? null : attachmentContentPath({ kind: owner.kind, id: owner.id ?? '' }, row.id),
+    retention,
   };
 }
 

@@ -4,17 +4,20 @@ import { runChange } from '../shared/change.js';
 import type { AttachmentOwnerRef } from '@custodia/domain';
 import { attachmentEvidence, loadAttachmentRow, presentAttachment } from './attachment-records.js';
 import { ownerOfRow } from './attachment-owners.js';
+import { assertNotRetained, retentionOfRow } from './attachment-retention.js';
 
 /**
  * Deletes an attachment: it leaves its owner's list at once, but its row stays (name, SHA-256, uploader, who deleted
  * it and why) and its content is removed only after the retention window (`purgeDeletedAttachments`). The owner's
- * history records the deletion with the file's evidence.
+ * history records the deletion with the file's evidence. A file that must be kept — a recorded transition's evidence,
+ * or a file of an asset on legal hold (`attachment-retention.ts`) — is refused (409) with nothing written.
  */
 export async function deleteAttachment(ctx: Context, id: string, reason: string, owner?: AttachmentOwnerRef): Promise<AttachmentType> {
   return runChange(ctx, reason, async (tx, nowIso) => {
     const row = await loadAttachmentRow(tx, ctx, id, owner);
     const of = ownerOfRow(row);
     if (row.deleted_at) throw new AppError('CONFLICT', `${row.file_name} was already deleted on ${row.deleted_at.slice(0, 10)} by ${row.deleted_by}`);
+    assertNotRetained(row.file_name, await retentionOfRow(tx, row, { lock: true }));
     const updated = await tx.updateTable('attachments').set({ deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason })
       .where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `${row.file_name} was deleted meanwhile`);

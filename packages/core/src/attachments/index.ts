@@ -5,3 +5,4 @@ export * from './read-attachment.js';
 export * from './delete-attachment.js';
 export * from './purge-attachments.js';
 export * from './attachment-owners.js';
+export * from './attachment-retention.js';

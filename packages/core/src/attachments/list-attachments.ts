@@ -4,8 +4,9 @@ import type { AttachmentOwnerRef } from '@custodia/domain';
 import { OWNER_COLUMN, loadAttachmentOwner } from './attachment-owners.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { presentAttachment } from './attachment-records.js';
+import { assetRetention } from './attachment-retention.js';
 
-/** A record's attachments, newest first (ids are time-ordered); deleted ones only when asked for. */
+/** A record's attachments, newest first (ids are time-ordered); deleted ones only when asked for. Each says why it is kept, if it is. */
 export async function listAttachments(ctx: Context, owner: AttachmentOwnerRef, query: { limit: number; cursor?: string | undefined; includeDeleted?: boolean }) {
   const db = ctx.database.db;
   await loadAttachmentOwner(db, ctx, owner);
@@ -13,7 +14,8 @@ export async function listAttachments(ctx: Context, owner: AttachmentOwnerRef, q
   if (!query.includeDeleted) q = q.where('deleted_at', 'is', null);
   if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor).id);
   const rows = await q.execute();
-  const items: AttachmentType[] = rows.slice(0, query.limit).map(presentAttachment);
+  const retention = owner.kind === 'asset' ? await assetRetention(db, owner.id) : () => null;
+  const items: AttachmentType[] = rows.slice(0, query.limit).map((row) => presentAttachment(row, retention(row.id)));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.id, id: last.id }) : null };
 }

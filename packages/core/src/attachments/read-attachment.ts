@@ -2,17 +2,20 @@ import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import type { AttachmentOwnerRef } from '@custodia/domain';
 import { loadAttachmentRow, presentAttachment } from './attachment-records.js';
+import { retentionOfRow } from './attachment-retention.js';
 
 /** Chunks fetched per query while streaming a download (2 MiB). */
 const CHUNKS_PER_READ = 8;
 
 export async function getAttachment(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<AttachmentType> {
-  return presentAttachment(await loadAttachmentRow(ctx.database.db, ctx, id, owner));
+  const row = await loadAttachmentRow(ctx.database.db, ctx, id, owner);
+  return presentAttachment(row, await retentionOfRow(ctx.database.db, row));
 }
 
 /**
  * An attachment and its content as a stream of chunks, read a few at a time so a large file never sits in memory.
- * A deleted attachment's content stays readable until it is purged (410 afterwards).
+ * A deleted attachment's content stays readable until it is purged (410 afterwards). The attachment is given for the
+ * download's headers, without its retention.
  */
 export async function readAttachmentContent(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<{ attachment: AttachmentType; content: AsyncIterable<Buffer> }> {
   const db = ctx.database.db;
