@@ -50,12 +50,14 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     expect(tooBig.stderr).toContain('PAYLOAD_TOO_LARGE');
     expect(await attachmentRows(database)).toEqual(before);
 
-    // Nothing deleted yet: nothing to purge.
+    // Nothing deleted yet: nothing to purge. The outcome is on standard output; standard error is for diagnostics.
     const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);
-    expect(purge.stderr).toContain('Removed the content of 0 attachment(s)');
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(purge.stdout).toBe('Removed the content of 0 attachment(s) deleted more than 0 days ago\n');
+    expect(purge.stderr).toBe('');
   }, 120_000);
 
-  it('purge keeps the content of a deleted file a recorded transition cites, and says which and why', async () => {
+  it('purge keeps the content of a deleted file a recorded transition cites, and says which and why on standard output', async () => {
     const asset = await withDb(database, (db) => db.selectFrom('assets').innerJoin('lifecycle_models', 'lifecycle_models.id', 'assets.lifecycle_model_id')
       .select(['assets.id', 'assets.tag', 'assets.version']).where('lifecycle_models.key', '=', 'hardware').where('assets.stage', 'in', ['in_stock', 'in_use'])
       .orderBy('assets.tag').executeTakeFirstOrThrow());
@@ -79,7 +81,8 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
 
     const purge = await runCli(['attachment', 'purge', '--retention-days', '0'], database.env);
     expect(purge.code, purge.stderr).toBe(0);
-    expect(purge.stderr).toBe([
+    expect(purge.stderr).toBe('');
+    expect(purge.stdout).toBe([
       'Removed the content of 1 attachment(s) deleted more than 0 days ago',
       'Kept the content of 1 deleted attachment(s) that must be kept:',
       `${cited}\trma-report.pdf\tATTACHMENT_IS_EVIDENCE\tIt is the evidence of the transition "Send to maintenance" recorded on ${day}, and evidence is kept`,

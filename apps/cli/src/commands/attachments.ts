@@ -106,17 +106,17 @@ async function* checkedContent(content: AsyncIterable<Buffer>, attachment: { fil
 }
 
 /**
- * `custodia attachment purge`: what the server's hourly job does, now: the count removed, then one line per deleted
- * file whose content is kept (id, name, code, reason: evidence, legal hold).
+ * `custodia attachment purge`: what the server's hourly job does, now. The outcome goes to standard output: the count
+ * removed, then one line per deleted file whose content is kept (id, name, code, reason: evidence, legal hold).
  */
 export async function attachmentPurgeCommand(options: { retentionDays?: number }): Promise<void> {
   const days = options.retentionDays ?? positiveIntegerSetting('CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS;
   const { ctx, database } = await openCliContext();
   try {
     const { purged, kept } = await purgeDeletedAttachments({ ...ctx, source: 'job' }, days);
-    process.stderr.write(`Removed the content of ${purged} attachment(s) deleted more than ${days} days ago\n`);
-    if (kept.length) process.stderr.write(`Kept the content of ${kept.length} deleted attachment(s) that must be kept:\n`);
-    for (const k of kept) process.stderr.write(`${k.id}\t${k.fileName}\t${k.code}\t${k.reason}\n`);
+    process.stdout.write(`Removed the content of ${purged} attachment(s) deleted more than ${days} days ago\n`);
+    if (kept.length) process.stdout.write(`Kept the content of ${kept.length} deleted attachment(s) that must be kept:\n`);
+    for (const k of kept) process.stdout.write(`${k.id}\t${k.fileName}\t${k.code}\t${k.reason}\n`);
   } finally {
     await database.close();
   }
