@@ -155,6 +155,8 @@ export const MAX_TREE_NODES = 20_000;
 export interface TreeIndex {
   nodes: Map<string, TreeNode>;
   children: Map<string | null, TreeNode[]>;
+  /** The nodes bearing each name: what tells places of one name apart (`placeLabel`). */
+  byName: Map<string, TreeNode[]>;
   roots: TreeNode[];
   truncated: boolean;
 }
@@ -162,17 +164,22 @@ export interface TreeIndex {
 export function buildTreeIndex(list: TreeNode[], truncated = false): TreeIndex {
   const nodes = new Map(list.map((n) => [n.id, n]));
   const children = new Map<string | null, TreeNode[]>();
+  const byName = new Map<string, TreeNode[]>();
   const roots: TreeNode[] = [];
-  for (const n of list) {
+  for (const n of nodes.values()) {
+    const named = byName.get(n.name);
+    if (named) named.push(n); else byName.set(n.name, [n]);
+  }
+  for (const n of nodes.values()) {
     if (n.parentId && nodes.has(n.parentId)) {
       const siblings = children.get(n.parentId);
       if (siblings) siblings.push(n); else children.set(n.parentId, [n]);
     } else roots.push(n);
   }
-  const byName = (a: TreeNode, b: TreeNode) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
-  roots.sort(byName);
-  for (const list_ of children.values()) list_.sort(byName);
-  return { nodes, children, roots, truncated };
+  const inNameOrder = (a: TreeNode, b: TreeNode) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  roots.sort(inNameOrder);
+  for (const list_ of children.values()) list_.sort(inNameOrder);
+  return { nodes, children, byName, roots, truncated };
 }
 
 /** The ancestors of a node, top first, from its materialised path ("/a/b/c/"). */
@@ -183,10 +190,11 @@ export function ancestorsOf(index: TreeIndex, node: TreeNode): TreeNode[] {
 /**
  * A place named for a table cell by the rule the server's reports and summaries follow (`placeName` in the domain):
  * its own name and the site it is in (or, without a site, its parent), so the many rooms called "Stockroom" read
- * apart: "Stockroom · Paris La Défense".
+ * apart: "Stockroom · Paris La Défense"; two of one name in one site also name where they part ("Room 101 · Building
+ * A · Berlin Mitte"), told by the index's nodes of that name.
  */
 export function placeLabel(index: TreeIndex, node: TreeNode): string {
-  return placeName(node, ancestorsOf(index, node));
+  return placeName(node, ancestorsOf(index, node), index.byName.get(node.name));
 }
 
 /** "France › Paris La Défense › Building A". */

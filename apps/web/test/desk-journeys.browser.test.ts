@@ -78,6 +78,26 @@ describe('service desk and stockroom journeys in a real browser', () => {
     expect(await visitor.getByRole('cell').nth(3).textContent()).toBe('Registered at Floor 2 open space with the long window side · Berlin Mitte');
   });
 
+  it('names two rooms of one name in one site with the building that tells them apart, on the asset page and the audit page', async () => {
+    const ctx = server.ctx;
+    const place = (name: string, kind: string, parentId: string) => createReference(ctx, locations, { name, kind, parentId } as never);
+    const roomA = await place('Room 101', 'room', (await place('Building A', 'building', ref.berlin.id)).id);
+    const roomB = await place('Room 101', 'room', (await place('Building B', 'building', ref.berlin.id)).id);
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    const inA = await createAsset(ctx, { name: 'Meeting room laptop', assetTypeId: laptop.id, tag: 'LAP-000101', stage: 'in_stock', locationId: roomA.id } as never);
+    const plan = await createAuditPlan(ctx, { name: 'Room 101 of B', scopeLocationId: roomB.id, dueOn: inDays(20), method: 'scan', assignees: [] } as never);
+    const page = await signIn(server);
+    // Read by id with its ancestors and namesakes.
+    await openAsset(page, inA.id);
+    await expect.poll(() => detail(page, 'Location').textContent()).toBe('Room 101 · Building A · Berlin Mitte');
+    // Read from the whole list of places.
+    await page.goto(`${server.base}/audits/${plan.id}`);
+    await expect.poll(() => detail(page, 'Scope').textContent()).toBe('Room 101 · Building B · Berlin Mitte');
+    // A Stockroom alone in its site keeps its short name.
+    await page.goto(`${server.base}/audits/${ref.plan.id}`);
+    await expect.poll(() => detail(page, 'Scope').textContent()).toBe('Stockroom · Berlin Mitte');
+  });
+
   it('offers a transition\'s choices in words, and the history reads them back from the asset\'s own model', async () => {
     const page = await signIn(server);
     await openAsset(page, ref.one.id);

@@ -39,7 +39,10 @@ export async function referenceRoutes(app: FastifyInstance) {
     const list = C.ListQuery.extend({ ids: C.IdList.optional() });
     const bool = z.enum(['true', 'false']).optional();
     const query = def.tree
-      ? list.extend({ parentId: C.Id.optional(), root: bool.describe('true: only the top level') })
+      ? list.extend({
+        parentId: C.Id.optional(), root: bool.describe('true: only the top level'),
+        namesakesOf: C.IdList.optional().describe('Only those bearing the name of one of these (at most 100 comma-separated ids), themselves included: what tells places of one name apart in text for people'),
+      })
       : def.path === 'people' ? list.extend({ orgUnitId: C.Id.optional().describe('In this org unit or a unit under it'), active: bool }) : list;
     r.get(base, { config: { permission: 'register.read' }, schema: { tags, summary: `List ${def.tag}`, querystring: query, response: { 200: C.pageOf(def.out) } } },
       async (req) => listReferences(contextOf(req), def.resource, req.query as C.ListQueryType));

@@ -122,6 +122,8 @@ export interface ReferenceListQuery {
   limit: number; cursor?: string | undefined; q?: string | undefined; includeTotal?: 'true' | 'false' | undefined; parentId?: string | undefined; ids?: string[] | undefined;
   /** Trees: only the top level (no parent). */
   root?: 'true' | 'false' | undefined;
+  /** Trees: only the nodes bearing the name of one of these (themselves included). */
+  namesakesOf?: string[] | undefined;
   /** People: in this org unit or a unit under it. */
   orgUnitId?: string | undefined;
   /** People: active or not. */
@@ -147,6 +149,12 @@ export async function listReferences<Out>(ctx: Context, res: AnyResource, query:
   }
   if (query.active !== undefined) base = base.where('active', '=', query.active === 'true' ? 1 : 0);
   if (query.ids) base = base.where('id', 'in', query.ids.length ? query.ids : ['']);
+  if (query.namesakesOf) {
+    // The names are read within the caller's scope too: a record outside it answers nothing, as an unknown id.
+    let named = db.selectFrom(res.table).select('name').where('id', 'in', query.namesakesOf.length ? query.namesakesOf : ['']);
+    if (res.scopeColumn && ctx.access.scope.kind !== 'all') named = named.where((eb) => unitInScope(eb, `${res.table}.${res.scopeColumn}`, ctx.access.scope));
+    base = base.where('name', 'in', named);
+  }
   // By code point on both engines, whatever PostgreSQL's database collation.
   const name = byCodePoint(ctx.database.engine, 'name');
   let page = base.selectAll().orderBy(name).orderBy('id').limit(query.limit + 1);
