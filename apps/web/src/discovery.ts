@@ -58,7 +58,7 @@ export interface Discrepancy {
   registerValue: unknown; discoveredValue: unknown; evidence: Record<string, unknown>;
   owner: string | null; dueOn: string | null; ignoreUntil: string | null;
   resolution: Resolution | null; resolutionNote: string | null; resolvedBy: string | null; resolvedAt: string | null;
-  allowedResolutions: Resolution[]; detectedAt: string; version: number;
+  allowedResolutions: Resolution[]; detectedAt: string; createdAt: string; version: number;
 }
 
 export const CRITERIA = { agentDeviceId: 'Agent device id', serial: 'Serial number', uuid: 'UUID', mac: 'MAC address', hostname: 'Host name' } as const;

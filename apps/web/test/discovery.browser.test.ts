@@ -254,4 +254,30 @@ describe('discovery pages in a real browser', () => {
     await inert('discrepancy queue and drawer');
     await page.close();
   });
+
+  it('offers an order reporting does not move: devices by host name, the queue by when each was raised', async () => {
+    const page = await signIn(server);
+    await page.goto(`${server.base}/devices`);
+    const table = page.getByRole('table', { name: 'Devices' });
+    await table.waitFor();
+    await choose(page, 'Order', 'Host name');
+    await page.waitForURL(/[?&]sort=hostname/);
+    const stored = await server.db.db.selectFrom('discovered_devices').select(['hostname', 'hostname_key', 'id']).execute();
+    const byKey = stored.filter((d) => d.hostname_key !== null).sort((a, b) => (a.hostname_key! < b.hostname_key! ? -1 : a.hostname_key! > b.hostname_key! ? 1 : a.id < b.id ? -1 : 1));
+    expect(byKey.length).toBeGreaterThan(1);
+    await expect.poll(() => table.locator('tbody tr td:first-child a').allTextContents()).toEqual(
+      [...byKey, ...stored.filter((d) => d.hostname_key === null).sort((a, b) => (a.id < b.id ? -1 : 1))].map((d) => d.hostname ?? expect.any(String)));
+    await accessible(page, 'devices-by-host-name');
+
+    await page.goto(`${server.base}/discrepancies?status=all`);
+    const queue = page.getByRole('table', { name: 'Discrepancies' });
+    await queue.getByRole('columnheader', { name: 'Detected' }).waitFor();
+    await choose(page, 'Order', 'Newest raised');
+    await page.waitForURL(/[?&]sort=-createdAt/);
+    await queue.getByRole('columnheader', { name: 'Raised' }).waitFor();
+    const raised = await server.db.db.selectFrom('discrepancies').select('summary').orderBy('id', 'desc').execute();
+    await expect.poll(() => queue.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(raised.map((d) => d.summary));
+    await accessible(page, 'discrepancies-by-raised');
+    await page.close();
+  });
 });

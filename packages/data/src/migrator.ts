@@ -17,6 +17,7 @@ import * as m0015 from './migrations/2026-12-11T0000_code_point_text_order.js';
 import * as m0016 from './migrations/2026-12-12T0000_long_claim_keys.js';
 import * as m0017 from './migrations/2026-12-13T0000_audit_plan_recurrence.js';
 import * as m0018 from './migrations/2026-12-13T0100_audit_samples.js';
+import * as m0019 from './migrations/2026-12-14T0000_stable_list_orders.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-12T0000_long_claim_keys': m0016,
   '2026-12-13T0000_audit_plan_recurrence': m0017,
   '2026-12-13T0100_audit_samples': m0018,
+  '2026-12-14T0000_stable_list_orders': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

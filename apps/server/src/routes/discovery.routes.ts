@@ -18,7 +18,7 @@ const tags = ['discovery'];
 export async function discoveryRoutes(app: FastifyInstance, options: { limits: InventoryLimits }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/v1/devices', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Discovered devices, most recently seen first', querystring: C.DeviceListQuery, response: { 200: C.pageOf(C.DeviceSummary) } } },
+  r.get('/api/v1/devices', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Discovered devices, most recently seen first, or by host name (sort=hostname)', description: 'The default order moves while agents report: a device seen again between two page loads goes back to the first page, and someone paging on never sees it. To walk the whole list, page with sort=hostname, which reporting does not change. A cursor only continues the order it was made in (400 INVALID_CURSOR otherwise).', querystring: C.DeviceListQuery, response: { 200: C.pageOf(C.DeviceSummary), 400: P } } },
     async (req) => listDevices(contextOf(req), req.query));
   r.get('/api/v1/devices/:id', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'A discovered device: identity, operating system, components, recent inventories', params: C.IdParams, response: { 200: C.DeviceDetail, 404: P } } },
     async (req) => getDevice(contextOf(req), req.params.id));
@@ -39,7 +39,7 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
       return entityHistory(ctx, 'discrepancy', req.params.id, req.query);
     });
 
-  r.get('/api/v1/discrepancies', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'The discrepancy queue (what discovery and audits found against the register), newest first', querystring: C.DiscrepancyListQuery, response: { 200: C.pageOf(C.Discrepancy) } } },
+  r.get('/api/v1/discrepancies', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'The discrepancy queue (what discovery and audits found against the register), last detected first, or newest raised first (sort=-createdAt)', description: 'The default order moves while agents report: a discrepancy detected again between two page loads goes back to the first page, and someone paging on never sees it. To walk the whole queue, page with sort=-createdAt, which detections do not change. A cursor only continues the order it was made in (400 INVALID_CURSOR otherwise).', querystring: C.DiscrepancyListQuery, response: { 200: C.pageOf(C.Discrepancy), 400: P } } },
     async (req) => listDiscrepancies(contextOf(req), req.query));
   r.get('/api/v1/discrepancies/:id', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'One discrepancy with its evidence and the resolutions it allows', params: C.IdParams, response: { 200: C.Discrepancy, 404: P } } },
     async (req, reply) => withEtag(reply, await getDiscrepancy(contextOf(req), req.params.id)));

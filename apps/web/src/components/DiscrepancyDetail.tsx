@@ -109,7 +109,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
       </Group>
       <Title order={2} size="h4">{d.summary}</Title>
       <SimpleGrid cols={{ base: 1, xs: 3 }}>
-        <Detail label="Detected">{dateTime(d.detectedAt)}</Detail>
+        <Detail label="Detected">{dateTime(d.detectedAt)}{d.createdAt !== d.detectedAt ? <Text span size="xs" c="dimmed"> (first raised {dateTime(d.createdAt)})</Text> : null}</Detail>
         <Detail label="Asset">{d.assetId ? <AssetLink id={d.assetId} /> : 'not registered'}</Detail>
         <Detail label="Device">{d.deviceId ? <Anchor component={Link} to={`/devices/${d.deviceId}`} size="sm">{deviceName}</Anchor> : '—'}</Detail>
         {(d.owner || d.dueOn) && <Detail label="Owner">{d.owner ?? '—'}</Detail>}

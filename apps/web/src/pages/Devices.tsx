@@ -10,23 +10,30 @@ import { AssetLink } from '../components/AssetLink';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 
-/** Devices reported by discovery agents and inventory files, most recently seen first; filters in the URL. */
+/**
+ * Orders of the list. The default moves while agents report (a device seen again goes back to the first page, so
+ * someone paging on misses it); by host name it stays put, to walk the whole list.
+ */
+const SORTS = [{ value: '-lastSeenAt', label: 'Most recently seen' }, { value: 'hostname', label: 'Host name' }];
+
+/** Devices reported by discovery agents and inventory files, most recently seen first or by host name; filters and order in the URL. */
 export function DevicesPage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? undefined;
   const linked = params.get('linked') ?? undefined;
-  const pages = useCursorPages(JSON.stringify([q, linked]));
+  const sort = params.get('sort') === 'hostname' ? 'hostname' : undefined;
+  const pages = useCursorPages(JSON.stringify([q, linked, sort]));
   const { cursor } = pages;
   const list = useQuery({
-    queryKey: ['devices', { q, linked }, cursor],
-    queryFn: () => get<Page<DiscoveredDevice>>(`/api/v1/devices${query({ q, linked, cursor, limit: 50 })}`),
+    queryKey: ['devices', { q, linked, sort }, cursor],
+    queryFn: () => get<Page<DiscoveredDevice>>(`/api/v1/devices${query({ q, linked, sort, cursor, limit: 50 })}`),
     placeholderData: (prev) => prev,
     enabled: can('discovery.read'),
   });
   if (!can('discovery.read')) return <Alert color="red" role="alert" title="Not available">Your roles do not let you see discovered devices.</Alert>;
 
-  const setFilter = (key: 'q' | 'linked', value: string | null) => {
+  const setFilter = (key: 'q' | 'linked' | 'sort', value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
     setParams(next);
@@ -45,7 +52,9 @@ export function DevicesPage() {
           onBlur={(e) => { if ((e.currentTarget.value.trim() || undefined) !== q) setFilter('q', e.currentTarget.value.trim() || null); }} />
         <Select label="In the register" placeholder="Linked or not" clearable clearButtonProps={{ 'aria-label': 'Clear' }}
           data={[{ value: 'true', label: 'Linked to an asset' }, { value: 'false', label: 'Not registered' }]} value={linked ?? null} onChange={(v) => setFilter('linked', v)} />
+        <Select label="Order" allowDeselect={false} data={SORTS} value={sort ?? '-lastSeenAt'} onChange={(v) => setFilter('sort', v === 'hostname' ? v : null)} />
       </Group>
+      {!sort && pages.hasPrevious && <Text size="sm" c="dimmed">Devices move to the first page when they report again, so paging on may skip some: order by host name to go through them all.</Text>}
       {list.error && <Alert color="red" role="alert">{errorText(list.error)}</Alert>}
       {list.isLoading && <Loader role="status" aria-label="Loading devices" />}
       {list.data && list.data.items.length === 0 && (

@@ -56,9 +56,18 @@ export const DeviceDetail = DeviceSummary.extend({
   snapshots: z.array(z.object({ id: Id, receivedAt: Timestamp, collectedAt: Timestamp.nullable(), source: z.string(), format: z.string(), partial: z.boolean(), outcome: z.string(), anomaly: z.string().nullable(), sizeBytes: z.number().int() })),
 });
 
+/** Orders of the device list; a cursor is valid for the order it was made in only (400 INVALID_CURSOR otherwise). */
+export const DEVICE_SORTS = ['-lastSeenAt', 'hostname'] as const;
+
 export const DeviceListQuery = z.strictObject({
   limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional(),
   linked: z.enum(['true', 'false']).optional(), assetId: Id.optional(),
+  sort: z.enum(DEVICE_SORTS).default('-lastSeenAt').describe(
+    '-lastSeenAt (default): most recently seen first. This order moves while agents report: a device seen again between two '
+    + 'page loads goes back to the first page, and someone paging on does not see it. hostname: by host name (lower case, '
+    + 'without the domain; devices without one, or known by an address only, last), which reporting does not change: page '
+    + 'through the whole list with it.',
+  ),
 });
 
 export const SoftwareQuery = z.strictObject({ limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional() });
@@ -73,13 +82,22 @@ export const Discrepancy = z.object({
   owner: z.string().nullable(), dueOn: CalendarDate.nullable(), ignoreUntil: CalendarDate.nullable(),
   resolution: z.enum(RESOLUTION_VALUES).nullable(), resolutionNote: z.string().nullable(), resolvedBy: z.string().nullable(), resolvedAt: Timestamp.nullable(),
   allowedResolutions: z.array(z.enum(RESOLUTION_VALUES)),
-  detectedAt: Timestamp, version: z.number().int(),
+  detectedAt: Timestamp.describe('When it was last detected: moves each time discovery finds it again'),
+  createdAt: Timestamp.describe('When it was first raised'), version: z.number().int(),
 });
+
+/** Orders of the discrepancy queue; a cursor is valid for the order it was made in only (400 INVALID_CURSOR otherwise). */
+export const DISCREPANCY_SORTS = ['-detectedAt', '-createdAt'] as const;
 
 export const DiscrepancyListQuery = z.strictObject({
   limit: Limit, cursor: z.string().max(500).optional(),
   status: z.enum(['open', 'resolved', 'ignored']).optional(), kind: z.enum(DISCREPANCY_KIND_VALUES).optional(),
   assetId: Id.optional(), deviceId: Id.optional(), auditRunId: Id.optional(), includeTotal: z.enum(['true', 'false']).optional(),
+  sort: z.enum(DISCREPANCY_SORTS).default('-detectedAt').describe(
+    '-detectedAt (default): last detected first. This order moves while agents report: a discrepancy found again between '
+    + 'two page loads goes back to the first page, and someone paging on does not see it. -createdAt: newest first by when '
+    + 'each was first raised, which reporting does not change: page through the whole queue with it.',
+  ),
 });
 
 export const DiscrepancyResolve = z.strictObject({

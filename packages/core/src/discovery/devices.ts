@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { ExpressionBuilder } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
 import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursor, decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
@@ -30,7 +30,11 @@ export const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'd
     eb.and([eb('discovered_devices.asset_id', 'is', null), unitInScope(eb, 'discovered_devices.org_unit_id', ctx.access.scope)]),
   ]);
 
-/** Discovered devices, most recently seen first. */
+/**
+ * Discovered devices, in one of two orders: most recently seen first (the default, which every report moves: a device
+ * seen again goes back to the first page), or by host name key, which reporting leaves alone, so paging through it
+ * shows each device once. Each cursor names its order (`k`); one from another order, or edited, is 400 INVALID_CURSOR.
+ */
 export async function listDevices(ctx: Context, query: z.infer<typeof DeviceListQuery>) {
   // Free text may read the whole table: on SQLite it runs on a reader thread, not the event loop.
   let q = (query.q ? longReads(ctx.database) : ctx.database.db).selectFrom('discovered_devices').selectAll().where(deviceInScope(ctx));
@@ -45,15 +49,77 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
     const serialKeyExpr = ctx.database.engine === 'postgres' ? sql.raw(PG_DEVICE_SERIAL_SQL) : sql.ref('serial_key');
     q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(serialKeyExpr, serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
   }
-  if (query.cursor) {
-    const c = decodeInstantCursor(query.cursor);
-    q = q.where((eb) => eb.or([eb('last_seen_at', '<', c.v), eb.and([eb('last_seen_at', '=', c.v), eb('id', '<', c.id)])]));
-  }
-  const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = query.sort === 'hostname' ? await byHostname(q, query, ctx) : await byLastSeen(q, query);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map(presentDevice), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.last_seen_at, id: last.id }) : null };
+  return { items: page.map(presentDevice), nextCursor: rows.length > query.limit && last ? deviceCursor(last, query.sort) : null };
 }
+
+type DeviceQuery = SelectQueryBuilder<Tables, 'discovered_devices', DeviceRow>;
+type Paging = { cursor?: string | undefined; limit: number };
+
+/** Most recently seen first: one row more than asked, to know whether another page follows. */
+function byLastSeen(q: DeviceQuery, query: Paging): Promise<DeviceRow[]> {
+  if (query.cursor) {
+    const c = decodeInstantCursor(query.cursor);
+    // A cursor naming no order is read as the default order's.
+    if (c.k !== undefined && c.k !== 'lastSeenAt') throw otherOrder();
+    q = q.where((eb) => eb.or([eb('last_seen_at', '<', c.v), eb.and([eb('last_seen_at', '=', c.v), eb('id', '<', c.id)])]));
+  }
+  return q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+}
+
+/**
+ * By host name key (code point order on both engines), then id; devices without a key follow, by id. Two walks of
+ * the (hostname_key, id) index, the second only once the named devices are exhausted, so a page starts at its cursor
+ * in the index whichever part it is in.
+ */
+async function byHostname(q: DeviceQuery, query: Paging, ctx: Context): Promise<DeviceRow[]> {
+  const after = query.cursor ? await hostnameCursor(ctx, query.cursor) : null;
+  const rows: DeviceRow[] = [];
+  if (!after || after.key !== null) {
+    let named = q.where('hostname_key', 'is not', null);
+    if (after?.key) {
+      const { key, id } = after;
+      // The redundant `>=` lets the engine start the index range at the cursor.
+      named = named.where('hostname_key', '>=', key).where((eb) => eb.or([eb('hostname_key', '>', key), eb.and([eb('hostname_key', '=', key), eb('id', '>', id)])]));
+    }
+    rows.push(...await named.orderBy('hostname_key').orderBy('id').limit(query.limit + 1).execute());
+  }
+  if (rows.length <= query.limit) {
+    let unnamed = q.where('hostname_key', 'is', null);
+    if (after && after.key === null) unnamed = unnamed.where('id', '>', after.id);
+    rows.push(...await unnamed.orderBy('id').limit(query.limit + 1 - rows.length).execute());
+  }
+  return rows;
+}
+
+/** Bytes of a host name key a cursor carries; a longer one (253 characters are kept, 4 bytes each at most) is read back from its device. */
+const CURSOR_KEY_BYTES = 200;
+
+/**
+ * The cursor of the last row of a page, naming its order and, by host name, the row's key: `hostname` carries it,
+ * `hostname-of` names the device whose key it is (too long for a cursor; devices are never deleted), `hostname-none`
+ * says the row has none.
+ */
+function deviceCursor(last: DeviceRow, sort: z.infer<typeof DeviceListQuery>['sort']): string {
+  if (sort !== 'hostname') return encodeCursor({ v: last.last_seen_at, id: last.id, k: 'lastSeenAt' });
+  if (last.hostname_key === null) return encodeCursor({ v: '', id: last.id, k: 'hostname-none' });
+  return Buffer.byteLength(JSON.stringify(last.hostname_key)) > CURSOR_KEY_BYTES ? encodeCursor({ v: '', id: last.id, k: 'hostname-of' }) : encodeCursor({ v: last.hostname_key, id: last.id, k: 'hostname' });
+}
+
+async function hostnameCursor(ctx: Context, cursor: string): Promise<{ key: string | null; id: string }> {
+  const c = decodeCursor(cursor);
+  if (c.k === 'hostname' && typeof c.v === 'string' && c.v !== '') return { key: c.v, id: c.id };
+  if (c.k === 'hostname-none' && c.v === '') return { key: null, id: c.id };
+  if (c.k === 'hostname-of' && c.v === '') {
+    const row = await ctx.database.db.selectFrom('discovered_devices').select('hostname_key').where('id', '=', c.id).executeTakeFirst();
+    if (row?.hostname_key) return { key: row.hostname_key, id: c.id };
+  }
+  throw otherOrder();
+}
+
+const otherOrder = () => new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
 
 async function loadDevice(ctx: Context, id: string): Promise<DeviceRow> {
   const row = await ctx.database.db.selectFrom('discovered_devices').selectAll().where('id', '=', id).where(deviceInScope(ctx)).executeTakeFirst();

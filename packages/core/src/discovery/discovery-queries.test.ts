@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeviceIdentity, hostnameKeyOf, serialKey } from '@custodia/domain';
 import { ENGINES, type TestDatabase } from '../../../../test/support/databases.js';
 import { openImportDb } from '../../../../test/support/import.js';
-import { sqlitePlan } from '../../../../test/support/query-plan.js';
+import { capturingQueries, sqlitePlan } from '../../../../test/support/query-plan.js';
 import type { Context } from '../shared/context.js';
 import { createAsset } from '../assets/create-asset.js';
 import { createReference } from '../reference/crud.js';
@@ -10,6 +10,7 @@ import { manufacturers } from '../reference/resources.js';
 import { assetCandidateQueries, candidateAssets, candidateDevices, deviceCandidatesQuery } from './register-candidates.js';
 import { latestOfSubject } from './discrepancy-store.js';
 import { queuePageQuery } from './discrepancies.js';
+import { listDevices } from './devices.js';
 import { encodeCursor } from '../shared/pagination.js';
 import { SCOPE_ALL } from '@custodia/domain';
 
@@ -80,6 +81,30 @@ describe.each(ENGINES)('discovery look-ups ($name)', (engine) => {
         const plan = await sqlitePlan(db, queuePageQuery(db.db, SCOPE_ALL, { ...filter, ...page }));
         expect(plan, JSON.stringify({ filter, page })).toMatch(/SEARCH discrepancies USING INDEX|SCAN discrepancies USING INDEX/);
         expect(plan, JSON.stringify({ filter, page })).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+      }
+    }
+  });
+
+  it.runIf(engine.name === 'sqlite')('pages the queue in raised order through an index, whatever the filter', async () => {
+    const cursor = encodeCursor({ v: '2026-11-29T00:00:00.000Z', id: 'x', k: 'createdAt' });
+    for (const filter of [{}, { status: 'open' as const }, { status: 'open' as const, kind: 'unregistered' as const }]) {
+      for (const page of [{ limit: 50 }, { limit: 50, cursor }]) {
+        const plan = await sqlitePlan(db, queuePageQuery(db.db, SCOPE_ALL, { ...filter, ...page, sort: '-createdAt' }));
+        expect(plan, JSON.stringify({ filter, page })).toMatch(/SEARCH discrepancies USING INDEX|SCAN discrepancies USING INDEX/);
+        expect(plan, JSON.stringify({ filter, page })).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+      }
+    }
+  });
+
+  it.runIf(engine.name === 'sqlite')('pages devices by host name through its index, named ones and then the others', async () => {
+    const cursors = [undefined, encodeCursor({ v: 'host-1', id: 'x', k: 'hostname' }), encodeCursor({ v: '', id: 'x', k: 'hostname-none' })];
+    for (const cursor of cursors) {
+      const { queries } = await capturingQueries(db, (database) => listDevices({ ...ctx, database }, { sort: 'hostname', limit: 50, ...(cursor ? { cursor } : {}) }));
+      expect(queries.length, String(cursor)).toBeGreaterThan(0);
+      for (const query of queries) {
+        const plan = await sqlitePlan(db, { compile: () => query });
+        expect(plan, query.sql).toMatch(/(SEARCH|SCAN) discovered_devices USING (COVERING )?INDEX discovered_devices_hostname/);
+        expect(plan, query.sql).not.toMatch(/TEMP B-TREE/);
       }
     }
   });

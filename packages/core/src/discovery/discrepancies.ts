@@ -25,7 +25,7 @@ export function presentDiscrepancy(r: Row<'discrepancies'>): DiscrepancyView {
     allowedResolutions: r.status === 'open'
       ? [...resolutionsForDiscrepancy({ kind: r.kind as DiscrepancyKind, assetId: r.asset_id, deviceId: r.device_id, field: r.field })] as DiscrepancyView['allowedResolutions']
       : [],
-    detectedAt: r.detected_at, version: Number(r.version),
+    detectedAt: r.detected_at, createdAt: r.created_at, version: Number(r.version),
   };
 }
 
@@ -40,7 +40,10 @@ export const discrepancyInScope = (scope: Scope) => (eb: ExpressionBuilder<Table
     eb.and([eb('discrepancies.asset_id', 'is', null), unitInScope(eb, 'discrepancies.org_unit_id', scope)]),
   ]);
 
-/** The queue, newest first, within the caller's scope. */
+/**
+ * The queue within the caller's scope, last detected first (the default, which every detection moves: a discrepancy
+ * found again goes back to the first page) or newest raised first, which detections leave alone.
+ */
 export async function listDiscrepancies(ctx: Context, query: z.infer<typeof DiscrepancyListQuery>) {
   const total = query.includeTotal === 'true'
     ? Number((await queueQuery(longReads(ctx.database), ctx.access.scope, query).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
@@ -48,7 +51,10 @@ export async function listDiscrepancies(ctx: Context, query: z.infer<typeof Disc
   const rows = await queuePageQuery(ctx.database.db, ctx.access.scope, query).execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map(presentDiscrepancy), nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.detected_at, id: last.id }) : null, ...(total === undefined ? {} : { total }) };
+  const nextCursor = rows.length > query.limit && last
+    ? encodeCursor(query.sort === '-createdAt' ? { v: last.created_at, id: last.id, k: 'createdAt' } : { v: last.detected_at, id: last.id, k: 'detectedAt' })
+    : null;
+  return { items: page.map(presentDiscrepancy), nextCursor, ...(total === undefined ? {} : { total }) };
 }
 
 type QueueQuery = Pick<z.infer<typeof DiscrepancyListQuery>, 'status' | 'kind' | 'assetId' | 'deviceId' | 'auditRunId'>;
@@ -63,16 +69,32 @@ function queueQuery(db: Context['database']['db'], scope: Scope, query: QueueQue
   return q;
 }
 
-/** One page of the queue (one row more than asked, to know whether another page follows), keyset-paginated. */
-export function queuePageQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery & { cursor?: string | undefined; limit: number }) {
+/**
+ * One page of the queue (one row more than asked, to know whether another page follows), keyset-paginated. Raised
+ * order is id order: ids are UUIDv7, time-ordered and never rewritten, so it needs no column of its own.
+ */
+export function queuePageQuery(db: Context['database']['db'], scope: Scope, query: QueueQuery & { sort?: DiscrepancySort | undefined; cursor?: string | undefined; limit: number }) {
   let q = queueQuery(db, scope, query);
+  if (query.sort === '-createdAt') {
+    if (query.cursor) {
+      const c = decodeInstantCursor(query.cursor);
+      if (c.k !== 'createdAt') throw otherOrder();
+      q = q.where('id', '<', c.id);
+    }
+    return q.orderBy('id', 'desc').limit(query.limit + 1);
+  }
   if (query.cursor) {
     const c = decodeInstantCursor(query.cursor);
+    // A cursor naming no order is read as the default order's.
+    if (c.k !== undefined && c.k !== 'detectedAt') throw otherOrder();
     // `detected_at <= v` lets the engine start the index range at the cursor instead of reading the newer rows again.
     q = q.where('detected_at', '<=', c.v).where((eb) => eb.or([eb('detected_at', '<', c.v), eb.and([eb('detected_at', '=', c.v), eb('id', '<', c.id)])]));
   }
   return q.orderBy('detected_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1);
 }
+
+type DiscrepancySort = z.infer<typeof DiscrepancyListQuery>['sort'];
+const otherOrder = () => new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
 
 export async function loadDiscrepancyRow(db: Context['database']['db'] | Tx, ctx: Context, id: string): Promise<Row<'discrepancies'>> {
   const row = await db.selectFrom('discrepancies').selectAll().where('id', '=', id).where(discrepancyInScope(ctx.access.scope)).executeTakeFirst();

@@ -11,6 +11,9 @@ import { listAccounts } from '../access/manage-accounts.js';
 import { createAssetType, listAssetTypes } from '../lifecycle/asset-types.js';
 import { createSavedView } from '../views/create-saved-view.js';
 import { listSavedViews } from '../views/list-saved-views.js';
+import { DEFAULT_INVENTORY_LIMITS, parseCsvFeed } from '@custodia/data';
+import { ingestInventory } from '../discovery/ingest-inventory.js';
+import { listDevices } from '../discovery/devices.js';
 
 /**
  * Lists sort text by code point on both engines, whatever PostgreSQL's database collation: SQLite compares bytes, and
@@ -85,5 +88,16 @@ describe.each(engines)('lists sort text by code point ($name)', (engine) => {
     const viewNames = ['b_view', 'b-view', 'b.view', 'bview'];
     for (const name of viewNames) await createSavedView(ctx, account, { page: 'register', name, query: '', columns: {}, isDefault: false } as never);
     expect((await listSavedViews(ctx, account, 'register')).map((v) => v.name)).toEqual(binary(viewNames));
+  });
+
+  it('discovered devices by host name key, those without one last', async () => {
+    const hosts = ['a_b', 'a-b', 'a.b.example', 'ab', 'A1', 'Zed', 'émile', 'net1', 'net_a'];
+    const feed = `host,serial\n${hosts.map((h, i) => `${h},SORT-${i}`).join('\n')}\n,SORT-NONE\n`;
+    for (const snapshot of parseCsvFeed(feed, DEFAULT_INVENTORY_LIMITS)) {
+      await ingestInventory(ctx, { snapshot, format: 'csv-feed', payload: Buffer.from(feed), agentTokenId: null, orgUnitId: null, remoteAddress: null });
+    }
+    const listed = await allPages((cursor) => listDevices(ctx, { sort: 'hostname', limit: 2, ...(cursor ? { cursor } : {}) }));
+    const keys = hosts.map((h) => h.toLowerCase().split('.')[0]!);
+    expect(listed.map((d) => d.hostname?.toLowerCase().split('.')[0] ?? null)).toEqual([...binary(keys), null]);
   });
 });
