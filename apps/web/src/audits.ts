@@ -33,10 +33,14 @@ export interface AuditItem {
 export interface AuditRunDetail extends AuditRun { items: AuditItem[]; nextCursor: string | null }
 export interface AuditRecordResult { item: AuditItem; alreadyRecorded: boolean; run: AuditRun }
 export interface AuditCloseResult extends AuditRun { discrepanciesRaised: number; verified: number }
-/** The report of a run: places named by the server with their site ("Stockroom · Berlin Mitte"). */
+/** One page of the report of a run: places named by the server with their site ("Stockroom · Berlin Mitte"). */
 export interface AuditReport {
   plan: AuditPlan; run: AuditRun;
+  /** Items over every page; `run.counts` holds the total of each result. */
+  total: number;
+  /** One page of items, findings first. */
   items: (AuditItem & { expectedLocation: string | null; foundLocation: string | null; registeredLocationId: string | null; registeredLocation: string | null })[];
+  nextCursor: string | null;
 }
 
 /** Words for people, and a colour dark enough for WCAG AA contrast as badge text on its own light tint, or under white text. */

@@ -62,8 +62,14 @@ export async function auditRoutes(app: FastifyInstance) {
   r.post(`${run}/close`, { config: { permission: 'audits.plan' }, schema: { tags, summary: 'Close a run (If-Match required): pending items become missing, findings become discrepancies, found assets are verified today', params: C.IdParams, body: C.AuditCloseBody, response: { 200: C.AuditCloseResult, ...writeProblems } } },
     async (req, reply) => withEtag(reply, await closeAuditRun(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
 
-  r.get(`${run}/report`, { config: { permission: 'audits.read' }, schema: { tags, summary: 'The report of a run: plan, counts and every item with location names', params: C.IdParams, response: { 200: C.AuditReport, 404: P } } },
-    async (req) => auditReport(contextOf(req), req.params.id));
+  r.get(`${run}/report`, {
+    config: { permission: 'audits.read' },
+    schema: {
+      tags, summary: 'The report of a run: plan, counts of each result and one page of its items (findings first, then by tag) with location names',
+      description: 'The counts in `run` are the totals over every page; follow `nextCursor` for the next items. The CSV report holds every item in one file.',
+      params: C.IdParams, querystring: C.AuditReportQuery, response: { 200: C.AuditReport, 400: P, 404: P },
+    },
+  }, async (req) => auditReport(contextOf(req), req.params.id, req.query));
 
   r.get(`${run}/report.csv`, { config: { permission: 'audits.read' }, schema: { tags, summary: 'The report of a run as CSV (UTF-8 with BOM; cells that could run as formulas are escaped)', params: C.IdParams, response: { 200: z.any(), 404: P } } },
     async (req, reply) => {

@@ -1,7 +1,8 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, type Page, get } from '../api';
+import { ApiError, type Page, get, query } from '../api';
 import { type Attachment, attachmentsPath } from '../attachments';
 import { errorText } from '../access';
 import { calendarDate, dateTime } from '../dates';
@@ -27,26 +28,47 @@ function expectedAt(i: ReportItem): string {
   return i.registeredLocation ? `Registered at ${i.registeredLocation}` : 'Registered without a location';
 }
 
+/** Items read a page at a time: a run over a large site holds thousands. */
+const PAGE_SIZE = 200;
+
 /**
  * The report of an audit run (Table 3.6 "Compose and communicate verification and audit reports"), laid out to be
- * printed: the plan, the counts, and every item with its result, findings first. The CSV holds the same rows.
+ * printed: the plan, the counts, and its items with their results, findings first — a page of them at first, more on
+ * request, and all of them before printing (the printout is the whole report). The CSV holds the same rows.
  */
 export function AuditReportPage() {
   const { id = '' } = useParams();
-  const report = useQuery({ queryKey: ['audit-report', id], queryFn: () => get<AuditReport>(`/api/v1/audit-runs/${id}/report`), retry: false });
+  const report = useInfiniteQuery({
+    queryKey: ['audit-report', id],
+    queryFn: ({ pageParam }) => get<AuditReport>(`/api/v1/audit-runs/${id}/report${query({ limit: PAGE_SIZE, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    retry: false,
+  });
+  const items = useMemo(() => report.data?.pages.flatMap((p) => p.items) ?? [], [report.data]);
+  // Print asked for: the remaining pages are read first, then the browser prints once they are on the page.
+  const [printing, setPrinting] = useState(false);
+  const { hasNextPage, isFetching, fetchNextPage } = report;
+  useEffect(() => {
+    if (!printing || isFetching || report.error) return;
+    if (hasNextPage) { void fetchNextPage(); return; }
+    setPrinting(false);
+    window.print();
+  }, [printing, hasNextPage, isFetching, fetchNextPage, report.error]);
   // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
   // Assignees are account logins or person ids: a person is named.
-  const personNames = useNamesById('people', (report.data?.plan.assignees ?? []).filter((a) => UUID.test(a)));
+  const personNames = useNamesById('people', (report.data?.pages[0]?.plan.assignees ?? []).filter((a) => UUID.test(a)));
   const download = useDownload();
 
   if (report.isLoading) return <Loader role="status" aria-label="Loading the report" />;
-  if (report.error || !report.data) {
+  if (report.error && !report.data) {
     const e = report.error;
     return <Alert color="red" role="alert" title="Report not available">{e instanceof ApiError && e.status === 404 ? 'There is no such audit run, or it is outside what your role lets you see.' : errorText(e)}</Alert>;
   }
-  const { plan, run, items } = report.data;
+  if (!report.data?.pages[0]) return null;
+  const { plan, run, total } = report.data.pages[0];
   const c = run.counts;
   const figures: [string, number][] = [
     ['Expected', c.expected], ['Found', c.found], ['Found elsewhere', c.wrongLocation], ['Not expected', c.unexpected],
@@ -59,7 +81,7 @@ export function AuditReportPage() {
         <Anchor component={Link} to={`/audit-runs/${run.id}`} size="sm">← Back to the run</Anchor>
         <Group gap="xs">
           <Button variant="default" onClick={() => void download(`/api/v1/audit-runs/${run.id}/report.csv`, `audit-${run.id}.csv`, 'Audit report (CSV)')}>Download CSV</Button>
-          <Button onClick={() => window.print()}>Print</Button>
+          <Button loading={printing} onClick={() => setPrinting(true)}>Print</Button>
         </Group>
       </Group>
       <div>
@@ -81,6 +103,7 @@ export function AuditReportPage() {
         </Table.Tbody>
       </Table>
       <Title order={2} size="h3">Items</Title>
+      {hasNextPage && <Text size="sm" className="print-only">This printout holds {items.length.toLocaleString()} of the {total.toLocaleString()} items: print with the page's Print button to include them all.</Text>}
       {items.length === 0 ? (
         <Text c="dimmed">The register expected nothing in this scope and nothing was recorded.</Text>
       ) : (
@@ -103,6 +126,13 @@ export function AuditReportPage() {
           </Table.Tbody>
         </Table>
       )}
+      {items.length < total && (
+        <Group className="no-print" aria-live="polite">
+          <Text size="sm" c="dimmed">{`Showing ${items.length.toLocaleString()} of ${total.toLocaleString()} items.`}</Text>
+          {hasNextPage && <Button variant="default" size="xs" loading={report.isFetchingNextPage} onClick={() => void fetchNextPage()}>Show more items</Button>}
+        </Group>
+      )}
+      {report.error && <Alert color="red" role="alert" className="no-print">{errorText(report.error)}</Alert>}
       {(evidence.data?.items.length ?? 0) > 0 && (
         <>
           <Title order={2} size="h3">Documents kept with the run</Title>

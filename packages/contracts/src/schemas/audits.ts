@@ -193,19 +193,29 @@ export const AuditItemListQuery = z.strictObject({
 });
 export type AuditItemListQuery = z.infer<typeof AuditItemListQuery>;
 
+/** `GET /api/v1/audit-runs/{id}/report`: one page of the report's items (the CSV holds them all). */
+export const AuditReportQuery = z.strictObject({
+  limit: Limit,
+  cursor: z.string().max(500).optional().describe('The nextCursor of the previous page'),
+});
+export type AuditReportQuery = z.infer<typeof AuditReportQuery>;
+
 /**
- * The report of a run: the plan, the run with its counts, and every item with its places named for people: the
- * location's name with its site ("Stockroom · Berlin Mitte"), or with its parent when no site is above it.
+ * The report of a run: the plan, the run with its counts (the totals of each result, over every page), and one page of
+ * its items — findings first, then by tag — with their places named for people: the location's name with its site
+ * ("Stockroom · Berlin Mitte"), or with its parent when no site is above it.
  */
 export const AuditReport = z.object({
   plan: AuditPlan,
   run: AuditRun,
+  total: Count.describe('Items the report holds over all its pages: those the run checks and any recorded anyway'),
   items: z.array(AuditItem.extend({
     expectedLocation: z.string().nullable().describe('Where the register placed the asset when the run started, named with its site'),
     foundLocation: z.string().nullable().describe('Where it was found, when the auditor said so, named with its site'),
     registeredLocationId: Id.nullable().describe('Where the register places the asset now (an asset within your scope; null without a location)'),
     registeredLocation: z.string().nullable().describe('The same place, named with its site'),
   })),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last'),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
 

@@ -1,7 +1,8 @@
-import type { AuditReport } from '@custodia/contracts';
+import { AppError, type AuditItem, type AuditReport, type AuditReportQuery } from '@custodia/contracts';
 import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { PlaceNames } from '../shared/place-names.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
 import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, shownItem, todayOf } from './audit-records.js';
 
 const PAGE = 1000;
@@ -21,35 +22,62 @@ export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
 
 /**
  * The report of a run (Table 3.6 "Compose and communicate verification and audit reports"): the plan, the run with its
- * counts and, for a sample, how it was drawn, and every item it checked — by result (findings first), then tag — with
- * its places named with their sites ("Stockroom · Berlin Mitte"): where it was expected, where it was found, and where
- * the register places the asset now (for an asset within the reader's scope), so an asset the run did not expect says
- * where it belongs; the assets of the scope a sample left out are not listed (their number is `counts.notSampled`).
+ * counts (the totals of each result) and, for a sample, how it was drawn, and one page of the items it checked — by
+ * result (findings first), then tag — with their places named with their sites ("Stockroom · Berlin Mitte"): where it
+ * was expected, where it was found, and where the register places the asset now (for an asset within the reader's
+ * scope), so an asset the run did not expect says where it belongs; the assets of the scope a sample left out are not
+ * listed (their number is `counts.notSampled`). A run over a large site holds thousands of items: the JSON pages them,
+ * the CSV streams them all.
  */
-export async function auditReport(ctx: Context, runId: string): Promise<AuditReport> {
+export async function auditReport(ctx: Context, runId: string, query: AuditReportQuery): Promise<AuditReport> {
   const db = ctx.database.db;
+  const after = query.cursor ? reportCursor(query.cursor) : null;
   const run = await loadRunRow(db, ctx, runId);
   const plan = await loadPlanRow(db, ctx, run.plan_id);
   const counts = (await runCounts(db, [run.id])).get(run.id)!;
-  const items: AuditReport['items'] = [];
-  for await (const page of reportPages(ctx, runId)) items.push(...page);
+  const rows: AuditReport['items'] = [];
+  for await (const page of reportPages(ctx, runId, after, query.limit + 1)) rows.push(...page);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
   const latest = (await latestRuns(db, [plan.id])).get(plan.id) ?? null;
-  return { plan: presentPlan(plan, latest, todayOf(ctx)), run: presentRun(run, run.plan_name, counts), items };
+  return {
+    plan: presentPlan(plan, latest, todayOf(ctx)), run: presentRun(run, run.plan_name, counts),
+    // Every item shown is expected (found, elsewhere, missing, pending) or not expected.
+    total: counts.expected + counts.unexpected,
+    items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.tag, id: last.id, k: last.result }) : null,
+  };
 }
 
-const ORDER = ['missing', 'wrong_location', 'unexpected', 'pending', 'found'];
+/** Results in the report's order: findings first. */
+const ORDER: readonly AuditItem['result'][] = ['missing', 'wrong_location', 'unexpected', 'pending', 'found'];
 
-/** Items of the run page by page, findings first, each page with its places named (two or three queries a page). */
-async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditReport['items']> {
+type After = { result: AuditItem['result']; tag: string; id: string };
+
+/** A report cursor: the last item's tag and id, and its result (`k`) — the group the next page continues in. */
+function reportCursor(cursor: string): After {
+  const c = decodeCursor(cursor);
+  const result = ORDER.find((r) => r === c.k);
+  if (!result || typeof c.v !== 'string') throw new AppError('INVALID_CURSOR');
+  return { result, tag: c.v, id: c.id };
+}
+
+/**
+ * Items of the run page by page after `after` (from the start without it), findings first, each page with its places
+ * named (two or three queries a page); at most `max` items in all.
+ */
+async function* reportPages(ctx: Context, runId: string, after: After | null = null, max = Infinity): AsyncGenerator<AuditReport['items']> {
   const db = ctx.database.db;
   const places = new PlaceNames(db);
-  for (const result of ORDER) {
-    let after: { tag: string; id: string } | null = null;
-    for (;;) {
+  let left = max;
+  for (const result of ORDER.slice(after ? ORDER.indexOf(after.result) : 0)) {
+    let from = after?.result === result ? { tag: after.tag, id: after.id } : null;
+    while (left > 0) {
       let q = db.selectFrom('audit_items').selectAll().where('run_id', '=', runId).where('result', '=', result).where(shownItem);
-      if (after) { const a: { tag: string; id: string } = after; q = q.where((eb) => eb.or([eb('tag', '>', a.tag), eb.and([eb('tag', '=', a.tag), eb('id', '>', a.id)])])); }
-      const rows: Row<'audit_items'>[] = await q.orderBy('tag').orderBy('id').limit(PAGE).execute();
+      if (from) { const a = from; q = q.where((eb) => eb.or([eb('tag', '>', a.tag), eb.and([eb('tag', '=', a.tag), eb('id', '>', a.id)])])); }
+      const size = Math.min(PAGE, left);
+      const rows: Row<'audit_items'>[] = await q.orderBy('tag').orderBy('id').limit(size).execute();
       if (!rows.length) break;
+      left -= rows.length;
       const presented = await presentItems(db, ctx, rows);
       const registered = await registeredLocations(ctx, presented.map((i) => i.assetId));
       await places.load([...rows.flatMap((r) => [r.expected_location_id, r.found_location_id]), ...registered.values()]);
@@ -61,9 +89,10 @@ async function* reportPages(ctx: Context, runId: string): AsyncGenerator<AuditRe
         };
       });
       const last = rows[rows.length - 1]!;
-      after = { tag: last.tag, id: last.id };
-      if (rows.length < PAGE) break;
+      from = { tag: last.tag, id: last.id };
+      if (rows.length < size) break;
     }
+    if (left <= 0) return;
   }
 }
 
