@@ -43,6 +43,10 @@ export interface AuditReport {
   nextCursor: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A plan's assignees are account logins or person ids: the person ids among them, to be shown by name. */
+export const personAssignees = (assignees: readonly string[]): string[] => assignees.filter((a) => UUID.test(a));
+
 /** Words for people, and a colour dark enough for WCAG AA contrast as badge text on its own light tint, or under white text. */
 export const RESULT: Record<AuditResult, { label: string; color: string }> = {
   found: { label: 'Found', color: '#18692c' },

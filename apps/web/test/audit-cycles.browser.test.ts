@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsset, createAuditPlan, createReference, listAssetTypes, locations, startAuditRun, updateAuditPlan } from '@custodia/core';
+import { createAsset, createAuditPlan, createReference, listAssetTypes, locations, people, startAuditRun, updateAuditPlan } from '@custodia/core';
 import { readStoredChanges } from '@custodia/domain';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
@@ -8,8 +8,8 @@ import { type WebServer, expectAccessible, signIn, startWebServer } from '../../
  * first), run — a stolen laptop scanned is flagged at once and queued as reported again — and closed, after which the
  * plan is due on its next date; overdue plans are listed with their own filter. A plan is edited in its dialog: only
  * what changed is sent, with the plan's version; the API's refusals show beside their fields, and when someone else
- * saved first the person's changes are re-applied on the other version. The report of a large run shows its items a
- * page at a time, and prints them all.
+ * saved first the person's changes are re-applied on the other version; assignees named by person id show the person's
+ * name there. The report of a large run shows its items a page at a time, and prints them all.
  */
 describe('recurring and sampled audits in a real browser', () => {
   let server: WebServer;
@@ -156,6 +156,28 @@ describe('recurring and sampled audits in a real browser', () => {
     const changes = (await server.db.db.selectFrom('events').select('changes').where('entity_id', '=', plan.id).where('action', '=', 'update').orderBy('seq').execute())
       .map((e) => Object.keys(readStoredChanges(e.changes)).sort());
     expect(changes).toEqual([['dueOn', 'method', 'name', 'recurrence', 'sample'], ['notes'], ['name', 'recurrence']]);
+    await page.close();
+  });
+
+  it('shows assignees named by person id by their name in the edit dialog, and keeps them as they were', async () => {
+    const ada = await createReference(server.ctx, people, { name: 'Ada Lovelace', email: 'ada@example.com', active: true } as never);
+    const plan = await createAuditPlan(server.ctx, { name: 'Named walkers', method: 'scan', scopeLocationId: ref.lab.id, assignees: [ada.id, 'admin'] });
+    const page = await signIn(server);
+    await page.goto(`${server.base}/audits/${plan.id}`);
+    await expect.poll(() => page.getByText('Assignees').locator('..').textContent()).toContain('Ada Lovelace, admin');
+    await page.getByRole('button', { name: 'Edit plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit audit plan' });
+    const pills = dialog.locator('.mantine-Pill-label');
+    await expect.poll(() => pills.allTextContents()).toEqual(['Ada Lovelace', 'admin']);
+    expect(await dialog.textContent()).not.toContain(ada.id);
+    await expectAccessible(page, 'audit-plan-edit-assignee-names');
+    // Renamed only: the assignees are not sent, and stay the person's id and the login.
+    await dialog.getByRole('textbox', { name: /^Name/ }).fill('Named walkers, spring');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = await server.db.db.selectFrom('audit_plans').select(['name', 'assignees']).where('id', '=', plan.id).executeTakeFirstOrThrow();
+    expect(row.name).toBe('Named walkers, spring');
+    expect(typeof row.assignees === 'string' ? JSON.parse(row.assignees) : row.assignees).toEqual([ada.id, 'admin']);
     await page.close();
   });
 

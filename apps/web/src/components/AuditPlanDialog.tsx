@@ -1,11 +1,11 @@
-import { Button, Group, Modal, type OptionsFilter, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, Modal, type OptionsFilter, Pill, Radio, Select, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, get, post, request } from '../api';
 import { errorText, fieldError, notify } from '../access';
-import type { AuditPlan, AuditSample, RecurrenceUnit } from '../audits';
-import { useAssetTypes } from '../lookups';
+import { type AuditPlan, type AuditSample, type RecurrenceUnit, personAssignees } from '../audits';
+import { useAssetTypes, useNamesById } from '../lookups';
 import { foldingFilter } from '../search-filter';
 import { TreeSelect } from './ReferencePickers';
 import { FormError } from './FormError';
@@ -96,6 +96,8 @@ export function AuditPlanDialog({ plan = null, onClose }: { plan?: AuditPlan | n
   const auditors = useQuery({ queryKey: ['auditors'], queryFn: () => get<{ items: { login: string; name: string }[] }>('/api/v1/auditors'), staleTime: 60_000 });
   const nameOf = new Map(auditors.data?.items.map((a) => [a.login, a.name]) ?? []);
   const auditorLabel = (login: string) => (nameOf.get(login) && nameOf.get(login) !== login ? `${nameOf.get(login)} (${login})` : login);
+  // An assignee given as a person id (through the API) shows the person's name, as on the plan page.
+  const personNames = useNamesById('people', personAssignees(draft.assignees));
   // Suggestions match the person's name as well as the login.
   const auditorFilter: OptionsFilter = ({ options, search, limit }) =>
     foldingFilter({ options: options.map((o) => ('group' in o ? o : { ...o, label: auditorLabel(o.value) })), search, limit });
@@ -192,6 +194,11 @@ export function AuditPlanDialog({ plan = null, onClose }: { plan?: AuditPlan | n
             label="Assignees (optional)" description="Who walks the audit: pick an account that may record audit work, or type a login and press Enter"
             data={auditors.data?.items.map((a) => a.login) ?? []} filter={auditorFilter} renderOption={({ option }) => auditorLabel(option.value)}
             value={draft.assignees} onChange={(assignees) => set({ assignees })} error={assigneeError(error)} clearable clearButtonProps={{ 'aria-label': 'Clear the assignees' }}
+            renderPill={({ value = '', onRemove, disabled, reorderProps }) => (
+              <Pill withRemoveButton={!disabled} onRemove={onRemove} disabled={disabled} {...reorderProps}>
+                {personNames.get(value) ?? value}
+              </Pill>
+            )}
           />
           <Textarea label="Notes (optional)" autosize minRows={2} value={draft.notes} onChange={(e) => set({ notes: e.currentTarget.value })} error={fieldError(error, 'notes')} />
           <Group justify="flex-end">

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post, request } from '../api';
 import { errorText, notify } from '../access';
 import { calendarDate, dateTime, instantDate } from '../dates';
-import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS, recurrenceText, sampleText } from '../audits';
+import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS, personAssignees, recurrenceText, sampleText } from '../audits';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -13,8 +13,6 @@ import { ScrollTable } from '../components/ScrollTable';
 import { useScopeText } from './Audits';
 import { AuditPlanDialog } from '../components/AuditPlanDialog';
 import { useNamesById } from '../lookups';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One audit plan: its scope, method, assignees, due date (overdue or not), how it repeats and how much each run
@@ -28,7 +26,7 @@ export function AuditPlanPage() {
   const plan = useQuery({ queryKey: ['audit-plan', id], queryFn: () => get<AuditPlanDetail>(`/api/v1/audit-plans/${id}`), retry: false });
   const scopeText = useScopeText();
   // Assignees are account logins or person ids: people are shown by name.
-  const personNames = useNamesById('people', (plan.data?.assignees ?? []).filter((a) => UUID.test(a)));
+  const personNames = useNamesById('people', personAssignees(plan.data?.assignees ?? []));
   const [starting, setStarting] = useState(false);
   const [confirm, setConfirm] = useState<'cancelled' | 'planned' | null>(null);
   const [editing, setEditing] = useState(false);

@@ -6,13 +6,12 @@ import { ApiError, type Page, get, query } from '../api';
 import { type Attachment, attachmentsPath } from '../attachments';
 import { errorText } from '../access';
 import { calendarDate, dateTime } from '../dates';
-import { type AuditReport, RESULT, RUN_STATUS, runSampleText } from '../audits';
+import { type AuditReport, RESULT, RUN_STATUS, personAssignees, runSampleText } from '../audits';
 import { Detail } from '../components/Detail';
 import { useScopeText } from './Audits';
 import { useNamesById } from '../lookups';
 import { useDownload } from '../use-download';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import './print.css';
 
 type ReportItem = AuditReport['items'][number];
@@ -59,7 +58,7 @@ export function AuditReportPage() {
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
   // Assignees are account logins or person ids: a person is named.
-  const personNames = useNamesById('people', (report.data?.pages[0]?.plan.assignees ?? []).filter((a) => UUID.test(a)));
+  const personNames = useNamesById('people', personAssignees(report.data?.pages[0]?.plan.assignees ?? []));
   const download = useDownload();
 
   if (report.isLoading) return <Loader role="status" aria-label="Loading the report" />;
