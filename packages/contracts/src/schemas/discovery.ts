@@ -65,8 +65,8 @@ export const DeviceListQuery = z.strictObject({
   sort: z.enum(DEVICE_SORTS).default('-lastSeenAt').describe(
     '-lastSeenAt (default): most recently seen first. This order moves while agents report: a device seen again between two '
     + 'page loads goes back to the first page, and someone paging on does not see it. hostname: by host name (lower case, '
-    + 'without the domain; devices without one, or known by an address only, last), which reporting does not change: page '
-    + 'through the whole list with it.',
+    + 'without the domain; devices without one, or known by an address only, last), which a report moves only when it '
+    + 'brings another host name: page through the whole list with it.',
   ),
 });
 

@@ -32,8 +32,9 @@ export const deviceInScope = (ctx: Context) => (eb: ExpressionBuilder<Tables, 'd
 
 /**
  * Discovered devices, in one of two orders: most recently seen first (the default, which every report moves: a device
- * seen again goes back to the first page), or by host name key, which reporting leaves alone, so paging through it
- * shows each device once. Each cursor names its order (`k`); one from another order, or edited, is 400 INVALID_CURSOR.
+ * seen again goes back to the first page), or by host name key, which a report moves only when it brings another host
+ * name, so paging through it shows each device once. Each cursor names its order (`k`); one from another order, or
+ * edited, is 400 INVALID_CURSOR.
  */
 export async function listDevices(ctx: Context, query: z.infer<typeof DeviceListQuery>) {
   // Free text may read the whole table: on SQLite it runs on a reader thread, not the event loop.
