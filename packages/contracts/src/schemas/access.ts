@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSION_KEYS } from '@custodia/domain';
-import { Email, Id, Name, ShortText, Timestamp, verbatim } from './common.js';
+import { Cursor, Email, Id, Name, ShortText, Timestamp, verbatim } from './common.js';
 
 /** Passwords are taken as typed (no trimming); the policy (length, deny list) is checked by the domain rule. */
 export const Password = z.string().min(1).max(1024).describe('At least 8 characters, at most 128; any characters');
@@ -69,7 +69,7 @@ export const SecurityLogEntry = z.object({
 export const SECURITY_LOG_OUTCOMES = ['success', 'failure', 'denied'] as const;
 const Instant = z.iso.datetime({ offset: true }).describe('An instant (ISO 8601 with Z or an offset)');
 export const SecurityLogQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(500).optional(), accountId: Id.optional(), kind: verbatim(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50), cursor: Cursor.optional(), accountId: Id.optional(), kind: verbatim(100).optional(),
   outcome: z.enum(SECURITY_LOG_OUTCOMES).optional(),
   login: verbatim(200).optional().describe("An account's login: its entries, and sign-ins that gave this login (also one that matches no account), ignoring case and accents"),
   from: Instant.optional().describe('Entries at or after this instant'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATA_QUALITY_KEYS, IMAC_ACTIONS, KEY_DATE_KEYS } from '@custodia/domain';
-import { CalendarDate, Currency, Id, IdList, LongText, MoneyAmount, Name, ShortText, StageKey, Timestamp } from './common.js';
+import { CalendarDate, Currency, Cursor, Id, IdList, LongText, MoneyAmount, Name, ShortText, StageKey, Timestamp } from './common.js';
 
 const Tag = ShortText.pipe(z.string().min(1).max(64));
 const Serial = ShortText.pipe(z.string().max(128));
@@ -82,7 +82,7 @@ export const ASSET_SORTS = ['tag', '-tag', 'name', '-name', 'createdAt', '-creat
 
 export const AssetListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: Cursor.optional(),
   q: ShortText.optional().describe('Free text over tag, serial and name'),
   typeId: Id.optional(),
   stage: StageKey.optional(),

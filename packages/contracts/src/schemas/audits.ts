@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   AUDIT_GONE_STAGE_KINDS, AUDIT_ITEM_RESULTS, AUDIT_METHODS, AUDIT_PLAN_STATUSES, AUDIT_RECORD_METHODS, AUDIT_RUN_STATUSES, RECURRENCE_MAX, RECURRENCE_UNITS, SAMPLE_MAX_COUNT, checkRecurrence, hasAuditScope,
 } from '@custodia/domain';
-import { CalendarDate, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
+import { CalendarDate, Cursor, Id, Limit, LongText, Name, ShortText, Timestamp } from './common.js';
 
 /**
  * Physical audits (ITAM practice guide §2.2.5, Table 3.6): plans, their runs, the items a run expects and finds, and
@@ -176,7 +176,7 @@ export type AuditCloseResult = z.infer<typeof AuditCloseResult>;
 
 export const AuditPlanListQuery = z.strictObject({
   limit: Limit,
-  cursor: z.string().max(500).optional(),
+  cursor: Cursor.optional(),
   q: ShortText.optional().describe('Part of the plan name'),
   status: z.enum(AUDIT_PLAN_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional().describe('true: only plans due before today that are planned or in progress'),
@@ -187,7 +187,7 @@ export type AuditPlanListQuery = z.infer<typeof AuditPlanListQuery>;
 
 export const AuditItemListQuery = z.strictObject({
   limit: Limit,
-  cursor: z.string().max(500).optional(),
+  cursor: Cursor.optional(),
   result: z.enum(AUDIT_ITEM_RESULTS).optional(),
   sort: z.enum(['tag', '-recordedAt']).default('tag').describe('tag: every item by tag; -recordedAt: recorded items only, latest first'),
 });
@@ -196,7 +196,7 @@ export type AuditItemListQuery = z.infer<typeof AuditItemListQuery>;
 /** `GET /api/v1/audit-runs/{id}/report`: one page of the report's items (the CSV holds them all). */
 export const AuditReportQuery = z.strictObject({
   limit: Limit,
-  cursor: z.string().max(500).optional().describe('The nextCursor of the previous page'),
+  cursor: Cursor.optional(),
 });
 export type AuditReportQuery = z.infer<typeof AuditReportQuery>;
 

@@ -51,9 +51,15 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 
 export const Limit = z.coerce.number().int().min(1).max(500).default(50);
 
+/**
+ * A list's `nextCursor`, handed back as it came: base64url of the last row's sort key and id. A key of 200 UTF-16 units
+ * in a three-byte script (names, tags) makes about 850 characters; 2,048 leaves room and still bounds the decoding.
+ */
+export const Cursor = z.string().max(2048).describe('The nextCursor of the previous page');
+
 export const ListQuery = z.strictObject({
   limit: Limit,
-  cursor: z.string().max(500).optional(),
+  cursor: Cursor.optional(),
   q: ShortText.optional(),
   includeTotal: z.enum(['true', 'false']).optional(),
 });

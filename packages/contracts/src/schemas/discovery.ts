@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDate, Id, Limit, LongText, Name, ShortText, StageKey, Text, Timestamp } from './common.js';
+import { CalendarDate, Cursor, Id, Limit, LongText, Name, ShortText, StageKey, Text, Timestamp } from './common.js';
 
 const Criterion = z.enum(['serial', 'uuid', 'mac', 'hostname', 'agentDeviceId']);
 
@@ -60,7 +60,7 @@ export const DeviceDetail = DeviceSummary.extend({
 export const DEVICE_SORTS = ['-lastSeenAt', 'hostname'] as const;
 
 export const DeviceListQuery = z.strictObject({
-  limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional(),
+  limit: Limit, cursor: Cursor.optional(), q: ShortText.optional(),
   linked: z.enum(['true', 'false']).optional(), assetId: Id.optional(),
   sort: z.enum(DEVICE_SORTS).default('-lastSeenAt').describe(
     '-lastSeenAt (default): most recently seen first. This order moves while agents report: a device seen again between two '
@@ -70,7 +70,7 @@ export const DeviceListQuery = z.strictObject({
   ),
 });
 
-export const SoftwareQuery = z.strictObject({ limit: Limit, cursor: z.string().max(500).optional(), q: ShortText.optional() });
+export const SoftwareQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional(), q: ShortText.optional() });
 
 export const DISCREPANCY_KIND_VALUES = ['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again'] as const;
 export const RESOLUTION_VALUES = ['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
@@ -90,7 +90,7 @@ export const Discrepancy = z.object({
 export const DISCREPANCY_SORTS = ['-detectedAt', '-createdAt'] as const;
 
 export const DiscrepancyListQuery = z.strictObject({
-  limit: Limit, cursor: z.string().max(500).optional(),
+  limit: Limit, cursor: Cursor.optional(),
   status: z.enum(['open', 'resolved', 'ignored']).optional(), kind: z.enum(DISCREPANCY_KIND_VALUES).optional(),
   assetId: Id.optional(), deviceId: Id.optional(), auditRunId: Id.optional(), includeTotal: z.enum(['true', 'false']).optional(),
   sort: z.enum(DISCREPANCY_SORTS).default('-detectedAt').describe(
