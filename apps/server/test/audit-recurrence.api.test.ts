@@ -65,6 +65,11 @@ describe.each(ENGINES)('recurring audit plans ($name)', (engine) => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(byDue.filter((id) => [p.id, oneOff.id, undated.id].includes(id))).toEqual([p.id, oneOff.id, undated.id]);
+    // A due-date cursor is not read as a creation time, nor the reverse.
+    const dueCursor = (await ok(api, 'GET', '/api/v1/audit-plans?sort=dueOn&limit=1')).body.nextCursor;
+    const createdCursor = (await ok(api, 'GET', '/api/v1/audit-plans?limit=1')).body.nextCursor;
+    expectProblem(await api.call('GET', `/api/v1/audit-plans?cursor=${dueCursor}`), 400, 'INVALID_CURSOR');
+    expectProblem(await api.call('GET', `/api/v1/audit-plans?sort=dueOn&cursor=${createdCursor}`), 400, 'INVALID_CURSOR');
 
     // Done late: the dates that passed meanwhile are skipped.
     await closeRun(p.id);

@@ -83,6 +83,11 @@ describe.each(ENGINES)('physical audits ($name)', (engine) => {
     expect(new Set(all.items.map((i: any) => i.id)).size).toBe(5);
     const recent = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}?sort=-recordedAt&limit=50`)).body.items.map((i: any) => i.tag);
     expect(recent).toEqual(['ZZ-UNKNOWN-42', ref.german.tag, ref.moved.tag, ref.found.tag]);
+    // A cursor belongs to the order it was made in: a recorded-time cursor is not read as a tag, nor the reverse.
+    const byTime = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}?sort=-recordedAt&limit=1`)).body.nextCursor;
+    const byTag = (await ok(api, 'GET', `/api/v1/audit-runs/${run.id}?limit=1`)).body.nextCursor;
+    await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${run.id}?cursor=${byTime}`), 400, 'INVALID_CURSOR');
+    await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${run.id}?sort=-recordedAt&cursor=${byTag}`), 400, 'INVALID_CURSOR');
     expect((await ok(api, 'GET', `/api/v1/audit-runs/${run.id}?result=pending`)).body.items.map((i: any) => i.assetId)).toEqual([ref.gone.id]);
 
     // Close: the ETag of the run read last; findings owned by the auditor, due in three weeks.

@@ -3,7 +3,7 @@ import { type AssetListQuery, AppError } from '@custodia/contracts';
 import { comparisonKey, dateOf, keyDateRule } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, longReads, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, encodeCursor, isInstant } from '../shared/pagination.js';
+import { cursorOfAnotherOrder, decodeCursor, encodeCursor, isInstant } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
@@ -85,7 +85,7 @@ function sortCursor(cursor: string, column: SortColumn) {
   const c = decodeCursor(cursor);
   const timestamp = column === 'created_at' || column === 'updated_at';
   if ((c.k !== undefined && c.k !== column) || (timestamp && !isInstant(String(c.v)))) {
-    throw new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
+    throw cursorOfAnotherOrder();
   }
   return c;
 }

@@ -1,6 +1,6 @@
 import type { AuditItemListQuery, AuditRunDetail } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursorFor, encodeCursor } from '../shared/pagination.js';
 import { loadRunRow, presentItems, presentRun, runCounts, shownItem } from './audit-records.js';
 
 /**
@@ -16,7 +16,7 @@ export async function getAuditRun(ctx: Context, id: string, query: AuditItemList
   const byRecorded = query.sort === '-recordedAt';
   if (byRecorded) q = q.where('recorded_at', 'is not', null);
   if (query.cursor) {
-    const c = byRecorded ? decodeInstantCursor(query.cursor) : decodeCursor(query.cursor);
+    const c = byRecorded ? decodeCursorFor(query.cursor, 'recordedAt', true) : decodeCursorFor(query.cursor, 'tag');
     const v = String(c.v);
     q = byRecorded
       ? q.where((eb) => eb.or([eb('recorded_at', '<', v), eb.and([eb('recorded_at', '=', v), eb('id', '<', c.id)])]))
@@ -29,6 +29,6 @@ export async function getAuditRun(ctx: Context, id: string, query: AuditItemList
   return {
     ...presentRun(run, run.plan_name, counts),
     items: await presentItems(db, ctx, page),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: byRecorded ? last.recorded_at! : last.tag, id: last.id }) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: byRecorded ? last.recorded_at! : last.tag, id: last.id, k: byRecorded ? 'recordedAt' : 'tag' }) : null,
   };
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AuditPlan, AuditPlanDetail, AuditPlanListQuery } from '@custodia/contracts';
 import { PLAN_STATUSES_TO_DO } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
+import { decodeCursorFor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { latestRuns, loadPlanRow, presentPlan, presentRun, runCounts, todayOf } from './audit-records.js';
@@ -29,11 +29,11 @@ export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): P
   const due = sql<string>`coalesce(cast(due_on as text), ${NO_DUE_DATE})`;
   if (query.cursor) {
     if (byDue) {
-      const c = decodeCursor(query.cursor);
+      const c = decodeCursorFor(query.cursor, 'dueOn');
       const v = String(c.v);
       q = q.where((eb) => eb.or([eb(due, '>', v), eb.and([eb(due, '=', v), eb('id', '>', c.id)])]));
     } else {
-      const c = decodeInstantCursor(query.cursor);
+      const c = decodeCursorFor(query.cursor, 'createdAt', true);
       q = q.where((eb) => eb.or([eb('created_at', '<', c.v), eb.and([eb('created_at', '=', c.v), eb('id', '<', c.id)])]));
     }
   }
@@ -44,7 +44,7 @@ export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): P
   const last = page[page.length - 1];
   return {
     items: page.map((r) => presentPlan(r, latest.get(r.id) ?? null, today)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: byDue ? (last.due_on ?? NO_DUE_DATE) : last.created_at, id: last.id }) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: byDue ? (last.due_on ?? NO_DUE_DATE) : last.created_at, id: last.id, k: byDue ? 'dueOn' : 'createdAt' }) : null,
     ...(total === undefined ? {} : { total }),
   };
 }

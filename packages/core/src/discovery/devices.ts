@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { foldForSearch, serialKey } from '@custodia/domain';
 import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
-import { decodeCursor, decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
+import { cursorOfAnotherOrder, decodeCursor, decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
@@ -64,7 +64,7 @@ function byLastSeen(q: DeviceQuery, query: Paging): Promise<DeviceRow[]> {
   if (query.cursor) {
     const c = decodeInstantCursor(query.cursor);
     // A cursor naming no order is read as the default order's.
-    if (c.k !== undefined && c.k !== 'lastSeenAt') throw otherOrder();
+    if (c.k !== undefined && c.k !== 'lastSeenAt') throw cursorOfAnotherOrder();
     q = q.where((eb) => eb.or([eb('last_seen_at', '<', c.v), eb.and([eb('last_seen_at', '=', c.v), eb('id', '<', c.id)])]));
   }
   return q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
@@ -117,10 +117,8 @@ async function hostnameCursor(ctx: Context, cursor: string): Promise<{ key: stri
     const row = await ctx.database.db.selectFrom('discovered_devices').select('hostname_key').where('id', '=', c.id).executeTakeFirst();
     if (row?.hostname_key) return { key: row.hostname_key, id: c.id };
   }
-  throw otherOrder();
+  throw cursorOfAnotherOrder();
 }
-
-const otherOrder = () => new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
 
 async function loadDevice(ctx: Context, id: string): Promise<DeviceRow> {
   const row = await ctx.database.db.selectFrom('discovered_devices').selectAll().where('id', '=', id).where(deviceInScope(ctx)).executeTakeFirst();

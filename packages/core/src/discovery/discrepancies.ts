@@ -8,7 +8,7 @@ import { longReads, readJson } from '@custodia/data';
 import type { Row, Tables } from '@custodia/data';
 import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Context } from '../shared/context.js';
-import { decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
+import { cursorOfAnotherOrder, decodeInstantCursor, encodeCursor } from '../shared/pagination.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { Tx } from '../shared/change.js';
 import { readValue } from './discrepancy-store.js';
@@ -78,7 +78,7 @@ export function queuePageQuery(db: Context['database']['db'], scope: Scope, quer
   if (query.sort === '-createdAt') {
     if (query.cursor) {
       const c = decodeInstantCursor(query.cursor);
-      if (c.k !== 'createdAt') throw otherOrder();
+      if (c.k !== 'createdAt') throw cursorOfAnotherOrder();
       q = q.where('id', '<', c.id);
     }
     return q.orderBy('id', 'desc').limit(query.limit + 1);
@@ -86,7 +86,7 @@ export function queuePageQuery(db: Context['database']['db'], scope: Scope, quer
   if (query.cursor) {
     const c = decodeInstantCursor(query.cursor);
     // A cursor naming no order is read as the default order's.
-    if (c.k !== undefined && c.k !== 'detectedAt') throw otherOrder();
+    if (c.k !== undefined && c.k !== 'detectedAt') throw cursorOfAnotherOrder();
     // `detected_at <= v` lets the engine start the index range at the cursor instead of reading the newer rows again.
     q = q.where('detected_at', '<=', c.v).where((eb) => eb.or([eb('detected_at', '<', c.v), eb.and([eb('detected_at', '=', c.v), eb('id', '<', c.id)])]));
   }
@@ -94,8 +94,6 @@ export function queuePageQuery(db: Context['database']['db'], scope: Scope, quer
 }
 
 type DiscrepancySort = z.infer<typeof DiscrepancyListQuery>['sort'];
-const otherOrder = () => new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
-
 export async function loadDiscrepancyRow(db: Context['database']['db'] | Tx, ctx: Context, id: string): Promise<Row<'discrepancies'>> {
   const row = await db.selectFrom('discrepancies').selectAll().where('id', '=', id).where(discrepancyInScope(ctx.access.scope)).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No discrepancy ${id}`, { securityNote: 'discrepancy missing or outside scope' });

@@ -47,3 +47,19 @@ export function decodeInstantCursor(cursor: string): CursorValue & { v: string }
   if (!isInstant(c.v)) throw new AppError('INVALID_CURSOR');
   return { ...c, v: c.v };
 }
+
+/**
+ * The cursor of a list that sorts several ways, checked against the order asked for now: one made for another order is
+ * 400 INVALID_CURSOR (read as this order's key, it would answer some wrong page). A cursor without an order, made
+ * before cursors named theirs, is taken as it comes.
+ */
+export function decodeCursorFor(cursor: string, order: string, instant: true): CursorValue & { v: string };
+export function decodeCursorFor(cursor: string, order: string, instant?: boolean): CursorValue;
+export function decodeCursorFor(cursor: string, order: string, instant = false): CursorValue {
+  const c = instant ? decodeInstantCursor(cursor) : decodeCursor(cursor);
+  if (c.k !== undefined && c.k !== order) throw cursorOfAnotherOrder();
+  return c;
+}
+
+/** The refusal of a cursor made for another order of the same list. */
+export const cursorOfAnotherOrder = () => new AppError('INVALID_CURSOR', 'This cursor belongs to another sort order: start again from the first page');
