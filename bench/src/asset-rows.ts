@@ -23,7 +23,7 @@ const STAGES: readonly [string, number][] = [['in_use', 0.7], ['in_stock', 0.15]
  */
 export function* assetSpecs(register: Register, count: number, seed: number): Generator<AssetSpec> {
   const rnd = randomSource(seed);
-  const today = dateOf(new Date());
+  const today = dateOf(new Date(), 'UTC');
   const models = register.models.flatMap((m) => Array.from({ length: m.weight }, () => m));
   const officeRooms = register.rooms.filter((r) => !r.server);
   const serverRooms = register.rooms.filter((r) => r.server);

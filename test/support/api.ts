@@ -22,14 +22,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(engine: TestEngine, options: { clock?: () => Date; rateLimit?: number; app?: Partial<AppOptions> } = {}): Promise<TestApi> {
+/**
+ * A server on a fresh database of `engine`, with a register and an administrator. `clock` fixes the time it reads, and
+ * `timeZone` the organisation's zone (CUSTODIA_TIME_ZONE; UTC by default).
+ */
+export async function startApi(engine: TestEngine, options: { clock?: () => Date; timeZone?: string; rateLimit?: number; app?: Partial<AppOptions> } = {}): Promise<TestApi> {
   const db = await engine.open();
-  const system: Context = systemContext(db, 'system', 'system', options.clock);
+  const system: Context = systemContext(db, 'system', 'system', options.clock, options.timeZone);
   await bootstrapRegister(system);
   await ensureBuiltInRoles(system);
   const app = await buildApp({
     database: db, logger: process.env['CUSTODIA_TEST_LOG'] ? { level: 'error' } : false, rateLimit: options.rateLimit ?? 1_000_000,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     // A throw-away history signing key: a PostgreSQL test database has no directory to create one in.
     historySigner: new HistorySigner(generateKeyPairSync('ed25519').privateKey),
     ...options.app,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { type Database, type DatabaseTarget, FieldCipher, openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { type Database, type DatabaseTarget, FieldCipher, openDatabase, organisationTimeZone, resolveDatabaseTarget } from '@custodia/data';
 import { type Context, FULL_ACCESS, bootstrapRegister } from '@custodia/core';
 import { cliError } from './cli-error.js';
 
@@ -92,9 +92,11 @@ function describePg(url: string): string {
  * register (`existingRegister`) unless `creates`, for the commands that set up an installation.
  */
 export async function openCliContext(source: 'cli' | 'import' | 'agent' = 'cli', options: { creates?: boolean } = {}): Promise<{ ctx: Context; database: Database }> {
+  // Checked before the database is opened: a mistaken setting stops the command with its reason.
+  const timeZone = organisationTimeZone();
   const database = await openCliDatabase(options.creates ? resolveDatabaseTarget() : await existingRegister());
   const actor = `cli:${process.env['CUSTODIA_ACTOR'] ?? safeUser()}`;
-  const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), access: FULL_ACCESS };
+  const ctx: Context = { database, actor, source, requestId: null, now: () => new Date(), timeZone, access: FULL_ACCESS };
   await bootstrapRegister({ ...ctx, source: 'system' });
   return { ctx, database };
 }

@@ -5,7 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { type Database, type HistorySigner, loadHistorySigner } from '@custodia/data';
+import { type Database, type HistorySigner, loadHistorySigner, organisationTimeZone } from '@custodia/data';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { idempotencyHooks } from './http/idempotency.js';
 import { instrument } from './http/metrics.js';
@@ -37,6 +37,11 @@ export interface AppOptions {
   database: Database;
   logger?: FastifyServerOptions['logger'];
   clock?: () => Date;
+  /**
+   * The organisation's time zone (CUSTODIA_TIME_ZONE, an IANA name; default UTC): every date the server decides itself
+   * is of this zone. A name the zone database does not know stops the start.
+   */
+  timeZone?: string;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit?: number;
   /** The URL browsers use to reach this server (CUSTODIA_PUBLIC_URL): origin check, Secure cookies, OIDC redirects. */
@@ -144,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
   app.decorate('database', options.database);
   app.decorate('clock', options.clock ?? (() => new Date()));
+  app.decorate('timeZone', organisationTimeZone({ CUSTODIA_TIME_ZONE: options.timeZone }));
   let signer = options.historySigner;
   app.decorate('historySigner', () => (signer ??= loadHistorySigner(options.database.target)));
   app.decorate('routeTable', [] as RouteRecord[]);

@@ -1,4 +1,4 @@
-import { historyCheckpointsPath, openDatabase, resolveDatabaseTarget } from '@custodia/data';
+import { historyCheckpointsPath, openDatabase, organisationTimeZone, resolveDatabaseTarget } from '@custodia/data';
 import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp, closeGracefully } from './app.js';
@@ -18,6 +18,7 @@ function serverEnv() {
   return {
     host: env['CUSTODIA_HOST']?.trim() || '127.0.0.1',
     publicUrl: env['CUSTODIA_PUBLIC_URL']?.trim() || null,
+    timeZone: organisationTimeZone(env),
     trustProxy: trust ? trust.split(',').map((s) => s.trim()) : false as const,
     rateLimit: Number.isInteger(rate) && rate > 0 ? rate : undefined,
     inventoryConcurrency: positiveInt(env, 'CUSTODIA_INVENTORY_CONCURRENCY'),
@@ -73,13 +74,13 @@ export async function serve(options: ServeOptions = {}) {
   const env = serverEnv();
   const target = resolveDatabaseTarget();
   const database = await openDatabase(target);
-  const system = systemContext(database, 'system');
+  const system = systemContext(database, 'system', 'system', undefined, env.timeZone);
   await bootstrapRegister(system);
   await ensureBuiltInRoles(system);
   // Uploads a crashed process was receiving are removed before this one receives any.
   const swept = await sweepStaleUploads();
   const app = await buildApp({
-    database, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
+    database, timeZone: env.timeZone, publicUrl: env.publicUrl, trustProxy: env.trustProxy, ...(env.rateLimit ? { rateLimit: env.rateLimit } : {}), oidc: env.oidc,
     ...(env.inventoryConcurrency ? { inventoryConcurrency: env.inventoryConcurrency } : {}),
     ...(env.inventoryParsers ? { inventoryParsers: env.inventoryParsers } : {}),
     ...(env.inventoryMaxBytes ? { inventoryLimits: { maxDecompressedBytes: env.inventoryMaxBytes } } : {}),
@@ -118,14 +119,14 @@ export async function serve(options: ServeOptions = {}) {
     }
   };
   // Discovery housekeeping: queue assets whose devices stopped reporting, drop evidence past its retention.
-  const discoveryJobs = systemContext(database, 'job', 'job:discovery');
+  const discoveryJobs = systemContext(database, 'job', 'job:discovery', undefined, env.timeZone);
   const housekeeping = job('discovery housekeeping', async () => {
     const seen = await detectNotSeen(discoveryJobs);
     const pruned = await pruneInventoryEvidence(discoveryJobs);
     if (seen.queued || pruned.deleted) app.log.info({ queued: seen.queued, pruned: pruned.deleted }, 'discovery housekeeping');
   });
   // Content of attachments deleted longer ago than the retention window; evidence and files on legal hold are kept.
-  const attachmentJobs = systemContext(database, 'job', 'job:attachments');
+  const attachmentJobs = systemContext(database, 'job', 'job:attachments', undefined, env.timeZone);
   const purgeAttachments = job('attachment purge', async () => {
     const { purged, kept } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
     if (purged || kept.length) {
@@ -134,7 +135,7 @@ export async function serve(options: ServeOptions = {}) {
   });
   // History checkpoints, when the history grew (not for an in-memory database: nothing to keep).
   const checkpoint = target.engine === 'sqlite' && target.path === ':memory:' ? null : historyCheckpointJob({
-    ctx: systemContext(database, 'job', 'job:history'), signer: app.historySigner, log: app.log,
+    ctx: systemContext(database, 'job', 'job:history', undefined, env.timeZone), signer: app.historySigner, log: app.log,
     file: historyCheckpointsPath(target),
   });
   const checkpointHistory = job('history checkpoint', async () => { await checkpoint?.(); });

@@ -1,5 +1,6 @@
 export * from './shared/context.js';
 export * from './shared/change.js';
+export * from './shared/today.js';
 export * from './shared/db-errors.js';
 export * from './shared/idempotency.js';
 export * from './shared/pagination.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PG_CONNECT_TIMEOUT_MS, PG_QUERY_TIMEOUT_MS, pgConnectTimeoutMs, pgQueryTimeoutMs, resolveDatabaseTarget } from './config.js';
+import { readFileSync } from 'node:fs';
+import { PG_CONNECT_TIMEOUT_MS, PG_QUERY_TIMEOUT_MS, organisationTimeZone, pgConnectTimeoutMs, pgQueryTimeoutMs, resolveDatabaseTarget } from './config.js';
 
 describe('resolveDatabaseTarget', () => {
   it('chooses PostgreSQL for postgres URLs, SQLite for paths and sqlite: URLs, and ./data by default', () => {
@@ -39,5 +40,25 @@ describe('CUSTODIA_PG_QUERY_TIMEOUT_MS', () => {
 
   it.each(['999', '3600001', '2.5', '1m', '-5'])('refuses %j with a message naming the setting', (value) => {
     expect(() => pgQueryTimeoutMs({ CUSTODIA_PG_QUERY_TIMEOUT_MS: value })).toThrow(/CUSTODIA_PG_QUERY_TIMEOUT_MS must be 0 \(off\) or a whole number/);
+  });
+});
+
+describe('CUSTODIA_TIME_ZONE', () => {
+  it('defaults to UTC, so an installation that never set it keeps its dates', () => {
+    expect(organisationTimeZone({})).toBe('UTC');
+    expect(organisationTimeZone({ CUSTODIA_TIME_ZONE: '  ' })).toBe('UTC');
+  });
+
+  it.each(['Australia/Sydney', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Kiritimati', 'Etc/GMT+12', 'UTC'])('takes the IANA zone %s', (zone) => {
+    expect(organisationTimeZone({ CUSTODIA_TIME_ZONE: ` ${zone} ` })).toBe(zone);
+  });
+
+  it.each(['Australia/Sidney', 'Mars/Olympus_Mons', '+10:00', 'UTC+10', 'AEST+10', 'local'])('refuses %j with a message naming the setting', (value) => {
+    expect(() => organisationTimeZone({ CUSTODIA_TIME_ZONE: value })).toThrow(`CUSTODIA_TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/Los_Angeles or UTC (got "${value}")`);
+  });
+
+  it('is listed in the README configuration table with its default', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toMatch(/^\| `CUSTODIA_TIME_ZONE` \| `UTC` \| .+ \|$/m);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isTimeZone } from '@custodia/domain';
 
 export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
@@ -46,3 +47,15 @@ export const PG_QUERY_TIMEOUT_MS = 60_000;
 /** 0 turns the watch off; otherwise whole milliseconds from 1000 to 3600000. */
 export const pgQueryTimeoutMs = (env: Record<string, string | undefined> = process.env): number =>
   milliseconds(env, 'CUSTODIA_PG_QUERY_TIMEOUT_MS', PG_QUERY_TIMEOUT_MS, 1000, 3_600_000, true);
+
+/**
+ * The organisation's time zone (CUSTODIA_TIME_ZONE, an IANA name such as `Australia/Sydney`; `UTC` when unset): the
+ * zone of every date the server decides itself — today, last verified, when an audit falls due. A name the zone
+ * database does not know stops the start.
+ */
+export function organisationTimeZone(env: Record<string, string | undefined> = process.env): string {
+  const raw = env['CUSTODIA_TIME_ZONE']?.trim();
+  if (!raw) return 'UTC';
+  if (isTimeZone(raw)) return raw;
+  throw Object.assign(new Error(`CUSTODIA_TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/Los_Angeles or UTC (got "${raw}")`), { code: 'INVALID_SETTING' });
+}

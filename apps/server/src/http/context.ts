@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     clock: () => Date;
+    /** The organisation's time zone (CUSTODIA_TIME_ZONE): the zone of every date the server decides itself. */
+    timeZone: string;
     /** Signs history checkpoints; its key is read (or created) on first use. */
     historySigner: () => HistorySigner;
     /** The URL browsers use to reach this server, when configured (CSRF origin check, cookies, OIDC redirects). */
@@ -31,6 +33,7 @@ export function contextOf(request: FastifyRequest): Context {
     source: 'api',
     requestId: request.id,
     now: request.server.clock,
+    timeZone: request.server.timeZone,
     access: {
       scope: auth?.scope ?? SCOPE_NONE,
       sensitive: auth?.sensitive ?? false,

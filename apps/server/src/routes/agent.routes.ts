@@ -20,7 +20,7 @@ const PROLOG_FREQ_HOURS = 24;
 export async function agentRoutes(app: FastifyInstance, options: { limits: InventoryLimits; maxInFlight: number; parsers?: number }) {
   const { limits } = options;
   const gate = new ConcurrencyGate(options.maxInFlight);
-  const batcher = new InventoryBatcher({ ...systemContext(app.database, 'agent'), now: app.clock });
+  const batcher = new InventoryBatcher(systemContext(app.database, 'agent', 'system', app.clock, app.timeZone));
   const parser = new AgentBodyParser(limits, options.parsers);
   app.addHook('onClose', async () => parser.close());
   app.removeAllContentTypeParsers();

@@ -17,7 +17,10 @@ const P = C.Problem;
 
 const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null });
 
-/** What the web app needs after sign-in: the account, what it may do, and the CSRF token to send with writes. */
+/**
+ * What the web app needs after sign-in: the account, what it may do, the CSRF token to send with writes, and the
+ * organisation's time zone, in which it judges key dates as the server does.
+ */
 async function sessionInfo(req: FastifyRequest, accountId: string, csrfToken: string | null) {
   const principal = await loadPrincipal(req.server.database.db, accountId);
   if (!principal) throw new AppError('UNAUTHENTICATED');
@@ -26,6 +29,7 @@ async function sessionInfo(req: FastifyRequest, accountId: string, csrfToken: st
     permissions: [...usablePermissions(principal.grants)].sort(),
     csrfToken,
     twoFactorSetupRequired: principal.twoFactorRequired && !principal.twoFactorEnabled,
+    timeZone: req.server.timeZone,
   };
 }
 

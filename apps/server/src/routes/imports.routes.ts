@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { IMPORTERS, assertMayImport, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns } from '@custodia/core';
+import { IMPORTERS, assertMayImport, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns, todayOf } from '@custodia/core';
 import { ImportFileError, readImportFile, writeCsv, writeXlsx } from '@custodia/data';
 import { contextOf } from '../http/context.js';
 import { UPLOAD_TYPES, receiveUpload } from '../http/upload.js';
@@ -108,7 +108,7 @@ async function streamExport(ctx: Context, query: z.infer<typeof C.AssetExportQue
   const rows = exportAssetRows(ctx, filter);
   const write = format === 'xlsx' ? writeXlsx(rows, columns, out, 'Assets') : writeCsv(rows, columns, out);
   write.catch((error: unknown) => { reply.log.error({ err: error }, 'export failed'); out.destroy(error as Error); });
-  const stamp = ctx.now().toISOString().slice(0, 10);
+  const stamp = todayOf(ctx);
   return reply
     .header('Content-Type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="custodia-assets-${stamp}.${format}"`)

@@ -61,7 +61,7 @@ export function AssetPage() {
   const stageName = stages.find((s) => s.key === a.stage)?.name ?? a.stage;
   // The key dates due on this asset today, by the rules the dashboard counts (the server's day is UTC, as here).
   const stageKind = stages.find((s) => s.key === a.stage)?.kind ?? '';
-  const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, dateOf(new Date()))) : [];
+  const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, dateOf(new Date(), 'UTC'))) : [];
   const changed = (next: Asset) => {
     client.setQueryData(['asset', id], next);
     void client.invalidateQueries({ queryKey: ['assets'] });

@@ -33,6 +33,7 @@ export const SessionInfo = z.object({
   permissions: z.array(z.string()),
   csrfToken: z.string().nullable(),
   twoFactorSetupRequired: z.boolean(),
+  timeZone: z.string().describe("The organisation's time zone (IANA name, CUSTODIA_TIME_ZONE): today, due and overdue dates are of this zone"),
 });
 export const LoginResult = z.union([
   z.object({ status: z.literal('signed_in'), session: SessionInfo }),

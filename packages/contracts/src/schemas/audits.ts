@@ -105,7 +105,7 @@ export const AuditPlan = z.object({
   status: z.enum(AUDIT_PLAN_STATUSES),
   recurrence: z.object({ every: z.number().int(), unit: z.enum(RECURRENCE_UNITS), anchorOn: CalendarDate.describe('The date the schedule counts from') }).nullable()
     .describe('null: a one-off plan'),
-  overdue: z.boolean().describe('Due before today (UTC) and not done yet: planned or in progress'),
+  overdue: z.boolean().describe("Due before today (the organisation's time zone, CUSTODIA_TIME_ZONE) and not done yet: planned or in progress"),
   sample: AuditSample.nullable().describe('null: each run checks all of the scope'),
   createdBy: z.string(),
   latestRun: AuditRun.pick({ id: true, status: true, startedAt: true, closedAt: true }).nullable().describe('The most recent run, if any'),

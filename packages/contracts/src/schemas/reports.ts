@@ -31,7 +31,7 @@ export const DashboardRecentAsset = z.object({ id: Id, tag: z.string(), name: z.
 
 /** The register at a glance, within the caller's scope (`GET /api/v1/reports/dashboard`). */
 export const Dashboard = z.object({
-  today: CalendarDate.describe('The date the figures were computed for (UTC)'),
+  today: CalendarDate.describe("The date the figures were computed for, in the organisation's time zone (CUSTODIA_TIME_ZONE)"),
   total: Count,
   byStage: z.array(DashboardStageCount).describe('Largest first'),
   byType: z.array(DashboardTypeCount).describe('Largest first'),
@@ -58,7 +58,7 @@ export type Dashboard = z.infer<typeof Dashboard>;
  * follow-up stands, and how much of what discovery sees is in the register.
  */
 export const FindingsReport = z.object({
-  today: CalendarDate.describe('The date "overdue" is judged on (UTC)'),
+  today: CalendarDate.describe('The date "overdue" is judged on, in the organisation\'s time zone (CUSTODIA_TIME_ZONE)'),
   open: Count.describe('Open discrepancies: what discovery and audits found that the register does not say'),
   overdue: Count.describe('Open discrepancies whose follow-up was due before today'),
   withoutOwner: Count.describe('Open discrepancies nobody is named to follow up'),

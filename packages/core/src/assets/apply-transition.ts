@@ -1,8 +1,9 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
-import { dateOf, dayNotBefore, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
+import { dayNotBefore, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { todayOf } from '../shared/today.js';
 import { type Tx, assertVersion, versionConflict } from '../shared/change.js';
 import { assertReferences } from '../shared/references.js';
 import { violationsError } from '../shared/verdict-error.js';
@@ -22,7 +23,7 @@ export async function applyTransition(
   const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
   const model = await loadModel(tx, row.lifecycle_model_id);
-  const today = dateOf(ctx.now());
+  const today = todayOf(ctx);
   const state = { stage: row.stage, assignedPersonId: row.assigned_person_id, locationId: row.location_id };
   const verdict = evaluateTransition(model.definition, state, transitionKey, evidence, today, todayAnywhere(ctx.now()).latest);
   if (!verdict.ok) throw violationsError(verdict.violations);
@@ -54,7 +55,7 @@ export async function applyTransition(
   if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, Number(row.version));
 
   // The open period ends when the asset is reassigned or taken back, never before it started (a return dated the
-  // person's today, west of UTC, ends a loan the server dated its own today on that same day).
+  // person's today, west of the organisation's zone, ends a loan the server dated its own today on that same day).
   const earliest = todayAnywhere(ctx.now()).earliest;
   const field = happenedOn ? 'performedOn' : dated ? `evidence.${dated.key}` : 'evidence';
   if (c.assignedPersonId !== undefined) {

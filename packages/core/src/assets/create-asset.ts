@@ -1,9 +1,10 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { assertUnitInScope } from '../shared/scope-sql.js';
 import { AppError, type Asset, type AssetCreate } from '@custodia/contracts';
-import { dateOf, defaultStage, diffRecords, expectedReturnProblem, formatTag, tagKey } from '@custodia/domain';
+import { defaultStage, diffRecords, expectedReturnProblem, formatTag, tagKey } from '@custodia/domain';
 import { newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { type Tx, runChange } from '../shared/change.js';
 import type { EventInput } from '@custodia/data';
 import { loadAssetType } from '../lifecycle/asset-types.js';
@@ -102,7 +103,7 @@ export async function insertAsset(ctx: Context, tx: Tx, input: AssetCreate, now:
   await replaceUniqueValues(tx, id, p.uniqueValues);
   if (draft.assignedPersonId) {
     await tx.insertInto('assignments').values({
-      id: newId(), asset_id: id, person_id: draft.assignedPersonId, started_on: dateOf(new Date(now)), expected_return_date: draft.expectedReturnDate,
+      id: newId(), asset_id: id, person_id: draft.assignedPersonId, started_on: localDateOf(ctx, now), expected_return_date: draft.expectedReturnDate,
       ended_on: null, operator: ctx.actor, created_at: now,
     }).execute();
   }

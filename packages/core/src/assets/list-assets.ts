@@ -1,8 +1,9 @@
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type AssetListQuery, AppError } from '@custodia/contracts';
-import { comparisonKey, dateOf, keyDateRule } from '@custodia/domain';
+import { comparisonKey, keyDateRule } from '@custodia/domain';
 import { PG_ASSET_KEYS_SQL, type Row, longReads, SEARCH_KEY_SEPARATOR, type Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { todayOf } from '../shared/today.js';
 import { cursorOfAnotherOrder, decodeCursor, encodeCursor, isInstant } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { presentAsset } from './present-asset.js';
@@ -38,9 +39,9 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
   if (query.keyDate) {
     const rule = keyDateRule(query.keyDate);
     const inService = rule.applies === 'in_service' ? await inServiceStages(db) : new Map<string, string[]>();
-    base = base.where((eb) => keyDateCondition(eb, rule, dateOf(ctx.now()), inService));
+    base = base.where((eb) => keyDateCondition(eb, rule, todayOf(ctx), inService));
   }
-  if (query.quality) base = base.where(await dataQualityCondition(db, ctx.database.engine, query.quality, dateOf(ctx.now())));
+  if (query.quality) base = base.where(await dataQualityCondition(db, ctx.database.engine, query.quality, todayOf(ctx)));
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;
     // An org unit outside the caller's scope answers as a missing one: ids cannot be probed through the filter.

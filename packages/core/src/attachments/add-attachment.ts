@@ -64,7 +64,7 @@ export async function addAttachment(ctx: Context, target: AttachmentOwnerRef, fi
     await tx.updateTable('attachments').set({ size_bytes: row.size_bytes, sha256: row.sha256 }).where('id', '=', id).execute();
     return {
       // A file added to an asset on legal hold is kept with it from the start.
-      result: presentAttachment(row, await retentionOfRow(tx, row)),
+      result: presentAttachment(row, await retentionOfRow(tx, row, ctx.timeZone)),
       events: [{ entityType: owner.kind, entityId: owner.id, action: 'attach', changes: { attachment: { before: null, after: attachmentEvidence(row) } } }],
     };
   });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { ATTACHMENT_OWNERS, type AttachmentOwnerKind, type AttachmentOwnerRef } from '@custodia/domain';
 import type { Row, Tables } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { loadRunRow } from '../audits/audit-records.js';
@@ -24,7 +25,7 @@ export async function loadAttachmentOwner(db: Kysely<Tables>, ctx: Context, owne
       return { ...owner, label: (await loadAssetRow(db, owner.id, ctx.access.scope)).tag };
     case 'audit_run': {
       const run = await loadRunRow(db, ctx, owner.id);
-      return { ...owner, label: `${run.plan_name}, run of ${run.started_at.slice(0, 10)}` };
+      return { ...owner, label: `${run.plan_name}, run of ${localDateOf(ctx, run.started_at)}` };
     }
     case 'person': {
       const person = await db.selectFrom('people').select(['name']).where('id', '=', owner.id)

@@ -1,5 +1,6 @@
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { runChange } from '../shared/change.js';
 import type { AttachmentOwnerRef } from '@custodia/domain';
 import { attachmentEvidence, loadAttachmentRow, presentAttachment } from './attachment-records.js';
@@ -16,8 +17,8 @@ export async function deleteAttachment(ctx: Context, id: string, reason: string,
   return runChange(ctx, reason, async (tx, nowIso) => {
     const row = await loadAttachmentRow(tx, ctx, id, owner);
     const of = ownerOfRow(row);
-    if (row.deleted_at) throw new AppError('CONFLICT', `${row.file_name} was already deleted on ${row.deleted_at.slice(0, 10)} by ${row.deleted_by}`);
-    assertNotRetained(row.file_name, await retentionOfRow(tx, row, { lock: true }));
+    if (row.deleted_at) throw new AppError('CONFLICT', `${row.file_name} was already deleted on ${localDateOf(ctx, row.deleted_at)} by ${row.deleted_by}`);
+    assertNotRetained(row.file_name, await retentionOfRow(tx, row, ctx.timeZone, { lock: true }));
     const updated = await tx.updateTable('attachments').set({ deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason })
       .where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `${row.file_name} was deleted meanwhile`);

@@ -14,7 +14,7 @@ export async function listAttachments(ctx: Context, owner: AttachmentOwnerRef, q
   if (!query.includeDeleted) q = q.where('deleted_at', 'is', null);
   if (query.cursor) q = q.where('id', '<', decodeCursor(query.cursor).id);
   const rows = await q.execute();
-  const retention = owner.kind === 'asset' ? await assetRetention(db, owner.id) : () => null;
+  const retention = owner.kind === 'asset' ? await assetRetention(db, owner.id, ctx.timeZone) : () => null;
   const items: AttachmentType[] = rows.slice(0, query.limit).map((row) => presentAttachment(row, retention(row.id)));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.id, id: last.id }) : null };

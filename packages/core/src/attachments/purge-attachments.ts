@@ -1,5 +1,6 @@
 import type { AttachmentRetention } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { runChange } from '../shared/change.js';
 import { retentionOfRow } from './attachment-retention.js';
 
@@ -22,8 +23,8 @@ export async function purgeDeletedAttachments(ctx: Context, retentionDays = DEFA
   let purged = 0;
   const kept: KeptAttachment[] = [];
   for (const row of due) {
-    const retention = await runChange(ctx, `Deleted ${String(row.deleted_at).slice(0, 10)}; retention of ${retentionDays} days over`, async (tx, nowIso) => {
-      const keep = await retentionOfRow(tx, row, { lock: true });
+    const retention = await runChange(ctx, `Deleted ${localDateOf(ctx, String(row.deleted_at))}; retention of ${retentionDays} days over`, async (tx, nowIso) => {
+      const keep = await retentionOfRow(tx, row, ctx.timeZone, { lock: true });
       if (keep) return { result: keep, events: [] };
       await tx.deleteFrom('attachment_chunks').where('attachment_id', '=', row.id).execute();
       await tx.updateTable('attachments').set({ purged_at: nowIso }).where('id', '=', row.id).execute();

@@ -1,5 +1,6 @@
 import { AppError, type AttachmentType } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import type { AttachmentOwnerRef } from '@custodia/domain';
 import { loadAttachmentRow, presentAttachment } from './attachment-records.js';
 import { retentionOfRow } from './attachment-retention.js';
@@ -9,7 +10,7 @@ const CHUNKS_PER_READ = 8;
 
 export async function getAttachment(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<AttachmentType> {
   const row = await loadAttachmentRow(ctx.database.db, ctx, id, owner);
-  return presentAttachment(row, await retentionOfRow(ctx.database.db, row));
+  return presentAttachment(row, await retentionOfRow(ctx.database.db, row, ctx.timeZone));
 }
 
 /**
@@ -20,7 +21,7 @@ export async function getAttachment(ctx: Context, id: string, owner?: Attachment
 export async function readAttachmentContent(ctx: Context, id: string, owner?: AttachmentOwnerRef): Promise<{ attachment: AttachmentType; content: AsyncIterable<Buffer> }> {
   const db = ctx.database.db;
   const row = await loadAttachmentRow(db, ctx, id, owner);
-  if (row.purged_at) throw new AppError('ATTACHMENT_PURGED', `The content of ${row.file_name} was removed on ${row.purged_at.slice(0, 10)}; its name and SHA-256 remain in history`);
+  if (row.purged_at) throw new AppError('ATTACHMENT_PURGED', `The content of ${row.file_name} was removed on ${localDateOf(ctx, row.purged_at)}; its name and SHA-256 remain in history`);
   async function* content() {
     for (let seq = 0; ; seq += CHUNKS_PER_READ) {
       const chunks = await db.selectFrom('attachment_chunks').select('data').where('attachment_id', '=', id)

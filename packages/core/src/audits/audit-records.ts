@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { AppError } from '@custodia/contracts';
-import { type RecurrenceUnit, type SampleRule, dateOf, isHeldAsGone, isPlanOverdue } from '@custodia/domain';
+import { type RecurrenceUnit, type SampleRule, isHeldAsGone, isPlanOverdue } from '@custodia/domain';
 import type { AuditCounts, AuditItem, AuditPlan, AuditRun } from '@custodia/contracts';
 import { type Row, type Tables, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -93,7 +93,7 @@ export async function latestRuns(db: Db, planIds: string[]): Promise<Map<string,
   return out;
 }
 
-/** A plan as the API shows it; `today` (UTC) decides whether it is overdue. */
+/** A plan as the API shows it; `today` (the organisation's date, shared/today.ts) decides whether it is overdue. */
 export function presentPlan(r: Row<'audit_plans'>, latestRun: AuditPlan['latestRun'], today: string): AuditPlan {
   const recurrence = r.recurrence_every !== null && r.recurrence_unit !== null && r.recurrence_anchor_on !== null
     ? { every: Number(r.recurrence_every), unit: r.recurrence_unit as RecurrenceUnit, anchorOn: r.recurrence_anchor_on } : null;
@@ -104,9 +104,6 @@ export function presentPlan(r: Row<'audit_plans'>, latestRun: AuditPlan['latestR
     createdBy: r.created_by, latestRun, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
-
-/** Today as the server judges due dates (UTC), from the context's clock. */
-export const todayOf = (ctx: Context): string => dateOf(ctx.now());
 
 /** The fields of a plan its history records. */
 export function auditedPlan(p: AuditPlan): Record<string, unknown> {

@@ -3,7 +3,8 @@ import { type ExportColumn, type Row, writeCsv } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { PlaceNames } from '../shared/place-names.js';
 import { decodeCursor, encodeCursor } from '../shared/pagination.js';
-import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, shownItem, todayOf } from './audit-records.js';
+import { latestRuns, loadPlanRow, loadRunRow, presentItems, presentPlan, presentRun, runCounts, shownItem } from './audit-records.js';
+import { localDateOf, todayOf } from '../shared/today.js';
 
 const PAGE = 1000;
 
@@ -128,7 +129,7 @@ export async function auditReportCsv(ctx: Context, runId: string): Promise<{ fil
   const run = await loadRunRow(ctx.database.db, ctx, runId);
   const slug = run.plan_name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'audit';
   return {
-    fileName: `custodia-audit-${slug}-${run.started_at.slice(0, 10)}.csv`,
+    fileName: `custodia-audit-${slug}-${localDateOf(ctx, run.started_at)}.csv`,
     write: (out) => writeCsv(auditReportRows(ctx, runId), AUDIT_REPORT_COLUMNS, out),
   };
 }

@@ -1,9 +1,10 @@
 import { AppError } from '@custodia/contracts';
 import type { AuditCloseBody, AuditCloseResult } from '@custodia/contracts';
-import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, dateOf, discrepancyKindOf, isHeldAsGone, nextDueAfterRun, tagKey, todayAnywhere } from '@custodia/domain';
+import { AUDIT_EXCLUDED_STAGE_KINDS, DEFAULT_FINDINGS_DUE_DAYS, SCOPE_ALL, addDays, discrepancyKindOf, isHeldAsGone, nextDueAfterRun, tagKey, todayAnywhere } from '@custodia/domain';
 import type { AuditItemResult, RecurrenceUnit } from '@custodia/domain';
 import type { EventInput, Row } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { type Tx, assertVersion, runChange } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
 import { raiseDiscrepancy, settleDiscrepancy } from '../discovery/discrepancy-store.js';
@@ -33,7 +34,7 @@ export async function closeAuditRun(ctx: Context, runId: string, expectedVersion
     const run = await loadRunRow(tx, ctx, runId);
     if (run.status !== 'in_progress') throw new AppError('AUDIT_RUN_CLOSED', `The audit run ${runId} is already closed`);
     assertVersion('audit run', Number(run.version), expectedVersion);
-    const today = dateOf(new Date(now));
+    const today = localDateOf(ctx, now);
     const dueOn = body.findingsDueOn ?? addDays(today, DEFAULT_FINDINGS_DUE_DAYS);
     if (dueOn < todayAnywhere(new Date(now)).earliest) throw new AppError('VALIDATION_FAILED', 'The findings cannot be due in the past', { errors: [{ field: 'findingsDueOn', code: 'DATE_IN_PAST', message: 'Choose today or a later date' }] });
     const owner = body.ownerOfFindings ?? ctx.actor;
@@ -170,13 +171,13 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
       return raiseDiscrepancy(tx, {
         ...common, dedupeKey: `audit_missing:${item.asset_id ?? tagKey(item.tag)}`,
         summary: `${label} was not found in the audit “${f.run.plan_name}” (expected at ${where(item.expected_location_id)})`,
-      }, f.now);
+      }, f.now, f.today);
     case 'wrong_location':
       return raiseDiscrepancy(tx, {
         ...common, dedupeKey: `audit_wrong_location:${item.asset_id ?? tagKey(item.tag)}`, field: 'locationId',
         registerValue: item.expected_location_id, discoveredValue: item.found_location_id,
         summary: `${label} was found at ${where(item.found_location_id)}; the register places it at ${where(item.expected_location_id)}`,
-      }, f.now);
+      }, f.now, f.today);
     default:
       return raiseDiscrepancy(tx, {
         ...common, dedupeKey: asset ? `audit_unexpected:${asset.id}` : `audit_unexpected:tag:${tagKey(item.tag)}`,
@@ -184,7 +185,7 @@ async function raiseFinding(tx: Tx, item: Row<'audit_items'>, f: Findings): Prom
         summary: asset
           ? `${label} was found in the audit “${f.run.plan_name}”${item.found_location_id ? ` at ${where(item.found_location_id)}` : ''} but was not expected there (the register places it at ${where(asset.location_id)})`
           : `Tag ${item.tag} was found in the audit “${f.run.plan_name}”${item.found_location_id ? ` at ${where(item.found_location_id)}` : ''} but is not in the register`,
-      }, f.now);
+      }, f.now, f.today);
   }
 }
 
@@ -219,7 +220,7 @@ async function raiseSeenWhileMissing(tx: Tx, item: Row<'audit_items'>, f: Findin
     },
     summary: `${asset.tag} (${asset.name}) is registered as ${stage.name}, and the audit “${f.run.plan_name}” found it${at ? ` at ${f.places.name(at) ?? at}` : ''}`
       + (elsewhere ? ` (the register places it at ${f.places.name(asset.location_id!) ?? asset.location_id})` : ''),
-  }, f.now) };
+  }, f.now, f.today) };
 }
 
 /**

@@ -3,7 +3,8 @@ import { diffRecords } from '@custodia/domain';
 import { newId, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
-import { auditedPlan, presentPlan, todayOf } from './audit-records.js';
+import { auditedPlan, presentPlan } from './audit-records.js';
+import { todayOf } from '../shared/today.js';
 import { assertDueOn, checkPlanReferences, recurrenceColumns, sampleColumns } from './plan-input.js';
 
 /**

@@ -5,15 +5,16 @@ import type { Context } from '../shared/context.js';
 import { decodeCursorFor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
-import { latestRuns, loadPlanRow, presentPlan, presentRun, runCounts, todayOf } from './audit-records.js';
+import { latestRuns, loadPlanRow, presentPlan, presentRun, runCounts } from './audit-records.js';
+import { todayOf } from '../shared/today.js';
 
 /** Sorts a plan without a due date after every dated one. */
 const NO_DUE_DATE = '9999-12-31';
 
 /**
  * Audit plans within the caller's scope: newest first (keyset on created_at, id), or soonest due first (keyset on the
- * due date, plans without one last, then id). `overdue=true` keeps the plans due before today (UTC) still to be done
- * (`domain/audits/recurrence.ts: isPlanOverdue`, as SQL); `overdue=false` the others.
+ * due date, plans without one last, then id). `overdue=true` keeps the plans due before today (the organisation's
+ * date) still to be done (`domain/audits/recurrence.ts: isPlanOverdue`, as SQL); `overdue=false` the others.
  */
 export async function listAuditPlans(ctx: Context, query: AuditPlanListQuery): Promise<{ items: AuditPlan[]; nextCursor: string | null; total?: number }> {
   const db = ctx.database.db;

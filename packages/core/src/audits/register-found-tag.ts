@@ -1,7 +1,7 @@
 import { AppError, type AssetCreate } from '@custodia/contracts';
-import { dateOf } from '@custodia/domain';
 import { type EventInput, type Row, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import type { Tx } from '../shared/change.js';
 import { insertAsset } from '../assets/create-asset.js';
 
@@ -18,7 +18,7 @@ export async function registerFoundTag(
   if (!evidence.tag) throw new AppError('CONFLICT', 'This finding names no tag to register');
   const input = {
     name: evidence.tag, tag: evidence.tag, assetTypeId: choice.assetTypeId, ...(choice.stage ? { stage: choice.stage } : {}),
-    ownerOrgUnitId: row.org_unit_id, locationId: evidence.foundLocationId ?? null, lastVerifiedOn: dateOf(new Date(now)),
+    ownerOrgUnitId: row.org_unit_id, locationId: evidence.foundLocationId ?? null, lastVerifiedOn: localDateOf(ctx, now),
     notes: `Registered from the audit “${evidence.auditPlan ?? ''}”, where its tag was found`,
   } as AssetCreate;
   const { asset, events } = await insertAsset(ctx, tx, input, now);

@@ -4,7 +4,8 @@ import { type AuditPlanStatus, type RecurrenceUnit, SCOPE_ALL, canChangePlanStat
 import { writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { assertVersion, runChange } from '../shared/change.js';
-import { auditedPlan, latestRuns, loadPlanRow, presentPlan, todayOf } from './audit-records.js';
+import { auditedPlan, latestRuns, loadPlanRow, presentPlan } from './audit-records.js';
+import { todayOf } from '../shared/today.js';
 import { assertDueOn, checkPlanReferences, recurrenceColumns, sampleColumns } from './plan-input.js';
 
 /**

@@ -1,7 +1,8 @@
 import { AppError } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
-import { addMonths, dateOf } from '@custodia/domain';
+import { addMonths } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
+import { todayOf } from '../shared/today.js';
 import { runChange } from '../shared/change.js';
 import { insertReference } from '../reference/crud.js';
 import { catalogueModels, locations, manufacturers, orgUnits, people, suppliers } from '../reference/resources.js';
@@ -19,7 +20,7 @@ export interface SeedDemoOptions { assets: number; people: number; seed: number 
 export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
   await assertEmptyRegister(ctx);
   const rnd = randomSource(options.seed);
-  const today = dateOf(ctx.now());
+  const today = todayOf(ctx);
   const made = await runChange(ctx, 'Demo register', async (tx, now) => {
     const events: EventInput[] = [];
     const ins = async <T extends { id: string }>(res: Parameters<typeof insertReference>[1], input: Record<string, unknown>) => {

@@ -4,6 +4,7 @@ import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
 import { readDiscoverySettings } from './discovery-settings.js';
 import { raiseDiscrepancy } from './discrepancy-store.js';
+import { localDateOf } from '../shared/today.js';
 
 /** Stage kinds in which an asset is expected to keep reporting: in use, in stock, in maintenance. */
 const EXPECTED_TO_REPORT = new Set(['in_use', 'available', 'maintenance']);
@@ -38,8 +39,8 @@ export async function detectNotSeen(ctx: Context): Promise<{ queued: number }> {
       const ev: EventInput[] = await raiseDiscrepancy(tx, {
         kind: 'not_seen', dedupeKey: `not_seen:${r.asset_id}`, assetId: r.asset_id, deviceId: null, orgUnitId: r.owner_org_unit_id,
         evidence: { lastSeenAt: lastSeen, days: settings.notSeenDays }, discoveredValue: lastSeen,
-        summary: `${r.tag} has not reported for more than ${settings.notSeenDays} days (last seen ${lastSeen.slice(0, 10)}): possibly lost or stolen`,
-      }, nowIso);
+        summary: `${r.tag} has not reported for more than ${settings.notSeenDays} days (last seen ${localDateOf(ctx, lastSeen)}): possibly lost or stolen`,
+      }, nowIso, localDateOf(ctx, nowIso));
       return { result: ev, events: ev };
     });
     queued += events.length;

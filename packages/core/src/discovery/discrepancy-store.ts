@@ -1,4 +1,4 @@
-import { canonicalJson, dateOf } from '@custodia/domain';
+import { canonicalJson } from '@custodia/domain';
 import type { DiscrepancyKind } from '@custodia/domain';
 import { type EventInput, newId, readJson, writeJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
@@ -31,15 +31,16 @@ export interface DiscrepancyInput {
  * Queues a discrepancy, or refreshes the open one for the same subject (a re-run of an agent does not queue a second).
  * A subject someone chose to ignore until a date, or to keep the register value for or dismiss while the discovered
  * value is unchanged, is not queued again — except an audit's finding: each run's findings stand on their own, so a
- * decision on an earlier run's finding does not hide a later run's. Returns the history events of the change.
+ * decision on an earlier run's finding does not hide a later run's. A subject ignored until a date comes back once the
+ * organisation's `today` (shared/today.ts) is past it. Returns the history events of the change.
  */
-export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: string): Promise<EventInput[]> {
+export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: string, today: string): Promise<EventInput[]> {
   const open = await tx.selectFrom('discrepancies').select(['id', 'version', 'discovered_value', 'register_value', 'audit_run_id', 'owner', 'due_on'])
     .where('dedupe_key', '=', input.dedupeKey).where('status', '=', 'open').executeTakeFirst();
   const discovered = input.discoveredValue === undefined ? null : writeValue(input.discoveredValue);
   if (open) return refreshOpen(tx, open, input, discovered, now);
   const last = await latestOfSubject(tx, input.dedupeKey).executeTakeFirst();
-  if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= dateOf(new Date(now))) return [];
+  if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= today) return [];
   const decidedOnThis = !input.auditRunId || last?.audit_run_id === input.auditRunId;
   if (decidedOnThis && (last?.resolution === 'keep_register' || last?.resolution === 'dismiss')
     && canonicalJson(readValue(last.discovered_value)) === canonicalJson(input.discoveredValue ?? null)) return [];

@@ -2,11 +2,12 @@ import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { AppError, type AssetUpdate, type DiscoverySettings } from '@custodia/contracts';
 import {
-  DESCRIBING_SOURCES, type DeviceIdentity, type FieldDefinition, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex, dateOf,
+  DESCRIBING_SOURCES, type DeviceIdentity, type FieldDefinition, type InventorySnapshot, type ReconcileDecision, type Scope, SCOPE_ALL, buildRegisterIndex,
   decideField, diffSoftware, effectiveCollectedAt, findDeniedSoftware, identityOf, inScope, mergeSnapshot, normaliseMac, reconcile, serialKey,
 } from '@custodia/domain';
 import { type EventInput, type SoftwareList, newId, readJson, softwareListOf } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { type Tx, runChange } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
 import { loadAssetRow } from '../assets/load-asset.js';
@@ -112,7 +113,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     await tx.updateTable('discovered_devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
     await evidence(device.id, 'stale');
     // Late, but still a sign of life: the asset is no longer "not seen".
-    if (device.asset_id) events.push(...await settleSeen(tx, device.asset_id, seenNote(incoming.source, now), ctx.actor, now));
+    if (device.asset_id) events.push(...await settleSeen(tx, device.asset_id, seenNote(incoming.source, localDateOf(ctx, now)), ctx.actor, now));
     return answer({ deviceId: device.id, assetId: device.asset_id, outcome: 'stale', decision: 'Older than the data already held: recorded as a sighting only', hostname: device.hostname });
   }
 
@@ -179,7 +180,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
         assetId: duplicate ? decision.candidates[0]! : null, deviceId, orgUnitId: duplicate ? await ownerOf(tx, decision.candidates[0]!, receipt.orgUnitId) : receipt.orgUnitId,
         evidence: { reason: decision.reason, rule: decision.ruleKey, candidates: decision.candidates, identity: { serial: identity.serial, uuid: identity.uuid, macs: identity.macs, hostname: identity.hostname } },
         summary: duplicate ? `${identity.hostname ?? 'A device'} may be ${decision.candidates.length > 1 ? 'one of several assets' : 'an asset already registered'}: ${decision.reason}` : `${identity.hostname ?? 'A device'} was discovered but is not registered`,
-      }, now));
+      }, now, localDateOf(ctx, now)));
     } else {
       outcome = 'rejected';
       decisionText = decision.reason;
@@ -188,7 +189,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
 
   if (assetId) {
     // Linked now (or already): the asset reports, and the device is no longer unregistered or a possible duplicate.
-    events.push(...await settleSeen(tx, assetId, seenNote(incoming.source, now), ctx.actor, now));
+    events.push(...await settleSeen(tx, assetId, seenNote(incoming.source, localDateOf(ctx, now)), ctx.actor, now));
     if (outcome === 'linked' || outcome === 'created') events.push(...await settleLinkedDevice(tx, deviceId, `Linked by discovery: ${decisionText}`, ctx.actor, now));
   }
   if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
@@ -200,7 +201,7 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
       kind: 'unauthorised_software', dedupeKey: `unauthorised_software:${deviceId}:${hit.item.name.toLowerCase()}`, assetId, deviceId, orgUnitId: findingsUnit,
       field: 'software', discoveredValue: { name: hit.item.name, version: hit.item.version, publisher: hit.item.publisher },
       evidence: { rule: hit.rule.name, reason: hit.rule.reason }, summary: `${hit.item.name} ${hit.item.version ?? ''} on ${identity.hostname ?? 'a device'} is on the deny list: ${hit.rule.reason}`.replace(/\s+/g, ' '),
-    }, now));
+    }, now, localDateOf(ctx, now)));
   }
   return answer({ deviceId, assetId, outcome, decision: decisionText, hostname: identity.hostname });
 }
@@ -213,7 +214,7 @@ async function namedDevice(tx: Tx, id: string): Promise<DeviceRow> {
   return row;
 }
 
-const seenNote = (source: string, now: string) => `Reported again by discovery (${source}) on ${now.slice(0, 10)}`;
+const seenNote = (source: string, on: string) => `Reported again by discovery (${source}) on ${on}`;
 
 /** The org unit owning an asset, or `fallback` when it has none (the agent token's unit, if any). */
 async function ownerOf(tx: Tx, assetId: string, fallback: string | null): Promise<string | null> {
@@ -246,6 +247,7 @@ const SAME_VALUE: Record<string, (a: unknown, b: unknown) => boolean> = {
  * person, an import or an audit set is never overwritten — a difference becomes an attribute-mismatch discrepancy.
  */
 async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, deviceId: string, s: InventorySnapshot, identity: DeviceIdentity, settings: DiscoverySettings, collectedAt: string, now: string): Promise<EventInput[]> {
+  const today = localDateOf(ctx, now);
   const row = await loadAssetRow(tx, assetId, SCOPE_ALL);
   const type = await loadAssetType(tx, row.asset_type_id);
   const asset = presentAsset(row);
@@ -262,8 +264,8 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
       kind: 'reported_again', dedupeKey: `reported_again:${assetId}`, assetId, deviceId, orgUnitId: asset.ownerOrgUnitId, field: null,
       registerValue: stage.name, discoveredValue: identity.hostname ?? 'reported',
       evidence: { source: s.source, agent: s.agent, collectedAt, hostname: identity.hostname, ipAddresses: s.hardware.ipAddresses, lastUser: s.hardware.lastLoggedUser },
-      summary: `${asset.tag} is registered as ${stage.name}, and discovery heard from it on ${collectedAt.slice(0, 10)}${identity.hostname ? ` as ${identity.hostname}` : ''}`,
-    }, now));
+      summary: `${asset.tag} is registered as ${stage.name}, and discovery heard from it on ${localDateOf(ctx, collectedAt)}${identity.hostname ? ` as ${identity.hostname}` : ''}`,
+    }, now, today));
   }
   const patch: Record<string, unknown> = {};
   const patchAttributes: Record<string, unknown> = {};
@@ -279,10 +281,9 @@ async function applyDiscoveredFields(ctx: Context, tx: Tx, assetId: string, devi
         kind: 'attribute_mismatch', dedupeKey: `attribute_mismatch:${assetId}:${field}`, assetId, deviceId, orgUnitId: asset.ownerOrgUnitId, field,
         registerValue: before, discoveredValue: value, evidence: { source: s.source, agent: s.agent, collectedAt, setBy: sources.get(field) ?? { source: 'person', at: null } },
         summary: `${asset.tag}: the register says ${fieldLabel(type.attributeSchema, field)} is "${String(before)}", discovery found "${String(value)}"`,
-      }, now));
+      }, now, today));
     }
   }
-  const today = dateOf(new Date(now));
   if (!asset.lastVerifiedOn || asset.lastVerifiedOn < today) patch.lastVerifiedOn = today;
   // Only the attributes discovery sets: an update merges them, the others keep their values.
   if (Object.keys(patchAttributes).length) patch.attributes = patchAttributes;

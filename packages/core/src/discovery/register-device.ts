@@ -1,7 +1,8 @@
 import { AppError, type AssetCreate, type DiscoverySettings } from '@custodia/contracts';
-import { type DeviceIdentity, type InventorySnapshot, SCOPE_ALL, dateOf } from '@custodia/domain';
+import { type DeviceIdentity, type InventorySnapshot, SCOPE_ALL } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import type { Tx } from '../shared/change.js';
 import { loadAssetType } from '../lifecycle/asset-types.js';
 import { insertAsset } from '../assets/create-asset.js';
@@ -29,7 +30,7 @@ export async function registerDiscoveredDevice(
   for (const [k, v] of Object.entries(fields)) if (k.startsWith('attributes.')) attributes[k.slice(11)] = v;
   const input: AssetCreate = {
     name: (identity.hostname ?? identity.serial ?? identity.macs[0] ?? 'Discovered device').slice(0, 200), assetTypeId: type.id, stage: choice.stage ?? settings.registerStage,
-    serial: identity.serial, ownerOrgUnitId: orgUnitId, attributes, lastVerifiedOn: dateOf(new Date(now)),
+    serial: identity.serial, ownerOrgUnitId: orgUnitId, attributes, lastVerifiedOn: localDateOf(ctx, now),
     notes: `Registered by discovery (${s.source}${s.agent ? `, ${s.agent}` : ''})`,
   } as AssetCreate;
   // An agent registers into its own org unit whatever the caller's grants cover; people go through their scope.

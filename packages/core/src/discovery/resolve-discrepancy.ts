@@ -1,10 +1,11 @@
 import { AppError } from '@custodia/contracts';
 import type { DiscrepancyResolve } from '@custodia/contracts';
 import type { z } from 'zod';
-import { dateOf, identityOf, isAuditKind, resolutionsForDiscrepancy, todayAnywhere } from '@custodia/domain';
+import { identityOf, isAuditKind, resolutionsForDiscrepancy, todayAnywhere } from '@custodia/domain';
 import type { DiscrepancyKind } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { assertVersion, runChange, versionConflict } from '../shared/change.js';
 import { loadAssetRow } from '../assets/load-asset.js';
 import { applyTransition } from '../assets/apply-transition.js';
@@ -92,14 +93,14 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
         if (!row.asset_id) throw new AppError('CONFLICT', 'This discrepancy has no asset');
         const asset = await loadAssetRow(tx, row.asset_id, ctx.access.scope);
         const transition = input.transition ?? 'report_missing';
-        const evidence = input.evidence ?? { noticed_on: dateOf(new Date(now)) };
+        const evidence = input.evidence ?? { noticed_on: localDateOf(ctx, now) };
         const result = await applyTransition(ctx, tx, row.asset_id, Number(asset.version), transition, evidence, now);
         events.push(...result.events);
         break;
       }
       case 'ignore_until': {
         if (!input.ignoreUntil) throw new AppError('VALIDATION_FAILED', 'Choose the date', { errors: [{ field: 'ignoreUntil', code: 'REQUIRED', message: 'Until when to ignore it' }] });
-        // After today where the person is (see todayAnywhere); the discrepancy comes back once the UTC date passes it.
+        // After today where the person is (see todayAnywhere); the discrepancy comes back once the organisation's date passes it.
         if (input.ignoreUntil <= todayAnywhere(new Date(now)).earliest) throw new AppError('VALIDATION_FAILED', 'The date must be in the future', { errors: [{ field: 'ignoreUntil', code: 'NOT_IN_FUTURE', message: 'Choose a later date' }] });
         break;
       }

@@ -2,6 +2,7 @@ import { AppError } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
 import { tagKey, todayAnywhere } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import type { Tx } from '../shared/change.js';
 import { applyAssetUpdate } from '../assets/update-asset.js';
 import { unitInScope } from '../shared/scope-sql.js';
@@ -177,7 +178,7 @@ async function processBatch(ctx: Context, tx: Tx, batch: AssetCandidate[], optio
   }
   if (!writing()) return [];
   const insertCtx = {
-    actor: ctx.actor, now, cipher: ctx.database.cipher,
+    actor: ctx.actor, now, today: localDateOf(ctx, now), cipher: ctx.database.cipher,
     // A tag generated for this batch is taken for the rest of the file: a later row typing it is a duplicate.
     generated: (c: AssetCandidate, tag: string) => { seen.tags.firstLine(tagKey(tag), c.line); },
   };

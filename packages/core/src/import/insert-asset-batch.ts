@@ -1,4 +1,4 @@
-import { creationChangesText, dateOf, formatTag, tagKey } from '@custodia/domain';
+import { creationChangesText, formatTag, tagKey } from '@custodia/domain';
 import { type EventInput, type FieldCipher, insertRows, newId, writeJson } from '@custodia/data';
 import { sealAttributes } from '../assets/sensitive.js';
 import type { Tx } from '../shared/change.js';
@@ -15,9 +15,10 @@ async function reserveTags(tx: Tx, typeId: string, pattern: string, count: numbe
 
 /**
  * Inserts validated new assets in multi-row statements, generating missing tags from each type's counter (skipping
- * numbers taken by hand), with their assignment periods, unique-attribute claims and one history event each.
+ * numbers taken by hand), with their assignment periods (starting on `today`, the organisation's date), unique-attribute
+ * claims and one history event each.
  */
-export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string; cipher: FieldCipher; generated?: (c: AssetCandidate, tag: string) => void }): Promise<EventInput[]> {
+export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { actor: string; now: string; today: string; cipher: FieldCipher; generated?: (c: AssetCandidate, tag: string) => void }): Promise<EventInput[]> {
   const tags = new Map<AssetCandidate, string>();
   const byType = new Map<string, AssetCandidate[]>();
   for (const c of batch) {
@@ -45,7 +46,7 @@ export async function insertAssetBatch(tx: Tx, batch: AssetCandidate[], ctx: { a
       pending = next;
     }
   }
-  const today = dateOf(new Date(ctx.now));
+  const today = ctx.today;
   const rows = [];
   const assignments = [];
   const uniques = [];

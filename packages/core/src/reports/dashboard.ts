@@ -1,8 +1,9 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
-import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, dateOf, verificationCutoff } from '@custodia/domain';
+import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
 import { type Database, type Tables, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
 import { attributeMissing } from '../shared/data-quality-sql.js';
@@ -29,7 +30,7 @@ export async function dashboard(ctx: Context): Promise<Dashboard> {
   const chain = await ctx.database.db.selectFrom('event_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
   const head = `${Number(chain?.last_seq ?? 0)}:${chain?.last_hash ?? ''}`;
   const scope = ctx.access.scope;
-  const key = `${scope.kind === 'all' ? '*' : scope.kind === 'none' ? '-' : [...scope.paths].sort().join('|')}@${dateOf(ctx.now())}`;
+  const key = `${scope.kind === 'all' ? '*' : scope.kind === 'none' ? '-' : [...scope.paths].sort().join('|')}@${todayOf(ctx)}`;
   let cache = DASHBOARDS.get(ctx.database);
   if (!cache) DASHBOARDS.set(ctx.database, (cache = new Map()));
   const hit = cache.get(key);
@@ -52,7 +53,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const db = longReads(ctx.database);
   const pg = ctx.database.engine === 'postgres';
   const scope = ctx.access.scope;
-  const today = dateOf(ctx.now());
+  const today = todayOf(ctx);
   const cutoff = verificationCutoff(today);
   const assets = () => {
     const q = db.selectFrom('assets');

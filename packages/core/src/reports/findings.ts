@@ -1,8 +1,9 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { FindingsReport } from '@custodia/contracts';
-import { DISCREPANCY_KINDS, dateOf } from '@custodia/domain';
+import { DISCREPANCY_KINDS } from '@custodia/domain';
 import { longReads } from '@custodia/data';
 import type { Context } from '../shared/context.js';
+import { localDateOf } from '../shared/today.js';
 import { discrepancyInScope } from '../discovery/discrepancies.js';
 import { deviceInScope } from '../discovery/devices.js';
 
@@ -18,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function findingsReport(ctx: Context): Promise<FindingsReport> {
   const db = longReads(ctx.database);
   const now = ctx.now();
-  const today = dateOf(now);
+  const today = localDateOf(ctx, now);
   const since = new Date(now.getTime() - RECENT_DAYS * DAY_MS).toISOString();
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
   const num = (v: unknown) => Number(v ?? 0);

@@ -30,6 +30,11 @@ export interface Context {
   source: EventSource;
   requestId: string | null;
   now(): Date;
+  /**
+   * The organisation's time zone (CUSTODIA_TIME_ZONE, an IANA name): every date the server decides itself is of this
+   * zone (`todayOf`, `localDateOf` in shared/today.ts), never of the machine's or of UTC.
+   */
+  timeZone: string;
   access: Access;
   /** Overrides the field authority the source implies (an audit confirms values through the API). */
   fieldSource?: FieldSource;
@@ -42,6 +47,7 @@ export interface Context {
   onReveal?: (json: string) => void;
 }
 
-export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date()): Context {
-  return { database, actor, source, requestId: null, now, access: FULL_ACCESS };
+/** The context of work no one asked for over HTTP: start-up, jobs, agents' batches, tests. */
+export function systemContext(database: Database, source: EventSource, actor = 'system', now: () => Date = () => new Date(), timeZone = 'UTC'): Context {
+  return { database, actor, source, requestId: null, now, timeZone, access: FULL_ACCESS };
 }

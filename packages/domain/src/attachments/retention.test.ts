@@ -5,11 +5,11 @@ import { type RecordedTransition, attachmentRetention, evidenceNames } from './r
 const ID = '01937a4e-7c1b-7d2e-9f00-123456789abc';
 const OTHER = '01937a4e-7c1b-7d2e-9f00-cba987654321';
 const dispose = (proof: string): RecordedTransition => ({
-  name: 'Dispose', performedAt: '2026-11-25T10:00:00.000Z',
+  name: 'Dispose', performedOn: '2026-11-25',
   evidence: { disposed_on: '2026-11-25', disposal_reason: 'obsolete', disposal_method: 'destruction', proof_reference: proof },
 });
 const decommission: RecordedTransition = {
-  name: 'Decommission', performedAt: '2026-11-20T09:00:00.000Z',
+  name: 'Decommission', performedOn: '2026-11-20',
   evidence: { decommissioned_on: '2026-11-20', data_handling: 'wiped_per_policy', handling_proof_reference: `wipe.pdf (attachment ${ID}, SHA-256 0123456789ab…)` },
 };
 const inStock = { stageKind: 'available', stageName: 'In stock' };

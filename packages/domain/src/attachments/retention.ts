@@ -19,8 +19,8 @@ export interface AttachmentRetention {
 export interface RecordedTransition {
   /** The transition's name in its model ("Dispose"), else its key. */
   name: string;
-  /** When it was recorded (ISO instant); its day is shown. */
-  performedAt: string;
+  /** The organisation's date it was recorded on (YYYY-MM-DD), shown in the reason. */
+  performedOn: string;
   evidence: unknown;
 }
 
@@ -50,7 +50,7 @@ export function evidenceNames(evidence: unknown, attachmentId: string): boolean 
 export function attachmentRetention(attachmentId: string, subject: RetentionSubject): AttachmentRetention | null {
   const cited = subject.transitions.find((t) => evidenceNames(t.evidence, attachmentId));
   if (cited) {
-    return { code: 'ATTACHMENT_IS_EVIDENCE', reason: `It is the evidence of the transition "${cited.name}" recorded on ${cited.performedAt.slice(0, 10)}, and evidence is kept` };
+    return { code: 'ATTACHMENT_IS_EVIDENCE', reason: `It is the evidence of the transition "${cited.name}" recorded on ${cited.performedOn}, and evidence is kept` };
   }
   if (subject.stageKind === 'hold') {
     return { code: 'ATTACHMENT_ON_LEGAL_HOLD', reason: `The asset is on legal hold (${subject.stageName}): what is kept with it stays until the hold is released` };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, todayAnywhere } from './dates.js';
+import { addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (d) => {
@@ -56,7 +56,7 @@ describe('addMonths', () => {
 
   it('always lands on a real date in the target month, never later in the month than the start', () => {
     for (let day = new Date(Date.UTC(2023, 0, 1)); day.getUTCFullYear() < 2025; day.setUTCDate(day.getUTCDate() + 1)) {
-      const start = dateOf(day);
+      const start = dateOf(day, 'UTC');
       for (const months of [-13, -1, 1, 2, 6, 12, 25]) {
         const out = addMonths(start, months);
         expect(isCalendarDate(out), `${start} + ${months}`).toBe(true);
@@ -70,9 +70,118 @@ describe('addMonths', () => {
 });
 
 describe('dateOf', () => {
-  it('gives the UTC calendar date of an instant', () => {
-    expect(dateOf(new Date('2025-03-01T23:59:59.999Z'))).toBe('2025-03-01');
-    expect(dateOf(new Date('2025-03-01T00:30:00+02:00'))).toBe('2025-02-28');
+  it('gives the UTC calendar date of an instant in UTC', () => {
+    expect(dateOf(new Date('2025-03-01T23:59:59.999Z'), 'UTC')).toBe('2025-03-01');
+    expect(dateOf(new Date('2025-03-01T00:30:00+02:00'), 'UTC')).toBe('2025-02-28');
+    expect(dateOf(new Date('2025-03-01T00:00:00Z'), 'Etc/UTC')).toBe('2025-03-01');
+  });
+
+  it.each([
+    // [zone, instant, local date] — each side of local midnight, to the millisecond.
+    ['Australia/Sydney', '2027-03-01T12:59:59.999Z', '2027-03-01'], // 23:59:59.999 AEDT (UTC+11)
+    ['Australia/Sydney', '2027-03-01T13:00:00.000Z', '2027-03-02'], // 00:00 AEDT
+    ['Australia/Sydney', '2027-03-01T22:30:00Z', '2027-03-02'], // 09:30 AEDT: Monday morning, Sunday in UTC
+    ['Australia/Sydney', '2027-07-01T13:59:59.999Z', '2027-07-01'], // 23:59:59.999 AEST (UTC+10, winter)
+    ['Australia/Sydney', '2027-07-01T14:00:00Z', '2027-07-02'],
+    ['America/Los_Angeles', '2027-03-02T07:59:59.999Z', '2027-03-01'], // 23:59:59.999 PST (UTC−8)
+    ['America/Los_Angeles', '2027-03-02T08:00:00Z', '2027-03-02'],
+    ['America/Los_Angeles', '2027-03-02T05:00:00Z', '2027-03-01'], // 21:00 on the 1st: the 2nd in UTC
+    ['America/Los_Angeles', '2027-07-02T06:59:59.999Z', '2027-07-01'], // 23:59:59.999 PDT (UTC−7)
+    ['America/Los_Angeles', '2027-07-02T07:00:00Z', '2027-07-02'],
+    ['Asia/Kolkata', '2027-03-01T18:29:59.999Z', '2027-03-01'], // UTC+5:30
+    ['Asia/Kolkata', '2027-03-01T18:30:00Z', '2027-03-02'],
+    ['Asia/Kathmandu', '2027-03-01T18:14:59.999Z', '2027-03-01'], // UTC+5:45
+    ['Asia/Kathmandu', '2027-03-01T18:15:00Z', '2027-03-02'],
+    ['Australia/Adelaide', '2027-03-01T13:29:59.999Z', '2027-03-01'], // UTC+10:30 in summer
+    ['Australia/Adelaide', '2027-03-01T13:30:00Z', '2027-03-02'],
+    ['America/St_Johns', '2027-01-02T03:29:59.999Z', '2027-01-01'], // UTC−3:30
+    ['America/St_Johns', '2027-01-02T03:30:00Z', '2027-01-02'],
+    ['Pacific/Kiritimati', '2027-03-01T09:59:59.999Z', '2027-03-01'], // UTC+14: the first to start a day
+    ['Pacific/Kiritimati', '2027-03-01T10:00:00Z', '2027-03-02'],
+    ['Etc/GMT-14', '2027-03-01T10:00:00Z', '2027-03-02'],
+    ['Etc/GMT+12', '2027-03-02T11:59:59.999Z', '2027-03-01'], // UTC−12: the last to end it
+    ['Etc/GMT+12', '2027-03-02T12:00:00Z', '2027-03-02'],
+    ['Pacific/Chatham', '2026-12-31T10:14:59.999Z', '2026-12-31'], // UTC+13:45 in summer
+    ['Pacific/Chatham', '2026-12-31T10:15:00Z', '2027-01-01'],
+    ['Europe/Berlin', '2026-12-31T22:59:59.999Z', '2026-12-31'], // a year ends an hour before UTC's
+    ['Europe/Berlin', '2026-12-31T23:00:00Z', '2027-01-01'],
+    ['America/New_York', '2028-03-01T04:59:59.999Z', '2028-02-29'], // a leap day, UTC−5
+    ['America/New_York', '2028-03-01T05:00:00Z', '2028-03-01'],
+  ])('in %s, %s is %s', (zone, instant, date) => {
+    expect(dateOf(new Date(instant), zone)).toBe(date);
+  });
+
+  it.each([
+    // Clocks change at night, never at midnight there: the day stays the same across the change, and the next
+    // midnight is 23 or 25 hours after the last one.
+    ['Europe/Berlin', '2027-03-28T00:59:59Z', '2027-03-28T01:00:00Z', '2027-03-27T22:59:59.999Z', '2027-03-28T22:00:00Z'], // spring forward
+    ['Europe/Berlin', '2027-10-31T00:59:59Z', '2027-10-31T01:00:00Z', '2027-10-30T21:59:59.999Z', '2027-10-31T23:00:00Z'], // fall back
+    ['America/Los_Angeles', '2027-03-14T09:59:59Z', '2027-03-14T10:00:00Z', '2027-03-14T07:59:59.999Z', '2027-03-15T07:00:00Z'],
+    ['America/Los_Angeles', '2027-11-07T08:59:59Z', '2027-11-07T09:00:00Z', '2027-11-07T06:59:59.999Z', '2027-11-08T08:00:00Z'],
+    ['Australia/Sydney', '2027-04-03T15:59:59Z', '2027-04-03T16:00:00Z', '2027-04-03T12:59:59.999Z', '2027-04-04T14:00:00Z'], // AEDT ends
+    ['Australia/Sydney', '2027-10-02T15:59:59Z', '2027-10-02T16:00:00Z', '2027-10-02T13:59:59.999Z', '2027-10-03T13:00:00Z'], // AEDT starts
+  ])('in %s the change of clocks between %s and %s keeps the day, which runs until %s and ends at %s', (zone, before, after, lastOfDayBefore, nextDay) => {
+    const day = dateOf(new Date(before), zone);
+    expect(dateOf(new Date(after), zone)).toBe(day);
+    expect(dateOf(new Date(lastOfDayBefore), zone) < day).toBe(true);
+    expect(dateOf(new Date(new Date(lastOfDayBefore).getTime() + 1), zone)).toBe(day);
+    expect(dateOf(new Date(new Date(nextDay).getTime() - 1), zone)).toBe(day);
+    expect(dateOf(new Date(nextDay), zone) > day).toBe(true);
+  });
+
+  it('agrees with the engine\'s own local calendar, every 53 minutes over two years in zones of every kind', () => {
+    const zones = ['UTC', 'Australia/Sydney', 'America/Los_Angeles', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Pacific/Chatham', 'America/St_Johns', 'Europe/London', 'Australia/Lord_Howe'];
+    const step = 53 * 60_000;
+    for (const zone of zones) {
+      const local = new Intl.DateTimeFormat('en-CA-u-ca-iso8601-nu-latn', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2028, 0, 1); t += step) {
+        const at = new Date(t);
+        const date = dateOf(at, zone);
+        if (date !== local.format(at)) expect(date, `${zone} at ${at.toISOString()}`).toBe(local.format(at));
+      }
+    }
+  });
+
+  it('gives the UTC date for UTC, over the years the register holds', () => {
+    for (let t = Date.UTC(1970, 0, 1, 23, 59, 59, 999); t < Date.UTC(2200, 0, 1); t += 86_400_000 * 7 + 3_600_000) {
+      const at = new Date(t);
+      const date = dateOf(at, 'Etc/UTC');
+      if (date !== at.toISOString().slice(0, 10)) expect(date, at.toISOString()).toBe(at.toISOString().slice(0, 10));
+    }
+  });
+
+  it('is the UTC date moved by the zone\'s offset at that instant, whole days apart at most by one', () => {
+    expect(zoneOffsetMs(new Date('2027-03-01T22:30:00Z'), 'Australia/Sydney')).toBe(11 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2027-07-01T22:30:00Z'), 'Australia/Sydney')).toBe(10 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2027-03-01T22:30:00Z'), 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2027-03-01T22:30:00Z'), 'America/St_Johns')).toBe(-3.5 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2027-03-01T22:30:00Z'), 'Etc/GMT+12')).toBe(-12 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2027-03-01T22:30:00Z'), 'UTC')).toBe(0);
+    // Before standard time, a zone kept its local mean time, to the second.
+    expect(zoneOffsetMs(new Date('1850-01-01T00:00:00Z'), 'Asia/Kolkata')).toBe(((5 * 60 + 53) * 60 + 28) * 1000);
+  });
+
+  it('is deterministic: the same instant and zone give the same date, whatever was asked in between', () => {
+    const at = new Date('2027-03-01T13:30:00Z');
+    const first = ['Australia/Sydney', 'America/Los_Angeles', 'Asia/Kolkata'].map((z) => dateOf(at, z));
+    for (const z of ['Europe/Berlin', 'Pacific/Kiritimati', 'australia/sydney']) dateOf(at, z);
+    expect(['Australia/Sydney', 'America/Los_Angeles', 'Asia/Kolkata'].map((z) => dateOf(at, z))).toEqual(first);
+    expect(first).toEqual(['2027-03-02', '2027-03-01', '2027-03-01']);
+    expect(dateOf(at, 'australia/sydney')).toBe('2027-03-02');
+  });
+
+  it('refuses a zone that does not exist', () => {
+    expect(() => dateOf(new Date('2027-03-01T00:00:00Z'), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('isTimeZone', () => {
+  it.each(['UTC', 'Etc/UTC', 'Europe/Berlin', 'europe/berlin', 'Asia/Kolkata', 'Asia/Calcutta', 'America/Los_Angeles', 'US/Pacific', 'Australia/Lord_Howe', 'Etc/GMT-14', 'Etc/GMT+12', 'America/Argentina/Buenos_Aires'])('accepts %s', (zone) => {
+    expect(isTimeZone(zone)).toBe(true);
+  });
+
+  it.each(['', ' Europe/Berlin', 'Europe/Berlin ', 'Mars/Olympus_Mons', 'Europe/Berlinn', '+05:30', '-08:00', 'UTC+2', 'GMT+1', 'Europe\\Berlin', 'local', '../../etc/passwd'])('refuses %j', (zone) => {
+    expect(isTimeZone(zone)).toBe(false);
   });
 });
 
@@ -97,7 +206,7 @@ describe('todayAnywhere', () => {
       const { earliest, latest } = todayAnywhere(instant);
       expect(local('Etc/GMT+12')).toBe(earliest);
       expect(local('Pacific/Kiritimati')).toBe(latest);
-      expect(earliest <= dateOf(instant) && dateOf(instant) <= latest).toBe(true);
+      expect(earliest <= dateOf(instant, 'UTC') && dateOf(instant, 'UTC') <= latest).toBe(true);
     }
   });
 });

@@ -9,9 +9,56 @@ export function isCalendarDate(value: string): boolean {
   return d <= days;
 }
 
-/** The calendar date of an instant, in UTC. */
-export function dateOf(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+/** The UTC calendar date of an instant: date arithmetic on UTC midnights, and the span of `todayAnywhere`. */
+const utcDateOf = (instant: Date): string => instant.toISOString().slice(0, 10);
+
+/**
+ * Whether `name` is a time zone of the IANA database (`Europe/Berlin`, `Asia/Kolkata`, `UTC`, `Etc/GMT-14`), in the
+ * spelling the engine accepts (any case). Offsets such as `+05:30` are not zones: they ignore daylight saving.
+ */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    offsetFormat(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Building a DateTimeFormat costs far more than using one (tens of microseconds against one or two), and dates are
+// taken per row in reports: one formatter per zone, kept for the life of the process (there are a few hundred zones).
+const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
+function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = OFFSET_FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US-u-nu-latn', { timeZone, timeZoneName: 'longOffset' });
+    OFFSET_FORMATS.set(timeZone, format);
+  }
+  return format;
+}
+
+/** "GMT", "GMT+05:30", "GMT-09:30", or with seconds for historical local mean time ("GMT+05:53:28"). */
+const OFFSET = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/** The offset from UTC of `timeZone` at `instant`, in milliseconds (east positive): daylight saving included. */
+export function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const name = offsetFormat(timeZone).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = OFFSET.exec(name);
+  if (!m) throw new RangeError(`Cannot read the offset of ${timeZone} at ${instant.toISOString()} ("${name}")`);
+  if (!m[1]) return 0;
+  return (m[1] === '-' ? -1 : 1) * ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
+}
+
+/**
+ * The calendar date of an instant in `timeZone` (an IANA zone, see `isTimeZone`): the organisation's "today" and the
+ * day a fact it records happened (last verified, an assignment's start, when a plan falls due). The date is that of the
+ * local wall clock, daylight saving and half-hour offsets included, in the proleptic Gregorian calendar like every
+ * other date here. Deterministic: the same instant and zone give the same date (for the engine's zone database).
+ */
+export function dateOf(instant: Date, timeZone: string): string {
+  if (timeZone === 'UTC') return utcDateOf(instant);
+  return utcDateOf(new Date(instant.getTime() + zoneOffsetMs(instant, timeZone)));
 }
 
 const HOUR = 3_600_000;
@@ -21,17 +68,17 @@ const HOUR = 3_600_000;
  * A date a person enters is a date of their own time zone, which the server does not know, so a check of such a date
  * against today uses this span and never refuses a date that is today where the person is: "not after today" allows
  * up to `latest`, "not before today" from `earliest`, and "after today" needs a date after `earliest`. Facts the
- * server records itself (last seen, last verified, an assignment's start) stay on the UTC date, `dateOf`.
+ * server records itself (last verified, an assignment's start) are of the organisation's zone, `dateOf`.
  */
 export function todayAnywhere(instant: Date): { earliest: string; latest: string } {
-  return { earliest: dateOf(new Date(instant.getTime() - 12 * HOUR)), latest: dateOf(new Date(instant.getTime() + 14 * HOUR)) };
+  return { earliest: utcDateOf(new Date(instant.getTime() - 12 * HOUR)), latest: utcDateOf(new Date(instant.getTime() + 14 * HOUR)) };
 }
 
 /**
  * The day an assignment period ends, or the next one starts, when the work is dated `on` and the period before it began
  * (or ended) on `boundary`: `on` when it is not earlier; `boundary` when both are today somewhere (`earliestToday`
- * from `todayAnywhere`: the person's today west of UTC is the server's yesterday, and a same-day return must not look
- * like one before the loan); null when `on` really is earlier.
+ * from `todayAnywhere`: the today of a person west of the organisation's zone is the organisation's yesterday, and a
+ * same-day return must not look like one before the loan); null when `on` really is earlier.
  */
 export function dayNotBefore(on: string, boundary: string, earliestToday: string): string | null {
   if (on >= boundary) return on;
@@ -41,7 +88,7 @@ export function dayNotBefore(on: string, boundary: string, earliestToday: string
 /** The calendar date `days` days after `date` (before it when negative). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return dateOf(new Date(Date.UTC(y, m - 1, d + days)));
+  return utcDateOf(new Date(Date.UTC(y, m - 1, d + days)));
 }
 
 export function addMonths(date: string, months: number): string {
@@ -49,7 +96,7 @@ export function addMonths(date: string, months: number): string {
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d, lastDay));
-  return dateOf(target);
+  return utcDateOf(target);
 }
 
 /**
