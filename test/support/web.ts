@@ -12,10 +12,13 @@ const SHOTS = process.env['CUSTODIA_SCREENSHOTS'] ? join(import.meta.dirname, '.
 
 export interface WebServer { db: TestDatabase; ctx: Context; base: string; browser: Browser; close(): Promise<void> }
 
-/** A real server on SQLite with a seeded demo register and an administrator (`admin`: IT asset manager and system administrator), and Debian's Chromium. */
-export async function startWebServer(options: { assets?: number } = {}): Promise<WebServer> {
+/**
+ * A real server on SQLite with a seeded demo register and an administrator (`admin`: IT asset manager and system
+ * administrator), and Debian's Chromium; `timeZone` is the organisation's (CUSTODIA_TIME_ZONE, UTC by default).
+ */
+export async function startWebServer(options: { assets?: number; timeZone?: string } = {}): Promise<WebServer> {
   const db = await ENGINES[0]!.open();
-  const ctx = systemContext(db, 'system');
+  const ctx = systemContext(db, 'system', 'system', undefined, options.timeZone);
   await bootstrapRegister(ctx);
   await ensureBuiltInRoles(ctx);
   // `assets: 0` leaves the register empty for tests that build their own.
@@ -24,7 +27,7 @@ export async function startWebServer(options: { assets?: number } = {}): Promise
   await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
   await grantRole(ctx, admin.id, { roleKey: 'system_administrator', orgUnitId: null });
   await setAccountPassword(ctx, admin.id, WEB_PASSWORD);
-  const app = await buildApp({ database: db, rateLimit: 1_000_000 });
+  const app = await buildApp({ database: db, rateLimit: 1_000_000, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

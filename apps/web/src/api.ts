@@ -115,4 +115,6 @@ export interface SessionInfo {
   permissions: string[];
   csrfToken: string | null;
   twoFactorSetupRequired: boolean;
+  /** The organisation's time zone (IANA name): the server's today, due and overdue dates are of this zone. */
+  timeZone: string;
 }

@@ -1,10 +1,21 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { dateOf } from '@custodia/domain';
 import { ApiError, type SessionInfo, get, onSessionEnded, setCsrfToken } from './api';
 
-interface SessionState { session: SessionInfo | null; loading: boolean; refresh: () => Promise<void>; can: (permission: string) => boolean }
+interface SessionState {
+  session: SessionInfo | null; loading: boolean; refresh: () => Promise<void>; can: (permission: string) => boolean;
+  /**
+   * Today for the organisation (its time zone, from the session), as the server judges key dates and what is overdue:
+   * a page marking those agrees with the dashboard and the register's filters. The dates a person fills in start from
+   * their own day instead (`localToday`).
+   */
+  today: () => string;
+}
 
-const SessionContext = createContext<SessionState>({ session: null, loading: true, refresh: async () => {}, can: () => false });
+const organisationToday = (timeZone: string | undefined) => () => dateOf(new Date(), timeZone ?? 'UTC');
+
+const SessionContext = createContext<SessionState>({ session: null, loading: true, refresh: async () => {}, can: () => false, today: organisationToday(undefined) });
 
 /** Who is signed in, loaded once and refreshed after sign-in and sign-out. */
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -36,6 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     loading: q.isLoading,
     refresh: async () => { await client.invalidateQueries(); await q.refetch(); },
     can: (p) => session?.permissions.includes(p) ?? false,
+    today: organisationToday(session?.timeZone),
   };
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAsset, createAuditPlan, createReference, listAssetTypes, people, recordImac } from '@custodia/core';
+import { createAsset, createAuditPlan, createReference, listAssetTypes, listAssets, people, recordImac } from '@custodia/core';
+import { AssetListQuery } from '@custodia/contracts';
+import { addDays } from '@custodia/domain';
 import { type WebServer, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** The calendar date it is now in `timeZone`. */
@@ -56,4 +58,42 @@ describe('calendar dates in the browser’s own time zone', () => {
       }
     });
   }
+});
+
+/**
+ * Key dates are the organisation's (CUSTODIA_TIME_ZONE), wherever the reader is: the asset page marks what the
+ * dashboard and the register's filter count. The organisation is in Kiritimati (UTC+14) and the reader in Pago Pago
+ * (UTC−11): their dates differ at every hour, so a page judging by the browser's own day is caught whenever it runs.
+ */
+describe('key dates on the organisation’s today, read from another time zone', () => {
+  let server: WebServer;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startWebServer({ assets: 0, timeZone: 'Pacific/Kiritimati' });
+    const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    for (const [key, zone] of [['reader', 'Pacific/Pago_Pago'], ['organisation', 'Pacific/Kiritimati']] as const) {
+      // An end of life a month ahead is due in both zones: its mark shows the page has judged the key dates.
+      const eolDate = addDays(dateIn(zone), 30);
+      ids[key] = (await createAsset(server.ctx, { name: `Warranty ends today in ${zone}`, assetTypeId: laptop.id, stage: 'in_stock', warrantyEnd: dateIn(zone), eolDate } as never)).id;
+    }
+  }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('the asset page marks a warranty ending on the organisation’s today, not on the reader’s, as the register filter does', async () => {
+    const page = await signIn(server, 'admin', undefined, { timezoneId: 'Pacific/Pago_Pago', locale: 'en-US' });
+    try {
+      await page.goto(`${server.base}/assets/${ids['organisation']}`);
+      await page.getByRole('link', { name: /^Warranty ends within \d+ days$/ }).waitFor();
+      await page.getByRole('link', { name: /^End of life within \d+ days$/ }).waitFor();
+      await page.goto(`${server.base}/assets/${ids['reader']}`);
+      await page.getByRole('heading', { name: /Warranty ends today in Pacific\/Pago_Pago/ }).waitFor();
+      await page.getByRole('link', { name: /^End of life within \d+ days$/ }).waitFor();
+      expect(await page.getByRole('link', { name: /^Warranty ends within \d+ days$/ }).count()).toBe(0);
+      const listed = (await listAssets(server.ctx, AssetListQuery.parse({ keyDate: 'warranty_ending' }))).items.map((a) => a.id);
+      expect(listed).toEqual([ids['organisation']]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -70,7 +70,7 @@ function Value({ name, value, evidence = {}, places }: { name: string; value: un
 
 /** One discrepancy: what the register says beside what was found, the rest of the evidence, and how to resolve it. */
 export function DiscrepancyDetail({ id }: { id: string }) {
-  const { can } = useSession();
+  const { can, today } = useSession();
   const detail = useQuery({ queryKey: ['discrepancy', id], queryFn: async () => (await request<Discrepancy>('GET', `/api/v1/discrepancies/${id}`)).data, retry: false });
   const d = detail.data;
   const device = useQuery({ queryKey: ['device', d?.deviceId], queryFn: () => get<DeviceDetail>(`/api/v1/devices/${d!.deviceId}`), enabled: Boolean(d?.deviceId), retry: false, staleTime: 60_000 });
@@ -100,6 +100,8 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   // What the two sides hold when the discrepancy is about no one field.
   const sideLabels = d.kind === 'reported_again' ? [' (stage)', audit ? '' : ' (host name)'] : d.field ? [` (${fieldLabel(d.field)})`, d.field !== 'software' ? ` (${fieldLabel(d.field)})` : ''] : ['', ''];
   const deviceName = device.data?.hostname ?? (identity?.['hostname'] as string | undefined) ?? 'the discovered device';
+  // Overdue as the findings report counts it: due before the organisation's today.
+  const overdue = d.status === 'open' && d.dueOn !== null && d.dueOn < today();
 
   return (
     <Stack>
@@ -113,7 +115,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
         <Detail label="Asset">{d.assetId ? <AssetLink id={d.assetId} /> : 'not registered'}</Detail>
         <Detail label="Device">{d.deviceId ? <Anchor component={Link} to={`/devices/${d.deviceId}`} size="sm">{deviceName}</Anchor> : '—'}</Detail>
         {(d.owner || d.dueOn) && <Detail label="Owner">{d.owner ?? '—'}</Detail>}
-        {(d.owner || d.dueOn) && <Detail label="Due">{d.dueOn ? <Text span size="sm" c={d.status === 'open' && d.dueOn < localToday() ? 'red.9' : undefined} fw={d.status === 'open' && d.dueOn < localToday() ? 600 : undefined}>{calendarDate(d.dueOn)}{d.status === 'open' && d.dueOn < localToday() ? ' (overdue)' : ''}</Text> : '—'}</Detail>}
+        {(d.owner || d.dueOn) && <Detail label="Due">{d.dueOn ? <Text span size="sm" c={overdue ? 'red.9' : undefined} fw={overdue ? 600 : undefined}>{calendarDate(d.dueOn)}{overdue ? ' (overdue)' : ''}</Text> : '—'}</Detail>}
       </SimpleGrid>
 
       <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">

@@ -23,12 +23,12 @@ import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { KEY_DATE_RULES, dateOf, matchesKeyDate } from '@custodia/domain';
+import { KEY_DATE_RULES, matchesKeyDate } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
   const { id = '' } = useParams();
-  const { can } = useSession();
+  const { can, today } = useSession();
   const client = useQueryClient();
   const asset = useQuery({ queryKey: ['asset', id], queryFn: () => get<Asset>(`/api/v1/assets/${id}`), retry: false });
   const a = asset.data;
@@ -59,9 +59,9 @@ export function AssetPage() {
   }
   const stages = model.data?.definition.stages ?? [];
   const stageName = stages.find((s) => s.key === a.stage)?.name ?? a.stage;
-  // The key dates due on this asset today, by the rules the dashboard counts (the server's day is UTC, as here).
+  // The key dates due on this asset today, by the rules the dashboard counts, on the organisation's today as there.
   const stageKind = stages.find((s) => s.key === a.stage)?.kind ?? '';
-  const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, dateOf(new Date(), 'UTC'))) : [];
+  const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, today())) : [];
   const changed = (next: Asset) => {
     client.setQueryData(['asset', id], next);
     void client.invalidateQueries({ queryKey: ['assets'] });

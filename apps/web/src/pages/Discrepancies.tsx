@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { type Page, get, query } from '../api';
 import { errorText } from '../access';
-import { calendarDate, dateTime, localToday } from '../dates';
+import { calendarDate, dateTime } from '../dates';
 import { DISCREPANCY_KINDS, DISCREPANCY_STATUSES, type Discrepancy } from '../discovery';
 import { useSession } from '../session';
 import { AssetLink } from '../components/AssetLink';
@@ -25,7 +25,7 @@ const SORT_OPTIONS = [{ value: '-detectedAt', label: 'Last detected' }, { value:
  * raised first. Filters and order live in the URL (a view can be shared); an item opens in a drawer (`?item=`) with its evidence and the resolutions it allows.
  */
 export function DiscrepanciesPage() {
-  const { can } = useSession();
+  const { can, today } = useSession();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? 'open';
   const kind = params.get('kind') ?? undefined;
@@ -111,7 +111,7 @@ export function DiscrepanciesPage() {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}><Text span size="sm">{dateTime(sort ? d.createdAt : d.detectedAt)}</Text></Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text span size="sm">{d.owner ?? ''}{d.owner && d.dueOn ? ' · ' : ''}</Text>
-                    {d.dueOn && <Text span size="sm" c={d.status === 'open' && d.dueOn < localToday() ? 'red.9' : undefined}>{calendarDate(d.dueOn)}{d.status === 'open' && d.dueOn < localToday() ? ' (overdue)' : ''}</Text>}
+                    {d.dueOn && <Text span size="sm" c={d.status === 'open' && d.dueOn < today() ? 'red.9' : undefined}>{calendarDate(d.dueOn)}{d.status === 'open' && d.dueOn < today() ? ' (overdue)' : ''}</Text>}
                   </Table.Td>
                   {status !== 'open' && <Table.Td><Badge variant="light" color={d.status === 'open' ? 'blue' : 'gray'}>{DISCREPANCY_STATUSES[d.status]}</Badge></Table.Td>}
                 </Table.Tr>
