@@ -1,9 +1,6 @@
-import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
-import { type TestApi, startApi } from '../../../test/support/api.js';
-
-const AGENT = '/api/v1/inventory/agent';
+import { discoveryServer, sendToAgentEndpoint } from './support/discovery.js';
 
 /** A GLPI agent inventory's content: one machine with a NIC, 8 GB unless told, and one package unless told. */
 const content = (o: { host: string; serial?: string; mac?: string; mem?: number; logdate?: string }) => ({
@@ -18,11 +15,11 @@ const cyclonedx = (host: string, type: string, at: Date) => ({
 
 /** What discovery ingestion keeps of partial sources (feeds, SBOMs, agent partials), and how it serialises. */
 describe.each(ENGINES)('discovery ingestion of partial and concurrent inventories ($name)', (engine) => {
-  let api: TestApi;
-  let token: string;
   let now = new Date('2026-11-28T10:00:00Z');
+  const server = discoveryServer(engine, () => now);
+  const { api } = server;
   const later = () => { now = new Date(now.getTime() + 60_000); };
-  const agent = (body: unknown) => api.app.inject({ method: 'POST', url: AGENT, headers: { 'content-type': 'application/x-compress-zlib', authorization: `Bearer ${token}`, 'user-agent': 'GLPI-Agent_v1.11' }, payload: deflateSync(Buffer.from(JSON.stringify(body))) });
+  const agent = (body: unknown) => sendToAgentEndpoint(api, server.token, body);
   const upload = async (body: unknown, fileName = 'x.json') => {
     const res = await api.app.inject({ method: 'POST', url: `/api/v1/inventory/files?fileName=${fileName}`, headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${api.adminToken}` }, payload: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) });
     expect(res.statusCode, res.body).toBe(200);
@@ -33,12 +30,6 @@ describe.each(ENGINES)('discovery ingestion of partial and concurrent inventorie
   const software = async (id: string) => (await api.call('GET', `/api/v1/devices/${id}/software`)).body.items.map((x: { name: string }) => x.name);
   const count = async (table: 'discovered_devices' | 'assets' | 'discrepancies' | 'events' | 'device_software') =>
     Number((await api.db.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-
-  beforeAll(async () => {
-    api = await startApi(engine, { clock: () => now });
-    token = (await api.call('POST', '/api/v1/agent-tokens', { name: 'fleet' })).body.token;
-  }, 60_000);
-  afterAll(async () => api?.close());
 
   it('a CSV feed row of a known device keeps its memory, other NICs, OS full name and addresses, and adds the MACs it saw', async () => {
     expect((await agent({ action: 'inventory', deviceid: 'feed-known', itemtype: 'Computer', content: {

@@ -1,26 +1,23 @@
-import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
-import { type TestApi, startApi } from '../../../test/support/api.js';
+import { discoveryServer, sendToAgentEndpoint } from './support/discovery.js';
 import { assetTypes, create, ok, refuse } from './support/http.js';
-
-const AGENT = '/api/v1/inventory/agent';
 
 /**
  * The discrepancy queue's lifecycle against discovery: a subject that no longer holds is settled with the change that
  * ends it, a device is linked once, a discrepancy follows its asset's owner, and a dismissal is remembered.
  */
 describe.each(ENGINES)('discrepancy queue ($name)', (engine) => {
-  let api: TestApi;
-  let token: string;
   let now = new Date('2026-11-28T10:00:00Z');
+  const server = discoveryServer(engine, () => now);
+  const { api } = server;
   const later = (ms: number) => { now = new Date(now.getTime() + ms); };
-  const report = async (o: { id: string; host: string; serial?: string; mac: string; sw?: { name: string; version?: string }[] }, tok = token) => {
+  const report = async (o: { id: string; host: string; serial?: string; mac: string; sw?: { name: string; version?: string }[] }, tok = server.token) => {
     const content = {
       versionclient: 'GLPI-Agent_v1.11', hardware: { name: o.host, memory: 8192 }, bios: { ...(o.serial ? { ssn: o.serial } : {}), smanufacturer: 'Dell Inc.', smodel: 'Latitude 7440' },
       networks: [{ description: 'eth0', mac: o.mac, virtualdev: false }], softwares: o.sw ?? [{ name: 'alpha', version: '1.0' }],
     };
-    const res = await api.app.inject({ method: 'POST', url: AGENT, headers: { 'content-type': 'application/x-compress-zlib', authorization: `Bearer ${tok}`, 'user-agent': 'GLPI-Agent_v1.11' }, payload: deflateSync(Buffer.from(JSON.stringify({ action: 'inventory', deviceid: o.id, itemtype: 'Computer', content }))) });
+    const res = await sendToAgentEndpoint(api, tok, { action: 'inventory', deviceid: o.id, itemtype: 'Computer', content });
     expect(res.statusCode, res.body).toBe(200);
   };
   const device = async (host: string) => (await ok(api, 'GET', `/api/v1/devices?q=${host}`)).body.items[0];
@@ -35,12 +32,6 @@ describe.each(ENGINES)('discrepancy queue ($name)', (engine) => {
       await ok(api, 'PUT', '/api/v1/discovery/settings', cur.body, { 'if-match': String(back.headers['etag']) });
     }
   };
-
-  beforeAll(async () => {
-    api = await startApi(engine, { clock: () => now });
-    token = (await api.call('POST', '/api/v1/agent-tokens', { name: 'fleet' })).body.token;
-  }, 60_000);
-  afterAll(async () => api?.close());
 
   it('"not seen" is settled by the next inventory of the asset; marking the asset missing is then refused and writes nothing', async () => {
     const pc = { id: 'ns-1', host: 'ns-host', serial: 'SN-NS-1', mac: '00:11:22:33:a1:01' };

@@ -1,21 +1,15 @@
-import { deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
-import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, ok, refuse } from './support/http.js';
+import { create, ok, refuse } from './support/http.js';
+import { serverForBlock } from './support/server.js';
+import { sendToAgentEndpoint } from './support/discovery.js';
 
 /**
  * Input one engine takes and the other cannot hold answers the same on both: SQLite keeps any text in a text column,
  * where PostgreSQL's date and timestamptz columns refuse what is not a day or an instant (a 500 there).
  */
 describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
-  let api: TestApi;
-  let types: Record<string, any>;
-  beforeAll(async () => {
-    api = await startApi(engine);
-    types = await assetTypes(api);
-  });
-  afterAll(async () => { await api.close(); });
+  const { api, types } = serverForBlock(engine);
 
   const cursorOf = (v: unknown, id = '00000000-0000-7000-8000-000000000000') => Buffer.from(JSON.stringify([v, id])).toString('base64url');
 
@@ -54,13 +48,10 @@ describe.each(ENGINES)('the same answer on both engines ($name)', (engine) => {
     // Incompressible, as a firmware field read past its end is: PostgreSQL may compress a long index entry otherwise.
     let seed = 7;
     const garbage = (n: number) => Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) % 2147483648, (seed % 36).toString(36))).join('');
-    const send = (deviceid: string, identity: { host: string; serial?: string; mac: string }) => api.app.inject({
-      method: 'POST', url: '/api/v1/inventory/agent', headers: { 'content-type': 'application/x-compress-zlib', authorization: `Bearer ${token}`, 'user-agent': 'GLPI-Agent_v1.11' },
-      payload: deflateSync(Buffer.from(JSON.stringify({ action: 'inventory', deviceid, itemtype: 'Computer', content: {
-        versionclient: 'GLPI-Agent_v1.11', hardware: { name: identity.host, memory: 8192 }, bios: { ssn: identity.serial, smanufacturer: 'Dell Inc.', smodel: 'Latitude 7440' },
-        networks: [{ description: 'eth0', mac: identity.mac, virtualdev: false }],
-      } }))),
-    });
+    const send = (deviceid: string, identity: { host: string; serial?: string; mac: string }) => sendToAgentEndpoint(api, token, { action: 'inventory', deviceid, itemtype: 'Computer', content: {
+      versionclient: 'GLPI-Agent_v1.11', hardware: { name: identity.host, memory: 8192 }, bios: { ssn: identity.serial, smanufacturer: 'Dell Inc.', smodel: 'Latitude 7440' },
+      networks: [{ description: 'eth0', mac: identity.mac, virtualdev: false }],
+    } });
     for (const [deviceid, identity] of [
       ['parity-serial', { host: 'parity-serial', serial: garbage(4000), mac: '00:11:22:33:90:01' }],
       ['parity-host', { host: garbage(4000), serial: 'SN-PARITY-2', mac: '00:11:22:33:90:02' }],

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
-import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, ok, refuse, uniq } from './support/http.js';
+import { create, ok, refuse, uniq } from './support/http.js';
+import { serverForBlock } from './support/server.js';
 
 /** Self-service: a consumer sees what is assigned to them and acknowledges receipt once, while it is theirs. */
 describe.each(ENGINES)('my assets ($name)', (engine) => {
-  let api: TestApi;
-  let types: Record<string, any>;
-  beforeAll(async () => {
-    api = await startApi(engine);
-    types = await assetTypes(api);
-  });
-  afterAll(async () => { await api.close(); });
+  const { api, types } = serverForBlock(engine);
 
   /** A person with a consumer account, and a laptop assigned to them. */
   async function assigned() {

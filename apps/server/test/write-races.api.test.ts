@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
 import { openDatabase, verifyEventChain } from '@custodia/data';
 import { ENGINES } from '../../../test/support/databases.js';
-import { startApi, type TestApi } from '../../../test/support/api.js';
-import { assetTypes, create, expectProblem, ok, uniq } from './support/http.js';
+import { create, expectProblem, ok, uniq } from './support/http.js';
+import { serverForBlock } from './support/server.js';
 
 /** Writes whose checks read other rows: racing them must not let both pass (the races show on PostgreSQL). */
 describe.each(ENGINES)('write races ($name)', (engine) => {
-  let api: TestApi;
-  let types: Record<string, any>;
-  beforeAll(async () => {
-    api = await startApi(engine);
-    types = await assetTypes(api);
-  });
-  afterAll(async () => { await api.close(); });
+  const { api, types } = serverForBlock(engine);
 
   for (const path of ['locations', 'org-units']) {
     const kind = path === 'locations' ? 'site' : 'country';
