@@ -7,12 +7,37 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     env: { TZ: 'UTC' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Two cores: one test file per core. The tests that start processes (the CLI, Chromium, PostgreSQL clusters) add
+    // their own load on top.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Tests that run everything in this process (units, and the API through Fastify's inject). They share a worker
+          // and its loaded modules from one file to the next: loading the sources anew for each file cost about three
+          // seconds a file on a 2-core VM, more than many files take to run. They keep no state between files: each
+          // opens its own databases and servers, and one that changes process.env puts it back.
+          name: 'in-process',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'test/**/*.test.ts'],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // CLI and browser tests, each file in a process of its own: the CLI support sets process.env (the encryption
+          // key its child processes share), which must not reach the tests above, and these files run for tens of
+          // seconds each, so loading costs them little.
+          name: 'processes',
+          include: ['apps/cli/test/**/*.test.ts', 'apps/web/test/**/*.test.ts'],
+        },
+      },
+    ],
   },
 });
