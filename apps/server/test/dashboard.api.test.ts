@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { assetTypes, create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
+import { franceAndGermany } from './support/places.js';
 
 /**
  * GET /api/v1/reports/dashboard on a small register whose every figure is known: counts by stage, type and root
@@ -20,12 +21,7 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     api = await startApi(engine, { clock });
     const types = await assetTypes(api);
     ref.types = types;
-    ref.fr = await create(api, '/api/v1/org-units', { name: 'France', kind: 'country' });
-    ref.frSales = await create(api, '/api/v1/org-units', { name: 'Ventes', kind: 'department', parentId: ref.fr.id });
-    ref.de = await create(api, '/api/v1/org-units', { name: 'Germany', kind: 'country' });
-    ref.paris = await create(api, '/api/v1/locations', { name: 'Paris', kind: 'site' });
-    ref.parisFloor = await create(api, '/api/v1/locations', { name: 'Paris floor 1', kind: 'floor', parentId: ref.paris.id });
-    ref.berlin = await create(api, '/api/v1/locations', { name: 'Berlin', kind: 'site' });
+    Object.assign(ref, await franceAndGermany(api));
     ref.person = await create(api, '/api/v1/people', { name: 'Amélie', orgUnitId: ref.fr.id });
 
     // The laptop type gains an optional cost centre; one laptop has it; later it becomes required.

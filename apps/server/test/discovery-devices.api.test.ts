@@ -1,8 +1,8 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { pruneInventoryEvidence, systemContext } from '@custodia/core';
-import { discoveryCounts, discoveryServer, fiInventory, putSettings, sendToAgentEndpoint } from './support/discovery.js';
+import { discoveryCounts, discoveryServer, fiInventory, fusionInventoryAgent, putSettings } from './support/discovery.js';
 import { refuse } from './support/http.js';
 
 /**
@@ -14,15 +14,7 @@ describe.each(ENGINES)('discovery: a device from its inventories ($name)', (engi
   let now = new Date('2026-11-28T10:00:00Z');
   const server = discoveryServer(engine, () => now);
   const { api } = server;
-  /** Sends what a FusionInventory agent sends: zlib-compressed bytes, with the fleet token unless `headers` name another. */
-  const post = (body: Buffer, headers: Record<string, string> = {}) => sendToAgentEndpoint(api, server.token, body, { 'user-agent': 'FusionInventory-Agent_v2.6-3', ...headers });
-  /** Posts an inventory; the server's clock moves to a minute after the agent's collection time, as in real life. */
-  const inventory = (xml: string, headers: Record<string, string> = {}) => {
-    const logDate = /<LOGDATE>([^<]+)<\/LOGDATE>/.exec(xml)?.[1];
-    const at = logDate ? Date.parse(`${logDate.replace(' ', 'T')}Z`) + 60_000 : NaN;
-    if (at > now.getTime() && at < Date.parse('2027-01-01')) now = new Date(at);
-    return post(deflateSync(Buffer.from(xml)), headers);
-  };
+  const { inventory } = fusionInventoryAgent(server, () => now, (at) => { now = at; });
   const device = async (host: string) => (await api.call('GET', `/api/v1/devices?q=${host}`)).body.items[0];
 
   it('registers a device from a real inventory (HTTP Basic with the token as password also works), and a re-run updates it', async () => {

@@ -3,7 +3,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { startApi } from '../../../test/support/api.js';
-import { AGENT, discoveryCounts, discoveryServer, fiInventory, putSettings, sendToAgentEndpoint } from './support/discovery.js';
+import { AGENT, discoveryCounts, discoveryServer, fiInventory, fusionInventoryAgent, putSettings } from './support/discovery.js';
 import { readStoredChanges } from '@custodia/domain';
 
 /**
@@ -15,15 +15,7 @@ describe.each(ENGINES)('discovery: the agent endpoint\'s gate ($name)', (engine)
   let now = new Date('2026-11-28T10:00:00Z');
   const server = discoveryServer(engine, () => now);
   const { api } = server;
-  /** Sends what a FusionInventory agent sends: zlib-compressed bytes, with the fleet token unless `headers` name another. */
-  const post = (body: Buffer, headers: Record<string, string> = {}) => sendToAgentEndpoint(api, server.token, body, { 'user-agent': 'FusionInventory-Agent_v2.6-3', ...headers });
-  /** Posts an inventory; the server's clock moves to a minute after the agent's collection time, as in real life. */
-  const inventory = (xml: string, headers: Record<string, string> = {}) => {
-    const logDate = /<LOGDATE>([^<]+)<\/LOGDATE>/.exec(xml)?.[1];
-    const at = logDate ? Date.parse(`${logDate.replace(' ', 'T')}Z`) + 60_000 : NaN;
-    if (at > now.getTime() && at < Date.parse('2027-01-01')) now = new Date(at);
-    return post(deflateSync(Buffer.from(xml)), headers);
-  };
+  const { post, inventory } = fusionInventoryAgent(server, () => now, (at) => { now = at; });
 
   it('AG-01: no token, a bad token or a revoked one → 401 with a Basic challenge, and nothing is parsed or written', async () => {
     const before = await discoveryCounts(api);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { type TestApi, snapshotCounts } from '../../../../test/support/api.js';
 import { type Res, assetTypes, create, expectProblem, ok, uniq } from './http.js';
+import { franceAndGermany } from './places.js';
 
 /**
  * What the physical-audit API tests share: the register they audit (org units, places, laptops expected by the Paris
@@ -14,12 +15,7 @@ export async function auditRegister(api: TestApi): Promise<Record<string, any>> 
   const types = await assetTypes(api);
   ref.laptop = types['laptop'];
   ref.phone = types['phone'];
-  ref.fr = await create(api, '/api/v1/org-units', { name: 'France', kind: 'country' });
-  ref.frSales = await create(api, '/api/v1/org-units', { name: 'Ventes', kind: 'department', parentId: ref.fr.id });
-  ref.de = await create(api, '/api/v1/org-units', { name: 'Germany', kind: 'country' });
-  ref.paris = await create(api, '/api/v1/locations', { name: 'Paris', kind: 'site' });
-  ref.parisFloor = await create(api, '/api/v1/locations', { name: 'Paris floor 1', kind: 'floor', parentId: ref.paris.id });
-  ref.berlin = await create(api, '/api/v1/locations', { name: 'Berlin', kind: 'site' });
+  Object.assign(ref, await franceAndGermany(api));
   const asset = (body: Record<string, unknown>) => create(api, '/api/v1/assets', { assetTypeId: ref.laptop.id, stage: 'in_stock', ...body });
   // Expected by the plan (laptops of France, below it included, at Paris or below it):
   ref.found = await asset({ name: 'Found where expected', ownerOrgUnitId: ref.fr.id, locationId: ref.parisFloor.id });

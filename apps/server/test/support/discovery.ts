@@ -56,6 +56,22 @@ export function fiInventory(opts: { host?: string; deviceId?: string; logDate?: 
   return s;
 }
 
+/**
+ * A FusionInventory agent reporting to `server` with its fleet token. `post` sends zlib-compressed bytes as they are
+ * (`headers` may name another token); `inventory` sends an XML inventory and first moves the server's clock (read by
+ * `now`, set by `setNow`) to a minute after the agent's collection time, as in real life (never back, never past 2026).
+ */
+export function fusionInventoryAgent(server: { api: TestApi; readonly token: string }, now: () => Date, setNow: (at: Date) => void) {
+  const post = (body: Buffer, headers: Record<string, string> = {}) => sendToAgentEndpoint(server.api, server.token, body, { 'user-agent': 'FusionInventory-Agent_v2.6-3', ...headers });
+  const inventory = (xml: string, headers: Record<string, string> = {}) => {
+    const logDate = /<LOGDATE>([^<]+)<\/LOGDATE>/.exec(xml)?.[1];
+    const at = logDate ? Date.parse(`${logDate.replace(' ', 'T')}Z`) + 60_000 : NaN;
+    if (at > now().getTime() && at < Date.parse('2027-01-01')) setNow(new Date(at));
+    return post(deflateSync(Buffer.from(xml)), headers);
+  };
+  return { post, inventory };
+}
+
 /** Row counts of what discovery writes: "nothing written" means these are unchanged. */
 export async function discoveryCounts(api: TestApi): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
