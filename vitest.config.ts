@@ -33,8 +33,9 @@ export default defineConfig({
         test: {
           // CLI and browser tests, each file in a process of its own: the CLI support sets process.env (the encryption
           // key its child processes share), which must not reach the tests above, and these files run for tens of
-          // seconds each, so loading costs them little.
-          name: 'processes',
+          // seconds each, so loading costs them little. Vitest starts the projects' files in the order of the
+          // projects' names: this one's long files go first, and the short in-process ones fill the end of the run.
+          name: 'cli-and-browser',
           include: ['apps/cli/test/**/*.test.ts', 'apps/web/test/**/*.test.ts'],
         },
       },
