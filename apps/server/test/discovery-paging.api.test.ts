@@ -49,7 +49,7 @@ describe.each(ENGINES)('discovery lists paged while agents report ($name)', (eng
       { id: 'dev-ip', host: '10.20.30.40', mac: '00:11:22:44:00:0f' },
       // By code point on both engines: "-" comes before digits (a linguistic collation would skip it and put web1 first).
       { id: 'dev-w1', host: 'web1', mac: '00:11:22:44:00:06' }, { id: 'dev-w2', host: 'web-2', mac: '00:11:22:44:00:07' },
-      // A host name within the 253 characters kept, but too long in UTF-8 for a cursor to carry whole.
+      // A host name within the 253 characters kept, 480 bytes in UTF-8: a cursor carries it whole.
       { id: 'dev-long', host: `echo${'é'.repeat(240)}`, mac: '00:11:22:44:00:08' },
     ];
     let all: { id: string; hostname: string | null; serial: string | null }[] = [];

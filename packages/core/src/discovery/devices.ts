@@ -50,7 +50,7 @@ export async function listDevices(ctx: Context, query: z.infer<typeof DeviceList
     const serialKeyExpr = ctx.database.engine === 'postgres' ? sql.raw(PG_DEVICE_SERIAL_SQL) : sql.ref('serial_key');
     q = q.where((eb) => eb.or([containsFolded(eb, ctx.database.engine, 'hostname', text), likeEscaped(serialKeyExpr, serial), containsFolded(eb, ctx.database.engine, 'os_full_name', text)]));
   }
-  const rows = query.sort === 'hostname' ? await byHostname(q, query, ctx) : await byLastSeen(q, query);
+  const rows = query.sort === 'hostname' ? await byHostname(q, query) : await byLastSeen(q, query);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return { items: page.map(presentDevice), nextCursor: rows.length > query.limit && last ? deviceCursor(last, query.sort) : null };
@@ -75,8 +75,8 @@ function byLastSeen(q: DeviceQuery, query: Paging): Promise<DeviceRow[]> {
  * the (hostname_key, id) index, the second only once the named devices are exhausted, so a page starts at its cursor
  * in the index whichever part it is in.
  */
-async function byHostname(q: DeviceQuery, query: Paging, ctx: Context): Promise<DeviceRow[]> {
-  const after = query.cursor ? await hostnameCursor(ctx, query.cursor) : null;
+async function byHostname(q: DeviceQuery, query: Paging): Promise<DeviceRow[]> {
+  const after = query.cursor ? hostnameCursor(query.cursor) : null;
   const rows: DeviceRow[] = [];
   if (!after || after.key !== null) {
     let named = q.where('hostname_key', 'is not', null);
@@ -95,28 +95,20 @@ async function byHostname(q: DeviceQuery, query: Paging, ctx: Context): Promise<
   return rows;
 }
 
-/** Bytes of a host name key a cursor carries; a longer one (253 characters are kept, 4 bytes each at most) is read back from its device. */
-const CURSOR_KEY_BYTES = 200;
-
 /**
- * The cursor of the last row of a page, naming its order and, by host name, the row's key: `hostname` carries it,
- * `hostname-of` names the device whose key it is (too long for a cursor; devices are never deleted), `hostname-none`
- * says the row has none.
+ * The cursor of the last row of a page, naming its order and, by host name, the row's key (`hostname`; a key of the
+ * 253 characters kept fits a cursor) or that the row has none (`hostname-none`).
  */
 function deviceCursor(last: DeviceRow, sort: z.infer<typeof DeviceListQuery>['sort']): string {
   if (sort !== 'hostname') return encodeCursor({ v: last.last_seen_at, id: last.id, k: 'lastSeenAt' });
   if (last.hostname_key === null) return encodeCursor({ v: '', id: last.id, k: 'hostname-none' });
-  return Buffer.byteLength(JSON.stringify(last.hostname_key)) > CURSOR_KEY_BYTES ? encodeCursor({ v: '', id: last.id, k: 'hostname-of' }) : encodeCursor({ v: last.hostname_key, id: last.id, k: 'hostname' });
+  return encodeCursor({ v: last.hostname_key, id: last.id, k: 'hostname' });
 }
 
-async function hostnameCursor(ctx: Context, cursor: string): Promise<{ key: string | null; id: string }> {
+function hostnameCursor(cursor: string): { key: string | null; id: string } {
   const c = decodeCursor(cursor);
   if (c.k === 'hostname' && typeof c.v === 'string' && c.v !== '') return { key: c.v, id: c.id };
   if (c.k === 'hostname-none' && c.v === '') return { key: null, id: c.id };
-  if (c.k === 'hostname-of' && c.v === '') {
-    const row = await ctx.database.db.selectFrom('discovered_devices').select('hostname_key').where('id', '=', c.id).executeTakeFirst();
-    if (row?.hostname_key) return { key: row.hostname_key, id: c.id };
-  }
   throw cursorOfAnotherOrder();
 }
 
