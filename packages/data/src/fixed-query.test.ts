@@ -11,7 +11,7 @@ describe.each(ENGINES)('fixedQuery ($name)', (engine) => {
   beforeAll(async () => {
     db = await engine.open();
     const now = '2026-11-29T00:00:00.000Z';
-    await db.db.insertInto('manufacturers').values(['a', 'b', 'c'].map((k) => ({ id: `fq-${k}`, name: `Maker ${k}`, name_key: `fq-${k}`, created_at: now, updated_at: now }))).execute();
+    await db.db.insertInto('manufacturers').values(['a', 'b', 'c'].map((k) => ({ id: `fq-${k}`, name: `Maker ${k}`, name_key: `fq-${k}`, version: 1, created_at: now, updated_at: now }))).execute();
   });
   afterAll(async () => { await db.dispose(); });
 

@@ -72,10 +72,10 @@ describe.each(engines)('migrations ($name)', (engine) => {
     try {
       await migrateToLatest(db, before);
       const at = '2026-12-01T00:00:00.000Z';
-      const yes = database.engine === 'postgres' ? true : 1;
-      await db.insertInto('accounts').values({ id: 'a1', login: 'a', login_key: 'a', display_name: 'A', active: yes, created_at: at, updated_at: at }).execute();
-      await db.insertInto('org_units').values({ id: 'u1', name: 'U', kind: 'country', path: '/u1/', created_at: at, updated_at: at }).execute();
-      await db.insertInto('roles').values({ id: 'r1', key: 'r', name: 'R', description: '', built_in: yes, permissions: '[]', requires_two_factor: database.engine === 'postgres' ? false : 0, created_at: at, updated_at: at }).execute();
+      // Booleans are written as 0/1 on both engines, as the application writes them (schema.ts: Bool).
+      await db.insertInto('accounts').values({ id: 'a1', login: 'a', login_key: 'a', display_name: 'A', active: 1, version: 1, created_at: at, updated_at: at }).execute();
+      await db.insertInto('org_units').values({ id: 'u1', name: 'U', kind: 'country', path: '/u1/', version: 1, created_at: at, updated_at: at }).execute();
+      await db.insertInto('roles').values({ id: 'r1', key: 'r', name: 'R', description: '', built_in: 1, permissions: '[]', requires_two_factor: 0, version: 1, created_at: at, updated_at: at }).execute();
       const grant = (id: string, unit: string | null) => db.insertInto('role_grants').values({ id, account_id: 'a1', role_id: 'r1', org_unit_id: unit, created_at: at, created_by: 't' }).execute();
       for (const [id, unit] of [['g1', null], ['g2', null], ['g3', 'u1'], ['g4', 'u1'], ['g5', null]] as const) await grant(id, unit);
       expect((await migrateToLatest(db))[0]).toBe('2026-12-08T0000_role_grants_unique');

@@ -6,7 +6,7 @@ import { capturingQueries, sqlitePlan } from '../../../../test/support/query-pla
 import type { Context } from '../shared/context.js';
 import { createAsset } from '../assets/create-asset.js';
 import { createReference } from '../reference/crud.js';
-import { manufacturers } from '../reference/resources.js';
+import { catalogueModels, manufacturers } from '../reference/resources.js';
 import { assetCandidateQueries, candidateAssets, candidateDevices, deviceCandidatesQuery } from './register-candidates.js';
 import { latestOfSubject } from './discrepancy-store.js';
 import { queuePageQuery } from './discrepancies.js';
@@ -28,15 +28,19 @@ describe.each(ENGINES)('discovery look-ups ($name)', (engine) => {
   let ctx: Context;
   let laptopType = '';
   let dell = '';
+  let dellModel = '';
   beforeAll(async () => {
     ({ db, ctx } = await openImportDb(engine));
     laptopType = (await db.db.selectFrom('asset_types').select('id').where('key', '=', 'laptop').executeTakeFirstOrThrow()).id;
     dell = (await createReference<{ id: string }>(ctx, manufacturers, { name: 'Dell' })).id;
+    // An asset's manufacturer is its catalogue model's, and its serial is unique within that manufacturer.
+    dellModel = (await createReference<{ id: string }>(ctx, catalogueModels, { name: 'Latitude 5440', manufacturerId: dell, assetTypeId: laptopType, defaultSpecs: {} })).id;
   });
   afterAll(async () => { await db.dispose(); });
 
   it('finds assets by serial whatever their manufacturer, by host name and by linked id', async () => {
-    const withMaker = await createAsset(ctx, { assetTypeId: laptopType, name: 'pc-1', serial: 'SER-ONE', manufacturerId: dell });
+    const withMaker = await createAsset(ctx, { assetTypeId: laptopType, name: 'pc-1', serial: 'SER-ONE', modelId: dellModel });
+    expect(withMaker.manufacturerId).toBe(dell);
     const without = await createAsset(ctx, { assetTypeId: laptopType, name: 'pc-2', serial: 'SER-TWO' });
     const named = await createAsset(ctx, { assetTypeId: laptopType, name: 'build-host-7' });
     await createAsset(ctx, { assetTypeId: laptopType, name: 'unrelated', serial: 'SER-THREE' });

@@ -1,6 +1,7 @@
 import { canonicalJson } from '@custodia/domain';
 import type { DiscrepancyKind } from '@custodia/domain';
-import { type EventInput, newId, readJson, writeJson } from '@custodia/data';
+import type { Kysely } from 'kysely';
+import { type EventInput, type Tables, newId, readJson, writeJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 
 /**
@@ -83,9 +84,9 @@ async function refreshOpen(tx: Tx, open: OpenRow, input: DiscrepancyInput, disco
   return [{ entityType: 'discrepancy', entityId: open.id, action: 'update', changes: moved }];
 }
 
-/** The latest discrepancy of a subject, open or not (on the `discrepancies_subject_latest` index). */
-export const latestOfSubject = (tx: Tx, dedupeKey: string) =>
-  tx.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value', 'audit_run_id']).where('dedupe_key', '=', dedupeKey).orderBy('updated_at', 'desc').limit(1);
+/** The latest discrepancy of a subject, open or not (on the `discrepancies_subject_latest` index); built on the database or a transaction. */
+export const latestOfSubject = (db: Kysely<Tables>, dedupeKey: string) =>
+  db.selectFrom('discrepancies').select(['status', 'resolution', 'ignore_until', 'discovered_value', 'audit_run_id']).where('dedupe_key', '=', dedupeKey).orderBy('updated_at', 'desc').limit(1);
 
 /** Closes open discrepancies of a subject that no longer hold (the values agree again, the device was seen). */
 export async function settleDiscrepancy(tx: Tx, dedupeKey: string, note: string, actor: string, now: string): Promise<EventInput[]> {

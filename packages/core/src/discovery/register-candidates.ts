@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DeviceIdentity, RegisterRecord } from '@custodia/domain';
 import { hostnameKeyOf, normaliseMac } from '@custodia/domain';
-import { readJson } from '@custodia/data';
+import { type Tables, readJson } from '@custodia/data';
 import type { Tx } from '../shared/change.js';
 import type { DeviceRow } from './device-store.js';
 import { engineOf } from '../shared/locks.js';
@@ -22,12 +22,12 @@ export async function candidateDevices(tx: Tx, identity: DeviceIdentity): Promis
 /**
  * One `or` of equalities on indexed columns, so both engines combine index look-ups (SQLite's multi-index OR, a
  * PostgreSQL bitmap OR). Null when nothing is reported to look up by: a constant term such as `1 = 0` would make
- * SQLite scan the table.
+ * SQLite scan the table. Built on the database or a transaction (the query plan tests explain it outside one).
  */
-export function deviceCandidatesQuery(tx: Tx, identity: DeviceIdentity, deviceIds: readonly string[]) {
+export function deviceCandidatesQuery(db: Kysely<Tables>, identity: DeviceIdentity, deviceIds: readonly string[]) {
   const ids = [...new Set(deviceIds)];
   if (!identity.agentDeviceId && !identity.serialKey && !identity.uuid && !identity.hostnameKey && !ids.length) return null;
-  return tx.selectFrom('discovered_devices').selectAll().where((eb) => eb.or([
+  return db.selectFrom('discovered_devices').selectAll().where((eb) => eb.or([
     ...(identity.agentDeviceId ? [eb('agent_device_id', '=', identity.agentDeviceId)] : []),
     ...(identity.serialKey ? [eb('serial_key', '=', identity.serialKey)] : []),
     ...(identity.uuid ? [eb('uuid', '=', identity.uuid)] : []),
@@ -79,15 +79,15 @@ const SERIAL_SCOPES = sql<string>`(select "id" from "manufacturers" union all se
  * The look-ups behind `candidateAssets`, each on an index: a serial in any manufacturer's scope (the unique index on
  * `(serial_scope, serial_key)`, entered once per manufacturer and once for assets without one), the assets already
  * linked (primary key), assets named as the host (`assets_name`). Separate queries: no index starts with
- * `serial_key`, so an `or` of the three would scan the register.
+ * `serial_key`, so an `or` of the three would scan the register. Built on the database or a transaction.
  */
-export function assetCandidateQueries(tx: Tx, serialKey: string | null, ids: readonly string[], names: readonly string[]) {
+export function assetCandidateQueries(db: Kysely<Tables>, serialKey: string | null, ids: readonly string[], names: readonly string[]) {
   const columns = ['id', 'serial_key', 'name', 'attributes'] as const;
   return [
-    ...(serialKey ? [tx.selectFrom('assets').select(columns).where('serial_key', '=', serialKey)
+    ...(serialKey ? [db.selectFrom('assets').select(columns).where('serial_key', '=', serialKey)
       .where('serial_scope', 'in', SERIAL_SCOPES).limit(200)] : []),
-    ...(ids.length ? [tx.selectFrom('assets').select(columns).where('id', 'in', ids).limit(200)] : []),
+    ...(ids.length ? [db.selectFrom('assets').select(columns).where('id', 'in', ids).limit(200)] : []),
     // `assets_name` is built on the name by code point (COLLATE "C" on PostgreSQL): the same equality, through it.
-    ...(names.length ? [tx.selectFrom('assets').select(columns).where(byCodePoint(engineOf(tx), 'name'), 'in', names).limit(200)] : []),
+    ...(names.length ? [db.selectFrom('assets').select(columns).where(byCodePoint(engineOf(db), 'name'), 'in', names).limit(200)] : []),
   ];
 }

@@ -84,7 +84,7 @@ describe.each(ENGINES)('importLocations ($name)', (engine) => {
   });
 
   it('re-running a file creates no duplicates; upsert updates and moves', async () => {
-    const rows = [
+    const rows: Record<string, string>[] = [
       { name: 'Germany', code: 'DE', kind: 'country' },
       { name: 'Berlin Office', code: 'BER', parent: 'DE' },
       { name: 'Building A', kind: 'building', parent: 'BER' },

@@ -78,7 +78,7 @@ describe.each(ENGINES)('importModels ($name)', (engine) => {
   });
 
   it('re-running a file creates no duplicates; upsert updates matches by model number, then by name', async () => {
-    const rows = [
+    const rows: Record<string, string>[] = [
       { name: 'Latitude 5440', manufacturer: 'Dell', model_number: 'LAT-5440', type: 'laptop', eol_months: '48' },
       { name: 'ThinkPad X1', manufacturer: 'Lenovo', type: 'laptop' },
     ];

@@ -87,7 +87,7 @@ describe.each(ENGINES)('importPeople ($name)', (engine) => {
   });
 
   it('re-running a file creates no duplicates; upsert updates only what changed', async () => {
-    const rows = [
+    const rows: Record<string, string>[] = [
       { name: 'Ada Boss', email: 'ada@example.com', employee_number: 'E-1', org_unit: 'IT' },
       { name: 'Cy Numbers', employee_number: 'E-3', manager: 'E-1' },
     ];

@@ -25,7 +25,7 @@ describe.each(ENGINES)('naming places in text for people ($name)', (engine) => {
   const sites: Record<string, string> = {};
   beforeAll(async () => {
     ({ db, ctx } = await openImportDb(engine));
-    const add = async (name: string, kind: string, parentId: string | null = null) => (await createReference(ctx, locations, { name, kind, parentId })).id as string;
+    const add = async (name: string, kind: string, parentId: string | null = null) => (await createReference<{ id: string }>(ctx, locations, { name, kind, parentId })).id;
     // Three countries, two sites each, a building and floor each, and a "Stockroom" on every floor.
     for (const country of ['Germany', 'France', 'Spain']) {
       const c = await add(country, 'country');
