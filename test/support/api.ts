@@ -67,23 +67,27 @@ export async function startApi(engine: TestEngine, options: { clock?: () => Date
   };
 }
 
+/** The tables whose row counts `snapshotCounts` takes, and those whose highest version it takes too. */
+const COUNTED_TABLES = [
+  'org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records',
+  'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
+  'attachments', 'attachment_chunks',
+] as const;
+const VERSIONED_TABLES = ['assets', 'accounts', 'people', 'org_units'] as const;
+export type CountSnapshot = Record<(typeof COUNTED_TABLES)[number] | `max_${(typeof VERSIONED_TABLES)[number]}_version`, number>;
+
 /** Row counts of every register and access table: "nothing written" means this is unchanged. The security log is left out: refusals are meant to write to it. */
-export async function snapshotCounts(db: TestDatabase): Promise<Record<string, number>> {
-  const tables = [
-    'org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records',
-    'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
-    'attachments', 'attachment_chunks',
-  ] as const;
-  const out: Record<string, number> = {};
-  for (const t of tables) {
+export async function snapshotCounts(db: Database): Promise<CountSnapshot> {
+  const out: Partial<CountSnapshot> = {};
+  for (const t of COUNTED_TABLES) {
     const r = await db.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
-  for (const t of ['assets', 'accounts', 'people', 'org_units'] as const) {
+  for (const t of VERSIONED_TABLES) {
     const v = await db.db.selectFrom(t).select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
     out[`max_${t}_version`] = Number(v?.v ?? 0);
   }
-  return out;
+  return out as CountSnapshot;
 }
 
 /** A server on `database` with a register, and the API token of an IT asset manager who imports. */

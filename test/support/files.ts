@@ -1,6 +1,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/** Small but real files of each kind an attachment may be, built in memory (no fixtures to keep in step). */
+/**
+ * Small but real files of each kind an attachment may be, built in memory (no fixtures to keep in step). Each is a
+ * Buffer over its own ArrayBuffer, so it can be a fetch body as it is.
+ */
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(4);
@@ -15,7 +18,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
  * A PNG of `width` × `height` in one colour. With `declaredOnly`, the header claims that size but the pixel data is
  * a single row: what a decompression bomb looks like before anyone decodes it.
  */
-export function png(width: number, height: number, rgb: [number, number, number] = [30, 120, 200], declaredOnly = false): Buffer {
+export function png(width: number, height: number, rgb: [number, number, number] = [30, 120, 200], declaredOnly = false): Buffer<ArrayBuffer> {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -26,7 +29,7 @@ export function png(width: number, height: number, rgb: [number, number, number]
 }
 
 /** A one-page PDF that says `text`, with a correct cross-reference table. */
-export function pdf(text: string, padding = 0): Buffer {
+export function pdf(text: string, padding = 0): Buffer<ArrayBuffer> {
   const stream = `BT /F1 18 Tf 72 720 Td (${text.replace(/[()\\]/g, (c) => `\\${c}`)}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -47,7 +50,7 @@ export function pdf(text: string, padding = 0): Buffer {
 }
 
 /** A JPEG header (SOI, JFIF, a baseline SOF0 declaring the size); enough for a size check, not a picture. */
-export function jpegHeader(width: number, height: number): Buffer {
+export function jpegHeader(width: number, height: number): Buffer<ArrayBuffer> {
   const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
   const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, Buffer.from([0xff, 0xd9])]);

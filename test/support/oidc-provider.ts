@@ -60,7 +60,8 @@ export async function signInAtProvider(authorizationUrl: string, sub: string): P
   let url = authorizationUrl;
   let form: URLSearchParams | null = null;
   for (let hop = 0; hop < 20; hop++) {
-    const res = await fetch(url, {
+    // Typed here: `form` is set from this answer further down the loop, a cycle TypeScript cannot infer through.
+    const res: Response = await fetch(url, {
       method: form ? 'POST' : 'GET', redirect: 'manual',
       headers: { cookie: jar.header(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(form ? { body: form.toString() } : {}),
     });

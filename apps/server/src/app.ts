@@ -95,8 +95,7 @@ export async function closeGracefully(app: FastifyInstance, graceMs: number): Pr
   }
 }
 
-/** Every route registered, with the permission it declared: the permission test and the docs read this. */
-export type RouteRecord = { method: string; url: string; permission: string | undefined };
+export type { RouteRecord } from './http/context.js';
 
 const DOCS_PREFIX = '/api/v1/docs';
 
@@ -119,7 +118,7 @@ function securityHeaders(webApp: boolean, route: string | undefined, url: string
   return webApp && (isPagePath(path) || path.startsWith('/assets/')) ? WEB_HEADERS : API_HEADERS;
 }
 
-export async function buildApp(options: AppOptions): Promise<FastifyInstance & { routeTable: RouteRecord[] }> {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let registeringWebApp = false;
   const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
@@ -146,13 +145,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       return sendProblem(reply, request, 'BAD_REQUEST', 'The URL could not be read (a broken percent-encoding?)');
     },
     ajv: undefined,
-  }) as unknown as FastifyInstance & { routeTable: RouteRecord[] };
+  });
   app.decorate('database', options.database);
   app.decorate('clock', options.clock ?? (() => new Date()));
   app.decorate('timeZone', organisationTimeZone({ CUSTODIA_TIME_ZONE: options.timeZone }));
   let signer = options.historySigner;
   app.decorate('historySigner', () => (signer ??= loadHistorySigner(options.database.target)));
-  app.decorate('routeTable', [] as RouteRecord[]);
+  app.decorate('routeTable', [] as FastifyInstance['routeTable']);
   app.decorate('publicUrl', options.publicUrl ?? null);
   app.decorate('webApp', false);
   app.decorate('credentials', new CredentialCache());

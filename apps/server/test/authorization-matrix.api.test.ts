@@ -60,7 +60,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
   }
 
   it('every route × every role (organisation-wide): 403 exactly when the role lacks the permission', async () => {
-    const routes = api.app.routeTable.filter((r: any) => r.permission && !['public', 'self', 'inventory.submit'].includes(r.permission) && !r.url.includes('*'));
+    const routes = api.app.routeTable.filter((r) => r.permission && !['public', 'self', 'inventory.submit'].includes(r.permission) && !r.url.includes('*'));
     expect(routes.length).toBeGreaterThan(50);
     const failures: string[] = [];
     for (const role of BUILT_IN_ROLES) {
@@ -75,7 +75,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
   });
 
   it('routes on one asset or person: inside the grant\'s subtree they answer, outside they answer 404', async () => {
-    const routes = api.app.routeTable.filter((r: any) => /^\/api\/v1\/(assets|people)\/:id(\/|$)/.test(r.url) && r.method === 'GET');
+    const routes = api.app.routeTable.filter((r) => /^\/api\/v1\/(assets|people)\/:id(\/|$)/.test(r.url) && r.method === 'GET');
     expect(routes.length).toBeGreaterThan(5);
     const failures: string[] = [];
     for (const role of BUILT_IN_ROLES) {
@@ -92,7 +92,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
   });
 
   it('writes on an asset outside the scope answer 404 for every role allowed to write (403 where the permission is organisation-wide)', async () => {
-    const writes = api.app.routeTable.filter((r: any) => /^\/api\/v1\/assets\/:id(\/|$)/.test(r.url) && r.method !== 'GET');
+    const writes = api.app.routeTable.filter((r) => /^\/api\/v1\/assets\/:id(\/|$)/.test(r.url) && r.method !== 'GET');
     const failures: string[] = [];
     for (const role of BUILT_IN_ROLES) {
       for (const route of writes) {

@@ -12,7 +12,7 @@ describe.each(ENGINES)('routes, operations and the API description ($name)', (en
   let routes: RouteRecord[];
   beforeAll(async () => {
     api = await startApi(engine);
-    routes = (api.app as unknown as { routeTable: RouteRecord[] }).routeTable;
+    routes = api.app.routeTable;
   });
   afterAll(async () => { await api.close(); });
 

@@ -208,7 +208,7 @@ describe.each(ENGINES)('saved views ($name)', (engine) => {
   });
 
   it('the routes use the signed-in account and hold no permission of their own', () => {
-    const routes = (api.app as unknown as { routeTable: { method: string; url: string; permission?: string }[] }).routeTable.filter((r) => r.url.startsWith(base));
+    const routes = api.app.routeTable.filter((r) => r.url.startsWith(base));
     expect(routes.map((r) => `${r.method} ${r.url} ${r.permission}`).sort()).toEqual([
       `DELETE ${base}/:id self`, `GET ${base} self`, `GET ${base}/:id self`, `PATCH ${base}/:id self`, `POST ${base} self`,
     ]);

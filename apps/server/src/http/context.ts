@@ -6,6 +6,9 @@ import { SCOPE_NONE } from '@custodia/domain';
 import './auth.js';
 import './idempotency.js';
 
+/** Every route registered, with the permission it declared: the permission test and the docs read this. */
+export type RouteRecord = { method: string; url: string; permission: string | undefined };
+
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
@@ -20,6 +23,8 @@ declare module 'fastify' {
     webApp: boolean;
     /** Whether OpenID Connect sign-in is configured. */
     oidcEnabled: boolean;
+    /** Every route registered, in order (filled by the app's onRoute hook). */
+    routeTable: RouteRecord[];
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@custodia/server';
+import type { SsoRoleMap } from '@custodia/domain';
 import { type Context, bootstrapRegister, createAccount, createApiToken, ensureBuiltInRoles, grantRole, systemContext } from '@custodia/core';
 import type { TestDatabase, TestEngine } from '../../../../test/support/databases.js';
 import { snapshotCounts } from '../../../../test/support/api.js';
@@ -12,11 +13,14 @@ import { CLIENT_ID, CLIENT_SECRET, PUBLIC_URL, signInAtProvider, startTestProvid
  * provider redirects back to Custodia's callback.
  */
 
-/** Groups of the provider's users and the Custodia roles they map to (CUSTODIA_OIDC_ROLE_MAP). */
-export const ROLE_MAP = {
+/**
+ * Groups of the provider's users and the Custodia roles they map to, as the server is given them (CUSTODIA_OIDC_ROLE_MAP
+ * once read by parseSsoRoleMap: every entry names its org unit, null for organisation-wide).
+ */
+export const ROLE_MAP: SsoRoleMap = {
   'custodia-admins': [{ role: 'it_asset_manager', orgUnit: null }],
   'it-france': [{ role: 'custodian', orgUnit: 'FR' }],
-  auditors: [{ role: 'auditor' }],
+  auditors: [{ role: 'auditor', orgUnit: null }],
   phantom: [{ role: 'no_such_role', orgUnit: null }, { role: 'auditor', orgUnit: 'NO-SUCH-UNIT' }],
 };
 
