@@ -160,7 +160,7 @@ describe('recurring and sampled audits in a real browser', () => {
   });
 
   it('shows assignees named by person id by their name in the edit dialog, and keeps them as they were', async () => {
-    const ada = await createReference(server.ctx, people, { name: 'Ada Lovelace', email: 'ada@example.com', active: true } as never);
+    const ada = await createReference<{ id: string }>(server.ctx, people, { name: 'Ada Lovelace', email: 'ada@example.com', active: true });
     const plan = await createAuditPlan(server.ctx, { name: 'Named walkers', method: 'scan', scopeLocationId: ref.lab.id, assignees: [ada.id, 'admin'] });
     const page = await signIn(server);
     await page.goto(`${server.base}/audits/${plan.id}`);
@@ -182,7 +182,7 @@ describe('recurring and sampled audits in a real browser', () => {
   });
 
   it('shows a large run\'s report a page at a time, and prints every item', async () => {
-    const hall = await createReference(server.ctx, locations, { name: 'Report hall', code: 'RPH', kind: 'site' });
+    const hall = await createReference<{ id: string }>(server.ctx, locations, { name: 'Report hall', code: 'RPH', kind: 'site' });
     const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     for (let i = 1; i <= 205; i++) await createAsset(server.ctx, { name: `Hall laptop ${i}`, assetTypeId: laptop.id, tag: `RPH-${String(i).padStart(4, '0')}`, stage: 'in_stock', locationId: hall.id } as never);
     const plan = await createAuditPlan(server.ctx, { name: 'Report hall count', method: 'scan', scopeLocationId: hall.id, assignees: [] });

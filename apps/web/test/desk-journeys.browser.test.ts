@@ -80,7 +80,7 @@ describe('service desk and stockroom journeys in a real browser', () => {
 
   it('names two rooms of one name in one site with the building that tells them apart, on the asset page and the audit page', async () => {
     const ctx = server.ctx;
-    const place = (name: string, kind: string, parentId: string) => createReference(ctx, locations, { name, kind, parentId } as never);
+    const place = (name: string, kind: string, parentId: string) => createReference<{ id: string }>(ctx, locations, { name, kind, parentId });
     const roomA = await place('Room 101', 'room', (await place('Building A', 'building', ref.berlin.id)).id);
     const roomB = await place('Room 101', 'room', (await place('Building B', 'building', ref.berlin.id)).id);
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;

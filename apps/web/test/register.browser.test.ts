@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createAsset, createAssetType, createRole, grantRole, listLifecycleModels, setAccountPassword, updateAsset } from '@custodia/core';
+import { readJson } from '@custodia/data';
 import { type WebServer, WEB_PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /** Registering from the generated form, and bulk changes checked item by item before they apply. */
@@ -61,7 +62,7 @@ describe('register actions in a real browser', () => {
     const id = page.url().split('/').pop()!;
     const stored = async () => server.db.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
     const row = (await stored())!;
-    expect(JSON.parse(row.attributes)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
+    expect(readJson<unknown>(row.attributes, null)).toMatchObject({ provider: 'aws', monthly_cost: { amountMinor: 12050, currency: 'EUR' } });
     expect(row).toMatchObject({ purchase_date: '2026-10-01', purchase_cost_minor: 134900, purchase_currency: 'EUR', warranty_end: '2029-09-30', order_reference: 'PO-9001' });
     await page.getByRole('group', { name: 'Monthly cost' }).getByText('120.50 EUR').waitFor();
     await page.getByRole('group', { name: 'Provider' }).getByText('AWS', { exact: true }).waitFor();
@@ -80,7 +81,7 @@ describe('register actions in a real browser', () => {
     await expect.poll(async () => (await stored())!.warranty_end).toBe('2030-09-30');
     const after = (await stored())!;
     expect(after).toMatchObject({ purchase_cost_minor: 134900, order_reference: 'PO-9001' });
-    expect(JSON.parse(after.attributes)).toEqual(JSON.parse(row.attributes));
+    expect(readJson<unknown>(after.attributes, null)).toEqual(readJson<unknown>(row.attributes, null));
 
     // Registered by mistake: deleted with its reason, which the history keeps.
     await page.getByRole('button', { name: 'Delete' }).click();
@@ -183,7 +184,7 @@ describe('register actions in a real browser', () => {
     const stored = await server.db.db.selectFrom('assets').select(['stage', 'notes']).where('id', '=', asset.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ stage: 'maintenance', notes: 'Changed meanwhile' });
     const evidence = await server.db.db.selectFrom('lifecycle_transitions').select('evidence').where('asset_id', '=', asset.id).orderBy('performed_at', 'desc').executeTakeFirstOrThrow();
-    expect(JSON.parse(evidence.evidence)).toMatchObject({ maintenance_reason: 'Hinge cracked', ticket_reference: 'RMA-5521' });
+    expect(readJson<unknown>(evidence.evidence, null)).toMatchObject({ maintenance_reason: 'Hinge cracked', ticket_reference: 'RMA-5521' });
     await page.close();
   });
 

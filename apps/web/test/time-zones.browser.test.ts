@@ -21,7 +21,7 @@ describe('calendar dates in the browser’s own time zone', () => {
     const laptop = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     await createAuditPlan(server.ctx, { name: 'Year-end count', method: 'scan', scopeAssetTypeId: laptop.id, dueOn: '2026-12-15', assignees: [] });
     // Handed over on 5 January: an assignment period and an IMAC record, both calendar dates, and events at instants.
-    const pat = await createReference(server.ctx, people, { name: 'Pat Zone', active: true });
+    const pat = await createReference<{ id: string }>(server.ctx, people, { name: 'Pat Zone', active: true });
     const asset = await createAsset(server.ctx, { name: 'Zone laptop', assetTypeId: laptop.id, tag: 'TZ-000001', stage: 'in_stock' } as never);
     await recordImac(server.ctx, asset.id, asset.version, { action: 'install', performedOn: '2026-01-05', personId: pat.id });
     assetId = asset.id;
