@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { type Database, type DatabaseTarget, FieldCipher, openDatabase } from '@custodia/data';
+import { createMigratedPgDatabase } from './pg-template.js';
+
+export { createMigratedPgDatabase };
 
 /**
  * The engines every database test runs on: SQLite always, PostgreSQL when CUSTODIA_TEST_DATABASE_URL is set.
- * Each opened database is fresh: a new SQLite file, or a new PostgreSQL schema dropped afterwards.
+ * Each opened database is fresh: a new SQLite file, or a new PostgreSQL database dropped afterwards, cloned from a
+ * template holding the migrations (see pg-template.ts). Either way the server's start then runs on it as in production:
+ * the migrations (on PostgreSQL there are none left to apply) and the search indexes.
  */
 export interface TestEngine {
   name: 'sqlite' | 'postgres';
@@ -35,6 +40,7 @@ export function withSchema(url: string, schema: string): string {
   return u.toString();
 }
 
+/** A blank schema in the test database, for tests of the migrations themselves and of the CLI setting a database up. */
 export async function createPgSchema(): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
   const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -69,7 +75,7 @@ async function installTrigramExtension(admin: pg.Client): Promise<void> {
 }
 
 async function openPgDb(): Promise<TestDatabase> {
-  const s = await createPgSchema();
+  const s = await createMigratedPgDatabase();
   // A throw-away key: PostgreSQL has no directory of its own to keep a key file in.
   const database = await openDatabase({ engine: 'postgres', url: s.url }, { poolSize: 5, cipher: new FieldCipher([randomBytes(32)]) });
   return { ...database, dispose: async () => { await database.close(); await s.drop(); } };

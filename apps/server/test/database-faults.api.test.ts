@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { type Database, FieldCipher, openDatabase } from '@custodia/data';
 import { isTransient } from '@custodia/core';
-import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
+import { type TestDatabase, createMigratedPgDatabase, hasPostgres } from '../../../test/support/databases.js';
 import { importerApp, snapshotCounts } from '../../../test/support/api.js';
 
 /** How the database's own failures are classified: transient ones answer 503 with Retry-After, never 500. */
@@ -57,10 +57,12 @@ describe.skipIf(!hasPostgres)('a PostgreSQL connection killed mid-transaction (F
   let admin: pg.Client;
 
   beforeAll(async () => {
-    const schema = await createPgSchema();
+    const fresh = await createMigratedPgDatabase();
     // Its own application_name, so the test kills this pool's connections and no other test's.
-    const opened = await openDatabase({ engine: 'postgres', url: `${schema.url}&application_name=${applicationName}` }, { poolSize: 3, cipher: new FieldCipher([randomBytes(32)]) });
-    database = { ...opened, dispose: async () => { await opened.close(); await schema.drop(); } };
+    const url = new URL(fresh.url);
+    url.searchParams.set('application_name', applicationName);
+    const opened = await openDatabase({ engine: 'postgres', url: url.toString() }, { poolSize: 3, cipher: new FieldCipher([randomBytes(32)]) });
+    database = { ...opened, dispose: async () => { await opened.close(); await fresh.drop(); } };
     ({ app, auth } = await importerApp(database));
     admin = new pg.Client({ connectionString: process.env['CUSTODIA_TEST_DATABASE_URL'] });
     await admin.connect();

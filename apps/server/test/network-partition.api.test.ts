@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { FieldCipher, openDatabase } from '@custodia/data';
 import { createAccount, createApiToken, grantRole, systemContext } from '@custodia/core';
-import { type TestDatabase, createPgSchema, hasPostgres } from '../../../test/support/databases.js';
+import { type TestDatabase, createMigratedPgDatabase, hasPostgres } from '../../../test/support/databases.js';
 import { importerApp, snapshotCounts } from '../../../test/support/api.js';
 
 /**
@@ -59,13 +59,13 @@ describe.skipIf(!hasPostgres)('a network partition between the server and Postgr
   const previous = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
 
   beforeAll(async () => {
-    const schema = await createPgSchema();
-    const url = new URL(schema.url);
+    const fresh = await createMigratedPgDatabase();
+    const url = new URL(fresh.url);
     proxy = await partitionableProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.host = `127.0.0.1:${proxy.port}`;
     Object.assign(process.env, settings);
     const opened = await openDatabase({ engine: 'postgres', url: url.toString() }, { poolSize: 2, cipher: new FieldCipher([randomBytes(32)]) });
-    database = { ...opened, dispose: async () => { await opened.close(); await schema.drop(); } };
+    database = { ...opened, dispose: async () => { await opened.close(); await fresh.drop(); } };
     ({ app, auth } = await importerApp(database));
   });
   afterAll(async () => {
