@@ -64,7 +64,7 @@ function migratedTemplate(): Promise<string> {
 
 async function ensureTemplate(admin: pg.Client): Promise<string> {
   const name = `${TEMPLATE_PREFIX}${migrationsHash()}`;
-  await admin.query('select pg_advisory_lock($1, $2)', LOCK);
+  await admin.query('select pg_advisory_lock($1, $2)', [...LOCK]);
   try {
     const found = await admin.query<{ done: boolean }>('select datistemplate as done from pg_database where datname = $1', [name]);
     if (!found.rows[0]?.done) await buildTemplate(admin, name);
@@ -72,7 +72,7 @@ async function ensureTemplate(admin: pg.Client): Promise<string> {
     await admin.query(`comment on database ${name} is '${Date.now()}'`);
     await dropStale(admin, name);
   } finally {
-    await admin.query('select pg_advisory_unlock($1, $2)', LOCK);
+    await admin.query('select pg_advisory_unlock($1, $2)', [...LOCK]);
   }
   return name;
 }
@@ -139,6 +139,8 @@ export async function createMigratedPgDatabase(): Promise<{ name: string; url: s
     name,
     url: urlOfDatabase(name),
     // FORCE: a connection the test left open (a pool not closed after a failure) must not keep the database alive.
+    // A DROP DATABASE forces a checkpoint: usually a tenth of a second, a second or more when the server has much
+    // to write (other tests busy), about what dropping a migrated schema took.
     drop: () => withAdmin(async (admin) => { await admin.query(`drop database if exists ${name} with (force)`); }),
   };
 }
