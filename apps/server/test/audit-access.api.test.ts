@@ -36,6 +36,8 @@ describe.each(ENGINES)('physical audits: scope and roles ($name)', (engine) => {
     await refusedAudit(() => api.call('GET', `/api/v1/audit-plans/${plan.id}`, undefined, german.auth), 404, 'NOT_FOUND');
     await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${runId}`, undefined, german.auth), 404, 'NOT_FOUND');
     await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${runId}/report`, undefined, german.auth), 404, 'NOT_FOUND');
+    // A cursor, even one edited by hand, does not turn the 404 into another answer.
+    await refusedAudit(() => api.call('GET', `/api/v1/audit-runs/${runId}/report?cursor=not-a-cursor`, undefined, german.auth), 404, 'NOT_FOUND');
     const csv = await api.app.inject({ method: 'GET', url: `/api/v1/audit-runs/${runId}/report.csv`, headers: german.auth });
     expect(csv.statusCode).toBe(404);
     const missing = await api.call('GET', '/api/v1/audit-plans/00000000-0000-7000-8000-000000000000', undefined, german.auth);

@@ -32,8 +32,9 @@ export const AUDIT_REPORT_COLUMNS: ExportColumn[] = [
  */
 export async function auditReport(ctx: Context, runId: string, query: AuditReportQuery): Promise<AuditReport> {
   const db = ctx.database.db;
-  const after = query.cursor ? reportCursor(query.cursor) : null;
+  // The run first: one outside the reader's scope answers 404 whatever the cursor, as every record does.
   const run = await loadRunRow(db, ctx, runId);
+  const after = query.cursor ? reportCursor(query.cursor) : null;
   const plan = await loadPlanRow(db, ctx, run.plan_id);
   const counts = (await runCounts(db, [run.id])).get(run.id)!;
   const rows: AuditReport['items'] = [];
