@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
 import { createAsset, createAuditPlan, createReference, listAssetTypes, locations, people, startAuditRun, updateAuditPlan } from '@custodia/core';
 import { readStoredChanges } from '@custodia/domain';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
@@ -202,6 +203,23 @@ describe('recurring and sampled audits in a real browser', () => {
     await page.getByText('Showing 200 of 205 items.').waitFor();
     await page.evaluate(() => { window.print = () => { (window as unknown as { printedRows: number }).printedRows = document.querySelectorAll('table[aria-label="Items of the run"] tbody tr').length; }; });
     await page.getByRole('button', { name: 'Print' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printedRows?: number }).printedRows)).toBe(205);
+
+    // A page that cannot be read while printing: nothing is printed, the failure is shown, and Print can be pressed
+    // again (it stayed loading for good); pressed once the server answers, it reads the rest and prints it all.
+    // why: the only way to make the second page fail is to answer its request in the browser.
+    await page.reload();
+    await page.getByText('Showing 200 of 205 items.').waitFor();
+    await page.evaluate(() => { window.print = () => { (window as unknown as { printedRows: number }).printedRows = document.querySelectorAll('table[aria-label="Items of the run"] tbody tr').length; }; });
+    const failing = (route: Route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'UNAVAILABLE', title: 'The database is unavailable; retry shortly' }) });
+    await page.route(/\/report\?.*cursor=/, failing);
+    const print = page.getByRole('button', { name: 'Print' });
+    await print.click();
+    await page.getByRole('alert').filter({ hasText: 'The database is unavailable' }).waitFor();
+    await expect.poll(() => print.isEnabled()).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { printedRows?: number }).printedRows)).toBeUndefined();
+    await page.unroute(/\/report\?.*cursor=/, failing);
+    await print.click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { printedRows?: number }).printedRows)).toBe(205);
     await page.close();
   });

@@ -45,15 +45,29 @@ export function AuditReportPage() {
     retry: false,
   });
   const items = useMemo(() => report.data?.pages.flatMap((p) => p.items) ?? [], [report.data]);
-  // Print asked for: the remaining pages are read first, then the browser prints once they are on the page.
+  // Print asked for: the remaining pages are read first, then the browser prints once they are on the page. A page
+  // that cannot be read stops it: nothing is printed, the failure shows under the items, and Print may be pressed again.
   const [printing, setPrinting] = useState(false);
-  const { hasNextPage, isFetching, fetchNextPage } = report;
+  const [readyToPrint, setReadyToPrint] = useState(false);
+  const { hasNextPage, fetchNextPage } = report;
+  const print = async () => {
+    setPrinting(true);
+    try {
+      for (let more = hasNextPage; more;) {
+        const read = await fetchNextPage();
+        if (read.isError) return;
+        more = read.hasNextPage;
+      }
+      setReadyToPrint(true);
+    } finally {
+      setPrinting(false);
+    }
+  };
   useEffect(() => {
-    if (!printing || isFetching || report.error) return;
-    if (hasNextPage) { void fetchNextPage(); return; }
-    setPrinting(false);
+    if (!readyToPrint) return;
+    setReadyToPrint(false);
     window.print();
-  }, [printing, hasNextPage, isFetching, fetchNextPage, report.error]);
+  }, [readyToPrint]);
   // The evidence kept with the run (signed count sheets, photos), named in the report so a reader knows it exists.
   const evidence = useQuery({ queryKey: ['attachments', id, false], queryFn: () => get<Page<Attachment>>(`${attachmentsPath({ kind: 'audit_run', id })}?limit=100`), retry: false });
   const scopeText = useScopeText();
@@ -80,7 +94,7 @@ export function AuditReportPage() {
         <Anchor component={Link} to={`/audit-runs/${run.id}`} size="sm">← Back to the run</Anchor>
         <Group gap="xs">
           <Button variant="default" onClick={() => void download(`/api/v1/audit-runs/${run.id}/report.csv`, `audit-${run.id}.csv`, 'Audit report (CSV)')}>Download CSV</Button>
-          <Button loading={printing} onClick={() => setPrinting(true)}>Print</Button>
+          <Button loading={printing} onClick={() => void print()}>Print</Button>
         </Group>
       </Group>
       <div>
