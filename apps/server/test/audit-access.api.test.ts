@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { ENGINES } from '../../../test/support/databases.js';
 import { create, etag, ok, uniq } from './support/http.js';
-import { auditChecks, auditRegister, walkParisAudit } from './support/audit-fixture.js';
+import { auditChecks, auditClock, auditRegister, walkParisAudit } from './support/audit-fixture.js';
 
 /**
  * Who may see and do what in physical audits: plans lie in the org unit they are scoped to (outside a grant they
@@ -12,9 +12,7 @@ import { auditChecks, auditRegister, walkParisAudit } from './support/audit-fixt
 describe.each(ENGINES)('physical audits: scope and roles ($name)', (engine) => {
   let api: TestApi;
   let ref: Record<string, any> = {};
-  // Every reading of the clock is one second later; today is 2026-12-01.
-  let t = Date.parse('2026-12-01T08:00:00Z');
-  const clock = () => new Date((t += 1000));
+  const clock = auditClock();
   const { refusedAudit, record } = auditChecks(() => api);
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { create, ok } from './support/http.js';
-import { auditChecks, auditRegister, walkParisAudit } from './support/audit-fixture.js';
+import { auditChecks, auditClock, auditRegister, walkParisAudit } from './support/audit-fixture.js';
 
 /**
  * The report of an audit run (ITAM practice guide Table 3.6, "Compose and communicate verification and audit
@@ -14,9 +14,7 @@ describe.each(ENGINES)('audit report ($name)', (engine) => {
   let ref: Record<string, any> = {};
   let paris: { plan: any; run: any };
   const { refusedAudit } = auditChecks(() => api);
-  // Every reading of the clock is one second later; today is 2026-12-01.
-  let t = Date.parse('2026-12-01T08:00:00Z');
-  const clock = () => new Date((t += 1000));
+  const clock = auditClock();
 
   beforeAll(async () => {
     api = await startApi(engine, { clock });

@@ -4,7 +4,7 @@ import { readStoredChanges } from '@custodia/domain';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { create, etag, expectProblem, ok, uniq, walk } from './support/http.js';
-import { auditChecks, auditRegister } from './support/audit-fixture.js';
+import { auditChecks, auditClock, auditRegister } from './support/audit-fixture.js';
 
 /**
  * Physical audits (ITAM practice guide §2.2.5, Table 3.6) through the API: plan → run (snapshot of the expected assets)
@@ -15,9 +15,7 @@ import { auditChecks, auditRegister } from './support/audit-fixture.js';
 describe.each(ENGINES)('physical audits ($name)', (engine) => {
   let api: TestApi;
   let ref: Record<string, any> = {};
-  // Every reading of the clock is one second later; today is 2026-12-01.
-  let t = Date.parse('2026-12-01T08:00:00Z');
-  const clock = () => new Date((t += 1000));
+  const clock = auditClock();
   const { refusedAudit, record } = auditChecks(() => api);
 
   beforeAll(async () => {

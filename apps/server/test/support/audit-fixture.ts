@@ -9,6 +9,12 @@ import { franceAndGermany } from './places.js';
  * walked through (plan → run → four recordings → close) for the tests that read its outcome.
  */
 
+/** The audit tests' clock: today is 2026-12-01, and every reading is one second later than the one before. */
+export function auditClock(): () => Date {
+  let t = Date.parse('2026-12-01T08:00:00Z');
+  return () => new Date((t += 1000));
+}
+
 /** Org units, places and assets; `ref.found`, `ref.moved`, `ref.gone` are what the Paris plan expects. */
 export async function auditRegister(api: TestApi): Promise<Record<string, any>> {
   const ref: Record<string, any> = {};
