@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
+import { addDays, addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (d) => {
@@ -66,6 +66,29 @@ describe('addMonths', () => {
         expect(od <= d, `${start} + ${months} = ${out}`).toBe(true);
       }
     }
+  });
+});
+
+describe('addDays', () => {
+  it('agrees with the calendar for every day of 1899–2101, forwards and backwards', () => {
+    const wrong: string[] = [];
+    for (let day = new Date(Date.UTC(1899, 0, 1)); day.getUTCFullYear() < 2102; day.setUTCDate(day.getUTCDate() + 1)) {
+      const start = dateOf(day, 'UTC');
+      for (const days of [-400, -1, 1, 59, 366, 1461]) {
+        const expected = new Date(day.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+        if (addDays(start, days) !== expected) wrong.push(`${start} + ${days}: ${addDays(start, days)}, not ${expected}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('counts the years before 100 as themselves (Date.UTC would read 0050 as 1950)', () => {
+    expect(addDays('0050-12-31', 1)).toBe('0051-01-01');
+    expect(addDays('0004-02-28', 1)).toBe('0004-02-29');
+    expect(addDays('0001-01-01', 0)).toBe('0001-01-01');
+    expect(addDays('9999-12-31', -365)).toBe('9998-12-31');
+    expect(addMonths('0050-01-31', 1)).toBe('0050-02-28');
+    expect(addMonths('0099-12-15', 1)).toBe('0100-01-15');
   });
 });
 

@@ -5,8 +5,44 @@ export function isCalendarDate(value: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   // There is no year 0 (1 BC is followed by AD 1), and PostgreSQL's date type refuses it.
   if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= days;
+  return d <= daysInMonth(y, mo);
+}
+
+/*
+ * Date arithmetic on the proleptic Gregorian calendar in whole numbers (days since 1970-01-01), without Date objects:
+ * Date.UTC reads the years 0–99 as 1900–1999, and the import computes an end of life per row.
+ */
+const isLeapYear = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (y: number, m: number) => (m === 2 && isLeapYear(y) ? 29 : MONTH_DAYS[m - 1]!);
+
+/** Days since 1970-01-01 of a date (H. Hinnant's days_from_civil). */
+function dayNumber(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The YYYY-MM-DD text of a day number (civil_from_days). */
+function dateOfDayNumber(z: number): string {
+  const days = z + 719468;
+  const era = Math.floor(days / 146097);
+  const doe = days - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return formatDate(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
+}
+
+const formatDate = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+
+function dateParts(date: string): [number, number, number] {
+  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
 }
 
 /** The UTC calendar date of an instant: date arithmetic on UTC midnights, and the span of `todayAnywhere`. */
@@ -87,16 +123,17 @@ export function dayNotBefore(on: string, boundary: string, earliestToday: string
 
 /** The calendar date `days` days after `date` (before it when negative). */
 export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return utcDateOf(new Date(Date.UTC(y, m - 1, d + days)));
+  const [y, m, d] = dateParts(date);
+  return dateOfDayNumber(dayNumber(y, m, d) + days);
 }
 
+/** The same day of the month `months` months later (earlier when negative), or that month's last day when it is shorter. */
 export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return utcDateOf(target);
+  const [y, m, d] = dateParts(date);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  return formatDate(year, month, Math.min(d, daysInMonth(year, month)));
 }
 
 /**
