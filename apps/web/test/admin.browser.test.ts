@@ -359,6 +359,10 @@ describe('account and administration pages in a real browser', () => {
     const person = await createReference<{ id: string }>(ctx, core.people, { name: 'Sam Self', email: 'sam@example.test', active: true });
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     for (const tag of ['ADM-000010', 'ADM-000011']) await createAsset(ctx, { name: `Laptop ${tag}`, assetTypeId: laptop.id, tag, stage: 'in_use', assignedPersonId: person.id } as never);
+    // One of them was lent until a date now past (as time went by: the register refuses a return date before the loan starts).
+    const lent = await server.db.db.selectFrom('assets').select('id').where('tag', '=', 'ADM-000011').executeTakeFirstOrThrow();
+    await server.db.db.updateTable('assets').set({ expected_return_date: '2020-01-31' }).where('id', '=', lent.id).execute();
+    await server.db.db.updateTable('assignments').set({ started_on: '2020-01-02', expected_return_date: '2020-01-31' }).where('asset_id', '=', lent.id).execute();
     const sam = await createAccount(ctx, { login: 'sam', displayName: 'Sam Self' });
     await grantRole(ctx, sam.id, { roleKey: 'asset_consumer', orgUnitId: null });
     await setAccountPassword(ctx, sam.id, PASSWORD);
@@ -386,17 +390,20 @@ describe('account and administration pages in a real browser', () => {
 
     const page = await signIn('sam', PASSWORD);
     const card = page.getByRole('link', { name: /^Self-service My assets/ });
-    await card.getByText('2 assigned to you, 2 to confirm').waitFor();
+    await card.getByText('2 assigned to you, 2 to confirm, 1 to return').waitFor();
     await expectAccessible(page, 'consumer-overview');
     await card.click();
     await page.getByRole('heading', { name: 'My assets' }).waitFor();
     await expectAccessible(page, 'my-assets');
+    const overdue = page.getByText('Return overdue: please bring it back or agree a new date');
+    expect(await overdue.count()).toBe(1);
+    expect(await page.locator('.mantine-Card-root', { has: overdue }).innerText()).toContain('ADM-000011');
     await page.getByRole('button', { name: 'I received it' }).first().click();
     await page.getByText(/^Receipt confirmed/).waitFor();
     const acknowledged = await server.db.db.selectFrom('assignments').select('acknowledged_at').where('person_id', '=', person.id).where('acknowledged_at', 'is not', null).execute();
     expect(acknowledged).toHaveLength(1);
     await nav(page).getByRole('link', { name: 'Overview' }).click();
-    await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('2 assigned to you, 1 to confirm').waitFor();
+    await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('2 assigned to you, 1 to confirm, 1 to return').waitFor();
     await page.close();
   });
 });

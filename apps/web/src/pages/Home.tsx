@@ -3,7 +3,6 @@ import { Suspense, lazy } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api';
-import { localToday } from '../dates';
 import { useSession } from '../session';
 
 // The charting library is loaded only with the dashboard, in its own chunk.
@@ -35,7 +34,8 @@ function MyAssetsCard() {
   const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: { acknowledgedAt: string | null; expectedReturnDate: string | null }[] }>('/api/v1/me/assets')).items });
   const items = mine.data ?? [];
   const unconfirmed = items.filter((a) => !a.acknowledgedAt).length;
-  const today = localToday();
+  // Overdue as the organisation counts it (its day), like the register's "Return overdue" and the My assets page.
+  const today = useSession().today();
   const overdue = items.filter((a) => a.expectedReturnDate && a.expectedReturnDate < today).length;
   return (
     <Card withBorder component={Link} to="/me">

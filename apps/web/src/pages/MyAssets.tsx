@@ -11,7 +11,7 @@ interface MyAsset { id: string; tag: string; name: string; assetTypeName: string
 /** Self-service: what is assigned to me, and confirming I received it. */
 export function MyAssetsPage() {
   const client = useQueryClient();
-  const { can } = useSession();
+  const { can, today } = useSession();
   const allowed = can('self.assets');
   const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items, enabled: allowed });
   const [busy, setBusy] = useState<string | null>(null);
@@ -50,6 +50,8 @@ export function MyAssetsPage() {
             <div>
               <Text fw={600}><span style={{ fontFamily: 'monospace' }}>{a.tag}</span> · {a.name}</Text>
               <Text size="sm" c="dimmed">{a.assetTypeName} · assigned since {calendarDate(a.assignedSince)}{a.expectedReturnDate ? ` · return by ${calendarDate(a.expectedReturnDate)}` : ''}</Text>
+              {/* Overdue as the organisation counts it (its day), like the register's "Return overdue". */}
+              {a.expectedReturnDate && a.expectedReturnDate < today() && <Text size="sm" c="red.9" fw={600}>Return overdue: please bring it back or agree a new date</Text>}
             </div>
             {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {instantDate(a.acknowledgedAt)}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
           </Group>
