@@ -127,9 +127,14 @@ export async function serve(options: ServeOptions = {}) {
   });
   // Content of attachments deleted longer ago than the retention window; evidence and files on legal hold are kept.
   const attachmentJobs = systemContext(database, 'job', 'job:attachments', undefined, env.timeZone);
+  // Files kept as evidence stay kept run after run: said when something was purged or the kept set changed, not hourly.
+  let keptBefore = '';
   const purgeAttachments = job('attachment purge', async () => {
     const { purged, kept } = await purgeDeletedAttachments(attachmentJobs, env.attachmentRetentionDays);
-    if (purged || kept.length) {
+    const keptNow = kept.map((k) => k.id).sort().join(',');
+    const keptChanged = keptNow !== keptBefore;
+    keptBefore = keptNow;
+    if (purged || keptChanged) {
       app.log.info({ purged, kept: kept.length, keptAsEvidence: kept.filter((k) => k.code === 'ATTACHMENT_IS_EVIDENCE').length, retentionDays: env.attachmentRetentionDays }, 'removed the content of deleted attachments, keeping evidence and files on legal hold');
     }
   });
