@@ -53,6 +53,11 @@ describe('CUSTODIA_TIME_ZONE', () => {
     expect(organisationTimeZone({ CUSTODIA_TIME_ZONE: ` ${zone} ` })).toBe(zone);
   });
 
+  it('spells a zone given in another case as people know it (shown on pages, compared as given)', () => {
+    expect(organisationTimeZone({ CUSTODIA_TIME_ZONE: 'europe/berlin' })).toBe('Europe/Berlin');
+    expect(organisationTimeZone({ CUSTODIA_TIME_ZONE: 'utc' })).toBe('UTC');
+  });
+
   it.each(['Australia/Sidney', 'Mars/Olympus_Mons', '+10:00', 'UTC+10', 'AEST+10', 'local'])('refuses %j with a message naming the setting', (value) => {
     expect(() => organisationTimeZone({ CUSTODIA_TIME_ZONE: value })).toThrow(`CUSTODIA_TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/Los_Angeles or UTC (got "${value}")`);
   });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { isTimeZone } from '@custodia/domain';
+import { canonicalTimeZone, isTimeZone } from '@custodia/domain';
 
 export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
@@ -56,6 +56,6 @@ export const pgQueryTimeoutMs = (env: Record<string, string | undefined> = proce
 export function organisationTimeZone(env: Record<string, string | undefined> = process.env): string {
   const raw = env['CUSTODIA_TIME_ZONE']?.trim();
   if (!raw) return 'UTC';
-  if (isTimeZone(raw)) return raw;
+  if (isTimeZone(raw)) return canonicalTimeZone(raw);
   throw Object.assign(new Error(`CUSTODIA_TIME_ZONE must be an IANA time zone name such as Europe/Berlin, America/Los_Angeles or UTC (got "${raw}")`), { code: 'INVALID_SETTING' });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
+import { addDays, addMonths, canonicalTimeZone, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (d) => {
@@ -205,6 +205,17 @@ describe('isTimeZone', () => {
 
   it.each(['', ' Europe/Berlin', 'Europe/Berlin ', 'Mars/Olympus_Mons', 'Europe/Berlinn', '+05:30', '-08:00', 'UTC+2', 'GMT+1', 'Europe\\Berlin', 'local', '../../etc/passwd'])('refuses %j', (zone) => {
     expect(isTimeZone(zone)).toBe(false);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it.each([
+    ['europe/berlin', 'Europe/Berlin'], ['EUROPE/BERLIN', 'Europe/Berlin'], ['Europe/Berlin', 'Europe/Berlin'], ['utc', 'UTC'],
+    ['etc/gmt-14', 'Etc/GMT-14'], ['america/los_angeles', 'America/Los_Angeles'],
+    // Aliases keep the name given: the engine's own spelling may be the older name of the zone.
+    ['Asia/Kolkata', 'Asia/Kolkata'], ['US/Pacific', 'US/Pacific'],
+  ])('%s → %s', (given, expected) => {
+    expect(canonicalTimeZone(given)).toBe(expected);
   });
 });
 

@@ -62,6 +62,16 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The usual spelling of a time zone name the engine accepts in any case (`europe/berlin` → `Europe/Berlin`, `utc` →
+ * `UTC`), so the name shown and stored is the one people know. A name whose engine spelling is another zone's (the
+ * engine's data may call `Asia/Kolkata` by its older name `Asia/Calcutta`) is kept as given: both are correct.
+ */
+export function canonicalTimeZone(name: string): string {
+  const resolved = offsetFormat(name).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
+}
+
 // Building a DateTimeFormat costs far more than using one (tens of microseconds against one or two), and dates are
 // taken per row in reports: one formatter per zone, kept for the life of the process (there are a few hundred zones).
 const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
