@@ -101,6 +101,7 @@ export interface Asset {
 
 export interface FieldDefinition {
   key: string; label: string; type: string; required?: boolean; unique?: boolean; options?: string[]; optionLabels?: Record<string, string>; min?: number; max?: number; pattern?: string; sensitive?: boolean; help?: string; default?: unknown;
+  monitor?: { label: string; leadDays: number };
 }
 
 export interface AssetType { id: string; key: string; name: string; category: string; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string; version: number }

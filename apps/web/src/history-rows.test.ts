@@ -191,4 +191,13 @@ describe('asset type history as people read it', () => {
       ['Attribute Provider', 'Choice from a list, options Amazon (aws), gcp, on_premises', 'option labels: aws: Amazon → aws: AWS; gcp: Google Cloud'],
     ]);
   });
+
+  it('a monitored date says what it is and how far ahead it is watched', () => {
+    const lease = { key: 'lease_end', label: 'Lease end', type: 'date' };
+    const monitored = { ...lease, monitor: { label: 'Lease ends', leadDays: 60 } };
+    expect(assetTypeHistoryRows(event({ attributeSchema: { before: [], after: [monitored] } }), []).map((r) => [r.label, r.before, r.after])).toEqual([
+      ['Attribute Lease end', '—', 'added: Date, monitored as “Lease ends”, 60 days ahead'],
+    ]);
+    expect(assetTypeHistoryRows(event({ attributeSchema: { before: [lease], after: [monitored] } }), []).map((r) => r.after)).toEqual(['monitor: — → label: Lease ends; lead days: 60']);
+  });
 });

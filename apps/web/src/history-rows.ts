@@ -251,7 +251,8 @@ function describeAttribute(f: FieldDefinition): string {
   const rules = [f.required && 'required', f.unique && 'unique', f.sensitive && 'sensitive', f.pattern && `pattern ${f.pattern}`,
     f.min !== undefined && `min ${f.min}`, f.max !== undefined && `max ${f.max}`,
     f.options && `options ${f.options.map((o) => (f.optionLabels && Object.hasOwn(f.optionLabels, o) ? `${f.optionLabels[o]} (${o})` : o)).join(', ')}`,
-    f.default !== undefined && `default ${text(f.default)}`].filter(Boolean);
+    f.default !== undefined && `default ${text(f.default)}`,
+    f.monitor && `monitored as “${f.monitor.label}”, ${f.monitor.leadDays} days ahead`].filter(Boolean);
   return `${FIELD_TYPE_LABELS[f.type] ?? f.type}${rules.length ? `, ${rules.join(', ')}` : ''}`;
 }
 

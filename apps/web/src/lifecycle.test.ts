@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as domain from '@custodia/domain';
 import { ApiError } from './api';
-import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, type FieldRow, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag, modelProblems, schemaProblems, serverProblems, toDraft } from './lifecycle';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, type FieldRow, GUARDS, REFERENCE_TYPES, STAGE_KINDS, formatTag, modelProblems, schemaProblems, serverProblems, toDraft, withType } from './lifecycle';
 
 /**
  * The web app keeps its own copies of the domain's vocabularies that carry labels for people (guards and effects it
@@ -43,6 +43,21 @@ describe('attribute schema checks in the editor', () => {
     const verdict = domain.validateAttributeSchema([{ key: 'dock', label: 'Serial no.', type: 'ip', default: 'fe80::zz' }]);
     expect(verdict.ok ? null : verdict.violations[0]!.message).toBe(p['attributeSchema.a.default']);
     expect(p['attributeSchema.b.key']).toBe('"dock" is defined twice');
+  });
+
+  it('places a monitor\'s problems beside it, and a change of type away from date drops the monitor', () => {
+    const p = schemaProblems([
+      row('a', { key: 'seats', type: 'integer', monitor: { label: 'Seats', leadDays: 30 } }),
+      row('b', { key: 'lease_end', type: 'date', monitor: { label: ' ', leadDays: 30 } }),
+      row('c', { key: 'renewal', type: 'date', monitor: { label: 'Renews', leadDays: 0 } }),
+      row('d', { key: 'support_end', type: 'date', monitor: { label: 'Support ends', leadDays: 730 } }),
+    ], 'attributeSchema');
+    expect(p).toEqual({
+      'attributeSchema.a.monitor': '"seats": only date fields can be monitored',
+      'attributeSchema.b.monitor': 'What the date is must not be empty',
+      'attributeSchema.c.monitor': '"renewal": the lead must be a whole number of days from 1 to 730',
+    });
+    expect(withType(row('e', { type: 'date', monitor: { label: 'Ends', leadDays: 5 } }), 'text')).not.toHaveProperty('monitor');
   });
 
   it('checks the contract\'s limits first, and accepts a valid schema', () => {

@@ -27,6 +27,8 @@ export const DEFAULT_TYPES: readonly FieldType[] = ['text', 'long_text', 'number
 export interface FieldDef {
   key: string; label: string; type: FieldType; required?: boolean; unique?: boolean; default?: unknown; pattern?: string; options?: string[]; optionLabels?: Record<string, string>;
   min?: number; max?: number; sensitive?: boolean; notInFuture?: boolean; requiredWhen?: { field: string; oneOf: string[] }; help?: string;
+  /** Dates of an asset type only: watched on the dashboard and filtered on in the register. */
+  monitor?: { label: string; leadDays: number };
 }
 
 export const STAGE_KINDS = {
@@ -91,6 +93,7 @@ const SCHEMA_VIOLATION_AT: Record<string, keyof FieldDef> = {
   SCHEMA_PATTERN_NOT_ALLOWED: 'pattern', SCHEMA_INVALID_PATTERN: 'pattern', SCHEMA_SENSITIVE_NOT_UNIQUE: 'sensitive',
   SCHEMA_SENSITIVE_REFERENCE: 'sensitive', SCHEMA_INVALID_DEFAULT: 'default', SCHEMA_OPTION_LABELS_NOT_ALLOWED: 'optionLabels',
   SCHEMA_UNKNOWN_OPTION_LABEL: 'optionLabels', SCHEMA_EMPTY_OPTION_LABEL: 'optionLabels', SCHEMA_DUPLICATE_OPTION_LABEL: 'optionLabels',
+  SCHEMA_MONITOR_NOT_ALLOWED: 'monitor', SCHEMA_INVALID_MONITOR: 'monitor', SCHEMA_SENSITIVE_NOT_MONITORED: 'monitor', SCHEMA_DUPLICATE_MONITOR_LABEL: 'monitor',
 };
 
 /** A field row being edited: the definition plus an id that stays put while keys change and rows move. */
@@ -115,6 +118,7 @@ export function schemaProblems(rows: readonly FieldRow[], base: string): Problem
     for (const l of Object.values(f.optionLabels ?? {})) { const problem = nameProblem(l); if (problem) add(p, `${at}.optionLabels`, `A label ${problem}`); }
     if (f.pattern !== undefined && f.pattern.length > 500) add(p, `${at}.pattern`, 'At most 500 characters');
     if (f.help !== undefined) { const h = badText(f.help, 200); if (h) add(p, `${at}.help`, `Help ${h}`); }
+    if (f.monitor) { const m = nameProblem(f.monitor.label); if (m) add(p, `${at}.monitor`, `What the date is ${m}`); }
   }
   const verdict = validateAttributeSchema(fromRows(rows) as FieldDefinition[]);
   if (!verdict.ok) {
@@ -132,7 +136,7 @@ export function withType(f: FieldRow, type: FieldType): FieldRow {
   if (type !== 'enum') { delete next.options; delete next.optionLabels; }
   if (!PATTERN_TYPES.includes(type)) delete next.pattern;
   if (!RANGE_TYPES.includes(type)) { delete next.min; delete next.max; }
-  if (type !== 'date') delete next.notInFuture;
+  if (type !== 'date') { delete next.notInFuture; delete next.monitor; }
   if (REFERENCE_TYPES.includes(type)) delete next.sensitive;
   if (type !== f.type) delete next.default;
   return next;

@@ -1,5 +1,5 @@
 /** The register's filters, kept in the URL: the register page reads and writes them, the labels page prints a view by them. */
-export const REGISTER_FILTERS = ['q', 'typeId', 'modelId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'assignee', 'keyDate', 'quality', 'sort'] as const;
+export const REGISTER_FILTERS = ['q', 'typeId', 'modelId', 'stage', 'locationId', 'orgUnitId', 'assignedPersonId', 'assignee', 'keyDate', 'monitoredDate', 'quality', 'sort'] as const;
 export type RegisterFilter = (typeof REGISTER_FILTERS)[number];
 
 /** The register filters a URL's parameters hold (absent ones undefined). */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { IMPORTERS, assertMayImport, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns, todayOf } from '@custodia/core';
+import { IMPORTERS, assertMayImport, checkExportFilter, exportAssetColumns, exportAssetRows, getImportRun, listImportRuns, todayOf } from '@custodia/core';
 import { ImportFileError, readImportFile, writeCsv, writeXlsx } from '@custodia/data';
 import { contextOf } from '../http/context.js';
 import { UPLOAD_TYPES, receiveUpload } from '../http/upload.js';
@@ -103,6 +103,7 @@ export async function importRoutes(app: FastifyInstance, options: { exportConcur
 /** The register as CSV or XLSX, streamed: rows are read page by page as the client takes them. */
 async function streamExport(ctx: Context, query: z.infer<typeof C.AssetExportQuery>, reply: FastifyReply) {
   const { format, ...filter } = query;
+  await checkExportFilter(ctx, filter);
   const columns = await exportAssetColumns(ctx);
   const out = new PassThrough();
   const rows = exportAssetRows(ctx, filter);

@@ -5,8 +5,9 @@ import {
   DEFAULT_TYPES, FIELD_TYPES, type FieldRow, type FieldType, PATTERN_TYPES, type Problems, RANGE_TYPES, REFERENCE_TYPES, keyFromLabel, newId, withType,
 } from '../lifecycle';
 import { enumLabel, optionLabel } from '../history-rows';
+import { DateMonitorInputs } from './DateMonitorInputs';
 
-const SHOWN = ['key', 'label', 'type', 'options', 'optionLabels', 'pattern', 'min', 'max', 'default', 'help', 'sensitive'];
+const SHOWN = ['key', 'label', 'type', 'options', 'optionLabels', 'pattern', 'min', 'max', 'default', 'help', 'sensitive', 'monitor'];
 const TYPE_OPTIONS = Object.entries(FIELD_TYPES).map(([value, label]) => ({ value, label }));
 
 /** An error under a row or a list, in the library's error colour (AA contrast with the indigo-8 theme). */
@@ -77,7 +78,7 @@ export function AttributeSchemaEditor({ rows, onChange, problems, base, mode, di
   const [focus, setFocus] = useState<string | null>(null);
   const set = (rid: string, patch: Partial<FieldRow>) => onChange(rows.map((r) => (r.rid === rid ? { ...r, ...patch } : r)));
   const replace = (next: FieldRow) => onChange(rows.map((r) => (r.rid === next.rid ? next : r)));
-  const drop = (rid: string, key: 'required' | 'unique' | 'sensitive' | 'notInFuture' | 'pattern' | 'min' | 'max' | 'default' | 'help' | 'options' | 'optionLabels') => onChange(rows.map((r) => { if (r.rid !== rid) return r; const n = { ...r }; delete n[key]; return n; }));
+  const drop = (rid: string, key: 'required' | 'unique' | 'sensitive' | 'notInFuture' | 'pattern' | 'min' | 'max' | 'default' | 'help' | 'options' | 'optionLabels' | 'monitor') => onChange(rows.map((r) => { if (r.rid !== rid) return r; const n = { ...r }; delete n[key]; return n; }));
   const move = (i: number, by: -1 | 1) => {
     const next = [...rows];
     const [row] = next.splice(i, 1);
@@ -153,6 +154,9 @@ export function AttributeSchemaEditor({ rows, onChange, problems, base, mode, di
               </Group>
               {f.type === 'enum' && (f.options ?? []).length > 0 && (
                 <OptionLabels field={f} error={p('optionLabels')} onChange={(labels) => (labels ? set(f.rid, { optionLabels: labels }) : drop(f.rid, 'optionLabels'))} />
+              )}
+              {mode === 'attributes' && f.type === 'date' && (
+                <DateMonitorInputs field={f} error={p('monitor')} onChange={(monitor) => (monitor ? set(f.rid, { monitor }) : drop(f.rid, 'monitor'))} />
               )}
               {f.requiredWhen && <Text size="xs" c="dimmed">Required when “{f.requiredWhen.field}” is {f.requiredWhen.oneOf.join(' or ')}.</Text>}
               <ProblemText>{rowProblem}</ProblemText>

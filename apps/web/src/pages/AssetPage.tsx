@@ -23,7 +23,7 @@ import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { KEY_DATE_RULES, matchesKeyDate } from '@custodia/domain';
+import { type FieldDefinition as DomainField, KEY_DATE_RULES, dueMonitoredDates, matchesKeyDate, monitoredDateFilter } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -62,6 +62,7 @@ export function AssetPage() {
   // The key dates due on this asset today, by the rules the dashboard counts, on the organisation's today as there.
   const stageKind = stages.find((s) => s.key === a.stage)?.kind ?? '';
   const due = model.data ? KEY_DATE_RULES.filter((r) => matchesKeyDate(r, { ...a, stageKind }, today())) : [];
+  const dueDates = model.data && type ? dueMonitoredDates(type.attributeSchema as DomainField[], { stageKind, attributes: a.attributes }, today()) : [];
   const changed = (next: Asset) => {
     client.setQueryData(['asset', id], next);
     void client.invalidateQueries({ queryKey: ['assets'] });
@@ -81,6 +82,11 @@ export function AssetPage() {
           <Group gap="xs">
             <Badge size="lg">{stageName}</Badge><Text c="dimmed" size="sm">{type?.name}</Text>
             {due.map((r) => <Badge key={r.key} color="red.9" variant="outline" component={Link} to={`/assets?keyDate=${r.key}`} style={{ cursor: 'pointer' }}>{r.label}</Badge>)}
+            {type && dueDates.map((d) => (
+              <Badge key={d.key} color="red.9" variant="outline" component={Link} to={`/assets?monitoredDate=${monitoredDateFilter({ typeKey: type.key, fieldKey: d.key, when: d.when })}`} style={{ cursor: 'pointer' }}>
+                {d.label} {calendarDate(d.date)}{d.when === 'passed' ? ' (passed)' : ''}
+              </Badge>
+            ))}
           </Group>
         </div>
         {(can('assets.write') || can('assets.delete')) && (

@@ -7,6 +7,7 @@ import { ApiError, get } from '../api';
 import { useSession } from '../session';
 import { dateTime } from '../dates';
 import { FindingsCard } from '../components/FindingsCard';
+import { type MonitoredDateCount, MonitoredDatesCard } from '../components/MonitoredDatesCard';
 
 /** GET /api/v1/reports/dashboard (packages/contracts/src/schemas/reports.ts). */
 export interface Dashboard {
@@ -23,6 +24,7 @@ export interface Dashboard {
   verificationOverdue: number;
   verificationMaxAgeDays: number;
   keyDates: { key: string; label: string; count: number }[];
+  monitoredDates: MonitoredDateCount[];
   missingRequiredAttributes: { total: number; byType: { assetTypeId: string; name: string; count: number; fields: { key: string; label: string; count: number }[] }[] };
   recentlyChanged: { id: string; tag: string; name: string; stage: string; updatedAt: string }[];
 }
@@ -146,6 +148,7 @@ export function DashboardPanel() {
             ))}
           </Stack>
         </Card>
+        <MonitoredDatesCard dates={d.monitoredDates} />
         <Stat label="Missing required attributes" value={d.missingRequiredAttributes.total} to="/assets?quality=missing_required">
           {d.missingRequiredAttributes.byType.map((t) => (
             <Text size="sm" key={t.assetTypeId}>

@@ -12,6 +12,7 @@ import { useSession } from '../session';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 import { REGISTER_FILTERS, type RegisterFilter, registerFilters } from '../register-filters';
 import { DATA_QUALITY_CHECKS, KEY_DATE_RULES } from '@custodia/domain';
+import { useMonitoredDateFilter } from '../monitored-date-filter';
 import { calendarDate, instantDate } from '../dates';
 import { useDownload } from '../use-download';
 import { TreeSelect } from '../components/ReferencePickers';
@@ -46,7 +47,7 @@ export function RegisterPage() {
   const filters = registerFilters(params);
   const pages = useCursorPages(JSON.stringify(filters));
   /** Filters set besides the search box and the sort, counted on the phone's "Filters" button. */
-  const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'quality', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
+  const activeFilters = (['typeId', 'stage', 'locationId', 'keyDate', 'monitoredDate', 'quality', 'orgUnitId'] as const).filter((k) => filters[k]).length + (filters.sort ? 1 : 0);
   const { cursor } = pages;
   const types = useAssetTypes();
   const models = useLifecycleModels();
@@ -113,6 +114,7 @@ export function RegisterPage() {
     if (opened && defaultView) applyView(defaultView, true);
   }, [opened, defaultView?.id, location.key]);
 
+  const monitored = useMonitoredDateFilter(filters.monitoredDate, types.data);
   const keyDateRule = KEY_DATE_RULES.find((r) => r.key === filters.keyDate);
   const keyDateColumn = keyDateRule ? KEY_DATE_COLUMNS[keyDateRule.field] : null;
   const columns = useMemo<ColumnDef<Asset>[]>(() => [
@@ -133,7 +135,11 @@ export function RegisterPage() {
     ...(keyDateColumn ? [{ id: 'keyDate', header: keyDateColumn.header, enableHiding: false, cell: ({ row: { original: a } }: { row: { original: Asset } }) => (
       <span style={{ whiteSpace: 'nowrap' }}>{calendarDate(a[keyDateColumn.field])}</span>
     ) }] : []),
-  ], [typeName, stages, locationName, people, keyDateColumn]);
+    // So does a monitored-date view: the attribute it is about.
+    ...(monitored?.field ? [{ id: 'monitoredDate', header: monitored.field.label, enableHiding: false, cell: ({ row: { original: a } }: { row: { original: Asset } }) => (
+      <span style={{ whiteSpace: 'nowrap' }}>{calendarDate(typeof a.attributes[monitored.filter.fieldKey] === 'string' ? a.attributes[monitored.filter.fieldKey] as string : null)}</span>
+    ) }] : []),
+  ], [typeName, stages, locationName, people, keyDateColumn, monitored]);
   const table = useReactTable({
     data: list.data?.items ?? [], columns, getCoreRowModel: getCoreRowModel(), getRowId: (a) => a.id,
     state: { columnVisibility: visibility, rowSelection: selected },
@@ -209,6 +215,12 @@ export function RegisterPage() {
         <Group gap="xs">
           <Text size="sm">Assigned to people who have left: their assets are due back</Text>
           <Button size="compact-xs" variant="default" onClick={() => setFilter('assignee', null)}>Show all</Button>
+        </Group>
+      )}
+      {monitored && (
+        <Group gap="xs">
+          <Text size="sm">{monitored.description}</Text>
+          <Button size="compact-xs" variant="default" onClick={() => setFilter('monitoredDate', null)}>Show all</Button>
         </Group>
       )}
       {filters.modelId && (

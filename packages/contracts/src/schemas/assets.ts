@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATA_QUALITY_KEYS, IMAC_ACTIONS, KEY_DATE_KEYS } from '@custodia/domain';
+import { DATA_QUALITY_KEYS, IMAC_ACTIONS, KEY_DATE_KEYS, MONITORED_DATE_FILTER } from '@custodia/domain';
 import { CalendarDate, Currency, Cursor, Id, IdList, LongText, MoneyAmount, Name, ShortText, StageKey, Timestamp } from './common.js';
 
 const Tag = ShortText.pipe(z.string().min(1).max(64));
@@ -92,6 +92,8 @@ export const AssetListQuery = z.strictObject({
   assignedPersonId: Id.optional(),
   assignee: z.enum(['inactive', 'none']).optional().describe('inactive: only assets assigned to a person who is no longer active (a leaver, whose assets are due back); none: only assets assigned to nobody'),
   keyDate: z.enum(KEY_DATE_KEYS).optional().describe('Only assets with this key date due today: return_overdue, warranty_ending, end_of_life_soon, end_of_life_passed'),
+  monitoredDate: z.string().regex(MONITORED_DATE_FILTER, 'must be <asset type key>.<field key>.soon or .passed').optional()
+    .describe('Only assets in service of that type whose monitored date attribute is coming up (soon: today to the monitor\'s lead days ahead) or passed, e.g. software_licence.expires_on.soon; a type or field that is not monitored is refused (400 INVALID_QUERY)'),
   quality: z.enum(DATA_QUALITY_KEYS).optional().describe('Only assets failing this data-quality check (the dashboard\'s figures): no_location, never_verified, verification_overdue (last verified over 365 days ago), missing_required (a required attribute of its type absent or blank)'),
   ids: IdList.optional().describe('Only these assets (at most 100 comma-separated ids), e.g. the ones whose labels are printed'),
   sort: z.enum(ASSET_SORTS).default('tag'),

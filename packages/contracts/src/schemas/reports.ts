@@ -27,6 +27,17 @@ export const DashboardMissingAttributes = z.object({
   fields: z.array(z.object({ key: z.string(), label: z.string(), count: Count })),
 });
 
+export const DashboardMonitoredDate = z.object({
+  assetTypeId: Id,
+  assetTypeKey: z.string(),
+  assetTypeName: z.string(),
+  fieldKey: z.string().describe('The date attribute'),
+  label: z.string().describe('What the date is (the monitor\'s label)'),
+  leadDays: z.number().int().describe('How many days before the date it is coming up'),
+  soon: Count.describe('Assets in service whose date is today or within leadDays days (register filter monitoredDate=<assetTypeKey>.<fieldKey>.soon)'),
+  passed: Count.describe('Assets in service whose date has passed (monitoredDate=<assetTypeKey>.<fieldKey>.passed)'),
+});
+
 export const DashboardRecentAsset = z.object({ id: Id, tag: z.string(), name: z.string(), stage: z.string(), updatedAt: Timestamp });
 
 /** The register at a glance, within the caller's scope (`GET /api/v1/reports/dashboard`). */
@@ -44,6 +55,7 @@ export const Dashboard = z.object({
   verificationOverdue: Count.describe('Assets last verified more than verificationMaxAgeDays days ago'),
   verificationMaxAgeDays: z.number().int(),
   keyDates: z.array(z.object({ key: z.enum(KEY_DATE_KEYS), label: z.string(), count: Count })).describe('Key dates due: overdue returns, warranties and ends of life ending soon or passed (register filter keyDate=<key>)'),
+  monitoredDates: z.array(DashboardMonitoredDate).describe('Every date attribute an asset type monitors (ITAM practice guide Table 2.2, dates to be monitored), by type name then the schema\'s order'),
   missingRequiredAttributes: z.object({
     total: Count.describe('Assets lacking at least one required attribute of their type'),
     byType: z.array(DashboardMissingAttributes).describe('Only types with findings'),

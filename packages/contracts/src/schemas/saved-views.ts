@@ -9,7 +9,7 @@ import { Id, Name, Timestamp } from './common.js';
 
 /** The pages a view can be saved for, with the query parameters each keeps (its filters and sort, never a cursor). */
 export const SAVED_VIEW_PAGES = {
-  register: AssetListQuery.pick({ q: true, typeId: true, stage: true, modelId: true, locationId: true, orgUnitId: true, assignedPersonId: true, assignee: true, keyDate: true, quality: true, sort: true }),
+  register: AssetListQuery.pick({ q: true, typeId: true, stage: true, modelId: true, locationId: true, orgUnitId: true, assignedPersonId: true, assignee: true, keyDate: true, monitoredDate: true, quality: true, sort: true }),
 } as const;
 export type SavedViewPageKey = keyof typeof SAVED_VIEW_PAGES;
 export const SavedViewPage = z.enum(Object.keys(SAVED_VIEW_PAGES) as [SavedViewPageKey, ...SavedViewPageKey[]]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, SNAKE_KEY, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
+import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, MONITOR_LEAD_DAYS_MAX, SNAKE_KEY, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
 import { Id, Name, ShortText, Timestamp, patchOf } from './common.js';
 
 const Key = z.string().regex(SNAKE_KEY, 'must be snake_case (a-z, 0-9, _)');
@@ -23,6 +23,11 @@ export const FieldDefinition = z.strictObject({
   notInFuture: z.boolean().optional(),
   requiredWhen: z.strictObject({ field: Key, oneOf: z.array(ShortText).min(1) }).optional(),
   help: ShortText.optional(),
+  // Dates only (validateAttributeSchema refuses it on another type, on a sensitive field, and in a transition's evidence).
+  monitor: z.strictObject({
+    label: Name.describe('What the date is, as the dashboard shows it: "Lease ends", "Licence expires"'),
+    leadDays: z.number().int().min(1).max(MONITOR_LEAD_DAYS_MAX).describe('How many days before the date it is coming up'),
+  }).optional().describe('A date to watch: the dashboard counts the assets in service whose date is coming up or passed, and the register filters on them (monitoredDate=<type key>.<field key>.soon|passed)'),
 });
 
 export const LifecycleModelDefinition = z.strictObject({

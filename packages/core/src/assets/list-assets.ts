@@ -12,6 +12,7 @@ import { revealAsset } from './sensitive.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { inServiceStages, keyDateCondition } from '../shared/stage-kinds-sql.js';
 import { dataQualityCondition } from '../shared/data-quality-sql.js';
+import { monitoredDateFilterCondition } from '../shared/monitored-dates-sql.js';
 import { byCodePoint } from '../shared/text-order.js';
 
 const SORT_COLUMN = { tag: 'tag_key', name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' } as const;
@@ -41,6 +42,7 @@ export async function listAssets(ctx: Context, query: AssetListQuery) {
     const inService = rule.applies === 'in_service' ? await inServiceStages(db) : new Map<string, string[]>();
     base = base.where((eb) => keyDateCondition(eb, rule, todayOf(ctx), inService));
   }
+  if (query.monitoredDate) base = base.where(await monitoredDateFilterCondition(db, ctx.database.engine, query.monitoredDate, todayOf(ctx)));
   if (query.quality) base = base.where(await dataQualityCondition(db, ctx.database.engine, query.quality, todayOf(ctx)));
   for (const [param, table, col] of [[query.locationId, 'locations', 'location_id'], [query.orgUnitId, 'org_units', 'owner_org_unit_id']] as const) {
     if (!param) continue;

@@ -4,6 +4,7 @@ import { readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { listAssets } from '../assets/list-assets.js';
 import { unitInScope } from '../shared/scope-sql.js';
+import { resolveMonitoredDateFilter } from '../shared/monitored-dates-sql.js';
 
 export interface ExportColumn { key: string; header: string }
 
@@ -31,6 +32,14 @@ export async function exportAssetColumns(ctx: Context): Promise<ExportColumn[]> 
 async function nameMap(ctx: Context, table: 'asset_types' | 'catalogue_models' | 'manufacturers' | 'suppliers' | 'locations' | 'org_units', column: 'key' | 'name' | 'code') {
   const rows = await ctx.database.db.selectFrom(table).selectAll().execute();
   return new Map(rows.map((r) => [r.id, String((r as Record<string, unknown>)[column] ?? (r as Record<string, unknown>)['name'] ?? '')]));
+}
+
+/**
+ * Refuses a filter naming what does not exist before the export starts: once the first bytes are sent, a refusal can
+ * only break the download.
+ */
+export async function checkExportFilter(ctx: Context, filter: Pick<AssetListQuery, 'monitoredDate'>): Promise<void> {
+  if (filter.monitoredDate) await resolveMonitoredDateFilter(ctx.database.db, filter.monitoredDate);
 }
 
 export async function* exportAssetRows(ctx: Context, filter: Omit<AssetListQuery, 'limit' | 'cursor' | 'includeTotal'>): AsyncGenerator<Record<string, unknown>> {

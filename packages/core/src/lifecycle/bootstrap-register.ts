@@ -15,7 +15,10 @@ const hw: FieldDefinition[] = [
   { key: 'encrypted', label: 'Disk encrypted', type: 'boolean', default: false },
 ];
 
-/** Asset types a new register starts with, each following a default lifecycle model. */
+/**
+ * Asset types a new register starts with, each following a default lifecycle model. Their date attributes to watch
+ * (ITAM guide Table 2.2: licence expiration, renewal) are monitored, with a lead long enough to renew or terminate.
+ */
 const DEFAULT_TYPES = [
   { key: 'laptop', name: 'Laptop', category: 'hardware', model: 'hardware', tagPattern: 'LAP-{seq:6}', schema: hw },
   { key: 'desktop', name: 'Desktop', category: 'hardware', model: 'hardware', tagPattern: 'DSK-{seq:6}', schema: hw },
@@ -25,7 +28,7 @@ const DEFAULT_TYPES = [
     { key: 'imei', label: 'IMEI', type: 'text', pattern: '^[0-9]{15}$', unique: true }, { key: 'phone_number', label: 'Phone number', type: 'text' }] },
   { key: 'software_licence', name: 'Software licence', category: 'software_licence', model: 'software_licence', tagPattern: 'LIC-{seq:6}', schema: [
     { key: 'product', label: 'Product', type: 'text', required: true }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 },
-    { key: 'licence_key', label: 'Licence key', type: 'text', sensitive: true }, { key: 'expires_on', label: 'Expires on', type: 'date' }] },
+    { key: 'licence_key', label: 'Licence key', type: 'text', sensitive: true }, { key: 'expires_on', label: 'Expires on', type: 'date', monitor: { label: 'Licence expires', leadDays: 90 } }] },
   { key: 'cloud_resource', name: 'Cloud resource', category: 'cloud_resource', model: 'cloud_resource', tagPattern: 'CLD-{seq:6}', schema: [
     {
       key: 'provider', label: 'Provider', type: 'enum', options: ['aws', 'azure', 'gcp', 'other'], required: true,
@@ -34,7 +37,7 @@ const DEFAULT_TYPES = [
     { key: 'resource_id', label: 'Provider resource id', type: 'text', unique: true },
     { key: 'region', label: 'Region', type: 'text' }, { key: 'monthly_cost', label: 'Monthly cost', type: 'money' }] },
   { key: 'saas_subscription', name: 'SaaS subscription', category: 'saas_subscription', model: 'saas_subscription', tagPattern: 'SAAS-{seq:5}', schema: [
-    { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date' }] },
+    { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date', monitor: { label: 'Subscription renews', leadDays: 60 } }] },
 ] as const;
 
 /**

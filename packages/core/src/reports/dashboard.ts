@@ -7,6 +7,7 @@ import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
 import { attributeMissing } from '../shared/data-quality-sql.js';
+import { monitoredDateCondition, monitoredDatesIn } from '../shared/monitored-dates-sql.js';
 
 const RECENT = 10;
 
@@ -14,8 +15,8 @@ const RECENT = 10;
  * The register at a glance (ITAM practice guide: register completeness and data quality), within the caller's scope.
  *
  * Every figure is an aggregate computed by the database, never by loading assets: one pass with conditional sums gives
- * the total, the counts by stage and by type, the data-quality counts and the missing required attributes (JSON
- * functions of each engine); a `GROUP BY location_id`, rolled up by `GROUP BY` the root id of the materialised path,
+ * the total, the counts by stage and by type, the data-quality counts, the key and monitored dates and the missing
+ * required attributes (JSON functions of each engine); a `GROUP BY location_id`, rolled up by `GROUP BY` the root id of the materialised path,
  * gives the counts by top-level location; the updated_at index gives the recent changes. Only the small reference
  * tables (lifecycle models, asset types, root locations) are read into memory. Assets are scoped exactly as the
  * register list is (`unitInScope` on the owner org unit).
@@ -64,8 +65,10 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   // Reference data: a handful of rows.
   const models = (await db.selectFrom('lifecycle_models').select(['id', 'key', 'version', 'definition']).orderBy('key').orderBy('version', 'desc').execute())
     .map((m) => ({ id: m.id, definition: readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition) }));
-  const types = (await db.selectFrom('asset_types').select(['id', 'name', 'attribute_schema']).execute())
-    .map((t) => ({ id: t.id, name: t.name, schema: readJson<FieldDefinition[]>(t.attribute_schema, []) }));
+  const types = (await db.selectFrom('asset_types').select(['id', 'key', 'name', 'attribute_schema']).execute())
+    .map((t) => ({ id: t.id, key: t.key, name: t.name, schema: readJson<FieldDefinition[]>(t.attribute_schema, []) }));
+
+  const monitored = monitoredDatesIn(types);
 
   const stageInfo = new Map<string, { name: string; kind: string }>();
   for (const m of models) for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
@@ -91,6 +94,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
       countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
       ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
+      ...monitored.flatMap((d, i) => (['soon', 'passed'] as const).map((when) => countIf(monitoredDateCondition(eb, ctx.database.engine, d, when, today, inServiceByModel)).as(`d${i}_${when}`))),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),
       ...(flat ? types.map((t, i) => countIf(eb('assets.asset_type_id', '=', t.id)).as(`t${i}`)) : []),
       ...required.flatMap((t, i) => [
@@ -147,6 +151,10 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
     verificationOverdue: num(summary.overdue),
     verificationMaxAgeDays: VERIFICATION_MAX_AGE_DAYS,
     keyDates: KEY_DATE_RULES.map((rule, i) => ({ key: rule.key, label: rule.label, count: num(summary[`k${i}`]) })),
+    monitoredDates: monitored.map((d, i) => ({
+      assetTypeId: d.typeId, assetTypeKey: d.typeKey, assetTypeName: d.typeName, fieldKey: d.field.key, label: d.field.label, leadDays: d.field.leadDays,
+      soon: num(summary[`d${i}_soon`]), passed: num(summary[`d${i}_passed`]),
+    })),
     missingRequiredAttributes: { total: missing.reduce((sum, t) => sum + t.count, 0), byType: missing },
     recentlyChanged: recent.map((a) => ({ id: a.id, tag: a.tag, name: a.name, stage: a.stage, updatedAt: a.updated_at })),
   };

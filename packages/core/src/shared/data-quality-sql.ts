@@ -2,10 +2,14 @@ import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, 
 import { type DataQualityKey, type FieldDefinition, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
 
-/** An attribute absent, null or blank text: what attribute validation calls missing. `->>` on PostgreSQL, json_extract on SQLite. */
+/** An asset's attribute as the database reads it: `->>` (text) on PostgreSQL, json_extract (the JSON scalar) on SQLite. */
+export function attributeValue(engine: 'sqlite' | 'postgres', key: string): RawBuilder<unknown> {
+  return engine === 'postgres' ? sql`(assets.attributes ->> ${key}::text)` : sql`json_extract(assets.attributes, ${`$.${JSON.stringify(key)}`})`;
+}
+
+/** An attribute absent, null or blank text: what attribute validation calls missing. */
 export function attributeMissing(engine: 'sqlite' | 'postgres', key: string): RawBuilder<SqlBool> {
-  const value = engine === 'postgres' ? sql`assets.attributes ->> ${key}::text` : sql`json_extract(assets.attributes, ${`$.${JSON.stringify(key)}`})`;
-  return sql<SqlBool>`trim(coalesce(${value}, '')) = ''`;
+  return sql<SqlBool>`trim(coalesce(${attributeValue(engine, key)}, '')) = ''`;
 }
 
 export interface TypeRequirements { id: string; name: string; required: FieldDefinition[] }

@@ -47,7 +47,20 @@ export interface FieldDefinition {
   /** Required only when another field of the same record holds one of these values. */
   requiredWhen?: { field: string; oneOf: string[] };
   help?: string;
+  /** Dates only: a date to watch (a lease's end, a renewal), on the dashboard and as a register filter (`register/monitored-dates.ts`). */
+  monitor?: DateMonitor;
 }
+
+/** How an asset type watches one of its date attributes. */
+export interface DateMonitor {
+  /** What the date is, as people read it on the dashboard: "Lease ends", "Licence expires". */
+  label: string;
+  /** How many days before the date it is coming up (1 to `MONITOR_LEAD_DAYS_MAX`). */
+  leadDays: number;
+}
+
+/** The longest lead a monitored date may have: two years. */
+export const MONITOR_LEAD_DAYS_MAX = 730;
 
 /** Money is stored as integer minor units plus an ISO 4217 currency code. */
 export interface Money {

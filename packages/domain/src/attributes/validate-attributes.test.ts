@@ -128,6 +128,37 @@ describe('validateAttributeSchema', () => {
     expect(codes([f])).toEqual(expected);
   });
 
+  it('accepts a monitored date field, and leaves a schema without monitors as it was', () => {
+    const lease: FieldDefinition = { key: 'lease_end', label: 'Lease end', type: 'date', monitor: { label: 'Lease ends', leadDays: 1 } };
+    expect(codes([lease, { ...lease, key: 'support_end', monitor: { label: 'Support ends', leadDays: 730 } }])).toEqual([]);
+    expect(codes([{ key: 'lease_end', label: 'Lease end', type: 'date' }])).toEqual([]);
+  });
+
+  it.each(['text', 'integer', 'money', 'boolean', 'enum', 'person_ref'] as const)('refuses a monitor on a %s field', (type) => {
+    const f: FieldDefinition = { key: 'k', label: 'K', type, monitor: { label: 'Watch', leadDays: 30 }, ...(type === 'enum' ? { options: ['a'] } : {}) };
+    const r = validateAttributeSchema([{ key: 'other', label: 'Other', type: 'text' }, f]);
+    expect(r.ok ? [] : r.violations.map((v) => [v.field, v.code])).toEqual([['attributeSchema[1]', 'SCHEMA_MONITOR_NOT_ALLOWED']]);
+  });
+
+  it.each<[string, FieldDefinition['monitor'], string]>([
+    ['a lead of 0 days', { label: 'Lease ends', leadDays: 0 }, 'SCHEMA_INVALID_MONITOR'],
+    ['a lead of 731 days', { label: 'Lease ends', leadDays: 731 }, 'SCHEMA_INVALID_MONITOR'],
+    ['a lead of part of a day', { label: 'Lease ends', leadDays: 1.5 }, 'SCHEMA_INVALID_MONITOR'],
+    ['an empty label', { label: '  ', leadDays: 30 }, 'SCHEMA_INVALID_MONITOR'],
+    ['a label over 200 characters', { label: 'x'.repeat(201), leadDays: 30 }, 'SCHEMA_INVALID_MONITOR'],
+  ])('refuses a monitor with %s', (_c, monitor, code) => {
+    expect(codes([{ key: 'lease_end', label: 'Lease end', type: 'date', monitor: monitor! }])).toEqual([code]);
+  });
+
+  it('refuses a sensitive monitored date (stored encrypted, it cannot be compared) and two monitors labelled alike', () => {
+    expect(codes([{ key: 'lease_end', label: 'Lease end', type: 'date', sensitive: true, monitor: { label: 'Lease ends', leadDays: 30 } }])).toEqual(['SCHEMA_SENSITIVE_NOT_MONITORED']);
+    const r = validateAttributeSchema([
+      { key: 'lease_end', label: 'Lease end', type: 'date', monitor: { label: 'Ends', leadDays: 30 } },
+      { key: 'support_end', label: 'Support end', type: 'date', monitor: { label: ' Ends ', leadDays: 60 } },
+    ]);
+    expect(r.ok ? [] : r.violations.map((v) => [v.field, v.code])).toEqual([['attributeSchema[1]', 'SCHEMA_DUPLICATE_MONITOR_LABEL']]);
+  });
+
   it.each(['(', '[a-', '\\p{Nope}', '(?<n>a)(?<n>b)'])('refuses the invalid pattern %s', (pattern) => {
     expect(codes([{ key: 'code', label: 'Code', type: 'text', pattern }])).toEqual(['SCHEMA_INVALID_PATTERN']);
   });

@@ -1,5 +1,6 @@
 import { FIELD_TYPES, type FieldDefinition, REFERENCE_FIELD_TYPES, SNAKE_KEY as KEY } from './field-types.js';
 import { validateValue } from './validate-value.js';
+import { monitorViolations } from './validate-monitor.js';
 import { type Verdict, type Violation, accept, reject } from '../verdict.js';
 
 /** Checks an attribute schema (the definition of a type's custom fields) before it is stored. */
@@ -37,6 +38,7 @@ export function validateAttributeSchema(schema: readonly FieldDefinition[]): Ver
       if (!r.ok) violations.push({ code: 'SCHEMA_INVALID_DEFAULT', field: at, message: `Default of "${f.key}": ${r.message}` });
     }
   });
+  violations.push(...monitorViolations(schema));
   return violations.length ? reject(...violations) : accept([...schema]);
 }
 

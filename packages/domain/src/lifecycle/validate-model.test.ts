@@ -122,6 +122,12 @@ describe('validateLifecycleModel', () => {
     }
   });
 
+  it('refuses a monitored evidence field: only asset types watch dates', () => {
+    const m = base();
+    assign(m).fields.push({ key: 'return_by', label: 'Return by', type: 'date', monitor: { label: 'Return due', leadDays: 7 } });
+    expect(violations(m)).toEqual([{ code: 'MODEL_EVIDENCE_MONITORED', field: 'transitions[0].fields' }]);
+  });
+
   it('refuses start_assignment into a stage that is not in use', () => {
     const m = base();
     assign(m).to = 'stock';

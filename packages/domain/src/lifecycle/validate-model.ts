@@ -53,6 +53,8 @@ export function validateLifecycleModel(model: LifecycleModelDefinition): Verdict
     if (t.effects.includes('set_location') && !t.fields.some((f) => f.key === 'location_id' && f.type === 'location_ref')) {
       add('MODEL_EFFECT_NEEDS_FIELD', `"${t.key}" moves, so it needs a location_ref field "location_id"`, `${at}.fields`);
     }
+    // Evidence is a fact of one transition, kept with it: only an asset type's attributes are watched as dates.
+    if (t.fields.some((f) => f.monitor !== undefined)) add('MODEL_EVIDENCE_MONITORED', `"${t.key}": evidence fields are not monitored; monitor a date attribute of the asset type instead`, `${at}.fields`);
     const schema = validateAttributeSchema(t.fields);
     if (!schema.ok) for (const s of schema.violations) v.push({ ...s, field: `${at}.fields` });
     const to = model.stages.find((s) => s.key === t.to);
