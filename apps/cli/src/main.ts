@@ -6,6 +6,7 @@ import { openCliDatabase } from './cli-context.js';
 import { endQuietlyWhenOutputCloses, reportError } from './report-error.js';
 import { integerIn } from './options.js';
 import { type ImportKind, MAX_TOKEN_DAYS } from '@custodia/core';
+import { ATTACHMENT_CATEGORY_KEYS } from '@custodia/domain';
 import { importCommand } from './commands/import.js';
 import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
@@ -82,6 +83,7 @@ program.command('inventory').description('Discovery inventories').command('impor
 const attachmentCmd = program.command('attachment').description('Files kept with assets (invoices, certificates, photos, proofs of destruction), people, suppliers and audit runs. OWNER is an asset tag or id, or person:EMAIL|EMPLOYEE-NUMBER|ID, supplier:NAME|ID, audit-run:ID');
 attachmentCmd.command('add <owner> <file>').description('Attach FILE to OWNER: PDF, PNG, JPEG, GIF, WebP, Office or OpenDocument without macros, or UTF-8 text, whose name matches its content')
   .option('--description <text>', 'what the file is, e.g. "Invoice 2026-0412"').option('--name <name>', 'the name to keep (default: the file\'s own)')
+  .option('--category <key>', `what the file is for (default other): ${ATTACHMENT_CATEGORY_KEYS.join(', ')}`)
   .action(async (owner: string, file: string, o) => { await attachmentAddCommand(owner, file, o); });
 attachmentCmd.command('list <owner>').description('OWNER\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')
   .option('--deleted', 'also list deleted ones')

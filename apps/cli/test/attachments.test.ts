@@ -33,6 +33,17 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
 
     const list = await runCli(['attachment', 'list', tag], database.env);
     expect(list.stdout).toContain(`${id}\tdelivery note.pdf\tpdf\t${bytes.length}`);
+    // Filed as what it is; without --category a file is "other"; an unknown category writes nothing.
+    const categoryOf = (attachmentId: string) => withDb(database, async (db) => (await db.selectFrom('attachments').select('category').where('id', '=', attachmentId).executeTakeFirstOrThrow()).category);
+    expect(await categoryOf(id)).toBe('other');
+    const filed = await runCli(['attachment', 'add', tag, file, '--category', 'delivery_note'], database.env);
+    expect(filed.code, filed.stderr).toBe(0);
+    expect(await categoryOf(filed.stdout.split('\t')[0]!)).toBe('delivery_note');
+    const beforeUnknown = await attachmentRows(database);
+    const unknown = await runCli(['attachment', 'add', tag, file, '--category', 'receipt'], database.env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('ATTACHMENT_CATEGORY_UNKNOWN');
+    expect(await attachmentRows(database)).toEqual(beforeUnknown);
     const out = join(database.dir, 'copy.pdf');
     expect((await runCli(['attachment', 'get', id, '--out', out], database.env)).code).toBe(0);
     expect(readFileSync(out).equals(bytes)).toBe(true);

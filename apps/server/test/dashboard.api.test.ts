@@ -73,6 +73,8 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     ]);
     expect(d.inUseStages).toEqual(expect.arrayContaining(['in_use', 'allocated']));
     expect(d).toMatchObject({ inUseWithoutAssignee: 3, withoutLocation: 4, neverVerified: 3, verificationOverdue: 1, verificationMaxAgeDays: 365 });
+    // Acquired (every asset but the one in planning), none with an invoice reference or an invoice attached.
+    expect(d.noProofOfPurchase).toBe(7);
     // The figure's links (one per in-use stage, assigned to nobody) list exactly what it counts.
     let listed = 0;
     for (const stage of d.inUseStages) listed += (await ok(api, 'GET', `/api/v1/assets?stage=${stage}&assignee=none&includeTotal=true&limit=1`)).body.total;
@@ -112,6 +114,7 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
       const listed = async (query: string) => (await walk(api, `/api/v1/assets?${query}&limit=2`, auth)).items.map((a: any) => a.id).sort();
       const figures: [string, number][] = [
         ['no_location', d.withoutLocation], ['never_verified', d.neverVerified], ['verification_overdue', d.verificationOverdue], ['missing_required', d.missingRequiredAttributes.total],
+        ['no_proof_of_purchase', d.noProofOfPurchase],
       ];
       for (const [check, count] of figures) expect((await listed(`quality=${check}`)).length, check).toBe(count);
       for (const t of d.missingRequiredAttributes.byType) expect((await listed(`quality=missing_required&typeId=${t.assetTypeId}`)).length).toBe(t.count);
@@ -129,7 +132,7 @@ describe.each(ENGINES)('dashboard ($name)', (engine) => {
     const d = (await ok(api, 'GET', '/api/v1/reports/dashboard', undefined, user.auth)).body;
     expect(d).toMatchObject({
       total: 0, byStage: [], byType: [], byLocation: [], inUseWithoutAssignee: 0, withoutLocation: 0, neverVerified: 0, verificationOverdue: 0,
-      missingRequiredAttributes: { total: 0, byType: [] }, recentlyChanged: [],
+      missingRequiredAttributes: { total: 0, byType: [] }, noProofOfPurchase: 0, recentlyChanged: [],
     });
   });
 

@@ -113,6 +113,11 @@ describe('asset history as people read it', () => {
     expect(plainHistoryRows(event({ file: { before: null, after: { fileName: 'invoice.pdf', sha256: 'ab'.repeat(32) } }, version: { before: 1, after: 2 } }))).toEqual([
       { key: 'file', label: 'File', before: '—', after: 'invoice.pdf (SHA-256 abababababab…)' },
     ]);
+    // An attachment re-filed: the file, and what it was said to be before and after.
+    const file = { id: 'f1', fileName: 'scan.pdf', sha256: 'cd'.repeat(32) };
+    expect(plainHistoryRows(event({ attachment: { before: { ...file, category: 'other', description: null }, after: { ...file, category: 'proof_of_purchase', description: 'PO-4711' } } }))).toEqual([
+      { key: 'attachment', label: 'Attachment', before: 'scan.pdf (SHA-256 cdcdcdcdcdcd…) · Other', after: 'scan.pdf (SHA-256 cdcdcdcdcdcd…) · Proof of purchase · “PO-4711”' },
+    ]);
     // A device's software change reads as a sentence, not as JSON.
     expect(plainHistoryRows(event({ software: { before: { count: 828 }, after: { count: 829, added: ['zlib1g 1.3'], removed: [], changed: [] } } }))[0]).toEqual({
       key: 'software', label: 'Software', before: 'count: 828', after: 'count: 829; added: zlib1g 1.3; removed: none; changed: none',

@@ -3,6 +3,7 @@ import { type FieldSpec, type ReferenceResource, formatPlain } from './reference
 import { FIELD_TYPES } from './lifecycle';
 import { displayMinorAmount, isMoney, moneyText } from './money';
 import { calendarDate, dateOrText } from './dates';
+import { attachmentCategoryLabel } from '@custodia/domain';
 
 const FIELD_TYPE_LABELS: Record<string, string> = FIELD_TYPES;
 
@@ -177,7 +178,8 @@ const isScalar = (x: unknown) => x === null || typeof x !== 'object';
 
 /**
  * A value without a field definition: dates as the pages write them (a calendar date or an instant, told by its
- * shape; `dates` false for a text field's value), files by name and hash start, lists joined, a flat object as
+ * shape; `dates` false for a text field's value), files by name and hash start (and an attachment's category and
+ * description), lists joined, a flat object as
  * "key: value; …" (a device's software change: count, added, removed), anything deeper as its JSON.
  */
 export function text(v: unknown, dates = true): string {
@@ -185,7 +187,12 @@ export function text(v: unknown, dates = true): string {
   if (typeof v === 'string') return dates ? dateOrText(v) : v;
   if (typeof v !== 'object') return String(v);
   const o = v as Record<string, unknown>;
-  if (typeof o['fileName'] === 'string' && typeof o['sha256'] === 'string') return `${o['fileName']} (SHA-256 ${o['sha256'].slice(0, 12)}…)`;
+  if (typeof o['fileName'] === 'string' && typeof o['sha256'] === 'string') {
+    // An attachment: the file, then what it was said to be (events before categories carry none).
+    const category = typeof o['category'] === 'string' ? ` · ${attachmentCategoryLabel(o['category'])}` : '';
+    const description = typeof o['description'] === 'string' && o['description'] ? ` · “${o['description']}”` : '';
+    return `${o['fileName']} (SHA-256 ${o['sha256'].slice(0, 12)}…)${category}${description}`;
+  }
   if (Array.isArray(v)) return v.every(isScalar) ? v.join(', ') : JSON.stringify(v);
   const entries = Object.entries(o);
   if (entries.every(([, x]) => isScalar(x) || (Array.isArray(x) && x.every(isScalar)))) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset, updateReference } from '@custodia/core';
+import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset, updateAttachment, updateReference } from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { chosenFile, pdf, png } from '../../../test/support/files.js';
 
@@ -150,7 +150,7 @@ describe('web app in a real browser', () => {
     await page.close();
   });
 
-  it('attaches files to an asset: an invoice and a photo are listed and open; a disguised file is refused; deletion asks a reason', async () => {
+  it('attaches files to an asset: an invoice and a photo are listed and open; a disguised file is refused; a category is changed; deletion asks a reason', async () => {
     const page = await signedIn();
     try {
       const invoice = chosenFile('Invoice 2026-0412.pdf', pdf('Invoice 2026-0412'));
@@ -164,12 +164,20 @@ describe('web app in a real browser', () => {
 
       await panel.locator('input[type=file]').setInputFiles(invoice);
       await panel.getByLabel('Description').fill('Purchase invoice');
+      // Filed as what it is: an invoice (the category starts as Other).
+      expect(await panel.getByRole('combobox', { name: 'Category' }).inputValue()).toBe('Other');
+      await panel.getByRole('combobox', { name: 'Category' }).click();
+      await page.getByRole('option', { name: 'Invoice', exact: true }).click();
       await panel.getByRole('button', { name: 'Attach' }).click();
       await panel.getByRole('link', { name: 'Invoice 2026-0412.pdf' }).waitFor();
       await panel.getByText('Purchase invoice').waitFor();
+      const table = panel.getByRole('table', { name: 'Attachments' });
+      await table.getByRole('row', { name: /Invoice 2026-0412\.pdf/ }).getByText('Invoice', { exact: true }).waitFor();
+      expect(await panel.getByRole('combobox', { name: 'Category' }).inputValue()).toBe('Other');
       await panel.locator('input[type=file]').setInputFiles(photo);
       await panel.getByRole('button', { name: 'Attach' }).click();
       await panel.getByRole('link', { name: 'front.png' }).waitFor();
+      await table.getByRole('row', { name: /front\.png/ }).getByText('Other', { exact: true }).waitFor();
       // The thumbnail is the picture itself, decoded by the browser.
       await expect.poll(() => panel.locator('img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
 
@@ -182,6 +190,24 @@ describe('web app in a real browser', () => {
       await panel.getByRole('alert').getByText(/named \.pdf but its content is not a PDF/).waitFor();
       await expectAccessible(page, 'attachments');
 
+      // The photo is re-filed; someone else describes it meanwhile: the dialog says so and keeps the choice made.
+      await panel.getByRole('button', { name: 'Edit front.png' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit front.png' });
+      await edit.getByRole('combobox', { name: 'Category' }).click();
+      await page.getByRole('option', { name: 'Photo', exact: true }).click();
+      const stored = await server.db.db.selectFrom('attachments').select(['id', 'version']).where('asset_id', '=', ref.files.id).where('file_name', '=', 'front.png').executeTakeFirstOrThrow();
+      await updateAttachment(server.ctx, stored.id, Number(stored.version), { description: 'Front side' });
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.getByRole('alert').getByText('Someone else changed this file while you were editing').waitFor();
+      await edit.getByRole('alert').getByText(/It is now Other, “Front side”/).waitFor();
+      expect(await edit.getByRole('combobox', { name: 'Category' }).inputValue()).toBe('Photo');
+      await expectAccessible(page, 'attachment-edit-conflict');
+      await edit.getByRole('button', { name: 'Save' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await table.getByRole('row', { name: /front\.png/ }).getByText('Photo', { exact: true }).waitFor();
+      const refiled = await server.db.db.selectFrom('attachments').select(['category', 'description', 'version']).where('id', '=', stored.id).executeTakeFirstOrThrow();
+      expect({ ...refiled, version: Number(refiled.version) }).toEqual({ category: 'photo', description: null, version: 3 });
+
       await panel.getByRole('button', { name: 'Delete front.png' }).click();
       const dialog = page.getByRole('dialog');
       await expect.poll(() => dialog.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
@@ -189,7 +215,11 @@ describe('web app in a real browser', () => {
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await dialog.waitFor({ state: 'detached' });
       await expect.poll(() => panel.getByRole('link', { name: 'front.png' }).count()).toBe(0);
-      await panel.getByRole('switch', { name: 'Show deleted' }).check({ force: true });
+      // By keyboard: the toasts of the changes above may still cover the switch, at the top right.
+      const showDeleted = panel.getByRole('switch', { name: 'Show deleted' });
+      await showDeleted.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => showDeleted.isChecked()).toBe(true);
       await panel.getByText(/Blurred photo/).waitFor();
       const rows = await server.db.db.selectFrom('attachments').select(['file_name', 'deleted_at', 'delete_reason']).where('asset_id', '=', ref.files.id).orderBy('file_name').execute();
       expect(rows.map((r) => [r.file_name, r.delete_reason])).toEqual([['Invoice 2026-0412.pdf', null], ['front.png', 'Blurred photo']]);
@@ -221,7 +251,8 @@ describe('web app in a real browser', () => {
       await dialog.waitFor({ state: 'detached' });
       await page.getByRole('link', { name: 'certificate-4711.pdf' }).waitFor();
 
-      const attachment = await server.db.db.selectFrom('attachments').select(['id', 'description']).where('asset_id', '=', ref.retired.id).executeTakeFirstOrThrow();
+      const attachment = await server.db.db.selectFrom('attachments').select(['id', 'description', 'category']).where('asset_id', '=', ref.retired.id).executeTakeFirstOrThrow();
+      expect(attachment.category).toBe('certificate_of_destruction');
       const stored = await server.db.db.selectFrom('lifecycle_transitions').select('evidence').where('asset_id', '=', ref.retired.id).where('transition_key', '=', 'dispose').executeTakeFirstOrThrow();
       const evidence = typeof stored.evidence === 'string' ? JSON.parse(stored.evidence) : stored.evidence;
       expect(evidence.proof_reference).toContain(`attachment ${attachment.id}`);

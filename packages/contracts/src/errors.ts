@@ -55,6 +55,8 @@ export const ERRORS = {
   RECORD_HAS_ATTACHMENTS: { status: 409, title: 'The record still has attachments; delete them first' },
   ATTACHMENT_IS_EVIDENCE: { status: 409, title: 'The attachment is the evidence of a recorded lifecycle transition and is kept' },
   ATTACHMENT_ON_LEGAL_HOLD: { status: 409, title: 'The attachment belongs to an asset on legal hold and is kept until the hold is released' },
+  ATTACHMENT_DELETED: { status: 409, title: 'The attachment was deleted; a deleted file cannot be changed' },
+  ATTACHMENT_CATEGORY_UNKNOWN: { status: 422, title: 'The document category is not one of the known categories' },
   SETUP_TOKEN_INVALID: { status: 403, title: 'The set-up link is not valid or was already used' },
   PASSWORD_REJECTED: { status: 422, title: 'The password does not meet the policy' },
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },

@@ -177,4 +177,5 @@ export interface AttachmentTable {
   width: number | null; height: number | null; description: string | null; uploaded_by: string; uploaded_at: string;
   deleted_at: string | null; deleted_by: string | null; delete_reason: string | null; purged_at: string | null;
   owner_kind: string; owner_label: string | null; person_id: string | null; supplier_id: string | null; audit_run_id: string | null;
+  category: string; version: number;
 }

@@ -12,6 +12,7 @@ export * from './attributes/unique-claims.js';
 export * from './attributes/ip.js';
 export * from './register/dates.js';
 export * from './register/verification.js';
+export * from './register/proof-of-purchase.js';
 export * from './register/expected-return.js';
 export * from './register/currency.js';
 export * from './register/tree.js';

@@ -35,13 +35,13 @@ export async function ownerOf(database: Database, text: string): Promise<Attachm
 }
 
 /** `custodia attachment add OWNER FILE`: the same checks and the same transaction as an upload. */
-export async function attachmentAddCommand(owner: string, file: string, options: { description?: string; name?: string }): Promise<void> {
+export async function attachmentAddCommand(owner: string, file: string, options: { description?: string; name?: string; category?: string }): Promise<void> {
   const maxBytes = positiveIntegerSetting('CUSTODIA_ATTACHMENT_MAX_BYTES');
   // A missing file names itself (ENOENT carries the path); a directory is named here, before the database is opened.
   if (statSync(file).isDirectory()) throw cliError('NOT_A_FILE', `${file} is a directory; give the file to attach`);
   const { ctx, database } = await openCliContext();
   try {
-    const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null }, maxBytes ? { maxBytes } : {});
+    const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null, category: options.category ?? null }, maxBytes ? { maxBytes } : {});
     process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
   } finally {
     await database.close();

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, FileInput, Group, Image, Loader, Modal, Progress, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, FileInput, Group, Image, Loader, Modal, Progress, Select, Stack, Switch, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,12 +6,16 @@ import { ApiError, type Page, get, query, request } from '../api';
 import { dateTime } from '../dates';
 import { byteSize } from '../upload';
 import { CursorPager, useCursorPages } from './CursorPager';
-import { ATTACHMENT_ACCEPT, type Attachment, type AttachmentOwner, attachmentPath, attachmentsPath, uploadAttachment } from '../attachments';
+import type { AttachmentCategory } from '@custodia/domain';
+import {
+  ATTACHMENT_ACCEPT, ATTACHMENT_CATEGORY_OPTIONS, type Attachment, type AttachmentOwner, DEFAULT_ATTACHMENT_CATEGORY, attachmentCategoryLabel, attachmentPath, attachmentsPath, uploadAttachment,
+} from '../attachments';
+import { AttachmentEditDialog } from './AttachmentEditDialog';
 
-/** What each kind of record typically keeps, for the empty list. */
 /** Files listed at once; older ones are a page away. */
 const PAGE_SIZE = 50;
 
+/** What each kind of record typically keeps, for the empty list. */
 const EMPTY_HINT: Record<AttachmentOwner['kind'], string> = {
   asset: 'Keep invoices, licence certificates, photos and proofs of destruction here.',
   person: 'Keep signed hand-over forms and acceptable-use agreements here.',
@@ -27,8 +31,8 @@ const RETENTION_BADGE: Record<NonNullable<Attachment['retention']>['code'], stri
 
 /**
  * The files kept with a record (an asset's invoices and proofs of destruction, a person's signed hand-over forms, a
- * supplier's contracts, an audit run's count sheets), to open, add and delete with a reason. Deleted ones can be shown
- * with who deleted them and why. A file the server keeps (a recorded transition's evidence, an asset on legal hold)
+ * supplier's contracts, an audit run's count sheets), to open, add, file under a category (invoice, certificate of
+ * destruction…: what the file is for) and delete with a reason. Deleted ones can be shown with who deleted them and why. A file the server keeps (a recorded transition's evidence, an asset on legal hold)
  * offers no deletion and says why.
  */
 export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; canWrite: boolean }) {
@@ -41,6 +45,7 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
     placeholderData: (prev) => prev,
   });
   const [deleting, setDeleting] = useState<Attachment | null>(null);
+  const [editing, setEditing] = useState<Attachment | null>(null);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['attachments', owner.id] });
     void client.invalidateQueries({ queryKey: ['history', owner.id] });
@@ -72,7 +77,8 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
                       )}
                       <div>
                         {a.contentUrl ? <Anchor href={a.contentUrl} download={a.fileName} td={a.deletedAt ? 'line-through' : undefined}>{a.fileName}</Anchor> : <Text size="sm" td="line-through">{a.fileName}</Text>}
-                        {' '}<Badge size="xs" variant="light">{a.kind}</Badge>
+                        {' '}<Badge size="xs" variant="light" color="blue">{attachmentCategoryLabel(a.category)}</Badge>
+                        {' '}<Badge size="xs" variant="light" color="gray">{a.kind}</Badge>
                         {a.description && <Text size="xs" c="dimmed">{a.description}</Text>}
                         {a.deletedAt && (
                           <Text size="xs" c="red">
@@ -88,9 +94,14 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
                   <Table.Td>{byteSize(a.sizeBytes)}</Table.Td>
                   <Table.Td><Text size="sm">{dateTime(a.uploadedAt)}</Text><Text size="xs" c="dimmed">{a.uploadedBy}</Text></Table.Td>
                   <Table.Td>
-                    {canWrite && !a.deletedAt && (a.retention
-                      ? <Badge size="xs" variant="outline" color="gray">{RETENTION_BADGE[a.retention.code]}</Badge>
-                      : <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={`Delete ${a.fileName}`}>Delete</Button>)}
+                    {canWrite && !a.deletedAt && (
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="compact-xs" variant="subtle" onClick={() => setEditing(a)} aria-label={`Edit ${a.fileName}`}>Edit</Button>
+                        {a.retention
+                          ? <Badge size="xs" variant="outline" color="gray">{RETENTION_BADGE[a.retention.code]}</Badge>
+                          : <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(a)} aria-label={`Delete ${a.fileName}`}>Delete</Button>}
+                      </Group>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -102,6 +113,7 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
         <CursorPager pages={pages} nextCursor={list.data?.nextCursor} size="xs" mt="sm" />
       )}
       {canWrite && <UploadForm owner={owner} onDone={refresh} />}
+      {editing && <AttachmentEditDialog owner={owner} attachment={editing} onClose={() => setEditing(null)} onDone={() => { setEditing(null); refresh(); }} />}
       {deleting && <DeleteDialog owner={owner} attachment={deleting} onClose={() => setDeleting(null)} onDone={() => { setDeleting(null); refresh(); }} />}
     </Card>
   );
@@ -110,6 +122,7 @@ export function AttachmentsPanel({ owner, canWrite }: { owner: AttachmentOwner; 
 function UploadForm({ owner, onDone }: { owner: AttachmentOwner; onDone: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [description, setDescription] = useState('');
+  const [category, setCategory] = useState<AttachmentCategory>(DEFAULT_ATTACHMENT_CATEGORY);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const send = async () => {
@@ -117,10 +130,11 @@ function UploadForm({ owner, onDone }: { owner: AttachmentOwner; onDone: () => v
     setError(null);
     setProgress(0);
     try {
-      const added = await uploadAttachment(owner, file, description.trim() || null, (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
+      const added = await uploadAttachment(owner, file, description.trim() || null, category, (p) => setProgress(p.total ? Math.round((p.sent / p.total) * 100) : 0));
       notifications.show({ message: `${added.fileName} attached`, color: 'green' });
       setFile(null);
       setDescription('');
+      setCategory(DEFAULT_ATTACHMENT_CATEGORY);
       onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The file could not be attached.');
@@ -133,6 +147,7 @@ function UploadForm({ owner, onDone }: { owner: AttachmentOwner; onDone: () => v
       <Group align="flex-end" gap="xs" wrap="wrap">
         <FileInput label="Add a file" placeholder="PDF, image or text file" accept={ATTACHMENT_ACCEPT} value={file} onChange={(f) => { setFile(f); setError(null); }} clearable
           clearButtonProps={{ 'aria-label': 'Clear the file' }} disabled={progress !== null} w={260} />
+        <Select label="Category" data={ATTACHMENT_CATEGORY_OPTIONS} value={category} onChange={(v) => v && setCategory(v as AttachmentCategory)} allowDeselect={false} disabled={progress !== null} w={220} />
         <TextInput label="Description" placeholder="e.g. Invoice 2026-0412" value={description} onChange={(e) => setDescription(e.currentTarget.value)} disabled={progress !== null} w={240} />
         <Button onClick={() => void send()} disabled={!file} loading={progress !== null}>Attach</Button>
       </Group>

@@ -2,6 +2,7 @@ import { FileInput, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../api';
+import type { AttachmentCategory } from '@custodia/domain';
 import { ATTACHMENT_ACCEPT, type Attachment, uploadAttachment } from '../attachments';
 
 /** Evidence fields that name a document: their proof can be attached to the asset right from the transition form. */
@@ -12,9 +13,10 @@ export const proofReference = (a: Attachment) => `${a.fileName} (attachment ${a.
 
 /**
  * Uploads the document proving a transition (a certificate of destruction, a receipt) as an attachment of the asset,
- * and hands back the reference to put in the evidence field.
+ * and hands back the reference to put in the evidence field. It is filed under `category` (`proofFieldCategory` of the
+ * field: a certificate of destruction, a proof of purchase).
  */
-export function ProofUpload({ assetId, label, onAttached }: { assetId: string; label: string; onAttached: (reference: string) => void }) {
+export function ProofUpload({ assetId, label, category, onAttached }: { assetId: string; label: string; category: AttachmentCategory; onAttached: (reference: string) => void }) {
   const client = useQueryClient();
   const [busy, setBusy] = useState(false);
   const [attached, setAttached] = useState<string | null>(null);
@@ -24,7 +26,7 @@ export function ProofUpload({ assetId, label, onAttached }: { assetId: string; l
     setBusy(true);
     setError(null);
     try {
-      const added = await uploadAttachment({ kind: 'asset', id: assetId }, file, label);
+      const added = await uploadAttachment({ kind: 'asset', id: assetId }, file, label, category);
       setAttached(added.fileName);
       onAttached(proofReference(added));
       void client.invalidateQueries({ queryKey: ['attachments', assetId] });

@@ -6,6 +6,7 @@ import { ProofUpload, isProofField } from './ProofUpload';
 import { useSession } from '../session';
 import { localToday } from '../dates';
 import { FormError } from './FormError';
+import { proofFieldCategory } from '@custodia/domain';
 
 /**
  * A form generated from the transition's fields (its required evidence), sent with the asset's version. When someone
@@ -71,7 +72,7 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
           {transition.fields.map((f) => (
             <Stack key={f.key} gap={4}>
               <FieldInput field={f} value={evidence[f.key]} error={fieldError(f.key)} onChange={(v) => setEvidence((e) => ({ ...e, [f.key]: v }))} />
-              {isProofField(f) && can('assets.write') && <ProofUpload assetId={asset.id} label={f.label} onAttached={(reference) => setEvidence((e) => ({ ...e, [f.key]: reference }))} />}
+              {isProofField(f) && can('assets.write') && <ProofUpload assetId={asset.id} label={f.label} category={proofFieldCategory(f.key)} onAttached={(reference) => setEvidence((e) => ({ ...e, [f.key]: reference }))} />}
             </Stack>
           ))}
           <TextInput label="Reason (kept in the history)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />

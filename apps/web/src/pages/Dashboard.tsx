@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import { dateTime } from '../dates';
 import { FindingsCard } from '../components/FindingsCard';
 import { type MonitoredDateCount, MonitoredDatesCard } from '../components/MonitoredDatesCard';
+import { DATA_QUALITY_CHECKS } from '@custodia/domain';
 
 /** GET /api/v1/reports/dashboard (packages/contracts/src/schemas/reports.ts). */
 export interface Dashboard {
@@ -26,8 +27,12 @@ export interface Dashboard {
   keyDates: { key: string; label: string; count: number }[];
   monitoredDates: MonitoredDateCount[];
   missingRequiredAttributes: { total: number; byType: { assetTypeId: string; name: string; count: number; fields: { key: string; label: string; count: number }[] }[] };
+  noProofOfPurchase: number;
   recentlyChanged: { id: string; tag: string; name: string; stage: string; updatedAt: string }[];
 }
+
+/** A data-quality check's label, as the register's filter names it. */
+const qualityLabel = (key: (typeof DATA_QUALITY_CHECKS)[number]['key']) => DATA_QUALITY_CHECKS.find((c) => c.key === key)!.label;
 
 /** Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphical objects). */
 const COLOURS = ['#1864ab', '#c92a2a', '#2b8a3e', '#862e9c', '#d9480f', '#0b7285', '#5c940d', '#a61e4d', '#364fc7', '#495057'];
@@ -155,6 +160,9 @@ export function DashboardPanel() {
               <Anchor component={Link} to={`/assets?typeId=${t.assetTypeId}&quality=missing_required`} state={{ keepView: true }} size="sm">{t.name}</Anchor>: {n(t.count)} ({t.fields.map((f) => `${f.label} ${n(f.count)}`).join(', ')})
             </Text>
           ))}
+        </Stat>
+        <Stat label={qualityLabel('no_proof_of_purchase')} value={d.noProofOfPurchase} to="/assets?quality=no_proof_of_purchase">
+          <Text size="sm" c="dimmed">Acquired assets with neither an invoice reference nor an invoice or proof of purchase attached</Text>
         </Stat>
         {can('discovery.read') && <FindingsCard />}
       </SimpleGrid>

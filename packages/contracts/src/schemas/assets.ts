@@ -94,7 +94,7 @@ export const AssetListQuery = z.strictObject({
   keyDate: z.enum(KEY_DATE_KEYS).optional().describe('Only assets with this key date due today: return_overdue, warranty_ending, end_of_life_soon, end_of_life_passed'),
   monitoredDate: z.string().regex(MONITORED_DATE_FILTER, 'must be <asset type key>.<field key>.soon or .passed').optional()
     .describe('Only assets in service of that type whose monitored date attribute is coming up (soon: today to the monitor\'s lead days ahead) or passed, e.g. software_licence.expires_on.soon; a type or field that is not monitored is refused (400 INVALID_QUERY)'),
-  quality: z.enum(DATA_QUALITY_KEYS).optional().describe('Only assets failing this data-quality check (the dashboard\'s figures): no_location, never_verified, verification_overdue (last verified over 365 days ago), missing_required (a required attribute of its type absent or blank)'),
+  quality: z.enum(DATA_QUALITY_KEYS).optional().describe('Only assets failing this data-quality check (the dashboard\'s figures): no_location, never_verified, verification_overdue (last verified over 365 days ago), missing_required (a required attribute of its type absent or blank), no_proof_of_purchase (acquired — in stock, in use, in maintenance, decommissioned, on hold, missing or lost — without an invoice reference or a live attachment of category invoice or proof_of_purchase)'),
   ids: IdList.optional().describe('Only these assets (at most 100 comma-separated ids), e.g. the ones whose labels are printed'),
   sort: z.enum(ASSET_SORTS).default('tag'),
   includeTotal: z.enum(['true', 'false']).optional(),

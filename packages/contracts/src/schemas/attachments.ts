@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { ATTACHMENT_EXTENSIONS, ATTACHMENT_KINDS, ATTACHMENT_OWNER_KINDS } from '@custodia/domain';
+import { ATTACHMENT_CATEGORIES, ATTACHMENT_EXTENSIONS, ATTACHMENT_KINDS, ATTACHMENT_OWNER_KINDS } from '@custodia/domain';
 import { Id, ShortText, Text, Timestamp } from './common.js';
+
+const CATEGORY_LIST = ATTACHMENT_CATEGORIES.map((c) => `${c.key} (${c.label})`).join(', ');
+
+/**
+ * A document category, checked by the use case against the domain's list so an unknown one answers 422
+ * `ATTACHMENT_CATEGORY_UNKNOWN` in a query parameter as in a body (a query enum would answer 400).
+ */
+const Category = ShortText.describe(`What the file is: ${CATEGORY_LIST}`);
 
 /** A file kept with a record (asset, person, supplier, audit run). The bytes are fetched from `contentUrl`; deleted ones keep their metadata. */
 export const Attachment = z.object({
@@ -17,7 +25,9 @@ export const Attachment = z.object({
   sha256: z.string().describe('SHA-256 of the content, hex'),
   width: z.number().int().nullable().describe('Images only'),
   height: z.number().int().nullable(),
+  category: z.string().describe(`What the file is for (an unknown key is one from a later version): ${CATEGORY_LIST}`),
   description: z.string().nullable(),
+  version: z.number().int().describe('Changes with each edit of the category or description; send it as If-Match'),
   uploadedBy: z.string(),
   uploadedAt: Timestamp,
   deletedAt: Timestamp.nullable(),
@@ -35,7 +45,15 @@ export type AttachmentType = z.infer<typeof Attachment>;
 export const AttachmentUploadQuery = z.strictObject({
   fileName: Text.pipe(z.string().min(1, 'must not be empty')).describe(`The file's name; its extension must match its content. Accepted: ${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(' ')}`),
   description: Text.optional().describe('What the file is, e.g. "Invoice 2026-0412"'),
+  category: Category.optional().describe(`What the file is for; \`other\` when not given. One of: ${CATEGORY_LIST}`),
 });
+
+/** A change of an attachment's category or description (If-Match); the file itself never changes. */
+export const AttachmentUpdate = z.strictObject({
+  category: Category.optional(),
+  description: Text.nullable().optional().describe('Empty or null clears it'),
+});
+export type AttachmentUpdateType = z.infer<typeof AttachmentUpdate>;
 
 export const AttachmentListQuery = z.strictObject({
   includeDeleted: z.enum(['true', 'false']).optional().describe('Also list deleted attachments (their metadata stays)'),

@@ -10,6 +10,7 @@ import { OWNER_COLUMN, loadAttachmentOwner } from './attachment-owners.js';
 import { CHUNK_BYTES, attachmentEvidence, presentAttachment } from './attachment-records.js';
 import { retentionOfRow } from './attachment-retention.js';
 import { inspectFile } from './inspect-file.js';
+import { attachmentCategoryOf } from './attachment-category.js';
 
 /** Largest attachment accepted, unless configured otherwise (CUSTODIA_ATTACHMENT_MAX_BYTES). */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024;
@@ -19,6 +20,8 @@ export interface AttachmentFile {
   path: string;
   fileName: string;
   description?: string | null | undefined;
+  /** A key of the domain's `ATTACHMENT_CATEGORIES`; `other` when not given, 422 when unknown. */
+  category?: string | null | undefined;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function addAttachment(ctx: Context, target: AttachmentOwnerRef, fi
   const maxBytes = options.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const { size } = await stat(file.path);
   if (size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments are limited to ${maxBytes} bytes; this file has ${size}`);
+  const category = attachmentCategoryOf(file.category);
   const fileName = sanitizeFileName(file.fileName);
   const inspected = await inspectFile(file.path, fileName);
   return runChange(ctx, null, async (tx, nowIso) => {
@@ -48,7 +52,7 @@ export async function addAttachment(ctx: Context, target: AttachmentOwnerRef, fi
       id, asset_id: null as string | null, person_id: null as string | null, supplier_id: null as string | null, audit_run_id: null as string | null,
       [OWNER_COLUMN[owner.kind]]: owner.id, owner_kind: owner.kind, owner_label: owner.label, asset_tag: owner.kind === 'asset' ? owner.label : '', file_name: fileName, kind: inspected.kind.key,
       media_type: inspected.kind.mediaType, size_bytes: 0, sha256: '', width: inspected.width, height: inspected.height,
-      description: file.description?.trim() || null, uploaded_by: ctx.actor, uploaded_at: nowIso,
+      category, description: file.description?.trim() || null, version: 1, uploaded_by: ctx.actor, uploaded_at: nowIso,
       deleted_at: null, deleted_by: null, delete_reason: null, purged_at: null,
     };
     await tx.insertInto('attachments').values(row).execute();

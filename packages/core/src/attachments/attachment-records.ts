@@ -17,18 +17,18 @@ export function presentAttachment(row: Row<'attachments'>, retention: Attachment
     id: row.id, ownerKind: owner.kind, ownerId: owner.id, ownerLabel: row.owner_label ?? row.asset_tag,
     assetId: row.asset_id, assetTag: owner.kind === 'asset' ? row.asset_tag : null, fileName: row.file_name, kind: row.kind, mediaType: row.media_type,
     sizeBytes: Number(row.size_bytes), sha256: row.sha256, width: row.width === null ? null : Number(row.width), height: row.height === null ? null : Number(row.height),
-    description: row.description, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
+    category: row.category, description: row.description, version: Number(row.version), uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
     deletedAt: row.deleted_at, deletedBy: row.deleted_by, deleteReason: row.delete_reason, purgedAt: row.purged_at,
     contentUrl: row.purged_at || !reachable ? null : attachmentContentPath({ kind: owner.kind, id: owner.id ?? '' }, row.id),
     retention,
   };
 }
 
-/** What history keeps of an attachment, whatever happens to its content later (AT-06). */
-export function attachmentEvidence(row: Pick<Row<'attachments'>, 'id' | 'file_name' | 'kind' | 'media_type' | 'size_bytes' | 'sha256' | 'description' | 'uploaded_by' | 'uploaded_at'>) {
+/** What history keeps of an attachment, whatever happens to its content later (AT-06): the file, and what it is said to be. */
+export function attachmentEvidence(row: Pick<Row<'attachments'>, 'id' | 'file_name' | 'kind' | 'media_type' | 'size_bytes' | 'sha256' | 'category' | 'description' | 'uploaded_by' | 'uploaded_at'>) {
   return {
     id: row.id, fileName: row.file_name, kind: row.kind, mediaType: row.media_type, sizeBytes: Number(row.size_bytes), sha256: row.sha256,
-    description: row.description, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
+    category: row.category, description: row.description, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
   };
 }
 

@@ -19,10 +19,12 @@ export async function deleteAttachment(ctx: Context, id: string, reason: string,
     const of = ownerOfRow(row);
     if (row.deleted_at) throw new AppError('CONFLICT', `${row.file_name} was already deleted on ${localDateOf(ctx, row.deleted_at)} by ${row.deleted_by}`);
     assertNotRetained(row.file_name, await retentionOfRow(tx, row, ctx.timeZone, { lock: true }));
-    const updated = await tx.updateTable('attachments').set({ deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason })
+    // A new version too: an edit sent with the ETag read before the deletion is stale.
+    const updated = await tx.updateTable('attachments').set((eb) => ({ deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason, version: eb('version', '+', 1) }))
       .where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `${row.file_name} was deleted meanwhile`);
-    const deleted = { ...row, deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason };
+    const version = (await tx.selectFrom('attachments').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const deleted = { ...row, deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason, version };
     return {
       result: presentAttachment(deleted),
       events: of.id ? [{ entityType: of.kind, entityId: of.id, action: 'detach', changes: { attachment: { before: attachmentEvidence(row), after: null } } }] : [],

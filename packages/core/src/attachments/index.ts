@@ -3,6 +3,8 @@ export * from './add-attachment.js';
 export * from './list-attachments.js';
 export * from './read-attachment.js';
 export * from './delete-attachment.js';
+export * from './update-attachment.js';
+export * from './attachment-category.js';
 export * from './purge-attachments.js';
 export * from './attachment-owners.js';
 export * from './attachment-retention.js';

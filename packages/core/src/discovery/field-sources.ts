@@ -36,8 +36,8 @@ export function changedFields(event: EventInput): string[] {
 export async function recordFieldSources(tx: Tx, events: readonly EventInput[], source: FieldSource, actor: string, at: string): Promise<void> {
   const rows: { asset_id: string; field: string; source: string; actor: string; changed_at: string }[] = [];
   for (const event of events) {
-    // Attaching a file changes no field of the asset.
-    if (event.entityType !== 'asset' || event.action === 'delete' || event.action === 'attach' || event.action === 'detach') continue;
+    // Attaching, re-filing or removing a file changes no field of the asset.
+    if (event.entityType !== 'asset' || event.action === 'delete' || event.action === 'attach' || event.action === 'detach' || event.action === 'update_attachment') continue;
     for (const field of changedFields(event)) rows.push({ asset_id: event.entityId, field, source, actor, changed_at: at });
   }
   for (let i = 0; i < rows.length; i += 200) {

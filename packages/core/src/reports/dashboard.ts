@@ -1,12 +1,12 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
-import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
 import { type Database, type Tables, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
-import { attributeMissing } from '../shared/data-quality-sql.js';
+import { attributeMissing, lacksProofOfPurchase } from '../shared/data-quality-sql.js';
 import { monitoredDateCondition, monitoredDatesIn } from '../shared/monitored-dates-sql.js';
 
 const RECENT = 10;
@@ -15,8 +15,9 @@ const RECENT = 10;
  * The register at a glance (ITAM practice guide: register completeness and data quality), within the caller's scope.
  *
  * Every figure is an aggregate computed by the database, never by loading assets: one pass with conditional sums gives
- * the total, the counts by stage and by type, the data-quality counts, the key and monitored dates and the missing
- * required attributes (JSON functions of each engine); a `GROUP BY location_id`, rolled up by `GROUP BY` the root id of the materialised path,
+ * the total, the counts by stage and by type, the data-quality counts (a proof of purchase by one index probe of the
+ * asset's live attachments), the key and monitored dates and the missing required attributes (JSON functions of each
+ * engine); a `GROUP BY location_id`, rolled up by `GROUP BY` the root id of the materialised path,
  * gives the counts by top-level location; the updated_at index gives the recent changes. Only the small reference
  * tables (lifecycle models, asset types, root locations) are read into memory. Assets are scoped exactly as the
  * register list is (`unitInScope` on the owner org unit).
@@ -74,6 +75,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   for (const m of models) for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
   const inUseByModel = stagesOfKindsIn(models, ['in_use']);
   const inServiceByModel = stagesOfKindsIn(models, IN_SERVICE_KINDS);
+  const acquiredByModel = stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS);
   /** "In a stage of kind in_use of the asset's own lifecycle model version." */
   const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => stageAmong(eb, inUseByModel);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
@@ -93,6 +95,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       countIf(eb('assets.location_id', 'is', null)).as('without_location'),
       countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
       countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
+      countIf(lacksProofOfPurchase(eb, acquiredByModel)).as('no_proof_of_purchase'),
       ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
       ...monitored.flatMap((d, i) => (['soon', 'passed'] as const).map((when) => countIf(monitoredDateCondition(eb, ctx.database.engine, d, when, today, inServiceByModel)).as(`d${i}_${when}`))),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),
@@ -156,6 +159,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       soon: num(summary[`d${i}_soon`]), passed: num(summary[`d${i}_passed`]),
     })),
     missingRequiredAttributes: { total: missing.reduce((sum, t) => sum + t.count, 0), byType: missing },
+    noProofOfPurchase: num(summary.no_proof_of_purchase),
     recentlyChanged: recent.map((a) => ({ id: a.id, tag: a.tag, name: a.name, stage: a.stage, updatedAt: a.updated_at })),
   };
 }

@@ -1,6 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { type DataQualityKey, type FieldDefinition, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
+import { stageAmong, stagesOfKinds } from './stage-kinds-sql.js';
 
 /** An asset's attribute as the database reads it: `->>` (text) on PostgreSQL, json_extract (the JSON scalar) on SQLite. */
 export function attributeValue(engine: 'sqlite' | 'postgres', key: string): RawBuilder<unknown> {
@@ -27,6 +28,22 @@ export function missingRequired(eb: ExpressionBuilder<Tables, 'assets'>, engine:
   return eb.or(types.map((t) => eb.and([eb('assets.asset_type_id', '=', t.id), eb.or(t.required.map((f) => attributeMissing(engine, f.key)))])));
 }
 
+/**
+ * The domain's `lacksProofOfPurchase` as SQL: in an acquired stage of its own model (`acquired`, from
+ * `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, and no live attachment of a proof-of-purchase
+ * category — NOT EXISTS, one probe per asset in the index `attachments_asset_category` (asset_id, category) of live files.
+ */
+export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, acquired: Map<string, string[]>): Expression<SqlBool> {
+  return eb.and([
+    stageAmong(eb, acquired),
+    sql<SqlBool>`trim(coalesce(assets.invoice_reference, '')) = ''`,
+    eb.not(eb.exists(eb.selectFrom('attachments').select(sql`1`.as('one'))
+      .whereRef('attachments.asset_id', '=', 'assets.id').where('attachments.category', 'in', PROOF_OF_PURCHASE_CATEGORIES).where('attachments.deleted_at', 'is', null))),
+  ]);
+}
+
+export const acquiredStages = (db: Kysely<Tables>) => stagesOfKinds(db, ACQUIRED_STAGE_KINDS);
+
 /** The register's condition for a data-quality check on `today` (the dashboard counts the same conditions). */
 export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' | 'postgres', check: DataQualityKey, today: string): Promise<(eb: ExpressionBuilder<Tables, 'assets'>) => Expression<SqlBool>> {
   switch (check) {
@@ -34,5 +51,6 @@ export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' 
     case 'never_verified': return (eb) => eb('assets.last_verified_on', 'is', null);
     case 'verification_overdue': { const cutoff = verificationCutoff(today); return (eb) => eb('assets.last_verified_on', '<', cutoff); }
     case 'missing_required': { const types = await typesWithRequiredAttributes(db); return (eb) => missingRequired(eb, engine, types); }
+    case 'no_proof_of_purchase': { const acquired = await acquiredStages(db); return (eb) => lacksProofOfPurchase(eb, acquired); }
   }
 }

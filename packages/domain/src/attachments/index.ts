@@ -3,3 +3,4 @@ export * from './file-name.js';
 export * from './archive-parts.js';
 export * from './owners.js';
 export * from './retention.js';
+export * from './categories.js';

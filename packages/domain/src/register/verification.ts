@@ -33,12 +33,15 @@ export function verifiedOnProblem(lastVerifiedOn: string | null | undefined, lat
 /**
  * The register's data-quality checks: each is a dashboard figure, and the register filters on it (`quality=`) so the
  * figure leads to the assets to fix. `missing_required`: a required attribute of the asset's type is absent or blank.
+ * `no_proof_of_purchase`: an acquired asset without an invoice reference or an invoice or proof of purchase attached
+ * (`lacksProofOfPurchase` in `proof-of-purchase.ts`).
  */
 export const DATA_QUALITY_CHECKS = [
   { key: 'no_location', label: 'Without a location' },
   { key: 'never_verified', label: 'Never verified' },
   { key: 'verification_overdue', label: `Last verified over ${VERIFICATION_MAX_AGE_DAYS} days ago` },
   { key: 'missing_required', label: 'Missing required attributes' },
+  { key: 'no_proof_of_purchase', label: 'No proof of purchase' },
 ] as const;
 
 export type DataQualityKey = (typeof DATA_QUALITY_CHECKS)[number]['key'];

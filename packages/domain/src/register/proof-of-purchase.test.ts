@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { STAGE_KINDS } from '../lifecycle/model.js';
+import { ATTACHMENT_CATEGORY_KEYS } from '../attachments/categories.js';
+import { ACQUIRED_STAGE_KINDS, lacksProofOfPurchase } from './proof-of-purchase.js';
+import { DATA_QUALITY_CHECKS, DATA_QUALITY_KEYS } from './verification.js';
+
+describe('ACQUIRED_STAGE_KINDS', () => {
+  it('are every stage kind after acquisition and before disposal', () => {
+    const notAcquired = STAGE_KINDS.filter((k) => !ACQUIRED_STAGE_KINDS.includes(k));
+    expect(notAcquired).toEqual(['planned', 'ordered', 'disposed']);
+    for (const k of ACQUIRED_STAGE_KINDS) expect(STAGE_KINDS, k).toContain(k);
+    expect(new Set(ACQUIRED_STAGE_KINDS).size).toBe(ACQUIRED_STAGE_KINDS.length);
+  });
+});
+
+describe('lacksProofOfPurchase', () => {
+  const bare = { invoiceReference: null, attachmentCategories: [] as string[] };
+
+  it.each(STAGE_KINDS)('%s: counts only an acquired asset without any proof', (stageKind) => {
+    expect(lacksProofOfPurchase({ ...bare, stageKind })).toBe(ACQUIRED_STAGE_KINDS.includes(stageKind));
+    // With a proof, none counts, whatever the stage.
+    expect(lacksProofOfPurchase({ ...bare, stageKind, invoiceReference: 'INV-88' })).toBe(false);
+    expect(lacksProofOfPurchase({ ...bare, stageKind, attachmentCategories: ['invoice'] })).toBe(false);
+  });
+
+  it('an unknown stage (a model without that key) is not judged', () => {
+    expect(lacksProofOfPurchase({ ...bare, stageKind: undefined })).toBe(false);
+    expect(lacksProofOfPurchase({ ...bare, stageKind: 'something_else' })).toBe(false);
+  });
+
+  it('a blank invoice reference is none', () => {
+    expect(lacksProofOfPurchase({ ...bare, stageKind: 'in_use', invoiceReference: '' })).toBe(true);
+    expect(lacksProofOfPurchase({ ...bare, stageKind: 'in_use', invoiceReference: '   ' })).toBe(true);
+  });
+
+  it.each(ATTACHMENT_CATEGORY_KEYS)('an attachment of category %s proves the purchase only if it is an invoice or a proof of purchase', (category) => {
+    expect(lacksProofOfPurchase({ ...bare, stageKind: 'available', attachmentCategories: ['photo', category] }))
+      .toBe(!['invoice', 'proof_of_purchase'].includes(category));
+  });
+});
+
+describe('DATA_QUALITY_CHECKS', () => {
+  it('have unique keys and labels, no_proof_of_purchase among them', () => {
+    expect(new Set(DATA_QUALITY_KEYS).size).toBe(DATA_QUALITY_KEYS.length);
+    expect(new Set(DATA_QUALITY_CHECKS.map((c) => c.label)).size).toBe(DATA_QUALITY_CHECKS.length);
+    expect(DATA_QUALITY_CHECKS).toContainEqual({ key: 'no_proof_of_purchase', label: 'No proof of purchase' });
+  });
+});
