@@ -1,18 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { ensureDebianPackages } from './debian-packages.js';
 
 const run = promisify(execFile);
 
 /** The real Debian agents; the test set-up installs them with apt when missing (never a download from elsewhere). */
 export function ensureAgents(): void {
-  if (existsSync('/usr/bin/fusioninventory-agent') && existsSync('/usr/bin/ocsinventory-agent')) return;
-  const root = process.getuid?.() === 0;
-  const apt = (args: string[]) => execFileSync(root ? args[0]! : 'sudo', root ? args.slice(1) : ['-n', ...args], {
-    stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 900_000,
-  });
-  apt(['apt-get', 'update', '-qq']);
-  apt(['apt-get', 'install', '-y', '-qq', 'fusioninventory-agent', 'ocsinventory-agent']);
+  ensureDebianPackages(['fusioninventory-agent', 'ocsinventory-agent'], ['/usr/bin/fusioninventory-agent', '/usr/bin/ocsinventory-agent'], { recommends: true });
 }
 
 /** Agents inventory their environment variables: run them with a clean one. */

@@ -1,23 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import QRCode from 'qrcode';
+import { ensureDebianPackages } from './debian-packages.js';
 
 /** Debian's Chromium: the only browser the tests drive (never a downloaded one). */
 export const CHROMIUM = process.env['CUSTODIA_CHROMIUM'] ?? '/usr/bin/chromium';
 
-/**
- * Installs Debian's `chromium` package when it is missing (as root, or through sudo without a password), so the
- * README's test command needs nothing installed by hand.
- */
+/** Installs Debian's `chromium` package when it is missing (see ensureDebianPackages). */
 export function ensureChromium(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  const root = process.getuid?.() === 0;
-  const run = (args: string[]) => execFileSync(root ? args[0]! : 'sudo', root ? args.slice(1) : ['-n', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium']);
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM} after installing the Debian package`);
+  ensureDebianPackages(['chromium'], [CHROMIUM]);
   return CHROMIUM;
 }
 
