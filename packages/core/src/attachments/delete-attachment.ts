@@ -27,7 +27,8 @@ export async function deleteAttachment(ctx: Context, id: string, reason: string,
     const deleted = { ...row, deleted_at: nowIso, deleted_by: ctx.actor, delete_reason: reason, version };
     return {
       result: presentAttachment(deleted),
-      events: of.id ? [{ entityType: of.kind, entityId: of.id, action: 'detach', changes: { attachment: { before: attachmentEvidence(row), after: null } } }] : [],
+      // Recorded with the owner; a file whose owner record is gone (not reachable live today) with itself, never unrecorded.
+      events: [{ entityType: of.id ? of.kind : 'attachment', entityId: of.id ?? row.id, action: 'detach', changes: { attachment: { before: attachmentEvidence(row), after: null } } }],
     };
   });
 }

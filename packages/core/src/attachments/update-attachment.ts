@@ -41,7 +41,8 @@ export async function updateAttachment(ctx: Context, id: string, expectedVersion
     const of = ownerOfRow(row);
     return {
       result: presentAttachment(after, retention),
-      events: of.id ? [{ entityType: of.kind, entityId: of.id, action: 'update_attachment', changes: { attachment: { before: attachmentEvidence(row), after: attachmentEvidence(after) } } }] : [],
+      // Recorded with the owner; a file whose owner record is gone (not reachable live today) with itself, never unrecorded.
+      events: [{ entityType: of.id ? of.kind : 'attachment', entityId: of.id ?? row.id, action: 'update_attachment', changes: { attachment: { before: attachmentEvidence(row), after: attachmentEvidence(after) } } }],
     };
   });
 }
