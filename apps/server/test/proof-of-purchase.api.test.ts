@@ -63,6 +63,16 @@ describe.each(ENGINES)('no proof of purchase ($name)', (engine) => {
     expect(await flagged()).toContain(ordered.id);
   });
 
+  it('asks only assets bought one by one (hardware, licences, subscriptions, contracts), not cloud resources', async () => {
+    const cloudType = Object.values(types).find((t: any) => t.category === 'cloud_resource') as any;
+    const saasType = Object.values(types).find((t: any) => t.category === 'saas_subscription') as any;
+    const vm = await create(api, '/api/v1/assets', { name: uniq('VM '), assetTypeId: cloudType.id, stage: 'running', attributes: { provider: 'aws' } });
+    const subscription = await create(api, '/api/v1/assets', { name: uniq('Subscription '), assetTypeId: saasType.id, stage: 'active' });
+    const listed = await flagged();
+    expect(listed).not.toContain(vm.id);
+    expect(listed).toContain(subscription.id);
+  });
+
   it('an invoice or a proof of purchase attached, or an invoice reference, removes the finding; a deleted one does not count', async () => {
     const a = await laptop('in_use');
     expect(await flagged()).toContain(a.id);

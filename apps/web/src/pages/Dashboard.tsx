@@ -162,7 +162,7 @@ export function DashboardPanel() {
           ))}
         </Stat>
         <Stat label={qualityLabel('no_proof_of_purchase')} value={d.noProofOfPurchase} to="/assets?quality=no_proof_of_purchase">
-          <Text size="sm" c="dimmed">Acquired assets with neither an invoice reference nor an invoice or proof of purchase attached</Text>
+          <Text size="sm" c="dimmed">Hardware, licences, subscriptions and contracts acquired with neither an invoice reference nor an invoice or proof of purchase attached</Text>
         </Stat>
         {can('discovery.read') && <FindingsCard />}
       </SimpleGrid>

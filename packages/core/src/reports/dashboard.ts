@@ -6,7 +6,7 @@ import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
-import { attributeMissing, lacksProofOfPurchase } from '../shared/data-quality-sql.js';
+import { attributeMissing, lacksProofOfPurchase, purchasedTypeIds } from '../shared/data-quality-sql.js';
 import { monitoredDateCondition, monitoredDatesIn } from '../shared/monitored-dates-sql.js';
 
 const RECENT = 10;
@@ -66,8 +66,8 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   // Reference data: a handful of rows.
   const models = (await db.selectFrom('lifecycle_models').select(['id', 'key', 'version', 'definition']).orderBy('key').orderBy('version', 'desc').execute())
     .map((m) => ({ id: m.id, definition: readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition) }));
-  const types = (await db.selectFrom('asset_types').select(['id', 'key', 'name', 'attribute_schema']).execute())
-    .map((t) => ({ id: t.id, key: t.key, name: t.name, schema: readJson<FieldDefinition[]>(t.attribute_schema, []) }));
+  const types = (await db.selectFrom('asset_types').select(['id', 'key', 'name', 'category', 'attribute_schema']).execute())
+    .map((t) => ({ id: t.id, key: t.key, name: t.name, category: t.category, schema: readJson<FieldDefinition[]>(t.attribute_schema, []) }));
 
   const monitored = monitoredDatesIn(types);
 
@@ -75,7 +75,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   for (const m of models) for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
   const inUseByModel = stagesOfKindsIn(models, ['in_use']);
   const inServiceByModel = stagesOfKindsIn(models, IN_SERVICE_KINDS);
-  const acquiredByModel = stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS);
+  const proofScope = { acquired: stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS), typeIds: purchasedTypeIds(types) };
   /** "In a stage of kind in_use of the asset's own lifecycle model version." */
   const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => stageAmong(eb, inUseByModel);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
@@ -95,7 +95,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       countIf(eb('assets.location_id', 'is', null)).as('without_location'),
       countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
       countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
-      countIf(lacksProofOfPurchase(eb, acquiredByModel)).as('no_proof_of_purchase'),
+      countIf(lacksProofOfPurchase(eb, proofScope)).as('no_proof_of_purchase'),
       ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
       ...monitored.flatMap((d, i) => (['soon', 'passed'] as const).map((when) => countIf(monitoredDateCondition(eb, ctx.database.engine, d, when, today, inServiceByModel)).as(`d${i}_${when}`))),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),

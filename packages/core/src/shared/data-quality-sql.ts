@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
 import { stageAmong, stagesOfKinds } from './stage-kinds-sql.js';
 
@@ -29,20 +29,33 @@ export function missingRequired(eb: ExpressionBuilder<Tables, 'assets'>, engine:
 }
 
 /**
- * The domain's `lacksProofOfPurchase` as SQL: in an acquired stage of its own model (`acquired`, from
- * `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, and no live attachment of a proof-of-purchase
+ * The domain's `lacksProofOfPurchase` as SQL: of a type of a purchased category (`typeIds`), in an acquired stage of
+ * its own model (`acquired`, from `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, and no live attachment of a proof-of-purchase
  * category — NOT EXISTS, one probe per asset in the index `attachments_asset_category` (asset_id, category) of live files.
  */
-export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, acquired: Map<string, string[]>): Expression<SqlBool> {
+export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, scope: ProofOfPurchaseScope): Expression<SqlBool> {
+  if (!scope.typeIds.length) return sql<SqlBool>`1 = 0`;
   return eb.and([
-    stageAmong(eb, acquired),
+    eb('assets.asset_type_id', 'in', scope.typeIds),
+    stageAmong(eb, scope.acquired),
     sql<SqlBool>`trim(coalesce(assets.invoice_reference, '')) = ''`,
     eb.not(eb.exists(eb.selectFrom('attachments').select(sql`1`.as('one'))
       .whereRef('attachments.asset_id', '=', 'assets.id').where('attachments.category', 'in', PROOF_OF_PURCHASE_CATEGORIES).where('attachments.deleted_at', 'is', null))),
   ]);
 }
 
-export const acquiredStages = (db: Kysely<Tables>) => stagesOfKinds(db, ACQUIRED_STAGE_KINDS);
+/** The stages of each model version an acquired asset may be in, and the asset types of purchased categories. */
+export interface ProofOfPurchaseScope { acquired: Map<string, string[]>; typeIds: string[] }
+
+/** Types of a purchased category (a handful of reference rows). */
+export function purchasedTypeIds(types: readonly { id: string; category: string }[]): string[] {
+  return types.filter((t) => (PURCHASED_CATEGORIES as readonly string[]).includes(t.category)).map((t) => t.id);
+}
+
+export async function proofOfPurchaseScope(db: Kysely<Tables>): Promise<ProofOfPurchaseScope> {
+  const types = await db.selectFrom('asset_types').select(['id', 'category']).execute();
+  return { acquired: await stagesOfKinds(db, ACQUIRED_STAGE_KINDS), typeIds: purchasedTypeIds(types) };
+}
 
 /** The register's condition for a data-quality check on `today` (the dashboard counts the same conditions). */
 export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' | 'postgres', check: DataQualityKey, today: string): Promise<(eb: ExpressionBuilder<Tables, 'assets'>) => Expression<SqlBool>> {
@@ -51,6 +64,6 @@ export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' 
     case 'never_verified': return (eb) => eb('assets.last_verified_on', 'is', null);
     case 'verification_overdue': { const cutoff = verificationCutoff(today); return (eb) => eb('assets.last_verified_on', '<', cutoff); }
     case 'missing_required': { const types = await typesWithRequiredAttributes(db); return (eb) => missingRequired(eb, engine, types); }
-    case 'no_proof_of_purchase': { const acquired = await acquiredStages(db); return (eb) => lacksProofOfPurchase(eb, acquired); }
+    case 'no_proof_of_purchase': { const scope = await proofOfPurchaseScope(db); return (eb) => lacksProofOfPurchase(eb, scope); }
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STAGE_KINDS } from '../lifecycle/model.js';
 import { ATTACHMENT_CATEGORY_KEYS } from '../attachments/categories.js';
-import { ACQUIRED_STAGE_KINDS, lacksProofOfPurchase } from './proof-of-purchase.js';
+import { ACQUIRED_STAGE_KINDS, PURCHASED_CATEGORIES, lacksProofOfPurchase } from './proof-of-purchase.js';
+import { ASSET_CATEGORIES } from './tree.js';
 import { DATA_QUALITY_CHECKS, DATA_QUALITY_KEYS } from './verification.js';
 
 describe('ACQUIRED_STAGE_KINDS', () => {
@@ -14,13 +15,18 @@ describe('ACQUIRED_STAGE_KINDS', () => {
 });
 
 describe('lacksProofOfPurchase', () => {
-  const bare = { invoiceReference: null, attachmentCategories: [] as string[] };
+  const bare = { category: 'hardware', invoiceReference: null, attachmentCategories: [] as string[] };
 
   it.each(STAGE_KINDS)('%s: counts only an acquired asset without any proof', (stageKind) => {
     expect(lacksProofOfPurchase({ ...bare, stageKind })).toBe(ACQUIRED_STAGE_KINDS.includes(stageKind));
     // With a proof, none counts, whatever the stage.
     expect(lacksProofOfPurchase({ ...bare, stageKind, invoiceReference: 'INV-88' })).toBe(false);
     expect(lacksProofOfPurchase({ ...bare, stageKind, attachmentCategories: ['invoice'] })).toBe(false);
+  });
+
+  it.each(ASSET_CATEGORIES)('%s: asked for a proof only if assets of the category are bought one by one', (category) => {
+    expect(lacksProofOfPurchase({ ...bare, category, stageKind: 'in_use' })).toBe(['hardware', 'software_licence', 'saas_subscription', 'service_contract'].includes(category));
+    expect(PURCHASED_CATEGORIES.includes(category)).toBe(lacksProofOfPurchase({ ...bare, category, stageKind: 'in_use' }));
   });
 
   it('an unknown stage (a model without that key) is not judged', () => {

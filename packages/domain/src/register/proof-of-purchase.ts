@@ -1,5 +1,6 @@
 import type { StageKind } from '../lifecycle/model.js';
 import { PROOF_OF_PURCHASE_CATEGORIES } from '../attachments/categories.js';
+import type { AssetCategory } from './tree.js';
 
 /**
  * Stage kinds of an asset that has been acquired and not yet disposed of: from stock to the end of its use, including
@@ -9,8 +10,17 @@ import { PROOF_OF_PURCHASE_CATEGORIES } from '../attachments/categories.js';
  */
 export const ACQUIRED_STAGE_KINDS: readonly StageKind[] = ['available', 'in_use', 'maintenance', 'retired', 'hold', 'missing', 'lost'];
 
+/**
+ * Asset type categories that are bought one by one, with an invoice or a proof of purchase per asset: hardware, licences,
+ * subscriptions and service contracts. Cloud resources are billed by the provider's account, and data assets, code
+ * repositories and certificates are made or issued rather than bought: asking each for a proof would only be noise.
+ */
+export const PURCHASED_CATEGORIES: readonly AssetCategory[] = ['hardware', 'software_licence', 'saas_subscription', 'service_contract'];
+
 /** What the `no_proof_of_purchase` check reads of an asset. */
 export interface PurchaseRecord {
+  /** The category of the asset's type. */
+  category: string;
   stageKind: string | undefined;
   invoiceReference: string | null;
   /** Categories of the asset's live (not deleted) attachments. */
@@ -18,11 +28,12 @@ export interface PurchaseRecord {
 }
 
 /**
- * The data-quality check `no_proof_of_purchase`: an acquired asset with neither an invoice reference (blank counts as
- * none) nor a live attachment that is an invoice or a proof of purchase. The register's SQL
+ * The data-quality check `no_proof_of_purchase`: an acquired asset of a purchased category with neither an invoice
+ * reference (blank counts as none) nor a live attachment that is an invoice or a proof of purchase. The register's SQL
  * (`core/shared/data-quality-sql.ts`) applies the same rule.
  */
 export function lacksProofOfPurchase(asset: PurchaseRecord): boolean {
+  if (!(PURCHASED_CATEGORIES as readonly string[]).includes(asset.category)) return false;
   if (!asset.stageKind || !(ACQUIRED_STAGE_KINDS as readonly string[]).includes(asset.stageKind)) return false;
   if (asset.invoiceReference?.trim()) return false;
   return !asset.attachmentCategories.some((c) => (PROOF_OF_PURCHASE_CATEGORIES as readonly string[]).includes(c));
