@@ -29,16 +29,17 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     const added = await runCli(['attachment', 'add', tag, file, '--description', 'Delivery note'], database.env);
     expect(added.code, added.stderr).toBe(0);
     const id = added.stdout.split('\t')[0]!;
-    expect(added.stdout).toContain('delivery note.pdf\tpdf');
+    expect(added.stdout).toContain('delivery note.pdf\tpdf\tother');
 
     const list = await runCli(['attachment', 'list', tag], database.env);
-    expect(list.stdout).toContain(`${id}\tdelivery note.pdf\tpdf\t${bytes.length}`);
+    expect(list.stdout).toContain(`${id}\tdelivery note.pdf\tpdf\tother\t${bytes.length}`);
     // Filed as what it is; without --category a file is "other"; an unknown category writes nothing.
     const categoryOf = (attachmentId: string) => withDb(database, async (db) => (await db.selectFrom('attachments').select('category').where('id', '=', attachmentId).executeTakeFirstOrThrow()).category);
     expect(await categoryOf(id)).toBe('other');
     const filed = await runCli(['attachment', 'add', tag, file, '--category', 'delivery_note'], database.env);
     expect(filed.code, filed.stderr).toBe(0);
     expect(await categoryOf(filed.stdout.split('\t')[0]!)).toBe('delivery_note');
+    expect((await runCli(['attachment', 'list', tag], database.env)).stdout).toContain(`${filed.stdout.split('\t')[0]!}\tdelivery note.pdf\tpdf\tdelivery_note\t`);
     const beforeUnknown = await attachmentRows(database);
     const unknown = await runCli(['attachment', 'add', tag, file, '--category', 'receipt'], database.env);
     expect(unknown.code).toBe(1);
@@ -117,8 +118,8 @@ describe.each(CLI_ENGINES)('attachments from the command line and across a crash
     const toPerson = await runCli(['attachment', 'add', `person:${person.email}`, form, '--description', 'Signed hand-over'], database.env);
     expect(toPerson.code, toPerson.stderr).toBe(0);
 
-    expect((await runCli(['attachment', 'list', `supplier:${supplier.id}`], database.env)).stdout).toContain(`${id}\tframework contract.pdf\tpdf\t${bytes.length}`);
-    expect((await runCli(['attachment', 'list', `person:${person.email}`], database.env)).stdout).toContain('hand-over.txt\ttext');
+    expect((await runCli(['attachment', 'list', `supplier:${supplier.id}`], database.env)).stdout).toContain(`${id}\tframework contract.pdf\tpdf\tother\t${bytes.length}`);
+    expect((await runCli(['attachment', 'list', `person:${person.email}`], database.env)).stdout).toContain('hand-over.txt\ttext\tother\t');
     const out = join(database.dir, 'contract-copy.pdf');
     expect((await runCli(['attachment', 'get', id, '--out', out], database.env)).code).toBe(0);
     expect(readFileSync(out).equals(bytes)).toBe(true);

@@ -42,7 +42,7 @@ export async function attachmentAddCommand(owner: string, file: string, options:
   const { ctx, database } = await openCliContext();
   try {
     const added = await addAttachment(ctx, await ownerOf(database, owner), { path: file, fileName: options.name ?? basename(file), description: options.description ?? null, category: options.category ?? null }, maxBytes ? { maxBytes } : {});
-    process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
+    process.stdout.write(`${added.id}\t${added.fileName}\t${added.kind}\t${added.category}\t${added.sizeBytes} bytes\tsha256:${added.sha256}\n`);
   } finally {
     await database.close();
   }
@@ -57,7 +57,7 @@ export async function attachmentListCommand(owner: string, options: { deleted?: 
     do {
       const page = await listAttachments(ctx, ref, { limit: 500, cursor, includeDeleted: options.deleted ?? false });
       for (const a of page.items) {
-        process.stdout.write(`${a.id}\t${a.fileName}\t${a.kind}\t${a.sizeBytes}\t${a.uploadedAt}\t${a.uploadedBy}${a.deletedAt ? `\tdeleted ${a.deletedAt} by ${a.deletedBy}: ${a.deleteReason}` : ''}\n`);
+        process.stdout.write(`${a.id}\t${a.fileName}\t${a.kind}\t${a.category}\t${a.sizeBytes}\t${a.uploadedAt}\t${a.uploadedBy}${a.deletedAt ? `\tdeleted ${a.deletedAt} by ${a.deletedBy}: ${a.deleteReason}` : ''}\n`);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
