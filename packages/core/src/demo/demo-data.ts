@@ -24,6 +24,24 @@ export const DEMO_MODELS = [
   { type: 'server', manufacturer: 'HPE', name: 'ProLiant DL380 Gen11', number: 'P52534', eolMonths: 72, cost: 13800 },
 ] as const;
 
+/**
+ * Software licences and SaaS subscriptions of the demo organisation: the licence's expiry or the subscription's renewal
+ * falls `dueInDays` after the day the demo is made (negative: already passed), so the overview's monitored dates show
+ * some coming up and some passed.
+ */
+export const DEMO_SOFTWARE = [
+  { type: 'software_licence', product: 'Windows Server 2022 Datacenter', seats: 16, cost: 6155, dueInDays: 420 },
+  { type: 'software_licence', product: 'VMware vSphere 8 Enterprise Plus', seats: 32, cost: 4780, dueInDays: 45 },
+  { type: 'software_licence', product: 'Oracle Database Enterprise Edition', seats: 8, cost: 47500, dueInDays: -12 },
+  { type: 'software_licence', product: 'Autodesk AutoCAD 2026', seats: 10, cost: 2175, dueInDays: 75 },
+  { type: 'software_licence', product: 'JetBrains All Products Pack', seats: 40, cost: 779, dueInDays: 200 },
+  { type: 'software_licence', product: 'Microsoft Visio Plan 2', seats: 25, cost: 180, dueInDays: 330 },
+  { type: 'saas_subscription', product: 'Microsoft 365 E3', seats: 800, cost: 432, dueInDays: 30 },
+  { type: 'saas_subscription', product: 'Adobe Creative Cloud for teams', seats: 20, cost: 1019, dueInDays: 150 },
+  { type: 'saas_subscription', product: 'Atlassian Jira Software Cloud', seats: 150, cost: 95, dueInDays: -5 },
+  { type: 'saas_subscription', product: 'Slack Business+', seats: 600, cost: 150, dueInDays: 260 },
+] as const;
+
 export const DEMO_SUPPLIERS = ['Bechtle', 'CDW', 'Computacenter', 'SHI International', 'Insight'] as const;
 
 /** Deterministic pseudo-random numbers (mulberry32), so the same seed gives the same register. */

@@ -1,6 +1,6 @@
 import { AppError } from '@custodia/contracts';
 import type { EventInput } from '@custodia/data';
-import { addMonths } from '@custodia/domain';
+import { addDays, addMonths } from '@custodia/domain';
 import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
 import { runChange } from '../shared/change.js';
@@ -8,7 +8,7 @@ import { insertReference } from '../reference/crud.js';
 import { catalogueModels, locations, manufacturers, orgUnits, people, suppliers } from '../reference/resources.js';
 import { importAssets } from '../import/import-assets.js';
 import type { SourceRow } from '../import/source-row.js';
-import { DEMO_COUNTRIES, DEMO_DEPARTMENTS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_MODELS, DEMO_SUPPLIERS, randomSource } from './demo-data.js';
+import { DEMO_COUNTRIES, DEMO_DEPARTMENTS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_MODELS, DEMO_SOFTWARE, DEMO_SUPPLIERS, randomSource } from './demo-data.js';
 
 export interface SeedDemoOptions { assets: number; people: number; seed: number }
 
@@ -82,7 +82,10 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     list.push(p);
     peopleByCountry.set(p.country, list);
   }
-  for (let i = 0; i < options.assets; i++) {
+  // From a hundred assets on, the last rows are the organisation's licences and subscriptions instead of hardware.
+  const software = options.assets >= 100 ? DEMO_SOFTWARE : [];
+  const hardware = options.assets - software.length;
+  for (let i = 0; i < hardware; i++) {
     const m = rnd.pick(DEMO_MODELS);
     let r = rnd.next();
     const stage = stages.find(([, p]) => (r -= p) < 0)?.[0] ?? 'in_stock';
@@ -97,6 +100,9 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
       purchase_date: purchase, purchase_cost: String(cost), currency: country.currency, supplier: rnd.pick(DEMO_SUPPLIERS),
       order_reference: `PO-${purchase.slice(0, 4)}-${String(rnd.int(1000, 99999))}`, warranty_end: addMonths(purchase, 36),
       last_verified_on: rnd.next() > 0.2 ? addMonths(today, -rnd.int(0, 14)) : '',
+      // Invoiced once received, but about one in thirteen without its invoice recorded (the "no proof of purchase" check
+      // then has something to find). Derived from the row number: the random sequence, and so the rest of the demo, stays.
+      invoice_reference: stage !== 'on_order' && i % 13 !== 5 ? `INV-${purchase.slice(0, 4)}-${String(((i * 7907 + options.seed) % 90000) + 10000)}` : '',
     };
     // Assigned to someone working in the asset's country, when the country has anyone.
     const local = peopleByCountry.get(country.code) ?? [];
@@ -105,6 +111,19 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     if (m.type === 'phone') cells['attr.imei'] = String(350000000000000 + i * 13 + options.seed);
     rows.push({ line: i + 2, cells });
   }
+  software.forEach((x, k) => {
+    const country = DEMO_COUNTRIES[k % DEMO_COUNTRIES.length]!;
+    const due = addDays(today, x.dueInDays);
+    const cells: Record<string, string> = {
+      name: x.product, type: x.type, stage: x.type === 'software_licence' ? 'available' : 'active',
+      owner: made.departments.find((d) => d.country === country.code && d.code.endsWith('-IT'))?.code ?? made.departments[0]!.code,
+      purchase_date: addDays(due, -365), purchase_cost: String(x.cost * x.seats), currency: country.currency === 'JPY' ? 'USD' : country.currency,
+      supplier: DEMO_SUPPLIERS[k % DEMO_SUPPLIERS.length]!, invoice_reference: `INV-${due.slice(0, 4)}-S${String(k + 1).padStart(3, '0')}`,
+      'attr.seats': String(x.seats), [x.type === 'software_licence' ? 'attr.expires_on' : 'attr.renewal_date']: due,
+    };
+    if (x.type === 'software_licence') cells['attr.product'] = x.product;
+    rows.push({ line: hardware + k + 2, cells });
+  });
   async function* source() { yield* rows; }
   const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${ctx.now().toISOString()}` });
   return { people: made.people.length, locations: made.rooms.length, assets: report.created };
