@@ -22,6 +22,26 @@ export interface AuditPlan {
 }
 export interface AuditPlanDetail extends AuditPlan { runs: AuditRun[] }
 
+/** GET /api/v1/audit-plans/{id}/trend: each closed run's accuracy (found where expected over expected; a sample over its drawn assets). */
+export interface AuditRunAccuracy {
+  runId: string; startedAt: string; closedAt: string; closedOn: string; sample: { population: number; size: number } | null;
+  expected: number; foundWhereExpected: number; foundElsewhere: number; missing: number; unexpected: number;
+  accuracy: number | null; change: number | null;
+}
+export interface AuditPlanTrend { planId: string; runs: AuditRunAccuracy[] }
+
+/** An accuracy as people read it: "75 %"; "—" when the run expected nothing. */
+export const accuracyText = (a: number | null): string => (a === null ? '—' : `${Math.round(a * 100)} %`);
+
+/** A change of accuracy in percentage points, with the way it went: up (better), down, or level; null when unknown. */
+export function accuracyChangeText(change: number | null): { arrow: '↑' | '↓' | '→'; words: string; points: string; color: string } | null {
+  if (change === null) return null;
+  const points = Math.round(change * 100);
+  if (points > 0) return { arrow: '↑', words: 'up', points: `+${points} points`, color: RESULT.found.color };
+  if (points < 0) return { arrow: '↓', words: 'down', points: `−${-points} points`, color: RESULT.missing.color };
+  return { arrow: '→', words: 'level', points: 'no change', color: RESULT.pending.color };
+}
+
 export interface AuditItem {
   id: string; tag: string; assetId: string | null; assetName: string | null; expected: boolean; expectedLocationId: string | null; foundLocationId: string | null;
   result: AuditResult; method: 'scan' | 'typed' | null; recordedAt: string | null; recordedBy: string | null; note: string | null;

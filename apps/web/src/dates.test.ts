@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDate, dateOrText, dateTime, instantDate, isCalendarDate, isInstant } from './dates';
+import { calendarDate, calendarMonth, dateOrText, dateTime, instantDate, isCalendarDate, isInstant } from './dates';
 
 const medium = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ...options });
 
@@ -9,6 +9,13 @@ describe('dates as people read them', () => {
     expect(calendarDate('2026-11-30')).toContain('30');
     expect(dateTime('2026-11-30T23:30:00Z')).toBe(medium({ timeStyle: 'short' }).format(Date.UTC(2026, 10, 30, 23, 30)));
     expect(instantDate('2026-11-30T23:30:00Z')).toBe(medium({}).format(Date.UTC(2026, 10, 30, 23, 30)));
+  });
+
+  it('a calendar month is that month, whatever the zone; a value that is no month is shown as it is', () => {
+    const month = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    expect(calendarMonth('2026-11')).toBe(month.format(Date.UTC(2026, 10, 1)));
+    expect(calendarMonth('2027-01')).toBe(month.format(Date.UTC(2027, 0, 1)));
+    expect([calendarMonth('2026-13'), calendarMonth('November')]).toEqual(['2026-13', 'November']);
   });
 
   it('nothing reads as a dash; a value that is no date is shown as it is', () => {

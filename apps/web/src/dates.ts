@@ -20,10 +20,11 @@ export const isInstant = (v: unknown): v is string => typeof v === 'string' && I
 
 // Formatters are built once per page load: the locale and time zone are the browser's, and a table of dates would
 // otherwise build one per cell.
-let formats: { day: Intl.DateTimeFormat; localDay: Intl.DateTimeFormat; moment: Intl.DateTimeFormat } | null = null;
+let formats: { day: Intl.DateTimeFormat; month: Intl.DateTimeFormat; localDay: Intl.DateTimeFormat; moment: Intl.DateTimeFormat } | null = null;
 function format() {
   formats ??= {
     day: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }),
+    month: new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
     localDay: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }),
     moment: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
   };
@@ -41,6 +42,12 @@ export function calendarDate(day: string | null | undefined): string {
   const at = new Date(`${day}T00:00:00Z`);
   // The engine rolls 30 February over to March: a day that does not exist is shown as written.
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day ? format().day.format(at) : day;
+}
+
+/** A calendar month ("2026-11", a report's period) as the reader writes months: "Nov 2026"; as written when it is none. */
+export function calendarMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m && Number(m[2]) >= 1 && Number(m[2]) <= 12 ? format().month.format(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)) : month;
 }
 
 /** An instant with its time, in the reader's time zone; "—" when there is none. */

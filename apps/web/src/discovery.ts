@@ -47,6 +47,18 @@ export const RESOLUTIONS = {
 } as const;
 export type Resolution = keyof typeof RESOLUTIONS;
 
+/** How a finding left the queue, as a report counts it: each resolution in the past tense, or settled by Custodia itself. */
+export const RESOLVED_AS: Record<Resolution | 'settled', string> = {
+  link_asset: 'linked to an asset',
+  register_asset: 'registered',
+  accept_discovered: 'discovered value accepted',
+  keep_register: 'register value kept',
+  mark_missing: 'reported missing',
+  ignore_until: 'set aside until a date',
+  dismiss: 'dismissed',
+  settled: 'settled by Custodia',
+};
+
 /** Resolutions that must say why (the server refuses them without a note). */
 export const NOTE_REQUIRED: readonly Resolution[] = ['keep_register', 'ignore_until', 'dismiss'];
 

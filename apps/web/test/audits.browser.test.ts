@@ -29,6 +29,8 @@ describe('physical audits in a real browser', () => {
 
   it('plans an audit, records a typed tag on a phone and a QR label read by the camera, closes the run; every page passes axe', async () => {
     const page = await signIn(server);
+    // Nothing found yet: the overview's findings over time say so.
+    await page.getByRole('region', { name: 'Findings over time' }).getByText('No finding in the last 12 months.').waitFor();
     await page.goto(`${server.base}/audits`);
     await page.getByText('No audit is planned yet').waitFor();
     await expectAccessible(page, 'audits-empty');
@@ -46,6 +48,7 @@ describe('physical audits in a real browser', () => {
     await dialog.getByRole('button', { name: 'Plan the audit' }).click();
     await page.waitForURL(/\/audits\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Audit lab stock take' }).waitFor();
+    const planUrl = page.url();
     await page.getByText('Not run yet').waitFor();
     await expect.poll(() => page.getByText('Assignees').locator('..').textContent()).toContain('admin');
     await expectAccessible(page, 'audit-plan');
@@ -165,6 +168,25 @@ describe('physical audits in a real browser', () => {
     // The findings are in the discrepancy queue with the owner and due date given at the close.
     await page.goto(`${server.base}/discrepancies`);
     await page.getByRole('cell', { name: /^admin · / }).first().waitFor();
+
+    // The plan's runs say how accurate the register was: one of the three expected found where it was placed.
+    await page.goto(planUrl);
+    const runs = page.getByRole('table', { name: 'Runs of this plan' });
+    await runs.getByRole('cell', { name: '33 %' }).waitFor();
+    expect(await runs.locator('tbody tr').first().locator('td').nth(8).textContent()).toBe('—');
+    await expectAccessible(page, 'audit-plan-accuracy');
+
+    // The overview: this month's three findings raised and still open, drawn and in a table read aloud, shown on request.
+    await page.goto(`${server.base}/`);
+    const trend = page.getByRole('region', { name: 'Findings over time' });
+    const figures = trend.getByRole('table', { name: 'Findings over time, figures' });
+    await expect.poll(async () => (await figures.locator('tbody tr').last().locator('td').allTextContents()).slice(1)).toEqual(['3', '0', '3', '—']);
+    expect(await figures.locator('tbody tr').count()).toBe(12);
+    const toggle = trend.getByRole('button', { name: 'Show the figures' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await trend.getByRole('button', { name: 'Hide the figures' }).getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible(page, 'overview-findings-trend');
     await page.close();
   });
 });

@@ -48,6 +48,7 @@ export * from './assets/my-assets.js';
 export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
 export * from './reports/findings.js';
+export * from './reports/findings-trend.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './views/index.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  auditReport, auditReportCsv, closeAuditRun, createAuditPlan, getAuditPlan, getAuditRun, listAuditPlans, listAuditors, recordAuditItem, startAuditRun, updateAuditPlan,
+  auditPlanTrend, auditReport, auditReportCsv, closeAuditRun, createAuditPlan, getAuditPlan, getAuditRun, listAuditPlans, listAuditors, recordAuditItem, startAuditRun, updateAuditPlan,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -38,6 +38,9 @@ export async function auditRoutes(app: FastifyInstance) {
 
   r.get(plan, { config: { permission: 'audits.read' }, schema: { tags, summary: 'An audit plan with its runs and their counts', params: C.IdParams, response: { 200: C.AuditPlanDetail, 404: P } } },
     async (req, reply) => withEtag(reply, await getAuditPlan(contextOf(req), req.params.id)));
+
+  r.get(`${plan}/trend`, { config: { permission: 'audits.read' }, schema: { tags, summary: 'How accurate the register was at each closed run of the plan (found where expected over expected; a sample over its drawn assets), and the change from the run before', params: C.IdParams, response: { 200: C.AuditPlanTrend, 404: P } } },
+    async (req) => auditPlanTrend(contextOf(req), req.params.id));
 
   r.patch(plan, { config: { permission: 'audits.plan' }, schema: { tags, summary: 'Edit an audit plan, cancel it or reopen it (If-Match required)', params: C.IdParams, body: C.AuditPlanUpdate, response: { 200: C.AuditPlan, ...writeProblems } } },
     async (req, reply) => withEtag(reply, await updateAuditPlan(contextOf(req), req.params.id, requireIfMatch(req), req.body)));

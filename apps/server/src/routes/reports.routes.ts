@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { dashboard, findingsReport, signCheckpoint } from '@custodia/core';
+import { dashboard, findingsReport, findingsTrend, signCheckpoint } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 
 const tags = ['reports'];
@@ -19,6 +19,14 @@ export async function reportRoutes(app: FastifyInstance) {
     config: { permission: 'discovery.read' },
     schema: { tags, summary: 'Audit findings and non-compliances: open discrepancies by kind, overdue or without an owner, set aside, resolved lately; discovered devices in the register (within your scope)', response: { 200: C.FindingsReport } },
   }, async (req) => findingsReport(contextOf(req)));
+
+  r.get('/api/v1/reports/findings/trend', {
+    config: { permission: 'discovery.read' },
+    schema: {
+      tags, summary: 'Findings over time: per calendar month of the organisation\'s time zone, discrepancies raised, resolved (by resolution) and open at the month\'s end, in all and per kind (within your scope)',
+      querystring: C.FindingsTrendQuery, response: { 200: C.FindingsTrend, 400: C.Problem },
+    },
+  }, async (req) => findingsTrend(contextOf(req), req.query));
 
   r.get('/api/v1/history/checkpoint', {
     config: { permission: 'security.read' },

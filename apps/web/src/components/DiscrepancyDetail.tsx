@@ -212,6 +212,7 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
       await Promise.all([
         client.invalidateQueries({ queryKey: ['discrepancies'] }),
         client.invalidateQueries({ queryKey: ['findings-report'] }),
+        client.invalidateQueries({ queryKey: ['findings-trend'] }),
         client.invalidateQueries({ queryKey: ['asset-discovery'] }),
         client.invalidateQueries({ queryKey: ['devices'] }),
         client.invalidateQueries({ queryKey: ['device'] }),

@@ -1,11 +1,13 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post, request } from '../api';
 import { errorText, notify } from '../access';
 import { calendarDate, dateTime, instantDate } from '../dates';
-import { type AuditPlan, type AuditPlanDetail, type AuditRun, PLAN_STATUS, RUN_STATUS, personAssignees, recurrenceText, sampleText } from '../audits';
+import {
+  type AuditPlan, type AuditPlanDetail, type AuditPlanTrend, type AuditRun, type AuditRunAccuracy, PLAN_STATUS, RUN_STATUS, accuracyChangeText, accuracyText, personAssignees, recurrenceText, sampleText,
+} from '../audits';
 import { useSession } from '../session';
 import { Detail } from '../components/Detail';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -24,6 +26,7 @@ export function AuditPlanPage() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const plan = useQuery({ queryKey: ['audit-plan', id], queryFn: () => get<AuditPlanDetail>(`/api/v1/audit-plans/${id}`), retry: false });
+  const trend = useQuery({ queryKey: ['audit-plan', id, 'trend'], queryFn: () => get<AuditPlanTrend>(`/api/v1/audit-plans/${id}/trend`), retry: false });
   const scopeText = useScopeText();
   // Assignees are account logins or person ids: people are shown by name.
   const personNames = useNamesById('people', personAssignees(plan.data?.assignees ?? []));
@@ -39,6 +42,7 @@ export function AuditPlanPage() {
   }
   const p = plan.data;
   const open = p.runs.find((r) => r.status === 'in_progress');
+  const accuracyOf = new Map((trend.data?.runs ?? []).map((r) => [r.runId, r]));
   const mayPlan = can('audits.plan');
 
   const start = async () => {
@@ -105,10 +109,10 @@ export function AuditPlanPage() {
         <Text c="dimmed">{p.status === 'cancelled' ? 'This plan was cancelled before it was run.' : 'Not run yet. Start a run on site: it lists what the register expects to find in this scope, and you record what you find.'}</Text>
       )}
       {p.runs.length > 0 && (
-        <ScrollTable minWidth={720} label="Runs of this plan">
+        <ScrollTable minWidth={900} label="Runs of this plan">
           <Table striped aria-label="Runs of this plan">
             <Table.Thead>
-              <Table.Tr><Table.Th>Started</Table.Th><Table.Th>Status</Table.Th><Table.Th ta="right">Expected</Table.Th><Table.Th ta="right">Found</Table.Th><Table.Th ta="right">Elsewhere</Table.Th><Table.Th ta="right">Not expected</Table.Th><Table.Th ta="right">Missing or not found yet</Table.Th><Table.Th>Report</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th>Started</Table.Th><Table.Th>Status</Table.Th><Table.Th ta="right">Expected</Table.Th><Table.Th ta="right">Found</Table.Th><Table.Th ta="right">Elsewhere</Table.Th><Table.Th ta="right">Not expected</Table.Th><Table.Th ta="right">Missing or not found yet</Table.Th><Table.Th ta="right">Accuracy</Table.Th><Table.Th>Change</Table.Th><Table.Th>Report</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {p.runs.map((r) => (
@@ -120,12 +124,20 @@ export function AuditPlanPage() {
                   <Table.Td ta="right">{r.counts.wrongLocation}</Table.Td>
                   <Table.Td ta="right">{r.counts.unexpected}</Table.Td>
                   <Table.Td ta="right">{r.counts.missing + r.counts.pending}</Table.Td>
+                  <AccuracyCells run={accuracyOf.get(r.id)} loading={trend.isLoading} />
                   <Table.Td><Anchor component={Link} to={`/audit-runs/${r.id}/report`} size="sm">Report</Anchor></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </ScrollTable>
+      )}
+      {p.runs.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {trend.error ? 'The accuracy of the runs could not be loaded.' : accuracyOf.size === 0
+            ? 'Accuracy shows once a run is closed.'
+            : 'Accuracy: the assets a run expected that were found where the register placed them (for a sample, out of the assets drawn); the change is from the run closed before, in percentage points.'}
+        </Text>
       )}
       {editing && <AuditPlanDialog plan={p} onClose={() => setEditing(false)} />}
       {confirm && (
@@ -135,5 +147,21 @@ export function AuditPlanPage() {
         </ConfirmDialog>
       )}
     </Stack>
+  );
+}
+
+/** A run's accuracy and how it moved from the run before (closed runs only: one in progress has no result yet). */
+function AccuracyCells({ run, loading }: { run: AuditRunAccuracy | undefined; loading: boolean }) {
+  if (!run) return <><Table.Td ta="right">{loading ? '…' : '—'}</Table.Td><Table.Td>—</Table.Td></>;
+  const change = accuracyChangeText(run.change);
+  return (
+    <>
+      <Table.Td ta="right">{accuracyText(run.accuracy)}{run.sample && run.accuracy !== null ? <Text span size="xs" c="dimmed"> (of {run.expected} drawn)</Text> : null}</Table.Td>
+      <Table.Td>
+        {change ? (
+          <Text span size="sm" c={change.color} fw={600}><span aria-hidden="true">{change.arrow} </span><VisuallyHidden>{change.words}, </VisuallyHidden>{change.points}</Text>
+        ) : '—'}
+      </Table.Td>
+    </>
   );
 }

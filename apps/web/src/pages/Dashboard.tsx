@@ -7,6 +7,7 @@ import { ApiError, get } from '../api';
 import { useSession } from '../session';
 import { dateTime } from '../dates';
 import { FindingsCard } from '../components/FindingsCard';
+import { FindingsTrendCard } from '../components/FindingsTrendCard';
 import { type MonitoredDateCount, MonitoredDatesCard } from '../components/MonitoredDatesCard';
 import { DATA_QUALITY_CHECKS } from '@custodia/domain';
 
@@ -171,6 +172,7 @@ export function DashboardPanel() {
         <ChartCard title="Assets by type" rows={types} chart="pie" />
         <ChartCard title="Assets by location" rows={locations} chart="bar" />
       </SimpleGrid>
+      {can('discovery.read') && <FindingsTrendCard />}
       <Card withBorder component="section" aria-label="Recently changed">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h4">Recently changed</Title>

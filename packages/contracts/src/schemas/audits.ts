@@ -119,6 +119,33 @@ export type AuditPlan = z.infer<typeof AuditPlan>;
 export const AuditPlanDetail = AuditPlan.extend({ runs: z.array(AuditRun) });
 export type AuditPlanDetail = z.infer<typeof AuditPlanDetail>;
 
+/**
+ * How accurate the register was, run after run of a plan (`GET /api/v1/audit-plans/{id}/trend`; Table 3.6 "Review and
+ * analyse verification and audit findings"): each closed run's results over what it set out to check — for a sample,
+ * the drawn assets only — and the accuracy, found where expected over expected (`domain/audits/accuracy.ts`).
+ */
+export const AuditRunAccuracy = z.object({
+  runId: Id,
+  startedAt: Timestamp,
+  closedAt: Timestamp,
+  closedOn: CalendarDate.describe('The day it closed, in the organisation\'s time zone'),
+  sample: z.object({ population: Count, size: Count }).nullable().describe('The sample it checked (null: all of its scope)'),
+  expected: Count.describe('Assets it set out to check: for a sample, those drawn (an asset recorded anyway is left out)'),
+  foundWhereExpected: Count,
+  foundElsewhere: Count.describe('Found at another location than the register\'s'),
+  missing: Count.describe('Not found'),
+  unexpected: Count.describe('Found but not expected: another asset of the register, or a tag it does not know'),
+  accuracy: z.number().min(0).max(1).nullable().describe('foundWhereExpected / expected; null when it expected nothing'),
+  change: z.number().min(-1).max(1).nullable().describe('accuracy minus the previous closed run\'s (positive: better); null for the first run or when either is unknown'),
+});
+export type AuditRunAccuracy = z.infer<typeof AuditRunAccuracy>;
+
+export const AuditPlanTrend = z.object({
+  planId: Id,
+  runs: z.array(AuditRunAccuracy).describe('The closed runs, the last closed first (at most 100)'),
+});
+export type AuditPlanTrend = z.infer<typeof AuditPlanTrend>;
+
 export const AuditItem = z.object({
   id: Id,
   tag: z.string().describe('The asset tag: as registered, or as recorded (upper-cased) for a tag the register does not know'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KEY_DATE_KEYS } from '@custodia/domain';
 import { CalendarDate, Id, Timestamp } from './common.js';
-import { DISCREPANCY_KIND_VALUES } from './discovery.js';
+import { DISCREPANCY_KIND_VALUES, RESOLUTION_VALUES } from './discovery.js';
 
 const Count = z.number().int().min(0);
 
@@ -86,6 +86,44 @@ export const FindingsReport = z.object({
   }).describe('How much of what discovery sees the register covers (device list filter linked=false: the rest)'),
 });
 export type FindingsReport = z.infer<typeof FindingsReport>;
+
+export const FindingsTrendQuery = z.strictObject({
+  months: z.coerce.number().int().min(1).max(36).default(12).describe('How many calendar months, the current one last (1–36, default 12)'),
+});
+export type FindingsTrendQuery = z.infer<typeof FindingsTrendQuery>;
+
+/** How findings left the queue: each resolution a person chose (set aside until a date included), or settled by Custodia. */
+const FindingsResolvedBy = z.object({
+  ...Object.fromEntries(RESOLUTION_VALUES.map((r) => [r, Count])) as Record<(typeof RESOLUTION_VALUES)[number], typeof Count>,
+  settled: Count.describe('Closed by Custodia once it no longer held (the values agree again, the device was seen or linked, the asset was found)'),
+}).describe('Resolved in the month, by resolution');
+
+const FindingsTrendFigures = z.object({
+  raised: Count.describe('Discrepancies raised in the month'),
+  resolved: Count.describe('Discrepancies that left the queue in the month, whenever they were raised'),
+  resolvedBy: FindingsResolvedBy,
+  openAtEnd: Count.describe('Open at the end of the month (for the current month: now) — the backlog'),
+});
+
+export const FindingsTrendMonth = FindingsTrendFigures.extend({
+  month: z.string().regex(/^\d{4}-\d{2}$/).describe('The calendar month (YYYY-MM) of the organisation\'s time zone'),
+  from: Timestamp.describe('Its first instant in the organisation\'s time zone'),
+  to: Timestamp.describe('The first instant of the next month (exclusive)'),
+  byKind: z.array(FindingsTrendFigures.extend({ kind: z.enum(DISCREPANCY_KIND_VALUES), title: z.string() })).describe('Every kind, in the order of the kinds\' list'),
+});
+
+/**
+ * Findings over time (ITAM practice guide Table 3.6 "Review and analyse verification and audit findings": general
+ * trends; Table 2.3 "number and impact of audit findings"), within the caller's scope, scoped as the queue is
+ * (`GET /api/v1/reports/findings/trend`): per calendar month of the organisation's time zone, oldest first, the
+ * discrepancies raised, those resolved (by resolution) and the backlog at the month's end, in all and per kind.
+ */
+export const FindingsTrend = z.object({
+  today: CalendarDate.describe('The organisation\'s date: its month is the last one'),
+  timeZone: z.string().describe('The organisation\'s time zone (CUSTODIA_TIME_ZONE) the months are cut in'),
+  months: z.array(FindingsTrendMonth).describe('Oldest first; months without any finding are present with zeros'),
+});
+export type FindingsTrend = z.infer<typeof FindingsTrend>;
 
 export const HistoryCheckpoint = z.object({
   checkpoint: z.object({

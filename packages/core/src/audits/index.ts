@@ -8,3 +8,4 @@ export * from './record-audit-item.js';
 export * from './close-audit-run.js';
 export * from './audit-report.js';
 export * from './list-auditors.js';
+export * from './audit-trend.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, canonicalTimeZone, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, todayAnywhere, zoneOffsetMs } from './dates.js';
+import { addDays, addMonths, canonicalTimeZone, catalogueEolDate, dateOf, dayNotBefore, isCalendarDate, isTimeZone, startOfDate, todayAnywhere, zoneOffsetMs } from './dates.js';
 
 describe('isCalendarDate', () => {
   it.each(['2024-02-29', '2000-02-29', '2400-02-29', '2025-01-31', '2025-04-30', '2025-12-31', '1999-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (d) => {
@@ -195,6 +195,36 @@ describe('dateOf', () => {
 
   it('refuses a zone that does not exist', () => {
     expect(() => dateOf(new Date('2027-03-01T00:00:00Z'), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('startOfDate', () => {
+  it.each([
+    ['UTC', '2026-03-01', '2026-03-01T00:00:00.000Z'],
+    ['Europe/Berlin', '2026-03-01', '2026-02-28T23:00:00.000Z'], // CET
+    ['Europe/Berlin', '2026-07-01', '2026-06-30T22:00:00.000Z'], // CEST
+    ['Europe/Berlin', '2026-03-29', '2026-03-28T23:00:00.000Z'], // the day clocks go forward at 02:00
+    ['Australia/Sydney', '2027-03-01', '2027-02-28T13:00:00.000Z'], // AEDT, a day ahead of UTC
+    ['America/Los_Angeles', '2027-03-01', '2027-03-01T08:00:00.000Z'],
+    ['Asia/Kathmandu', '2027-03-01', '2027-02-28T18:15:00.000Z'],
+    ['Pacific/Kiritimati', '2027-01-01', '2026-12-31T10:00:00.000Z'],
+    ['Etc/GMT+12', '2027-01-01', '2027-01-01T12:00:00.000Z'],
+    ['America/Santiago', '2026-09-06', '2026-09-06T04:00:00.000Z'], // midnight skipped: the day starts at 01:00 −03
+    ['America/Havana', '2026-11-01', '2026-11-01T04:00:00.000Z'], // midnight twice: the first one, −04
+    ['UTC', '0050-03-01', '0050-03-01T00:00:00.000Z'], // not read as 1950
+  ])('%s, %s: %s', (zone, date, instant) => {
+    expect(startOfDate(date, zone).toISOString()).toBe(instant);
+  });
+
+  it('is the first instant of the date there: the millisecond before is the day before, in zones of every kind', () => {
+    const zones = ['UTC', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Los_Angeles', 'America/St_Johns', 'Asia/Kolkata', 'America/Santiago', 'America/Havana', 'Asia/Beirut', 'Pacific/Chatham'];
+    for (const zone of zones) {
+      for (let date = '2026-01-01'; date < '2028-01-01'; date = addDays(date, 1)) {
+        const start = startOfDate(date, zone);
+        expect(dateOf(start, zone), `${zone} ${date}`).toBe(date);
+        expect(dateOf(new Date(start.getTime() - 1), zone), `${zone} ${date}`).toBe(addDays(date, -1));
+      }
+    }
   });
 });
 

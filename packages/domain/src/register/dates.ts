@@ -108,6 +108,31 @@ export function dateOf(instant: Date, timeZone: string): string {
 }
 
 const HOUR = 3_600_000;
+const DAY_MS = 24 * HOUR;
+
+/**
+ * The first instant of a calendar date in `timeZone`: its local midnight — the first one where clocks turned back
+ * over midnight (Havana on 1 November 2026 has two), or, where they jump over it (Santiago starts daylight saving at
+ * 00:00), the instant of the jump. Reports cut periods (months, days) of the organisation's zone at these instants.
+ */
+export function startOfDate(date: string, timeZone: string): Date {
+  const [y, m, d] = dateParts(date);
+  const base = dayNumber(y, m, d) * DAY_MS;
+  if (timeZone === 'UTC') return new Date(base);
+  // Local midnight is base − the offset in force then: read first at base, then at the instant it gives.
+  let t = base - zoneOffsetMs(new Date(base), timeZone);
+  t = base - zoneOffsetMs(new Date(t), timeZone);
+  const starts = (at: number) => dateOf(new Date(at), timeZone) >= date;
+  if (starts(t) && !starts(t - 1)) return new Date(t);
+  // Midnight is missing or doubled: the first instant of the date lies within three hours of it (no zone moves more).
+  let lo = t - 3 * HOUR;
+  let hi = t + 3 * HOUR;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (starts(mid)) hi = mid; else lo = mid;
+  }
+  return new Date(hi);
+}
 
 /**
  * The calendar dates that are "today" somewhere on Earth at `instant`, whose local times run from UTC−12 to UTC+14.
