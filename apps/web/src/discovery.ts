@@ -27,6 +27,7 @@ export const DISCREPANCY_KINDS = {
   audit_unexpected: 'Found in the audit, not expected',
   audit_wrong_location: 'Found at another location',
   reported_again: 'Missing or lost asset reported again',
+  reported_by_holder: 'Reported by the holder',
 } as const;
 export type DiscrepancyKind = keyof typeof DISCREPANCY_KINDS;
 
@@ -34,6 +35,7 @@ export type DiscrepancyKind = keyof typeof DISCREPANCY_KINDS;
 export const KIND_COLORS: Record<DiscrepancyKind, string> = {
   unregistered: 'blue', not_seen: 'gray', attribute_mismatch: 'grape', unauthorised_software: 'red',
   duplicate_candidate: 'violet', audit_missing: 'gray', audit_unexpected: 'blue', audit_wrong_location: 'grape', reported_again: 'red',
+  reported_by_holder: 'indigo',
 };
 
 export const RESOLUTIONS = {

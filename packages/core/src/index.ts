@@ -45,6 +45,8 @@ export { randomSource } from './demo/demo-data.js';
 export * from './shared/scope-sql.js';
 export * from './access/index.js';
 export * from './assets/my-assets.js';
+export * from './assets/my-asset-reports.js';
+export * from './assets/report-asset-problem.js';
 export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
 export * from './reports/findings.js';

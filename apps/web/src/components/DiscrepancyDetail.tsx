@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { type AllowedTransition, ApiError, request, get } from '../api';
 import { errorText, fieldError, notify } from '../access';
 import { calendarDate, dateTime, isCalendarDate, isInstant, localToday } from '../dates';
-import { addDays } from '@custodia/domain';
+import { addDays, holderReportReason, isHolderReportReason } from '@custodia/domain';
 import {
   DISCREPANCY_STATUSES, type DeviceDetail, type Discrepancy, NOTE_REQUIRED, RESOLUTIONS, type Resolution, fieldLabel, showValue,
 } from '../discovery';
@@ -68,6 +68,37 @@ function Value({ name, value, evidence = {}, places }: { name: string; value: un
   return <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{isInstant(value) ? dateTime(value) : showValue(value)}</Text>;
 }
 
+/**
+ * A holder's report (`reported_by_holder`): the assignment the register records beside what its holder says — the
+ * reason in the team's words, their message as written, who sent it and when.
+ */
+function HolderReportEvidence({ d }: { d: Discrepancy }) {
+  const e = d.evidence;
+  const text = (key: string) => (typeof e[key] === 'string' ? e[key] as string : null);
+  const reason = text('reason');
+  const line = (label: string, value: string) => <Text size="sm"><Text span size="sm" c="dimmed">{label}: </Text>{value}</Text>;
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">
+      <Card withBorder>
+        <Text size="sm" fw={600} mb={4}>In the register</Text>
+        <Stack gap={2}>
+          {line('Assigned to', `${text('personName') ?? '—'}${text('assignedSince') ? ` since ${calendarDate(text('assignedSince'))}` : ''}`)}
+          {d.assetId && <AssetInRegister id={d.assetId} />}
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Text size="sm" fw={600} mb={4}>Reported by the holder</Text>
+        <Stack gap={2}>
+          {line('Why', reason && isHolderReportReason(reason) ? holderReportReason(reason).title : reason ?? '—')}
+          {text('message') && <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>“{text('message')}”</Text>}
+          {line('Reported by', `${text('personName') ?? '—'}${text('reporterLogin') ? ` (account ${text('reporterLogin')})` : ''}`)}
+          {text('reportedAt') && line('Reported', dateTime(text('reportedAt')!))}
+        </Stack>
+      </Card>
+    </SimpleGrid>
+  );
+}
+
 /** One discrepancy: what the register says beside what was found, the rest of the evidence, and how to resolve it. */
 export function DiscrepancyDetail({ id }: { id: string }) {
   const { can, today } = useSession();
@@ -87,7 +118,9 @@ export function DiscrepancyDetail({ id }: { id: string }) {
   if (detail.error || !d) return <Alert color="red" role="alert" title="Not available">{detail.error instanceof ApiError && detail.error.status === 404 ? 'There is no such discrepancy, or it is outside what your role lets you see.' : errorText(detail.error)}</Alert>;
 
   const identity = (d.evidence['identity'] ?? null) as Record<string, unknown> | null;
-  const otherEvidence = Object.entries(d.evidence).filter(([k, v]) => !HIDDEN_EVIDENCE.has(k) && v !== null && v !== undefined && v !== '');
+  // A holder's report is read whole from its two sides below: nothing of it is left for the table.
+  const holderReport = d.kind === 'reported_by_holder';
+  const otherEvidence = holderReport ? [] : Object.entries(d.evidence).filter(([k, v]) => !HIDDEN_EVIDENCE.has(k) && v !== null && v !== undefined && v !== '');
   // An audit's finding: its own kinds, and an asset held as missing that an audit found (reported again by a run).
   const audit = d.kind.startsWith('audit_') || d.auditRunId !== null;
   const place = (v: unknown) => (typeof v === 'string' ? places.get(v) ?? '…' : v);
@@ -118,6 +151,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
         {(d.owner || d.dueOn) && <Detail label="Due">{d.dueOn ? <Text span size="sm" c={overdue ? 'red.9' : undefined} fw={overdue ? 600 : undefined}>{calendarDate(d.dueOn)}{overdue ? ' (overdue)' : ''}</Text> : '—'}</Detail>}
       </SimpleGrid>
 
+      {holderReport ? <HolderReportEvidence d={d} /> : (
       <SimpleGrid cols={{ base: 1, sm: 2 }} role="group" aria-label="Evidence">
         <Card withBorder>
           <Text size="sm" fw={600} mb={4}>In the register{sideLabels[0]}</Text>
@@ -130,6 +164,7 @@ export function DiscrepancyDetail({ id }: { id: string }) {
           {discoveredSide !== null ? <Value name="discovered" value={discoveredSide} /> : <Text size="sm" c="dimmed">Nothing reported</Text>}
         </Card>
       </SimpleGrid>
+      )}
 
       {otherEvidence.length > 0 && (
         <Table fz="sm" aria-label="Other evidence" withRowBorders={false}>
@@ -264,7 +299,11 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
           {resolution === 'accept_discovered' && (
             <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{shown(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
           )}
-          {resolution === 'keep_register' && (d.kind === 'reported_again' && !d.auditRunId
+          {d.kind === 'reported_by_holder' && (
+            // What the holder reads of the outcome is the resolution's short status, never this note.
+            <Text size="sm">{resolution === 'keep_register' ? 'The register stays as it is. ' : resolution === 'dismiss' ? 'Corrected the register by hand (checked the asset in, fixed a detail)? Say so in the note. ' : ''}The holder sees that their report was {resolution === 'ignore_until' ? 'set aside' : 'settled'}; your note is for the team and is not shown to them.</Text>
+          )}
+          {resolution === 'keep_register' && d.kind !== 'reported_by_holder' && (d.kind === 'reported_again' && !d.auditRunId
             // No field to hold: the asset stays in its stage, and is queued again only when it reports under another name.
             ? <Text size="sm">The asset stays <Code>{showValue(d.registerValue)}</Code>. Reports as <Code>{showValue(d.discoveredValue)}</Code> are not queued again; a report under another host name is.</Text>
             : <Text size="sm">The register keeps <Code>{shown(d.registerValue)}</Code>; {d.auditRunId ? 'the audit\'s value is not applied.' : 'discovery will not change this field again.'}</Text>)}

@@ -21,7 +21,7 @@ const KIND_OPTIONS = Object.entries(DISCREPANCY_KINDS).map(([value, label]) => (
 const SORT_OPTIONS = [{ value: '-detectedAt', label: 'Last detected' }, { value: '-createdAt', label: 'Newest raised' }];
 
 /**
- * The discrepancy queue: what discovery and audits found that the register does not say, last detected first or newest
+ * The discrepancy queue: what discovery, audits and holders of assets found that the register does not say, last detected first or newest
  * raised first. Filters and order live in the URL (a view can be shared); an item opens in a drawer (`?item=`) with its evidence and the resolutions it allows.
  */
 export function DiscrepanciesPage() {
@@ -77,7 +77,7 @@ export function DiscrepanciesPage() {
   return (
     <Stack>
       <Title order={1} size="h2">Discrepancies</Title>
-      <Text c="dimmed" size="sm">What discovery and audits found that the register does not say. Each item is settled by a person: link or register the device, choose which value is right, mark the asset missing, or set it aside with a reason.</Text>
+      <Text c="dimmed" size="sm">What discovery, audits and the people holding assets found that the register does not say. Each item is settled by a person: link or register the device, choose which value is right, mark the asset missing, or set it aside with a reason.</Text>
       <Group align="flex-end" gap="sm">
         <Select label="Status" allowDeselect={false} data={STATUS_OPTIONS} value={status} onChange={(v) => setFilter('status', v)} />
         <Select label="Kind" placeholder="Any kind" clearable clearButtonProps={{ 'aria-label': 'Clear' }} data={KIND_OPTIONS} value={kind ?? null} onChange={(v) => setFilter('kind', v)} />

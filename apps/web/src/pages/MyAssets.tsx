@@ -5,10 +5,10 @@ import { ApiError, get, post } from '../api';
 import { errorText } from '../access';
 import { calendarDate, instantDate } from '../dates';
 import { useSession } from '../session';
+import { type MyAsset, reportStatus } from '../self-service';
+import { ReportProblemDialog } from '../components/ReportProblemDialog';
 
-interface MyAsset { id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null }
-
-/** Self-service: what is assigned to me, and confirming I received it. */
+/** Self-service: what is assigned to me, confirming I received it, and telling the IT asset team what is wrong with it. */
 export function MyAssetsPage() {
   const client = useQueryClient();
   const { can, today } = useSession();
@@ -16,6 +16,13 @@ export function MyAssetsPage() {
   const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items, enabled: allowed });
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [reporting, setReporting] = useState<MyAsset | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const reported = async (asset: MyAsset) => {
+    setReporting(null);
+    setSent(`Thank you: your report on ${asset.tag} was sent to the IT asset team.`);
+    await client.invalidateQueries({ queryKey: ['my-assets'] });
+  };
   // Refused when the asset went to someone else or was confirmed meanwhile: say so, and show the list as it is now.
   const acknowledge = async (id: string) => {
     setBusy(id);
@@ -43,6 +50,7 @@ export function MyAssetsPage() {
       <Title order={1} size="h2">My assets</Title>
       {mine.error && <Alert color="red" role="alert">{mine.error instanceof ApiError ? mine.error.message : 'Could not load your assets.'}</Alert>}
       {failure && <Alert color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => setFailure(null)}>{failure}</Alert>}
+      {sent && <Alert color="green" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setSent(null)}>{sent}</Alert>}
       {mine.data?.length === 0 && <Text c="dimmed">Nothing is assigned to you at the moment.</Text>}
       {mine.data?.map((a) => (
         <Card withBorder key={a.id}>
@@ -53,10 +61,26 @@ export function MyAssetsPage() {
               {/* Overdue as the organisation counts it (its day), like the register's "Return overdue". */}
               {a.expectedReturnDate && a.expectedReturnDate < today() && <Text size="sm" c="red.9" fw={600}>Return overdue: please bring it back or agree a new date</Text>}
             </div>
-            {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {instantDate(a.acknowledgedAt)}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
+            <Group gap="sm">
+              <Button variant="default" aria-label={`Something is wrong with ${a.tag}`} onClick={() => { setSent(null); setReporting(a); }}>Something is wrong</Button>
+              {a.acknowledgedAt ? <Text size="sm" c="green">Receipt confirmed {instantDate(a.acknowledgedAt)}</Text> : <Button loading={busy === a.id} disabled={busy !== null && busy !== a.id} onClick={() => void acknowledge(a.id)}>I received it</Button>}
+            </Group>
           </Group>
+          {a.report && <ReportLine report={a.report} />}
         </Card>
       ))}
+      {reporting && <ReportProblemDialog asset={reporting} onClose={() => setReporting(null)} onSent={(mine) => void reported(mine)} />}
     </Stack>
+  );
+}
+
+/** My report on one card: where it stands, and what I said. */
+function ReportLine({ report }: { report: NonNullable<MyAsset['report']> }) {
+  const { title, detail } = reportStatus(report);
+  return (
+    <Alert mt="sm" color={report.status === 'open' ? 'blue' : 'gray'} title={title} styles={{ title: { color: 'var(--mantine-color-text)' } }}>
+      <Text size="sm">{detail}</Text>
+      {report.status === 'open' && report.message && <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{report.message}</Text>}
+    </Alert>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PERMISSION_KEYS } from '@custodia/domain';
-import { Cursor, Email, Id, Name, ShortText, Timestamp, verbatim } from './common.js';
+import { HOLDER_REPORT_REASON_KEYS, MAX_OPEN_HOLDER_REPORTS, PERMISSION_KEYS, RESOLUTION_KEYS, holderReportReason } from '@custodia/domain';
+import { CalendarDate, Cursor, Email, Id, Name, ShortText, Text, Timestamp, verbatim } from './common.js';
 
 /** Passwords are taken as typed (no trimming); the policy (length, deny list) is checked by the domain rule. */
 export const Password = z.string().min(1).max(1024).describe('At least 8 characters, at most 128; any characters');
@@ -77,9 +77,31 @@ export const SecurityLogQuery = z.strictObject({
   to: Instant.optional().describe('Entries before this instant'),
 });
 
+/**
+ * Your latest report of a problem with an asset assigned to you: while it is open, and once the IT asset team settled
+ * it (during the assignment it was made in). What you are told of the outcome is the resolution, not the team's note.
+ */
+export const MyAssetReport = z.object({
+  status: z.enum(['open', 'resolved', 'ignored']),
+  reason: z.enum(HOLDER_REPORT_REASON_KEYS), message: z.string().nullable(), reportedAt: Timestamp,
+  resolution: z.enum(RESOLUTION_KEYS).nullable(), resolvedAt: Timestamp.nullable(),
+  ignoreUntil: CalendarDate.nullable().describe('ignored: the team set the report aside until this date; it cannot be sent again before'),
+});
+
 export const MyAsset = z.object({
   id: Id, tag: z.string(), name: z.string(), assetTypeName: z.string(), stage: z.string(), assignedSince: z.string(), expectedReturnDate: z.string().nullable(), acknowledgedAt: Timestamp.nullable(),
+  report: MyAssetReport.nullable().describe('Your latest report of a problem with it (POST /api/v1/me/assets/{id}/problems), if any'),
 });
+
+/** "Something is wrong" with an asset assigned to you: the reason, and a message where the reason alone says too little. */
+export const ProblemReportCreate = z.strictObject({
+  reason: z.enum(HOLDER_REPORT_REASON_KEYS).describe('not_mine: never had it; returned: gave it back; details_wrong: serial, model or name wrong; lost_or_stolen; other'),
+  message: Text.optional().describe('What is wrong, in your words (at most 1000 characters); required for details_wrong and other'),
+}).superRefine((body, c) => {
+  if (holderReportReason(body.reason).messageRequired && !body.message) {
+    c.addIssue({ code: 'custom', path: ['message'], message: 'Say what is wrong', params: { code: 'REQUIRED' } });
+  }
+}).describe(`At most ${MAX_OPEN_HOLDER_REPORTS} of your reports may be open at once (409 TOO_MANY_PROBLEM_REPORTS)`);
 
 /**
  * The provider's redirect back to /api/v1/auth/oidc/callback (OpenID Connect authorization response). Other

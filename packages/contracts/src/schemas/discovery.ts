@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISCREPANCY_KIND_KEYS, RESOLUTION_KEYS } from '@custodia/domain';
 import { CalendarDate, Cursor, Id, Limit, LongText, Name, ShortText, StageKey, Text, Timestamp } from './common.js';
 
 const Criterion = z.enum(['serial', 'uuid', 'mac', 'hostname', 'agentDeviceId']);
@@ -72,8 +73,9 @@ export const DeviceListQuery = z.strictObject({
 
 export const SoftwareQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional(), q: ShortText.optional() });
 
-export const DISCREPANCY_KIND_VALUES = ['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again'] as const;
-export const RESOLUTION_VALUES = ['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
+/** The kinds and resolutions are the domain's lists (`domain/discovery/staleness.ts`), defined once. */
+export const DISCREPANCY_KIND_VALUES = DISCREPANCY_KIND_KEYS;
+export const RESOLUTION_VALUES = RESOLUTION_KEYS;
 
 export const Discrepancy = z.object({
   id: Id, kind: z.enum(DISCREPANCY_KIND_VALUES), status: z.enum(['open', 'resolved', 'ignored']), summary: z.string(),

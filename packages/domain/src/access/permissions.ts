@@ -6,7 +6,7 @@
 export const PERMISSIONS = {
   public: 'No authentication needed (health probes, API description, sign-in)',
   self: 'Manage your own session, password, two-factor authentication and API tokens',
-  'self.assets': 'See the assets assigned to you and acknowledge their receipt (self-service)',
+  'self.assets': 'See the assets assigned to you, acknowledge their receipt and report what is wrong with them (self-service)',
   'register.read': 'Read reference data: org units, locations, people, manufacturers, suppliers, catalogue models',
   'register.write': 'Create, change and delete reference data',
   'assets.read': 'Read assets, their assignments, IMAC records and allowed transitions',

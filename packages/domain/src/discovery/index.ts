@@ -7,3 +7,4 @@ export * from './merge-partial.js';
 export * from './software-policy.js';
 export * from './staleness.js';
 export * from './synthetic-fleet.js';
+export * from './holder-reports.js';

@@ -31,12 +31,13 @@ const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
   audit_unexpected: ['register_asset', 'accept_discovered', 'dismiss'],
   audit_wrong_location: ['accept_discovered', 'keep_register', 'ignore_until'],
   reported_again: ['keep_register', 'ignore_until', 'dismiss'],
+  reported_by_holder: ['mark_missing', 'keep_register', 'ignore_until', 'dismiss'],
 };
 
 describe('discrepancy kinds and resolutions', () => {
   it('list every kind and resolution once, in the order of the API enums', () => {
     expect(DISCREPANCY_KINDS.map((k) => k.key)).toEqual([...DISCREPANCY_KIND_KEYS]);
-    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again']);
+    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder']);
     expect(RESOLUTIONS.map((r) => r.key)).toEqual([...RESOLUTION_KEYS]);
     expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
   });
@@ -101,5 +102,9 @@ describe('resolutions offered for one discrepancy', () => {
   it('marking missing needs an asset', () => {
     expect(d('not_seen', { asset: true })).toEqual(EXPECTED.not_seen);
     expect(d('audit_missing', {})).toEqual(['ignore_until', 'dismiss']);
+  });
+
+  it('a holder\'s report is about an asset: every resolution of its kind is offered, the lifecycle transition first', () => {
+    expect(d('reported_by_holder', { asset: true })).toEqual(['mark_missing', 'keep_register', 'ignore_until', 'dismiss']);
   });
 });

@@ -19,7 +19,7 @@ export function notSeenSince(lastSeenAt: string | null, now: Date, days: number)
 
 export const DISCREPANCY_KIND_KEYS = [
   'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate',
-  'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again',
+  'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KIND_KEYS)[number];
 
@@ -65,6 +65,7 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * | audit_unexpected      |      |    x     |   x    |      |         |        |    x    |
  * | audit_wrong_location  |      |          |   x    |  x   |         |   x    |         |
  * | reported_again        |      |          |        |  x   |         |   x    |    x    |
+ * | reported_by_holder    |      |          |        |  x   |    x    |   x    |    x    |
  *
  * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
  * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
@@ -72,6 +73,10 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * does not know (register it) or an asset registered elsewhere (accept the location where it was found); an asset
  * registered as missing, lost or stolen that reports again is either recovered (moved on by a lifecycle transition,
  * then dismissed) or still gone — a stolen laptop online elsewhere — and the register stays as it is (keep, with why).
+ * What an asset's holder reports is checked by a person, never applied by the report: the asset is marked missing,
+ * lost or stolen (the lifecycle transition the holder could not run), or the register is right (keep, with why), or
+ * it is set aside, or dismissed — also once the register was corrected by hand (the asset checked in, a detail
+ * edited), which the note says: there is no resolution that ends an assignment or edits a field from a report.
  * `resolutionsForDiscrepancy` narrows a kind's list to what one discrepancy holds.
  */
 export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
@@ -119,6 +124,11 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
     key: 'reported_again', title: 'Missing or lost asset reported again',
     description: 'Discovery reports, or an audit finds, an asset the register holds as missing, lost or stolen: recover it, or keep it as it is.',
     resolutions: ['keep_register', 'ignore_until', 'dismiss'],
+  },
+  {
+    key: 'reported_by_holder', title: 'Reported by the holder',
+    description: 'The person the register assigns an asset to says the register is wrong about it: not theirs, given back, wrong details, lost or stolen.',
+    resolutions: ['mark_missing', 'keep_register', 'ignore_until', 'dismiss'],
   },
 ];
 

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount, createAsset, createReference, grantRole, listAssetTypes, people, setAccountPassword } from '@custodia/core';
+import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+
+/**
+ * Self-service "Something is wrong", in Debian's Chromium: a consumer reports that a laptop listed as theirs is not,
+ * sees the report waiting on their card; an asset manager finds it in the discrepancy queue with what was said, by
+ * whom, and settles it; the consumer then reads the outcome.
+ */
+describe('self-service: a holder reports what the register gets wrong', () => {
+  let server: WebServer;
+  let assetId = '';
+
+  beforeAll(async () => {
+    server = await startWebServer({ assets: 0 });
+    const ctx = server.ctx;
+    const person = await createReference<{ id: string }>(ctx, people, { name: 'Léa Martin', email: 'lea@example.test', active: true });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    assetId = (await createAsset(ctx, { name: 'ThinkPad X1', assetTypeId: laptop.id, tag: 'SS-000001', stage: 'in_use', assignedPersonId: person.id } as never)).id;
+    const lea = await createAccount(ctx, { login: 'lea', displayName: 'Léa Martin', personId: person.id });
+    await grantRole(ctx, lea.id, { roleKey: 'asset_consumer', orgUnitId: null });
+    await setAccountPassword(ctx, lea.id, 'browser test passphrase');
+  }, 600_000);
+  afterAll(async () => { await server?.close(); });
+
+  it('the consumer reports "not mine" with a message; the asset manager sees it in the queue and settles it; the consumer reads the outcome', async () => {
+    const page = await signIn(server, 'lea');
+    await page.goto(`${server.base}/me`);
+    const card = page.locator('.mantine-Card-root', { hasText: 'SS-000001' });
+    await card.getByRole('button', { name: 'Something is wrong with SS-000001' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Something is wrong with SS-000001' });
+    const reasons = dialog.getByRole('radiogroup', { name: /^What is wrong\?/ });
+    expect(await reasons.getByRole('radio').count()).toBe(5);
+    await expectAccessible(page, 'my-assets-report-problem');
+
+    // Checked before anything is sent, and said on the fields.
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByText('Choose what is wrong').waitFor();
+    await reasons.getByRole('radio', { name: 'Its details are wrong (serial number, model, name…)' }).check();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const message = dialog.getByRole('textbox', { name: /^What is wrong, in your words/ });
+    await dialog.getByText('Say what is wrong').waitFor();
+    expect(await message.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'my-assets-report-problem-errors');
+    expect(await server.db.db.selectFrom('discrepancies').select('id').execute()).toEqual([]);
+
+    await reasons.getByRole('radio', { name: 'It is not mine: I never had it' }).check();
+    await dialog.getByRole('textbox', { name: /^Anything to add/ }).fill('I only use a MacBook');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Thank you: your report on SS-000001 was sent to the IT asset team.' }).waitFor();
+    await card.getByText(/^You reported this on .* — the IT asset team will look at it\.$/).waitFor();
+    await card.getByText('“It is not mine: I never had it”').waitFor();
+    await card.getByText('I only use a MacBook').waitFor();
+    await expectAccessible(page, 'my-assets-reported');
+    // The laptop is as it was: a report changes nothing by itself.
+    const asset = await server.db.db.selectFrom('assets').select(['stage', 'version', 'assigned_person_id']).where('id', '=', assetId).executeTakeFirstOrThrow();
+    expect(asset).toMatchObject({ stage: 'in_use', version: 1 });
+
+    const admin = await signIn(server);
+    await admin.goto(`${server.base}/discrepancies`);
+    await admin.getByRole('combobox', { name: 'Kind' }).click();
+    await admin.getByRole('option', { name: 'Reported by the holder', exact: true }).click();
+    await admin.waitForURL(/kind=reported_by_holder/);
+    const row = admin.getByRole('table', { name: 'Discrepancies' }).locator('tbody tr').first();
+    await row.getByText('Reported by the holder').waitFor();
+    await expectAccessible(admin, 'discrepancies-reported-by-holder');
+    await row.getByRole('link', { name: 'Léa Martin says SS-000001 (ThinkPad X1) is not theirs: “I only use a MacBook”' }).click();
+    const drawer = admin.getByRole('dialog', { name: 'Discrepancy' });
+    const evidence = drawer.getByRole('group', { name: 'Evidence' });
+    await evidence.getByText(/^Assigned to: Léa Martin since /).waitFor();
+    await evidence.getByText('Reported by the holder').waitFor();
+    await evidence.getByText('Why: Never had it').waitFor();
+    await evidence.getByText('“I only use a MacBook”').waitFor();
+    await evidence.getByText('Reported by: Léa Martin (account lea)').waitFor();
+    expect(await evidence.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const resolve = drawer.getByRole('group', { name: 'Resolve' });
+    expect(await resolve.getByRole('button').allInnerTexts()).toEqual(['Mark the asset missing', 'Keep the register value', 'Ignore until…', 'Dismiss']);
+    await resolve.getByRole('button', { name: 'Keep the register value' }).click();
+    const form = drawer.getByRole('form', { name: 'Keep the register value' });
+    await form.getByText(/your note is for the team and is not shown to them/).waitFor();
+    await form.getByRole('textbox', { name: /^Why/ }).fill('Signed for it on delivery');
+    await expectAccessible(admin, 'discrepancy-reported-by-holder');
+    await form.getByRole('button', { name: /^Confirm/ }).click();
+    await drawer.getByText('Resolved', { exact: true }).first().waitFor();
+    await admin.close();
+
+    await page.reload();
+    await card.getByText('The IT asset team checked it: the register stays as it is.').waitFor();
+    expect(await card.innerText()).not.toContain('Signed for it');
+    await expectAccessible(page, 'my-assets-report-settled');
+    await page.close();
+  });
+});
