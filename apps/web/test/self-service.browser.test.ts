@@ -53,6 +53,10 @@ describe('self-service: a holder reports what the register gets wrong', () => {
     await card.getByText('“It is not mine: I never had it”').waitFor();
     await card.getByText('I only use a MacBook').waitFor();
     await expectAccessible(page, 'my-assets-reported');
+    // The overview's card counts it too.
+    await page.goto(`${server.base}/`);
+    await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('1 assigned to you, 1 to confirm, 1 reported to the IT asset team').waitFor();
+    await page.goto(`${server.base}/me`);
     // The laptop is as it was: a report changes nothing by itself.
     const asset = await server.db.db.selectFrom('assets').select(['stage', 'version', 'assigned_person_id']).where('id', '=', assetId).executeTakeFirstOrThrow();
     expect(asset).toMatchObject({ stage: 'in_use', version: 1 });

@@ -29,14 +29,15 @@ export function HomePage() {
   );
 }
 
-/** What I hold: how many assets are assigned to me, and how many I have not yet confirmed receiving. */
+/** What I hold: how many assets are assigned to me, how many I have not yet confirmed receiving or should give back, and my open reports. */
 function MyAssetsCard() {
-  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: { acknowledgedAt: string | null; expectedReturnDate: string | null }[] }>('/api/v1/me/assets')).items });
+  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: { acknowledgedAt: string | null; expectedReturnDate: string | null; report: { status: string } | null }[] }>('/api/v1/me/assets')).items });
   const items = mine.data ?? [];
   const unconfirmed = items.filter((a) => !a.acknowledgedAt).length;
   // Overdue as the organisation counts it (its day), like the register's "Return overdue" and the My assets page.
   const today = useSession().today();
   const overdue = items.filter((a) => a.expectedReturnDate && a.expectedReturnDate < today).length;
+  const reported = items.filter((a) => a.report?.status === 'open').length;
   return (
     <Card withBorder component={Link} to="/me">
       <Text size="sm" c="dimmed">Self-service</Text>
@@ -46,6 +47,7 @@ function MyAssetsCard() {
           {items.length === 0 ? 'Nothing is assigned to you.' : `${items.length} assigned to you`}
           {unconfirmed > 0 && `, ${unconfirmed} to confirm`}
           {overdue > 0 && `, ${overdue} to return`}
+          {reported > 0 && `, ${reported} reported to the IT asset team`}
         </Text>
       )}
     </Card>
