@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { MAX_OPEN_HOLDER_REPORTS } from '@custodia/domain';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type Res, create, ok, refuse, uniq } from './support/http.js';
@@ -132,6 +133,43 @@ describe.each(ENGINES)('reports of problems by an asset\'s holder ($name)', (eng
     const answers = await Promise.all([1, 2, 3].map(() => report(h, h.asset.id, { reason: 'other', message: 'Also the charger is missing' })));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(await reportsOf(h.asset.id, '')).toHaveLength(1);
+  });
+
+  it.runIf(engine.name === 'postgres')('a report sent while the team settles the open one is queued anew, never written into the settled one', async () => {
+    const h = await holder();
+    created(await report(h, h.asset.id, { reason: 'returned' }));
+    const [d] = await reportsOf(h.asset.id);
+    // The team's dismissal is written and held uncommitted while the holder sends a new report.
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => { commit = resolve; });
+    let written!: () => void;
+    const dismissed = new Promise<void>((resolve) => { written = resolve; });
+    const team = api.db.db.transaction().execute(async (trx) => {
+      const at = new Date().toISOString();
+      await trx.updateTable('discrepancies').set({ status: 'resolved', resolution: 'dismiss', resolution_note: 'Checked in', resolved_by: 'admin', resolved_at: at, updated_at: at, version: d.version + 1 })
+        .where('id', '=', d.id).execute();
+      written();
+      await held;
+    });
+    await dismissed;
+    const sending = report(h, h.asset.id, { reason: 'details_wrong', message: 'The serial on the sticker is PF-2X9' });
+    // The report waits for the dismissal's row lock before the team commits.
+    for (let waited = 0; ; waited += 20) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(api.db.db);
+      if (rows[0]!.n > 0) break;
+      if (waited > 10_000) throw new Error('the report never waited for the dismissal');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    commit();
+    await team;
+
+    const answer = created(await sending);
+    expect(answer.report).toMatchObject({ status: 'open', reason: 'details_wrong', message: 'The serial on the sticker is PF-2X9' });
+    const all = await reportsOf(h.asset.id, '');
+    expect(all.map((x: any) => [x.status, x.evidence.reason]).sort()).toEqual([['open', 'details_wrong'], ['resolved', 'returned']]);
+    // The settled report keeps what it was settled on, and its history holds no change it did not undergo.
+    expect((await ok(api, 'GET', `/api/v1/discrepancies/${d.id}`)).body).toMatchObject({ status: 'resolved', version: d.version + 1, evidence: { reason: 'returned' } });
+    expect((await ok(api, 'GET', `/api/v1/discrepancies/${d.id}/history`)).body.items.map((e: any) => e.action)).toEqual(['create']);
   });
 
   it(`at most ${MAX_OPEN_HOLDER_REPORTS} open reports per person: the next one is 409 and writes nothing, sending an open one again still works`, async () => {

@@ -5,7 +5,7 @@ import { MAX_OPEN_HOLDER_REPORTS, holderReportKey, holderReportSummary } from '@
 import { type EventInput, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { type Tx, runChange } from '../shared/change.js';
-import { lockKeys, lockRows } from '../shared/locks.js';
+import { isPostgres, lockKeys, lockRows } from '../shared/locks.js';
 import { localDateOf } from '../shared/today.js';
 import { latestOfSubject, raiseDiscrepancy } from '../discovery/discrepancy-store.js';
 import type { HolderReportEvidence } from './my-asset-reports.js';
@@ -37,7 +37,11 @@ export async function reportAssetProblem(ctx: Context, assetId: string, input: z
     if (!row) throw notAssignedToYou(assetId);
     const today = localDateOf(ctx, now);
     const key = holderReportKey(assetId, personId);
-    const open = await tx.selectFrom('discrepancies').select(['id', 'evidence']).where('dedupe_key', '=', key).where('status', '=', 'open').executeTakeFirst();
+    // The open report is held too: settled by the team meanwhile, it is read as settled (a new report is queued, under
+    // the cap), never rewritten after its resolution; a resolution arriving later finds a new version (412).
+    let openQuery = tx.selectFrom('discrepancies').select(['id', 'evidence']).where('dedupe_key', '=', key).where('status', '=', 'open');
+    if (isPostgres(tx)) openQuery = openQuery.forUpdate();
+    const open = await openQuery.executeTakeFirst();
     if (!open) await assertMayOpen(tx, personId, key, today);
 
     const person = await tx.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirstOrThrow();
