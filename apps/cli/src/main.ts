@@ -85,7 +85,7 @@ attachmentCmd.command('add <owner> <file>').description('Attach FILE to OWNER: P
   .option('--description <text>', 'what the file is, e.g. "Invoice 2026-0412"').option('--name <name>', 'the name to keep (default: the file\'s own)')
   .option('--category <key>', `what the file is for (default other): ${ATTACHMENT_CATEGORY_KEYS.join(', ')}`)
   .action(async (owner: string, file: string, o) => { await attachmentAddCommand(owner, file, o); });
-attachmentCmd.command('list <owner>').description('OWNER\'s attachments, newest first (id, name, kind, bytes, uploaded at, by)')
+attachmentCmd.command('list <owner>').description('OWNER\'s attachments, newest first (id, name, kind, category, bytes, uploaded at, by)')
   .option('--deleted', 'also list deleted ones')
   .action(async (owner: string, o) => { await attachmentListCommand(owner, o); });
 attachmentCmd.command('get <id>').description('Write an attachment\'s content to --out FILE (never overwrites) or standard output')

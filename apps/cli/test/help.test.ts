@@ -26,6 +26,11 @@ describe('custodia --help and --version', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
   });
 
+  it('attachment list --help names the columns it prints, in their order', async () => {
+    const r = await runCli(['attachment', 'list', '--help'], {});
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('(id, name, kind, category, bytes, uploaded at, by)');
+  });
+
   it('every option of every command says what it does', async () => {
     // A few at a time: the machine running the tests is shared.
     const helps: { command: string; r: Awaited<ReturnType<typeof runCli>> }[] = [];
