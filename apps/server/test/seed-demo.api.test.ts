@@ -29,6 +29,12 @@ describe.each(ENGINES)('seed-demo register ($name)', (engine) => {
     expect(dates.find((d) => d.assetTypeKey === 'saas_subscription')).toMatchObject({ soon: 1, passed: 1 });
   });
 
+  it('buys nothing after the day the demo is made, a licence renewed a year ahead included', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const later = await api.db.db.selectFrom('assets').select(['name', 'purchase_date']).where('purchase_date', '>', today).execute();
+    expect(later).toEqual([]);
+  });
+
   it('records the invoice of most received assets, so "no proof of purchase" finds a few, not the whole register', async () => {
     const rows = await api.db.db.selectFrom('assets').select(['stage', 'invoice_reference']).execute();
     expect(rows).toHaveLength(400);

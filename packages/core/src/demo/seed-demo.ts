@@ -117,7 +117,8 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     const cells: Record<string, string> = {
       name: x.product, type: x.type, stage: x.type === 'software_licence' ? 'available' : 'active',
       owner: made.departments.find((d) => d.country === country.code && d.code.endsWith('-IT'))?.code ?? made.departments[0]!.code,
-      purchase_date: addDays(due, -365), purchase_cost: String(x.cost * x.seats), currency: country.currency === 'JPY' ? 'USD' : country.currency,
+      // Bought a whole number of yearly terms before the date, the last one started already: never after today.
+      purchase_date: addMonths(due, -12 * Math.max(1, Math.ceil(x.dueInDays / 365))), purchase_cost: String(x.cost * x.seats), currency: country.currency === 'JPY' ? 'USD' : country.currency,
       supplier: DEMO_SUPPLIERS[k % DEMO_SUPPLIERS.length]!, invoice_reference: `INV-${due.slice(0, 4)}-S${String(k + 1).padStart(3, '0')}`,
       'attr.seats': String(x.seats), [x.type === 'software_licence' ? 'attr.expires_on' : 'attr.renewal_date']: due,
     };
