@@ -73,6 +73,21 @@ describe.each(ENGINES)('no proof of purchase ($name)', (engine) => {
     expect(listed).toContain(subscription.id);
   });
 
+  it('a licence whose entitlement was recorded with its proof of purchase (the transition\'s evidence) has one', async () => {
+    const licenceType = Object.values(types).find((t: any) => t.key === 'software_licence') as any;
+    const licence = (product: string) => create(api, '/api/v1/assets', { name: product, assetTypeId: licenceType.id, stage: 'on_order', attributes: { product } });
+    const proven = await licence(uniq('Visio '));
+    const bare = await licence(uniq('Project '));
+    const receive = async (id: string, evidence: Record<string, unknown>) => ok(api, 'POST', `/api/v1/assets/${id}/transitions`, { transition: 'receive_entitlement', evidence }, { 'if-match': await version(id) });
+    await receive(proven.id, { acquired_on: TODAY, proof_of_purchase: 'ENT-2026-0042' });
+    const listed = await flagged();
+    expect(listed).not.toContain(proven.id);
+    expect(listed).not.toContain(bare.id);
+    // Registered as available straight away, without the transition: nothing proves its purchase.
+    const direct = await create(api, '/api/v1/assets', { name: uniq('Office '), assetTypeId: licenceType.id, stage: 'available', attributes: { product: 'Office' } });
+    expect(await flagged()).toContain(direct.id);
+  });
+
   it('an invoice or a proof of purchase attached, or an invoice reference, removes the finding; a deleted one does not count', async () => {
     const a = await laptop('in_use');
     expect(await flagged()).toContain(a.id);

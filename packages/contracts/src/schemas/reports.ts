@@ -60,7 +60,7 @@ export const Dashboard = z.object({
     total: Count.describe('Assets lacking at least one required attribute of their type'),
     byType: z.array(DashboardMissingAttributes).describe('Only types with findings'),
   }),
-  noProofOfPurchase: Count.describe('Acquired assets (not planned, ordered or disposed) of a category bought one by one (hardware, software licence, SaaS subscription, service contract) with neither an invoice reference nor an invoice or proof of purchase attached (register filter quality=no_proof_of_purchase)'),
+  noProofOfPurchase: Count.describe('Acquired assets (not planned, ordered or disposed) of a category bought one by one (hardware, software licence, SaaS subscription, service contract) with neither an invoice reference, nor an invoice or proof of purchase attached, nor a proof of purchase in a recorded transition\'s evidence (register filter quality=no_proof_of_purchase)'),
   recentlyChanged: z.array(DashboardRecentAsset).describe('The 10 most recently changed assets'),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -95,7 +95,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
       countIf(eb('assets.location_id', 'is', null)).as('without_location'),
       countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
       countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
-      countIf(lacksProofOfPurchase(eb, proofScope)).as('no_proof_of_purchase'),
+      countIf(lacksProofOfPurchase(eb, ctx.database.engine, proofScope)).as('no_proof_of_purchase'),
       ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
       ...monitored.flatMap((d, i) => (['soon', 'passed'] as const).map((when) => countIf(monitoredDateCondition(eb, ctx.database.engine, d, when, today, inServiceByModel)).as(`d${i}_${when}`))),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),

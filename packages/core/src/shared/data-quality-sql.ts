@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PROOF_OF_PURCHASE_EVIDENCE_FIELDS, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
 import { stageAmong, stagesOfKinds } from './stage-kinds-sql.js';
 
@@ -30,17 +30,23 @@ export function missingRequired(eb: ExpressionBuilder<Tables, 'assets'>, engine:
 
 /**
  * The domain's `lacksProofOfPurchase` as SQL: of a type of a purchased category (`typeIds`), in an acquired stage of
- * its own model (`acquired`, from `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, and no live attachment of a proof-of-purchase
- * category — NOT EXISTS, one probe per asset in the index `attachments_asset_category` (asset_id, category) of live files.
+ * its own model (`acquired`, from `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, no live attachment of
+ * a proof-of-purchase category — NOT EXISTS, one probe per asset in the index `attachments_asset_category` (asset_id,
+ * category) of live files — and no recorded transition whose evidence gives a proof of purchase.
  */
-export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, scope: ProofOfPurchaseScope): Expression<SqlBool> {
+export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, engine: 'sqlite' | 'postgres', scope: ProofOfPurchaseScope): Expression<SqlBool> {
   if (!scope.typeIds.length) return sql<SqlBool>`1 = 0`;
+  const evidence = (key: string) => (engine === 'postgres' ? sql`(lifecycle_transitions.evidence ->> ${key}::text)` : sql`json_extract(lifecycle_transitions.evidence, ${`$.${JSON.stringify(key)}`})`);
   return eb.and([
     eb('assets.asset_type_id', 'in', scope.typeIds),
     stageAmong(eb, scope.acquired),
     sql<SqlBool>`trim(coalesce(assets.invoice_reference, '')) = ''`,
     eb.not(eb.exists(eb.selectFrom('attachments').select(sql`1`.as('one'))
       .whereRef('attachments.asset_id', '=', 'assets.id').where('attachments.category', 'in', PROOF_OF_PURCHASE_CATEGORIES).where('attachments.deleted_at', 'is', null))),
+    // A transition recorded with a proof of purchase in its evidence (a licence's "Record entitlement"): one probe of
+    // the asset's transitions (index lifecycle_transitions_asset).
+    eb.not(eb.exists(eb.selectFrom('lifecycle_transitions').select(sql`1`.as('one')).whereRef('lifecycle_transitions.asset_id', '=', 'assets.id')
+      .where(sql<SqlBool>`(${sql.join(PROOF_OF_PURCHASE_EVIDENCE_FIELDS.map((f) => sql`trim(coalesce(${evidence(f)}, '')) <> ''`), sql` or `)})`))),
   ]);
 }
 
@@ -64,6 +70,6 @@ export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' 
     case 'never_verified': return (eb) => eb('assets.last_verified_on', 'is', null);
     case 'verification_overdue': { const cutoff = verificationCutoff(today); return (eb) => eb('assets.last_verified_on', '<', cutoff); }
     case 'missing_required': { const types = await typesWithRequiredAttributes(db); return (eb) => missingRequired(eb, engine, types); }
-    case 'no_proof_of_purchase': { const scope = await proofOfPurchaseScope(db); return (eb) => lacksProofOfPurchase(eb, scope); }
+    case 'no_proof_of_purchase': { const scope = await proofOfPurchaseScope(db); return (eb) => lacksProofOfPurchase(eb, engine, scope); }
   }
 }

@@ -34,6 +34,12 @@ describe('lacksProofOfPurchase', () => {
     expect(lacksProofOfPurchase({ ...bare, stageKind: 'something_else' })).toBe(false);
   });
 
+  it('a transition recorded with a proof of purchase in its evidence proves it (a licence\'s "Record entitlement")', () => {
+    expect(lacksProofOfPurchase({ ...bare, category: 'software_licence', stageKind: 'available', transitionEvidence: [{ acquired_on: '2026-11-02', proof_of_purchase: 'ENT-4711' }] })).toBe(false);
+    expect(lacksProofOfPurchase({ ...bare, category: 'software_licence', stageKind: 'available', transitionEvidence: [{ acquired_on: '2026-11-02', proof_of_purchase: '  ' }] })).toBe(true);
+    expect(lacksProofOfPurchase({ ...bare, category: 'software_licence', stageKind: 'available', transitionEvidence: [{ delivery_slip: 'DS-1' }] })).toBe(true);
+  });
+
   it('a blank invoice reference is none', () => {
     expect(lacksProofOfPurchase({ ...bare, stageKind: 'in_use', invoiceReference: '' })).toBe(true);
     expect(lacksProofOfPurchase({ ...bare, stageKind: 'in_use', invoiceReference: '   ' })).toBe(true);

@@ -17,6 +17,13 @@ export const ACQUIRED_STAGE_KINDS: readonly StageKind[] = ['available', 'in_use'
  */
 export const PURCHASED_CATEGORIES: readonly AssetCategory[] = ['hardware', 'software_licence', 'saas_subscription', 'service_contract'];
 
+/**
+ * Evidence fields of lifecycle transitions that record a proof of purchase: the shipped software licence model's
+ * "Record entitlement" asks for one (`proof_of_purchase`, a reference to the order, invoice or entitlement). A
+ * transition recorded with such a field not blank proves the purchase as an attached invoice does.
+ */
+export const PROOF_OF_PURCHASE_EVIDENCE_FIELDS: readonly string[] = ['proof_of_purchase'];
+
 /** What the `no_proof_of_purchase` check reads of an asset. */
 export interface PurchaseRecord {
   /** The category of the asset's type. */
@@ -25,16 +32,21 @@ export interface PurchaseRecord {
   invoiceReference: string | null;
   /** Categories of the asset's live (not deleted) attachments. */
   attachmentCategories: readonly string[];
+  /** The evidence of the asset's recorded lifecycle transitions. */
+  transitionEvidence?: readonly Record<string, unknown>[];
 }
 
 /**
  * The data-quality check `no_proof_of_purchase`: an acquired asset of a purchased category with neither an invoice
- * reference (blank counts as none) nor a live attachment that is an invoice or a proof of purchase. The register's SQL
+ * reference (blank counts as none), nor a live attachment that is an invoice or a proof of purchase, nor a recorded
+ * transition whose evidence gives a proof of purchase (`PROOF_OF_PURCHASE_EVIDENCE_FIELDS`). The register's SQL
  * (`core/shared/data-quality-sql.ts`) applies the same rule.
  */
 export function lacksProofOfPurchase(asset: PurchaseRecord): boolean {
   if (!(PURCHASED_CATEGORIES as readonly string[]).includes(asset.category)) return false;
   if (!asset.stageKind || !(ACQUIRED_STAGE_KINDS as readonly string[]).includes(asset.stageKind)) return false;
   if (asset.invoiceReference?.trim()) return false;
+  const proven = (evidence: Record<string, unknown>) => PROOF_OF_PURCHASE_EVIDENCE_FIELDS.some((f) => typeof evidence[f] === 'string' && (evidence[f] as string).trim() !== '');
+  if (asset.transitionEvidence?.some(proven)) return false;
   return !asset.attachmentCategories.some((c) => (PROOF_OF_PURCHASE_CATEGORIES as readonly string[]).includes(c));
 }
