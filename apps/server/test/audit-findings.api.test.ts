@@ -13,6 +13,13 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
   let t = Date.parse('2026-12-01T08:00:00Z');
   const ref: Record<string, any> = {};
   const resolve = (d: { id: string; version: number }, body: unknown) => api.call('POST', `/api/v1/discrepancies/${d.id}/resolve`, body, { 'if-match': `"${d.version}"` });
+  /** A resolution refused with this status and code: nothing written, the finding as it was. */
+  const refuseResolve = async (d: { id: string; version: number }, body: unknown, status: number, code: string) => {
+    const before = (await ok(api, 'GET', `/api/v1/discrepancies/${d.id}`)).body;
+    const res = await refuse(api, status, code, 'POST', `/api/v1/discrepancies/${d.id}/resolve`, body, { 'if-match': `"${d.version}"` });
+    expect((await ok(api, 'GET', `/api/v1/discrepancies/${d.id}`)).body).toEqual(before);
+    return res;
+  };
   const open = async (query: string) => (await ok(api, 'GET', `/api/v1/discrepancies?status=open&${query}`)).body.items;
   /** Starts a run of the plan, records the tags (at a location, if given), closes it. */
   const audit = async (planId: string, recs: { tag: string; locationId?: string }[]) => {
@@ -53,6 +60,32 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect(history.find((e: any) => e.action === 'update')?.changes.auditRunId).toEqual({ before: run1, after: run2 });
   });
 
+  it('a finding the asset manager corrected by hand (the asset moved in the register) closes as corrected, with what was changed; before that, refused', async () => {
+    const a = await laptop('Moved by hand', ref.l1.id);
+    const l3 = await create(api, '/api/v1/locations', { name: 'Store 3', kind: 'site' });
+    const plan = await create(api, '/api/v1/audit-plans', { name: 'Store 1 by hand', scopeLocationId: ref.l1.id });
+    await audit(plan.id, [{ tag: a.tag, locationId: ref.l2.id }]);
+    const [wl] = await open(`assetId=${a.id}&kind=audit_wrong_location`);
+    expect(wl.allowedResolutions).toEqual(['accept_discovered', 'corrected', 'keep_register', 'ignore_until']);
+    await refuseResolve(wl, { resolution: 'corrected', note: 'Moved to Store 3' }, 409, 'NOTHING_CORRECTED');
+
+    // Store 2 was a stop on its way to Store 3: the manager moves it there in the register.
+    const before = (await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body;
+    const moved = (await ok(api, 'PATCH', `/api/v1/assets/${a.id}`, { locationId: l3.id }, { 'if-match': `"${before.version}"` })).body;
+    const noNote = await refuseResolve(wl, { resolution: 'corrected' }, 422, 'VALIDATION_FAILED');
+    expect(noNote.body.errors).toContainEqual(expect.objectContaining({ field: 'note', code: 'REQUIRED' }));
+    await refuseResolve(wl, { resolution: 'corrected', note: '   ' }, 422, 'VALIDATION_FAILED');
+
+    const done = await resolve(wl, { resolution: 'corrected', note: 'Moved to Store 3, where it went after Store 2' });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body).toMatchObject({ status: 'resolved', resolution: 'corrected', resolutionNote: 'Moved to Store 3, where it went after Store 2', resolvedBy: 'admin', version: wl.version + 1 });
+    // Nothing of the asset changed by the resolution itself.
+    expect((await ok(api, 'GET', `/api/v1/assets/${a.id}`)).body).toMatchObject({ version: moved.version, locationId: l3.id });
+    const history = (await ok(api, 'GET', `/api/v1/discrepancies/${wl.id}/history`)).body.items;
+    expect(history.map((e: any) => e.action)).toEqual(['resolve', 'create']);
+    expect(history[0]).toMatchObject({ reason: 'Moved to Store 3, where it went after Store 2', changes: { status: { before: 'open', after: 'resolved' }, resolution: { before: null, after: 'corrected' } } });
+  });
+
   it('an earlier "not found" is settled when a later audit finds the asset elsewhere or unexpected', async () => {
     const a = await laptop('Lost then found elsewhere', ref.l1.id);
     const b = await laptop('Lost then found by another plan', ref.l1.id);
@@ -61,6 +94,7 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     const [missingA] = await open(`assetId=${a.id}&kind=audit_missing`);
     const [missingB] = await open(`assetId=${b.id}&kind=audit_missing`);
     expect(missingA && missingB).toBeTruthy();
+    expect(missingA.allowedResolutions).toEqual(['mark_missing', 'corrected', 'ignore_until', 'dismiss']);
     const other = await create(api, '/api/v1/audit-plans', { name: 'Store 2 check', scopeLocationId: ref.l2.id });
     await audit(plan.id, [{ tag: a.tag, locationId: ref.l2.id }]);
     await audit(other.id, [{ tag: b.tag, locationId: ref.l2.id }]);
@@ -79,6 +113,11 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect(known.allowedResolutions).toEqual(['accept_discovered', 'dismiss']);
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${unknown.id}/resolve`, { resolution: 'link_asset', assetId: stray.id }, { 'if-match': `"${unknown.version}"` });
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${unknown.id}/resolve`, { resolution: 'register_asset' }, { 'if-match': `"${unknown.version}"` });
+    // A kind that does not offer "corrected in the register", even with a note and an asset changed since: refused, nothing written.
+    const movedMeanwhile = (await ok(api, 'GET', `/api/v1/assets/${stray.id}`)).body;
+    await ok(api, 'PATCH', `/api/v1/assets/${stray.id}`, { name: 'Registered in Store 1 (renamed)' }, { 'if-match': `"${movedMeanwhile.version}"` });
+    const notOffered = await refuseResolve(known, { resolution: 'corrected', note: 'renamed it' }, 422, 'VALIDATION_FAILED');
+    expect(notOffered.body.errors).toContainEqual(expect.objectContaining({ field: 'resolution', code: 'RESOLUTION_NOT_ALLOWED' }));
 
     const registered = await resolve(unknown, { resolution: 'register_asset', assetTypeId: ref.laptop.id });
     expect(registered.status, JSON.stringify(registered.body)).toBe(200);
@@ -104,7 +143,7 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     const runId = await audit(plan.id, [{ tag: here.tag }, { tag: there.tag, locationId: ref.l2.id }, { tag: fine.tag }]);
 
     const [again] = await open(`assetId=${here.id}&kind=reported_again`);
-    expect(again).toMatchObject({ auditRunId: runId, deviceId: null, registerValue: 'Missing', owner: 'admin', dueOn: '2026-12-15', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'] });
+    expect(again).toMatchObject({ auditRunId: runId, deviceId: null, registerValue: 'Missing', owner: 'admin', dueOn: '2026-12-15', allowedResolutions: ['corrected', 'keep_register', 'ignore_until', 'dismiss'] });
     expect(again.summary).toBe(`${here.tag} (Missing, on its shelf) is registered as Missing, and the audit “Store 1 recount” found it at Store 1`);
     expect(await ok(api, 'GET', `/api/v1/assets/${here.id}`).then((r) => r.body)).toMatchObject({ stage: 'missing', lastVerifiedOn: '2026-12-01' });
     // Seen in the other store: both where it was and that it exists.
@@ -114,10 +153,16 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect(await ok(api, 'GET', `/api/v1/assets/${there.id}`).then((r) => r.body)).toMatchObject({ stage: 'missing', lastVerifiedOn: '2026-12-01', locationId: ref.l1.id });
     expect(await open(`assetId=${fine.id}`)).toEqual([]);
 
-    // Recovered through its lifecycle, then the finding is dismissed.
+    // The close verified the asset in the change that raised the finding: no one has corrected anything yet.
+    const early = await refuseResolve(again, { resolution: 'corrected', note: 'recovered: back in stock' }, 409, 'NOTHING_CORRECTED');
+    expect(early.body.detail).toBe(`Nothing was changed on ${here.tag} since this was raised: correct the register first, or choose another resolution`);
+    // Recovered through its lifecycle, then the finding is closed as corrected in the register, changing nothing more.
     const current = (await ok(api, 'GET', `/api/v1/assets/${here.id}`)).body;
-    await ok(api, 'POST', `/api/v1/assets/${here.id}/transitions`, { transition: 'found', evidence: { found_on: '2026-12-01', location_id: ref.l1.id } }, { 'if-match': `"${current.version}"` });
-    expect((await resolve(again, { resolution: 'dismiss', note: 'recovered: back in stock' })).status).toBe(200);
+    const recovered = (await ok(api, 'POST', `/api/v1/assets/${here.id}/transitions`, { transition: 'found', evidence: { found_on: '2026-12-01', location_id: ref.l1.id } }, { 'if-match': `"${current.version}"` })).body;
+    const corrected = await resolve(again, { resolution: 'corrected', note: 'recovered: back in stock' });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    expect(corrected.body).toMatchObject({ status: 'resolved', resolution: 'corrected', resolutionNote: 'recovered: back in stock', allowedResolutions: [] });
+    expect((await ok(api, 'GET', `/api/v1/assets/${here.id}`)).body.version).toBe(recovered.version);
     expect(await open(`assetId=${here.id}`)).toEqual([]);
   });
 
@@ -159,7 +204,7 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect((await open(`assetId=${stolen.id}`)).map((d: any) => d.kind)).toEqual(['reported_again']);
     const [again] = await open(`assetId=${stolen.id}`);
     expect(again).toMatchObject({
-      auditRunId: run.id, deviceId: null, registerValue: 'Stolen', owner: 'admin', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'],
+      auditRunId: run.id, deviceId: null, registerValue: 'Stolen', owner: 'admin', allowedResolutions: ['corrected', 'keep_register', 'ignore_until', 'dismiss'],
       evidence: { auditRunId: run.id, auditPlan: 'Store 1 gone check', tag: stolen.tag, result: 'unexpected', method: 'scan', note: 'under the desk', recordedBy: 'admin' },
     });
     expect(again.summary).toBe(`${stolen.tag} (Stolen, back on its shelf) is registered as Stolen, and the audit “Store 1 gone check” found it`);
@@ -168,9 +213,10 @@ describe.each(ENGINES)('audit findings in the queue ($name)', (engine) => {
     expect(lostAgain.summary).toBe(`${lost.tag} (Lost, turned up in the other store) is registered as Lost, and the audit “Store 1 gone check” found it at Store 2 (the register places it at Store 1)`);
     expect((await open(`assetId=${lost.id}`)).length).toBe(1);
 
-    // Recovered through its lifecycle, then the finding is dismissed.
+    // Verified by the close that raised it, then by nothing else: not corrected. Recovered through its lifecycle, it is.
+    await refuseResolve(again, { resolution: 'corrected', note: 'recovered' }, 409, 'NOTHING_CORRECTED');
     const current = (await ok(api, 'GET', `/api/v1/assets/${stolen.id}`)).body;
     await ok(api, 'POST', `/api/v1/assets/${stolen.id}/transitions`, { transition: 'recover', evidence: { recovered_on: '2026-12-01', location_id: ref.l1.id } }, { 'if-match': `"${current.version}"` });
-    expect((await resolve(again, { resolution: 'dismiss', note: 'recovered' })).status).toBe(200);
+    expect((await resolve(again, { resolution: 'corrected', note: 'recovered' })).status).toBe(200);
   });
 });

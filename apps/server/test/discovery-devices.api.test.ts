@@ -51,6 +51,19 @@ describe.each(ENGINES)('discovery: a device from its inventories ($name)', (engi
     expect(queue[0]).toMatchObject({ kind: 'attribute_mismatch', field: 'attributes.ram_gb', registerValue: 32, discoveredValue: 24 });
     expect(queue[0].allowedResolutions).toEqual(expect.arrayContaining(['accept_discovered', 'keep_register']));
 
+    // "Corrected in the register" needs a person's change since it was raised: the edit came before it, and what the
+    // agent wrote since (the host name it owns, renamed and back) is no correction. Refused, nothing written.
+    expect(queue[0].allowedResolutions).toContain('corrected');
+    for (const [host, at] of [['pc-alpha-tmp', '11:32'], ['pc-alpha', '11:34']]) {
+      expect((await inventory(fiInventory({ host, deviceId: 'pc-alpha-2026-11-28-10-31-02', logDate: `2026-11-28 ${at}:00` }))).statusCode).toBe(200);
+    }
+    const raised = await api.db.db.selectFrom('events').select('seq').where('entity_type', '=', 'discrepancy').where('entity_id', '=', queue[0].id).where('action', '=', 'create').executeTakeFirstOrThrow();
+    const agentWrites = await api.db.db.selectFrom('events').select('seq').where('entity_type', '=', 'asset').where('entity_id', '=', asset.id)
+      .where('source', '=', 'agent').where('action', '=', 'update').where('seq', '>', raised.seq).execute();
+    expect(agentWrites.length).toBe(2);
+    await refuse(api, 409, 'NOTHING_CORRECTED', 'POST', `/api/v1/discrepancies/${queue[0].id}/resolve`, { resolution: 'corrected', note: 'The service desk fixed it' }, { 'if-match': `"${queue[0].version}"` });
+    expect((await api.call('GET', `/api/v1/discrepancies/${queue[0].id}`)).body).toMatchObject({ status: 'open', resolution: null, version: queue[0].version });
+
     const noReason = await api.call('POST', `/api/v1/discrepancies/${queue[0].id}/resolve`, { resolution: 'keep_register' }, { 'if-match': `"${queue[0].version}"` });
     expect(noReason.status).toBe(422);
     const stale = await api.call('POST', `/api/v1/discrepancies/${queue[0].id}/resolve`, { resolution: 'keep_register', note: 'upgraded' }, { 'if-match': '"99"' });

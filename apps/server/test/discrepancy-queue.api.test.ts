@@ -182,7 +182,7 @@ describe.each(ENGINES)('discrepancy queue ($name)', (engine) => {
     later(3_600_000);
     await report(pc);
     const [back] = await queue(`assetId=${asset.id}&kind=reported_again&status=open`);
-    expect(back).toMatchObject({ deviceId: d.id, discoveredValue: 'back-host', allowedResolutions: ['keep_register', 'ignore_until', 'dismiss'] });
+    expect(back).toMatchObject({ deviceId: d.id, discoveredValue: 'back-host', allowedResolutions: ['corrected', 'keep_register', 'ignore_until', 'dismiss'] });
     expect(back.summary).toMatch(/registered as .*back-host/);
     // Still gone (say, stolen and online elsewhere): the register stays, and the same host name is not queued again.
     await refuse(api, 422, 'VALIDATION_FAILED', 'POST', `/api/v1/discrepancies/${back.id}/resolve`, { resolution: 'keep_register' }, { 'if-match': `"${back.version}"` });

@@ -3,7 +3,7 @@ import { ENGINES } from '../../../test/support/databases.js';
 import { type TestApi, startApi } from '../../../test/support/api.js';
 import { assetTypes, create, expectProblem, ok, refuse, uniq } from './support/http.js';
 
-const ZERO_BY = { link_asset: 0, register_asset: 0, accept_discovered: 0, keep_register: 0, mark_missing: 0, ignore_until: 0, dismiss: 0, settled: 0 };
+const ZERO_BY = { link_asset: 0, register_asset: 0, accept_discovered: 0, corrected: 0, keep_register: 0, mark_missing: 0, ignore_until: 0, dismiss: 0, settled: 0 };
 const by = (counts: Partial<typeof ZERO_BY>) => ({ ...ZERO_BY, ...counts });
 
 /**

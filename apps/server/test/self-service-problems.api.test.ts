@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { MAX_OPEN_HOLDER_REPORTS } from '@custodia/domain';
+import { MAX_OPEN_HOLDER_REPORTS, holderReportOutcome } from '@custodia/domain';
 import { ENGINES } from '../../../test/support/databases.js';
 import { type Res, create, ok, refuse, uniq } from './support/http.js';
 import { serverForBlock } from './support/server.js';
@@ -57,7 +57,7 @@ describe.each(ENGINES)('reports of problems by an asset\'s holder ($name)', (eng
     expect(d).toMatchObject({
       kind: 'reported_by_holder', status: 'open', assetId: h.asset.id, deviceId: null, field: null, owner: null, dueOn: null,
       summary: `${h.person.name} says ${h.asset.tag} (${h.asset.name}) is not theirs: “I only ever had a MacBook”`,
-      allowedResolutions: ['mark_missing', 'keep_register', 'ignore_until', 'dismiss'],
+      allowedResolutions: ['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss'],
       evidence: {
         reason: 'not_mine', message: 'I only ever had a MacBook', reportedAt: answer.report.reportedAt,
         personId: h.person.id, personName: h.person.name, reporterAccountId: h.consumer.accountId, reporterLogin: h.login,
@@ -233,6 +233,54 @@ describe.each(ENGINES)('reports of problems by an asset\'s holder ($name)', (eng
     created(await report(h, keptOne.id, { reason: 'not_mine', message: 'Really not mine' }));
     expect((await reportsOf(keptOne.id, '')).map((d: any) => d.status).sort()).toEqual(['open', 'resolved']);
     expect((await mine(h)).find((a: any) => a.id === keptOne.id).report).toMatchObject({ status: 'open', message: 'Really not mine' });
+  });
+
+  it('settled as "corrected in the register" once an asset manager fixed the asset by hand: refused before (409) and without a note (422), writing nothing; the holder reads the outcome', async () => {
+    const h = await holder();
+    created(await report(h, h.asset.id, { reason: 'details_wrong', message: 'The serial on the sticker is PF-2X9' }));
+    const [d] = await reportsOf(h.asset.id);
+    const url = `/api/v1/discrepancies/${d.id}/resolve`;
+    const ifMatch = { 'if-match': `"${d.version}"` };
+    /** Refused: nothing written anywhere (register, history, queue), the report as it was. */
+    const refuseResolve = async (body: unknown, status: number, code: string) => {
+      const [queue, item] = [await queueState(), (await ok(api, 'GET', `/api/v1/discrepancies/${d.id}`)).body];
+      const res = await refuse(api, status, code, 'POST', url, body, ifMatch);
+      expect(await queueState()).toEqual(queue);
+      expect((await ok(api, 'GET', `/api/v1/discrepancies/${d.id}`)).body).toEqual(item);
+      return res;
+    };
+
+    // Nothing changed on the asset since the report — the holder acknowledging receipt corrects nothing either.
+    await ok(api, 'POST', `/api/v1/me/assets/${h.asset.id}/acknowledge`, undefined, h.consumer.auth);
+    const early = await refuseResolve({ resolution: 'corrected', note: 'Serial fixed' }, 409, 'NOTHING_CORRECTED');
+    expect(early.body).toMatchObject({ detail: `Nothing was changed on ${h.asset.tag} since this was raised: correct the register first, or choose another resolution`, tag: h.asset.tag, assetId: h.asset.id });
+
+    // The asset manager corrects the serial on the asset (its own change, with its own history).
+    const current = (await ok(api, 'GET', `/api/v1/assets/${h.asset.id}`)).body;
+    const fixed = (await ok(api, 'PATCH', `/api/v1/assets/${h.asset.id}`, { serial: 'PF-2X9' }, { 'if-match': `"${current.version}"` })).body;
+    const noNote = await refuseResolve({ resolution: 'corrected' }, 422, 'VALIDATION_FAILED');
+    expect(noNote.body.errors).toContainEqual(expect.objectContaining({ field: 'note', code: 'REQUIRED' }));
+
+    const month = async () => (await ok(api, 'GET', '/api/v1/reports/findings/trend?months=1')).body.months[0];
+    const trendBefore = await month();
+    const done = (await ok(api, 'POST', url, { resolution: 'corrected', note: 'Serial corrected from the sticker; internal' }, ifMatch)).body;
+    expect(done).toMatchObject({ status: 'resolved', resolution: 'corrected', resolutionNote: 'Serial corrected from the sticker; internal', version: d.version + 1, allowedResolutions: [] });
+    // The resolution itself changes nothing of the asset.
+    expect((await ok(api, 'GET', `/api/v1/assets/${h.asset.id}`)).body).toMatchObject({ version: fixed.version, serial: 'PF-2X9', assignedPersonId: h.person.id });
+    const history = (await ok(api, 'GET', `/api/v1/discrepancies/${d.id}/history`)).body.items;
+    expect(history.map((e: any) => e.action)).toEqual(['resolve', 'create']);
+    expect(history[0]).toMatchObject({ reason: 'Serial corrected from the sticker; internal', changes: { status: { before: 'open', after: 'resolved' }, resolution: { before: null, after: 'corrected' } } });
+
+    // The holder sees the outcome, never the team's note.
+    const [after] = await mine(h);
+    expect(after.report).toMatchObject({ status: 'resolved', resolution: 'corrected', reason: 'details_wrong', resolvedAt: expect.any(String) });
+    expect(holderReportOutcome(after.report.resolution)).toBe('The IT asset team corrected the register.');
+    expect(JSON.stringify(after)).not.toContain('internal');
+    // The findings trend counts it under its resolution, in all and for its kind.
+    const trendAfter = await month();
+    expect(trendAfter.resolvedBy.corrected).toBe(trendBefore.resolvedBy.corrected + 1);
+    const byKind = (m: any) => m.byKind.find((k: any) => k.kind === 'reported_by_holder').resolvedBy.corrected;
+    expect(byKind(trendAfter)).toBe(byKind(trendBefore) + 1);
   });
 
   it('a report set aside until a date shows so, and cannot be sent again before that date (409, nothing written)', async () => {

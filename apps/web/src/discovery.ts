@@ -1,4 +1,5 @@
 /** Types and labels of the discovery pages (the API: /devices, /discrepancies, /discovery/settings, /inventory/files). */
+import { RESOLUTIONS as RESOLUTION_RULES, type Resolution as DomainResolution } from '@custodia/domain';
 import { isMoney, moneyText } from './money';
 import { dateOrText } from './dates';
 
@@ -42,11 +43,12 @@ export const RESOLUTIONS = {
   link_asset: 'Link to an asset',
   register_asset: 'Register as a new asset',
   accept_discovered: 'Accept the discovered value',
+  corrected: 'Corrected in the register',
   keep_register: 'Keep the register value',
   mark_missing: 'Mark the asset missing',
   ignore_until: 'Ignore until…',
   dismiss: 'Dismiss',
-} as const;
+} as const satisfies Record<DomainResolution, string>;
 export type Resolution = keyof typeof RESOLUTIONS;
 
 /** How a finding left the queue, as a report counts it: each resolution in the past tense, or settled by Custodia itself. */
@@ -54,6 +56,7 @@ export const RESOLVED_AS: Record<Resolution | 'settled', string> = {
   link_asset: 'linked to an asset',
   register_asset: 'registered',
   accept_discovered: 'discovered value accepted',
+  corrected: 'corrected in the register',
   keep_register: 'register value kept',
   mark_missing: 'reported missing',
   ignore_until: 'set aside until a date',
@@ -61,8 +64,8 @@ export const RESOLVED_AS: Record<Resolution | 'settled', string> = {
   settled: 'settled by Custodia',
 };
 
-/** Resolutions that must say why (the server refuses them without a note). */
-export const NOTE_REQUIRED: readonly Resolution[] = ['keep_register', 'ignore_until', 'dismiss'];
+/** Resolutions that must say why, or what was changed (the server refuses them without a note): the domain's list. */
+export const NOTE_REQUIRED: readonly Resolution[] = RESOLUTION_RULES.filter((r) => r.requires.includes('note')).map((r) => r.key);
 
 export const DISCREPANCY_STATUSES = { open: 'Open', resolved: 'Resolved', ignored: 'Ignored' } as const;
 

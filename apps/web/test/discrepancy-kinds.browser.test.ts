@@ -147,7 +147,7 @@ describe('discrepancy queue: audit unknown tags and assets reported again', () =
     await other.getByRole('row', { name: 'Last user jdoe' }).waitFor();
     await drawer.getByRole('link', { name: 'back-host' }).waitFor();
     const resolve = drawer.getByRole('group', { name: 'Resolve' });
-    expect(await resolve.getByRole('button').allInnerTexts()).toEqual(['Keep the register value', 'Ignore until…', 'Dismiss']);
+    expect(await resolve.getByRole('button').allInnerTexts()).toEqual(['Corrected in the register', 'Keep the register value', 'Ignore until…', 'Dismiss']);
     await accessible(page, 'discrepancy-reported-again');
 
     await resolve.getByRole('button', { name: 'Keep the register value' }).click();

@@ -79,7 +79,20 @@ describe('self-service: a holder reports what the register gets wrong', () => {
     await evidence.getByText('Reported by: Léa Martin (account lea)').waitFor();
     expect(await evidence.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     const resolve = drawer.getByRole('group', { name: 'Resolve' });
-    expect(await resolve.getByRole('button').allInnerTexts()).toEqual(['Mark the asset missing', 'Keep the register value', 'Ignore until…', 'Dismiss']);
+    expect(await resolve.getByRole('button').allInnerTexts()).toEqual(['Mark the asset missing', 'Corrected in the register', 'Keep the register value', 'Ignore until…', 'Dismiss']);
+    // "Corrected in the register" says what it needs: a change made on the asset first, and what was changed.
+    await resolve.getByRole('button', { name: 'Corrected in the register' }).click();
+    const correctedForm = drawer.getByRole('form', { name: 'Corrected in the register' });
+    await correctedForm.getByText(/^Correct the register first on the asset/).waitFor();
+    await correctedForm.getByText(/The holder sees that the register was corrected; your note is for the team/).waitFor();
+    const changed = correctedForm.getByRole('textbox', { name: /^What was changed/ });
+    expect(await changed.getAttribute('required')).not.toBeNull();
+    await changed.fill('Checked it in');
+    await correctedForm.getByRole('button', { name: /^Confirm/ }).click();
+    // Nothing was changed on the laptop since the report: refused, said in the form, nothing written.
+    await correctedForm.getByRole('alert').getByText('Nothing was changed on SS-000001 since this was raised: correct the register first, or choose another resolution').waitFor();
+    await expectAccessible(admin, 'discrepancy-reported-by-holder-not-corrected');
+    expect(await server.db.db.selectFrom('discrepancies').select(['status', 'resolution']).where('kind', '=', 'reported_by_holder').executeTakeFirstOrThrow()).toEqual({ status: 'open', resolution: null });
     await resolve.getByRole('button', { name: 'Keep the register value' }).click();
     const form = drawer.getByRole('form', { name: 'Keep the register value' });
     await form.getByText(/your note is for the team and is not shown to them/).waitFor();

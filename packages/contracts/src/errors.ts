@@ -39,6 +39,7 @@ export const ERRORS = {
   SETUP_ALREADY_DONE: { status: 409, title: 'The first administrator already exists' },
   LOGIN_TAKEN: { status: 409, title: 'An account with this login already exists' },
   DISCREPANCY_NOT_OPEN: { status: 409, title: 'The discrepancy is already resolved or ignored' },
+  NOTHING_CORRECTED: { status: 409, title: 'Nothing was changed on the asset since the discrepancy was raised' },
   TOO_MANY_PROBLEM_REPORTS: { status: 409, title: 'You have as many reports waiting for the IT asset team as one person may have' },
   PROBLEM_REPORT_SET_ASIDE: { status: 409, title: 'The IT asset team set your report on this asset aside until a date' },
   DEVICE_ALREADY_LINKED: { status: 409, title: 'The discovered device is already linked to an asset' },

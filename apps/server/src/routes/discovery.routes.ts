@@ -45,7 +45,7 @@ export async function discoveryRoutes(app: FastifyInstance, options: { limits: I
     async (req, reply) => withEtag(reply, await getDiscrepancy(contextOf(req), req.params.id)));
   r.post('/api/v1/discrepancies/:id/resolve', {
     config: { permission: 'discovery.resolve' },
-    schema: { tags, summary: 'Resolve a discrepancy (If-Match): link, register, accept the discovered value, keep the register value, mark missing, ignore until a date, dismiss', params: C.IdParams, body: C.DiscrepancyResolve, response: { 200: C.Discrepancy, 404: P, 409: P, 412: P, 422: P, 428: P } },
+    schema: { tags, summary: 'Resolve a discrepancy (If-Match): link, register, accept the discovered value, corrected in the register, keep the register value, mark missing, ignore until a date, dismiss', description: 'corrected records that a person already corrected the asset through its own use cases (an edit, a transition, an assignment, a move): it changes nothing by itself, needs a note saying what was changed, and is refused with 409 NOTHING_CORRECTED when no person changed the asset since the discrepancy was raised. A resolution the discrepancy does not offer: 422 VALIDATION_FAILED (field resolution, RESOLUTION_NOT_ALLOWED).', params: C.IdParams, body: C.DiscrepancyResolve, response: { 200: C.Discrepancy, 404: P, 409: P, 412: P, 422: P, 428: P } },
   }, async (req, reply) => withEtag(reply, await resolveDiscrepancy(contextOf(req), req.params.id, requireIfMatch(req), req.body)));
 
   r.get('/api/v1/discovery/settings', { config: { permission: 'discovery.read' }, schema: { tags, summary: 'Reconciliation rules, field ownership, deny list, retention, agent networks (ETag: their version)', response: { 200: C.DiscoverySettings } } },

@@ -299,9 +299,13 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
           {resolution === 'accept_discovered' && (
             <Text size="sm">The register's {fieldLabel(d.field) || 'value'} becomes <Code>{shown(d.discoveredValue)}</Code>{d.auditRunId ? ', as the audit found it.' : ', and discovery keeps it up to date from now on.'}</Text>
           )}
+          {resolution === 'corrected' && (
+            // Nothing is changed from here: the correction is made on the asset, with its own history, and checked.
+            <Text size="sm">Correct the register first on the asset{d.assetId ? <> (<AssetLink id={d.assetId} />)</> : null}: check it in, reassign it, edit a detail or move it. This closes the item and changes nothing by itself; it is refused while no one has changed the asset since the item was raised.</Text>
+          )}
           {d.kind === 'reported_by_holder' && (
             // What the holder reads of the outcome is the resolution's short status, never this note.
-            <Text size="sm">{resolution === 'keep_register' ? 'The register stays as it is. ' : resolution === 'dismiss' ? 'Corrected the register by hand (checked the asset in, fixed a detail)? Say so in the note. ' : ''}The holder sees that their report was {resolution === 'ignore_until' ? 'set aside' : 'settled'}; your note is for the team and is not shown to them.</Text>
+            <Text size="sm">{resolution === 'keep_register' ? 'The register stays as it is. ' : resolution === 'dismiss' ? 'Corrected the register by hand? Choose “Corrected in the register” instead. ' : ''}The holder sees that {resolution === 'corrected' ? 'the register was corrected' : `their report was ${resolution === 'ignore_until' ? 'set aside' : 'settled'}`}; your note is for the team and is not shown to them.</Text>
           )}
           {resolution === 'keep_register' && d.kind !== 'reported_by_holder' && (d.kind === 'reported_again' && !d.auditRunId
             // No field to hold: the asset stays in its stage, and is queued again only when it reports under another name.
@@ -321,7 +325,7 @@ function ResolveForm({ discrepancy: d, places, resolution, onCancel, onReload, o
           {resolution === 'ignore_until' && (
             <TextInput type="date" label="Ignore until" required min={addDays(localToday(), 1)} value={ignoreUntil} onChange={(e) => setIgnoreUntil(e.currentTarget.value)} error={fieldError(error, 'ignoreUntil')} />
           )}
-          <Textarea label={noteRequired ? 'Why (kept with the item and in the history)' : 'Note (optional)'} required={noteRequired} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError(error, 'note')} />
+          <Textarea label={resolution === 'corrected' ? 'What was changed (kept with the item and in the history)' : noteRequired ? 'Why (kept with the item and in the history)' : 'Note (optional)'} required={noteRequired} autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={fieldError(error, 'note')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onCancel}>Cancel</Button>
             <Button type="submit" loading={busy}>Confirm: {RESOLUTIONS[resolution].replace('…', '')}</Button>

@@ -110,7 +110,7 @@ export const DiscrepancyResolve = z.strictObject({
   transition: z.string().max(60).optional().describe('mark_missing: the transition to run (report_missing, report_lost, report_stolen…)'),
   evidence: z.record(z.string(), z.unknown()).optional().describe('mark_missing: the evidence the transition asks for (default: noticed today)'),
   ignoreUntil: CalendarDate.optional(),
-  note: LongText.optional().describe('Why; required for keep_register, ignore_until and dismiss'),
+  note: LongText.optional().describe('Why; required for keep_register, ignore_until and dismiss; for corrected, what was changed in the register'),
 });
 
 export const DiscrepancyAssign = z.strictObject({ owner: ShortText.nullable(), dueOn: CalendarDate.nullable() });

@@ -1,8 +1,8 @@
 import { AppError } from '@custodia/contracts';
 import type { DiscrepancyResolve } from '@custodia/contracts';
 import type { z } from 'zod';
-import { identityOf, isAuditKind, resolutionsForDiscrepancy, todayAnywhere } from '@custodia/domain';
-import type { DiscrepancyKind } from '@custodia/domain';
+import { RESOLUTIONS, identityOf, isAuditKind, resolutionsForDiscrepancy, todayAnywhere } from '@custodia/domain';
+import type { DiscrepancyKind, Resolution } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { localDateOf } from '../shared/today.js';
@@ -17,15 +17,18 @@ import { presentDiscrepancy, loadDiscrepancyRow } from './discrepancies.js';
 import { registerDiscoveredDevice } from './register-device.js';
 import { readValue } from './discrepancy-store.js';
 import { linkDevice, unlinkedDeviceOf } from './link-device.js';
+import { assertCorrectedSince } from './corrected-since.js';
 
 type Resolve = z.infer<typeof DiscrepancyResolve>;
 
-const NOTE_REQUIRED = new Set(['keep_register', 'ignore_until', 'dismiss']);
+const NOTE_REQUIRED = new Set<Resolution>(RESOLUTIONS.filter((r) => r.requires.includes('note')).map((r) => r.key));
 
 /**
  * Resolves one open discrepancy with one of the resolutions its kind allows and its content can act on, as one change
  * with history: the register change it implies (link, new asset, accepted value, lifecycle transition) and the
  * discrepancy's own closing. The discrepancy and the asset it is about must both be within the caller's scope.
+ * `corrected` changes nothing: a person corrected the asset beforehand, which its history must show (otherwise 409
+ * NOTHING_CORRECTED).
  */
 export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersion: number, input: Resolve) {
   // Values a person takes over from what was seen (a new asset, an accepted value) are recorded as set by whoever saw
@@ -42,9 +45,13 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
     if (!allowed.includes(input.resolution)) {
       throw new AppError('VALIDATION_FAILED', `This ${row.kind.replace(/_/g, ' ')} discrepancy cannot be resolved with ${input.resolution}`, { errors: [{ field: 'resolution', code: 'RESOLUTION_NOT_ALLOWED', message: `Use one of: ${allowed.join(', ')}` }] });
     }
-    if (NOTE_REQUIRED.has(input.resolution) && !input.note) throw new AppError('VALIDATION_FAILED', 'Say why', { errors: [{ field: 'note', code: 'REQUIRED', message: 'A reason is required for this resolution' }] });
+    if (NOTE_REQUIRED.has(input.resolution) && !input.note) {
+      throw input.resolution === 'corrected'
+        ? new AppError('VALIDATION_FAILED', 'Say what was changed', { errors: [{ field: 'note', code: 'REQUIRED', message: 'Say what you changed in the register' }] })
+        : new AppError('VALIDATION_FAILED', 'Say why', { errors: [{ field: 'note', code: 'REQUIRED', message: 'A reason is required for this resolution' }] });
+    }
     // Whatever the resolution, the asset it is about must be the caller's to decide on (404 as for the asset itself).
-    if (row.asset_id) await loadAssetRow(tx, row.asset_id, ctx.access.scope);
+    const subject = row.asset_id ? await loadAssetRow(tx, row.asset_id, ctx.access.scope) : null;
     const events: EventInput[] = [];
     let assetId = row.asset_id;
     switch (input.resolution) {
@@ -102,6 +109,11 @@ export async function resolveDiscrepancy(ctx: Context, id: string, expectedVersi
         if (!input.ignoreUntil) throw new AppError('VALIDATION_FAILED', 'Choose the date', { errors: [{ field: 'ignoreUntil', code: 'REQUIRED', message: 'Until when to ignore it' }] });
         // After today where the person is (see todayAnywhere); the discrepancy comes back once the organisation's date passes it.
         if (input.ignoreUntil <= todayAnywhere(new Date(now)).earliest) throw new AppError('VALIDATION_FAILED', 'The date must be in the future', { errors: [{ field: 'ignoreUntil', code: 'NOT_IN_FUTURE', message: 'Choose a later date' }] });
+        break;
+      }
+      case 'corrected': {
+        // Made through the asset's own use cases, each with its history: this records that it was done, and checks it.
+        if (subject) await assertCorrectedSince(tx, { id: row.id, created_at: String(row.created_at) }, { id: subject.id, tag: subject.tag });
         break;
       }
       case 'dismiss':

@@ -70,6 +70,10 @@ describe('what the holder is told once the report is settled', () => {
     expect(new Set(offered.map(holderReportOutcome)).size).toBe(offered.length);
   });
 
+  it('a report settled by a correction by hand says so', () => {
+    expect(holderReportOutcome('corrected')).toBe('The IT asset team corrected the register.');
+  });
+
   it('anything else, or no resolution (settled by the system), reads as closed', () => {
     expect(holderReportOutcome(null)).toBe('The IT asset team closed your report.');
     for (const r of RESOLUTION_KEYS.filter((k) => !resolutionsFor('reported_by_holder').includes(k))) expect(holderReportOutcome(r)).toBe('The IT asset team closed your report.');

@@ -72,6 +72,7 @@ export function holderReportSummary(r: { personName: string; tag: string; assetN
  */
 export const HOLDER_REPORT_OUTCOMES: Readonly<Partial<Record<Resolution, string>>> = {
   mark_missing: 'The IT asset team recorded the asset as missing, lost or stolen.',
+  corrected: 'The IT asset team corrected the register.',
   keep_register: 'The IT asset team checked it: the register stays as it is.',
   ignore_until: 'The IT asset team set your report aside for now.',
   dismiss: 'The IT asset team closed your report.',

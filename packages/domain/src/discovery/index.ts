@@ -8,3 +8,4 @@ export * from './software-policy.js';
 export * from './staleness.js';
 export * from './synthetic-fleet.js';
 export * from './holder-reports.js';
+export * from './register-corrections.js';

@@ -24,14 +24,14 @@ describe('notSeenSince', () => {
 const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
   unregistered: ['link_asset', 'register_asset', 'ignore_until', 'dismiss'],
   not_seen: ['mark_missing', 'ignore_until', 'dismiss'],
-  attribute_mismatch: ['accept_discovered', 'keep_register', 'ignore_until'],
+  attribute_mismatch: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
   unauthorised_software: ['ignore_until', 'dismiss'],
   duplicate_candidate: ['link_asset', 'register_asset', 'ignore_until'],
-  audit_missing: ['mark_missing', 'ignore_until', 'dismiss'],
+  audit_missing: ['mark_missing', 'corrected', 'ignore_until', 'dismiss'],
   audit_unexpected: ['register_asset', 'accept_discovered', 'dismiss'],
-  audit_wrong_location: ['accept_discovered', 'keep_register', 'ignore_until'],
-  reported_again: ['keep_register', 'ignore_until', 'dismiss'],
-  reported_by_holder: ['mark_missing', 'keep_register', 'ignore_until', 'dismiss'],
+  audit_wrong_location: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
+  reported_again: ['corrected', 'keep_register', 'ignore_until', 'dismiss'],
+  reported_by_holder: ['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss'],
 };
 
 describe('discrepancy kinds and resolutions', () => {
@@ -39,7 +39,7 @@ describe('discrepancy kinds and resolutions', () => {
     expect(DISCREPANCY_KINDS.map((k) => k.key)).toEqual([...DISCREPANCY_KIND_KEYS]);
     expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder']);
     expect(RESOLUTIONS.map((r) => r.key)).toEqual([...RESOLUTION_KEYS]);
-    expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
+    expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'corrected', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
   });
 
   it.each(DISCREPANCY_KINDS.map((k) => [k.key, k]))('%s has a title and a description for people', (_key, kind) => {
@@ -67,12 +67,18 @@ describe('discrepancy kinds and resolutions', () => {
     expect(RESOLUTION_KEYS.filter((r) => !used.has(r))).toEqual([]);
   });
 
-  it('requirements: linking names an asset, ignoring a date, and choices that change nothing say why', () => {
+  it('requirements: linking names an asset, ignoring a date, and choices that change nothing (by themselves) say why', () => {
     const req = Object.fromEntries(RESOLUTIONS.map((r) => [r.key, [...r.requires].sort()]));
     expect(req).toEqual({
-      link_asset: ['asset'], register_asset: [], accept_discovered: [], keep_register: ['note'], mark_missing: [],
+      link_asset: ['asset'], register_asset: [], accept_discovered: [], corrected: ['note'], keep_register: ['note'], mark_missing: [],
       ignore_until: ['date', 'note'], dismiss: ['note'],
     });
+  });
+
+  it('"corrected in the register" is offered for the kinds a person fixes by hand, never for a duplicate candidate', () => {
+    expect(DISCREPANCY_KIND_KEYS.filter((k) => isResolutionAllowed(k, 'corrected')))
+      .toEqual(['attribute_mismatch', 'audit_missing', 'audit_wrong_location', 'reported_again', 'reported_by_holder']);
+    expect(RESOLUTIONS.find((r) => r.key === 'corrected')?.title).toBe('Corrected in the register');
   });
 
   it('an unknown kind allows nothing', () => {
@@ -99,12 +105,21 @@ describe('resolutions offered for one discrepancy', () => {
     expect(d('unregistered', {})).toEqual(['ignore_until', 'dismiss']);
   });
 
-  it('marking missing needs an asset', () => {
+  it('marking missing, and a correction by hand, need an asset', () => {
     expect(d('not_seen', { asset: true })).toEqual(EXPECTED.not_seen);
+    expect(d('audit_missing', { asset: true })).toEqual(EXPECTED.audit_missing);
     expect(d('audit_missing', {})).toEqual(['ignore_until', 'dismiss']);
+    expect(d('reported_again', {})).toEqual(['keep_register', 'ignore_until', 'dismiss']);
   });
 
   it('a holder\'s report is about an asset: every resolution of its kind is offered, the lifecycle transition first', () => {
-    expect(d('reported_by_holder', { asset: true })).toEqual(['mark_missing', 'keep_register', 'ignore_until', 'dismiss']);
+    expect(d('reported_by_holder', { asset: true })).toEqual(['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss']);
+  });
+
+  it('"corrected in the register" is offered wherever its kind allows it and there is an asset', () => {
+    for (const kind of DISCREPANCY_KIND_KEYS.filter((k) => EXPECTED[k].includes('corrected'))) {
+      expect(d(kind, { asset: true })).toContain('corrected');
+      expect(d(kind, { asset: true, field: true })).toContain('corrected');
+    }
   });
 });

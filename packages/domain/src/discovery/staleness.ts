@@ -23,7 +23,7 @@ export const DISCREPANCY_KIND_KEYS = [
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KIND_KEYS)[number];
 
-export const RESOLUTION_KEYS = ['link_asset', 'register_asset', 'accept_discovered', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
+export const RESOLUTION_KEYS = ['link_asset', 'register_asset', 'accept_discovered', 'corrected', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss'] as const;
 export type Resolution = (typeof RESOLUTION_KEYS)[number];
 
 export interface DiscrepancyKindInfo {
@@ -45,6 +45,7 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
   { key: 'link_asset', title: 'It is this registered asset', requires: ['asset'] },
   { key: 'register_asset', title: 'Register it as a new asset', requires: [] },
   { key: 'accept_discovered', title: 'The discovered value is right: update the register', requires: [] },
+  { key: 'corrected', title: 'Corrected in the register', requires: ['note'] },
   { key: 'keep_register', title: 'The register is right: keep its value', requires: ['note'] },
   { key: 'mark_missing', title: 'Report the asset missing', requires: [] },
   { key: 'ignore_until', title: 'Ignore until a date', requires: ['date', 'note'] },
@@ -54,29 +55,43 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
 /**
  * Kinds and their resolutions. The table:
  *
- * | kind                  | link | register | accept | keep | missing | ignore | dismiss |
- * |-----------------------|------|----------|--------|------|---------|--------|---------|
- * | unregistered          |  x   |    x     |        |      |         |   x    |    x    |
- * | not_seen              |      |          |        |      |    x    |   x    |    x    |
- * | attribute_mismatch    |      |          |   x    |  x   |         |   x    |         |
- * | unauthorised_software |      |          |        |      |         |   x    |    x    |
- * | duplicate_candidate   |  x   |    x     |        |      |         |   x    |         |
- * | audit_missing         |      |          |        |      |    x    |   x    |    x    |
- * | audit_unexpected      |      |    x     |   x    |      |         |        |    x    |
- * | audit_wrong_location  |      |          |   x    |  x   |         |   x    |         |
- * | reported_again        |      |          |        |  x   |         |   x    |    x    |
- * | reported_by_holder    |      |          |        |  x   |    x    |   x    |    x    |
+ * | kind                  | link | register | accept | corrected | keep | missing | ignore | dismiss |
+ * |-----------------------|------|----------|--------|-----------|------|---------|--------|---------|
+ * | unregistered          |  x   |    x     |        |           |      |         |   x    |    x    |
+ * | not_seen              |      |          |        |           |      |    x    |   x    |    x    |
+ * | attribute_mismatch    |      |          |   x    |     x     |  x   |         |   x    |         |
+ * | unauthorised_software |      |          |        |           |      |         |   x    |    x    |
+ * | duplicate_candidate   |  x   |    x     |        |           |      |         |   x    |         |
+ * | audit_missing         |      |          |        |     x     |      |    x    |   x    |    x    |
+ * | audit_unexpected      |      |    x     |   x    |           |      |         |        |    x    |
+ * | audit_wrong_location  |      |          |   x    |     x     |  x   |         |   x    |         |
+ * | reported_again        |      |          |        |     x     |  x   |         |   x    |    x    |
+ * | reported_by_holder    |      |          |        |     x     |  x   |    x    |   x    |    x    |
  *
  * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
  * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
  * accepted exception (ignore until) or a false match (dismiss); an item found by an audit is either a tag the register
  * does not know (register it) or an asset registered elsewhere (accept the location where it was found); an asset
- * registered as missing, lost or stolen that reports again is either recovered (moved on by a lifecycle transition,
- * then dismissed) or still gone — a stolen laptop online elsewhere — and the register stays as it is (keep, with why).
+ * registered as missing, lost or stolen that reports again is either recovered (moved on by a lifecycle transition:
+ * corrected) or still gone — a stolen laptop online elsewhere — and the register stays as it is (keep, with why).
  * What an asset's holder reports is checked by a person, never applied by the report: the asset is marked missing,
- * lost or stolen (the lifecycle transition the holder could not run), or the register is right (keep, with why), or
- * it is set aside, or dismissed — also once the register was corrected by hand (the asset checked in, a detail
- * edited), which the note says: there is no resolution that ends an assignment or edits a field from a report.
+ * lost or stolen (the lifecycle transition the holder could not run), or corrected by hand (checked in, reassigned,
+ * a detail edited), or the register is right (keep, with why), or it is set aside, or dismissed: there is no
+ * resolution that ends an assignment or edits a field from a report.
+ *
+ * `corrected` says that a person already fixed the register through the asset's own use cases (an edit, a lifecycle
+ * transition, an assignment, a move), each with its history; it changes nothing by itself and says, in its required
+ * note, what was changed. It is offered where a correction by hand is the natural outcome: a mismatch or a wrong
+ * location fixed to a third value or by a move discovery or the audit did not propose; an asset the audit missed
+ * that turned up elsewhere and was moved or reassigned in the register (one put back where the register already
+ * places it changed nothing there: its last-verified date set by hand is the correction, or it is dismissed); a
+ * missing asset recovered; a holder's report.
+ * Not for a duplicate candidate: correcting the asset's identifier leaves the device linked to nothing, and the
+ * candidate must still end as one asset or two (link it). Not for an unknown device or tag (nothing registered to
+ * correct: link or register it), software on the deny list (removed from the device, not from the register), nor an
+ * asset not seen (the transition it calls for runs from the queue, and a device that reports again settles it).
+ * A subject closed as corrected is queued again if it still holds — a correction that did not remove the difference
+ * is no decision to keep it.
  * `resolutionsForDiscrepancy` narrows a kind's list to what one discrepancy holds.
  */
 export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
@@ -93,7 +108,7 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   {
     key: 'attribute_mismatch', title: 'Register and discovery disagree',
     description: 'A field discovery may not overwrite differs from what discovery reports.',
-    resolutions: ['accept_discovered', 'keep_register', 'ignore_until'],
+    resolutions: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
   },
   {
     key: 'unauthorised_software', title: 'Unauthorised software installed',
@@ -108,7 +123,7 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   {
     key: 'audit_missing', title: 'Not found in the audit',
     description: 'An asset expected at the audited location was not found there.',
-    resolutions: ['mark_missing', 'ignore_until', 'dismiss'],
+    resolutions: ['mark_missing', 'corrected', 'ignore_until', 'dismiss'],
   },
   {
     key: 'audit_unexpected', title: 'Found in the audit, not expected',
@@ -118,17 +133,17 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
   {
     key: 'audit_wrong_location', title: 'Found at another location',
     description: 'The audit found a registered asset somewhere other than its registered location.',
-    resolutions: ['accept_discovered', 'keep_register', 'ignore_until'],
+    resolutions: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
   },
   {
     key: 'reported_again', title: 'Missing or lost asset reported again',
     description: 'Discovery reports, or an audit finds, an asset the register holds as missing, lost or stolen: recover it, or keep it as it is.',
-    resolutions: ['keep_register', 'ignore_until', 'dismiss'],
+    resolutions: ['corrected', 'keep_register', 'ignore_until', 'dismiss'],
   },
   {
     key: 'reported_by_holder', title: 'Reported by the holder',
     description: 'The person the register assigns an asset to says the register is wrong about it: not theirs, given back, wrong details, lost or stolen.',
-    resolutions: ['mark_missing', 'keep_register', 'ignore_until', 'dismiss'],
+    resolutions: ['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss'],
   },
 ];
 
@@ -159,7 +174,8 @@ export interface DiscrepancySubject {
 /**
  * The resolutions offered for one discrepancy: its kind's, less those that have nothing to act on — linking or
  * registering needs a discovered device (or, for an audit's unknown tag, the tag itself: no asset yet), accepting a
- * value needs an asset field, a lifecycle transition needs an asset. The queue offers only what can succeed.
+ * value needs an asset field, a lifecycle transition needs an asset, and so does a correction by hand (of the asset's
+ * record). The queue offers only what can succeed.
  */
 export function resolutionsForDiscrepancy(d: DiscrepancySubject): readonly Resolution[] {
   return resolutionsFor(d.kind).filter((r) => {
@@ -167,7 +183,8 @@ export function resolutionsForDiscrepancy(d: DiscrepancySubject): readonly Resol
       case 'link_asset': return d.deviceId !== null;
       case 'register_asset': return d.kind === 'audit_unexpected' ? d.assetId === null : d.deviceId !== null;
       case 'accept_discovered': return d.assetId !== null && d.field !== null;
-      case 'mark_missing': return d.assetId !== null;
+      case 'mark_missing':
+      case 'corrected': return d.assetId !== null;
       default: return true;
     }
   });
