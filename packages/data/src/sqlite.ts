@@ -67,7 +67,9 @@ export const ARRAY_ROWS = '/* rows as arrays */ ';
  * A reader statement whose rows are built in JavaScript: SQLite's values come as an array (better-sqlite3's raw mode)
  * and one object literal per column list makes the row. better-sqlite3 sets a row's members one by one from C++,
  * which cost about a third more CPU per row of the asset table (35 columns) than the array plus the literal. The rows
- * are the same: members in select order, a later column of the same name winning, as better-sqlite3 does it.
+ * are the same: members in select order, a later column of the same name winning, as better-sqlite3 does it. The
+ * names are read once, when the statement is prepared: the schema changes only by migrations, which run before the
+ * server or a command reads anything (a statement cached across a migration would keep the old names).
  */
 function objectRows(statement: BetterSqlite3.Statement): SqliteStatement & { readonly busy: boolean } {
   statement.raw(true);
