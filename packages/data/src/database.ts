@@ -47,10 +47,12 @@ export async function openDatabase(
 ): Promise<Database> {
   let database: Database;
   let armed = false;
+  let statements: ReturnType<typeof withStatementCache> | undefined;
   const cipher = options.cipher ?? loadCipher(target);
   if (target.engine === 'sqlite') {
     const sqlite = openSqlite(target.path);
-    const db = new Kysely<Tables>({ dialect: new CustodiaSqliteDialect({ database: withStatementCache(sqlite), inTransaction: () => sqlite.inTransaction }) });
+    statements = withStatementCache(sqlite);
+    const db = new Kysely<Tables>({ dialect: new CustodiaSqliteDialect({ database: statements, inTransaction: () => sqlite.inTransaction }) });
     const reads = openSqliteReaders(target.path, options.readerThreads ?? sqliteReaderThreads());
     database = {
       db, engine: 'sqlite', target, sqlite, cipher, ...(reads ? { reads } : {}),
@@ -84,6 +86,8 @@ export async function openDatabase(
   if (options.migrate ?? true) {
     await migrateToLatest(database.db);
     database.searchIndexes = await ensureSearchIndexes(database.db, database.engine);
+    // Statements prepared before the schema changed would keep the old column names of their rows (see objectRows).
+    statements?.clear();
   }
   armed = true;
   return database;

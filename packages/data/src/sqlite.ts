@@ -68,8 +68,8 @@ export const ARRAY_ROWS = '/* rows as arrays */ ';
  * and one object literal per column list makes the row. better-sqlite3 sets a row's members one by one from C++,
  * which cost about a third more CPU per row of the asset table (35 columns) than the array plus the literal. The rows
  * are the same: members in select order, a later column of the same name winning, as better-sqlite3 does it. The
- * names are read once, when the statement is prepared: the schema changes only by migrations, which run before the
- * server or a command reads anything (a statement cached across a migration would keep the old names).
+ * names are read once, when the statement is prepared: the schema changes only by migrations, after which
+ * `openDatabase` empties the statement cache (`clear`), so no statement prepared before them is used again.
  */
 function objectRows(statement: BetterSqlite3.Statement): SqliteStatement & { readonly busy: boolean } {
   statement.raw(true);
@@ -98,10 +98,11 @@ function objectRows(statement: BetterSqlite3.Statement): SqliteStatement & { rea
  * as running it. A statement still being iterated (an open stream) is never handed out a second time. Readers answer
  * rows built by `objectRows`, or arrays for a query marked `ARRAY_ROWS`.
  */
-export function withStatementCache(db: BetterSqlite3.Database, size = 64): SqliteDatabase {
+export function withStatementCache(db: BetterSqlite3.Database, size = 64): SqliteDatabase & { clear(): void } {
   const cache = new Map<string, SqliteStatement & { readonly busy: boolean }>();
   return {
     close: () => db.close(),
+    clear: () => cache.clear(),
     prepare(sql: string): SqliteStatement {
       const cached = cache.get(sql);
       if (cached && !cached.busy) {
