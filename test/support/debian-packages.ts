@@ -15,12 +15,12 @@ const LOCK = join(tmpdir(), 'custodia-test-apt.lock');
  */
 export function ensureDebianPackages(packages: readonly string[], files: readonly string[], options: { recommends?: boolean } = {}): void {
   if (files.every((f) => existsSync(f))) return;
-  const apt = 'apt-get -o DPkg::Lock::Timeout=600';
+  // The lock is taken as the test's own user; only apt runs as root (directly, or through sudo without a password).
+  const root = process.getuid?.() === 0;
+  const apt = `${root ? '' : 'sudo -n '}apt-get -o DPkg::Lock::Timeout=600`;
   const missing = files.map((f) => `[ -e '${f}' ]`).join(' && ');
   const script = `${missing} || { ${apt} update -qq && ${apt} install -y -qq${options.recommends ? '' : ' --no-install-recommends'} ${packages.join(' ')}; }`;
-  const args = ['flock', '-w', '1200', LOCK, 'sh', '-c', script];
-  const root = process.getuid?.() === 0;
-  execFileSync(root ? args[0]! : 'sudo', root ? args.slice(1) : ['-n', ...args], {
+  execFileSync('flock', ['-w', '1200', LOCK, 'sh', '-c', script], {
     stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 1_800_000,
   });
   const still = files.filter((f) => !existsSync(f));
