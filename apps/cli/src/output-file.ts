@@ -64,6 +64,9 @@ export async function writeOutputFile<T>(dest: string, write: (out: NodeJS.Writa
       return result;
     } finally {
       out.destroy();
+      // The file is opened asynchronously: a failure before the open completed would otherwise leave the file created
+      // after the caller removed it (a temporary file left behind). Its close comes after the open.
+      if (!out.closed) await new Promise<void>((done) => out.once('close', () => done()));
     }
   };
   return isDeviceOrPipe(dest) ? into(dest, 'w') : writeThroughTemporary(dest, (temporary) => into(temporary, 'wx'));
