@@ -39,7 +39,11 @@ export async function raiseDiscrepancy(tx: Tx, input: DiscrepancyInput, now: str
   const open = await tx.selectFrom('discrepancies').select(['id', 'version', 'discovered_value', 'register_value', 'audit_run_id', 'owner', 'due_on'])
     .where('dedupe_key', '=', input.dedupeKey).where('status', '=', 'open').executeTakeFirst();
   const discovered = input.discoveredValue === undefined ? null : writeValue(input.discoveredValue);
-  if (open) return refreshOpen(tx, open, input, discovered, now);
+  if (open) {
+    const refreshed = await refreshOpen(tx, open, input, discovered, now);
+    if (refreshed) return refreshed;
+    // Settled meanwhile by a change that committed after the read (PostgreSQL): judged below as any closed subject.
+  }
   const last = await latestOfSubject(tx, input.dedupeKey).executeTakeFirst();
   if (last?.status === 'ignored' && last.ignore_until && last.ignore_until >= today) return [];
   const decidedOnThis = !input.auditRunId || last?.audit_run_id === input.auditRunId;
@@ -65,18 +69,21 @@ interface OpenRow { id: string; version: number | string; discovered_value: unkn
  * Seen again: the detection time moves; the version moves only when the values differ (an ETag someone holds stays
  * valid). The org unit it is filed under follows the input (an asset-less subject may have moved). A finding of a
  * later audit run is taken over by that run, with the owner and due date its close gave — a history event says so.
+ * Null when the row is no longer open: a resolution committed after it was read (PostgreSQL; the update waits for its
+ * row lock, then finds it settled), and what it was settled on is not written over.
  */
-async function refreshOpen(tx: Tx, open: OpenRow, input: DiscrepancyInput, discovered: string | null, now: string): Promise<EventInput[]> {
+async function refreshOpen(tx: Tx, open: OpenRow, input: DiscrepancyInput, discovered: string | null, now: string): Promise<EventInput[] | null> {
   const same = canonicalJson(readValue(open.discovered_value)) === canonicalJson(input.discoveredValue ?? null)
     && canonicalJson(readValue(open.register_value)) === canonicalJson(input.registerValue ?? null);
   const takenOver = Boolean(input.auditRunId) && input.auditRunId !== open.audit_run_id;
   const followUp = input.auditRunId ? { audit_run_id: input.auditRunId, owner: input.owner ?? null, due_on: input.dueOn ?? null, evidence: writeJson(input.evidence), summary: input.summary } : {};
   const changed = !same || takenOver;
-  await tx.updateTable('discrepancies').set({
+  const updated = await tx.updateTable('discrepancies').set({
     detected_at: now, org_unit_id: input.orgUnitId, ...followUp,
     ...(same ? {} : { discovered_value: discovered, register_value: input.registerValue === undefined ? null : writeValue(input.registerValue), evidence: writeJson(input.evidence), summary: input.summary }),
     ...(changed ? { updated_at: now, version: Number(open.version) + 1 } : {}),
-  }).where('id', '=', open.id).execute();
+  }).where('id', '=', open.id).where('status', '=', 'open').executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return null;
   if (!takenOver) return [];
   const moved: Record<string, { before: unknown; after: unknown }> = { auditRunId: { before: open.audit_run_id, after: input.auditRunId } };
   if (open.owner !== (input.owner ?? null)) moved.owner = { before: open.owner, after: input.owner ?? null };
