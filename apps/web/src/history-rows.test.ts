@@ -69,6 +69,14 @@ describe('asset history as people read it', () => {
     ]);
   });
 
+  it('a hand-over says whether the holder was told the usage policies, after the evidence', () => {
+    const handOver = (told: boolean) => assetHistoryRows(event({
+      policiesAcknowledged: { before: null, after: told }, transition: { before: null, after: 'check_in' }, evidence: { before: null, after: { condition: 'good' } },
+    }), lookups).map((r) => [r.label, r.after]);
+    expect(handOver(true)).toEqual([['Transition', 'Check in to stock'], ['Evidence: Condition', 'Good'], ['Told the usage policies', 'Yes']]);
+    expect(handOver(false).at(-1)).toEqual(['Told the usage policies', 'No']);
+  });
+
   it('reads a transition\'s evidence from the asset\'s own model when another model has a transition of the same key', () => {
     const decommission = (fields: FieldDefinition[]) => ({ key: 'decommission', name: 'Decommission', from: ['in_use'], to: 'retired', fields });
     const cloud: LifecycleModel = { id: 'model-cloud', key: 'cloud', version: 1, name: 'Cloud', definition: { stages: [], transitions: [decommission([{ key: 'data_handling', label: 'Data handling', type: 'enum', options: ['deleted_per_policy'] }])] } } as unknown as LifecycleModel;
@@ -164,6 +172,9 @@ describe('reference record history as people read it', () => {
     const e = event({ assetTypeId: { before: null, after: 'type-laptop' }, defaultSpecs: { before: null, after: { ram_gb: 16 } }, id: { before: null, after: 'm-1' } });
     expect(referenceHistoryRows(e, { fields: RESOURCES.models.fields, names: new Map(), types: [laptop] }).map((r) => [r.label, r.after]))
       .toEqual([['Asset type', 'Laptop'], ['Default specifications', 'ram_gb: 16']]);
+    const policy = event({ usagePolicy: { before: null, after: 'BYOD: not allowed' } });
+    expect(referenceHistoryRows(policy, { fields: RESOURCES.models.fields, names: new Map(), types: [laptop] }).map((r) => [r.label, r.before, r.after]))
+      .toEqual([['Usage policy', '—', 'BYOD: not allowed']]);
   });
 });
 
@@ -175,6 +186,7 @@ describe('asset type history as people read it', () => {
     const e = event({
       attributeSchema: { before: [cpu, ram, contract], after: [ram, { ...cpu, required: true }, { key: 'panel', label: 'Panel', type: 'enum', options: ['ips', 'va'], default: 'ips' }] },
       lifecycleModelId: { before: null, after: 'model-hw' }, version: { before: 2, after: 3 }, updatedAt: { before: 'x', after: 'y' },
+      usagePolicy: { before: 'Lock it', after: 'Encrypt it' },
     });
     expect(assetTypeHistoryRows(e, [hardware]).map((r) => [r.label, r.before, r.after])).toEqual([
       ['Attribute CPU', 'Text', 'required: — → true'],
@@ -182,6 +194,7 @@ describe('asset type history as people read it', () => {
       ['Attribute Support contract', 'Text, required', 'removed (values assets hold are kept)'],
       ['Attribute order', 'cpu, ram_gb', 'ram_gb, cpu'],
       ['Lifecycle model', '—', 'Hardware (version 3)'],
+      ['Usage policy', 'Lock it', 'Encrypt it'],
     ]);
   });
 

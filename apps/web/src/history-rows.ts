@@ -35,6 +35,7 @@ const ASSET_FIELDS: Record<string, string> = {
   custodianId: 'Custodian', purchaseDate: 'Purchase date', purchaseCostMinor: 'Purchase cost', purchaseCurrency: 'Currency', supplierId: 'Supplier',
   orderReference: 'Order reference', invoiceReference: 'Invoice reference', warrantyEnd: 'Warranty end', eolDate: 'End of life',
   lastVerifiedOn: 'Last verified', services: 'Services supported', notes: 'Notes', lifecycleModelId: 'Lifecycle model', attributes: 'Attributes', evidence: 'Evidence',
+  policiesAcknowledged: 'Told the usage policies',
 };
 const FIELD_ORDER = Object.keys(ASSET_FIELDS);
 const rank = (key: string) => { const i = FIELD_ORDER.indexOf(key); return i === -1 ? FIELD_ORDER.length : i; };
@@ -136,6 +137,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
       case 'transition': return transition?.name ?? humanise(String(v));
       case 'purchaseCostMinor': return typeof v === 'number' ? displayMinorAmount(v, currency(side)) : text(v);
       case 'services': return Array.isArray(v) ? (v.length ? v.join(', ') : '—') : text(v);
+      case 'policiesAcknowledged': return v === true ? 'Yes' : v === false ? 'No' : text(v);
       default: return text(v);
     }
   };
@@ -269,7 +271,7 @@ function definitionChanges(before: FieldDefinition, after: FieldDefinition): str
   return keys.map((k) => `${humanise(k).toLowerCase()}: ${text((before as unknown as Record<string, unknown>)[k])} → ${text((after as unknown as Record<string, unknown>)[k])}`).join('; ');
 }
 
-const TYPE_FIELDS: Record<string, string> = { key: 'Key', name: 'Name', category: 'Category', tagPattern: 'Tag pattern', lifecycleModelId: 'Lifecycle model' };
+const TYPE_FIELDS: Record<string, string> = { key: 'Key', name: 'Name', category: 'Category', tagPattern: 'Tag pattern', lifecycleModelId: 'Lifecycle model', usagePolicy: 'Usage policy' };
 
 /**
  * The rows of an asset type's event: its own fields by label, and its attribute schema attribute by attribute (added,

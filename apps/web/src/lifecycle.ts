@@ -64,7 +64,7 @@ export interface ModelDefinition { key: string; name: string; description?: stri
 export interface StoredModel { id: string; key: string; version: number; name: string; definition: ModelDefinition; createdAt: string }
 export interface AssetTypeRecord {
   id: string; key: string; name: string; category: AssetCategory; attributeSchema: FieldDef[]; lifecycleModelId: string; tagPattern: string;
-  version: number; createdAt: string; updatedAt: string;
+  usagePolicy: string | null; version: number; createdAt: string; updatedAt: string;
 }
 
 /** The same queries (and cache entries) as lookups.ts's useAssetTypes / useLifecycleModels, with the full types. */

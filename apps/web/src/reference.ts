@@ -5,7 +5,7 @@
  * these descriptions.
  */
 import { useQuery } from '@tanstack/react-query';
-import { placeName } from '@custodia/domain';
+import { LONG_TEXT_MAX, placeName } from '@custodia/domain';
 import { useMemo, useState } from 'react';
 import { ApiError, type Page, get, query, request } from './api';
 import { errorText } from './access';
@@ -22,7 +22,7 @@ export interface Manufacturer extends Meta { name: string; url: string | null; s
 export interface Supplier extends Meta { name: string; url: string | null; email: string | null; phone: string | null; notes: string | null }
 export interface CatalogueModel extends Meta {
   name: string; manufacturerId: string; assetTypeId: string; modelNumber: string | null; defaultSpecs: Record<string, unknown>;
-  eolDate: string | null; eolMonths: number | null; substitutionGroup: string | null;
+  eolDate: string | null; eolMonths: number | null; substitutionGroup: string | null; usagePolicy: string | null;
 }
 /** Any reference record, read field by field. */
 export type AnyRecord = Meta & { name: string } & Record<string, unknown>;
@@ -63,6 +63,9 @@ export interface ResourceInfo {
   /** The empty state of the list: what to add and why. */
   empty: string;
 }
+
+/** What a usage policy is for, on the catalogue model form and the asset type page. */
+export const USAGE_POLICY_HELP = 'What the person receiving an asset must be told at hand-over (security, cloud options, BYOD…), e.g. "Full-disk encryption must be on before hand-over". Shown when it is assigned and printed on the hand-over form.';
 
 const NAME: FieldSpec = { key: 'name', label: 'Name', type: 'text', required: true, maxLength: 200 };
 const CODE: FieldSpec = { key: 'code', label: 'Code', type: 'text', maxLength: 200, description: 'A short identifier used in imports, e.g. PAR-A' };
@@ -117,6 +120,7 @@ export const RESOURCES: Record<ReferenceResource, ResourceInfo> = {
       { key: 'eolDate', label: 'End of life date', type: 'date', description: 'A fixed date, or give the months below' },
       { key: 'eolMonths', label: 'End of life after (months)', type: 'integer', min: 1, max: 600, description: 'Counted from each asset\'s purchase date' },
       { key: 'substitutionGroup', label: 'Substitution group', type: 'text', maxLength: 200, description: 'Models with the same group can replace one another, e.g. standard-laptop-14' },
+      { key: 'usagePolicy', label: 'Usage policy', type: 'textarea', maxLength: LONG_TEXT_MAX, description: USAGE_POLICY_HELP },
     ],
     usedBy: 'assets',
     empty: 'No catalogue models yet — add the models you buy, so new assets can start from their defaults.',

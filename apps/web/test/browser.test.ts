@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createAsset, createReference, listAssetTypes, people, suppliers, transitionAsset, updateAttachment, updateReference } from '@custodia/core';
+import {
+  catalogueModels, createAsset, createReference, listAssetTypes, manufacturers, people, suppliers, transitionAsset, updateAssetType, updateAttachment, updateReference,
+} from '@custodia/core';
 import { type WebServer, WEB_PASSWORD as PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { chosenFile, pdf, png } from '../../../test/support/files.js';
 
@@ -15,7 +17,15 @@ describe('web app in a real browser', () => {
     const ctx = server.ctx;
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
     ref.person = await createReference(ctx, people, { name: 'Zoë Browser-Test', email: 'zoe.browser@example.test', active: true });
-    ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
+    // Usage policies told at hand-over: the laptop type's and the model's of the laptop the transition test assigns.
+    await updateAssetType(ctx, laptop.id, laptop.version, { usagePolicy: 'Lock the screen when you leave your desk.' });
+    const maker = await createReference<{ id: string }>(ctx, manufacturers, { name: 'Browser Maker' });
+    ref.model = await createReference(ctx, catalogueModels, {
+      name: 'Browser Book 14', manufacturerId: maker.id, assetTypeId: laptop.id, defaultSpecs: {}, usagePolicy: 'Full-disk encryption must be on before hand-over.\nNo personal use abroad without approval.',
+    });
+    ref.asset = await createAsset(ctx, { name: 'Browser test laptop', assetTypeId: laptop.id, modelId: ref.model.id, tag: 'WEB-000001', stage: 'in_stock' } as never);
+    ref.imacAsset = await createAsset(ctx, { name: 'Laptop installed by IMAC', assetTypeId: laptop.id, modelId: ref.model.id, tag: 'IMC-000001', stage: 'in_stock' } as never);
+    ref.receiver = await createReference(ctx, people, { name: 'Yusuf Imac-Test', email: 'yusuf.imac@example.test', active: true });
     ref.conflict = await createAsset(ctx, { name: 'Conflict laptop', assetTypeId: laptop.id, tag: 'WEB-000002', stage: 'in_stock', attributes: { cpu: 'i5-1335U', ram_gb: 16, hostname: 'conflict-01' } } as never);
     // Its warranty ends in ten days: a key date the overview lists.
     const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -128,9 +138,21 @@ describe('web app in a real browser', () => {
     await page.goto(`${server.base}/assets/${ref.asset.id}`);
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    // The usage policies come first, each labelled by where it is written.
+    const policies = dialog.getByRole('alert').filter({ hasText: 'Before you hand it over' });
+    await policies.getByText('Asset type · Laptop').waitFor();
+    await policies.getByText('Catalogue model · Browser Book 14').waitFor();
+    expect(await policies.innerText()).toContain('Full-disk encryption must be on before hand-over.\nNo personal use abroad without approval.');
     await dialog.getByLabel(/Assigned to/).first().fill('Zoë');
     await page.getByRole('option', { name: /Zoë Browser-Test/ }).click();
     await dialog.getByLabel(/Reason/).fill('New starter');
+    const told = dialog.getByRole('checkbox', { name: 'I have told Zoë Browser-Test about these policies' });
+    await told.waitFor();
+    // Not ticked: the form says so and sends nothing.
+    await dialog.getByRole('button', { name: 'Assign', exact: true }).click();
+    await dialog.getByText('Tell them about these policies first, then tick this box').waitFor();
+    expect((await server.db.db.selectFrom('assets').select('stage').where('id', '=', ref.asset.id).executeTakeFirstOrThrow()).stage).toBe('in_stock');
+    await told.check();
     await expectAccessible(page, 'transition');
     await dialog.getByRole('button', { name: 'Assign', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -144,9 +166,37 @@ describe('web app in a real browser', () => {
     await expect.poll(async () => (await row('Assigned to').innerText()).replace(/\s+/g, ' ')).toBe('Assigned to — → Zoë Browser-Test');
     expect((await row('Stage').innerText()).replace(/\s+/g, ' ')).toBe('Stage In stock → Assigned / in use');
     expect((await row('Type').innerText()).replace(/\s+/g, ' ')).toBe('Type — → Laptop');
+    expect((await row('Told the usage policies').innerText()).replace(/\s+/g, ' ')).toBe('Told the usage policies — → Yes');
     expect(await history.innerText()).not.toContain(ref.person.id);
     // Who: the account's name, with its login on hover.
     expect(await history.getByText('Ada Admin', { exact: true }).first().getAttribute('title')).toMatch(/\S/);
+    await page.close();
+  });
+
+  it('an IMAC install shows the usage policies once a person is chosen and records that they were told', async () => {
+    const page = await signedIn();
+    await page.goto(`${server.base}/assets/${ref.imacAsset.id}`);
+    await page.getByRole('button', { name: 'Record install, move, add or change' }).click();
+    const dialog = page.getByRole('dialog', { name: 'IMAC for IMC-000001' });
+    await dialog.waitFor();
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await dialog.getByLabel(/^Action/).first().click();
+    await page.getByRole('option', { name: /^Install/ }).click();
+    // No one to hand it to yet: nothing to tell.
+    expect(await dialog.getByText('Before you hand it over').count()).toBe(0);
+    await dialog.getByLabel(/^Person/).first().fill('Yusuf');
+    await page.getByRole('option', { name: /Yusuf Imac-Test/ }).click();
+    await dialog.getByText('Catalogue model · Browser Book 14').waitFor();
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await dialog.getByText('Tell them about these policies first, then tick this box').waitFor();
+    expect((await server.db.db.selectFrom('assets').select('assigned_person_id').where('id', '=', ref.imacAsset.id).executeTakeFirstOrThrow()).assigned_person_id).toBeNull();
+    await dialog.getByRole('checkbox', { name: 'I have told Yusuf Imac-Test about these policies' }).check();
+    await expectAccessible(page, 'imac-hand-over');
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await server.db.db.selectFrom('assets').select('assigned_person_id').where('id', '=', ref.imacAsset.id).executeTakeFirstOrThrow()).assigned_person_id).toBe(ref.receiver.id);
+    const events = await server.db.db.selectFrom('events').select('changes').where('entity_id', '=', ref.imacAsset.id).where('action', '=', 'transition').execute();
+    expect(events.map((e) => JSON.parse(String(e.changes)).policiesAcknowledged)).toEqual([{ after: true }]);
     await page.close();
   });
 
@@ -399,6 +449,12 @@ describe('web app in a real browser', () => {
     await expect.poll(async () => (await rows.allTextContents()).map((t) => t.slice(0, 10))).toEqual(held.map((a) => a.tag));
     await page.getByText('Zoë Browser-Test').first().waitFor();
     await page.getByText(/I have received the equipment listed above/).waitFor();
+    // The usage policies of what is handed over, printed for the person to sign.
+    const policies = page.getByRole('region', { name: 'Usage policies' });
+    await policies.getByText('Catalogue model · Browser Book 14').waitFor();
+    expect(await policies.innerText()).toMatch(/Asset type · Laptop \(applies to [^)]*WEB-000001/);
+    expect(await policies.innerText()).toContain('Full-disk encryption must be on before hand-over.');
+    await page.getByText(/I have been told the usage policies above and will follow them/).waitFor();
     await expectAccessible(page, 'hand-over-form');
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);

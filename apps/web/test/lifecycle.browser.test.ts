@@ -186,6 +186,7 @@ describe('asset types and lifecycle models in a real browser', () => {
     await page.getByRole('textbox', { name: /^Name/ }).fill('Docking station');
     await page.getByRole('textbox', { name: /^Tag pattern/ }).fill('DOC-{seq:5}');
     await page.getByText('New tags look like DOC-00001, DOC-00002…').waitFor();
+    await page.getByRole('textbox', { name: /^Usage policy/ }).fill('Docks stay at their desk: do not take them home.');
     await page.getByLabel(/^Lifecycle model/).first().click();
     await page.getByRole('option', { name: `Hardware · version ${latest!.version} (latest)` }).click();
     await page.getByRole('button', { name: 'Add an attribute' }).click();
@@ -212,7 +213,7 @@ describe('asset types and lifecycle models in a real browser', () => {
     await page.getByRole('button', { name: 'Create the asset type' }).click();
     await page.getByRole('heading', { name: 'Docking station', level: 1 }).waitFor();
     const created = (await listAssetTypes(server.ctx, { limit: 100 })).items.find((t) => t.key === 'docking_station')!;
-    expect(created).toMatchObject({ tagPattern: 'DOC-{seq:5}', lifecycleModelId: latest!.id, attributeSchema: [
+    expect(created).toMatchObject({ tagPattern: 'DOC-{seq:5}', lifecycleModelId: latest!.id, usagePolicy: 'Docks stay at their desk: do not take them home.', attributeSchema: [
       { key: 'ports', label: 'Ports', type: 'integer', min: 1 },
       { key: 'connector', label: 'Connector', type: 'enum', options: ['usb_c', 'thunderbolt'], optionLabels: { usb_c: 'USB-C' } },
     ] });

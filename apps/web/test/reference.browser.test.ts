@@ -219,7 +219,7 @@ describe('reference data pages in a real browser', () => {
     await page.close();
   });
 
-  it('catalogue models: the table and the form (manufacturer, asset type, default specifications, end of life) are accessible', async () => {
+  it('catalogue models: the table and the form (manufacturer, asset type, default specifications, end of life, usage policy) are accessible', async () => {
     const page = await signIn(server);
     await page.goto(`${server.base}/admin/models`);
     const table = page.getByRole('table', { name: 'Catalogue models' });
@@ -232,6 +232,7 @@ describe('reference data pages in a real browser', () => {
     await dialog.getByRole('button', { name: 'Add a specification' }).click();
     await dialog.getByRole('textbox', { name: 'Specification 1 name' }).fill('RAM');
     await dialog.getByRole('textbox', { name: 'Specification 1 value' }).fill('32 GB');
+    await dialog.getByRole('textbox', { name: /^Usage policy/ }).fill('Full-disk encryption must be on before hand-over.');
     await settled(dialog);
     await expectAccessible(page, 'admin-model-new');
     await page.close();

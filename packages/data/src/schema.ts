@@ -23,10 +23,10 @@ export interface ManufacturerTable extends Versioned { name: string; name_key: s
 export interface SupplierTable extends Versioned { name: string; name_key: string; url: string | null; email: string | null; phone: string | null; notes: string | null }
 export interface LifecycleModelTable { id: string; key: string; version: number; name: string; definition: Json; created_at: string }
 export interface AssetTypeTable extends Versioned {
-  key: string; name: string; category: string; attribute_schema: Json; lifecycle_model_id: string; tag_pattern: string; tag_seq: number;
+  key: string; name: string; category: string; attribute_schema: Json; lifecycle_model_id: string; tag_pattern: string; tag_seq: number; usage_policy: string | null;
 }
 export interface CatalogueModelTable extends Versioned {
-  name: string; manufacturer_id: string; asset_type_id: string; model_number: string | null; default_specs: Json; eol_date: string | null; eol_months: number | null; substitution_group: string | null;
+  name: string; manufacturer_id: string; asset_type_id: string; model_number: string | null; default_specs: Json; eol_date: string | null; eol_months: number | null; substitution_group: string | null; usage_policy: string | null;
 }
 export interface AssetTable extends Versioned {
   tag: string; tag_key: string; name: string; asset_type_id: string; lifecycle_model_id: string; model_id: string | null; manufacturer_id: string | null;

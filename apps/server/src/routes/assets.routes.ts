@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  assignAsset, bulkChangeAssets, registerBatch, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssets, listAssignments, listImac,
+  assignAsset, bulkChangeAssets, registerBatch, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssetPolicies, listAssets, listAssignments, listImac,
   migrateAssetModel, recordImac, transitionAsset, updateAsset,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
@@ -51,7 +51,7 @@ export async function assetRoutes(app: FastifyInstance) {
     async (req) => ({ items: await listAllowedTransitions(contextOf(req), req.params.id) }));
 
   r.post(`${byId}/transitions`, { config: { permission: 'assets.transition' }, schema: { tags, summary: 'Perform a lifecycle transition with its evidence (If-Match required)', params: C.IdParams, body: C.TransitionBody, response: { 200: C.Asset, ...writeProblems } } },
-    async (req, reply) => withEtag(reply, await transitionAsset(contextOf(req), req.params.id, requireIfMatch(req), req.body.transition, req.body.evidence, req.body.reason)));
+    async (req, reply) => withEtag(reply, await transitionAsset(contextOf(req), req.params.id, requireIfMatch(req), req.body.transition, req.body.evidence, req.body.reason, req.body.policiesAcknowledged)));
 
   r.post(`${byId}/assign`, { config: { permission: 'assets.assign' }, schema: { tags, summary: 'Assign to a person (If-Match required)', params: C.IdParams, body: C.AssignBody, response: { 200: C.Asset, ...writeProblems } } },
     async (req, reply) => withEtag(reply, await assignAsset(contextOf(req), req.params.id, requireIfMatch(req), req.body, req.body.reason)));
@@ -67,6 +67,11 @@ export async function assetRoutes(app: FastifyInstance) {
 
   r.get(`${byId}/assignments`, { config: { permission: 'assets.read' }, schema: { tags, summary: 'Assignment periods', params: C.IdParams, response: { 200: z.object({ items: z.array(C.Assignment) }), 404: P } } },
     async (req) => ({ items: await listAssignments(contextOf(req), req.params.id) }));
+
+  r.get(`${byId}/policies`, {
+    config: { permission: 'assets.read' },
+    schema: { tags, summary: 'Usage policies that apply to the asset: its asset type\'s and its catalogue model\'s, to tell the person it is handed to', params: C.IdParams, response: { 200: z.object({ items: z.array(C.AssetPolicy) }), 404: P } },
+  }, async (req) => ({ items: await listAssetPolicies(contextOf(req), req.params.id) }));
 
   r.get(`${byId}/imac`, { config: { permission: 'assets.read' }, schema: { tags, summary: 'IMAC records', params: C.IdParams, response: { 200: z.object({ items: z.array(C.ImacRecord) }), 404: P } } },
     async (req) => ({ items: await listImac(contextOf(req), req.params.id) }));

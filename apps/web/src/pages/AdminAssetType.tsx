@@ -1,4 +1,5 @@
-import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { LONG_TEXT_MAX } from '@custodia/domain';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -15,12 +16,17 @@ import { useSession } from '../session';
 import { AttributeSchemaEditor, ProblemText } from '../components/AttributeSchemaEditor';
 import { HistoryTimeline } from '../components/HistoryTimeline';
 import { assetTypeHistoryRows } from '../history-rows';
+import { USAGE_POLICY_HELP } from '../reference';
 
-interface Draft { key: string; name: string; category: AssetCategory | null; tagPattern: string; lifecycleModelId: string | null; rows: FieldRow[] }
+/** `usagePolicy` is '' for none, as the text box holds it; it is sent as null. */
+interface Draft { key: string; name: string; category: AssetCategory | null; tagPattern: string; lifecycleModelId: string | null; usagePolicy: string; rows: FieldRow[] }
 
-const draftOf = (t: AssetTypeRecord): Draft => ({ key: t.key, name: t.name, category: t.category, tagPattern: t.tagPattern, lifecycleModelId: t.lifecycleModelId, rows: toRows(t.attributeSchema) });
-const EMPTY: Draft = { key: '', name: '', category: 'hardware', tagPattern: '', lifecycleModelId: null, rows: [] };
-const TOP = ['name', 'category', 'tagPattern', 'lifecycleModelId'] as const;
+const draftOf = (t: AssetTypeRecord): Draft => ({
+  key: t.key, name: t.name, category: t.category, tagPattern: t.tagPattern, lifecycleModelId: t.lifecycleModelId, usagePolicy: t.usagePolicy ?? '', rows: toRows(t.attributeSchema),
+});
+const EMPTY: Draft = { key: '', name: '', category: 'hardware', tagPattern: '', lifecycleModelId: null, usagePolicy: '', rows: [] };
+const TOP = ['name', 'category', 'tagPattern', 'lifecycleModelId', 'usagePolicy'] as const;
+const policyOf = (d: Draft) => d.usagePolicy.trim() || null;
 const schemaJson = (rows: FieldRow[]) => JSON.stringify(fromRows(rows));
 
 /** The client's checks, mirroring the contract (AssetTypeCreate) and validateAttributeSchema. */
@@ -32,6 +38,7 @@ function problemsOf(d: Draft, creating: boolean): Problems {
   if (!d.category) p['category'] = 'Choose a category';
   if (!isValidTagPattern(d.tagPattern)) p['tagPattern'] = 'Literal text with exactly one {seq:N} counter, at most 40 characters, e.g. LAP-{seq:6}';
   if (!d.lifecycleModelId) p['lifecycleModelId'] = 'Choose the lifecycle model its assets follow';
+  if (d.usagePolicy.length > LONG_TEXT_MAX) p['usagePolicy'] = `At most ${LONG_TEXT_MAX.toLocaleString()} characters`;
   if (d.rows.length > 200) p['attributeSchema'] = 'At most 200 attributes';
   return { ...p, ...schemaProblems(d.rows, 'attributeSchema') };
 }
@@ -40,6 +47,7 @@ function problemsOf(d: Draft, creating: boolean): Problems {
 function patchOf(start: Draft, now: Draft): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of TOP) if (now[k] !== start[k]) out[k] = now[k];
+  if ('usagePolicy' in out) out['usagePolicy'] = policyOf(now);
   if (schemaJson(now.rows) !== schemaJson(start.rows)) out['attributeSchema'] = fromRows(now.rows);
   return out;
 }
@@ -137,7 +145,7 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
     try {
       if (!on) {
         const { data } = await request<AssetTypeRecord>('POST', '/api/v1/asset-types', {
-          body: { key: now.key, name: now.name, category: now.category, tagPattern: now.tagPattern, lifecycleModelId: now.lifecycleModelId, attributeSchema: fromRows(now.rows) },
+          body: { key: now.key, name: now.name, category: now.category, tagPattern: now.tagPattern, lifecycleModelId: now.lifecycleModelId, usagePolicy: policyOf(now), attributeSchema: fromRows(now.rows) },
         });
         await client.invalidateQueries({ queryKey: ['asset-types'] });
         notify(`Asset type ${data.name} created`);
@@ -215,6 +223,12 @@ function TypeForm({ loaded }: { loaded: AssetTypeRecord | null }) {
                 </Text>
               )}
             </SimpleGrid>
+          </Card>
+
+          <Card withBorder>
+            <Title order={2} size="h4" mb="sm">Usage policy</Title>
+            <Textarea label="Usage policy" description={USAGE_POLICY_HELP} disabled={!manage} autosize minRows={2} maxRows={12} maxLength={LONG_TEXT_MAX}
+              value={draft.usagePolicy} error={topError('usagePolicy')} onChange={(e) => setTop('usagePolicy', e.currentTarget.value)} />
           </Card>
 
           <Card withBorder>

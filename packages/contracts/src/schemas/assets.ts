@@ -103,9 +103,18 @@ export type AssetListQuery = z.infer<typeof AssetListQuery>;
 
 const Reason = ShortText.optional().describe('Why the change is made; kept in history');
 
+/**
+ * Whether the person handing the asset over told its new holder about the asset's usage policies (GET
+ * /assets/{id}/policies). Recorded in the history event of a change that assigns an asset having policies (false when
+ * not sent); the web app asks for it before such a hand-over. Not a condition of the API: see README, "Usage policies".
+ */
+const PoliciesAcknowledged = z.boolean().optional()
+  .describe("The new holder was told the asset's usage policies (GET /assets/{id}/policies); recorded in the history of an assignment of an asset that has some");
+
 export const TransitionBody = z.strictObject({
   transition: z.string().max(64),
   evidence: z.record(z.string().max(64), z.unknown()).default({}),
+  policiesAcknowledged: PoliciesAcknowledged,
   reason: Reason,
 });
 
@@ -114,14 +123,25 @@ export const AllowedTransition = z.object({
   name: z.string(),
   to: z.string(),
   fields: z.array(z.record(z.string(), z.unknown())),
+  effects: z.array(z.string()).describe('What the transition does besides changing the stage, e.g. start_assignment'),
   blockedBy: z.array(z.object({ code: z.string(), message: z.string() })),
 });
+
+/** A usage policy that applies to an asset: its asset type's or its catalogue model's. */
+export const AssetPolicy = z.object({
+  source: z.enum(['type', 'model']).describe('Where the policy is written: the asset type or the catalogue model'),
+  id: Id.describe('The asset type or catalogue model'),
+  name: z.string().describe('Its name'),
+  text: z.string(),
+});
+export type AssetPolicy = z.infer<typeof AssetPolicy>;
 
 export const AssignBody = z.strictObject({
   personId: Id,
   expectedReturnDate: CalendarDate.optional(),
   locationId: Id.optional(),
   note: LongText.optional(),
+  policiesAcknowledged: PoliciesAcknowledged,
   reason: Reason,
 });
 
@@ -140,6 +160,7 @@ export const ImacBody = z.strictObject({
   expectedReturnDate: CalendarDate.optional().describe('with a new assignee: when the asset should come back (not before performedOn)'),
   locationId: Id.optional().describe('install/move: where the asset now is'),
   details: LongText.optional().describe('add/change: what was added or changed'),
+  policiesAcknowledged: PoliciesAcknowledged,
   reason: Reason,
 });
 

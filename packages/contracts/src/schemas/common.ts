@@ -23,6 +23,12 @@ export const verbatim = (max: number, min = 0) => (min ? z.string().min(min) : z
 export const Text = textWith(DEFAULT_MAX_TEXT);
 export const ShortText = textWith(200);
 export const LongText = textWith(LONG_TEXT_MAX);
+/**
+ * What people must be told when they are handed an asset of a catalogue model or asset type (encryption, personal
+ * use, BYOD, cloud options): long text; empty text is stored as none (null).
+ */
+export const UsagePolicy = LongText.transform((s): string | null => s || null)
+  .describe('Rules the person receiving the asset is told at hand-over, e.g. "Full-disk encryption must be on before hand-over"; empty or null: none');
 export const Name = textWith(200).pipe(z.string().min(1, 'must not be empty'));
 /** A lifecycle stage's key as a filter or a choice: text without NUL or lone surrogates (PostgreSQL text holds neither). */
 export const StageKey = textWith(64);

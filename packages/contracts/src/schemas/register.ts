@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCATION_KINDS, ORG_UNIT_KINDS } from '@custodia/domain';
-import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp, patchOf } from './common.js';
+import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp, UsagePolicy, patchOf } from './common.js';
 
 const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
 
@@ -60,9 +60,11 @@ export const CatalogueModelCreate = z.strictObject({
   eolDate: CalendarDate.nullish(),
   eolMonths: z.number().int().min(1).max(600).nullish(),
   substitutionGroup: ShortText.nullish(),
+  usagePolicy: UsagePolicy.nullish(),
 });
 export const CatalogueModelUpdate = patchOf(CatalogueModelCreate);
 export const CatalogueModel = z.object({
   ...meta, name: z.string(), manufacturerId: Id, assetTypeId: Id, modelNumber: z.string().nullable(),
   defaultSpecs: z.record(z.string(), z.unknown()), eolDate: z.string().nullable(), eolMonths: z.number().nullable(), substitutionGroup: z.string().nullable(),
+  usagePolicy: z.string().nullable(),
 });

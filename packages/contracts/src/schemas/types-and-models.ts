@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASSET_CATEGORIES, EFFECTS, FIELD_TYPES, GUARDS, MONITOR_LEAD_DAYS_MAX, SNAKE_KEY, STAGE_KINDS, isValidTagPattern } from '@custodia/domain';
-import { Id, Name, ShortText, Timestamp, patchOf } from './common.js';
+import { Id, Name, ShortText, Timestamp, UsagePolicy, patchOf } from './common.js';
 
 const Key = z.string().regex(SNAKE_KEY, 'must be snake_case (a-z, 0-9, _)');
 
@@ -70,6 +70,7 @@ export const AssetTypeCreate = z.strictObject({
   attributeSchema: z.array(FieldDefinition).max(200).default([]),
   lifecycleModelId: Id,
   tagPattern: TagPattern,
+  usagePolicy: UsagePolicy.nullish(),
 });
 export const AssetTypeUpdate = patchOf(AssetTypeCreate.omit({ key: true }));
 export const AssetType = z.object({
@@ -80,6 +81,7 @@ export const AssetType = z.object({
   attributeSchema: z.array(FieldDefinition),
   lifecycleModelId: Id,
   tagPattern: z.string(),
+  usagePolicy: z.string().nullable(),
   version: z.number().int(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

@@ -1,6 +1,6 @@
 import { SCOPE_ALL } from '@custodia/domain';
 import { AppError, type Asset } from '@custodia/contracts';
-import { dayNotBefore, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
+import { type FieldChanges, dayNotBefore, diffRecords, evaluateTransition, expectedReturnProblem, todayAnywhere } from '@custodia/domain';
 import { type EventInput, newId, readBool, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
@@ -10,15 +10,18 @@ import { violationsError } from '../shared/verdict-error.js';
 import { loadModel } from '../lifecycle/model-store.js';
 import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
+import { policiesOf } from './asset-policies.js';
 
 /**
  * Runs one lifecycle transition on an asset inside the caller's transaction: checks the model's rules, applies its
  * effects (assignment, location, verification), records the evidence, and returns the history events. An assignment
  * period ends or starts on the day the transition happened: `happenedOn` (an IMAC record's date), else the date its
- * evidence gives (the return date of a check-in), else today.
+ * evidence gives (the return date of a check-in), else today. A transition that hands an asset having usage policies to
+ * someone records whether the operator said they told that person about them (`policiesAcknowledged`).
  */
 export async function applyTransition(
   ctx: Context, tx: Tx, id: string, expectedVersion: number | null, transitionKey: string, evidence: Record<string, unknown>, now: string, happenedOn?: string,
+  policiesAcknowledged?: boolean,
 ): Promise<{ asset: Asset; events: EventInput[] }> {
   const row = await loadAssetRow(tx, id, ctx.access.scope);
   if (expectedVersion !== null) assertVersion('asset', Number(row.version), expectedVersion);
@@ -89,6 +92,8 @@ export async function applyTransition(
   const asset = presentAsset(await loadAssetRow(tx, id, SCOPE_ALL));
   const { version: _a, updatedAt: _b, createdAt: _c, ...afterContent } = asset;
   const { version: _d, updatedAt: _e, createdAt: _f, ...beforeContent } = before;
-  const changes = { ...diffRecords(beforeContent, afterContent), transition: { before: null, after: outcome.transition }, evidence: { before: null, after: outcome.evidence } };
+  // Recorded for a hand-over only where there was something to tell: the history then says whether the holder was told.
+  const told: FieldChanges = c.assignedPersonId && (await policiesOf(tx, row)).length ? { policiesAcknowledged: { before: null, after: policiesAcknowledged === true } } : {};
+  const changes = { ...diffRecords(beforeContent, afterContent), transition: { before: null, after: outcome.transition }, evidence: { before: null, after: outcome.evidence }, ...told };
   return { asset, events: [{ entityType: 'asset', entityId: id, action: 'transition', changes }] };
 }

@@ -25,7 +25,11 @@ function evidenceFor(t: TransitionDefinition, values: Record<string, unknown>): 
   return Object.fromEntries(Object.entries(values).filter(([k, v]) => keys.has(k) && v !== undefined));
 }
 
-export interface AssignInput { personId: string; expectedReturnDate?: string | undefined; locationId?: string | undefined; note?: string | undefined }
+export interface AssignInput {
+  personId: string; expectedReturnDate?: string | undefined; locationId?: string | undefined; note?: string | undefined;
+  /** The person was told the asset's usage policies (recorded in the history, see applyTransition). */
+  policiesAcknowledged?: boolean | undefined;
+}
 
 /** Assigns to an individual (never a unit, §4.2.3.2) through the model's assigning transition; refused unless available. */
 export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersion: number | null, input: AssignInput, now: string, happenedOn?: string) {
@@ -36,7 +40,7 @@ export async function assignInTx(ctx: Context, tx: Tx, id: string, expectedVersi
   const t = row.assigned_person_id ? undefined : findTransition(model.definition, row, 'start_assignment');
   if (!t) throw new AppError('ASSET_NOT_AVAILABLE', `An asset in stage "${row.stage}" cannot be assigned`, { extra: { stage: row.stage } });
   const evidence = evidenceFor(t, { assigned_person_id: input.personId, expected_return_date: input.expectedReturnDate, location_id: input.locationId, note: input.note });
-  return applyTransition(ctx, tx, id, null, t.key, evidence, now, happenedOn);
+  return applyTransition(ctx, tx, id, null, t.key, evidence, now, happenedOn, input.policiesAcknowledged);
 }
 
 export async function assignAsset(ctx: Context, id: string, expectedVersion: number, input: AssignInput, reason?: string): Promise<Asset> {

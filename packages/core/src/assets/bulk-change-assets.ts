@@ -6,7 +6,7 @@ import { runChange } from '../shared/change.js';
 import { applyTransition } from './apply-transition.js';
 import { applyAssetUpdate } from './update-asset.js';
 
-export interface BulkItemInput { id: string; version: number; transition?: { transition: string; evidence: Record<string, unknown> } | undefined; set?: AssetUpdate | undefined }
+export interface BulkItemInput { id: string; version: number; transition?: { transition: string; evidence: Record<string, unknown>; policiesAcknowledged?: boolean | undefined } | undefined; set?: AssetUpdate | undefined }
 export interface BulkItemResult { id: string; ok: boolean; version?: number; errors: { code: string; message: string; field?: string }[] }
 
 class BulkRejected extends Error {
@@ -57,7 +57,7 @@ export async function bulkChangeAssets(ctx: Context, items: BulkItemInput[], opt
             version = r.asset.version;
           }
           if (item.transition) {
-            const r = await applyTransition(ctx, tx, item.id, version, item.transition.transition, item.transition.evidence, now);
+            const r = await applyTransition(ctx, tx, item.id, version, item.transition.transition, item.transition.evidence, now, undefined, item.transition.policiesAcknowledged);
             events.push(...r.events);
             version = r.asset.version;
           }

@@ -12,7 +12,11 @@ import { presentAsset } from './present-asset.js';
 import { loadAssetRow } from './load-asset.js';
 import { loadModel } from '../lifecycle/model-store.js';
 
-export interface ImacInput { action: ImacAction; performedOn: string; personId?: string | undefined; expectedReturnDate?: string | undefined; locationId?: string | undefined; details?: string | undefined }
+export interface ImacInput {
+  action: ImacAction; performedOn: string; personId?: string | undefined; expectedReturnDate?: string | undefined; locationId?: string | undefined; details?: string | undefined;
+  /** With a new holder: they were told the asset's usage policies (recorded with the hand-over's transition). */
+  policiesAcknowledged?: boolean | undefined;
+}
 
 /**
  * Install, move, add, change (§2.2.4.3), each recorded with its date and operator:
@@ -47,10 +51,10 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
         const evidence: Record<string, unknown> = { assigned_person_id: input.personId };
         if (input.expectedReturnDate && t.fields.some((f) => f.key === 'expected_return_date')) evidence['expected_return_date'] = input.expectedReturnDate;
         if (input.locationId && t.fields.some((f) => f.key === 'location_id')) evidence['location_id'] = input.locationId;
-        const r = await applyTransition(ctx, tx, id, null, t.key, evidence, now, input.performedOn);
+        const r = await applyTransition(ctx, tx, id, null, t.key, evidence, now, input.performedOn, input.policiesAcknowledged);
         asset = r.asset; events.push(...r.events);
       } else {
-        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, expectedReturnDate: input.expectedReturnDate, locationId: input.locationId }, now, input.performedOn);
+        const r = await assignInTx(ctx, tx, id, null, { personId: input.personId, expectedReturnDate: input.expectedReturnDate, locationId: input.locationId, policiesAcknowledged: input.policiesAcknowledged }, now, input.performedOn);
         asset = r.asset; events.push(...r.events);
       }
     }
@@ -68,7 +72,9 @@ export async function recordImac(ctx: Context, id: string, expectedVersion: numb
       id: imacId, asset_id: id, action: input.action, performed_on: input.performedOn, operator: ctx.actor, person_id: input.personId ?? null,
       from_location_id: fromLocation, to_location_id: input.locationId ?? null, details: input.details ?? null, created_at: now,
     }).execute();
-    events.push({ entityType: 'asset', entityId: id, action: 'imac', changes: { imac: { before: null, after: { id: imacId, ...input } } } });
+    // Whether the holder was told the usage policies is recorded with the hand-over's transition, not the record.
+    const { policiesAcknowledged: _told, ...recorded } = input;
+    events.push({ entityType: 'asset', entityId: id, action: 'imac', changes: { imac: { before: null, after: { id: imacId, ...recorded } } } });
     return { result: revealAsset(ctx, presentAsset(await loadAssetRow(tx, id, SCOPE_ALL))), events };
   });
 }

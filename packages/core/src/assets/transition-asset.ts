@@ -7,9 +7,11 @@ import { loadModel } from '../lifecycle/model-store.js';
 import { applyTransition } from './apply-transition.js';
 import { loadAssetRow } from './load-asset.js';
 
-export async function transitionAsset(ctx: Context, id: string, expectedVersion: number, transition: string, evidence: Record<string, unknown>, reason?: string): Promise<Asset> {
+export async function transitionAsset(
+  ctx: Context, id: string, expectedVersion: number, transition: string, evidence: Record<string, unknown>, reason?: string, policiesAcknowledged?: boolean,
+): Promise<Asset> {
   return runChange(ctx, reason, async (tx, now) => {
-    const { asset, events } = await applyTransition(ctx, tx, id, expectedVersion, transition, evidence, now);
+    const { asset, events } = await applyTransition(ctx, tx, id, expectedVersion, transition, evidence, now, undefined, policiesAcknowledged);
     return { result: revealAsset(ctx, asset), events };
   });
 }
@@ -23,6 +25,7 @@ export async function listAllowedTransitions(ctx: Context, id: string) {
     name: transition.name,
     to: transition.to,
     fields: transition.fields as unknown as Record<string, unknown>[],
+    effects: [...transition.effects],
     blockedBy: blockedBy.map((b) => ({ code: b.code, message: b.message })),
   }));
 }

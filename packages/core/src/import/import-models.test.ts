@@ -27,15 +27,15 @@ describe.each(ENGINES)('importModels ($name)', (engine) => {
   it('creates models, creates unknown manufacturers once, with one import event per record and an import run', async () => {
     const eventsBefore = await count(db, 'events');
     const report = await importModels(ctx, rowsOf([
-      { name: 'Latitude 5440', manufacturer: 'DELL', model_number: 'LAT-5440', type: 'laptop', eol_months: '48', substitution_group: 'std-laptop' },
+      { name: 'Latitude 5440', manufacturer: 'DELL', model_number: 'LAT-5440', type: 'laptop', eol_months: '48', substitution_group: 'std-laptop', usage_policy: 'Encrypted before hand-over' },
       { name: 'ThinkPad T14', manufacturer: 'Lenovo', model_number: '21HD', type: 'Laptop', eol_date: '2030-12-31' },
       { name: 'ThinkPad X1', manufacturer: 'lenovo', type: 'laptop' },
     ]), opts({ fileName: 'models.csv' }));
     expect(report).toMatchObject({ applied: true, rows: 3, created: 3, updated: 0, skipped: 0, problems: [], manufacturersCreated: ['Lenovo'] });
     const lenovo = await db.db.selectFrom('manufacturers').selectAll().where('name', '=', 'Lenovo').executeTakeFirstOrThrow();
-    expect(await model('Latitude 5440')).toMatchObject({ manufacturer_id: dellId, asset_type_id: laptopId, model_number: 'LAT-5440', substitution_group: 'std-laptop' });
+    expect(await model('Latitude 5440')).toMatchObject({ manufacturer_id: dellId, asset_type_id: laptopId, model_number: 'LAT-5440', substitution_group: 'std-laptop', usage_policy: 'Encrypted before hand-over' });
     expect(Number((await model('Latitude 5440')).eol_months)).toBe(48);
-    expect(await model('ThinkPad X1')).toMatchObject({ manufacturer_id: lenovo.id, model_number: null });
+    expect(await model('ThinkPad X1')).toMatchObject({ manufacturer_id: lenovo.id, model_number: null, usage_policy: null });
     expect(String((await model('ThinkPad T14')).eol_date)).toContain('2030-12-31');
     expect(await count(db, 'events')).toBe(eventsBefore + 4);
     expect((await importEvents(db, 'manufacturer')).at(-1)).toMatchObject({ entity_id: lenovo.id, action: 'import', source: 'import' });

@@ -17,6 +17,7 @@ export const MODEL_IMPORT_COLUMNS: Record<string, string[]> = {
   eol_date: ['eol date', 'end of life date', 'end of life'],
   eol_months: ['eol', 'eol months', 'lifetime months'],
   substitution_group: ['substitution group', 'substitutes'],
+  usage_policy: ['usage policy', 'policy'],
 };
 
 export interface ModelImportReport extends ImportReport {
@@ -25,7 +26,7 @@ export interface ModelImportReport extends ImportReport {
 }
 
 const COLUMN_OF: Record<string, string> = {
-  name: 'name', manufacturerId: 'manufacturer', assetTypeId: 'type', modelNumber: 'model_number', eolDate: 'eol_date', eolMonths: 'eol_months', substitutionGroup: 'substitution_group',
+  name: 'name', manufacturerId: 'manufacturer', assetTypeId: 'type', modelNumber: 'model_number', eolDate: 'eol_date', eolMonths: 'eol_months', substitutionGroup: 'substitution_group', usagePolicy: 'usage_policy',
 };
 
 interface ModelRow { candidate: ReferenceCandidate; newManufacturer: string | null }
@@ -94,6 +95,7 @@ function parseModel(r: RowReader, line: number, makers: NameIndex, types: NameIn
   put('eolDate', r.text('eol_date'));
   put('eolMonths', r.number('eol_months'));
   put('substitutionGroup', r.text('substitution_group'));
+  put('usagePolicy', r.text('usage_policy'));
   const given = Object.keys(input);
   const data = r.validate(CatalogueModelCreate, input, COLUMN_OF);
   if (!data || !maker) return undefined;

@@ -11,12 +11,12 @@ import { syncUniqueClaims } from './unique-claims.js';
 
 export interface AssetTypeOut {
   id: string; key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string;
-  version: number; createdAt: string; updatedAt: string;
+  usagePolicy: string | null; version: number; createdAt: string; updatedAt: string;
 }
 
 export const presentAssetType = (r: Row<'asset_types'>): AssetTypeOut => ({
   id: r.id, key: r.key, name: r.name, category: r.category as AssetCategory, attributeSchema: readJson(r.attribute_schema, []), lifecycleModelId: r.lifecycle_model_id,
-  tagPattern: r.tag_pattern, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
+  tagPattern: r.tag_pattern, usagePolicy: r.usage_policy ?? null, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 /**
@@ -45,7 +45,11 @@ async function checkModel(db: Kysely<Tables>, id: string | undefined) {
   if (!m) throw new AppError('REFERENCE_NOT_FOUND', `No lifecycle model with id ${id}`, { errors: [{ field: 'lifecycleModelId', code: 'REFERENCE_NOT_FOUND', message: 'Unknown lifecycle model' }] });
 }
 
-export interface AssetTypeInput { key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string }
+export interface AssetTypeInput {
+  key: string; name: string; category: AssetCategory; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string;
+  /** What people are told when an asset of this type is handed over (null: nothing). */
+  usagePolicy?: string | null | undefined;
+}
 
 export async function createAssetType(ctx: Context, input: AssetTypeInput, reason?: string): Promise<AssetTypeOut> {
   checkSchema(input.attributeSchema);
@@ -54,7 +58,7 @@ export async function createAssetType(ctx: Context, input: AssetTypeInput, reaso
     const id = newId();
     await tx.insertInto('asset_types').values({
       id, key: input.key, name: input.name, category: input.category, attribute_schema: writeJson(input.attributeSchema), lifecycle_model_id: input.lifecycleModelId,
-      tag_pattern: input.tagPattern, tag_seq: 0, version: 1, created_at: now, updated_at: now,
+      tag_pattern: input.tagPattern, tag_seq: 0, usage_policy: input.usagePolicy ?? null, version: 1, created_at: now, updated_at: now,
     }).execute();
     const out = await loadAssetType(tx, id);
     return { result: out, events: [{ entityType: 'asset_type', entityId: id, action: 'create', changes: diffRecords(null, { ...out }) }] };
@@ -78,6 +82,7 @@ export async function updateAssetType(ctx: Context, id: string, expectedVersion:
     if (patch.attributeSchema !== undefined) set['attribute_schema'] = writeJson(patch.attributeSchema);
     if (patch.lifecycleModelId !== undefined) set['lifecycle_model_id'] = patch.lifecycleModelId;
     if (patch.tagPattern !== undefined) set['tag_pattern'] = patch.tagPattern;
+    if (patch.usagePolicy !== undefined) set['usage_policy'] = patch.usagePolicy;
     const r = await tx.updateTable('asset_types').set(set).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) await versionConflict(tx, 'asset_types', 'asset type', id, expectedVersion);
     const after = await loadAssetType(tx, id);

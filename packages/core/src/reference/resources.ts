@@ -123,7 +123,7 @@ export const catalogueModels: AnyResource = {
   table: 'catalogue_models',
   columns: {
     name: 'name', manufacturerId: 'manufacturer_id', assetTypeId: 'asset_type_id', modelNumber: 'model_number', defaultSpecs: 'default_specs',
-    eolDate: 'eol_date', eolMonths: 'eol_months', substitutionGroup: 'substitution_group',
+    eolDate: 'eol_date', eolMonths: 'eol_months', substitutionGroup: 'substitution_group', usagePolicy: 'usage_policy',
   },
   jsonColumns: ['default_specs'],
   searchColumns: ['name', 'model_number'],
@@ -149,5 +149,6 @@ export const catalogueModels: AnyResource = {
   present: (r) => ({
     ...meta(r), name: String(r['name']), manufacturerId: String(r['manufacturer_id']), assetTypeId: String(r['asset_type_id']), modelNumber: str(r['model_number']),
     defaultSpecs: readJson(r['default_specs'], {}), eolDate: str(r['eol_date']), eolMonths: num(r['eol_months']), substitutionGroup: str(r['substitution_group']),
+    usagePolicy: str(r['usage_policy']),
   }),
 };
