@@ -35,6 +35,12 @@ describe.each(ENGINES)('seed-demo register ($name)', (engine) => {
     expect(later).toEqual([]);
   });
 
+  it('tells the holder of a laptop or a phone the model\'s usage policy at hand-over', async () => {
+    const laptop = await api.db.db.selectFrom('assets').innerJoin('asset_types', 'asset_types.id', 'assets.asset_type_id').select('assets.id').where('asset_types.key', '=', 'laptop').limit(1).executeTakeFirstOrThrow();
+    const policies = (await api.call('GET', `/api/v1/assets/${laptop.id}/policies`)).body.items as { source: string; text: string }[];
+    expect(policies).toEqual([expect.objectContaining({ source: 'model', text: expect.stringContaining('Full-disk encryption stays on') })]);
+  });
+
   it('records the invoice of most received assets, so "no proof of purchase" finds a few, not the whole register', async () => {
     const rows = await api.db.db.selectFrom('assets').select(['stage', 'invoice_reference']).execute();
     expect(rows).toHaveLength(400);

@@ -42,6 +42,12 @@ export const DEMO_SOFTWARE = [
   { type: 'saas_subscription', product: 'Slack Business+', seats: 600, cost: 150, dueInDays: 260 },
 ] as const;
 
+/** What the holder of a demo laptop or phone is told at hand-over (the models' usage policy). */
+export const DEMO_USAGE_POLICY = {
+  laptop: 'Full-disk encryption stays on. Report a loss or theft to the service desk within 24 hours. Travel outside the EU, the UK and Japan with this laptop needs IT security approval.',
+  phone: 'Company apps only through the managed work profile. Report a loss or theft within 24 hours so the phone can be wiped. No SIM swaps.',
+} as const;
+
 export const DEMO_SUPPLIERS = ['Bechtle', 'CDW', 'Computacenter', 'SHI International', 'Insight'] as const;
 
 /** Deterministic pseudo-random numbers (mulberry32), so the same seed gives the same register. */
