@@ -71,6 +71,22 @@ describe.each(ENGINES)('usage policies ($name)', (engine) => {
     expectProblem(await api.call('GET', '/api/v1/assets/00000000-0000-7000-8000-000000000000/policies'), 404, 'NOT_FOUND');
   });
 
+  it('the holder reads the policies again on My assets (self-service), as they were told at hand-over', async () => {
+    const type = await newType('Laptops: screen lock after 5 minutes.');
+    const model = await newModel(type.id, ENCRYPTION);
+    const person = await create(api, '/api/v1/people', { name: uniq('Holder '), email: `${uniq('holder')}@example.test` });
+    const withPolicies = await newAsset(type.id, model.id, { stage: 'in_use', assignedPersonId: person.id });
+    const plain = await newType();
+    const without = await newAsset(plain.id, null, { stage: 'in_use', assignedPersonId: person.id });
+    const holder = await api.user(uniq('holder'), [{ role: 'asset_consumer' }], { personId: person.id });
+    const mine = (await ok(api, 'GET', '/api/v1/me/assets', undefined, holder.auth)).body.items as any[];
+    expect(mine.find((a) => a.id === withPolicies.id).policies).toEqual([
+      { source: 'type', id: type.id, name: type.name, text: 'Laptops: screen lock after 5 minutes.' },
+      { source: 'model', id: model.id, name: model.name, text: ENCRYPTION },
+    ]);
+    expect(mine.find((a) => a.id === without.id).policies).toEqual([]);
+  });
+
   it('outside the caller\'s scope the policies answer 404, like the asset; inside they are read', async () => {
     const type = await newType('Scoped policy.');
     const [inside, outside] = [await create(api, '/api/v1/org-units', { name: uniq('In '), kind: 'country' }), await create(api, '/api/v1/org-units', { name: uniq('Out '), kind: 'country' })];

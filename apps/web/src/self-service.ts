@@ -12,6 +12,8 @@ export interface MyAssetReport {
 export interface MyAsset {
   id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null;
   report: MyAssetReport | null;
+  /** The usage policies told at hand-over: the asset type's, then the catalogue model's. */
+  policies: { source: 'type' | 'model'; id: string; name: string; text: string }[];
 }
 
 /** Where my report stands, in words: waiting for the team, set aside until a date, or its outcome. */

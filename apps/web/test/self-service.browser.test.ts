@@ -16,6 +16,7 @@ describe('self-service: a holder reports what the register gets wrong', () => {
     const ctx = server.ctx;
     const person = await createReference<{ id: string }>(ctx, people, { name: 'Léa Martin', email: 'lea@example.test', active: true });
     const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    await server.db.db.updateTable('asset_types').set({ usage_policy: 'Lock the screen when you leave your desk.' }).where('id', '=', laptop.id).execute();
     assetId = (await createAsset(ctx, { name: 'ThinkPad X1', assetTypeId: laptop.id, tag: 'SS-000001', stage: 'in_use', assignedPersonId: person.id } as never)).id;
     const lea = await createAccount(ctx, { login: 'lea', displayName: 'Léa Martin', personId: person.id });
     await grantRole(ctx, lea.id, { roleKey: 'asset_consumer', orgUnitId: null });
@@ -27,6 +28,8 @@ describe('self-service: a holder reports what the register gets wrong', () => {
     const page = await signIn(server, 'lea');
     await page.goto(`${server.base}/me`);
     const card = page.locator('.mantine-Card-root', { hasText: 'SS-000001' });
+    // What the holder was told at hand-over, to read again.
+    await card.getByRole('group', { name: 'Usage policies of SS-000001' }).getByText('Lock the screen when you leave your desk.').waitFor();
     await card.getByRole('button', { name: 'Something is wrong with SS-000001' }).click();
     const dialog = page.getByRole('dialog', { name: 'Something is wrong with SS-000001' });
     const reasons = dialog.getByRole('radiogroup', { name: /^What is wrong\?/ });

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Spoiler, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api';
@@ -67,6 +67,7 @@ export function MyAssetsPage() {
             </Group>
           </Group>
           {a.report && <ReportLine report={a.report} />}
+          {a.policies.length > 0 && <Policies asset={a} />}
         </Card>
       ))}
       {reporting && <ReportProblemDialog asset={reporting} onClose={() => setReporting(null)} onSent={(mine) => void reported(mine)} />}
@@ -82,5 +83,19 @@ function ReportLine({ report }: { report: NonNullable<MyAsset['report']> }) {
       <Text size="sm">{detail}</Text>
       {report.status === 'open' && report.message && <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{report.message}</Text>}
     </Alert>
+  );
+}
+
+/** The usage policies told at hand-over, to read again (long ones folded). */
+function Policies({ asset }: { asset: MyAsset }) {
+  return (
+    <Stack gap={4} mt="sm" aria-label={`Usage policies of ${asset.tag}`} role="group">
+      <Text size="sm" fw={600}>How to use it</Text>
+      {asset.policies.map((p) => (
+        <Spoiler key={`${p.source}:${p.id}`} maxHeight={60} showLabel="Show all" hideLabel="Show less">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}><Text span size="sm" c="dimmed">{p.source === 'type' ? 'Asset type' : 'Catalogue model'} · {p.name}: </Text>{p.text}</Text>
+        </Spoiler>
+      ))}
+    </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HOLDER_REPORT_REASON_KEYS, MAX_OPEN_HOLDER_REPORTS, PERMISSION_KEYS, RESOLUTION_KEYS, holderReportReason } from '@custodia/domain';
 import { CalendarDate, Cursor, Email, Id, Name, ShortText, Text, Timestamp, verbatim } from './common.js';
+import { AssetPolicy } from './assets.js';
 
 /** Passwords are taken as typed (no trimming); the policy (length, deny list) is checked by the domain rule. */
 export const Password = z.string().min(1).max(1024).describe('At least 8 characters, at most 128; any characters');
@@ -91,6 +92,7 @@ export const MyAssetReport = z.object({
 export const MyAsset = z.object({
   id: Id, tag: z.string(), name: z.string(), assetTypeName: z.string(), stage: z.string(), assignedSince: z.string(), expectedReturnDate: z.string().nullable(), acknowledgedAt: Timestamp.nullable(),
   report: MyAssetReport.nullable().describe('Your latest report of a problem with it (POST /api/v1/me/assets/{id}/problems), if any'),
+  policies: z.array(AssetPolicy).describe('The usage policies you were told at hand-over: its asset type\'s, then its catalogue model\'s'),
 });
 
 /** "Something is wrong" with an asset assigned to you: the reason, and a message where the reason alone says too little. */

@@ -1,6 +1,7 @@
 import { AppError } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
+import type { AssetPolicy } from '@custodia/contracts';
 import { type MyAssetReport, reportsOf } from './my-asset-reports.js';
 
 /** Self-service view of an assigned asset: what a consumer needs, nothing more (no costs, no other people). */
@@ -8,6 +9,8 @@ export interface MyAsset {
   id: string; tag: string; name: string; assetTypeName: string; stage: string; assignedSince: string; expectedReturnDate: string | null; acknowledgedAt: string | null;
   /** The person's latest report of a problem with it (open, or settled during this assignment). */
   report: MyAssetReport | null;
+  /** The usage policies told at hand-over (asset type's, then catalogue model's), to read again. */
+  policies: AssetPolicy[];
 }
 
 /** The assets assigned to `personId` now, with their open assignment (one, or none, when `assetId` is given). */
@@ -15,7 +18,9 @@ export async function assignedRows(db: Context['database']['db'], personId: stri
   let q = db.selectFrom('assets')
     .innerJoin('asset_types', 'asset_types.id', 'assets.asset_type_id')
     .innerJoin('assignments', (j) => j.onRef('assignments.asset_id', '=', 'assets.id').on('assignments.ended_on', 'is', null))
-    .select(['assets.id', 'assets.tag', 'assets.name', 'asset_types.name as type_name', 'assets.stage', 'assets.owner_org_unit_id', 'assignments.id as assignment_id', 'assignments.started_on', 'assignments.expected_return_date', 'assignments.acknowledged_at'])
+    .leftJoin('catalogue_models', 'catalogue_models.id', 'assets.model_id')
+    .select(['assets.id', 'assets.tag', 'assets.name', 'asset_types.name as type_name', 'assets.stage', 'assets.owner_org_unit_id', 'assignments.id as assignment_id', 'assignments.started_on', 'assignments.expected_return_date', 'assignments.acknowledged_at',
+      'asset_types.id as type_id', 'asset_types.usage_policy as type_policy', 'catalogue_models.id as model_id', 'catalogue_models.name as model_name', 'catalogue_models.usage_policy as model_policy'])
     .where('assets.assigned_person_id', '=', personId).where('assignments.person_id', '=', personId)
     .orderBy('assets.tag_key');
   if (assetId) q = q.where('assets.id', '=', assetId);
@@ -29,6 +34,11 @@ export async function presentMine(db: Context['database']['db'], personId: strin
   return rows.map((r) => ({
     id: r.id, tag: r.tag, name: r.name, assetTypeName: r.type_name, stage: r.stage, assignedSince: r.started_on, expectedReturnDate: r.expected_return_date, acknowledgedAt: r.acknowledged_at,
     report: reports.get(r.id) ?? null,
+    // As policiesOf (asset-policies.ts) gives them: the type's, then the model's; one without text is left out.
+    policies: [
+      ...(r.type_policy ? [{ source: 'type' as const, id: r.type_id, name: r.type_name, text: r.type_policy }] : []),
+      ...(r.model_id && r.model_name && r.model_policy ? [{ source: 'model' as const, id: r.model_id, name: r.model_name, text: r.model_policy }] : []),
+    ],
   }));
 }
 
