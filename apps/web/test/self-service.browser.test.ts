@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, createAsset, createReference, grantRole, listAssetTypes, people, setAccountPassword } from '@custodia/core';
-import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
+import { type WebServer, WEB_PASSWORD, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 
 /**
- * Self-service "Something is wrong", in Debian's Chromium: a consumer reports that a laptop listed as theirs is not,
- * sees the report waiting on their card; an asset manager finds it in the discrepancy queue with what was said, by
- * whom, and settles it; the consumer then reads the outcome.
+ * Self-service in Debian's Chromium: an account linked to its person sees on the overview and on My assets what is
+ * assigned to it and confirms receiving it; "Something is wrong": a consumer reports that a laptop listed as theirs is
+ * not, sees the report waiting on their card; an asset manager finds it in the discrepancy queue with what was said,
+ * by whom, and settles it; the consumer then reads the outcome.
  */
-describe('self-service: a holder reports what the register gets wrong', () => {
+describe('self-service: My assets and what a holder reports', () => {
   let server: WebServer;
   let assetId = '';
 
@@ -109,6 +110,58 @@ describe('self-service: a holder reports what the register gets wrong', () => {
     await card.getByText('The IT asset team checked it: the register stays as it is.').waitFor();
     expect(await card.innerText()).not.toContain('Signed for it');
     await expectAccessible(page, 'my-assets-report-settled');
+    await page.close();
+  });
+
+  it('self-service: a consumer sees on the overview what is assigned to them, and confirms receiving it', async () => {
+    const ctx = server.ctx;
+    const person = await createReference<{ id: string }>(ctx, people, { name: 'Sam Self', email: 'sam@example.test', active: true });
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    for (const tag of ['ADM-000010', 'ADM-000011']) await createAsset(ctx, { name: `Laptop ${tag}`, assetTypeId: laptop.id, tag, stage: 'in_use', assignedPersonId: person.id } as never);
+    // One of them was lent until a date now past (as time went by: the register refuses a return date before the loan starts).
+    const lent = await server.db.db.selectFrom('assets').select('id').where('tag', '=', 'ADM-000011').executeTakeFirstOrThrow();
+    await server.db.db.updateTable('assets').set({ expected_return_date: '2020-01-31' }).where('id', '=', lent.id).execute();
+    await server.db.db.updateTable('assignments').set({ started_on: '2020-01-02', expected_return_date: '2020-01-31' }).where('asset_id', '=', lent.id).execute();
+    const sam = await createAccount(ctx, { login: 'sam', displayName: 'Sam Self' });
+    await grantRole(ctx, sam.id, { roleKey: 'asset_consumer', orgUnitId: null });
+    await setAccountPassword(ctx, sam.id, WEB_PASSWORD);
+
+    // An administrator links the account to the person in the register it belongs to.
+    const admin = await signIn(server);
+        await admin.goto(`${server.base}/admin/accounts/${sam.id}`);
+    await admin.getByText('Not linked (My assets is empty)').waitFor();
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    const edit = admin.getByRole('dialog', { name: 'Edit sam' });
+    await edit.getByLabel(/^Person/).first().fill('Sam Se');
+    await admin.getByRole('option', { name: 'Sam Self (sam@example.test)' }).click();
+    await expectAccessible(admin, 'admin-edit-account');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await admin.getByRole('link', { name: 'Sam Self (sam@example.test)' }).waitFor();
+    expect((await server.db.db.selectFrom('accounts').select('person_id').where('id', '=', sam.id).executeTakeFirstOrThrow()).person_id).toBe(person.id);
+    // The account's history says who did it (grants, password, this link).
+    await admin.getByRole('heading', { name: 'History' }).waitFor();
+    const timeline = admin.locator('.mantine-Timeline-root');
+    await timeline.getByText('Person', { exact: true }).waitFor();
+    expect(await timeline.innerText()).not.toContain(person.id);
+    await admin.close();
+
+    const page = await signIn(server, 'sam');
+    const card = page.getByRole('link', { name: /^Self-service My assets/ });
+    await card.getByText('2 assigned to you, 2 to confirm, 1 to return').waitFor();
+    await expectAccessible(page, 'consumer-overview');
+    await card.click();
+    await page.getByRole('heading', { name: 'My assets' }).waitFor();
+    await expectAccessible(page, 'my-assets');
+    const overdue = page.getByText('Return overdue: please bring it back or agree a new date');
+    expect(await overdue.count()).toBe(1);
+    expect(await page.locator('.mantine-Card-root', { has: overdue }).innerText()).toContain('ADM-000011');
+    await page.getByRole('button', { name: 'I received it' }).first().click();
+    await page.getByText(/^Receipt confirmed/).waitFor();
+    const acknowledged = await server.db.db.selectFrom('assignments').select('acknowledged_at').where('person_id', '=', person.id).where('acknowledged_at', 'is not', null).execute();
+    expect(acknowledged).toHaveLength(1);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('2 assigned to you, 1 to confirm, 1 to return').waitFor();
     await page.close();
   });
 });
