@@ -2,6 +2,7 @@ import { AppError } from '@custodia/contracts';
 import type { Context } from '../shared/context.js';
 import { runChange } from '../shared/change.js';
 import type { AssetPolicy } from '@custodia/contracts';
+import { policyList } from './asset-policies.js';
 import { type MyAssetReport, reportsOf } from './my-asset-reports.js';
 
 /** Self-service view of an assigned asset: what a consumer needs, nothing more (no costs, no other people). */
@@ -34,11 +35,8 @@ export async function presentMine(db: Context['database']['db'], personId: strin
   return rows.map((r) => ({
     id: r.id, tag: r.tag, name: r.name, assetTypeName: r.type_name, stage: r.stage, assignedSince: r.started_on, expectedReturnDate: r.expected_return_date, acknowledgedAt: r.acknowledged_at,
     report: reports.get(r.id) ?? null,
-    // As policiesOf (asset-policies.ts) gives them: the type's, then the model's; one without text is left out.
-    policies: [
-      ...(r.type_policy ? [{ source: 'type' as const, id: r.type_id, name: r.type_name, text: r.type_policy }] : []),
-      ...(r.model_id && r.model_name && r.model_policy ? [{ source: 'model' as const, id: r.model_id, name: r.model_name, text: r.model_policy }] : []),
-    ],
+    policies: policyList({ id: r.type_id, name: r.type_name, usage_policy: r.type_policy },
+      r.model_id && r.model_name ? { id: r.model_id, name: r.model_name, usage_policy: r.model_policy } : null),
   }));
 }
 
