@@ -1,5 +1,5 @@
 import { historyCheckpointsPath, openDatabase, organisationTimeZone, resolveDatabaseTarget } from '@custodia/data';
-import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
+import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, takeDataQualitySnapshot, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
 import { parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp, closeGracefully } from './app.js';
 import { historyCheckpointJob } from './history-checkpoint-job.js';
@@ -144,7 +144,10 @@ export async function serve(options: ServeOptions = {}) {
     file: historyCheckpointsPath(target),
   });
   const checkpointHistory = job('history checkpoint', async () => { await checkpoint?.(); });
-  const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); };
+  // Today's data-quality figures, taken again every hour (the day's last run stands), so the dashboard's figures have a history.
+  const qualityJobs = systemContext(database, 'job', 'job:data-quality', undefined, env.timeZone);
+  const qualitySnapshot = job('data-quality snapshot', async () => { await takeDataQualitySnapshot(qualityJobs); });
+  const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); await qualitySnapshot(); };
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();
   setTimeout(hourly, 60_000).unref();

@@ -52,6 +52,8 @@ export * from './assets/sensitive.js';
 export * from './reports/dashboard.js';
 export * from './reports/findings.js';
 export * from './reports/findings-trend.js';
+export * from './reports/data-quality-snapshot.js';
+export * from './reports/data-quality-trend.js';
 export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './views/index.js';

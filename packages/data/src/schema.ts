@@ -99,7 +99,11 @@ export interface Tables {
   saved_views: SavedViewTable;
   attachments: AttachmentTable;
   attachment_chunks: { attachment_id: string; seq: number; data: Uint8Array };
+  data_quality_snapshots: DataQualitySnapshotTable;
 }
+
+/** A day's data-quality figure for the assets of one owner org unit (null: none), and how many assets that unit has. */
+export interface DataQualitySnapshotTable { day: string; org_unit_id: string | null; figure: string; flagged: number; assets: number; taken_at: string }
 
 export interface DiscoveredDeviceTable {
   id: string; asset_id: string | null; org_unit_id: string | null; status: string; source: string; agent: string | null; agent_token_id: string | null;

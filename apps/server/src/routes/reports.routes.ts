@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import { AppError } from '@custodia/contracts';
-import { dashboard, findingsReport, findingsTrend, signCheckpoint } from '@custodia/core';
+import { dashboard, dataQualityTrend, findingsReport, findingsTrend, signCheckpoint } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 
 const tags = ['reports'];
@@ -14,6 +14,14 @@ export async function reportRoutes(app: FastifyInstance) {
     config: { permission: 'assets.read' },
     schema: { tags, summary: 'The register at a glance: assets by stage, type and location, data-quality counts, recent changes (within your scope)', response: { 200: C.Dashboard } },
   }, async (req) => dashboard(contextOf(req)));
+
+  r.get('/api/v1/reports/data-quality/trend', {
+    config: { permission: 'assets.read' },
+    schema: {
+      tags, summary: 'The dashboard\'s data-quality figures over time: for each day a snapshot was taken (hourly by the server), each figure and the assets it is counted over (within your scope)',
+      querystring: C.DataQualityTrendQuery, response: { 200: C.DataQualityTrend, 400: C.Problem },
+    },
+  }, async (req) => dataQualityTrend(contextOf(req), req.query));
 
   r.get('/api/v1/reports/findings', {
     config: { permission: 'discovery.read' },

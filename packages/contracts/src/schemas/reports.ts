@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_DATE_KEYS } from '@custodia/domain';
+import { DATA_QUALITY_FIGURE_KEYS, KEY_DATE_KEYS } from '@custodia/domain';
 import { CalendarDate, Id, Timestamp } from './common.js';
 import { DISCREPANCY_KIND_VALUES, RESOLUTION_VALUES } from './discovery.js';
 
@@ -124,6 +124,35 @@ export const FindingsTrend = z.object({
   months: z.array(FindingsTrendMonth).describe('Oldest first; months without any finding are present with zeros'),
 });
 export type FindingsTrend = z.infer<typeof FindingsTrend>;
+
+export const DataQualityTrendQuery = z.strictObject({
+  days: z.coerce.number().int().min(7).max(366).default(90).describe('How many days, today last (7–366, default 90)'),
+});
+export type DataQualityTrendQuery = z.infer<typeof DataQualityTrendQuery>;
+
+const DataQualityFigureKey = z.enum(DATA_QUALITY_FIGURE_KEYS);
+
+/**
+ * The dashboard's data-quality figures over time (ITAM practice guide: quality continually reviewed and improved),
+ * within the caller's scope, scoped as the dashboard is (`GET /api/v1/reports/data-quality/trend`): for each day a
+ * snapshot was taken (the server takes one every hour, the day's last one standing), each figure and the assets it is
+ * counted over, summed over the owner org units of the caller's scope.
+ */
+export const DataQualityTrend = z.object({
+  today: CalendarDate.describe('The organisation\'s date (CUSTODIA_TIME_ZONE): the last day of the window'),
+  timeZone: z.string().describe('The organisation\'s time zone the days are dates of'),
+  from: CalendarDate.describe('The first day of the window'),
+  figures: z.array(z.object({ key: DataQualityFigureKey, label: z.string() })).describe('Every figure, in the dashboard\'s order'),
+  days: z.array(z.object({
+    day: CalendarDate,
+    figures: z.array(z.object({
+      key: DataQualityFigureKey,
+      count: Count.describe('Assets the figure flagged that day'),
+      assets: Count.describe('Assets it was counted over: the register within your scope that day'),
+    })).describe('Every figure, in the order of `figures`'),
+  })).describe('Oldest first; only the days a snapshot was taken (none before the first)'),
+});
+export type DataQualityTrend = z.infer<typeof DataQualityTrend>;
 
 export const HistoryCheckpoint = z.object({
   checkpoint: z.object({

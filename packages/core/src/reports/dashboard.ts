@@ -1,12 +1,12 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
 import { ACQUIRED_STAGE_KINDS, type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
-import { type Database, type Tables, longReads, readJson } from '@custodia/data';
+import { type Database, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
-import { keyDateCondition, stageAmong, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
-import { attributeMissing, lacksProofOfPurchase, purchasedTypeIds } from '../shared/data-quality-sql.js';
+import { keyDateCondition, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
+import { attributeMissing, dataQualityFigureConditions, purchasedTypeIds } from '../shared/data-quality-sql.js';
 import { monitoredDateCondition, monitoredDatesIn } from '../shared/monitored-dates-sql.js';
 
 const RECENT = 10;
@@ -76,8 +76,6 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const inUseByModel = stagesOfKindsIn(models, ['in_use']);
   const inServiceByModel = stagesOfKindsIn(models, IN_SERVICE_KINDS);
   const proofScope = { acquired: stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS), typeIds: purchasedTypeIds(types) };
-  /** "In a stage of kind in_use of the asset's own lifecycle model version." */
-  const inUse = (eb: ExpressionBuilder<Tables, 'assets'>): Expression<SqlBool> => stageAmong(eb, inUseByModel);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
   // One pass computes the total, the data-quality counts and the missing required attributes. Counts by stage and type
@@ -87,15 +85,17 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   const flat = !pg && scope.kind !== 'all';
   const stageKeys = [...stageInfo.keys()];
   const required = types.map((t) => ({ ...t, required: t.schema.filter((f) => f.required) })).filter((t) => t.required.length > 0);
+  // The figures whose history is kept (`takeDataQualitySnapshot` counts the same conditions per owner org unit).
+  const quality = dataQualityFigureConditions({ engine: ctx.database.engine, cutoff, inUse: inUseByModel, proof: proofScope, required });
   const isMissing = (key: string) => attributeMissing(ctx.database.engine, key);
   const summary: Record<string, unknown> = await assets()
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
-      countIf(eb.and([eb('assets.assigned_person_id', 'is', null), inUse(eb)])).as('in_use_without_assignee'),
-      countIf(eb('assets.location_id', 'is', null)).as('without_location'),
-      countIf(eb('assets.last_verified_on', 'is', null)).as('never_verified'),
-      countIf(eb('assets.last_verified_on', '<', cutoff)).as('overdue'),
-      countIf(lacksProofOfPurchase(eb, ctx.database.engine, proofScope)).as('no_proof_of_purchase'),
+      countIf(quality.in_use_without_assignee(eb)).as('in_use_without_assignee'),
+      countIf(quality.no_location(eb)).as('without_location'),
+      countIf(quality.never_verified(eb)).as('never_verified'),
+      countIf(quality.verification_overdue(eb)).as('overdue'),
+      countIf(quality.no_proof_of_purchase(eb)).as('no_proof_of_purchase'),
       ...KEY_DATE_RULES.map((rule, i) => countIf(keyDateCondition(eb, rule, today, inServiceByModel)).as(`k${i}`)),
       ...monitored.flatMap((d, i) => (['soon', 'passed'] as const).map((when) => countIf(monitoredDateCondition(eb, ctx.database.engine, d, when, today, inServiceByModel)).as(`d${i}_${when}`))),
       ...(flat ? stageKeys.map((k, i) => countIf(eb('assets.stage', '=', k)).as(`s${i}`)) : []),

@@ -1,7 +1,8 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { ACQUIRED_STAGE_KINDS, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PROOF_OF_PURCHASE_EVIDENCE_FIELDS, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type DataQualityFigureKey, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PROOF_OF_PURCHASE_EVIDENCE_FIELDS, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
 import { stageAmong, stagesOfKinds } from './stage-kinds-sql.js';
+import { assignedToInactive } from './scope-sql.js';
 
 /** An asset's attribute as the database reads it: `->>` (text) on PostgreSQL, json_extract (the JSON scalar) on SQLite. */
 export function attributeValue(engine: 'sqlite' | 'postgres', key: string): RawBuilder<unknown> {
@@ -72,4 +73,35 @@ export async function dataQualityCondition(db: Kysely<Tables>, engine: 'sqlite' 
     case 'missing_required': { const types = await typesWithRequiredAttributes(db); return (eb) => missingRequired(eb, engine, types); }
     case 'no_proof_of_purchase': { const scope = await proofOfPurchaseScope(db); return (eb) => lacksProofOfPurchase(eb, engine, scope); }
   }
+}
+
+/** The reference data the dashboard's data-quality figures are counted with on a day (a handful of rows). */
+export interface DataQualityReference {
+  engine: 'sqlite' | 'postgres';
+  /** The oldest last-verified date still current (`verificationCutoff(today)`). */
+  cutoff: string;
+  /** The stages of kind in_use of each lifecycle model version. */
+  inUse: Map<string, string[]>;
+  proof: ProofOfPurchaseScope;
+  required: readonly TypeRequirements[];
+}
+
+export async function dataQualityReference(db: Kysely<Tables>, engine: 'sqlite' | 'postgres', today: string): Promise<DataQualityReference> {
+  return { engine, cutoff: verificationCutoff(today), inUse: await stagesOfKinds(db, ['in_use']), proof: await proofOfPurchaseScope(db), required: await typesWithRequiredAttributes(db) };
+}
+
+/**
+ * What each of the dashboard's data-quality figures counts: the dashboard and its daily snapshots
+ * (`takeDataQualitySnapshot`) count the same conditions, so the history holds the figures the dashboard showed.
+ */
+export function dataQualityFigureConditions(ref: DataQualityReference): Record<DataQualityFigureKey, (eb: ExpressionBuilder<Tables, 'assets'>) => Expression<SqlBool>> {
+  return {
+    in_use_without_assignee: (eb) => eb.and([eb('assets.assigned_person_id', 'is', null), stageAmong(eb, ref.inUse)]),
+    assigned_to_inactive: assignedToInactive,
+    no_location: (eb) => eb('assets.location_id', 'is', null),
+    never_verified: (eb) => eb('assets.last_verified_on', 'is', null),
+    verification_overdue: (eb) => eb('assets.last_verified_on', '<', ref.cutoff),
+    missing_required: (eb) => missingRequired(eb, ref.engine, ref.required),
+    no_proof_of_purchase: (eb) => lacksProofOfPurchase(eb, ref.engine, ref.proof),
+  };
 }

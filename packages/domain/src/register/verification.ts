@@ -46,3 +46,17 @@ export const DATA_QUALITY_CHECKS = [
 
 export type DataQualityKey = (typeof DATA_QUALITY_CHECKS)[number]['key'];
 export const DATA_QUALITY_KEYS = DATA_QUALITY_CHECKS.map((c) => c.key) as [DataQualityKey, ...DataQualityKey[]];
+
+/**
+ * The dashboard's data-quality figures whose history is kept day by day (`GET /api/v1/reports/data-quality/trend`),
+ * in the dashboard's order: assets in use without an assignee, assets assigned to people who have left, and the
+ * register's checks.
+ */
+export const DATA_QUALITY_FIGURES = [
+  { key: 'in_use_without_assignee', label: 'In use without an assignee' },
+  { key: 'assigned_to_inactive', label: 'Assigned to people who have left' },
+  ...DATA_QUALITY_CHECKS,
+] as const;
+
+export type DataQualityFigureKey = (typeof DATA_QUALITY_FIGURES)[number]['key'];
+export const DATA_QUALITY_FIGURE_KEYS = DATA_QUALITY_FIGURES.map((c) => c.key) as [DataQualityFigureKey, ...DataQualityFigureKey[]];
