@@ -12,6 +12,7 @@ import { exportAssetsCommand } from './commands/export.js';
 import { historyVerifyCommand } from './commands/history-verify.js';
 import { historyCheckpointCommand, historyPublicKeyCommand } from './commands/history-checkpoint.js';
 import { backupCommand } from './commands/backup.js';
+import { qualitySnapshotCommand } from './commands/report.js';
 import { restoreCommand } from './commands/restore.js';
 import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
@@ -113,6 +114,10 @@ history.command('checkpoint').description('Print a signed checkpoint of the hist
   .action(async (o: { append?: string }) => { await historyCheckpointCommand(o); });
 history.command('public-key').description('Print the public key that verifies this installation\'s checkpoints')
   .action(async () => { await historyPublicKeyCommand(); });
+
+program.command('report').description('Reports').command('quality-snapshot')
+  .description('Record today\'s data-quality figures, as the server does every hour (taken again the same day, they replace that day\'s)')
+  .action(async () => { await qualitySnapshotCommand(); });
 
 program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
   .action(async (file: string) => { await backupCommand(file); });

@@ -6,6 +6,7 @@ import { ROOT, runCli } from './support/cli.js';
 const COMMANDS = [
   'serve', 'migrate', 'import assets', 'import people', 'import locations', 'import models', 'export assets', 'inventory import',
   'attachment add', 'attachment list', 'attachment get', 'attachment purge', 'history verify', 'history checkpoint', 'history public-key',
+  'report quality-snapshot',
   'backup', 'restore', 'seed-demo', 'account create', 'account password', 'token create', 'keys generate', 'keys rotate',
 ];
 

@@ -8,6 +8,7 @@ import { useSession } from '../session';
 import { dateTime } from '../dates';
 import { FindingsCard } from '../components/FindingsCard';
 import { FindingsTrendCard } from '../components/FindingsTrendCard';
+import { DataQualityTrendCard } from '../components/DataQualityTrendCard';
 import { type MonitoredDateCount, MonitoredDatesCard } from '../components/MonitoredDatesCard';
 import { DATA_QUALITY_CHECKS } from '@custodia/domain';
 
@@ -167,6 +168,7 @@ export function DashboardPanel() {
         </Stat>
         {can('discovery.read') && <FindingsCard />}
       </SimpleGrid>
+      <DataQualityTrendCard />
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <ChartCard title="Assets by stage" rows={stages} chart="bar" />
         <ChartCard title="Assets by type" rows={types} chart="pie" />
