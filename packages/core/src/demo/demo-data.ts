@@ -12,14 +12,15 @@ export const DEMO_DEPARTMENTS = ['IT', 'Finance', 'Sales', 'Engineering', 'Human
 export const DEMO_FIRST_NAMES = ['Amélie', 'Lukas', 'Olivia', 'Noah', 'Yuki', 'Chloé', 'Jonas', 'Emma', 'Liam', 'Haruto', 'Léa', 'Felix', 'Sophia', 'Mason', 'Sakura', 'Hugo', 'Mia', 'Ethan', 'Zoë', 'Ren', 'Inès', 'Finn', 'Ava', 'Lucas', 'Aiko'];
 export const DEMO_LAST_NAMES = ['Martin', 'Müller', 'Smith', 'Johnson', 'Sato', 'Bernard', 'Schmidt', 'Williams', 'Brown', 'Suzuki', 'Dubois', 'Schneider', 'Jones', 'Garcia', 'Takahashi', 'Durand', 'Fischer', 'Taylor', 'Miller', 'Tanaka', 'Lefèvre', 'Weber', 'Davies', 'Wilson', 'Watanabe'];
 
+/** `group`: the substitution group — models that can replace one another when one runs out of stock. */
 export const DEMO_MODELS = [
-  { type: 'laptop', manufacturer: 'Lenovo', name: 'ThinkPad T14 Gen 5', number: '21ML', eolMonths: 48, cost: 1450 },
-  { type: 'laptop', manufacturer: 'Dell', name: 'Latitude 7450', number: 'LAT7450', eolMonths: 48, cost: 1620 },
+  { type: 'laptop', manufacturer: 'Lenovo', name: 'ThinkPad T14 Gen 5', number: '21ML', eolMonths: 48, cost: 1450, group: 'Business laptop 14"' },
+  { type: 'laptop', manufacturer: 'Dell', name: 'Latitude 7450', number: 'LAT7450', eolMonths: 48, cost: 1620, group: 'Business laptop 14"' },
   { type: 'laptop', manufacturer: 'Apple', name: 'MacBook Pro 14" M4', number: 'MX2E3', eolMonths: 60, cost: 2299 },
   { type: 'desktop', manufacturer: 'HP', name: 'EliteDesk 800 G9', number: '6B0A', eolMonths: 60, cost: 980 },
   { type: 'monitor', manufacturer: 'Dell', name: 'UltraSharp U2724D', number: 'U2724D', eolMonths: 84, cost: 420 },
-  { type: 'phone', manufacturer: 'Apple', name: 'iPhone 16', number: 'A3287', eolMonths: 36, cost: 899 },
-  { type: 'phone', manufacturer: 'Samsung', name: 'Galaxy S25', number: 'SM-S931B', eolMonths: 36, cost: 849 },
+  { type: 'phone', manufacturer: 'Apple', name: 'iPhone 16', number: 'A3287', eolMonths: 36, cost: 899, group: 'Smartphone' },
+  { type: 'phone', manufacturer: 'Samsung', name: 'Galaxy S25', number: 'SM-S931B', eolMonths: 36, cost: 849, group: 'Smartphone' },
   { type: 'server', manufacturer: 'Dell', name: 'PowerEdge R760', number: 'R760', eolMonths: 72, cost: 14200 },
   { type: 'server', manufacturer: 'HPE', name: 'ProLiant DL380 Gen11', number: 'P52534', eolMonths: 72, cost: 13800 },
 ] as const;

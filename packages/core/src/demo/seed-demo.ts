@@ -55,7 +55,7 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     for (const s of DEMO_SUPPLIERS) await ins(suppliers, { name: s });
     const types = new Map((await tx.selectFrom('asset_types').select(['id', 'key']).execute()).map((t) => [t.key, t.id]));
     for (const m of DEMO_MODELS) {
-      await ins(catalogueModels, { name: m.name, manufacturerId: makers.get(m.manufacturer), assetTypeId: types.get(m.type), modelNumber: m.number, defaultSpecs: {}, eolMonths: m.eolMonths, ...(m.type === 'laptop' || m.type === 'phone' ? { usagePolicy: DEMO_USAGE_POLICY[m.type] } : {}) });
+      await ins(catalogueModels, { name: m.name, manufacturerId: makers.get(m.manufacturer), assetTypeId: types.get(m.type), modelNumber: m.number, defaultSpecs: {}, eolMonths: m.eolMonths, substitutionGroup: 'group' in m ? m.group : null, ...(m.type === 'laptop' || m.type === 'phone' ? { usagePolicy: DEMO_USAGE_POLICY[m.type] } : {}) });
     }
     // Each person works in a department; the first person of a department heads it and manages the others.
     const heads = new Map<string, string>();
