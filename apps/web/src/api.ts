@@ -1,4 +1,5 @@
 /** The API client of the web app: JSON over fetch with the session cookie, the CSRF token on writes, problems as errors. */
+import type { NotProposedReason, ProposalReason } from '@custodia/domain';
 
 export interface FieldError { field?: string; code: string; message: string; line?: number; column?: string }
 
@@ -110,6 +111,13 @@ export interface LifecycleModel { id: string; key: string; version: number; name
 export interface AllowedTransition { key: string; name: string; to: string; fields: FieldDefinition[]; effects: string[]; blockedBy: { code: string; message: string }[] }
 /** A usage policy that applies to an asset (GET /assets/{id}/policies): its asset type's or its catalogue model's. */
 export interface AssetPolicy { source: 'type' | 'model'; id: string; name: string; text: string }
+/** A catalogue model's stock and its substitutes in stock (GET /models/{id}/availability), in the caller's scope. */
+export interface ModelAvailability {
+  model: { id: string; name: string; substitutionGroup: string | null; eolDate: string | null };
+  inStock: number;
+  proposals: { modelId: string; name: string; eolDate: string | null; reason: ProposalReason; inStock: number; locations: { locationId: string | null; count: number }[]; stages: string[] }[];
+  notProposed: { modelId: string; name: string; eolDate: string | null; reason: NotProposedReason; inStock: number }[];
+}
 export interface HistoryEvent { seq: number; action: string; actor: string; actorName?: string | null; source: string; reason: string | null; occurredAt: string; changes: Record<string, { before: unknown; after: unknown }> }
 export interface Named { id: string; name: string; code?: string | null; email?: string | null; path?: string }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
-import { createReference, locations } from '@custodia/core';
+import { catalogueModels, createAsset, createReference, listAssetTypes, locations } from '@custodia/core';
 import { type WebServer, expectAccessible, signIn, startWebServer } from '../../../test/support/web.js';
 import { docxOf } from '../../../test/support/zip.js';
 import { chosenFile } from '../../../test/support/files.js';
@@ -235,6 +235,42 @@ describe('reference data pages in a real browser', () => {
     await dialog.getByRole('textbox', { name: /^Usage policy/ }).fill('Full-disk encryption must be on before hand-over.');
     await settled(dialog);
     await expectAccessible(page, 'admin-model-new');
+    await page.close();
+  });
+
+  it('a catalogue model tells where it and its substitutes are in stock; an asset not in stock hints the substitute, linked to the register', async () => {
+    const { ctx, db } = server;
+    const laptop = (await listAssetTypes(ctx, { limit: 100 })).items.find((t) => t.key === 'laptop')!;
+    const maker = await db.db.selectFrom('manufacturers').select('id').orderBy('name').executeTakeFirstOrThrow();
+    const room = await db.db.selectFrom('locations as r').innerJoin('locations as b', 'b.id', 'r.parent_id').select('r.id')
+      .where('r.name', '=', 'Stockroom').where('b.name', '=', 'Paris La Défense – Building A').executeTakeFirstOrThrow();
+    const model = (name: string, substitutionGroup: string, eolDate: string | null = null) =>
+      createReference<{ id: string }>(ctx, catalogueModels, { name, manufacturerId: maker.id, assetTypeId: laptop.id, substitutionGroup, eolDate, defaultSpecs: {} });
+    const asked = await model('ProBook 440 G11', 'Shortage laptop');
+    const sub = await model('EliteBook 640 G11', 'shortage laptop');
+    await model('EliteBook 630 G9', 'Shortage laptop', '2024-06-30');
+    for (let i = 0; i < 3; i++) await createAsset(ctx, { name: `EliteBook ${i}`, assetTypeId: laptop.id, modelId: sub.id, locationId: room.id } as never);
+    const ordered = await createAsset(ctx, { name: 'ProBook on order', assetTypeId: laptop.id, modelId: asked.id, stage: 'on_order' } as never);
+
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/models?item=${asked.id}`);
+    const panel = page.getByRole('region', { name: 'Availability' });
+    await panel.getByText('None in stock.').waitFor();
+    const link = panel.getByRole('link', { name: 'EliteBook 640 G11' });
+    await link.waitFor();
+    await panel.getByText(': 3 in Stockroom · Paris La Défense').waitFor();
+    expect(await link.getAttribute('href')).toBe(`/assets?modelId=${sub.id}&stage=in_stock`);
+    await panel.getByText('Not offered: EliteBook 630 G9 (past its end of life, not offered).').waitFor();
+    await settled(page.getByRole('dialog'));
+    await expectAccessible(page, 'admin-model-availability');
+
+    await page.goto(`${server.base}/assets/${ordered.id}`);
+    const hint = page.getByTestId('stock-hint');
+    await hint.getByText('None of ProBook 440 G11 in stock —', { exact: false }).waitFor();
+    await expect.poll(() => hint.textContent()).toBe('None of ProBook 440 G11 in stock — EliteBook 640 G11: 3 in Stockroom · Paris La Défense');
+    await hint.getByRole('link', { name: 'EliteBook 640 G11' }).click();
+    await page.waitForURL(/\/assets\?modelId=/);
+    await page.getByText('3 assets').waitFor();
     await page.close();
   });
 });

@@ -27,6 +27,7 @@ export * from './assets/register-batch.js';
 export * from './assets/migrate-asset-model.js';
 export * from './assets/asset-records.js';
 export * from './assets/asset-policies.js';
+export * from './assets/model-availability.js';
 export * from './history/entity-history.js';
 export * from './history/sign-checkpoint.js';
 export * from './history/check-checkpoints.js';

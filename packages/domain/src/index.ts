@@ -37,3 +37,4 @@ export * from './attachments/index.js';
 export * from './register/key-dates.js';
 export * from './register/monitored-dates.js';
 export * from './register/asset-template.js';
+export * from './register/substitutes.js';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  type AnyResource, catalogueModels, createReference, deleteReference, entityHistory, getReference, listReferences, locations, manufacturers, orgUnits,
-  people, suppliers, updateReference,
+  type AnyResource, catalogueModels, createReference, deleteReference, entityHistory, getReference, listReferences, locations, manufacturers, modelAvailability,
+  orgUnits, people, suppliers, updateReference,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -68,4 +68,13 @@ export async function referenceRoutes(app: FastifyInstance) {
     r.get(`${base}/:id/history`, { config: { permission: 'history.read' }, schema: { tags, summary: 'History of the record, newest first', params: C.IdParams, querystring: C.ListQuery.pick({ limit: true, cursor: true }), response: { 200: C.pageOf(C.HistoryEvent) } } },
       async (req) => entityHistory(contextOf(req), def.resource.entity, req.params.id, req.query));
   }
+
+  // Stock is read from the register, so it needs what reading assets needs, and counts only the caller's scope.
+  r.get('/api/v1/models/:id/availability', {
+    config: { permission: 'assets.read' },
+    schema: {
+      tags: ['catalogue models'], params: C.IdParams, response: { 200: C.ModelAvailability, 404: C.Problem },
+      summary: 'In-stock counts per location of the model and of its substitutes (same substitution group, not past end of life), ranked, in your scope',
+    },
+  }, async (req) => modelAvailability(contextOf(req), req.params.id));
 }

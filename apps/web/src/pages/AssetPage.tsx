@@ -23,7 +23,8 @@ import { MigrateModelDialog } from '../components/MigrateModelDialog';
 import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { type FieldDefinition as DomainField, KEY_DATE_RULES, dueMonitoredDates, matchesKeyDate, monitoredDateFilter } from '@custodia/domain';
+import { StockHint } from '../components/ModelAvailability';
+import { type FieldDefinition as DomainField, IN_STOCK_KINDS, KEY_DATE_RULES, type StageKind, dueMonitoredDates, matchesKeyDate, monitoredDateFilter } from '@custodia/domain';
 
 /** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
 export function AssetPage() {
@@ -125,6 +126,8 @@ export function AssetPage() {
               {transitions.data?.length === 0 && <Text size="sm" c="dimmed">No transition leads out of this stage.</Text>}
             </Group>
           )}
+          {/* Someone needing this model while this one is not in stock: what the stockroom can hand out instead. */}
+          {can('assets.assign') && a.modelId && stageKind && !IN_STOCK_KINDS.includes(stageKind as StageKind) && <StockHint modelId={a.modelId} />}
         </Stack>
       </Card>
 

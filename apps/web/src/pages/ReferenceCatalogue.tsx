@@ -11,6 +11,7 @@ import { type AnyRecord, type CatalogueModel, type Manufacturer, RESOURCES, type
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
+import { AvailabilityPanel } from '../components/ModelAvailability';
 import { ScrollTable } from '../components/ScrollTable';
 import { CursorPager, useCursorPages } from '../components/CursorPager';
 
@@ -157,6 +158,7 @@ function RecordDetail<T extends AnyRecord>({ resource, id, onChanged, onDeleted 
         )}
       </Group>
       <Card withBorder><RecordFields resource={resource} record={r} /></Card>
+      {resource === 'models' && can('assets.read') && <AvailabilityPanel modelId={r.id} />}
       {resource === 'suppliers' && <AttachmentsPanel owner={{ kind: 'supplier', id: r.id }} canWrite={can('register.write')} />}
       <RecordHistory resource={resource} id={r.id} version={r.version} />
       {dialog === 'edit' && (

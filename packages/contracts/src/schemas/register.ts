@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCATION_KINDS, ORG_UNIT_KINDS } from '@custodia/domain';
+import { LOCATION_KINDS, NOT_PROPOSED_REASONS, ORG_UNIT_KINDS, PROPOSAL_REASONS } from '@custodia/domain';
 import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp, UsagePolicy, patchOf } from './common.js';
 
 const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
@@ -68,3 +68,27 @@ export const CatalogueModel = z.object({
   defaultSpecs: z.record(z.string(), z.unknown()), eolDate: z.string().nullable(), eolMonths: z.number().nullable(), substitutionGroup: z.string().nullable(),
   usagePolicy: z.string().nullable(),
 });
+
+const StockAtLocation = z.object({ locationId: Id.nullable().describe('null: in stock without a location'), count: z.number().int() });
+
+/**
+ * A catalogue model's stock and what can replace it (`GET /models/{id}/availability`): assets in a stage of kind
+ * `available` (in stock), counted only in the org units the caller may read.
+ */
+export const ModelAvailability = z.object({
+  model: z.object({ id: Id, name: z.string(), substitutionGroup: z.string().nullable(), eolDate: z.string().nullable() }),
+  inStock: z.number().int().describe('How many of this model are in stock, in your scope'),
+  proposals: z.array(z.object({
+    modelId: Id, name: z.string(), eolDate: z.string().nullable(),
+    reason: z.enum(PROPOSAL_REASONS).describe('requested_in_stock, requested_end_of_life_soon, requested_past_end_of_life (the model itself, offered first); substitute_in_stock, substitute_end_of_life_soon (end of life within 90 days: ranked after the others)'),
+    inStock: z.number().int(),
+    locations: z.array(StockAtLocation).describe('Most first'),
+    stages: z.array(z.string()).describe('The in-stock stage keys these assets are in, for the register\'s stage filter'),
+  })).describe('Ranked: the model itself when in stock, then substitutes of its substitution group in stock (not ending soon first, then most in stock, then name)'),
+  notProposed: z.array(z.object({
+    modelId: Id, name: z.string(), eolDate: z.string().nullable(),
+    reason: z.enum(NOT_PROPOSED_REASONS).describe('requested_out_of_stock; substitute_out_of_stock; substitute_past_end_of_life (never offered)'),
+    inStock: z.number().int(),
+  })).describe('The model itself when none is in stock, and the models of its group not offered, by name'),
+});
+export type ModelAvailability = z.infer<typeof ModelAvailability>;
