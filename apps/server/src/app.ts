@@ -12,6 +12,7 @@ import { instrument } from './http/metrics.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
+import { coverageRoutes } from './routes/coverage.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
@@ -235,6 +236,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lifecycleRoutes);
   await app.register(importRoutes, { ...(options.exportConcurrency ? { exportConcurrency: options.exportConcurrency } : {}) });
   await app.register(assetRoutes);
+  await app.register(coverageRoutes);
   await app.register(async (scope) => attachmentRoutes(scope, { maxBytes: options.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, uploadDir: options.uploadDir }));
   await app.register(reportRoutes);
   await app.register(auditRoutes);

@@ -55,6 +55,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
       .replace(':id', ids[idKey ?? kind] ?? '00000000-0000-7000-8000-000000000000')
       .replace(':attachmentId', ids[`attachment:${idKey ?? kind}`] ?? '00000000-0000-7000-8000-000000000000')
       .replace(':grantId', '00000000-0000-7000-8000-000000000000')
+      .replace(':assetId', ids['assets'] ?? '00000000-0000-7000-8000-000000000000')
       .replace(':key', 'it_asset_analyst')
       .replace(':kind', 'assets');
   }
@@ -99,6 +100,7 @@ describe.each(ENGINES)('authorisation matrix ($name)', (engine) => {
         if (!role.permissions.includes(route.permission as Permission)) continue;
         const body = route.url.endsWith('/transitions') ? { transition: 'retire', evidence: {} } : route.url.endsWith('/assign') ? { personId: ids['people'] }
           : route.url.endsWith('/check-in') ? { returnedOn: '2026-11-29' } : route.url.endsWith('/imac') ? { action: 'change', performedOn: '2026-11-29', details: 'x' } : route.url.endsWith('/migrate-model') ? { lifecycleModelId: ids['lifecycle-models'] }
+          : route.url.endsWith('/coverage') ? { assetIds: [ids['assets']] }
           : route.method === 'DELETE' ? { reason: 'probe deletion' } : { notes: 'probe' };
         // An upload's body is the file: this one is valid text, so only the scope can refuse it.
         const query = route.url.endsWith('/attachments') ? '?fileName=probe.txt' : '';

@@ -118,6 +118,10 @@ export interface ModelAvailability {
   proposals: { modelId: string; name: string; eolDate: string | null; reason: ProposalReason; inStock: number; locations: { locationId: string | null; count: number }[]; stages: string[] }[];
   notProposed: { modelId: string; name: string; eolDate: string | null; reason: NotProposedReason; inStock: number }[];
 }
+/** A contract covering an asset (GET /assets/{id}/coverage), `active` on the organisation's today. */
+export interface CoverageParty { id: string; tag: string; name: string; stage: string }
+export interface Coverage { id: string; contract: CoverageParty; asset: CoverageParty; startsOn: string | null; endsOn: string | null; note: string | null; active: boolean; createdAt: string; createdBy: string }
+export interface CoverageList { role: 'contract' | 'covered'; items: Coverage[]; nextCursor: string | null; coveredUntil: { covered: boolean; until: string | null } | null; today: string }
 export interface HistoryEvent { seq: number; action: string; actor: string; actorName?: string | null; source: string; reason: string | null; occurredAt: string; changes: Record<string, { before: unknown; after: unknown }> }
 export interface Named { id: string; name: string; code?: string | null; email?: string | null; path?: string }
 

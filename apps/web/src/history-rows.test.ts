@@ -77,6 +77,13 @@ describe('asset history as people read it', () => {
     expect(handOver(false).at(-1)).toEqual(['Told the usage policies', 'No']);
   });
 
+  it('a coverage added or removed names the other asset by tag, its days and its note', () => {
+    const covered = assetHistoryRows({ ...event({ coveredBy: { before: null, after: { contractId: 'c-1', tag: 'SC-0001', startsOn: '2026-01-01', endsOn: null, note: 'Call 4711' } } }), action: 'cover' }, lookups);
+    expect(covered.map((r) => [r.label, r.before, r.after])).toEqual([['Covered by', '—', `SC-0001, ${calendarDate('2026-01-01')} – no end · “Call 4711”`]]);
+    const removed = assetHistoryRows({ ...event({ covers: { before: { assetId: 'a-1', tag: 'LAP-000001', startsOn: null, endsOn: '2030-12-31', note: null }, after: null } }), action: 'uncover' }, lookups);
+    expect(removed.map((r) => [r.label, r.before, r.after])).toEqual([['Covers', `LAP-000001, open – ${calendarDate('2030-12-31')}`, '—']]);
+  });
+
   it('reads a transition\'s evidence from the asset\'s own model when another model has a transition of the same key', () => {
     const decommission = (fields: FieldDefinition[]) => ({ key: 'decommission', name: 'Decommission', from: ['in_use'], to: 'retired', fields });
     const cloud: LifecycleModel = { id: 'model-cloud', key: 'cloud', version: 1, name: 'Cloud', definition: { stages: [], transitions: [decommission([{ key: 'data_handling', label: 'Data handling', type: 'enum', options: ['deleted_per_policy'] }])] } } as unknown as LifecycleModel;

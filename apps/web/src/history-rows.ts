@@ -35,7 +35,7 @@ const ASSET_FIELDS: Record<string, string> = {
   custodianId: 'Custodian', purchaseDate: 'Purchase date', purchaseCostMinor: 'Purchase cost', purchaseCurrency: 'Currency', supplierId: 'Supplier',
   orderReference: 'Order reference', invoiceReference: 'Invoice reference', warrantyEnd: 'Warranty end', eolDate: 'End of life',
   lastVerifiedOn: 'Last verified', services: 'Services supported', notes: 'Notes', lifecycleModelId: 'Lifecycle model', attributes: 'Attributes', evidence: 'Evidence',
-  policiesAcknowledged: 'Told the usage policies',
+  policiesAcknowledged: 'Told the usage policies', covers: 'Covers', coveredBy: 'Covered by',
 };
 const FIELD_ORDER = Object.keys(ASSET_FIELDS);
 const rank = (key: string) => { const i = FIELD_ORDER.indexOf(key); return i === -1 ? FIELD_ORDER.length : i; };
@@ -138,6 +138,7 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
       case 'purchaseCostMinor': return typeof v === 'number' ? displayMinorAmount(v, currency(side)) : text(v);
       case 'services': return Array.isArray(v) ? (v.length ? v.join(', ') : '—') : text(v);
       case 'policiesAcknowledged': return v === true ? 'Yes' : v === false ? 'No' : text(v);
+      case 'covers': case 'coveredBy': return coverageText(v);
       default: return text(v);
     }
   };
@@ -172,6 +173,14 @@ export function assetHistoryRows(event: HistoryEvent, lookups: AssetHistoryLooku
     if (row.before !== '—' || row.after !== '—') rows.push(row);
   }
   return rows;
+}
+
+/** A coverage as an asset's history names it: the other asset's tag, the days covered, the note. */
+function coverageText(v: unknown): string {
+  const c = objectOf(v);
+  const day = (d: unknown) => (typeof d === 'string' ? calendarDate(d) : null);
+  const days = `${day(c['startsOn']) ?? 'open'} – ${day(c['endsOn']) ?? 'no end'}`;
+  return `${typeof c['tag'] === 'string' ? c['tag'] : text(v)}, ${days}${typeof c['note'] === 'string' && c['note'] ? ` · “${c['note']}”` : ''}`;
 }
 
 const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});

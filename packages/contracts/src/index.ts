@@ -10,3 +10,4 @@ export * from './schemas/discovery.js';
 export * from './schemas/audits.js';
 export * from './schemas/saved-views.js';
 export * from './schemas/attachments.js';
+export * from './schemas/coverage.js';

@@ -98,12 +98,17 @@ export interface Tables {
   discrepancies: DiscrepancyTable;
   saved_views: SavedViewTable;
   attachments: AttachmentTable;
+  asset_coverage: AssetCoverageTable;
   attachment_chunks: { attachment_id: string; seq: number; data: Uint8Array };
   data_quality_snapshots: DataQualitySnapshotTable;
 }
 
 /** A day's data-quality figure for the assets of one owner org unit (null: none), and how many assets that unit has. */
 export interface DataQualitySnapshotTable { day: string; org_unit_id: string | null; figure: string; flagged: number; assets: number; taken_at: string }
+/** A contract (an asset of category service_contract) covering another asset, over days either end of which may be open. */
+export interface AssetCoverageTable {
+  id: string; contract_id: string; asset_id: string; starts_on: string | null; ends_on: string | null; note: string | null; created_at: string; created_by: string;
+}
 
 export interface DiscoveredDeviceTable {
   id: string; asset_id: string | null; org_unit_id: string | null; status: string; source: string; agent: string | null; agent_token_id: string | null;

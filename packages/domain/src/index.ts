@@ -38,3 +38,4 @@ export * from './register/key-dates.js';
 export * from './register/monitored-dates.js';
 export * from './register/asset-template.js';
 export * from './register/substitutes.js';
+export * from './register/coverage.js';

@@ -24,9 +24,13 @@ import { AssignmentPanel } from '../components/AssignmentPanel';
 import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { StockHint } from '../components/ModelAvailability';
+import { CoversPanel, SupportPanel } from '../components/CoveragePanel';
 import { type FieldDefinition as DomainField, IN_STOCK_KINDS, KEY_DATE_RULES, type StageKind, dueMonitoredDates, matchesKeyDate, monitoredDateFilter } from '@custodia/domain';
 
-/** One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, history, QR code. */
+/**
+ * One asset: its typed attributes, lifecycle stage and the transitions allowed now, assignment, support contracts (or,
+ * for a contract, what it covers), history, QR code.
+ */
 export function AssetPage() {
   const { id = '' } = useParams();
   const { can, today } = useSession();
@@ -168,10 +172,14 @@ export function AssetPage() {
             <Text ff="monospace" mt="xs">{a.tag}</Text>
             <Button component={Link} to={`/labels?ids=${a.id}`} variant="default" size="xs" mt="xs">Print label</Button>
           </Card>
+          {/* Beside the details' warranty end: which support contracts cover the asset, and until when. */}
+          {type && type.category !== 'service_contract' && <Stack mt="md"><SupportPanel asset={a} /></Stack>}
         </Grid.Col>
       </Grid>
 
       <AssignmentPanel asset={a} onChanged={changed} />
+
+      {type?.category === 'service_contract' && <CoversPanel asset={a} canWrite={can('assets.write')} />}
 
       <AttachmentsPanel owner={{ kind: 'asset', id: a.id }} canWrite={can('assets.write')} />
 

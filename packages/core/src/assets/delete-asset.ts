@@ -8,6 +8,7 @@ import type { EventInput } from '@custodia/data';
 import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 import { lockRows } from '../shared/locks.js';
+import { removeAllCoverageOf } from '../coverage/coverage-records.js';
 
 /**
  * Removes a record created in error. Assets that really existed are decommissioned and disposed instead; deletion
@@ -34,6 +35,8 @@ export async function deleteAsset(ctx: Context, id: string, expectedVersion: num
       events.push({ entityType: 'discrepancy', entityId: d.id, action: 'delete', changes: { status: { before: d.status, after: null }, kind: { before: d.kind, after: null }, assetId: { before: id, after: null } } });
     }
     if (discrepancies.length) await tx.deleteFrom('discrepancies').where('asset_id', '=', id).execute();
+    // Its coverage, as contract or as covered asset, goes too, recorded on both sides.
+    events.push(...await removeAllCoverageOf(tx, row));
     const deleted = await tx.deleteFrom('assets').where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) await versionConflict(tx, 'assets', 'asset', id, expectedVersion);
     const { version: _v, createdAt: _c, updatedAt: _u, ...before } = presentAsset(row);

@@ -10,6 +10,9 @@ export const FIELD_SOURCE_OF: Record<EventSource, FieldSource> = {
 /** Change keys that are not fields of the asset. */
 const NOT_FIELDS = new Set(['id', 'assetTypeId', 'lifecycleModelId', 'transition', 'evidence', 'version']);
 
+/** Asset events that change no field of the asset. */
+const NOT_FIELD_CHANGES = new Set<string>(['delete', 'attach', 'detach', 'update_attachment', 'cover', 'uncover']);
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The asset fields an event changed, attributes one by one (`attributes.hostname`). */
@@ -36,8 +39,8 @@ export function changedFields(event: EventInput): string[] {
 export async function recordFieldSources(tx: Tx, events: readonly EventInput[], source: FieldSource, actor: string, at: string): Promise<void> {
   const rows: { asset_id: string; field: string; source: string; actor: string; changed_at: string }[] = [];
   for (const event of events) {
-    // Attaching, re-filing or removing a file changes no field of the asset.
-    if (event.entityType !== 'asset' || event.action === 'delete' || event.action === 'attach' || event.action === 'detach' || event.action === 'update_attachment') continue;
+    // Attaching, re-filing or removing a file, or a contract's coverage, changes no field of the asset.
+    if (event.entityType !== 'asset' || NOT_FIELD_CHANGES.has(event.action)) continue;
     for (const field of changedFields(event)) rows.push({ asset_id: event.entityId, field, source, actor, changed_at: at });
   }
   for (let i = 0; i < rows.length; i += 200) {

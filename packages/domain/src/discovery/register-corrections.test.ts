@@ -6,6 +6,7 @@ import { REGISTER_CORRECTION_ACTIONS, REGISTER_CORRECTION_SOURCES, notCorrectedM
 const ACTIONS: Record<(typeof EVENT_ACTIONS)[number], boolean> = {
   create: false, update: true, transition: true, assign: true, unassign: true, imac: true, import: true, delete: false, migrate_model: true,
   grant: false, revoke: false, acknowledge: false, discover: false, link: false, resolve: false, audit: false, attach: false, detach: false, update_attachment: false,
+  cover: false, uncover: false,
 };
 const SOURCES: Record<(typeof EVENT_SOURCES)[number], boolean> = { api: true, cli: true, import: true, job: false, agent: false, web: true, system: false };
 

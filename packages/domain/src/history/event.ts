@@ -3,7 +3,7 @@ export const EVENT_SOURCES = ['api', 'cli', 'import', 'job', 'agent', 'web', 'sy
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 /** What happened to the entity. */
-export const EVENT_ACTIONS = ['create', 'update', 'transition', 'assign', 'unassign', 'imac', 'import', 'delete', 'migrate_model', 'grant', 'revoke', 'acknowledge', 'discover', 'link', 'resolve', 'audit', 'attach', 'detach', 'update_attachment'] as const;
+export const EVENT_ACTIONS = ['create', 'update', 'transition', 'assign', 'unassign', 'imac', 'import', 'delete', 'migrate_model', 'grant', 'revoke', 'acknowledge', 'discover', 'link', 'resolve', 'audit', 'attach', 'detach', 'update_attachment', 'cover', 'uncover'] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
 /** Before/after of each changed field. */
