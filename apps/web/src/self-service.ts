@@ -1,5 +1,7 @@
 /** Types and words of self-service's "My assets" (the API: /api/v1/me/assets). */
+import { useQuery } from '@tanstack/react-query';
 import { type HolderReportReason, type Resolution, holderReportOutcome, holderReportReason } from '@custodia/domain';
+import { get } from './api';
 import { calendarDate, instantDate } from './dates';
 
 /** My latest report of a problem with an asset (`MyAssetReport` in contracts). */
@@ -14,6 +16,14 @@ export interface MyAsset {
   report: MyAssetReport | null;
   /** The usage policies told at hand-over: the asset type's, then the catalogue model's. */
   policies: { source: 'type' | 'model'; id: string; name: string; text: string }[];
+}
+
+/** The query key of my assets: invalidated after a change to one of them. */
+export const MY_ASSETS_KEY = ['my-assets'] as const;
+
+/** The assets assigned to me, one read shared by the overview's card and the My assets page (only with `self.assets`). */
+export function useMyAssets(enabled = true) {
+  return useQuery({ queryKey: MY_ASSETS_KEY, queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items, enabled });
 }
 
 /** Where my report stands, in words: waiting for the team, set aside until a date, or its outcome. */

@@ -1,10 +1,8 @@
 import { Card, Center, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Suspense, lazy } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { get } from '../api';
 import { useSession } from '../session';
-import type { MyAsset } from '../self-service';
+import { useMyAssets } from '../self-service';
 
 // The charting library is loaded only with the dashboard, in its own chunk.
 const DashboardPanel = lazy(() => import('./Dashboard').then((m) => ({ default: m.DashboardPanel })));
@@ -32,7 +30,7 @@ export function HomePage() {
 
 /** What I hold: how many assets are assigned to me, how many I have not yet confirmed receiving or should give back, and my open reports. */
 function MyAssetsCard() {
-  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items });
+  const mine = useMyAssets();
   const items = mine.data ?? [];
   const unconfirmed = items.filter((a) => !a.acknowledgedAt).length;
   // Overdue as the organisation counts it (its day), like the register's "Return overdue" and the My assets page.

@@ -1,11 +1,11 @@
 import { Alert, Button, Card, Group, Spoiler, Stack, Text, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, get, post } from '../api';
+import { ApiError, post } from '../api';
 import { errorText } from '../access';
 import { calendarDate, instantDate } from '../dates';
 import { useSession } from '../session';
-import { type MyAsset, reportStatus } from '../self-service';
+import { MY_ASSETS_KEY, type MyAsset, reportStatus, useMyAssets } from '../self-service';
 import { ReportProblemDialog } from '../components/ReportProblemDialog';
 
 /** Self-service: what is assigned to me, confirming I received it, and telling the IT asset team what is wrong with it. */
@@ -13,7 +13,7 @@ export function MyAssetsPage() {
   const client = useQueryClient();
   const { can, today } = useSession();
   const allowed = can('self.assets');
-  const mine = useQuery({ queryKey: ['my-assets'], queryFn: async () => (await get<{ items: MyAsset[] }>('/api/v1/me/assets')).items, enabled: allowed });
+  const mine = useMyAssets(allowed);
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [reporting, setReporting] = useState<MyAsset | null>(null);
@@ -21,7 +21,7 @@ export function MyAssetsPage() {
   const reported = async (asset: MyAsset) => {
     setReporting(null);
     setSent(`Thank you: your report on ${asset.tag} was sent to the IT asset team.`);
-    await client.invalidateQueries({ queryKey: ['my-assets'] });
+    await client.invalidateQueries({ queryKey: MY_ASSETS_KEY });
   };
   // Refused when the asset went to someone else or was confirmed meanwhile: say so, and show the list as it is now.
   const acknowledge = async (id: string) => {
@@ -33,7 +33,7 @@ export function MyAssetsPage() {
       setFailure(errorText(e));
     } finally {
       setBusy(null);
-      await client.invalidateQueries({ queryKey: ['my-assets'] });
+      await client.invalidateQueries({ queryKey: MY_ASSETS_KEY });
     }
   };
   // Reached by its address without the role: said in words, not as the server's permission key.
