@@ -1,12 +1,12 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Dashboard } from '@custodia/contracts';
-import { ACQUIRED_STAGE_KINDS, type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
+import { type FieldDefinition, IN_SERVICE_KINDS, KEY_DATE_RULES, type LifecycleModelDefinition, VERIFICATION_MAX_AGE_DAYS, verificationCutoff } from '@custodia/domain';
 import { type Database, longReads, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { todayOf } from '../shared/today.js';
 import { assignedToInactive, unitInScope } from '../shared/scope-sql.js';
 import { keyDateCondition, stagesOfKindsIn } from '../shared/stage-kinds-sql.js';
-import { attributeMissing, dataQualityFigureConditions, purchasedTypeIds } from '../shared/data-quality-sql.js';
+import { attributeMissing, dataQualityFigureConditions, proofOfPurchaseScopeOf } from '../shared/data-quality-sql.js';
 import { monitoredDateCondition, monitoredDatesIn } from '../shared/monitored-dates-sql.js';
 
 const RECENT = 10;
@@ -75,7 +75,7 @@ async function computeDashboard(ctx: Context): Promise<Dashboard> {
   for (const m of models) for (const s of m.definition.stages ?? []) if (!stageInfo.has(s.key)) stageInfo.set(s.key, { name: s.name, kind: s.kind });
   const inUseByModel = stagesOfKindsIn(models, ['in_use']);
   const inServiceByModel = stagesOfKindsIn(models, IN_SERVICE_KINDS);
-  const proofScope = { acquired: stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS), typeIds: purchasedTypeIds(types) };
+  const proofScope = proofOfPurchaseScopeOf(models, types);
   const countIf = (cond: Expression<SqlBool>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
 
   // One pass computes the total, the data-quality counts and the missing required attributes. Counts by stage and type

@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { ACQUIRED_STAGE_KINDS, type DataQualityFigureKey, type DataQualityKey, type FieldDefinition, PROOF_OF_PURCHASE_CATEGORIES, PROOF_OF_PURCHASE_EVIDENCE_FIELDS, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
+import { ACQUIRED_STAGE_KINDS, type DataQualityFigureKey, type DataQualityKey, type FieldDefinition, type LifecycleModelDefinition, PROOF_OF_PURCHASE_CATEGORIES, PROOF_OF_PURCHASE_EVIDENCE_FIELDS, PURCHASED_CATEGORIES, verificationCutoff } from '@custodia/domain';
 import { type Tables, readJson } from '@custodia/data';
-import { stageAmong, stagesOfKinds } from './stage-kinds-sql.js';
+import { stageAmong, stagesOfKinds, stagesOfKindsIn } from './stage-kinds-sql.js';
 import { assignedToInactive } from './scope-sql.js';
 
 /** An asset's attribute as the database reads it: `->>` (text) on PostgreSQL, json_extract (the JSON scalar) on SQLite. */
@@ -31,7 +31,7 @@ export function missingRequired(eb: ExpressionBuilder<Tables, 'assets'>, engine:
 
 /**
  * The domain's `lacksProofOfPurchase` as SQL: of a type of a purchased category (`typeIds`), in an acquired stage of
- * its own model (`acquired`, from `stagesOfKinds(db, ACQUIRED_STAGE_KINDS)`), no invoice reference, no live attachment of
+ * its own model (`acquired`, from `proofOfPurchaseScope`), no invoice reference, no live attachment of
  * a proof-of-purchase category — NOT EXISTS, one probe per asset in the index `attachments_asset_category` (asset_id,
  * category) of live files — and no recorded transition whose evidence gives a proof of purchase.
  */
@@ -54,14 +54,23 @@ export function lacksProofOfPurchase(eb: ExpressionBuilder<Tables, 'assets'>, en
 /** The stages of each model version an acquired asset may be in, and the asset types of purchased categories. */
 export interface ProofOfPurchaseScope { acquired: Map<string, string[]>; typeIds: string[] }
 
-/** Types of a purchased category (a handful of reference rows). */
-export function purchasedTypeIds(types: readonly { id: string; category: string }[]): string[] {
-  return types.filter((t) => (PURCHASED_CATEGORIES as readonly string[]).includes(t.category)).map((t) => t.id);
+/**
+ * The scope of the check from the reference rows already read (the dashboard reads them for its other figures): the
+ * acquired stages of each model version and the types of a purchased category. The one builder of the scope, so the
+ * dashboard's figure and the register's filter count the same assets.
+ */
+export function proofOfPurchaseScopeOf(models: readonly { id: string; definition: LifecycleModelDefinition }[], types: readonly { id: string; category: string }[]): ProofOfPurchaseScope {
+  return {
+    acquired: stagesOfKindsIn(models, ACQUIRED_STAGE_KINDS),
+    typeIds: types.filter((t) => (PURCHASED_CATEGORIES as readonly string[]).includes(t.category)).map((t) => t.id),
+  };
 }
 
+/** The same, reading the lifecycle models and asset types (a handful of rows). */
 export async function proofOfPurchaseScope(db: Kysely<Tables>): Promise<ProofOfPurchaseScope> {
-  const types = await db.selectFrom('asset_types').select(['id', 'category']).execute();
-  return { acquired: await stagesOfKinds(db, ACQUIRED_STAGE_KINDS), typeIds: purchasedTypeIds(types) };
+  const models = (await db.selectFrom('lifecycle_models').select(['id', 'definition']).execute())
+    .map((m) => ({ id: m.id, definition: readJson<LifecycleModelDefinition>(m.definition, { stages: [] } as unknown as LifecycleModelDefinition) }));
+  return proofOfPurchaseScopeOf(models, await db.selectFrom('asset_types').select(['id', 'category']).execute());
 }
 
 /** The register's condition for a data-quality check on `today` (the dashboard counts the same conditions). */
