@@ -152,14 +152,17 @@ describe.each(ENGINES)('usage policies ($name)', (engine) => {
     await ok(api, 'POST', `/api/v1/assets/${c.id}/transitions`, { transition: 'assign', evidence: { assigned_person_id: person.id }, policiesAcknowledged: true }, { 'if-match': '"1"' });
     expect(told(await assetEvents(c.id))).toEqual([['assign', true]]);
 
-    // A bulk change carries the flag per item, like the transition it sends.
-    const e = await newAsset(type.id, model.id);
-    const bulk = await ok(api, 'POST', '/api/v1/assets/bulk', { items: [{ id: e.id, version: 1, transition: { transition: 'assign', evidence: { assigned_person_id: person.id }, policiesAcknowledged: true } }] });
+    // A bulk change carries the flag per item, like the transition it sends: each asset with policies records it (its
+    // type's and model's, or its type's alone); one without policies records nothing of it.
+    const plain = await newType();
+    const bulked = [await newAsset(type.id, model.id), await newAsset(type.id, null), await newAsset(plain.id, null)];
+    const bulk = await ok(api, 'POST', '/api/v1/assets/bulk', {
+      items: bulked.map((x) => ({ id: x.id, version: 1, transition: { transition: 'assign', evidence: { assigned_person_id: person.id }, policiesAcknowledged: true } })),
+    });
     expect(bulk.body.applied).toBe(true);
-    expect(told(await assetEvents(e.id))).toEqual([['assign', true]]);
+    expect(await Promise.all(bulked.map(async (x) => told(await assetEvents(x.id))))).toEqual([[['assign', true]], [['assign', true]], [['assign', undefined]]]);
 
     // Nothing to tell: nothing recorded about it.
-    const plain = await newType();
     const d = await newAsset(plain.id, null);
     await ok(api, 'POST', `/api/v1/assets/${d.id}/assign`, { personId: person.id, policiesAcknowledged: true }, { 'if-match': '"1"' });
     expect(told(await assetEvents(d.id))).toEqual([['assign', undefined]]);

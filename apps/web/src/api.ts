@@ -107,7 +107,7 @@ export interface FieldDefinition {
 
 export interface AssetType { id: string; key: string; name: string; category: string; attributeSchema: FieldDefinition[]; lifecycleModelId: string; tagPattern: string; usagePolicy: string | null; version: number }
 export interface Stage { key: string; name: string; kind: string }
-export interface LifecycleModel { id: string; key: string; version: number; name: string; definition: { stages: Stage[]; transitions: { key: string; name: string; from: string[]; to: string; fields?: FieldDefinition[] }[] } }
+export interface LifecycleModel { id: string; key: string; version: number; name: string; definition: { stages: Stage[]; transitions: { key: string; name: string; from: string[]; to: string; fields?: FieldDefinition[]; effects?: string[] }[] } }
 export interface AllowedTransition { key: string; name: string; to: string; fields: FieldDefinition[]; effects: string[]; blockedBy: { code: string; message: string }[] }
 /** A usage policy that applies to an asset (GET /assets/{id}/policies): its asset type's or its catalogue model's. */
 export interface AssetPolicy { source: 'type' | 'model'; id: string; name: string; text: string }

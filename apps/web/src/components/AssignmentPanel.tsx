@@ -82,7 +82,7 @@ export function AssignmentPanel({ asset, onChanged }: { asset: Asset; onChanged:
           <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
             <Stack>
               {handingOver && (
-                <PolicyAcknowledgement assetId={asset.id} personId={form.personId} policies={policies.policies} acknowledged={form.told} error={toldError}
+                <PolicyAcknowledgement personId={form.personId} policies={policies.policies} acknowledged={form.told} error={toldError}
                   onChange={(told) => { setForm({ ...form, told }); setToldError(null); }} />
               )}
               {error && <Alert color="red" role="alert">{error.code === 'VERSION_MISMATCH' ? 'Someone else changed this asset: close this form and reload the page.' : error.message}</Alert>}

@@ -72,7 +72,7 @@ export function TransitionDialog({ asset, transition, onClose, onDone }: { asset
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <Stack>
           {handingOver && (
-            <PolicyAcknowledgement assetId={asset.id} personId={evidence['assigned_person_id'] as string | null | undefined} policies={policies.policies} acknowledged={told}
+            <PolicyAcknowledgement personId={evidence['assigned_person_id'] as string | null | undefined} policies={policies.policies} acknowledged={told}
               error={toldError} onChange={(v) => { setTold(v); setToldError(null); }} />
           )}
           {error && error.code === 'VERSION_MISMATCH' ? (
