@@ -73,7 +73,7 @@ const COUNTED_TABLES = [
   'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
   'attachments', 'attachment_chunks', 'data_quality_snapshots', 'asset_coverage',
 ] as const;
-const VERSIONED_TABLES = ['assets', 'accounts', 'people', 'org_units', 'attachments'] as const;
+const VERSIONED_TABLES = ['assets', 'accounts', 'people', 'org_units', 'locations', 'attachments'] as const;
 export type CountSnapshot = Record<(typeof COUNTED_TABLES)[number] | `max_${(typeof VERSIONED_TABLES)[number]}_version`, number>;
 
 /** Row counts of every register and access table: "nothing written" means this is unchanged. The security log is left out: refusals are meant to write to it. */

@@ -183,6 +183,18 @@ describe('reference record history as people read it', () => {
     expect(referenceHistoryRows(policy, { fields: RESOURCES.models.fields, names: new Map(), types: [laptop] }).map((r) => [r.label, r.before, r.after]))
       .toEqual([['Usage policy', '—', 'BYOD: not allowed']]);
   });
+
+  it('a location\'s local contacts: each person by name with their role; a location created without any shows none', () => {
+    const ada = { notes: null, personId: 'person-1', phone: null, role: 'site IT contact' };
+    const bob = { notes: 'mornings', personId: 'person-2', phone: '+49 30 1', role: 'receptionist' };
+    const e = event({ contacts: { before: [ada], after: [ada, bob] } });
+    const fields = RESOURCES.locations.fields;
+    expect(referencedIds([e], fields).get('people')).toEqual(['person-1', 'person-2']);
+    const names = new Map([['person-1', 'Ada Lovelace']]);
+    expect(referenceHistoryRows(e, { fields, names, types: [] }).map((r) => [r.label, r.before, r.after]))
+      .toEqual([['Local contacts', 'Ada Lovelace (site IT contact)', 'Ada Lovelace (site IT contact); person-2 (receptionist)']]);
+    expect(referenceHistoryRows(event({ name: { before: null, after: 'Site' }, contacts: { before: null, after: [] } }), { fields, names, types: [] }).map((r) => r.label)).toEqual(['Name']);
+  });
 });
 
 describe('asset type history as people read it', () => {

@@ -236,9 +236,15 @@ export interface ReferenceHistoryLookups { fields: FieldSpec[]; names: Map<strin
 export function referencedIds(events: HistoryEvent[], fields: FieldSpec[]): Map<ReferenceResource, string[]> {
   const out = new Map<ReferenceResource, Set<string>>();
   for (const f of fields) {
-    if ((f.type !== 'ref' && f.type !== 'tree') || !f.resource) continue;
+    if ((f.type !== 'ref' && f.type !== 'tree' && f.type !== 'contacts') || !f.resource) continue;
     const set = out.get(f.resource) ?? new Set<string>();
-    for (const e of events) for (const v of [e.changes[f.key]?.before, e.changes[f.key]?.after]) if (typeof v === 'string' && v) set.add(v);
+    for (const e of events) {
+      for (const v of [e.changes[f.key]?.before, e.changes[f.key]?.after]) {
+        if (typeof v === 'string' && v) set.add(v);
+        // A list of local contacts names its people.
+        if (f.type === 'contacts' && Array.isArray(v)) for (const c of v) if (typeof c?.personId === 'string') set.add(c.personId);
+      }
+    }
     out.set(f.resource, set);
   }
   return new Map([...out].map(([k, set]) => [k, [...set].sort()]));
@@ -252,11 +258,11 @@ export function referenceHistoryRows(event: HistoryEvent, lookups: ReferenceHist
     const c = event.changes[key]!;
     const field = lookups.fields.find((f) => f.key === key);
     const show = (v: unknown): string => {
-      if (isEmpty(v)) return '—';
+      if (isEmpty(v) || (field?.type === 'contacts' && Array.isArray(v) && v.length === 0)) return '—';
       if (!field) return text(v);
       if ((field.type === 'ref' || field.type === 'tree') && typeof v === 'string') return lookups.names.get(v) ?? v;
       if (field.type === 'assetType') return lookups.types.find((t) => t.id === v)?.name ?? String(v);
-      return formatPlain(field, v);
+      return formatPlain(field, v, lookups.names);
     };
     const row = { key, label: field?.label ?? humanise(key), before: show(c.before), after: show(c.after) };
     if (row.before !== '—' || row.after !== '—') rows.push(row);

@@ -5,7 +5,7 @@
  * these descriptions.
  */
 import { useQuery } from '@tanstack/react-query';
-import { LONG_TEXT_MAX, placeName } from '@custodia/domain';
+import { LONG_TEXT_MAX, MAX_LOCAL_CONTACTS, placeName } from '@custodia/domain';
 import { useMemo, useState } from 'react';
 import { ApiError, type Page, get, query, request } from './api';
 import { errorText } from './access';
@@ -16,7 +16,9 @@ export type TreeResource = 'org-units' | 'locations';
 
 interface Meta { id: string; version: number; createdAt: string; updatedAt: string }
 export interface TreeNode extends Meta { name: string; code: string | null; kind: string; parentId: string | null; path: string }
-export interface Location extends TreeNode { address: string | null; latitude: number | null; longitude: number | null }
+/** A person to call about a location, and what they are there (`LocalContactInput` of the contracts). */
+export interface LocalContact { personId: string; role: string; phone: string | null; notes: string | null }
+export interface Location extends TreeNode { address: string | null; latitude: number | null; longitude: number | null; contacts: LocalContact[] }
 export interface Person extends Meta { name: string; email: string | null; employeeNumber: string | null; orgUnitId: string | null; managerId: string | null; active: boolean }
 export interface Manufacturer extends Meta { name: string; url: string | null; supportEmail: string | null; supportPhone: string | null }
 export interface Supplier extends Meta { name: string; url: string | null; email: string | null; phone: string | null; notes: string | null }
@@ -40,14 +42,14 @@ const options = (labels: Record<string, string>) => Object.entries(labels).map((
 export interface FieldSpec {
   key: string;
   label: string;
-  type: 'text' | 'email' | 'url' | 'textarea' | 'number' | 'integer' | 'select' | 'boolean' | 'date' | 'ref' | 'tree' | 'assetType' | 'specs';
+  type: 'text' | 'email' | 'url' | 'textarea' | 'number' | 'integer' | 'select' | 'boolean' | 'date' | 'ref' | 'tree' | 'assetType' | 'specs' | 'contacts';
   required?: boolean;
   description?: string;
   options?: { value: string; label: string }[];
   min?: number;
   max?: number;
   maxLength?: number;
-  /** For `ref` and `tree`: the resource the id points to. */
+  /** For `ref` and `tree`: the resource the id points to; for `contacts`, the people. */
   resource?: ReferenceResource;
   /** Value of a new record when the form leaves it alone (the contract's default). */
   default?: unknown;
@@ -67,6 +69,9 @@ export interface ResourceInfo {
 /** What a usage policy is for, on the catalogue model form and the asset type page. */
 export const USAGE_POLICY_HELP = 'What the person receiving an asset must be told at hand-over (security, cloud options, BYOD…), e.g. "Full-disk encryption must be on before hand-over". Shown when it is assigned and printed on the hand-over form.';
 
+/** What local contacts are for, on the location form. */
+export const LOCAL_CONTACTS_HELP = `Whom stockroom staff and the service desk call about this place, e.g. the site IT contact, the receptionist, facilities (at most ${MAX_LOCAL_CONTACTS}). Places inside it without contacts of their own show these.`;
+
 const NAME: FieldSpec = { key: 'name', label: 'Name', type: 'text', required: true, maxLength: 200 };
 const CODE: FieldSpec = { key: 'code', label: 'Code', type: 'text', maxLength: 200, description: 'A short identifier used in imports, e.g. PAR-A' };
 
@@ -85,6 +90,7 @@ export const RESOURCES: Record<ReferenceResource, ResourceInfo> = {
       { key: 'address', label: 'Address', type: 'textarea', maxLength: 10_000 },
       { key: 'latitude', label: 'Latitude', type: 'number', min: -90, max: 90, description: 'Decimal degrees, -90 to 90' },
       { key: 'longitude', label: 'Longitude', type: 'number', min: -180, max: 180, description: 'Decimal degrees, -180 to 180' },
+      { key: 'contacts', label: 'Local contacts', type: 'contacts', resource: 'people', default: [], max: MAX_LOCAL_CONTACTS, description: LOCAL_CONTACTS_HELP },
     ],
     usedBy: 'locations inside it or assets',
     empty: 'No locations yet — start with a country or a site, then add its buildings, floors and rooms inside it.',
@@ -258,12 +264,16 @@ export function referenceErrorText(e: unknown, info: ResourceInfo, name?: string
   return errorText(e);
 }
 
-/** How a stored value reads in a detail panel (references are resolved by the caller). */
-export function formatPlain(field: FieldSpec, value: unknown): string {
+/** How a stored value reads in a detail panel (references are resolved by the caller; contacts by `names` of people). */
+export function formatPlain(field: FieldSpec, value: unknown, names?: Map<string, string>): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field.type === 'boolean') return value ? 'Yes' : 'No';
   if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label ?? String(value);
   if (field.type === 'date' && typeof value === 'string') return calendarDate(value);
+  if (field.type === 'contacts') {
+    const list = Array.isArray(value) ? (value as LocalContact[]) : [];
+    return list.length ? list.map((c) => `${names?.get(c.personId) ?? c.personId} (${c.role})`).join('; ') : '—';
+  }
   if (field.type === 'specs') {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length ? entries.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '—';

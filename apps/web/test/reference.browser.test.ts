@@ -57,6 +57,44 @@ describe('reference data pages in a real browser', () => {
     await page.close();
   });
 
+  it('locations: local contacts are added on a site, inherited by the places inside it, and shown on an asset there', async () => {
+    const site = await server.db.db.selectFrom('locations').select(['id', 'path']).where('name', '=', 'Paris La Défense').executeTakeFirstOrThrow();
+    const person = await server.db.db.selectFrom('people').select(['id', 'name']).where('active', '=', 1 as never).orderBy('name').limit(1).executeTakeFirstOrThrow();
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/locations?id=${site.id}`);
+    await page.getByRole('heading', { name: 'Paris La Défense' }).waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Paris La Défense' });
+    await dialog.getByRole('button', { name: 'Add a contact' }).click();
+    await dialog.getByRole('combobox', { name: /^Contact 1: person/ }).fill(person.name);
+    await page.getByRole('option', { name: new RegExp(`^${person.name}`) }).first().click();
+    await dialog.getByRole('textbox', { name: /^Contact 1: role here/ }).fill('site IT contact');
+    await dialog.getByRole('textbox', { name: /^Contact 1: phone/ }).fill('+33 1 40 00 00 00');
+    await settled(dialog);
+    await expectAccessible(page, 'admin-location-contacts');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const contacts = page.getByRole('group', { name: 'Local contacts' });
+    await contacts.getByText('site IT contact').waitFor();
+    const row = await server.db.db.selectFrom('locations').select('contacts').where('id', '=', site.id).executeTakeFirstOrThrow();
+    expect(typeof row.contacts === 'string' ? JSON.parse(row.contacts) : row.contacts).toEqual([{ notes: null, personId: person.id, phone: '+33 1 40 00 00 00', role: 'site IT contact' }]);
+
+    // A building inside it has none of its own: it shows the site's.
+    const building = await server.db.db.selectFrom('locations').select('id').where('name', '=', 'Paris La Défense – Building A').executeTakeFirstOrThrow();
+    await page.goto(`${server.base}/admin/locations?id=${building.id}`);
+    await page.getByRole('heading', { name: 'Paris La Défense – Building A' }).waitFor();
+    await contacts.getByText('From Paris La Défense').waitFor();
+    await contacts.getByRole('link', { name: '+33 1 40 00 00 00' }).waitFor();
+
+    // An asset somewhere inside the site: whom to call, next to its location.
+    const asset = await server.db.db.selectFrom('assets').innerJoin('locations', 'locations.id', 'assets.location_id').select('assets.id')
+      .where('locations.path', 'like', `${site.path}%`).orderBy('assets.tag').limit(1).executeTakeFirstOrThrow();
+    await page.goto(`${server.base}/assets/${asset.id}`);
+    await page.getByRole('group', { name: 'Local contacts' }).getByText(person.name).waitFor();
+    await expectAccessible(page, 'asset-local-contacts');
+    await page.close();
+  });
+
   it('locations: a level with hundreds of children is drawn a hundred at a time', async () => {
     const warehouse = await createReference<{ id: string }>(server.ctx, locations, { name: 'Big warehouse', kind: 'building' });
     for (let i = 0; i < 250; i++) await createReference(server.ctx, locations, { name: `Shelf ${String(i).padStart(3, '0')}`, kind: 'rack', parentId: warehouse.id });

@@ -31,6 +31,8 @@ export * from './assets/model-availability.js';
 export * from './coverage/list-coverage.js';
 export * from './coverage/add-coverage.js';
 export * from './coverage/remove-coverage.js';
+export * from './assets/asset-local-contacts.js';
+export * from './reference/local-contacts.js';
 export * from './history/entity-history.js';
 export * from './history/sign-checkpoint.js';
 export * from './history/check-checkpoints.js';

@@ -21,7 +21,8 @@ import * as m0019 from './migrations/2026-12-14T0000_stable_list_orders.js';
 import * as m0020 from './migrations/2026-12-15T0000_attachment_categories.js';
 import * as m0021 from './migrations/2026-12-16T0000_usage_policies.js';
 import * as m0022 from './migrations/2026-12-17T0000_data_quality_snapshots.js';
-import * as m0023 from './migrations/2026-12-19T0000_contract_coverage.js';
+import * as m0023 from './migrations/2026-12-18T0000_location_contacts.js';
+import * as m0024 from './migrations/2026-12-19T0000_contract_coverage.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -47,7 +48,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-15T0000_attachment_categories': m0020,
   '2026-12-16T0000_usage_policies': m0021,
   '2026-12-17T0000_data_quality_snapshots': m0022,
-  '2026-12-19T0000_contract_coverage': m0023,
+  '2026-12-18T0000_location_contacts': m0023,
+  '2026-12-19T0000_contract_coverage': m0024,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -17,6 +17,7 @@ export * from './register/expected-return.js';
 export * from './register/currency.js';
 export * from './register/tree.js';
 export * from './register/place-name.js';
+export * from './register/local-contacts.js';
 export * from './lifecycle/model.js';
 export * from './lifecycle/evaluate-transition.js';
 export * from './lifecycle/validate-model.js';

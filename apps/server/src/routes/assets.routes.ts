@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  assignAsset, bulkChangeAssets, registerBatch, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssetPolicies, listAssets, listAssignments, listImac,
+  assignAsset, bulkChangeAssets, registerBatch, checkInAsset, createAsset, deleteAsset, entityHistory, getAsset, listAllowedTransitions, listAssetLocalContacts, listAssetPolicies, listAssets, listAssignments, listImac,
   migrateAssetModel, recordImac, transitionAsset, updateAsset,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
@@ -72,6 +72,11 @@ export async function assetRoutes(app: FastifyInstance) {
     config: { permission: 'assets.read' },
     schema: { tags, summary: 'Usage policies that apply to the asset: its asset type\'s and its catalogue model\'s, to tell the person it is handed to', params: C.IdParams, response: { 200: z.object({ items: z.array(C.AssetPolicy) }), 404: P } },
   }, async (req) => ({ items: await listAssetPolicies(contextOf(req), req.params.id) }));
+
+  r.get(`${byId}/local-contacts`, {
+    config: { permission: 'assets.read' },
+    schema: { tags, summary: 'Whom to call where the asset is: its location\'s local contacts, or those of the nearest place above it that has some', params: C.IdParams, response: { 200: C.LocalContactsAnswer, 404: P } },
+  }, async (req) => listAssetLocalContacts(contextOf(req), req.params.id));
 
   r.get(`${byId}/imac`, { config: { permission: 'assets.read' }, schema: { tags, summary: 'IMAC records', params: C.IdParams, response: { 200: z.object({ items: z.array(C.ImacRecord) }), 404: P } } },
     async (req) => ({ items: await listImac(contextOf(req), req.params.id) }));

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as C from '@custodia/contracts';
 import {
-  type AnyResource, catalogueModels, createReference, deleteReference, entityHistory, getReference, listReferences, locations, manufacturers, modelAvailability,
-  orgUnits, people, suppliers, updateReference,
+  type AnyResource, catalogueModels, createReference, deleteReference, entityHistory, getReference, listReferences, locationLocalContacts, locations, manufacturers,
+  modelAvailability, orgUnits, people, suppliers, updateReference,
 } from '@custodia/core';
 import { contextOf } from '../http/context.js';
 import { requireIfMatch, withEtag } from '../http/etag.js';
@@ -77,4 +77,9 @@ export async function referenceRoutes(app: FastifyInstance) {
       summary: 'In-stock counts per location of the model and of its substitutes (same substitution group, not past end of life), ranked, in your scope',
     },
   }, async (req) => modelAvailability(contextOf(req), req.params.id));
+
+  r.get('/api/v1/locations/:id/local-contacts', {
+    config: { permission: 'register.read' },
+    schema: { tags: ['locations'], summary: 'Whom to call at the location: its local contacts, or those of the nearest place above it that has some', params: C.IdParams, response: { 200: C.LocalContactsAnswer, 404: C.Problem } },
+  }, async (req) => locationLocalContacts(contextOf(req), req.params.id));
 }

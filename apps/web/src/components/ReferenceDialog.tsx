@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { ApiError, get } from '../api';
 import { readableTitle } from '../access';
 import {
-  type AnyRecord, type FieldSpec, type ReferenceResource, RESOURCES, type TreeResource, isConflict, recordPath, referenceErrorText, saveRecord,
+  type AnyRecord, type FieldSpec, type LocalContact, type ReferenceResource, RESOURCES, type TreeResource, isConflict, recordPath, referenceErrorText, saveRecord,
 } from '../reference';
 import { AssetTypeSelect, RemoteSelect, TreeSelect } from './ReferencePickers';
+import { type AtField, LocalContactsEditor } from './LocalContactsEditor';
 
 type Draft = Record<string, unknown>;
 interface SpecRow { key: string; value: string; original?: unknown }
@@ -31,7 +32,7 @@ function createBody(fields: FieldSpec[], draft: Draft): Draft {
   const out: Draft = {};
   for (const f of fields) {
     const v = draft[f.key];
-    if (empty(v) || (f.type === 'specs' && Object.keys(v as object).length === 0)) continue;
+    if (empty(v) || (f.type === 'specs' && Object.keys(v as object).length === 0) || (f.type === 'contacts' && (v as unknown[]).length === 0)) continue;
     out[f.key] = v;
   }
   return out;
@@ -66,7 +67,11 @@ function SpecsEditor({ field, value, onChange, error }: { field: FieldSpec; valu
 }
 
 /** One input of a reference form, chosen by the field's type. */
-export function ReferenceField({ field, value, onChange, error, self }: { field: FieldSpec; value: unknown; onChange: (v: unknown) => void; error?: string | undefined; self?: AnyRecord | null }) {
+export function ReferenceField({ field, value, onChange, error, errors, self }: {
+  field: FieldSpec; value: unknown; onChange: (v: unknown) => void; error?: string | undefined; self?: AnyRecord | null;
+  /** The server's errors at this field and inside it, for fields of several inputs (contacts). */
+  errors?: AtField[] | undefined;
+}) {
   const common = { label: field.label, required: field.required ?? false, error, description: field.description };
   switch (field.type) {
     case 'textarea':
@@ -89,6 +94,8 @@ export function ReferenceField({ field, value, onChange, error, self }: { field:
       return <AssetTypeSelect {...common} value={(value as string) ?? null} onChange={onChange} placeholder="Choose a type" />;
     case 'specs':
       return <SpecsEditor field={field} value={(value as Record<string, unknown>) ?? {}} onChange={onChange} error={error} />;
+    case 'contacts':
+      return <LocalContactsEditor field={field} value={(value as LocalContact[]) ?? []} onChange={onChange} error={error} errors={errors} />;
     default:
       return <TextInput {...common} type={field.type === 'email' ? 'email' : field.type === 'url' ? 'url' : 'text'} maxLength={field.maxLength} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value)} />;
   }
@@ -166,7 +173,8 @@ export function ReferenceDialog<T extends AnyRecord>({ resource, record, initial
             <Alert color="red" role="alert">{error instanceof ApiError && error.code === 'IN_USE' ? error.message : unplaced ? referenceErrorText(error, info, record?.name) : 'Check the fields marked below.'}</Alert>
           ) : null}
           {fields.map((f) => (
-            <ReferenceField key={f.type === 'specs' ? `${f.key}-${specsKey}` : f.key} field={f} value={draft[f.key]} error={fieldError(f.key)} self={record}
+            <ReferenceField key={f.type === 'specs' || f.type === 'contacts' ? `${f.key}-${specsKey}` : f.key} field={f} value={draft[f.key]} error={fieldError(f.key)} self={record}
+              errors={error instanceof ApiError ? error.errors.filter((e) => e.field === f.key || e.field?.startsWith(`${f.key}.`)) : undefined}
               onChange={(v) => setDraft((d) => ({ ...d, [f.key]: v }))} />
           ))}
           <Group justify="flex-end">

@@ -40,8 +40,8 @@ export function TreeSelect({ resource, excludePath, ...props }: PickerProps & { 
   );
 }
 
-/** A person, manufacturer… found by asking the server as the user types (lists may be long). */
-export function RemoteSelect({ resource, exclude, ...props }: PickerProps & { resource: ReferenceResource; exclude?: string | undefined }) {
+/** A person, manufacturer… found by asking the server as the user types (lists may be long); `activeOnly`: people who have not left. */
+export function RemoteSelect({ resource, exclude, activeOnly, ...props }: PickerProps & { resource: ReferenceResource; exclude?: string | undefined; activeOnly?: boolean }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const current = useRecordNames(resource, [props.value]);
@@ -49,8 +49,8 @@ export function RemoteSelect({ resource, exclude, ...props }: PickerProps & { re
   // While the box shows the chosen name, list from the start rather than searching for that name.
   const term = q && !(currentName && (q === currentName || q.startsWith(`${currentName} (`))) ? q : '';
   const found = useQuery({
-    queryKey: ['reference', resource, 'search', term],
-    queryFn: async () => (await get<Page<AnyRecord>>(`${recordPath(resource)}${query({ q: term || undefined, limit: 30 })}`)).items,
+    queryKey: ['reference', resource, 'search', term, activeOnly ? 'active' : 'all'],
+    queryFn: async () => (await get<Page<AnyRecord>>(`${recordPath(resource)}${query({ q: term || undefined, limit: 30, active: activeOnly ? 'true' : undefined })}`)).items,
     staleTime: 30_000,
   });
   const data = (found.data ?? [])

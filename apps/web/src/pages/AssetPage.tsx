@@ -25,6 +25,7 @@ import { DiscoveryPanel } from '../components/DiscoveryPanel';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { StockHint } from '../components/ModelAvailability';
 import { CoversPanel, SupportPanel } from '../components/CoveragePanel';
+import { LocalContactsList, useLocalContacts } from '../components/LocalContacts';
 import { type FieldDefinition as DomainField, IN_STOCK_KINDS, KEY_DATE_RULES, type StageKind, dueMonitoredDates, matchesKeyDate, monitoredDateFilter } from '@custodia/domain';
 
 /**
@@ -43,6 +44,8 @@ export function AssetPage() {
   const transitions = useQuery({ queryKey: ['transitions', id, a?.version], queryFn: async () => (await get<{ items: AllowedTransition[] }>(`/api/v1/assets/${id}/transitions`)).items, enabled: Boolean(a) });
   const people = useNamesById('people', [a?.assignedPersonId ?? null, a?.custodianId ?? null]);
   const places = usePlaceNames([a?.locationId ?? null]);
+  // Whom to call where the asset is: read apart, the asset read stays one row.
+  const contacts = useLocalContacts('assets', id, Boolean(a?.locationId));
   const unitName = useNameOf('org-units', a?.ownerOrgUnitId);
   const modelName = useNameOf('models', a?.modelId);
   const manufacturerName = useNameOf('manufacturers', a?.manufacturerId);
@@ -73,6 +76,8 @@ export function AssetPage() {
     void client.invalidateQueries({ queryKey: ['assets'] });
     // A transition can make a file evidence, or put the asset on legal hold: its files' retention changes.
     void client.invalidateQueries({ queryKey: ['attachments', id] });
+    // A move changes whom to call.
+    if (next.locationId !== a.locationId) void client.invalidateQueries({ queryKey: ['local-contacts', 'assets', id] });
     setRunning(null);
     setEditing(false);
     notifications.show({ message: `${next.tag} saved`, color: 'green' });
@@ -144,6 +149,7 @@ export function AssetPage() {
               <Detail label="Assigned to">{a.assignedPersonId ? people.get(a.assignedPersonId) ?? '…' : '—'}</Detail>
               <Detail label="Expected return">{calendarDate(a.expectedReturnDate)}</Detail>
               <Detail label="Location">{a.locationId ? places.get(a.locationId) ?? '…' : '—'}</Detail>
+              {a.locationId && <LocalContactsList contacts={contacts} none="None for this location or the places it is in" />}
               <Detail label="Owner org unit">{a.ownerOrgUnitId ? unitName ?? '…' : '—'}</Detail>
               <Detail label="Custodian">{a.custodianId ? people.get(a.custodianId) ?? '…' : '—'}</Detail>
               <Detail label="Model">{a.modelId ? modelName ?? '…' : '—'}</Detail>

@@ -13,6 +13,7 @@ import {
 import { ReferenceDialog } from '../components/ReferenceDialog';
 import { DeleteRecordDialog, RecordFields, RecordHistory } from '../components/ReferenceDetail';
 import { Detail } from '../components/Detail';
+import { LocalContactsList, useLocalContacts } from '../components/LocalContacts';
 
 /** Children drawn per level at a time; "Show more" draws the next ones. */
 const LEVEL_PAGE = 100;
@@ -82,6 +83,8 @@ function TreePage({ resource, title, intro, kinds, childLabel, assetFilter }: Tr
     if (before && before.path !== node.path) void client.invalidateQueries({ queryKey: ['tree', resource] });
     else editList((list) => (created ? [...list, node] : list.map((n) => (n.id === node.id ? node : n))));
     client.setQueryData(['reference', resource, 'one', node.id], node);
+    // Places and assets inside inherit a location's contacts.
+    if (resource === 'locations') void client.invalidateQueries({ queryKey: ['local-contacts'] });
     refreshOthers();
     setDialog(null);
     setSearch('');
@@ -244,6 +247,7 @@ function NodeDetail({ resource, id, index, kinds, childLabel, assetFilter, onAdd
   const { can } = useSession();
   const info = RESOURCES[resource];
   const one = useQuery({ queryKey: ['reference', resource, 'one', id], queryFn: () => get<Location>(recordPath(resource, id)), retry: false });
+  const contacts = useLocalContacts('locations', id, resource === 'locations');
   const children = useQuery({
     queryKey: ['reference', resource, 'children', id],
     queryFn: () => get<Page<TreeNode>>(`${recordPath(resource)}${query({ parentId: id, limit: 1, includeTotal: 'true' })}`),
@@ -278,7 +282,8 @@ function NodeDetail({ resource, id, index, kinds, childLabel, assetFilter, onAdd
               </Group>
             )}
           </Group>
-          <RecordFields resource={resource} record={n as Location & AnyRecord} skip={['kind', 'parentId']} />
+          <RecordFields resource={resource} record={n as Location & AnyRecord} skip={['kind', 'parentId', 'contacts']} />
+          {resource === 'locations' && <LocationContacts location={n} contacts={contacts} />}
           <Group gap="xl">
             <Detail label={`Directly inside`}>{count === undefined ? '…' : count === 0 ? 'Nothing' : `${count.toLocaleString()} ${count === 1 ? info.singular : info.plural}`}</Detail>
             {can('assets.read') && <Detail label="Assets"><Anchor component={Link} to={`/assets?${assetFilter}=${n.id}`} size="sm">{resource === 'locations' ? 'Assets here and inside' : 'Assets owned by this unit and those under it'}</Anchor></Detail>}
@@ -287,6 +292,24 @@ function NodeDetail({ resource, id, index, kinds, childLabel, assetFilter, onAdd
         </Stack>
       </Card>
       <RecordHistory resource={resource} id={n.id} version={n.version} />
+    </Stack>
+  );
+}
+
+/**
+ * Whom to call here: the location's own contacts, or those it inherits from the nearest place above with some. Listed
+ * people who have left are not called: the editor sees how many, to remove them.
+ */
+function LocationContacts({ location, contacts }: { location: Location; contacts: ReturnType<typeof useLocalContacts> }) {
+  const { can } = useSession();
+  const own = contacts.data && !contacts.data.inherited && contacts.data.from ? contacts.data.items.length : 0;
+  const left = (location.contacts ?? []).length - own;
+  return (
+    <Stack gap={4}>
+      <LocalContactsList contacts={contacts} none="None here or in the places it is in" />
+      {contacts.data && left > 0 && (
+        <Text size="xs" c="dimmed">{left === 1 ? 'One person listed here has' : `${left} people listed here have`} left and {left === 1 ? 'is' : 'are'} not shown{can('register.write') ? ': edit the location to remove them.' : '.'}</Text>
+      )}
     </Stack>
   );
 }

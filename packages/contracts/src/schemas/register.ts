@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LOCATION_KINDS, NOT_PROPOSED_REASONS, ORG_UNIT_KINDS, PROPOSAL_REASONS } from '@custodia/domain';
-import { CalendarDate, Email, Id, LongText, Name, ShortText, Timestamp, UsagePolicy, patchOf } from './common.js';
+import { LOCATION_KINDS, MAX_LOCAL_CONTACTS, NOT_PROPOSED_REASONS, ORG_UNIT_KINDS, PROPOSAL_REASONS } from '@custodia/domain';
+import { CalendarDate, Email, Id, LongText, Name, ShortText, Text, Timestamp, UsagePolicy, patchOf } from './common.js';
 
 const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
 
@@ -15,6 +15,18 @@ export const OrgUnitCreate = z.strictObject({
 export const OrgUnitUpdate = patchOf(OrgUnitCreate);
 export const OrgUnit = z.object({ ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(ORG_UNIT_KINDS), parentId: Id.nullable(), path: z.string() });
 
+/** Empty or left out: stored as none (null). */
+const optionalText = <T extends z.ZodType<string>>(text: T) => text.transform((s): string | null => s || null).nullish().transform((s) => s ?? null);
+
+/** A person of the register whom to call about a location, and what they are there (ITIL ITAM Table 2.2, "Assign"). */
+export const LocalContactInput = z.strictObject({
+  personId: Id.describe('A person of the register; an active one when added'),
+  role: Name.describe('What they are at this place, e.g. "site IT contact", "receptionist", "facilities"'),
+  phone: optionalText(ShortText).describe('The number to call them on here, when it is not the usual one'),
+  notes: optionalText(Text).describe('E.g. "mornings only", "ask at the front desk"'),
+});
+export const LocalContact = z.object({ personId: Id, role: z.string(), phone: z.string().nullable(), notes: z.string().nullable() });
+
 export const LocationCreate = z.strictObject({
   name: Name,
   code: ShortText.nullish(),
@@ -23,12 +35,27 @@ export const LocationCreate = z.strictObject({
   address: LongText.nullish(),
   latitude: z.number().min(-90).max(90).nullish(),
   longitude: z.number().min(-180).max(180).nullish(),
+  contacts: z.array(LocalContactInput).max(MAX_LOCAL_CONTACTS)
+    .describe(`Local contacts, at most ${MAX_LOCAL_CONTACTS}; the whole list is written (send [] to remove them all). One person once per role`).optional(),
 });
 export const LocationUpdate = patchOf(LocationCreate);
 export const Location = z.object({
   ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(LOCATION_KINDS), parentId: Id.nullable(), path: z.string(),
-  address: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(),
+  address: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(), contacts: z.array(LocalContact),
 });
+
+/**
+ * The local contacts that answer for a place (`GET /locations/{id}/local-contacts`, `GET /assets/{id}/local-contacts`):
+ * its own, or those of the nearest place above it that has some, with the person's name and e-mail address. People
+ * who left are left out.
+ */
+export const LocalContactsAnswer = z.object({
+  from: z.object({ id: Id, name: z.string(), kind: z.enum(LOCATION_KINDS) }).nullable()
+    .describe('The place whose contacts these are; null when neither the place nor any above it has anyone to call (or the asset has no location)'),
+  inherited: z.boolean().describe('true: the contacts of a place above, the place itself having none'),
+  items: z.array(LocalContact.extend({ name: z.string(), email: z.string().nullable() })),
+});
+export type LocalContactsAnswer = z.infer<typeof LocalContactsAnswer>;
 
 export const PersonCreate = z.strictObject({
   name: Name,

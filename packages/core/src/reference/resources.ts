@@ -1,5 +1,5 @@
 import { AppError } from '@custodia/contracts';
-import { comparisonKey } from '@custodia/domain';
+import { type LocalContact, comparisonKey } from '@custodia/domain';
 import { readBool, readJson } from '@custodia/data';
 import type { AnyResource } from './resource.js';
 import { rewriteDescendants, treePath } from './tree.js';
@@ -9,6 +9,7 @@ import { assertNoLiveAttachments } from '../attachments/attachment-owners.js';
 import { assertNotReferencedByAttributes } from '../shared/attribute-references.js';
 import { bumpAccessEpoch } from '../access/access-epoch.js';
 import { endAccountSessions } from '../access/sessions.js';
+import { assertNotLocalContact, checkLocalContacts } from './location-contacts.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -39,16 +40,24 @@ export const orgUnits: AnyResource = {
   present: (r) => ({ ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']) }),
 };
 
+const locationTree = tree('locations');
+
 export const locations: AnyResource = {
   entity: 'location',
   table: 'locations',
-  columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude' },
+  columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude', contacts: 'contacts' },
+  jsonColumns: ['contacts'],
   searchColumns: ['name', 'code'],
-  ...tree('locations'),
+  ...locationTree,
+  derive: async (tx, merged, existing, id) => {
+    const derived = await locationTree.derive!(tx, merged, existing, id);
+    await checkLocalContacts(tx, existing ? readJson<LocalContact[]>(existing['contacts'], []) : [], (merged.contacts as LocalContact[] | undefined) ?? []);
+    return derived;
+  },
   beforeDelete: (tx, id) => assertNotReferencedByAttributes(tx, 'location_ref', id),
   present: (r) => ({
     ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']),
-    address: str(r['address']), latitude: num(r['latitude']), longitude: num(r['longitude']),
+    address: str(r['address']), latitude: num(r['latitude']), longitude: num(r['longitude']), contacts: readJson<LocalContact[]>(r['contacts'], []),
   }),
 };
 
@@ -62,6 +71,7 @@ export const people: AnyResource = {
   beforeDelete: async (tx, id) => {
     await assertNoLiveAttachments(tx, { kind: 'person', id }, 'RECORD_HAS_ATTACHMENTS');
     await assertNotReferencedByAttributes(tx, 'person_ref', id);
+    await assertNotLocalContact(tx, id);
   },
   // A leaver's accounts stop working with the person (see `accountEnabled`): their sessions and pending sign-ins end in
   // this transaction, and the access epoch moves, so cached sessions and API tokens are checked again at once.
