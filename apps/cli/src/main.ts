@@ -18,6 +18,7 @@ import { seedDemoCommand } from './commands/seed-demo.js';
 import { accountCreateCommand, accountPasswordCommand, tokenCreateCommand } from './commands/accounts.js';
 import { keysGenerateCommand, keysRotateCommand } from './commands/keys.js';
 import { inventoryImportCommand } from './commands/inventory.js';
+import { digestSendCommand } from './commands/digest.js';
 import { attachmentAddCommand, attachmentGetCommand, attachmentListCommand, attachmentPurgeCommand } from './commands/attachments.js';
 
 // The version of this build, as its package names it (apps/cli/package.json, next to dist/).
@@ -118,6 +119,10 @@ history.command('public-key').description('Print the public key that verifies th
 program.command('report').description('Reports').command('quality-snapshot')
   .description('Record today\'s data-quality figures, as the server does every hour (taken again the same day, they replace that day\'s)')
   .action(async () => { await qualitySnapshotCommand(); });
+const digest = program.command('digest').description('Daily e-mail digests');
+digest.command('send').description("Send today's daily digests now, as the server's hourly job does (from the digest hour on, once per account and day)")
+  .option('--dry-run', 'only say who would get a digest and how many items; claim and send nothing', false)
+  .action(async (o: { dryRun: boolean }) => { await digestSendCommand(o); });
 
 program.command('backup <file>').description('Online backup of the SQLite database to FILE, verified by reopening it')
   .action(async (file: string) => { await backupCommand(file); });

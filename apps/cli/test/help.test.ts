@@ -7,7 +7,7 @@ const COMMANDS = [
   'serve', 'migrate', 'import assets', 'import people', 'import locations', 'import models', 'export assets', 'inventory import',
   'attachment add', 'attachment list', 'attachment get', 'attachment purge', 'history verify', 'history checkpoint', 'history public-key',
   'report quality-snapshot',
-  'backup', 'restore', 'seed-demo', 'account create', 'account password', 'token create', 'keys generate', 'keys rotate',
+  'backup', 'restore', 'seed-demo', 'digest send', 'account create', 'account password', 'token create', 'keys generate', 'keys rotate',
 ];
 
 /** The options of a command's --help: each flag and the text after it (its description, then commander's notes). */

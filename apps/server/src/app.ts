@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
 import { viewRoutes } from './routes/views.routes.js';
+import { notificationRoutes } from './routes/notifications.routes.js';
 import { agentRoutes } from './routes/agent.routes.js';
 import { discoveryRoutes } from './routes/discovery.routes.js';
 import { readDiscoverySettings } from '@custodia/core';
@@ -31,7 +32,7 @@ import { type OidcOptions, oidcRoutes } from './routes/oidc.routes.js';
 import { AgentNetworks, CredentialCache, authenticate } from './http/auth.js';
 import { WEB_CSP, isPagePath, lateBuiltAsset, normalisedPath, serveWebApp } from './http/web-app.js';
 import { PERMISSIONS } from './http/permissions.js';
-import { DEFAULT_SESSION_POLICY } from '@custodia/domain';
+import { DEFAULT_DIGEST_HOUR, DEFAULT_SESSION_POLICY } from '@custodia/domain';
 import './http/context.js';
 
 export interface AppOptions {
@@ -74,6 +75,11 @@ export interface AppOptions {
    * silent that long is closed too. Slow clients (one byte at a time) can hold neither a connection nor a slot for good.
    */
   requestTimeout?: number;
+  /**
+   * The daily digest: whether this server sends mail (CUSTODIA_SMTP_URL) and the hour of the organisation's day from
+   * which digests go out (CUSTODIA_DIGEST_HOUR, default 7). The settings page says when mail is not configured.
+   */
+  digest?: { mailConfigured: boolean; hour: number };
 }
 
 /** Default of `requestTimeout`: two minutes, enough for the largest attachment on a slow line. */
@@ -157,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('webApp', false);
   app.decorate('credentials', new CredentialCache());
   app.decorate('oidcEnabled', Boolean(options.oidc));
+  app.decorate('digest', options.digest ?? { mailConfigured: false, hour: DEFAULT_DIGEST_HOUR });
   app.decorate('agentNetworks', new AgentNetworks(async () => (await readDiscoverySettings(options.database.db)).unauthenticatedRanges));
   app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);
@@ -232,6 +239,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(selfServiceRoutes);
   await app.register(viewRoutes);
+  await app.register(notificationRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
   await app.register(importRoutes, { ...(options.exportConcurrency ? { exportConcurrency: options.exportConcurrency } : {}) });

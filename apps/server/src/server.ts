@@ -1,6 +1,6 @@
-import { historyCheckpointsPath, openDatabase, organisationTimeZone, resolveDatabaseTarget } from '@custodia/data';
-import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, takeDataQualitySnapshot, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, systemContext } from '@custodia/core';
-import { parseSsoRoleMap } from '@custodia/domain';
+import { digestSchedule, historyCheckpointsPath, mailSettings, openDatabase, organisationTimeZone, resolveDatabaseTarget, smtpMailer } from '@custodia/data';
+import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, ensureBuiltInRoles, issueSetupToken, pruneInventoryEvidence, purgeDeletedAttachments, sendDailyDigests, systemContext, takeDataQualitySnapshot } from '@custodia/core';
+import { DEFAULT_DIGEST_HOUR, parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp, closeGracefully } from './app.js';
 import { historyCheckpointJob } from './history-checkpoint-job.js';
 import { sweepStaleUploads } from './http/upload.js';
@@ -29,6 +29,8 @@ function serverEnv() {
     requestTimeoutSeconds: positiveInt(env, 'CUSTODIA_REQUEST_TIMEOUT'),
     attachmentRetentionDays: positiveInt(env, 'CUSTODIA_ATTACHMENT_RETENTION_DAYS') ?? DEFAULT_ATTACHMENT_RETENTION_DAYS,
     oidc: oidcEnv(env),
+    mail: mailSettings(env),
+    digestHour: digestSchedule(env, DEFAULT_DIGEST_HOUR).hour,
   };
 }
 
@@ -87,6 +89,7 @@ export async function serve(options: ServeOptions = {}) {
     ...(env.attachmentMaxBytes ? { attachmentMaxBytes: env.attachmentMaxBytes } : {}),
     ...(env.exportConcurrency ? { exportConcurrency: env.exportConcurrency } : {}),
     ...(env.requestTimeoutSeconds ? { requestTimeout: env.requestTimeoutSeconds * 1000 } : {}),
+    digest: { mailConfigured: env.mail !== null, hour: env.digestHour },
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   if (swept) app.log.info({ swept }, 'Removed temporary upload files left by a stopped process');
@@ -147,7 +150,19 @@ export async function serve(options: ServeOptions = {}) {
   // Today's data-quality figures, taken again every hour (the day's last run stands), so the dashboard's figures have a history.
   const qualityJobs = systemContext(database, 'job', 'job:data-quality', undefined, env.timeZone);
   const qualitySnapshot = job('data-quality snapshot', async () => { await takeDataQualitySnapshot(qualityJobs); });
-  const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); await qualitySnapshot(); };
+  // Daily digests by e-mail, from the digest hour of the organisation's day on, once per account and day.
+  const mail = env.mail;
+  const mailer = mail ? smtpMailer(mail) : null;
+  if (!mail) app.log.info('Mail is not configured (CUSTODIA_SMTP_URL): daily digests are not sent');
+  const digestJobs = systemContext(database, 'job', 'job:digest', undefined, env.timeZone);
+  const sendDigests = job('daily digest', async () => {
+    if (!mail) return;
+    const r = await sendDailyDigests(digestJobs, { mailer, publicUrl: mail.publicUrl, hour: env.digestHour });
+    // The SMTP server's reason only: a digest's content is never logged.
+    for (const f of r.failed) app.log.error({ login: f.login, day: r.day, reason: f.error }, 'daily digest not sent: the SMTP server did not take it; tried again next hour');
+    if (r.sent.length) app.log.info({ day: r.day, sent: r.sent.length, failed: r.failed.length }, 'daily digests sent');
+  });
+  const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); await qualitySnapshot(); await sendDigests(); };
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();
   setTimeout(hourly, 60_000).unref();
@@ -160,6 +175,7 @@ export async function serve(options: ServeOptions = {}) {
     }
     stopping = true;
     clearInterval(timer);
+    mailer?.close();
     try {
       await closeGracefully(app, SHUTDOWN_GRACE_MS);
       await database.close();

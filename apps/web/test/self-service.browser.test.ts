@@ -6,7 +6,8 @@ import { type WebServer, WEB_PASSWORD, expectAccessible, signIn, startWebServer 
  * Self-service in Debian's Chromium: an account linked to its person sees on the overview and on My assets what is
  * assigned to it and confirms receiving it; "Something is wrong": a consumer reports that a laptop listed as theirs is
  * not, sees the report waiting on their card; an asset manager finds it in the discrepancy queue with what was said,
- * by whom, and settles it; the consumer then reads the outcome.
+ * by whom, and settles it; the consumer then reads the outcome. The account page's e-mail digest: previewed, and
+ * switched on once the account has an e-mail address.
  */
 describe('self-service: My assets and what a holder reports', () => {
   let server: WebServer;
@@ -162,6 +163,32 @@ describe('self-service: My assets and what a holder reports', () => {
     expect(acknowledged).toHaveLength(1);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('link', { name: /^Self-service My assets/ }).getByText('2 assigned to you, 1 to confirm, 1 to return').waitFor();
+    await page.close();
+  });
+
+  it('e-mail digest on /account: today\'s digest previewed; switched on only with an e-mail address, and the page says this server sends no mail', async () => {
+    const sam = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'sam').executeTakeFirstOrThrow();
+    const page = await signIn(server, 'sam');
+    await page.goto(`${server.base}/account`);
+    const card = page.getByRole('region', { name: 'E-mail digest' });
+    await card.getByText('This server sends no e-mail').waitFor();
+    await card.getByText('Assets you should have given back: 1').waitFor();
+    await card.getByRole('link', { name: 'ADM-000011' }).waitFor();
+    expect(await card.getByRole('checkbox').count()).toBe(1);
+    await expectAccessible(page, 'account-digest');
+    // No e-mail address on the account: refused, said on the card, nothing stored.
+    await card.getByRole('switch', { name: 'Send me the daily digest' }).check();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByRole('alert').getByText(/^Add an e-mail address to your account first/).waitFor();
+    expect(await server.db.db.selectFrom('notification_preferences').selectAll().execute()).toEqual([]);
+    await server.db.db.updateTable('accounts').set({ email: 'sam@example.test' }).where('id', '=', sam.id).execute();
+    await page.reload();
+    await card.getByText(/an e-mail to sam@example\.test lists/).waitFor();
+    await card.getByRole('switch', { name: 'Send me the daily digest' }).check();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Your daily digest is on').waitFor();
+    const stored = await server.db.db.selectFrom('notification_preferences').select(['digest_enabled', 'version']).where('account_id', '=', sam.id).executeTakeFirstOrThrow();
+    expect({ on: Boolean(stored.digest_enabled), version: Number(stored.version) }).toEqual({ on: true, version: 1 });
     await page.close();
   });
 });

@@ -66,6 +66,7 @@ export const ERRORS = {
   NOT_A_CONTRACT: { status: 422, title: 'The asset is not a service contract (its asset type is not of category service_contract)' },
   CONTRACT_CANNOT_BE_COVERED: { status: 422, title: 'A service contract cannot be covered by a contract' },
   COVERAGE_ENDS_BEFORE_START: { status: 422, title: 'The coverage would end before it starts' },
+  DIGEST_NEEDS_EMAIL: { status: 422, title: 'The e-mail digest needs an e-mail address on your account' },
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },
   UNKNOWN_FIELD: { status: 422, title: 'The request contains fields that cannot be set' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },

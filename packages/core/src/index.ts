@@ -64,3 +64,4 @@ export * from './discovery/index.js';
 export * from './audits/index.js';
 export * from './views/index.js';
 export * from './attachments/index.js';
+export * from './notifications/index.js';

@@ -17,3 +17,4 @@ export * from './crypto/load-cipher.js';
 export * from './crypto/history-signer.js';
 export * from './inventory-formats/index.js';
 export * from './unique-claim-key.js';
+export * from './mail.js';

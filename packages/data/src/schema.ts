@@ -99,6 +99,8 @@ export interface Tables {
   audit_items: AuditItemTable;
   discrepancies: DiscrepancyTable;
   saved_views: SavedViewTable;
+  notification_preferences: NotificationPreferenceTable;
+  digest_deliveries: DigestDeliveryTable;
   attachments: AttachmentTable;
   asset_coverage: AssetCoverageTable;
   attachment_chunks: { attachment_id: string; seq: number; data: Uint8Array };
@@ -150,6 +152,13 @@ export interface DiscrepancyTable extends Versioned {
 
 /** A named view of a list page (filters and sort as the page's query string, visible columns), private to its account. */
 export interface SavedViewTable extends Versioned { account_id: string; name: string; name_key: string; page: string; query: string; columns: Json; is_default: Bool }
+
+/** An account's own notification choices (none stored: the digest is off, every section it may see chosen). */
+export interface NotificationPreferenceTable { account_id: string; digest_enabled: Bool; digest_sections: Json; version: number; created_at: string; updated_at: string }
+/** One daily digest per account and organisation day: claimed (`sending`), `sent`, or `failed` (retried on the next run). */
+export interface DigestDeliveryTable {
+  id: string; account_id: string; day: string; status: string; attempts: number; item_count: number; claimed_at: string; sent_at: string | null; error: string | null;
+}
 
 export interface AccountTable extends Versioned {
   login: string; login_key: string; display_name: string; email: string | null; person_id: string | null; password_hash: string | null;

@@ -40,3 +40,4 @@ export * from './register/monitored-dates.js';
 export * from './register/asset-template.js';
 export * from './register/substitutes.js';
 export * from './register/coverage.js';
+export * from './notifications/digest.js';

@@ -23,6 +23,8 @@ declare module 'fastify' {
     webApp: boolean;
     /** Whether OpenID Connect sign-in is configured. */
     oidcEnabled: boolean;
+    /** Whether mail is configured (CUSTODIA_SMTP_URL) and the digest's hour (CUSTODIA_DIGEST_HOUR). */
+    digest: { mailConfigured: boolean; hour: number };
     /** Every route registered, in order (filled by the app's onRoute hook). */
     routeTable: RouteRecord[];
   }

@@ -10,8 +10,9 @@ import { useSession } from '../session';
 import { IssueSecretDialog } from '../components/ShowOnce';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ApiTokensTable } from '../components/ApiTokensTable';
+import { DigestCard } from '../components/DigestCard';
 
-/** Your account: name and e-mail, password, two-factor authentication and personal API tokens. */
+/** Your account: name and e-mail, password, two-factor authentication, the daily e-mail digest and personal API tokens. */
 export function AccountPage() {
   const { session } = useSession();
   if (!session) return null;
@@ -34,6 +35,7 @@ export function AccountPage() {
           <PasswordCard />
         </SimpleGrid>
       ) : <TwoFactorCard key="two-factor" />)}
+      <DigestCard />
       <TokensCard />
     </Stack>
   );
