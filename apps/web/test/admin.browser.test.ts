@@ -127,7 +127,7 @@ describe('account and administration pages in a real browser', () => {
     const admin = await server.db.db.selectFrom('accounts').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
     await ageConfirmation(admin.id);
     await page.getByRole('textbox', { name: /E-mail/ }).fill('ada@example.test');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('region', { name: 'Name and e-mail' }).getByRole('button', { name: 'Save' }).click();
     const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
     await confirm.getByLabel('Your password').fill(PASSWORD);
     await confirm.getByRole('button', { name: 'Confirm' }).click();

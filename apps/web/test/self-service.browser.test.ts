@@ -178,14 +178,14 @@ describe('self-service: My assets and what a holder reports', () => {
     await expectAccessible(page, 'account-digest');
     // No e-mail address on the account: refused, said on the card, nothing stored.
     await card.getByRole('switch', { name: 'Send me the daily digest' }).check();
-    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByRole('button', { name: 'Save the digest settings' }).click();
     await card.getByRole('alert').getByText(/^Add an e-mail address to your account first/).waitFor();
     expect(await server.db.db.selectFrom('notification_preferences').selectAll().execute()).toEqual([]);
     await server.db.db.updateTable('accounts').set({ email: 'sam@example.test' }).where('id', '=', sam.id).execute();
     await page.reload();
     await card.getByText(/an e-mail to sam@example\.test lists/).waitFor();
     await card.getByRole('switch', { name: 'Send me the daily digest' }).check();
-    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByRole('button', { name: 'Save the digest settings' }).click();
     await page.getByText('Your daily digest is on').waitFor();
     const stored = await server.db.db.selectFrom('notification_preferences').select(['digest_enabled', 'version']).where('account_id', '=', sam.id).executeTakeFirstOrThrow();
     expect({ on: Boolean(stored.digest_enabled), version: Number(stored.version) }).toEqual({ on: true, version: 1 });

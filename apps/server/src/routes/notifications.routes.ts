@@ -25,7 +25,7 @@ export async function notificationRoutes(app: FastifyInstance) {
   r.get(base, { config: { permission: 'self' }, schema: { tags, summary: 'Your e-mail digest settings, and whether this server sends mail', response: { 200: C.NotificationSettings } } },
     async (req, reply) => withEtag(reply, await getNotificationSettings(contextOf(req), accountOf(req), serverInfo(req))));
 
-  r.put(base, { config: { permission: 'self' }, schema: { tags, summary: 'Switch your daily e-mail digest on or off and choose its sections', description: PUT_DESCRIPTION, body: C.NotificationSettingsUpdate, response: { 200: C.NotificationSettings, 412: P, 422: P, 428: P } } },
+  r.put(base, { config: { permission: 'self' }, schema: { tags, summary: 'Switch your daily e-mail digest on or off and choose its sections', description: PUT_DESCRIPTION, body: C.NotificationSettingsReplacement, response: { 200: C.NotificationSettings, 412: P, 422: P, 428: P } } },
     async (req, reply) => withEtag(reply, await updateNotificationSettings(contextOf(req), accountOf(req), requireIfMatch(req), req.body, serverInfo(req))));
 
   r.get(`${base}/digest`, { config: { permission: 'self' }, schema: { tags, summary: "What today's digest would hold with your chosen sections (no sections: no mail would be sent today)", response: { 200: C.DigestPreview } } },

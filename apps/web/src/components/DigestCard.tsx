@@ -75,7 +75,7 @@ export function DigestCard() {
                 {s.availableSections.map((a) => <Checkbox key={a.key} value={a.key} label={a.title} />)}
               </Stack>
             </Checkbox.Group>
-            <Group justify="flex-end"><Button onClick={() => void save()} loading={busy}>Save</Button></Group>
+            <Group justify="flex-end"><Button onClick={() => void save()} loading={busy}>Save the digest settings</Button></Group>
           </>
         )}
         <Title order={3} size="h5">Today's digest</Title>

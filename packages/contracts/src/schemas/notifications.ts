@@ -27,11 +27,12 @@ export const NotificationSettings = z.object({
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 
-export const NotificationSettingsUpdate = z.strictObject({
+/** The whole choice, sent with PUT (it replaces the stored one, so every field is required). */
+export const NotificationSettingsReplacement = z.strictObject({
   digest: z.boolean(),
   sections: Sections,
 });
-export type NotificationSettingsUpdate = z.infer<typeof NotificationSettingsUpdate>;
+export type NotificationSettingsReplacement = z.infer<typeof NotificationSettingsReplacement>;
 
 const DigestItem = z.object({
   id: z.string(), tag: z.string().nullable(), name: z.string(), date: CalendarDate, overdue: z.boolean(),

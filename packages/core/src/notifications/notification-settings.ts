@@ -1,4 +1,4 @@
-import { AppError, type DigestPreview, type NotificationSettings, type NotificationSettingsUpdate } from '@custodia/contracts';
+import { AppError, type DigestPreview, type NotificationSettings, type NotificationSettingsReplacement } from '@custodia/contracts';
 import { DIGEST_SECTION_RULES, type DigestSectionKey, composeDigest, diffRecords, digestSectionsFor, isDigestSection, usablePermissions } from '@custodia/domain';
 import { readBool, readJson, writeJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
@@ -44,7 +44,7 @@ export async function getNotificationSettings(ctx: Context, accountId: string, s
  * it on without an e-mail address on the account (422 DIGEST_NEEDS_EMAIL), on with no section, or a section the
  * account's permissions do not give it (422 VALIDATION_FAILED). The change is recorded in the account's history.
  */
-export async function updateNotificationSettings(ctx: Context, accountId: string, expectedVersion: number, input: NotificationSettingsUpdate, server: DigestServerInfo): Promise<NotificationSettings> {
+export async function updateNotificationSettings(ctx: Context, accountId: string, expectedVersion: number, input: NotificationSettingsReplacement, server: DigestServerInfo): Promise<NotificationSettings> {
   try {
     await runChange(ctx, null, async (tx, nowIso) => {
       const account = await accountOf(tx, accountId);
