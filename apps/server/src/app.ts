@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { referenceRoutes } from './routes/reference.routes.js';
 import { assetRoutes } from './routes/assets.routes.js';
 import { coverageRoutes } from './routes/coverage.routes.js';
+import { procurementRoutes } from './routes/procurement.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 import { auditRoutes } from './routes/audits.routes.js';
 import { lifecycleRoutes } from './routes/lifecycle.routes.js';
@@ -248,6 +249,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (scope) => attachmentRoutes(scope, { maxBytes: options.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, uploadDir: options.uploadDir }));
   await app.register(reportRoutes);
   await app.register(auditRoutes);
+  await app.register(procurementRoutes);
   const limits = inventoryLimits(options.inventoryLimits ?? {});
   await app.register(async (scope) => agentRoutes(scope, { limits, maxInFlight: options.inventoryConcurrency ?? 16, ...(options.inventoryParsers ? { parsers: options.inventoryParsers } : {}) }));
   await app.register(async (scope) => discoveryRoutes(scope, { limits }));

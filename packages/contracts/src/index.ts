@@ -11,4 +11,5 @@ export * from './schemas/audits.js';
 export * from './schemas/saved-views.js';
 export * from './schemas/attachments.js';
 export * from './schemas/coverage.js';
+export * from './schemas/procurement.js';
 export * from './schemas/notifications.js';

@@ -65,3 +65,8 @@ export * from './audits/index.js';
 export * from './views/index.js';
 export * from './attachments/index.js';
 export * from './notifications/index.js';
+export * from './procurement/create-purchase-request.js';
+export * from './procurement/update-purchase-request.js';
+export * from './procurement/act-on-purchase-request.js';
+export * from './procurement/order-purchase-request.js';
+export * from './procurement/list-purchase-requests.js';

@@ -24,6 +24,7 @@ import * as m0022 from './migrations/2026-12-17T0000_data_quality_snapshots.js';
 import * as m0023 from './migrations/2026-12-18T0000_location_contacts.js';
 import * as m0024 from './migrations/2026-12-19T0000_contract_coverage.js';
 import * as m0025 from './migrations/2026-12-21T0000_notification_digests.js';
+import * as m0026 from './migrations/2026-12-22T0000_purchase_requests.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -52,6 +53,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-18T0000_location_contacts': m0023,
   '2026-12-19T0000_contract_coverage': m0024,
   '2026-12-21T0000_notification_digests': m0025,
+  '2026-12-22T0000_purchase_requests': m0026,
 };
 
 class StaticProvider implements MigrationProvider {

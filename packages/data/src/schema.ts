@@ -105,6 +105,15 @@ export interface Tables {
   asset_coverage: AssetCoverageTable;
   attachment_chunks: { attachment_id: string; seq: number; data: Uint8Array };
   data_quality_snapshots: DataQualitySnapshotTable;
+  purchase_requests: PurchaseRequestTable;
+  purchase_request_assets: { request_id: string; asset_id: string };
+}
+
+/** What someone asks to buy for an org unit, its decision and its order (`domain/procurement/purchase-requests.ts`). */
+export interface PurchaseRequestTable extends Versioned {
+  org_unit_id: string; requester_account_id: string; for_person_id: string | null; model_id: string | null; description: string | null; quantity: number;
+  unit_cost_minor: number | null; currency: string | null; justification: string; needed_by: string | null; status: string; submitted_at: string | null;
+  decided_by_account_id: string | null; decided_at: string | null; decision_note: string | null; supplier_id: string | null; order_reference: string | null; ordered_at: string | null;
 }
 
 /** A day's data-quality figure for the assets of one owner org unit (null: none), and how many assets that unit has. */

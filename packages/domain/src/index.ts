@@ -41,3 +41,4 @@ export * from './register/asset-template.js';
 export * from './register/substitutes.js';
 export * from './register/coverage.js';
 export * from './notifications/digest.js';
+export * from './procurement/purchase-requests.js';

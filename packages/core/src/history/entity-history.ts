@@ -5,8 +5,9 @@ import { unitInScope } from '../shared/scope-sql.js';
 import { reveal } from '../assets/sensitive.js';
 
 /** Which column places each scoped entity in an org unit; other entities (shared reference data) are not scoped. */
-const SCOPED: Record<string, { table: 'assets' | 'people' | 'org_units'; column: string }> = {
+const SCOPED: Record<string, { table: 'assets' | 'people' | 'org_units' | 'purchase_requests'; column: string }> = {
   asset: { table: 'assets', column: 'owner_org_unit_id' }, person: { table: 'people', column: 'org_unit_id' }, org_unit: { table: 'org_units', column: 'id' },
+  purchase_request: { table: 'purchase_requests', column: 'org_unit_id' },
 };
 import { decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 

@@ -46,7 +46,7 @@ export function asAppError(error: unknown): unknown {
   return error;
 }
 
-type VersionedTable = 'assets' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models' | 'discrepancies' | 'accounts' | 'roles';
+type VersionedTable = 'assets' | 'purchase_requests' | 'asset_types' | 'org_units' | 'locations' | 'people' | 'manufacturers' | 'suppliers' | 'catalogue_models' | 'discrepancies' | 'accounts' | 'roles';
 
 /**
  * A write guarded by `WHERE version = expected` matched no row: another change committed first. Answers 412 with the

@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'audits.read': 'Read audit plans, runs and their reports',
   'audits.plan': 'Plan physical audits, start and close audit runs',
   'audits.record': 'Record audit and verification work (scan or type what is found)',
+  'procurement.read': 'Read purchase requests and their history',
+  'procurement.request': 'Write purchase requests, submit them for approval and withdraw your own',
+  'procurement.approve': 'Approve, reject or cancel purchase requests others wrote, and order approved ones (registers the assets on order)',
   'discovery.read': 'See discovered devices, their software inventory and the discrepancy queue',
   'discovery.resolve': 'Resolve discrepancies: link, register, accept or keep values, mark missing, ignore',
   'discovery.manage': 'Configure discovery: reconciliation rules, field ownership, software deny list, evidence retention, agent networks',
@@ -56,5 +59,5 @@ export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write'
 /** What an API token marked read-only may use, and only to read (GET): every other permission writes. */
 export const READ_ONLY_PERMISSIONS: readonly Permission[] = [
   'public', 'self', 'self.assets', 'register.read', 'assets.read', 'assets.export', 'sensitive.read', 'lifecycle.read', 'history.read', 'imports.read', 'accounts.read', 'security.read', 'system.metrics',
-  'discovery.read', 'audits.read',
+  'discovery.read', 'audits.read', 'procurement.read',
 ];

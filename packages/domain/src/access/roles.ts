@@ -16,36 +16,36 @@ const READ_REGISTER: Permission[] = ['register.read', 'assets.read', 'lifecycle.
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     key: 'it_asset_manager', name: 'IT asset manager',
-    description: 'Owns the practice: every register, lifecycle, import and export action, sensitive fields included.',
+    description: 'Owns the practice: every register, lifecycle, import and export action, sensitive fields included, and approves purchase requests.',
     permissions: [...READ_REGISTER, 'register.write', 'assets.write', 'assets.transition', 'assets.assign', 'assets.delete', 'assets.bulk', 'assets.export',
       'sensitive.read', 'lifecycle.manage', 'imports.run', 'imports.read', 'audits.read', 'audits.plan', 'audits.record', 'accounts.read',
-      'discovery.read', 'discovery.resolve', 'discovery.manage'],
+      'discovery.read', 'discovery.resolve', 'discovery.manage', 'procurement.read', 'procurement.request', 'procurement.approve'],
   },
   {
     key: 'register_administrator', name: 'Register administrator',
     description: 'Keeps the register accurate: reference data, asset records, imports, asset types and lifecycle models.',
     permissions: [...READ_REGISTER, 'register.write', 'assets.write', 'assets.transition', 'assets.assign', 'assets.delete', 'assets.bulk', 'assets.export',
-      'lifecycle.manage', 'imports.run', 'imports.read', 'discovery.read', 'discovery.resolve', 'audits.read'],
+      'lifecycle.manage', 'imports.run', 'imports.read', 'discovery.read', 'discovery.resolve', 'audits.read', 'procurement.read', 'procurement.request'],
   },
   {
     key: 'it_asset_analyst', name: 'IT asset analyst',
     description: 'Reads and reports: the register, its history and exports; changes nothing.',
-    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'discovery.read', 'audits.read'],
+    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'discovery.read', 'audits.read', 'procurement.read'],
   },
   {
     key: 'licence_manager', name: 'Licence manager',
     description: 'Manages software licences and subscriptions, licence keys included.',
-    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'assets.export', 'sensitive.read', 'imports.run', 'imports.read', 'discovery.read'],
+    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'assets.export', 'sensitive.read', 'imports.run', 'imports.read', 'discovery.read', 'procurement.read', 'procurement.request'],
   },
   {
     key: 'custodian', name: 'Custodian',
-    description: 'Looks after the assets of their scope: receives, assigns, moves, checks in and transitions them.',
-    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'discovery.read', 'audits.read', 'audits.record'],
+    description: 'Looks after the assets of their scope: receives, assigns, moves, checks in and transitions them, and requests purchases for it.',
+    permissions: [...READ_REGISTER, 'assets.write', 'assets.transition', 'assets.assign', 'discovery.read', 'audits.read', 'audits.record', 'procurement.read', 'procurement.request'],
   },
   {
     key: 'asset_owner', name: 'Asset owner',
     description: 'Accountable for the assets of their scope: reads them, their history and exports.',
-    permissions: [...READ_REGISTER, 'assets.export', 'audits.read'],
+    permissions: [...READ_REGISTER, 'assets.export', 'audits.read', 'procurement.read'],
   },
   {
     key: 'asset_consumer', name: 'Asset consumer',
@@ -55,7 +55,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     key: 'auditor', name: 'Auditor',
     description: 'Reads everything in scope, including history and the security log, and records audit work; changes nothing in the register.',
-    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'audits.read', 'audits.plan', 'audits.record', 'accounts.read', 'security.read', 'discovery.read'],
+    permissions: [...READ_REGISTER, 'assets.export', 'imports.read', 'audits.read', 'audits.plan', 'audits.record', 'accounts.read', 'security.read', 'discovery.read', 'procurement.read'],
   },
   {
     key: 'system_administrator', name: 'System administrator',
