@@ -44,6 +44,7 @@ export const router = createBrowserRouter([
       { path: '/admin/asset-types/:id', lazy: async () => ({ Component: (await import('./pages/AdminAssetType')).AdminAssetTypePage }) },
       { path: '/admin/lifecycle-models', lazy: async () => ({ Component: (await import('./pages/AdminLifecycleModels')).AdminLifecycleModelsPage }) },
       { path: '/admin/lifecycle-models/:id', lazy: async () => ({ Component: (await import('./pages/AdminLifecycleModel')).AdminLifecycleModelPage }) },
+      { path: '/purchase-requests', lazy: async () => ({ Component: (await import('./pages/PurchaseRequests')).PurchaseRequestsPage }) },
       { path: '/audits', lazy: async () => ({ Component: (await import('./pages/Audits')).AuditsPage }) },
       { path: '/audits/:id', lazy: async () => ({ Component: (await import('./pages/AuditPlan')).AuditPlanPage }) },
       { path: '/audit-runs/:id', lazy: async () => ({ Component: (await import('./pages/AuditRun')).AuditRunPage }) },

@@ -24,6 +24,7 @@ export function Layout() {
     { to: '/assets', label: 'Register', show: can('assets.read') },
     { to: '/me', label: 'My assets', show: can('self.assets') },
     { to: '/import', label: 'Import', show: can('imports.run') },
+    { to: '/purchase-requests', label: 'Purchase requests', show: can('procurement.read') },
     { to: '/audits', label: 'Audits', show: can('audits.read') },
     { to: '/discrepancies', label: 'Discrepancies', show: can('discovery.read') },
     { to: '/devices', label: 'Devices', show: can('discovery.read') },
