@@ -19,7 +19,7 @@ describe.each(ENGINES)('contract coverage ($name)', (engine) => {
     const types = await assetTypes(api);
     laptopType = types['laptop'];
     const saasModel = types['saas_subscription'].lifecycleModelId;
-    // No shipped type is a service contract: a register defines its own, here with the contract's own term.
+    // Types a register defines for its contracts besides the shipped support contract, one with the contract's own term.
     contractType = await create(api, '/api/v1/asset-types', {
       key: uniq('support_'), name: uniq('Support contract '), category: 'service_contract', lifecycleModelId: saasModel, tagPattern: `${uniq('SC').toUpperCase()}-{seq:4}`,
       attributeSchema: [{ key: 'starts_on', label: 'Starts on', type: 'date' }, { key: 'ends_on', label: 'Ends on', type: 'date' }, { key: 'hotline', label: 'Support line', type: 'text' }],

@@ -68,8 +68,8 @@ describe.each(ENGINES)('monitored dates ($name)', (engine) => {
     expect(leaseRow(d)).toEqual({
       assetTypeId: ref.type.id, assetTypeKey: 'leased_laptop', assetTypeName: 'Leased laptop', fieldKey: 'lease_end', label: 'Lease ends', leadDays: 30, soon: 2, passed: 3,
     });
-    // The shipped licence and SaaS types watch their expiry and renewal; nothing else is monitored.
-    expect(d.monitoredDates.map((m: any) => `${m.assetTypeKey}.${m.fieldKey}`)).toEqual(['leased_laptop.lease_end', 'saas_subscription.renewal_date', 'software_licence.expires_on']);
+    // The shipped licence, SaaS and support contract types watch their expiry, renewal and end; nothing else is monitored.
+    expect(d.monitoredDates.map((m: any) => `${m.assetTypeKey}.${m.fieldKey}`)).toEqual(['leased_laptop.lease_end', 'saas_subscription.renewal_date', 'software_licence.expires_on', 'support_contract.ends_on']);
     expect(d.monitoredDates.find((m: any) => m.fieldKey === 'expires_on')).toMatchObject({ label: 'Licence expires', leadDays: 90, soon: 0, passed: 0 });
     for (const when of ['soon', 'passed'] as const) expect(await names(`monitoredDate=leased_laptop.lease_end.${when}`), when).toEqual(expected[when].sort());
     // With the other filters, and with a total.

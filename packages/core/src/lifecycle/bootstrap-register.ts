@@ -38,11 +38,23 @@ const DEFAULT_TYPES = [
     { key: 'region', label: 'Region', type: 'text' }, { key: 'monthly_cost', label: 'Monthly cost', type: 'money' }] },
   { key: 'saas_subscription', name: 'SaaS subscription', category: 'saas_subscription', model: 'saas_subscription', tagPattern: 'SAAS-{seq:5}', schema: [
     { key: 'service_url', label: 'Service URL', type: 'url' }, { key: 'seats', label: 'Seats', type: 'integer', min: 1 }, { key: 'renewal_date', label: 'Renewal date', type: 'date', monitor: { label: 'Subscription renews', leadDays: 60 } }] },
+  // A contract's own term (`starts_on` / `ends_on`, CONTRACT_TERM_FIELDS) is what a coverage added without dates takes.
+  { key: 'support_contract', name: 'Support contract', category: 'service_contract', model: 'service_contract', tagPattern: 'CTR-{seq:5}', schema: [
+    { key: 'contract_number', label: 'Contract number', type: 'text' },
+    { key: 'starts_on', label: 'Starts on', type: 'date' },
+    { key: 'ends_on', label: 'Ends on', type: 'date', monitor: { label: 'Contract ends', leadDays: 60 } },
+    { key: 'support_line', label: 'Support line', type: 'text', help: 'Phone number (or address) to open a case, with any access code' },
+    {
+      key: 'service_level', label: 'Service level', type: 'enum', options: ['next_business_day', 'four_hours', 'best_effort'],
+      optionLabels: { next_business_day: 'Next business day', four_hours: '4-hour response', best_effort: 'Best effort' },
+    }] },
 ] as const;
 
 /**
  * On an empty register, stores the default lifecycle models (version 1) and asset types. Idempotent. Once any asset
- * type exists, the types are the register's own: a default type deleted there stays deleted (this runs at every start).
+ * type exists, the types are the register's own: a default type deleted there stays deleted (this runs at every start),
+ * and a type shipped later (the support contract) is not added to it. A default model missing by key is stored at any
+ * start, so a register created before a model was shipped gains it, for a type its administrator defines.
  */
 export async function bootstrapRegister(ctx: Context): Promise<{ models: number; types: number }> {
   const db = ctx.database.db;

@@ -20,7 +20,8 @@ export const CONTRACT_ENDED_STAGE_KINDS: readonly StageKind[] = ['retired', 'hol
 
 /**
  * Date attributes a contract's asset type may define (`type: 'date'`) for the contract's own term; a coverage added
- * without dates takes them. None of the shipped types has a service contract type: a register adds one.
+ * without dates takes them. The shipped *Support contract* type defines both (and monitors `ends_on`); a type a
+ * register defines for its contracts names them so too.
  */
 export const CONTRACT_TERM_FIELDS = { startsOn: 'starts_on', endsOn: 'ends_on' } as const;
 
