@@ -5,8 +5,9 @@ import { type TestApi, startApi } from '../../../test/support/api.js';
 
 /**
  * The demo register a newcomer explores looks like a real one: the overview's checks find something without flagging
- * everything (received assets mostly have their invoice recorded, a few do not), and its licences and subscriptions
- * have expiry and renewal dates coming up and passed.
+ * everything (received assets mostly have their invoice recorded, a few do not), its licences, subscriptions and
+ * support contracts have expiry, renewal and end dates coming up and passed, the contracts cover some of the laptops
+ * and servers, and every site names whom to call.
  */
 describe.each(ENGINES)('seed-demo register ($name)', (engine) => {
   let api: TestApi;
@@ -24,9 +25,50 @@ describe.each(ENGINES)('seed-demo register ($name)', (engine) => {
     expect(byType.reduce((n, t) => n + Number(t.n), 0)).toBe(400);
     expect(count('software_licence')).toBe(6);
     expect(count('saas_subscription')).toBe(4);
+    expect(count('support_contract')).toBe(4);
     const dates = (await api.call('GET', '/api/v1/reports/dashboard')).body.monitoredDates as { assetTypeKey: string; soon: number; passed: number }[];
     expect(dates.find((d) => d.assetTypeKey === 'software_licence')).toMatchObject({ soon: 2, passed: 1 });
     expect(dates.find((d) => d.assetTypeKey === 'saas_subscription')).toMatchObject({ soon: 1, passed: 1 });
+    expect(dates.find((d) => d.assetTypeKey === 'support_contract')).toMatchObject({ fieldKey: 'ends_on', soon: 1, passed: 1 });
+  });
+
+  it('covers a share of the laptops and servers by support contracts, each from a supplier; the expired one no longer covers', async () => {
+    const contracts = await api.db.db.selectFrom('assets').innerJoin('asset_types', 'asset_types.id', 'assets.asset_type_id')
+      .select(['assets.id', 'assets.name', 'assets.supplier_id', 'assets.attributes']).where('asset_types.key', '=', 'support_contract').orderBy('assets.name').execute();
+    expect(contracts.every((c) => c.supplier_id !== null)).toBe(true);
+    const hardware = await api.db.db.selectFrom('assets').innerJoin('asset_types', 'asset_types.id', 'assets.asset_type_id')
+      .select((eb) => eb.fn.countAll<number>().as('n')).where('asset_types.key', 'in', ['laptop', 'server']).executeTakeFirstOrThrow();
+    const rows = await api.db.db.selectFrom('asset_coverage').innerJoin('assets', 'assets.id', 'asset_coverage.asset_id').innerJoin('asset_types', 'asset_types.id', 'assets.asset_type_id')
+      .select(['asset_coverage.contract_id', 'asset_types.key']).execute();
+    expect(new Set(rows.map((r) => r.key))).toEqual(new Set(['laptop', 'server']));
+    expect(new Set(rows.map((r) => r.contract_id))).toEqual(new Set(contracts.map((c) => c.id)));
+    expect(rows.length).toBeGreaterThan(Number(hardware.n) * 0.1);
+    expect(rows.length).toBeLessThan(Number(hardware.n) * 0.6);
+
+    // Through the API: a contract's covered assets carry its own term; the expired contract's no longer hold.
+    const today = (await api.call('GET', '/api/v1/reports/dashboard')).body.today as string;
+    for (const c of contracts) {
+      const list = (await api.call('GET', `/api/v1/assets/${c.id}/coverage?limit=5`)).body;
+      const term = typeof c.attributes === 'string' ? JSON.parse(c.attributes) : c.attributes;
+      expect(list.role).toBe('contract');
+      expect(list.items.length, c.name).toBeGreaterThan(0);
+      for (const item of list.items) expect(item).toMatchObject({ startsOn: term.starts_on, endsOn: term.ends_on, active: term.ends_on >= today });
+    }
+    expect(contracts.filter((c) => (typeof c.attributes === 'string' ? JSON.parse(c.attributes) : c.attributes).ends_on < today)).toHaveLength(1);
+  });
+
+  it('names a site IT contact, an active person of the demo, on every site; the assets there inherit them', async () => {
+    const sites = await api.db.db.selectFrom('locations').select(['id', 'name', 'contacts']).where('kind', '=', 'site').execute();
+    expect(sites.length).toBeGreaterThan(0);
+    for (const site of sites) {
+      const contacts = typeof site.contacts === 'string' ? JSON.parse(site.contacts) : site.contacts;
+      expect(contacts, site.name).toEqual([expect.objectContaining({ role: 'Site IT contact', phone: expect.stringMatching(/^\+\d/) })]);
+      const person = await api.db.db.selectFrom('people').select('active').where('id', '=', contacts[0].personId).executeTakeFirstOrThrow();
+      expect(Boolean(person.active)).toBe(true);
+    }
+    const placed = await api.db.db.selectFrom('assets').select('id').where('location_id', 'is not', null).limit(1).executeTakeFirstOrThrow();
+    const answer = (await api.call('GET', `/api/v1/assets/${placed.id}/local-contacts`)).body;
+    expect(answer).toMatchObject({ inherited: true, from: { kind: 'site' }, items: [expect.objectContaining({ role: 'Site IT contact' })] });
   });
 
   it('buys nothing after the day the demo is made, a licence renewed a year ahead included', async () => {

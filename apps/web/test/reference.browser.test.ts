@@ -58,7 +58,10 @@ describe('reference data pages in a real browser', () => {
   });
 
   it('locations: local contacts are added on a site, inherited by the places inside it, and shown on an asset there', async () => {
-    const site = await server.db.db.selectFrom('locations').select(['id', 'path']).where('name', '=', 'Paris La Défense').executeTakeFirstOrThrow();
+    // The demo names a site IT contact on every site: this one adds a second contact beside it.
+    const site = await server.db.db.selectFrom('locations').select(['id', 'path', 'contacts']).where('name', '=', 'Paris La Défense').executeTakeFirstOrThrow();
+    const seeded = typeof site.contacts === 'string' ? JSON.parse(site.contacts) : site.contacts;
+    expect(seeded).toEqual([expect.objectContaining({ role: 'Site IT contact' })]);
     const person = await server.db.db.selectFrom('people').select(['id', 'name']).where('active', '=', 1 as never).orderBy('name').limit(1).executeTakeFirstOrThrow();
     const page = await signIn(server);
     await page.goto(`${server.base}/admin/locations?id=${site.id}`);
@@ -66,18 +69,18 @@ describe('reference data pages in a real browser', () => {
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit Paris La Défense' });
     await dialog.getByRole('button', { name: 'Add a contact' }).click();
-    await dialog.getByRole('combobox', { name: /^Contact 1: person/ }).fill(person.name);
+    await dialog.getByRole('combobox', { name: /^Contact 2: person/ }).fill(person.name);
     await page.getByRole('option', { name: new RegExp(`^${person.name}`) }).first().click();
-    await dialog.getByRole('textbox', { name: /^Contact 1: role here/ }).fill('site IT contact');
-    await dialog.getByRole('textbox', { name: /^Contact 1: phone/ }).fill('+33 1 40 00 00 00');
+    await dialog.getByRole('textbox', { name: /^Contact 2: role here/ }).fill('Receptionist');
+    await dialog.getByRole('textbox', { name: /^Contact 2: phone/ }).fill('+33 1 40 00 00 00');
     await settled(dialog);
     await expectAccessible(page, 'admin-location-contacts');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     const contacts = page.getByRole('group', { name: 'Local contacts' });
-    await contacts.getByText('site IT contact').waitFor();
+    await contacts.getByText('Receptionist').waitFor();
     const row = await server.db.db.selectFrom('locations').select('contacts').where('id', '=', site.id).executeTakeFirstOrThrow();
-    expect(typeof row.contacts === 'string' ? JSON.parse(row.contacts) : row.contacts).toEqual([{ notes: null, personId: person.id, phone: '+33 1 40 00 00 00', role: 'site IT contact' }]);
+    expect(typeof row.contacts === 'string' ? JSON.parse(row.contacts) : row.contacts).toEqual([...seeded, { notes: null, personId: person.id, phone: '+33 1 40 00 00 00', role: 'Receptionist' }]);
 
     // A building inside it has none of its own: it shows the site's.
     const building = await server.db.db.selectFrom('locations').select('id').where('name', '=', 'Paris La Défense – Building A').executeTakeFirstOrThrow();

@@ -1,10 +1,10 @@
 /** The sample organisation `seed-demo` builds: plausible names, several countries and sites, common hardware. */
 export const DEMO_COUNTRIES = [
-  { code: 'FR', name: 'France', currency: 'EUR', sites: [{ code: 'PAR', name: 'Paris La Défense', lat: 48.8918, lon: 2.2383 }, { code: 'LYS', name: 'Lyon Part-Dieu', lat: 45.7606, lon: 4.8597 }] },
-  { code: 'DE', name: 'Germany', currency: 'EUR', sites: [{ code: 'MUC', name: 'München Schwabing', lat: 48.1642, lon: 11.5861 }, { code: 'BER', name: 'Berlin Mitte', lat: 52.52, lon: 13.405 }] },
-  { code: 'GB', name: 'United Kingdom', currency: 'GBP', sites: [{ code: 'LON', name: 'London King’s Cross', lat: 51.5308, lon: -0.1238 }] },
-  { code: 'US', name: 'United States', currency: 'USD', sites: [{ code: 'NYC', name: 'New York Hudson Yards', lat: 40.7538, lon: -74.0019 }, { code: 'AUS', name: 'Austin Domain', lat: 30.4021, lon: -97.7253 }] },
-  { code: 'JP', name: 'Japan', currency: 'JPY', sites: [{ code: 'TYO', name: 'Tokyo Marunouchi', lat: 35.6812, lon: 139.7671 }] },
+  { code: 'FR', name: 'France', currency: 'EUR', sites: [{ code: 'PAR', name: 'Paris La Défense', lat: 48.8918, lon: 2.2383, phone: '+33 1 70 38 20 10' }, { code: 'LYS', name: 'Lyon Part-Dieu', lat: 45.7606, lon: 4.8597, phone: '+33 4 72 61 30 10' }] },
+  { code: 'DE', name: 'Germany', currency: 'EUR', sites: [{ code: 'MUC', name: 'München Schwabing', lat: 48.1642, lon: 11.5861, phone: '+49 89 3800 1010' }, { code: 'BER', name: 'Berlin Mitte', lat: 52.52, lon: 13.405, phone: '+49 30 2700 4010' }] },
+  { code: 'GB', name: 'United Kingdom', currency: 'GBP', sites: [{ code: 'LON', name: 'London King’s Cross', lat: 51.5308, lon: -0.1238, phone: '+44 20 7946 0810' }] },
+  { code: 'US', name: 'United States', currency: 'USD', sites: [{ code: 'NYC', name: 'New York Hudson Yards', lat: 40.7538, lon: -74.0019, phone: '+1 212 555 0110' }, { code: 'AUS', name: 'Austin Domain', lat: 30.4021, lon: -97.7253, phone: '+1 512 555 0110' }] },
+  { code: 'JP', name: 'Japan', currency: 'JPY', sites: [{ code: 'TYO', name: 'Tokyo Marunouchi', lat: 35.6812, lon: 139.7671, phone: '+81 3 5220 0110' }] },
 ] as const;
 
 export const DEMO_DEPARTMENTS = ['IT', 'Finance', 'Sales', 'Engineering', 'Human Resources', 'Operations'] as const;
@@ -42,6 +42,22 @@ export const DEMO_SOFTWARE = [
   { type: 'saas_subscription', product: 'Atlassian Jira Software Cloud', seats: 150, cost: 95, dueInDays: -5 },
   { type: 'saas_subscription', product: 'Slack Business+', seats: 600, cost: 150, dueInDays: 260 },
 ] as const;
+
+/**
+ * Support contracts of the demo organisation (the shipped Support contract type), each covering the assets of its
+ * catalogue models in service that were bought during its term. Its end falls `endsInDays` after the day the demo is
+ * made (negative: already passed, the contract still active: the overview shows it to renew or end), its start three
+ * years before.
+ */
+export const DEMO_SUPPORT_CONTRACTS = [
+  { name: 'Lenovo Premier Support – ThinkPad fleet', number: 'LPS-4471-2093', models: ['ThinkPad T14 Gen 5'], level: 'next_business_day', line: '+1 855 253 6686', endsInDays: 40, cost: 38000 },
+  { name: 'Dell ProSupport – Latitude laptops', number: 'DPS-88120-17', models: ['Latitude 7450'], level: 'next_business_day', line: '+1 800 624 9896', endsInDays: -20, cost: 41000 },
+  { name: 'Dell ProSupport Plus – PowerEdge servers', number: 'DPP-90233-02', models: ['PowerEdge R760'], level: 'four_hours', line: '+1 800 945 3355', endsInDays: 400, cost: 96000 },
+  { name: 'HPE Tech Care Critical – ProLiant servers', number: 'HPE-TCC-551902', models: ['ProLiant DL380 Gen11'], level: 'four_hours', line: '+1 800 633 3600', endsInDays: 610, cost: 88000 },
+] as const;
+
+/** The role the demo's site IT contacts have at their site (each site's local contact). */
+export const DEMO_SITE_CONTACT_ROLE = 'Site IT contact';
 
 /** What the holder of a demo laptop or phone is told at hand-over (the models' usage policy). */
 export const DEMO_USAGE_POLICY = {

@@ -8,14 +8,19 @@ import { insertReference } from '../reference/crud.js';
 import { catalogueModels, locations, manufacturers, orgUnits, people, suppliers } from '../reference/resources.js';
 import { importAssets } from '../import/import-assets.js';
 import type { SourceRow } from '../import/source-row.js';
-import { DEMO_COUNTRIES, DEMO_DEPARTMENTS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_MODELS, DEMO_SOFTWARE, DEMO_SUPPLIERS, DEMO_USAGE_POLICY, randomSource } from './demo-data.js';
+import {
+  DEMO_COUNTRIES, DEMO_DEPARTMENTS, DEMO_FIRST_NAMES, DEMO_LAST_NAMES, DEMO_MODELS, DEMO_SITE_CONTACT_ROLE, DEMO_SOFTWARE, DEMO_SUPPLIERS, DEMO_SUPPORT_CONTRACTS, DEMO_USAGE_POLICY, randomSource,
+} from './demo-data.js';
+import { coverDemoAssets, supportContractRows } from './demo-contracts.js';
 
 export interface SeedDemoOptions { assets: number; people: number; seed: number }
 
 /**
  * Fills an empty register with a sample organisation: org units and locations over five countries, people with
- * managers, manufacturers, models, suppliers, then assets in realistic stages (most in use, some in stock,
- * maintenance, decommissioned, missing) imported through the normal importer, history included.
+ * managers (one of them each site's local IT contact), manufacturers, models, suppliers, then assets in realistic
+ * stages (most in use, some in stock, maintenance, decommissioned, missing) imported through the normal importer,
+ * history included; from a hundred assets on, licences, subscriptions and support contracts covering some of the
+ * laptops and servers.
  */
 export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
   await assertEmptyRegister(ctx);
@@ -31,7 +36,7 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     const group = await ins(orgUnits, { name: 'Acme Group', code: 'ACME', kind: 'company', parentId: null });
     const rooms: { code: string; country: string }[] = [];
     const departments: { id: string; code: string; country: string }[] = [];
-    const people_: { email: string; country: string; active: boolean }[] = [];
+    const people_: { id: string; email: string; country: string; department: string; active: boolean }[] = [];
     for (const c of DEMO_COUNTRIES) {
       const ou = await ins(orgUnits, { name: `Acme ${c.name}`, code: `ACME-${c.code}`, kind: 'country', parentId: group.id });
       for (const d of DEMO_DEPARTMENTS) {
@@ -39,9 +44,28 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
         const dep = await ins(orgUnits, { name: `${d} ${c.code}`, code, kind: 'department', parentId: ou.id });
         departments.push({ id: dep.id, code, country: c.code });
       }
+    }
+    // Each person works in a department; the first person of a department heads it and manages the others.
+    const heads = new Map<string, string>();
+    for (let i = 0; i < options.people; i++) {
+      const dep = rnd.pick(departments);
+      const first = rnd.pick(DEMO_FIRST_NAMES);
+      const last = rnd.pick(DEMO_LAST_NAMES);
+      const email = `${first}.${last}.${i}@acme.example`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      const head = heads.get(dep.id);
+      const active = head === undefined || rnd.next() > 0.04;
+      const person = await ins<{ id: string }>(people, { name: `${first} ${last}`, email, employeeNumber: `E${String(10000 + i)}`, orgUnitId: dep.id, managerId: head ?? null, active });
+      if (head === undefined) heads.set(dep.id, person.id);
+      people_.push({ id: person.id, email, country: dep.country, department: dep.code, active });
+    }
+    for (const c of DEMO_COUNTRIES) {
       const country = await ins(locations, { name: c.name, code: c.code, kind: 'country', parentId: null });
-      for (const s of c.sites) {
-        const site = await ins(locations, { name: s.name, code: s.code, kind: 'site', parentId: country.id, latitude: s.lat, longitude: s.lon });
+      for (const [n, s] of c.sites.entries()) {
+        const contact = siteContact(people_, c.code, n);
+        const site = await ins(locations, {
+          name: s.name, code: s.code, kind: 'site', parentId: country.id, latitude: s.lat, longitude: s.lon,
+          contacts: contact ? [{ personId: contact.id, role: DEMO_SITE_CONTACT_ROLE, phone: s.phone, notes: null }] : [],
+        });
         const building = await ins(locations, { name: `${s.name} – Building A`, code: `${s.code}-A`, kind: 'building', parentId: site.id });
         for (const room of ['Stockroom', 'Floor 1 open space', 'Floor 2 open space', 'Server room']) {
           const code = `${s.code}-A-${room.split(' ')[0]!.slice(0, 3).toUpperCase()}${room.includes('2') ? '2' : ''}`;
@@ -57,19 +81,6 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     for (const m of DEMO_MODELS) {
       await ins(catalogueModels, { name: m.name, manufacturerId: makers.get(m.manufacturer), assetTypeId: types.get(m.type), modelNumber: m.number, defaultSpecs: {}, eolMonths: m.eolMonths, substitutionGroup: 'group' in m ? m.group : null, ...(m.type === 'laptop' || m.type === 'phone' ? { usagePolicy: DEMO_USAGE_POLICY[m.type] } : {}) });
     }
-    // Each person works in a department; the first person of a department heads it and manages the others.
-    const heads = new Map<string, string>();
-    for (let i = 0; i < options.people; i++) {
-      const dep = rnd.pick(departments);
-      const first = rnd.pick(DEMO_FIRST_NAMES);
-      const last = rnd.pick(DEMO_LAST_NAMES);
-      const email = `${first}.${last}.${i}@acme.example`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-      const head = heads.get(dep.id);
-      const active = head === undefined || rnd.next() > 0.04;
-      const person = await ins<{ id: string }>(people, { name: `${first} ${last}`, email, employeeNumber: `E${String(10000 + i)}`, orgUnitId: dep.id, managerId: head ?? null, active });
-      if (head === undefined) heads.set(dep.id, person.id);
-      people_.push({ email, country: dep.country, active });
-    }
     return { result: { rooms, departments, people: people_ }, events };
   });
 
@@ -82,9 +93,11 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     list.push(p);
     peopleByCountry.set(p.country, list);
   }
-  // From a hundred assets on, the last rows are the organisation's licences and subscriptions instead of hardware.
+  // From a hundred assets on, the last rows are the organisation's licences, subscriptions and support contracts
+  // instead of hardware.
   const software = options.assets >= 100 ? DEMO_SOFTWARE : [];
-  const hardware = options.assets - software.length;
+  const contracts = options.assets >= 100 ? DEMO_SUPPORT_CONTRACTS.length : 0;
+  const hardware = options.assets - software.length - contracts;
   for (let i = 0; i < hardware; i++) {
     const m = rnd.pick(DEMO_MODELS);
     let r = rnd.next();
@@ -125,9 +138,23 @@ export async function seedDemo(ctx: Context, options: SeedDemoOptions) {
     if (x.type === 'software_licence') cells['attr.product'] = x.product;
     rows.push({ line: hardware + k + 2, cells });
   });
+  if (contracts) rows.push(...supportContractRows(today, made.departments, hardware + software.length + 2));
   async function* source() { yield* rows; }
   const report = await importAssets({ ...ctx, source: 'import' }, source(), { mode: 'create', dryRun: false, fileName: `seed-demo-${options.seed}`, fileSha256: `seed-demo-${options.seed}-${options.assets}-${ctx.now().toISOString()}` });
-  return { people: made.people.length, locations: made.rooms.length, assets: report.created };
+  const covered = contracts ? await coverDemoAssets(ctx) : 0;
+  return { people: made.people.length, locations: made.rooms.length, assets: report.created, covered };
+}
+
+/**
+ * The site IT contact of a country's `n`-th site: an active person of the country's IT department (another one for
+ * each site while there are enough), else of the country, else anyone active; none in a demo without people.
+ */
+function siteContact<P extends { country: string; department: string; active: boolean }>(all: readonly P[], country: string, n: number): P | undefined {
+  const active = all.filter((p) => p.active);
+  const it = active.filter((p) => p.department === `${country}-IT`);
+  const local = active.filter((p) => p.country === country);
+  const pool = it.length ? it : local.length ? local : active;
+  return pool[n % Math.max(pool.length, 1)];
 }
 
 const HELD = [['assets', 'asset', 'assets'], ['people', 'person', 'people'], ['locations', 'location', 'locations'], ['org_units', 'org unit', 'org units']] as const;
