@@ -30,6 +30,8 @@ export interface ReferenceImport {
   identity: NameIndex;
   /** Makes a written (or, after a problem, merely checked) record known to later rows of the file. */
   remember(id: string, c: ReferenceCandidate): void;
+  /** An upsert's patch of a matched record, from the record as it is (e.g. a contact added to its list, not replacing it). */
+  mergePatch?(before: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown>;
 }
 
 const asImport = (events: EventInput[]): EventInput[] => events.map((e) => ({ ...e, action: 'import' as const }));
@@ -71,7 +73,8 @@ export function referenceWriter(run: ImportRun, spec: ReferenceImport): (c: Refe
       } else {
         const row = await run.tx.selectFrom(spec.res.table).selectAll().where('id', '=', id).executeTakeFirstOrThrow() as Record<string, unknown>;
         const before = spec.res.present(row) as Record<string, unknown>;
-        const patch = Object.fromEntries(c.given.map((f) => [f, c.input[f] ?? null]));
+        const given = Object.fromEntries(c.given.map((f) => [f, c.input[f] ?? null]));
+        const patch = spec.mergePatch ? spec.mergePatch(before, given) : given;
         if (Object.keys(diffRecords(Object.fromEntries(c.given.map((f) => [f, before[f]])), patch)).length === 0) {
           run.report.skipped++;
         } else {
