@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { type AssetType, type LifecycleModel, type Named, type Page, get, query } from './api';
 
 /** Reference lists the pages show names from; small and cached for the session. */
-export function useAssetTypes() {
-  return useQuery({ queryKey: ['asset-types'], queryFn: async () => (await get<Page<AssetType>>('/api/v1/asset-types?limit=500')).items, staleTime: 300_000 });
+export function useAssetTypes(enabled = true) {
+  return useQuery({ queryKey: ['asset-types'], queryFn: async () => (await get<Page<AssetType>>('/api/v1/asset-types?limit=500')).items, staleTime: 300_000, enabled });
 }
 
 export function useLifecycleModels(enabled = true) {

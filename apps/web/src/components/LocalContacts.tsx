@@ -12,14 +12,16 @@ export interface LocalContactsAnswer {
   items: (LocalContact & { name: string; email: string | null })[];
 }
 
-/** The local contacts that answer for a location or an asset (`/api/v1/{locations|assets}/{id}/local-contacts`). */
+/** The read of the local contacts that answer for a location or an asset (`/api/v1/{locations|assets}/{id}/local-contacts`). */
+export const localContactsQuery = (of: 'locations' | 'assets', id: string, enabled = true) => ({
+  queryKey: ['local-contacts', of, id],
+  queryFn: () => get<LocalContactsAnswer>(`/api/v1/${of}/${id}/local-contacts`),
+  enabled,
+  staleTime: 30_000,
+});
+
 export function useLocalContacts(of: 'locations' | 'assets', id: string, enabled = true) {
-  return useQuery({
-    queryKey: ['local-contacts', of, id],
-    queryFn: () => get<LocalContactsAnswer>(`/api/v1/${of}/${id}/local-contacts`),
-    enabled,
-    staleTime: 30_000,
-  });
+  return useQuery(localContactsQuery(of, id, enabled));
 }
 
 /**

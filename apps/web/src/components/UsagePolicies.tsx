@@ -7,7 +7,8 @@ import { useNamesById } from '../lookups';
 /** Where a policy is written, as people read it. */
 export const POLICY_SOURCES: Record<AssetPolicy['source'], string> = { type: 'Asset type', model: 'Catalogue model' };
 
-const policiesQuery = (assetId: string, enabled: boolean) => ({
+/** The read of one asset's usage policies (GET /assets/{id}/policies: permission assets.read), shared by every form that tells them. */
+export const policiesQuery = (assetId: string, enabled: boolean) => ({
   queryKey: ['asset-policies', assetId],
   queryFn: async () => (await get<{ items: AssetPolicy[] }>(`/api/v1/assets/${assetId}/policies`)).items,
   enabled,

@@ -1,62 +1,38 @@
 import { Alert, Anchor, Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { ApiError, type Asset, type AssetType, type Page, get, query } from '../api';
+import { ApiError, type Asset, type Page, get, query } from '../api';
 import { errorText } from '../access';
 import { calendarDate, localToday } from '../dates';
 import { Detail } from '../components/Detail';
 import { useAssetTypes, useNameOf } from '../lookups';
-import type { CatalogueModel, Person } from '../reference';
+import type { Person } from '../reference';
 import { useSession } from '../session';
-import { POLICY_SOURCES } from '../components/UsagePolicies';
+import { type PlaceToCall, usePrintedPolicies, useWhomToCall } from '../hand-over';
 import './print.css';
 
 /** Assets read per request; the form lists every asset the person holds, up to FORM_MAX. */
 const PAGE = 500;
 /** Beyond this many a form is not the right tool: the note (printed too) points to the register view. */
 const FORM_MAX = 2_000;
-/** Catalogue models read per request (`ids=`). */
-const MODELS_PER_READ = 100;
 
-/** A usage policy as the form prints it: once, with the tags of the listed assets it applies to. */
-interface PrintedPolicy { key: string; heading: string; text: string; tags: string[] }
-
-/**
- * The usage policies of the listed assets (their asset types' and catalogue models', as GET /assets/{id}/policies
- * gives them for one asset), each once: read from the types and the few models the assets use, not asset by asset.
- */
-function usePrintedPolicies(items: Asset[], typesById: Map<string, AssetType>) {
-  const modelIds = [...new Set(items.map((a) => a.modelId).filter((m): m is string => Boolean(m)))].sort();
-  const models = useQuery({
-    queryKey: ['reference', 'models', 'policies', modelIds.join(',')],
-    queryFn: async () => {
-      const out: CatalogueModel[] = [];
-      for (let i = 0; i < modelIds.length; i += MODELS_PER_READ) {
-        const ids = modelIds.slice(i, i + MODELS_PER_READ);
-        out.push(...(await get<Page<CatalogueModel>>(`/api/v1/models${query({ ids: ids.join(','), limit: MODELS_PER_READ })}`)).items);
-      }
-      return out;
-    },
-    enabled: modelIds.length > 0,
-  });
-  const modelsById = new Map((models.data ?? []).map((m) => [m.id, m]));
-  const printed = new Map<string, PrintedPolicy>();
-  const add = (source: 'type' | 'model', id: string, name: string, text: string | null, tag: string) => {
-    if (!text) return;
-    const key = `${source}:${id}`;
-    const p = printed.get(key) ?? { key, heading: `${POLICY_SOURCES[source]} · ${name}`, text, tags: [] };
-    p.tags.push(tag);
-    printed.set(key, p);
-  };
-  for (const a of items) {
-    const type = typesById.get(a.assetTypeId);
-    if (type) add('type', type.id, type.name, type.usagePolicy, a.tag);
-  }
-  for (const a of items) {
-    const model = a.modelId ? modelsById.get(a.modelId) : undefined;
-    if (model) add('model', model.id, model.name, model.usagePolicy, a.tag);
-  }
-  return { policies: [...printed.values()], loading: models.isLoading, error: models.error };
+/** "Whom to call": each place's local contacts once, with the assets they answer for. */
+function WhomToCall({ places }: { places: PlaceToCall[] }) {
+  return (
+    <Stack gap="xs" aria-label="Whom to call" component="section">
+      <Title order={2} size="h4">Whom to call</Title>
+      {places.map(({ place, contacts, tags }) => (
+        <div key={place.id}>
+          <Text size="sm" fw={600}>{place.name} <Text span size="xs" c="dimmed">(for {tags.join(', ')})</Text></Text>
+          {contacts.map((c) => (
+            <Text size="sm" key={`${c.personId}-${c.role}`}>
+              {c.name} · {c.role}{c.phone ? ` · ${c.phone}` : ''}{c.email ? ` · ${c.email}` : ''}{c.notes ? ` (${c.notes})` : ''}
+            </Text>
+          ))}
+        </div>
+      ))}
+    </Stack>
+  );
 }
 
 /**
@@ -65,7 +41,7 @@ function usePrintedPolicies(items: Asset[], typesById: Map<string, AssetType>) {
  */
 export function HandOverFormPage() {
   const { id = '' } = useParams();
-  const { session } = useSession();
+  const { session, can } = useSession();
   const person = useQuery({ queryKey: ['reference', 'people', 'one', id], queryFn: () => get<Person>(`/api/v1/people/${id}`), retry: false });
   const assets = useQuery({
     queryKey: ['assets', { assignedPersonId: id }, 'hand-over'],
@@ -81,18 +57,20 @@ export function HandOverFormPage() {
     },
   });
   const unitName = useNameOf('org-units', person.data?.orgUnitId);
-  const types = useAssetTypes();
+  // Type names only label the rows: a role without lifecycle.read gets the form without that column.
+  const types = useAssetTypes(can('lifecycle.read'));
   const typesById = new Map((types.data ?? []).map((t) => [t.id, t]));
-  const printed = usePrintedPolicies(assets.data?.items ?? [], typesById);
+  const showTypes = can('lifecycle.read') && !types.error;
+  const printed = usePrintedPolicies(assets.data?.items ?? []);
+  const toCall = useWhomToCall(assets.data?.items ?? []);
 
-  if (person.isLoading || assets.isLoading || types.isLoading || printed.loading) return <Loader role="status" aria-label="Loading the form" />;
+  if (person.isLoading || assets.isLoading || types.isLoading || printed.loading || toCall.loading) return <Loader role="status" aria-label="Loading the form" />;
   if (person.error || !person.data) {
     return <Alert color="red" role="alert" title="Form not available">{person.error instanceof ApiError && person.error.status === 404 ? 'There is no such person, or they are outside what your role lets you see.' : errorText(person.error)}</Alert>;
   }
   if (assets.error) return <Alert color="red" role="alert">{errorText(assets.error)}</Alert>;
   // A form that leaves out a policy the person should sign for is worse than none.
-  const unread = types.error ?? printed.error;
-  if (unread) return <Alert color="red" role="alert" title="Form not available">The usage policies of the equipment could not be read, and the form is not printed without them: {errorText(unread)}</Alert>;
+  if (printed.error) return <Alert color="red" role="alert" title="Form not available">The usage policies of the equipment could not be read, and the form is not printed without them: {errorText(printed.error)}</Alert>;
   const p = person.data;
   const items = assets.data?.items ?? [];
   const total = assets.data?.total ?? items.length;
@@ -117,13 +95,13 @@ export function HandOverFormPage() {
       ) : (
         <>
           <Table withTableBorder aria-label="Equipment handed over" fz="sm">
-            <Table.Thead><Table.Tr><Table.Th>Tag</Table.Th><Table.Th>Asset</Table.Th><Table.Th>Type</Table.Th><Table.Th>Serial number</Table.Th><Table.Th>Return by</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>Tag</Table.Th><Table.Th>Asset</Table.Th>{showTypes && <Table.Th>Type</Table.Th>}<Table.Th>Serial number</Table.Th><Table.Th>Return by</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {items.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td ff="monospace">{a.tag}</Table.Td>
                   <Table.Td>{a.name}</Table.Td>
-                  <Table.Td>{typesById.get(a.assetTypeId)?.name ?? ''}</Table.Td>
+                  {showTypes && <Table.Td>{typesById.get(a.assetTypeId)?.name ?? ''}</Table.Td>}
                   <Table.Td ff="monospace">{a.serial ?? ''}</Table.Td>
                   <Table.Td>{a.expectedReturnDate ? calendarDate(a.expectedReturnDate) : ''}</Table.Td>
                 </Table.Tr>
@@ -142,6 +120,8 @@ export function HandOverFormPage() {
               ))}
             </Stack>
           )}
+          {toCall.places.length > 0 && <WhomToCall places={toCall.places} />}
+          {toCall.error ? <Text size="sm" c="red.9" className="no-print">Whom to call could not be read: {errorText(toCall.error)}</Text> : null}
           <Text size="sm">
             I have received the equipment listed above in working order. I will use it for my work and as the acceptable-use
             policy says, keep it safe, report its loss, theft or damage at once, and return it when asked or when I leave.
