@@ -86,7 +86,7 @@ describe.each(ENGINES)('findings trend ($name)', (engine) => {
     ]);
     // Per kind: every kind is listed, in the kinds' order, with zeros where nothing happened.
     expect(month(t, '2026-10').byKind.map((k: any) => k.kind)).toEqual([
-      'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder',
+      'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder', 'location_mismatch',
     ]);
     expect(kind(t, '2026-10', 'audit_missing')).toEqual({ kind: 'audit_missing', title: 'Not found in the audit', raised: 3, resolved: 0, resolvedBy: ZERO_BY, openAtEnd: 3 });
     expect(kind(t, '2026-10', 'audit_unexpected')).toMatchObject({ raised: 1, resolved: 0, openAtEnd: 1 });

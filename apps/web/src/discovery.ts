@@ -13,6 +13,8 @@ export interface DiscoveredDevice {
 type Component = Record<string, unknown>;
 export interface DeviceDetail extends DiscoveredDevice {
   components: { cpus: Component[]; memories: Component[]; storages: Component[]; networks: Component[]; monitors: Component[] };
+  /** Where its addresses place it by the locations' network ranges; null without a verdict. */
+  reportsFrom: { locationId: string; name: string; range: string; address: string } | null;
   snapshots: { id: string; receivedAt: string; collectedAt: string | null; source: string; format: string; partial: boolean; outcome: string; anomaly: string | null; sizeBytes: number }[];
 }
 
@@ -29,6 +31,7 @@ export const DISCREPANCY_KINDS = {
   audit_wrong_location: 'Found at another location',
   reported_again: 'Missing or lost asset reported again',
   reported_by_holder: 'Reported by the holder',
+  location_mismatch: 'Reports from another location',
 } as const;
 export type DiscrepancyKind = keyof typeof DISCREPANCY_KINDS;
 
@@ -36,7 +39,7 @@ export type DiscrepancyKind = keyof typeof DISCREPANCY_KINDS;
 export const KIND_COLORS: Record<DiscrepancyKind, string> = {
   unregistered: 'blue', not_seen: 'gray', attribute_mismatch: 'grape', unauthorised_software: 'red',
   duplicate_candidate: 'violet', audit_missing: 'gray', audit_unexpected: 'blue', audit_wrong_location: 'grape', reported_again: 'red',
-  reported_by_holder: 'indigo',
+  reported_by_holder: 'indigo', location_mismatch: 'grape',
 };
 
 export const RESOLUTIONS = {

@@ -5,7 +5,7 @@
  * these descriptions.
  */
 import { useQuery } from '@tanstack/react-query';
-import { LONG_TEXT_MAX, MAX_LOCAL_CONTACTS, placeName } from '@custodia/domain';
+import { LONG_TEXT_MAX, MAX_LOCAL_CONTACTS, MAX_NETWORK_RANGES, placeName } from '@custodia/domain';
 import { useMemo, useState } from 'react';
 import { ApiError, type Page, get, query, request } from './api';
 import { errorText } from './access';
@@ -18,7 +18,7 @@ interface Meta { id: string; version: number; createdAt: string; updatedAt: stri
 export interface TreeNode extends Meta { name: string; code: string | null; kind: string; parentId: string | null; path: string }
 /** A person to call about a location, and what they are there (`LocalContactInput` of the contracts). */
 export interface LocalContact { personId: string; role: string; phone: string | null; notes: string | null }
-export interface Location extends TreeNode { address: string | null; latitude: number | null; longitude: number | null; contacts: LocalContact[] }
+export interface Location extends TreeNode { address: string | null; latitude: number | null; longitude: number | null; contacts: LocalContact[]; networkRanges: string[] }
 export interface Person extends Meta { name: string; email: string | null; employeeNumber: string | null; orgUnitId: string | null; managerId: string | null; active: boolean }
 export interface Manufacturer extends Meta { name: string; url: string | null; supportEmail: string | null; supportPhone: string | null }
 export interface Supplier extends Meta { name: string; url: string | null; email: string | null; phone: string | null; notes: string | null }
@@ -42,7 +42,7 @@ const options = (labels: Record<string, string>) => Object.entries(labels).map((
 export interface FieldSpec {
   key: string;
   label: string;
-  type: 'text' | 'email' | 'url' | 'textarea' | 'number' | 'integer' | 'select' | 'boolean' | 'date' | 'ref' | 'tree' | 'assetType' | 'specs' | 'contacts';
+  type: 'text' | 'email' | 'url' | 'textarea' | 'number' | 'integer' | 'select' | 'boolean' | 'date' | 'ref' | 'tree' | 'assetType' | 'specs' | 'contacts' | 'ranges';
   required?: boolean;
   description?: string;
   options?: { value: string; label: string }[];
@@ -69,6 +69,9 @@ export interface ResourceInfo {
 /** What a usage policy is for, on the catalogue model form and the asset type page. */
 export const USAGE_POLICY_HELP = 'What the person receiving an asset must be told at hand-over (security, cloud options, BYOD…), e.g. "Full-disk encryption must be on before hand-over". Shown when it is assigned and printed on the hand-over form.';
 
+/** What network ranges are for, on the location form. */
+export const NETWORK_RANGES_HELP = `One network per line, e.g. 10.20.0.0/16 or 2001:db8::/48 (at most ${MAX_NETWORK_RANGES}). Discovery places a device by the most specific range holding its address, and queues it when that is not where the register places it.`;
+
 /** What local contacts are for, on the location form. */
 export const LOCAL_CONTACTS_HELP = `Whom stockroom staff and the service desk call about this place, e.g. the site IT contact, the receptionist, facilities (at most ${MAX_LOCAL_CONTACTS}). Places inside it without contacts of their own show these.`;
 
@@ -91,6 +94,7 @@ export const RESOURCES: Record<ReferenceResource, ResourceInfo> = {
       { key: 'latitude', label: 'Latitude', type: 'number', min: -90, max: 90, description: 'Decimal degrees, -90 to 90' },
       { key: 'longitude', label: 'Longitude', type: 'number', min: -180, max: 180, description: 'Decimal degrees, -180 to 180' },
       { key: 'contacts', label: 'Local contacts', type: 'contacts', resource: 'people', default: [], max: MAX_LOCAL_CONTACTS, description: LOCAL_CONTACTS_HELP },
+      { key: 'networkRanges', label: 'Network ranges', type: 'ranges', default: [], max: MAX_NETWORK_RANGES, description: NETWORK_RANGES_HELP },
     ],
     usedBy: 'locations inside it or assets',
     empty: 'No locations yet — start with a country or a site, then add its buildings, floors and rooms inside it.',
@@ -270,6 +274,7 @@ export function formatPlain(field: FieldSpec, value: unknown, names?: Map<string
   if (field.type === 'boolean') return value ? 'Yes' : 'No';
   if (field.type === 'select') return field.options?.find((o) => o.value === value)?.label ?? String(value);
   if (field.type === 'date' && typeof value === 'string') return calendarDate(value);
+  if (field.type === 'ranges') return Array.isArray(value) && value.length ? value.join(', ') : '—';
   if (field.type === 'contacts') {
     const list = Array.isArray(value) ? (value as LocalContact[]) : [];
     return list.length ? list.map((c) => `${names?.get(c.personId) ?? c.personId} (${c.role})`).join('; ') : '—';

@@ -98,6 +98,31 @@ describe('reference data pages in a real browser', () => {
     await page.close();
   });
 
+  it('locations: network ranges are edited one per line; a range with host bits set is shown on its line, nothing saved; the page lists them', async () => {
+    const site = await server.db.db.selectFrom('locations').select(['id', 'version']).where('name', '=', 'Paris La Défense').executeTakeFirstOrThrow();
+    const page = await signIn(server);
+    await page.goto(`${server.base}/admin/locations?id=${site.id}`);
+    await page.getByRole('heading', { name: 'Paris La Défense' }).waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Paris La Défense' });
+    const ranges = dialog.getByRole('textbox', { name: 'Network ranges' });
+    await ranges.fill('10.30.0.0/16\n10.31.4.7/24');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('10.31.4.7/24: An address, not a network: the network is 10.31.4.0/24').waitFor();
+    expect((await server.db.db.selectFrom('locations').select('version').where('id', '=', site.id).executeTakeFirstOrThrow()).version).toBe(site.version);
+    await ranges.fill('10.30.0.0/16\n\n2001:DB8:30::/48');
+    await settled(dialog);
+    await expectAccessible(page, 'admin-location-ranges');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // On the page, and in its history.
+    await page.getByText('10.30.0.0/16, 2001:db8:30::/48', { exact: true }).waitFor();
+    await page.getByRole('cell', { name: '→ 10.30.0.0/16, 2001:db8:30::/48' }).waitFor();
+    const row = await server.db.db.selectFrom('locations').select('network_ranges').where('id', '=', site.id).executeTakeFirstOrThrow();
+    expect(typeof row.network_ranges === 'string' ? JSON.parse(row.network_ranges) : row.network_ranges).toEqual(['10.30.0.0/16', '2001:db8:30::/48']);
+    await page.close();
+  });
+
   it('locations: a level with hundreds of children is drawn a hundred at a time', async () => {
     const warehouse = await createReference<{ id: string }>(server.ctx, locations, { name: 'Big warehouse', kind: 'building' });
     for (let i = 0; i < 250; i++) await createReference(server.ctx, locations, { name: `Shelf ${String(i).padStart(3, '0')}`, kind: 'rack', parentId: warehouse.id });

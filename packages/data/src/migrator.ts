@@ -25,6 +25,7 @@ import * as m0023 from './migrations/2026-12-18T0000_location_contacts.js';
 import * as m0024 from './migrations/2026-12-19T0000_contract_coverage.js';
 import * as m0025 from './migrations/2026-12-21T0000_notification_digests.js';
 import * as m0026 from './migrations/2026-12-22T0000_purchase_requests.js';
+import * as m0027 from './migrations/2026-12-23T0000_location_networks.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -54,6 +55,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-19T0000_contract_coverage': m0024,
   '2026-12-21T0000_notification_digests': m0025,
   '2026-12-22T0000_purchase_requests': m0026,
+  '2026-12-23T0000_location_networks': m0027,
 };
 
 class StaticProvider implements MigrationProvider {

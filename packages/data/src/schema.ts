@@ -17,6 +17,8 @@ export interface LocationTable extends Versioned {
   parent_id: string | null; name: string; code: string | null; kind: string; path: string; address: string | null; latitude: number | null; longitude: number | null;
   /** The local contacts, a JSON list of `{personId, role, phone, notes}` (`domain/register/local-contacts.ts`). */
   contacts: ColumnType<unknown, string | undefined, string>;
+  /** The network ranges, a JSON list of normalised CIDR strings (`domain/register/network-ranges.ts`). */
+  network_ranges: ColumnType<unknown, string | undefined, string>;
 }
 export interface PersonTable extends Versioned {
   name: string; email: string | null; email_key: string | null; employee_number: string | null; org_unit_id: string | null; manager_id: string | null; active: Bool;

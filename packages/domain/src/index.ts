@@ -18,6 +18,7 @@ export * from './register/currency.js';
 export * from './register/tree.js';
 export * from './register/place-name.js';
 export * from './register/local-contacts.js';
+export * from './register/network-ranges.js';
 export * from './lifecycle/model.js';
 export * from './lifecycle/evaluate-transition.js';
 export * from './lifecycle/validate-model.js';

@@ -48,8 +48,11 @@ export function sendToAgentEndpoint(api: TestApi, token: string, body: unknown, 
 
 /** The real FusionInventory agent's inventory (FI_XML) with another host name, device id and collection time. */
 export const FI_XML = readFileSync(new URL('../../../../packages/data/test-fixtures/inventories/fi-inventory.xml', import.meta.url), 'utf8');
-export function fiInventory(opts: { host?: string; deviceId?: string; logDate?: string } = {}): string {
+export function fiInventory(opts: { host?: string; deviceId?: string; logDate?: string; ipv4?: string; moreNetworks?: string } = {}): string {
   let s = FI_XML;
+  // eth0's IPv4 address (192.0.2.2 in the fixture), and more <NETWORKS> elements after the fixture's own.
+  if (opts.ipv4) s = s.replace('<IPADDRESS>192.0.2.2</IPADDRESS>', `<IPADDRESS>${opts.ipv4}</IPADDRESS>`);
+  if (opts.moreNetworks) s = s.replace('<OPERATINGSYSTEM>', `${opts.moreNetworks}<OPERATINGSYSTEM>`);
   if (opts.host) s = s.replace(/(<HARDWARE>[\s\S]*?<NAME>)[^<]*(<\/NAME>)/, `$1${opts.host}$2`);
   if (opts.deviceId) s = s.replace(/<DEVICEID>[^<]*<\/DEVICEID>/, `<DEVICEID>${opts.deviceId}</DEVICEID>`);
   if (opts.logDate) s = s.replace(/<LOGDATE>[^<]*<\/LOGDATE>/, `<LOGDATE>${opts.logDate}</LOGDATE>`);

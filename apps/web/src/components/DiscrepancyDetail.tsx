@@ -32,7 +32,7 @@ const EVIDENCE_LABELS: Record<string, string> = {
   reason: 'Why', rule: 'Rule', candidates: 'Matching assets', identity: 'Identity reported', source: 'Source', agent: 'Agent', collectedAt: 'Collected',
   setBy: 'Register value set by', lastSeenAt: 'Last seen', days: 'Days allowed', serial: 'Serial number', uuid: 'UUID', macs: 'MAC addresses', hostname: 'Host name',
   ipAddresses: 'IP addresses', lastUser: 'Last user', auditRunId: 'Audit run', auditPlan: 'Audit', expectedLocationId: 'Expected at', foundLocationId: 'Found at',
-  closedOn: 'Run closed on', method: 'How it was recorded', recordedBy: 'Auditor', recordedAt: 'Recorded',
+  closedOn: 'Run closed on', range: 'Network range', address: 'Address in it', method: 'How it was recorded', recordedBy: 'Auditor', recordedAt: 'Recorded',
 };
 /** Evidence kept for machines: the audit plan's id (its name links to it). */
 const HIDDEN_EVIDENCE = new Set(['identity', 'auditPlanId']);

@@ -32,7 +32,7 @@ function createBody(fields: FieldSpec[], draft: Draft): Draft {
   const out: Draft = {};
   for (const f of fields) {
     const v = draft[f.key];
-    if (empty(v) || (f.type === 'specs' && Object.keys(v as object).length === 0) || (f.type === 'contacts' && (v as unknown[]).length === 0)) continue;
+    if (empty(v) || (f.type === 'specs' && Object.keys(v as object).length === 0) || ((f.type === 'contacts' || f.type === 'ranges') && (v as unknown[]).length === 0)) continue;
     out[f.key] = v;
   }
   return out;
@@ -66,6 +66,24 @@ function SpecsEditor({ field, value, onChange, error }: { field: FieldSpec; valu
   );
 }
 
+/**
+ * A location's network ranges, one per line: sent as the list of non-empty lines, so the server's errors at
+ * `networkRanges.N` are shown against the line they are about.
+ */
+function NetworkRangesInput({ field, value, onChange, error, errors }: { field: FieldSpec; value: string[]; onChange: (v: string[]) => void; error?: string | undefined; errors?: AtField[] | undefined }) {
+  const [text, setText] = useState(value.join('\n'));
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const problems = (errors ?? []).map((e) => {
+    const at = /^networkRanges\.(\d+)$/.exec(e.field ?? '');
+    return at ? `${lines[Number(at[1])] ?? `Line ${Number(at[1]) + 1}`}: ${e.message}` : e.message;
+  });
+  return (
+    <Textarea label={field.label} description={field.description} autosize minRows={2} placeholder={'10.20.0.0/16\n2001:db8::/48'}
+      error={problems.length ? problems.join(' · ') : error} value={text} spellCheck={false}
+      onChange={(e) => { setText(e.currentTarget.value); onChange(e.currentTarget.value.split('\n').map((l) => l.trim()).filter(Boolean)); }} />
+  );
+}
+
 /** One input of a reference form, chosen by the field's type. */
 export function ReferenceField({ field, value, onChange, error, errors, self }: {
   field: FieldSpec; value: unknown; onChange: (v: unknown) => void; error?: string | undefined; self?: AnyRecord | null;
@@ -94,6 +112,8 @@ export function ReferenceField({ field, value, onChange, error, errors, self }: 
       return <AssetTypeSelect {...common} value={(value as string) ?? null} onChange={onChange} placeholder="Choose a type" />;
     case 'specs':
       return <SpecsEditor field={field} value={(value as Record<string, unknown>) ?? {}} onChange={onChange} error={error} />;
+    case 'ranges':
+      return <NetworkRangesInput field={field} value={(value as string[]) ?? []} onChange={onChange} error={error} errors={errors} />;
     case 'contacts':
       return <LocalContactsEditor field={field} value={(value as LocalContact[]) ?? []} onChange={onChange} error={error} errors={errors} />;
     default:
@@ -173,7 +193,7 @@ export function ReferenceDialog<T extends AnyRecord>({ resource, record, initial
             <Alert color="red" role="alert">{error instanceof ApiError && error.code === 'IN_USE' ? error.message : unplaced ? referenceErrorText(error, info, record?.name) : 'Check the fields marked below.'}</Alert>
           ) : null}
           {fields.map((f) => (
-            <ReferenceField key={f.type === 'specs' || f.type === 'contacts' ? `${f.key}-${specsKey}` : f.key} field={f} value={draft[f.key]} error={fieldError(f.key)} self={record}
+            <ReferenceField key={f.type === 'specs' || f.type === 'contacts' || f.type === 'ranges' ? `${f.key}-${specsKey}` : f.key} field={f} value={draft[f.key]} error={fieldError(f.key)} self={record}
               errors={error instanceof ApiError ? error.errors.filter((e) => e.field === f.key || e.field?.startsWith(`${f.key}.`)) : undefined}
               onChange={(v) => setDraft((d) => ({ ...d, [f.key]: v }))} />
           ))}

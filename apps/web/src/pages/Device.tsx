@@ -93,6 +93,11 @@ export function DevicePage() {
             <Detail label="Virtualisation">{d.virtualization ?? 'Physical or not reported'}</Detail>
             <Detail label="Reported by">{[d.agent, d.source].filter(Boolean).join(' · ') || '—'}</Detail>
             <Detail label="IP addresses"><span style={{ overflowWrap: 'anywhere' }}>{showValue(d.ipAddresses)}</span></Detail>
+            <Detail label="Location by network">
+              {d.reportsFrom
+                ? <>Reports from <Anchor component={Link} to={`/admin/locations?id=${d.reportsFrom.locationId}`} size="sm">{d.reportsFrom.name}</Anchor> ({d.reportsFrom.range})</>
+                : 'No location\'s network range holds its addresses'}
+            </Detail>
             <Detail label="MAC addresses"><span style={{ overflowWrap: 'anywhere' }}>{showValue(d.macs)}</span></Detail>
             <Detail label="First seen">{dateTime(d.firstSeenAt)}</Detail>
             <Detail label="Collected by the agent">{dateTime(d.collectedAt)}</Detail>

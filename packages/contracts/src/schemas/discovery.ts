@@ -55,6 +55,10 @@ export const DeviceDetail = DeviceSummary.extend({
     networks: z.array(z.record(z.string(), z.unknown())), monitors: z.array(z.record(z.string(), z.unknown())),
   }),
   snapshots: z.array(z.object({ id: Id, receivedAt: Timestamp, collectedAt: Timestamp.nullable(), source: z.string(), format: z.string(), partial: z.boolean(), outcome: z.string(), anomaly: z.string().nullable(), sizeBytes: z.number().int() })),
+  reportsFrom: z.object({
+    locationId: Id, name: z.string().describe('The place named with its site, e.g. "Room 3 · Berlin"'),
+    range: z.string().describe('The most specific network range holding one of its addresses, e.g. "10.20.3.0/24"'), address: z.string(),
+  }).nullable().describe('Where the device is by the networks it reports from and the locations\' network ranges; null when no range holds its addresses, or two places are equally likely'),
 });
 
 /** Orders of the device list; a cursor is valid for the order it was made in only (400 INVALID_CURSOR otherwise). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCATION_KINDS, MAX_LOCAL_CONTACTS, NOT_PROPOSED_REASONS, ORG_UNIT_KINDS, PROPOSAL_REASONS } from '@custodia/domain';
+import { LOCATION_KINDS, MAX_LOCAL_CONTACTS, MAX_NETWORK_RANGES, NETWORK_RANGE_MAX_LENGTH, NOT_PROPOSED_REASONS, ORG_UNIT_KINDS, PROPOSAL_REASONS } from '@custodia/domain';
 import { CalendarDate, Email, Id, LongText, Name, ShortText, Text, Timestamp, UsagePolicy, patchOf } from './common.js';
 
 const HttpUrl = ShortText.pipe(z.url({ protocol: /^https?$/ }));
@@ -37,11 +37,17 @@ export const LocationCreate = z.strictObject({
   longitude: z.number().min(-180).max(180).nullish(),
   contacts: z.array(LocalContactInput).max(MAX_LOCAL_CONTACTS)
     .describe(`Local contacts, at most ${MAX_LOCAL_CONTACTS}; the whole list is written (send [] to remove them all). One person once per role`).optional(),
+  networkRanges: z.array(z.string().max(NETWORK_RANGE_MAX_LENGTH)).max(MAX_NETWORK_RANGES)
+    .describe(`The IPv4 and IPv6 networks (CIDR, e.g. "10.20.0.0/16", "2001:db8::/48") devices here report addresses from, at most ${MAX_NETWORK_RANGES}; `
+      + 'the whole list is written (send [] to remove them all). Written as networks: an address with host bits set ("10.20.3.7/24") is refused '
+      + '(422 NETWORK_RANGE_HOST_BITS_SET at networkRanges.N), as is a malformed one (INVALID_NETWORK_RANGE) or one listed twice (DUPLICATE_NETWORK_RANGE); '
+      + 'stored normalised (IPv6 compressed, lower case). Ranges may overlap across places: the most specific range tells where a device is').optional(),
 });
 export const LocationUpdate = patchOf(LocationCreate);
 export const Location = z.object({
   ...meta, name: z.string(), code: z.string().nullable(), kind: z.enum(LOCATION_KINDS), parentId: Id.nullable(), path: z.string(),
   address: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(), contacts: z.array(LocalContact),
+  networkRanges: z.array(z.string()),
 });
 
 /**

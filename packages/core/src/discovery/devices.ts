@@ -3,13 +3,14 @@ import type { ExpressionBuilder } from 'kysely';
 import { AppError } from '@custodia/contracts';
 import type { DeviceListQuery, SoftwareQuery } from '@custodia/contracts';
 import type { z } from 'zod';
-import { foldForSearch, serialKey } from '@custodia/domain';
+import { type InventorySnapshot, foldForSearch, serialKey } from '@custodia/domain';
 import { PG_DEVICE_SERIAL_SQL, type Tables, longReads, readBool, readJson } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import { cursorOfAnotherOrder, decodeCursor, decodeInstantCursor, decodeIntegerCursor, encodeCursor } from '../shared/pagination.js';
 import { containsFolded, likeEscape, likeEscaped } from '../shared/search-sql.js';
 import { unitInScope } from '../shared/scope-sql.js';
 import type { DeviceRow } from './device-store.js';
+import { reportsFrom } from './location-check.js';
 
 export function presentDevice(d: DeviceRow) {
   return {
@@ -124,8 +125,11 @@ export async function getDevice(ctx: Context, id: string) {
   const snapshots = await ctx.database.db.selectFrom('inventory_snapshots')
     .select(['id', 'received_at', 'collected_at', 'source', 'format', 'partial', 'outcome', 'anomaly', 'size_bytes'])
     .where('device_id', '=', id).orderBy('received_at', 'desc').limit(20).execute();
+  const hardware = c.hardware as unknown as InventorySnapshot['hardware'] | undefined;
+  const from = await reportsFrom(ctx, { networks: (c.networks ?? []) as InventorySnapshot['networks'], hardware: hardware ?? { memoryMb: null, chassis: null, ipAddresses: readJson<string[]>(d.ip_addresses, []), lastLoggedUser: null } });
   return {
     ...presentDevice(d),
+    reportsFrom: from,
     components: { cpus: c.cpus ?? [], memories: c.memories ?? [], storages: c.storages ?? [], networks: c.networks ?? [], monitors: c.monitors ?? [] } as Record<'cpus' | 'memories' | 'storages' | 'networks' | 'monitors', Record<string, unknown>[]>,
     snapshots: snapshots.map((s) => ({ id: s.id, receivedAt: s.received_at, collectedAt: s.collected_at, source: s.source, format: s.format, partial: readBool(s.partial), outcome: s.outcome, anomaly: s.anomaly, sizeBytes: Number(s.size_bytes) })),
   };

@@ -7,6 +7,7 @@ import { withSavepoint } from '../shared/savepoint.js';
 import { FIELD_SOURCE_OF, recordFieldSources } from './field-sources.js';
 import { type IngestResult, type InventoryReceipt, applyInventory, tokenScopeOf } from './ingest-inventory.js';
 import { lockDeviceIdentifiers } from './identity-locks.js';
+import { networkPlaces } from '../reference/location-networks.js';
 
 export interface IngestItem { ctx: Context; receipt: InventoryReceipt }
 export type IngestOutcomeOrError = { ok: true; result: IngestResult } | { ok: false; error: unknown };
@@ -21,6 +22,8 @@ export async function ingestInventories(ctx: Context, items: readonly IngestItem
   if (!items.length) return [];
   const scopes = new Map<string | null, Scope>();
   for (const { receipt } of items) if (!scopes.has(receipt.orgUnitId)) scopes.set(receipt.orgUnitId, await tokenScopeOf(ctx, receipt.orgUnitId));
+  // Read once for the batch: the locations' ranges are cached until a location changes.
+  const places = await networkPlaces(ctx.database);
   const now = ctx.now().toISOString();
   return ctx.database.db.transaction().execute(async (tx) => {
     await lockDeviceIdentifiers(tx, items.map((item) => identityOf(item.receipt.snapshot)));
@@ -28,7 +31,7 @@ export async function ingestInventories(ctx: Context, items: readonly IngestItem
     for (const [i, item] of items.entries()) {
       try {
         const result = await withSavepoint(tx, `inventory_${i}`, async () => {
-          const { result, events, fieldSourcesAt } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, now);
+          const { result, events, fieldSourcesAt } = await applyInventory(item.ctx, tx, item.receipt, settings, scopes.get(item.receipt.orgUnitId)!, places, now);
           await appendEvents(tx, events, { actor: item.ctx.actor, source: item.ctx.source, reason: null, requestId: item.ctx.requestId, occurredAt: now });
           await recordFieldSources(tx, events, item.ctx.fieldSource ?? FIELD_SOURCE_OF[item.ctx.source], item.ctx.actor, fieldSourcesAt);
           return result;

@@ -24,6 +24,8 @@ import { discoveredFields, fieldValue } from './discovered-fields.js';
 import { registerDiscoveredDevice } from './register-device.js';
 import { readFieldSources } from './field-sources.js';
 import { loadModel } from '../lifecycle/model-store.js';
+import { type NetworkPlaces, networkPlaces } from '../reference/location-networks.js';
+import { checkReportedLocation } from './location-check.js';
 
 export interface InventoryReceipt {
   snapshot: InventorySnapshot;
@@ -59,9 +61,10 @@ const isCompressed = (b: Buffer) => b.length > 1 && ((b[0] === 0x78 && ((b[0]! <
 export async function ingestInventory(ctx: Context, receipt: InventoryReceipt, settingsIn?: DiscoverySettings): Promise<IngestResult> {
   const settings = settingsIn ?? (await readDiscoverySettings(ctx.database.db));
   const scope = await tokenScopeOf(ctx, receipt.orgUnitId);
+  const places = await networkPlaces(ctx.database);
   return runChange<IngestResult>(ctx, null, async (tx, now) => {
     await lockDeviceIdentifiers(tx, [identityOf(receipt.snapshot)]);
-    return applyInventory(ctx, tx, receipt, settings, scope, now);
+    return applyInventory(ctx, tx, receipt, settings, scope, places, now);
   });
 }
 
@@ -75,9 +78,10 @@ export async function tokenScopeOf(ctx: Context, orgUnitId: string | null): Prom
 /**
  * One inventory inside the caller's transaction: the result, the history events to append with it, and the time the
  * asset fields it sets count as set (its collection time, so that the next inventory's collection time is compared
- * with a collection time). The caller has locked its identifiers (`lockDeviceIdentifiers`) at the transaction's start.
+ * with a collection time). The caller has locked its identifiers (`lockDeviceIdentifiers`) at the transaction's start,
+ * and read the locations' network ranges (`networkPlaces`) before it.
  */
-export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, now: string): Promise<{ result: IngestResult; events: EventInput[]; fieldSourcesAt: string }> {
+export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryReceipt, settings: DiscoverySettings, tokenScope: Scope, places: NetworkPlaces, now: string): Promise<{ result: IngestResult; events: EventInput[]; fieldSourcesAt: string }> {
   const clock = effectiveCollectedAt(receipt.snapshot.collectedAt, new Date(now));
   const events: EventInput[] = [];
   const incoming = receipt.deviceId ? { ...receipt.snapshot, identity: NO_IDENTITY } : receipt.snapshot;
@@ -193,6 +197,8 @@ export async function applyInventory(ctx: Context, tx: Tx, receipt: InventoryRec
     if (outcome === 'linked' || outcome === 'created') events.push(...await settleLinkedDevice(tx, deviceId, `Linked by discovery: ${decisionText}`, ctx.actor, now));
   }
   if (assetId && outcome !== 'created') events.push(...await applyDiscoveredFields(ctx, tx, assetId, deviceId, snapshot, identity, settings, clock.at, now));
+  // Where it reports from against where the register places it: queued, never applied (a person's location wins).
+  if (assetId) events.push(...await checkReportedLocation(ctx, tx, places, { assetId, deviceId, snapshot, collectedAt: clock.at }, now));
   const denied = findDeniedSoftware(snapshot.software, settings.denyList);
   // A finding about an asset is filed under the org unit that owns it, so the people who look after it see it.
   const findingsUnit = denied.length && assetId ? await ownerOf(tx, assetId, receipt.orgUnitId) : receipt.orgUnitId;

@@ -10,6 +10,7 @@ import { assertNotReferencedByAttributes } from '../shared/attribute-references.
 import { bumpAccessEpoch } from '../access/access-epoch.js';
 import { endAccountSessions } from '../access/sessions.js';
 import { assertNotLocalContact, checkLocalContacts } from './location-contacts.js';
+import { bumpLocationsEpoch, normalisedNetworkRanges } from './location-networks.js';
 
 const meta = (r: Record<string, unknown>) => ({ id: r['id'] as string, version: Number(r['version']), createdAt: r['created_at'] as string, updatedAt: r['updated_at'] as string });
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -45,19 +46,29 @@ const locationTree = tree('locations');
 export const locations: AnyResource = {
   entity: 'location',
   table: 'locations',
-  columns: { name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude', contacts: 'contacts' },
-  jsonColumns: ['contacts'],
+  columns: {
+    name: 'name', code: 'code', kind: 'kind', parentId: 'parent_id', address: 'address', latitude: 'latitude', longitude: 'longitude', contacts: 'contacts',
+    networkRanges: 'network_ranges',
+  },
+  jsonColumns: ['contacts', 'network_ranges'],
   searchColumns: ['name', 'code'],
   ...locationTree,
+  // Every write moves the locations' epoch: discovery places devices by the ranges and the tree's paths it caches.
   derive: async (tx, merged, existing, id) => {
     const derived = await locationTree.derive!(tx, merged, existing, id);
     await checkLocalContacts(tx, existing ? readJson<LocalContact[]>(existing['contacts'], []) : [], (merged.contacts as LocalContact[] | undefined) ?? []);
-    return derived;
+    const ranges = normalisedNetworkRanges(merged.networkRanges as string[] | undefined);
+    await bumpLocationsEpoch(tx);
+    return ranges === undefined ? derived : { ...derived, network_ranges: ranges };
   },
-  beforeDelete: (tx, id) => assertNotReferencedByAttributes(tx, 'location_ref', id),
+  beforeDelete: async (tx, id) => {
+    await assertNotReferencedByAttributes(tx, 'location_ref', id);
+    await bumpLocationsEpoch(tx);
+  },
   present: (r) => ({
     ...meta(r), name: String(r['name']), code: str(r['code']), kind: r['kind'], parentId: str(r['parent_id']), path: String(r['path']),
     address: str(r['address']), latitude: num(r['latitude']), longitude: num(r['longitude']), contacts: readJson<LocalContact[]>(r['contacts'], []),
+    networkRanges: readJson<string[]>(r['network_ranges'], []),
   }),
 };
 

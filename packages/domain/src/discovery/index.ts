@@ -9,3 +9,4 @@ export * from './staleness.js';
 export * from './synthetic-fleet.js';
 export * from './holder-reports.js';
 export * from './register-corrections.js';
+export * from './network-location.js';

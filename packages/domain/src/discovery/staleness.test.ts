@@ -32,12 +32,13 @@ const EXPECTED: Record<DiscrepancyKind, Resolution[]> = {
   audit_wrong_location: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
   reported_again: ['corrected', 'keep_register', 'ignore_until', 'dismiss'],
   reported_by_holder: ['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss'],
+  location_mismatch: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
 };
 
 describe('discrepancy kinds and resolutions', () => {
   it('list every kind and resolution once, in the order of the API enums', () => {
     expect(DISCREPANCY_KINDS.map((k) => k.key)).toEqual([...DISCREPANCY_KIND_KEYS]);
-    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder']);
+    expect(DISCREPANCY_KIND_KEYS).toEqual(['unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate', 'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder', 'location_mismatch']);
     expect(RESOLUTIONS.map((r) => r.key)).toEqual([...RESOLUTION_KEYS]);
     expect(RESOLUTION_KEYS).toEqual(['link_asset', 'register_asset', 'accept_discovered', 'corrected', 'keep_register', 'mark_missing', 'ignore_until', 'dismiss']);
   });
@@ -77,7 +78,7 @@ describe('discrepancy kinds and resolutions', () => {
 
   it('"corrected in the register" is offered for the kinds a person fixes by hand, never for a duplicate candidate', () => {
     expect(DISCREPANCY_KIND_KEYS.filter((k) => isResolutionAllowed(k, 'corrected')))
-      .toEqual(['attribute_mismatch', 'audit_missing', 'audit_wrong_location', 'reported_again', 'reported_by_holder']);
+      .toEqual(['attribute_mismatch', 'audit_missing', 'audit_wrong_location', 'reported_again', 'reported_by_holder', 'location_mismatch']);
     expect(RESOLUTIONS.find((r) => r.key === 'corrected')?.title).toBe('Corrected in the register');
   });
 

@@ -19,7 +19,7 @@ export function notSeenSince(lastSeenAt: string | null, now: Date, days: number)
 
 export const DISCREPANCY_KIND_KEYS = [
   'unregistered', 'not_seen', 'attribute_mismatch', 'unauthorised_software', 'duplicate_candidate',
-  'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder',
+  'audit_missing', 'audit_unexpected', 'audit_wrong_location', 'reported_again', 'reported_by_holder', 'location_mismatch',
 ] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KIND_KEYS)[number];
 
@@ -67,6 +67,7 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * | audit_wrong_location  |      |          |   x    |     x     |  x   |         |   x    |         |
  * | reported_again        |      |          |        |     x     |  x   |         |   x    |    x    |
  * | reported_by_holder    |      |          |        |     x     |  x   |    x    |   x    |    x    |
+ * | location_mismatch     |      |          |   x    |     x     |  x   |         |   x    |         |
  *
  * Reasons: a mismatch is settled by choosing a side (so no plain dismiss); a duplicate candidate must end as one asset
  * or two (link or register); unauthorised software disappears when it is removed from the device, otherwise it is an
@@ -78,6 +79,9 @@ export const RESOLUTIONS: readonly ResolutionInfo[] = [
  * lost or stolen (the lifecycle transition the holder could not run), or corrected by hand (checked in, reassigned,
  * a detail edited), or the register is right (keep, with why), or it is set aside, or dismissed: there is no
  * resolution that ends an assignment or edits a field from a report.
+ * A device reporting from the network of another place than the one the register gives its asset is settled like a
+ * mismatch: move the asset there (accept), move it elsewhere by hand (corrected), or keep the register (a laptop on a
+ * visit), or set it aside; a device that reports from its registered place again settles it.
  *
  * `corrected` says that a person already fixed the register through the asset's own use cases (an edit, a lifecycle
  * transition, an assignment, a move), each with its history; it changes nothing by itself and says, in its required
@@ -144,6 +148,11 @@ export const DISCREPANCY_KINDS: readonly DiscrepancyKindInfo[] = [
     key: 'reported_by_holder', title: 'Reported by the holder',
     description: 'The person the register assigns an asset to says the register is wrong about it: not theirs, given back, wrong details, lost or stolen.',
     resolutions: ['mark_missing', 'corrected', 'keep_register', 'ignore_until', 'dismiss'],
+  },
+  {
+    key: 'location_mismatch', title: 'Reports from another location',
+    description: 'A device reports addresses from the network ranges of a place other than its asset\'s registered location (or anywhere inside it).',
+    resolutions: ['accept_discovered', 'corrected', 'keep_register', 'ignore_until'],
   },
 ];
 
