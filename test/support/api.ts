@@ -71,7 +71,7 @@ export async function startApi(engine: TestEngine, options: { clock?: () => Date
 const COUNTED_TABLES = [
   'org_units', 'locations', 'people', 'manufacturers', 'suppliers', 'lifecycle_models', 'asset_types', 'catalogue_models', 'assets', 'assignments', 'imac_records',
   'lifecycle_transitions', 'events', 'asset_unique_values', 'import_runs', 'accounts', 'roles', 'role_grants', 'api_tokens', 'agent_tokens', 'sessions',
-  'attachments', 'attachment_chunks', 'data_quality_snapshots', 'asset_coverage', 'purchase_requests', 'purchase_request_assets',
+  'attachments', 'attachment_chunks', 'data_quality_snapshots', 'asset_coverage', 'purchase_requests', 'purchase_request_assets', 'webhooks', 'webhook_deliveries',
 ] as const;
 const VERSIONED_TABLES = ['assets', 'accounts', 'people', 'org_units', 'locations', 'attachments', 'purchase_requests'] as const;
 export type CountSnapshot = Record<(typeof COUNTED_TABLES)[number] | `max_${(typeof VERSIONED_TABLES)[number]}_version`, number>;

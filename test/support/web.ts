@@ -14,9 +14,10 @@ export interface WebServer { db: TestDatabase; ctx: Context; base: string; brows
 
 /**
  * A real server on SQLite with a seeded demo register and an administrator (`admin`: IT asset manager and system
- * administrator), and Debian's Chromium; `timeZone` is the organisation's (CUSTODIA_TIME_ZONE, UTC by default).
+ * administrator), and Debian's Chromium; `timeZone` is the organisation's (CUSTODIA_TIME_ZONE, UTC by default);
+ * `webhooksAllowPrivate` lets webhooks post to a receiver on loopback (CUSTODIA_WEBHOOKS_ALLOW_PRIVATE).
  */
-export async function startWebServer(options: { assets?: number; timeZone?: string } = {}): Promise<WebServer> {
+export async function startWebServer(options: { assets?: number; timeZone?: string; webhooksAllowPrivate?: boolean } = {}): Promise<WebServer> {
   const db = await ENGINES[0]!.open();
   const ctx = systemContext(db, 'system', 'system', undefined, options.timeZone);
   await bootstrapRegister(ctx);
@@ -27,7 +28,9 @@ export async function startWebServer(options: { assets?: number; timeZone?: stri
   await grantRole(ctx, admin.id, { roleKey: 'it_asset_manager', orgUnitId: null });
   await grantRole(ctx, admin.id, { roleKey: 'system_administrator', orgUnitId: null });
   await setAccountPassword(ctx, admin.id, WEB_PASSWORD);
-  const app = await buildApp({ database: db, rateLimit: 1_000_000, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+  const app = await buildApp({
+    database: db, rateLimit: 1_000_000, ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(options.webhooksAllowPrivate ? { webhooks: { allowPrivate: true } } : {}),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

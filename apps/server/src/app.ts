@@ -25,6 +25,7 @@ import { accountRoutes } from './routes/accounts.routes.js';
 import { selfServiceRoutes } from './routes/self-service.routes.js';
 import { viewRoutes } from './routes/views.routes.js';
 import { notificationRoutes } from './routes/notifications.routes.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 import { agentRoutes } from './routes/agent.routes.js';
 import { discoveryRoutes } from './routes/discovery.routes.js';
 import { readDiscoverySettings } from '@custodia/core';
@@ -81,6 +82,8 @@ export interface AppOptions {
    * which digests go out (CUSTODIA_DIGEST_HOUR, default 7). The settings page says when mail is not configured.
    */
   digest?: { mailConfigured: boolean; hour: number };
+  /** Whether webhooks may post to loopback and private addresses (CUSTODIA_WEBHOOKS_ALLOW_PRIVATE; off by default). */
+  webhooks?: { allowPrivate: boolean };
 }
 
 /** Default of `requestTimeout`: two minutes, enough for the largest attachment on a slow line. */
@@ -165,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('credentials', new CredentialCache());
   app.decorate('oidcEnabled', Boolean(options.oidc));
   app.decorate('digest', options.digest ?? { mailConfigured: false, hour: DEFAULT_DIGEST_HOUR });
+  app.decorate('webhooks', options.webhooks ?? { allowPrivate: false });
   app.decorate('agentNetworks', new AgentNetworks(async () => (await readDiscoverySettings(options.database.db)).unauthenticatedRanges));
   app.decorateRequest('auth', null);
   app.setValidatorCompiler(validatorCompiler);
@@ -241,6 +245,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(selfServiceRoutes);
   await app.register(viewRoutes);
   await app.register(notificationRoutes);
+  await app.register(webhookRoutes);
   await app.register(referenceRoutes);
   await app.register(lifecycleRoutes);
   await app.register(importRoutes, { ...(options.exportConcurrency ? { exportConcurrency: options.exportConcurrency } : {}) });

@@ -3,6 +3,7 @@ import { DEFAULT_ATTACHMENT_RETENTION_DAYS, bootstrapRegister, detectNotSeen, en
 import { DEFAULT_DIGEST_HOUR, parseSsoRoleMap } from '@custodia/domain';
 import { type AppOptions, buildApp, closeGracefully } from './app.js';
 import { historyCheckpointJob } from './history-checkpoint-job.js';
+import { startWebhookWorker } from './webhook-worker.js';
 import { sweepStaleUploads } from './http/upload.js';
 
 /** How long requests under way may run on after a stop signal before their connections are closed. */
@@ -31,6 +32,7 @@ function serverEnv() {
     oidc: oidcEnv(env),
     mail: mailSettings(env),
     digestHour: digestSchedule(env, DEFAULT_DIGEST_HOUR).hour,
+    webhooksAllowPrivate: booleanEnv(env, 'CUSTODIA_WEBHOOKS_ALLOW_PRIVATE'),
   };
 }
 
@@ -40,6 +42,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer (got "${raw}")`);
   return n;
+}
+
+function booleanEnv(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return false;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false (got "${raw}")`);
 }
 
 /** OpenID Connect single sign-on: configured when CUSTODIA_OIDC_ISSUER is set; a mistake stops the start with its reason. */
@@ -90,6 +100,7 @@ export async function serve(options: ServeOptions = {}) {
     ...(env.exportConcurrency ? { exportConcurrency: env.exportConcurrency } : {}),
     ...(env.requestTimeoutSeconds ? { requestTimeout: env.requestTimeoutSeconds * 1000 } : {}),
     digest: { mailConfigured: env.mail !== null, hour: env.digestHour },
+    webhooks: { allowPrivate: env.webhooksAllowPrivate },
     logger: options.log === false ? false : { level: process.env['CUSTODIA_LOG_LEVEL'] ?? 'info' },
   });
   if (swept) app.log.info({ swept }, 'Removed temporary upload files left by a stopped process');
@@ -162,6 +173,8 @@ export async function serve(options: ServeOptions = {}) {
     for (const f of r.failed) app.log.error({ login: f.login, day: r.day, reason: f.error }, 'daily digest not sent: the SMTP server did not take it; tried again next hour');
     if (r.sent.length) app.log.info({ day: r.day, sent: r.sent.length, failed: r.failed.length }, 'daily digests sent');
   });
+  // Webhook deliveries: the outbox is posted as it fills, by a loop of its own (not hourly).
+  const webhooks = startWebhookWorker(systemContext(database, 'job', 'job:webhooks', undefined, env.timeZone), { allowPrivate: env.webhooksAllowPrivate }, app.log);
   const hourly = async () => { await housekeeping(); await purgeAttachments(); await checkpointHistory(); await qualitySnapshot(); await sendDigests(); };
   const timer = setInterval(hourly, 3_600_000);
   timer.unref();
@@ -177,6 +190,7 @@ export async function serve(options: ServeOptions = {}) {
     clearInterval(timer);
     mailer?.close();
     try {
+      await webhooks.stop();
       await closeGracefully(app, SHUTDOWN_GRACE_MS);
       await database.close();
     } catch (error) {

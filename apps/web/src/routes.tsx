@@ -37,6 +37,7 @@ export const router = createBrowserRouter([
       { path: '/discrepancies', lazy: async () => ({ Component: (await import('./pages/Discrepancies')).DiscrepanciesPage }) },
       { path: '/devices', lazy: async () => ({ Component: (await import('./pages/Devices')).DevicesPage }) },
       { path: '/devices/:id', lazy: async () => ({ Component: (await import('./pages/Device')).DevicePage }) },
+      { path: '/admin/webhooks', lazy: async () => ({ Component: (await import('./pages/AdminWebhooks')).AdminWebhooksPage }) },
       { path: '/admin/discovery', lazy: async () => ({ Component: (await import('./pages/AdminDiscovery')).AdminDiscoveryPage }) },
       { path: '/admin/history', lazy: async () => ({ Component: (await import('./pages/HistoryIntegrity')).HistoryIntegrityPage }) },
       { path: '/admin/security-log', lazy: async () => ({ Component: (await import('./pages/SecurityLog')).SecurityLogPage }) },

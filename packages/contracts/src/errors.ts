@@ -77,6 +77,7 @@ export const ERRORS = {
   NO_ORDERING_STAGE: { status: 422, title: "The model's asset type has no lifecycle stage assets can be put on order in" },
   DIGEST_NEEDS_EMAIL: { status: 422, title: 'The e-mail digest needs an e-mail address on your account' },
   VALIDATION_FAILED: { status: 422, title: 'The request is not valid' },
+  WEBHOOK_URL_NOT_ALLOWED: { status: 422, title: 'A webhook may not post to this URL (https only; internal, link-local and metadata addresses refused)' },
   UNKNOWN_FIELD: { status: 422, title: 'The request contains fields that cannot be set' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used for a different request' },
   REFERENCE_NOT_FOUND: { status: 422, title: 'A referenced record does not exist' },

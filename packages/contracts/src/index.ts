@@ -13,3 +13,4 @@ export * from './schemas/attachments.js';
 export * from './schemas/coverage.js';
 export * from './schemas/procurement.js';
 export * from './schemas/notifications.js';
+export * from './schemas/webhooks.js';

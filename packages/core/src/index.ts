@@ -70,3 +70,4 @@ export * from './procurement/update-purchase-request.js';
 export * from './procurement/act-on-purchase-request.js';
 export * from './procurement/order-purchase-request.js';
 export * from './procurement/list-purchase-requests.js';
+export * from './webhooks/index.js';

@@ -18,3 +18,5 @@ export * from './crypto/history-signer.js';
 export * from './inventory-formats/index.js';
 export * from './unique-claim-key.js';
 export * from './mail.js';
+export * from './events/webhook-outbox.js';
+export * from './webhook-http.js';

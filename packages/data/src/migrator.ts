@@ -26,6 +26,7 @@ import * as m0024 from './migrations/2026-12-19T0000_contract_coverage.js';
 import * as m0025 from './migrations/2026-12-21T0000_notification_digests.js';
 import * as m0026 from './migrations/2026-12-22T0000_purchase_requests.js';
 import * as m0027 from './migrations/2026-12-23T0000_location_networks.js';
+import * as m0028 from './migrations/2026-12-24T0000_webhooks.js';
 
 /** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-21T0000_notification_digests': m0025,
   '2026-12-22T0000_purchase_requests': m0026,
   '2026-12-23T0000_location_networks': m0027,
+  '2026-12-24T0000_webhooks': m0028,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -56,7 +56,8 @@ export interface EventTable {
   seq: number; entity_type: string; entity_id: string; action: string; actor: string; source: string; reason: string | null; request_id: string | null;
   occurred_at: string; changes: string; prev_hash: string; hash: string;
 }
-export interface EventChainTable { id: number; last_seq: number; last_hash: string }
+/** The head of the history chain, and the stamp of the webhooks' last change ('' while there never were any). */
+export interface EventChainTable { id: number; last_seq: number; last_hash: string; webhooks_stamp: ColumnType<string, string | undefined, string> }
 export interface ImportRunTable {
   id: string; kind: string; file_name: string; file_sha256: string; mode: string; status: string; row_count: number; created_count: number; updated_count: number;
   skipped_count: number; actor: string; started_at: string; finished_at: string | null; report: Json;
@@ -109,6 +110,8 @@ export interface Tables {
   data_quality_snapshots: DataQualitySnapshotTable;
   purchase_requests: PurchaseRequestTable;
   purchase_request_assets: { request_id: string; asset_id: string };
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 /** What someone asks to buy for an org unit, its decision and its order (`domain/procurement/purchase-requests.ts`). */
@@ -116,6 +119,14 @@ export interface PurchaseRequestTable extends Versioned {
   org_unit_id: string; requester_account_id: string; for_person_id: string | null; model_id: string | null; description: string | null; quantity: number;
   unit_cost_minor: number | null; currency: string | null; justification: string; needed_by: string | null; status: string; submitted_at: string | null;
   decided_by_account_id: string | null; decided_at: string | null; decision_note: string | null; supplier_id: string | null; order_reference: string | null; ordered_at: string | null;
+}
+
+/** An outbound webhook: where to post, which event kinds (JSON array), the org-unit filter, the encrypted secret. */
+export interface WebhookTable extends Versioned { name: string; url: string; event_kinds: Json; org_unit_id: string | null; active: Bool; secret: string; created_by: string }
+/** The outbox: one delivery of one event (or a ping) to one webhook; `pending`, `delivered` or `failed`. */
+export interface WebhookDeliveryTable {
+  id: string; webhook_id: string; event_seq: number | null; event_kind: string; status: string; attempts: number; next_attempt_at: string; last_attempt_at: string | null;
+  last_status_code: number | null; last_error: string | null; delivered_at: string | null; created_at: string;
 }
 
 /** A day's data-quality figure for the assets of one owner org unit (null: none), and how many assets that unit has. */

@@ -43,3 +43,4 @@ export * from './register/substitutes.js';
 export * from './register/coverage.js';
 export * from './notifications/digest.js';
 export * from './procurement/purchase-requests.js';
+export * from './webhooks/index.js';

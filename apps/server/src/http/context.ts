@@ -25,6 +25,8 @@ declare module 'fastify' {
     oidcEnabled: boolean;
     /** Whether mail is configured (CUSTODIA_SMTP_URL) and the digest's hour (CUSTODIA_DIGEST_HOUR). */
     digest: { mailConfigured: boolean; hour: number };
+    /** Whether webhooks may post to loopback and private addresses (CUSTODIA_WEBHOOKS_ALLOW_PRIVATE). */
+    webhooks: { allowPrivate: boolean };
     /** Every route registered, in order (filled by the app's onRoute hook). */
     routeTable: RouteRecord[];
   }

@@ -30,6 +30,7 @@ export function Layout() {
     { to: '/devices', label: 'Devices', show: can('discovery.read') },
     { to: '/admin/accounts', label: 'Users and roles', show: can('accounts.read') },
     { to: '/admin/discovery', label: 'Discovery settings', show: can('discovery.manage') },
+    { to: '/admin/webhooks', label: 'Webhooks', show: can('integrations.manage') },
     { to: '/admin/security-log', label: 'Security log', show: can('security.read') },
     { to: '/admin/history', label: 'History integrity', show: can('security.read') },
     { to: '/admin/asset-types', label: 'Asset types', show: can('lifecycle.read') },

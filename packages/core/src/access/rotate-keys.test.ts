@@ -36,7 +36,7 @@ describe.each(ENGINES)('rotateEncryptionKeys ($name)', (engine) => {
     const rotated = await rotateEncryptionKeys(ctx);
     const entry = await db.db.selectFrom('security_log').select(['kind', 'outcome', 'detail']).where('kind', '=', 'encryption_key.rotate').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect({ ...entry, detail: typeof entry.detail === 'string' ? JSON.parse(entry.detail) : entry.detail }).toEqual({
-      kind: 'encryption_key.rotate', outcome: 'success', detail: { by: 'cli:operator', keyId: new FieldCipher([newKey]).currentKeyId, assets: rotated.assets, accounts: rotated.accounts },
+      kind: 'encryption_key.rotate', outcome: 'success', detail: { by: 'cli:operator', keyId: new FieldCipher([newKey]).currentKeyId, assets: rotated.assets, accounts: rotated.accounts, webhooks: 0 },
     });
   });
 });

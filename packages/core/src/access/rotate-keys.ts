@@ -4,7 +4,8 @@ import type { Context } from '../shared/context.js';
 import { logSecurityEvent } from './security-log.js';
 
 /**
- * Re-encrypts every stored sensitive value under the current key: asset attributes and two-factor secrets. The
+ * Re-encrypts every stored sensitive value under the current key: asset attributes, two-factor secrets and webhooks'
+ * signing secrets. The
  * values do not change, so no history event is written and versions stay (the security log records the rotation); history events keep the ciphertext they
  * were signed with (the hash chain forbids rewriting them), so an older key stays needed — in
  * CUSTODIA_ENCRYPTION_OLD_KEYS — for as long as that history must be readable in clear.
@@ -40,7 +41,15 @@ export async function rotateEncryptionKeys(ctx: Context, options: { batch?: numb
       accounts++;
     }
   }
+  let webhooks = 0;
+  for (const w of await ctx.database.db.selectFrom('webhooks').select(['id', 'secret']).execute()) {
+    const next = rotate(w.secret);
+    if (next !== w.secret) {
+      await ctx.database.db.updateTable('webhooks').set({ secret: next as string }).where('id', '=', w.id).execute();
+      webhooks++;
+    }
+  }
   // No history event (nothing the register holds changed), but the security log keeps who rotated to which key.
-  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'encryption_key.rotate', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, keyId: cipher.currentKeyId, assets, accounts } });
+  await logSecurityEvent(ctx.database.db, ctx.now(), { kind: 'encryption_key.rotate', outcome: 'success', requestId: ctx.requestId, detail: { by: ctx.actor, keyId: cipher.currentKeyId, assets, accounts, webhooks } });
   return { assets, accounts };
 }

@@ -2,6 +2,7 @@ import { hash as digest } from 'node:crypto';
 import { type EventAction, type EventContent, type EventSource, type FieldChanges, chainTextOf, storedChangesText } from '@custodia/domain';
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from '../schema.js';
+import { webhookOutbox } from './webhook-outbox.js';
 
 interface EventTarget {
   entityType: string;
@@ -35,7 +36,17 @@ const BATCH = 400;
 export async function appendEvents(trx: Transaction<Tables>, inputs: readonly EventInput[], meta: EventMeta): Promise<number> {
   if (inputs.length === 0) return 0;
   await trx.updateTable('event_chain').set((eb) => ({ last_seq: eb.ref('last_seq') })).where('id', '=', 1).execute();
-  const head = await trx.selectFrom('event_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const head = await trx.selectFrom('event_chain').select(['last_seq', 'last_hash', 'webhooks_stamp']).where('id', '=', 1).executeTakeFirstOrThrow();
+  // Webhooks cost nothing while there are none: the stamp comes with the head row read anyway, and is '' until the
+  // first webhook is registered; after that, the active ones are cached by stamp (`webhook-outbox.ts`).
+  const outbox = head.webhooks_stamp === '' ? null : await webhookOutbox(trx, head.webhooks_stamp);
+  const flush = async (batch: Tables['events'][]) => {
+    await insertRows(trx, 'events', batch);
+    if (outbox) {
+      const deliveries = await outbox(batch);
+      if (deliveries.length) await insertRows(trx, 'webhook_deliveries', deliveries);
+    }
+  };
   let seq = Number(head.last_seq);
   let prevHash = head.last_hash;
   let rows: Tables['events'][] = [];
@@ -62,11 +73,11 @@ export async function appendEvents(trx: Transaction<Tables>, inputs: readonly Ev
     });
     prevHash = hash;
     if (rows.length === BATCH) {
-      await insertRows(trx, 'events', rows);
+      await flush(rows);
       rows = [];
     }
   }
-  await insertRows(trx, 'events', rows);
+  await flush(rows);
   await trx.updateTable('event_chain').set({ last_seq: seq, last_hash: prevHash }).where('id', '=', 1).execute();
   return seq;
 }

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'accounts.manage': 'Create and deactivate accounts, reset their passwords, grant and revoke roles',
   'roles.manage': 'Define custom roles from permissions',
   'agents.manage': 'Issue and revoke agent tokens for discovery agents',
+  'integrations.manage': 'Register outbound webhooks that tell other tools (ITSM, CMDB, chat) of changes, and read their deliveries',
   'inventory.submit': 'Post inventories (agent tokens only)',
   'security.read': 'Read the security log',
   'system.metrics': 'Read operational metrics',
@@ -54,7 +55,7 @@ export const NOT_GRANTABLE: readonly Permission[] = ['public', 'self', 'inventor
  * system). A grant on a subtree does not give them for writing: changing what everybody shares needs an
  * organisation-wide grant. Reading them needs the permission on any grant.
  */
-export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'discovery.manage', 'security.read', 'system.metrics'];
+export const ORGANISATION_WIDE_WRITES: readonly Permission[] = ['register.write', 'lifecycle.manage', 'accounts.manage', 'roles.manage', 'agents.manage', 'discovery.manage', 'integrations.manage', 'security.read', 'system.metrics'];
 
 /** What an API token marked read-only may use, and only to read (GET): every other permission writes. */
 export const READ_ONLY_PERMISSIONS: readonly Permission[] = [

@@ -59,8 +59,8 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   },
   {
     key: 'system_administrator', name: 'System administrator',
-    description: 'Runs the system: accounts, roles, grants, agent tokens, the security log and metrics. Holds no register rights by itself.',
-    permissions: ['accounts.read', 'accounts.manage', 'roles.manage', 'agents.manage', 'security.read', 'system.metrics', 'register.read', 'lifecycle.read', 'discovery.read', 'discovery.manage'],
+    description: 'Runs the system: accounts, roles, grants, agent tokens, webhooks, the security log and metrics. Holds no register rights by itself.',
+    permissions: ['accounts.read', 'accounts.manage', 'roles.manage', 'agents.manage', 'integrations.manage', 'security.read', 'system.metrics', 'register.read', 'lifecycle.read', 'discovery.read', 'discovery.manage'],
   },
 ];
 

@@ -1,0 +1,3 @@
+export * from './event-kinds.js';
+export * from './signature.js';
+export * from './target.js';
