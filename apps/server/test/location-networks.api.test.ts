@@ -79,22 +79,28 @@ describe.each(ENGINES)('location network ranges ($name)', (engine) => {
     const asset = async (id: string) => (await ok(api, 'GET', `/api/v1/assets/${id}`)).body;
     const moveTo = async (id: string, locationId: string) => ok(api, 'PATCH', `/api/v1/assets/${id}`, { locationId }, { 'if-match': `"${(await asset(id)).version}"` });
 
-    // Created by discovery, at no location: the room it reports from is offered (the container bridge's Paris address counts for nothing).
+    // Created by discovery, at no location: it is placed in the room it reports from (discovery fills an empty field;
+    // the container bridge's Paris address counts for nothing), and nothing is queued.
     await report('10.20.3.7');
     const device = (await ok(api, 'GET', '/api/v1/devices?q=geo-pc')).body.items[0];
     expect(device.assetId).toBeTruthy();
     const assetId = device.assetId as string;
-    const [first] = await mismatches(assetId);
-    expect(first).toMatchObject({ field: 'locationId', registerValue: null, discoveredValue: room3.id, deviceId: device.id,
-      evidence: { address: '10.20.3.7', range: '10.20.3.0/24', ipAddresses: ['10.20.3.7', 'fd00::2'] } });
-    expect(first.summary).toContain(room3.name);
-    expect(first.allowedResolutions).toEqual(['accept_discovered', 'corrected', 'keep_register', 'ignore_until']);
+    expect((await asset(assetId)).locationId).toBe(room3.id);
+    expect((await history(`/api/v1/assets/${assetId}`))[0]).toMatchObject({ action: 'update', source: 'agent', changes: { locationId: { before: null, after: room3.id } } });
+    expect(await mismatches(assetId)).toEqual([]);
     expect((await ok(api, 'GET', `/api/v1/devices/${device.id}`)).body.reportsFrom).toEqual({ locationId: room3.id, name: expect.stringContaining(room3.name), range: '10.20.3.0/24', address: '10.20.3.7' });
 
-    // A person registers it in Paris: discovery does not move it back; the open mismatch now says Paris.
+    // A person registers it in Paris: discovery does not move it back; the difference is queued with its evidence.
     await moveTo(assetId, paris.id);
     await report('10.20.3.7');
     expect((await asset(assetId)).locationId).toBe(paris.id);
+    const [first] = await mismatches(assetId);
+    expect(first).toMatchObject({ field: 'locationId', registerValue: paris.id, discoveredValue: room3.id, deviceId: device.id,
+      evidence: { address: '10.20.3.7', range: '10.20.3.0/24', ipAddresses: ['10.20.3.7', 'fd00::2'] } });
+    expect(first.summary).toContain(room3.name);
+    expect(first.allowedResolutions).toEqual(['accept_discovered', 'corrected', 'keep_register', 'ignore_until']);
+    // Reported again from there: the same finding, refreshed, not a second one.
+    await report('10.20.3.7');
     const open = await mismatches(assetId);
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ id: first.id, registerValue: paris.id, discoveredValue: room3.id });

@@ -1,10 +1,11 @@
-import { type InventorySnapshot, locateByAddresses, placeableAddresses, samePlaceOrWithin } from '@custodia/domain';
+import { type InventorySnapshot, SCOPE_ALL, locateByAddresses, placeableAddresses, samePlaceOrWithin } from '@custodia/domain';
 import type { EventInput } from '@custodia/data';
 import type { Context } from '../shared/context.js';
 import type { Tx } from '../shared/change.js';
 import { localDateOf } from '../shared/today.js';
 import { PlaceNames } from '../shared/place-names.js';
 import { type NetworkPlaces, networkPlaces } from '../reference/location-networks.js';
+import { applyAssetUpdate } from '../assets/update-asset.js';
 import { raiseDiscrepancy, settleDiscrepancy } from './discrepancy-store.js';
 
 export const locationMismatchKey = (assetId: string) => `location_mismatch:${assetId}`;
@@ -14,9 +15,11 @@ export const locationMismatchKey = (assetId: string) => `location_mismatch:${ass
  * addresses and the locations' network ranges (`locateByAddresses`); when that place is neither the asset's
  * registered location, nor inside it, nor above it (an asset registered in a room of the site whose range holds the
  * device agrees), a `location_mismatch` discrepancy is queued on the `locationId` field with the evidence (addresses,
- * the range that matched), as an audit's "found at another location" is. The asset is never moved here: a person's
- * location wins; accepting the discovered value moves it. A device placed where the register says settles an open
- * one. No verdict (no range holds its addresses, or two places are as likely) changes nothing.
+ * the range that matched), as an audit's "found at another location" is. A registered location is never moved here:
+ * a person's location wins; accepting the discovered value moves it. An asset with no location gets the place (field
+ * authority: discovery fills empty fields, recorded as set by discovery), so a device discovery registers is placed
+ * rather than queued. A device placed where the register says settles an open one. No verdict (no range holds its
+ * addresses, or two places are as likely) changes nothing.
  *
  * Free when no location has a range; otherwise one read of the asset (and the discrepancy's own reads) per placed device.
  */
@@ -28,11 +31,16 @@ export async function checkReportedLocation(
   const located = locateByAddresses(addresses, places.map);
   if (located.kind !== 'located') return [];
   const asset = await tx.selectFrom('assets').leftJoin('locations', 'locations.id', 'assets.location_id')
-    .select(['assets.tag', 'assets.location_id', 'assets.owner_org_unit_id', 'locations.path'])
+    .select(['assets.tag', 'assets.location_id', 'assets.owner_org_unit_id', 'assets.version', 'locations.path'])
     .where('assets.id', '=', subject.assetId).executeTakeFirst();
   if (!asset) return [];
   const key = locationMismatchKey(subject.assetId);
   const placePath = places.paths.get(located.placeId)!;
+  if (asset.location_id === null) {
+    // Discovery's context records the field as set by discovery; the asset is reachable whatever the agent token's scope.
+    const filled = await applyAssetUpdate({ ...ctx, access: { ...ctx.access, scope: SCOPE_ALL, sensitive: true } }, tx, subject.assetId, Number(asset.version), { locationId: located.placeId }, now);
+    return [...filled.events, ...await settleDiscrepancy(tx, key, `Placed at the location it reports from (${located.address} in ${located.range})`, ctx.actor, now)];
+  }
   if (asset.path && samePlaceOrWithin(asset.path, placePath)) {
     return settleDiscrepancy(tx, key, `Reported from ${located.address} (${located.range}), where the register places it`, ctx.actor, now);
   }
@@ -42,7 +50,7 @@ export async function checkReportedLocation(
     kind: 'location_mismatch', dedupeKey: key, assetId: subject.assetId, deviceId: subject.deviceId, orgUnitId: asset.owner_org_unit_id,
     field: 'locationId', registerValue: asset.location_id, discoveredValue: located.placeId,
     evidence: { source: subject.snapshot.source, collectedAt: subject.collectedAt, address: located.address, range: located.range, ipAddresses: addresses },
-    summary: `${asset.tag} reports from ${there} (${located.address} in ${located.range}); the register places it ${asset.location_id ? `at ${names.name(asset.location_id) ?? asset.location_id}` : 'nowhere'}`,
+    summary: `${asset.tag} reports from ${there} (${located.address} in ${located.range}); the register places it at ${names.name(asset.location_id) ?? asset.location_id}`,
   }, now, localDateOf(ctx, now));
 }
 
