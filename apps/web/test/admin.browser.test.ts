@@ -333,7 +333,10 @@ describe('account and administration pages in a real browser', () => {
     await setAccountPassword(server.ctx, una.id, PASSWORD);
     const page = await signIn('una', PASSWORD);
     await nav(page).getByRole('link', { name: 'Register' }).waitFor();
-    // The overview's own calls are done first: one still on its way after the grant would end the session before the click.
+    // The overview's own calls are done first: one still on its way after the grant would end the session before the
+    // click. It loads in two steps (its figures, then, once they are drawn, the data-quality trend), and drawing the
+    // charts on a busy machine can outlast networkidle's quiet half-second: the trend's answer is waited for too.
+    await page.getByText(/^No history yet/).waitFor();
     await page.waitForLoadState('networkidle');
     await grantRole(server.ctx, una.id, { roleKey: 'custodian', orgUnitId: ref.lyon.id });
     // The register's first call is refused (401): the page reads its session again and, ended, goes to sign in.
